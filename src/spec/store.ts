@@ -1,0 +1,102 @@
+/** The contract every store meets (SQLite, PostgreSQL, …). The engine speaks only to this; a contract suite in test/contract checks it. */
+import type { JsonValue, MemoryKind, MemoryRecord, MemorySource, MemoryStatus, NewMemory } from "./memory.js";
+
+/** Which memories a read may touch. `tenant` is always resolved (never undefined) by the time it reaches a store. */
+export interface MemoryFilter {
+  tenant: string;
+  user?: string;
+  agent?: string;
+  session?: string;
+  kinds?: MemoryKind[];
+  /** Inclusive lower bound on occurredAt (ms). */
+  from?: number;
+  /** Inclusive upper bound on occurredAt (ms). */
+  to?: number;
+  /** Which statuses to include; default ["active"]. */
+  statuses?: MemoryStatus[];
+  /** Each entry must equal the memory's metadata value at that top-level key. */
+  metadata?: Record<string, JsonValue>;
+}
+
+export interface VectorHit {
+  memoryId: string;
+  /** Cosine similarity of the best key of this memory, in [-1, 1]. */
+  similarity: number;
+  /** The kind of the key that matched best. */
+  keyKind: string;
+}
+
+export interface LexicalHit {
+  memoryId: string;
+  /** BM25 of the best key of this memory; higher is better, always > 0. */
+  score: number;
+  keyKind: string;
+}
+
+/** A write-gate decision to reinforce an existing memory instead of storing a copy. */
+export interface Reinforcement {
+  tenant: string;
+  memoryId: string;
+  source: MemorySource;
+  /** The new strength after the gate's update. */
+  strength: number;
+}
+
+/** Everything one write does, committed in a single transaction: all of it or none of it. */
+export interface WriteBatch {
+  inserts: NewMemory[];
+  reinforcements: Reinforcement[];
+}
+
+/** What to forget. With `ids`, those memories in the tenant; otherwise every memory matching the scope. */
+export interface ForgetSelector {
+  tenant: string;
+  ids?: string[];
+  user?: string;
+  agent?: string;
+  session?: string;
+}
+
+export interface StoreStats {
+  memories: number;
+  byKind: Record<string, number>;
+  byStatus: Record<string, number>;
+  keys: number;
+  vectors: number;
+  tenants: number;
+  users: number;
+}
+
+/** Which embedder produced the stored vectors. A store refuses vectors from another. */
+export interface EmbedderBinding {
+  id: string;
+  dimensions: number;
+}
+
+export interface Store {
+  /** A short name for messages: "sqlite:/path/to/file.db". */
+  readonly name: string;
+  /**
+   * Record which embedder this store's vectors come from. The first call binds it; a later call with a
+   * different id or size fails with `embedder_mismatch` (unless the store holds no vectors yet).
+   */
+  bindEmbedder(binding: EmbedderBinding): Promise<void>;
+  /** Commit inserts and reinforcements in one transaction. */
+  write(batch: WriteBatch): Promise<void>;
+  /** Memories by id within a tenant; unknown ids are left out. Order follows `ids`. */
+  get(tenant: string, ids: string[]): Promise<MemoryRecord[]>;
+  /** Active memories in the filter whose textHash is one of `hashes`. */
+  findByTextHash(filter: MemoryFilter, hashes: string[]): Promise<MemoryRecord[]>;
+  /** Exact scan of the vectors of the keys in the filter: the `limit` most similar memories. */
+  searchVectors(filter: MemoryFilter, query: Float32Array, limit: number): Promise<VectorHit[]>;
+  /** Full-text search of the keys' terms (OR of the terms, BM25): the `limit` best memories. */
+  searchTerms(filter: MemoryFilter, terms: string[], limit: number): Promise<LexicalHit[]>;
+  /** Memories in the filter ordered by occurredAt then id, for timelines and neighbours. */
+  list(filter: MemoryFilter, options?: { limit?: number; offset?: number; order?: "asc" | "desc" }): Promise<MemoryRecord[]>;
+  /** Remove memories with their keys, vectors and index entries. Returns the removed ids. */
+  forget(selector: ForgetSelector): Promise<string[]>;
+  /** Every memory of a tenant (or of all tenants), with its keys, in a stable order. */
+  exportAll(tenant?: string): AsyncIterable<NewMemory>;
+  stats(tenant?: string): Promise<StoreStats>;
+  close(): Promise<void>;
+}
