@@ -46,7 +46,8 @@ export function weightedSum(weights: ArrayLike<number>, values: readonly ArrayLi
   const out = new Float64Array(width);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as ArrayLike<number>;
-    if (v.length !== width) throw new RangeError(`weightedSum: value ${i} has length ${v.length}, not ${width}`);
+    if (v.length !== width)
+      throw new RangeError(`weightedSum: value ${i} has length ${v.length}, not ${width}`);
     const w = weights[i] as number;
     for (let j = 0; j < width; j++) out[j] = (out[j] as number) + w * (v[j] as number);
   }

@@ -13,13 +13,23 @@ export function gatedUpdate(
   }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = gatedScalar(previous[i] as number, candidate[i] as number, forgetGate[i] as number, inputGate[i] as number);
+    out[i] = gatedScalar(
+      previous[i] as number,
+      candidate[i] as number,
+      forgetGate[i] as number,
+      inputGate[i] as number,
+    );
   }
   return out;
 }
 
 /** The same update for one number: f·h + i·h̃. */
-export function gatedScalar(previous: number, candidate: number, forgetGate: number, inputGate: number): number {
+export function gatedScalar(
+  previous: number,
+  candidate: number,
+  forgetGate: number,
+  inputGate: number,
+): number {
   return forgetGate * previous + inputGate * candidate;
 }
 
