@@ -1,0 +1,20 @@
+/** Embedders: the offline local model, a deterministic hash embedder, and any OpenAI-compatible server. */
+
+export type { EmbedderConfig, EmbedderConfigInput, EmbedderKind } from "./create-embedder.js";
+export {
+  createEmbedder,
+  EMBEDDER_KINDS,
+  embedderConfigFromEnv,
+  embedderConfigSchema,
+  parseEmbedderConfig,
+} from "./create-embedder.js";
+export type { HashEmbedderOptions } from "./hash-embedder.js";
+export { createHashEmbedder, toUnitVector } from "./hash-embedder.js";
+export type { LocalEmbedderOptions } from "./local-embedder.js";
+export { createLocalEmbedder, isLocalModelText, LOCAL_EMBEDDER_ID } from "./local-embedder.js";
+export type { OpenAiEmbedder, OpenAiEmbedderOptions } from "./openai-embedder.js";
+export {
+  createOpenAiEmbedder,
+  DEFAULT_OPENAI_BASE_URL,
+  DEFAULT_OPENAI_EMBEDDING_MODEL,
+} from "./openai-embedder.js";
