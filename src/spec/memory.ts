@@ -52,6 +52,7 @@ export interface MemoryRecord {
   metadata: Metadata;
   /** How many times this memory was told (1 for a new memory). */
   count: number;
+  /** When it was last told, in world time: the latest occurredAt of its sources (ms). */
   lastSeenAt: number;
   /** Strength in [0, 1]: grows with use, decays with time. */
   strength: number;

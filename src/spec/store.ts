@@ -92,7 +92,10 @@ export interface Store {
   /** Full-text search of the keys' terms (OR of the terms, BM25): the `limit` best memories. */
   searchTerms(filter: MemoryFilter, terms: string[], limit: number): Promise<LexicalHit[]>;
   /** Memories in the filter ordered by occurredAt then id, for timelines and neighbours. */
-  list(filter: MemoryFilter, options?: { limit?: number; offset?: number; order?: "asc" | "desc" }): Promise<MemoryRecord[]>;
+  list(
+    filter: MemoryFilter,
+    options?: { limit?: number; offset?: number; order?: "asc" | "desc" },
+  ): Promise<MemoryRecord[]>;
   /** Remove memories with their keys, vectors and index entries. Returns the removed ids. */
   forget(selector: ForgetSelector): Promise<string[]>;
   /** Every memory of a tenant (or of all tenants), with its keys, in a stable order. */

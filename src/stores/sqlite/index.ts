@@ -1,0 +1,5 @@
+/** The embedded SQLite store: a factory, its options, and the schema it migrates. */
+export type { Migration } from "./schema.js";
+export { APP_NAME, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
+export type { SqliteStore, SqliteStoreOptions, StoreRowCounts } from "./sqlite-store.js";
+export { createSqliteStore } from "./sqlite-store.js";

@@ -1,0 +1,484 @@
+/** The in-memory int8 vector cache of one tenant: one contiguous matrix plus integer filter columns, scanned exactly (WASM SIMD where available). */
+import { dotInt8 } from "../../mechanisms/quantization.js";
+import type { VectorHit } from "../../spec/store.js";
+
+/** One key vector with the attributes of its memory that a vector search filters on. */
+export interface VectorRow {
+  memoryId: string;
+  keyKind: string;
+  vector: Int8Array;
+  scale: number;
+  user: string | null;
+  agent: string | null;
+  session: string | null;
+  kind: string;
+  status: string;
+  occurredAt: number;
+}
+
+/** The part of a memory filter the scan applies itself; metadata arrives already resolved to memory ids. */
+export interface VectorScanFilter {
+  user?: string;
+  agent?: string;
+  session?: string;
+  kinds?: readonly string[];
+  statuses: readonly string[];
+  from?: number;
+  to?: number;
+  /** When present, only these memories may match. */
+  memoryIds?: ReadonlySet<string>;
+}
+
+export interface VectorIndex {
+  readonly dimensions: number;
+  /** Rows that are live (not removed). */
+  readonly size: number;
+  add(row: VectorRow): void;
+  /** Drops every row of these memories. */
+  removeMemories(memoryIds: Iterable<string>): void;
+  /**
+   * Exact scan: similarity = (query · key) × queryScale × keyScale for every row in the filter, best key per
+   * memory, the `limit` best memories by similarity then memoryId.
+   */
+  search(query: Int8Array, queryScale: number, filter: VectorScanFilter, limit: number): VectorHit[];
+}
+
+const NULL_CODE = 0;
+/** Status code of a removed row: never an allowed status. */
+const REMOVED_CODE = 0;
+const WASM_PAGE = 65_536;
+const LANES = 16;
+
+/** Rows are padded to a multiple of 16 bytes so the SIMD kernel needs no tail loop; padding is zero. */
+function strideFor(dimensions: number): number {
+  return Math.max(LANES, Math.ceil(dimensions / LANES) * LANES);
+}
+
+/**
+ * dots(query, matrix, stride, rowList, count, out): out[i] = Σⱼ query[j] × matrix[rowList[i] × stride + j] over
+ * the padded stride, in int32, with i16x8.extmul + i32x4.extadd_pairwise. Hand-assembled; 26× less work for V8
+ * than a scalar loop (about 5 ms instead of 100 ms for 100k×512).
+ */
+const DOTS_BODY = [
+  // locals: 3 × i32 (i, rowPointer, j), 3 × v128 (accumulator, a, b)
+  0x02, 0x03, 0x7f, 0x03, 0x7b,
+  // block; if count == 0 break; i = 0
+  0x02, 0x40, 0x20, 0x04, 0x45, 0x0d, 0x00, 0x41, 0x00, 0x21, 0x06,
+  // loop over rows: rowPointer = matrix + rowList[i] × stride
+  0x03, 0x40, 0x20, 0x01, 0x20, 0x03, 0x20, 0x06, 0x41, 0x02, 0x74, 0x6a, 0x28, 0x02, 0x00, 0x20, 0x02, 0x6c,
+  0x6a, 0x21, 0x07,
+  // accumulator = 0; j = 0
+  0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x21, 0x09, 0x41, 0x00, 0x21, 0x08,
+  // loop over 16-byte lanes: a = query[j..], b = row[j..]
+  0x03, 0x40, 0x20, 0x00, 0x20, 0x08, 0x6a, 0xfd, 0x00, 0x00, 0x00, 0x21, 0x0a, 0x20, 0x07, 0x20, 0x08, 0x6a,
+  0xfd, 0x00, 0x00, 0x00, 0x21, 0x0b,
+  // accumulator += extadd_pairwise(extmul_low(a, b)) + extadd_pairwise(extmul_high(a, b))
+  0x20, 0x09, 0x20, 0x0a, 0x20, 0x0b, 0xfd, 0x9c, 0x01, 0xfd, 0x7e, 0xfd, 0xae, 0x01, 0x20, 0x0a, 0x20, 0x0b,
+  0xfd, 0x9d, 0x01, 0xfd, 0x7e, 0xfd, 0xae, 0x01, 0x21, 0x09,
+  // j += 16; continue while j < stride
+  0x20, 0x08, 0x41, 0x10, 0x6a, 0x22, 0x08, 0x20, 0x02, 0x49, 0x0d, 0x00, 0x0b,
+  // out[i] = sum of the accumulator's four lanes
+  0x20, 0x05, 0x20, 0x06, 0x41, 0x02, 0x74, 0x6a, 0x20, 0x09, 0xfd, 0x1b, 0x00, 0x20, 0x09, 0xfd, 0x1b, 0x01,
+  0x6a, 0x20, 0x09, 0xfd, 0x1b, 0x02, 0x6a, 0x20, 0x09, 0xfd, 0x1b, 0x03, 0x6a, 0x36, 0x02, 0x00,
+  // i += 1; continue while i < count
+  0x20, 0x06, 0x41, 0x01, 0x6a, 0x22, 0x06, 0x20, 0x04, 0x49, 0x0d, 0x00, 0x0b,
+  // end block, end function
+  0x0b, 0x0b,
+];
+
+function leb128(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  do {
+    let byte = rest & 0x7f;
+    rest >>>= 7;
+    if (rest !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (rest !== 0);
+  return bytes;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...leb128(content.length), ...content];
+}
+
+function kernelBytes(): Uint8Array {
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    // type 0: (i32 × 6) -> ()
+    ...section(1, [0x01, 0x60, 0x06, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]),
+    // import env.memory, at least one page
+    ...section(2, [0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x01]),
+    ...section(3, [0x01, 0x00]),
+    // export "dots"
+    ...section(7, [0x01, 0x04, 0x64, 0x6f, 0x74, 0x73, 0x00, 0x00]),
+    ...section(10, [0x01, ...leb128(DOTS_BODY.length), ...DOTS_BODY]),
+  ]);
+}
+
+type DotsKernel = (
+  query: number,
+  matrix: number,
+  stride: number,
+  rows: number,
+  count: number,
+  out: number,
+) => void;
+
+/** The little of the WebAssembly API this file uses (the project's lib has no DOM, where its types live). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiledKernel: object | null | undefined;
+
+/** The compiled SIMD kernel, or null where this runtime lacks WebAssembly SIMD (then a scalar loop is used). */
+function simdKernel(): object | null {
+  if (compiledKernel === undefined) {
+    const bytes = kernelBytes();
+    compiledKernel = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  }
+  return compiledKernel ?? null;
+}
+
+/** Strings to small integers, so filters compare numbers. Code 0 is null. */
+interface Interner {
+  code(value: string | null): number;
+  /** The code of a value, or -1 when it was never seen (then nothing can match it). */
+  find(value: string): number;
+  value(code: number): string;
+  readonly size: number;
+}
+
+function createInterner(): Interner {
+  const codes = new Map<string, number>();
+  const values: string[] = [""];
+  return {
+    code(value) {
+      if (value === null) return NULL_CODE;
+      let code = codes.get(value);
+      if (code === undefined) {
+        code = values.length;
+        values.push(value);
+        codes.set(value, code);
+      }
+      return code;
+    },
+    find(value) {
+      return codes.get(value) ?? -1;
+    },
+    value(code) {
+      return values[code] ?? "";
+    },
+    get size() {
+      return values.length;
+    },
+  };
+}
+
+function grownInt32(array: Int32Array, capacity: number): Int32Array {
+  const next = new Int32Array(capacity);
+  next.set(array);
+  return next;
+}
+
+function grownFloat64(array: Float64Array, capacity: number): Float64Array {
+  const next = new Float64Array(capacity);
+  next.set(array);
+  return next;
+}
+
+/** Better first: higher similarity, then the smaller memory id. */
+function isBetter(similarityA: number, idA: string, similarityB: number, idB: string): boolean {
+  return similarityA > similarityB || (similarityA === similarityB && idA < idB);
+}
+
+/**
+ * A vector cache for one tenant. Rows are appended in place; removed rows are marked and compacted once they
+ * outnumber the live ones.
+ * @example
+ * const index = createVectorIndex(512);
+ * index.add({ memoryId: "m1", keyKind: "text", vector, scale, user: "ana", agent: null, session: null, kind: "episode", status: "active", occurredAt: 0 });
+ * index.search(query.values, query.scale, { statuses: ["active"] }, 10);
+ */
+export function createVectorIndex(dimensions: number): VectorIndex {
+  if (!Number.isInteger(dimensions) || dimensions <= 0) {
+    throw new RangeError(`createVectorIndex: dimensions must be a positive integer, not ${dimensions}`);
+  }
+  const stride = strideFor(dimensions);
+  const memory = new wasm.Memory({ initial: 1 });
+  const kernel = simdKernel();
+  const dots = kernel
+    ? (new wasm.Instance(kernel, { env: { memory } }).exports as { dots: DotsKernel }).dots
+    : null;
+
+  const strings = createInterner();
+  let rows = 0;
+  let removed = 0;
+  let capacity = 0;
+  let scales: Float64Array = new Float64Array(0);
+  let memoryOrdinal: Int32Array = new Int32Array(0);
+  let keyKinds: Int32Array = new Int32Array(0);
+  let users: Int32Array = new Int32Array(0);
+  let agents: Int32Array = new Int32Array(0);
+  let sessions: Int32Array = new Int32Array(0);
+  let kinds: Int32Array = new Int32Array(0);
+  let statuses: Int32Array = new Int32Array(0);
+  let occurredAt: Float64Array = new Float64Array(0);
+  let memoryIds: string[] = [];
+  let ordinals = new Map<string, number>();
+
+  function ensureBytes(bytes: number): void {
+    const have = memory.buffer.byteLength;
+    if (bytes <= have) return;
+    const needed = Math.ceil((bytes - have) / WASM_PAGE);
+    memory.grow(Math.max(needed, have / WASM_PAGE));
+  }
+
+  function ensureCapacity(wanted: number): void {
+    if (wanted <= capacity) return;
+    const next = Math.max(wanted, capacity * 2, 64);
+    scales = grownFloat64(scales, next);
+    memoryOrdinal = grownInt32(memoryOrdinal, next);
+    keyKinds = grownInt32(keyKinds, next);
+    users = grownInt32(users, next);
+    agents = grownInt32(agents, next);
+    sessions = grownInt32(sessions, next);
+    kinds = grownInt32(kinds, next);
+    statuses = grownInt32(statuses, next);
+    occurredAt = grownFloat64(occurredAt, next);
+    ensureBytes(next * stride);
+    capacity = next;
+  }
+
+  function ordinalOf(memoryId: string): number {
+    let ordinal = ordinals.get(memoryId);
+    if (ordinal === undefined) {
+      ordinal = memoryIds.length;
+      memoryIds.push(memoryId);
+      ordinals.set(memoryId, ordinal);
+    }
+    return ordinal;
+  }
+
+  /** Moves live rows down over removed ones and renumbers memories. */
+  function compact(): void {
+    const bytes = new Uint8Array(memory.buffer);
+    const nextIds: string[] = [];
+    const nextOrdinals = new Map<string, number>();
+    let write = 0;
+    for (let read = 0; read < rows; read++) {
+      if (statuses[read] === REMOVED_CODE) continue;
+      if (write !== read) {
+        bytes.copyWithin(write * stride, read * stride, (read + 1) * stride);
+        scales[write] = scales[read] as number;
+        keyKinds[write] = keyKinds[read] as number;
+        users[write] = users[read] as number;
+        agents[write] = agents[read] as number;
+        sessions[write] = sessions[read] as number;
+        kinds[write] = kinds[read] as number;
+        statuses[write] = statuses[read] as number;
+        occurredAt[write] = occurredAt[read] as number;
+      }
+      const id = memoryIds[memoryOrdinal[read] as number] as string;
+      let ordinal = nextOrdinals.get(id);
+      if (ordinal === undefined) {
+        ordinal = nextIds.length;
+        nextIds.push(id);
+        nextOrdinals.set(id, ordinal);
+      }
+      memoryOrdinal[write] = ordinal;
+      write++;
+    }
+    bytes.fill(0, write * stride, rows * stride);
+    rows = write;
+    removed = 0;
+    memoryIds = nextIds;
+    ordinals = nextOrdinals;
+  }
+
+  /** The rows in the filter, written as a list of row numbers at `listOffset` in the kernel's memory. */
+  function selectRows(filter: VectorScanFilter, listOffset: number): number {
+    const list = new Int32Array(memory.buffer, listOffset, rows);
+    const user = filter.user === undefined ? -2 : strings.find(filter.user);
+    const agent = filter.agent === undefined ? -2 : strings.find(filter.agent);
+    const session = filter.session === undefined ? -2 : strings.find(filter.session);
+    if (user === -1 || agent === -1 || session === -1) return 0;
+    const allowedStatus = new Uint8Array(strings.size);
+    for (const status of filter.statuses) {
+      const code = strings.find(status);
+      if (code > 0) allowedStatus[code] = 1;
+    }
+    let allowedKind: Uint8Array | null = null;
+    if (filter.kinds !== undefined) {
+      allowedKind = new Uint8Array(strings.size);
+      for (const kind of filter.kinds) {
+        const code = strings.find(kind);
+        if (code > 0) allowedKind[code] = 1;
+      }
+    }
+    let allowedMemory: Uint8Array | null = null;
+    if (filter.memoryIds !== undefined) {
+      allowedMemory = new Uint8Array(memoryIds.length);
+      for (const id of filter.memoryIds) {
+        const ordinal = ordinals.get(id);
+        if (ordinal !== undefined) allowedMemory[ordinal] = 1;
+      }
+    }
+    const from = filter.from ?? Number.NEGATIVE_INFINITY;
+    const to = filter.to ?? Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let row = 0; row < rows; row++) {
+      if (allowedStatus[statuses[row] as number] !== 1) continue;
+      if (user >= 0 && users[row] !== user) continue;
+      if (agent >= 0 && agents[row] !== agent) continue;
+      if (session >= 0 && sessions[row] !== session) continue;
+      if (allowedKind !== null && allowedKind[kinds[row] as number] !== 1) continue;
+      const time = occurredAt[row] as number;
+      if (time < from || time > to) continue;
+      if (allowedMemory !== null && allowedMemory[memoryOrdinal[row] as number] !== 1) continue;
+      list[count++] = row;
+    }
+    return count;
+  }
+
+  return {
+    dimensions,
+    get size() {
+      return rows - removed;
+    },
+
+    add(row) {
+      if (row.vector.length !== dimensions) {
+        throw new RangeError(
+          `vector index: a vector of ${row.vector.length} dimensions in an index of ${dimensions}`,
+        );
+      }
+      ensureCapacity(rows + 1);
+      // The whole padded row is written: search scratch may have used this space before.
+      const target = new Int8Array(memory.buffer, rows * stride, stride);
+      target.fill(0);
+      target.set(row.vector);
+      scales[rows] = row.scale;
+      memoryOrdinal[rows] = ordinalOf(row.memoryId);
+      keyKinds[rows] = strings.code(row.keyKind);
+      users[rows] = strings.code(row.user);
+      agents[rows] = strings.code(row.agent);
+      sessions[rows] = strings.code(row.session);
+      kinds[rows] = strings.code(row.kind);
+      statuses[rows] = strings.code(row.status);
+      occurredAt[rows] = row.occurredAt;
+      rows++;
+    },
+
+    removeMemories(ids) {
+      const gone = new Uint8Array(memoryIds.length);
+      let any = false;
+      for (const id of ids) {
+        const ordinal = ordinals.get(id);
+        if (ordinal === undefined) continue;
+        gone[ordinal] = 1;
+        ordinals.delete(id);
+        any = true;
+      }
+      if (!any) return;
+      for (let row = 0; row < rows; row++) {
+        if (gone[memoryOrdinal[row] as number] === 1 && statuses[row] !== REMOVED_CODE) {
+          statuses[row] = REMOVED_CODE;
+          removed++;
+        }
+      }
+      if (removed * 2 > rows) compact();
+    },
+
+    search(query, queryScale, filter, limit) {
+      if (query.length !== dimensions) {
+        throw new RangeError(
+          `vector index: a query of ${query.length} dimensions in an index of ${dimensions}`,
+        );
+      }
+      if (limit <= 0 || rows === 0) return [];
+      // Scratch after the matrix: the padded query, the selected rows, their dot products.
+      const queryOffset = rows * stride;
+      const listOffset = queryOffset + stride;
+      const outOffset = listOffset + rows * 4;
+      ensureBytes(outOffset + rows * 4);
+      const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
+      paddedQuery.fill(0);
+      paddedQuery.set(query);
+      const count = selectRows(filter, listOffset);
+      if (count === 0) return [];
+      const list = new Int32Array(memory.buffer, listOffset, count);
+      const out = new Int32Array(memory.buffer, outOffset, count);
+      if (dots) {
+        dots(queryOffset, 0, stride, listOffset, count, outOffset);
+      } else {
+        const matrix = new Int8Array(memory.buffer);
+        for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
+      }
+
+      // Best key per memory.
+      const best = new Float64Array(memoryIds.length).fill(Number.NEGATIVE_INFINITY);
+      const bestRow = new Int32Array(memoryIds.length);
+      const touched: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const row = list[i] as number;
+        const similarity = (out[i] as number) * queryScale * (scales[row] as number);
+        const ordinal = memoryOrdinal[row] as number;
+        const previous = best[ordinal] as number;
+        if (previous === Number.NEGATIVE_INFINITY) touched.push(ordinal);
+        if (similarity > previous) {
+          best[ordinal] = similarity;
+          bestRow[ordinal] = row;
+        }
+      }
+
+      // Top `limit` with a bounded heap whose root is the worst kept memory.
+      const heap: number[] = [];
+      const worse = (a: number, b: number): boolean =>
+        isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
+      const siftDown = (start: number): void => {
+        let at = start;
+        for (;;) {
+          const left = at * 2 + 1;
+          const right = left + 1;
+          let worst = at;
+          if (left < heap.length && worse(heap[left] as number, heap[worst] as number)) worst = left;
+          if (right < heap.length && worse(heap[right] as number, heap[worst] as number)) worst = right;
+          if (worst === at) return;
+          [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
+          at = worst;
+        }
+      };
+      for (const ordinal of touched) {
+        if (heap.length < limit) {
+          heap.push(ordinal);
+          let at = heap.length - 1;
+          while (at > 0) {
+            const parent = (at - 1) >> 1;
+            if (!worse(heap[at] as number, heap[parent] as number)) break;
+            [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+            at = parent;
+          }
+        } else if (worse(heap[0] as number, ordinal)) {
+          heap[0] = ordinal;
+          siftDown(0);
+        }
+      }
+      heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+      return heap.map((ordinal) => ({
+        memoryId: memoryIds[ordinal] as string,
+        similarity: best[ordinal] as number,
+        keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
+      }));
+    },
+  };
+}
