@@ -1,0 +1,199 @@
+/**
+ * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V): candidates come from the vector channel and
+ * the lexical channel; each gets a score sᵢ = q·kᵢ/τ + lexical + recency + strength; the weights are the softmax of
+ * the scores over all candidates; results are ordered by weight and carry the breakdown of their score.
+ */
+import { halfLifeDecay } from "../mechanisms/decay.js";
+import { softmax } from "../mechanisms/softmax.js";
+import {
+  DEFAULT_TENANT,
+  type MemoryKind,
+  type MemoryRecord,
+  type MemorySource,
+  type Metadata,
+} from "../spec/memory.js";
+import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
+import { lexicalTerms, queryTerms } from "../text/index.js";
+import { DAY_MS, type EngineContext } from "./context.js";
+import type { RecallQuery } from "./schemas.js";
+import { isoTime } from "./time.js";
+
+/** The parts a score is made of; they add up to `score`. */
+export interface ScoreBreakdown {
+  /** cosine(q, best key) / τ. */
+  vector: number;
+  /** lexicalWeight × BM25 / best BM25 among the candidates. */
+  lexical: number;
+  /** recencyWeight × 2^(−age / half-life). */
+  recency: number;
+  /** strengthWeight × strength decayed since last seen. */
+  strength: number;
+}
+
+export interface RecalledMemory {
+  id: string;
+  text: string;
+  /** Attention weight: softmax of the score over all candidates. */
+  weight: number;
+  score: number;
+  breakdown: ScoreBreakdown;
+  /** Human-readable reasons, one per channel that contributed. */
+  reasons: string[];
+  kind: MemoryKind;
+  tenant: string;
+  user: string | null;
+  agent: string | null;
+  session: string | null;
+  role: string | null;
+  speaker: string | null;
+  occurredAt: string;
+  source: string | null;
+  sources: MemorySource[];
+  count: number;
+  strength: number;
+  metadata: Metadata;
+  /** Raw channel evidence: cosine of the best key, BM25 of the best key, and which key matched. */
+  match: { cosine: number | null; bm25: number | null; key: string | null };
+}
+
+export interface RecallResult {
+  query: string;
+  results: RecalledMemory[];
+  /** How many memories competed in the softmax; the weights of all of them sum to 1. */
+  candidates: number;
+  channels: { vector: boolean; lexical: boolean; terms: string[] };
+  tookMs: number;
+}
+
+/** Attention read over one scope. */
+export async function recallMemories(context: EngineContext, query: RecallQuery): Promise<RecallResult> {
+  const started = performance.now();
+  const { store, embedder, options } = context;
+  const now = query.now ?? context.now();
+  const tenant = query.tenant ?? DEFAULT_TENANT;
+  const filter: MemoryFilter = {
+    tenant,
+    user: query.user,
+    agent: query.agent,
+    session: query.session,
+    kinds: query.kinds,
+    from: query.from,
+    to: query.to,
+    metadata: query.metadata,
+    statuses: query.includeArchived ? ["active", "archived"] : ["active"],
+  };
+  const limit = Math.max(options.candidatesPerChannel, query.k);
+  const terms = queryTerms(query.query);
+  const [queryVector] = await embedder.embed([query.query]);
+
+  const [vectorHits, lexicalHits] = await Promise.all([
+    queryVector ? store.searchVectors(filter, queryVector, limit) : Promise.resolve<VectorHit[]>([]),
+    terms.length > 0 ? store.searchTerms(filter, terms, limit) : Promise.resolve<LexicalHit[]>([]),
+  ]);
+
+  const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
+  const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
+  const ids = [...new Set([...vectorById.keys(), ...lexicalById.keys()])];
+  const records = await store.get(tenant, ids);
+
+  // A memory outside the vector channel's top `limit` scored at most the lowest similarity returned; when the
+  // channel was not cut off, a missing memory has no vector at all (text routed to the lexical channel).
+  const vectorCutOff = vectorHits.length >= limit;
+  const vectorFloor = vectorCutOff ? Math.min(...vectorHits.map((h) => h.similarity)) : 0;
+  const bestBm25 = Math.max(0, ...lexicalHits.map((h) => h.score));
+
+  const scored = records.map((record) => {
+    const vectorHit = vectorById.get(record.id);
+    const lexicalHit = lexicalById.get(record.id);
+    const cosine = vectorHit?.similarity ?? (queryVector && vectorCutOff ? vectorFloor : null);
+    const breakdown: ScoreBreakdown = {
+      vector: cosine === null ? 0 : cosine / options.temperature,
+      lexical: lexicalHit && bestBm25 > 0 ? (options.lexicalWeight * lexicalHit.score) / bestBm25 : 0,
+      recency:
+        options.recencyWeight * halfLifeDecay(now - record.occurredAt, options.recencyHalfLifeDays * DAY_MS),
+      strength:
+        options.strengthWeight *
+        record.strength *
+        halfLifeDecay(now - record.lastSeenAt, options.strengthHalfLifeDays * DAY_MS),
+    };
+    const score = breakdown.vector + breakdown.lexical + breakdown.recency + breakdown.strength;
+    return { record, breakdown, score, cosine, vectorHit, lexicalHit };
+  });
+
+  const weights = softmax(scored.map((s) => s.score));
+  const ranked = scored
+    .map((s, i) => ({ ...s, weight: weights[i] as number }))
+    .sort(
+      (a, b) =>
+        b.weight - a.weight ||
+        b.record.occurredAt - a.record.occurredAt ||
+        a.record.id.localeCompare(b.record.id),
+    )
+    .slice(0, query.k);
+
+  const termSet = new Set(terms);
+  return {
+    query: query.query,
+    results: ranked.map((s) => ({
+      id: s.record.id,
+      text: s.record.text,
+      weight: s.weight,
+      score: s.score,
+      breakdown: s.breakdown,
+      reasons: explain(s.record, s.breakdown, s.cosine, s.vectorHit, s.lexicalHit, termSet),
+      kind: s.record.kind,
+      tenant: s.record.tenant,
+      user: s.record.user,
+      agent: s.record.agent,
+      session: s.record.session,
+      role: s.record.role,
+      speaker: s.record.speaker,
+      occurredAt: isoTime(s.record.occurredAt),
+      source: s.record.source,
+      sources: s.record.sources,
+      count: s.record.count,
+      strength: s.record.strength,
+      metadata: s.record.metadata,
+      match: {
+        cosine: s.cosine,
+        bm25: s.lexicalHit?.score ?? null,
+        key: s.vectorHit?.keyKind ?? s.lexicalHit?.keyKind ?? null,
+      },
+    })),
+    candidates: scored.length,
+    channels: { vector: queryVector !== null && queryVector !== undefined, lexical: terms.length > 0, terms },
+    tookMs: performance.now() - started,
+  };
+}
+
+function explain(
+  record: MemoryRecord,
+  breakdown: ScoreBreakdown,
+  cosine: number | null,
+  vectorHit: VectorHit | undefined,
+  lexicalHit: LexicalHit | undefined,
+  queryTermSet: Set<string>,
+): string[] {
+  const reasons: string[] = [];
+  if (cosine !== null) {
+    const key = vectorHit
+      ? vectorHit.keyKind === "text"
+        ? "its text"
+        : `a ${vectorHit.keyKind} key`
+      : "an estimate (outside the top candidates)";
+    reasons.push(`meaning: cosine ${cosine.toFixed(3)} with ${key} → ${breakdown.vector.toFixed(2)}`);
+  }
+  if (lexicalHit) {
+    const shared = [...new Set(lexicalTerms(record.text))].filter((t) => queryTermSet.has(t));
+    reasons.push(
+      `words: BM25 ${lexicalHit.score.toFixed(2)}${shared.length > 0 ? ` on ${shared.map((t) => `"${t}"`).join(", ")}` : ""} → ${breakdown.lexical.toFixed(2)}`,
+    );
+  }
+  if (breakdown.recency >= 0.005) reasons.push(`recency → ${breakdown.recency.toFixed(2)}`);
+  if (breakdown.strength >= 0.005) {
+    reasons.push(
+      `strength ${record.strength.toFixed(2)}${record.count > 1 ? `, told ${record.count} times` : ""} → ${breakdown.strength.toFixed(2)}`,
+    );
+  }
+  return reasons;
+}

@@ -1,0 +1,278 @@
+/**
+ * The gated write (the guide's ṽᵢ = vᵢ + aᵢΔv): each new item first attends over what is stored in its scope.
+ * An exact or near-duplicate reinforces the slot it matches (count, last seen, one more source, strength through
+ * the gate) instead of adding a copy; anything else becomes a new memory with its keys.
+ */
+
+import { dot } from "../mechanisms/attention.js";
+import { updateStrength } from "../mechanisms/decay.js";
+import { quantizeInt8 } from "../mechanisms/quantization.js";
+import {
+  DEFAULT_TENANT,
+  type MemoryKey,
+  type MemoryRecord,
+  type MemorySource,
+  type NewMemory,
+} from "../spec/memory.js";
+import type { MemoryFilter, Reinforcement } from "../spec/store.js";
+import { lexicalTerms, textHash } from "../text/index.js";
+import { DAY_MS, type EngineContext } from "./context.js";
+import { newMemoryId } from "./ids.js";
+import type { RememberItem } from "./schemas.js";
+
+export interface WriteOutcome {
+  id: string;
+  action: "inserted" | "reinforced";
+  /** For a reinforcement: "exact" (same normalised text) or "near" (cosine at or above the threshold). */
+  match?: "exact" | "near";
+  /** Cosine with the memory it reinforced, for a near match. */
+  similarity?: number;
+}
+
+interface Pending {
+  memory: NewMemory;
+  /** The float vector of its text key, for near-duplicate checks within the batch. */
+  vector: Float32Array | null;
+}
+
+/** Who a memory belongs to and who said it: a duplicate must agree on all of it. */
+function identity(
+  tenant: string,
+  item: {
+    user?: string | null;
+    agent?: string | null;
+    speaker?: string | null;
+    role?: string | null;
+    kind: string;
+  },
+): string {
+  return JSON.stringify([
+    tenant,
+    item.user ?? null,
+    item.agent ?? null,
+    item.speaker ?? null,
+    item.role ?? null,
+    item.kind,
+  ]);
+}
+
+function sameIdentity(record: MemoryRecord, key: string): boolean {
+  return identity(record.tenant, record) === key;
+}
+
+/** Write a batch of items through the gate, in one store transaction. Outcomes follow the order of `items`. */
+export async function writeThroughGate(
+  context: EngineContext,
+  items: RememberItem[],
+): Promise<WriteOutcome[]> {
+  const { store, embedder, options } = context;
+  const recordedAt = context.now();
+  const strengthHalfLife = options.strengthHalfLifeDays * DAY_MS;
+
+  const keyTexts: string[] = [];
+  const keyOffsets: number[] = [];
+  for (const item of items) {
+    keyOffsets.push(keyTexts.length);
+    keyTexts.push(item.text, ...(item.keys ?? []));
+  }
+  const vectors = keyTexts.length > 0 ? await embedder.embed(keyTexts) : [];
+
+  // Exact duplicates already stored: one look-up per scope.
+  const stored = new Map<string, MemoryRecord[]>();
+  const byScope = new Map<string, { filter: MemoryFilter; hashes: Set<string> }>();
+  const hashes = items.map((item) => textHash(item.text));
+  items.forEach((item, i) => {
+    const tenant = item.tenant ?? DEFAULT_TENANT;
+    const scopeKey = JSON.stringify([tenant, item.user ?? null, item.agent ?? null]);
+    let entry = byScope.get(scopeKey);
+    if (!entry) {
+      entry = { filter: { tenant, user: item.user, agent: item.agent }, hashes: new Set() };
+      byScope.set(scopeKey, entry);
+    }
+    entry.hashes.add(hashes[i] as string);
+  });
+  for (const { filter, hashes: scopeHashes } of byScope.values()) {
+    for (const record of await store.findByTextHash(filter, [...scopeHashes])) {
+      const list = stored.get(record.textHash) ?? [];
+      list.push(record);
+      stored.set(record.textHash, list);
+    }
+  }
+
+  const pending: Pending[] = [];
+  const pendingByHash = new Map<string, Pending[]>();
+  const reinforced = new Map<
+    string,
+    { record: MemoryRecord; strength: number; lastSeenAt: number; reinforcements: Reinforcement[] }
+  >();
+  const outcomes: WriteOutcome[] = [];
+
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as RememberItem;
+    const tenant = item.tenant ?? DEFAULT_TENANT;
+    const key = identity(tenant, item);
+    const hash = hashes[i] as string;
+    const occurredAt = item.at ?? recordedAt;
+    const source: MemorySource = {
+      source: item.source ?? null,
+      occurredAt,
+      recordedAt,
+      session: item.session ?? null,
+    };
+    const vector = vectors[keyOffsets[i] as number] ?? null;
+
+    // 1. exact duplicate in this batch, then in the store
+    const inBatch = (pendingByHash.get(hash) ?? []).find((p) => sameIdentity(p.memory.record, key));
+    if (inBatch) {
+      reinforcePending(inBatch, source, strengthHalfLife, options.reinforceGain);
+      outcomes.push({ id: inBatch.memory.record.id, action: "reinforced", match: "exact" });
+      continue;
+    }
+    const exact = (stored.get(hash) ?? []).find((record) => sameIdentity(record, key));
+    if (exact) {
+      reinforceStored(reinforced, exact, source, strengthHalfLife, options.reinforceGain);
+      outcomes.push({ id: exact.id, action: "reinforced", match: "exact" });
+      continue;
+    }
+
+    // 2. near duplicate by vector, in this batch, then in the store
+    if (vector) {
+      let best: { pending: Pending; similarity: number } | null = null;
+      for (const p of pending) {
+        if (!p.vector || !sameIdentity(p.memory.record, key)) continue;
+        const similarity = dot(p.vector, vector);
+        if (similarity >= options.duplicateThreshold && (!best || similarity > best.similarity))
+          best = { pending: p, similarity };
+      }
+      if (best) {
+        reinforcePending(best.pending, source, strengthHalfLife, options.reinforceGain);
+        outcomes.push({
+          id: best.pending.memory.record.id,
+          action: "reinforced",
+          match: "near",
+          similarity: best.similarity,
+        });
+        continue;
+      }
+      const filter: MemoryFilter = { tenant, user: item.user, agent: item.agent, kinds: [item.kind] };
+      const hits = (await store.searchVectors(filter, vector, 5)).filter(
+        (h) => h.similarity >= options.duplicateThreshold,
+      );
+      if (hits.length > 0) {
+        const records = await store.get(
+          tenant,
+          hits.map((h) => h.memoryId),
+        );
+        const match = records.find((record) => sameIdentity(record, key));
+        if (match) {
+          const similarity = hits.find((h) => h.memoryId === match.id)?.similarity ?? 0;
+          reinforceStored(
+            reinforced,
+            reinforced.get(match.id)?.record ?? match,
+            source,
+            strengthHalfLife,
+            options.reinforceGain,
+          );
+          outcomes.push({ id: match.id, action: "reinforced", match: "near", similarity });
+          continue;
+        }
+      }
+    }
+
+    // 3. a new memory
+    const id = newMemoryId(recordedAt);
+    const record: MemoryRecord = {
+      id,
+      tenant,
+      user: item.user ?? null,
+      agent: item.agent ?? null,
+      session: item.session ?? null,
+      kind: item.kind,
+      text: item.text,
+      role: item.role ?? null,
+      speaker: item.speaker ?? null,
+      occurredAt,
+      recordedAt,
+      source: source.source,
+      sources: [source],
+      metadata: item.metadata ?? {},
+      count: 1,
+      lastSeenAt: occurredAt,
+      strength: options.initialStrength,
+      status: "active",
+      textHash: hash,
+    };
+    const offset = keyOffsets[i] as number;
+    const keys: MemoryKey[] = [item.text, ...(item.keys ?? [])].map((text, k) =>
+      makeKey(id, k === 0 ? "text" : "expanded", text, vectors[offset + k] ?? null),
+    );
+    const entry: Pending = { memory: { record, keys }, vector };
+    pending.push(entry);
+    pendingByHash.set(hash, [...(pendingByHash.get(hash) ?? []), entry]);
+    outcomes.push({ id, action: "inserted" });
+  }
+
+  await store.write({
+    inserts: pending.map((p) => p.memory),
+    reinforcements: [...reinforced.values()].flatMap((r) => r.reinforcements),
+  });
+  return outcomes;
+}
+
+/** A key for the index: its lexical terms and, when the embedder could represent the text, its int8 vector. */
+export function makeKey(
+  memoryId: string,
+  kind: string,
+  text: string,
+  vector: Float32Array | null,
+): MemoryKey {
+  const quantized = vector ? quantizeInt8(vector) : null;
+  return {
+    memoryId,
+    kind,
+    text,
+    terms: lexicalTerms(text),
+    vector: quantized?.values ?? null,
+    scale: quantized?.scale ?? 0,
+  };
+}
+
+function reinforcePending(entry: Pending, source: MemorySource, halfLife: number, gain: number): void {
+  const record = entry.memory.record;
+  record.strength = updateStrength(
+    record.strength,
+    Math.max(0, source.occurredAt - record.lastSeenAt),
+    halfLife,
+    gain,
+  );
+  record.sources.push(source);
+  record.count += 1;
+  record.lastSeenAt = Math.max(record.lastSeenAt, source.occurredAt);
+}
+
+function reinforceStored(
+  reinforced: Map<
+    string,
+    { record: MemoryRecord; strength: number; lastSeenAt: number; reinforcements: Reinforcement[] }
+  >,
+  record: MemoryRecord,
+  source: MemorySource,
+  halfLife: number,
+  gain: number,
+): void {
+  const state = reinforced.get(record.id) ?? {
+    record,
+    strength: record.strength,
+    lastSeenAt: record.lastSeenAt,
+    reinforcements: [],
+  };
+  state.strength = updateStrength(
+    state.strength,
+    Math.max(0, source.occurredAt - state.lastSeenAt),
+    halfLife,
+    gain,
+  );
+  state.lastSeenAt = Math.max(state.lastSeenAt, source.occurredAt);
+  state.reinforcements.push({ tenant: record.tenant, memoryId: record.id, source, strength: state.strength });
+  reinforced.set(record.id, state);
+}
