@@ -8,6 +8,8 @@ export {
   embedderConfigSchema,
   parseEmbedderConfig,
 } from "./create-embedder.js";
+export type { CachedEmbedder } from "./cached-embedder.js";
+export { createCachedEmbedder } from "./cached-embedder.js";
 export type { HashEmbedderOptions } from "./hash-embedder.js";
 export { createHashEmbedder, toUnitVector } from "./hash-embedder.js";
 export type { LocalEmbedderOptions } from "./local-embedder.js";

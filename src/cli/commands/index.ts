@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../shared.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerMemoryCommands } from "./memory.js";
 import { registerTransferCommands } from "./transfer.js";
 
@@ -9,4 +10,5 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerMemoryCommands,
   registerTransferCommands,
   registerDemoCommand,
+  registerEvalLocomoCommand,
 ];

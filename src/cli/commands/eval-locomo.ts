@@ -1,0 +1,50 @@
+/** `engram eval locomo <file>`: evidence recall@k on LoCoMo for Engram and two baselines, in one run. */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { formatLocomoReport, runLocomo } from "../../evaluation/locomo.js";
+import { createCachedEmbedder, createEmbedder } from "../../providers/index.js";
+import { invalidInput } from "../../spec/errors.js";
+import { createSqliteStore } from "../../stores/sqlite/index.js";
+import type { CliContext } from "../shared.js";
+import { evalCommand } from "./eval.js";
+
+function parseKs(value: string): number[] {
+  const ks = value.split(",").map((k) => k.trim());
+  if (ks.length === 0 || ks.some((k) => !/^\d+$/.test(k) || Number(k) < 1)) {
+    throw invalidInput(`--k must be a comma-separated list of positive whole numbers such as 5,10,25,50, got "${value}"`, "--k");
+  }
+  return [...new Set(ks.map(Number))].sort((a, b) => a - b);
+}
+
+export function registerEvalLocomoCommand(program: Command, cli: CliContext): void {
+  evalCommand(program)
+    .command("locomo")
+    .description("evidence recall@k on a LoCoMo file, with lexical-only and dense-only baselines on the same data")
+    .argument("<file>", "the LoCoMo JSON file, e.g. ../shared/data/locomo/locomo-dev.json")
+    .option("--k <list>", "cut-offs", "5,10,25,50")
+    .option("--limit <n>", "only the first n conversations")
+    .action(async (file: string, flags: { k: string; limit?: string }) => {
+      if (!existsSync(file)) throw invalidInput(`no file at ${file}: pass the LoCoMo JSON file`, "eval locomo");
+      const ks = parseKs(flags.k);
+      const embedder = createCachedEmbedder(createEmbedder({ kind: (cli.globals().embedder ?? cli.io.env.ENGRAM_EMBEDDER ?? "local") as never }));
+      const dir = mkdtempSync(join(tmpdir(), "engram-locomo-"));
+      try {
+        const report = await runLocomo({
+          path: file,
+          ks,
+          embedder,
+          limit: flags.limit ? Number(flags.limit) : undefined,
+          createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
+          onProgress: (message) => {
+            if (!cli.json()) cli.io.stderr(`${message}\n`);
+          },
+        });
+        cli.print(report, formatLocomoReport(report, ks));
+      } finally {
+        await embedder.close?.();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+}
