@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Installs PostgreSQL 15 with pgvector 0.8.0 (Debian 12) and starts a private test server on 127.0.0.1; prints its URL.
+#
+# Idempotent, as root, no prompts. pgvector is not packaged for Debian 12: it is built from Debian 13's source
+# package, fetched through a private apt state under $ENGRAM_PG_DIR (/etc/apt is never touched), with OPTFLAGS=""
+# so the library runs on any x86-64. The cluster is test data only: trust auth, loopback, fsync off.
+# The last line of stdout is the URL: ENGRAM_TEST_DATABASE_URL=$(scripts/setup-postgres.sh | tail -n 1)
+# Stop it:  su postgres -s /bin/sh -c "/usr/lib/postgresql/15/bin/pg_ctl -D \$ENGRAM_PG_DIR/data -m fast stop"
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+PG_VERSION=15
+PGVECTOR_VERSION=0.8.0
+PORT=${ENGRAM_PG_PORT:-55432}
+WORK=${ENGRAM_PG_DIR:-/tmp/engram-pg}
+DATA=$WORK/data
+PG_BIN=/usr/lib/postgresql/$PG_VERSION/bin
+EXTENSION_DIR=/usr/share/postgresql/$PG_VERSION/extension
+URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+
+log() { echo "setup-postgres: $*" >&2; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  log "run this as root (it installs packages and starts the server as the postgres user)"
+  exit 1
+fi
+
+# An already running server with pgvector is reused as it is.
+if [ -x "$PG_BIN/pg_isready" ] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" 2>/dev/null &&
+  psql "$URL" -qAt -c "create extension if not exists vector" >/dev/null 2>&1; then
+  log "reusing the server on 127.0.0.1:$PORT"
+  echo "$URL"
+  exit 0
+fi
+
+# 1. PostgreSQL 15 and the tools to build pgvector, from Debian's packages.
+if [ ! -f "$EXTENSION_DIR/vector.control" ]; then
+  if [ ! -x "$PG_BIN/pg_config" ] || [ ! -f "/usr/include/postgresql/$PG_VERSION/server/postgres.h" ] ||
+    ! command -v make >/dev/null || ! command -v gcc >/dev/null; then
+    log "installing postgresql-$PG_VERSION, postgresql-server-dev-$PG_VERSION, make and gcc"
+    apt-get update -qq
+    # Waits for another apt run (up to 10 minutes) instead of failing on the dpkg lock.
+    apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
+      "postgresql-$PG_VERSION" "postgresql-server-dev-$PG_VERSION" make gcc >/dev/null
+  fi
+
+  # 2. pgvector from Debian 13's source package, through a private apt state (sources, lists and cache in $WORK).
+  log "building pgvector $PGVECTOR_VERSION"
+  APT_DIR=$WORK/apt
+  mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$WORK/src"
+  MIRROR=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  MIRROR=${MIRROR:-http://deb.debian.org/debian}
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR trixie main" \
+    >"$APT_DIR/sources.list"
+  APT_OPTIONS=(
+    -o "Dir::Etc::SourceList=$APT_DIR/sources.list"
+    -o "Dir::Etc::SourceParts=/nonexistent"
+    -o "Dir::State::Lists=$APT_DIR/lists"
+    -o "Dir::Cache=$APT_DIR/cache"
+  )
+  apt-get "${APT_OPTIONS[@]}" update -qq
+  (cd "$WORK/src" && apt-get "${APT_OPTIONS[@]}" source --download-only -qq "pgvector=$PGVECTOR_VERSION-1" >/dev/null 2>&1)
+  rm -rf "$WORK/src/pgvector-$PGVECTOR_VERSION"
+  tar xzf "$WORK/src/pgvector_$PGVECTOR_VERSION.orig.tar.gz" -C "$WORK/src"
+  # OPTFLAGS="" drops pgvector's default -march=native, so the library also runs on other x86-64 CPUs.
+  make -s -C "$WORK/src/pgvector-$PGVECTOR_VERSION" PG_CONFIG="$PG_BIN/pg_config" OPTFLAGS="" -j"$(nproc)" >/dev/null
+  make -s -C "$WORK/src/pgvector-$PGVECTOR_VERSION" PG_CONFIG="$PG_BIN/pg_config" install >/dev/null
+fi
+
+# 3. A private cluster (not Debian's 'main' cluster), owned by postgres.
+install -d -o postgres -g postgres -m 0700 "$WORK"
+if [ ! -f "$DATA/PG_VERSION" ]; then
+  log "creating a cluster in $DATA"
+  install -d -o postgres -g postgres -m 0700 "$DATA"
+  su postgres -s /bin/sh -c "'$PG_BIN/initdb' -D '$DATA' -U postgres -A trust -E UTF8 --no-locale" >/dev/null
+fi
+if ! su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' status" >/dev/null 2>&1; then
+  log "starting the server on 127.0.0.1:$PORT"
+  su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' -l '$WORK/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p $PORT -k '$WORK' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB\"" >/dev/null
+fi
+psql "$URL" -v ON_ERROR_STOP=1 -qAt -c "create extension if not exists vector" >/dev/null
+log "pgvector $(psql "$URL" -qAt -c "select extversion from pg_extension where extname = 'vector'") on $URL"
+echo "$URL"

@@ -1,0 +1,207 @@
+/** The PostgreSQL store's schema as versioned migrations, run under an advisory lock so two processes never race. */
+import type { PoolClient } from "pg";
+import { EngramError, ERROR_CODES } from "../../spec/errors.js";
+
+export interface PostgresMigration {
+  version: number;
+  statements: string[];
+}
+
+/** The value of `engram_meta.app` in every Engram schema. */
+export const APP_NAME = "engram";
+
+export const META_KEYS = {
+  app: "app",
+  schemaVersion: "schema_version",
+  embedderId: "embedder_id",
+  embedderDimensions: "embedder_dimensions",
+} as const;
+
+/** Serialises migrations (and HNSW index builds) of every Engram schema on a server: one arbitrary 64-bit key. */
+export const MIGRATION_LOCK = 7_318_265_004_211;
+
+/**
+ * Every schema change, oldest first; never edit a released one. The tenant leads every primary key, foreign key and
+ * B-tree index, so a distributed PostgreSQL (Citus) can shard all tables by tenant, co-located (docs/distribution.md).
+ * Ids and tenants use the "C" collation so ties break in the same (byte) order as in SQLite.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    statements: [
+      "CREATE EXTENSION IF NOT EXISTS vector SCHEMA public",
+      // btree_gin lets the full-text index lead with the tenant, like every other index.
+      "CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public",
+      `CREATE TABLE engram_memories (
+        tenant text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        user_id text,
+        agent_id text,
+        session_id text,
+        kind text NOT NULL,
+        text text NOT NULL,
+        role text,
+        speaker text,
+        occurred_at bigint NOT NULL,
+        recorded_at bigint NOT NULL,
+        source text,
+        sources json NOT NULL,
+        metadata json NOT NULL,
+        text_hash text NOT NULL,
+        count integer NOT NULL,
+        last_seen_at bigint NOT NULL,
+        strength double precision NOT NULL,
+        status text NOT NULL,
+        PRIMARY KEY (tenant, id)
+      )`,
+      "CREATE INDEX engram_memories_scope ON engram_memories (tenant, user_id, agent_id, session_id)",
+      "CREATE INDEX engram_memories_text_hash ON engram_memories (tenant, text_hash)",
+      "CREATE INDEX engram_memories_occurred ON engram_memories (tenant, occurred_at, id)",
+      // A key copies its memory's scope, kind, status and time, so a vector or term search filters on the key
+      // rows alone (an HNSW scan can only filter its own table's rows).
+      `CREATE TABLE engram_keys (
+        tenant text COLLATE "C" NOT NULL,
+        memory_id text COLLATE "C" NOT NULL,
+        position integer NOT NULL,
+        key_kind text NOT NULL,
+        text text NOT NULL,
+        terms json NOT NULL,
+        lexemes text[] NOT NULL,
+        frequencies integer[] NOT NULL,
+        length integer NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (array_to_tsvector(lexemes)) STORED,
+        scale double precision NOT NULL,
+        dimensions integer,
+        embedding vector,
+        user_id text,
+        agent_id text,
+        session_id text,
+        kind text NOT NULL,
+        status text NOT NULL,
+        occurred_at bigint NOT NULL,
+        PRIMARY KEY (tenant, memory_id, position),
+        FOREIGN KEY (tenant, memory_id) REFERENCES engram_memories (tenant, id) ON DELETE CASCADE
+      )`,
+      "CREATE INDEX engram_keys_scope ON engram_keys (tenant, user_id, agent_id, session_id)",
+      "CREATE INDEX engram_keys_terms ON engram_keys USING gin (tenant, tsv)",
+      // Finds the stored vector size without reading the table.
+      "CREATE INDEX engram_keys_dimensions ON engram_keys (dimensions) WHERE dimensions IS NOT NULL",
+      // BM25 statistics, kept on every write and forget: rows and tokens per tenant, rows containing each lexeme.
+      `CREATE TABLE engram_tenant_stats (
+        tenant text COLLATE "C" NOT NULL PRIMARY KEY,
+        keys bigint NOT NULL,
+        tokens bigint NOT NULL
+      )`,
+      `CREATE TABLE engram_term_stats (
+        tenant text COLLATE "C" NOT NULL,
+        term text COLLATE "C" NOT NULL,
+        documents bigint NOT NULL,
+        PRIMARY KEY (tenant, term)
+      )`,
+    ],
+  },
+];
+
+export const POSTGRES_SCHEMA_VERSION: number =
+  POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1]?.version ?? 0;
+
+/** The name of the HNSW index for vectors of `dimensions`. */
+export function hnswIndexName(dimensions: number): string {
+  return `engram_keys_hnsw_${dimensions}`;
+}
+
+/** pgvector's HNSW indexes vectors of at most 2,000 dimensions; larger ones are always scanned exactly. */
+export const HNSW_MAX_DIMENSIONS = 2000;
+
+/** A partial, typed HNSW index over the keys whose vectors have `dimensions` (an HNSW index needs a fixed size). */
+export function hnswIndexStatement(dimensions: number): string {
+  return `CREATE INDEX IF NOT EXISTS ${hnswIndexName(dimensions)} ON engram_keys
+    USING hnsw ((embedding::vector(${dimensions})) vector_ip_ops) WITH (m = 16, ef_construction = 64)
+    WHERE dimensions = ${dimensions}`;
+}
+
+function schemaFailure(
+  where: string,
+  message: string,
+  code: typeof ERROR_CODES.notEngramStore | typeof ERROR_CODES.storeFailure = ERROR_CODES.notEngramStore,
+): EngramError {
+  return new EngramError({
+    code,
+    category: code === ERROR_CODES.storeFailure ? "system" : "user",
+    where,
+    message,
+  });
+}
+
+/** The schema version of the Engram tables in the current search_path, 0 when there are none. */
+async function currentVersion(client: PoolClient, where: string, known: readonly PostgresMigration[]) {
+  const exists = await client.query<{ found: boolean }>(
+    "SELECT to_regclass('engram_meta') IS NOT NULL AS found",
+  );
+  if (!exists.rows[0]?.found) return 0;
+  const rows = await client.query<{ key: string; value: string }>(
+    "SELECT key, value FROM engram_meta WHERE key IN ($1, $2)",
+    [META_KEYS.app, META_KEYS.schemaVersion],
+  );
+  const meta = new Map(rows.rows.map((row) => [row.key, row.value]));
+  if (meta.get(META_KEYS.app) !== APP_NAME) {
+    throw schemaFailure(
+      where,
+      "this schema has an engram_meta table that belongs to another application: point ENGRAM_DATABASE_URL at another database or schema",
+    );
+  }
+  const version = Number(meta.get(META_KEYS.schemaVersion));
+  if (!Number.isInteger(version) || version < 1) {
+    throw schemaFailure(
+      where,
+      `the schema_version is "${meta.get(META_KEYS.schemaVersion)}", not a positive integer: restore the database from a backup`,
+      ERROR_CODES.storeFailure,
+    );
+  }
+  const newest = known[known.length - 1]?.version ?? 0;
+  if (version > newest) {
+    throw new EngramError({
+      code: ERROR_CODES.schemaTooNew,
+      category: "user",
+      where,
+      message: `this database has Engram schema version ${version}, newer than the ${newest} this Engram knows: upgrade Engram to open it`,
+    });
+  }
+  return version;
+}
+
+/**
+ * Brings the schema up to the newest migration in one transaction, holding a transaction-level advisory lock so
+ * that two processes opening a new database at once cannot both create it. Returns the versions before and after.
+ */
+export async function migratePostgres(
+  client: PoolClient,
+  where: string,
+  migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
+): Promise<{ from: number; to: number }> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    const from = await currentVersion(client, where, migrations);
+    let to = from;
+    for (const migration of migrations) {
+      if (migration.version <= from) continue;
+      if (from === 0 && to === 0) {
+        await client.query("CREATE TABLE engram_meta (key text PRIMARY KEY, value text NOT NULL)");
+      }
+      for (const statement of migration.statements) await client.query(statement);
+      to = migration.version;
+    }
+    if (to !== from) {
+      const upsert =
+        "INSERT INTO engram_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+      if (from === 0) await client.query(upsert, [META_KEYS.app, APP_NAME]);
+      await client.query(upsert, [META_KEYS.schemaVersion, String(to)]);
+    }
+    await client.query("COMMIT");
+    return { from, to };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
