@@ -1,0 +1,189 @@
+/**
+ * Entity resolution within one scope: a name finds the entity it or one of its aliases names, ignoring case,
+ * accents, spacing and a one-letter slip ("Caroline" / "caroline" / "Carolin"); "my sister" is an alias of the
+ * speaker's sister, a placeholder that takes her name once it is told.
+ */
+import type { EntityRecord, GraphScopeKey } from "../../spec/graph.js";
+import { newMemoryId } from "../ids.js";
+
+/** The form names are compared in: NFKC, lower case, no accents, no "the" or possessive, single spaces. */
+export function normalizeName(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[’']s$/u, "")
+    .replace(/^the\s+/u, "")
+    .replace(/[^\p{L}\p{N}\s'-]/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** Levenshtein distance, stopping early once it exceeds `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** How many letters a name may differ by and still be the same entity. */
+function tolerance(key: string): number {
+  if (/\p{Script=Han}/u.test(key)) return 0;
+  return key.length >= 9 ? 2 : key.length >= 5 ? 1 : 0;
+}
+
+/** The alias that names a relative of a person: "ana's sister". */
+export function relativeAlias(personName: string, relation: string): string {
+  return `${personName}'s ${relation}`;
+}
+
+export interface EntityResolver {
+  /** The entity a name refers to, created (and marked changed) when there is none. */
+  resolve(name: string, entityType: string): EntityRecord;
+  /** The entity of an exact id. */
+  byId(id: string): EntityRecord | undefined;
+  /** The speaker's relative: the entity aliased "<speaker>'s <relation>", or a new placeholder named so. */
+  relative(person: EntityRecord, relation: string): { entity: EntityRecord; created: boolean };
+  /** Give a placeholder its real name ("Ana's sister" becomes "Maria"), or alias an entity; returns the entity. */
+  name(person: EntityRecord, relation: string, name: string): EntityRecord;
+  /** Add an alias to an entity. */
+  addAlias(entity: EntityRecord, alias: string): void;
+  /** Entities created or changed since the resolver was made (merged-away ones excluded). */
+  changed(): EntityRecord[];
+  /** Placeholders merged into a named entity: old id → new id. */
+  merged(): Map<string, string>;
+  all(): EntityRecord[];
+}
+
+/** A resolver over the entities of one scope, loaded once; `now` stamps new entities. */
+export function createEntityResolver(
+  scope: GraphScopeKey,
+  entities: EntityRecord[],
+  now: number,
+): EntityResolver {
+  const all = [...entities];
+  const byKey = new Map<string, EntityRecord[]>();
+  const changed = new Set<EntityRecord>();
+  const merges = new Map<string, string>();
+
+  const index = (entity: EntityRecord, name: string) => {
+    const key = normalizeName(name);
+    if (key.length === 0) return;
+    const list = byKey.get(key) ?? [];
+    if (!list.includes(entity)) list.push(entity);
+    byKey.set(key, list);
+  };
+  for (const entity of all) {
+    index(entity, entity.name);
+    for (const alias of entity.aliases) index(entity, alias);
+  }
+
+  const find = (name: string, entityType: string): EntityRecord | undefined => {
+    const key = normalizeName(name);
+    const exact = byKey.get(key);
+    if (exact) return exact.find((e) => e.entityType === entityType) ?? exact[0];
+    const limit = tolerance(key);
+    if (limit === 0) return undefined;
+    for (const [other, list] of byKey) {
+      if (editDistance(key, other, limit) > limit) continue;
+      const match = list.find((e) => e.entityType === entityType);
+      if (match) return match;
+    }
+    return undefined;
+  };
+
+  const create = (name: string, entityType: string): EntityRecord => {
+    const entity: EntityRecord = {
+      id: newMemoryId(now).replace(/^mem_/, "ent_"),
+      ...scope,
+      name,
+      entityType,
+      aliases: [],
+      observations: [],
+      createdAt: now,
+    };
+    all.push(entity);
+    index(entity, name);
+    changed.add(entity);
+    return entity;
+  };
+
+  const resolver: EntityResolver = {
+    resolve(name, entityType) {
+      return find(name, entityType) ?? create(name, entityType);
+    },
+    byId(id) {
+      return all.find((e) => e.id === id);
+    },
+    relative(person, relation) {
+      const alias = relativeAlias(person.name, relation);
+      const existing = byKey.get(normalizeName(alias))?.[0];
+      if (existing) return { entity: existing, created: false };
+      return { entity: create(alias, "person"), created: true };
+    },
+    name(person, relation, name) {
+      const alias = relativeAlias(person.name, relation);
+      const placeholder = byKey
+        .get(normalizeName(alias))
+        ?.find((e) => normalizeName(e.name) === normalizeName(alias));
+      const named = find(name, "person");
+      if (placeholder && !named) {
+        placeholder.name = name;
+        if (!placeholder.aliases.includes(alias)) placeholder.aliases.push(alias);
+        index(placeholder, name);
+        changed.add(placeholder);
+        return placeholder;
+      }
+      const entity = named ?? create(name, "person");
+      if (placeholder && named && placeholder !== named) {
+        // Both exist ("Tom" was mentioned before he was named as the brother): the placeholder merges into him.
+        merges.set(placeholder.id, named.id);
+        for (const list of byKey.values()) {
+          const at = list.indexOf(placeholder);
+          if (at >= 0) list.splice(at, 1, named);
+        }
+        all.splice(all.indexOf(placeholder), 1);
+        changed.delete(placeholder);
+        for (const other of [alias, ...placeholder.aliases]) resolver.addAlias(named, other);
+        named.observations.push(...placeholder.observations.filter((o) => !named.observations.includes(o)));
+        return named;
+      }
+      if (!byKey.has(normalizeName(alias))) resolver.addAlias(entity, alias);
+      return entity;
+    },
+    addAlias(entity, alias) {
+      if (normalizeName(alias) === normalizeName(entity.name)) return;
+      if (entity.aliases.some((a) => normalizeName(a) === normalizeName(alias))) return;
+      entity.aliases.push(alias);
+      index(entity, alias);
+      changed.add(entity);
+    },
+    changed() {
+      return [...changed];
+    },
+    merged() {
+      return merges;
+    },
+    all() {
+      return all;
+    },
+  };
+  return resolver;
+}

@@ -1,0 +1,162 @@
+/**
+ * What the knowledge graph adds to a recall: facts true now (superseded ones are left out) or true `asOf` a date
+ * (and only memories that had happened by then), and graph proximity as a bias: a memory linked to an entity the
+ * query names gets `graphWeight`, one linked to an entity one hop from it gets half of that.
+ */
+import type { FactRecord } from "../../spec/graph.js";
+import type { MemoryRecord } from "../../spec/memory.js";
+import { isSingleValued } from "../../text/facts/index.js";
+import { hasHan } from "../../text/index.js";
+import type { EngineContext } from "../context.js";
+import { normalizeName } from "./entity-resolver.js";
+
+export interface RecallKnowledge {
+  /** Whether a candidate belongs in this recall (true now, or true at `asOf`). */
+  keep(record: MemoryRecord): boolean;
+  /** The graph-proximity term of its score. */
+  graph(record: MemoryRecord): number;
+  /** Minus the penalty for an episode all of whose single-valued facts were superseded (at asOf, or now). */
+  superseded(record: MemoryRecord): number;
+  /** Why it got that term, or null. */
+  reason(record: MemoryRecord): string | null;
+  /** The structured fact of a fact memory. */
+  fact(record: MemoryRecord): FactRecord | undefined;
+}
+
+export interface RecallKnowledgeQuery {
+  query: string;
+  tenant: string;
+  user?: string;
+  agent?: string;
+  /** Answer as of this time (ms); undefined for now. */
+  asOf?: number;
+}
+
+const NOTHING: RecallKnowledge = {
+  keep: () => true,
+  graph: () => 0,
+  superseded: () => 0,
+  reason: () => null,
+  fact: () => undefined,
+};
+
+/** A fact is true at `time` when its validity interval holds it. */
+export function validAt(fact: FactRecord, time: number): boolean {
+  return (
+    (fact.validFrom === null || fact.validFrom <= time) && (fact.validTo === null || fact.validTo > time)
+  );
+}
+
+function namedIn(query: string, name: string): boolean {
+  const key = normalizeName(name);
+  if (key.length < 2) return false;
+  if (hasHan(key)) return query.includes(key);
+  return new RegExp(
+    `(?:^|[^\\p{L}\\p{N}])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}\\p{N}])`,
+    "u",
+  ).test(query);
+}
+
+/** Validity and graph proximity for the candidates of one recall. */
+export async function prepareRecallKnowledge(
+  context: EngineContext,
+  query: RecallKnowledgeQuery,
+  records: MemoryRecord[],
+  weights: { graph: number; superseded: number; now: number },
+): Promise<RecallKnowledge> {
+  const graphWeight = weights.graph;
+  const graph = context.store.graph;
+  if (!graph) {
+    return query.asOf === undefined
+      ? NOTHING
+      : { ...NOTHING, keep: (record) => record.occurredAt <= (query.asOf as number) };
+  }
+  const facts = new Map(
+    (
+      await graph.facts(
+        query.tenant,
+        records.filter((r) => r.kind === "fact").map((r) => r.id),
+      )
+    ).map((f) => [f.memoryId, f]),
+  );
+  const keep = (record: MemoryRecord): boolean => {
+    const fact = facts.get(record.id);
+    if (query.asOf === undefined) return !fact || fact.supersededBy === null;
+    if (fact) return validAt(fact, query.asOf) && fact.recordedAt <= Math.max(query.asOf, fact.recordedAt);
+    return record.occurredAt <= query.asOf;
+  };
+
+  // Entities the query names, and those one hop from them.
+  const scope = { tenant: query.tenant, user: query.user ?? null, agent: query.agent ?? null };
+  const direct = new Map<string, string>();
+  const hop = new Map<string, string>();
+  if (graphWeight > 0) {
+    const normalizedQuery = normalizeName(query.query);
+    for (const entity of await graph.entities(scope)) {
+      if ([entity.name, ...entity.aliases].some((name) => namedIn(normalizedQuery, name)))
+        direct.set(entity.id, entity.name);
+    }
+    if (direct.size > 0) {
+      const entities = new Map((await graph.entities(scope)).map((e) => [e.id, e.name]));
+      for (const relation of await graph.relations(scope, { includeRetired: query.asOf !== undefined })) {
+        for (const [from, to] of [
+          [relation.fromId, relation.toId],
+          [relation.toId, relation.fromId],
+        ] as const) {
+          if (direct.has(from) && !direct.has(to))
+            hop.set(to, `${entities.get(to) ?? to} (${relation.relationType} of ${direct.get(from)})`);
+        }
+      }
+    }
+  }
+  // Episodes that say what is no longer true: every single-valued fact they told was superseded by then.
+  const at = query.asOf ?? weights.now;
+  const stale = new Map<string, string>();
+  if (weights.superseded > 0) {
+    const episodes = records.filter((r) => r.kind !== "fact").map((r) => r.id);
+    const derived = await graph.factsFromSources(query.tenant, episodes);
+    const byEpisode = new Map<string, FactRecord[]>();
+    for (const fact of derived) {
+      if (!isSingleValued(fact.predicate)) continue;
+      for (const source of fact.sourceMemoryIds)
+        byEpisode.set(source, [...(byEpisode.get(source) ?? []), fact]);
+    }
+    for (const [episode, told] of byEpisode) {
+      const closed = told.filter((f) => f.validTo !== null && f.validTo <= at);
+      if (closed.length === told.length) stale.set(episode, closed.map((f) => f.object).join(", "));
+    }
+  }
+  const links =
+    direct.size > 0
+      ? await graph.entitiesOfMemories(
+          query.tenant,
+          records.map((r) => r.id),
+        )
+      : new Map<string, string[]>();
+  const proximity = (record: MemoryRecord): { value: number; why: string | null } => {
+    const linked = links.get(record.id) ?? [];
+    const named = linked.filter((id) => direct.has(id)).map((id) => direct.get(id) as string);
+    if (named.length > 0)
+      return {
+        value: graphWeight,
+        why: `graph: about ${named.map((n) => `"${n}"`).join(", ")}, named in the query`,
+      };
+    const near = linked.filter((id) => hop.has(id)).map((id) => hop.get(id) as string);
+    if (near.length > 0)
+      return { value: graphWeight / 2, why: `graph: one hop from the query: ${near.join(", ")}` };
+    return { value: 0, why: null };
+  };
+  return {
+    keep,
+    graph: (record) => proximity(record).value,
+    superseded: (record) => (stale.has(record.id) ? -weights.superseded : 0),
+    reason: (record) => {
+      const { value, why } = proximity(record);
+      const reasons = why ? [`${why} → ${value.toFixed(2)}`] : [];
+      const old = stale.get(record.id);
+      if (old) reasons.push(`time: what it says (${old}) was superseded → −${weights.superseded.toFixed(2)}`);
+      return reasons.length > 0 ? reasons.join("; ") : null;
+    },
+    fact: (record) => facts.get(record.id),
+  };
+}

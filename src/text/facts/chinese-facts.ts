@@ -1,0 +1,179 @@
+/**
+ * Rule-based Chinese fact extraction: sentences split at 。！？；, patterns for what the speaker says about
+ * themselves and their relatives (我住在…, 我在…工作, 我叫…, 我妹妹叫…, 我喜欢…), and names, places and
+ * organisations from jieba's part-of-speech tags (nr, ns, nt).
+ */
+import { getJieba } from "../jieba.js";
+import { findChineseDate } from "./extract-dates.js";
+import type { EntityType, ExtractedFact, ExtractedMention, SubjectReference } from "./types.js";
+
+/** Chinese words for relatives, mapped to the catalogue's predicates. */
+const RELATIVES: Readonly<Record<string, string>> = {
+  妹妹: "sister",
+  姐姐: "sister",
+  哥哥: "brother",
+  弟弟: "brother",
+  妈妈: "mother",
+  母亲: "mother",
+  爸爸: "father",
+  父亲: "father",
+  妻子: "wife",
+  老婆: "wife",
+  太太: "wife",
+  丈夫: "husband",
+  老公: "husband",
+  先生: "husband",
+  儿子: "son",
+  女儿: "daughter",
+  男朋友: "boyfriend",
+  女朋友: "girlfriend",
+  朋友: "friend",
+  同事: "colleague",
+  老板: "boss",
+  室友: "roommate",
+};
+const RELATIVE_WORDS = Object.keys(RELATIVES)
+  .sort((a, b) => b.length - a.length)
+  .join("|");
+
+/** A span up to the end of the clause. */
+const SPAN = "([^，。！？；,.!?;、]+?)";
+const END = "(?=[，。！？；,.!?;、]|$)";
+const ADVERBS = "(?:现在|目前|已经|刚刚|刚|也|还|一直|正在|终于)*";
+const SUBJECT = `(?<subject>我(?:的)?(?<relation>${RELATIVE_WORDS})?)`;
+
+interface Rule {
+  predicate: string;
+  pattern: RegExp;
+  objectType: EntityType | null;
+  firstPersonOnly?: boolean;
+}
+
+const rule = (
+  predicate: string,
+  body: string,
+  objectType: EntityType | null = null,
+  firstPersonOnly = false,
+): Rule => ({
+  predicate,
+  pattern: new RegExp(`${SUBJECT}${ADVERBS}${body}`, "u"),
+  objectType,
+  firstPersonOnly,
+});
+
+const RULES: Rule[] = [
+  rule("name", `(?:叫|的名字是|的名字叫)(?<object>[\\p{Script=Han}A-Za-z]{1,8}?)${END}`, null, true),
+  rule("lives_in", `(?:住在|生活在|定居在|住)(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
+  rule("lives_in", `(?:搬到|搬去|搬家到|移居到?)了?(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
+  rule("lives_in", `在(?<object>[^，。！？；,.!?;、在]+?)(?:住|生活)${END}`, "place"),
+  rule("from", `(?:来自|是从)(?<object>${SPAN.slice(1, -1)})(?:来的)?${END}`, "place"),
+  rule("works_at", `在(?<object>[^，。！？；,.!?;、在]+?)(?:工作|上班|任职)`, "organization"),
+  rule("works_at", `(?:加入|入职|跳槽到|换到)了?(?<object>${SPAN.slice(1, -1)})${END}`, "organization"),
+  rule("studies_at", `在(?<object>[^，。！？；,.!?;、在]+?)(?:读书|上学|念书|读大学|读研)`, "organization"),
+  rule(
+    "job_title",
+    "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>[\\p{Script=Han}]{0,6}(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
+  ),
+  rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
+  rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
+  rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${SPAN.slice(1, -1)})${END}`),
+  rule("likes", `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?<object>${SPAN.slice(1, -1)})${END}`),
+  rule("plans", `(?:打算|计划|准备|想要|希望)(?<object>${SPAN.slice(1, -1)})${END}`),
+  rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
+  rule("age", "(?:今年)?(?<object>\\d{1,3})岁"),
+];
+
+const NAMED_RELATIVE = new RegExp(
+  `我(?:的)?(?<relation>${RELATIVE_WORDS})(?:叫|是|名叫)(?<name>[\\p{Script=Han}A-Za-z]{2,4}?)${END}`,
+  "u",
+);
+
+const TRAILING_PARTICLES = /[了的啊呢吧哦呀嘛啦]+$/u;
+
+/**
+ * Sentences, then clauses: a clause after a comma with no subject of its own ("…，现在在腾讯上班") continues
+ * the sentence's subject, so it gets 我 back.
+ */
+function sentencesOf(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[。！？!?；;\n])/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return sentences.flatMap((sentence) => {
+    const clauses = sentence.split(/[，,]/u).filter((c) => c.trim().length > 0);
+    if (clauses.length < 2 || !sentence.startsWith("我")) return [sentence];
+    return clauses.map((clause) => {
+      const body = clause.replace(/^(?:但是|但|而且|并且|所以|然后|可是|不过)/u, "");
+      return /^(?:我|他|她|它|我们|你)/u.test(body) ? body : `我${body}`;
+    });
+  });
+}
+
+function clean(object: string, dateText: string | null): string {
+  let result = object.trim();
+  if (dateText) result = result.replace(dateText, "");
+  return result
+    .replace(/^(?:了|在|到)/u, "")
+    .replace(TRAILING_PARTICLES, "")
+    .trim();
+}
+
+/** Facts in one Chinese turn said by its speaker at `at` (ms). */
+export function extractChineseFacts(text: string, at: number): ExtractedFact[] {
+  const facts: ExtractedFact[] = [];
+  const seen = new Set<string>();
+  for (const sentence of sentencesOf(text)) {
+    if (/[？?吗]$|[？?]/u.test(sentence)) continue;
+    const date = findChineseDate(sentence, at);
+    const body = date ? sentence.replace(date.text, "") : sentence;
+    const push = (fact: ExtractedFact) => {
+      const key = JSON.stringify([fact.subject, fact.predicate, fact.object]);
+      if (seen.has(key) || fact.object.length === 0) return;
+      seen.add(key);
+      facts.push(fact);
+    };
+    const named = body.match(NAMED_RELATIVE)?.groups;
+    if (named?.relation && named.name) {
+      push({
+        subject: { kind: "speaker" },
+        predicate: RELATIVES[named.relation] ?? "friend",
+        object: named.name,
+        objectType: "person",
+        at: null,
+        language: "zh",
+      });
+    }
+    for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {
+      const groups = body.match(pattern)?.groups;
+      if (!groups?.object) continue;
+      // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
+      if (predicate === "name" && groups.relation) continue;
+      if (firstPersonOnly && groups.relation) continue;
+      const subject: SubjectReference = groups.relation
+        ? { kind: "relative", relation: RELATIVES[groups.relation] ?? "friend" }
+        : { kind: "speaker" };
+      const object = clean(groups.object, null);
+      if (object.length === 0 || object.length > 20) continue;
+      push({ subject, predicate, object, objectType, at: date?.at ?? null, language: "zh" });
+    }
+  }
+  return facts;
+}
+
+const TAG_TYPES: Readonly<Record<string, EntityType>> = {
+  nr: "person",
+  ns: "place",
+  nt: "organization",
+  nrt: "organization",
+};
+
+/** People, places and organisations a Chinese turn names, from jieba's tags. */
+export function extractChineseMentions(text: string): ExtractedMention[] {
+  const found = new Map<string, ExtractedMention>();
+  for (const { word, tag } of getJieba().tag(text, true)) {
+    const entityType = TAG_TYPES[tag];
+    if (!entityType || word.length < 2 || found.has(word)) continue;
+    found.set(word, { name: word, entityType });
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,16 @@
+/** Rule-based extraction for one turn, routed by script: Chinese patterns for text with Han characters, English otherwise. */
+import { hasHan } from "../script.js";
+import { extractChineseFacts, extractChineseMentions } from "./chinese-facts.js";
+import { extractEnglishFacts, extractEnglishMentions } from "./english-facts.js";
+import type { Extraction } from "./types.js";
+
+/**
+ * Facts (about the speaker, their relatives and people they name) and the entities a turn names.
+ * `at` is when it was said (ms): relative dates ("last March", 上个月) resolve against it.
+ * @example extractFacts("I moved to Berlin last month.", Date.UTC(2024, 5, 1)).facts[0]
+ * // { subject: { kind: "speaker" }, predicate: "lives_in", object: "Berlin", objectType: "place", at: 1714564800000, language: "en" }
+ */
+export function extractFacts(text: string, at: number): Extraction {
+  if (hasHan(text)) return { facts: extractChineseFacts(text, at), mentions: extractChineseMentions(text) };
+  return { facts: extractEnglishFacts(text, at), mentions: extractEnglishMentions(text) };
+}

@@ -1,0 +1,13 @@
+/** Facts and entities from text, without an LLM: English and Chinese rules, dates, the predicate catalogue. */
+export { type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
+export { extractFacts } from "./extract-facts.js";
+export {
+  factSentence,
+  isSingleValued,
+  KNOWN_PREDICATES,
+  type PredicateInfo,
+  predicateInfo,
+  RELATIVE_SYNONYMS,
+  RELATIVE_WORDS,
+} from "./predicates.js";
+export type { EntityType, ExtractedFact, ExtractedMention, Extraction, SubjectReference } from "./types.js";

@@ -1,0 +1,177 @@
+/** The predicate catalogue: which predicates hold one value at a time (a new value supersedes), and how a fact reads. */
+import type { EntityType } from "./types.js";
+
+export interface PredicateInfo {
+  /** One value at a time: a new object supersedes the old one (moved city, changed job). */
+  single: boolean;
+  /** The type of the object when it is an entity. */
+  objectType: EntityType | null;
+  /** The fact as an English sentence. */
+  english: (subject: string, object: string) => string;
+  /** The fact as a Chinese sentence. */
+  chinese: (subject: string, object: string) => string;
+}
+
+const relative = (word: string, zh: string) => (): PredicateInfo => ({
+  single: word === "mother" || word === "father",
+  objectType: "person",
+  english: (subject, object) => `${object} is ${subject}'s ${word}.`,
+  chinese: (subject, object) => `${object}是${subject}的${zh}。`,
+});
+
+/** Relations of kinship and friendship, by their English word, with the Chinese one. */
+export const RELATIVE_WORDS: Readonly<Record<string, string>> = {
+  sister: "姐妹",
+  brother: "兄弟",
+  mother: "母亲",
+  father: "父亲",
+  son: "儿子",
+  daughter: "女儿",
+  wife: "妻子",
+  husband: "丈夫",
+  partner: "伴侣",
+  boyfriend: "男朋友",
+  girlfriend: "女朋友",
+  friend: "朋友",
+  cousin: "表亲",
+  aunt: "阿姨",
+  uncle: "叔叔",
+  grandmother: "祖母",
+  grandfather: "祖父",
+  boss: "老板",
+  colleague: "同事",
+  roommate: "室友",
+};
+
+/** Words people use for a relative, mapped to the predicate. */
+export const RELATIVE_SYNONYMS: Readonly<Record<string, string>> = {
+  mom: "mother",
+  mum: "mother",
+  mommy: "mother",
+  dad: "father",
+  daddy: "father",
+  grandma: "grandmother",
+  granny: "grandmother",
+  grandpa: "grandfather",
+  bff: "friend",
+  "best friend": "friend",
+  coworker: "colleague",
+  "co-worker": "colleague",
+};
+
+const CATALOGUE: Record<string, PredicateInfo> = {
+  name: {
+    single: true,
+    objectType: null,
+    english: (s, o) => `${s} is called ${o}.`,
+    chinese: (s, o) => `${s}叫${o}。`,
+  },
+  lives_in: {
+    single: true,
+    objectType: "place",
+    english: (s, o) => `${s} lives in ${o}.`,
+    chinese: (s, o) => `${s}住在${o}。`,
+  },
+  from: {
+    single: true,
+    objectType: "place",
+    english: (s, o) => `${s} is from ${o}.`,
+    chinese: (s, o) => `${s}来自${o}。`,
+  },
+  works_at: {
+    single: true,
+    objectType: "organization",
+    english: (s, o) => `${s} works at ${o}.`,
+    chinese: (s, o) => `${s}在${o}工作。`,
+  },
+  job_title: {
+    single: true,
+    objectType: null,
+    english: (s, o) => `${s} works as ${/^[aeiou]/i.test(o) ? "an" : "a"} ${o}.`,
+    chinese: (s, o) => `${s}是${o}。`,
+  },
+  studies_at: {
+    single: true,
+    objectType: "organization",
+    english: (s, o) => `${s} studies at ${o}.`,
+    chinese: (s, o) => `${s}在${o}读书。`,
+  },
+  married_to: {
+    single: true,
+    objectType: "person",
+    english: (s, o) => `${s} is married to ${o}.`,
+    chinese: (s, o) => `${s}和${o}结婚了。`,
+  },
+  age: {
+    single: true,
+    objectType: null,
+    english: (s, o) => `${s} is ${o} years old.`,
+    chinese: (s, o) => `${s}${o}岁。`,
+  },
+  likes: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} likes ${o}.`,
+    chinese: (s, o) => `${s}喜欢${o}。`,
+  },
+  dislikes: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} dislikes ${o}.`,
+    chinese: (s, o) => `${s}不喜欢${o}。`,
+  },
+  plans: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} plans to ${o}.`,
+    chinese: (s, o) => `${s}打算${o}。`,
+  },
+  has: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} has ${o}.`,
+    chinese: (s, o) => `${s}有${o}。`,
+  },
+  event: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} ${o}.`,
+    chinese: (s, o) => `${s}${o}。`,
+  },
+};
+
+for (const [word, zh] of Object.entries(RELATIVE_WORDS)) CATALOGUE[word] = relative(word, zh)();
+
+/** Facts of an unknown predicate (from an LLM) read as "subject predicate object", multi-valued. */
+function generic(predicate: string): PredicateInfo {
+  const words = predicate.replaceAll("_", " ");
+  return {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} ${words} ${o}.`,
+    chinese: (s, o) => `${s}${words}${o}。`,
+  };
+}
+
+/** The catalogue entry of a predicate (a generic one for predicates outside it). */
+export function predicateInfo(predicate: string): PredicateInfo {
+  return CATALOGUE[predicate] ?? generic(predicate);
+}
+
+/** The predicates whose new value supersedes the old one. */
+export function isSingleValued(predicate: string): boolean {
+  return predicateInfo(predicate).single;
+}
+
+export const KNOWN_PREDICATES: readonly string[] = Object.keys(CATALOGUE);
+
+/** The fact as a sentence in its language. */
+export function factSentence(
+  predicate: string,
+  subject: string,
+  object: string,
+  language: "en" | "zh",
+): string {
+  const info = predicateInfo(predicate);
+  return language === "zh" ? info.chinese(subject, object) : info.english(subject, object);
+}

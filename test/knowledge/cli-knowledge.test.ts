@@ -1,0 +1,70 @@
+/** `engram facts`, `entities`, `graph`, `history` and `recall --as-of`, end to end in process. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/program.js";
+import { tempDir } from "../helpers.js";
+
+async function engram(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env: {},
+    interactive: false,
+  });
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+describe("engram knowledge commands", () => {
+  it("lists facts now and as of a date, shows the history, the entities and the graph", async () => {
+    const base = ["--db", join(tempDir(), "cli.db"), "--embedder", "hash"];
+    const say = (text: string, at: string) =>
+      engram([...base, "remember", text, "--user", "ana", "--speaker", "Ana", "--at", at]);
+    expect((await say("I live in Lisbon.", "2024-01-10T09:00:00Z")).code).toBe(0);
+    expect((await say("I moved to Berlin last month.", "2024-06-01T10:00:00Z")).code).toBe(0);
+
+    const now = (await engram([...base, "--json", "facts", "--user", "ana"])).json();
+    expect(now.facts.map((f: { text: string }) => f.text)).toEqual(["Ana lives in Berlin."]);
+    const then = (
+      await engram([...base, "--json", "facts", "--user", "ana", "--as-of", "2024-03-01"])
+    ).json();
+    expect(then.facts.map((f: { text: string }) => f.text)).toEqual(["Ana lives in Lisbon."]);
+
+    const history = await engram([...base, "history", now.facts[0].id]);
+    expect(history.stdout).toBe(
+      [
+        `× Ana lives in Lisbon.  [2024-01-10 → 2024-05-01]  ${then.facts[0].id}`,
+        `  Ana lives in Berlin.  [2024-05-01 → now]  ${now.facts[0].id}`,
+        "",
+      ].join("\n"),
+    );
+    const recall = (
+      await engram([
+        ...base,
+        "--json",
+        "recall",
+        "where does Ana live",
+        "--user",
+        "ana",
+        "--as-of",
+        "2024-03-01",
+      ])
+    ).json();
+    expect(recall.results[0].text).toBe("Ana lives in Lisbon.");
+
+    expect((await engram([...base, "entities", "--user", "ana"])).stdout).toBe(
+      "Ana (person)\nLisbon (place)\nBerlin (place)\n",
+    );
+    expect((await engram([...base, "graph", "Ana", "--user", "ana"])).stdout).toBe(
+      "Ana (person)\nBerlin (place)\n\nAna —lives_in→ Berlin\n",
+    );
+    const bad = await engram([...base, "facts", "--user", "ana", "--as-of", "someday"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--as-of must be a date");
+  });
+});

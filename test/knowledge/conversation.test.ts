@@ -1,0 +1,242 @@
+/** The scripted conversation: facts derived from episodes, moves and job changes superseding, recall now and as of then. */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/core/index.js";
+import { openTestEngine, type TestEngine } from "../helpers.js";
+import { SESSIONS, TURNS } from "./conversation-script.js";
+
+const NOW = Date.parse("2024-10-01T00:00:00Z");
+
+async function told(): Promise<TestEngine> {
+  const opened = openTestEngine({ now: () => NOW });
+  for (const session of SESSIONS) await opened.engine.remember(session);
+  return opened;
+}
+
+async function factId(engine: Engine, user: string, text: string): Promise<string> {
+  const fact = (await engine.facts({ user, all: true })).find((f) => f.text === text);
+  if (!fact) throw new Error(`no fact "${text}"`);
+  return fact.id;
+}
+
+describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei from Shanghai to Beijing", () => {
+  let engine: Engine;
+  beforeEach(async () => {
+    engine = (await told()).engine;
+  });
+
+  it("is a script of at least 30 turns in English and Chinese", () => {
+    expect(TURNS.length).toBeGreaterThanOrEqual(30);
+    expect(TURNS.some((turn) => /\p{Script=Han}/u.test(turn.text))).toBe(true);
+  });
+
+  it("answers where Ana lives with the new city first, and leaves the superseded fact out", async () => {
+    const { results } = await engine.recall({ query: "Where does Ana live?", user: "ana", k: 5 });
+    expect(results[0]?.text).toBe("Ana lives in Berlin.");
+    expect(results[0]?.kind).toBe("fact");
+    expect(results.map((r) => r.text)).not.toContain("Ana lives in Lisbon.");
+  });
+
+  it("keeps the old city in the history: Lisbon until the move, then Berlin", async () => {
+    const berlin = await factId(engine, "ana", "Ana lives in Berlin.");
+    const lisbon = await factId(engine, "ana", "Ana lives in Lisbon.");
+    const { chain } = await engine.history(berlin);
+    expect(chain.map((f) => [f.object, f.current])).toEqual([
+      ["Lisbon", false],
+      ["Berlin", true],
+    ]);
+    expect(chain[0]).toMatchObject({
+      id: lisbon,
+      validFrom: "2024-01-10T09:01:00.000Z",
+      validTo: "2024-05-01T10:00:00.000Z",
+      supersededBy: berlin,
+      retiredAt: new Date(NOW).toISOString(),
+    });
+    expect(chain[1]).toMatchObject({
+      validFrom: "2024-05-01T10:00:00.000Z",
+      validTo: null,
+      supersededBy: null,
+    });
+    expect((await engine.history(lisbon)).chain.map((f) => f.id)).toEqual([lisbon, berlin]);
+  });
+
+  it("answers as of a date before the move with the old city", async () => {
+    const { results } = await engine.recall({
+      query: "Where does Ana live?",
+      user: "ana",
+      asOf: "2024-04-01T00:00:00Z",
+      k: 5,
+    });
+    expect(results.find((r) => r.kind === "fact")?.text).toBe("Ana lives in Lisbon.");
+    expect(results.some((r) => r.text.includes("Berlin"))).toBe(false);
+    const then = await engine.facts({
+      user: "ana",
+      asOf: Date.parse("2024-04-01T00:00:00Z"),
+      predicate: "lives_in",
+      subject: "Ana",
+    });
+    expect(then.map((f) => f.object)).toEqual(["Lisbon"]);
+  });
+
+  it("supersedes the job: Siemens, then Google", async () => {
+    const now = await engine.facts({ user: "ana", predicate: "works_at", subject: "Ana" });
+    expect(now.map((f) => f.object)).toEqual(["Google"]);
+    const { chain } = await engine.history(now[0]?.id as string);
+    expect(chain.map((f) => f.object)).toEqual(["Siemens", "Google"]);
+    expect(chain[0]?.validTo).toBe("2024-06-01T10:01:00.000Z");
+  });
+
+  it("does the same in Chinese: Li Wei lives in Beijing now and lived in Shanghai in May", async () => {
+    const now = await engine.recall({ query: "李伟住在哪里？", user: "liwei", k: 3 });
+    expect(now.results[0]?.text).toBe("李伟住在北京。");
+    const then = await engine.recall({
+      query: "李伟住在哪里？",
+      user: "liwei",
+      asOf: "2024-05-01T00:00:00Z",
+      k: 3,
+    });
+    expect(then.results[0]?.text).toBe("李伟住在上海。");
+    const work = await engine.facts({ user: "liwei", predicate: "works_at" });
+    expect(work.map((f) => f.object)).toEqual(["百度"]);
+  });
+
+  it("resolves 'my sister' to Maria and names the brother Tom once told", async () => {
+    const graph = await engine.graph.readGraph({ user: "ana" });
+    const maria = graph.entities.find((e) => e.name === "Maria");
+    expect(maria?.aliases).toContain("Ana's sister");
+    const tom = graph.entities.find((e) => e.name === "Tom");
+    expect(tom?.aliases).toContain("Ana's brother");
+    expect(graph.entities.some((e) => e.name === "Ana's brother")).toBe(false);
+    const aboutMaria = await engine.facts({ user: "ana", subject: "Maria" });
+    expect(aboutMaria.map((f) => [f.predicate, f.object])).toEqual([
+      ["lives_in", "Porto"],
+      ["works_at", "Deloitte"],
+    ]);
+    const aboutTom = await engine.facts({ user: "ana", subject: "Ana's brother" });
+    expect(aboutTom.map((f) => [f.subject, f.predicate, f.object])).toEqual([["Tom", "works_at", "Airbus"]]);
+  });
+
+  it("answers graph queries: neighbours one and two hops away, current relations only", async () => {
+    const one = await engine.graph.neighbours({ user: "ana" }, "ana", 1);
+    expect(one.entities.map((e) => e.name).sort()).toEqual(["Ana", "Berlin", "Google", "Maria", "Tom"]);
+    expect(one.relations.map((r) => `${r.from} ${r.relationType} ${r.to}`).sort()).toEqual([
+      "Ana brother Tom",
+      "Ana lives_in Berlin",
+      "Ana sister Maria",
+      "Ana works_at Google",
+    ]);
+    const two = await engine.graph.neighbours({ user: "ana" }, "Ana", 2);
+    expect(two.entities.map((e) => e.name).sort()).toEqual([
+      "Airbus",
+      "Ana",
+      "Berlin",
+      "Deloitte",
+      "Google",
+      "Maria",
+      "Porto",
+      "Tom",
+    ]);
+    const berlin = one.relations.find((r) => r.to === "Berlin");
+    expect(berlin?.validFrom).toBe("2024-05-01T10:00:00.000Z");
+    expect(berlin?.sourceMemoryIds).toHaveLength(1);
+  });
+
+  it("gives memories about an entity the query names a graph bonus, and half of it one hop away", async () => {
+    const { results } = await engine.recall({ query: "Where does Maria live?", user: "ana", k: 10 });
+    const porto = results.find((r) => r.text === "Maria lives in Porto.");
+    expect(porto?.breakdown.graph).toBe(0.5);
+    expect(porto?.reasons.some((reason) => reason.startsWith('graph: about "Maria"'))).toBe(true);
+    expect(results.slice(0, 2).map((r) => r.text)).toContain("Maria lives in Porto.");
+    const episode = results.find((r) => r.text === "I have two cats.");
+    if (episode) expect(episode.breakdown.graph).toBe(0.25);
+  });
+});
+
+describe("a fact told three times", () => {
+  it("exists once, with three sources", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const tellings = ["I love hiking.", "Honestly, I love hiking!", "You know I love hiking."];
+    const ids: string[] = [];
+    for (const [i, text] of tellings.entries()) {
+      const result = await engine.remember({
+        text,
+        user: "ana",
+        speaker: "Ana",
+        session: `s${i}`,
+        at: Date.UTC(2024, i, 1),
+      });
+      ids.push(result.items[0]?.id as string);
+      expect(result.knowledge?.facts).toEqual({
+        inserted: i === 0 ? 1 : 0,
+        reinforced: i === 0 ? 0 : 1,
+        superseded: 0,
+      });
+    }
+    const likes = await engine.facts({ user: "ana", predicate: "likes" });
+    expect(likes).toHaveLength(1);
+    expect(likes[0]).toMatchObject({ text: "Ana likes hiking.", count: 3, sources: ids });
+    const [record] = await engine.store.get("default", [likes[0]?.id as string]);
+    expect(record?.sources.map((s) => s.source)).toEqual(ids);
+    expect(record?.sources.map((s) => s.session)).toEqual(["s0", "s1", "s2"]);
+  });
+
+  it("is derived by no rule when fact derivation is off", async () => {
+    const { engine } = openTestEngine({ now: () => NOW, options: { deriveFacts: false } });
+    const result = await engine.remember({ text: "I live in Lisbon.", user: "ana", speaker: "Ana" });
+    expect(result.knowledge).toBeUndefined();
+    expect((await engine.stats()).byKind).toEqual({ episode: 1 });
+  });
+});
+
+describe("forgetting and moving knowledge", () => {
+  it("forgets a fact with the only episode it came from, and the graph rows that hang on it", async () => {
+    const { engine, store } = openTestEngine({ now: () => NOW });
+    const written = await engine.remember({ text: "I live in Lisbon.", user: "ana", speaker: "Ana" });
+    const episode = written.items[0]?.id as string;
+    const [fact] = await engine.facts({ user: "ana" });
+    const { removed } = await engine.forget({ ids: [episode] });
+    expect(removed.sort()).toEqual([episode, fact?.id].sort());
+    expect(await engine.facts({ user: "ana", all: true })).toEqual([]);
+    expect((await engine.graph.readGraph({ user: "ana" })).relations).toEqual([]);
+    expect(await store.countRows()).toMatchObject({ memories: 0, keys: 0, fts: 0 });
+    await engine.forget({ user: "ana" });
+    expect((await engine.graph.readGraph({ user: "ana" })).entities).toEqual([]);
+  });
+
+  it("export then import into an empty store carries facts, entities, relations and mentions exactly", async () => {
+    const { engine } = await told();
+    const exported: string[] = [];
+    for await (const line of engine.exportLines()) exported.push(line);
+    const types = exported.map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(new Set(types)).toEqual(new Set(["header", "memory", "entity", "fact", "relation", "mention"]));
+
+    const copy = openTestEngine({ now: () => NOW }).engine;
+    const result = await copy.importLines(exported);
+    expect(result.graph).toBe(
+      types.filter((t) => ["entity", "fact", "relation", "mention"].includes(t)).length,
+    );
+    const again: string[] = [];
+    for await (const line of copy.exportLines()) again.push(line);
+    expect(again.slice(1)).toEqual(exported.slice(1));
+    expect(await copy.facts({ user: "ana", all: true })).toEqual(
+      await engine.facts({ user: "ana", all: true }),
+    );
+    expect(await copy.graph.readGraph({ user: "liwei" })).toEqual(
+      await engine.graph.readGraph({ user: "liwei" }),
+    );
+    const berlin = (await copy.facts({ user: "ana", predicate: "lives_in", subject: "Ana" }))[0];
+    expect((await copy.history(berlin?.id as string)).chain.map((f) => f.object)).toEqual([
+      "Lisbon",
+      "Berlin",
+    ]);
+  });
+
+  it("refuses a graph line that does not validate, naming the line, and writes nothing", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const lines = [
+      JSON.stringify({ text: "I live in Lisbon.", user: "ana" }),
+      JSON.stringify({ type: "fact", fact: { memoryId: "x" } }),
+    ];
+    await expect(engine.importLines(lines)).rejects.toMatchObject({ code: "invalid_input", where: "line 2" });
+    expect((await engine.stats()).memories).toBe(0);
+  });
+});
