@@ -1,0 +1,55 @@
+/** `engram mcp`: the MCP server over stdio (default, for agent clients) or streamable HTTP (--http). */
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { Command } from "commander";
+import { defaultDatabasePath } from "../../open-engram.js";
+import { startHttpServer } from "../../server/http-server.js";
+import { createMcpHttpApp } from "../../server/mcp-http-app.js";
+import { createMcpServer } from "../../server/mcp-server.js";
+import { DEFAULT_TENANT } from "../../spec/memory.js";
+import { createSqliteApiKeyStore } from "../../stores/sqlite/api-key-store.js";
+import { type CliContext, parseCount } from "../shared.js";
+import { listenHost, waitForShutdown } from "./serve-shared.js";
+
+export function registerMcpCommand(program: Command, cli: CliContext): void {
+  program
+    .command("mcp")
+    .description("serve MCP tools (knowledge graph, remember, recall, context, forget) over stdio, or --http")
+    .option("--tenant <name>", "stdio: the tenant every tool acts in", DEFAULT_TENANT)
+    .option("--http", "serve streamable HTTP at /mcp instead of stdio (keys decide the tenant)")
+    .option("--port <n>", "with --http: port (0 picks a free one)", "8081")
+    .option("--host <address>", "with --http: address (default 0.0.0.0 with keys, 127.0.0.1 without)")
+    .action(async (flags: { tenant: string; http?: boolean; port: string; host?: string }) => {
+      const engine = await cli.open();
+      if (!flags.http) {
+        // stdout carries the protocol: anything a library logs goes to stderr instead.
+        console.log = console.error;
+        console.info = console.error;
+        const server = createMcpServer({ engine, tenant: flags.tenant });
+        const transport = new StdioServerTransport();
+        const ended = new Promise<void>((resolve) => {
+          process.stdin.once("end", resolve);
+          process.stdin.once("close", resolve);
+          transport.onclose = resolve;
+        });
+        await server.connect(transport);
+        await ended;
+        await server.close();
+        return;
+      }
+      const keys = createSqliteApiKeyStore({ path: cli.globals().db ?? defaultDatabasePath(cli.io.env) });
+      const adminKey = cli.io.env.ENGRAM_ADMIN_KEY || undefined;
+      const host = await listenHost(cli, keys, adminKey, flags.host);
+      const server = await startHttpServer({
+        app: createMcpHttpApp({ engine, keys, adminKey }),
+        port: parseCount(flags.port, "--port"),
+        hostname: host.hostname,
+        onClose: async () => {
+          await keys.close();
+          await cli.closeEngine();
+        },
+      });
+      cli.io.stderr(`engram: MCP over streamable HTTP at ${server.url}/mcp\n`);
+      if (cli.json()) cli.io.stdout(`${JSON.stringify({ url: `${server.url}/mcp`, port: server.port })}\n`);
+      await waitForShutdown(server, cli);
+    });
+}

@@ -1,0 +1,43 @@
+/** `engram serve`: the HTTP API, the MCP endpoint and the inspector on one port, until SIGTERM or SIGINT. */
+import type { Command } from "commander";
+import { defaultDatabasePath } from "../../open-engram.js";
+import { createHttpApp, DEFAULT_BODY_LIMIT } from "../../server/http-app.js";
+import { startHttpServer } from "../../server/http-server.js";
+import { createSqliteApiKeyStore } from "../../stores/sqlite/api-key-store.js";
+import { type CliContext, parseCount } from "../shared.js";
+import { listenHost, waitForShutdown } from "./serve-shared.js";
+
+export function registerServeCommand(program: Command, cli: CliContext): void {
+  program
+    .command("serve")
+    .description("serve the HTTP API (/v1), MCP (/mcp) and the inspector (/) until SIGTERM or Ctrl-C")
+    .option("--port <n>", "port (0 picks a free one)", "8080")
+    .option("--host <address>", "address to listen on (default 0.0.0.0 with keys, 127.0.0.1 without)")
+    .option("--body-limit <bytes>", "largest request body", String(DEFAULT_BODY_LIMIT))
+    .action(async (flags: { port: string; host?: string; bodyLimit: string }) => {
+      const engine = await cli.open();
+      const keys = createSqliteApiKeyStore({ path: cli.globals().db ?? defaultDatabasePath(cli.io.env) });
+      const adminKey = cli.io.env.ENGRAM_ADMIN_KEY || undefined;
+      const host = await listenHost(cli, keys, adminKey, flags.host);
+      const server = await startHttpServer({
+        app: createHttpApp({
+          engine,
+          keys,
+          adminKey,
+          bodyLimit: parseCount(flags.bodyLimit, "--body-limit"),
+        }),
+        port: parseCount(flags.port, "--port"),
+        hostname: host.hostname,
+        onClose: async () => {
+          await keys.close();
+          await cli.closeEngine();
+        },
+      });
+      cli.io.stderr(
+        `engram: serving ${server.url} (inspector at /, API under /v1, OpenAPI at /openapi.json, MCP at /mcp)\n`,
+      );
+      if (cli.json())
+        cli.io.stdout(`${JSON.stringify({ url: server.url, port: server.port, auth: host.auth })}\n`);
+      await waitForShutdown(server, cli);
+    });
+}

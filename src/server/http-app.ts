@@ -1,0 +1,229 @@
+/** The HTTP API (/v1), the OpenAPI document, the MCP endpoint and the inspector page, as one Hono app over an engine. */
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Engine } from "../core/index.js";
+import { parseInput } from "../core/validate.js";
+import { type InspectorAssetName, inspectorAsset } from "../inspector/inspector-assets.js";
+import type { ApiKeyStore } from "../spec/api-keys.js";
+import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
+import { type Auth, createAuth, type Principal, requireAdmin } from "./auth.js";
+import { createKeySchema, graphQuerySchema, timelineQuerySchema } from "./http-schemas.js";
+import { handleMcpHttpRequest } from "./mcp-server.js";
+import { buildOpenApiDocument } from "./openapi.js";
+import { notAvailable, problemResponse } from "./problem.js";
+import { createTenantView, type TenantView } from "./tenant-view.js";
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface HttpAppOptions {
+  engine: Engine;
+  /** Stored API keys; without them (and without `adminKey`) every request acts as the default tenant. */
+  keys?: ApiKeyStore;
+  /** ENGRAM_ADMIN_KEY: may create and revoke keys. */
+  adminKey?: string;
+  /** Largest request body in bytes (default 1 MiB); larger bodies get 413. */
+  bodyLimit?: number;
+  /** Serve the inspector page at `/` (default true). */
+  inspector?: boolean;
+  /** Serve MCP over streamable HTTP at `/mcp` (default true). */
+  mcp?: boolean;
+  now?: () => number;
+}
+
+type Env = { Variables: { principal: Principal; view: TenantView } };
+
+async function readJson(c: Context<Env>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") {
+    throw invalidInput("the request has no body: send a JSON object with Content-Type: application/json");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw invalidInput(
+      `the body is not valid JSON (${(error as Error).message}): send a JSON object with Content-Type: application/json`,
+      "body",
+    );
+  }
+}
+
+function queryParams(c: Context<Env>): Record<string, string> {
+  return Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ""));
+}
+
+function streamLines(lines: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = lines[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(`${next.value}\n`));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+/**
+ * The Engram HTTP app. Serve it with `startHttpServer`, or call `app.request()` in tests.
+ * @example
+ * const app = createHttpApp({ engine, keys: createSqliteApiKeyStore({ path: "engram.db" }) });
+ * const response = await app.request("/v1/recall", { method: "POST", body: JSON.stringify({ query: "Lisbon" }) });
+ */
+export function createHttpApp(options: HttpAppOptions): Hono<Env> {
+  const { engine } = options;
+  const auth: Auth = createAuth({ keys: options.keys, adminKey: options.adminKey });
+  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = new Hono<Env>();
+
+  app.onError((error) => {
+    if (!EngramError.isInstance(error)) console.error(error);
+    return problemResponse(error);
+  });
+  app.notFound((c) =>
+    problemResponse(
+      new EngramError({
+        code: ERROR_CODES.notFound,
+        category: "user",
+        where: `${c.req.method} ${c.req.path}`,
+        message: "no such route: see /openapi.json for the API",
+      }),
+    ),
+  );
+
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: limit,
+      onError: () =>
+        problemResponse(
+          new EngramError({
+            code: ERROR_CODES.payloadTooLarge,
+            category: "user",
+            message: `the body is larger than ${limit} bytes: send smaller batches (or raise the server's --body-limit)`,
+          }),
+        ),
+    }),
+  );
+
+  const authenticate = async (c: Context<Env>, next: () => Promise<void>) => {
+    const principal = await auth.authenticate(c.req.header("authorization"));
+    c.set("principal", principal);
+    c.set("view", createTenantView({ engine, tenant: principal.tenant, now: options.now }));
+    await next();
+  };
+  app.use("/v1/*", authenticate);
+
+  app.get("/openapi.json", (c) => c.json(buildOpenApiDocument()));
+
+  // Memories
+  app.post("/v1/memories", async (c) => c.json(await c.var.view.remember(await readJson(c)), 201));
+  app.get("/v1/memories", async (c) =>
+    c.json({
+      memories: await c.var.view.timeline(
+        parseInput(timelineQuerySchema, { order: "desc", ...queryParams(c) }, "query"),
+      ),
+    }),
+  );
+  app.get("/v1/memories/:id", async (c) => c.json(await c.var.view.memoryPage(c.req.param("id"))));
+  app.delete("/v1/memories/:id", async (c) => c.json(await c.var.view.forgetById(c.req.param("id"))));
+  app.post("/v1/recall", async (c) => c.json(await c.var.view.recall(await readJson(c))));
+  app.post("/v1/context", async (c) => c.json(await c.var.view.context(await readJson(c))));
+  app.post("/v1/forget", async (c) => c.json(await c.var.view.forget(await readJson(c))));
+  app.get("/v1/export", (c) =>
+    c.body(streamLines(c.var.view.exportLines()), 200, {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="engram-${c.var.principal.tenant}.jsonl"`,
+    }),
+  );
+  app.post("/v1/import", async (c) => {
+    requireAdmin(c.var.principal);
+    const lines = (await c.req.text()).split("\n");
+    return c.json(await engine.importLines(lines));
+  });
+  app.get("/v1/stats", async (c) => c.json(await c.var.view.stats()));
+  app.get("/v1/timeline", async (c) =>
+    c.json({
+      episodes: await c.var.view.timeline(
+        parseInput(timelineQuerySchema, { kinds: "episode", ...queryParams(c) }, "query"),
+      ),
+    }),
+  );
+
+  // Knowledge graph
+  const graphQuery = (c: Context<Env>) => parseInput(graphQuerySchema, queryParams(c), "query");
+  app.get("/v1/graph", async (c) => {
+    const { user, agent } = graphQuery(c);
+    return c.json(await c.var.view.graph.readGraph({ user, agent }));
+  });
+  app.get("/v1/graph/search", async (c) => {
+    const { user, agent, query } = graphQuery(c);
+    return c.json(await c.var.view.graph.searchNodes({ user, agent, query }));
+  });
+  app.get("/v1/graph/neighbours", async (c) => {
+    const { user, agent, name, depth } = graphQuery(c);
+    return c.json(await c.var.view.graph.neighbours({ user, agent, name, depth }));
+  });
+  app.post("/v1/graph/entities", async (c) =>
+    c.json(await c.var.view.graph.createEntities(await readJson(c)), 201),
+  );
+  app.post("/v1/graph/relations", async (c) =>
+    c.json(await c.var.view.graph.createRelations(await readJson(c)), 201),
+  );
+  app.post("/v1/graph/observations", async (c) =>
+    c.json(await c.var.view.graph.addObservations(await readJson(c)), 201),
+  );
+  app.post("/v1/graph/entities/delete", async (c) =>
+    c.json(await c.var.view.graph.deleteEntities(await readJson(c))),
+  );
+  app.post("/v1/graph/relations/delete", async (c) =>
+    c.json(await c.var.view.graph.deleteRelations(await readJson(c))),
+  );
+  app.post("/v1/graph/observations/delete", async (c) =>
+    c.json(await c.var.view.graph.deleteObservations(await readJson(c))),
+  );
+  app.post("/v1/graph/open", async (c) => c.json(await c.var.view.graph.openNodes(await readJson(c))));
+
+  // Keys (admin)
+  const keyStore = (): ApiKeyStore => {
+    if (!options.keys) throw notAvailable("key management (this server has no key store)");
+    return options.keys;
+  };
+  app.post("/v1/keys", async (c) => {
+    requireAdmin(c.var.principal);
+    const input = parseInput(createKeySchema, await readJson(c));
+    const { key, record } = await keyStore().create(input);
+    return c.json({ key, tenant: record.tenant, id: record.id, admin: record.admin }, 201);
+  });
+  app.get("/v1/keys", async (c) => {
+    requireAdmin(c.var.principal);
+    return c.json({ keys: await keyStore().list() });
+  });
+  app.delete("/v1/keys/:id", async (c) => {
+    requireAdmin(c.var.principal);
+    return c.json(await keyStore().revoke(c.req.param("id")));
+  });
+
+  // MCP over streamable HTTP, with the same keys and tenants
+  if (options.mcp !== false) {
+    app.all("/mcp", async (c) => {
+      const principal = await auth.authenticate(c.req.header("authorization"));
+      return handleMcpHttpRequest(c.req.raw, { engine, tenant: principal.tenant, now: options.now });
+    });
+  }
+
+  // The inspector
+  if (options.inspector !== false) {
+    const serve = (name: InspectorAssetName) => (c: Context<Env>) => {
+      const asset = inspectorAsset(name);
+      return c.body(asset.body, 200, { "content-type": asset.contentType, "cache-control": "no-cache" });
+    };
+    app.get("/", serve("index.html"));
+    app.get("/inspector.js", serve("inspector.js"));
+    app.get("/inspector.css", serve("inspector.css"));
+  }
+
+  return app;
+}

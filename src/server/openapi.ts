@@ -1,0 +1,276 @@
+/** The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas that validate the requests. */
+import { z } from "zod";
+import {
+  contextInputSchema,
+  forgetInputSchema,
+  recallInputSchema,
+  rememberInputSchema,
+} from "../core/schemas.js";
+import { graphInputSchemas } from "./graph-schemas.js";
+import { createKeySchema, rememberBatchSchema, timelineQuerySchema } from "./http-schemas.js";
+
+type JsonObject = Record<string, unknown>;
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string().describe("a stable error code, such as invalid_input or unauthorized"),
+  where: z.string().optional(),
+});
+
+/** A request body schema as JSON Schema, its $defs hoisted into components under `name__…`. */
+function component(name: string, schema: z.ZodType, components: JsonObject): JsonObject {
+  const json = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as JsonObject;
+  const { $schema: _schema, $defs, ...rest } = json;
+  const rewrite = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', `"#/components/schemas/${name}__`));
+  for (const [defName, def] of Object.entries(($defs as JsonObject | undefined) ?? {})) {
+    components[`${name}__${defName}`] = rewrite(def);
+  }
+  components[name] = rewrite(rest);
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+function jsonBody(ref: JsonObject): JsonObject {
+  return { required: true, content: { "application/json": { schema: ref } } };
+}
+
+const problems = {
+  "400": { $ref: "#/components/responses/Problem" },
+  "401": { $ref: "#/components/responses/Problem" },
+  "403": { $ref: "#/components/responses/Problem" },
+  "413": { $ref: "#/components/responses/Problem" },
+};
+
+function ok(description: string, status = "200"): JsonObject {
+  return { [status]: { description, content: { "application/json": { schema: { type: "object" } } } } };
+}
+
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  return Object.keys(schema.shape).map((name) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: { type: "string" },
+  }));
+}
+
+let cached: JsonObject | null = null;
+
+/** The document served at /openapi.json. */
+export function buildOpenApiDocument(): JsonObject {
+  if (cached) return cached;
+  const schemas: JsonObject = {};
+  const remember = {
+    oneOf: [
+      component("RememberInput", rememberInputSchema, schemas),
+      component("RememberBatch", rememberBatchSchema, schemas),
+    ],
+  };
+  const recall = component("RecallInput", recallInputSchema, schemas);
+  const forget = component("ForgetInput", forgetInputSchema, schemas);
+  const context = component("ContextInput", contextInputSchema, schemas);
+  const createKey = component("CreateKeyInput", createKeySchema, schemas);
+  const graph = Object.fromEntries(
+    Object.entries(graphInputSchemas).map(([name, schema]) => [
+      name,
+      component(`Graph${name[0]?.toUpperCase()}${name.slice(1)}Input`, schema, schemas),
+    ]),
+  );
+  component("Problem", problemSchema, schemas);
+  const op = (summary: string, extra: JsonObject, responses: JsonObject): JsonObject => ({
+    summary,
+    ...extra,
+    responses: { ...responses, ...problems },
+  });
+  const idParameter = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
+
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Engram",
+      version: "0.1.0",
+      description:
+        "Memory for LLM applications and agents. Every key belongs to one tenant; requests act within it. Errors are application/problem+json with a stable `code`.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }],
+    paths: {
+      "/v1/memories": {
+        post: op(
+          "Remember one item, or a batch {items:[…]} in one transaction",
+          { requestBody: jsonBody(remember) },
+          ok("what each item did: inserted or reinforced", "201"),
+        ),
+        get: op(
+          "List memories, newest first",
+          { parameters: queryParameters(timelineQuerySchema) },
+          ok("memories"),
+        ),
+      },
+      "/v1/memories/{id}": {
+        get: op(
+          "A memory's page: record, sources, history and strength over time",
+          { parameters: idParameter },
+          { ...ok("the page"), "404": { $ref: "#/components/responses/Problem" } },
+        ),
+        delete: op(
+          "Forget one memory",
+          { parameters: idParameter },
+          { ...ok("the removed ids"), "404": { $ref: "#/components/responses/Problem" } },
+        ),
+      },
+      "/v1/recall": {
+        post: op(
+          "Attention read: weighted, explained memories",
+          { requestBody: jsonBody(recall) },
+          ok("results with weights, breakdowns and reasons"),
+        ),
+      },
+      "/v1/context": {
+        post: op(
+          "Recall packed into prompt text within a token budget",
+          { requestBody: jsonBody(context) },
+          ok("text, tokens and sections"),
+        ),
+      },
+      "/v1/forget": {
+        post: op(
+          "Forget by ids or by scope (user, agent, session)",
+          { requestBody: jsonBody(forget) },
+          ok("the removed ids"),
+        ),
+      },
+      "/v1/export": {
+        get: op(
+          "Export the tenant's memories as JSON Lines",
+          {},
+          {
+            "200": {
+              description: "JSONL",
+              content: { "application/x-ndjson": { schema: { type: "string" } } },
+            },
+          },
+        ),
+      },
+      "/v1/import": {
+        post: op(
+          "Import JSON Lines (admin key)",
+          {
+            requestBody: {
+              required: true,
+              content: { "application/x-ndjson": { schema: { type: "string" } } },
+            },
+          },
+          ok("counts"),
+        ),
+      },
+      "/v1/stats": { get: op("Counts for the tenant", {}, ok("counts")) },
+      "/v1/timeline": {
+        get: op(
+          "Episodes in time order",
+          { parameters: queryParameters(timelineQuerySchema) },
+          ok("episodes"),
+        ),
+      },
+      "/v1/graph": {
+        get: op(
+          "The knowledge graph of a user",
+          { parameters: queryParameters(graphInputSchemas.readGraph) },
+          ok("entities and relations"),
+        ),
+      },
+      "/v1/graph/search": {
+        get: op(
+          "Search nodes",
+          { parameters: queryParameters(graphInputSchemas.searchNodes) },
+          ok("matching entities and relations"),
+        ),
+      },
+      "/v1/graph/neighbours": {
+        get: op(
+          "Entities within 1 or 2 hops of one",
+          { parameters: queryParameters(graphInputSchemas.neighbours) },
+          ok("a subgraph"),
+        ),
+      },
+      "/v1/graph/entities": {
+        post: op(
+          "Create entities",
+          { requestBody: jsonBody(graph.createEntities as JsonObject) },
+          ok("created entities", "201"),
+        ),
+      },
+      "/v1/graph/relations": {
+        post: op(
+          "Create relations",
+          { requestBody: jsonBody(graph.createRelations as JsonObject) },
+          ok("created relations", "201"),
+        ),
+      },
+      "/v1/graph/observations": {
+        post: op(
+          "Add observations",
+          { requestBody: jsonBody(graph.addObservations as JsonObject) },
+          ok("added observations", "201"),
+        ),
+      },
+      "/v1/graph/entities/delete": {
+        post: op(
+          "Delete entities",
+          { requestBody: jsonBody(graph.deleteEntities as JsonObject) },
+          ok("done"),
+        ),
+      },
+      "/v1/graph/relations/delete": {
+        post: op(
+          "Delete relations",
+          { requestBody: jsonBody(graph.deleteRelations as JsonObject) },
+          ok("done"),
+        ),
+      },
+      "/v1/graph/observations/delete": {
+        post: op(
+          "Delete observations",
+          { requestBody: jsonBody(graph.deleteObservations as JsonObject) },
+          ok("done"),
+        ),
+      },
+      "/v1/graph/open": {
+        post: op(
+          "Open nodes by name",
+          { requestBody: jsonBody(graph.openNodes as JsonObject) },
+          ok("the entities and the relations between them"),
+        ),
+      },
+      "/v1/keys": {
+        post: op(
+          "Create an API key (admin key)",
+          { requestBody: jsonBody(createKey) },
+          ok("{key, tenant, id}: the key is shown once", "201"),
+        ),
+        get: op("List API keys (admin key)", {}, ok("keys, without their secrets")),
+      },
+      "/v1/keys/{id}": {
+        delete: op("Revoke an API key (admin key)", { parameters: idParameter }, ok("the revoked key")),
+      },
+    },
+    components: {
+      schemas,
+      responses: {
+        Problem: {
+          description: "An error",
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
+      },
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+    },
+  };
+  return cached;
+}

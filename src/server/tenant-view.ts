@@ -1,0 +1,424 @@
+/**
+ * The engine as one tenant sees it: every operation the HTTP API and the MCP server offer, with the caller's tenant
+ * forced into each call. Both shells go through here, so they behave the same and neither can leak another tenant.
+ */
+import type {
+  ContextBlock,
+  ContextInput,
+  Engine,
+  RecallInput,
+  RecallResult,
+  RememberInput,
+  RememberResult,
+} from "../core/index.js";
+import { forgetInputSchema } from "../core/schemas.js";
+import { parseInput } from "../core/validate.js";
+import { halfLifeDecay, updateStrength } from "../mechanisms/decay.js";
+import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
+import type { GraphApi, GraphScope, KnowledgeGraph } from "../spec/graph.js";
+import type { MemoryKind, MemoryRecord } from "../spec/memory.js";
+import type { StoreStats } from "../spec/store.js";
+import { graphInputSchemas } from "./graph-schemas.js";
+import { forbidden, notAvailable } from "./problem.js";
+
+const DAY_MS = 86_400_000;
+/** The engine's default strength dynamics, used to draw a memory's strength between the times it was told. */
+const STRENGTH_HALF_LIFE_MS = 90 * DAY_MS;
+const INITIAL_STRENGTH = 0.5;
+const REINFORCE_GAIN = 0.5;
+
+type Body = Record<string, unknown>;
+
+/** A memory as pages show it: times as ISO strings. */
+export interface MemoryView {
+  id: string;
+  kind: MemoryKind;
+  text: string;
+  user: string | null;
+  agent: string | null;
+  session: string | null;
+  role: string | null;
+  speaker: string | null;
+  occurredAt: string;
+  recordedAt: string;
+  lastSeenAt: string;
+  source: string | null;
+  count: number;
+  strength: number;
+  status: string;
+  metadata: MemoryRecord["metadata"];
+}
+
+export interface MemoryPage {
+  memory: MemoryView;
+  sources: { source: string | null; occurredAt: string; recordedAt: string; session: string | null }[];
+  /** What happened to this memory, oldest first: when it was told, and what it superseded or was superseded by. */
+  history: { at: string; event: string; detail: string; memoryId?: string }[];
+  /** Strength at each telling and now, reconstructed with the default half-life and gain, ending at the stored value. */
+  strength: { at: string; strength: number }[];
+}
+
+export interface TimelineQuery {
+  user?: string;
+  agent?: string;
+  session?: string;
+  kinds?: MemoryKind[];
+  from?: number;
+  to?: number;
+  limit: number;
+  offset: number;
+  order: "asc" | "desc";
+}
+
+export interface TenantView {
+  readonly tenant: string;
+  remember(body: unknown): Promise<RememberResult>;
+  recall(body: unknown): Promise<RecallResult>;
+  context(body: unknown): Promise<ContextBlock>;
+  forget(body: unknown): Promise<{ removed: string[] }>;
+  forgetById(id: string): Promise<{ removed: string[] }>;
+  stats(): Promise<StoreStats & { embedder: { id: string; dimensions: number } }>;
+  exportLines(): AsyncIterable<string>;
+  memoryPage(id: string): Promise<MemoryPage>;
+  timeline(query: TimelineQuery): Promise<MemoryView[]>;
+  graph: {
+    [K in keyof typeof graphInputSchemas]: (body: unknown) => Promise<unknown>;
+  };
+}
+
+function isObject(value: unknown): value is Body {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `body` with the tenant set; a body naming another tenant is refused, never silently moved. */
+export function withTenant(body: unknown, tenant: string, where?: string): Body {
+  if (!isObject(body)) {
+    throw invalidInput('the body must be a JSON object, for example {"text":"…","user":"u1"}', where);
+  }
+  if (body.tenant !== undefined && body.tenant !== tenant) {
+    throw forbidden(
+      "this key belongs to another tenant: leave `tenant` out (the key decides it) or use that tenant's key",
+      where ? `${where}.tenant` : "tenant",
+    );
+  }
+  return { ...body, tenant };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function view(record: MemoryRecord): MemoryView {
+  return {
+    id: record.id,
+    kind: record.kind,
+    text: record.text,
+    user: record.user,
+    agent: record.agent,
+    session: record.session,
+    role: record.role,
+    speaker: record.speaker,
+    occurredAt: iso(record.occurredAt),
+    recordedAt: iso(record.recordedAt),
+    lastSeenAt: iso(record.lastSeenAt),
+    source: record.source,
+    count: record.count,
+    strength: record.strength,
+    status: record.status,
+    metadata: record.metadata,
+  };
+}
+
+function strengthCurve(record: MemoryRecord, now: number): { at: string; strength: number }[] {
+  const tellings = [...record.sources].map((s) => s.occurredAt).sort((a, b) => a - b);
+  if (tellings.length === 0) return [{ at: iso(now), strength: record.strength }];
+  const points: { at: number; strength: number }[] = [];
+  let strength = INITIAL_STRENGTH;
+  let last = tellings[0] as number;
+  points.push({ at: last, strength });
+  for (const at of tellings.slice(1)) {
+    strength = updateStrength(strength, at - last, STRENGTH_HALF_LIFE_MS, REINFORCE_GAIN);
+    last = Math.max(last, at);
+    points.push({ at, strength });
+  }
+  // The stored strength is the truth at lastSeenAt (recalls may have reinforced it since the last telling).
+  points.push({ at: record.lastSeenAt, strength: record.strength });
+  if (now > record.lastSeenAt) {
+    points.push({
+      at: now,
+      strength: record.strength * halfLifeDecay(now - record.lastSeenAt, STRENGTH_HALF_LIFE_MS),
+    });
+  }
+  return points
+    .sort((a, b) => a.at - b.at)
+    .filter((p, i, all) => i === all.length - 1 || p.at !== all[i + 1]?.at)
+    .map((p) => ({ at: iso(p.at), strength: Math.round(p.strength * 10_000) / 10_000 }));
+}
+
+/**
+ * The engine seen by one tenant.
+ * @example
+ * const view = createTenantView({ engine, tenant: "acme" });
+ * await view.remember({ text: "Ana moved to Lisbon", user: "ana" });
+ */
+export function createTenantView(options: {
+  engine: Engine;
+  tenant: string;
+  now?: () => number;
+}): TenantView {
+  const { engine, tenant } = options;
+  const now = options.now ?? Date.now;
+  // engine.graph arrives with the knowledge-graph issue: until then the graph operations answer not_available.
+  const extended = engine as Engine & { graph?: GraphApi };
+
+  function graphApi(): GraphApi {
+    if (!extended.graph) throw notAvailable("the knowledge graph");
+    return extended.graph;
+  }
+
+  async function graphCall<K extends keyof typeof graphInputSchemas>(
+    operation: K,
+    body: unknown,
+    run: (
+      api: GraphApi,
+      scope: GraphScope,
+      input: ReturnType<(typeof graphInputSchemas)[K]["parse"]>,
+    ) => Promise<unknown>,
+  ): Promise<unknown> {
+    const scoped = withTenant(body ?? {}, tenant);
+    const { tenant: _ignored, ...rest } = scoped;
+    const input = parseInput(graphInputSchemas[operation], rest) as ReturnType<
+      (typeof graphInputSchemas)[K]["parse"]
+    >;
+    const scope: GraphScope = { tenant, user: input.user, agent: input.agent };
+    return run(graphApi(), scope, input);
+  }
+
+  /** What the knowledge graph says about a memory: the facts derived from an episode; a fact's sources and supersession. */
+  async function knowledgeHistory(record: MemoryRecord): Promise<MemoryPage["history"]> {
+    const graph = engine.store.graph;
+    if (!graph) return [];
+    const events: MemoryPage["history"] = [];
+    const texts = async (ids: string[]) =>
+      new Map((await engine.store.get(tenant, ids)).map((memory) => [memory.id, memory.text]));
+    if (record.kind !== "fact") {
+      const facts = await graph.factsFromSources(tenant, [record.id]);
+      const names = await texts(
+        facts.flatMap((f) => [f.memoryId, ...(f.supersededBy ? [f.supersededBy] : [])]),
+      );
+      for (const fact of facts) {
+        events.push({
+          at: iso(fact.recordedAt),
+          event: "derived",
+          detail: names.get(fact.memoryId) ?? `${fact.predicate} ${fact.object}`,
+          memoryId: fact.memoryId,
+        });
+        if (fact.supersededBy) {
+          events.push({
+            at: iso(fact.retiredAt ?? fact.validTo ?? fact.recordedAt),
+            event: "superseded-by",
+            detail: names.get(fact.supersededBy) ?? "(a fact no longer stored)",
+            memoryId: fact.supersededBy,
+          });
+        }
+      }
+      return events;
+    }
+    const [fact] = await graph.facts(tenant, [record.id]);
+    if (!fact) return [];
+    const scope = { tenant, user: fact.user, agent: fact.agent };
+    const chain = await graph.listFacts(scope, {
+      subjectId: fact.subjectId,
+      predicate: fact.predicate,
+      includeRetired: true,
+    });
+    const earlier = chain.filter((other) => other.supersededBy === record.id);
+    const names = await texts([
+      ...fact.sourceMemoryIds,
+      ...earlier.map((f) => f.memoryId),
+      ...(fact.supersededBy ? [fact.supersededBy] : []),
+    ]);
+    for (const source of fact.sourceMemoryIds) {
+      events.push({
+        at: iso(fact.recordedAt),
+        event: "derived-from",
+        detail: names.get(source) ?? "(an episode no longer stored)",
+        memoryId: source,
+      });
+    }
+    for (const old of earlier) {
+      events.push({
+        at: iso(old.retiredAt ?? fact.recordedAt),
+        event: "supersedes",
+        detail: names.get(old.memoryId) ?? `${old.predicate} ${old.object}`,
+        memoryId: old.memoryId,
+      });
+    }
+    if (fact.supersededBy) {
+      events.push({
+        at: iso(fact.retiredAt ?? fact.validTo ?? fact.recordedAt),
+        event: "superseded-by",
+        detail: names.get(fact.supersededBy) ?? "(a fact no longer stored)",
+        memoryId: fact.supersededBy,
+      });
+    }
+    return events;
+  }
+
+  async function forgetScoped(body: unknown): Promise<{ removed: string[] }> {
+    const scoped = withTenant(body, tenant);
+    // Validate what the caller said before the tenant is added: `{}` must not become "forget the whole tenant".
+    parseInput(forgetInputSchema, { ...scoped, tenant: body && isObject(body) ? body.tenant : undefined });
+    return engine.forget(scoped);
+  }
+
+  return {
+    tenant,
+
+    async remember(body) {
+      if (isObject(body) && "items" in body) {
+        const { items, ...rest } = body;
+        if (Object.keys(rest).length > 0) {
+          throw invalidInput(
+            `a batch has only \`items\`; move ${Object.keys(rest).join(", ")} into each item`,
+            "(the whole value)",
+          );
+        }
+        if (!Array.isArray(items) || items.length === 0) {
+          throw invalidInput("`items` must be a non-empty array of things to remember", "items");
+        }
+        // The engine validates every item with its zod schema; here only the tenant is decided.
+        return engine.remember(
+          items.map((item, i) => withTenant(item, tenant, `items.${i}`)) as RememberInput[],
+        );
+      }
+      return engine.remember(withTenant(body, tenant) as RememberInput);
+    },
+
+    async recall(body) {
+      return engine.recall(withTenant(body, tenant) as RecallInput);
+    },
+
+    async context(body) {
+      return engine.context(withTenant(body, tenant) as ContextInput);
+    },
+
+    forget: forgetScoped,
+
+    async forgetById(id) {
+      const result = await engine.forget({ ids: [id], tenant });
+      if (result.removed.length === 0) {
+        throw new EngramError({
+          code: ERROR_CODES.notFound,
+          category: "user",
+          where: id,
+          message: "no memory has this id here: check the id (ids are per tenant)",
+        });
+      }
+      return result;
+    },
+
+    async stats() {
+      return engine.stats(tenant);
+    },
+
+    exportLines() {
+      return engine.exportLines(tenant);
+    },
+
+    async memoryPage(id) {
+      const [record] = await engine.store.get(tenant, [id]);
+      if (!record) {
+        throw new EngramError({
+          code: ERROR_CODES.notFound,
+          category: "user",
+          where: id,
+          message: "no memory has this id here: check the id (ids are per tenant)",
+        });
+      }
+      const history: MemoryPage["history"] = record.sources.map((source, i) => ({
+        at: iso(source.recordedAt),
+        event: i === 0 ? "recorded" : "reinforced",
+        detail: `${i === 0 ? "first told" : `told again (${i + 1})`}${source.source ? ` from ${source.source}` : ""}, happened ${iso(source.occurredAt)}`,
+      }));
+      history.push(...(await knowledgeHistory(record)));
+      if (record.status !== "active") {
+        history.push({ at: iso(record.lastSeenAt), event: record.status, detail: `status ${record.status}` });
+      }
+      history.sort((a, b) => a.at.localeCompare(b.at));
+      return {
+        memory: view(record),
+        sources: record.sources.map((s) => ({
+          source: s.source,
+          occurredAt: iso(s.occurredAt),
+          recordedAt: iso(s.recordedAt),
+          session: s.session,
+        })),
+        history,
+        strength: strengthCurve(record, now()),
+      };
+    },
+
+    async timeline(query) {
+      const records = await engine.store.list(
+        {
+          tenant,
+          user: query.user,
+          agent: query.agent,
+          session: query.session,
+          kinds: query.kinds,
+          from: query.from,
+          to: query.to,
+          statuses: ["active", "archived"],
+        },
+        { limit: query.limit, offset: query.offset, order: query.order },
+      );
+      return records.map(view);
+    },
+
+    graph: {
+      createEntities: (body) =>
+        graphCall("createEntities", body, (api, scope, input) =>
+          api.createEntities(
+            scope,
+            input.entities.map((e) => ({ ...e })),
+          ),
+        ),
+      createRelations: (body) =>
+        graphCall("createRelations", body, (api, scope, input) =>
+          api.createRelations(scope, input.relations),
+        ),
+      addObservations: (body) =>
+        graphCall("addObservations", body, (api, scope, input) =>
+          api.addObservations(scope, input.observations),
+        ),
+      deleteEntities: (body) =>
+        graphCall("deleteEntities", body, async (api, scope, input) => {
+          await api.deleteEntities(scope, input.entityNames);
+          return { deleted: input.entityNames.length };
+        }),
+      deleteObservations: (body) =>
+        graphCall("deleteObservations", body, async (api, scope, input) => {
+          await api.deleteObservations(scope, input.deletions);
+          return { deleted: input.deletions.length };
+        }),
+      deleteRelations: (body) =>
+        graphCall("deleteRelations", body, async (api, scope, input) => {
+          await api.deleteRelations(scope, input.relations);
+          return { deleted: input.relations.length };
+        }),
+      readGraph: (body) => graphCall("readGraph", body, (api, scope) => api.readGraph(scope)),
+      searchNodes: (body) =>
+        graphCall("searchNodes", body, (api, scope, input) => api.searchNodes(scope, input.query)),
+      openNodes: (body) =>
+        graphCall("openNodes", body, (api, scope, input) => api.openNodes(scope, input.names)),
+      neighbours: (body) =>
+        graphCall(
+          "neighbours",
+          body,
+          (api, scope, input): Promise<KnowledgeGraph> =>
+            api.neighbours(scope, input.name, input.depth as 1 | 2),
+        ),
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/** API keys in the store's own SQLite file (table `api_keys`): a SHA-256 hash of each key, never the key. */
+import { createHash, randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
+import type { ApiKeyRecord, ApiKeyStore, NewApiKeyInput } from "../../spec/api-keys.js";
+import { EngramError, ERROR_CODES, invalidInput } from "../../spec/errors.js";
+import { createSqliteStore } from "./sqlite-store.js";
+
+export interface SqliteApiKeyStoreOptions {
+  /** The Engram SQLite file; it is created (and migrated) when it does not exist yet. */
+  path: string;
+  now?: () => number;
+}
+
+interface ApiKeyRow {
+  id: string;
+  tenant: string;
+  admin: number;
+  name: string | null;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+const KEY_PREFIX = "egk_";
+const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 6;
+
+/** The hash a key is stored under. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+function toRecord(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    admin: row.admin === 1,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function failure(path: string, error: unknown): EngramError {
+  if (EngramError.isInstance(error)) return error;
+  return new EngramError({
+    code: ERROR_CODES.storeFailure,
+    category: "system",
+    where: path,
+    message: `the API key table failed: ${(error as Error)?.message ?? String(error)}`,
+    cause: error,
+  });
+}
+
+/**
+ * Opens the API keys kept in an Engram SQLite file.
+ * @example
+ * const keys = createSqliteApiKeyStore({ path: "engram.db" });
+ * const { key } = await keys.create({ tenant: "acme" }); // show `key` once; only its hash is kept
+ * (await keys.verify(key))?.tenant; // "acme"
+ */
+export function createSqliteApiKeyStore(options: SqliteApiKeyStoreOptions): ApiKeyStore {
+  const path = options.path;
+  const now = options.now ?? Date.now;
+  // Opening the memory store first checks the file is Engram's (or new) and migrates it, so the table added here
+  // never makes an empty file look like someone else's database.
+  if (path !== ":memory:") void createSqliteStore({ path }).close();
+  const db = new Database(path);
+  db.pragma("busy_timeout = 5000");
+  db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL UNIQUE,
+    tenant TEXT NOT NULL,
+    admin INTEGER NOT NULL,
+    name TEXT,
+    prefix TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  )`);
+  const byHash = db.prepare("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL");
+  const byId = db.prepare("SELECT * FROM api_keys WHERE id = ?");
+  const all = db.prepare("SELECT * FROM api_keys ORDER BY created_at DESC, id DESC");
+  const anyActive = db.prepare("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1").pluck();
+  const insert = db.prepare(
+    "INSERT INTO api_keys (id, key_hash, tenant, admin, name, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const revoke = db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  let closed = false;
+
+  function call<T>(work: () => T): Promise<T> {
+    try {
+      if (closed) throw failure(path, new Error("the key store is closed"));
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(failure(path, error));
+    }
+  }
+
+  return {
+    create(input: NewApiKeyInput) {
+      return call(() => {
+        const tenant = input.tenant?.trim() ?? "";
+        if (tenant.length === 0 || tenant.length > 256) {
+          throw invalidInput("a key needs a tenant of 1 to 256 characters: pass --tenant <name>", "tenant");
+        }
+        const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+        const id = `key_${randomBytes(8).toString("hex")}`;
+        const createdAt = now();
+        const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
+        insert.run(id, hashApiKey(key), tenant, input.admin ? 1 : 0, input.name ?? null, prefix, createdAt);
+        return {
+          key,
+          record: {
+            id,
+            tenant,
+            admin: input.admin === true,
+            name: input.name ?? null,
+            prefix,
+            createdAt,
+            revokedAt: null,
+          },
+        };
+      });
+    },
+
+    verify(key) {
+      return call(() => {
+        if (!key.startsWith(KEY_PREFIX)) return null;
+        const row = byHash.get(hashApiKey(key)) as ApiKeyRow | undefined;
+        return row ? toRecord(row) : null;
+      });
+    },
+
+    list() {
+      return call(() => (all.all() as ApiKeyRow[]).map(toRecord));
+    },
+
+    revoke(id) {
+      return call(() => {
+        revoke.run(now(), id);
+        const row = byId.get(id) as ApiKeyRow | undefined;
+        if (!row) {
+          throw new EngramError({
+            code: ERROR_CODES.notFound,
+            category: "user",
+            where: id,
+            message: "no API key has this id: list the keys with `engram keys list`",
+          });
+        }
+        return toRecord(row);
+      });
+    },
+
+    hasActiveKeys() {
+      return call(() => anyActive.get() !== undefined);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
