@@ -2,17 +2,37 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createEngine, type Engine, type EngineOptionsInput } from "./core/index.js";
-import { createEmbedder, type EmbedderConfig, embedderConfigFromEnv } from "./providers/index.js";
+import {
+  createEmbedder,
+  createLanguageModel,
+  type EmbedderConfig,
+  embedderConfigFromEnv,
+  type LanguageModelConfig,
+  languageModelConfigFromEnv,
+} from "./providers/index.js";
 import type { Embedder } from "./spec/embedder.js";
+import type { LanguageModel } from "./spec/language-model.js";
+import { createPostgresStore } from "./stores/postgres/index.js";
 import { createSqliteStore } from "./stores/sqlite/index.js";
 
 export interface OpenEngramOptions {
   /** Path of the SQLite file. Default: $ENGRAM_DB, else ~/.engram/engram.db. */
   db?: string;
+  /**
+   * A PostgreSQL (pgvector) URL, postgres://user:password@host:port/database: the store is then that server, not
+   * a SQLite file. Default: $ENGRAM_DATABASE_URL, unless `db` is given.
+   */
+  databaseUrl?: string;
   /** An embedder, or its config. Default: $ENGRAM_EMBEDDER, else the local model. */
   embedder?: Embedder | EmbedderConfig;
   options?: EngineOptionsInput;
   now?: () => number;
+  // issue 4 (knowledge)
+  /**
+   * A language model for fact extraction (and summaries), its config, or null for none (the rules). Default: from
+   * $ENGRAM_LLM_GGUF or $ENGRAM_LLM_BASE_URL / $ENGRAM_LLM_MODEL / $ENGRAM_LLM_API_KEY, else none.
+   */
+  languageModel?: LanguageModel | LanguageModelConfig | null;
 }
 
 /** The default database path: $ENGRAM_DB, else ~/.engram/engram.db. */
@@ -33,6 +53,17 @@ export async function openEngram(options: OpenEngramOptions = {}): Promise<Engin
     options.embedder && "embed" in options.embedder
       ? options.embedder
       : createEmbedder(options.embedder ?? embedderConfigFromEnv());
-  const store = createSqliteStore({ path: options.db ?? defaultDatabasePath() });
-  return createEngine({ store, embedder, options: options.options, now: options.now });
+  const env = process.env.ENGRAM_DATABASE_URL;
+  const databaseUrl =
+    options.databaseUrl ??
+    (options.db === undefined && env !== undefined && env.length > 0 ? env : undefined);
+  const store =
+    databaseUrl !== undefined
+      ? createPostgresStore({ url: databaseUrl })
+      : createSqliteStore({ path: options.db ?? defaultDatabasePath() });
+  const configured =
+    options.languageModel === undefined ? languageModelConfigFromEnv() : options.languageModel;
+  const languageModel =
+    configured === null ? undefined : "complete" in configured ? configured : createLanguageModel(configured);
+  return createEngine({ store, embedder, options: options.options, now: options.now, languageModel });
 }

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Engine } from "../core/index.js";
 import { defaultDatabasePath, openEngram } from "../open-engram.js";
+import { languageModelConfigFromEnv } from "../providers/index.js";
 import { EngramError } from "../spec/errors.js";
 import { commandModules } from "./commands/index.js";
 import { type CliContext, type CliIo, EXIT, type GlobalOptions } from "./shared.js";
@@ -33,9 +34,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (engine) return engine;
       const options = globals();
       const embedder = options.embedder ?? io.env.ENGRAM_EMBEDDER;
+      // PostgreSQL when --database-url is given, or $ENGRAM_DATABASE_URL and no --db; SQLite otherwise.
+      const envUrl = io.env.ENGRAM_DATABASE_URL;
+      const databaseUrl =
+        options.databaseUrl ??
+        ((db ?? options.db) === undefined && envUrl !== undefined && envUrl.length > 0 ? envUrl : undefined);
       engine = await openEngram({
         db: db ?? options.db ?? defaultDatabasePath(io.env),
+        databaseUrl,
         embedder: embedder ? ({ kind: embedder } as never) : undefined,
+        languageModel: languageModelConfigFromEnv(io.env), // issue 4 (knowledge)
       });
       return engine;
     },
@@ -55,6 +63,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       "Engram: memory for LLM applications and agents. Recall is an attention read; every result says why.",
     )
     .option("--db <path>", "SQLite file (default: $ENGRAM_DB or ~/.engram/engram.db)")
+    .option(
+      "--database-url <url>",
+      "PostgreSQL with pgvector, postgres://user:password@host:port/db, instead of a SQLite file (default: $ENGRAM_DATABASE_URL)",
+    )
     .addOption(
       new Option(
         "--embedder <kind>",

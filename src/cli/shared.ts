@@ -15,6 +15,8 @@ export const EXIT = { ok: 0, internal: 1, user: 2, provider: 3, system: 4 } as c
 
 export interface GlobalOptions {
   db?: string;
+  /** issue 5: a PostgreSQL URL (--database-url) instead of the SQLite file. */
+  databaseUrl?: string;
   embedder?: string;
   json?: boolean;
 }

@@ -1,22 +1,52 @@
 /** The engine: remember, recall, forget, export, import and stats over one store and one embedder. No I/O of its own. */
 import type { Embedder } from "../spec/embedder.js";
 import { invalidInput } from "../spec/errors.js";
+import type { GraphApi, GraphWrite } from "../spec/graph.js";
+import type { LanguageModel } from "../spec/language-model.js";
 import { DEFAULT_TENANT, type NewMemory } from "../spec/memory.js";
 import type { EmbedderBinding, Store, StoreStats } from "../spec/store.js";
 import type { EngineContext } from "./context.js";
+import { assembleContext, type ContextBlock } from "./context-assembly.js";
+import {
+  type ArchiveResult,
+  archiveBelow,
+  archiveByIds,
+  type RestoreResult,
+  restoreByIds,
+} from "./dynamics/archive.js";
+import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import { commitKnowledge, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
+import {
+  type FactHistory,
+  type FactListInput,
+  type FactView,
+  factHistory,
+  listFacts,
+} from "./knowledge/fact-history.js";
+import { createGraphApi } from "./knowledge/graph-api.js";
+import { encodeGraphRecord } from "./knowledge/graph-lines.js";
 import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
 import { type RecallResult, recallMemories } from "./recall.js";
 import {
+  type ArchiveInput,
+  archiveInputSchema,
+  type ContextInput,
+  contextInputSchema,
   type EngineOptionsInput,
   engineOptionsSchema,
   type ForgetInput,
   forgetInputSchema,
+  type MaintainInput,
+  maintainInputSchema,
   type RecallInput,
   type RememberInput,
   type RememberItem,
+  type RestoreInput,
   recallInputSchema,
   rememberInputSchema,
+  restoreInputSchema,
 } from "./schemas.js";
+import { createAbstractiveSummarizer } from "./summarize.js";
 import { parseInput } from "./validate.js";
 import { makeKey, type WriteOutcome, writeThroughGate } from "./write-path.js";
 
@@ -25,12 +55,17 @@ export interface EngineConfig {
   embedder: Embedder;
   options?: EngineOptionsInput;
   now?: () => number;
+  /** Optional LLM (issue 4): with one, session summaries are abstractive; without, extractive. */
+  languageModel?: LanguageModel;
 }
 
 export interface RememberResult {
   items: WriteOutcome[];
   inserted: number;
   reinforced: number;
+  // issue 4 (knowledge)
+  /** Facts, entities and relations derived from the episodes, and the LLM calls and tokens it took. */
+  knowledge?: KnowledgeReport;
 }
 
 export interface ImportProgress {
@@ -46,6 +81,8 @@ export interface ImportResult {
   restored: number;
   /** Exported memories whose id was already in the store. */
   skipped: number;
+  /** Knowledge-graph lines (entities, facts, relations, mentions) written. */
+  graph: number;
 }
 
 export interface Engine {
@@ -66,6 +103,22 @@ export interface Engine {
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<ImportResult>;
   stats(tenant?: string): Promise<StoreStats & { embedder: EmbedderBinding }>;
+  // issue 4 (dynamics)
+  /** A prompt-ready block: the session's latest turns, then recalled facts and episodes, within a token budget. */
+  context(input: ContextInput): Promise<ContextBlock>;
+  /** Archive memories by id, or every one whose decayed strength is below `below`: kept, exported, not recalled. */
+  archive(input: ArchiveInput): Promise<ArchiveResult>;
+  /** Make archived memories active again. */
+  restore(input: RestoreInput): Promise<RestoreResult>;
+  /** Consolidate sessions' overflowing turns into summaries, then archive what has decayed below the threshold. */
+  maintain(input?: MaintainInput): Promise<MaintainResult>;
+  // issue 4 (knowledge)
+  /** The knowledge graph: the reference MCP memory server's operations, plus neighbours. */
+  readonly graph: GraphApi;
+  /** Facts of a scope: current ones, all of them (`all`), or those true at `asOf`. */
+  facts(input: FactListInput): Promise<FactView[]>;
+  /** The chain of values a fact belongs to, oldest first: what it was before and what superseded it. */
+  history(id: string, tenant?: string): Promise<FactHistory>;
   readonly embedder: Embedder;
   readonly store: Store;
   close(): Promise<void>;
@@ -85,11 +138,38 @@ export function createEngine(config: EngineConfig): Engine {
   const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
 
+  // issue 4 (dynamics): session summaries through the language model when there is one; the optional inline
+  // maintenance, every `maintainEveryWrites` remember() calls.
+  const languageModel = config.languageModel;
+  const summarizer = languageModel ? createAbstractiveSummarizer(languageModel) : undefined;
+  let writesSinceMaintenance = 0;
+  async function maintainEveryWrites(items: RememberItem[]): Promise<void> {
+    if (options.maintainEveryWrites === 0) return;
+    writesSinceMaintenance++;
+    if (writesSinceMaintenance < options.maintainEveryWrites) return;
+    writesSinceMaintenance = 0;
+    for (const tenant of new Set(items.map((item) => item.tenant ?? DEFAULT_TENANT))) {
+      await maintainScope(context, { tenant, archive: true, consolidate: true }, summarizer);
+    }
+  }
+
+  // issue 4 (knowledge): facts, entities and relations from the episodes. Extraction comes first, so that an LLM
+  // reply that is refused writes nothing; the facts are written right after the episodes they come from.
+  async function rememberBatch(
+    items: RememberItem[],
+  ): Promise<{ outcomes: WriteOutcome[]; knowledge: KnowledgeReport | undefined }> {
+    const plan =
+      options.deriveFacts && store.graph ? await planKnowledge(context, items, languageModel) : null;
+    const outcomes = await writeThroughGate(context, items);
+    const knowledge = plan ? await commitKnowledge(context, items, outcomes, plan) : undefined;
+    return { outcomes, knowledge };
+  }
+
   async function writeInBatches(items: RememberItem[], done: (n: number) => void): Promise<WriteOutcome[]> {
     const outcomes: WriteOutcome[] = [];
     for (let i = 0; i < items.length; i += options.batchSize) {
       const batch = items.slice(i, i + options.batchSize);
-      outcomes.push(...(await writeThroughGate(context, batch)));
+      outcomes.push(...(await rememberBatch(batch)).outcomes);
       done(batch.length);
     }
     return outcomes;
@@ -105,8 +185,9 @@ export function createEngine(config: EngineConfig): Engine {
       const items = inputs.map((item, i) =>
         parseInput(rememberInputSchema, item, Array.isArray(input) ? `item ${i}` : undefined),
       );
-      const outcomes = await writeThroughGate(context, items);
-      return summarise(outcomes);
+      const { outcomes, knowledge } = await rememberBatch(items); // issue 4 (knowledge)
+      await maintainEveryWrites(items); // issue 4 (dynamics)
+      return { ...summarise(outcomes), ...(knowledge ? { knowledge } : {}) };
     },
 
     async recall(input) {
@@ -115,13 +196,23 @@ export function createEngine(config: EngineConfig): Engine {
 
     async forget(input) {
       const selector = parseInput(forgetInputSchema, input);
-      const removed = await store.forget({ ...selector, tenant: selector.tenant ?? DEFAULT_TENANT });
+      const tenant = selector.tenant ?? DEFAULT_TENANT;
+      // issue 4 (knowledge): facts told only by the forgotten episodes go with them
+      const derived =
+        selector.ids && store.graph ? await store.graph.factsDerivedOnlyFrom(tenant, selector.ids) : [];
+      const ids = selector.ids
+        ? [...selector.ids, ...derived.filter((id) => !selector.ids?.includes(id))]
+        : undefined;
+      const removed = await store.forget({ ...selector, ...(ids ? { ids } : {}), tenant });
       return { removed };
     },
 
     async *exportLines(tenant) {
       yield encodeHeader({ id: config.embedder.id, dimensions: config.embedder.dimensions }, context.now());
       for await (const memory of store.exportAll(tenant)) yield encodeMemory(memory);
+      // issue 4 (knowledge): then the graph, entities first
+      if (store.graph)
+        for await (const record of store.graph.exportAll(tenant)) yield encodeGraphRecord(record);
     },
 
     async importLines(lines, onProgress) {
@@ -159,6 +250,31 @@ export function createEngine(config: EngineConfig): Engine {
         restored += fresh.length;
         progress(batch.length);
       }
+      // issue 4 (knowledge): the graph lines, once the memories they hang on exist
+      const graphWrite: Required<Pick<GraphWrite, "entities" | "facts" | "relations" | "mentions">> = {
+        entities: [],
+        facts: [],
+        relations: [],
+        mentions: [],
+      };
+      for (const line of parsed) {
+        if (line.type !== "graph") continue;
+        const record = line.record;
+        if (record.type === "entity") graphWrite.entities.push(record.entity);
+        else if (record.type === "fact") graphWrite.facts.push(record.fact);
+        else if (record.type === "relation") graphWrite.relations.push(record.relation);
+        else graphWrite.mentions.push(record.mention);
+      }
+      const graphLines =
+        graphWrite.entities.length +
+        graphWrite.facts.length +
+        graphWrite.relations.length +
+        graphWrite.mentions.length;
+      if (graphLines > 0) {
+        if (!store.graph)
+          throw invalidInput(`the file has ${graphLines} graph lines, but ${store.name} keeps no graph`);
+        await store.write({ inserts: [], reinforcements: [], graph: graphWrite });
+      }
       const outcomes = summarise(await writeInBatches(items, progress));
       return {
         lines: lineNumber,
@@ -166,6 +282,7 @@ export function createEngine(config: EngineConfig): Engine {
         reinforced: outcomes.reinforced,
         restored,
         skipped,
+        graph: graphLines,
       };
     },
 
@@ -176,11 +293,55 @@ export function createEngine(config: EngineConfig): Engine {
       };
     },
 
+    // issue 4 (knowledge)
+    graph: createGraphApi(context),
+
+    async facts(input) {
+      return listFacts(context, input);
+    },
+
+    async history(id, tenant) {
+      return factHistory(context, id, tenant);
+    },
+
+    // issue 4 (dynamics)
+    async context(input) {
+      return assembleContext(
+        context,
+        parseInput(contextInputSchema, input),
+        (recallInput) => this.recall(recallInput),
+        summarizer,
+      );
+    },
+
+    async archive(input) {
+      const query = parseInput(archiveInputSchema, input);
+      const tenant = query.tenant ?? DEFAULT_TENANT;
+      if (query.ids) return archiveByIds(context, tenant, query.ids);
+      const { archived } = await archiveBelow(
+        context,
+        { tenant, user: query.user, agent: query.agent, session: query.session },
+        query.below as number,
+        query.now ?? context.now(),
+      );
+      return { archived, unchanged: [] };
+    },
+
+    async restore(input) {
+      const query = parseInput(restoreInputSchema, input);
+      return restoreByIds(context, query.tenant ?? DEFAULT_TENANT, query.ids, query.now ?? context.now());
+    },
+
+    async maintain(input = {}) {
+      return maintainScope(context, parseInput(maintainInputSchema, input), summarizer);
+    },
+
     async close() {
       if (closed) return;
       closed = true;
       await store.close();
       await config.embedder.close?.();
+      await config.languageModel?.close?.(); // issue 4 (knowledge)
     },
   };
 

@@ -1,19 +1,41 @@
 /** The engine's public surface. */
 
+// issue 4 (dynamics)
+export type { ContextBlock, ContextItem, ContextSection, ContextSectionName } from "./context-assembly.js";
+export { SECTION_TITLES } from "./context-assembly.js";
+export type { ArchiveResult, RestoreResult } from "./dynamics/archive.js";
+export type { MaintainResult } from "./dynamics/maintain.js";
+export { effectiveStrength } from "./dynamics/strength.js";
 export type { Engine, EngineConfig, ImportProgress, ImportResult, RememberResult } from "./engine.js";
 export { createEngine } from "./engine.js";
+// issue 4 (knowledge)
+export type { KnowledgeReport } from "./knowledge/derive-knowledge.js";
+export { normalizeName } from "./knowledge/entity-resolver.js";
+export type { FactHistory, FactListInput, FactView } from "./knowledge/fact-history.js";
+export { LLM_EXTRACTION_JSON_SCHEMA, llmExtractionSchema } from "./knowledge/llm-extraction.js";
+export { EXTRACT_FACTS_PROMPT } from "./knowledge/prompts/extract-facts.js";
 export type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
 export type {
+  ArchiveInput,
+  ContextInput,
   EngineOptions,
   EngineOptionsInput,
   ForgetInput,
+  MaintainInput,
   RecallInput,
   RememberInput,
+  RestoreInput,
 } from "./schemas.js";
 export {
+  archiveInputSchema,
+  contextInputSchema,
   engineOptionsSchema,
   forgetInputSchema,
+  maintainInputSchema,
   recallInputSchema,
   rememberInputSchema,
+  restoreInputSchema,
 } from "./schemas.js";
+export { extractiveSummary, type SummaryTurn } from "./summarize.js";
+export type { ConsolidationInfo, ConsolidationResult, WorkingMemory, WorkingTurn } from "./working-memory.js";
 export type { WriteOutcome } from "./write-path.js";

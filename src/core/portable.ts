@@ -4,8 +4,10 @@
  * Import also takes plain "remember" lines ({"text", "user", "session", "speaker", "at", …}).
  */
 import { z } from "zod";
+import type { GraphExportRecord } from "../spec/graph.js";
 import { MEMORY_KINDS, type MemoryKind, type NewMemory } from "../spec/memory.js";
 import type { EmbedderBinding } from "../spec/store.js";
+import { decodeGraphRecord, isGraphLineType } from "./knowledge/graph-lines.js";
 import { metadataSchema, type RememberItem, rememberInputSchema } from "./schemas.js";
 import { parseInput } from "./validate.js";
 
@@ -81,7 +83,9 @@ const headerSchema = z.strictObject({
 export type ImportLine =
   | { type: "header"; header: ExportHeader }
   | { type: "memory"; memory: NewMemory }
-  | { type: "remember"; item: RememberItem };
+  | { type: "remember"; item: RememberItem }
+  // issue 4 (knowledge): entities, facts, relations and mentions
+  | { type: "graph"; record: GraphExportRecord };
 
 export function encodeHeader(embedder: EmbedderBinding, exportedAt: number): string {
   const header: ExportHeader = {
@@ -152,11 +156,12 @@ export function decodeLine(line: string, lineNumber: number): ImportLine {
       },
     };
   }
+  if (isGraphLineType(type)) return { type: "graph", record: decodeGraphRecord(value, where) }; // issue 4 (knowledge)
   const { type: _ignored, ...rest } = value as Record<string, unknown>;
   if (type !== undefined && type !== "remember") {
     return parseInput(
       z.never({
-        error: `has an unknown "type" ${JSON.stringify(type)}: use "memory", "header", "remember" or none`,
+        error: `has an unknown "type" ${JSON.stringify(type)}: use "memory", "header", "remember", "entity", "fact", "relation", "mention" or none`,
       }),
       value,
       where,

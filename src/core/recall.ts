@@ -15,6 +15,9 @@ import {
 import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { DAY_MS, type EngineContext } from "./context.js";
+import { reinforceRecalled } from "./dynamics/strength.js";
+import { prepareRecallKnowledge } from "./knowledge/recall-knowledge.js";
+import { neighbourBonuses } from "./neighbours.js";
 import type { RecallQuery } from "./schemas.js";
 import { isoTime } from "./time.js";
 
@@ -24,10 +27,17 @@ export interface ScoreBreakdown {
   vector: number;
   /** lexicalWeight × BM25 / best BM25 among the candidates. */
   lexical: number;
+  /** Relevance lent by a strong hit next to it in the same session (neighbourWeight × that hit's relevance). */
+  context: number;
   /** recencyWeight × 2^(−age / half-life). */
   recency: number;
   /** strengthWeight × strength decayed since last seen. */
   strength: number;
+  // issue 4 (knowledge)
+  /** graphWeight when the memory is linked to an entity the query names, half of it one hop away, else 0. */
+  graph: number;
+  /** −supersededPenalty for an episode whose facts were all superseded (true no longer, or not at asOf), else 0. */
+  superseded: number;
 }
 
 export interface RecalledMemory {
@@ -69,7 +79,7 @@ export interface RecallResult {
 export async function recallMemories(context: EngineContext, query: RecallQuery): Promise<RecallResult> {
   const started = performance.now();
   const { store, embedder, options } = context;
-  const now = query.now ?? context.now();
+  const now = query.now ?? query.asOf ?? context.now();
   const tenant = query.tenant ?? DEFAULT_TENANT;
   const filter: MemoryFilter = {
     tenant,
@@ -94,7 +104,15 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
   const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
   const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
   const ids = [...new Set([...vectorById.keys(), ...lexicalById.keys()])];
-  const records = await store.get(tenant, ids);
+  // issue 4 (knowledge): only facts true now (or at asOf), and graph proximity as a bias term
+  const candidates = await store.get(tenant, ids);
+  const knowledge = await prepareRecallKnowledge(
+    context,
+    { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
+    candidates,
+    { graph: options.graphWeight, superseded: options.supersededPenalty, now },
+  );
+  const records = candidates.filter((record) => knowledge.keep(record));
 
   // A memory outside the vector channel's top `limit` scored at most the lowest similarity returned; when the
   // channel was not cut off, a missing memory has no vector at all (text routed to the lexical channel).
@@ -102,22 +120,69 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
   const vectorFloor = vectorCutOff ? Math.min(...vectorHits.map((h) => h.similarity)) : 0;
   const bestBm25 = Math.max(0, ...lexicalHits.map((h) => h.score));
 
+  // The relevance channels first (meaning and words), so the strongest hits can lend context to their neighbours.
+  const channels = new Map(
+    records.map((record) => {
+      const vectorHit = vectorById.get(record.id);
+      const lexicalHit = lexicalById.get(record.id);
+      const cosine = vectorHit?.similarity ?? (queryVector && vectorCutOff ? vectorFloor : null);
+      const vector = cosine === null ? 0 : cosine / options.temperature;
+      const lexical = lexicalHit && bestBm25 > 0 ? (options.lexicalWeight * lexicalHit.score) / bestBm25 : 0;
+      return [record.id, { vectorHit, lexicalHit, cosine, vector, lexical }];
+    }),
+  );
+  // Relevance above what an unrelated memory gets: the lowest vector term among the candidates is the floor.
+  const vectorBaseline = Math.min(0, ...[...channels.values()].map((c) => c.vector));
+  const relevance = (id: string) => {
+    const c = channels.get(id);
+    return c ? c.vector - vectorBaseline + c.lexical : 0;
+  };
+  const neighbours = await neighbourBonuses(
+    context,
+    filter,
+    records.map((record) => ({ record, relevance: relevance(record.id) })),
+  );
+  const known = new Set(records.map((r) => r.id));
+  for (const { record } of neighbours.values()) {
+    if (!known.has(record.id) && knowledge.keep(record)) {
+      records.push(record);
+      known.add(record.id);
+    }
+  }
+
   const scored = records.map((record) => {
-    const vectorHit = vectorById.get(record.id);
-    const lexicalHit = lexicalById.get(record.id);
-    const cosine = vectorHit?.similarity ?? (queryVector && vectorCutOff ? vectorFloor : null);
+    const channel = channels.get(record.id);
+    const cosine = channel?.cosine ?? null;
     const breakdown: ScoreBreakdown = {
-      vector: cosine === null ? 0 : cosine / options.temperature,
-      lexical: lexicalHit && bestBm25 > 0 ? (options.lexicalWeight * lexicalHit.score) / bestBm25 : 0,
+      // a neighbour outside both channels gets the lowest vector term among the candidates
+      vector: channel?.vector ?? (queryVector ? vectorBaseline : 0),
+      lexical: channel?.lexical ?? 0,
+      context: neighbours.get(record.id)?.bonus ?? 0,
       recency:
         options.recencyWeight * halfLifeDecay(now - record.occurredAt, options.recencyHalfLifeDays * DAY_MS),
       strength:
         options.strengthWeight *
         record.strength *
         halfLifeDecay(now - record.lastSeenAt, options.strengthHalfLifeDays * DAY_MS),
+      graph: knowledge.graph(record),
+      superseded: knowledge.superseded(record),
     };
-    const score = breakdown.vector + breakdown.lexical + breakdown.recency + breakdown.strength;
-    return { record, breakdown, score, cosine, vectorHit, lexicalHit };
+    const score =
+      breakdown.vector +
+      breakdown.lexical +
+      breakdown.context +
+      breakdown.recency +
+      breakdown.strength +
+      breakdown.graph +
+      breakdown.superseded;
+    return {
+      record,
+      breakdown,
+      score,
+      cosine,
+      vectorHit: channel?.vectorHit,
+      lexicalHit: channel?.lexicalHit,
+    };
   });
 
   const weights = softmax(scored.map((s) => s.score));
@@ -131,6 +196,9 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
     )
     .slice(0, query.k);
 
+  // issue 4 (dynamics): the attention value update: each returned memory is reinforced by the weight it received.
+  await reinforceRecalled(context, tenant, ranked, now);
+
   const termSet = new Set(terms);
   return {
     query: query.query,
@@ -140,7 +208,10 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
       weight: s.weight,
       score: s.score,
       breakdown: s.breakdown,
-      reasons: explain(s.record, s.breakdown, s.cosine, s.vectorHit, s.lexicalHit, termSet),
+      reasons: [
+        ...explain(s.record, s.breakdown, s.cosine, s.vectorHit, s.lexicalHit, termSet),
+        ...[knowledge.reason(s.record) ?? []].flat(), // issue 4 (knowledge)
+      ],
       kind: s.record.kind,
       tenant: s.record.tenant,
       user: s.record.user,
@@ -189,6 +260,8 @@ function explain(
       `words: BM25 ${lexicalHit.score.toFixed(2)}${shared.length > 0 ? ` on ${shared.map((t) => `"${t}"`).join(", ")}` : ""} → ${breakdown.lexical.toFixed(2)}`,
     );
   }
+  if (breakdown.context > 0)
+    reasons.push(`context: next to a strong hit in its session → ${breakdown.context.toFixed(2)}`);
   if (breakdown.recency >= 0.005) reasons.push(`recency → ${breakdown.recency.toFixed(2)}`);
   if (breakdown.strength >= 0.005) {
     reasons.push(

@@ -46,6 +46,9 @@ export const rememberInputSchema = z.strictObject({
   metadata: metadataSchema.optional(),
   /** Extra keys (text) that should also point to this memory. */
   keys: z.array(z.string().trim().min(1).max(10_000)).max(64).optional(),
+  // issue 7 (translation memory): records where case and punctuation matter skip the duplicate checks.
+  /** false: always store a new memory, never reinforce an exact or near duplicate (default true). */
+  dedupe: z.boolean().optional(),
 });
 export type RememberInput = z.input<typeof rememberInputSchema>;
 export type RememberItem = z.output<typeof rememberInputSchema>;
@@ -59,8 +62,11 @@ export const recallInputSchema = z.strictObject({
   to: timeSchema.optional(),
   metadata: metadataSchema.optional(),
   includeArchived: z.boolean().default(false),
-  /** The time recency is measured from; default now. */
+  /** The time recency is measured from; default now (or asOf). */
   now: timeSchema.optional(),
+  // issue 4 (knowledge)
+  /** Answer as of this time: facts true then (superseded ones included), memories that had happened by then. */
+  asOf: timeSchema.optional(),
 });
 export type RecallInput = z.input<typeof recallInputSchema>;
 export type RecallQuery = z.output<typeof recallInputSchema>;
@@ -83,6 +89,60 @@ export const forgetInputSchema = z
   );
 export type ForgetInput = z.input<typeof forgetInputSchema>;
 
+// issue 4 (dynamics): context assembly, archive, restore, maintain
+const budgetSchema = z
+  .number()
+  .int("must be a whole number of tokens")
+  .min(0, "must be 0 or more tokens")
+  .max(1_000_000, "is over 1,000,000 tokens: pass a smaller budget");
+
+/** A prompt-ready context block: working memory, then recalled facts and episodes, within a token budget. */
+export const contextInputSchema = z.strictObject({
+  query: z.string().trim().min(1, "must be a non-empty string: what the context is for").max(10_000),
+  ...scopeFields,
+  /** The most tokens the block may take (o200k_base), headers and separators included. */
+  budget: budgetSchema.default(2000),
+  /** Answer as of this time: only what had happened by then; default now. */
+  asOf: timeSchema.optional(),
+  kinds: z.array(memoryKindSchema).optional(),
+});
+export type ContextInput = z.input<typeof contextInputSchema>;
+export type ContextQuery = z.output<typeof contextInputSchema>;
+
+export const archiveInputSchema = z
+  .strictObject({
+    ids: z.array(id).min(1).optional(),
+    /** Archive every active memory in the scope whose strength, decayed to `now`, is below this. */
+    below: z.number().min(0).max(1).optional(),
+    ...scopeFields,
+    now: timeSchema.optional(),
+  })
+  .refine((v) => (v.ids === undefined) !== (v.below === undefined), {
+    message: "say what to archive: ids, or --below <strength> (one of the two)",
+  });
+export type ArchiveInput = z.input<typeof archiveInputSchema>;
+
+export const restoreInputSchema = z.strictObject({
+  ids: z.array(id).min(1, "name at least one memory to restore"),
+  tenant: id.optional(),
+  now: timeSchema.optional(),
+});
+export type RestoreInput = z.input<typeof restoreInputSchema>;
+
+export const maintainInputSchema = z.strictObject({
+  tenant: id.optional(),
+  user: id.optional(),
+  agent: id.optional(),
+  /** The time decay is measured to; default now. */
+  now: timeSchema.optional(),
+  /** Archive memories whose decayed strength is below the threshold (default the engine's archiveThreshold). */
+  archive: z.boolean().default(true),
+  threshold: z.number().min(0).max(1).optional(),
+  /** Consolidate sessions' overflowing turns into summaries. */
+  consolidate: z.boolean().default(true),
+});
+export type MaintainInput = z.input<typeof maintainInputSchema>;
+
 /** The engine's tunable parameters, with their defaults. */
 export const engineOptionsSchema = z.strictObject({
   /** Temperature τ of the vector channel: the score is cosine/τ. */
@@ -102,8 +162,38 @@ export const engineOptionsSchema = z.strictObject({
   duplicateThreshold: z.number().min(0).max(1).default(0.97),
   /** Candidates taken from each channel before the softmax. */
   candidatesPerChannel: z.number().int().min(1).max(5000).default(100),
+  /** Add a key with "I"/"my" resolved to the speaker (and "you" to the person spoken to) for English episodes. */
+  speakerKeys: z.boolean().default(true),
+  /** Give that key a vector too (one more embedding per turn). */
+  embedSpeakerKeys: z.boolean().default(false),
+  // issue 4 (knowledge)
+  /** Derive facts, entities and relations from episodes as they are remembered. */
+  deriveFacts: z.boolean().default(true),
+  /** Score bonus for a memory linked to an entity the query names (half of it for one hop away). */
+  graphWeight: z.number().min(0).default(0.5),
+  /** Score penalty for an episode every single-valued fact of which was superseded (it says what is no longer true). */
+  supersededPenalty: z.number().min(0).default(2),
+  /** Share of a strong hit's relevance lent to the turns next to it in its session (after a question: all of it). */
+  neighbourWeight: z.number().min(0).default(0.5),
+  /** How many of the strongest hits lend relevance to their neighbours. */
+  neighbourHits: z.number().int().min(0).max(200).default(20),
   /** Items per write transaction during imports. */
   batchSize: z.number().int().min(1).max(10_000).default(256),
+  // issue 4 (dynamics): strength, archiving, working memory, context assembly. docs/strength.md explains them.
+  /** A recall reinforces each returned memory with input r = recallGain × its attention weight; 0 turns it off. */
+  recallGain: z.number().min(0).max(1).default(0.2),
+  /** Strength (decayed to now) below which maintain() archives a memory. */
+  archiveThreshold: z.number().min(0).max(1).default(0.05),
+  /** Run maintain() on the written tenant after every this many remember() calls; 0 means only on demand. */
+  maintainEveryWrites: z.number().int().min(0).default(0),
+  /** Token budget of a session's working memory (its latest turns); older turns are consolidated into summaries. */
+  workingMemoryTokens: z.number().int().min(16).max(1_000_000).default(1024),
+  /** The most of a context budget that working memory may take; the rest goes to recalled facts and episodes. */
+  workingMemoryShare: z.number().min(0).max(1).default(0.5),
+  /** The longest a session summary may be, in tokens. */
+  summaryTokens: z.number().int().min(16).max(10_000).default(200),
+  /** Memories recalled as candidates for a context block. */
+  contextCandidates: z.number().int().min(1).max(1000).default(40),
 });
 export type EngineOptionsInput = z.input<typeof engineOptionsSchema>;
 export type EngineOptions = z.output<typeof engineOptionsSchema>;

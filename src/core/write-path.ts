@@ -18,6 +18,7 @@ import type { MemoryFilter, Reinforcement } from "../spec/store.js";
 import { lexicalTerms, textHash } from "../text/index.js";
 import { DAY_MS, type EngineContext } from "./context.js";
 import { newMemoryId } from "./ids.js";
+import { expandKeys } from "./key-expansion.js";
 import type { RememberItem } from "./schemas.js";
 
 export interface WriteOutcome {
@@ -69,13 +70,14 @@ export async function writeThroughGate(
   const recordedAt = context.now();
   const strengthHalfLife = options.strengthHalfLifeDays * DAY_MS;
 
-  const keyTexts: string[] = [];
-  const keyOffsets: number[] = [];
-  for (const item of items) {
-    keyOffsets.push(keyTexts.length);
-    keyTexts.push(item.text, ...(item.keys ?? []));
-  }
-  const vectors = keyTexts.length > 0 ? await embedder.embed(keyTexts) : [];
+  // Every key of every item, and one embedding call for those that get a vector.
+  const keySpecs = expandKeys(items, options);
+  const toEmbed = keySpecs.flatMap((specs) => specs.filter((spec) => spec.embed).map((spec) => spec.text));
+  const embedded = toEmbed.length > 0 ? await embedder.embed(toEmbed) : [];
+  let next = 0;
+  const keyVectors = keySpecs.map((specs) =>
+    specs.map((spec) => (spec.embed ? (embedded[next++] ?? null) : null)),
+  );
 
   // Exact duplicates already stored: one look-up per scope.
   const stored = new Map<string, MemoryRecord[]>();
@@ -119,24 +121,26 @@ export async function writeThroughGate(
       recordedAt,
       session: item.session ?? null,
     };
-    const vector = vectors[keyOffsets[i] as number] ?? null;
+    const vector = keyVectors[i]?.[0] ?? null;
 
     // 1. exact duplicate in this batch, then in the store
+    // issue 7: `dedupe: false` (translation units) skips steps 1 and 2.
+    const gated = item.dedupe !== false;
     const inBatch = (pendingByHash.get(hash) ?? []).find((p) => sameIdentity(p.memory.record, key));
-    if (inBatch) {
+    if (gated && inBatch) {
       reinforcePending(inBatch, source, strengthHalfLife, options.reinforceGain);
       outcomes.push({ id: inBatch.memory.record.id, action: "reinforced", match: "exact" });
       continue;
     }
     const exact = (stored.get(hash) ?? []).find((record) => sameIdentity(record, key));
-    if (exact) {
+    if (gated && exact) {
       reinforceStored(reinforced, exact, source, strengthHalfLife, options.reinforceGain);
       outcomes.push({ id: exact.id, action: "reinforced", match: "exact" });
       continue;
     }
 
     // 2. near duplicate by vector, in this batch, then in the store
-    if (vector) {
+    if (gated && vector) {
       let best: { pending: Pending; similarity: number } | null = null;
       for (const p of pending) {
         if (!p.vector || !sameIdentity(p.memory.record, key)) continue;
@@ -202,9 +206,8 @@ export async function writeThroughGate(
       status: "active",
       textHash: hash,
     };
-    const offset = keyOffsets[i] as number;
-    const keys: MemoryKey[] = [item.text, ...(item.keys ?? [])].map((text, k) =>
-      makeKey(id, k === 0 ? "text" : "expanded", text, vectors[offset + k] ?? null),
+    const keys: MemoryKey[] = (keySpecs[i] ?? []).map((spec, k) =>
+      makeKey(id, spec.kind, spec.text, keyVectors[i]?.[k] ?? null),
     );
     const entry: Pending = { memory: { record, keys }, vector };
     pending.push(entry);

@@ -37,21 +37,48 @@ export interface LocomoData {
   repaired: number;
 }
 
-const turnSchema = z.looseObject({ speaker: z.string(), dia_id: z.string(), text: z.string(), blip_caption: z.string().optional() });
+const turnSchema = z.looseObject({
+  speaker: z.string(),
+  dia_id: z.string(),
+  text: z.string(),
+  blip_caption: z.string().optional(),
+});
 const fileSchema = z.array(
   z.looseObject({
     sample_id: z.string().optional(),
     conversation: z.record(z.string(), z.unknown()),
-    qa: z.array(z.looseObject({ question: z.string(), category: z.number(), evidence: z.array(z.unknown()).optional() })),
+    qa: z.array(
+      z.looseObject({
+        question: z.string(),
+        category: z.number(),
+        evidence: z.array(z.unknown()).optional(),
+      }),
+    ),
   }),
 );
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /** "1:56 pm on 8 May, 2023" → epoch ms (UTC). */
 export function parseLocomoDate(text: string): number {
   const match = /(\d{1,2}):(\d{2})\s*(am|pm)\s+on\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})/i.exec(text);
-  if (!match) throw invalidInput(`cannot read the session date "${text}": expected a time like "1:56 pm on 8 May, 2023"`);
+  if (!match)
+    throw invalidInput(
+      `cannot read the session date "${text}": expected a time like "1:56 pm on 8 May, 2023"`,
+    );
   const [, hh, mm, ampm, day, monthName, year] = match as unknown as string[];
   const month = MONTHS.indexOf((monthName as string).toLowerCase());
   if (month < 0) throw invalidInput(`unknown month "${monthName}" in "${text}"`);
@@ -90,17 +117,22 @@ export function loadLocomo(path: string): LocomoData {
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw invalidInput(`cannot read ${path} as JSON (${(error as Error).message}): pass the LoCoMo file, e.g. ../shared/data/locomo/locomo-dev.json`);
+    throw invalidInput(
+      `cannot read ${path} as JSON (${(error as Error).message}): pass the LoCoMo file, e.g. ../shared/data/locomo/locomo-dev.json`,
+    );
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw invalidInput(`${path} is not in LoCoMo's format: ${parsed.error.issues[0]?.message ?? "unknown"}`);
+  if (!parsed.success)
+    throw invalidInput(`${path} is not in LoCoMo's format: ${parsed.error.issues[0]?.message ?? "unknown"}`);
 
   const skipped: LocomoData["skipped"] = [];
   let repaired = 0;
   const conversations = parsed.data.map((sample, index): LocomoConversation => {
     const id = sample.sample_id ?? `conversation-${index + 1}`;
     const conversation = sample.conversation;
-    const speakers = [conversation.speaker_a, conversation.speaker_b].filter((s): s is string => typeof s === "string");
+    const speakers = [conversation.speaker_a, conversation.speaker_b].filter(
+      (s): s is string => typeof s === "string",
+    );
     const sessionNumbers = Object.keys(conversation)
       .map((key) => /^session_(\d+)$/.exec(key)?.[1])
       .filter((n): n is string => n !== undefined)
@@ -134,7 +166,13 @@ export function loadLocomo(path: string): LocomoData {
       repaired += evidence.repaired;
       const present = evidence.ids.filter((e) => known.has(e));
       if (present.length === 0) {
-        skipped.push({ question: qa.question, reason: evidence.ids.length === 0 ? "no evidence" : `evidence not in the conversation: ${evidence.ids.join(", ")}` });
+        skipped.push({
+          question: qa.question,
+          reason:
+            evidence.ids.length === 0
+              ? "no evidence"
+              : `evidence not in the conversation: ${evidence.ids.join(", ")}`,
+        });
         continue;
       }
       questions.push({ question: qa.question, category: qa.category, evidence: present });

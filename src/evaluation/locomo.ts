@@ -89,7 +89,9 @@ function createTable(ks: number[]) {
       for (const key of keys) {
         const entry = sums.get(key);
         if (!entry) continue;
-        out[key] = Object.fromEntries(ks.map((k, i) => [String(k), round((100 * (entry.sums[i] as number)) / entry.n)]));
+        out[key] = Object.fromEntries(
+          ks.map((k, i) => [String(k), round((100 * (entry.sums[i] as number)) / entry.n)]),
+        );
       }
       return out;
     },
@@ -133,11 +135,15 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
   let turns = 0;
 
   for (const conversation of conversations) {
-    const engine = createEngine({ store: options.createStore(`${conversation.id}-engram`), embedder: options.embedder, options: options.engineOptions });
+    const engine = createEngine({
+      store: options.createStore(`${conversation.id}-engram`),
+      embedder: options.embedder,
+      options: options.engineOptions,
+    });
     const baseline = createEngine({
       store: options.createStore(`${conversation.id}-baseline`),
       embedder: options.embedder,
-      options: { duplicateThreshold: 1 },
+      options: { duplicateThreshold: 1, speakerKeys: false },
     });
     try {
       const started = performance.now();
@@ -145,21 +151,48 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
       ingestMs += performance.now() - started;
       turns += conversation.turns.length;
       await ingest(baseline, conversation);
-      options.onProgress?.(`${conversation.id}: ${conversation.turns.length} turns, ${conversation.questions.length} questions`);
+      options.onProgress?.(
+        `${conversation.id}: ${conversation.turns.length} turns, ${conversation.questions.length} questions`,
+      );
 
       const filter: MemoryFilter = { tenant: "default", user: conversation.id };
       for (const q of conversation.questions) {
         byCategory[String(q.category)] = (byCategory[String(q.category)] ?? 0) + 1;
         const t0 = performance.now();
-        const result = await engine.recall({ query: q.question, user: conversation.id, k: maxK, now: conversation.lastSessionAt });
+        const result = await engine.recall({
+          query: q.question,
+          user: conversation.id,
+          k: maxK,
+          now: conversation.lastSessionAt,
+        });
         latencies.push(performance.now() - t0);
-        engramTable.add(q.category, result.results.map((r) => r.sources.map((s) => s.source).filter((s): s is string => s !== null)), q.evidence);
+        engramTable.add(
+          q.category,
+          result.results.map((r) => r.sources.map((s) => s.source).filter((s): s is string => s !== null)),
+          q.evidence,
+        );
 
         const lexicalHits = await baseline.store.searchTerms(filter, queryTerms(q.question), maxK);
-        lexicalTable.add(q.category, await sourcesOf(baseline.store, "default", lexicalHits.map((h) => h.memoryId)), q.evidence);
+        lexicalTable.add(
+          q.category,
+          await sourcesOf(
+            baseline.store,
+            "default",
+            lexicalHits.map((h) => h.memoryId),
+          ),
+          q.evidence,
+        );
         const [vector] = await options.embedder.embed([q.question]);
         const denseHits = vector ? await baseline.store.searchVectors(filter, vector, maxK) : [];
-        denseTable.add(q.category, await sourcesOf(baseline.store, "default", denseHits.map((h) => h.memoryId)), q.evidence);
+        denseTable.add(
+          q.category,
+          await sourcesOf(
+            baseline.store,
+            "default",
+            denseHits.map((h) => h.memoryId),
+          ),
+          q.evidence,
+        );
       }
     } finally {
       await engine.store.close();
@@ -175,8 +208,16 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
     skippedReasons: data.skipped,
     repairedEvidence: data.repaired,
     byCategory,
-    latency: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)) },
-    ingest: { turns, seconds: round(ingestMs / 1000), turnsPerSecond: round(turns / Math.max(0.001, ingestMs / 1000)) },
+    latency: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
+    },
+    ingest: {
+      turns,
+      seconds: round(ingestMs / 1000),
+      turnsPerSecond: round(turns / Math.max(0.001, ingestMs / 1000)),
+    },
     baselines: { lexical: lexicalTable.table(), dense: denseTable.table() },
     embedder: options.embedder.id,
   };
@@ -184,13 +225,19 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
 
 /** The report as a Markdown table: Engram, lexical only, dense only, and DRAGON from the paper. */
 export function formatLocomoReport(report: LocomoReport, ks: number[]): string {
-  const header = `| system | ${ks.map((k) => `@${k}`).join(" | ")} | ${Object.values(LOCOMO_CATEGORIES).map((c) => `${c} @10`).join(" | ")} |`;
+  const header = `| system | ${ks.map((k) => `@${k}`).join(" | ")} | ${Object.values(LOCOMO_CATEGORIES)
+    .map((c) => `${c} @10`)
+    .join(" | ")} |`;
   const rule = `|${"---|".repeat(1 + ks.length + 5)}`;
   const row = (name: string, table: RecallTable) =>
-    `| ${name} | ${ks.map((k) => (table.all?.[String(k)] ?? "–").toString()).join(" | ")} | ${Object.keys(LOCOMO_CATEGORIES)
+    `| ${name} | ${ks.map((k) => (table.all?.[String(k)] ?? "–").toString()).join(" | ")} | ${Object.keys(
+      LOCOMO_CATEGORIES,
+    )
       .map((c) => (table[c]?.["10"] ?? "–").toString())
       .join(" | ")} |`;
-  const dragon = `| DRAGON (paper) | ${ks.map((k) => (DRAGON_BASELINE.all as Record<string, number>)[String(k)] ?? "–").join(" | ")} | ${Object.keys(LOCOMO_CATEGORIES)
+  const dragon = `| DRAGON (paper) | ${ks.map((k) => (DRAGON_BASELINE.all as Record<string, number>)[String(k)] ?? "–").join(" | ")} | ${Object.keys(
+    LOCOMO_CATEGORIES,
+  )
     .map((c) => (DRAGON_BASELINE.at10 as Record<string, number>)[c])
     .join(" | ")} |`;
   return [
@@ -201,7 +248,9 @@ export function formatLocomoReport(report: LocomoReport, ks: number[]): string {
     row("dense only (cosine)", report.baselines.dense),
     dragon,
     "",
-    `questions ${report.questions} (${Object.entries(report.byCategory).map(([c, n]) => `${LOCOMO_CATEGORIES[c] ?? c} ${n}`).join(", ")}), skipped ${report.skipped}, evidence ids repaired ${report.repairedEvidence}`,
+    `questions ${report.questions} (${Object.entries(report.byCategory)
+      .map(([c, n]) => `${LOCOMO_CATEGORIES[c] ?? c} ${n}`)
+      .join(", ")}), skipped ${report.skipped}, evidence ids repaired ${report.repairedEvidence}`,
     `recall latency p50 ${report.latency.p50} ms, p95 ${report.latency.p95} ms (end to end, query embedding included); ingest ${report.ingest.turns} turns in ${report.ingest.seconds} s (${report.ingest.turnsPerSecond} turns/s); embedder ${report.embedder}`,
   ].join("\n");
 }

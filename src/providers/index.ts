@@ -1,5 +1,7 @@
 /** Embedders: the offline local model, a deterministic hash embedder, and any OpenAI-compatible server. */
 
+export type { CachedEmbedder } from "./cached-embedder.js";
+export { createCachedEmbedder } from "./cached-embedder.js";
 export type { EmbedderConfig, EmbedderConfigInput, EmbedderKind } from "./create-embedder.js";
 export {
   createEmbedder,
@@ -8,10 +10,15 @@ export {
   embedderConfigSchema,
   parseEmbedderConfig,
 } from "./create-embedder.js";
-export type { CachedEmbedder } from "./cached-embedder.js";
-export { createCachedEmbedder } from "./cached-embedder.js";
 export type { HashEmbedderOptions } from "./hash-embedder.js";
 export { createHashEmbedder, toUnitVector } from "./hash-embedder.js";
+// issue 4 (knowledge): language models
+export type { LanguageModelConfig } from "./language-model.js";
+export { createLanguageModel, languageModelConfigFromEnv } from "./language-model.js";
+export type { OpenAiLanguageModelOptions } from "./language-model-openai.js";
+export { createOpenAiLanguageModel, DEFAULT_OPENAI_CHAT_MODEL } from "./language-model-openai.js";
+export type { LlamaCppLanguageModelOptions } from "./llama-cpp-language-model.js";
+export { createLlamaCppLanguageModel } from "./llama-cpp-language-model.js";
 export type { LocalEmbedderOptions } from "./local-embedder.js";
 export { createLocalEmbedder, isLocalModelText, LOCAL_EMBEDDER_ID } from "./local-embedder.js";
 export type { OpenAiEmbedder, OpenAiEmbedderOptions } from "./openai-embedder.js";

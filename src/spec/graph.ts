@@ -65,7 +65,10 @@ export interface KnowledgeGraph {
 export interface GraphApi {
   createEntities(scope: GraphScope, entities: EntityInput[]): Promise<GraphEntity[]>;
   createRelations(scope: GraphScope, relations: RelationInput[]): Promise<GraphRelation[]>;
-  addObservations(scope: GraphScope, observations: ObservationInput[]): Promise<{ entityName: string; addedObservations: string[] }[]>;
+  addObservations(
+    scope: GraphScope,
+    observations: ObservationInput[],
+  ): Promise<{ entityName: string; addedObservations: string[] }[]>;
   deleteEntities(scope: GraphScope, entityNames: string[]): Promise<void>;
   deleteObservations(scope: GraphScope, deletions: ObservationDeletion[]): Promise<void>;
   deleteRelations(scope: GraphScope, relations: RelationInput[]): Promise<void>;
@@ -74,4 +77,102 @@ export interface GraphApi {
   openNodes(scope: GraphScope, names: string[]): Promise<KnowledgeGraph>;
   /** Entities within `depth` (1 or 2) hops of `name`, with the relations between them. */
   neighbours(scope: GraphScope, name: string, depth?: 1 | 2): Promise<KnowledgeGraph>;
+}
+
+/** The exact scope a graph belongs to: entity resolution never crosses it. A missing user or agent is null. */
+export interface GraphScopeKey {
+  tenant: string;
+  user: string | null;
+  agent: string | null;
+}
+
+/** An entity as a store keeps it. Times are milliseconds since the epoch. */
+export interface EntityRecord extends GraphScopeKey {
+  id: string;
+  name: string;
+  entityType: string;
+  /** Other names it goes by, as told ("Mel", "my sister"); the name itself is not repeated here. */
+  aliases: string[];
+  observations: string[];
+  createdAt: number;
+}
+
+/**
+ * The structured side of a memory of kind "fact": subject–predicate–object with valid time (true in the world)
+ * and record time (known to Engram). A superseded fact keeps its row, its validity closed and linked to the new one.
+ */
+export interface FactRecord extends GraphScopeKey {
+  /** The id of the fact's memory (kind "fact"). */
+  memoryId: string;
+  subjectId: string;
+  predicate: string;
+  object: string;
+  /** The object as an entity, when it is one (a place, an organisation, a person). */
+  objectId: string | null;
+  validFrom: number | null;
+  validTo: number | null;
+  recordedAt: number;
+  retiredAt: number | null;
+  supersededBy: string | null;
+  /** The episodes it was derived from, oldest first. */
+  sourceMemoryIds: string[];
+}
+
+/** A typed relation between two entities. Relations derived from a fact follow its validity and sources. */
+export interface RelationRecord extends GraphScopeKey {
+  id: string;
+  fromId: string;
+  toId: string;
+  relationType: string;
+  validFrom: number | null;
+  validTo: number | null;
+  recordedAt: number;
+  retiredAt: number | null;
+  /** The fact memory it mirrors, or null for a relation made through the graph API. */
+  factId: string | null;
+}
+
+/** A memory (an episode) that names an entity. */
+export interface MentionRecord {
+  memoryId: string;
+  entityId: string;
+}
+
+/** Graph changes committed with a write batch, in the same transaction. Upserts replace the whole row. */
+export interface GraphWrite {
+  entities?: EntityRecord[];
+  facts?: FactRecord[];
+  relations?: RelationRecord[];
+  mentions?: MentionRecord[];
+  /** Entities to remove, with their relations and mentions. */
+  deleteEntityIds?: { tenant: string; ids: string[] };
+  deleteRelationIds?: { tenant: string; ids: string[] };
+}
+
+/** One line of a graph export, in dependency order: entities, then facts, relations and mentions. */
+export type GraphExportRecord =
+  | { type: "entity"; entity: EntityRecord }
+  | { type: "fact"; fact: FactRecord }
+  | { type: "relation"; relation: RelationRecord }
+  | { type: "mention"; mention: MentionRecord };
+
+/** Reads of the knowledge graph a store offers; writes go through Store.write's `graph`. */
+export interface GraphStore {
+  entities(scope: GraphScopeKey): Promise<EntityRecord[]>;
+  relations(scope: GraphScopeKey, options?: { includeRetired?: boolean }): Promise<RelationRecord[]>;
+  /** Facts by memory id within a tenant; unknown ids are left out. */
+  facts(tenant: string, memoryIds: string[]): Promise<FactRecord[]>;
+  /** Facts of a scope, optionally of one subject and predicate, oldest validity first. */
+  listFacts(
+    scope: GraphScopeKey,
+    options?: { subjectId?: string; predicate?: string; includeRetired?: boolean },
+  ): Promise<FactRecord[]>;
+  /** Entity ids each memory is linked to: a fact's subject and object, an episode's mentions. */
+  entitiesOfMemories(tenant: string, memoryIds: string[]): Promise<Map<string, string[]>>;
+  /** Facts derived from any of these memories (episodes), with their sources. */
+  factsFromSources(tenant: string, memoryIds: string[]): Promise<FactRecord[]>;
+  /** Fact memories every source of which is among `memoryIds` (forgetting those episodes forgets these facts). */
+  factsDerivedOnlyFrom(tenant: string, memoryIds: string[]): Promise<string[]>;
+  /** Every graph row of a tenant (or of all tenants), in dependency order. */
+  exportAll(tenant?: string): AsyncIterable<GraphExportRecord>;
 }

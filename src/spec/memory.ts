@@ -11,9 +11,10 @@ export interface Scope {
 export const DEFAULT_TENANT = "default";
 
 /** What kind of memory a record is. Episodes are the source of truth; the others are derived. */
-export type MemoryKind = "episode" | "fact" | "summary" | "segment";
+export type MemoryKind = "episode" | "fact" | "summary" | "segment" | "unit";
 
-export const MEMORY_KINDS: readonly MemoryKind[] = ["episode", "fact", "summary", "segment"];
+/** "unit" (issue 7): a translation unit of a translation memory, its source text as the memory's text. */
+export const MEMORY_KINDS: readonly MemoryKind[] = ["episode", "fact", "summary", "segment", "unit"];
 
 export type MemoryStatus = "active" | "archived";
 
@@ -52,9 +53,12 @@ export interface MemoryRecord {
   metadata: Metadata;
   /** How many times this memory was told (1 for a new memory). */
   count: number;
-  /** When it was last told, in world time: the latest occurredAt of its sources (ms). */
+  /**
+   * When it was last told (the latest occurredAt of its sources) or reinforced by a recall (ms): the time
+   * `strength` refers to.
+   */
   lastSeenAt: number;
-  /** Strength in [0, 1]: grows with use, decays with time. */
+  /** Strength in [0, 1] as of lastSeenAt: grows with use, decays with time from then (half-life). */
   strength: number;
   status: MemoryStatus;
   /** Normalised-text hash used by the write gate for exact duplicates. */

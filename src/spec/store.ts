@@ -1,4 +1,5 @@
 /** The contract every store meets (SQLite, PostgreSQL, …). The engine speaks only to this; a contract suite in test/contract checks it. */
+import type { GraphStore, GraphWrite } from "./graph.js";
 import type { JsonValue, MemoryKind, MemoryRecord, MemorySource, MemoryStatus, NewMemory } from "./memory.js";
 
 /** Which memories a read may touch. `tenant` is always resolved (never undefined) by the time it reaches a store. */
@@ -46,6 +47,20 @@ export interface Reinforcement {
 export interface WriteBatch {
   inserts: NewMemory[];
   reinforcements: Reinforcement[];
+  // issue 4 (knowledge): facts, entities and relations committed with the memories, all or nothing
+  /** Knowledge-graph rows; only for a store that has `graph`. */
+  graph?: GraphWrite;
+}
+
+// issue 4 (dynamics): archive, restore and strength updates
+/** A change to a stored memory's dynamic state. Strength is stored as of `lastSeenAt` and decays from then. */
+export interface MemoryPatch {
+  id: string;
+  status?: MemoryStatus;
+  /** In [0, 1]. */
+  strength?: number;
+  /** The time `strength` refers to (ms): when the memory was last told or recalled. */
+  lastSeenAt?: number;
 }
 
 /** What to forget. With `ids`, those memories in the tenant; otherwise every memory matching the scope. */
@@ -101,5 +116,13 @@ export interface Store {
   /** Every memory of a tenant (or of all tenants), with its keys, in a stable order. */
   exportAll(tenant?: string): AsyncIterable<NewMemory>;
   stats(tenant?: string): Promise<StoreStats>;
+  /**
+   * Apply patches to memories of one tenant in one transaction (all or nothing). Ids not in the tenant are
+   * skipped; returns the ids updated, in the order given. Vector and term searches see the new status at once.
+   */
+  updateMemories(tenant: string, patches: MemoryPatch[]): Promise<string[]>;
+  // issue 4 (knowledge): a store that keeps the knowledge graph exposes its reads here
+  /** The knowledge graph's reads; absent for a store that keeps no graph (facts are then not derived). */
+  readonly graph?: GraphStore;
   close(): Promise<void>;
 }

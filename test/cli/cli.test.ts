@@ -55,7 +55,8 @@ describe("engram CLI", () => {
       expect(r.user).toBe("ana");
     }
     const stats = (await engram([...base, "stats"])).json();
-    expect(stats).toMatchObject({ memories: 3, users: 2 });
+    // issue 4 (knowledge): facts are derived too ("Ana moved to Lisbon" → "Ana lives in Lisbon.")
+    expect(stats).toMatchObject({ byKind: { episode: 3 }, users: 2 });
   });
 
   it("exports, forgets, and imports back", async () => {

@@ -636,6 +636,76 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
     });
 
+    // issue 4 (dynamics): archive, restore and strength updates
+    describe("updateMemories", () => {
+      it("archives: every read leaves the memory out unless archived is asked for; restore brings it back", async () => {
+        const kept = memory({ vector: axis(1), terms: ["lamp"], textHash: "hash-kept" });
+        const archived = memory({ vector: axis(1), terms: ["lamp"], textHash: "hash-archived" });
+        await store.write({ inserts: [kept, archived], reinforcements: [] });
+        // Search once so a vector cache, if the store keeps one, is warm before the status changes.
+        expect(ids(await store.searchVectors({ tenant: "tenant-a" }, axis(1), 5))).toHaveLength(2);
+
+        expect(
+          await store.updateMemories("tenant-a", [{ id: archived.record.id, status: "archived" }]),
+        ).toEqual([archived.record.id]);
+        const active = { tenant: "tenant-a" };
+        const onlyArchived: MemoryFilter = { tenant: "tenant-a", statuses: ["archived"] };
+        expect(ids(await store.searchVectors(active, axis(1), 5))).toEqual([kept.record.id]);
+        expect(ids(await store.searchTerms(active, ["lamp"], 5))).toEqual([kept.record.id]);
+        expect((await store.list(active)).map((r) => r.id)).toEqual([kept.record.id]);
+        expect((await store.findByTextHash(active, ["hash-kept", "hash-archived"])).map((r) => r.id)).toEqual(
+          [kept.record.id],
+        );
+        expect(ids(await store.searchVectors(onlyArchived, axis(1), 5))).toEqual([archived.record.id]);
+        expect(ids(await store.searchTerms(onlyArchived, ["lamp"], 5))).toEqual([archived.record.id]);
+        expect(await store.get("tenant-a", [archived.record.id])).toEqual([
+          { ...archived.record, status: "archived" },
+        ]);
+        expect((await store.stats("tenant-a")).byStatus).toEqual({ active: 1, archived: 1 });
+
+        await store.updateMemories("tenant-a", [{ id: archived.record.id, status: "active" }]);
+        expect(ids(await store.searchVectors(active, axis(1), 5)).sort()).toEqual(
+          [kept.record.id, archived.record.id].sort(),
+        );
+        expect(ids(await store.searchVectors(onlyArchived, axis(1), 5))).toEqual([]);
+        expect(await store.get("tenant-a", [archived.record.id])).toEqual([archived.record]);
+      });
+
+      it("sets strength and lastSeenAt and nothing else; skips unknown ids and other tenants' memories", async () => {
+        const mine = memory({ strength: 0.5 });
+        const theirs = memory({ tenant: "tenant-b", strength: 0.5 });
+        await store.write({ inserts: [mine, theirs], reinforcements: [] });
+        const updated = await store.updateMemories("tenant-a", [
+          { id: "no-such-memory", strength: 0.1 },
+          { id: theirs.record.id, strength: 0.2, status: "archived" },
+          { id: mine.record.id, strength: 0.75, lastSeenAt: BASE_TIME + 86_400_000 },
+        ]);
+        expect(updated).toEqual([mine.record.id]);
+        expect(await store.get("tenant-a", [mine.record.id])).toEqual([
+          { ...mine.record, strength: 0.75, lastSeenAt: BASE_TIME + 86_400_000 },
+        ]);
+        expect(await store.get("tenant-b", [theirs.record.id])).toEqual([theirs.record]);
+        expect(await store.updateMemories("tenant-a", [])).toEqual([]);
+      });
+
+      it("refuses an impossible patch (invalid_input) and changes nothing of the call", async () => {
+        const first = memory({ strength: 0.5 });
+        await store.write({ inserts: [first], reinforcements: [] });
+        await expectError(
+          store.updateMemories("tenant-a", [
+            { id: first.record.id, status: "archived" },
+            { id: first.record.id, strength: 1.5 },
+          ]),
+          ERROR_CODES.invalidInput,
+        );
+        await expectError(
+          store.updateMemories("tenant-a", [{ id: first.record.id, status: "deleted" as never }]),
+          ERROR_CODES.invalidInput,
+        );
+        expect(await store.get("tenant-a", [first.record.id])).toEqual([first.record]);
+      });
+    });
+
     describe("forget", () => {
       async function seed() {
         const anaOne = memory({ user: "ana", terms: ["kiwi"], vector: axis(6) });

@@ -22,8 +22,9 @@ describe("recall", () => {
     const total = result.results.reduce((sum, r) => sum + r.weight, 0);
     expect(total).toBeCloseTo(1, 10);
     for (const r of result.results) {
-      const { vector, lexical, recency, strength } = r.breakdown;
-      expect(vector + lexical + recency + strength).toBeCloseTo(r.score, 10);
+      // every term of the breakdown, whichever issues added them (context, graph, superseded, …)
+      const sum = Object.values(r.breakdown).reduce((total, term) => total + term, 0);
+      expect(sum).toBeCloseTo(r.score, 10);
       expect(r.reasons.length).toBeGreaterThan(0);
     }
     const weights = result.results.map((r) => r.weight);

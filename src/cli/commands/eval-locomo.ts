@@ -13,7 +13,10 @@ import { evalCommand } from "./eval.js";
 function parseKs(value: string): number[] {
   const ks = value.split(",").map((k) => k.trim());
   if (ks.length === 0 || ks.some((k) => !/^\d+$/.test(k) || Number(k) < 1)) {
-    throw invalidInput(`--k must be a comma-separated list of positive whole numbers such as 5,10,25,50, got "${value}"`, "--k");
+    throw invalidInput(
+      `--k must be a comma-separated list of positive whole numbers such as 5,10,25,50, got "${value}"`,
+      "--k",
+    );
   }
   return [...new Set(ks.map(Number))].sort((a, b) => a - b);
 }
@@ -21,14 +24,19 @@ function parseKs(value: string): number[] {
 export function registerEvalLocomoCommand(program: Command, cli: CliContext): void {
   evalCommand(program)
     .command("locomo")
-    .description("evidence recall@k on a LoCoMo file, with lexical-only and dense-only baselines on the same data")
+    .description(
+      "evidence recall@k on a LoCoMo file, with lexical-only and dense-only baselines on the same data",
+    )
     .argument("<file>", "the LoCoMo JSON file, e.g. ../shared/data/locomo/locomo-dev.json")
     .option("--k <list>", "cut-offs", "5,10,25,50")
     .option("--limit <n>", "only the first n conversations")
     .action(async (file: string, flags: { k: string; limit?: string }) => {
-      if (!existsSync(file)) throw invalidInput(`no file at ${file}: pass the LoCoMo JSON file`, "eval locomo");
+      if (!existsSync(file))
+        throw invalidInput(`no file at ${file}: pass the LoCoMo JSON file`, "eval locomo");
       const ks = parseKs(flags.k);
-      const embedder = createCachedEmbedder(createEmbedder({ kind: (cli.globals().embedder ?? cli.io.env.ENGRAM_EMBEDDER ?? "local") as never }));
+      const embedder = createCachedEmbedder(
+        createEmbedder({ kind: (cli.globals().embedder ?? cli.io.env.ENGRAM_EMBEDDER ?? "local") as never }),
+      );
       const dir = mkdtempSync(join(tmpdir(), "engram-locomo-"));
       try {
         const report = await runLocomo({

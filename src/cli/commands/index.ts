@@ -2,13 +2,27 @@
 import type { Command } from "commander";
 import type { CliContext } from "../shared.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
+import { registerKeysCommands } from "./keys.js";
+import { registerKnowledgeCommands } from "./knowledge.js";
+import { registerMcpCommand } from "./mcp.js";
 import { registerMemoryCommands } from "./memory.js";
+import { registerReadingCommands } from "./reading.js";
+import { registerServeCommand } from "./serve.js";
 import { registerTransferCommands } from "./transfer.js";
+import { registerTranslationCommands } from "./translation.js";
 
 export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerMemoryCommands,
   registerTransferCommands,
   registerDemoCommand,
+  registerDynamicsCommands,
+  registerKnowledgeCommands, // issue 4 (knowledge)
+  registerServeCommand,
+  registerKeysCommands,
+  registerMcpCommand,
   registerEvalLocomoCommand,
+  registerReadingCommands,
+  registerTranslationCommands,
 ];

@@ -54,6 +54,7 @@ export function registerMemoryCommands(program: Command, cli: CliContext): void 
     .option("--to <time>", "only memories that happened at or before this time")
     .option("--meta <json>", "only memories whose metadata has these values")
     .option("--archived", "include archived memories")
+    .option("--as-of <time>", "answer as of this date: facts true then, memories that had happened by then")
     .action(async (query: string, flags: Record<string, string | boolean | undefined>) => {
       const e = await cli.open();
       const str = (name: string) => flags[name] as string | undefined;
@@ -71,6 +72,7 @@ export function registerMemoryCommands(program: Command, cli: CliContext): void 
         to: str("to"),
         metadata: str("meta") ? parseJsonFlag(str("meta") as string, "--meta") : undefined,
         includeArchived: flags.archived === true,
+        asOf: str("asOf"),
       });
       cli.print(result, formatRecall(result));
     });

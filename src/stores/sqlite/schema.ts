@@ -1,6 +1,7 @@
 /** The SQLite store's schema as versioned migrations, and the checks that tell an Engram file from any other file. */
 import type Database from "better-sqlite3";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
+import { GRAPH_MIGRATION_STATEMENTS } from "./graph-schema.js";
 
 export interface Migration {
   version: number;
@@ -66,6 +67,8 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  // issue 4 (knowledge): entities, facts, relations and mentions
+  { version: 2, statements: [...GRAPH_MIGRATION_STATEMENTS] },
 ];
 
 /** The newest schema this code knows. */

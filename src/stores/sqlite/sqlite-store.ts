@@ -27,11 +27,13 @@ import type {
   EmbedderBinding,
   LexicalHit,
   MemoryFilter,
+  MemoryPatch,
   Store,
   StoreStats,
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
+import { createSqliteGraphStore, type SqliteGraphStore } from "./graph-store.js";
 import { inspectSchema, META_KEYS, migrate, readMeta, SCHEMA_VERSION, writeMeta } from "./schema.js";
 import { createVectorIndex, type VectorIndex } from "./vector-index.js";
 
@@ -54,6 +56,8 @@ export interface SqliteStore extends Store {
   /** `PRAGMA integrity_check`: "ok" when the file is sound, otherwise SQLite's findings, one a line. */
   integrityCheck(): Promise<string>;
   countRows(): Promise<StoreRowCounts>;
+  // issue 4 (knowledge): the graph tables live in the same file and transactions
+  readonly graph: SqliteGraphStore;
 }
 
 interface MemoryRow {
@@ -382,6 +386,27 @@ function vectorBlob(vector: Int8Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
+/** Refuses a patch that would store an impossible state, before anything is written. */
+function checkPatch(patch: MemoryPatch, position: number): void {
+  const where = `patches[${position}]`;
+  const fail = (message: string) =>
+    new EngramError({ code: ERROR_CODES.invalidInput, category: "user", where, message });
+  if (typeof patch.id !== "string" || patch.id.length === 0)
+    throw fail("the patch has no memory id: name the memory to change");
+  if (patch.status !== undefined && patch.status !== "active" && patch.status !== "archived") {
+    throw fail(`status "${String(patch.status)}" is not a status: use "active" or "archived"`);
+  }
+  if (
+    patch.strength !== undefined &&
+    !(Number.isFinite(patch.strength) && patch.strength >= 0 && patch.strength <= 1)
+  ) {
+    throw fail(`strength ${String(patch.strength)} is outside [0, 1]: pass a number from 0 to 1`);
+  }
+  if (patch.lastSeenAt !== undefined && !Number.isFinite(patch.lastSeenAt)) {
+    throw fail(`lastSeenAt ${String(patch.lastSeenAt)} is not a time: pass milliseconds since the epoch`);
+  }
+}
+
 function embedderMismatch(bound: string, wanted: string): EngramError {
   return new EngramError({
     code: ERROR_CODES.embedderMismatch,
@@ -565,8 +590,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return dimensions;
   }
 
+  // issue 4 (knowledge): the knowledge graph over the same database
+  const graph = createSqliteGraphStore(db, call);
+
   const store: SqliteStore = {
     name: `sqlite:${path}`,
+    graph,
 
     bindEmbedder(binding) {
       return call(() => {
@@ -679,6 +708,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
               reinforcement.memoryId,
             );
           }
+          if (batch.graph) graph.apply(batch.graph); // issue 4 (knowledge)
         })();
 
         // Committed: bring the caches up to date in place.
@@ -882,6 +912,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             const found = new Set(ids);
             ids = [...new Set(selector.ids)].filter((id) => found.has(id));
           }
+          // issue 4 (knowledge): forgetting a user, agent or tenant forgets its graph too
+          if (selector.ids === undefined && selector.session === undefined) graph.forgetScope(selector);
           if (ids.length === 0) return ids;
           const list = JSON.stringify(ids);
           const keyIds = statement("SELECT id FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))")
@@ -965,6 +997,44 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
              FROM memories ${where}`,
         ).get(...params, ...params) as { tenants: number; users: number };
         return { memories, byKind, byStatus, keys: keys.keys, vectors: keys.vectors, ...people };
+      });
+    },
+
+    // issue 4 (dynamics): archive, restore and strength updates
+    updateMemories(tenant, patches) {
+      return call((): string[] => {
+        syncWithOtherConnections();
+        patches.forEach(checkPatch);
+        if (patches.length === 0) return [];
+        const select = statement("SELECT tenant, status FROM memories WHERE id = ?");
+        const update = statement(
+          `UPDATE memories SET status = coalesce(?, status), strength = coalesce(?, strength),
+             last_seen_at = coalesce(?, last_seen_at) WHERE id = ?`,
+        );
+        const statusChanges = new Map<string, string>();
+        const updated = db.transaction(() => {
+          const ids: string[] = [];
+          for (const patch of patches) {
+            const row = select.get(patch.id) as { tenant: string; status: string } | undefined;
+            if (!row || row.tenant !== tenant) continue;
+            update.run(patch.status ?? null, patch.strength ?? null, patch.lastSeenAt ?? null, patch.id);
+            if (patch.status !== undefined && patch.status !== row.status)
+              statusChanges.set(patch.id, patch.status);
+            if (!ids.includes(patch.id)) ids.push(patch.id);
+          }
+          return ids;
+        })();
+        // Committed: the vector cache filters on status, so it follows at once.
+        const index = indexes.get(tenant);
+        if (index) {
+          for (const status of new Set(statusChanges.values())) {
+            index.setStatus(
+              [...statusChanges].filter(([, value]) => value === status).map(([id]) => id),
+              status,
+            );
+          }
+        }
+        return updated;
       });
     },
 

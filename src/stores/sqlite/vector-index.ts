@@ -36,6 +36,8 @@ export interface VectorIndex {
   add(row: VectorRow): void;
   /** Drops every row of these memories. */
   removeMemories(memoryIds: Iterable<string>): void;
+  /** Sets the status of every row of these memories (archive, restore). */
+  setStatus(memoryIds: Iterable<string>, status: string): void;
   /**
    * Exact scan: similarity = (query · key) × queryScale × keyScale for every row in the filter, best key per
    * memory, the `limit` best memories by similarity then memoryId.
@@ -397,6 +399,23 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         }
       }
       if (removed * 2 > rows) compact();
+    },
+
+    setStatus(ids, status) {
+      const wanted = new Uint8Array(memoryIds.length);
+      let any = false;
+      for (const id of ids) {
+        const ordinal = ordinals.get(id);
+        if (ordinal === undefined) continue;
+        wanted[ordinal] = 1;
+        any = true;
+      }
+      if (!any) return;
+      const code = strings.code(status);
+      for (let row = 0; row < rows; row++) {
+        if (wanted[memoryOrdinal[row] as number] === 1 && statuses[row] !== REMOVED_CODE)
+          statuses[row] = code;
+      }
     },
 
     search(query, queryScale, filter, limit) {
