@@ -22,6 +22,7 @@ const { values } = parseArgs({
     grid: { type: "string", default: "[{}]" },
     write: { type: "string", default: "{}" },
     ks: { type: "string", default: "5,10,25,50" },
+    kinds: { type: "string" },
   },
 });
 const ks = values.ks.split(",").map(Number);

@@ -27,9 +27,13 @@ export async function neighbourBonuses(
   const { options, store } = context;
   const out = new Map<string, NeighbourBonus>();
   if (options.neighbourWeight <= 0 || options.neighbourHits <= 0) return out;
-  const top = [...hits].sort((a, b) => b.relevance - a.relevance).slice(0, options.neighbourHits);
+  // only memories told in a session have neighbours; others (facts, documents) must not take the slots
+  const top = hits
+    .filter((hit) => hit.record.session !== null && hit.relevance > 0)
+    .sort((a, b) => b.relevance - a.relevance)
+    .slice(0, options.neighbourHits);
   for (const { record, relevance } of top) {
-    if (record.session === null || relevance <= 0) continue;
+    if (record.session === null) continue;
     const sessionFilter: MemoryFilter = { ...filter, session: record.session };
     const [previous] = await store.list(
       { ...sessionFilter, to: record.occurredAt - 1 },

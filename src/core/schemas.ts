@@ -146,9 +146,9 @@ export type MaintainInput = z.input<typeof maintainInputSchema>;
 /** The engine's tunable parameters, with their defaults. */
 export const engineOptionsSchema = z.strictObject({
   /** Temperature τ of the vector channel: the score is cosine/τ. */
-  temperature: z.number().positive().default(0.1),
+  temperature: z.number().positive().default(0.2),
   /** Weight of the lexical (BM25) match, normalised to [0, 1] over the candidates. */
-  lexicalWeight: z.number().min(0).default(3),
+  lexicalWeight: z.number().min(0).default(5),
   /** Weight of recency 2^(−age/half-life). */
   recencyWeight: z.number().min(0).default(0.5),
   recencyHalfLifeDays: z.number().positive().default(30),
@@ -174,7 +174,7 @@ export const engineOptionsSchema = z.strictObject({
   /** Score penalty for an episode every single-valued fact of which was superseded (it says what is no longer true). */
   supersededPenalty: z.number().min(0).default(2),
   /** Share of a strong hit's relevance lent to the turns next to it in its session (after a question: all of it). */
-  neighbourWeight: z.number().min(0).default(0.5),
+  neighbourWeight: z.number().min(0).default(1),
   /** How many of the strongest hits lend relevance to their neighbours. */
   neighbourHits: z.number().int().min(0).max(200).default(20),
   /** Items per write transaction during imports. */

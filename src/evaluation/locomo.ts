@@ -143,7 +143,7 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
     const baseline = createEngine({
       store: options.createStore(`${conversation.id}-baseline`),
       embedder: options.embedder,
-      options: { duplicateThreshold: 1, speakerKeys: false },
+      options: { duplicateThreshold: 1, speakerKeys: false, deriveFacts: false, recallGain: 0 },
     });
     try {
       const started = performance.now();
