@@ -135,10 +135,11 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
   let turns = 0;
 
   for (const conversation of conversations) {
+    // recallGain 0: a recall must not reinforce what the next question finds, so questions stay independent
     const engine = createEngine({
       store: options.createStore(`${conversation.id}-engram`),
       embedder: options.embedder,
-      options: options.engineOptions,
+      options: { recallGain: 0, ...options.engineOptions },
     });
     const baseline = createEngine({
       store: options.createStore(`${conversation.id}-baseline`),
