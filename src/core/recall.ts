@@ -25,7 +25,7 @@ import { isoTime } from "./time.js";
 export interface ScoreBreakdown {
   /** cosine(q, best key) / τ. */
   vector: number;
-  /** lexicalWeight × BM25 / best BM25 among the candidates. */
+  /** lexicalWeight × BM25 / (best BM25 among the candidates + lexicalDamping). */
   lexical: number;
   /** Relevance lent by a strong hit next to it in the same session (neighbourWeight × that hit's relevance). */
   context: number;
@@ -127,7 +127,10 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
       const lexicalHit = lexicalById.get(record.id);
       const cosine = vectorHit?.similarity ?? (queryVector && vectorCutOff ? vectorFloor : null);
       const vector = cosine === null ? 0 : cosine / options.temperature;
-      const lexical = lexicalHit && bestBm25 > 0 ? (options.lexicalWeight * lexicalHit.score) / bestBm25 : 0;
+      // relative to the best match, and damped when even the best match is weak (one common word in a small store)
+      const lexical = lexicalHit
+        ? (options.lexicalWeight * lexicalHit.score) / (bestBm25 + options.lexicalDamping)
+        : 0;
       return [record.id, { vectorHit, lexicalHit, cosine, vector, lexical }];
     }),
   );
@@ -257,7 +260,7 @@ function explain(
   if (lexicalHit) {
     const shared = [...new Set(lexicalTerms(record.text))].filter((t) => queryTermSet.has(t));
     reasons.push(
-      `words: BM25 ${lexicalHit.score.toFixed(2)}${shared.length > 0 ? ` on ${shared.map((t) => `"${t}"`).join(", ")}` : ""} → ${breakdown.lexical.toFixed(2)}`,
+      `words: BM25 ${lexicalHit.score.toFixed(2)}${lexicalHit.keyKind === "text" ? "" : ` on its ${lexicalHit.keyKind} key`}${shared.length > 0 ? ` sharing ${shared.map((t) => `"${t}"`).join(", ")}` : ""} → ${breakdown.lexical.toFixed(2)}`,
     );
   }
   if (breakdown.context > 0)

@@ -148,7 +148,9 @@ export const engineOptionsSchema = z.strictObject({
   /** Temperature τ of the vector channel: the score is cosine/τ. */
   temperature: z.number().positive().default(0.2),
   /** Weight of the lexical (BM25) match, normalised to [0, 1] over the candidates. */
-  lexicalWeight: z.number().min(0).default(5),
+  lexicalWeight: z.number().min(0).default(8),
+  /** Added to the best BM25 before dividing: a weak best match (one common word) counts for less. */
+  lexicalDamping: z.number().min(0).default(5),
   /** Weight of recency 2^(−age/half-life). */
   recencyWeight: z.number().min(0).default(0.5),
   recencyHalfLifeDays: z.number().positive().default(30),

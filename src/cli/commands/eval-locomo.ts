@@ -7,7 +7,7 @@ import { formatLocomoReport, runLocomo } from "../../evaluation/locomo.js";
 import { createCachedEmbedder, createEmbedder } from "../../providers/index.js";
 import { invalidInput } from "../../spec/errors.js";
 import { createSqliteStore } from "../../stores/sqlite/index.js";
-import type { CliContext } from "../shared.js";
+import { type CliContext, parseCount, parseJsonFlag } from "../shared.js";
 import { evalCommand } from "./eval.js";
 
 function parseKs(value: string): number[] {
@@ -30,7 +30,8 @@ export function registerEvalLocomoCommand(program: Command, cli: CliContext): vo
     .argument("<file>", "the LoCoMo JSON file, e.g. ../shared/data/locomo/locomo-dev.json")
     .option("--k <list>", "cut-offs", "5,10,25,50")
     .option("--limit <n>", "only the first n conversations")
-    .action(async (file: string, flags: { k: string; limit?: string }) => {
+    .option("--options <json>", "engine options for Engram, e.g. '{\"deriveFacts\":false}' (an ablation)")
+    .action(async (file: string, flags: { k: string; limit?: string; options?: string }) => {
       if (!existsSync(file))
         throw invalidInput(`no file at ${file}: pass the LoCoMo JSON file`, "eval locomo");
       const ks = parseKs(flags.k);
@@ -43,7 +44,8 @@ export function registerEvalLocomoCommand(program: Command, cli: CliContext): vo
           path: file,
           ks,
           embedder,
-          limit: flags.limit ? Number(flags.limit) : undefined,
+          limit: flags.limit ? parseCount(flags.limit, "--limit") : undefined,
+          engineOptions: flags.options ? parseJsonFlag(flags.options, "--options") : undefined,
           createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
           onProgress: (message) => {
             if (!cli.json()) cli.io.stderr(`${message}\n`);

@@ -1,0 +1,96 @@
+/** The LoCoMo harness on a small file in LoCoMo's format: lenient evidence, the report's shape, and what the harness counts. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runLocomo } from "../../src/evaluation/locomo.js";
+import { parseEvidence, parseLocomoDate } from "../../src/evaluation/locomo-data.js";
+import { createHashEmbedder } from "../../src/providers/index.js";
+import { createSqliteStore } from "../../src/stores/sqlite/index.js";
+import { tempDir } from "../helpers.js";
+
+const sample = [
+  {
+    sample_id: "conv-test",
+    conversation: {
+      speaker_a: "Ana",
+      speaker_b: "Bo",
+      session_1_date_time: "1:56 pm on 8 May, 2023",
+      session_1: [
+        { speaker: "Ana", dia_id: "D1:1", text: "Hey Bo! How have you been lately?" },
+        { speaker: "Bo", dia_id: "D1:2", text: "Great! What did you do this weekend?" },
+        { speaker: "Ana", dia_id: "D1:3", text: "I went to a pottery class and made a bowl." },
+        {
+          speaker: "Bo",
+          dia_id: "D1:4",
+          text: "Look at my new guitar!",
+          blip_caption: "a photo of a red electric guitar",
+        },
+      ],
+      session_2_date_time: "10:00 am on 1 June, 2023",
+      session_2: [
+        { speaker: "Bo", dia_id: "D2:1", text: "How long have you been married?" },
+        { speaker: "Ana", dia_id: "D2:2", text: "Five years already! Time flies." },
+      ],
+    },
+    qa: [
+      {
+        question: "What did Ana make at the pottery class?",
+        answer: "a bowl",
+        evidence: ["D1:3"],
+        category: 4,
+      },
+      { question: "What colour is Bo's guitar?", answer: "red", evidence: ["D1:4"], category: 4 },
+      { question: "How long has Ana been married?", answer: "five years", evidence: ["D:2:2"], category: 2 },
+      {
+        question: "What did Ana do on the weekend and when?",
+        answer: "pottery",
+        evidence: ["D1:3; D1:2"],
+        category: 1,
+      },
+      { question: "Who is the president?", adversarial_answer: "unknown", evidence: [], category: 5 },
+      { question: "Where is Ana's cat?", answer: "x", evidence: ["D9:9"], category: 5 },
+    ],
+  },
+];
+
+describe("LoCoMo harness", () => {
+  it("reads session dates and repairs malformed evidence ids", () => {
+    expect(parseLocomoDate("1:56 pm on 8 May, 2023")).toBe(Date.UTC(2023, 4, 8, 13, 56));
+    expect(parseLocomoDate("12:05 am on 1 January, 2024")).toBe(Date.UTC(2024, 0, 1, 0, 5));
+    expect(parseEvidence(["D8:6; D9:17", "D:11:26", "D1:2", 7])).toEqual({
+      ids: ["D8:6", "D9:17", "D11:26", "D1:2"],
+      repaired: 2,
+      bad: ["7"],
+    });
+  });
+
+  it("reports recall@k per category, counts skipped questions, and runs both baselines", async () => {
+    const dir = tempDir();
+    const file = join(dir, "locomo.json");
+    writeFileSync(file, JSON.stringify(sample));
+    const report = await runLocomo({
+      path: file,
+      ks: [1, 5],
+      embedder: createHashEmbedder(),
+      createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
+    });
+    expect(report.questions).toBe(4);
+    expect(report.skipped).toBe(2);
+    expect(report.skippedReasons.map((s) => s.reason)).toEqual([
+      "no evidence",
+      "evidence not in the conversation: D9:9",
+    ]);
+    expect(report.byCategory).toEqual({ "4": 2, "2": 1, "1": 1 });
+    expect(Object.keys(report.recall).sort()).toEqual(["1", "2", "4", "all"]);
+    expect(Object.keys(report.recall.all ?? {})).toEqual(["1", "5"]);
+    // six turns: with k=5 nearly everything is found; recall can never exceed 100
+    for (const table of [report.recall, report.baselines.lexical, report.baselines.dense]) {
+      for (const row of Object.values(table))
+        for (const value of Object.values(row)) expect(value).toBeLessThanOrEqual(100);
+    }
+    expect(report.recall["4"]?.["5"]).toBe(100);
+    // the photo's caption belongs to its turn: "red" is only in the caption
+    expect(report.baselines.lexical["4"]?.["5"]).toBe(100);
+    expect(report.ingest.turns).toBe(6);
+  });
+});
