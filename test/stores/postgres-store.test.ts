@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { EngramError, ERROR_CODES } from "../../src/spec/errors.js";
 import type { NewMemory } from "../../src/spec/memory.js";
 import type { Store, VectorHit } from "../../src/spec/store.js";
-import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
+import {
+  createPostgresStore,
+  POSTGRES_SCHEMA_VERSION,
+  type PostgresStore,
+} from "../../src/stores/postgres/index.js";
 import { orQuery, queryLexemes } from "../../src/stores/postgres/lexical.js";
 import { assertTenantBound } from "../../src/stores/postgres/tenant-sql.js";
 import { storeFixtures } from "../contract/store-contract.js";
@@ -206,7 +210,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
   });
 
   describe("migrations", () => {
-    it("lets ten stores open a new schema at once: one migration, version 1, everything usable", async () => {
+    it("lets ten stores open a new schema at once: one migration to the newest version, everything usable", async () => {
       const schema = uniqueSchema("race");
       const many = Array.from({ length: 10 }, () => open({ schema, keep: true }));
       const written = many.map((store, i) =>
@@ -216,8 +220,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
       const meta = await adminQuery(url, `SELECT key, value FROM ${schema}.engram_meta ORDER BY key`);
       expect(meta).toEqual([
         { key: "app", value: "engram" },
-        { key: "schema_version", value: "1" },
+        // issue 5 follow-up: version 2 added the knowledge graph
+        { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(2);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

@@ -22,6 +22,7 @@ import type {
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
+import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js"; // issue 5 follow-up (graph)
 import { BM25_B, BM25_IDF_FLOOR, BM25_K1, keyLexemes, orQuery, queryLexemes } from "./lexical.js";
 import {
   HNSW_MAX_DIMENSIONS,
@@ -81,6 +82,8 @@ export interface PostgresStore extends Store {
   countRows(): Promise<PostgresRowCounts>;
   /** The plan of the latest searchVectors call of this store object, or null before the first. */
   readonly lastVectorPlan: VectorSearchPlan | null;
+  // issue 5 follow-up (knowledge graph on PostgreSQL): the graph tables live in the same schema and transactions
+  readonly graph: PostgresGraphStore;
 }
 
 interface MemoryRow {
@@ -885,8 +888,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
   }
 
+  // issue 5 follow-up (knowledge graph on PostgreSQL): the graph over the same pool, written in write's transaction
+  const graph = createPostgresGraphStore(read);
+
   const store: PostgresStore = {
     name,
+    graph,
 
     get lastVectorPlan() {
       return lastVectorPlan;
@@ -922,18 +929,6 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     write(batch) {
-      const graph = batch.graph;
-      if (
-        graph &&
-        Object.values(graph).some((part) => (Array.isArray(part) ? part.length > 0 : part !== undefined))
-      ) {
-        return Promise.reject(
-          invalid(
-            "graph",
-            "the PostgreSQL store keeps no knowledge graph yet: write the batch without `graph`, or use the SQLite store for facts and entities",
-          ),
-        );
-      }
       return transaction(async (client) => {
         const binding = await storedBinding(client);
         const stored = await storedDimensions(client);
@@ -1020,6 +1015,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
               update,
             ),
           );
+        }
+        // issue 5 follow-up (knowledge graph on PostgreSQL): the graph rows, in the same transaction
+        if (batch.graph) {
+          const tenants = [
+            ...batch.inserts.map(({ record }) => record.tenant),
+            ...batch.reinforcements.map((reinforcement) => reinforcement.tenant),
+          ];
+          await graph.apply(client, batch.graph, tenants);
         }
       });
     },
@@ -1196,6 +1199,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           const present = new Set(ids);
           ids = [...new Set(selector.ids)].filter((id) => present.has(id));
         }
+        // issue 5 follow-up (knowledge graph): forgetting a user, agent or tenant forgets its graph too
+        if (selector.ids === undefined && selector.session === undefined)
+          await graph.forgetScope(client, selector);
         if (ids.length === 0) return ids;
         const gone = tenantParameters(selector.tenant);
         const deleted = await run(

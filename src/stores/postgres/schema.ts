@@ -1,6 +1,7 @@
 /** The PostgreSQL store's schema as versioned migrations, run under an advisory lock so two processes never race. */
 import type { PoolClient } from "pg";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
+import { POSTGRES_GRAPH_STATEMENTS } from "./graph-schema.js";
 
 export interface PostgresMigration {
   version: number;
@@ -100,6 +101,8 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       )`,
     ],
   },
+  // issue 5 follow-up (knowledge graph on PostgreSQL): entities, facts, fact sources, relations, mentions
+  { version: 2, statements: [...POSTGRES_GRAPH_STATEMENTS] },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

@@ -9,7 +9,9 @@ export interface TenantStatement {
   values: unknown[];
 }
 
-const TABLES = "engram_(?:memories|keys|term_stats|tenant_stats)";
+// issue 5 follow-up: the knowledge graph's tables are tenant-bound too
+const TABLES =
+  "engram_(?:memories|keys|term_stats|tenant_stats|entities|facts|fact_sources|relations|mentions)";
 /** `engram_x AS alias` anywhere except as the target of an INSERT (an insert's tenant comes from the record). */
 const ALIASED = new RegExp(`(?<!INSERT INTO )\\b${TABLES}\\s+AS\\s+(\\w+)`, "g");
 /** Any mention of an Engram table that is neither aliased nor an INSERT target. */

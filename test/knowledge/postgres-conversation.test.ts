@@ -1,0 +1,245 @@
+/** The scripted conversation on PostgreSQL: the same facts, supersession, as-of recall and graph as on SQLite. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createEngine, type Engine } from "../../src/core/index.js";
+import { createHashEmbedder } from "../../src/providers/index.js";
+import { createPostgresStore } from "../../src/stores/postgres/index.js";
+import { openTestEngine } from "../helpers.js";
+import {
+  adminQuery,
+  dropSchema,
+  SKIP_REASON,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from "../stores/postgres-helpers.js";
+import { SESSIONS } from "./conversation-script.js";
+
+const NOW = Date.parse("2024-10-01T00:00:00Z");
+const GRAPH_TABLES = ["entities", "facts", "fact_sources", "relations", "mentions"] as const;
+
+if (TEST_DATABASE_URL === undefined) {
+  describe("the scripted conversation on PostgreSQL", () => {
+    it.skip(SKIP_REASON, () => undefined);
+  });
+} else {
+  const url = TEST_DATABASE_URL;
+  const opened: { engine: Engine; schema: string }[] = [];
+
+  function openPostgresEngine(): { engine: Engine; schema: string } {
+    const schema = uniqueSchema("conversation");
+    const store = createPostgresStore({ url, schema, poolSize: 2, hnswIndex: false });
+    const engine = createEngine({ store, embedder: createHashEmbedder(), now: () => NOW });
+    opened.push({ engine, schema });
+    return { engine, schema };
+  }
+
+  async function told(engine: Engine): Promise<Engine> {
+    for (const session of SESSIONS) await engine.remember(session);
+    return engine;
+  }
+
+  async function graphRows(schema: string): Promise<Record<string, number>> {
+    const rows = await adminQuery<{ name: string; n: number }>(
+      url,
+      GRAPH_TABLES.map(
+        (table) => `SELECT '${table}' AS name, count(*)::integer AS n FROM ${schema}.engram_${table}`,
+      ).join(" UNION ALL "),
+    );
+    return Object.fromEntries(rows.map((row) => [row.name, row.n]));
+  }
+
+  async function factId(engine: Engine, user: string, text: string): Promise<string> {
+    const fact = (await engine.facts({ user, all: true })).find((f) => f.text === text);
+    if (!fact) throw new Error(`no fact "${text}"`);
+    return fact.id;
+  }
+
+  afterEach(async () => {
+    while (opened.length > 0) {
+      const { engine, schema } = opened.pop() as { engine: Engine; schema: string };
+      await engine.close();
+      await dropSchema(url, schema);
+    }
+  });
+
+  describe("on PostgreSQL: Ana moves from Lisbon to Berlin and Li Wei from Shanghai to Beijing", () => {
+    let engine: Engine;
+    beforeEach(async () => {
+      engine = await told(openPostgresEngine().engine);
+    });
+
+    it("answers where Ana lives with the new city first, and leaves the superseded fact out", async () => {
+      const { results } = await engine.recall({ query: "Where does Ana live?", user: "ana", k: 5 });
+      expect(results[0]?.text).toBe("Ana lives in Berlin.");
+      expect(results[0]?.kind).toBe("fact");
+      expect(results.map((r) => r.text)).not.toContain("Ana lives in Lisbon.");
+    });
+
+    it("answers as of a date before the move with the old city", async () => {
+      const { results } = await engine.recall({
+        query: "Where does Ana live?",
+        user: "ana",
+        asOf: "2024-04-01T00:00:00Z",
+        k: 5,
+      });
+      expect(results.find((r) => r.kind === "fact")?.text).toBe("Ana lives in Lisbon.");
+      expect(results.some((r) => r.text.includes("Berlin"))).toBe(false);
+      const then = await engine.facts({
+        user: "ana",
+        asOf: Date.parse("2024-04-01T00:00:00Z"),
+        predicate: "lives_in",
+        subject: "Ana",
+      });
+      expect(then.map((f) => f.object)).toEqual(["Lisbon"]);
+    });
+
+    it("keeps the old city in the history, and supersedes the job: Siemens, then Google", async () => {
+      const berlin = await factId(engine, "ana", "Ana lives in Berlin.");
+      const lisbon = await factId(engine, "ana", "Ana lives in Lisbon.");
+      const { chain } = await engine.history(berlin);
+      expect(chain.map((f) => [f.id, f.object, f.current])).toEqual([
+        [lisbon, "Lisbon", false],
+        [berlin, "Berlin", true],
+      ]);
+      expect(chain[0]).toMatchObject({
+        validFrom: "2024-01-10T09:01:00.000Z",
+        validTo: "2024-05-01T10:00:00.000Z",
+        supersededBy: berlin,
+        retiredAt: new Date(NOW).toISOString(),
+      });
+      const job = await engine.facts({ user: "ana", predicate: "works_at", subject: "Ana" });
+      expect(job.map((f) => f.object)).toEqual(["Google"]);
+      expect((await engine.history(job[0]?.id as string)).chain.map((f) => f.object)).toEqual([
+        "Siemens",
+        "Google",
+      ]);
+    });
+
+    it("does the same in Chinese: Li Wei lives in Beijing now and lived in Shanghai in May", async () => {
+      const now = await engine.recall({ query: "李伟住在哪里？", user: "liwei", k: 3 });
+      expect(now.results[0]?.text).toBe("李伟住在北京。");
+      const then = await engine.recall({
+        query: "李伟住在哪里？",
+        user: "liwei",
+        asOf: "2024-05-01T00:00:00Z",
+        k: 3,
+      });
+      expect(then.results[0]?.text).toBe("李伟住在上海。");
+    });
+
+    it("resolves relatives and answers graph queries: neighbours one and two hops away", async () => {
+      const graph = await engine.graph.readGraph({ user: "ana" });
+      expect(graph.entities.find((e) => e.name === "Maria")?.aliases).toContain("Ana's sister");
+      expect(graph.entities.find((e) => e.name === "Tom")?.aliases).toContain("Ana's brother");
+      const one = await engine.graph.neighbours({ user: "ana" }, "ana", 1);
+      expect(one.relations.map((r) => `${r.from} ${r.relationType} ${r.to}`).sort()).toEqual([
+        "Ana brother Tom",
+        "Ana lives_in Berlin",
+        "Ana sister Maria",
+        "Ana works_at Google",
+      ]);
+      const two = await engine.graph.neighbours({ user: "ana" }, "Ana", 2);
+      expect(two.entities.map((e) => e.name).sort()).toEqual([
+        "Airbus",
+        "Ana",
+        "Berlin",
+        "Deloitte",
+        "Google",
+        "Maria",
+        "Porto",
+        "Tom",
+      ]);
+      const { results } = await engine.recall({ query: "Where does Maria live?", user: "ana", k: 10 });
+      expect(results.find((r) => r.text === "Maria lives in Porto.")?.breakdown.graph).toBe(0.5);
+    });
+  });
+
+  describe("on PostgreSQL and on SQLite, the same conversation", () => {
+    it("derives the same facts and graph, and recalls in the same order", async () => {
+      const postgres = await told(openPostgresEngine().engine);
+      const sqlite = await told(openTestEngine({ now: () => NOW }).engine);
+      const facts = async (engine: Engine, user: string) =>
+        (await engine.facts({ user, all: true })).map(
+          ({ id: _id, sources: _sources, supersededBy, ...fact }) => ({
+            ...fact,
+            superseded: supersededBy !== null,
+          }),
+        );
+      const graph = async (engine: Engine, user: string) => {
+        const read = await engine.graph.readGraph({ user });
+        return {
+          entities: read.entities.map(({ id: _id, ...entity }) => entity),
+          relations: read.relations.map(({ id: _id, sourceMemoryIds, ...relation }) => ({
+            ...relation,
+            sources: sourceMemoryIds.length,
+          })),
+        };
+      };
+      for (const user of ["ana", "liwei"]) {
+        expect(await facts(postgres, user)).toEqual(await facts(sqlite, user));
+        expect(await graph(postgres, user)).toEqual(await graph(sqlite, user));
+      }
+      for (const [query, user] of [
+        ["Where does Ana live?", "ana"],
+        ["Where does Maria work?", "ana"],
+        ["李伟在哪里工作？", "liwei"],
+      ] as const) {
+        const texts = async (engine: Engine) =>
+          (await engine.recall({ query, user, k: 8 })).results.map((r) => r.text);
+        expect(await texts(postgres)).toEqual(await texts(sqlite));
+      }
+    });
+
+    it("imports a SQLite export exactly: exporting it again gives the same lines", async () => {
+      const sqlite = await told(openTestEngine({ now: () => NOW }).engine);
+      const exported: string[] = [];
+      for await (const line of sqlite.exportLines()) exported.push(line);
+      const { engine: postgres } = openPostgresEngine();
+      const result = await postgres.importLines(exported);
+      expect(result.graph).toBe(
+        exported.filter((line) => /^\{"type":"(entity|fact|relation|mention)"/.test(line)).length,
+      );
+      const again: string[] = [];
+      for await (const line of postgres.exportLines()) again.push(line);
+      expect(again.slice(1)).toEqual(exported.slice(1));
+      const berlin = (await postgres.facts({ user: "ana", predicate: "lives_in", subject: "Ana" }))[0];
+      expect((await postgres.history(berlin?.id as string)).chain.map((f) => f.object)).toEqual([
+        "Lisbon",
+        "Berlin",
+      ]);
+    });
+  });
+
+  describe("forgetting on PostgreSQL", () => {
+    it("forgets a fact with its only episode and the graph rows on it; forgetting the user empties the graph", async () => {
+      const { engine, schema } = openPostgresEngine();
+      const written = await engine.remember({ text: "I live in Lisbon.", user: "ana", speaker: "Ana" });
+      const episode = written.items[0]?.id as string;
+      const [fact] = await engine.facts({ user: "ana" });
+      expect(await graphRows(schema)).toEqual({
+        entities: 2,
+        facts: 1,
+        fact_sources: 1,
+        relations: 1,
+        mentions: 2,
+      });
+      const { removed } = await engine.forget({ ids: [episode] });
+      expect(removed.sort()).toEqual([episode, fact?.id].sort());
+      expect(await engine.facts({ user: "ana", all: true })).toEqual([]);
+      expect(await graphRows(schema)).toEqual({
+        entities: 2,
+        facts: 0,
+        fact_sources: 0,
+        relations: 0,
+        mentions: 0,
+      });
+      await engine.forget({ user: "ana" });
+      expect(await graphRows(schema)).toEqual({
+        entities: 0,
+        facts: 0,
+        fact_sources: 0,
+        relations: 0,
+        mentions: 0,
+      });
+    });
+  });
+}
