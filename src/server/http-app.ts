@@ -6,11 +6,13 @@ import { parseInput } from "../core/validate.js";
 import { type InspectorAssetName, inspectorAsset } from "../inspector/inspector-assets.js";
 import type { ApiKeyStore } from "../spec/api-keys.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
+import type { LanguageModel } from "../spec/language-model.js";
 import { type Auth, createAuth, type Principal, requireAdmin } from "./auth.js";
 import { createKeySchema, graphQuerySchema, timelineQuerySchema } from "./http-schemas.js";
 import { handleMcpHttpRequest } from "./mcp-server.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { notAvailable, problemResponse } from "./problem.js";
+import { registerAppRoutes } from "./routes-apps.js"; // issue 7 (apps)
 import { createTenantView, type TenantView } from "./tenant-view.js";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -28,6 +30,9 @@ export interface HttpAppOptions {
   /** Serve MCP over streamable HTTP at `/mcp` (default true). */
   mcp?: boolean;
   now?: () => number;
+  // issue 7 (apps)
+  /** A language model for POST /v1/chat, /v1/reading/ask and /v1/tm/translate; without one they answer offline. */
+  languageModel?: LanguageModel;
 }
 
 type Env = { Variables: { principal: Principal; view: TenantView } };
@@ -185,6 +190,9 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     c.json(await c.var.view.graph.deleteObservations(await readJson(c))),
   );
   app.post("/v1/graph/open", async (c) => c.json(await c.var.view.graph.openNodes(await readJson(c))));
+
+  // issue 7 (apps): chat, reading comprehension and the translation memory, within the caller's tenant
+  registerAppRoutes(app, { engine, languageModel: options.languageModel });
 
   // Keys (admin)
   const keyStore = (): ApiKeyStore => {

@@ -8,6 +8,17 @@ import {
 } from "../core/schemas.js";
 import { graphInputSchemas } from "./graph-schemas.js";
 import { createKeySchema, rememberBatchSchema, timelineQuerySchema } from "./http-schemas.js";
+// issue 7 (apps)
+import {
+  chatBodySchema,
+  readingAskBodySchema,
+  readingDocumentBodySchema,
+  tmExportQuerySchema,
+  tmImportBodySchema,
+  tmImportQuerySchema,
+  tmMatchBodySchema,
+  tmTranslateBodySchema,
+} from "./routes-apps.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -84,6 +95,15 @@ export function buildOpenApiDocument(): JsonObject {
     ]),
   );
   component("Problem", problemSchema, schemas);
+  // issue 7 (apps)
+  const apps = {
+    chat: component("ChatInput", chatBodySchema, schemas),
+    readingDocument: component("ReadingDocumentInput", readingDocumentBodySchema, schemas),
+    readingAsk: component("ReadingAskInput", readingAskBodySchema, schemas),
+    tmImport: component("TmImportInput", tmImportBodySchema, schemas),
+    tmMatch: component("TmMatchInput", tmMatchBodySchema, schemas),
+    tmTranslate: component("TmTranslateInput", tmTranslateBodySchema, schemas),
+  };
   const op = (summary: string, extra: JsonObject, responses: JsonObject): JsonObject => ({
     summary,
     ...extra,
@@ -247,6 +267,73 @@ export function buildOpenApiDocument(): JsonObject {
           "Open nodes by name",
           { requestBody: jsonBody(graph.openNodes as JsonObject) },
           ok("the entities and the relations between them"),
+        ),
+      },
+      // issue 7 (apps)
+      "/v1/chat": {
+        post: op(
+          "One chat turn: recalled, remembered and answered (by the server's language model, or from remembered facts)",
+          { requestBody: jsonBody(apps.chat) },
+          ok("answer, mode (llm, memory or context-only), the context block and what was recalled"),
+        ),
+      },
+      "/v1/reading/documents": {
+        post: op(
+          "Read a document: split into segments and remembered",
+          { requestBody: jsonBody(apps.readingDocument) },
+          ok("segments stored", "201"),
+        ),
+      },
+      "/v1/reading/ask": {
+        post: op(
+          "Answer a question from the segments read: extractive, or by the language model citing them",
+          { requestBody: jsonBody(apps.readingAsk) },
+          ok("the answer and the segments it cites"),
+        ),
+      },
+      "/v1/tm/import": {
+        post: op(
+          "Import translation units: a TMX 1.4 file (application/xml) or JSON sentence pairs",
+          {
+            parameters: queryParameters(tmImportQuerySchema),
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": { schema: apps.tmImport },
+                "application/xml": { schema: { type: "string" } },
+              },
+            },
+          },
+          ok("units imported, duplicates and skipped", "201"),
+        ),
+      },
+      "/v1/tm/export": {
+        get: op(
+          "Export the translation memory as TMX 1.4 or TSV",
+          { parameters: queryParameters(tmExportQuerySchema) },
+          {
+            "200": {
+              description: "TMX or TSV",
+              content: {
+                "application/x-tmx+xml": { schema: { type: "string" } },
+                "text/tab-separated-values": { schema: { type: "string" } },
+              },
+            },
+          },
+        ),
+      },
+      "/v1/tm/match": {
+        post: op(
+          "Units closest to a sentence: fuzzy-match percentage (100 = exact) and recall weight",
+          { requestBody: jsonBody(apps.tmMatch) },
+          ok("matches"),
+        ),
+      },
+      "/v1/tm/translate": {
+        post: op(
+          "Translate a sentence: an exact match reused with no LLM, else the language model with the best matches",
+          { requestBody: jsonBody(apps.tmTranslate) },
+          ok("the translation and its method"),
         ),
       },
       "/v1/keys": {

@@ -1,6 +1,7 @@
 /** Every command module of the CLI. A new command is a new file here and one line in this list. */
 import type { Command } from "commander";
 import type { CliContext } from "../shared.js";
+import { registerChatCommand } from "./chat.js"; // issue 7 (dialogue)
 import { registerDemoCommand } from "./demo.js";
 import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
@@ -25,4 +26,5 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerEvalLocomoCommand,
   registerReadingCommands,
   registerTranslationCommands,
+  registerChatCommand, // issue 7 (dialogue)
 ];

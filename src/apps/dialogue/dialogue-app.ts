@@ -1,0 +1,307 @@
+/**
+ * The dialogue app (the guide's dialogue system): every turn is recalled against long-term memory and the session's
+ * working memory (engine.context), remembered, and answered — by a language model given that context when one is
+ * configured; without one, questions about remembered facts are answered straight from the facts, and anything else
+ * gets an honest "I cannot answer that" with the context block it would have sent.
+ */
+import { z } from "zod";
+import type { ContextBlock, Engine, FactView, RememberResult } from "../../core/index.js";
+import { parseInput } from "../../core/validate.js";
+import type { LanguageModel } from "../../spec/language-model.js";
+import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
+import { hasHan } from "../../text/index.js";
+import { buildDialoguePrompt } from "./dialogue-prompt.js";
+import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
+import { answerFromMemory, answerSentence, type MemoryAnswer } from "./memory-answerer.js";
+
+const id = z.string().trim().min(1, "must be a non-empty string").max(256, "must be at most 256 characters");
+
+/** One user turn, as the CLI and POST /v1/chat take it. */
+export const dialogueTurnInputSchema = z.strictObject({
+  text: z
+    .string()
+    .trim()
+    .min(1, "must be a non-empty string: what the user says")
+    .max(10_000, "is longer than 10,000 characters: send a shorter turn"),
+  /** Whose memory this is: recall and writes stay within this user. */
+  user: id,
+  /** The conversation: its latest turns are the working memory. */
+  session: id,
+  /** Who is speaking, by name (default the user id): facts about "I" are stored under it. */
+  speaker: id.optional(),
+  /** Also return human-readable trace lines: what was recalled, with weights, and what answered. */
+  trace: z.boolean().default(false),
+  /** When the turn happens (ISO or epoch ms); default now. */
+  at: z.union([z.string(), z.number()]).optional(),
+});
+export type DialogueTurnInput = z.input<typeof dialogueTurnInputSchema>;
+
+export interface DialogueAppOptions {
+  /** With a language model every turn is answered by it, given the context block. */
+  languageModel?: LanguageModel;
+  /** Tenant and agent the conversation lives in (the user and session come with each turn). */
+  scope?: Scope;
+  /** Token budget of the context block (default 2000). */
+  budget?: number;
+  /** The speaker name of the assistant's remembered turns (default "assistant"). */
+  assistantName?: string;
+  /** Longest answer from the language model, in tokens (default 512). */
+  maxTokens?: number;
+  now?: () => number;
+}
+
+/** A memory the context block holds, as the trace shows it. */
+export interface DialogueRecalled {
+  id: string;
+  text: string;
+  /** The attention weight recall gave it. */
+  weight: number;
+  kind: MemoryKind;
+  /** Where it sits in the block: facts or memories. */
+  section: "facts" | "memories";
+  speaker: string | null;
+  session: string | null;
+  occurredAt: string;
+}
+
+export interface DialogueUsage {
+  /** Calls to language models this turn: the answer, and fact extraction if the engine extracts with one. */
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type DialogueMode = "llm" | "memory" | "context-only";
+
+export interface DialogueTurnResult {
+  answer: string;
+  /** llm: a language model answered; memory: facts answered, no LLM; context-only: no answer, the block is shown. */
+  mode: DialogueMode;
+  /** The context block sent to the language model (or that would be sent). */
+  context: { text: string; tokens: number; budget: number };
+  /** What the block holds from long-term memory, by weight (the session's latest turns are in `context`). */
+  recalled: DialogueRecalled[];
+  /** The facts the answer rests on (memory mode), or those a statement taught ("Noted: you live in Lisbon."). */
+  facts?: FactView[];
+  /** The question as read, when it asks about a fact. */
+  question?: FactQuestion;
+  /** The ids of the remembered turns: the user's, and the assistant's (null when nothing was said back). */
+  remembered: { user: string; assistant: string | null };
+  llm?: DialogueUsage;
+  /** With `trace`: what was recalled and what answered, one line each. */
+  trace?: string[];
+}
+
+export interface DialogueApp {
+  /** One turn: recall, remember, answer, remember the answer. */
+  turn(userText: string, options: Omit<DialogueTurnInput, "text">): Promise<DialogueTurnResult>;
+}
+
+const NOTHING_REMEMBERED = {
+  en: "I don't remember you telling me that.",
+  zh: "我不记得你跟我说过这个。",
+};
+const NO_MODEL = {
+  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, what you like, your family's names). This is the context I would send:",
+  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、喜欢什么、家人的名字）。这是我会发送的上下文：",
+};
+
+function usageOf(result: RememberResult): DialogueUsage | undefined {
+  return result.knowledge?.llm;
+}
+
+function addUsage(
+  total: DialogueUsage | undefined,
+  more: DialogueUsage | undefined,
+): DialogueUsage | undefined {
+  if (!more) return total;
+  if (!total) return { ...more };
+  return {
+    calls: total.calls + more.calls,
+    promptTokens: total.promptTokens + more.promptTokens,
+    completionTokens: total.completionTokens + more.completionTokens,
+  };
+}
+
+/** What the context block took from long-term memory, by weight, with each memory's own text and speaker. */
+async function recalledOf(engine: Engine, tenant: string, block: ContextBlock): Promise<DialogueRecalled[]> {
+  const items = block.sections.flatMap((section) =>
+    section.name === "conversation"
+      ? []
+      : section.items.map((item) => ({ item, section: section.name as "facts" | "memories" })),
+  );
+  if (items.length === 0) return [];
+  const records = new Map(
+    (
+      await engine.store.get(
+        tenant,
+        items.map(({ item }) => item.id),
+      )
+    ).map((record) => [record.id, record]),
+  );
+  return items
+    .map(({ item, section }) => {
+      const record = records.get(item.id);
+      return {
+        id: item.id,
+        text: record?.text ?? item.text,
+        weight: item.weight ?? 0,
+        kind: item.kind,
+        section,
+        speaker: record?.speaker ?? null,
+        session: record?.session ?? null,
+        occurredAt: item.occurredAt,
+      };
+    })
+    .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
+}
+
+function traceLines(result: Omit<DialogueTurnResult, "trace">): string[] {
+  const lines = [
+    `recalled ${result.recalled.length} memories into a context of ${result.context.tokens} of ${result.context.budget} tokens:`,
+  ];
+  for (const memory of result.recalled) {
+    const who = memory.speaker ? `${memory.speaker}: ` : "";
+    lines.push(
+      `  ${(memory.weight * 100).toFixed(1).padStart(5)}%  ${memory.kind.padEnd(7)} ${who}${memory.text.replace(/\s+/gu, " ")}`,
+    );
+  }
+  if (result.mode === "memory" && result.facts) {
+    for (const fact of result.facts)
+      lines.push(
+        `answered from fact ${fact.id}: ${fact.subject} ${fact.predicate} ${fact.object} (told ${fact.count}×)`,
+      );
+  } else if (result.mode === "llm" && result.llm) {
+    lines.push(
+      `answered by the language model: ${result.llm.calls} call(s), ${result.llm.promptTokens} prompt + ${result.llm.completionTokens} completion tokens`,
+    );
+  } else if (result.mode === "context-only" && result.facts) {
+    for (const fact of result.facts)
+      lines.push(`learned fact ${fact.id}: ${fact.subject} ${fact.predicate} ${fact.object}`);
+  } else if (result.mode === "context-only") {
+    lines.push(
+      result.question
+        ? `no current fact ${result.question.predicate} answers the question`
+        : "not a question about a remembered fact, and no language model: the context block is the answer",
+    );
+  }
+  return lines;
+}
+
+/**
+ * A chat that remembers, over an engine.
+ * @example
+ * const chat = createDialogueApp(engine);
+ * await chat.turn("I moved to Lisbon last month", { user: "ana", session: "monday" });
+ * const { answer } = await chat.turn("Where do I live?", { user: "ana", session: "tuesday" }); // "You live in Lisbon."
+ */
+export function createDialogueApp(engine: Engine, options: DialogueAppOptions = {}): DialogueApp {
+  const scope = options.scope ?? {};
+  const tenant = scope.tenant ?? DEFAULT_TENANT;
+  const budget = options.budget ?? 2000;
+  const assistantName = options.assistantName ?? "assistant";
+  const now = options.now ?? Date.now;
+
+  return {
+    async turn(userText, turnOptions) {
+      const input = parseInput(dialogueTurnInputSchema, { ...turnOptions, text: userText });
+      const speaker = input.speaker ?? input.user;
+      const where = { tenant, user: input.user, ...(scope.agent ? { agent: scope.agent } : {}) };
+      const at =
+        input.at === undefined ? now() : typeof input.at === "number" ? input.at : Date.parse(input.at);
+      const language = hasHan(input.text) ? "zh" : "en";
+
+      // Recall first, so that the block holds what came before this turn (the turn itself is the user message).
+      const block = await engine.context({ query: input.text, ...where, session: input.session, budget });
+      const told = await engine.remember({
+        text: input.text,
+        ...where,
+        session: input.session,
+        role: "user",
+        speaker,
+        at,
+      });
+      const userMemoryId = told.items[0]?.id as string;
+      let usage = usageOf(told);
+
+      let answer: string;
+      let mode: DialogueMode;
+      let facts: FactView[] | undefined;
+      const question = parseFactQuestion(input.text) ?? undefined;
+      if (options.languageModel) {
+        const reply = await options.languageModel.complete({
+          messages: buildDialoguePrompt({
+            context: block.text,
+            userText: input.text,
+            speaker,
+            now: new Date(at).toISOString(),
+          }),
+          maxTokens: options.maxTokens ?? 512,
+          temperature: 0.3,
+        });
+        answer = reply.text.trim();
+        mode = "llm";
+        usage = addUsage(usage, { calls: 1, ...reply.usage });
+      } else {
+        const found = question ? await answerFromMemory(engine, question, where, speaker) : null;
+        if (found) {
+          answer = found.text;
+          mode = "memory";
+          facts = found.facts;
+        } else {
+          mode = "context-only";
+          // A question about a fact nobody told; a statement that taught facts; anything else needs a model.
+          const learned = question ? null : await acknowledge(userMemoryId, language);
+          answer = question ? NOTHING_REMEMBERED[language] : (learned?.text ?? NO_MODEL[language]);
+          if (learned) facts = learned.facts;
+        }
+      }
+
+      // The assistant's answer is remembered too; a canned "I cannot answer" or "Noted" carries nothing to remember.
+      let assistantMemoryId: string | null = null;
+      if (mode !== "context-only" && answer.length > 0) {
+        const said = await engine.remember({
+          text: answer,
+          ...where,
+          session: input.session,
+          role: "assistant",
+          speaker: assistantName,
+          at: at + 1,
+        });
+        assistantMemoryId = said.items[0]?.id ?? null;
+        usage = addUsage(usage, usageOf(said));
+      }
+
+      const result: Omit<DialogueTurnResult, "trace"> = {
+        answer,
+        mode,
+        context: { text: block.text, tokens: block.tokens, budget: block.budget },
+        recalled: await recalledOf(engine, tenant, block),
+        ...(facts ? { facts } : {}),
+        ...(question ? { question } : {}),
+        remembered: { user: userMemoryId, assistant: assistantMemoryId },
+        ...(usage ? { llm: usage } : {}),
+      };
+      return input.trace ? { ...result, trace: traceLines(result) } : result;
+
+      /** "Noted: you live in Lisbon." — what the turn taught, read back from its facts; null when it taught none. */
+      async function acknowledge(episodeId: string, lang: "en" | "zh"): Promise<MemoryAnswer | null> {
+        const learned = (await engine.facts({ ...where, subject: speaker }).catch(() => [])).filter((fact) =>
+          fact.sources.includes(episodeId),
+        );
+        const sentences = learned.map((fact) =>
+          answerSentence({ language: lang, subject: { kind: "speaker" }, predicate: fact.predicate }, [
+            fact.object,
+          ]),
+        );
+        const [first, ...rest] = sentences;
+        if (first === undefined || looksLikeQuestion(input.text)) return null;
+        if (lang === "zh") return { text: `记住了：${sentences.join("")}`, facts: learned };
+        return {
+          text: `Noted: ${[first.replace(/^You(r?)\b/u, "you$1"), ...rest].join(" ")}`,
+          facts: learned,
+        };
+      }
+    },
+  };
+}

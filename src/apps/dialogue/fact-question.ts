@@ -1,0 +1,252 @@
+/**
+ * Questions about remembered facts, read without an LLM: "where do I live?", "what is my sister's name?", "what do I
+ * like?", "我住在哪里？" become a subject (the speaker, a relative of the speaker, a named person) and a predicate of
+ * the fact catalogue (lives_in, works_at, sister, likes, …), so that the answer can be looked up in the facts.
+ */
+import { RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
+import { hasHan } from "../../text/index.js";
+
+/** Who the question asks about. */
+export type QuestionSubject =
+  /** "I", "my", 我: the person asking. */
+  | { kind: "speaker" }
+  /** "my sister", 我妹妹: the asker's relative; `word` is the word the question used for them. */
+  | { kind: "relative"; relation: string; word: string }
+  /** "Maria": a person by name. */
+  | { kind: "named"; name: string };
+
+export interface FactQuestion {
+  language: "en" | "zh";
+  subject: QuestionSubject;
+  /** A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), … */
+  predicate: string;
+  /** For "what kind of music do I like?": only values about this topic ("music", 音乐). */
+  topic?: string;
+  /** For "what is my mom's name?": the word the question used for the relative named ("mom", 妹妹). */
+  word?: string;
+}
+
+/** Chinese words for relatives, mapped to the catalogue's predicates (as the Chinese fact rules read them). */
+const CHINESE_RELATIVES: Readonly<Record<string, string>> = {
+  妹妹: "sister",
+  姐姐: "sister",
+  哥哥: "brother",
+  弟弟: "brother",
+  妈妈: "mother",
+  母亲: "mother",
+  爸爸: "father",
+  父亲: "father",
+  妻子: "wife",
+  老婆: "wife",
+  太太: "wife",
+  丈夫: "husband",
+  老公: "husband",
+  儿子: "son",
+  女儿: "daughter",
+  男朋友: "boyfriend",
+  女朋友: "girlfriend",
+  朋友: "friend",
+  同事: "colleague",
+  老板: "boss",
+  室友: "roommate",
+};
+
+const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
+const EN_RELATIVE = byLength([...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]);
+const ZH_RELATIVE = byLength(Object.keys(CHINESE_RELATIVES));
+
+/** The subject of an English question: I, my <relative>, or a capitalised name. */
+const EN_SUBJECT = String.raw`(?:(?<me>i)|my (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+))`;
+/** The owner in a possessive: my, my sister's, Maria's. */
+const EN_OWNER = String.raw`(?:(?<me>my)|my (?<rel>${EN_RELATIVE})(?:'s|’s)|(?<name>[A-Z][\p{L}'’-]+)(?:'s|’s))`;
+const NOW = "(?:(?:currently|now|still|actually|really) )?";
+
+interface EnglishRule {
+  predicate: string;
+  pattern: RegExp;
+}
+
+const en = (predicate: string, body: string): EnglishRule => ({
+  predicate,
+  pattern: new RegExp(`^(?:so |and |hey |remind me,? |do you (?:know|remember) )?${body}`, "iu"),
+});
+
+const ENGLISH_RULES: EnglishRule[] = [
+  en("lives_in", String.raw`where (?:do|does|did) ${EN_SUBJECT} ${NOW}live\b`),
+  en("lives_in", String.raw`where (?:am|is|was) ${EN_SUBJECT} ${NOW}(?:living|based|staying)\b`),
+  en(
+    "lives_in",
+    String.raw`where (?:did|have|has) ${EN_SUBJECT} (?:just |recently )?(?:move|moved|relocate|relocated)\b`,
+  ),
+  en(
+    "lives_in",
+    String.raw`(?:which|what) (?:city|town|country|place) (?:do|does|did) ${EN_SUBJECT} ${NOW}live in\b`,
+  ),
+  en("lives_in", String.raw`where(?:'s|’s| is) ${EN_OWNER} home\b`),
+  en("from", String.raw`where (?:am|is|are) ${EN_SUBJECT} (?:originally )?from\b`),
+  en("from", String.raw`where (?:do|does) ${EN_SUBJECT} (?:originally )?come from\b`),
+  en("works_at", String.raw`where (?:do|does|did) ${EN_SUBJECT} ${NOW}work\b(?! as)`),
+  en("works_at", String.raw`where (?:am|is) ${EN_SUBJECT} ${NOW}working\b`),
+  en(
+    "works_at",
+    String.raw`(?:who|which company|what company|which firm) (?:do|does) ${EN_SUBJECT} ${NOW}work (?:for|at)\b`,
+  ),
+  en("job_title", String.raw`what (?:do|does) ${EN_SUBJECT} do for (?:a )?(?:living|work)\b`),
+  en("job_title", String.raw`what(?:'s|’s| is) ${EN_OWNER} (?:job|occupation|profession|job title)\b`),
+  en(
+    "studies_at",
+    String.raw`where (?:do|does|did) ${EN_SUBJECT} (?:study|go to (?:school|university|college))\b`,
+  ),
+  en("married_to", String.raw`who (?:am|is) ${EN_SUBJECT} married to\b`),
+  en("age", String.raw`how old (?:am|is) ${EN_SUBJECT}\b`),
+  en("name", String.raw`what(?:'s|’s| is) (?<me>my) name\b`),
+  en("name", String.raw`who am (?<me>i)\b`),
+  en(
+    "likes",
+    String.raw`what (?:kinds?|types?|sorts?|genres?) of (?<topic>[a-z][a-z ]{1,30}?) (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`,
+  ),
+  en("likes", String.raw`what (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`),
+  en("likes", String.raw`what (?:are|were) ${EN_OWNER} (?:hobbies|interests|favou?rite things)\b`),
+  en("dislikes", String.raw`what (?:do|does) ${EN_SUBJECT} (?:dislike|hate|not like)\b`),
+  en("dislikes", String.raw`what (?:don't|don’t|doesn't|doesn’t) ${EN_SUBJECT} like\b`),
+  en("plans", String.raw`what (?:am|is) ${EN_SUBJECT} (?:planning|going|hoping|intending) to do\b`),
+  en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
+  en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
+  en("has", String.raw`what (?:pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
+];
+
+/** "what is my sister's name?", "who is my mom?", "what's my brother called?" */
+const ENGLISH_RELATIVE_NAME = [
+  new RegExp(String.raw`^what(?:'s|’s| is) my (?<rel>${EN_RELATIVE})(?:'s|’s|s'|s’)? name\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is) my (?<rel>${EN_RELATIVE}) called\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is) the name of my (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(String.raw`^who(?:'s|’s| is) my (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(String.raw`^what do i call my (?<rel>${EN_RELATIVE})\b`, "iu"),
+];
+
+/** Capitalised words that start questions or refer to the listener, not people the question is about. */
+const NOT_NAMES = new Set(["you", "we", "they", "he", "she", "it", "i", "my", "your", "the", "there"]);
+
+function relationOf(word: string): string {
+  const lower = word.toLowerCase();
+  return RELATIVE_SYNONYMS[lower] ?? lower;
+}
+
+function englishSubject(groups: Record<string, string | undefined>): QuestionSubject | null {
+  if (groups.me) return { kind: "speaker" };
+  if (groups.rel)
+    return { kind: "relative", relation: relationOf(groups.rel), word: groups.rel.toLowerCase() };
+  const name = groups.name;
+  if (name && /^\p{Lu}/u.test(name) && !NOT_NAMES.has(name.toLowerCase())) return { kind: "named", name };
+  return null;
+}
+
+function parseEnglish(text: string): FactQuestion | null {
+  for (const pattern of ENGLISH_RELATIVE_NAME) {
+    const rel = text.match(pattern)?.groups?.rel;
+    if (rel)
+      return {
+        language: "en",
+        subject: { kind: "speaker" },
+        predicate: relationOf(rel),
+        word: rel.toLowerCase(),
+      };
+  }
+  for (const { predicate, pattern } of ENGLISH_RULES) {
+    const groups = text.match(pattern)?.groups;
+    if (!groups) continue;
+    const subject = englishSubject(groups);
+    if (!subject) continue;
+    const topic = groups.topic?.trim();
+    return { language: "en", subject, predicate, ...(topic ? { topic } : {}) };
+  }
+  return null;
+}
+
+const ZH_SUBJECT = `我(?:的)?(?<rel>${ZH_RELATIVE})?`;
+const ZH_NOW = "(?:现在|目前|如今|还|都|最近|平时)?";
+const WHERE = "(?:哪里|哪儿|哪|什么地方|哪个城市|哪座城市|哪个国家)";
+
+const zh = (predicate: string, body: string): { predicate: string; pattern: RegExp } => ({
+  predicate,
+  pattern: new RegExp(`^(?:你(?:还)?记得|你知道|请问)?${ZH_SUBJECT}${ZH_NOW}${body}`, "u"),
+});
+
+const CHINESE_RULES = [
+  zh("lives_in", `(?:住在|住|生活在|搬到了?|搬去了?|定居在)${WHERE}`),
+  zh("lives_in", `在${WHERE}(?:住|生活)`),
+  zh("lives_in", `(?:的)?家在${WHERE}`),
+  zh("from", `(?:来自|是从)${WHERE}`),
+  zh("from", "是哪(?:里|儿)?人"),
+  zh("works_at", `在(?:${WHERE}|哪家公司|什么公司|哪个公司|哪家单位|什么单位)(?:工作|上班)`),
+  zh("works_at", "(?:在)?(?:哪家|什么|哪个)(?:公司|单位)(?:工作|上班)"),
+  zh(
+    "studies_at",
+    `在(?:${WHERE}|哪所学校|哪个学校|哪所大学|什么学校|哪个大学)(?:读书|上学|念书|读大学|读研)`,
+  ),
+  zh("job_title", "(?:是)?(?:做什么(?:工作)?的|干什么的)"),
+  zh("job_title", "的(?:工作|职业)是什么"),
+  zh("age", "(?:今年)?(?:多大|几岁|多少岁)"),
+  zh("married_to", "(?:和|跟)谁结婚"),
+  zh("dislikes", "(?:不喜欢|讨厌)(?:什么|哪些)"),
+  zh(
+    "likes",
+    "(?:最)?喜欢(?:[\\p{Script=Han}]{0,2}?)(?:什么|哪些|哪种|哪类)(?:类型的|样的|种类的|种|类|类的)?(?<topic>[\\p{Script=Han}]{0,4}?)(?=[？?吗呢呀啊]|$)",
+  ),
+  zh("plans", "(?:打算|计划|准备|想)(?:做什么|干什么|去哪(?:里|儿)?)"),
+];
+
+/** 我叫什么？ 我的名字是什么？ */
+const CHINESE_OWN_NAME = /^(?:你(?:还)?记得|你知道|请问)?我(?:叫什么|的名字(?:是|叫)什么)/u;
+/** 我妹妹叫什么名字？ 我的妈妈是谁？ */
+const CHINESE_RELATIVE_NAME = new RegExp(
+  `^(?:你(?:还)?记得|你知道|请问)?我(?:的)?(?<rel>${ZH_RELATIVE})(?:叫什么|的名字(?:是|叫)什么|是谁|叫啥)`,
+  "u",
+);
+
+function parseChinese(text: string): FactQuestion | null {
+  if (CHINESE_OWN_NAME.test(text)) return { language: "zh", subject: { kind: "speaker" }, predicate: "name" };
+  const rel = text.match(CHINESE_RELATIVE_NAME)?.groups?.rel;
+  if (rel)
+    return {
+      language: "zh",
+      subject: { kind: "speaker" },
+      predicate: CHINESE_RELATIVES[rel] as string,
+      word: rel,
+    };
+  for (const { predicate, pattern } of CHINESE_RULES) {
+    const groups = text.match(pattern)?.groups;
+    if (!groups) continue;
+    const subject: QuestionSubject = groups.rel
+      ? { kind: "relative", relation: CHINESE_RELATIVES[groups.rel] as string, word: groups.rel }
+      : { kind: "speaker" };
+    const topic = groups.topic?.trim();
+    return { language: "zh", subject, predicate, ...(topic ? { topic } : {}) };
+  }
+  return null;
+}
+
+/**
+ * The fact a question asks about, or null when it is not a question the catalogue can answer.
+ * @example
+ * parseFactQuestion("Where do I live?") // { language: "en", subject: { kind: "speaker" }, predicate: "lives_in" }
+ * parseFactQuestion("我妹妹叫什么名字？") // { language: "zh", subject: { kind: "speaker" }, predicate: "sister" }
+ */
+export function parseFactQuestion(text: string): FactQuestion | null {
+  const trimmed = text
+    .trim()
+    .replace(/\s+/gu, " ")
+    .replace(/^[,，\s]+/u, "");
+  if (trimmed.length === 0) return null;
+  return hasHan(trimmed) ? parseChinese(trimmed.replace(/\s+/gu, "")) : parseEnglish(trimmed);
+}
+
+/** Whether a turn reads as a question (a question mark, or an English question word first). */
+export function looksLikeQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  if (/[?？]\s*$/u.test(trimmed)) return true;
+  if (hasHan(trimmed)) return /(?:吗|呢|什么|哪里|哪儿|谁|几|多少|怎么)[。！!]?$/u.test(trimmed);
+  return /^(?:who|what|where|when|which|why|how|do|does|did|is|are|am|can|could|would|will)\b/iu.test(
+    trimmed,
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * The no-LLM answerer: a question about a remembered fact is answered from the facts Engram derived ("where do I
+ * live?" → the current lives_in fact of the speaker), in the question's language and in the second person. Only
+ * current facts answer (a superseded value does not), so "I moved to Berlin" after "I live in Lisbon" answers Berlin.
+ */
+import type { Engine, FactView } from "../../core/index.js";
+import { EngramError, ERROR_CODES } from "../../spec/errors.js";
+import { isSingleValued, RELATIVE_WORDS } from "../../text/facts/index.js";
+import type { FactQuestion, QuestionSubject } from "./fact-question.js";
+
+export interface MemoryAnswer {
+  text: string;
+  /** The facts the answer rests on, newest first. */
+  facts: FactView[];
+}
+
+export interface AnswerScope {
+  tenant?: string;
+  user?: string;
+  agent?: string;
+}
+
+/** How many values a multi-valued answer lists ("You like jazz, tea and hiking"). */
+const MAX_VALUES = 5;
+
+function joinEnglish(values: string[]): string {
+  if (values.length <= 1) return values[0] ?? "";
+  return `${values.slice(0, -1).join(", ")} and ${values[values.length - 1]}`;
+}
+
+/** The subject as the answer names it: "You", "Your sister", "Maria"; and whether the verb takes -s. */
+function englishSubject(subject: QuestionSubject): { name: string; third: boolean } {
+  if (subject.kind === "speaker") return { name: "You", third: false };
+  if (subject.kind === "relative") return { name: `Your ${subject.word}`, third: true };
+  return { name: subject.name, third: true };
+}
+
+function englishSentence(question: FactQuestion, values: string[]): string {
+  const { name, third } = englishSubject(question.subject);
+  const s = third ? "s" : "";
+  const be = third ? "is" : "are";
+  const list = joinEnglish(values);
+  const possessive = name === "You" ? "Your" : `${name}'s`;
+  switch (question.predicate) {
+    case "lives_in":
+      return `${name} live${s} in ${list}.`;
+    case "from":
+      return `${name} ${be} from ${list}.`;
+    case "works_at":
+      return `${name} work${s} at ${list}.`;
+    case "job_title":
+      return `${name} work${s} as ${/^[aeiou]/iu.test(list) ? "an" : "a"} ${list}.`;
+    case "studies_at":
+      return `${name} stud${third ? "ies" : "y"} at ${list}.`;
+    case "married_to":
+      return `${name} ${be} married to ${list}.`;
+    case "age":
+      return `${name} ${be} ${list} years old.`;
+    case "name":
+      return `${possessive} name is ${list}.`;
+    case "likes":
+      return `${name} like${s} ${list}.`;
+    case "dislikes":
+      return `${name} dislike${s} ${list}.`;
+    case "plans":
+      return `${name} plan${s} to ${list}.`;
+    case "has":
+      return `${name} ha${third ? "s" : "ve"} ${list}.`;
+    default:
+      if (question.predicate in RELATIVE_WORDS) {
+        const relation = question.word ?? question.predicate;
+        return values.length > 1
+          ? `${possessive} ${relation}s are ${list}.`
+          : `${possessive} ${relation}'s name is ${list}.`;
+      }
+      return `${name} ${question.predicate.replaceAll("_", " ")} ${list}.`;
+  }
+}
+
+function chineseSentence(question: FactQuestion, values: string[]): string {
+  const subject = question.subject;
+  const name =
+    subject.kind === "speaker" ? "你" : subject.kind === "relative" ? `你的${subject.word}` : subject.name;
+  const list = values.join("、");
+  switch (question.predicate) {
+    case "lives_in":
+      return `${name}住在${list}。`;
+    case "from":
+      return `${name}来自${list}。`;
+    case "works_at":
+      return `${name}在${list}工作。`;
+    case "job_title":
+      return `${name}是${list}。`;
+    case "studies_at":
+      return `${name}在${list}读书。`;
+    case "married_to":
+      return `${name}和${list}结婚了。`;
+    case "age":
+      return `${name}${list}岁。`;
+    case "name":
+      return `${name}叫${list}。`;
+    case "likes":
+      return `${name}喜欢${list}。`;
+    case "dislikes":
+      return `${name}不喜欢${list}。`;
+    case "plans":
+      return `${name}打算${list}。`;
+    case "has":
+      return `${name}有${list}。`;
+    default: {
+      const word = question.word ?? RELATIVE_WORDS[question.predicate];
+      if (word) return `${name}的${word}叫${list}。`;
+      return `${name}${question.predicate.replaceAll("_", " ")}${list}。`;
+    }
+  }
+}
+
+/**
+ * The sentence for a question and its values, in the question's language.
+ * @example answerSentence({ language: "en", subject: { kind: "speaker" }, predicate: "lives_in" }, ["Lisbon"]) // "You live in Lisbon."
+ */
+export function answerSentence(question: FactQuestion, values: string[]): string {
+  return question.language === "zh" ? chineseSentence(question, values) : englishSentence(question, values);
+}
+
+/** The entity name facts about the subject are stored under ("ana", "ana's sister", "Maria"). */
+function subjectName(subject: QuestionSubject, speaker: string): string {
+  if (subject.kind === "speaker") return speaker;
+  if (subject.kind === "relative") return `${speaker}'s ${subject.relation}`;
+  return subject.name;
+}
+
+function newestFirst(a: FactView, b: FactView): number {
+  const at = (fact: FactView) => Date.parse(fact.validFrom ?? fact.recordedAt);
+  return at(b) - at(a) || b.count - a.count;
+}
+
+/** Whether a value is about the question's topic ("rock music" for "music"; 流行音乐 for 音乐). */
+function aboutTopic(fact: FactView, topic: string): boolean {
+  const words = topic
+    .toLowerCase()
+    .split(/\s+/u)
+    .map((word) => word.replace(/s$/u, ""))
+    .filter((word) => word.length > 1);
+  const haystack = `${fact.object} ${fact.text}`.toLowerCase();
+  return words.length === 0 || words.some((word) => haystack.includes(word));
+}
+
+/**
+ * Answer a question from the current facts of the speaker's scope; null when no fact answers it (or the store keeps
+ * no facts). `speaker` is the name the speaker's facts are stored under (the speaker name, else the user id).
+ */
+export async function answerFromMemory(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  let facts: FactView[];
+  try {
+    facts = await engine.facts({
+      ...scope,
+      subject: subjectName(question.subject, speaker),
+      predicate: question.predicate,
+    });
+  } catch (error) {
+    if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
+    throw error;
+  }
+  const topic = question.topic;
+  const relevant = (topic ? facts.filter((fact) => aboutTopic(fact, topic)) : facts).sort(newestFirst);
+  if (relevant.length === 0) return null;
+  const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
+  const values = [...new Set(used.map((fact) => fact.object))];
+  return { text: answerSentence(question, values), facts: used };
+}

@@ -1,0 +1,142 @@
+/** The dialogue app over a real SQLite file: offline answers from facts across sessions, the context-only fallback, and the LLM path against a recorded reply. */
+import { describe, expect, it } from "vitest";
+import { createDialogueApp } from "../../../src/apps/dialogue/index.js";
+import { createLanguageModel } from "../../../src/providers/index.js";
+import { openTestEngine } from "../../helpers.js";
+import { serveDialogueFixtures } from "./dialogue-fixture-server.js";
+
+const NOW = Date.UTC(2025, 5, 1, 9);
+
+describe("dialogue app, no LLM", () => {
+  it("answers where the user lives in a new session, from what was said in an earlier one", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const told = await chat.turn("I moved to Lisbon last month", { user: "ana", session: "monday" });
+    expect(told.mode).toBe("context-only");
+    expect(told.answer).toBe("Noted: you live in Lisbon.");
+    expect(told.remembered.assistant).toBeNull();
+
+    const asked = await chat.turn("where do I live?", { user: "ana", session: "tuesday", trace: true });
+    expect(asked.mode).toBe("memory");
+    expect(asked.answer).toBe("You live in Lisbon.");
+    expect(asked.llm).toBeUndefined();
+    expect(asked.facts?.map((fact) => [fact.subject, fact.predicate, fact.object])).toEqual([
+      ["ana", "lives_in", "Lisbon"],
+    ]);
+    expect(asked.facts?.[0]?.sources).toEqual([told.remembered.user]);
+    expect(asked.recalled.map((memory) => memory.text).sort()).toEqual([
+      "I moved to Lisbon last month",
+      "ana lives in Lisbon.",
+    ]);
+    expect(asked.recalled.every((memory) => memory.weight > 0)).toBe(true);
+    expect(asked.context.text).toContain("ana: I moved to Lisbon last month");
+    expect(asked.trace?.[0]).toMatch(/^recalled 2 memories into a context of \d+ of 2000 tokens:$/);
+    expect(asked.trace?.at(-1)).toBe(
+      `answered from fact ${asked.facts?.[0]?.id}: ana lives_in Lisbon (told 1×)`,
+    );
+
+    // The answer is remembered as the assistant's turn of the session.
+    const assistant = await engine.store.get("default", [asked.remembered.assistant as string]);
+    expect(assistant[0]).toMatchObject({
+      text: "You live in Lisbon.",
+      role: "assistant",
+      speaker: "assistant",
+      session: "tuesday",
+      user: "ana",
+    });
+  });
+
+  it("answers in Chinese: 我住在北京 … 我住在哪里？", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    expect((await chat.turn("我住在北京", { user: "li", session: "c1" })).answer).toBe(
+      "记住了：你住在北京。",
+    );
+    await chat.turn("我妹妹叫小红。", { user: "li", session: "c1" });
+    const where = await chat.turn("我住在哪里？", { user: "li", session: "c2" });
+    expect(where).toMatchObject({ mode: "memory", answer: "你住在北京。" });
+    const sister = await chat.turn("我妹妹叫什么名字？", { user: "li", session: "c2" });
+    expect(sister).toMatchObject({ mode: "memory", answer: "你的妹妹叫小红。" });
+  });
+
+  it("answers names, likes and the newest value, and stays within the user", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("My sister is called Maria.", { user: "ana", session: "s1" });
+    await chat.turn("I really like jazz.", { user: "ana", session: "s1" });
+    await chat.turn("I live in Lisbon.", { user: "ana", session: "s1" });
+    await chat.turn("I moved to Berlin.", { user: "ana", session: "s2" });
+    await chat.turn("I live in Porto.", { user: "bob", session: "b1" });
+    const turn = (text: string, user = "ana") => chat.turn(text, { user, session: "s3" });
+    expect((await turn("What is my sister's name?")).answer).toBe("Your sister's name is Maria.");
+    expect((await turn("What do I like?")).answer).toBe("You like jazz.");
+    expect((await turn("Where do I live now?")).answer).toBe("You live in Berlin.");
+    expect((await turn("Where do I live?", "bob")).answer).toBe("You live in Porto.");
+    const carol = await turn("Where do I live?", "carol");
+    expect(carol).toMatchObject({ mode: "context-only", answer: "I don't remember you telling me that." });
+    expect(carol.recalled).toEqual([]);
+  });
+
+  it("says so and returns the context block when it cannot answer", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("I adopted a kitten called Miso.", { user: "ana", session: "s1" });
+    const result = await chat.turn("Tell me a story about my kitten", {
+      user: "ana",
+      session: "s1",
+      trace: true,
+    });
+    expect(result.mode).toBe("context-only");
+    expect(result.answer).toMatch(
+      /^I have no language model to answer that with;.*This is the context I would send:$/u,
+    );
+    expect(result.context.text).toContain("## Latest turns");
+    expect(result.context.text).toContain("ana: I adopted a kitten called Miso.");
+    expect(result.remembered.assistant).toBeNull();
+    expect(result.trace?.at(-1)).toBe(
+      "not a question about a remembered fact, and no language model: the context block is the answer",
+    );
+  });
+
+  it("refuses an empty turn and a missing session, writing nothing", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await expect(chat.turn("  ", { user: "ana", session: "s1" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    await expect(chat.turn("hi", { user: "ana" } as never)).rejects.toThrow(/session/u);
+    expect((await engine.stats()).memories).toBe(0);
+  });
+});
+
+describe("dialogue app, with an LLM", () => {
+  it("sends the recalled context to the model and remembers its answer", async () => {
+    const server = await serveDialogueFixtures();
+    const { engine } = openTestEngine({ now: () => NOW });
+    const model = createLanguageModel({
+      kind: "openai",
+      baseUrl: server.baseUrl,
+      model: "gpt-4o-mini",
+      apiKey: "k",
+    });
+    const chat = createDialogueApp(engine, { languageModel: model, now: () => NOW });
+    await chat.turn("I moved to Lisbon last month", { user: "ana", session: "monday" });
+    const result = await chat.turn("Where do I live?", { user: "ana", session: "tuesday" });
+    expect(result).toMatchObject({
+      mode: "llm",
+      answer: "You live in Lisbon — you told me you moved there last month. How are you settling in?",
+      llm: { calls: 1, promptTokens: 318, completionTokens: 21 },
+    });
+    const request = server.answers()[1];
+    expect(request?.model).toBe("gpt-4o-mini");
+    expect(request?.messages.map((message) => message.role)).toEqual(["system", "user"]);
+    expect(request?.messages[0]?.content).toContain("- [2025-06-01] ana lives in Lisbon.");
+    expect(request?.messages[0]?.content).toContain("ana: I moved to Lisbon last month");
+    expect(request?.messages[0]?.content).toContain("The user is ana. Now: 2025-06-01T09:00:00.000Z.");
+    expect(request?.messages[1]).toEqual({ role: "user", content: "Where do I live?" });
+    const stored = await engine.store.get("default", [result.remembered.assistant as string]);
+    // The recorded reply was the same both times: the write gate reinforced the first one, adding a source.
+    expect(stored[0]).toMatchObject({ role: "assistant", text: result.answer, count: 2 });
+    expect(stored[0]?.sources.map((source) => source.session)).toEqual(["monday", "tuesday"]);
+  });
+});

@@ -1,0 +1,103 @@
+/** Questions about remembered facts, read without an LLM: subject and predicate, English and Chinese. */
+import { describe, expect, it } from "vitest";
+import { answerSentence, looksLikeQuestion, parseFactQuestion } from "../../../src/apps/dialogue/index.js";
+
+const speaker = { kind: "speaker" } as const;
+
+describe("parseFactQuestion", () => {
+  it.each([
+    ["Where do I live?", "lives_in"],
+    ["where am I living now?", "lives_in"],
+    ["Which city do I live in?", "lives_in"],
+    ["Where did I move?", "lives_in"],
+    ["Where am I from?", "from"],
+    ["Where do I work?", "works_at"],
+    ["Who do I work for?", "works_at"],
+    ["What do I do for a living?", "job_title"],
+    ["How old am I?", "age"],
+    ["What's my name?", "name"],
+    ["What do I like?", "likes"],
+    ["What are my hobbies?", "likes"],
+    ["What do I hate?", "dislikes"],
+    ["What am I planning to do?", "plans"],
+  ])("%s asks the speaker's %s", (question, predicate) => {
+    expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
+  });
+
+  it("reads relatives, names, topics and Chinese", () => {
+    expect(parseFactQuestion("What is my sister's name?")).toEqual({
+      language: "en",
+      subject: speaker,
+      predicate: "sister",
+      word: "sister",
+    });
+    expect(parseFactQuestion("who is my mom?")).toMatchObject({ predicate: "mother", word: "mom" });
+    expect(parseFactQuestion("Where does my sister live?")).toEqual({
+      language: "en",
+      subject: { kind: "relative", relation: "sister", word: "sister" },
+      predicate: "lives_in",
+    });
+    expect(parseFactQuestion("Where does Maria work?")).toEqual({
+      language: "en",
+      subject: { kind: "named", name: "Maria" },
+      predicate: "works_at",
+    });
+    expect(parseFactQuestion("What type of music do I like to listen to?")).toMatchObject({
+      predicate: "likes",
+      topic: "music",
+    });
+    expect(parseFactQuestion("我住在哪里？")).toEqual({
+      language: "zh",
+      subject: speaker,
+      predicate: "lives_in",
+    });
+    expect(parseFactQuestion("我在哪家公司上班？")).toMatchObject({ predicate: "works_at" });
+    expect(parseFactQuestion("我妹妹叫什么名字？")).toEqual({
+      language: "zh",
+      subject: speaker,
+      predicate: "sister",
+      word: "妹妹",
+    });
+    expect(parseFactQuestion("我喜欢听什么类型的音乐？")).toMatchObject({
+      predicate: "likes",
+      topic: "音乐",
+    });
+  });
+
+  it("leaves other turns alone", () => {
+    expect(parseFactQuestion("Where do you live?")).toBeNull();
+    expect(parseFactQuestion("Tell me a joke")).toBeNull();
+    expect(parseFactQuestion("I moved to Lisbon last month")).toBeNull();
+    expect(parseFactQuestion("今天天气怎么样？")).toBeNull();
+    expect(looksLikeQuestion("Tell me a joke")).toBe(false);
+    expect(looksLikeQuestion("can you help")).toBe(true);
+    expect(looksLikeQuestion("今天天气怎么样？")).toBe(true);
+  });
+});
+
+describe("answerSentence", () => {
+  it("answers in the second person, in the question's language", () => {
+    expect(answerSentence({ language: "en", subject: speaker, predicate: "lives_in" }, ["Lisbon"])).toBe(
+      "You live in Lisbon.",
+    );
+    expect(
+      answerSentence(
+        {
+          language: "en",
+          subject: { kind: "relative", relation: "sister", word: "sister" },
+          predicate: "works_at",
+        },
+        ["Siemens"],
+      ),
+    ).toBe("Your sister works at Siemens.");
+    expect(
+      answerSentence({ language: "en", subject: speaker, predicate: "likes" }, ["jazz", "tea", "hiking"]),
+    ).toBe("You like jazz, tea and hiking.");
+    expect(answerSentence({ language: "zh", subject: speaker, predicate: "lives_in" }, ["北京"])).toBe(
+      "你住在北京。",
+    );
+    expect(
+      answerSentence({ language: "zh", subject: speaker, predicate: "sister", word: "妹妹" }, ["小红"]),
+    ).toBe("你的妹妹叫小红。");
+  });
+});
