@@ -1,5 +1,16 @@
 /** Engram's public API. Every export is named here. */
 
+// issue 7 (dialogue): the chat that remembers
+export type {
+  DialogueApp,
+  DialogueAppOptions,
+  DialogueMode,
+  DialogueRecalled,
+  DialogueTurnInput,
+  DialogueTurnResult,
+  FactQuestion,
+} from "./apps/dialogue/index.js";
+export { buildDialoguePrompt, createDialogueApp, parseFactQuestion } from "./apps/dialogue/index.js";
 // issue 7 (applications): reading comprehension and the translation memory
 export type {
   AskOptions,

@@ -8,6 +8,9 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (progress bars only then). */
   interactive: boolean;
+  // issue 7 (dialogue): `engram chat` reads its turns line by line from here; default process.stdin.
+  /** Standard input, for commands that read it (tests pass a Readable.from([...lines])). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** Exit codes, documented in the README. */
