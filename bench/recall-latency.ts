@@ -14,7 +14,7 @@ import { makeKey } from "../src/core/write-path.js";
 import { createHashEmbedder, createLocalEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
 import type { NewMemory } from "../src/spec/memory.js";
-import { createSqliteStore } from "../src/stores/sqlite/index.js";
+import { createSqliteStore, type SqliteStore } from "../src/stores/sqlite/index.js";
 import { textHash } from "../src/text/index.js";
 import {
   describeMachine,
@@ -101,6 +101,43 @@ async function fill(
   return { store, fillSeconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * Where a recall's time goes in the store: a second pass over the queries through a store whose calls are timed
+ * (their work is synchronous in SQLite, so the time until each call returns is its own). Mean ms per recall.
+ */
+async function storeBreakdown(store: SqliteStore, embedder: Embedder): Promise<Record<string, number>> {
+  const spent = new Map<string, number>();
+  const timed = (name: string, work: (...args: never[]) => unknown) => {
+    return (...args: never[]) => {
+      const started = performance.now();
+      const result = work(...args);
+      spent.set(name, (spent.get(name) ?? 0) + performance.now() - started);
+      return result;
+    };
+  };
+  const wrapped: SqliteStore = {
+    ...store,
+    searchVectors: timed("vectors", store.searchVectors) as SqliteStore["searchVectors"],
+    searchTerms: timed("terms", store.searchTerms) as SqliteStore["searchTerms"],
+    get: timed("get", store.get) as SqliteStore["get"],
+    list: timed("neighbours (list)", store.list) as SqliteStore["list"],
+    updateMemories: timed("reinforce", store.updateMemories) as SqliteStore["updateMemories"],
+    close: () => Promise.resolve(), // the measured engine closes the store
+  };
+  const engine = createEngine({ store: wrapped, embedder });
+  const started = performance.now();
+  for (const q of queries) await engine.recall({ query: q, user: "bench", k: 10 });
+  const total = performance.now() - started;
+  const out: Record<string, number> = {};
+  let inStore = 0;
+  for (const [name, ms] of spent) {
+    out[name] = +(ms / queries.length).toFixed(2);
+    inStore += ms;
+  }
+  out["rest (embedding, graph, scoring)"] = +((total - inStore) / queries.length).toFixed(2);
+  return out;
+}
+
 async function measure(
   label: string,
   size: number,
@@ -121,6 +158,7 @@ async function measure(
       await engine.recall({ query: q, user: "bench", k: 10 });
       times.push(performance.now() - started);
     }
+    const breakdown = await storeBreakdown(store, embedder);
     const row = {
       mode: label,
       memories: size,
@@ -129,9 +167,15 @@ async function measure(
       p99: +percentile(times, 99).toFixed(2),
       fillSeconds: +fillSeconds.toFixed(1),
       peakRssMiB: peakRssMiB(),
+      breakdown,
     };
     console.log(
       `${label.padEnd(22)} ${String(size).padStart(7)} memories: p50 ${row.p50} ms, p99 ${row.p99} ms (fill ${row.fillSeconds} s, peak RSS ${row.peakRssMiB} MiB)`,
+    );
+    console.log(
+      `${"".padEnd(22)} mean ms per recall in the store: ${Object.entries(breakdown)
+        .map(([name, ms]) => `${name} ${ms}`)
+        .join(", ")}`,
     );
     return row;
   } finally {

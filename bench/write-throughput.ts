@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { createEngine } from "../src/core/index.js";
 import { createHashEmbedder, createLocalEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
-import { createSqliteStore } from "../src/stores/sqlite/index.js";
+import { createSqliteStore, type SqliteStore } from "../src/stores/sqlite/index.js";
+import { extractFacts } from "../src/text/facts/index.js";
 import {
   describeMachine,
   locomoSentences,
@@ -28,11 +29,50 @@ const { values } = parseArgs({
 });
 const batch = Number(values.batch);
 
+/** A store whose calls add their time to `spent` (SQLite's work is synchronous: the time until a call returns). */
+function timedStore(store: SqliteStore, spent: Map<string, number>): SqliteStore {
+  const timed = <T extends (...args: never[]) => unknown>(name: string, work: T): T =>
+    ((...args: never[]) => {
+      const started = performance.now();
+      const result = work(...args);
+      spent.set(name, (spent.get(name) ?? 0) + performance.now() - started);
+      return result;
+    }) as T;
+  return {
+    ...store,
+    write: timed("store write", store.write),
+    searchVectors: timed("near-duplicate search", store.searchVectors),
+    findByTextHash: timed("exact-duplicate look-up", store.findByTextHash),
+  };
+}
+
+/** Timed embedding calls. */
+function timedEmbedder(embedder: Embedder, spent: Map<string, number>): Embedder {
+  return {
+    ...embedder,
+    id: embedder.id,
+    dimensions: embedder.dimensions,
+    async embed(texts) {
+      const started = performance.now();
+      try {
+        return await embedder.embed(texts);
+      } finally {
+        spent.set("embedding", (spent.get("embedding") ?? 0) + performance.now() - started);
+      }
+    },
+  };
+}
+
 async function measure(name: string, embedder: Embedder, texts: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "engram-bench-"));
-  const engine = createEngine({ store: createSqliteStore({ path: join(dir, "bench.db") }), embedder });
+  const spent = new Map<string, number>();
+  const engine = createEngine({
+    store: timedStore(createSqliteStore({ path: join(dir, "bench.db") }), spent),
+    embedder: timedEmbedder(embedder, spent),
+  });
   try {
     await engine.remember({ text: "warm-up", user: "warm" }); // loads the model, so load time is not counted
+    spent.clear();
     const started = performance.now();
     let inserted = 0;
     for (let i = 0; i < texts.length; i += batch) {
@@ -48,15 +88,42 @@ async function measure(name: string, embedder: Embedder, texts: string[]) {
       inserted,
       seconds: +seconds.toFixed(2),
       perSecond: Math.round(texts.length / seconds),
+      breakdownMsPerMemory: breakdown(spent, seconds * 1000, texts),
     };
     console.log(
       `${name.padEnd(16)} ${String(row.memories).padStart(6)} memories in ${row.seconds.toFixed(1)} s: ${row.perSecond} memories/s`,
+    );
+    console.log(
+      `${"".padEnd(16)} ms per memory: ${Object.entries(row.breakdownMsPerMemory)
+        .map(([part, ms]) => `${part} ${ms}`)
+        .join(", ")}`,
     );
     return row;
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Milliseconds per memory in each part. Rule-based fact extraction runs inside the engine where it cannot be timed
+ * from here, so it is timed again on its own over the same texts (the words of a turn decide its cost).
+ */
+function breakdown(spent: Map<string, number>, totalMs: number, texts: string[]): Record<string, number> {
+  const at = Date.UTC(2024, 0, 1);
+  const started = performance.now();
+  for (const text of texts) extractFacts(text, at);
+  const extraction = performance.now() - started;
+  const out: Record<string, number> = {
+    "fact extraction (timed alone)": +(extraction / texts.length).toFixed(2),
+  };
+  let known = extraction;
+  for (const [part, ms] of spent) {
+    out[part] = +(ms / texts.length).toFixed(2);
+    known += ms;
+  }
+  out.rest = +(Math.max(0, totalMs - known) / texts.length).toFixed(2);
+  return out;
 }
 
 const corpus = locomoSentences() ?? syntheticSentences(50_000);

@@ -32,17 +32,21 @@ export async function neighbourBonuses(
     .filter((hit) => hit.record.session !== null && hit.relevance > 0)
     .sort((a, b) => b.relevance - a.relevance)
     .slice(0, options.neighbourHits);
-  for (const { record, relevance } of top) {
+  // Every look-up at once (a store with a connection pool runs them side by side), then in order of relevance.
+  const found = await Promise.all(
+    top.map(async ({ record }) => {
+      if (record.session === null) return [undefined, undefined] as const;
+      const sessionFilter: MemoryFilter = { ...filter, session: record.session };
+      const [[previous], [next]] = await Promise.all([
+        store.list({ ...sessionFilter, to: record.occurredAt - 1 }, { limit: 1, order: "desc" }),
+        store.list({ ...sessionFilter, from: record.occurredAt + 1 }, { limit: 1, order: "asc" }),
+      ]);
+      return [previous, next] as const;
+    }),
+  );
+  for (const [position, { record, relevance }] of top.entries()) {
+    const [previous, next] = found[position] ?? [undefined, undefined];
     if (record.session === null) continue;
-    const sessionFilter: MemoryFilter = { ...filter, session: record.session };
-    const [previous] = await store.list(
-      { ...sessionFilter, to: record.occurredAt - 1 },
-      { limit: 1, order: "desc" },
-    );
-    const [next] = await store.list(
-      { ...sessionFilter, from: record.occurredAt + 1 },
-      { limit: 1, order: "asc" },
-    );
     const asked = /\?\s*(\[[^\]]*\])?\s*$/.test(record.text);
     const candidates: [MemoryRecord | undefined, number][] = [
       [previous, options.neighbourWeight * 0.5],

@@ -67,7 +67,12 @@ describe("crash safety", () => {
       expect(rows.memories % BATCH).toBe(0);
       // every memory has exactly its keys (its text, and the speaker-resolved key), their FTS entries and one
       // vector: no half-written memory
-      expect(rows).toEqual({ memories: rows.memories, keys: 2 * rows.memories, fts: 2 * rows.memories, vectors: rows.memories });
+      expect(rows).toEqual({
+        memories: rows.memories,
+        keys: 2 * rows.memories,
+        fts: 2 * rows.memories,
+        vectors: rows.memories,
+      });
     } finally {
       await store.close();
     }

@@ -47,14 +47,26 @@ export function validAt(fact: FactRecord, time: number): boolean {
   );
 }
 
+/** Whole-word patterns by normalised name; entity names repeat across recalls of a scope. */
+const namePatterns = new Map<string, RegExp>();
+const NAME_PATTERN_CACHE_LIMIT = 10_000;
+
 function namedIn(query: string, name: string): boolean {
   const key = normalizeName(name);
   if (key.length < 2) return false;
   if (hasHan(key)) return query.includes(key);
-  return new RegExp(
-    `(?:^|[^\\p{L}\\p{N}])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}\\p{N}])`,
-    "u",
-  ).test(query);
+  // A substring test first: most entities are not named in the query, and it cannot miss a whole-word match.
+  if (!query.includes(key)) return false;
+  let pattern = namePatterns.get(key);
+  if (!pattern) {
+    if (namePatterns.size >= NAME_PATTERN_CACHE_LIMIT) namePatterns.clear();
+    pattern = new RegExp(
+      `(?:^|[^\\p{L}\\p{N}])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}\\p{N}])`,
+      "u",
+    );
+    namePatterns.set(key, pattern);
+  }
+  return pattern.test(query);
 }
 
 /** Validity and graph proximity for the candidates of one recall. */
@@ -92,12 +104,13 @@ export async function prepareRecallKnowledge(
   const hop = new Map<string, string>();
   if (graphWeight > 0) {
     const normalizedQuery = normalizeName(query.query);
-    for (const entity of await graph.entities(scope)) {
+    const scopeEntities = await graph.entities(scope);
+    for (const entity of scopeEntities) {
       if ([entity.name, ...entity.aliases].some((name) => namedIn(normalizedQuery, name)))
         direct.set(entity.id, entity.name);
     }
     if (direct.size > 0) {
-      const entities = new Map((await graph.entities(scope)).map((e) => [e.id, e.name]));
+      const entities = new Map(scopeEntities.map((e) => [e.id, e.name]));
       for (const relation of await graph.relations(scope, { includeRetired: query.asOf !== undefined })) {
         for (const [from, to] of [
           [relation.fromId, relation.toId],

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import type { ApiKeyRecord, ApiKeyStore, NewApiKeyInput } from "../../spec/api-keys.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../../spec/errors.js";
+import { migrate } from "./schema.js";
 import { createSqliteStore } from "./sqlite-store.js";
 
 export interface SqliteApiKeyStoreOptions {
@@ -62,21 +63,12 @@ function failure(path: string, error: unknown): EngramError {
 export function createSqliteApiKeyStore(options: SqliteApiKeyStoreOptions): ApiKeyStore {
   const path = options.path;
   const now = options.now ?? Date.now;
-  // Opening the memory store first checks the file is Engram's (or new) and migrates it, so the table added here
-  // never makes an empty file look like someone else's database.
+  // Opening the memory store first checks the file is Engram's (or new) and migrates it: the `api_keys` table is
+  // one of its migrations. A private in-memory database is migrated here instead.
   if (path !== ":memory:") void createSqliteStore({ path }).close();
   const db = new Database(path);
   db.pragma("busy_timeout = 5000");
-  db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
-    id TEXT PRIMARY KEY,
-    key_hash TEXT NOT NULL UNIQUE,
-    tenant TEXT NOT NULL,
-    admin INTEGER NOT NULL,
-    name TEXT,
-    prefix TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER
-  )`);
+  if (path === ":memory:") migrate(db, path);
   const byHash = db.prepare("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL");
   const byId = db.prepare("SELECT * FROM api_keys WHERE id = ?");
   const all = db.prepare("SELECT * FROM api_keys ORDER BY created_at DESC, id DESC");

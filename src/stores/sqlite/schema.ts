@@ -69,6 +69,43 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // issue 4 (knowledge): entities, facts, relations and mentions
   { version: 2, statements: [...GRAPH_MIGRATION_STATEMENTS] },
+  // API keys (a SHA-256 hash of each key, never the key). Earlier versions created this table outside the
+  // migrations, so a store may already have it.
+  {
+    version: 3,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS api_keys (
+        id TEXT PRIMARY KEY,
+        key_hash TEXT NOT NULL UNIQUE,
+        tenant TEXT NOT NULL,
+        admin INTEGER NOT NULL,
+        name TEXT,
+        prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      )`,
+    ],
+  },
+  // Neighbours and session timelines: the previous or next turn of a session is one index seek, instead of a walk
+  // along the tenant's timeline past every other session's turns.
+  {
+    version: 4,
+    statements: ["CREATE INDEX memories_session ON memories (tenant, session_id, occurred_at, id)"],
+  },
+  // A contentless_delete table never takes forgotten rows out of its statistics (row count, average length), so
+  // BM25 kept counting forgotten memories. A plain contentless table forgets exactly through its 'delete' command,
+  // given the terms it was written with (the keys table keeps them).
+  {
+    version: 5,
+    statements: [
+      "DROP TABLE keys_fts",
+      `CREATE VIRTUAL TABLE keys_fts USING fts5(
+        terms, content='', tokenize="unicode61 remove_diacritics 2"
+      )`,
+      `INSERT INTO keys_fts (rowid, terms)
+         SELECT id, coalesce((SELECT group_concat(value, ' ' ORDER BY key) FROM json_each(keys.terms)), '') FROM keys`,
+    ],
+  },
 ];
 
 /** The newest schema this code knows. */

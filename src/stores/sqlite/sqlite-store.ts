@@ -382,6 +382,20 @@ function matchExpression(terms: readonly string[]): string | null {
   return unique.map((term) => `"${term.replaceAll('"', '""')}"`).join(" OR ");
 }
 
+/** The text a key's FTS row holds: its terms joined by spaces (forget must pass the same text back). */
+function termsText(terms: readonly string[]): string {
+  return terms.join(" ");
+}
+
+/** The FTS text of a stored key, from the JSON terms column. */
+function keyTermsText(json: string, memoryId: string): string {
+  const terms = parseJson(json, "terms", memoryId);
+  if (!Array.isArray(terms)) {
+    throw storeFailure(`the stored terms of a key of memory ${memoryId} are not a JSON array`);
+  }
+  return termsText(terms as string[]);
+}
+
 function vectorBlob(vector: Int8Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
@@ -679,7 +693,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
                 key.scale,
               ).lastInsertRowid;
               // Every key has an FTS row (possibly empty), so keys and keys_fts stay one to one.
-              insertTerms.run(keyId, key.terms.join(" "));
+              insertTerms.run(keyId, termsText(key.terms));
             }
           }
           for (const [position, reinforcement] of batch.reinforcements.entries()) {
@@ -759,11 +773,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return call(() => {
         if (hashes.length === 0) return [];
         const clause = filterClause(filter);
-        return selectRecords(
-          `${clause.sql} AND m.text_hash IN (SELECT value FROM json_each(?))`,
-          [...clause.params, JSON.stringify(hashes)],
-          "ORDER BY m.occurred_at, m.id",
-        );
+        // CROSS JOIN fixes the join order: one seek in the text-hash index per hash, never a walk over the scope.
+        const rows = statement(
+          `SELECT m.* FROM (SELECT DISTINCT value FROM json_each(?)) AS wanted
+             CROSS JOIN memories AS m ON m.text_hash = wanted.value
+            WHERE ${clause.sql} ORDER BY m.occurred_at, m.id`,
+        ).all(JSON.stringify(hashes), ...clause.params) as MemoryRow[];
+        return rows.map(toRecord);
       });
     },
 
@@ -834,36 +850,54 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         }
         // Fetch the best key rows, keep those in the filter, and fetch more only when the filter left too few:
         // the best `limit` memories are then certainly among them.
+        const ranked = (best: Map<string, LexicalHit & { keyId: number }>) =>
+          [...best.values()].sort(
+            (a, b) => b.score - a.score || (a.memoryId < b.memoryId ? -1 : a.memoryId > b.memoryId ? 1 : 0),
+          );
         for (let wanted = Math.max(limit * TERM_FETCH_FACTOR, 32); ; wanted *= 8) {
           const fetched = fetchKeys.all(match, wanted) as { id: number; score: number }[];
-          const scores = new Map(fetched.map((row) => [row.id, row.score]));
-          const kept = filterKeys.all(
-            JSON.stringify([...scores.keys()]),
-            filter.tenant,
-            ...clause.params,
-          ) as {
-            id: number;
-            memoryId: string;
-            keyKind: string;
-          }[];
           const best = new Map<string, LexicalHit & { keyId: number }>();
-          for (const key of kept) {
-            const score = scores.get(key.id) as number;
-            const previous = best.get(key.memoryId);
-            if (
-              !previous ||
-              score > previous.score ||
-              (score === previous.score && key.id < previous.keyId)
-            ) {
-              best.set(key.memoryId, { memoryId: key.memoryId, score, keyKind: key.keyKind, keyId: key.id });
+          // The fetched rows come best first, so they are filtered a slice at a time: once `limit` memories are
+          // found and every row left scores below the limit-th of them, no row left can change the answer (a
+          // lower score neither enters the top nor replaces a better key), and the rest need no look-up.
+          let position = 0;
+          let done = false;
+          for (let slice = Math.max(limit * 2, 32); position < fetched.length && !done; slice *= 2) {
+            const rows = fetched.slice(position, position + slice);
+            position += rows.length;
+            const scores = new Map(rows.map((row) => [row.id, row.score]));
+            const kept = filterKeys.all(
+              JSON.stringify([...scores.keys()]),
+              filter.tenant,
+              ...clause.params,
+            ) as {
+              id: number;
+              memoryId: string;
+              keyKind: string;
+            }[];
+            for (const key of kept) {
+              const score = scores.get(key.id) as number;
+              const previous = best.get(key.memoryId);
+              if (
+                !previous ||
+                score > previous.score ||
+                (score === previous.score && key.id < previous.keyId)
+              ) {
+                best.set(key.memoryId, {
+                  memoryId: key.memoryId,
+                  score,
+                  keyKind: key.keyKind,
+                  keyId: key.id,
+                });
+              }
+            }
+            const next = fetched[position];
+            if (best.size >= limit && next !== undefined) {
+              done = next.score < (ranked(best)[limit - 1] as LexicalHit).score;
             }
           }
           if (best.size >= limit || fetched.length < wanted) {
-            return [...best.values()]
-              .sort(
-                (a, b) =>
-                  b.score - a.score || (a.memoryId < b.memoryId ? -1 : a.memoryId > b.memoryId ? 1 : 0),
-              )
+            return ranked(best)
               .slice(0, limit)
               .map(({ memoryId, score, keyKind }) => ({ memoryId, score, keyKind }));
           }
@@ -875,10 +909,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return call(() => {
         const clause = filterClause(filter);
         const direction = listOptions.order === "desc" ? "DESC" : "ASC";
+        // A literal LIMIT lets SQLite stop after that many rows of the index walk (a bound parameter runs about
+        // three times slower for the one-row look-ups neighbours make); only an integer is ever written in.
+        const limit = listOptions.limit ?? -1;
+        const limitSql = Number.isSafeInteger(limit) ? String(limit) : "?";
         return selectRecords(
           clause.sql,
-          [...clause.params, listOptions.limit ?? -1, listOptions.offset ?? 0],
-          `ORDER BY m.occurred_at ${direction}, m.id ${direction} LIMIT ? OFFSET ?`,
+          [...clause.params, ...(limitSql === "?" ? [limit] : []), listOptions.offset ?? 0],
+          `ORDER BY m.occurred_at ${direction}, m.id ${direction} LIMIT ${limitSql} OFFSET ?`,
         );
       });
     },
@@ -916,11 +954,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           if (selector.ids === undefined && selector.session === undefined) graph.forgetScope(selector);
           if (ids.length === 0) return ids;
           const list = JSON.stringify(ids);
-          const keyIds = statement("SELECT id FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))")
-            .pluck()
-            .all(list) as number[];
-          const deleteTerms = statement("DELETE FROM keys_fts WHERE rowid = ?");
-          for (const keyId of keyIds) deleteTerms.run(keyId);
+          const keyRows = statement(
+            "SELECT id, memory_id, terms FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))",
+          ).all(list) as Pick<KeyRow, "id" | "memory_id" | "terms">[];
+          // The 'delete' command takes the row out of the index and out of BM25's statistics; it needs the exact
+          // text the row was written with, which the key keeps as its terms.
+          const deleteTerms = statement(
+            "INSERT INTO keys_fts (keys_fts, rowid, terms) VALUES ('delete', ?, ?)",
+          );
+          for (const row of keyRows) deleteTerms.run(row.id, keyTermsText(row.terms, row.memory_id));
           statement("DELETE FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))").run(list);
           statement("DELETE FROM memories WHERE id IN (SELECT value FROM json_each(?))").run(list);
           return ids;

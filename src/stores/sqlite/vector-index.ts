@@ -237,6 +237,11 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   let occurredAt: Float64Array = new Float64Array(0);
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
+  // Search scratch, reused so a scan allocates nothing in proportion to the index: the best similarity and row per
+  // memory (reset after each search, only where touched), and the memories touched.
+  let bestScratch: Float64Array = new Float64Array(0);
+  let bestRowScratch: Int32Array = new Int32Array(0);
+  let touchedScratch: Int32Array = new Int32Array(0);
 
   function ensureBytes(bytes: number): void {
     const have = memory.buffer.byteLength;
@@ -445,15 +450,25 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       }
 
       // Best key per memory.
-      const best = new Float64Array(memoryIds.length).fill(Number.NEGATIVE_INFINITY);
-      const bestRow = new Int32Array(memoryIds.length);
-      const touched: number[] = [];
+      const memoryCount = memoryIds.length;
+      if (bestScratch.length < memoryCount) {
+        bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
+          Number.NEGATIVE_INFINITY,
+        );
+        bestRowScratch = new Int32Array(bestScratch.length);
+      }
+      if (touchedScratch.length < count)
+        touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
+      const best = bestScratch;
+      const bestRow = bestRowScratch;
+      const touched = touchedScratch;
+      let touchedCount = 0;
       for (let i = 0; i < count; i++) {
         const row = list[i] as number;
         const similarity = (out[i] as number) * queryScale * (scales[row] as number);
         const ordinal = memoryOrdinal[row] as number;
         const previous = best[ordinal] as number;
-        if (previous === Number.NEGATIVE_INFINITY) touched.push(ordinal);
+        if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
         if (similarity > previous) {
           best[ordinal] = similarity;
           bestRow[ordinal] = row;
@@ -477,7 +492,8 @@ export function createVectorIndex(dimensions: number): VectorIndex {
           at = worst;
         }
       };
-      for (const ordinal of touched) {
+      for (let t = 0; t < touchedCount; t++) {
+        const ordinal = touched[t] as number;
         if (heap.length < limit) {
           heap.push(ordinal);
           let at = heap.length - 1;
@@ -487,17 +503,26 @@ export function createVectorIndex(dimensions: number): VectorIndex {
             [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
             at = parent;
           }
-        } else if (worse(heap[0] as number, ordinal)) {
-          heap[0] = ordinal;
-          siftDown(0);
+        } else {
+          // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
+          const similarity = best[ordinal] as number;
+          const root = heap[0] as number;
+          const rootSimilarity = best[root] as number;
+          if (!(similarity >= rootSimilarity)) continue;
+          if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
+            heap[0] = ordinal;
+            siftDown(0);
+          }
         }
       }
       heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-      return heap.map((ordinal) => ({
+      const hits = heap.map((ordinal) => ({
         memoryId: memoryIds[ordinal] as string,
         similarity: best[ordinal] as number,
         keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
       }));
+      for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
+      return hits;
     },
   };
 }
