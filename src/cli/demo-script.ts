@@ -43,7 +43,7 @@ export const demoMemories: RememberInput[] = [
 
 export const demoQuestions = [
   "What pets does Ana have?",
-  "Is there any food Ana must avoid?",
+  "Is Ana allergic to anything?",
   "When can I go to the library on the weekend?",
   "北京的会议",
 ];

@@ -257,7 +257,7 @@ function explain(
       : "an estimate (outside the top candidates)";
     reasons.push(`meaning: cosine ${cosine.toFixed(3)} with ${key} → ${breakdown.vector.toFixed(2)}`);
   }
-  if (lexicalHit) {
+  if (lexicalHit && breakdown.lexical >= 0.005) {
     const shared = [...new Set(lexicalTerms(record.text))].filter((t) => queryTermSet.has(t));
     reasons.push(
       `words: BM25 ${lexicalHit.score.toFixed(2)}${lexicalHit.keyKind === "text" ? "" : ` on its ${lexicalHit.keyKind} key`}${shared.length > 0 ? ` sharing ${shared.map((t) => `"${t}"`).join(", ")}` : ""} → ${breakdown.lexical.toFixed(2)}`,
