@@ -111,7 +111,7 @@ async function ingest(engine: Engine, conversation: LocomoConversation): Promise
     at: turn.at,
     source: turn.diaId,
   }));
-  for (let i = 0; i < items.length; i += 64) await engine.remember(items.slice(i, i + 64));
+  for (let i = 0; i < items.length; i += 256) await engine.remember(items.slice(i, i + 256));
 }
 
 /** The dialogue ids each ranked memory holds (a reinforced memory holds every turn that told it). */
