@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterEach } from "vitest";
+import { runCli } from "../src/cli/program.js";
 import { createEngine, type Engine, type EngineOptionsInput } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
@@ -41,4 +43,35 @@ export function openTestEngine(
   });
   cleanups.push(() => engine.close());
   return { engine, store, path };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (for --json runs). */
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever shape the command printed
+  json: () => any;
+}
+
+/** Run the `engram` CLI in process with captured output; `stdinLines` feed commands that read standard input. */
+export async function runEngram(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdinLines?: string[],
+): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env,
+    interactive: false,
+    ...(stdinLines ? { stdin: Readable.from(stdinLines.map((line) => `${line}\n`)) } : {}),
+  });
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }

@@ -2,25 +2,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, runCli } from "../../src/cli/program.js";
-import { tempDir } from "../helpers.js";
+import { EXIT } from "../../src/cli/program.js";
+import { runEngram, tempDir } from "../helpers.js";
 import { serveChatFixture } from "./llm-fixture-server.js";
 
-async function engram(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-    interactive: false,
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const engram = runEngram;
 
 const DOC = "天坛位于北京。天坛始建于明朝永乐十八年。它是明清两代皇帝祭天的地方。天坛占地约273万平方米。";
 

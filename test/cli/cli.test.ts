@@ -2,24 +2,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, runCli } from "../../src/cli/program.js";
-import { tempDir } from "../helpers.js";
+import { EXIT } from "../../src/cli/program.js";
+import { runEngram, tempDir } from "../helpers.js";
 
-async function engram(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-    interactive: false,
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const engram = runEngram;
 
 describe("engram CLI", () => {
   it("remembers and recalls with --json, results carrying weight, score and breakdown", async () => {

@@ -1,25 +1,11 @@
 /** The dynamics commands end to end, in process: context, archive, restore and maintain. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, runCli } from "../../src/cli/program.js";
+import { EXIT } from "../../src/cli/program.js";
 import { loadTokenCounter } from "../../src/text/tokens.js";
-import { tempDir } from "../helpers.js";
+import { runEngram, tempDir } from "../helpers.js";
 
-async function engram(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-    interactive: false,
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const engram = runEngram;
 
 describe("engram context / archive / restore / maintain", () => {
   it("prints a block within the budget; --json carries text and tokens", async () => {

@@ -1,24 +1,9 @@
 /** `engram facts`, `entities`, `graph`, `history` and `recall --as-of`, end to end in process. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/program.js";
-import { tempDir } from "../helpers.js";
+import { runEngram, tempDir } from "../helpers.js";
 
-async function engram(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: {},
-    interactive: false,
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const engram = runEngram;
 
 describe("engram knowledge commands", () => {
   it("lists facts now and as of a date, shows the history, the entities and the graph", async () => {

@@ -2,8 +2,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { EXIT, runCli } from "../../src/cli/program.js";
-import { openTestEngine, tempDir } from "../helpers.js";
+import { EXIT } from "../../src/cli/program.js";
+import { openTestEngine, runEngram, tempDir } from "../helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const children: ChildProcess[] = [];
@@ -11,21 +11,7 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-async function engram(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-    interactive: false,
-  });
-  return { code, stdout, stderr };
-}
+const engram = runEngram;
 
 /** Spawn `engram serve --port 0 --json` and wait for the line that says where it listens. */
 async function serve(db: string, env: NodeJS.ProcessEnv = {}) {
