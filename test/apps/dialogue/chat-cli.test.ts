@@ -15,7 +15,11 @@ describe("engram chat", () => {
       [...base, "chat", "--user", "ana", "--session", "s1"],
       ["I moved to Lisbon last month", "/quit", "I moved to Paris"],
     );
-    expect(first).toMatchObject({ code: EXIT.ok, stdout: "engram: Noted: you live in Lisbon.\n", stderr: "" });
+    expect(first).toMatchObject({
+      code: EXIT.ok,
+      stdout: "engram: Noted: you live in Lisbon.\n",
+      stderr: "",
+    });
 
     const second = await chat(
       [...base, "chat", "--user", "ana", "--session", "s2", "--trace"],
