@@ -1,6 +1,6 @@
 /** Engram's public API. Every export is named here. */
 
-// issue 7 (dialogue): the chat that remembers
+// the chat that remembers
 export type {
   DialogueApp,
   DialogueAppOptions,
@@ -11,7 +11,7 @@ export type {
   FactQuestion,
 } from "./apps/dialogue/index.js";
 export { buildDialoguePrompt, createDialogueApp, parseFactQuestion } from "./apps/dialogue/index.js";
-// issue 7 (applications): reading comprehension and the translation memory
+// reading comprehension and the translation memory
 export type {
   AskOptions,
   AskResult,
@@ -56,8 +56,8 @@ export {
   writeTmx,
   writeTsv,
 } from "./apps/translation/index.js";
-// issue 4 (dynamics)
-// issue 4 (knowledge): facts, entities, relations, the graph, language models
+
+// facts, entities, relations, the graph, language models
 export type {
   ArchiveInput,
   ArchiveResult,
@@ -133,7 +133,7 @@ export {
   embedderConfigFromEnv,
   languageModelConfigFromEnv,
 } from "./providers/index.js";
-// issue 6 (service): HTTP API, MCP server, API keys
+// HTTP API, MCP server, API keys
 export type { Auth, AuthOptions, Principal } from "./server/auth.js";
 export { createAuth } from "./server/auth.js";
 export type { HttpAppOptions } from "./server/http-app.js";
@@ -198,7 +198,7 @@ export type {
   VectorHit,
   WriteBatch,
 } from "./spec/store.js";
-// issue 5: the PostgreSQL store
+// the PostgreSQL store
 export type { PostgresStore, PostgresStoreOptions } from "./stores/postgres/index.js";
 export { createPostgresStore } from "./stores/postgres/index.js";
 export type { SqliteApiKeyStoreOptions } from "./stores/sqlite/api-key-store.js";

@@ -27,7 +27,7 @@ export interface OpenEngramOptions {
   embedder?: Embedder | EmbedderConfig;
   options?: EngineOptionsInput;
   now?: () => number;
-  // issue 4 (knowledge)
+
   /**
    * A language model for fact extraction (and summaries), its config, or null for none (the rules). Default: from
    * $ENGRAM_LLM_GGUF or $ENGRAM_LLM_BASE_URL / $ENGRAM_LLM_MODEL / $ENGRAM_LLM_API_KEY, else none.

@@ -43,7 +43,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         db: db ?? options.db ?? defaultDatabasePath(io.env),
         databaseUrl,
         embedder: embedder ? ({ kind: embedder } as never) : undefined,
-        languageModel: languageModelConfigFromEnv(io.env), // issue 4 (knowledge)
+        languageModel: languageModelConfigFromEnv(io.env),
       });
       return engine;
     },

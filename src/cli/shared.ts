@@ -8,7 +8,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (progress bars only then). */
   interactive: boolean;
-  // issue 7 (dialogue): `engram chat` reads its turns line by line from here; default process.stdin.
+  // `engram chat` reads its turns line by line from here; default process.stdin.
   /** Standard input, for commands that read it (tests pass a Readable.from([...lines])). */
   stdin?: NodeJS.ReadableStream;
 }
@@ -18,7 +18,7 @@ export const EXIT = { ok: 0, internal: 1, user: 2, provider: 3, system: 4 } as c
 
 export interface GlobalOptions {
   db?: string;
-  /** issue 5: a PostgreSQL URL (--database-url) instead of the SQLite file. */
+  /** a PostgreSQL URL (--database-url) instead of the SQLite file. */
   databaseUrl?: string;
   embedder?: string;
   json?: boolean;

@@ -55,7 +55,7 @@ export interface EngineConfig {
   embedder: Embedder;
   options?: EngineOptionsInput;
   now?: () => number;
-  /** Optional LLM (issue 4): with one, session summaries are abstractive; without, extractive. */
+  /** Optional LLM: with one, session summaries are abstractive; without, extractive. */
   languageModel?: LanguageModel;
 }
 
@@ -63,7 +63,7 @@ export interface RememberResult {
   items: WriteOutcome[];
   inserted: number;
   reinforced: number;
-  // issue 4 (knowledge)
+
   /** Facts, entities and relations derived from the episodes, and the LLM calls and tokens it took. */
   knowledge?: KnowledgeReport;
 }
@@ -103,7 +103,7 @@ export interface Engine {
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<ImportResult>;
   stats(tenant?: string): Promise<StoreStats & { embedder: EmbedderBinding }>;
-  // issue 4 (dynamics)
+
   /** A prompt-ready block: the session's latest turns, then recalled facts and episodes, within a token budget. */
   context(input: ContextInput): Promise<ContextBlock>;
   /** Archive memories by id, or every one whose decayed strength is below `below`: kept, exported, not recalled. */
@@ -112,7 +112,7 @@ export interface Engine {
   restore(input: RestoreInput): Promise<RestoreResult>;
   /** Consolidate sessions' overflowing turns into summaries, then archive what has decayed below the threshold. */
   maintain(input?: MaintainInput): Promise<MaintainResult>;
-  // issue 4 (knowledge)
+
   /** The knowledge graph: the reference MCP memory server's operations, plus neighbours. */
   readonly graph: GraphApi;
   /** Facts of a scope: current ones, all of them (`all`), or those true at `asOf`. */
@@ -138,7 +138,7 @@ export function createEngine(config: EngineConfig): Engine {
   const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
 
-  // issue 4 (dynamics): session summaries through the language model when there is one; the optional inline
+  // session summaries through the language model when there is one; the optional inline
   // maintenance, every `maintainEveryWrites` remember() calls.
   const languageModel = config.languageModel;
   const summarizer = languageModel ? createAbstractiveSummarizer(languageModel) : undefined;
@@ -153,7 +153,7 @@ export function createEngine(config: EngineConfig): Engine {
     }
   }
 
-  // issue 4 (knowledge): facts, entities and relations from the episodes. Extraction comes first, so that an LLM
+  // facts, entities and relations from the episodes. Extraction comes first, so that an LLM
   // reply that is refused writes nothing; the facts are written right after the episodes they come from.
   async function rememberBatch(
     items: RememberItem[],
@@ -185,8 +185,8 @@ export function createEngine(config: EngineConfig): Engine {
       const items = inputs.map((item, i) =>
         parseInput(rememberInputSchema, item, Array.isArray(input) ? `item ${i}` : undefined),
       );
-      const { outcomes, knowledge } = await rememberBatch(items); // issue 4 (knowledge)
-      await maintainEveryWrites(items); // issue 4 (dynamics)
+      const { outcomes, knowledge } = await rememberBatch(items);
+      await maintainEveryWrites(items);
       return { ...summarise(outcomes), ...(knowledge ? { knowledge } : {}) };
     },
 
@@ -197,7 +197,7 @@ export function createEngine(config: EngineConfig): Engine {
     async forget(input) {
       const selector = parseInput(forgetInputSchema, input);
       const tenant = selector.tenant ?? DEFAULT_TENANT;
-      // issue 4 (knowledge): facts told only by the forgotten episodes go with them
+      // facts told only by the forgotten episodes go with them
       const derived =
         selector.ids && store.graph ? await store.graph.factsDerivedOnlyFrom(tenant, selector.ids) : [];
       const ids = selector.ids
@@ -210,7 +210,7 @@ export function createEngine(config: EngineConfig): Engine {
     async *exportLines(tenant) {
       yield encodeHeader({ id: config.embedder.id, dimensions: config.embedder.dimensions }, context.now());
       for await (const memory of store.exportAll(tenant)) yield encodeMemory(memory);
-      // issue 4 (knowledge): then the graph, entities first
+      // then the graph, entities first
       if (store.graph)
         for await (const record of store.graph.exportAll(tenant)) yield encodeGraphRecord(record);
     },
@@ -250,7 +250,7 @@ export function createEngine(config: EngineConfig): Engine {
         restored += fresh.length;
         progress(batch.length);
       }
-      // issue 4 (knowledge): the graph lines, once the memories they hang on exist
+      // the graph lines, once the memories they hang on exist
       const graphWrite: Required<Pick<GraphWrite, "entities" | "facts" | "relations" | "mentions">> = {
         entities: [],
         facts: [],
@@ -293,7 +293,6 @@ export function createEngine(config: EngineConfig): Engine {
       };
     },
 
-    // issue 4 (knowledge)
     graph: createGraphApi(context),
 
     async facts(input) {
@@ -304,7 +303,6 @@ export function createEngine(config: EngineConfig): Engine {
       return factHistory(context, id, tenant);
     },
 
-    // issue 4 (dynamics)
     async context(input) {
       return assembleContext(
         context,
@@ -341,7 +339,7 @@ export function createEngine(config: EngineConfig): Engine {
       closed = true;
       await store.close();
       await config.embedder.close?.();
-      await config.languageModel?.close?.(); // issue 4 (knowledge)
+      await config.languageModel?.close?.();
     },
   };
 

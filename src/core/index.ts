@@ -1,6 +1,5 @@
 /** The engine's public surface. */
 
-// issue 4 (dynamics)
 export type { ContextBlock, ContextItem, ContextSection, ContextSectionName } from "./context-assembly.js";
 export { SECTION_TITLES } from "./context-assembly.js";
 export type { ArchiveResult, RestoreResult } from "./dynamics/archive.js";
@@ -8,7 +7,7 @@ export type { MaintainResult } from "./dynamics/maintain.js";
 export { effectiveStrength } from "./dynamics/strength.js";
 export type { Engine, EngineConfig, ImportProgress, ImportResult, RememberResult } from "./engine.js";
 export { createEngine } from "./engine.js";
-// issue 4 (knowledge)
+
 export type { KnowledgeReport } from "./knowledge/derive-knowledge.js";
 export { normalizeName } from "./knowledge/entity-resolver.js";
 export type { FactHistory, FactListInput, FactView } from "./knowledge/fact-history.js";

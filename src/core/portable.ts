@@ -84,7 +84,7 @@ export type ImportLine =
   | { type: "header"; header: ExportHeader }
   | { type: "memory"; memory: NewMemory }
   | { type: "remember"; item: RememberItem }
-  // issue 4 (knowledge): entities, facts, relations and mentions
+  // entities, facts, relations and mentions
   | { type: "graph"; record: GraphExportRecord };
 
 export function encodeHeader(embedder: EmbedderBinding, exportedAt: number): string {
@@ -156,7 +156,7 @@ export function decodeLine(line: string, lineNumber: number): ImportLine {
       },
     };
   }
-  if (isGraphLineType(type)) return { type: "graph", record: decodeGraphRecord(value, where) }; // issue 4 (knowledge)
+  if (isGraphLineType(type)) return { type: "graph", record: decodeGraphRecord(value, where) };
   const { type: _ignored, ...rest } = value as Record<string, unknown>;
   if (type !== undefined && type !== "remember") {
     return parseInput(

@@ -33,7 +33,7 @@ export interface ScoreBreakdown {
   recency: number;
   /** strengthWeight × strength decayed since last seen. */
   strength: number;
-  // issue 4 (knowledge)
+
   /** graphWeight when the memory is linked to an entity the query names, half of it one hop away, else 0. */
   graph: number;
   /** −supersededPenalty for an episode whose facts were all superseded (true no longer, or not at asOf), else 0. */
@@ -104,7 +104,7 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
   const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
   const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
   const ids = [...new Set([...vectorById.keys(), ...lexicalById.keys()])];
-  // issue 4 (knowledge): only facts true now (or at asOf), and graph proximity as a bias term
+  // only facts true now (or at asOf), and graph proximity as a bias term
   const candidates = await store.get(tenant, ids);
   const knowledge = await prepareRecallKnowledge(
     context,
@@ -199,7 +199,7 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
     )
     .slice(0, query.k);
 
-  // issue 4 (dynamics): the attention value update: each returned memory is reinforced by the weight it received.
+  // the attention value update: each returned memory is reinforced by the weight it received.
   await reinforceRecalled(context, tenant, ranked, now);
 
   const termSet = new Set(terms);
@@ -213,7 +213,7 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
       breakdown: s.breakdown,
       reasons: [
         ...explain(s.record, s.breakdown, s.cosine, s.vectorHit, s.lexicalHit, termSet),
-        ...[knowledge.reason(s.record) ?? []].flat(), // issue 4 (knowledge)
+        ...[knowledge.reason(s.record) ?? []].flat(),
       ],
       kind: s.record.kind,
       tenant: s.record.tenant,

@@ -46,7 +46,7 @@ export const rememberInputSchema = z.strictObject({
   metadata: metadataSchema.optional(),
   /** Extra keys (text) that should also point to this memory. */
   keys: z.array(z.string().trim().min(1).max(10_000)).max(64).optional(),
-  // issue 7 (translation memory): records where case and punctuation matter skip the duplicate checks.
+  // records where case and punctuation matter skip the duplicate checks.
   /** false: always store a new memory, never reinforce an exact or near duplicate (default true). */
   dedupe: z.boolean().optional(),
 });
@@ -64,7 +64,7 @@ export const recallInputSchema = z.strictObject({
   includeArchived: z.boolean().default(false),
   /** The time recency is measured from; default now (or asOf). */
   now: timeSchema.optional(),
-  // issue 4 (knowledge)
+
   /** Answer as of this time: facts true then (superseded ones included), memories that had happened by then. */
   asOf: timeSchema.optional(),
 });
@@ -89,7 +89,7 @@ export const forgetInputSchema = z
   );
 export type ForgetInput = z.input<typeof forgetInputSchema>;
 
-// issue 4 (dynamics): context assembly, archive, restore, maintain
+// context assembly, archive, restore, maintain
 const budgetSchema = z
   .number()
   .int("must be a whole number of tokens")
@@ -168,7 +168,7 @@ export const engineOptionsSchema = z.strictObject({
   speakerKeys: z.boolean().default(true),
   /** Give that key a vector too (one more embedding per turn). */
   embedSpeakerKeys: z.boolean().default(false),
-  // issue 4 (knowledge)
+
   /** Derive facts, entities and relations from episodes as they are remembered. */
   deriveFacts: z.boolean().default(true),
   /** Score bonus for a memory linked to an entity the query names (half of it for one hop away). */
@@ -181,7 +181,7 @@ export const engineOptionsSchema = z.strictObject({
   neighbourHits: z.number().int().min(0).max(200).default(20),
   /** Items per write transaction during imports. */
   batchSize: z.number().int().min(1).max(10_000).default(256),
-  // issue 4 (dynamics): strength, archiving, working memory, context assembly. docs/strength.md explains them.
+  // strength, archiving, working memory, context assembly. docs/strength.md explains them.
   /** A recall reinforces each returned memory with input r = recallGain × its attention weight; 0 turns it off. */
   recallGain: z.number().min(0).max(1).default(0.2),
   /** Strength (decayed to now) below which maintain() archives a memory. */

@@ -124,7 +124,7 @@ export async function writeThroughGate(
     const vector = keyVectors[i]?.[0] ?? null;
 
     // 1. exact duplicate in this batch, then in the store
-    // issue 7: `dedupe: false` (translation units) skips steps 1 and 2.
+    // `dedupe: false` (translation units) skips steps 1 and 2.
     const gated = item.dedupe !== false;
     const inBatch = (pendingByHash.get(hash) ?? []).find((p) => sameIdentity(p.memory.record, key));
     if (gated && inBatch) {

@@ -12,7 +12,7 @@ export {
 } from "./create-embedder.js";
 export type { HashEmbedderOptions } from "./hash-embedder.js";
 export { createHashEmbedder, toUnitVector } from "./hash-embedder.js";
-// issue 4 (knowledge): language models
+// language models
 export type { LanguageModelConfig } from "./language-model.js";
 export { createLanguageModel, languageModelConfigFromEnv } from "./language-model.js";
 export type { OpenAiLanguageModelOptions } from "./language-model-openai.js";

@@ -12,7 +12,7 @@ import { createKeySchema, graphQuerySchema, timelineQuerySchema } from "./http-s
 import { handleMcpHttpRequest } from "./mcp-server.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { notAvailable, problemResponse } from "./problem.js";
-import { registerAppRoutes } from "./routes-apps.js"; // issue 7 (apps)
+import { registerAppRoutes } from "./routes-apps.js";
 import { createTenantView, type TenantView } from "./tenant-view.js";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -30,7 +30,7 @@ export interface HttpAppOptions {
   /** Serve MCP over streamable HTTP at `/mcp` (default true). */
   mcp?: boolean;
   now?: () => number;
-  // issue 7 (apps)
+
   /** A language model for POST /v1/chat, /v1/reading/ask and /v1/tm/translate; without one they answer offline. */
   languageModel?: LanguageModel;
 }
@@ -191,7 +191,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   );
   app.post("/v1/graph/open", async (c) => c.json(await c.var.view.graph.openNodes(await readJson(c))));
 
-  // issue 7 (apps): chat, reading comprehension and the translation memory, within the caller's tenant
+  // chat, reading comprehension and the translation memory, within the caller's tenant
   registerAppRoutes(app, { engine, languageModel: options.languageModel });
 
   // Keys (admin)

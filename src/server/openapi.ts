@@ -8,7 +8,7 @@ import {
 } from "../core/schemas.js";
 import { graphInputSchemas } from "./graph-schemas.js";
 import { createKeySchema, rememberBatchSchema, timelineQuerySchema } from "./http-schemas.js";
-// issue 7 (apps)
+
 import {
   chatBodySchema,
   readingAskBodySchema,
@@ -95,7 +95,7 @@ export function buildOpenApiDocument(): JsonObject {
     ]),
   );
   component("Problem", problemSchema, schemas);
-  // issue 7 (apps)
+
   const apps = {
     chat: component("ChatInput", chatBodySchema, schemas),
     readingDocument: component("ReadingDocumentInput", readingDocumentBodySchema, schemas),
@@ -269,7 +269,7 @@ export function buildOpenApiDocument(): JsonObject {
           ok("the entities and the relations between them"),
         ),
       },
-      // issue 7 (apps)
+
       "/v1/chat": {
         post: op(
           "One chat turn: recalled, remembered and answered (by the server's language model, or from remembered facts)",

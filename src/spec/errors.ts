@@ -14,12 +14,12 @@ export const ERROR_CODES = {
   storeFailure: "store_failure",
   providerFailure: "provider_failure",
   configInvalid: "config_invalid",
-  // issue 6 (HTTP API and MCP server): authentication, tenancy, request size, features not wired yet
+  // authentication, tenancy, request size, features not wired yet
   unauthorized: "unauthorized",
   forbidden: "forbidden",
   payloadTooLarge: "payload_too_large",
   notAvailable: "not_available",
-  // issue 4 (knowledge): an LLM's reply that is not the JSON asked for (nothing is written)
+  // an LLM's reply that is not the JSON asked for (nothing is written)
   llmOutputInvalid: "llm_output_invalid",
 } as const;
 

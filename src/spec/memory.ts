@@ -13,7 +13,7 @@ export const DEFAULT_TENANT = "default";
 /** What kind of memory a record is. Episodes are the source of truth; the others are derived. */
 export type MemoryKind = "episode" | "fact" | "summary" | "segment" | "unit";
 
-/** "unit" (issue 7): a translation unit of a translation memory, its source text as the memory's text. */
+/** "unit": a translation unit of a translation memory, its source text as the memory's text. */
 export const MEMORY_KINDS: readonly MemoryKind[] = ["episode", "fact", "summary", "segment", "unit"];
 
 export type MemoryStatus = "active" | "archived";

@@ -47,12 +47,12 @@ export interface Reinforcement {
 export interface WriteBatch {
   inserts: NewMemory[];
   reinforcements: Reinforcement[];
-  // issue 4 (knowledge): facts, entities and relations committed with the memories, all or nothing
+  // facts, entities and relations committed with the memories, all or nothing
   /** Knowledge-graph rows; only for a store that has `graph`. */
   graph?: GraphWrite;
 }
 
-// issue 4 (dynamics): archive, restore and strength updates
+// archive, restore and strength updates
 /** A change to a stored memory's dynamic state. Strength is stored as of `lastSeenAt` and decays from then. */
 export interface MemoryPatch {
   id: string;
@@ -121,7 +121,7 @@ export interface Store {
    * skipped; returns the ids updated, in the order given. Vector and term searches see the new status at once.
    */
   updateMemories(tenant: string, patches: MemoryPatch[]): Promise<string[]>;
-  // issue 4 (knowledge): a store that keeps the knowledge graph exposes its reads here
+  // a store that keeps the knowledge graph exposes its reads here
   /** The knowledge graph's reads; absent for a store that keeps no graph (facts are then not derived). */
   readonly graph?: GraphStore;
   close(): Promise<void>;

@@ -41,7 +41,7 @@ describe("engram CLI", () => {
       expect(r.user).toBe("ana");
     }
     const stats = (await engram([...base, "stats"])).json();
-    // issue 4 (knowledge): facts are derived too ("Ana moved to Lisbon" → "Ana lives in Lisbon.")
+    // facts are derived too ("Ana moved to Lisbon" → "Ana lives in Lisbon.")
     expect(stats).toMatchObject({ byKind: { episode: 3 }, users: 2 });
   });
 

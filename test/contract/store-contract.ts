@@ -636,7 +636,7 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
     });
 
-    // issue 4 (dynamics): archive, restore and strength updates
+    // archive, restore and strength updates
     describe("updateMemories", () => {
       it("archives: every read leaves the memory out unless archived is asked for; restore brings it back", async () => {
         const kept = memory({ vector: axis(1), terms: ["lamp"], textHash: "hash-kept" });

@@ -11,7 +11,7 @@ async function collect(iterable: AsyncIterable<NewMemory>): Promise<NewMemory[]>
 
 describe("forget", () => {
   it("forgetting a user leaves no row, FTS entry or vector of theirs (counted in the database)", async () => {
-    // issue 4 (knowledge): episodes only; test/knowledge checks that derived facts and the graph go too
+    // episodes only; test/knowledge checks that derived facts and the graph go too
     const { engine, store } = openTestEngine({ options: { deriveFacts: false } });
     await engine.remember([
       { text: "Ana likes green tea", user: "ana", keys: ["tea preference"] },
@@ -43,7 +43,7 @@ describe("forget", () => {
 
 describe("export and import", () => {
   it("an export imported into an empty store reproduces every memory exactly", async () => {
-    // issue 4 (knowledge): memories only; test/knowledge round-trips facts, entities and relations
+    // memories only; test/knowledge round-trips facts, entities and relations
     const source = openTestEngine({ options: { deriveFacts: false } });
     await source.engine.remember([
       {

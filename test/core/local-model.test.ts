@@ -21,7 +21,7 @@ describe("recall with the local model", () => {
       { text: "I started a new job as a nurse at the children's hospital.", user: "ana" },
       { text: "The library is closed on Sundays.", user: "ana" },
     ]);
-    // issue 4 (knowledge): episodes only; the derived fact "ana has two kittens…" would rank first too
+    // episodes only; the derived fact "ana has two kittens…" would rank first too
     const { results } = await engine.recall({
       query: "What pets does she have?",
       user: "ana",

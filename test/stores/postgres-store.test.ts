@@ -220,7 +220,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
       const meta = await adminQuery(url, `SELECT key, value FROM ${schema}.engram_meta ORDER BY key`);
       expect(meta).toEqual([
         { key: "app", value: "engram" },
-        // issue 5 follow-up: version 2 added the knowledge graph
+        // version 2 added the knowledge graph
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
       expect(POSTGRES_SCHEMA_VERSION).toBe(2);

@@ -1,7 +1,7 @@
 /** Every command module of the CLI. A new command is a new file here and one line in this list. */
 import type { Command } from "commander";
 import type { CliContext } from "../shared.js";
-import { registerChatCommand } from "./chat.js"; // issue 7 (dialogue)
+import { registerChatCommand } from "./chat.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
@@ -19,12 +19,12 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerTransferCommands,
   registerDemoCommand,
   registerDynamicsCommands,
-  registerKnowledgeCommands, // issue 4 (knowledge)
+  registerKnowledgeCommands,
   registerServeCommand,
   registerKeysCommands,
   registerMcpCommand,
   registerEvalLocomoCommand,
   registerReadingCommands,
   registerTranslationCommands,
-  registerChatCommand, // issue 7 (dialogue)
+  registerChatCommand,
 ];

@@ -22,7 +22,7 @@ import type {
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
-import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js"; // issue 5 follow-up (graph)
+import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js";
 import { BM25_B, BM25_IDF_FLOOR, BM25_K1, keyLexemes, orQuery, queryLexemes } from "./lexical.js";
 import {
   HNSW_MAX_DIMENSIONS,
@@ -82,7 +82,7 @@ export interface PostgresStore extends Store {
   countRows(): Promise<PostgresRowCounts>;
   /** The plan of the latest searchVectors call of this store object, or null before the first. */
   readonly lastVectorPlan: VectorSearchPlan | null;
-  // issue 5 follow-up (knowledge graph on PostgreSQL): the graph tables live in the same schema and transactions
+  // the graph tables live in the same schema and transactions
   readonly graph: PostgresGraphStore;
 }
 
@@ -888,7 +888,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
   }
 
-  // issue 5 follow-up (knowledge graph on PostgreSQL): the graph over the same pool, written in write's transaction
+  // the graph over the same pool, written in write's transaction
   const graph = createPostgresGraphStore(read);
 
   const store: PostgresStore = {
@@ -1016,7 +1016,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
             ),
           );
         }
-        // issue 5 follow-up (knowledge graph on PostgreSQL): the graph rows, in the same transaction
+        // the graph rows, in the same transaction
         if (batch.graph) {
           const tenants = [
             ...batch.inserts.map(({ record }) => record.tenant),
@@ -1199,7 +1199,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           const present = new Set(ids);
           ids = [...new Set(selector.ids)].filter((id) => present.has(id));
         }
-        // issue 5 follow-up (knowledge graph): forgetting a user, agent or tenant forgets its graph too
+        // forgetting a user, agent or tenant forgets its graph too
         if (selector.ids === undefined && selector.session === undefined)
           await graph.forgetScope(client, selector);
         if (ids.length === 0) return ids;

@@ -101,7 +101,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       )`,
     ],
   },
-  // issue 5 follow-up (knowledge graph on PostgreSQL): entities, facts, fact sources, relations, mentions
+  // entities, facts, fact sources, relations, mentions
   { version: 2, statements: [...POSTGRES_GRAPH_STATEMENTS] },
 ];
 

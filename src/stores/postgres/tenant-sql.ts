@@ -9,7 +9,7 @@ export interface TenantStatement {
   values: unknown[];
 }
 
-// issue 5 follow-up: the knowledge graph's tables are tenant-bound too
+// the knowledge graph's tables are tenant-bound too
 const TABLES =
   "engram_(?:memories|keys|term_stats|tenant_stats|entities|facts|fact_sources|relations|mentions)";
 /** `engram_x AS alias` anywhere except as the target of an INSERT (an insert's tenant comes from the record). */

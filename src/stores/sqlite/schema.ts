@@ -67,7 +67,7 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
-  // issue 4 (knowledge): entities, facts, relations and mentions
+  // entities, facts, relations and mentions
   { version: 2, statements: [...GRAPH_MIGRATION_STATEMENTS] },
   // API keys (a SHA-256 hash of each key, never the key). Earlier versions created this table outside the
   // migrations, so a store may already have it.

@@ -56,7 +56,7 @@ export interface SqliteStore extends Store {
   /** `PRAGMA integrity_check`: "ok" when the file is sound, otherwise SQLite's findings, one a line. */
   integrityCheck(): Promise<string>;
   countRows(): Promise<StoreRowCounts>;
-  // issue 4 (knowledge): the graph tables live in the same file and transactions
+  // the graph tables live in the same file and transactions
   readonly graph: SqliteGraphStore;
 }
 
@@ -604,7 +604,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return dimensions;
   }
 
-  // issue 4 (knowledge): the knowledge graph over the same database
+  // the knowledge graph over the same database
   const graph = createSqliteGraphStore(db, call);
 
   const store: SqliteStore = {
@@ -722,7 +722,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
               reinforcement.memoryId,
             );
           }
-          if (batch.graph) graph.apply(batch.graph); // issue 4 (knowledge)
+          if (batch.graph) graph.apply(batch.graph);
         })();
 
         // Committed: bring the caches up to date in place.
@@ -950,7 +950,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             const found = new Set(ids);
             ids = [...new Set(selector.ids)].filter((id) => found.has(id));
           }
-          // issue 4 (knowledge): forgetting a user, agent or tenant forgets its graph too
+          // forgetting a user, agent or tenant forgets its graph too
           if (selector.ids === undefined && selector.session === undefined) graph.forgetScope(selector);
           if (ids.length === 0) return ids;
           const list = JSON.stringify(ids);
@@ -1042,7 +1042,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    // issue 4 (dynamics): archive, restore and strength updates
+    // archive, restore and strength updates
     updateMemories(tenant, patches) {
       return call((): string[] => {
         syncWithOtherConnections();
