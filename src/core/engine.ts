@@ -15,7 +15,7 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
-import { commitKnowledge, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
+import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
   type FactHistory,
   type FactListInput,
@@ -48,7 +48,7 @@ import {
 } from "./schemas.js";
 import { createAbstractiveSummarizer } from "./summarize.js";
 import { parseInput } from "./validate.js";
-import { makeKey, type WriteOutcome, writeThroughGate } from "./write-path.js";
+import { makeKey, planWrite, type WriteOutcome } from "./write-path.js";
 
 export interface EngineConfig {
   store: Store;
@@ -160,8 +160,10 @@ export function createEngine(config: EngineConfig): Engine {
   ): Promise<{ outcomes: WriteOutcome[]; knowledge: KnowledgeReport | undefined }> {
     const plan =
       options.deriveFacts && store.graph ? await planKnowledge(context, items, languageModel) : null;
-    const outcomes = await writeThroughGate(context, items);
-    const knowledge = plan ? await commitKnowledge(context, items, outcomes, plan) : undefined;
+    const { outcomes, batch } = await planWrite(context, items);
+    // the episodes and what was derived from them commit together: a crash leaves all of it or none
+    const knowledge = plan ? await addKnowledgeToBatch(context, items, outcomes, plan, batch) : undefined;
+    await store.write(batch);
     return { outcomes, knowledge };
   }
 

@@ -14,7 +14,7 @@ import {
   type MemorySource,
   type NewMemory,
 } from "../spec/memory.js";
-import type { MemoryFilter, Reinforcement } from "../spec/store.js";
+import type { MemoryFilter, Reinforcement, WriteBatch } from "../spec/store.js";
 import { lexicalTerms, textHash } from "../text/index.js";
 import { DAY_MS, type EngineContext } from "./context.js";
 import { newMemoryId } from "./ids.js";
@@ -61,11 +61,14 @@ function sameIdentity(record: MemoryRecord, key: string): boolean {
   return identity(record.tenant, record) === key;
 }
 
-/** Write a batch of items through the gate, in one store transaction. Outcomes follow the order of `items`. */
-export async function writeThroughGate(
+/**
+ * Pass a batch of items through the gate: what to insert and what to reinforce, as one WriteBatch that the caller
+ * commits in a single transaction (with whatever else belongs to the same write). Outcomes follow `items`.
+ */
+export async function planWrite(
   context: EngineContext,
   items: RememberItem[],
-): Promise<WriteOutcome[]> {
+): Promise<{ outcomes: WriteOutcome[]; batch: WriteBatch }> {
   const { store, embedder, options } = context;
   const recordedAt = context.now();
   const strengthHalfLife = options.strengthHalfLifeDays * DAY_MS;
@@ -215,11 +218,11 @@ export async function writeThroughGate(
     outcomes.push({ id, action: "inserted" });
   }
 
-  await store.write({
+  const batch: WriteBatch = {
     inserts: pending.map((p) => p.memory),
     reinforcements: [...reinforced.values()].flatMap((r) => r.reinforcements),
-  });
-  return outcomes;
+  };
+  return { outcomes, batch };
 }
 
 /** A key for the index: its lexical terms and, when the embedder could represent the text, its int8 vector. */

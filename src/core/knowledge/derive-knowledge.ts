@@ -14,7 +14,7 @@ import type {
 } from "../../spec/graph.js";
 import type { LanguageModel, TokenUsage } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } from "../../spec/memory.js";
-import type { Reinforcement } from "../../spec/store.js";
+import type { Reinforcement, WriteBatch } from "../../spec/store.js";
 import { type Extraction, extractFacts, factSentence, isSingleValued } from "../../text/facts/index.js";
 import { normalizeText, textHash } from "../../text/index.js";
 import { DAY_MS, type EngineContext } from "../context.js";
@@ -101,14 +101,16 @@ function sameObject(fact: FactRecord, objectId: string | null, object: string): 
 }
 
 /**
- * Write the facts, entities, relations and mentions the plan found, linked to the episodes `outcomes` name.
- * Returns what changed; writes nothing when the store keeps no graph.
+ * Add the facts, entities, relations and mentions the plan found, linked to the episodes `outcomes` name, to `batch`
+ * (the episodes' own write), so that episodes and what was derived from them commit in one transaction.
+ * Returns what changed; adds nothing when the store keeps no graph.
  */
-export async function commitKnowledge(
+export async function addKnowledgeToBatch(
   context: EngineContext,
   items: RememberItem[],
   outcomes: WriteOutcome[],
   plan: ExtractionPlan,
+  batch: WriteBatch,
 ): Promise<KnowledgeReport> {
   const { store, options } = context;
   const graph = store.graph;
@@ -384,9 +386,9 @@ export async function commitKnowledge(
   report.mentions = uniqueMentions.length;
 
   const deleteEntityIds = [...states.values()].flatMap((state) => [...state.resolver.merged().keys()]);
-  await store.write({
-    inserts: fresh,
-    reinforcements,
+  batch.inserts.push(...fresh);
+  batch.reinforcements.push(...reinforcements);
+  Object.assign(batch, {
     graph: {
       entities,
       facts: factRows,
