@@ -30,7 +30,7 @@ describe("atomic remember", () => {
       });
       expect(writes).toHaveLength(1);
       expect(writes[0]?.inserts.map((m) => m.record.kind)).toContain("fact");
-      expect(writes[0]?.graph?.entities.length).toBeGreaterThan(0);
+      expect(writes[0]?.graph?.entities?.length ?? 0).toBeGreaterThan(0);
 
       const before = await store.countRows();
       fail = true;
