@@ -3,7 +3,7 @@
  * like?", "我住在哪里？" become a subject (the speaker, a relative of the speaker, a named person) and a predicate of
  * the fact catalogue (lives_in, works_at, sister, likes, …), so that the answer can be looked up in the facts.
  */
-import { RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
+import { CHINESE_RELATIVE_WORDS, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 
 /** Who the question asks about. */
@@ -26,34 +26,9 @@ export interface FactQuestion {
   word?: string;
 }
 
-/** Chinese words for relatives, mapped to the catalogue's predicates (as the Chinese fact rules read them). */
-const CHINESE_RELATIVES: Readonly<Record<string, string>> = {
-  妹妹: "sister",
-  姐姐: "sister",
-  哥哥: "brother",
-  弟弟: "brother",
-  妈妈: "mother",
-  母亲: "mother",
-  爸爸: "father",
-  父亲: "father",
-  妻子: "wife",
-  老婆: "wife",
-  太太: "wife",
-  丈夫: "husband",
-  老公: "husband",
-  儿子: "son",
-  女儿: "daughter",
-  男朋友: "boyfriend",
-  女朋友: "girlfriend",
-  朋友: "friend",
-  同事: "colleague",
-  老板: "boss",
-  室友: "roommate",
-};
-
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
 const EN_RELATIVE = byLength([...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]);
-const ZH_RELATIVE = byLength(Object.keys(CHINESE_RELATIVES));
+const ZH_RELATIVE = byLength(Object.keys(CHINESE_RELATIVE_WORDS));
 
 /** The subject of an English question: I, my <relative>, or a capitalised name. */
 const EN_SUBJECT = String.raw`(?:(?<me>i)|my (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+))`;
@@ -211,14 +186,14 @@ function parseChinese(text: string): FactQuestion | null {
     return {
       language: "zh",
       subject: { kind: "speaker" },
-      predicate: CHINESE_RELATIVES[rel] as string,
+      predicate: CHINESE_RELATIVE_WORDS[rel] as string,
       word: rel,
     };
   for (const { predicate, pattern } of CHINESE_RULES) {
     const groups = text.match(pattern)?.groups;
     if (!groups) continue;
     const subject: QuestionSubject = groups.rel
-      ? { kind: "relative", relation: CHINESE_RELATIVES[groups.rel] as string, word: groups.rel }
+      ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.rel] as string, word: groups.rel }
       : { kind: "speaker" };
     const topic = groups.topic?.trim();
     return { language: "zh", subject, predicate, ...(topic ? { topic } : {}) };

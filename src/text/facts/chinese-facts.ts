@@ -8,7 +8,7 @@ import { findChineseDate } from "./extract-dates.js";
 import type { EntityType, ExtractedFact, ExtractedMention, SubjectReference } from "./types.js";
 
 /** Chinese words for relatives, mapped to the catalogue's predicates. */
-const RELATIVES: Readonly<Record<string, string>> = {
+export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
   妹妹: "sister",
   姐姐: "sister",
   哥哥: "brother",
@@ -32,7 +32,7 @@ const RELATIVES: Readonly<Record<string, string>> = {
   老板: "boss",
   室友: "roommate",
 };
-const RELATIVE_WORDS = Object.keys(RELATIVES)
+const RELATIVE_WORDS = Object.keys(CHINESE_RELATIVE_WORDS)
   .sort((a, b) => b.length - a.length)
   .join("|");
 
@@ -136,7 +136,7 @@ export function extractChineseFacts(text: string, at: number): ExtractedFact[] {
     if (named?.relation && named.name) {
       push({
         subject: { kind: "speaker" },
-        predicate: RELATIVES[named.relation] ?? "friend",
+        predicate: CHINESE_RELATIVE_WORDS[named.relation] ?? "friend",
         object: named.name,
         objectType: "person",
         at: null,
@@ -150,7 +150,7 @@ export function extractChineseFacts(text: string, at: number): ExtractedFact[] {
       if (predicate === "name" && groups.relation) continue;
       if (firstPersonOnly && groups.relation) continue;
       const subject: SubjectReference = groups.relation
-        ? { kind: "relative", relation: RELATIVES[groups.relation] ?? "friend" }
+        ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
         : { kind: "speaker" };
       const object = clean(groups.object, null);
       if (object.length === 0 || object.length > 20) continue;

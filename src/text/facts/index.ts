@@ -1,4 +1,5 @@
 /** Facts and entities from text, without an LLM: English and Chinese rules, dates, the predicate catalogue. */
+export { CHINESE_RELATIVE_WORDS } from "./chinese-facts.js";
 export { type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {
