@@ -2,16 +2,7 @@
 import pg from "pg";
 import { quantizeInt8 } from "../../mechanisms/quantization.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
-import type {
-  JsonValue,
-  MemoryKey,
-  MemoryKind,
-  MemoryRecord,
-  MemorySource,
-  MemoryStatus,
-  Metadata,
-  NewMemory,
-} from "../../spec/memory.js";
+import type { JsonValue, MemoryKey, MemoryRecord, MemoryStatus, NewMemory } from "../../spec/memory.js";
 import type {
   EmbedderBinding,
   LexicalHit,
@@ -22,6 +13,7 @@ import type {
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
+import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js";
 import { BM25_B, BM25_IDF_FLOOR, BM25_K1, keyLexemes, orQuery, queryLexemes } from "./lexical.js";
 import {
@@ -84,28 +76,6 @@ export interface PostgresStore extends Store {
   readonly lastVectorPlan: VectorSearchPlan | null;
   // the graph tables live in the same schema and transactions
   readonly graph: PostgresGraphStore;
-}
-
-interface MemoryRow {
-  tenant: string;
-  id: string;
-  user_id: string | null;
-  agent_id: string | null;
-  session_id: string | null;
-  kind: string;
-  text: string;
-  role: string | null;
-  speaker: string | null;
-  occurred_at: number;
-  recorded_at: number;
-  source: string | null;
-  sources: unknown;
-  metadata: unknown;
-  text_hash: string;
-  count: number;
-  last_seen_at: number;
-  strength: number;
-  status: string;
 }
 
 interface KeyRow {
@@ -256,36 +226,6 @@ function asJson(value: unknown, field: string, memoryId: string): unknown {
   } catch (error) {
     throw storeFailure(`the stored ${field} of memory ${memoryId} is not valid JSON`, memoryId, error);
   }
-}
-
-function toRecord(row: MemoryRow): MemoryRecord {
-  const sources = asJson(row.sources, "sources", row.id);
-  const metadata = asJson(row.metadata, "metadata", row.id);
-  if (!Array.isArray(sources)) throw storeFailure(`the stored sources of memory ${row.id} are not an array`);
-  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
-    throw storeFailure(`the stored metadata of memory ${row.id} is not an object`);
-  }
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    user: row.user_id,
-    agent: row.agent_id,
-    session: row.session_id,
-    kind: row.kind as MemoryKind,
-    text: row.text,
-    role: row.role,
-    speaker: row.speaker,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    source: row.source,
-    sources: sources as MemorySource[],
-    metadata: metadata as Metadata,
-    count: row.count,
-    lastSeenAt: row.last_seen_at,
-    strength: row.strength,
-    status: row.status as MemoryStatus,
-    textHash: row.text_hash,
-  };
 }
 
 /** The dequantised vector as pgvector text: int8 × scale, rounded to float4 by the server. */
@@ -775,7 +715,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         parameters,
       ),
     );
-    return (result.rows as MemoryRow[]).map(toRecord);
+    return (result.rows as MemoryRow[]).map(memoryFromRow);
   }
 
   /** The ids of the memories a metadata filter allows, for searches over key rows. */
@@ -1038,7 +978,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
             parameters,
           ),
         );
-        const byId = new Map((result.rows as MemoryRow[]).map((row) => [row.id, toRecord(row)]));
+        const byId = new Map((result.rows as MemoryRow[]).map((row) => [row.id, memoryFromRow(row)]));
         const records: MemoryRecord[] = [];
         for (const id of new Set(ids)) {
           const record = byId.get(id);
@@ -1272,7 +1212,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
             keysById.set(id, keys);
           }
           return rows.map((row) => ({
-            record: toRecord(row),
+            record: memoryFromRow(row),
             keys: keysById.get(`${row.tenant}\u0000${row.id}`) ?? [],
           }));
         });

@@ -13,16 +13,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { quantizeInt8 } from "../../mechanisms/quantization.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
-import type {
-  JsonValue,
-  MemoryKey,
-  MemoryKind,
-  MemoryRecord,
-  MemorySource,
-  MemoryStatus,
-  Metadata,
-  NewMemory,
-} from "../../spec/memory.js";
+import type { JsonValue, MemoryKey, MemoryRecord, MemoryStatus, NewMemory } from "../../spec/memory.js";
 import type {
   EmbedderBinding,
   LexicalHit,
@@ -33,6 +24,7 @@ import type {
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
+import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createSqliteGraphStore, type SqliteGraphStore } from "./graph-store.js";
 import { inspectSchema, META_KEYS, migrate, readMeta, SCHEMA_VERSION, writeMeta } from "./schema.js";
 import { createVectorIndex, type VectorIndex } from "./vector-index.js";
@@ -58,28 +50,6 @@ export interface SqliteStore extends Store {
   countRows(): Promise<StoreRowCounts>;
   // the graph tables live in the same file and transactions
   readonly graph: SqliteGraphStore;
-}
-
-interface MemoryRow {
-  id: string;
-  tenant: string;
-  user_id: string | null;
-  agent_id: string | null;
-  session_id: string | null;
-  kind: string;
-  text: string;
-  role: string | null;
-  speaker: string | null;
-  occurred_at: number;
-  recorded_at: number;
-  source: string | null;
-  sources: string;
-  metadata: string;
-  text_hash: string;
-  count: number;
-  last_seen_at: number;
-  strength: number;
-  status: string;
 }
 
 interface KeyRow {
@@ -256,42 +226,6 @@ function parseJson(text: string, field: string, memoryId: string): unknown {
       error,
     );
   }
-}
-
-function toRecord(row: MemoryRow): MemoryRecord {
-  const sources = parseJson(row.sources, "sources", row.id);
-  const metadata = parseJson(row.metadata, "metadata", row.id);
-  if (!Array.isArray(sources)) {
-    throw storeFailure(
-      `the stored sources of memory ${row.id} are not a JSON array: restore the file from a backup`,
-    );
-  }
-  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
-    throw storeFailure(
-      `the stored metadata of memory ${row.id} is not a JSON object: restore the file from a backup`,
-    );
-  }
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    user: row.user_id,
-    agent: row.agent_id,
-    session: row.session_id,
-    kind: row.kind as MemoryKind,
-    text: row.text,
-    role: row.role,
-    speaker: row.speaker,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    source: row.source,
-    sources: sources as MemorySource[],
-    metadata: metadata as Metadata,
-    count: row.count,
-    lastSeenAt: row.last_seen_at,
-    strength: row.strength,
-    status: row.status as MemoryStatus,
-    textHash: row.text_hash,
-  };
 }
 
 function toKey(row: KeyRow): MemoryKey {
@@ -548,7 +482,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const rows = statement(`SELECT m.* FROM memories AS m WHERE ${where} ${tail}`).all(
       ...params,
     ) as MemoryRow[];
-    return rows.map(toRecord);
+    return rows.map(memoryFromRow);
   }
 
   /** Checks the whole batch before anything is written; returns the vector size it uses, if any. */
@@ -758,7 +692,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         const rows = statement(
           "SELECT m.* FROM json_each(?) AS wanted CROSS JOIN memories AS m ON m.id = wanted.value WHERE m.tenant = ?",
         ).all(JSON.stringify(ids), tenant) as MemoryRow[];
-        const records = rows.map(toRecord);
+        const records = rows.map(memoryFromRow);
         const byId = new Map(records.map((record) => [record.id, record]));
         const result: MemoryRecord[] = [];
         for (const id of new Set(ids)) {
@@ -779,7 +713,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
              CROSS JOIN memories AS m ON m.text_hash = wanted.value
             WHERE ${clause.sql} ORDER BY m.occurred_at, m.id`,
         ).all(JSON.stringify(hashes), ...clause.params) as MemoryRow[];
-        return rows.map(toRecord);
+        return rows.map(memoryFromRow);
       });
     },
 

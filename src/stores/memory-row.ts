@@ -1,0 +1,77 @@
+/** The memories table's row, as every store keeps it, and the one way to turn it into a MemoryRecord (with checks). */
+import { EngramError, ERROR_CODES } from "../spec/errors.js";
+import type { MemoryKind, MemoryRecord, MemorySource, MemoryStatus, Metadata } from "../spec/memory.js";
+
+/** A row of `memories`. `sources` and `metadata` are JSON text (SQLite) or already parsed (PostgreSQL jsonb). */
+export interface MemoryRow {
+  id: string;
+  tenant: string;
+  user_id: string | null;
+  agent_id: string | null;
+  session_id: string | null;
+  kind: string;
+  text: string;
+  role: string | null;
+  speaker: string | null;
+  occurred_at: number;
+  recorded_at: number;
+  source: string | null;
+  sources: unknown;
+  metadata: unknown;
+  text_hash: string;
+  count: number;
+  last_seen_at: number;
+  strength: number;
+  status: string;
+}
+
+function corrupt(message: string, memoryId: string, cause?: unknown): EngramError {
+  return new EngramError({
+    code: ERROR_CODES.storeFailure,
+    category: "system",
+    message: `${message}: restore the store from a backup, or forget this memory`,
+    where: memoryId,
+    cause,
+  });
+}
+
+function json(value: unknown, field: string, memoryId: string): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw corrupt(`the stored ${field} of memory ${memoryId} is not valid JSON`, memoryId, error);
+  }
+}
+
+/** The record a row holds; a row whose JSON is malformed fails with `store_failure` instead of crashing later. */
+export function memoryFromRow(row: MemoryRow): MemoryRecord {
+  const sources = json(row.sources, "sources", row.id);
+  const metadata = json(row.metadata, "metadata", row.id);
+  if (!Array.isArray(sources))
+    throw corrupt(`the stored sources of memory ${row.id} are not a JSON array`, row.id);
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw corrupt(`the stored metadata of memory ${row.id} is not a JSON object`, row.id);
+  }
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    user: row.user_id,
+    agent: row.agent_id,
+    session: row.session_id,
+    kind: row.kind as MemoryKind,
+    text: row.text,
+    role: row.role,
+    speaker: row.speaker,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    source: row.source,
+    sources: sources as MemorySource[],
+    metadata: metadata as Metadata,
+    count: row.count,
+    lastSeenAt: row.last_seen_at,
+    strength: row.strength,
+    status: row.status as MemoryStatus,
+    textHash: row.text_hash,
+  };
+}
