@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine, type EngineOptionsInput } from "../src/core/index.js";
-import { turnText } from "../src/evaluation/locomo.js";
+import { createRecallTable, ingestConversation } from "../src/evaluation/locomo.js";
 import { loadLocomo } from "../src/evaluation/locomo-data.js";
 import { createEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
@@ -75,22 +75,13 @@ const stores = [];
 for (const conversation of data.conversations) {
   const store = createSqliteStore({ path: join(dir, `${conversation.id}.db`) });
   const engine = createEngine({ store, embedder, options: writeOptions });
-  const items = conversation.turns.map((turn) => ({
-    text: turnText(turn),
-    user: conversation.id,
-    session: `session_${turn.session}`,
-    speaker: turn.speaker,
-    at: turn.at,
-    source: turn.diaId,
-  }));
-  for (let i = 0; i < items.length; i += 64) await engine.remember(items.slice(i, i + 64));
+  await ingestConversation(engine, conversation);
   stores.push({ conversation, store });
 }
 embedder.save();
 
 for (const options of grid) {
-  const sums: Record<string, number[]> = {};
-  const counts: Record<string, number> = {};
+  const table = createRecallTable(ks);
   for (const { conversation, store } of stores) {
     const engine = createEngine({ store, embedder, options: { recallGain: 0, ...writeOptions, ...options } });
     for (const q of conversation.questions) {
@@ -99,24 +90,19 @@ for (const options of grid) {
         user: conversation.id,
         k: Math.max(...ks),
         now: conversation.lastSessionAt,
+        kinds: values.kinds?.split(",") as never,
       });
-      const ranked = results.map((r) => r.sources.map((s) => s.source));
-      for (const key of ["all", String(q.category)]) {
-        sums[key] ??= ks.map(() => 0);
-        counts[key] = (counts[key] ?? 0) + 1;
-        ks.forEach((k, i) => {
-          const found = new Set(ranked.slice(0, k).flat());
-          (sums[key] as number[])[i] =
-            ((sums[key] as number[])[i] as number) +
-            q.evidence.filter((e) => found.has(e)).length / q.evidence.length;
-        });
-      }
+      table.add(
+        q.category,
+        results.map((r) => r.sources.map((s) => s.source).filter((s): s is string => s !== null)),
+        q.evidence,
+      );
     }
   }
-  const cell = (key: string, i: number) => (((sums[key]?.[i] ?? 0) * 100) / (counts[key] ?? 1)).toFixed(1);
-  const i10 = ks.indexOf(10);
+  const recall = table.table();
+  const at10 = ["1", "2", "3", "4", "5"].map((c) => `${c}:${recall[c]?.["10"] ?? "–"}`).join(" ");
   console.log(
-    `${JSON.stringify(options).padEnd(70)} all ${ks.map((_, i) => cell("all", i)).join("/")}  @10 by cat 1:${cell("1", i10)} 2:${cell("2", i10)} 3:${cell("3", i10)} 4:${cell("4", i10)} 5:${cell("5", i10)}`,
+    `${JSON.stringify(options).padEnd(70)} all ${ks.map((k) => recall.all?.[String(k)]).join("/")}  @10 by cat ${at10}`,
   );
 }
 for (const { store } of stores) await store.close();

@@ -64,7 +64,7 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Accumulates per-question recall fractions into a table of percentages. */
-function createTable(ks: number[]) {
+export function createRecallTable(ks: number[]) {
   const sums = new Map<string, { n: number; sums: number[] }>();
   const add = (key: string, fractions: number[]) => {
     const entry = sums.get(key) ?? { n: 0, sums: ks.map(() => 0) };
@@ -102,7 +102,8 @@ function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
-async function ingest(engine: Engine, conversation: LocomoConversation): Promise<void> {
+/** Remember a conversation's turns in its own user scope, in batches of 256. */
+export async function ingestConversation(engine: Engine, conversation: LocomoConversation): Promise<void> {
   const items = conversation.turns.map((turn) => ({
     text: turnText(turn),
     user: conversation.id,
@@ -126,9 +127,9 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
   const conversations = data.conversations.slice(0, options.limit ?? data.conversations.length);
   const ks = [...options.ks].sort((a, b) => a - b);
   const maxK = ks[ks.length - 1] as number;
-  const engramTable = createTable(ks);
-  const lexicalTable = createTable(ks);
-  const denseTable = createTable(ks);
+  const engramTable = createRecallTable(ks);
+  const lexicalTable = createRecallTable(ks);
+  const denseTable = createRecallTable(ks);
   const latencies: number[] = [];
   const byCategory: Record<string, number> = {};
   let ingestMs = 0;
@@ -148,10 +149,10 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
     });
     try {
       const started = performance.now();
-      await ingest(engine, conversation);
+      await ingestConversation(engine, conversation);
       ingestMs += performance.now() - started;
       turns += conversation.turns.length;
-      await ingest(baseline, conversation);
+      await ingestConversation(baseline, conversation);
       options.onProgress?.(
         `${conversation.id}: ${conversation.turns.length} turns, ${conversation.questions.length} questions`,
       );
