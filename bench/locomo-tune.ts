@@ -4,17 +4,17 @@
  * the defaults are then fixed, and `npm run bench:locomo` reports them.
  * Usage: tsx bench/locomo-tune.ts [--embedder local|hash] [--grid '<json array of option objects>'] [--write '<json>']
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine, type EngineOptionsInput } from "../src/core/index.js";
 import { createRecallTable, ingestConversation } from "../src/evaluation/locomo.js";
 import { loadLocomo } from "../src/evaluation/locomo-data.js";
 import { createEmbedder } from "../src/providers/index.js";
-import type { Embedder } from "../src/spec/embedder.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
 import { dataFile, describeMachine } from "./common.js";
+import { diskCached } from "./embedding-cache.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,39 +28,6 @@ const { values } = parseArgs({
 const ks = values.ks.split(",").map(Number);
 const grid = JSON.parse(values.grid) as EngineOptionsInput[];
 const writeOptions = JSON.parse(values.write) as EngineOptionsInput;
-
-/** Vectors cached on disk by text, so repeated calibration runs embed each turn once. */
-function diskCached(inner: Embedder): Embedder & { save(): void } {
-  const path = resolve(
-    import.meta.dirname,
-    "results",
-    `embeddings-${inner.id.replace(/[^a-z0-9.-]/gi, "_")}.json`,
-  );
-  const cache = new Map<string, number[] | null>(
-    existsSync(path) ? Object.entries(JSON.parse(readFileSync(path, "utf8"))) : [],
-  );
-  return {
-    id: inner.id,
-    dimensions: inner.dimensions,
-    async embed(texts) {
-      const missing = [...new Set(texts.filter((t) => !cache.has(t)))];
-      if (missing.length > 0) {
-        const vectors = await inner.embed(missing);
-        missing.forEach((t, i) => {
-          cache.set(t, vectors[i] ? Array.from(vectors[i] as Float32Array) : null);
-        });
-      }
-      return texts.map((t) => {
-        const v = cache.get(t);
-        return v ? Float32Array.from(v) : null;
-      });
-    },
-    save() {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, JSON.stringify(Object.fromEntries(cache)));
-    },
-  };
-}
 
 const path = dataFile("locomo", "locomo-dev.json");
 if (!path) throw new Error("LoCoMo dev file not found: set ENGRAM_DATA_DIR");

@@ -19,6 +19,7 @@ import { reinforceRecalled } from "./dynamics/strength.js";
 import { prepareRecallKnowledge } from "./knowledge/recall-knowledge.js";
 import { neighbourBonuses } from "./neighbours.js";
 import type { RecallQuery } from "./schemas.js";
+import { speakerBias } from "./speaker-bias.js";
 import { isoTime } from "./time.js";
 
 /** The parts a score is made of; they add up to `score`. */
@@ -36,6 +37,8 @@ export interface ScoreBreakdown {
 
   /** graphWeight when the memory is linked to an entity the query names, half of it one hop away, else 0. */
   graph: number;
+  /** speakerWeight × (vector above the floor + lexical) when a speaker the query names said it, else 0. */
+  speaker: number;
   /** −supersededPenalty for an episode whose facts were all superseded (true no longer, or not at asOf), else 0. */
   superseded: number;
 }
@@ -140,6 +143,7 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
     const c = channels.get(id);
     return c ? c.vector - vectorBaseline + c.lexical : 0;
   };
+  const speakers = speakerBias(query.query, records, options.speakerWeight);
   const neighbours = await neighbourBonuses(
     context,
     filter,
@@ -168,6 +172,7 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
         record.strength *
         halfLifeDecay(now - record.lastSeenAt, options.strengthHalfLifeDays * DAY_MS),
       graph: knowledge.graph(record),
+      speaker: speakers.share(record) * relevance(record.id),
       superseded: knowledge.superseded(record),
     };
     const score =
@@ -177,6 +182,7 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
       breakdown.recency +
       breakdown.strength +
       breakdown.graph +
+      breakdown.speaker +
       breakdown.superseded;
     return {
       record,
@@ -265,6 +271,10 @@ function explain(
   }
   if (breakdown.context > 0)
     reasons.push(`context: next to a strong hit in its session → ${breakdown.context.toFixed(2)}`);
+  if (breakdown.speaker >= 0.005)
+    reasons.push(
+      `speaker: said by ${record.speaker}, whom the query names → ${breakdown.speaker.toFixed(2)}`,
+    );
   if (breakdown.recency >= 0.005) reasons.push(`recency → ${breakdown.recency.toFixed(2)}`);
   if (breakdown.strength >= 0.005) {
     reasons.push(

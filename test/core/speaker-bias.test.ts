@@ -1,0 +1,74 @@
+/** The speaker term: a question that names a speaker counts what that speaker said as more relevant. */
+import { describe, expect, it } from "vitest";
+import { speakerBias } from "../../src/core/speaker-bias.js";
+import type { MemoryRecord } from "../../src/spec/memory.js";
+import { openTestEngine } from "../helpers.js";
+
+const said = (speaker: string | null) => ({ speaker }) as MemoryRecord;
+
+describe("speakerBias", () => {
+  it("finds the speakers a query names, by whole name or first name, as whole words only", () => {
+    const records = [said("Melanie"), said("John Smith"), said("Ann"), said("李明"), said(null)];
+    expect(speakerBias("What does Melanie do to destress?", records, 0.5).named).toEqual(["Melanie"]);
+    expect(speakerBias("Where did john go?", records, 0.5).named).toEqual(["John Smith"]);
+    expect(speakerBias("What did Melanie's kids make?", records, 0.5).named).toEqual(["Melanie"]);
+    // "Ann" inside "Anne" or "annual" is not Ann
+    expect(speakerBias("What did Anne say about the annual fair?", records, 0.5).named).toEqual([]);
+    expect(speakerBias("李明喜欢什么运动？", records, 0.5).named).toEqual(["李明"]);
+  });
+
+  it("gives the weight as a share to the named speakers' memories only, and nothing when the weight is 0", () => {
+    const records = [said("Melanie"), said("Caroline"), said(null)];
+    const bias = speakerBias("What does Melanie paint?", records, 0.65);
+    expect(records.map((r) => bias.share(r))).toEqual([0.65, 0, 0]);
+    const off = speakerBias("What does Melanie paint?", records, 0);
+    expect(off.named).toEqual([]);
+    expect(records.map((r) => off.share(r))).toEqual([0, 0, 0]);
+  });
+});
+
+describe("speaker term in recall", () => {
+  const turns = [
+    { text: "I love hiking in the mountains on weekends.", speaker: "Bo" },
+    { text: "Hiking in the mountains sounds fun, I go on weekends too.", speaker: "Ana" },
+    { text: "The weather was rainy all week.", speaker: "Ana" },
+    { text: "My cat knocked a vase off the shelf.", speaker: "Bo" },
+    { text: "We baked bread with the kids on Sunday.", speaker: "Ana" },
+    { text: "The new job starts next month.", speaker: "Bo" },
+    { text: "Our neighbours painted their fence blue.", speaker: "Ana" },
+    { text: "I finished reading a long novel.", speaker: "Bo" },
+  ];
+  const ask = async (speakerWeight: number) => {
+    const { engine } = openTestEngine({ options: { deriveFacts: false, neighbourWeight: 0, speakerWeight } });
+    await engine.remember(turns.map((t, i) => ({ ...t, user: "u", session: "s1", at: 1000 + i * 60_000 })));
+    return engine.recall({ query: "Does Ana like hiking in the mountains?", user: "u", k: 3 });
+  };
+
+  it("lifts the named speaker's matching turn, in proportion to its relevance, and says why", async () => {
+    const { results } = await ask(0.65);
+    const ana = results.find((r) => r.text.startsWith("Hiking"));
+    const bo = results.find((r) => r.text.startsWith("I love hiking"));
+    const rain = results.find((r) => r.text.startsWith("The weather"));
+    expect(bo?.breakdown.speaker).toBe(0);
+    const relevance = (ana?.breakdown.speaker ?? 0) / 0.65;
+    expect(relevance).toBeGreaterThan(0);
+    // a named speaker's unrelated turn gains much less than its matching one
+    expect(rain?.breakdown.speaker ?? 0).toBeLessThan((ana?.breakdown.speaker ?? 0) / 2);
+    expect(ana?.reasons).toContain(
+      `speaker: said by Ana, whom the query names → ${ana?.breakdown.speaker.toFixed(2)}`,
+    );
+    expect(results[0]?.text).toBe(ana?.text);
+  });
+
+  it("adds nothing with speakerWeight 0, and changes nothing else in the score", async () => {
+    const { results } = await ask(0);
+    expect(results.every((r) => r.breakdown.speaker === 0)).toBe(true);
+    expect(results.some((r) => r.reasons.some((reason) => reason.startsWith("speaker:")))).toBe(false);
+    // everything else in the score is the same: the two runs differ by exactly the speaker term
+    const { results: on } = await ask(0.65);
+    for (const r of on) {
+      const without = results.find((x) => x.text === r.text);
+      expect(r.score - (without?.score ?? Number.NaN)).toBeCloseTo(r.breakdown.speaker, 9);
+    }
+  });
+});
