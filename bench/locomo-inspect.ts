@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine, type EngineOptionsInput } from "../src/core/index.js";
-import { ingestConversation } from "../src/evaluation/locomo.js";
+import { ingestConversation, recalledTurns } from "../src/evaluation/locomo.js";
 import { loadLocomo } from "../src/evaluation/locomo-data.js";
 import { createEmbedder } from "../src/providers/index.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
@@ -54,8 +54,8 @@ for (const conversation of data.conversations) {
       k: 200,
       now: conversation.lastSessionAt,
     });
-    const rankOf = (dia: string) =>
-      results.findIndex((r) => r.sources.some((s) => s.source === dia)) + 1 || Number.POSITIVE_INFINITY;
+    const turns = await recalledTurns(store, "default", results);
+    const rankOf = (dia: string) => turns.findIndex((t) => t.includes(dia)) + 1 || Number.POSITIVE_INFINITY;
     const missed = q.evidence.filter((e) => rankOf(e) > k);
     if (missed.length === 0) continue;
     shown += 1;

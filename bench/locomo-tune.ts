@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine, type EngineOptionsInput } from "../src/core/index.js";
-import { createRecallTable, ingestConversation } from "../src/evaluation/locomo.js";
+import { createRecallTable, ingestConversation, recalledTurns } from "../src/evaluation/locomo.js";
 import { loadLocomo } from "../src/evaluation/locomo-data.js";
 import { createEmbedder } from "../src/providers/index.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
@@ -59,11 +59,7 @@ for (const options of grid) {
         now: conversation.lastSessionAt,
         kinds: values.kinds?.split(",") as never,
       });
-      table.add(
-        q.category,
-        results.map((r) => r.sources.map((s) => s.source).filter((s): s is string => s !== null)),
-        q.evidence,
-      );
+      table.add(q.category, await recalledTurns(store, "default", results), q.evidence);
     }
   }
   const recall = table.table();

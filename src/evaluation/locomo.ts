@@ -121,6 +121,24 @@ async function sourcesOf(store: Store, tenant: string, ids: string[]): Promise<s
   return records.map((r) => r.sources.map((s) => s.source).filter((s): s is string => s !== null));
 }
 
+/**
+ * The dialogue ids each recalled memory stands for. An episode holds the turns that told it; a derived fact holds the
+ * episodes it was derived from (its provenance), and so stands for their turns.
+ */
+export async function recalledTurns(
+  store: Store,
+  tenant: string,
+  results: { kind: string; sources: { source: string | null }[] }[],
+): Promise<string[][]> {
+  const named = (sources: { source: string | null }[]) =>
+    sources.map((s) => s.source).filter((s): s is string => s !== null);
+  const episodeIds = [...new Set(results.filter((r) => r.kind === "fact").flatMap((r) => named(r.sources)))];
+  const episodes = new Map((await store.get(tenant, episodeIds)).map((e) => [e.id, named(e.sources)]));
+  return results.map((r) =>
+    r.kind === "fact" ? named(r.sources).flatMap((id) => episodes.get(id) ?? []) : named(r.sources),
+  );
+}
+
 /** Run the harness and return the report. */
 export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport> {
   const data = loadLocomo(options.path);
@@ -168,11 +186,7 @@ export async function runLocomo(options: LocomoRunOptions): Promise<LocomoReport
           now: conversation.lastSessionAt,
         });
         latencies.push(performance.now() - t0);
-        engramTable.add(
-          q.category,
-          result.results.map((r) => r.sources.map((s) => s.source).filter((s): s is string => s !== null)),
-          q.evidence,
-        );
+        engramTable.add(q.category, await recalledTurns(engine.store, "default", result.results), q.evidence);
 
         const lexicalHits = await baseline.store.searchTerms(filter, queryTerms(q.question), maxK);
         lexicalTable.add(

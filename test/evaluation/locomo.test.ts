@@ -2,11 +2,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runLocomo } from "../../src/evaluation/locomo.js";
-import { parseEvidence, parseLocomoDate } from "../../src/evaluation/locomo-data.js";
+import { ingestConversation, recalledTurns, runLocomo } from "../../src/evaluation/locomo.js";
+import { type LocomoConversation, parseEvidence, parseLocomoDate } from "../../src/evaluation/locomo-data.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
-import { tempDir } from "../helpers.js";
+import { openTestEngine, tempDir } from "../helpers.js";
 
 const sample = [
   {
@@ -92,5 +92,40 @@ describe("LoCoMo harness", () => {
     // the photo's caption belongs to its turn: "red" is only in the caption
     expect(report.baselines.lexical["4"]?.["5"]).toBe(100);
     expect(report.ingest.turns).toBe(6);
+  });
+
+  it("counts a derived fact for the turns it was derived from (its provenance), and an episode for its own", async () => {
+    const turn = (diaId: string, speaker: string, text: string, minute: number) => ({
+      diaId,
+      speaker,
+      text,
+      caption: null,
+      session: 1,
+      at: Date.UTC(2023, 4, 8, 13, minute),
+    });
+    const conversation: LocomoConversation = {
+      id: "conv-provenance",
+      speakers: ["Ana", "Bo"],
+      turns: [
+        turn("D1:1", "Bo", "What do you do on weekends?", 0),
+        turn("D1:2", "Ana", "I love camping with my family.", 1),
+      ],
+      questions: [],
+      lastSessionAt: Date.UTC(2023, 4, 8, 14, 0),
+    };
+    const { engine } = openTestEngine();
+    await ingestConversation(engine, conversation);
+    const { results } = await engine.recall({
+      query: "Does Ana like camping?",
+      user: conversation.id,
+      k: 20,
+    });
+    const fact = results.find((r) => r.kind === "fact" && r.text.includes("camping"));
+    const episode = results.find((r) => r.kind === "episode" && r.text.includes("camping"));
+    if (!fact || !episode)
+      throw new Error(`expected a fact and an episode about camping, got ${results.map((r) => r.text)}`);
+    // the fact's own source is the episode's id, not a dialogue id
+    expect(fact.sources.map((s) => s.source)).toEqual([episode.id]);
+    expect(await recalledTurns(engine.store, "default", [fact, episode])).toEqual([["D1:2"], ["D1:2"]]);
   });
 });
