@@ -143,7 +143,9 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
     const c = channels.get(id);
     return c ? c.vector - vectorBaseline + c.lexical : 0;
   };
-  const speakers = speakerBias(query.query, records, options.speakerWeight);
+  const speakers = speakerBias(query.query, records, options.speakerWeight, (record) =>
+    knowledge.aboutNamed(record),
+  );
   const neighbours = await neighbourBonuses(
     context,
     filter,
@@ -273,7 +275,7 @@ function explain(
     reasons.push(`context: next to a strong hit in its session → ${breakdown.context.toFixed(2)}`);
   if (breakdown.speaker >= 0.005)
     reasons.push(
-      `speaker: said by ${record.speaker}, whom the query names → ${breakdown.speaker.toFixed(2)}`,
+      `speaker: ${record.speaker !== null ? `said by ${record.speaker}, whom the query names` : "a fact about a person the query names"} → ${breakdown.speaker.toFixed(2)}`,
     );
   if (breakdown.recency >= 0.005) reasons.push(`recency → ${breakdown.recency.toFixed(2)}`);
   if (breakdown.strength >= 0.005) {

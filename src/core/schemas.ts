@@ -174,7 +174,7 @@ export const engineOptionsSchema = z.strictObject({
   /** Score bonus for a memory linked to an entity the query names (half of it for one hop away). */
   graphWeight: z.number().min(0).default(0.5),
   /** Share of its relevance added to a memory said by a speaker the query names ("What does Melanie do to destress?"). */
-  speakerWeight: z.number().min(0).default(0.65),
+  speakerWeight: z.number().min(0).default(0.7),
   /** Score penalty for an episode every single-valued fact of which was superseded (it says what is no longer true). */
   supersededPenalty: z.number().min(0).default(2),
   /** Share of a strong hit's relevance lent to the turns next to it in its session (after a question: all of it). */

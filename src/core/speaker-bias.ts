@@ -33,14 +33,23 @@ function namedBy(query: string, speaker: string): boolean {
   return first !== name && first.length >= 3 && mentions(query, first);
 }
 
-/** The speaker term for one recall's candidates. */
-export function speakerBias(query: string, records: MemoryRecord[], weight: number): SpeakerBias {
+/**
+ * The speaker term for one recall's candidates. `aboutNamed` says whether a memory is a fact about a person the query
+ * names: such a fact counts as that person's, as what they said does.
+ */
+export function speakerBias(
+  query: string,
+  records: MemoryRecord[],
+  weight: number,
+  aboutNamed: (record: MemoryRecord) => boolean = () => false,
+): SpeakerBias {
   if (weight <= 0) return { named: [], share: () => 0 };
   const normalized = normalizeName(query);
   const speakers = [...new Set(records.map((r) => r.speaker).filter((s): s is string => s !== null))];
   const named = new Set(speakers.filter((speaker) => namedBy(normalized, speaker)));
   return {
     named: [...named],
-    share: (record) => (record.speaker !== null && named.has(record.speaker) ? weight : 0),
+    share: (record) =>
+      (record.speaker !== null && named.has(record.speaker)) || aboutNamed(record) ? weight : 0,
   };
 }

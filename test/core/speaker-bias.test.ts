@@ -27,6 +27,27 @@ describe("speakerBias", () => {
   });
 });
 
+describe("facts about a named person", () => {
+  it("count as that person's: the fact gains the share too, and says why", async () => {
+    const { engine } = openTestEngine();
+    await engine.remember([
+      { text: "I live in Berlin.", user: "u", session: "s1", speaker: "Ana", at: 1000 },
+      { text: "My sister lives in Porto.", user: "u", session: "s1", speaker: "Bo", at: 2000 },
+    ]);
+    const { results } = await engine.recall({ query: "Where does Ana live?", user: "u", k: 5 });
+    const fact = results.find((r) => r.text === "Ana lives in Berlin.");
+    expect(fact?.kind).toBe("fact");
+    expect(fact?.breakdown.speaker).toBeGreaterThan(0);
+    expect(fact?.reasons).toContain(
+      `speaker: a fact about a person the query names → ${fact?.breakdown.speaker.toFixed(2)}`,
+    );
+    // Bo's sister's fact is not about Ana
+    const other = results.find((r) => r.kind === "fact" && r.text !== "Ana lives in Berlin.");
+    expect(other?.text).toBe("Bo's sister lives in Porto.");
+    expect(other?.breakdown.speaker).toBe(0);
+  });
+});
+
 describe("speaker term in recall", () => {
   const turns = [
     { text: "I love hiking in the mountains on weekends.", speaker: "Bo" },

@@ -179,6 +179,17 @@ describe("a fact told three times", () => {
     expect(record?.sources.map((s) => s.session)).toEqual(["s0", "s1", "s2"]);
   });
 
+  it("reads the same whoever recalls it: the speaker's 'my' in the object becomes the speaker's name", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await engine.remember({ text: "I love camping trips with my family.", user: "mel", speaker: "Melanie" });
+    await engine.remember({ text: "Tom likes my cooking.", user: "mel", speaker: "Melanie" });
+    const likes = await engine.facts({ user: "mel", predicate: "likes" });
+    expect(likes.map((f) => f.text).sort()).toEqual([
+      "Melanie likes camping trips with Melanie's family.",
+      "Tom likes Melanie's cooking.",
+    ]);
+  });
+
   it("is derived by no rule when fact derivation is off", async () => {
     const { engine } = openTestEngine({ now: () => NOW, options: { deriveFacts: false } });
     const result = await engine.remember({ text: "I live in Lisbon.", user: "ana", speaker: "Ana" });

@@ -16,7 +16,7 @@ import type { LanguageModel, TokenUsage } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } from "../../spec/memory.js";
 import type { Reinforcement, WriteBatch } from "../../spec/store.js";
 import { type Extraction, extractFacts, factSentence, isSingleValued } from "../../text/facts/index.js";
-import { normalizeText, textHash } from "../../text/index.js";
+import { normalizeText, resolvePronouns, textHash } from "../../text/index.js";
 import { DAY_MS, type EngineContext } from "../context.js";
 import { newMemoryId } from "../ids.js";
 import type { RememberItem } from "../schemas.js";
@@ -199,7 +199,11 @@ export async function addKnowledgeToBatch(
             relationFor(state.scope, speaker.id, entity.id, extracted.subject.relation, null, recordedAt),
           );
       }
-      let object = extracted.object;
+      // "my fam" in what Melanie said is Melanie's: a fact must read the same whoever recalls it
+      let object =
+        extracted.language === "en" && !extracted.objectType
+          ? (resolvePronouns(extracted.object, { speaker: speaker.name }) ?? extracted.object)
+          : extracted.object;
       let objectEntity: EntityRecord | null = null;
       if (
         extracted.objectType === "person" &&

@@ -21,6 +21,8 @@ export interface RecallKnowledge {
   reason(record: MemoryRecord): string | null;
   /** The structured fact of a fact memory. */
   fact(record: MemoryRecord): FactRecord | undefined;
+  /** Whether the memory is a fact about an entity the query names ("Ana lives in Berlin." for "Where does Ana live?"). */
+  aboutNamed(record: MemoryRecord): boolean;
 }
 
 export interface RecallKnowledgeQuery {
@@ -38,6 +40,7 @@ const NOTHING: RecallKnowledge = {
   superseded: () => 0,
   reason: () => null,
   fact: () => undefined,
+  aboutNamed: () => false,
 };
 
 /** A fact is true at `time` when its validity interval holds it. */
@@ -171,5 +174,9 @@ export async function prepareRecallKnowledge(
       return reasons.length > 0 ? reasons.join("; ") : null;
     },
     fact: (record) => facts.get(record.id),
+    aboutNamed: (record) => {
+      const fact = facts.get(record.id);
+      return fact !== undefined && direct.has(fact.subjectId);
+    },
   };
 }
