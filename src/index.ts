@@ -198,11 +198,16 @@ export type {
   VectorHit,
   WriteBatch,
 } from "./spec/store.js";
-// the PostgreSQL store
-export type { PostgresStore, PostgresStoreOptions } from "./stores/postgres/index.js";
-export { createPostgresStore } from "./stores/postgres/index.js";
+// the PostgreSQL store; API keys (in the SQLite file, or in PostgreSQL beside the memories)
+export { hashApiKey } from "./stores/api-key-common.js";
+export type {
+  PostgresApiKeyStoreOptions,
+  PostgresStore,
+  PostgresStoreOptions,
+} from "./stores/postgres/index.js";
+export { createPostgresApiKeyStore, createPostgresStore } from "./stores/postgres/index.js";
 export type { SqliteApiKeyStoreOptions } from "./stores/sqlite/api-key-store.js";
-export { createSqliteApiKeyStore, hashApiKey } from "./stores/sqlite/api-key-store.js";
+export { createSqliteApiKeyStore } from "./stores/sqlite/api-key-store.js";
 export type { SqliteStore, SqliteStoreOptions } from "./stores/sqlite/index.js";
 export { createSqliteStore } from "./stores/sqlite/index.js";
 export type {

@@ -5,7 +5,7 @@ import { defaultDatabasePath, openEngram } from "../open-engram.js";
 import { languageModelConfigFromEnv } from "../providers/index.js";
 import { EngramError } from "../spec/errors.js";
 import { commandModules } from "./commands/index.js";
-import { type CliContext, type CliIo, EXIT, type GlobalOptions } from "./shared.js";
+import { type CliContext, type CliIo, databaseUrlOf, EXIT, type GlobalOptions } from "./shared.js";
 
 export type { CliIo } from "./shared.js";
 export { EXIT } from "./shared.js";
@@ -34,14 +34,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (engine) return engine;
       const options = globals();
       const embedder = options.embedder ?? io.env.ENGRAM_EMBEDDER;
-      // PostgreSQL when --database-url is given, or $ENGRAM_DATABASE_URL and no --db; SQLite otherwise.
-      const envUrl = io.env.ENGRAM_DATABASE_URL;
-      const databaseUrl =
-        options.databaseUrl ??
-        ((db ?? options.db) === undefined && envUrl !== undefined && envUrl.length > 0 ? envUrl : undefined);
       engine = await openEngram({
         db: db ?? options.db ?? defaultDatabasePath(io.env),
-        databaseUrl,
+        // PostgreSQL when --database-url is given, or $ENGRAM_DATABASE_URL and no --db; SQLite otherwise.
+        databaseUrl: databaseUrlOf(options, io.env, db),
         embedder: embedder ? ({ kind: embedder } as never) : undefined,
         languageModel: languageModelConfigFromEnv(io.env),
       });

@@ -35,6 +35,22 @@ export interface CliContext {
   print(value: unknown, human: string): void;
 }
 
+/**
+ * The PostgreSQL URL the memories (and the API keys) live at, or undefined for the SQLite file: --database-url, else
+ * $ENGRAM_DATABASE_URL unless a SQLite file is named (--db, or `db` given to `open`).
+ */
+export function databaseUrlOf(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+  db?: string,
+): string | undefined {
+  if (options.databaseUrl !== undefined) return options.databaseUrl;
+  const fromEnv = env.ENGRAM_DATABASE_URL;
+  return (db ?? options.db) === undefined && fromEnv !== undefined && fromEnv.length > 0
+    ? fromEnv
+    : undefined;
+}
+
 export function parseJsonFlag(value: string, flag: string): Record<string, never> {
   try {
     const parsed: unknown = JSON.parse(value);

@@ -1,12 +1,11 @@
-/** `engram keys create|list|revoke`: API keys for `engram serve` and `engram mcp --http`, stored hashed in the store's file. */
+/** `engram keys create|list|revoke`: API keys for `engram serve` and `engram mcp --http`, stored hashed beside the memories. */
 import type { Command } from "commander";
-import { defaultDatabasePath } from "../../open-engram.js";
 import type { ApiKeyStore } from "../../spec/api-keys.js";
-import { createSqliteApiKeyStore } from "../../stores/sqlite/api-key-store.js";
+import { openApiKeyStore } from "../key-store.js";
 import type { CliContext } from "../shared.js";
 
 async function withKeys<T>(cli: CliContext, work: (keys: ApiKeyStore) => Promise<T>): Promise<T> {
-  const keys = createSqliteApiKeyStore({ path: cli.globals().db ?? defaultDatabasePath(cli.io.env) });
+  const keys = openApiKeyStore(cli);
   try {
     return await work(keys);
   } finally {

@@ -1,12 +1,11 @@
 /** `engram mcp`: the MCP server over stdio (default, for agent clients) or streamable HTTP (--http). */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Command } from "commander";
-import { defaultDatabasePath } from "../../open-engram.js";
 import { startHttpServer } from "../../server/http-server.js";
 import { createMcpHttpApp } from "../../server/mcp-http-app.js";
 import { createMcpServer } from "../../server/mcp-server.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
-import { createSqliteApiKeyStore } from "../../stores/sqlite/api-key-store.js";
+import { openApiKeyStore, startWithKeys } from "../key-store.js";
 import { type CliContext, parseCount } from "../shared.js";
 import { listenHost, waitForShutdown } from "./serve-shared.js";
 
@@ -36,17 +35,19 @@ export function registerMcpCommand(program: Command, cli: CliContext): void {
         await server.close();
         return;
       }
-      const keys = createSqliteApiKeyStore({ path: cli.globals().db ?? defaultDatabasePath(cli.io.env) });
+      const keys = openApiKeyStore(cli);
       const adminKey = cli.io.env.ENGRAM_ADMIN_KEY || undefined;
-      const host = await listenHost(cli, keys, adminKey, flags.host);
-      const server = await startHttpServer({
-        app: createMcpHttpApp({ engine, keys, adminKey }),
-        port: parseCount(flags.port, "--port"),
-        hostname: host.hostname,
-        onClose: async () => {
-          await keys.close();
-          await cli.closeEngine();
-        },
+      const server = await startWithKeys(keys, async () => {
+        const host = await listenHost(cli, keys, adminKey, flags.host);
+        return startHttpServer({
+          app: createMcpHttpApp({ engine, keys, adminKey }),
+          port: parseCount(flags.port, "--port"),
+          hostname: host.hostname,
+          onClose: async () => {
+            await keys.close();
+            await cli.closeEngine();
+          },
+        });
       });
       cli.io.stderr(`engram: MCP over streamable HTTP at ${server.url}/mcp\n`);
       if (cli.json()) cli.io.stdout(`${JSON.stringify({ url: `${server.url}/mcp`, port: server.port })}\n`);

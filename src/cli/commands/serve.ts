@@ -1,10 +1,9 @@
 /** `engram serve`: the HTTP API, the MCP endpoint and the inspector on one port, until SIGTERM or SIGINT. */
 import type { Command } from "commander";
-import { defaultDatabasePath } from "../../open-engram.js";
 import { createLanguageModel, languageModelConfigFromEnv } from "../../providers/index.js";
 import { createHttpApp, DEFAULT_BODY_LIMIT } from "../../server/http-app.js";
 import { startHttpServer } from "../../server/http-server.js";
-import { createSqliteApiKeyStore } from "../../stores/sqlite/api-key-store.js";
+import { openApiKeyStore, startWithKeys } from "../key-store.js";
 import { type CliContext, parseCount } from "../shared.js";
 import { listenHost, waitForShutdown } from "./serve-shared.js";
 
@@ -17,27 +16,30 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
     .option("--body-limit <bytes>", "largest request body", String(DEFAULT_BODY_LIMIT))
     .action(async (flags: { port: string; host?: string; bodyLimit: string }) => {
       const engine = await cli.open();
-      const keys = createSqliteApiKeyStore({ path: cli.globals().db ?? defaultDatabasePath(cli.io.env) });
+      const keys = openApiKeyStore(cli);
       const adminKey = cli.io.env.ENGRAM_ADMIN_KEY || undefined;
-      const host = await listenHost(cli, keys, adminKey, flags.host);
       // chat, ask and translate answer through the language model configured in the environment, when there is one
       const llmConfig = languageModelConfigFromEnv(cli.io.env);
       const languageModel = llmConfig ? createLanguageModel(llmConfig) : undefined;
-      const server = await startHttpServer({
-        app: createHttpApp({
-          engine,
-          keys,
-          adminKey,
-          languageModel,
-          bodyLimit: parseCount(flags.bodyLimit, "--body-limit"),
-        }),
-        port: parseCount(flags.port, "--port"),
-        hostname: host.hostname,
-        onClose: async () => {
-          await keys.close();
-          await languageModel?.close?.();
-          await cli.closeEngine();
-        },
+      const { host, server } = await startWithKeys(keys, async () => {
+        const host = await listenHost(cli, keys, adminKey, flags.host);
+        const server = await startHttpServer({
+          app: createHttpApp({
+            engine,
+            keys,
+            adminKey,
+            languageModel,
+            bodyLimit: parseCount(flags.bodyLimit, "--body-limit"),
+          }),
+          port: parseCount(flags.port, "--port"),
+          hostname: host.hostname,
+          onClose: async () => {
+            await keys.close();
+            await languageModel?.close?.();
+            await cli.closeEngine();
+          },
+        });
+        return { host, server };
       });
       cli.io.stderr(
         `engram: serving ${server.url} (inspector at /, API under /v1, OpenAPI at /openapi.json, MCP at /mcp)\n`,

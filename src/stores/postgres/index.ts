@@ -1,4 +1,6 @@
-/** The PostgreSQL store (pgvector, full-text BM25): a factory, its options, and the schema it migrates. */
+/** The PostgreSQL store (pgvector, full-text BM25) and its API key store: factories, options, and the schema they migrate. */
+export type { PostgresApiKeyStoreOptions } from "./api-key-store.js";
+export { createPostgresApiKeyStore } from "./api-key-store.js";
 
 export type {
   PostgresRowCounts,

@@ -1,5 +1,5 @@
 /** The scale-out store: PostgreSQL with pgvector (exact scans in small scopes, HNSW in large ones) and BM25 over full-text lexemes. */
-import pg from "pg";
+import type pg from "pg";
 import { quantizeInt8 } from "../../mechanisms/quantization.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { JsonValue, MemoryKey, MemoryRecord, MemoryStatus, NewMemory } from "../../spec/memory.js";
@@ -14,15 +14,16 @@ import type {
   WriteBatch,
 } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
+import {
+  createPostgresConnection,
+  errorCode,
+  isConnectionError,
+  storeFailure,
+  toEngramError,
+} from "./connection.js";
 import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js";
 import { BM25_B, BM25_IDF_FLOOR, BM25_K1, keyLexemes, orQuery, queryLexemes } from "./lexical.js";
-import {
-  HNSW_MAX_DIMENSIONS,
-  hnswIndexStatement,
-  META_KEYS,
-  MIGRATION_LOCK,
-  migratePostgres,
-} from "./schema.js";
+import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
 import {
   type TenantParameters,
   type TenantStatement,
@@ -97,31 +98,9 @@ const DEFAULT_EF_SEARCH = 200;
 const MAX_EF_SEARCH = 1000;
 /** Index tuples an iterative HNSW scan may visit before it gives up (pgvector's default is 20,000). */
 const MAX_SCAN_TUPLES = 200_000;
-const INT8_OID = 20;
 /** A transaction that lost a deadlock or a serialization race is rolled back and run again, this many times. */
 const TRANSACTION_RETRIES = 5;
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const CONNECTION_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENOTCONN",
-  "57P01", // admin_shutdown: the backend was terminated
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now: starting up or shutting down
-  "08000",
-  "08001",
-  "08003",
-  "08004",
-  "08006",
-]);
 const RETRY_CODES = new Set(["40P01", "40001"]);
-
-function storeFailure(message: string, where?: string, cause?: unknown): EngramError {
-  return new EngramError({ code: ERROR_CODES.storeFailure, category: "system", message, where, cause });
-}
 
 function invalid(where: string, message: string, cause?: unknown): EngramError {
   return new EngramError({ code: ERROR_CODES.invalidInput, category: "user", where, message, cause });
@@ -138,85 +117,6 @@ function embedderMismatch(bound: string, wanted: string): EngramError {
 function describeBinding(binding: EmbedderBinding | null, dimensions: number | null): string {
   if (binding) return `${binding.id} (${binding.dimensions} dims)`;
   return `an unnamed embedder (${dimensions ?? "?"} dims)`;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-/** True when the connection, not the statement, failed: the server went away or refused us. */
-export function isConnectionError(error: unknown): boolean {
-  const code = errorCode(error);
-  if (code !== undefined && CONNECTION_CODES.has(code)) return true;
-  const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|connection error|not queryable|terminating connection|Client was closed/i.test(
-    message,
-  );
-}
-
-/** The URL without its password, for names and messages. */
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    return parsed.toString();
-  } catch {
-    return "postgres://(unparsable url)";
-  }
-}
-
-/** Turns whatever Postgres or the driver threw into an EngramError that says what to do. */
-function toEngramError(error: unknown, where: string): EngramError {
-  if (EngramError.isInstance(error)) return error;
-  const code = errorCode(error);
-  const detail = error instanceof Error ? error.message : String(error);
-  if (isConnectionError(error)) {
-    return storeFailure(
-      `cannot reach PostgreSQL (${detail}): start the server, or check ENGRAM_DATABASE_URL / --database-url`,
-      where,
-      error,
-    );
-  }
-  if (code === "28P01" || code === "28000" || code === "3D000") {
-    return new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where,
-      message: `PostgreSQL refused the connection (${detail}): fix the user, password or database in ENGRAM_DATABASE_URL`,
-      cause: error,
-    });
-  }
-  if (code === "42501" || code === "25006") {
-    return new EngramError({
-      code: ERROR_CODES.storeUnwritable,
-      category: "user",
-      where,
-      message: `PostgreSQL did not allow this (${detail}): grant the user rights on the schema, or connect as its owner`,
-      cause: error,
-    });
-  }
-  if (code === "22021" || code === "22P05") {
-    return invalid(
-      where,
-      `PostgreSQL refused a value (${detail}): remove NUL characters (\\u0000) from texts and metadata`,
-      error,
-    );
-  }
-  if (code === "58P01" || (code === "42704" && /vector/.test(detail))) {
-    return new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where,
-      message: `the pgvector extension is missing on this server (${detail}): install pgvector ≥ 0.8 (scripts/setup-postgres.sh shows how)`,
-      cause: error,
-    });
-  }
-  return storeFailure(`the PostgreSQL store failed: ${detail}`, where, error);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function asJson(value: unknown, field: string, memoryId: string): unknown {
@@ -363,95 +263,18 @@ function compareIds(a: string, b: string): number {
  * await store.close();
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  if (typeof options.url !== "string" || !/^postgres(?:ql)?:\/\//.test(options.url)) {
-    throw new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where: "url",
-      message: `"${String(options.url)}" is not a PostgreSQL URL: write postgres://user:password@host:port/database`,
-    });
-  }
-  const schema = options.schema ?? "public";
-  if (!SCHEMA_NAME.test(schema)) {
-    throw new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where: "schema",
-      message: `"${schema}" is not a plain schema name: use lower-case letters, digits and _ (at most 63)`,
-    });
-  }
-  const name = `postgres:${safeUrl(options.url)}${schema === "public" ? "" : `#${schema}`}`;
+  const connection = createPostgresConnection({
+    url: options.url,
+    poolSize: options.poolSize ?? 10,
+    schema: options.schema,
+    reconnectTimeoutMs: options.reconnectTimeoutMs,
+    applicationName: options.applicationName ?? "engram",
+    factory: "createPostgresStore",
+  });
+  const { name, reconnectTimeoutMs } = connection;
   const exactScanLimit = options.exactScanLimit ?? DEFAULT_EXACT_SCAN_LIMIT;
   const efSearch = options.efSearch ?? DEFAULT_EF_SEARCH;
-  const reconnectTimeoutMs = options.reconnectTimeoutMs ?? 10_000;
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    options: `-c search_path=${schema},public`,
-    connectionTimeoutMillis: reconnectTimeoutMs,
-    application_name: options.applicationName ?? "engram",
-    types: {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === INT8_OID && format !== "binary"
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  });
-  // A connection whose server went away reports an error event (idle in the pool, or checked out between two
-  // statements); the statement that next uses it fails, and is retried on a fresh connection.
-  pool.on("error", () => undefined);
-  pool.on("connect", (client) => {
-    client.on("error", () => undefined);
-  });
-
-  let closed = false;
-  let ready: Promise<void> | null = null;
   let lastVectorPlan: VectorSearchPlan | null = null;
-
-  /** Connects, retrying while the server is unreachable (restarting) until the reconnect timeout. */
-  async function connect(deadline: number): Promise<pg.PoolClient> {
-    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
-      try {
-        return await pool.connect();
-      } catch (error) {
-        if (!isConnectionError(error) || Date.now() + delay > deadline || closed) throw error;
-        await sleep(delay);
-      }
-    }
-  }
-
-  async function migrate(): Promise<void> {
-    const client = await connect(Date.now() + reconnectTimeoutMs);
-    let failed: unknown;
-    try {
-      if (schema !== "public") {
-        await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-        try {
-          await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-        } finally {
-          await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
-        }
-      }
-      await migratePostgres(client, name);
-    } catch (error) {
-      failed = error;
-      throw error;
-    } finally {
-      client.release(failed !== undefined && isConnectionError(failed) ? (failed as Error) : undefined);
-    }
-  }
-
-  /** Init once (migrations); a failed init is tried again by the next call. */
-  async function ensureReady(): Promise<void> {
-    if (closed) throw storeFailure("this store is closed: open it again with createPostgresStore", name);
-    if (!ready) {
-      ready = migrate().catch((error: unknown) => {
-        ready = null;
-        throw error;
-      });
-    }
-    await ready;
-  }
 
   /**
    * A read on a pooled connection. A statement that fails because its connection died is run once more on a
@@ -459,10 +282,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
    */
   async function read<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     try {
-      await ensureReady();
+      await connection.ready();
       const deadline = Date.now() + reconnectTimeoutMs;
       for (let attempt = 0; ; attempt++) {
-        const client = await connect(deadline);
+        const client = await connection.connect(deadline);
         try {
           const result = await work(client);
           client.release();
@@ -470,7 +293,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         } catch (error) {
           const dead = isConnectionError(error);
           client.release(dead ? (error as Error) : undefined);
-          if (!dead || attempt >= 1 || closed) throw error;
+          if (!dead || attempt >= 1 || connection.closed) throw error;
         }
       }
     } catch (error) {
@@ -485,10 +308,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
    */
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     try {
-      await ensureReady();
+      await connection.ready();
       const deadline = Date.now() + reconnectTimeoutMs;
       for (let attempt = 0; ; attempt++) {
-        const client = await connect(deadline);
+        const client = await connection.connect(deadline);
         let committing = false;
         try {
           await client.query("BEGIN");
@@ -511,7 +334,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
             );
           }
           const retry =
-            (dead && Date.now() < deadline && !closed) ||
+            (dead && Date.now() < deadline && !connection.closed) ||
             (RETRY_CODES.has(errorCode(error) ?? "") && attempt < TRANSACTION_RETRIES);
           if (!retry) throw error;
         }
@@ -968,7 +791,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     get(tenant, ids) {
-      if (ids.length === 0) return ensureReady().then(() => []);
+      if (ids.length === 0) return connection.ready().then(() => []);
       return read(async (client) => {
         const parameters = tenantParameters(tenant);
         const result = await run(
@@ -989,7 +812,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     findByTextHash(filter, hashes) {
-      if (hashes.length === 0) return ensureReady().then(() => []);
+      if (hashes.length === 0) return connection.ready().then(() => []);
       return read((client) =>
         selectMemories(
           client,
@@ -1047,7 +870,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     searchTerms(filter, terms, limit) {
       const lexemes = queryLexemes(terms);
       const tsquery = orQuery(lexemes);
-      if (tsquery === null || limit <= 0) return ensureReady().then(() => []);
+      if (tsquery === null || limit <= 0) return connection.ready().then(() => []);
       return read(async (client): Promise<LexicalHit[]> => {
         const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
         if (ids !== null && ids.length === 0) return [];
@@ -1116,7 +939,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     forget(selector) {
-      if (selector.ids !== undefined && selector.ids.length === 0) return ensureReady().then(() => []);
+      if (selector.ids !== undefined && selector.ids.length === 0) return connection.ready().then(() => []);
       return transaction(async (client) => {
         const parameters = tenantParameters(selector.tenant);
         const conditions = ["m.tenant = $1"];
@@ -1269,7 +1092,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       } catch (error) {
         return Promise.reject(error);
       }
-      if (patches.length === 0) return ensureReady().then(() => []);
+      if (patches.length === 0) return connection.ready().then(() => []);
       // Patches of one memory apply in order: merge them, keeping the order of first mention.
       const merged = new Map<string, MemoryPatch>();
       for (const patch of patches)
@@ -1311,11 +1134,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    async close() {
-      if (closed) return;
-      closed = true;
-      await ready?.catch(() => undefined);
-      await pool.end();
+    close() {
+      return connection.close();
     },
 
     countRows() {

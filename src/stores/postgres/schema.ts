@@ -103,6 +103,24 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   },
   // entities, facts, fact sources, relations, mentions
   { version: 2, statements: [...POSTGRES_GRAPH_STATEMENTS] },
+  // API keys for the servers, shared by every process on this database (src/stores/postgres/api-key-store.ts): a
+  // SHA-256 hash of each key, never the key. A global table, not a tenant's data: a key names the tenant it opens,
+  // and is looked up by its hash before any tenant is known. In Citus it is a reference table (docs/distribution.md).
+  {
+    version: 3,
+    statements: [
+      `CREATE TABLE engram_api_keys (
+        id text COLLATE "C" NOT NULL PRIMARY KEY,
+        key_hash text NOT NULL UNIQUE,
+        tenant text COLLATE "C" NOT NULL,
+        admin boolean NOT NULL,
+        name text,
+        prefix text NOT NULL,
+        created_at bigint NOT NULL,
+        revoked_at bigint
+      )`,
+    ],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

@@ -35,6 +35,21 @@ export function assertTenantBound(text: string): void {
   checked.add(text);
 }
 
+const ANY_TENANT_TABLE = new RegExp(`\\b${TABLES}\\b`);
+
+/**
+ * For statements outside a tenant's data (the API keys table, engram_api_keys): throws when one names a tenant-bound
+ * table, so those tables are reached only through tenantStatement.
+ */
+export function assertOutsideTenantData(text: string): void {
+  const table = ANY_TENANT_TABLE.exec(text);
+  if (table) {
+    throw new Error(
+      `tenant-sql: ${table[0]} holds a tenant's rows; build this statement with tenantStatement`,
+    );
+  }
+}
+
 /** The values after the tenant, numbered from $2: `bind(value)` returns the placeholder to write into the SQL. */
 export interface TenantParameters {
   bind(value: unknown): string;

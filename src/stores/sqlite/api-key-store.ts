@@ -1,8 +1,8 @@
 /** API keys in the store's own SQLite file (table `api_keys`): a SHA-256 hash of each key, never the key. */
-import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import type { ApiKeyRecord, ApiKeyStore, NewApiKeyInput } from "../../spec/api-keys.js";
-import { EngramError, ERROR_CODES, invalidInput } from "../../spec/errors.js";
+import { EngramError, ERROR_CODES } from "../../spec/errors.js";
+import { apiKeyNotFound, hashApiKey, looksLikeApiKey, newApiKey } from "../api-key-common.js";
 import { migrate } from "./schema.js";
 import { createSqliteStore } from "./sqlite-store.js";
 
@@ -20,14 +20,6 @@ interface ApiKeyRow {
   prefix: string;
   created_at: number;
   revoked_at: number | null;
-}
-
-const KEY_PREFIX = "egk_";
-const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 6;
-
-/** The hash a key is stored under. */
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
@@ -91,33 +83,23 @@ export function createSqliteApiKeyStore(options: SqliteApiKeyStoreOptions): ApiK
   return {
     create(input: NewApiKeyInput) {
       return call(() => {
-        const tenant = input.tenant?.trim() ?? "";
-        if (tenant.length === 0 || tenant.length > 256) {
-          throw invalidInput("a key needs a tenant of 1 to 256 characters: pass --tenant <name>", "tenant");
-        }
-        const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-        const id = `key_${randomBytes(8).toString("hex")}`;
-        const createdAt = now();
-        const prefix = key.slice(0, SHOWN_PREFIX_LENGTH);
-        insert.run(id, hashApiKey(key), tenant, input.admin ? 1 : 0, input.name ?? null, prefix, createdAt);
-        return {
-          key,
-          record: {
-            id,
-            tenant,
-            admin: input.admin === true,
-            name: input.name ?? null,
-            prefix,
-            createdAt,
-            revokedAt: null,
-          },
-        };
+        const { key, hash, record } = newApiKey(input, now());
+        insert.run(
+          record.id,
+          hash,
+          record.tenant,
+          record.admin ? 1 : 0,
+          record.name,
+          record.prefix,
+          record.createdAt,
+        );
+        return { key, record };
       });
     },
 
     verify(key) {
       return call(() => {
-        if (!key.startsWith(KEY_PREFIX)) return null;
+        if (!looksLikeApiKey(key)) return null;
         const row = byHash.get(hashApiKey(key)) as ApiKeyRow | undefined;
         return row ? toRecord(row) : null;
       });
@@ -131,14 +113,7 @@ export function createSqliteApiKeyStore(options: SqliteApiKeyStoreOptions): ApiK
       return call(() => {
         revoke.run(now(), id);
         const row = byId.get(id) as ApiKeyRow | undefined;
-        if (!row) {
-          throw new EngramError({
-            code: ERROR_CODES.notFound,
-            category: "user",
-            where: id,
-            message: "no API key has this id: list the keys with `engram keys list`",
-          });
-        }
+        if (!row) throw apiKeyNotFound(id);
         return toRecord(row);
       });
     },
