@@ -190,6 +190,32 @@ describe("a fact told three times", () => {
     ]);
   });
 
+  it("is gated by reading only its subject's facts of its predicate, not the scope's", async () => {
+    const { engine, store } = openTestEngine({ now: () => NOW });
+    await engine.remember([
+      { text: "I love hiking.", user: "ana", speaker: "Ana" },
+      { text: "I live in Lisbon.", user: "ana", speaker: "Ana" },
+      { text: "I love chess.", user: "ana", speaker: "Bo" },
+    ]);
+    const graph = store.graph;
+    if (!graph) throw new Error("the SQLite store keeps a graph");
+    const reads: unknown[] = [];
+    const listFacts = graph.listFacts.bind(graph);
+    graph.listFacts = (scope, options) => {
+      reads.push(options);
+      return listFacts(scope, options);
+    };
+    const result = await engine.remember({ text: "I love hiking!", user: "ana", speaker: "Ana" });
+    expect(result.knowledge?.facts).toEqual({ inserted: 0, reinforced: 1, superseded: 0 });
+    const [ana] = (await graph.entities({ tenant: "default", user: "ana", agent: null })).filter(
+      (e) => e.name === "Ana",
+    );
+    expect(reads).toEqual([{ subjectId: ana?.id, predicate: "likes", includeRetired: true }]);
+    // a move still supersedes across writes
+    const moved = await engine.remember({ text: "I live in Berlin now.", user: "ana", speaker: "Ana" });
+    expect(moved.knowledge?.facts.superseded).toBe(1);
+  });
+
   it("is derived by no rule when fact derivation is off", async () => {
     const { engine } = openTestEngine({ now: () => NOW, options: { deriveFacts: false } });
     const result = await engine.remember({ text: "I live in Lisbon.", user: "ana", speaker: "Ana" });

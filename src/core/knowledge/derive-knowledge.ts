@@ -9,6 +9,7 @@ import type {
   EntityRecord,
   FactRecord,
   GraphScopeKey,
+  GraphStore,
   MentionRecord,
   RelationRecord,
 } from "../../spec/graph.js";
@@ -85,9 +86,32 @@ export async function planKnowledge(
 interface ScopeState {
   scope: GraphScopeKey;
   resolver: EntityResolver;
-  /** Every fact of the scope (current and superseded), by memory id. */
+  /**
+   * The facts of the scope read so far (current and superseded), by memory id: those of each subject and predicate
+   * this batch told something about, read when first needed, or all of them once `allFacts` (entities were merged).
+   */
   facts: Map<string, FactRecord>;
+  /** The [subject, predicate] pairs read. */
+  subjectsRead: Set<string>;
+  allFacts: boolean;
   texts: Map<string, string>;
+}
+
+/**
+ * Read the facts of one subject and predicate (all the gate and a supersession chain look at), or with no subject
+ * all facts of the scope, into the state, once.
+ */
+async function readFacts(
+  graph: GraphStore,
+  state: ScopeState,
+  of?: { subjectId: string; predicate: string },
+): Promise<void> {
+  const key = of ? JSON.stringify([of.subjectId, of.predicate]) : "";
+  if (state.allFacts || (of && state.subjectsRead.has(key))) return;
+  const facts = await graph.listFacts(state.scope, { ...of, includeRetired: true });
+  for (const fact of facts) if (!state.facts.has(fact.memoryId)) state.facts.set(fact.memoryId, fact);
+  if (of) state.subjectsRead.add(key);
+  else state.allFacts = true;
 }
 
 /** The name facts about a speaker use: who said it, else the user, else the role. */
@@ -95,9 +119,17 @@ function speakerName(item: RememberItem): string {
   return item.speaker ?? (item.role === undefined || item.role === "user" ? item.user : item.role) ?? "user";
 }
 
-function sameObject(fact: FactRecord, objectId: string | null, object: string): boolean {
+/** A fact's object as compared, normalised once per fact (the gate compares it with every new fact of its kind). */
+const normalizedObjects = new WeakMap<FactRecord, string>();
+
+function sameObject(fact: FactRecord, objectId: string | null, normalizedObject: string): boolean {
   if (objectId !== null && fact.objectId !== null) return fact.objectId === objectId;
-  return normalizeText(fact.object) === normalizeText(object);
+  let normalized = normalizedObjects.get(fact);
+  if (normalized === undefined) {
+    normalized = normalizeText(fact.object);
+    normalizedObjects.set(fact, normalized);
+  }
+  return normalized === normalizedObject;
 }
 
 /**
@@ -155,14 +187,13 @@ export async function addKnowledgeToBatch(
     const key = JSON.stringify(scope);
     let state = states.get(key);
     if (!state) {
-      const [entities, facts] = await Promise.all([
-        graph.entities(scope),
-        graph.listFacts(scope, { includeRetired: true }),
-      ]);
+      // Facts are read per subject and predicate as the batch needs them, not the whole scope's on every write.
       state = {
         scope,
-        resolver: createEntityResolver(scope, entities, recordedAt),
-        facts: new Map(facts.map((fact) => [fact.memoryId, fact])),
+        resolver: createEntityResolver(scope, await graph.entities(scope), recordedAt),
+        facts: new Map(),
+        subjectsRead: new Set(),
+        allFacts: false,
         texts: new Map(),
       };
       states.set(key, state);
@@ -222,12 +253,14 @@ export async function addKnowledgeToBatch(
       mentions.push({ memoryId: episodeId, entityId: subject.id });
 
       // The gate: the current fact with the same subject, predicate and object is reinforced, not copied.
+      await readFacts(graph, state, { subjectId: subject.id, predicate: extracted.predicate });
+      const normalizedObject = normalizeText(object);
       const current = [...state.facts.values()].find(
         (fact) =>
           fact.subjectId === subject.id &&
           fact.predicate === extracted.predicate &&
           fact.supersededBy === null &&
-          sameObject(fact, objectEntity?.id ?? null, object),
+          sameObject(fact, objectEntity?.id ?? null, normalizedObject),
       );
       if (current) {
         if (!current.sourceMemoryIds.includes(episodeId)) current.sourceMemoryIds.push(episodeId);
@@ -324,6 +357,8 @@ export async function addKnowledgeToBatch(
   for (const state of states.values()) {
     const merged = state.resolver.merged();
     if (merged.size === 0) continue;
+    // rare (a placeholder named): any fact of the scope may point at a merged entity
+    await readFacts(graph, state);
     for (const fact of state.facts.values()) {
       const subjectId = merged.get(fact.subjectId) ?? fact.subjectId;
       const objectId = fact.objectId === null ? null : (merged.get(fact.objectId) ?? fact.objectId);
