@@ -25,9 +25,15 @@ function mentions(query: string, name: string): boolean {
   return new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?:$|[^\\p{L}\\p{N}])`, "u").test(query);
 }
 
-/** A speaker is named by its whole name, or by its first word when that word is a name of three letters or more. */
-function namedBy(query: string, speaker: string): boolean {
-  const name = normalizeName(speaker);
+/**
+ * A speaker is named by its whole name, or by its first word when that word is a name of three letters or more.
+ * A query that capitalises any word past the start of a sentence must write the name with its capitals too ("What will
+ * Ana do?" does not name "Will"); one that does not ("where did john go?") names it in any case.
+ */
+function namedBy(query: string, speaker: string, caseSensitive: boolean): boolean {
+  const name = caseSensitive
+    ? speaker.normalize("NFKC").replace(/\s+/gu, " ").trim()
+    : normalizeName(speaker);
   if (mentions(query, name)) return true;
   const first = name.split(/\s+/)[0] ?? "";
   return first !== name && first.length >= 3 && mentions(query, first);
@@ -44,9 +50,11 @@ export function speakerBias(
   aboutNamed: (record: MemoryRecord) => boolean = () => false,
 ): SpeakerBias {
   if (weight <= 0) return { named: [], share: () => 0 };
-  const normalized = normalizeName(query);
+  // capitals beyond the first letter of each sentence say the writer capitalises names
+  const caseSensitive = /\p{Lu}/u.test(query.replace(/(^|[.!?]\s+)\p{Lu}/gu, "$1"));
+  const normalized = caseSensitive ? query.normalize("NFKC") : normalizeName(query);
   const speakers = [...new Set(records.map((r) => r.speaker).filter((s): s is string => s !== null))];
-  const named = new Set(speakers.filter((speaker) => namedBy(normalized, speaker)));
+  const named = new Set(speakers.filter((speaker) => namedBy(normalized, speaker, caseSensitive)));
   return {
     named: [...named],
     share: (record) =>

@@ -15,6 +15,11 @@ describe("speakerBias", () => {
     // "Ann" inside "Anne" or "annual" is not Ann
     expect(speakerBias("What did Anne say about the annual fair?", records, 0.5).named).toEqual([]);
     expect(speakerBias("李明喜欢什么运动？", records, 0.5).named).toEqual(["李明"]);
+    // a capitalised query must capitalise the name: "will" here is a verb, not the speaker Will
+    const withWill = [said("Will"), said("Ana")];
+    expect(speakerBias("What will Ana do next week?", withWill, 0.5).named).toEqual(["Ana"]);
+    expect(speakerBias("What did Will say?", withWill, 0.5).named).toEqual(["Will"]);
+    expect(speakerBias("what did will say?", withWill, 0.5).named).toEqual(["Will"]);
   });
 
   it("gives the weight as a share to the named speakers' memories only, and nothing when the weight is 0", () => {
