@@ -120,6 +120,8 @@ export type {
   EmbedderConfig,
   LanguageModelConfig,
   LlamaCppLanguageModelOptions,
+  LocalEmbedder,
+  LocalEmbedderOptions,
   OpenAiLanguageModelOptions,
 } from "./providers/index.js";
 export {
@@ -130,6 +132,7 @@ export {
   createLocalEmbedder,
   createOpenAiEmbedder,
   createOpenAiLanguageModel,
+  defaultLocalEmbedderWorkers,
   embedderConfigFromEnv,
   languageModelConfigFromEnv,
 } from "./providers/index.js";

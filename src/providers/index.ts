@@ -19,8 +19,13 @@ export type { OpenAiLanguageModelOptions } from "./language-model-openai.js";
 export { createOpenAiLanguageModel, DEFAULT_OPENAI_CHAT_MODEL } from "./language-model-openai.js";
 export type { LlamaCppLanguageModelOptions } from "./llama-cpp-language-model.js";
 export { createLlamaCppLanguageModel } from "./llama-cpp-language-model.js";
-export type { LocalEmbedderOptions } from "./local-embedder.js";
-export { createLocalEmbedder, isLocalModelText, LOCAL_EMBEDDER_ID } from "./local-embedder.js";
+export type { LocalEmbedder, LocalEmbedderOptions } from "./local-embedder.js";
+export {
+  createLocalEmbedder,
+  defaultLocalEmbedderWorkers,
+  isLocalModelText,
+  LOCAL_EMBEDDER_ID,
+} from "./local-embedder.js";
 export type { OpenAiEmbedder, OpenAiEmbedderOptions } from "./openai-embedder.js";
 export {
   createOpenAiEmbedder,

@@ -114,9 +114,9 @@ describe("createLocalEmbedder (the real USE-lite model)", () => {
     }
   });
 
-  it("shares one load between concurrent first calls", async () => {
+  it("shares one load between concurrent first calls (in-thread, where the load can be counted)", async () => {
     const loads = vi.mocked(initModel).mock.calls.length;
-    const fresh = createLocalEmbedder();
+    const fresh = createLocalEmbedder({ workers: 0 });
     const [first, second] = await Promise.all([
       fresh.embed(["I adopted two cats"]),
       fresh.embed(["I adopted two cats"]),
@@ -133,7 +133,7 @@ describe("createLocalEmbedder (the real USE-lite model)", () => {
 
   it("embeds nothing, and loads nothing, when every text is null", async () => {
     const loads = vi.mocked(initModel).mock.calls.length;
-    expect(await createLocalEmbedder().embed(["", "你好世界"])).toEqual([null, null]);
+    expect(await createLocalEmbedder({ workers: 0 }).embed(["", "你好世界"])).toEqual([null, null]);
     expect(vi.mocked(initModel).mock.calls.length).toBe(loads);
   });
 });
