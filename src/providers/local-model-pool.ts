@@ -39,8 +39,9 @@ interface Slot {
 
 /**
  * Up to `size` workers, each started when a batch finds no idle one (a one-text query starts one; a dead worker is
- * replaced the same way), so concurrent first calls share the same workers and loads. Idle workers are unref'd so that a caller who forgets close() still lets the process exit; a worker
- * with a batch in flight is ref'd so that the process waits for the answer.
+ * replaced the same way), so concurrent first calls share the same workers and loads. Idle workers are unref'd so
+ * that a caller who forgets close() still lets the process exit; a worker with a batch in flight is ref'd so that the
+ * process waits for the answer.
  */
 export function createLocalModelPool(size: number): LocalModelPool {
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
