@@ -75,6 +75,22 @@ describe("embedderConfigFromEnv", () => {
     ).toEqual({ kind: "openai", baseUrl: "http://127.0.0.1:8000/v1", model: "bge-m3", apiKey: "sk-test" });
   });
 
+  it("reads the local model's worker threads, and refuses them for another kind or when not a whole number", () => {
+    expect(embedderConfigFromEnv({ ENGRAM_EMBEDDER_WORKERS: "0" })).toEqual({ kind: "local", workers: 0 });
+    const local = createEmbedder(embedderConfigFromEnv({ ENGRAM_EMBEDDER_WORKERS: "1" }));
+    expect((local as unknown as { workers: number }).workers).toBe(1);
+    const notLocal = thrown(() =>
+      embedderConfigFromEnv({ ENGRAM_EMBEDDER: "hash", ENGRAM_EMBEDDER_WORKERS: "2" }),
+    );
+    expect(notLocal.message).toContain("workers: only the local model runs on worker threads");
+    const notCount = thrown(() => embedderConfigFromEnv({ ENGRAM_EMBEDDER_WORKERS: "two" }));
+    expect(notCount.code).toBe("config_invalid");
+    expect(notCount.where).toBe(
+      "environment (ENGRAM_EMBEDDER, ENGRAM_EMBEDDER_WORKERS, ENGRAM_EMBEDDINGS_*)",
+    );
+    expect(notCount.message).toContain("workers:");
+  });
+
   it("names the variable and the valid values when ENGRAM_EMBEDDER is wrong", () => {
     const error = thrown(() => embedderConfigFromEnv({ ENGRAM_EMBEDDER: "onnx" }));
     expect(error.code).toBe("config_invalid");

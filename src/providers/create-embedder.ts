@@ -19,6 +19,8 @@ export const embedderConfigSchema = z
     baseUrl: z.url().optional(),
     model: z.string().min(1).optional(),
     apiKey: z.string().min(1).optional(),
+    /** local only: worker threads running the model (0 = in the calling thread); default 2 on 2+ cores. */
+    workers: z.number().int().min(0).max(64).optional(),
   })
   .refine(
     (config) =>
@@ -27,7 +29,11 @@ export const embedderConfigSchema = z
       path: ["dimensions"],
       message: `the local model always has ${LOCAL_DIMENSIONS} dimensions: leave dimensions out`,
     },
-  );
+  )
+  .refine((config) => config.kind === "local" || config.workers === undefined, {
+    path: ["workers"],
+    message: "only the local model runs on worker threads: leave workers out",
+  });
 
 /** A validated embedder configuration, defaults applied. */
 export type EmbedderConfig = z.output<typeof embedderConfigSchema>;
@@ -45,7 +51,7 @@ export function createEmbedder(config: EmbedderConfigInput = {}): Embedder {
   const valid = parseEmbedderConfig(config);
   switch (valid.kind) {
     case "local":
-      return createLocalEmbedder();
+      return createLocalEmbedder({ workers: valid.workers });
     case "hash":
       return createHashEmbedder({ dimensions: valid.dimensions });
     case "openai":
@@ -71,14 +77,15 @@ export function parseEmbedderConfig(config: unknown, source = "embedder config")
     code: "config_invalid",
     category: "user",
     where: source,
-    message: `${problems.join("; ")}. Valid fields: kind (${EMBEDDER_KINDS.join(" | ")}, default local), dimensions (a positive whole number), baseUrl (a URL), model, apiKey.`,
+    message: `${problems.join("; ")}. Valid fields: kind (${EMBEDDER_KINDS.join(" | ")}, default local), dimensions (a positive whole number), baseUrl (a URL), model, apiKey, workers (local only: 0 or more).`,
     cause: parsed.error,
   });
 }
 
 /**
  * The embedder configuration from environment variables: ENGRAM_EMBEDDER (local | hash | openai),
- * ENGRAM_EMBEDDINGS_DIMENSIONS, and for openai ENGRAM_EMBEDDINGS_BASE_URL (or OPENAI_BASE_URL),
+ * ENGRAM_EMBEDDINGS_DIMENSIONS, ENGRAM_EMBEDDER_WORKERS (local: worker threads, 0 = in-thread), and for openai
+ * ENGRAM_EMBEDDINGS_BASE_URL (or OPENAI_BASE_URL),
  * ENGRAM_EMBEDDINGS_MODEL and ENGRAM_EMBEDDINGS_API_KEY (or OPENAI_API_KEY). Unset or empty variables take the defaults.
  * @example
  * embedderConfigFromEnv({ ENGRAM_EMBEDDER: "hash" }) // { kind: "hash" }
@@ -94,6 +101,8 @@ export function embedderConfigFromEnv(env: Record<string, string | undefined> = 
   if (kind !== undefined) config.kind = kind.toLowerCase();
   if (dimensions !== undefined)
     config.dimensions = /^\d+$/.test(dimensions) ? Number(dimensions) : dimensions;
+  const workers = read("ENGRAM_EMBEDDER_WORKERS");
+  if (workers !== undefined) config.workers = /^\d+$/.test(workers) ? Number(workers) : workers;
   if (config.kind === "openai") {
     const baseUrl = read("ENGRAM_EMBEDDINGS_BASE_URL") ?? read("OPENAI_BASE_URL");
     const model = read("ENGRAM_EMBEDDINGS_MODEL");
@@ -102,5 +111,8 @@ export function embedderConfigFromEnv(env: Record<string, string | undefined> = 
     if (model !== undefined) config.model = model;
     if (apiKey !== undefined) config.apiKey = apiKey;
   }
-  return parseEmbedderConfig(config, "environment (ENGRAM_EMBEDDER, ENGRAM_EMBEDDINGS_*)");
+  return parseEmbedderConfig(
+    config,
+    "environment (ENGRAM_EMBEDDER, ENGRAM_EMBEDDER_WORKERS, ENGRAM_EMBEDDINGS_*)",
+  );
 }
