@@ -54,6 +54,10 @@ describe("English rules", () => {
       ["I", "job_title", "teacher", null],
     ]);
     expect(facts("I joined Google last month.")).toEqual([["I", "works_at", "Google", "2024-04-10"]]);
+    // the date leaves the object even when a comma follows it
+    expect(facts("We adopted two kittens last weekend, Miso and Tofu.")).toEqual([
+      ["I", "has", "two kittens", "2024-05-05"],
+    ]);
   });
 
   it("finds likes, dislikes, plans, possessions, age, marriage and dated events", () => {

@@ -174,7 +174,9 @@ function dateIsNear(sentence: string, start: number, end: number, dateText: stri
 
 function cleanObject(object: string, dateText: string | null): string {
   let result = object.trim();
-  if (dateText) result = result.replace(dateText, "").trim();
+  // chrono's date text may carry the punctuation after it ("last weekend,") where the object was cut before it
+  const date = dateText?.replace(/[\s.,;:!?]+$/u, "");
+  if (date) result = result.replace(date, "").replace(/\s+/gu, " ").trim();
   for (let i = 0; i < 3; i++) result = result.replace(TRAILING_FILLER, "").trim();
   result = result.replace(/^(?:the )(?=[A-Z])/, "");
   result = result.replace(/[\s.,;:!?]+$/, "");
