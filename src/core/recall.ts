@@ -37,7 +37,10 @@ export interface ScoreBreakdown {
 
   /** graphWeight when the memory is linked to an entity the query names, half of it one hop away, else 0. */
   graph: number;
-  /** speakerWeight × (vector above the floor + lexical) when a speaker the query names said it, else 0. */
+  /**
+   * speakerWeight × (vector above the floor + lexical) when a speaker the query names said it, or it is a fact about
+   * a person the query names; else 0.
+   */
   speaker: number;
   /** −supersededPenalty for an episode whose facts were all superseded (true no longer, or not at asOf), else 0. */
   superseded: number;
@@ -113,7 +116,12 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
     context,
     { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
     candidates,
-    { graph: options.graphWeight, superseded: options.supersededPenalty, now },
+    {
+      graph: options.graphWeight,
+      superseded: options.supersededPenalty,
+      now,
+      speaker: options.speakerWeight,
+    },
   );
   const records = candidates.filter((record) => knowledge.keep(record));
 

@@ -2,7 +2,7 @@
  * A question about a person is answered by what that person said: when the query names one of the speakers among
  * the candidates ("What does Melanie do to destress?"), that speaker's memories count as more relevant: the score
  * gains `speakerWeight` × their relevance (meaning and words). A share of relevance rather than a flat bonus, so a
- * named speaker's unrelated small talk gains nothing, and a strong match said by someone else still wins. On the
+ * named speaker's unrelated small talk gains little, and a strong match said by someone else still wins. On the
  * LoCoMo dev file 94–100% of the evidence of such questions is the named speaker's (outside the adversarial category,
  * whose questions name the wrong person on purpose: 25%).
  */
@@ -13,7 +13,8 @@ import { normalizeName } from "./knowledge/entity-resolver.js";
 export interface SpeakerBias {
   /** The speakers the query names (as stored). */
   named: string[];
-  /** The share of its relevance a memory gains: `speakerWeight` when a named speaker said it, else 0. */
+  /** The share of its relevance a memory gains: `speakerWeight` when a named speaker said it or it is a fact about a
+   * named person, else 0. */
   share(record: MemoryRecord): number;
 }
 

@@ -53,6 +53,18 @@ describe("facts about a named person", () => {
   });
 });
 
+describe("facts about a named person, with the graph term off", () => {
+  it("still gain the share, and no graph reason is given", async () => {
+    const { engine } = openTestEngine({ options: { graphWeight: 0 } });
+    await engine.remember({ text: "I live in Berlin.", user: "u", session: "s1", speaker: "Ana", at: 1000 });
+    const { results } = await engine.recall({ query: "Where does Ana live?", user: "u", k: 5 });
+    const fact = results.find((r) => r.text === "Ana lives in Berlin.");
+    expect(fact?.breakdown.speaker).toBeGreaterThan(0);
+    expect(fact?.breakdown.graph).toBe(0);
+    expect(results.some((r) => r.reasons.some((reason) => reason.startsWith("graph:")))).toBe(false);
+  });
+});
+
 describe("speaker term in recall", () => {
   const turns = [
     { text: "I love hiking in the mountains on weekends.", speaker: "Bo" },

@@ -77,7 +77,7 @@ export async function prepareRecallKnowledge(
   context: EngineContext,
   query: RecallKnowledgeQuery,
   records: MemoryRecord[],
-  weights: { graph: number; superseded: number; now: number },
+  weights: { graph: number; superseded: number; now: number; speaker?: number },
 ): Promise<RecallKnowledge> {
   const graphWeight = weights.graph;
   const graph = context.store.graph;
@@ -105,14 +105,15 @@ export async function prepareRecallKnowledge(
   const scope = { tenant: query.tenant, user: query.user ?? null, agent: query.agent ?? null };
   const direct = new Map<string, string>();
   const hop = new Map<string, string>();
-  if (graphWeight > 0) {
+  // the named entities serve the graph term, and the speaker term's facts about a named person
+  if (graphWeight > 0 || (weights.speaker ?? 0) > 0) {
     const normalizedQuery = normalizeName(query.query);
     const scopeEntities = await graph.entities(scope);
     for (const entity of scopeEntities) {
       if ([entity.name, ...entity.aliases].some((name) => namedIn(normalizedQuery, name)))
         direct.set(entity.id, entity.name);
     }
-    if (direct.size > 0) {
+    if (direct.size > 0 && graphWeight > 0) {
       const entities = new Map(scopeEntities.map((e) => [e.id, e.name]));
       for (const relation of await graph.relations(scope, { includeRetired: query.asOf !== undefined })) {
         for (const [from, to] of [
@@ -143,7 +144,7 @@ export async function prepareRecallKnowledge(
     }
   }
   const links =
-    direct.size > 0
+    direct.size > 0 && graphWeight > 0
       ? await graph.entitiesOfMemories(
           query.tenant,
           records.map((r) => r.id),
