@@ -1,7 +1,8 @@
-/** Shared test helpers: temporary folders and engines over a real SQLite file. */
+/** Shared test helpers: temporary folders, engines over a real SQLite file, the CLI in process and `engram serve`. */
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach } from "vitest";
 import { runCli } from "../src/cli/program.js";
@@ -74,4 +75,59 @@ export async function runEngram(
     ...(stdinLines ? { stdin: Readable.from(stdinLines.map((line) => `${line}\n`)) } : {}),
   });
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+export interface ServedEngram {
+  child: ChildProcess;
+  /** The line `serve --json` printed: where it listens, and whether it asks for keys. */
+  info: { url: string; port: number; auth: boolean };
+  /** `info.url` with 0.0.0.0 replaced by 127.0.0.1, to send requests to. */
+  url: string;
+  exited: Promise<number | null>;
+  stderr(): string;
+}
+
+/**
+ * Spawn `engram serve --port 0 --json` (hash embedder) over the store the flags name (`["--db", file]` or
+ * `["--database-url", url]`) and wait for the line that says where it listens. Killed after the test.
+ */
+export async function startServe(storeFlags: string[], env: NodeJS.ProcessEnv = {}): Promise<ServedEngram> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/cli/main.ts",
+      ...storeFlags,
+      "--embedder",
+      "hash",
+      "--json",
+      "serve",
+      "--port",
+      "0",
+    ],
+    {
+      cwd: resolve(import.meta.dirname, ".."),
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const info = await new Promise<ServedEngram["info"]>((done, fail) => {
+    let stdout = "";
+    child.stdout?.on("data", (chunk) => {
+      stdout += String(chunk);
+      const line = stdout.split("\n").find((l) => l.startsWith("{"));
+      if (line) done(JSON.parse(line));
+    });
+    child.once("exit", (code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, info, url: info.url.replace("0.0.0.0", "127.0.0.1"), exited, stderr: () => stderr };
 }

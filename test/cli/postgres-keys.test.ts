@@ -1,15 +1,13 @@
 /** `engram keys` and `engram serve` with --database-url: the API keys live in PostgreSQL, shared by every server over it. */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/program.js";
 import { hashApiKey } from "../../src/stores/api-key-common.js";
-import { runEngram, tempDir } from "../helpers.js";
+import { runEngram, startServe, tempDir } from "../helpers.js";
 import { adminQuery, SKIP_REASON, TEST_DATABASE_URL } from "../stores/postgres-helpers.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
 const engram = runEngram;
 
 if (TEST_DATABASE_URL === undefined) {
@@ -19,10 +17,7 @@ if (TEST_DATABASE_URL === undefined) {
 } else {
   const serverUrl = TEST_DATABASE_URL;
   const databases: string[] = [];
-  const children: ChildProcess[] = [];
-
   afterEach(async () => {
-    for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
     for (const name of databases.splice(0)) {
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
@@ -38,46 +33,9 @@ if (TEST_DATABASE_URL === undefined) {
     return { url: url.toString(), name };
   }
 
-  /** `engram serve --port 0 --json` over `databaseUrl`, once it says where it listens. */
-  async function serve(databaseUrl: string, env: NodeJS.ProcessEnv) {
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "--database-url",
-        databaseUrl,
-        "--embedder",
-        "hash",
-        "--json",
-        "serve",
-        "--port",
-        "0",
-      ],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ENGRAM_DATABASE_URL: "", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    children.push(child);
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += String(chunk);
-    });
-    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-    const info = await new Promise<{ url: string; auth: boolean }>((done, fail) => {
-      let stdout = "";
-      child.stdout?.on("data", (chunk) => {
-        stdout += String(chunk);
-        const line = stdout.split("\n").find((l) => l.startsWith("{"));
-        if (line) done(JSON.parse(line));
-      });
-      child.once("exit", (code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
-    });
-    return { child, exited, auth: info.auth, url: info.url.replace("0.0.0.0", "127.0.0.1") };
-  }
+  /** `engram serve` over `databaseUrl`, with ENGRAM_DATABASE_URL cleared so the flag alone decides. */
+  const serve = (databaseUrl: string, env: NodeJS.ProcessEnv) =>
+    startServe(["--database-url", databaseUrl], { ENGRAM_DATABASE_URL: "", ...env });
 
   describe("engram keys with --database-url", () => {
     it("creates a key in PostgreSQL that `keys list` with the same URL shows; the SQLite file is never touched", async () => {
@@ -157,7 +115,7 @@ if (TEST_DATABASE_URL === undefined) {
       const { key, id } = created.json();
 
       const [first, second] = await Promise.all([serve(url, env), serve(url, env)]);
-      expect([first.auth, second.auth]).toEqual([true, true]);
+      expect([first.info.auth, second.info.auth]).toEqual([true, true]);
       const written = await fetch(`${first.url}/v1/memories`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },

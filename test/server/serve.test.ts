@@ -1,54 +1,12 @@
 /** `engram serve` and `engram keys` end to end: a real socket, keys from the CLI, and a SIGTERM that finishes writes in flight. */
-import { type ChildProcess, spawn } from "node:child_process";
-import { join, resolve } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/program.js";
-import { openTestEngine, runEngram, tempDir } from "../helpers.js";
-
-const ROOT = resolve(import.meta.dirname, "..", "..");
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
+import { openTestEngine, runEngram, startServe, tempDir } from "../helpers.js";
 
 const engram = runEngram;
 
-/** Spawn `engram serve --port 0 --json` and wait for the line that says where it listens. */
-async function serve(db: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/cli/main.ts",
-      "--db",
-      db,
-      "--embedder",
-      "hash",
-      "--json",
-      "serve",
-      "--port",
-      "0",
-    ],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  const info = await new Promise<{ url: string; port: number; auth: boolean }>((done, fail) => {
-    let stdout = "";
-    child.stdout?.on("data", (chunk) => {
-      stdout += String(chunk);
-      const line = stdout.split("\n").find((l) => l.startsWith("{"));
-      if (line) done(JSON.parse(line));
-    });
-    child.once("exit", (code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { child, info, exited, stderr: () => stderr };
-}
+const serve = (db: string, env: NodeJS.ProcessEnv = {}) => startServe(["--db", db], env);
 
 describe("engram serve", () => {
   it("without keys listens on loopback only, says so, and finishes a write in flight on SIGTERM", async () => {
@@ -98,7 +56,7 @@ describe("engram serve", () => {
 
     const server = await serve(db);
     expect(server.info.auth).toBe(true);
-    const url = server.info.url.replace("0.0.0.0", "127.0.0.1");
+    const { url } = server;
     const anonymous = await fetch(`${url}/v1/stats`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toBe("application/problem+json");
