@@ -3,17 +3,10 @@
  * print the question, each evidence turn with its rank and score breakdown, and the top hits that took the places.
  * Usage: tsx bench/locomo-inspect.ts [--categories 1,3] [--k 10] [--options '<json>'] [--limit 40] [--embedder local]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine, type EngineOptionsInput } from "../src/core/index.js";
-import { ingestConversation, recalledTurns } from "../src/evaluation/locomo.js";
-import { loadLocomo } from "../src/evaluation/locomo-data.js";
-import { createEmbedder } from "../src/providers/index.js";
-import { createSqliteStore } from "../src/stores/sqlite/index.js";
-import { dataFile } from "./common.js";
-import { diskCached } from "./embedding-cache.js";
+import { recalledTurns } from "../src/evaluation/locomo.js";
+import { ingestLocomoDev } from "./locomo-dev.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,11 +21,7 @@ const k = Number(values.k);
 const categories = new Set(values.categories.split(",").map(Number));
 const options = JSON.parse(values.options) as EngineOptionsInput;
 
-const path = dataFile("locomo", "locomo-dev.json");
-if (!path) throw new Error("LoCoMo dev file not found: set ENGRAM_DATA_DIR");
-const data = loadLocomo(path);
-const embedder = diskCached(createEmbedder({ kind: values.embedder as "local" | "hash" }));
-const dir = mkdtempSync(join(tmpdir(), "engram-inspect-"));
+const { embedder, stores, dispose } = await ingestLocomoDev(values.embedder as "local" | "hash", options);
 let shown = 0;
 const short = (text: string) => (text.length > 110 ? `${text.slice(0, 107)}...` : text);
 const parts = (b: Record<string, number>) =>
@@ -41,10 +30,8 @@ const parts = (b: Record<string, number>) =>
     .map(([key, v]) => `${key} ${v.toFixed(2)}`)
     .join(", ");
 
-for (const conversation of data.conversations) {
-  const store = createSqliteStore({ path: join(dir, `${conversation.id}.db`) });
+for (const { conversation, store } of stores) {
   const engine = createEngine({ store, embedder, options: { recallGain: 0, ...options } });
-  await ingestConversation(engine, conversation);
   const textOf = new Map(conversation.turns.map((t) => [t.diaId, `${t.speaker}: ${t.text}`]));
   for (const q of conversation.questions) {
     if (!categories.has(q.category) || shown >= Number(values.limit)) continue;
@@ -72,6 +59,5 @@ for (const conversation of data.conversations) {
         `    top${i + 1} ${short(`${r.speaker ?? r.kind}: ${r.text}`)}   [${parts(r.breakdown as never)}]`,
       );
   }
-  await store.close();
 }
-rmSync(dir, { recursive: true, force: true });
+await dispose();

@@ -6,17 +6,11 @@
  * four is scored on it, which says how well a choice made on some conversations holds on others.
  * Usage: tsx bench/locomo-tune.ts [--embedder local|hash] [--grid '<json array of option objects>'] [--write '<json>'] [--folds]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createEngine, type EngineOptionsInput } from "../src/core/index.js";
-import { createRecallTable, ingestConversation, recalledTurns } from "../src/evaluation/locomo.js";
-import { loadLocomo } from "../src/evaluation/locomo-data.js";
-import { createEmbedder } from "../src/providers/index.js";
-import { createSqliteStore } from "../src/stores/sqlite/index.js";
-import { dataFile, describeMachine } from "./common.js";
-import { diskCached } from "./embedding-cache.js";
+import { createRecallTable, recalledTurns } from "../src/evaluation/locomo.js";
+import { describeMachine } from "./common.js";
+import { ingestLocomoDev } from "./locomo-dev.js";
 
 const { values } = parseArgs({
   options: {
@@ -32,23 +26,13 @@ const ks = values.ks.split(",").map(Number);
 const grid = JSON.parse(values.grid) as EngineOptionsInput[];
 const writeOptions = JSON.parse(values.write) as EngineOptionsInput;
 
-const path = dataFile("locomo", "locomo-dev.json");
-if (!path) throw new Error("LoCoMo dev file not found: set ENGRAM_DATA_DIR");
-const data = loadLocomo(path);
-const embedder = diskCached(createEmbedder({ kind: values.embedder as "local" | "hash" }));
-const dir = mkdtempSync(join(tmpdir(), "engram-tune-"));
+const { embedder, stores, dispose } = await ingestLocomoDev(
+  values.embedder as "local" | "hash",
+  writeOptions,
+);
 console.log(
   `calibration on ${describeMachine()}, embedder ${embedder.id}, write ${JSON.stringify(writeOptions)}`,
 );
-
-const stores = [];
-for (const conversation of data.conversations) {
-  const store = createSqliteStore({ path: join(dir, `${conversation.id}.db`) });
-  const engine = createEngine({ store, embedder, options: writeOptions });
-  await ingestConversation(engine, conversation);
-  stores.push({ conversation, store });
-}
-embedder.save();
 
 const CATEGORIES = ["all", "1", "2", "3", "4", "5"];
 /** Per option set, per conversation: recall@10 and the number of questions, by category. */
@@ -112,5 +96,4 @@ if (values.folds && grid.length > 1) {
     `leave-one-conversation-out @10: ${CATEGORIES.map((c) => `${c} ${pooled(heldOut, c).toFixed(1)}`).join(", ")}`,
   );
 }
-for (const { store } of stores) await store.close();
-rmSync(dir, { recursive: true, force: true });
+await dispose();
