@@ -2,7 +2,7 @@
 import type pg from "pg";
 import type { ApiKeyRecord, ApiKeyStore, NewApiKeyInput } from "../../spec/api-keys.js";
 import { apiKeyNotFound, hashApiKey, looksLikeApiKey, newApiKey } from "../api-key-common.js";
-import { createPostgresConnection, isConnectionError, toEngramError } from "./connection.js";
+import { createPostgresConnection } from "./connection.js";
 import { assertOutsideTenantData } from "./tenant-sql.js";
 
 export interface PostgresApiKeyStoreOptions {
@@ -78,33 +78,13 @@ export function createPostgresApiKeyStore(options: PostgresApiKeyStoreOptions): 
   });
   const now = options.now ?? Date.now;
 
-  /**
-   * One statement on a pooled connection (each is its own transaction). One whose connection died is run once more
-   * on a fresh connection when `retry` says that is safe: reads, and the revoke (which changes a row only once).
-   */
+  /** One statement (its own transaction); `retry` when running it twice is safe: reads, and the revoke. */
   async function query<Row extends pg.QueryResultRow = ApiKeyRow>(
     text: string,
     values: unknown[],
     retry: boolean,
   ): Promise<Row[]> {
-    try {
-      await connection.ready();
-      const deadline = Date.now() + connection.reconnectTimeoutMs;
-      for (let attempt = 0; ; attempt++) {
-        const client = await connection.connect(deadline);
-        try {
-          const result = await client.query<Row>(text, values);
-          client.release();
-          return result.rows;
-        } catch (error) {
-          const dead = isConnectionError(error);
-          client.release(dead ? (error as Error) : undefined);
-          if (!dead || !retry || attempt >= 1 || connection.closed) throw error;
-        }
-      }
-    } catch (error) {
-      throw toEngramError(error, connection.name);
-    }
+    return (await connection.run((client) => client.query<Row>(text, values), retry)).rows;
   }
 
   return {

@@ -27,6 +27,11 @@ export interface PostgresConnection {
   connect(deadline: number): Promise<pg.PoolClient>;
   /** Migrates the schema once; a failed attempt is tried again by the next call. Refuses once closed. */
   ready(): Promise<void>;
+  /**
+   * `work` on a pooled client, after `ready()`; errors become EngramErrors. When `retry` is true (reads, and writes
+   * that change a row only once), work whose connection died runs once more on a fresh connection.
+   */
+  run<T>(work: (client: pg.PoolClient) => Promise<T>, retry: boolean): Promise<T>;
   /** Waits for a migration in flight, then ends the pool. A second call does nothing. */
   close(): Promise<void>;
 }
@@ -217,6 +222,38 @@ export function createPostgresConnection(options: PostgresConnectionOptions): Po
     }
   }
 
+  async function run<T>(work: (client: pg.PoolClient) => Promise<T>, retry: boolean): Promise<T> {
+    try {
+      await ready();
+      const deadline = Date.now() + reconnectTimeoutMs;
+      for (let attempt = 0; ; attempt++) {
+        const client = await connect(deadline);
+        try {
+          const result = await work(client);
+          client.release();
+          return result;
+        } catch (error) {
+          const dead = isConnectionError(error);
+          client.release(dead ? (error as Error) : undefined);
+          if (!dead || !retry || attempt >= 1 || closed) throw error;
+        }
+      }
+    } catch (error) {
+      throw toEngramError(error, name);
+    }
+  }
+
+  async function ready(): Promise<void> {
+    if (closed) throw storeFailure(`this store is closed: open it again with ${options.factory}`, name);
+    if (!migrated) {
+      migrated = migrate().catch((error: unknown) => {
+        migrated = null;
+        throw error;
+      });
+    }
+    await migrated;
+  }
+
   return {
     name,
     reconnectTimeoutMs,
@@ -224,16 +261,8 @@ export function createPostgresConnection(options: PostgresConnectionOptions): Po
       return closed;
     },
     connect,
-    async ready() {
-      if (closed) throw storeFailure(`this store is closed: open it again with ${options.factory}`, name);
-      if (!migrated) {
-        migrated = migrate().catch((error: unknown) => {
-          migrated = null;
-          throw error;
-        });
-      }
-      await migrated;
-    },
+    run,
+    ready,
     async close() {
       if (closed) return;
       closed = true;

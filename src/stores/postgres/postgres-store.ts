@@ -280,25 +280,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
    * A read on a pooled connection. A statement that fails because its connection died is run once more on a
    * fresh connection (reads change nothing, so this is safe).
    */
-  async function read<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    try {
-      await connection.ready();
-      const deadline = Date.now() + reconnectTimeoutMs;
-      for (let attempt = 0; ; attempt++) {
-        const client = await connection.connect(deadline);
-        try {
-          const result = await work(client);
-          client.release();
-          return result;
-        } catch (error) {
-          const dead = isConnectionError(error);
-          client.release(dead ? (error as Error) : undefined);
-          if (!dead || attempt >= 1 || connection.closed) throw error;
-        }
-      }
-    } catch (error) {
-      throw toEngramError(error, name);
-    }
+  function read<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return connection.run(work, true);
   }
 
   /**
