@@ -7,7 +7,7 @@
  * whose questions name the wrong person on purpose: 25%).
  */
 import type { MemoryRecord } from "../spec/memory.js";
-import { hasHan } from "../text/index.js";
+import { hasWholeWord } from "../text/index.js";
 import { normalizeName } from "./knowledge/entity-resolver.js";
 
 export interface SpeakerBias {
@@ -16,14 +16,6 @@ export interface SpeakerBias {
   /** The share of its relevance a memory gains: `speakerWeight` when a named speaker said it or it is a fact about a
    * named person, else 0. */
   share(record: MemoryRecord): number;
-}
-
-/** Word-boundary test of a normalised name in a normalised query. */
-function mentions(query: string, name: string): boolean {
-  if (name.length < 2 || !query.includes(name)) return false;
-  if (hasHan(name)) return true;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?:$|[^\\p{L}\\p{N}])`, "u").test(query);
 }
 
 /**
@@ -35,9 +27,9 @@ function namedBy(query: string, speaker: string, caseSensitive: boolean): boolea
   const name = caseSensitive
     ? speaker.normalize("NFKC").replace(/\s+/gu, " ").trim()
     : normalizeName(speaker);
-  if (mentions(query, name)) return true;
+  if (hasWholeWord(query, name)) return true;
   const first = name.split(/\s+/)[0] ?? "";
-  return first !== name && first.length >= 3 && mentions(query, first);
+  return first !== name && first.length >= 3 && hasWholeWord(query, first);
 }
 
 /**

@@ -92,7 +92,7 @@ interface ScopeState {
    */
   facts: Map<string, FactRecord>;
   /** The [subject, predicate] pairs read. */
-  subjectsRead: Set<string>;
+  factsRead: Set<string>;
   allFacts: boolean;
   texts: Map<string, string>;
 }
@@ -107,10 +107,10 @@ async function readFacts(
   of?: { subjectId: string; predicate: string },
 ): Promise<void> {
   const key = of ? JSON.stringify([of.subjectId, of.predicate]) : "";
-  if (state.allFacts || (of && state.subjectsRead.has(key))) return;
+  if (state.allFacts || (of && state.factsRead.has(key))) return;
   const facts = await graph.listFacts(state.scope, { ...of, includeRetired: true });
   for (const fact of facts) if (!state.facts.has(fact.memoryId)) state.facts.set(fact.memoryId, fact);
-  if (of) state.subjectsRead.add(key);
+  if (of) state.factsRead.add(key);
   else state.allFacts = true;
 }
 
@@ -192,7 +192,7 @@ export async function addKnowledgeToBatch(
         scope,
         resolver: createEntityResolver(scope, await graph.entities(scope), recordedAt),
         facts: new Map(),
-        subjectsRead: new Set(),
+        factsRead: new Set(),
         allFacts: false,
         texts: new Map(),
       };

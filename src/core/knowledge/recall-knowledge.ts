@@ -6,7 +6,7 @@
 import type { FactRecord } from "../../spec/graph.js";
 import type { MemoryRecord } from "../../spec/memory.js";
 import { isSingleValued } from "../../text/facts/index.js";
-import { hasHan } from "../../text/index.js";
+import { hasWholeWord } from "../../text/index.js";
 import type { EngineContext } from "../context.js";
 import { normalizeName } from "./entity-resolver.js";
 
@@ -50,26 +50,8 @@ export function validAt(fact: FactRecord, time: number): boolean {
   );
 }
 
-/** Whole-word patterns by normalised name; entity names repeat across recalls of a scope. */
-const namePatterns = new Map<string, RegExp>();
-const NAME_PATTERN_CACHE_LIMIT = 10_000;
-
 function namedIn(query: string, name: string): boolean {
-  const key = normalizeName(name);
-  if (key.length < 2) return false;
-  if (hasHan(key)) return query.includes(key);
-  // A substring test first: most entities are not named in the query, and it cannot miss a whole-word match.
-  if (!query.includes(key)) return false;
-  let pattern = namePatterns.get(key);
-  if (!pattern) {
-    if (namePatterns.size >= NAME_PATTERN_CACHE_LIMIT) namePatterns.clear();
-    pattern = new RegExp(
-      `(?:^|[^\\p{L}\\p{N}])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}\\p{N}])`,
-      "u",
-    );
-    namePatterns.set(key, pattern);
-  }
-  return pattern.test(query);
+  return hasWholeWord(query, normalizeName(name));
 }
 
 /** Validity and graph proximity for the candidates of one recall. */
