@@ -117,7 +117,8 @@ async function rememberTurns(
   ];
   if (turns.length === 0) return [];
   const result = await engram.remember(
-    turns.map((turn) => ({ ...turn, ...scope, source: "ai-sdk:middleware" })),
+    // each turn is stored as said, even when an earlier session has one like it ("thanks!"): a session reads back whole
+    turns.map((turn) => ({ ...turn, ...scope, source: "ai-sdk:middleware", dedupe: false })),
   );
   return result.items.map((item) => item.id);
 }
