@@ -83,7 +83,9 @@ describe("context", () => {
       expect(item.reasons?.length).toBeGreaterThan(0);
       expect(typeof item.breakdown?.vector).toBe("number");
     }
-    expect(block.sections[2]!.items.every((i) => i.weight === undefined && i.reasons === undefined)).toBe(true);
+    expect(block.sections[2]!.items.every((i) => i.weight === undefined && i.reasons === undefined)).toBe(
+      true,
+    );
     for (const section of block.sections) {
       for (const item of section.items) expect(item.tokens).toBe(tokens.count(item.text));
     }
