@@ -5,7 +5,8 @@
  * would (the others reuse the project's build: the compile dominates and is the same each time).
  * Usage: npm run bench:package [-- --runs 2 --compile true|false]
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,6 +18,28 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** In an install without optional dependencies: the hash embedder works, the local one says how to get it. */
+function withoutModel(folder: string): string {
+  const script = [
+    'import { openEngram } from "engram-memory";',
+    'const engram = await openEngram({ db: "./check.db", embedder: { kind: "hash" } });',
+    'await engram.remember({ text: "Ana lives in Lisbon.", user: "ana" });',
+    'const hash = (await engram.recall({ query: "Lisbon", user: "ana" })).results.length;',
+    "await engram.close();",
+    'const local = await openEngram({ db: "./check-local.db" });',
+    'const error = await local.recall({ query: "Lisbon" }).then(() => "no error", (e) => e.message);',
+    "await local.close().catch(() => {});",
+    "console.log(JSON.stringify({ hash, local: error }));",
+  ].join("\n");
+  writeFileSync(join(folder, "check.mjs"), script);
+  const run = spawnSync("node", ["check.mjs"], {
+    cwd: folder,
+    encoding: "utf8",
+    env: { ...process.env, ENGRAM_EMBEDDER: "" },
+  });
+  return run.status === 0 ? run.stdout.trim() : `failed: ${run.stderr.slice(-400)}`;
+}
 
 const dir = mkdtempSync(join(tmpdir(), "engram-bench-package-"));
 try {
@@ -54,6 +77,7 @@ try {
       });
       seconds.push(Number(last.seconds.toFixed(1)));
     }
+    if (variant.omitOptional && last) console.log(`  without the local model: ${withoutModel(last.folder)}`);
     const largest = (last?.largest ?? [])
       .slice(0, 8)
       .map((p) => ({ name: p.name, megabytes: Number(mb(p.bytes)) }));
