@@ -90,6 +90,7 @@ export type {
   RestoreResult,
   ScoreBreakdown,
   SummaryTurn,
+  TurnsInput,
   WriteOutcome,
 } from "./core/index.js";
 export {

@@ -13,6 +13,19 @@ const FORBIDDEN: Record<string, string[]> = {
   core: ["stores", "providers", "server", "cli", "inspector", "(root)"],
   stores: ["core", "providers", "apps", "server", "cli", "inspector", "(root)"],
   providers: ["core", "stores", "apps", "server", "cli", "inspector", "(root)"],
+  // thin bridges: the engine's public API (the package root's names) and the spec, nothing inside
+  adapters: [
+    "mechanisms",
+    "core",
+    "stores",
+    "providers",
+    "text",
+    "apps",
+    "server",
+    "cli",
+    "inspector",
+    "evaluation",
+  ],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -55,6 +68,14 @@ describe("architecture", () => {
       expect(violations).toEqual([]);
     });
   }
+
+  it("adapters/ never reach into engine.store: they go through the Engine API", () => {
+    const reaching = files
+      .filter((file) => layerOf(file) === "adapters")
+      .filter((file) => /\.store\b/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(SRC, file));
+    expect(reaching).toEqual([]);
+  });
 
   it("src/index.ts names every export (no export *)", () => {
     const index = readFileSync(join(SRC, "index.ts"), "utf8");

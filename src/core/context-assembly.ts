@@ -8,7 +8,7 @@
 import type { MemoryKind, MemoryRecord } from "../spec/memory.js";
 import { loadTokenCounter, type TokenCounter } from "../text/tokens.js";
 import type { EngineContext } from "./context.js";
-import type { RecalledMemory, RecallResult } from "./recall.js";
+import type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
 import type { ContextQuery, RecallInput } from "./schemas.js";
 import type { Summarizer } from "./summarize.js";
 import { isoTime } from "./time.js";
@@ -22,6 +22,10 @@ export interface ContextItem {
   text: string;
   /** The attention weight recall gave it; absent for working-memory turns. */
   weight?: number;
+  /** Why recall chose it, one reason per channel that contributed; absent for working-memory turns. */
+  reasons?: string[];
+  /** The score's terms; absent for working-memory turns. */
+  breakdown?: ScoreBreakdown;
   /** Tokens of the line alone. */
   tokens: number;
   kind: MemoryKind;
@@ -65,6 +69,7 @@ interface Candidate {
   line: string;
   tokens: number;
   weight?: number;
+  explanation?: Pick<RecalledMemory, "reasons" | "breakdown">;
   /** For a turn: the tokens of its bare line ("Ana: …"), the measure of the working memory's budget. */
   windowTokens?: number;
   /** Lower is dropped first when the exact count is over budget. */
@@ -118,6 +123,9 @@ function render(selection: Candidate[]): { text: string; sections: ContextSectio
         id: c.record.id,
         text: c.line,
         ...(c.weight === undefined ? {} : { weight: c.weight }),
+        ...(c.explanation === undefined
+          ? {}
+          : { reasons: c.explanation.reasons, breakdown: c.explanation.breakdown }),
         tokens: c.tokens,
         kind: c.record.kind,
         occurredAt: isoTime(c.record.occurredAt),
@@ -232,6 +240,7 @@ export async function assembleContext(
       line: recalledLine(memory),
       tokens: 0,
       weight: memory.weight,
+      explanation: { reasons: memory.reasons, breakdown: memory.breakdown },
       priority: memory.weight,
     });
   }

@@ -3,7 +3,7 @@ import type { Embedder } from "../spec/embedder.js";
 import { invalidInput } from "../spec/errors.js";
 import type { GraphApi, GraphWrite } from "../spec/graph.js";
 import type { LanguageModel } from "../spec/language-model.js";
-import { DEFAULT_TENANT, type NewMemory } from "../spec/memory.js";
+import { DEFAULT_TENANT, type MemoryRecord, type NewMemory } from "../spec/memory.js";
 import type { EmbedderBinding, Store, StoreStats } from "../spec/store.js";
 import type { EngineContext } from "./context.js";
 import { assembleContext, type ContextBlock } from "./context-assembly.js";
@@ -45,9 +45,12 @@ import {
   recallInputSchema,
   rememberInputSchema,
   restoreInputSchema,
+  type TurnsInput,
+  turnsInputSchema,
 } from "./schemas.js";
 import { createAbstractiveSummarizer } from "./summarize.js";
 import { parseInput } from "./validate.js";
+import { listSessionTurns } from "./working-memory.js";
 import { makeKey, planWrite, type WriteOutcome } from "./write-path.js";
 
 export interface EngineConfig {
@@ -106,6 +109,8 @@ export interface Engine {
 
   /** A prompt-ready block: the session's latest turns, then recalled facts and episodes, within a token budget. */
   context(input: ContextInput): Promise<ContextBlock>;
+  /** A session's turns (episodes), oldest first: the conversation as a chat history reads it back. */
+  turns(input: TurnsInput): Promise<MemoryRecord[]>;
   /** Archive memories by id, or every one whose decayed strength is below `below`: kept, exported, not recalled. */
   archive(input: ArchiveInput): Promise<ArchiveResult>;
   /** Make archived memories active again. */
@@ -312,6 +317,11 @@ export function createEngine(config: EngineConfig): Engine {
         (recallInput) => this.recall(recallInput),
         summarizer,
       );
+    },
+
+    async turns(input) {
+      const { last, ...scope } = parseInput(turnsInputSchema, input);
+      return listSessionTurns(context, scope, last);
     },
 
     async archive(input) {

@@ -24,6 +24,7 @@ export type {
   RecallInput,
   RememberInput,
   RestoreInput,
+  TurnsInput,
 } from "./schemas.js";
 export {
   archiveInputSchema,
@@ -34,6 +35,7 @@ export {
   recallInputSchema,
   rememberInputSchema,
   restoreInputSchema,
+  turnsInputSchema,
 } from "./schemas.js";
 export { extractiveSummary, type SummaryTurn } from "./summarize.js";
 export type { ConsolidationInfo, ConsolidationResult, WorkingMemory, WorkingTurn } from "./working-memory.js";

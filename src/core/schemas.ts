@@ -109,6 +109,17 @@ export const contextInputSchema = z.strictObject({
 export type ContextInput = z.input<typeof contextInputSchema>;
 export type ContextQuery = z.output<typeof contextInputSchema>;
 
+/** A session's turns, as a chat history reads them back. */
+export const turnsInputSchema = z.strictObject({
+  tenant: id.optional(),
+  user: id.optional(),
+  agent: id.optional(),
+  session: id,
+  /** Only the latest this many turns (still oldest first); default all of them. */
+  last: z.number().int().min(1).max(100_000).optional(),
+});
+export type TurnsInput = z.input<typeof turnsInputSchema>;
+
 export const archiveInputSchema = z
   .strictObject({
     ids: z.array(id).min(1).optional(),

@@ -137,6 +137,30 @@ async function listAll(context: EngineContext, filter: MemoryFilter): Promise<Me
   }
 }
 
+/**
+ * Every turn (episode) of a session, archived ones included, oldest first; with `last`, only the latest that many.
+ * Consolidation never removes turns, so this is the whole conversation as it was told.
+ */
+export async function listSessionTurns(
+  context: EngineContext,
+  scope: SessionScope,
+  last?: number,
+): Promise<MemoryRecord[]> {
+  const filter = sessionFilter(scope, ALL_STATUSES, ["episode"]);
+  if (last === undefined) return listAll(context, filter);
+  const latest: MemoryRecord[] = [];
+  for (let offset = 0; latest.length < last; offset += PAGE) {
+    const page = await context.store.list(filter, {
+      order: "desc",
+      limit: Math.min(PAGE, last - latest.length),
+      offset,
+    });
+    latest.push(...page);
+    if (page.length < PAGE) break;
+  }
+  return latest.reverse();
+}
+
 /** The consolidation record of a summary memory, or null for a summary written by someone else. */
 export function consolidationOf(record: MemoryRecord): ConsolidationInfo | null {
   const value = record.metadata.consolidation;

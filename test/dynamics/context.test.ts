@@ -77,8 +77,15 @@ describe("context", () => {
     expect(block.text.match(/Miso loves tomatoes/g)).toHaveLength(1);
     const facts = block.sections[0]!.items;
     expect(facts.map((i) => i.occurredAt)).toEqual([...facts.map((i) => i.occurredAt)].sort());
-    for (const item of [...facts, ...block.sections[1]!.items]) expect(item.weight).toBeGreaterThan(0);
-    expect(block.sections[2]!.items.every((i) => i.weight === undefined)).toBe(true);
+    for (const item of [...facts, ...block.sections[1]!.items]) {
+      expect(item.weight).toBeGreaterThan(0);
+      // each recalled line says why it was chosen: the score's terms and a reason per channel
+      expect(item.reasons?.length).toBeGreaterThan(0);
+      expect(typeof item.breakdown?.vector).toBe("number");
+    }
+    expect(block.sections[2]!.items.every((i) => i.weight === undefined && i.reasons === undefined)).toBe(
+      true,
+    );
     for (const section of block.sections) {
       for (const item of section.items) expect(item.tokens).toBe(tokens.count(item.text));
     }

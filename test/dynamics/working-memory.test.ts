@@ -67,6 +67,25 @@ describe("working memory", () => {
     expect(window.tokens + tokens.count(`${next[0]}: ${next[1]}`)).toBeGreaterThan(40);
   });
 
+  it("turns() reads a session back whole, oldest first, archived and consolidated turns included; last keeps the tail", async () => {
+    const { engine } = openTestEngine({ now: () => T0, options: { workingMemoryTokens: 32 } });
+    await engine.remember(turns());
+    await engine.remember(turns("s2", 100).slice(0, 2));
+    await engine.maintain({ user: "ana" });
+    const first = (await engine.turns({ user: "ana", session: "s1" }))[0];
+    await engine.archive({ ids: [first?.id as string] });
+
+    const all = await engine.turns({ user: "ana", session: "s1" });
+    expect(all.map((t) => t.text)).toEqual(CONVERSATION.map(([, text]) => text));
+    expect(all.every((t) => t.kind === "episode" && t.session === "s1")).toBe(true);
+    expect(all[0]?.status).toBe("archived");
+    expect((await engine.turns({ user: "ana", session: "s1", last: 3 })).map((t) => t.text)).toEqual(
+      CONVERSATION.slice(-3).map(([, text]) => text),
+    );
+    expect(await engine.turns({ user: "bob", session: "s1" })).toEqual([]);
+    await expect(engine.turns({ user: "ana", session: "" })).rejects.toThrow(/session/);
+  });
+
   it("consolidates overflow into summaries that recall finds; every turn is in the window or a summary; idempotent", async () => {
     const { engine, store } = openTestEngine({
       now: () => T0 + 60 * MINUTE,
