@@ -1,0 +1,93 @@
+/**
+ * Tatoeba cmn–eng pairs for the Chinese student: reading the TSV, the deterministic training / validation split
+ * (grouped by English sentence so that no English sentence is on both sides), and retrieval accuracy@k.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+export interface Pair {
+  english: string;
+  chinese: string;
+  attribution: string;
+}
+
+/** Reads an English–Chinese–attribution TSV; lines without both sides are skipped. */
+export function readPairs(path: string): Pair[] {
+  const pairs: Pair[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const [english, chinese, attribution] = line.split("\t");
+    if (!english?.trim() || !chinese?.trim()) continue;
+    pairs.push({ english: english.trim(), chinese: chinese.trim(), attribution: attribution?.trim() ?? "" });
+  }
+  return pairs;
+}
+
+/** One in VALIDATION_MODULUS English sentences (by a hash of its text) is held back for validation. */
+export const VALIDATION_MODULUS = 13;
+
+function bucket(text: string): number {
+  return createHash("sha256").update(text).digest().readUInt32BE(0) % VALIDATION_MODULUS;
+}
+
+/**
+ * The split every script uses: validation = pairs whose English sentence hashes to bucket 0 (about 1 in 13,
+ * spread over all lengths), minus any pair whose Chinese sentence also occurs in training; training = the rest.
+ */
+export function splitPairs(pairs: readonly Pair[]): { training: Pair[]; validation: Pair[] } {
+  const training: Pair[] = [];
+  const held: Pair[] = [];
+  for (const pair of pairs) (bucket(pair.english) === 0 ? held : training).push(pair);
+  const trainingChinese = new Set(training.map((pair) => pair.chinese));
+  return { training, validation: held.filter((pair) => !trainingChinese.has(pair.chinese)) };
+}
+
+/** Pairs whose English and Chinese sentences are each unique within the list (first kept): a clean 1-to-1 test. */
+export function oneToOne(pairs: readonly Pair[]): Pair[] {
+  const english = new Set<string>();
+  const chinese = new Set<string>();
+  return pairs.filter((pair) => {
+    if (english.has(pair.english) || chinese.has(pair.chinese)) return false;
+    english.add(pair.english);
+    chinese.add(pair.chinese);
+    return true;
+  });
+}
+
+export interface Accuracy {
+  "1": number;
+  "10": number;
+}
+
+/**
+ * Accuracy@1 and @10 (percent, one decimal) of finding `targets[i]` for `queries[i]` among all targets by cosine
+ * (vectors are unit length; a null vector never matches and counts as a miss).
+ */
+export function retrievalAccuracy(
+  queries: readonly (Float32Array | null)[],
+  targets: readonly (Float32Array | null)[],
+): Accuracy {
+  let at1 = 0;
+  let at10 = 0;
+  for (let i = 0; i < queries.length; i++) {
+    const query = queries[i];
+    const gold = targets[i];
+    if (!query || !gold) continue;
+    const goldScore = dot(query, gold);
+    let better = 0;
+    for (let j = 0; j < targets.length && better < 10; j++) {
+      const target = targets[j];
+      if (j === i || !target) continue;
+      if (dot(query, target) > goldScore) better++;
+    }
+    if (better === 0) at1++;
+    if (better < 10) at10++;
+  }
+  const percent = (n: number) => Math.round((1000 * n) / Math.max(1, queries.length)) / 10;
+  return { "1": percent(at1), "10": percent(at10) };
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}
