@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 
 export interface Pair {
   english: string;
@@ -90,4 +91,15 @@ export function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
   return sum;
+}
+
+/** The attribution lines of `pairs` (sentence numbers and authors, as Tatoeba's CC BY 2.0 FR asks), gzipped. */
+export function attributionFile(pairs: readonly Pair[]): Buffer {
+  const lines = [...new Set(pairs.map((pair) => pair.attribution).filter((line) => line !== ""))];
+  const header = [
+    "# The Tatoeba sentence pairs (English, Mandarin Chinese) that Engram's Chinese student (student.bin) was trained",
+    "# on: https://tatoeba.org, licensed CC BY 2.0 FR (https://creativecommons.org/licenses/by/2.0/fr/).",
+    "# One line per pair: the sentence numbers and their contributors. The sentences themselves are not shipped.",
+  ];
+  return gzipSync(Buffer.from(`${[...header, ...lines].join("\n")}\n`), { level: 9 });
 }

@@ -10,6 +10,7 @@ import { registerKnowledgeCommands } from "./knowledge.js";
 import { registerMcpCommand } from "./mcp.js";
 import { registerMemoryCommands } from "./memory.js";
 import { registerReadingCommands } from "./reading.js";
+import { registerReindexCommand } from "./reindex.js";
 import { registerServeCommand } from "./serve.js";
 import { registerTransferCommands } from "./transfer.js";
 import { registerTranslationCommands } from "./translation.js";
@@ -17,6 +18,7 @@ import { registerTranslationCommands } from "./translation.js";
 export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerMemoryCommands,
   registerTransferCommands,
+  registerReindexCommand,
   registerDemoCommand,
   registerDynamicsCommands,
   registerKnowledgeCommands,

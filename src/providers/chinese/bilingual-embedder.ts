@@ -29,22 +29,28 @@ export interface ChineseModel {
   glosses: GlossTable;
 }
 
+function readData(folder: string, file: string): Buffer {
+  try {
+    return readFileSync(join(folder, file));
+  } catch (error) {
+    throw new EngramError({
+      code: "provider_failure",
+      category: "provider",
+      where: join(folder, file),
+      message: `could not read the Chinese model's ${file} (${errorMessage(error)}): reinstall engram-memory, or set ENGRAM_EMBEDDER=local-en for English only`,
+      cause: error,
+    });
+  }
+}
+
+/** The gloss bridge's word → gloss table from `folder`. */
+export function loadGlossTable(folder: string = CHINESE_DATA_DIR): GlossTable {
+  return parseGlossTable(gunzipSync(readData(folder, GLOSS_FILE)).toString("utf8"));
+}
+
 /** Reads the student and the gloss table from `folder`; a missing or damaged file fails with `provider_failure`. */
 export function loadChineseModel(folder: string = CHINESE_DATA_DIR): ChineseModel {
-  const read = (file: string): Buffer => {
-    try {
-      return readFileSync(join(folder, file));
-    } catch (error) {
-      throw new EngramError({
-        code: "provider_failure",
-        category: "provider",
-        where: join(folder, file),
-        message: `could not read the Chinese model's ${file} (${errorMessage(error)}): reinstall engram-memory, or set ENGRAM_EMBEDDER=local-en for English only`,
-        cause: error,
-      });
-    }
-  };
-  const student = parseStudent(read(STUDENT_FILE), join(folder, STUDENT_FILE));
+  const student = parseStudent(readData(folder, STUDENT_FILE), join(folder, STUDENT_FILE));
   if (student.header.version !== CHINESE_MODEL_VERSION) {
     throw new EngramError({
       code: "provider_failure",
@@ -53,8 +59,7 @@ export function loadChineseModel(folder: string = CHINESE_DATA_DIR): ChineseMode
       message: `the Chinese student file is version ${student.header.version}, but this Engram expects version ${CHINESE_MODEL_VERSION} (its embedder id names it): reinstall engram-memory`,
     });
   }
-  const glosses = parseGlossTable(gunzipSync(read(GLOSS_FILE)).toString("utf8"));
-  return { student, glosses };
+  return { student, glosses: loadGlossTable(folder) };
 }
 
 export interface BilingualEmbedderOptions {
