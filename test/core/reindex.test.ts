@@ -52,13 +52,18 @@ async function keyVectors(store: Store): Promise<Map<string, (number[] | null)[]
   return out;
 }
 
-function storeKinds(): { name: string; open: () => { store: () => Store; cleanup: () => Promise<void> } }[] {
-  const kinds = [
+interface StoreKind {
+  name: string;
+  open: () => { store: () => Store; cleanup: () => Promise<void> };
+}
+
+function storeKinds(): StoreKind[] {
+  const kinds: StoreKind[] = [
     {
       name: "sqlite",
       open: () => {
         const path = join(tempDir(), "reindex.db");
-        return { store: () => createSqliteStore({ path }), cleanup: async () => undefined };
+        return { store: (): Store => createSqliteStore({ path }), cleanup: async () => undefined };
       },
     },
   ];
