@@ -106,9 +106,15 @@ for (const row of sweep) console.log(`student weight ${row.weight}: ${JSON.strin
 const best = sweep.reduce((a, b) => (mean(b) > mean(a) ? b : a));
 // out of fold: the weight picked on one half, scored on the other
 const halves = [all.filter((i) => i % 2 === 0), all.filter((i) => i % 2 === 1)];
-const outOfFold = halves.map((fit, h) => {
-  const pick = WEIGHTS.reduce((a, b) => (mean(fusedAt(b, fit)) > mean(fusedAt(a, fit)) ? b : a));
-  return { weight: pick, ...fusedAt(pick, halves[1 - h] as number[]) };
+const byHalf = halves.map((half) => WEIGHTS.map((weight) => fusedAt(weight, half)));
+const outOfFold = halves.map((_, h) => {
+  const fit = byHalf[h] as ReturnType<typeof score>[];
+  const pick = WEIGHTS.reduce((a, b, i) =>
+    mean(fit[i] as ReturnType<typeof score>) > mean(fit[WEIGHTS.indexOf(a)] as ReturnType<typeof score>)
+      ? b
+      : a,
+  );
+  return { weight: pick, ...(byHalf[1 - h] as ReturnType<typeof score>[])[WEIGHTS.indexOf(pick)] };
 });
 const figures = {
   validationPairs: validation.length,
