@@ -1,6 +1,7 @@
 /** The bilingual embedder with the real local model and the shipped Chinese weights: one space for both languages. */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createBilingualEmbedder, createLocalEmbedder } from "../../src/providers/index.js";
 import { runEngram, tempDir } from "../helpers.js";
 
@@ -65,12 +66,14 @@ describe("engram recall across languages", () => {
       "The budget meeting moved to Monday.",
       "Ana is training for a marathon in October.",
     ];
-    for (const text of memories) {
-      const run = await runEngram(["--db", db, "--json", "remember", text, "--user", "ana"]);
-      expect(run.code).toBe(0);
-    }
+    // one import (one model load): the memories as turns of user ana, in the model's own thread
+    const file = join(tempDir(), "memories.jsonl");
+    writeFileSync(file, `${memories.map((text) => JSON.stringify({ text, user: "ana" })).join("\n")}\n`);
+    vi.stubEnv("ENGRAM_EMBEDDER_WORKERS", "0");
+    expect((await runEngram(["--db", db, "--json", "import", file])).code).toBe(0);
     const recalled = await runEngram(["--db", db, "--json", "recall", "她喜欢什么画家？", "--user", "ana"]);
     expect(recalled.code).toBe(0);
     expect(recalled.json().results[0].text).toBe("Ana loves the paintings of Monet and Van Gogh.");
+    vi.unstubAllEnvs();
   });
 });
