@@ -54,44 +54,8 @@ export function oneToOne(pairs: readonly Pair[]): Pair[] {
   });
 }
 
-export interface Accuracy {
-  "1": number;
-  "10": number;
-}
-
-/**
- * Accuracy@1 and @10 (percent, one decimal) of finding `targets[i]` for `queries[i]` among all targets by cosine
- * (vectors are unit length; a null vector never matches and counts as a miss).
- */
-export function retrievalAccuracy(
-  queries: readonly (Float32Array | null)[],
-  targets: readonly (Float32Array | null)[],
-): Accuracy {
-  let at1 = 0;
-  let at10 = 0;
-  for (let i = 0; i < queries.length; i++) {
-    const query = queries[i];
-    const gold = targets[i];
-    if (!query || !gold) continue;
-    const goldScore = dot(query, gold);
-    let better = 0;
-    for (let j = 0; j < targets.length && better < 10; j++) {
-      const target = targets[j];
-      if (j === i || !target) continue;
-      if (dot(query, target) > goldScore) better++;
-    }
-    if (better === 0) at1++;
-    if (better < 10) at10++;
-  }
-  const percent = (n: number) => Math.round((1000 * n) / Math.max(1, queries.length)) / 10;
-  return { "1": percent(at1), "10": percent(at10) };
-}
-
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
-}
+// one definition of the metric for the scripts and `engram eval crosslingual`
+export { retrievalAccuracy } from "../../src/evaluation/crosslingual.js";
 
 /** The attribution lines of `pairs` (sentence numbers and authors, as Tatoeba's CC BY 2.0 FR asks), gzipped. */
 export function attributionFile(pairs: readonly Pair[]): Buffer {
