@@ -123,14 +123,17 @@ export type {
   LlamaCppLanguageModelOptions,
   LocalEmbedder,
   LocalEmbedderOptions,
+  OnnxEmbedderOptions,
   OpenAiLanguageModelOptions,
 } from "./providers/index.js";
 export {
+  createBilingualEmbedder,
   createEmbedder,
   createHashEmbedder,
   createLanguageModel,
   createLlamaCppLanguageModel,
   createLocalEmbedder,
+  createOnnxEmbedder,
   createOpenAiEmbedder,
   createOpenAiLanguageModel,
   defaultLocalEmbedderWorkers,

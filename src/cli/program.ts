@@ -1,8 +1,8 @@
 /** The `engram` command: global flags, the command modules, and one place that turns errors into messages and exit codes. */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import type { Engine } from "../core/index.js";
 import { defaultDatabasePath, openEngram } from "../open-engram.js";
-import { languageModelConfigFromEnv } from "../providers/index.js";
+import { embedderFlagConfig, languageModelConfigFromEnv, parseEmbedderConfig } from "../providers/index.js";
 import { EngramError } from "../spec/errors.js";
 import { commandModules } from "./commands/index.js";
 import { type CliContext, type CliIo, databaseUrlOf, EXIT, type GlobalOptions } from "./shared.js";
@@ -38,7 +38,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         db: db ?? options.db ?? defaultDatabasePath(io.env),
         // PostgreSQL when --database-url is given, or $ENGRAM_DATABASE_URL and no --db; SQLite otherwise.
         databaseUrl: databaseUrlOf(options, io.env, db),
-        embedder: embedder ? ({ kind: embedder } as never) : undefined,
+        embedder: embedder ? parseEmbedderConfig(embedderFlagConfig(embedder), "--embedder") : undefined,
         languageModel: languageModelConfigFromEnv(io.env),
       });
       return engine;
@@ -63,11 +63,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       "--database-url <url>",
       "PostgreSQL with pgvector, postgres://user:password@host:port/db, instead of a SQLite file (default: $ENGRAM_DATABASE_URL)",
     )
-    .addOption(
-      new Option(
-        "--embedder <kind>",
-        "embedder: local (default), hash or openai (default: $ENGRAM_EMBEDDER)",
-      ).choices(["local", "hash", "openai"]),
+    .option(
+      "--embedder <kind>",
+      "embedder: local (default: English and Chinese), local-en, hash, openai, or onnx:/path/to/model (default: $ENGRAM_EMBEDDER)",
     )
     .option("--json", "print JSON")
     .exitOverride()

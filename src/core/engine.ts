@@ -27,6 +27,7 @@ import { createGraphApi } from "./knowledge/graph-api.js";
 import { encodeGraphRecord } from "./knowledge/graph-lines.js";
 import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
 import { type RecallResult, recallMemories } from "./recall.js";
+import { type ReindexOptions, type ReindexResult, reindexStore } from "./reindex.js";
 import {
   type ArchiveInput,
   archiveInputSchema,
@@ -106,6 +107,8 @@ export interface Engine {
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<ImportResult>;
   stats(tenant?: string): Promise<StoreStats & { embedder: EmbedderBinding }>;
+  /** Give keys without a vector one (all keys with `all`, or when the store's vectors are another embedder's); resumable. */
+  reindex(options?: ReindexOptions): Promise<ReindexResult>;
 
   /** A prompt-ready block: the session's latest turns, then recalled facts and episodes, within a token budget. */
   context(input: ContextInput): Promise<ContextBlock>;
@@ -300,6 +303,10 @@ export function createEngine(config: EngineConfig): Engine {
       };
     },
 
+    async reindex(reindexOptions) {
+      return reindexStore(store, config.embedder, reindexOptions);
+    },
+
     graph: createGraphApi(context),
 
     async facts(input) {
@@ -395,11 +402,15 @@ function bindOnFirstVector(inner: Embedder, store: Store): Embedder {
     get dimensions() {
       return inner.dimensions;
     },
+    get extends() {
+      return inner.extends;
+    },
     async embed(texts) {
       const vectors = await inner.embed(texts);
       if (!bound) {
         const first = vectors.find((v) => v !== null);
-        if (first) bound = store.bindEmbedder({ id: inner.id, dimensions: first.length });
+        if (first)
+          bound = store.bindEmbedder({ id: inner.id, dimensions: first.length, extends: inner.extends });
       }
       if (bound) await bound;
       return vectors;

@@ -14,6 +14,8 @@ export type { FactHistory, FactListInput, FactView } from "./knowledge/fact-hist
 export { LLM_EXTRACTION_JSON_SCHEMA, llmExtractionSchema } from "./knowledge/llm-extraction.js";
 export { EXTRACT_FACTS_PROMPT } from "./knowledge/prompts/extract-facts.js";
 export type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
+export type { ReindexOptions, ReindexResult } from "./reindex.js";
+export { reindexStore } from "./reindex.js";
 export type {
   ArchiveInput,
   ContextInput,

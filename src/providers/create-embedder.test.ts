@@ -13,10 +13,12 @@ function thrown(action: () => unknown): EngramError {
 }
 
 describe("createEmbedder", () => {
-  it("makes the local model by default, without loading it", () => {
+  it("makes the bilingual local model by default, and the English one alone on request, without loading them", () => {
     const embedder = createEmbedder();
-    expect(embedder.id).toBe("use-lite@0.2.0");
+    expect(embedder.id).toBe("use-lite@0.2.0+zh@1");
+    expect(embedder.extends).toBe("use-lite@0.2.0");
     expect(embedder.dimensions).toBe(512);
+    expect(createEmbedder({ kind: "local-en" }).id).toBe("use-lite@0.2.0");
   });
 
   it("makes a hash embedder of the asked size", async () => {
@@ -39,7 +41,7 @@ describe("createEmbedder", () => {
     const error = thrown(() => createEmbedder({ kind: "bert" as "hash" }));
     expect(error.code).toBe("config_invalid");
     expect(error.category).toBe("user");
-    expect(error.message).toContain("kind must be one of local, hash, openai");
+    expect(error.message).toContain("kind must be one of local, local-en, hash, openai, onnx");
   });
 
   it("refuses unknown fields, bad sizes and a resized local model", () => {
@@ -77,7 +79,9 @@ describe("embedderConfigFromEnv", () => {
 
   it("reads the local model's worker threads, and refuses them for another kind or when not a whole number", () => {
     expect(embedderConfigFromEnv({ ENGRAM_EMBEDDER_WORKERS: "0" })).toEqual({ kind: "local", workers: 0 });
-    const local = createEmbedder(embedderConfigFromEnv({ ENGRAM_EMBEDDER_WORKERS: "1" }));
+    const local = createEmbedder(
+      embedderConfigFromEnv({ ENGRAM_EMBEDDER: "local-en", ENGRAM_EMBEDDER_WORKERS: "1" }),
+    );
     expect((local as unknown as { workers: number }).workers).toBe(1);
     const notLocal = thrown(() =>
       embedderConfigFromEnv({ ENGRAM_EMBEDDER: "hash", ENGRAM_EMBEDDER_WORKERS: "2" }),
@@ -92,10 +96,17 @@ describe("embedderConfigFromEnv", () => {
   });
 
   it("names the variable and the valid values when ENGRAM_EMBEDDER is wrong", () => {
-    const error = thrown(() => embedderConfigFromEnv({ ENGRAM_EMBEDDER: "onnx" }));
+    const error = thrown(() => embedderConfigFromEnv({ ENGRAM_EMBEDDER: "bert" }));
     expect(error.code).toBe("config_invalid");
     expect(error.message).toContain("ENGRAM_EMBEDDER");
-    expect(error.message).toContain("local, hash, openai");
+    expect(error.message).toContain("local, local-en, hash, openai, onnx");
+    expect(thrown(() => embedderConfigFromEnv({ ENGRAM_EMBEDDER: "onnx" })).message).toContain(
+      "onnx:/path/to/model",
+    );
+    expect(embedderConfigFromEnv({ ENGRAM_EMBEDDER: "onnx:/models/e5" })).toEqual({
+      kind: "onnx",
+      path: "/models/e5",
+    });
     expect(thrown(() => embedderConfigFromEnv({ ENGRAM_EMBEDDINGS_DIMENSIONS: "big" })).message).toContain(
       "dimensions",
     );

@@ -2,12 +2,19 @@
 
 export type { CachedEmbedder } from "./cached-embedder.js";
 export { createCachedEmbedder } from "./cached-embedder.js";
+export type { BilingualEmbedderOptions } from "./chinese/bilingual-embedder.js";
+export {
+  bilingualEmbedderId,
+  CHINESE_MODEL_VERSION,
+  createBilingualEmbedder,
+} from "./chinese/bilingual-embedder.js";
 export type { EmbedderConfig, EmbedderConfigInput, EmbedderKind } from "./create-embedder.js";
 export {
   createEmbedder,
   EMBEDDER_KINDS,
   embedderConfigFromEnv,
   embedderConfigSchema,
+  embedderFlagConfig,
   parseEmbedderConfig,
 } from "./create-embedder.js";
 export type { HashEmbedderOptions } from "./hash-embedder.js";
@@ -26,6 +33,8 @@ export {
   isLocalModelText,
   LOCAL_EMBEDDER_ID,
 } from "./local-embedder.js";
+export type { OnnxEmbedderOptions } from "./onnx/onnx-embedder.js";
+export { createOnnxEmbedder, ONNX_MODEL_FILES } from "./onnx/onnx-embedder.js";
 export type { OpenAiEmbedder, OpenAiEmbedderOptions } from "./openai-embedder.js";
 export {
   createOpenAiEmbedder,

@@ -86,6 +86,63 @@ export interface StoreStats {
 export interface EmbedderBinding {
   id: string;
   dimensions: number;
+  /**
+   * The id of an earlier embedder whose stored vectors this one keeps (same space and size, see
+   * `Embedder.extends`): a store bound to that one is rebound to this one instead of refusing it.
+   */
+  extends?: string;
+}
+
+/** A memory's place in the order re-embedding walks: tenant, then id. */
+export interface MemoryCursor {
+  tenant: string;
+  id: string;
+}
+
+/**
+ * A re-embedding under way (`engram reindex`), recorded in the store so that a killed run resumes where it
+ * stopped. "missing": keys without a vector get one (the store keeps its embedder). "all": every key is
+ * re-embedded (the store's vectors come from another embedder); until it finishes, the store refuses to bind
+ * any embedder, so vectors of two embedders are never searched together.
+ */
+export interface ReindexJob {
+  target: EmbedderBinding;
+  mode: "missing" | "all";
+  /** The last memory done; null before the first. */
+  after: MemoryCursor | null;
+  /** Memories done, and those to do when the job started. */
+  done: number;
+  total: number;
+}
+
+/** A memory's keys, in the store's order, for re-embedding. */
+export interface KeyTexts {
+  tenant: string;
+  memoryId: string;
+  keys: { text: string; hasVector: boolean }[];
+}
+
+/** A new vector for one key: `position` is its index in KeyTexts.keys. */
+export interface KeyVectorUpdate {
+  tenant: string;
+  memoryId: string;
+  position: number;
+  vector: Int8Array | null;
+  scale: number;
+}
+
+/** Re-embedding a store's keys in resumable steps; see ReindexJob. */
+export interface ReindexStore {
+  /** The job under way, or null. */
+  job(): Promise<ReindexJob | null>;
+  /** Records a new job and counts its memories; fails with `embedder_mismatch` while another job is under way. */
+  start(target: EmbedderBinding, mode: ReindexJob["mode"]): Promise<ReindexJob>;
+  /** The next memories of the job after its cursor, `limit` at most, with their keys' texts. */
+  next(limit: number): Promise<KeyTexts[]>;
+  /** Writes the vectors and moves the job's cursor to `through` (`count` memories more done), in one transaction. */
+  write(updates: KeyVectorUpdate[], through: MemoryCursor, count: number): Promise<ReindexJob>;
+  /** Binds the store to the job's target and ends the job, in one transaction. */
+  finish(): Promise<void>;
 }
 
 export interface Store {
@@ -93,7 +150,8 @@ export interface Store {
   readonly name: string;
   /**
    * Record which embedder this store's vectors come from. The first call binds it; a later call with a
-   * different id or size fails with `embedder_mismatch` (unless the store holds no vectors yet).
+   * different id or size fails with `embedder_mismatch` (unless the store holds no vectors yet, or the binding
+   * `extends` the bound id with the same size), and so does any call while a reindex of mode "all" is under way.
    */
   bindEmbedder(binding: EmbedderBinding): Promise<void>;
   /** Commit inserts and reinforcements in one transaction. */
@@ -121,6 +179,8 @@ export interface Store {
    * skipped; returns the ids updated, in the order given. Vector and term searches see the new status at once.
    */
   updateMemories(tenant: string, patches: MemoryPatch[]): Promise<string[]>;
+  /** Re-embedding keys (`engram reindex`); absent for a store that cannot. */
+  readonly reindex?: ReindexStore;
   // a store that keeps the knowledge graph exposes its reads here
   /** The knowledge graph's reads; absent for a store that keeps no graph (facts are then not derived). */
   readonly graph?: GraphStore;

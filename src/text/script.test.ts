@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasHan, isMostlyLatin, latinShare } from "./script.js";
+import { hasHan, isMostlyLatin, latinShare, scriptSegments, sentenceScript } from "./script.js";
 
 describe("hasHan", () => {
   it("finds Chinese characters anywhere in the text", () => {
@@ -44,5 +44,35 @@ describe("isMostlyLatin", () => {
 
   it("is false for mostly Chinese text", () => {
     expect(isMostlyLatin("我在 Alibaba 工作很多年了")).toBe(false);
+  });
+});
+
+describe("scriptSegments", () => {
+  it("routes mixed text a sentence at a time", () => {
+    const segments = scriptSegments("我喜欢莫奈。He painted water lilies. 你呢？");
+    expect(segments.map((s) => [s.text, s.script])).toEqual([
+      ["我喜欢莫奈。", "chinese"],
+      ["He painted water lilies.", "latin"],
+      ["你呢？", "chinese"],
+    ]);
+  });
+
+  it("merges neighbouring sentences of one script and keeps a Latin word inside a Chinese sentence", () => {
+    expect(scriptSegments("你好吗？我很好。").map((s) => s.text)).toEqual(["你好吗？我很好。"]);
+    expect(scriptSegments("我在用 Python 写代码。")[0]?.script).toBe("chinese");
+    expect(scriptSegments("I live in 北京")[0]?.script).toBe("latin");
+  });
+
+  it("tells Japanese (kana) and other scripts from Chinese, and drops blank text", () => {
+    expect(sentenceScript("今日は良い天気です。")).toBe("other");
+    expect(sentenceScript("Привет, мир")).toBe("other");
+    expect(sentenceScript("2023-07-01")).toBe("latin");
+    expect(scriptSegments("  \n ")).toEqual([]);
+  });
+
+  it("weighs a segment by its rough word count", () => {
+    const [chinese, english] = scriptSegments("我养了两只猫。I adopted two cats last year.");
+    expect(chinese?.weight).toBeCloseTo(6 / 1.5, 6);
+    expect(english?.weight).toBe(6);
   });
 });

@@ -31,3 +31,55 @@ export function latinShare(text: string): number {
 export function isMostlyLatin(text: string): boolean {
   return latinShare(text) >= 0.5;
 }
+
+/** How a stretch of text is written, for routing it to an embedder: Latin (or no letters), Chinese, or other. */
+export type ScriptKind = "latin" | "chinese" | "other";
+
+export interface ScriptSegment {
+  text: string;
+  script: ScriptKind;
+  /** Rough word count: Latin words, or Han characters / 1.5 (a Chinese word is 1.5 characters on average). */
+  weight: number;
+}
+
+const HAN_LETTER = /\p{Script=Han}/gu;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const LATIN_WORD = /\p{Script=Latin}+/gu;
+/** Sentence ends: Chinese and English full stops, question and exclamation marks, semicolons, line breaks. */
+const SENTENCE_END = /(?<=[。！？；!?;\n]|\.(?=\s|$))/u;
+
+/**
+ * The script of one sentence: Chinese when Han characters are at least half of its letters and kana (Japanese)
+ * are few; Latin when Latin letters are at least half (or it has no letters); otherwise other.
+ */
+export function sentenceScript(text: string): ScriptKind {
+  const letters = countMatches(LETTER, text);
+  if (letters === 0) return "latin";
+  const han = countMatches(HAN_LETTER, text);
+  if (han * 2 >= letters && countMatches(KANA, text) * 10 <= han) return "chinese";
+  return countMatches(LATIN_LETTER, text) * 2 >= letters ? "latin" : "other";
+}
+
+/**
+ * The text cut into sentences, each labelled with its script, neighbours of the same script merged: mixed text
+ * is routed a sentence at a time. Blank stretches are dropped.
+ * @example scriptSegments("我喜欢莫奈。He painted water lilies.")
+ * // [{ text: "我喜欢莫奈。", script: "chinese", … }, { text: "He painted water lilies.", script: "latin", … }]
+ */
+export function scriptSegments(text: string): ScriptSegment[] {
+  const segments: ScriptSegment[] = [];
+  for (const sentence of text.split(SENTENCE_END)) {
+    const trimmed = sentence.trim();
+    if (trimmed === "") continue;
+    const script = sentenceScript(trimmed);
+    const last = segments[segments.length - 1];
+    if (last && last.script === script)
+      last.text = script === "chinese" ? `${last.text}${trimmed}` : `${last.text} ${trimmed}`;
+    else segments.push({ text: trimmed, script, weight: 0 });
+  }
+  for (const segment of segments) {
+    const words = countMatches(LATIN_WORD, segment.text) + countMatches(HAN_LETTER, segment.text) / 1.5;
+    segment.weight = Math.max(1, words);
+  }
+  return segments;
+}

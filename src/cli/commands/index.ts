@@ -4,12 +4,14 @@ import type { CliContext } from "../shared.js";
 import { registerChatCommand } from "./chat.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerDynamicsCommands } from "./dynamics.js";
+import { registerEvalCrosslingualCommand } from "./eval-crosslingual.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerKeysCommands } from "./keys.js";
 import { registerKnowledgeCommands } from "./knowledge.js";
 import { registerMcpCommand } from "./mcp.js";
 import { registerMemoryCommands } from "./memory.js";
 import { registerReadingCommands } from "./reading.js";
+import { registerReindexCommand } from "./reindex.js";
 import { registerServeCommand } from "./serve.js";
 import { registerTransferCommands } from "./transfer.js";
 import { registerTranslationCommands } from "./translation.js";
@@ -17,6 +19,7 @@ import { registerTranslationCommands } from "./translation.js";
 export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerMemoryCommands,
   registerTransferCommands,
+  registerReindexCommand,
   registerDemoCommand,
   registerDynamicsCommands,
   registerKnowledgeCommands,
@@ -24,6 +27,7 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerKeysCommands,
   registerMcpCommand,
   registerEvalLocomoCommand,
+  registerEvalCrosslingualCommand,
   registerReadingCommands,
   registerTranslationCommands,
   registerChatCommand,

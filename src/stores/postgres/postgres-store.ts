@@ -5,9 +5,12 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { JsonValue, MemoryKey, MemoryRecord, MemoryStatus, NewMemory } from "../../spec/memory.js";
 import type {
   EmbedderBinding,
+  KeyTexts,
   LexicalHit,
   MemoryFilter,
   MemoryPatch,
+  ReindexJob,
+  ReindexStore,
   Store,
   StoreStats,
   VectorHit,
@@ -72,6 +75,7 @@ export interface VectorSearchPlan {
 }
 
 export interface PostgresStore extends Store {
+  readonly reindex: ReindexStore;
   countRows(): Promise<PostgresRowCounts>;
   /** The plan of the latest searchVectors call of this store object, or null before the first. */
   readonly lastVectorPlan: VectorSearchPlan | null;
@@ -113,6 +117,17 @@ function embedderMismatch(bound: string, wanted: string): EngramError {
     message: `this store's vectors come from ${bound}, not ${wanted}: open it with the same embedder, or export and re-import`,
   });
 }
+
+function reindexUnderWay(job: ReindexJob): EngramError {
+  return new EngramError({
+    code: ERROR_CODES.embedderMismatch,
+    category: "user",
+    message: `a reindex to ${job.target.id} is under way (${job.done} of ${job.total} memories done), so this store's vectors come from two embedders: run engram reindex with that embedder to finish it`,
+  });
+}
+
+const UPSERT_META =
+  "INSERT INTO engram_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 function describeBinding(binding: EmbedderBinding | null, dimensions: number | null): string {
   if (binding) return `${binding.id} (${binding.dimensions} dims)`;
@@ -330,6 +345,132 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   async function run(client: pg.PoolClient, statement: TenantStatement) {
     return client.query(statement.text, statement.values);
   }
+
+  async function storedJob(client: pg.PoolClient): Promise<ReindexJob | null> {
+    const rows = await client.query<{ value: string }>("SELECT value FROM engram_meta WHERE key = $1", [
+      META_KEYS.reindexJob,
+    ]);
+    const value = rows.rows[0]?.value;
+    return value === undefined ? null : (JSON.parse(value) as ReindexJob);
+  }
+
+  async function requireJob(client: pg.PoolClient): Promise<ReindexJob> {
+    const job = await storedJob(client);
+    if (!job) throw storeFailure("no reindex is under way: start one first", name);
+    return job;
+  }
+
+  /** Memories after the job's cursor in (tenant, id) order; for "missing", those with a key without a vector. */
+  function jobMemories(job: ReindexJob): { sql: string; params: unknown[] } {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (job.after) {
+      params.push(job.after.tenant, job.after.id);
+      conditions.push("(m.tenant, m.id) > ($1, $2)");
+    }
+    if (job.mode === "missing") {
+      conditions.push(
+        "EXISTS (SELECT 1 FROM engram_keys AS k WHERE k.tenant = m.tenant AND k.memory_id = m.id AND k.embedding IS NULL)",
+      );
+    }
+    return { sql: conditions.length > 0 ? conditions.join(" AND ") : "true", params };
+  }
+
+  const reindex: ReindexStore = {
+    job() {
+      return read((client) => storedJob(client));
+    },
+
+    start(target, mode) {
+      return transaction(async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+        const existing = await storedJob(client);
+        if (existing) throw reindexUnderWay(existing);
+        const draft: ReindexJob = { target, mode, after: null, done: 0, total: 0 };
+        const where = jobMemories(draft);
+        const counted = await client.query<{ n: number }>(
+          `SELECT count(*)::integer AS n FROM engram_memories AS m WHERE ${where.sql}`,
+          where.params,
+        );
+        draft.total = counted.rows[0]?.n ?? 0;
+        await client.query(UPSERT_META, [META_KEYS.reindexJob, JSON.stringify(draft)]);
+        return draft;
+      });
+    },
+
+    next(limit) {
+      return read(async (client): Promise<KeyTexts[]> => {
+        const where = jobMemories(await requireJob(client));
+        const memories = await client.query<{ tenant: string; id: string }>(
+          `SELECT m.tenant, m.id FROM engram_memories AS m WHERE ${where.sql}
+            ORDER BY m.tenant, m.id LIMIT $${where.params.length + 1}`,
+          [...where.params, limit],
+        );
+        if (memories.rows.length === 0) return [];
+        const keys = await client.query<{
+          tenant: string;
+          memory_id: string;
+          text: string;
+          has_vector: boolean;
+        }>(
+          `SELECT k.tenant, k.memory_id, k.text, k.embedding IS NOT NULL AS has_vector
+             FROM engram_keys AS k
+             JOIN unnest($1::text[], $2::text[]) AS wanted (tenant, id)
+               ON k.tenant = wanted.tenant AND k.memory_id = wanted.id
+            ORDER BY k.tenant, k.memory_id, k.position`,
+          [memories.rows.map((row) => row.tenant), memories.rows.map((row) => row.id)],
+        );
+        const byMemory = new Map<string, KeyTexts["keys"]>();
+        for (const key of keys.rows) {
+          const id = `${key.tenant}\u0000${key.memory_id}`;
+          const list = byMemory.get(id) ?? [];
+          list.push({ text: key.text, hasVector: key.has_vector });
+          byMemory.set(id, list);
+        }
+        return memories.rows.map((row) => ({
+          tenant: row.tenant,
+          memoryId: row.id,
+          keys: byMemory.get(`${row.tenant}\u0000${row.id}`) ?? [],
+        }));
+      });
+    },
+
+    write(updates, through, count) {
+      return transaction(async (client) => {
+        const job = await requireJob(client);
+        for (const change of updates) {
+          // positions follow the key order next() read: the position column, ascending
+          await client.query(
+            `UPDATE engram_keys SET embedding = $1::vector, dimensions = $2, scale = $3
+              WHERE (tenant, memory_id, position) = (
+                SELECT tenant, memory_id, position FROM engram_keys
+                 WHERE tenant = $4 AND memory_id = $5 ORDER BY position OFFSET $6 LIMIT 1)`,
+            [
+              change.vector === null ? null : vectorLiteral(change.vector, change.scale),
+              change.vector === null ? null : change.vector.length,
+              change.scale,
+              change.tenant,
+              change.memoryId,
+              change.position,
+            ],
+          );
+        }
+        const next: ReindexJob = { ...job, after: through, done: job.done + count };
+        await client.query(UPSERT_META, [META_KEYS.reindexJob, JSON.stringify(next)]);
+        return next;
+      });
+    },
+
+    finish() {
+      return transaction(async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+        const job = await requireJob(client);
+        await client.query(UPSERT_META, [META_KEYS.embedderId, job.target.id]);
+        await client.query(UPSERT_META, [META_KEYS.embedderDimensions, String(job.target.dimensions)]);
+        await client.query("DELETE FROM engram_meta WHERE key = $1", [META_KEYS.reindexJob]);
+      });
+    },
+  };
 
   async function storedBinding(client: pg.PoolClient): Promise<EmbedderBinding | null> {
     const rows = await client.query<{ key: string; value: string }>(
@@ -640,6 +781,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const store: PostgresStore = {
     name,
     graph,
+    reindex,
 
     get lastVectorPlan() {
       return lastVectorPlan;
@@ -648,10 +790,18 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     bindEmbedder(binding) {
       return transaction(async (client) => {
         await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+        const job = await storedJob(client);
+        if (job?.mode === "all") throw reindexUnderWay(job);
         const current = await storedBinding(client);
         if (!current || current.id !== binding.id || current.dimensions !== binding.dimensions) {
           const dimensions = await storedDimensions(client);
-          if (dimensions !== null && (current !== null || dimensions !== binding.dimensions)) {
+          const extendsCurrent =
+            current !== null && binding.extends === current.id && binding.dimensions === current.dimensions;
+          if (
+            dimensions !== null &&
+            !extendsCurrent &&
+            (current !== null || dimensions !== binding.dimensions)
+          ) {
             throw embedderMismatch(
               describeBinding(current, dimensions),
               `${binding.id} (${binding.dimensions} dims)`,

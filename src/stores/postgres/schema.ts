@@ -16,6 +16,8 @@ export const META_KEYS = {
   schemaVersion: "schema_version",
   embedderId: "embedder_id",
   embedderDimensions: "embedder_dimensions",
+  /** The reindex under way (a JSON ReindexJob), absent when none is. */
+  reindexJob: "reindex_job",
 } as const;
 
 /** Serialises migrations (and HNSW index builds) of every Engram schema on a server: one arbitrary 64-bit key. */

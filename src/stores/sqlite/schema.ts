@@ -17,6 +17,8 @@ export const META_KEYS = {
   schemaVersion: "schema_version",
   embedderId: "embedder_id",
   embedderDimensions: "embedder_dimensions",
+  /** The reindex under way (a JSON ReindexJob), absent when none is. */
+  reindexJob: "reindex_job",
 } as const;
 
 /** Every schema change, oldest first. Never edit a released migration: add one. */

@@ -16,9 +16,12 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { JsonValue, MemoryKey, MemoryRecord, MemoryStatus, NewMemory } from "../../spec/memory.js";
 import type {
   EmbedderBinding,
+  KeyTexts,
   LexicalHit,
   MemoryFilter,
   MemoryPatch,
+  ReindexJob,
+  ReindexStore,
   Store,
   StoreStats,
   VectorHit,
@@ -45,6 +48,7 @@ export interface StoreRowCounts {
 }
 
 export interface SqliteStore extends Store {
+  readonly reindex: ReindexStore;
   /** `PRAGMA integrity_check`: "ok" when the file is sound, otherwise SQLite's findings, one a line. */
   integrityCheck(): Promise<string>;
   countRows(): Promise<StoreRowCounts>;
@@ -363,6 +367,14 @@ function embedderMismatch(bound: string, wanted: string): EngramError {
   });
 }
 
+function reindexUnderWay(job: ReindexJob): EngramError {
+  return new EngramError({
+    code: ERROR_CODES.embedderMismatch,
+    category: "user",
+    message: `a reindex to ${job.target.id} is under way (${job.done} of ${job.total} memories done), so this store's vectors come from two embedders: run engram reindex with that embedder to finish it`,
+  });
+}
+
 function describeBinding(binding: EmbedderBinding | null, dimensions: number | null): string {
   if (binding) return `${binding.id} (${binding.dimensions} dims)`;
   return `an unnamed embedder (${dimensions ?? "?"} dims)`;
@@ -541,17 +553,141 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   // the knowledge graph over the same database
   const graph = createSqliteGraphStore(db, call);
 
+  function storedJob(): ReindexJob | null {
+    const text = readMeta(db, META_KEYS.reindexJob);
+    return text === undefined ? null : (JSON.parse(text) as ReindexJob);
+  }
+
+  function requireJob(): ReindexJob {
+    const job = storedJob();
+    if (!job) throw storeFailure("no reindex is under way: start one first", path);
+    return job;
+  }
+
+  /** Memories after the cursor, in (tenant, id) order; for "missing", only those with a key without a vector. */
+  function jobMemories(job: ReindexJob): { sql: string; params: unknown[] } {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (job.after) {
+      conditions.push("(m.tenant, m.id) > (?, ?)");
+      params.push(job.after.tenant, job.after.id);
+    }
+    if (job.mode === "missing") {
+      conditions.push("EXISTS (SELECT 1 FROM keys AS k WHERE k.memory_id = m.id AND k.vector IS NULL)");
+    }
+    return { sql: conditions.length > 0 ? conditions.join(" AND ") : "1", params };
+  }
+
+  const reindex: ReindexStore = {
+    job() {
+      return call(() => storedJob());
+    },
+
+    start(target, mode) {
+      return call(() =>
+        db
+          .transaction((): ReindexJob => {
+            const existing = storedJob();
+            if (existing) throw reindexUnderWay(existing);
+            const draft: ReindexJob = { target, mode, after: null, done: 0, total: 0 };
+            const where = jobMemories(draft);
+            draft.total = statement(`SELECT count(*) FROM memories AS m WHERE ${where.sql}`)
+              .pluck()
+              .get(...where.params) as number;
+            writeMeta(db, META_KEYS.reindexJob, JSON.stringify(draft));
+            return draft;
+          })
+          .immediate(),
+      );
+    },
+
+    next(limit) {
+      return call((): KeyTexts[] => {
+        const where = jobMemories(requireJob());
+        const memories = statement(
+          `SELECT m.tenant, m.id FROM memories AS m WHERE ${where.sql} ORDER BY m.tenant, m.id LIMIT ?`,
+        ).all(...where.params, limit) as { tenant: string; id: string }[];
+        if (memories.length === 0) return [];
+        const keys = statement(
+          `SELECT memory_id, text, vector IS NOT NULL AS has_vector FROM keys
+            WHERE memory_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+        ).all(JSON.stringify(memories.map((memory) => memory.id))) as {
+          memory_id: string;
+          text: string;
+          has_vector: number;
+        }[];
+        const byMemory = new Map<string, KeyTexts["keys"]>();
+        for (const key of keys) {
+          const list = byMemory.get(key.memory_id) ?? [];
+          list.push({ text: key.text, hasVector: key.has_vector === 1 });
+          byMemory.set(key.memory_id, list);
+        }
+        return memories.map((memory) => ({
+          tenant: memory.tenant,
+          memoryId: memory.id,
+          keys: byMemory.get(memory.id) ?? [],
+        }));
+      });
+    },
+
+    write(updates, through, count) {
+      return call(() => {
+        const done = db
+          .transaction((): ReindexJob => {
+            const job = requireJob();
+            const keyIds = statement(
+              "SELECT id FROM keys WHERE memory_id = ? AND tenant = ? ORDER BY id",
+            ).pluck();
+            const update = statement("UPDATE keys SET vector = ?, scale = ? WHERE id = ?");
+            for (const change of updates) {
+              const ids = keyIds.all(change.memoryId, change.tenant) as number[];
+              const id = ids[change.position];
+              if (id === undefined) continue; // forgotten since it was read
+              update.run(change.vector === null ? null : vectorBlob(change.vector), change.scale, id);
+            }
+            const next: ReindexJob = { ...job, after: through, done: job.done + count };
+            writeMeta(db, META_KEYS.reindexJob, JSON.stringify(next));
+            return next;
+          })
+          .immediate();
+        invalidateCaches();
+        return done;
+      });
+    },
+
+    finish() {
+      return call(() => {
+        db.transaction(() => {
+          const job = requireJob();
+          writeMeta(db, META_KEYS.embedderId, job.target.id);
+          writeMeta(db, META_KEYS.embedderDimensions, String(job.target.dimensions));
+          db.prepare("DELETE FROM meta WHERE key = ?").run(META_KEYS.reindexJob);
+        }).immediate();
+        invalidateCaches();
+      });
+    },
+  };
+
   const store: SqliteStore = {
     name: `sqlite:${path}`,
     graph,
+    reindex,
 
     bindEmbedder(binding) {
       return call(() => {
         syncWithOtherConnections();
+        const job = storedJob();
+        if (job?.mode === "all") throw reindexUnderWay(job);
         const current = storedBinding();
         if (current && current.id === binding.id && current.dimensions === binding.dimensions) return;
         const dimensions = storedDimensions();
-        if (dimensions !== null && (current !== null || dimensions !== binding.dimensions)) {
+        const extendsCurrent =
+          current !== null && binding.extends === current.id && binding.dimensions === current.dimensions;
+        if (
+          dimensions !== null &&
+          !extendsCurrent &&
+          (current !== null || dimensions !== binding.dimensions)
+        ) {
           throw embedderMismatch(
             describeBinding(current, dimensions),
             `${binding.id} (${binding.dimensions} dims)`,
