@@ -221,6 +221,23 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(await store.get("tenant-a", [existing.record.id])).toEqual([existing.record]);
         expect((await store.stats()).memories).toBe(1);
       });
+
+      it("refuses an id another tenant already uses (ids are unique in the whole store), writing nothing of the batch", async () => {
+        const theirs = memory({ tenant: "tenant-b" });
+        await store.write({ inserts: [theirs], reinforcements: [] });
+        const fresh = memory({ tenant: "tenant-a" });
+        const mine = memory({ tenant: "tenant-a", id: theirs.record.id, text: "another text" });
+        const error = await expectError(
+          store.write({ inserts: [fresh, mine], reinforcements: [] }),
+          ERROR_CODES.invalidInput,
+        );
+        expect(error.where).toBe("inserts[1]");
+        // the refusal never says whose the id is
+        expect(error.message).not.toContain("tenant-b");
+        expect(await store.get("tenant-a", [fresh.record.id, theirs.record.id])).toEqual([]);
+        expect(await store.get("tenant-b", [theirs.record.id])).toEqual([theirs.record]);
+        expect(await store.stats()).toMatchObject({ memories: 1, tenants: 1 });
+      });
     });
 
     describe("searchVectors", () => {
