@@ -13,6 +13,9 @@ export { normalizeName } from "./knowledge/entity-resolver.js";
 export type { FactHistory, FactListInput, FactView } from "./knowledge/fact-history.js";
 export { LLM_EXTRACTION_JSON_SCHEMA, llmExtractionSchema } from "./knowledge/llm-extraction.js";
 export { EXTRACT_FACTS_PROMPT } from "./knowledge/prompts/extract-facts.js";
+export type { MemoryEvent, MemoryHistory, MemoryHistoryInput, StrengthPoint } from "./memory-history.js";
+export { strengthCurve } from "./memory-history.js";
+export type { FindByTextInput, GetInput, TimelineInput } from "./memory-lookup.js";
 export type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
 export type {
   ArchiveInput,
