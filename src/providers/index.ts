@@ -10,7 +10,6 @@ export {
   embedderConfigSchema,
   parseEmbedderConfig,
 } from "./create-embedder.js";
-// language models
 export type { LanguageModelConfig } from "./create-language-model.js";
 export { createLanguageModel, languageModelConfigFromEnv } from "./create-language-model.js";
 export type { HashEmbedderOptions } from "./hash-embedder.js";
