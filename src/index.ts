@@ -5,9 +5,6 @@
  * `/postgres`, `/server`, `/apps`, `/mechanisms`, `/testing`. Every export is named here.
  */
 
-// open an engine
-export type { OpenEngramOptions } from "./open-engram.js";
-export { defaultDatabasePath, openEngram } from "./open-engram.js";
 export type {
   ArchiveInput,
   ArchiveResult,
@@ -49,8 +46,9 @@ export type {
   WriteOutcome,
 } from "./core/index.js";
 export { createEngine } from "./core/index.js";
+export type { OpenEngramOptions } from "./open-engram.js";
+export { defaultDatabasePath, openEngram } from "./open-engram.js";
 
-// embedders and language models
 export type {
   EmbedderConfig,
   HashEmbedderOptions,
@@ -72,14 +70,10 @@ export {
   embedderConfigFromEnv,
   languageModelConfigFromEnv,
 } from "./providers/index.js";
-
-// errors
-export type { ErrorCategory, ErrorCode } from "./spec/errors.js";
-export { EngramError, ERROR_CODES } from "./spec/errors.js";
-
-// the spec: interfaces and records
 export type { ApiKeyRecord, ApiKeyStore, NewApiKeyInput } from "./spec/api-keys.js";
 export type { Embedder } from "./spec/embedder.js";
+export type { ErrorCategory, ErrorCode } from "./spec/errors.js";
+export { EngramError, ERROR_CODES } from "./spec/errors.js";
 export type {
   EntityInput,
   EntityRecord,
@@ -130,14 +124,17 @@ export type {
   WriteBatch,
 } from "./spec/store.js";
 
-// the in-memory store (tests, examples, short scripts), and the runtime a new store is written on
 export type {
   MemoryApiKeyStoreOptions,
   MemoryApiKeyTable,
   MemoryStore,
   MemoryStoreOptions,
 } from "./stores/memory/index.js";
-export { createMemoryApiKeyStore, createMemoryApiKeyTable, createMemoryStore } from "./stores/memory/index.js";
+export {
+  createMemoryApiKeyStore,
+  createMemoryApiKeyTable,
+  createMemoryStore,
+} from "./stores/memory/index.js";
 export type {
   ExportCursor,
   ListOptions,
