@@ -236,6 +236,13 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(error.message).not.toContain("tenant-b");
         expect(await store.get("tenant-a", [fresh.record.id, theirs.record.id])).toEqual([]);
         expect(await store.get("tenant-b", [theirs.record.id])).toEqual([theirs.record]);
+        // nor may one batch give one id to two tenants
+        const twins = [
+          memory({ tenant: "tenant-a", id: "twin" }),
+          memory({ tenant: "tenant-c", id: "twin" }),
+        ];
+        await expectError(store.write({ inserts: twins, reinforcements: [] }), ERROR_CODES.invalidInput);
+        expect(await store.get("tenant-a", ["twin"])).toEqual([]);
         expect(await store.stats()).toMatchObject({ memories: 1, tenants: 1 });
       });
     });

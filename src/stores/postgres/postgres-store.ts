@@ -359,7 +359,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       if (typeof record.tenant !== "string" || record.tenant.length === 0) {
         throw invalid(where, "the record has no tenant: resolve the scope before writing");
       }
-      const unique = `${record.tenant}\u0000${record.id}`;
+      // ids are unique in the whole store, whatever the tenant (docs/architecture.md)
+      const unique = record.id;
       if (seen.has(unique)) {
         throw invalid(
           where,
