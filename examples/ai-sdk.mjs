@@ -14,7 +14,10 @@ const model = new MockLanguageModelV4({
   }),
 });
 const chat = (session) =>
-  wrapLanguageModel({ model, middleware: engramMiddleware({ engram, user: "ana", userName: "Ana", session }) });
+  wrapLanguageModel({
+    model,
+    middleware: engramMiddleware({ engram, user: "ana", userName: "Ana", session }),
+  });
 
 await generateText({ model: chat("monday"), prompt: "I moved to Lisbon in May." });
 const { providerMetadata } = await generateText({
@@ -23,5 +26,6 @@ const { providerMetadata } = await generateText({
   tools: engramTools({ engram, user: "ana" }), // remember / recall / forget / context, if the model wants them
 });
 console.log("friday's prompt:", JSON.stringify(model.doGenerateCalls[1].prompt[0].content));
-for (const item of providerMetadata.engram.items) console.log(item.weight?.toFixed(3), item.text, item.reasons);
+for (const item of providerMetadata.engram.items)
+  console.log(item.weight?.toFixed(3), item.text, item.reasons);
 await engram.close();

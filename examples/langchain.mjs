@@ -17,13 +17,17 @@ const recall = RunnableLambda.from(async ({ question }) =>
 );
 const chat = new RunnableWithMessageHistory({
   runnable: RunnablePassthrough.assign({ memories: recall }).pipe(prompt).pipe(new FakeChatModel({})),
-  getMessageHistory: (session) => new EngramChatMessageHistory({ engram, user: "ana", userName: "Ana", session }),
+  getMessageHistory: (session) =>
+    new EngramChatMessageHistory({ engram, user: "ana", userName: "Ana", session }),
   inputMessagesKey: "question",
   historyMessagesKey: "history",
 });
 
 await chat.invoke({ question: "I moved to Lisbon in May." }, { configurable: { sessionId: "monday" } });
-const answer = await chat.invoke({ question: "Which city do I live in?" }, { configurable: { sessionId: "friday" } });
+const answer = await chat.invoke(
+  { question: "Which city do I live in?" },
+  { configurable: { sessionId: "friday" } },
+);
 console.log("friday's prompt (FakeChatModel echoes it):", answer.text);
 const [top] = await retriever.invoke("Which city do I live in?");
 console.log(top.metadata.weight.toFixed(3), top.pageContent, top.metadata.reasons);

@@ -18,5 +18,8 @@ await agent.generate("I moved to Lisbon in May.", { memory: { resource: "ana", t
 await agent.generate("Which city do I live in?", { memory: { resource: "ana", thread: "friday" } });
 const system = prompts.at(-1).filter((message) => message.role === "system");
 console.log("friday's prompt:", JSON.stringify(system.at(-1).content));
-console.log("working memory:", await agent.getMemory().then((m) => m.getWorkingMemory({ threadId: "friday", resourceId: "ana" })));
+console.log(
+  "working memory:",
+  await agent.getMemory().then((m) => m.getWorkingMemory({ threadId: "friday", resourceId: "ana" })),
+);
 await engram.close();

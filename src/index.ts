@@ -1,63 +1,10 @@
-/** Engram's public API. Every export is named here. */
+/**
+ * `engram-memory`: what a library user needs — open an engine (on SQLite, PostgreSQL or in memory), the engine's
+ * inputs and results, embedders and language models, the spec's types, the errors, and the store runtime for
+ * writing a store. Everything else has its own entry point (package.json "exports"): `engram-memory/sqlite`,
+ * `/postgres`, `/server`, `/apps`, `/mechanisms`, `/testing`. Every export is named here.
+ */
 
-// the chat that remembers
-export type {
-  DialogueApp,
-  DialogueAppOptions,
-  DialogueMode,
-  DialogueRecalled,
-  DialogueTurnInput,
-  DialogueTurnResult,
-  FactQuestion,
-} from "./apps/dialogue/index.js";
-export { buildDialoguePrompt, createDialogueApp, parseFactQuestion } from "./apps/dialogue/index.js";
-// reading comprehension and the translation memory
-export type {
-  AskOptions,
-  AskResult,
-  BabiReport,
-  CitedSegment,
-  IngestResult,
-  ReadingAnswer,
-  ReadingApp,
-  ReadingAppOptions,
-  Segment,
-  SegmentOptions,
-  SquadEvalReport,
-} from "./apps/reading/index.js";
-export {
-  createReadingApp,
-  evaluateBabi,
-  evaluateSquad,
-  exactMatch,
-  extractAnswer,
-  f1Score,
-  parseBabi,
-  parseSquad,
-  segmentText,
-  splitSentences,
-} from "./apps/reading/index.js";
-export type {
-  TmImportResult,
-  TmMatch,
-  TmMatchResult,
-  TmTranslation,
-  TmxDocument,
-  TmxUnit,
-  TranslationMemory,
-  TranslationMemoryOptions,
-} from "./apps/translation/index.js";
-export {
-  createTranslationMemory,
-  fuzzyScore,
-  levenshtein,
-  parseTmx,
-  parseTsv,
-  writeTmx,
-  writeTsv,
-} from "./apps/translation/index.js";
-
-// facts, entities, relations, the graph, language models
 export type {
   ArchiveInput,
   ArchiveResult,
@@ -75,12 +22,17 @@ export type {
   FactHistory,
   FactListInput,
   FactView,
+  FindByTextInput,
   ForgetInput,
+  GetInput,
   ImportProgress,
   ImportResult,
   KnowledgeReport,
   MaintainInput,
   MaintainResult,
+  MemoryEvent,
+  MemoryHistory,
+  MemoryHistoryInput,
   RecalledMemory,
   RecallInput,
   RecallResult,
@@ -89,41 +41,25 @@ export type {
   RestoreInput,
   RestoreResult,
   ScoreBreakdown,
+  StrengthPoint,
   SummaryTurn,
+  TimelineInput,
   TurnsInput,
   WriteOutcome,
 } from "./core/index.js";
-export {
-  createEngine,
-  EXTRACT_FACTS_PROMPT,
-  effectiveStrength,
-  extractiveSummary,
-  LLM_EXTRACTION_JSON_SCHEMA,
-  normalizeName,
-  SECTION_TITLES,
-} from "./core/index.js";
-export {
-  attentionScores,
-  dequantizeInt8,
-  dotInt8,
-  gatedUpdate,
-  halfLifeDecay,
-  memoryRead,
-  memoryWrite,
-  quantizeInt8,
-  scaledDotProductAttention,
-  softmax,
-  updateStrength,
-} from "./mechanisms/index.js";
+export { createEngine } from "./core/index.js";
 export type { OpenEngramOptions } from "./open-engram.js";
 export { defaultDatabasePath, openEngram } from "./open-engram.js";
+
 export type {
   EmbedderConfig,
+  HashEmbedderOptions,
   LanguageModelConfig,
   LlamaCppLanguageModelOptions,
   LocalEmbedder,
   LocalEmbedderOptions,
   OnnxEmbedderOptions,
+  OpenAiEmbedderOptions,
   OpenAiLanguageModelOptions,
 } from "./providers/index.js";
 export {
@@ -136,24 +72,9 @@ export {
   createOnnxEmbedder,
   createOpenAiEmbedder,
   createOpenAiLanguageModel,
-  defaultLocalEmbedderWorkers,
   embedderConfigFromEnv,
   languageModelConfigFromEnv,
 } from "./providers/index.js";
-// HTTP API, MCP server, API keys
-export type { Auth, AuthOptions, Principal } from "./server/auth.js";
-export { createAuth } from "./server/auth.js";
-export type { HttpAppOptions } from "./server/http-app.js";
-export { createHttpApp, DEFAULT_BODY_LIMIT } from "./server/http-app.js";
-export type { HttpServer, HttpServerOptions } from "./server/http-server.js";
-export { startHttpServer } from "./server/http-server.js";
-export type { McpHttpAppOptions } from "./server/mcp-http-app.js";
-export { createMcpHttpApp } from "./server/mcp-http-app.js";
-export type { McpServerOptions } from "./server/mcp-server.js";
-export { createMcpServer, handleMcpHttpRequest } from "./server/mcp-server.js";
-export { buildOpenApiDocument } from "./server/openapi.js";
-export type { Problem } from "./server/problem.js";
-export { problemResponse, statusFor, toProblem } from "./server/problem.js";
 export type { ApiKeyRecord, ApiKeyStore, NewApiKeyInput } from "./spec/api-keys.js";
 export type { Embedder } from "./spec/embedder.js";
 export type { ErrorCategory, ErrorCode } from "./spec/errors.js";
@@ -185,10 +106,12 @@ export type {
   TokenUsage,
 } from "./spec/language-model.js";
 export type {
+  JsonValue,
   MemoryKey,
   MemoryKind,
   MemoryRecord,
   MemorySource,
+  MemoryStatus,
   Metadata,
   NewMemory,
   Scope,
@@ -205,25 +128,31 @@ export type {
   VectorHit,
   WriteBatch,
 } from "./spec/store.js";
-// the PostgreSQL store; API keys (in the SQLite file, or in PostgreSQL beside the memories)
-export { hashApiKey } from "./stores/api-key-common.js";
+
 export type {
-  PostgresApiKeyStoreOptions,
-  PostgresStore,
-  PostgresStoreOptions,
-} from "./stores/postgres/index.js";
-export { createPostgresApiKeyStore, createPostgresStore } from "./stores/postgres/index.js";
-export type { SqliteApiKeyStoreOptions } from "./stores/sqlite/api-key-store.js";
-export { createSqliteApiKeyStore } from "./stores/sqlite/api-key-store.js";
-export type { SqliteStore, SqliteStoreOptions } from "./stores/sqlite/index.js";
-export { createSqliteStore } from "./stores/sqlite/index.js";
+  MemoryApiKeyStoreOptions,
+  MemoryApiKeyTable,
+  MemoryStore,
+  MemoryStoreOptions,
+} from "./stores/memory/index.js";
+export {
+  createMemoryApiKeyStore,
+  createMemoryApiKeyTable,
+  createMemoryStore,
+} from "./stores/memory/index.js";
 export type {
-  EntityType,
-  ExtractedFact,
-  ExtractedMention,
-  Extraction,
-  SubjectReference,
-} from "./text/facts/index.js";
-export { extractFacts, factSentence, isSingleValued, KNOWN_PREDICATES } from "./text/facts/index.js";
-export type { TokenCounter } from "./text/tokens.js";
-export { loadTokenCounter } from "./text/tokens.js";
+  ExportCursor,
+  ListOptions,
+  PreparedQuery,
+  StoreCounts,
+  StoreDialect,
+  StoreGuard,
+  VectorState,
+} from "./stores/runtime/index.js";
+export {
+  applyReinforcement,
+  createStore,
+  duplicateMemoryId,
+  matchesFilter,
+  reinforcementNotFound,
+} from "./stores/runtime/index.js";

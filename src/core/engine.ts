@@ -25,6 +25,15 @@ import {
 } from "./knowledge/fact-history.js";
 import { createGraphApi } from "./knowledge/graph-api.js";
 import { encodeGraphRecord } from "./knowledge/graph-lines.js";
+import { type MemoryHistory, type MemoryHistoryInput, memoryHistory } from "./memory-history.js";
+import {
+  type FindByTextInput,
+  findByText,
+  type GetInput,
+  getMemories,
+  type TimelineInput,
+  timeline,
+} from "./memory-lookup.js";
 import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
 import { type RecallResult, recallMemories } from "./recall.js";
 import { type ReindexOptions, type ReindexResult, reindexStore } from "./reindex.js";
@@ -127,7 +136,25 @@ export interface Engine {
   facts(input: FactListInput): Promise<FactView[]>;
   /** The chain of values a fact belongs to, oldest first: what it was before and what superseded it. */
   history(id: string, tenant?: string): Promise<FactHistory>;
+
+  // memories as records, for apps, shells and inspectors (which never reach into `store`: docs/architecture.md)
+  /** Memories by id within a tenant, in the order asked; unknown ids are left out. */
+  get(input: GetInput): Promise<MemoryRecord[]>;
+  /** Active memories of a scope whose normalised text is `text` (the write gate's exact-duplicate test). */
+  findByText(input: FindByTextInput): Promise<MemoryRecord[]>;
+  /** Memories of a scope in the order they happened (archived ones too, unless `statuses` says otherwise). */
+  timeline(input?: TimelineInput): Promise<MemoryRecord[]>;
+  /**
+   * One memory's story: each telling, the facts around it, its status, and its strength over time under this
+   * engine's strength options. Fails with `not_found` when the tenant has no such memory.
+   */
+  memoryHistory(input: MemoryHistoryInput): Promise<MemoryHistory>;
+
   readonly embedder: Embedder;
+  /**
+   * The store the engine runs on, for what measures or maintains the store itself (evaluation harnesses,
+   * benchmarks, tests). Apps and shells use the methods above instead.
+   */
   readonly store: Store;
   close(): Promise<void>;
 }
@@ -316,6 +343,11 @@ export function createEngine(config: EngineConfig): Engine {
     async history(id, tenant) {
       return factHistory(context, id, tenant);
     },
+
+    get: (input) => getMemories(context, input),
+    findByText: (input) => findByText(context, input),
+    timeline: (input) => timeline(context, input),
+    memoryHistory: (input) => memoryHistory(context, input),
 
     async context(input) {
       return assembleContext(

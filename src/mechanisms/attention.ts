@@ -9,7 +9,7 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sum;
 }
 
-/** Scores q·kᵢ/√d for each key: the logits that softmax turns into weights. */
+/** Scores q·kᵢ/√d for each key: the logits that softmax turns into weights. Reference only: the engine does not call it (recall scores cos/τ plus biases, core/recall.ts). */
 export function attentionScores(query: ArrayLike<number>, keys: readonly ArrayLike<number>[]): Float64Array {
   const scale = 1 / Math.sqrt(query.length);
   const scores = new Float64Array(keys.length);
@@ -25,7 +25,8 @@ export interface AttentionResult {
 }
 
 /**
- * One query attending over keys and values.
+ * One query attending over keys and values. Reference only: the engine does not call it; recall is this read with
+ * cos/τ plus biases as the logits and the memories' texts as the values (core/recall.ts).
  * @example scaledDotProductAttention([1, 0], [[1, 0], [0, 1]], [[10], [20]])
  */
 export function scaledDotProductAttention(
@@ -40,7 +41,7 @@ export function scaledDotProductAttention(
   return { weights, output: weightedSum(weights, values) };
 }
 
-/** Σ wᵢ vᵢ over vectors of one length; an empty set gives an empty vector. */
+/** Σ wᵢ vᵢ over vectors of one length; an empty set gives an empty vector. Reference only (for the two above and memoryRead). */
 export function weightedSum(weights: ArrayLike<number>, values: readonly ArrayLike<number>[]): Float64Array {
   const width = values[0]?.length ?? 0;
   const out = new Float64Array(width);

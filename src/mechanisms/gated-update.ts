@@ -1,6 +1,6 @@
 /** The gated update hₜ = fₜ ⊙ hₜ₋₁ + iₜ ⊙ h̃ₜ: a forget gate keeps part of the old state, an input gate lets part of the new in. */
 
-/** Element-wise gated update; every argument has the same length. */
+/** Element-wise gated update; every argument has the same length. Reference only: the engine uses gatedScalar (strength). */
 export function gatedUpdate(
   previous: ArrayLike<number>,
   candidate: ArrayLike<number>,
@@ -33,7 +33,7 @@ export function gatedScalar(
   return forgetGate * previous + inputGate * candidate;
 }
 
-/** The logistic function σ(x) = 1 / (1 + e⁻ˣ) that keeps a gate in (0, 1). */
+/** The logistic function σ(x) = 1 / (1 + e⁻ˣ) that keeps a gate in (0, 1). Reference only: the engine does not call it. */
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }

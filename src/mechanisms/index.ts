@@ -1,4 +1,9 @@
-/** The guide's formulas as small pure functions over typed arrays. */
+/**
+ * `engram-memory/mechanisms`: the guide's formulas as small pure functions over typed arrays. The engine calls dot,
+ * softmax, halfLifeDecay, updateStrength (through gatedScalar), quantizeInt8 and dotInt8; the rest (attentionScores,
+ * scaledDotProductAttention, weightedSum, memoryRead, memoryWrite, gatedUpdate, sigmoid) is kept as a reference of
+ * the guide's formulas, each labelled so at its definition, and not exported from the package's root.
+ */
 
 export type { AttentionResult } from "./attention.js";
 export { attentionScores, dot, scaledDotProductAttention, weightedSum } from "./attention.js";

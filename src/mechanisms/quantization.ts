@@ -17,7 +17,7 @@ export function quantizeInt8(vector: ArrayLike<number>): QuantizedVector {
   return { values, scale };
 }
 
-/** Back to floats: xᵢ = qᵢ × scale. */
+/** Back to floats: xᵢ = qᵢ × scale. The engine never needs it (it scores in int8); for tools that read stored vectors. */
 export function dequantizeInt8(values: Int8Array, scale: number): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = (values[i] as number) * scale;

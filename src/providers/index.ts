@@ -17,13 +17,10 @@ export {
   embedderFlagConfig,
   parseEmbedderConfig,
 } from "./create-embedder.js";
+export type { LanguageModelConfig } from "./create-language-model.js";
+export { createLanguageModel, languageModelConfigFromEnv } from "./create-language-model.js";
 export type { HashEmbedderOptions } from "./hash-embedder.js";
 export { createHashEmbedder, toUnitVector } from "./hash-embedder.js";
-// language models
-export type { LanguageModelConfig } from "./language-model.js";
-export { createLanguageModel, languageModelConfigFromEnv } from "./language-model.js";
-export type { OpenAiLanguageModelOptions } from "./language-model-openai.js";
-export { createOpenAiLanguageModel, DEFAULT_OPENAI_CHAT_MODEL } from "./language-model-openai.js";
 export type { LlamaCppLanguageModelOptions } from "./llama-cpp-language-model.js";
 export { createLlamaCppLanguageModel } from "./llama-cpp-language-model.js";
 export type { LocalEmbedder, LocalEmbedderOptions } from "./local-embedder.js";
@@ -41,3 +38,5 @@ export {
   DEFAULT_OPENAI_BASE_URL,
   DEFAULT_OPENAI_EMBEDDING_MODEL,
 } from "./openai-embedder.js";
+export type { OpenAiLanguageModelOptions } from "./openai-language-model.js";
+export { createOpenAiLanguageModel, DEFAULT_OPENAI_CHAT_MODEL } from "./openai-language-model.js";

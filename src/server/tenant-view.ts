@@ -13,19 +13,12 @@ import type {
 } from "../core/index.js";
 import { forgetInputSchema } from "../core/schemas.js";
 import { parseInput } from "../core/validate.js";
-import { halfLifeDecay, updateStrength } from "../mechanisms/decay.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
 import type { GraphApi, GraphScope, KnowledgeGraph } from "../spec/graph.js";
 import type { MemoryKind, MemoryRecord } from "../spec/memory.js";
 import type { StoreStats } from "../spec/store.js";
 import { graphInputSchemas } from "./graph-schemas.js";
 import { forbidden, notAvailable } from "./problem.js";
-
-const DAY_MS = 86_400_000;
-/** The engine's default strength dynamics, used to draw a memory's strength between the times it was told. */
-const STRENGTH_HALF_LIFE_MS = 90 * DAY_MS;
-const INITIAL_STRENGTH = 0.5;
-const REINFORCE_GAIN = 0.5;
 
 type Body = Record<string, unknown>;
 
@@ -54,7 +47,7 @@ export interface MemoryPage {
   sources: { source: string | null; occurredAt: string; recordedAt: string; session: string | null }[];
   /** What happened to this memory, oldest first: when it was told, and what it superseded or was superseded by. */
   history: { at: string; event: string; detail: string; memoryId?: string }[];
-  /** Strength at each telling and now, reconstructed with the default half-life and gain, ending at the stored value. */
+  /** Strength at each telling and now, under the engine's strength options, ending at the stored value. */
   strength: { at: string; strength: number }[];
 }
 
@@ -129,32 +122,6 @@ function view(record: MemoryRecord): MemoryView {
   };
 }
 
-function strengthCurve(record: MemoryRecord, now: number): { at: string; strength: number }[] {
-  const tellings = [...record.sources].map((s) => s.occurredAt).sort((a, b) => a - b);
-  if (tellings.length === 0) return [{ at: iso(now), strength: record.strength }];
-  const points: { at: number; strength: number }[] = [];
-  let strength = INITIAL_STRENGTH;
-  let last = tellings[0] as number;
-  points.push({ at: last, strength });
-  for (const at of tellings.slice(1)) {
-    strength = updateStrength(strength, at - last, STRENGTH_HALF_LIFE_MS, REINFORCE_GAIN);
-    last = Math.max(last, at);
-    points.push({ at, strength });
-  }
-  // The stored strength is the truth at lastSeenAt (recalls may have reinforced it since the last telling).
-  points.push({ at: record.lastSeenAt, strength: record.strength });
-  if (now > record.lastSeenAt) {
-    points.push({
-      at: now,
-      strength: record.strength * halfLifeDecay(now - record.lastSeenAt, STRENGTH_HALF_LIFE_MS),
-    });
-  }
-  return points
-    .sort((a, b) => a.at - b.at)
-    .filter((p, i, all) => i === all.length - 1 || p.at !== all[i + 1]?.at)
-    .map((p) => ({ at: iso(p.at), strength: Math.round(p.strength * 10_000) / 10_000 }));
-}
-
 /**
  * The engine seen by one tenant.
  * @example
@@ -192,77 +159,6 @@ export function createTenantView(options: {
     >;
     const scope: GraphScope = { tenant, user: input.user, agent: input.agent };
     return run(graphApi(), scope, input);
-  }
-
-  /** What the knowledge graph says about a memory: the facts derived from an episode; a fact's sources and supersession. */
-  async function knowledgeHistory(record: MemoryRecord): Promise<MemoryPage["history"]> {
-    const graph = engine.store.graph;
-    if (!graph) return [];
-    const events: MemoryPage["history"] = [];
-    const texts = async (ids: string[]) =>
-      new Map((await engine.store.get(tenant, ids)).map((memory) => [memory.id, memory.text]));
-    if (record.kind !== "fact") {
-      const facts = await graph.factsFromSources(tenant, [record.id]);
-      const names = await texts(
-        facts.flatMap((f) => [f.memoryId, ...(f.supersededBy ? [f.supersededBy] : [])]),
-      );
-      for (const fact of facts) {
-        events.push({
-          at: iso(fact.recordedAt),
-          event: "derived",
-          detail: names.get(fact.memoryId) ?? `${fact.predicate} ${fact.object}`,
-          memoryId: fact.memoryId,
-        });
-        if (fact.supersededBy) {
-          events.push({
-            at: iso(fact.retiredAt ?? fact.validTo ?? fact.recordedAt),
-            event: "superseded-by",
-            detail: names.get(fact.supersededBy) ?? "(a fact no longer stored)",
-            memoryId: fact.supersededBy,
-          });
-        }
-      }
-      return events;
-    }
-    const [fact] = await graph.facts(tenant, [record.id]);
-    if (!fact) return [];
-    const scope = { tenant, user: fact.user, agent: fact.agent };
-    const chain = await graph.listFacts(scope, {
-      subjectId: fact.subjectId,
-      predicate: fact.predicate,
-      includeRetired: true,
-    });
-    const earlier = chain.filter((other) => other.supersededBy === record.id);
-    const names = await texts([
-      ...fact.sourceMemoryIds,
-      ...earlier.map((f) => f.memoryId),
-      ...(fact.supersededBy ? [fact.supersededBy] : []),
-    ]);
-    for (const source of fact.sourceMemoryIds) {
-      events.push({
-        at: iso(fact.recordedAt),
-        event: "derived-from",
-        detail: names.get(source) ?? "(an episode no longer stored)",
-        memoryId: source,
-      });
-    }
-    for (const old of earlier) {
-      events.push({
-        at: iso(old.retiredAt ?? fact.recordedAt),
-        event: "supersedes",
-        detail: names.get(old.memoryId) ?? `${old.predicate} ${old.object}`,
-        memoryId: old.memoryId,
-      });
-    }
-    if (fact.supersededBy) {
-      events.push({
-        at: iso(fact.retiredAt ?? fact.validTo ?? fact.recordedAt),
-        event: "superseded-by",
-        detail: names.get(fact.supersededBy) ?? "(a fact no longer stored)",
-        memoryId: fact.supersededBy,
-      });
-    }
-    return events;
   }
 
   async function forgetScoped(body: unknown): Promise<{ removed: string[] }> {
@@ -327,53 +223,25 @@ export function createTenantView(options: {
     },
 
     async memoryPage(id) {
-      const [record] = await engine.store.get(tenant, [id]);
-      if (!record) {
-        throw new EngramError({
-          code: ERROR_CODES.notFound,
-          category: "user",
-          where: id,
-          message: "no memory has this id here: check the id (ids are per tenant)",
-        });
-      }
-      const history: MemoryPage["history"] = record.sources.map((source, i) => ({
-        at: iso(source.recordedAt),
-        event: i === 0 ? "recorded" : "reinforced",
-        detail: `${i === 0 ? "first told" : `told again (${i + 1})`}${source.source ? ` from ${source.source}` : ""}, happened ${iso(source.occurredAt)}`,
-      }));
-      history.push(...(await knowledgeHistory(record)));
-      if (record.status !== "active") {
-        history.push({ at: iso(record.lastSeenAt), event: record.status, detail: `status ${record.status}` });
-      }
-      history.sort((a, b) => a.at.localeCompare(b.at));
+      const { memory, events, strength } = await engine.memoryHistory({ id, tenant, now: now() });
       return {
-        memory: view(record),
-        sources: record.sources.map((s) => ({
+        memory: view(memory),
+        sources: memory.sources.map((s) => ({
           source: s.source,
           occurredAt: iso(s.occurredAt),
           recordedAt: iso(s.recordedAt),
           session: s.session,
         })),
-        history,
-        strength: strengthCurve(record, now()),
+        history: events.map(({ at, ...event }) => ({ at: iso(at), ...event })),
+        strength: strength.map((p) => ({
+          at: iso(p.at),
+          strength: Math.round(p.strength * 10_000) / 10_000,
+        })),
       };
     },
 
     async timeline(query) {
-      const records = await engine.store.list(
-        {
-          tenant,
-          user: query.user,
-          agent: query.agent,
-          session: query.session,
-          kinds: query.kinds,
-          from: query.from,
-          to: query.to,
-          statuses: ["active", "archived"],
-        },
-        { limit: query.limit, offset: query.offset, order: query.order },
-      );
-      return records.map(view);
+      return (await engine.timeline({ ...query, tenant })).map(view);
     },
 
     graph: {

@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/core/index.js";
+import { languageModelConfigFromEnv } from "../../src/providers/create-language-model.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
-import { languageModelConfigFromEnv } from "../../src/providers/language-model.js";
-import { createOpenAiLanguageModel } from "../../src/providers/language-model-openai.js";
+import { createOpenAiLanguageModel } from "../../src/providers/openai-language-model.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
 import { tempDir } from "../helpers.js";
 

@@ -86,7 +86,7 @@ if (TEST_DATABASE_URL === undefined) {
       await old.write({ inserts: [memory({ id: "m1", tenant: "t1" })], reinforcements: [] });
       expect(
         await adminQuery(url, `SELECT value FROM ${schema}.engram_meta WHERE key = 'schema_version'`),
-      ).toEqual([{ value: "3" }]);
+      ).toEqual([{ value: "4" }]);
       await old.write({
         inserts: [],
         reinforcements: [],

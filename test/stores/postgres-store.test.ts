@@ -130,7 +130,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
 
   describe("tenant isolation by construction", () => {
     it("keeps two tenants with the same ids, texts, terms and vectors apart in every read and write", async () => {
-      const store = open();
+      const schema = uniqueSchema("store");
+      const store = open({ schema });
       const mine = memory({
         id: "same-id",
         tenant: "tenant-a",
@@ -145,7 +146,21 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         vector: axis(2),
         text: "B's",
       });
-      await store.write({ inserts: [mine, theirs], reinforcements: [] });
+      // No write makes two tenants share an id any more (ids are unique in the whole store: docs/architecture.md),
+      // but a database can still hold such a pair (written before schema version 4, or by two imports racing), and
+      // it must keep them apart: B's memory is written under another id, then renamed past the store (one statement,
+      // so the keys' foreign key is checked once both rows are renamed).
+      const renamed = {
+        record: { ...theirs.record, id: "b-id" },
+        keys: theirs.keys.map((k) => ({ ...k, memoryId: "b-id" })),
+      };
+      await store.write({ inserts: [mine, renamed], reinforcements: [] });
+      await adminQuery(
+        url,
+        `WITH keys AS (UPDATE ${schema}.engram_keys SET memory_id = 'same-id'
+                        WHERE tenant = 'tenant-b' AND memory_id = 'b-id' RETURNING 1)
+         UPDATE ${schema}.engram_memories SET id = 'same-id' WHERE tenant = 'tenant-b' AND id = 'b-id'`,
+      );
       expect(await store.get("tenant-a", ["same-id"])).toEqual([mine.record]);
       expect(await store.get("tenant-b", ["same-id"])).toEqual([theirs.record]);
       for (const tenant of ["tenant-a", "tenant-b", "tenant-c"]) {
@@ -220,10 +235,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
       const meta = await adminQuery(url, `SELECT key, value FROM ${schema}.engram_meta ORDER BY key`);
       expect(meta).toEqual([
         { key: "app", value: "engram" },
-        // version 2 added the knowledge graph, version 3 the API keys
+        // version 2 added the knowledge graph, version 3 the API keys, version 4 the index on memory ids
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
-      expect(POSTGRES_SCHEMA_VERSION).toBe(3);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(4);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

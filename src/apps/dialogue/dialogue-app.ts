@@ -132,12 +132,10 @@ async function recalledOf(engine: Engine, tenant: string, block: ContextBlock): 
   );
   if (items.length === 0) return [];
   const records = new Map(
-    (
-      await engine.store.get(
-        tenant,
-        items.map(({ item }) => item.id),
-      )
-    ).map((record) => [record.id, record]),
+    (await engine.get({ tenant, ids: items.map(({ item }) => item.id) })).map((record) => [
+      record.id,
+      record,
+    ]),
   );
   return items
     .map(({ item, section }) => {

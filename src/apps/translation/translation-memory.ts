@@ -11,7 +11,6 @@ import { EngramError, invalidInput } from "../../spec/errors.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import type { JsonValue, MemoryRecord, Scope } from "../../spec/memory.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
-import { textHash } from "../../text/index.js";
 import { fuzzyScore } from "./fuzzy-match.js";
 import { type TmxDocument, type TmxHeader, type TmxUnit, variantFor } from "./tmx.js";
 import { buildTranslationPrompt, cleanTranslation } from "./translation-prompt.js";
@@ -129,7 +128,13 @@ export function createTranslationMemory(
     const records: MemoryRecord[] = [];
     const page = 1000;
     for (let offset = 0; ; offset += page) {
-      const batch = await engine.store.list(filter, { limit: page, offset, order: "asc" });
+      const batch = await engine.timeline({
+        ...filter,
+        statuses: ["active"],
+        limit: page,
+        offset,
+        order: "asc",
+      });
       records.push(...batch);
       if (batch.length < page) break;
     }
@@ -176,14 +181,11 @@ export function createTranslationMemory(
       k: Math.max(k, matchOptions.candidates ?? 50),
     });
     const byId = new Map<string, { record: MemoryRecord; weight: number }>();
-    const records = await engine.store.get(
-      filter.tenant,
-      recall.results.map((r) => r.id),
-    );
+    const records = await engine.get({ tenant: filter.tenant, ids: recall.results.map((r) => r.id) });
     const weights = new Map(recall.results.map((r) => [r.id, r.weight]));
     for (const record of records) byId.set(record.id, { record, weight: weights.get(record.id) ?? 0 });
     // An exact match must never be missed, whatever the recall ranked: look its text up directly.
-    for (const record of await engine.store.findByTextHash(filter, [textHash(query)])) {
+    for (const record of await engine.findByText({ ...filter, text: query })) {
       if (!byId.has(record.id)) byId.set(record.id, { record, weight: 0 });
     }
     const matches = [...byId.values()]

@@ -1,4 +1,4 @@
-/** The PostgreSQL store (pgvector, full-text BM25) and its API key store: factories, options, and the schema they migrate. */
+/** `engram-memory/postgres`, the PostgreSQL store (pgvector, full-text BM25) and its API key store: factories, options, and the schema they migrate. */
 export type { PostgresApiKeyStoreOptions } from "./api-key-store.js";
 export { createPostgresApiKeyStore } from "./api-key-store.js";
 

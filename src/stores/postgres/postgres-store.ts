@@ -17,6 +17,7 @@ import type {
   WriteBatch,
 } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
+import { duplicateMemoryId } from "../runtime/store-errors.js";
 import {
   createPostgresConnection,
   errorCode,
@@ -499,7 +500,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       if (typeof record.tenant !== "string" || record.tenant.length === 0) {
         throw invalid(where, "the record has no tenant: resolve the scope before writing");
       }
-      const unique = `${record.tenant}\u0000${record.id}`;
+      // ids are unique in the whole store, whatever the tenant (docs/architecture.md)
+      const unique = record.id;
       if (seen.has(unique)) {
         throw invalid(
           where,
@@ -527,6 +529,22 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         dimensions = key.vector.length;
       }
     }
+  }
+
+  /**
+   * Ids are unique in the whole store, whatever the tenant (docs/architecture.md): the one look-up by id alone, so
+   * it is written out here, past tenant-sql (docs/distribution.md lists it).
+   */
+  async function refuseTakenIds(client: pg.PoolClient, inserts: readonly NewMemory[]): Promise<void> {
+    const ids = inserts.map(({ record }) => record.id);
+    const taken = await client.query<{ id: string }>(
+      "SELECT m.id FROM engram_memories AS m WHERE m.id = ANY($1::text[])",
+      [ids],
+    );
+    if (taken.rows.length === 0) return;
+    const found = new Set(taken.rows.map((row) => row.id));
+    const position = ids.findIndex((id) => found.has(id));
+    throw duplicateMemoryId(ids[position] as string, position);
   }
 
   async function insertMemories(client: pg.PoolClient, inserts: readonly NewMemory[]): Promise<void> {
@@ -830,6 +848,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         const stored = await storedDimensions(client);
         checkBatch(batch, binding, stored);
         if (batch.inserts.length > 0) {
+          await refuseTakenIds(client, batch.inserts);
           try {
             await client.query("SAVEPOINT inserts");
             await insertMemories(client, batch.inserts);

@@ -123,6 +123,10 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       )`,
     ],
   },
+  // Memory ids are unique in the whole store, across tenants (docs/architecture.md, "Memory ids"): a write looks its
+  // new ids up by id alone, through this index. Not a unique index: Citus allows none without the tenant, and a
+  // database that already holds one id in two tenants must still open.
+  { version: 4, statements: ["CREATE INDEX engram_memories_id ON engram_memories (id)"] },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

@@ -1,8 +1,8 @@
 /** Which language model to use: none (the rules), an OpenAI-compatible server, or a local GGUF file; from the environment. */
 import { EngramError, ERROR_CODES } from "../spec/errors.js";
 import type { LanguageModel } from "../spec/language-model.js";
-import { createOpenAiLanguageModel } from "./language-model-openai.js";
 import { createLlamaCppLanguageModel } from "./llama-cpp-language-model.js";
+import { createOpenAiLanguageModel } from "./openai-language-model.js";
 
 export type LanguageModelConfig =
   | { kind: "openai"; baseUrl?: string; model?: string; apiKey?: string }

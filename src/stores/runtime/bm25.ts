@@ -1,0 +1,87 @@
+/**
+ * BM25 as SQLite's FTS5 computes it (bm25() with k1 = 1.2, b = 0.75, idf floored at 1e-6) over tokens as FTS5's
+ * unicode61 tokenizer (remove_diacritics 2) cuts them, for a dialect that ranks terms in process. The PostgreSQL
+ * dialect computes the same formula in SQL from the same tokens (its lexical.ts moves onto this file in step 2 of
+ * the store refactor, docs/architecture.md).
+ */
+
+/** FTS5's bm25() constants, so every store ranks the same data the same way. */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+/** FTS5 replaces an idf ≤ 0 (a term in more than half of the rows) with this. */
+export const BM25_IDF_FLOOR = 1e-6;
+/** PostgreSQL refuses a lexeme of 2 KiB or more; every store leaves such tokens out, so they rank alike. */
+const MAX_TOKEN_BYTES = 2046;
+
+/** A separator for FTS5's unicode61: anything that is not a letter, mark, number or private-use character. */
+const SEPARATORS = /[^\p{L}\p{M}\p{N}\p{Co}]+/u;
+/** Diacritics on Latin letters, which remove_diacritics 2 folds away ("café" matches "cafe"). */
+const LATIN_DIACRITICS = /(\p{Script=Latin})\p{M}+/gu;
+
+/** One term as the tokens FTS5 would index for it: lower case, Latin diacritics removed, split at separators. */
+export function termTokens(term: string): string[] {
+  return term
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(LATIN_DIACRITICS, "$1")
+    .normalize("NFC")
+    .split(SEPARATORS)
+    .filter((token) => token.length > 0 && Buffer.byteLength(token, "utf8") <= MAX_TOKEN_BYTES);
+}
+
+/** A key as full-text search sees it: how often each token occurs, and its length in tokens. */
+export interface TokenCounts {
+  frequencies: Map<string, number>;
+  length: number;
+}
+
+/** The tokens of a key's terms, counted. */
+export function countTokens(terms: readonly string[]): TokenCounts {
+  const frequencies = new Map<string, number>();
+  let length = 0;
+  for (const term of terms) {
+    for (const token of termTokens(term)) {
+      frequencies.set(token, (frequencies.get(token) ?? 0) + 1);
+      length += 1;
+    }
+  }
+  return { frequencies, length };
+}
+
+/**
+ * The query's tokens: those of each distinct term, so a term repeated in another spelling counts twice, as FTS5
+ * counts each quoted phrase of an OR.
+ */
+export function queryTokens(terms: readonly string[]): string[] {
+  return [...new Set(terms.filter((term) => term.length > 0))].flatMap((term) => termTokens(term));
+}
+
+/** What idf needs to know of the collection: how many rows, their average length, and each token's row count. */
+export interface Bm25Collection {
+  rows: number;
+  averageLength: number;
+  /** Rows that hold the token at least once. */
+  documents(token: string): number;
+}
+
+/** idf = ln((N − n + 0.5) / (n + 0.5)), floored at 1e-6 as FTS5 does. */
+export function inverseDocumentFrequency(rows: number, documents: number): number {
+  const idf = Math.log((rows - documents + 0.5) / (documents + 0.5));
+  return idf <= 0 ? BM25_IDF_FLOOR : idf;
+}
+
+/**
+ * BM25 of one row for the query tokens (higher is better), or 0 when the row holds none of them:
+ * Σ idf(t) · tf(t)(k1 + 1) / (tf(t) + k1(1 − b + b·|row|/avgdl)).
+ */
+export function bm25Score(row: TokenCounts, tokens: readonly string[], collection: Bm25Collection): number {
+  let score = 0;
+  for (const token of tokens) {
+    const frequency = row.frequencies.get(token) ?? 0;
+    if (frequency === 0) continue;
+    const idf = inverseDocumentFrequency(collection.rows, collection.documents(token));
+    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * row.length) / collection.averageLength);
+    score += (idf * frequency * (BM25_K1 + 1)) / (frequency + norm);
+  }
+  return score;
+}

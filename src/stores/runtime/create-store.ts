@@ -1,0 +1,181 @@
+/** The store runtime: the one wrapper every store goes through, owning the contract's backend-neutral rules and the lifecycle. */
+import { EngramError } from "../../spec/errors.js";
+import type { GraphStore } from "../../spec/graph.js";
+import type { NewMemory } from "../../spec/memory.js";
+import type { Store } from "../../spec/store.js";
+import type { ExportCursor, StoreDialect } from "./store-dialect.js";
+import { storeClosed, storeFailure } from "./store-errors.js";
+import {
+  byOccurrence,
+  checkBatch,
+  checkPatch,
+  decideBinding,
+  foldStats,
+  mergePatches,
+  orderByIds,
+  prepareQuery,
+  searchableTerms,
+  uniqueIds,
+} from "./store-rules.js";
+
+const DEFAULT_EXPORT_PAGE = 500;
+
+/** Runs work as a store call: refused once the store is closed, and whatever it throws becomes an EngramError. */
+export type StoreGuard = <T>(work: () => T | Promise<T>) => Promise<T>;
+
+/** Wraps every read of a dialect's graph in the store's guard (closed check, error mapping). */
+function guardGraph(graph: GraphStore, guard: StoreGuard): GraphStore {
+  return {
+    entities: (scope) => guard(() => graph.entities(scope)),
+    relations: (scope, options) => guard(() => graph.relations(scope, options)),
+    facts: (tenant, memoryIds) => guard(() => graph.facts(tenant, memoryIds)),
+    listFacts: (scope, options) => guard(() => graph.listFacts(scope, options)),
+    entitiesOfMemories: (tenant, memoryIds) => guard(() => graph.entitiesOfMemories(tenant, memoryIds)),
+    factsFromSources: (tenant, memoryIds) => guard(() => graph.factsFromSources(tenant, memoryIds)),
+    factsDerivedOnlyFrom: (tenant, memoryIds) => guard(() => graph.factsDerivedOnlyFrom(tenant, memoryIds)),
+    async *exportAll(tenant) {
+      const iterator = await guard(() => graph.exportAll(tenant)[Symbol.asyncIterator]());
+      for (;;) {
+        const next = await guard(() => iterator.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
+
+/**
+ * A Store over a dialect. The runtime checks every batch, patch and query vector before the dialect sees it,
+ * decides embedder bindings, answers empty input itself, de-duplicates ids and puts results in the order asked,
+ * folds stats, pages exports, refuses calls once closed, closes once, and turns whatever the dialect throws into an
+ * EngramError. `extend` adds a dialect's own methods (guarded the same way) to the store it returns.
+ * @example
+ * const store = createStore(createMemoryDialect());
+ * await store.write({ inserts: [memory], reinforcements: [] });
+ * const sqlite = createStore(dialect, (guard) => ({ integrityCheck: () => guard(() => dialect.integrityCheck()) }));
+ */
+export function createStore<Extra extends object = Record<never, never>>(
+  dialect: StoreDialect,
+  extend?: (guard: StoreGuard) => Extra,
+): Store & Extra {
+  let closing: Promise<void> | null = null;
+
+  function toError(error: unknown): Error {
+    if (EngramError.isInstance(error)) return error;
+    if (dialect.toError) return dialect.toError(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    return storeFailure(`the store failed: ${detail}`, dialect.name, error);
+  }
+
+  const guard: StoreGuard = async (work) => {
+    if (closing) throw storeClosed(dialect.name, dialect.factory);
+    try {
+      return await work();
+    } catch (error) {
+      throw toError(error);
+    }
+  };
+
+  const pageSize = dialect.exportPageSize ?? DEFAULT_EXPORT_PAGE;
+  const graph = dialect.graph ? guardGraph(dialect.graph, guard) : undefined;
+
+  const store: Store = {
+    name: dialect.name,
+    ...(graph ? { graph } : {}),
+
+    bindEmbedder(binding) {
+      return guard(() => dialect.bindEmbedder(binding, (state) => decideBinding(binding, state)));
+    },
+
+    write(batch) {
+      return guard(() => dialect.write(batch, (state) => checkBatch(batch, state)));
+    },
+
+    get(tenant, ids) {
+      return guard(async () => {
+        if (ids.length === 0) return [];
+        const wanted = uniqueIds(ids);
+        return orderByIds(await dialect.get(tenant, wanted), wanted, (record) => record.id);
+      });
+    },
+
+    findByTextHash(filter, hashes) {
+      return guard(async () => {
+        if (hashes.length === 0) return [];
+        return (await dialect.findByTextHash(filter, uniqueIds(hashes))).sort(byOccurrence);
+      });
+    },
+
+    searchVectors(filter, query, limit) {
+      return guard(() => dialect.searchVectors(filter, limit, (state) => prepareQuery(query, limit, state)));
+    },
+
+    searchTerms(filter, terms, limit) {
+      return guard(async () => {
+        const searchable = searchableTerms(terms);
+        if (searchable.length === 0 || limit <= 0) return [];
+        return dialect.searchTerms(filter, searchable, limit);
+      });
+    },
+
+    list(filter, options = {}) {
+      return guard(() =>
+        dialect.list(filter, {
+          limit: options.limit,
+          offset: options.offset ?? 0,
+          order: options.order ?? "asc",
+        }),
+      );
+    },
+
+    forget(selector) {
+      return guard(async () => {
+        if (selector.ids === undefined) return dialect.forget(selector);
+        if (selector.ids.length === 0) return [];
+        const wanted = uniqueIds(selector.ids);
+        const removed = new Set(await dialect.forget({ ...selector, ids: wanted }));
+        return wanted.filter((id) => removed.has(id));
+      });
+    },
+
+    async *exportAll(tenant) {
+      let after: ExportCursor | null = null;
+      for (;;) {
+        const cursor = after;
+        const page: NewMemory[] = await guard(() => dialect.exportPage(tenant, cursor, pageSize));
+        if (page.length === 0) return;
+        yield* page;
+        const last = (page[page.length - 1] as NewMemory).record;
+        after = { tenant: last.tenant, occurredAt: last.occurredAt, id: last.id };
+        if (page.length < pageSize) return;
+      }
+    },
+
+    stats(tenant) {
+      return guard(async () => foldStats(await dialect.count(tenant)));
+    },
+
+    updateMemories(tenant, patches) {
+      return guard(async () => {
+        patches.forEach(checkPatch);
+        if (patches.length === 0) return [];
+        const merged = mergePatches(patches);
+        const updated = new Set(await dialect.updateMemories(tenant, merged));
+        return merged.map((patch) => patch.id).filter((id) => updated.has(id));
+      });
+    },
+
+    close() {
+      closing ??= Promise.resolve()
+        .then(() => dialect.close())
+        .catch((error: unknown) => {
+          throw toError(error);
+        });
+      return closing;
+    },
+  };
+
+  if (!extend) return store as Store & Extra;
+  // Property descriptors, not a spread, so that a dialect's getters (a store's latest plan) stay live.
+  return Object.defineProperties(store, Object.getOwnPropertyDescriptors(extend(guard))) as Store & Extra;
+}
