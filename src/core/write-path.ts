@@ -36,6 +36,12 @@ interface Pending {
   vector: Float32Array | null;
 }
 
+/** Pending memories of one identity (only these can be its duplicates), by text hash for exact matches. */
+interface IdentityBucket {
+  byHash: Map<string, Pending>;
+  withVector: Pending[];
+}
+
 /** Who a memory belongs to and who said it: a duplicate must agree on all of it. */
 function identity(
   tenant: string,
@@ -105,7 +111,9 @@ export async function planWrite(
   }
 
   const pending: Pending[] = [];
-  const pendingByHash = new Map<string, Pending[]>();
+  // Within the batch an item is compared only with pending memories of its own identity: a hash look-up for exact
+  // duplicates and a dot product per same-identity vector for near ones, never a pass over the whole batch.
+  const buckets = new Map<string, IdentityBucket>();
   const reinforced = new Map<
     string,
     { record: MemoryRecord; strength: number; lastSeenAt: number; reinforcements: Reinforcement[] }
@@ -116,6 +124,11 @@ export async function planWrite(
     const item = items[i] as RememberItem;
     const tenant = item.tenant ?? DEFAULT_TENANT;
     const key = identity(tenant, item);
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = { byHash: new Map(), withVector: [] };
+      buckets.set(key, bucket);
+    }
     const hash = hashes[i] as string;
     const occurredAt = item.at ?? recordedAt;
     const source: MemorySource = {
@@ -129,7 +142,7 @@ export async function planWrite(
     // 1. exact duplicate in this batch, then in the store
     // `dedupe: false` (translation units) skips steps 1 and 2.
     const gated = item.dedupe !== false;
-    const inBatch = (pendingByHash.get(hash) ?? []).find((p) => sameIdentity(p.memory.record, key));
+    const inBatch = bucket.byHash.get(hash);
     if (gated && inBatch) {
       reinforcePending(inBatch, source, strengthHalfLife, options.reinforceGain);
       outcomes.push({ id: inBatch.memory.record.id, action: "reinforced", match: "exact" });
@@ -145,9 +158,8 @@ export async function planWrite(
     // 2. near duplicate by vector, in this batch, then in the store
     if (gated && vector) {
       let best: { pending: Pending; similarity: number } | null = null;
-      for (const p of pending) {
-        if (!p.vector || !sameIdentity(p.memory.record, key)) continue;
-        const similarity = dot(p.vector, vector);
+      for (const p of bucket.withVector) {
+        const similarity = dot(p.vector as Float32Array, vector);
         if (similarity >= options.duplicateThreshold && (!best || similarity > best.similarity))
           best = { pending: p, similarity };
       }
@@ -214,7 +226,8 @@ export async function planWrite(
     );
     const entry: Pending = { memory: { record, keys }, vector };
     pending.push(entry);
-    pendingByHash.set(hash, [...(pendingByHash.get(hash) ?? []), entry]);
+    if (!bucket.byHash.has(hash)) bucket.byHash.set(hash, entry);
+    if (vector) bucket.withVector.push(entry);
     outcomes.push({ id, action: "inserted" });
   }
 

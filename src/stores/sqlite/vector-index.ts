@@ -5,6 +5,8 @@ import type { VectorHit } from "../../spec/store.js";
 /** One key vector with the attributes of its memory that a vector search filters on. */
 export interface VectorRow {
   memoryId: string;
+  /** The key's row id in the store: what an HNSW index over these rows names them by. Rows come in id order. */
+  keyId?: number;
   keyKind: string;
   vector: Int8Array;
   scale: number;
@@ -27,6 +29,8 @@ export interface VectorScanFilter {
   to?: number;
   /** When present, only these memories may match. */
   memoryIds?: ReadonlySet<string>;
+  /** When present, only these rows (from `rowsOfKeys`) are scanned: the candidates an HNSW search proposed. */
+  candidateRows?: ArrayLike<number>;
 }
 
 export interface VectorIndex {
@@ -43,6 +47,14 @@ export interface VectorIndex {
    * memory, the `limit` best memories by similarity then memoryId.
    */
   search(query: Int8Array, queryScale: number, filter: VectorScanFilter, limit: number): VectorHit[];
+  /** How many rows (live or not) a scan under this filter walks before the other conditions: its user's, or all. */
+  scopeSize(filter: Pick<VectorScanFilter, "user">): number;
+  /** The live rows of these key ids (unknown or removed ones left out), and every live row with a key id above `after`. */
+  rowsOfKeys(keyIds: ArrayLike<number>, after: number): number[];
+  /** Live rows with a key id in (after, through], as one matrix (rows of `dimensions` bytes) with their key ids. */
+  vectorsOfKeys(after: number, through: number): { keyIds: Float64Array; vectors: Int8Array };
+  /** The highest key id held, or -1. */
+  readonly lastKeyId: number;
 }
 
 const NULL_CODE = 0;
@@ -235,8 +247,12 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   let kinds: Int32Array = new Int32Array(0);
   let statuses: Int32Array = new Int32Array(0);
   let occurredAt: Float64Array = new Float64Array(0);
+  let keyIds: Float64Array = new Float64Array(0);
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
+  // Rows of each user (by interned code), in row order: a scan scoped to one user walks that user's rows only, so
+  // its cost follows the user's memories, not the tenant's.
+  let userRows = new Map<number, { rows: Int32Array; count: number }>();
   // Search scratch, reused so a scan allocates nothing in proportion to the index: the best similarity and row per
   // memory (reset after each search, only where touched), and the memories touched.
   let bestScratch: Float64Array = new Float64Array(0);
@@ -262,8 +278,19 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     kinds = grownInt32(kinds, next);
     statuses = grownInt32(statuses, next);
     occurredAt = grownFloat64(occurredAt, next);
+    keyIds = grownFloat64(keyIds, next);
     ensureBytes(next * stride);
     capacity = next;
+  }
+
+  function addUserRow(user: number, row: number): void {
+    let entry = userRows.get(user);
+    if (!entry) {
+      entry = { rows: new Int32Array(16), count: 0 };
+      userRows.set(user, entry);
+    }
+    if (entry.count === entry.rows.length) entry.rows = grownInt32(entry.rows, entry.rows.length * 2);
+    entry.rows[entry.count++] = row;
   }
 
   function ordinalOf(memoryId: string): number {
@@ -294,6 +321,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         kinds[write] = kinds[read] as number;
         statuses[write] = statuses[read] as number;
         occurredAt[write] = occurredAt[read] as number;
+        keyIds[write] = keyIds[read] as number;
       }
       const id = memoryIds[memoryOrdinal[read] as number] as string;
       let ordinal = nextOrdinals.get(id);
@@ -310,6 +338,8 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     removed = 0;
     memoryIds = nextIds;
     ordinals = nextOrdinals;
+    userRows = new Map();
+    for (let row = 0; row < rows; row++) addUserRow(users[row] as number, row);
   }
 
   /** The rows in the filter, written as a list of row numbers at `listOffset` in the kernel's memory. */
@@ -343,9 +373,14 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     const from = filter.from ?? Number.NEGATIVE_INFINITY;
     const to = filter.to ?? Number.POSITIVE_INFINITY;
     let count = 0;
-    for (let row = 0; row < rows; row++) {
-      if (allowedStatus[statuses[row] as number] !== 1) continue;
+    const candidates = filter.candidateRows;
+    const partition = user >= 0 && !candidates ? userRows.get(user) : undefined;
+    if (user >= 0 && !candidates && !partition) return 0;
+    const end = candidates ? candidates.length : partition ? partition.count : rows;
+    for (let at = 0; at < end; at++) {
+      const row = candidates ? (candidates[at] as number) : partition ? (partition.rows[at] as number) : at;
       if (user >= 0 && users[row] !== user) continue;
+      if (allowedStatus[statuses[row] as number] !== 1) continue;
       if (agent >= 0 && agents[row] !== agent) continue;
       if (session >= 0 && sessions[row] !== session) continue;
       if (allowedKind !== null && allowedKind[kinds[row] as number] !== 1) continue;
@@ -357,10 +392,67 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     return count;
   }
 
+  /** The first row whose key id is above `keyId` (rows are in key id order). */
+  function firstRowAfter(keyId: number): number {
+    let low = 0;
+    let high = rows;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((keyIds[middle] as number) <= keyId) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   return {
     dimensions,
     get size() {
       return rows - removed;
+    },
+    get lastKeyId() {
+      return rows > 0 ? (keyIds[rows - 1] as number) : -1;
+    },
+
+    scopeSize(filter) {
+      if (filter.user === undefined) return rows;
+      const code = strings.find(filter.user);
+      return code < 0 ? 0 : (userRows.get(code)?.count ?? 0);
+    },
+
+    rowsOfKeys(wanted, after) {
+      const found: number[] = [];
+      for (let i = 0; i < wanted.length; i++) {
+        const keyId = wanted[i] as number;
+        if (keyId > after) continue;
+        // an id may repeat when a removed row's id was given to a new key: take the live one
+        for (let row = firstRowAfter(keyId) - 1; row >= 0 && keyIds[row] === keyId; row--) {
+          if (statuses[row] !== REMOVED_CODE) {
+            found.push(row);
+            break;
+          }
+        }
+      }
+      for (let row = firstRowAfter(after); row < rows; row++)
+        if (statuses[row] !== REMOVED_CODE) found.push(row);
+      return found;
+    },
+
+    vectorsOfKeys(after, through) {
+      const start = firstRowAfter(after);
+      const end = firstRowAfter(through);
+      let live = 0;
+      for (let row = start; row < end; row++) if (statuses[row] !== REMOVED_CODE) live++;
+      const ids = new Float64Array(live);
+      const vectors = new Int8Array(live * dimensions);
+      const matrix = new Int8Array(memory.buffer);
+      let at = 0;
+      for (let row = start; row < end; row++) {
+        if (statuses[row] === REMOVED_CODE) continue;
+        ids[at] = keyIds[row] as number;
+        vectors.set(matrix.subarray(row * stride, row * stride + dimensions), at * dimensions);
+        at++;
+      }
+      return { keyIds: ids, vectors };
     },
 
     add(row) {
@@ -378,11 +470,13 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       memoryOrdinal[rows] = ordinalOf(row.memoryId);
       keyKinds[rows] = strings.code(row.keyKind);
       users[rows] = strings.code(row.user);
+      addUserRow(users[rows] as number, rows);
       agents[rows] = strings.code(row.agent);
       sessions[rows] = strings.code(row.session);
       kinds[rows] = strings.code(row.kind);
       statuses[rows] = strings.code(row.status);
       occurredAt[rows] = row.occurredAt;
+      keyIds[rows] = row.keyId ?? (rows > 0 ? (keyIds[rows - 1] as number) : -1);
       rows++;
     },
 
