@@ -26,14 +26,25 @@ import type {
 } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createSqliteGraphStore, type SqliteGraphStore } from "./graph-store.js";
+import {
+  type AnnIndexStats,
+  type AnnVectorIndex,
+  createAnnVectorIndex,
+  type HnswOptions,
+} from "./hnsw-index.js";
 import { inspectSchema, META_KEYS, migrate, readMeta, SCHEMA_VERSION, writeMeta } from "./schema.js";
-import { createVectorIndex, type VectorIndex } from "./vector-index.js";
+import { createVectorIndex } from "./vector-index.js";
 
 export interface SqliteStoreOptions {
   /** The database file; parent folders are created. ":memory:" for a private in-memory store. */
   path: string;
   /** Open an existing store for reading only: no migration, every write fails with `store_unwritable`. */
   readonly?: boolean;
+  /**
+   * The HNSW index kept beside the file (`<path>.hnsw/`) for large tenants: its thresholds, or false for exact scans
+   * only. An in-memory store never has one.
+   */
+  hnsw?: Partial<HnswOptions> | false;
 }
 
 /** Rows in the database itself, for tests that check nothing is left behind. */
@@ -48,6 +59,10 @@ export interface SqliteStore extends Store {
   /** `PRAGMA integrity_check`: "ok" when the file is sound, otherwise SQLite's findings, one a line. */
   integrityCheck(): Promise<string>;
   countRows(): Promise<StoreRowCounts>;
+  /** Resolves once no HNSW index is being built in the background. */
+  vectorIndexesIdle(): Promise<void>;
+  /** Each loaded tenant's vector index: its size, its HNSW graph's, and how searches were answered. */
+  vectorIndexStats(): Record<string, AnnIndexStats>;
   // the graph tables live in the same file and transactions
   readonly graph: SqliteGraphStore;
 }
@@ -63,6 +78,7 @@ interface KeyRow {
 }
 
 interface VectorLoadRow {
+  key_id: number;
   memory_id: string;
   key_kind: string;
   vector: Buffer;
@@ -394,13 +410,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
 
   // Caches of what the database says; dropped whenever another connection commits.
-  const indexes = new Map<string, VectorIndex>();
+  const indexes = new Map<string, AnnVectorIndex>();
+  const hnswFolder = path === ":memory:" || options.hnsw === false ? null : `${resolve(path)}.hnsw`;
+  function dropIndexes(): void {
+    for (const index of indexes.values()) index.close();
+    indexes.clear();
+  }
   let dimensionsCache: number | null | undefined;
   let bindingCache: EmbedderBinding | null | undefined;
   let dataVersion = -1;
 
   function invalidateCaches(): void {
-    indexes.clear();
+    dropIndexes();
     dimensionsCache = undefined;
     bindingCache = undefined;
   }
@@ -443,12 +464,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
   }
 
-  function loadIndex(tenant: string, dimensions: number): VectorIndex {
+  function loadIndex(tenant: string, dimensions: number): AnnVectorIndex {
     let index = indexes.get(tenant);
     if (index) return index;
-    index = createVectorIndex(dimensions);
+    index = createAnnVectorIndex(createVectorIndex(dimensions), {
+      folder: hnswFolder,
+      tenant,
+      options: options.hnsw === false ? undefined : options.hnsw,
+    });
     const rows = statement(
-      `SELECT k.memory_id, k.kind AS key_kind, k.vector, k.scale, m.user_id, m.agent_id, m.session_id, m.kind,
+      `SELECT k.id AS key_id, k.memory_id, k.kind AS key_kind, k.vector, k.scale, m.user_id, m.agent_id, m.session_id, m.kind,
               m.status, m.occurred_at
          FROM keys AS k JOIN memories AS m ON m.id = k.memory_id
         WHERE k.tenant = ? AND k.vector IS NOT NULL
@@ -463,6 +488,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
       index.add({
         memoryId: row.memory_id,
+        keyId: row.key_id,
         keyKind: row.key_kind,
         vector: new Int8Array(row.vector.buffer, row.vector.byteOffset, row.vector.length),
         scale: row.scale,
@@ -585,8 +611,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         const reinforce = statement(
           "UPDATE memories SET sources = ?, count = count + 1, last_seen_at = ?, strength = ? WHERE id = ?",
         );
+        const keyIds: number[][] = [];
         db.transaction(() => {
           for (const [position, { record, keys }] of batch.inserts.entries()) {
+            const ids: number[] = [];
+            keyIds.push(ids);
             if (memoryExists.get(record.id) !== undefined) {
               throw new EngramError({
                 code: ERROR_CODES.invalidInput,
@@ -626,6 +655,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
                 key.vector === null ? null : vectorBlob(key.vector),
                 key.scale,
               ).lastInsertRowid;
+              ids.push(Number(keyId));
               // Every key has an FTS row (possibly empty), so keys and keys_fts stay one to one.
               insertTerms.run(keyId, termsText(key.terms));
             }
@@ -661,16 +691,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
         // Committed: bring the caches up to date in place.
         if (dimensions !== null && dimensionsCache !== dimensions) {
-          indexes.clear();
+          dropIndexes();
           dimensionsCache = dimensions;
         }
-        for (const { record, keys } of batch.inserts) {
+        for (const [position, { record, keys }] of batch.inserts.entries()) {
           const index = indexes.get(record.tenant);
           if (!index) continue;
-          for (const key of keys) {
+          for (const [keyPosition, key] of keys.entries()) {
             if (key.vector === null) continue;
             index.add({
               memoryId: record.id,
+              keyId: keyIds[position]?.[keyPosition],
               keyKind: key.kind,
               vector: key.vector,
               scale: key.scale,
@@ -683,6 +714,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             });
           }
         }
+        for (const index of indexes.values()) index.maintain();
       });
     },
 
@@ -1017,11 +1049,19 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     close() {
       if (!closed) {
         closed = true;
-        indexes.clear();
+        dropIndexes();
         statements.clear();
         db.close();
       }
       return Promise.resolve();
+    },
+
+    async vectorIndexesIdle() {
+      for (const index of indexes.values()) await index.idle();
+    },
+
+    vectorIndexStats() {
+      return Object.fromEntries([...indexes].map(([tenant, index]) => [tenant, index.stats()]));
     },
 
     integrityCheck() {
