@@ -42,6 +42,7 @@ function timedStore(store: SqliteStore, spent: Map<string, number>): SqliteStore
     ...store,
     write: timed("store write", store.write),
     searchVectors: timed("near-duplicate search", store.searchVectors),
+    searchVectorsMany: timed("near-duplicate search", store.searchVectorsMany),
     findByTextHash: timed("exact-duplicate look-up", store.findByTextHash),
   };
 }

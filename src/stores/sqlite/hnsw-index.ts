@@ -353,6 +353,16 @@ export function createAnnVectorIndex(
       exactSearches++;
       return exact.search(query, queryScale, filter, limit);
     },
+    searchMany(queries, filter, limit) {
+      maintain();
+      const results = queries.map(({ query, scale }) => hnswSearch(query, scale, filter, limit));
+      const rest = queries.filter((_, i) => results[i] === null);
+      graphSearches += queries.length - rest.length;
+      exactSearches += rest.length;
+      const exactResults = rest.length > 0 ? exact.searchMany(rest, filter, limit) : [];
+      let next = 0;
+      return results.map((hits) => hits ?? (exactResults[next++] as VectorHit[]));
+    },
     stats: () => ({ rows: exact.size, graphRows: graph ? graphRows : 0, graphSearches, exactSearches }),
     scopeSize: (filter) => exact.scopeSize(filter),
     rowsOfKeys: (keyIds, after) => exact.rowsOfKeys(keyIds, after),

@@ -47,6 +47,12 @@ export interface VectorIndex {
    * memory, the `limit` best memories by similarity then memoryId.
    */
   search(query: Int8Array, queryScale: number, filter: VectorScanFilter, limit: number): VectorHit[];
+  /** `search` for several queries under one filter: the rows are selected once. */
+  searchMany(
+    queries: readonly { query: Int8Array; scale: number }[],
+    filter: VectorScanFilter,
+    limit: number,
+  ): VectorHit[][];
   /** How many rows (live or not) a scan under this filter walks before the other conditions: its user's, or all. */
   scopeSize(filter: Pick<VectorScanFilter, "user">): number;
   /** The live rows of these key ids (unknown or removed ones left out), and every live row with a key id above `after`. */
@@ -404,6 +410,90 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     return low;
   }
 
+  /** The `limit` best memories (best key each) among the scored rows: similarity = dot × queryScale × keyScale. */
+  function topMemories(
+    list: Int32Array,
+    out: Int32Array,
+    count: number,
+    queryScale: number,
+    limit: number,
+  ): VectorHit[] {
+    // Best key per memory.
+    const memoryCount = memoryIds.length;
+    if (bestScratch.length < memoryCount) {
+      bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
+        Number.NEGATIVE_INFINITY,
+      );
+      bestRowScratch = new Int32Array(bestScratch.length);
+    }
+    if (touchedScratch.length < count)
+      touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
+    const best = bestScratch;
+    const bestRow = bestRowScratch;
+    const touched = touchedScratch;
+    let touchedCount = 0;
+    for (let i = 0; i < count; i++) {
+      const row = list[i] as number;
+      const similarity = (out[i] as number) * queryScale * (scales[row] as number);
+      const ordinal = memoryOrdinal[row] as number;
+      const previous = best[ordinal] as number;
+      if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
+      if (similarity > previous) {
+        best[ordinal] = similarity;
+        bestRow[ordinal] = row;
+      }
+    }
+
+    // Top `limit` with a bounded heap whose root is the worst kept memory.
+    const heap: number[] = [];
+    const worse = (a: number, b: number): boolean =>
+      isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
+    const siftDown = (start: number): void => {
+      let at = start;
+      for (;;) {
+        const left = at * 2 + 1;
+        const right = left + 1;
+        let worst = at;
+        if (left < heap.length && worse(heap[left] as number, heap[worst] as number)) worst = left;
+        if (right < heap.length && worse(heap[right] as number, heap[worst] as number)) worst = right;
+        if (worst === at) return;
+        [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
+        at = worst;
+      }
+    };
+    for (let t = 0; t < touchedCount; t++) {
+      const ordinal = touched[t] as number;
+      if (heap.length < limit) {
+        heap.push(ordinal);
+        let at = heap.length - 1;
+        while (at > 0) {
+          const parent = (at - 1) >> 1;
+          if (!worse(heap[at] as number, heap[parent] as number)) break;
+          [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+          at = parent;
+        }
+      } else {
+        // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
+        const similarity = best[ordinal] as number;
+        const root = heap[0] as number;
+        const rootSimilarity = best[root] as number;
+        if (!(similarity >= rootSimilarity)) continue;
+        if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
+          heap[0] = ordinal;
+          siftDown(0);
+        }
+      }
+    }
+    heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+    const hits = heap.map((ordinal) => ({
+      memoryId: memoryIds[ordinal] as string,
+      similarity: best[ordinal] as number,
+      keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
+    }));
+    for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
+    return hits;
+  }
+
   return {
     dimensions,
     get size() {
@@ -518,105 +608,40 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     },
 
     search(query, queryScale, filter, limit) {
-      if (query.length !== dimensions) {
-        throw new RangeError(
-          `vector index: a query of ${query.length} dimensions in an index of ${dimensions}`,
-        );
+      return this.searchMany([{ query, scale: queryScale }], filter, limit)[0] as VectorHit[];
+    },
+
+    searchMany(queries, filter, limit) {
+      for (const { query } of queries) {
+        if (query.length !== dimensions) {
+          throw new RangeError(
+            `vector index: a query of ${query.length} dimensions in an index of ${dimensions}`,
+          );
+        }
       }
-      if (limit <= 0 || rows === 0) return [];
-      // Scratch after the matrix: the padded query, the selected rows, their dot products.
+      if (limit <= 0 || rows === 0) return queries.map(() => []);
+      // Scratch after the matrix: the padded query, the selected rows, their dot products. The rows are selected
+      // once for all the queries.
       const queryOffset = rows * stride;
       const listOffset = queryOffset + stride;
       const outOffset = listOffset + rows * 4;
       ensureBytes(outOffset + rows * 4);
-      const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
-      paddedQuery.fill(0);
-      paddedQuery.set(query);
       const count = selectRows(filter, listOffset);
-      if (count === 0) return [];
+      if (count === 0) return queries.map(() => []);
+      const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
       const list = new Int32Array(memory.buffer, listOffset, count);
       const out = new Int32Array(memory.buffer, outOffset, count);
-      if (dots) {
-        dots(queryOffset, 0, stride, listOffset, count, outOffset);
-      } else {
-        const matrix = new Int8Array(memory.buffer);
-        for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
-      }
-
-      // Best key per memory.
-      const memoryCount = memoryIds.length;
-      if (bestScratch.length < memoryCount) {
-        bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
-          Number.NEGATIVE_INFINITY,
-        );
-        bestRowScratch = new Int32Array(bestScratch.length);
-      }
-      if (touchedScratch.length < count)
-        touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
-      const best = bestScratch;
-      const bestRow = bestRowScratch;
-      const touched = touchedScratch;
-      let touchedCount = 0;
-      for (let i = 0; i < count; i++) {
-        const row = list[i] as number;
-        const similarity = (out[i] as number) * queryScale * (scales[row] as number);
-        const ordinal = memoryOrdinal[row] as number;
-        const previous = best[ordinal] as number;
-        if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
-        if (similarity > previous) {
-          best[ordinal] = similarity;
-          bestRow[ordinal] = row;
-        }
-      }
-
-      // Top `limit` with a bounded heap whose root is the worst kept memory.
-      const heap: number[] = [];
-      const worse = (a: number, b: number): boolean =>
-        isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
-      const siftDown = (start: number): void => {
-        let at = start;
-        for (;;) {
-          const left = at * 2 + 1;
-          const right = left + 1;
-          let worst = at;
-          if (left < heap.length && worse(heap[left] as number, heap[worst] as number)) worst = left;
-          if (right < heap.length && worse(heap[right] as number, heap[worst] as number)) worst = right;
-          if (worst === at) return;
-          [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
-          at = worst;
-        }
-      };
-      for (let t = 0; t < touchedCount; t++) {
-        const ordinal = touched[t] as number;
-        if (heap.length < limit) {
-          heap.push(ordinal);
-          let at = heap.length - 1;
-          while (at > 0) {
-            const parent = (at - 1) >> 1;
-            if (!worse(heap[at] as number, heap[parent] as number)) break;
-            [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
-            at = parent;
-          }
+      return queries.map(({ query, scale }) => {
+        paddedQuery.fill(0);
+        paddedQuery.set(query);
+        if (dots) {
+          dots(queryOffset, 0, stride, listOffset, count, outOffset);
         } else {
-          // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
-          const similarity = best[ordinal] as number;
-          const root = heap[0] as number;
-          const rootSimilarity = best[root] as number;
-          if (!(similarity >= rootSimilarity)) continue;
-          if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
-            heap[0] = ordinal;
-            siftDown(0);
-          }
+          const matrix = new Int8Array(memory.buffer);
+          for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
         }
-      }
-      heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-      const hits = heap.map((ordinal) => ({
-        memoryId: memoryIds[ordinal] as string,
-        similarity: best[ordinal] as number,
-        keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
-      }));
-      for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
-      return hits;
+        return topMemories(list, out, count, scale, limit);
+      });
     },
   };
 }
