@@ -1,0 +1,209 @@
+/**
+ * The SQLite store's lexical channel: FTS5 BM25 within a scope, bounded. Each key's full-text row carries its scope as
+ * tokens (tenant, and tenant + user) in a column of weight 0, so a query ANDs its scope token with its terms and FTS5
+ * walks that scope's rows only; a query whose terms match more rows than a cap is answered from the rarest terms'
+ * best rows plus the newest rows that match any term, rescored with every term (an approximation, measured on LoCoMo).
+ */
+import type Database from "better-sqlite3";
+import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
+
+/** Rows a query may examine before it switches from the exact ranking to the bounded one. */
+export const LEXICAL_EXACT_ROWS = 20_000;
+/** Newest matching rows examined by a bounded query, beside the rarest terms' best. */
+const NEWEST_ROWS = 5_000;
+/** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
+const TERM_FETCH_FACTOR = 4;
+
+/** The full-text table (terms, and the scope tokens no query term can equal) and its vocabulary, schema version 6. */
+export const LEXICAL_MIGRATION_STATEMENTS: readonly string[] = [
+  "DROP TABLE keys_fts",
+  `CREATE VIRTUAL TABLE keys_fts USING fts5(
+    terms, scope, content='', tokenize="unicode61 remove_diacritics 2"
+  )`,
+  `INSERT INTO keys_fts (rowid, terms, scope)
+     SELECT k.id, coalesce((SELECT group_concat(value, ' ' ORDER BY key) FROM json_each(k.terms)), ''),
+            't' || hex(m.tenant) || CASE WHEN m.user_id IS NULL THEN '' ELSE ' u' || hex(m.tenant) || 'x' || hex(m.user_id) END
+       FROM keys AS k JOIN memories AS m ON m.id = k.memory_id`,
+  "CREATE VIRTUAL TABLE keys_fts_vocab USING fts5vocab(keys_fts, 'row')",
+];
+
+function hex(text: string): string {
+  return Buffer.from(text, "utf8").toString("hex");
+}
+
+/** The scope column of a key's full-text row: its tenant's token and, with a user, its user's (hex: one token each). */
+export function scopeText(tenant: string, user: string | null): string {
+  return user === null ? `t${hex(tenant)}` : `t${hex(tenant)} u${hex(tenant)}x${hex(user)}`;
+}
+
+/** The token a query in this filter ANDs with its terms: the user's when it names one, else the tenant's. */
+function scopeToken(filter: MemoryFilter): string {
+  return filter.user === undefined ? `t${hex(filter.tenant)}` : `u${hex(filter.tenant)}x${hex(filter.user)}`;
+}
+
+/** Each term as an FTS5 string ("" doubles a quote), OR-ed: user text can never become FTS syntax. */
+function termsExpression(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(" OR ");
+}
+
+function scopedExpression(token: string, terms: readonly string[]): string {
+  return `scope : "${token}" AND terms : (${termsExpression(terms)})`;
+}
+
+type StatementOf = (sql: string) => Database.Statement;
+
+/** BM25 over the terms column only: the scope tokens weigh 0. */
+const SCORE = "-bm25(keys_fts, 1.0, 0.0)";
+
+interface ScoredKey {
+  id: number;
+  score: number;
+}
+
+/**
+ * Full-text search within a filter: the `limit` best memories by the BM25 of their best key.
+ * `clause` is the store's WHERE clause for the filter over alias `m`.
+ */
+export function searchTermsInScope(
+  statement: StatementOf,
+  filter: MemoryFilter,
+  terms: string[],
+  limit: number,
+  clause: { sql: string; params: unknown[] },
+): LexicalHit[] {
+  const unique = [...new Set(terms.filter((term) => term.length > 0))];
+  if (unique.length === 0 || limit <= 0) return [];
+  const token = scopeToken(filter);
+  // CROSS JOIN fixes the join order: start from the fetched key ids, never from a scope index.
+  const filterKeys = statement(
+    `SELECT k.id, k.memory_id AS memoryId, k.kind AS keyKind
+       FROM json_each(?) AS hit CROSS JOIN keys AS k ON k.id = hit.value
+            CROSS JOIN memories AS m ON m.id = k.memory_id
+      WHERE k.tenant = ? AND ${clause.sql}`,
+  );
+  const keep = (ids: number[]) =>
+    filterKeys.all(JSON.stringify(ids), filter.tenant, ...clause.params) as {
+      id: number;
+      memoryId: string;
+      keyKind: string;
+    }[];
+
+  const frequency = statement("SELECT doc FROM keys_fts_vocab WHERE term = ?").pluck();
+  const documents = unique.map((term) => ({ term, rows: (frequency.get(term) as number | undefined) ?? 0 }));
+  const matching = documents.reduce((sum, entry) => sum + entry.rows, 0);
+  if (matching <= LEXICAL_EXACT_ROWS)
+    return exactRanking(statement, scopedExpression(token, unique), limit, keep);
+  return boundedRanking(statement, token, documents, limit, keep);
+}
+
+/** Best memory per key row, ranked by score then memory id. */
+function rank(
+  scored: Map<number, number>,
+  kept: { id: number; memoryId: string; keyKind: string }[],
+): (LexicalHit & { keyId: number })[] {
+  const best = new Map<string, LexicalHit & { keyId: number }>();
+  for (const key of kept) {
+    const score = scored.get(key.id) as number;
+    const previous = best.get(key.memoryId);
+    if (!previous || score > previous.score || (score === previous.score && key.id < previous.keyId))
+      best.set(key.memoryId, { memoryId: key.memoryId, score, keyKind: key.keyKind, keyId: key.id });
+  }
+  return [...best.values()].sort(
+    (a, b) => b.score - a.score || (a.memoryId < b.memoryId ? -1 : a.memoryId > b.memoryId ? 1 : 0),
+  );
+}
+
+function strip(hits: (LexicalHit & { keyId: number })[], limit: number): LexicalHit[] {
+  return hits.slice(0, limit).map(({ memoryId, score, keyKind }) => ({ memoryId, score, keyKind }));
+}
+
+/**
+ * Every matching row of the scope ranked by BM25: fetch the best key rows, keep those in the filter, and fetch more
+ * only when the filter left too few (the best `limit` memories are then certainly among them).
+ */
+function exactRanking(
+  statement: StatementOf,
+  match: string,
+  limit: number,
+  keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
+): LexicalHit[] {
+  const fetchKeys = statement(
+    `SELECT rowid AS id, ${SCORE} AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY bm25(keys_fts, 1.0, 0.0) LIMIT ?`,
+  );
+  for (let wanted = Math.max(limit * TERM_FETCH_FACTOR, 32); ; wanted *= 8) {
+    const fetched = fetchKeys.all(match, wanted) as ScoredKey[];
+    const scored = new Map<number, number>();
+    const kept: { id: number; memoryId: string; keyKind: string }[] = [];
+    // The fetched rows come best first, so they are filtered a slice at a time: once `limit` memories are found and
+    // every row left scores below the limit-th of them, no row left can change the answer.
+    let position = 0;
+    for (let slice = Math.max(limit * 2, 32); position < fetched.length; slice *= 2) {
+      const rows = fetched.slice(position, position + slice);
+      position += rows.length;
+      for (const row of rows) scored.set(row.id, row.score);
+      kept.push(...keep(rows.map((row) => row.id)));
+      const next = fetched[position];
+      const ranked = rank(scored, kept);
+      if (
+        ranked.length >= limit &&
+        next !== undefined &&
+        next.score < (ranked[limit - 1] as LexicalHit).score
+      )
+        break;
+    }
+    const ranked = rank(scored, kept);
+    if (ranked.length >= limit || fetched.length < wanted) return strip(ranked, limit);
+  }
+}
+
+/**
+ * A query whose terms match too many rows: candidates are the best rows of its rarest terms (those matching few rows,
+ * which carry most of BM25's weight) and the newest rows matching any term; all are rescored with every term.
+ * A row matching only common terms, older than the newest examined, can be missed: the measured cost of the bound.
+ */
+function boundedRanking(
+  statement: StatementOf,
+  token: string,
+  documents: { term: string; rows: number }[],
+  limit: number,
+  keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
+): LexicalHit[] {
+  const everyTerm = scopedExpression(
+    token,
+    documents.map((entry) => entry.term),
+  );
+  const rare: string[] = [];
+  let rareRows = 0;
+  for (const entry of [...documents].sort((a, b) => a.rows - b.rows)) {
+    if (rareRows + entry.rows > LEXICAL_EXACT_ROWS) break;
+    rare.push(entry.term);
+    rareRows += entry.rows;
+  }
+  const candidates = new Set<number>();
+  if (rare.length > 0) {
+    const rareRowsFetched = statement(
+      "SELECT rowid FROM keys_fts WHERE keys_fts MATCH ? ORDER BY bm25(keys_fts, 1.0, 0.0) LIMIT ?",
+    )
+      .pluck()
+      .all(scopedExpression(token, rare), Math.max(limit * TERM_FETCH_FACTOR * 4, 256)) as number[];
+    for (const id of rareRowsFetched) candidates.add(id);
+  }
+  const scored = new Map<number, number>();
+  const newest = statement(
+    `SELECT rowid AS id, ${SCORE} AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+  ).all(everyTerm, NEWEST_ROWS) as ScoredKey[];
+  for (const row of newest) scored.set(row.id, row.score);
+  const rescore = statement(`SELECT ${SCORE} FROM keys_fts WHERE keys_fts MATCH ? AND rowid = ?`).pluck();
+  for (const id of candidates) {
+    if (scored.has(id)) continue;
+    const score = rescore.get(everyTerm, id) as number | undefined;
+    if (score !== undefined) scored.set(id, score);
+  }
+  const ids = [...scored.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  const kept: { id: number; memoryId: string; keyKind: string }[] = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    kept.push(...keep(ids.slice(start, start + 500)));
+    if (rank(scored, kept).length >= limit) break;
+  }
+  return strip(rank(scored, kept), limit);
+}
