@@ -7,10 +7,15 @@
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
 
-/** Rows a query may examine before it switches from the exact ranking to the bounded one. */
-export const LEXICAL_EXACT_ROWS = 20_000;
-/** Newest matching rows examined by a bounded query, beside the rarest terms' best. */
-const NEWEST_ROWS = 5_000;
+/** How far a lexical query ranks exactly, and what a bounded one examines. */
+export interface LexicalBounds {
+  /** Rows a query's terms may match (by the vocabulary's counts) before it switches to the bounded ranking. */
+  exactRows: number;
+  /** Newest matching rows a bounded query examines, beside the rarest terms' best. */
+  newestRows: number;
+}
+
+export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = { exactRows: 20_000, newestRows: 5_000 };
 /** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
 const TERM_FETCH_FACTOR = 4;
 
@@ -70,6 +75,7 @@ export function searchTermsInScope(
   terms: string[],
   limit: number,
   clause: { sql: string; params: unknown[] },
+  bounds: LexicalBounds = DEFAULT_LEXICAL_BOUNDS,
 ): LexicalHit[] {
   const unique = [...new Set(terms.filter((term) => term.length > 0))];
   if (unique.length === 0 || limit <= 0) return [];
@@ -91,9 +97,9 @@ export function searchTermsInScope(
   const frequency = statement("SELECT doc FROM keys_fts_vocab WHERE term = ?").pluck();
   const documents = unique.map((term) => ({ term, rows: (frequency.get(term) as number | undefined) ?? 0 }));
   const matching = documents.reduce((sum, entry) => sum + entry.rows, 0);
-  if (matching <= LEXICAL_EXACT_ROWS)
+  if (matching <= bounds.exactRows)
     return exactRanking(statement, scopedExpression(token, unique), limit, keep);
-  return boundedRanking(statement, token, documents, limit, keep);
+  return boundedRanking(statement, token, documents, limit, keep, bounds);
 }
 
 /** Best memory per key row, ranked by score then memory id. */
@@ -167,6 +173,7 @@ function boundedRanking(
   documents: { term: string; rows: number }[],
   limit: number,
   keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
+  bounds: LexicalBounds,
 ): LexicalHit[] {
   const everyTerm = scopedExpression(
     token,
@@ -175,7 +182,7 @@ function boundedRanking(
   const rare: string[] = [];
   let rareRows = 0;
   for (const entry of [...documents].sort((a, b) => a.rows - b.rows)) {
-    if (rareRows + entry.rows > LEXICAL_EXACT_ROWS) break;
+    if (rareRows + entry.rows > bounds.exactRows) break;
     rare.push(entry.term);
     rareRows += entry.rows;
   }
@@ -191,7 +198,7 @@ function boundedRanking(
   const scored = new Map<number, number>();
   const newest = statement(
     `SELECT rowid AS id, ${SCORE} AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
-  ).all(everyTerm, NEWEST_ROWS) as ScoredKey[];
+  ).all(everyTerm, bounds.newestRows) as ScoredKey[];
   for (const row of newest) scored.set(row.id, row.score);
   const rescore = statement(`SELECT ${SCORE} FROM keys_fts WHERE keys_fts MATCH ? AND rowid = ?`).pluck();
   for (const id of candidates) {

@@ -32,7 +32,12 @@ import {
   createAnnVectorIndex,
   type HnswOptions,
 } from "./hnsw-index.js";
-import { scopeText, searchTermsInScope } from "./lexical-search.js";
+import {
+  DEFAULT_LEXICAL_BOUNDS,
+  type LexicalBounds,
+  scopeText,
+  searchTermsInScope,
+} from "./lexical-search.js";
 import { inspectSchema, META_KEYS, migrate, readMeta, SCHEMA_VERSION, writeMeta } from "./schema.js";
 import { createVectorIndex } from "./vector-index.js";
 
@@ -46,6 +51,8 @@ export interface SqliteStoreOptions {
    * only. An in-memory store never has one.
    */
   hnsw?: Partial<HnswOptions> | false;
+  /** When a lexical query stops ranking every matching row of its scope (default: 20k rows, then the 5k newest). */
+  lexical?: Partial<LexicalBounds>;
 }
 
 /** Rows in the database itself, for tests that check nothing is left behind. */
@@ -403,6 +410,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   // Caches of what the database says; dropped whenever another connection commits.
   const indexes = new Map<string, AnnVectorIndex>();
+  const lexicalBounds = { ...DEFAULT_LEXICAL_BOUNDS, ...options.lexical };
   const hnswFolder = path === ":memory:" || options.hnsw === false ? null : `${resolve(path)}.hnsw`;
   function dropIndexes(): void {
     for (const index of indexes.values()) index.close();
@@ -805,7 +813,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     searchTerms(filter, terms, limit) {
       return call((): LexicalHit[] =>
-        searchTermsInScope(statement, filter, terms, limit, filterClause(filter)),
+        searchTermsInScope(statement, filter, terms, limit, filterClause(filter), lexicalBounds),
       );
     },
 
