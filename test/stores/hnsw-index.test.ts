@@ -10,7 +10,7 @@ import { tempDir } from "../helpers.js";
 
 const { memory, seededRandom } = storeFixtures;
 const DIMENSIONS = 48;
-const HNSW = { minRows: 1000, exactRows: 300, tailRows: 400 };
+const HNSW = { minRows: 1000, exactRows: 300, tailRows: 400, quietMs: 0 };
 
 /** Embedding-like vectors: 60 topics, each a direction plus noise (isotropic random vectors defeat any graph index). */
 function clusteredVectors(count: number, seed: number): Float32Array[] {

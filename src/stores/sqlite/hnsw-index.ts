@@ -29,6 +29,11 @@ export interface HnswOptions {
   maxCandidates: number;
   /** Build threads; 0 = the machine's cores. */
   threads: number;
+  /**
+   * A build waits until no row was added for this long (ms), so that a bulk load keeps the cores; searches meanwhile
+   * scan the tail exactly.
+   */
+  quietMs: number;
 }
 
 export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
@@ -37,6 +42,7 @@ export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
   tailRows: 20_000,
   maxCandidates: 4096,
   threads: 0,
+  quietMs: 2000,
 };
 
 const CONNECTIVITY = 16;
@@ -184,6 +190,8 @@ export function createAnnVectorIndex(
   let serial = 0;
   let graphSearches = 0;
   let exactSearches = 0;
+  let lastAdd = 0;
+  let quietTimer: ReturnType<typeof setTimeout> | null = null;
 
   function openNewest(): void {
     if (!binding || folder === null) return;
@@ -229,6 +237,7 @@ export function createAnnVectorIndex(
   function maintain(): void {
     if (!binding || folder === null || closed || building) return;
     if (exact.size < options.minRows) return;
+    if (performance.now() - lastAdd < options.quietMs) return;
     const tail = tailSize();
     const full = graph === null || forgottenSinceBuild > graphRows / 5;
     if (!full && tail < Math.max(options.tailRows, graphRows / 10)) return;
@@ -333,6 +342,23 @@ export function createAnnVectorIndex(
         covered = row.keyId - 1;
       }
       exact.add(row);
+      if (binding && folder !== null && exact.size >= options.minRows) {
+        lastAdd = performance.now();
+        if (quietTimer === null) {
+          const check = () => {
+            const wait = options.quietMs - (performance.now() - lastAdd);
+            if (wait > 0) {
+              quietTimer = setTimeout(check, wait);
+              quietTimer.unref?.();
+              return;
+            }
+            quietTimer = null;
+            maintain();
+          };
+          quietTimer = setTimeout(check, options.quietMs);
+          quietTimer.unref?.();
+        }
+      }
     },
     removeMemories(memoryIds) {
       const before = exact.size;
@@ -368,11 +394,13 @@ export function createAnnVectorIndex(
     rowsOfKeys: (keyIds, after) => exact.rowsOfKeys(keyIds, after),
     vectorsOfKeys: (after, through) => exact.vectorsOfKeys(after, through),
     async idle() {
+      lastAdd = 0;
       maintain();
       while (building) await building;
     },
     close() {
       closed = true;
+      if (quietTimer !== null) clearTimeout(quietTimer);
       graph = null;
       void worker?.terminate();
       worker = null;
