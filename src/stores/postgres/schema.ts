@@ -121,6 +121,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       )`,
     ],
   },
+  // A user's term search reads that user's rows of the full-text index, not the tenant's (issue 18).
+  {
+    version: 4,
+    statements: ["CREATE INDEX engram_keys_user_terms ON engram_keys USING gin (tenant, user_id, tsv)"],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =
