@@ -6,6 +6,8 @@
  */
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
+// the tokens FTS5's unicode61 tokenizer makes of a term (the PostgreSQL store mirrors the same tokenizer)
+import { termTokens } from "../postgres/lexical.js";
 
 /** How far a lexical query ranks exactly, and what a bounded one examines. */
 export interface LexicalBounds {
@@ -15,7 +17,7 @@ export interface LexicalBounds {
   newestRows: number;
 }
 
-export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = { exactRows: 20_000, newestRows: 5_000 };
+export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = { exactRows: 20_000, newestRows: 2_000 };
 /** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
 const TERM_FETCH_FACTOR = 4;
 
@@ -95,7 +97,11 @@ export function searchTermsInScope(
     }[];
 
   const frequency = statement("SELECT doc FROM keys_fts_vocab WHERE term = ?").pluck();
-  const documents = unique.map((term) => ({ term, rows: (frequency.get(term) as number | undefined) ?? 0 }));
+  // the vocabulary holds tokens as FTS5 folded them (lower case, no Latin diacritics)
+  const documents = unique.map((term) => ({
+    term,
+    rows: (frequency.get(termTokens(term)[0] ?? term) as number | undefined) ?? 0,
+  }));
   const matching = documents.reduce((sum, entry) => sum + entry.rows, 0);
   if (matching <= bounds.exactRows)
     return exactRanking(statement, scopedExpression(token, unique), limit, keep);
@@ -162,9 +168,80 @@ function exactRanking(
   }
 }
 
+/** FTS5's bm25() constants and the floor it puts under an idf ≤ 0. */
+const K1 = 1.2;
+const B = 0.75;
+const IDF_FLOOR = 1e-6;
+
+/** SQLite's varint (big-endian 7-bit groups, the ninth byte whole), as FTS5 writes its statistics. */
+function readVarint(bytes: Uint8Array, start: number): [value: number, next: number] {
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const byte = bytes[start + i] as number;
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return [value, start + i + 1];
+  }
+  return [value * 256 + (bytes[start + 8] as number), start + 9];
+}
+
+/** The table's row count and tokens (all columns), from FTS5's averages record (rowid 1 of its data table). */
+function tableTotals(statement: StatementOf): { rows: number; tokens: number } {
+  const block = statement("SELECT block FROM keys_fts_data WHERE id = 1").pluck().get() as Buffer | undefined;
+  if (!block) return { rows: 0, tokens: 0 };
+  let [rows, at] = readVarint(block, 0);
+  let tokens = 0;
+  for (let column = 0; column < 2 && at < block.length; column++) {
+    const [size, next] = readVarint(block, at);
+    tokens += size;
+    at = next;
+  }
+  if (!Number.isFinite(rows)) rows = 0;
+  return { rows, tokens };
+}
+
+/**
+ * BM25 of key rows for every query term, computed as FTS5's bm25(keys_fts, 1, 0) computes it (its row count, average
+ * length, each term's row count; the row's length counts its scope tokens): rows a cheap query proposed are scored
+ * without asking FTS5 to evaluate the whole query for each (it cannot seek a rowid inside a MATCH).
+ */
+function scoreRows(
+  statement: StatementOf,
+  ids: number[],
+  documents: { term: string; rows: number }[],
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  if (ids.length === 0) return scores;
+  const totals = tableTotals(statement);
+  if (totals.rows === 0) return scores;
+  const averageLength = totals.tokens / totals.rows;
+  const idf = new Map(
+    documents.map(({ term, rows }) => {
+      const value = Math.log((totals.rows - rows + 0.5) / (rows + 0.5));
+      return [termTokens(term)[0] ?? term, value <= 0 ? IDF_FLOOR : value] as const;
+    }),
+  );
+  const rows = statement(
+    `SELECT k.id, k.terms, m.user_id FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value
+       JOIN memories AS m ON m.id = k.memory_id`,
+  ).all(JSON.stringify(ids)) as { id: number; terms: string; user_id: string | null }[];
+  for (const row of rows) {
+    const tokens = (JSON.parse(row.terms) as string[]).flatMap((term) => termTokens(term));
+    const frequency = new Map<string, number>();
+    for (const token of tokens) frequency.set(token, (frequency.get(token) ?? 0) + 1);
+    const length = tokens.length + (row.user_id === null ? 1 : 2);
+    let score = 0;
+    for (const [term, weight] of idf) {
+      const tf = frequency.get(term) ?? 0;
+      if (tf > 0) score += (weight * (tf * (K1 + 1))) / (tf + K1 * (1 - B + (B * length) / averageLength));
+    }
+    if (score > 0) scores.set(row.id, score);
+  }
+  return scores;
+}
+
 /**
  * A query whose terms match too many rows: candidates are the best rows of its rarest terms (those matching few rows,
- * which carry most of BM25's weight) and the newest rows matching any term; all are rescored with every term.
+ * which carry most of BM25's weight) and the newest rows matching any term; all are scored with every term.
  * A row matching only common terms, older than the newest examined, can be missed: the measured cost of the bound.
  */
 function boundedRanking(
@@ -175,10 +252,6 @@ function boundedRanking(
   keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
   bounds: LexicalBounds,
 ): LexicalHit[] {
-  const everyTerm = scopedExpression(
-    token,
-    documents.map((entry) => entry.term),
-  );
   const rare: string[] = [];
   let rareRows = 0;
   for (const entry of [...documents].sort((a, b) => a.rows - b.rows)) {
@@ -188,24 +261,25 @@ function boundedRanking(
   }
   const candidates = new Set<number>();
   if (rare.length > 0) {
-    const rareRowsFetched = statement(
+    const best = statement(
       "SELECT rowid FROM keys_fts WHERE keys_fts MATCH ? ORDER BY bm25(keys_fts, 1.0, 0.0) LIMIT ?",
     )
       .pluck()
       .all(scopedExpression(token, rare), Math.max(limit * TERM_FETCH_FACTOR * 4, 256)) as number[];
-    for (const id of rareRowsFetched) candidates.add(id);
+    for (const id of best) candidates.add(id);
   }
-  const scored = new Map<number, number>();
-  const newest = statement(
-    `SELECT rowid AS id, ${SCORE} AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
-  ).all(everyTerm, bounds.newestRows) as ScoredKey[];
-  for (const row of newest) scored.set(row.id, row.score);
-  const rescore = statement(`SELECT ${SCORE} FROM keys_fts WHERE keys_fts MATCH ? AND rowid = ?`).pluck();
-  for (const id of candidates) {
-    if (scored.has(id)) continue;
-    const score = rescore.get(everyTerm, id) as number | undefined;
-    if (score !== undefined) scored.set(id, score);
-  }
+  // newest first is FTS5's own order (rowid descending), so this stops after `newestRows` matches
+  const newest = statement("SELECT rowid FROM keys_fts WHERE keys_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
+    .pluck()
+    .all(
+      scopedExpression(
+        token,
+        documents.map((entry) => entry.term),
+      ),
+      bounds.newestRows,
+    ) as number[];
+  for (const id of newest) candidates.add(id);
+  const scored = scoreRows(statement, [...candidates], documents);
   const ids = [...scored.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const kept: { id: number; memoryId: string; keyKind: string }[] = [];
   for (let start = 0; start < ids.length; start += 500) {
