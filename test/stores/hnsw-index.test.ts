@@ -1,5 +1,5 @@
 /** The HNSW index beside a SQLite store: it answers like the exact scan, keeps selective filters, and heals itself. */
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
@@ -160,10 +160,16 @@ describe("HNSW index beside the SQLite file", () => {
       expect(top?.memoryId).toBe(item.record.id);
     }
     expect(store.vectorIndexStats().t?.graphSearches).toBe(searchedBefore + 30);
-    // and a store opened afterwards sees them all, whatever its index file covers
+    // and a store opened afterwards sees them all, from the file as it is (no rebuild)
+    const files = indexFiles(path);
+    const written = statSync(join(`${path}.hnsw`, files[0] as string)).mtimeMs;
     const again = open(path);
     const [top] = await again.searchVectors(filter, vectors[599] as Float32Array, 1);
     expect(top?.memoryId).toBe(late[599]?.record.id);
+    expect(again.vectorIndexStats().t).toMatchObject({ graphRows: 2600, graphSearches: 1 });
+    await again.vectorIndexesIdle();
+    expect(indexFiles(path)).toEqual(files);
+    expect(statSync(join(`${path}.hnsw`, files[0] as string)).mtimeMs).toBe(written);
   });
 
   it("never returns a forgotten memory the graph still holds", async () => {

@@ -152,6 +152,11 @@ export interface AnnVectorIndex extends VectorIndex {
   readonly usesHnsw: boolean;
   /** Starts a build in the background when one is due (the store calls it after each write). */
   maintain(): void;
+  /**
+   * Ends the initial load from the database: rows added from then on are new writes (one whose key id the graph
+   * already covers is an id SQLite gave again after a forget, and goes to the tail).
+   */
+  markLoaded(): void;
   /** What the index holds and how searches were answered, for benchmarks and tests. */
   stats(): AnnIndexStats;
 }
@@ -191,6 +196,9 @@ export function createAnnVectorIndex(
   let graphSearches = 0;
   let exactSearches = 0;
   let lastAdd = 0;
+  let loaded = false;
+  /** The last key id of a build that failed or could not be opened. */
+  let failedThrough = Number.NaN;
   let quietTimer: ReturnType<typeof setTimeout> | null = null;
 
   function openNewest(): void {
@@ -238,6 +246,7 @@ export function createAnnVectorIndex(
     if (!binding || folder === null || closed || building) return;
     if (exact.size < options.minRows) return;
     if (performance.now() - lastAdd < options.quietMs) return;
+    if (exact.lastKeyId === failedThrough) return;
     const tail = tailSize();
     const full = graph === null || forgottenSinceBuild > graphRows / 5;
     if (!full && tail < Math.max(options.tailRows, graphRows / 10)) return;
@@ -265,24 +274,40 @@ export function createAnnVectorIndex(
     serial++;
     const forgottenAtStart = forgottenSinceBuild;
     building = new Promise<void>((resolve) => {
-      active.once("message", (reply: { ok: boolean; error?: string }) => {
+      const finish = (reply: { ok: boolean; error?: string }) => {
+        active.off("message", finish);
+        active.off("error", failed);
+        active.off("exit", exited);
         building = null;
         if (closed) return resolve();
+        let opened = false;
         if (reply.ok) {
           const previous = graph;
           const previousCovered = covered;
           openNewest();
-          if (covered !== through) {
+          opened = covered === through;
+          if (!opened) {
             graph = previous;
             covered = previousCovered;
           } else if (full) {
             forgottenSinceBuild -= forgottenAtStart;
           }
         }
+        if (!opened) {
+          // not again for the same rows: searches stay exact until more are written
+          failedThrough = through;
+          if (worker === active) worker = null;
+          void active.terminate();
+        }
         resolve();
         // the tail may have grown again while this build ran
-        maintain();
-      });
+        if (opened) maintain();
+      };
+      const failed = (error: Error) => finish({ ok: false, error: error.message });
+      const exited = () => finish({ ok: false, error: "the build worker stopped" });
+      active.on("message", finish);
+      active.once("error", failed);
+      active.once("exit", exited);
     });
     active.postMessage(
       {
@@ -337,12 +362,12 @@ export function createAnnVectorIndex(
       return graph !== null;
     },
     add(row: VectorRow) {
-      if (row.keyId !== undefined && row.keyId <= covered) {
+      if (loaded && row.keyId !== undefined && row.keyId <= covered) {
         // an id given again after its row was forgotten: the graph holds the old vector, so the tail starts below it
         covered = row.keyId - 1;
       }
       exact.add(row);
-      if (binding && folder !== null && exact.size >= options.minRows) {
+      if (loaded && binding && folder !== null && exact.size >= options.minRows) {
         lastAdd = performance.now();
         if (quietTimer === null) {
           const check = () => {
@@ -369,6 +394,9 @@ export function createAnnVectorIndex(
       exact.setStatus(memoryIds, status);
     },
     maintain,
+    markLoaded() {
+      loaded = true;
+    },
     search(query, queryScale, filter, limit) {
       maintain();
       const hits = hnswSearch(query, queryScale, filter, limit);

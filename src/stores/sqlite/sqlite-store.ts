@@ -500,6 +500,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         occurredAt: row.occurred_at,
       });
     }
+    index.markLoaded();
     indexes.set(tenant, index);
     return index;
   }
