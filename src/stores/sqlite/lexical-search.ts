@@ -102,7 +102,12 @@ export function searchTermsInScope(
     term,
     rows: (frequency.get(termTokens(term)[0] ?? term) as number | undefined) ?? 0,
   }));
-  const matching = documents.reduce((sum, entry) => sum + entry.rows, 0);
+  // the counts are the whole table's; a scope's rows (its token's count) bound what its query can match
+  const scopeRows = (frequency.get(token) as number | undefined) ?? 0;
+  const matching = Math.min(
+    scopeRows,
+    documents.reduce((sum, entry) => sum + entry.rows, 0),
+  );
   if (matching <= bounds.exactRows)
     return exactRanking(statement, scopedExpression(token, unique), limit, keep);
   return boundedRanking(statement, token, documents, limit, keep, bounds);
