@@ -27,6 +27,9 @@ export interface HnswOptions {
   tailRows: number;
   /** Candidates fetched from the graph at most; a filter that would need more is selective: exact scan. */
   maxCandidates: number;
+  /** Candidates fetched per result wanted, and at least, before the scope's share multiplies them. */
+  candidatesPerResult: number;
+  minCandidates: number;
   /** Build threads; 0 = the machine's cores. */
   threads: number;
   /**
@@ -41,6 +44,8 @@ export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
   exactRows: 50_000,
   tailRows: 20_000,
   maxCandidates: 4096,
+  candidatesPerResult: 4,
+  minCandidates: 400,
   threads: 0,
   quietMs: 2000,
 };
@@ -335,9 +340,11 @@ export function createAnnVectorIndex(
     // over-fetch in proportion to how much of the tenant the scope is, so that a filter keeps `limit` of them
     const share = Math.max(1, exact.size / Math.max(1, scope));
     const fetch = Math.ceil(
-      Math.max(limit * 2, 64) * share * (filter.kinds || filter.from || filter.to ? 2 : 1),
+      Math.max(limit * options.candidatesPerResult, options.minCandidates) *
+        share *
+        (filter.kinds || filter.from || filter.to ? 2 : 1),
     );
-    if (fetch > options.maxCandidates) return null;
+    if (!(fetch >= 1 && fetch <= options.maxCandidates)) return null;
     const [found, , counts] = graph.search(query, Math.min(fetch, graphRows), 1);
     const count = Number(counts[0] ?? 0n);
     const keyIds = new Float64Array(count);
