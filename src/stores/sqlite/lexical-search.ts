@@ -109,7 +109,7 @@ export function searchTermsInScope(
     documents.reduce((sum, entry) => sum + entry.rows, 0),
   );
   if (matching <= bounds.exactRows)
-    return exactRanking(statement, scopedExpression(token, unique), limit, keep);
+    return exactRanking(statement, scopedExpression(token, unique), limit, keep, documents);
   return boundedRanking(statement, token, documents, limit, keep, bounds);
 }
 
@@ -143,6 +143,7 @@ function exactRanking(
   match: string,
   limit: number,
   keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
+  documents: { term: string; rows: number }[],
 ): LexicalHit[] {
   const fetchKeys = statement(
     `SELECT rowid AS id, ${SCORE} AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY bm25(keys_fts, 1.0, 0.0) LIMIT ?`,
@@ -168,8 +169,17 @@ function exactRanking(
       )
         break;
     }
-    const ranked = rank(scored, kept);
-    if (ranked.length >= limit || fetched.length < wanted) return strip(ranked, limit);
+    if (rank(scored, kept).length >= limit || fetched.length < wanted) {
+      // FTS5 found and ordered the rows; the scores are BM25 over the terms alone (see scoreRows)
+      const exactScores = scoreRows(statement, [...scored.keys()], documents);
+      return strip(
+        rank(
+          exactScores,
+          kept.filter((key) => exactScores.has(key.id)),
+        ),
+        limit,
+      );
+    }
   }
 }
 
@@ -189,25 +199,23 @@ function readVarint(bytes: Uint8Array, start: number): [value: number, next: num
   return [value * 256 + (bytes[start + 8] as number), start + 9];
 }
 
-/** The table's row count and tokens (all columns), from FTS5's averages record (rowid 1 of its data table). */
+/** The table's row count and its terms column's tokens, from FTS5's averages record (rowid 1 of its data table). */
 function tableTotals(statement: StatementOf): { rows: number; tokens: number } {
   const block = statement("SELECT block FROM keys_fts_data WHERE id = 1").pluck().get() as Buffer | undefined;
   if (!block) return { rows: 0, tokens: 0 };
   let [rows, at] = readVarint(block, 0);
   let tokens = 0;
-  for (let column = 0; column < 2 && at < block.length; column++) {
-    const [size, next] = readVarint(block, at);
-    tokens += size;
-    at = next;
-  }
+  // the terms column only: the scope tokens are no words, and BM25 is the one a single-column index computes
+  if (at < block.length) tokens = readVarint(block, at)[0];
   if (!Number.isFinite(rows)) rows = 0;
   return { rows, tokens };
 }
 
 /**
- * BM25 of key rows for every query term, computed as FTS5's bm25(keys_fts, 1, 0) computes it (its row count, average
- * length, each term's row count; the row's length counts its scope tokens): rows a cheap query proposed are scored
- * without asking FTS5 to evaluate the whole query for each (it cannot seek a rowid inside a MATCH).
+ * BM25 of key rows for every query term, as a single-column FTS5 index computes it (its row count, the terms column's
+ * average length, each term's row count; the scope tokens do not count, so both stores rank alike): rows a cheap
+ * query proposed are scored without asking FTS5 to evaluate the whole query for each (it cannot seek a rowid inside
+ * a MATCH).
  */
 function scoreRows(
   statement: StatementOf,
@@ -219,21 +227,19 @@ function scoreRows(
   const totals = tableTotals(statement);
   if (totals.rows === 0) return scores;
   const averageLength = totals.tokens / totals.rows;
-  const idf = new Map(
-    documents.map(({ term, rows }) => {
-      const value = Math.log((totals.rows - rows + 0.5) / (rows + 0.5));
-      return [termTokens(term)[0] ?? term, value <= 0 ? IDF_FLOOR : value] as const;
-    }),
-  );
+  // one entry per query phrase, as FTS5 counts them ("APPLE" and "apple" are two phrases of one token)
+  const idf = documents.map(({ term, rows }) => {
+    const value = Math.log((totals.rows - rows + 0.5) / (rows + 0.5));
+    return [termTokens(term)[0] ?? term, value <= 0 ? IDF_FLOOR : value] as const;
+  });
   const rows = statement(
-    `SELECT k.id, k.terms, m.user_id FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value
-       JOIN memories AS m ON m.id = k.memory_id`,
-  ).all(JSON.stringify(ids)) as { id: number; terms: string; user_id: string | null }[];
+    "SELECT k.id, k.terms FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value",
+  ).all(JSON.stringify(ids)) as { id: number; terms: string }[];
   for (const row of rows) {
     const tokens = (JSON.parse(row.terms) as string[]).flatMap((term) => termTokens(term));
     const frequency = new Map<string, number>();
     for (const token of tokens) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-    const length = tokens.length + (row.user_id === null ? 1 : 2);
+    const length = tokens.length;
     let score = 0;
     for (const [term, weight] of idf) {
       const tf = frequency.get(term) ?? 0;
