@@ -1,6 +1,8 @@
 /**
  * Write throughput: memories per second through the engine (embedding, write gate, SQLite transaction), with the
- * local model and with the hash embedder, in one run. Usage: npm run bench:write [-- --local 2000 --hash 20000]
+ * local model and with the hash embedder (facts derived, and not), in one run; rates per wall second and per CPU second
+ * of this process (the second is what a loaded machine does not distort). Usage: npm run bench:write [-- --local 2000
+ * --hash 20000 --batch 1000]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,6 +44,7 @@ function timedStore(store: SqliteStore, spent: Map<string, number>): SqliteStore
     ...store,
     write: timed("store write", store.write),
     searchVectors: timed("near-duplicate search", store.searchVectors),
+    searchVectorsMany: timed("near-duplicate search", store.searchVectorsMany),
     findByTextHash: timed("exact-duplicate look-up", store.findByTextHash),
   };
 }
@@ -63,17 +66,19 @@ function timedEmbedder(embedder: Embedder, spent: Map<string, number>): Embedder
   };
 }
 
-async function measure(name: string, embedder: Embedder, texts: string[]) {
+async function measure(name: string, embedder: Embedder, texts: string[], deriveFacts = true) {
   const dir = mkdtempSync(join(tmpdir(), "engram-bench-"));
   const spent = new Map<string, number>();
   const engine = createEngine({
     store: timedStore(createSqliteStore({ path: join(dir, "bench.db") }), spent),
     embedder: timedEmbedder(embedder, spent),
+    options: { deriveFacts },
   });
   try {
     await engine.remember({ text: "warm-up", user: "warm" }); // loads the model, so load time is not counted
     spent.clear();
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     let inserted = 0;
     for (let i = 0; i < texts.length; i += batch) {
       const result = await engine.remember(
@@ -82,8 +87,13 @@ async function measure(name: string, embedder: Embedder, texts: string[]) {
       inserted += result.inserted;
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const row = {
       embedder: name,
+      deriveFacts,
+      cpuSeconds: +cpuSeconds.toFixed(2),
+      perCpuSecond: Math.round(texts.length / cpuSeconds),
       memories: texts.length,
       inserted,
       seconds: +seconds.toFixed(2),
@@ -91,7 +101,7 @@ async function measure(name: string, embedder: Embedder, texts: string[]) {
       breakdownMsPerMemory: breakdown(spent, seconds * 1000, texts),
     };
     console.log(
-      `${name.padEnd(16)} ${String(row.memories).padStart(6)} memories in ${row.seconds.toFixed(1)} s: ${row.perSecond} memories/s`,
+      `${name.padEnd(16)} facts ${deriveFacts ? "on " : "off"} ${String(row.memories).padStart(6)} memories in ${row.seconds.toFixed(1)} s: ${row.perSecond} memories/s (${row.perCpuSecond} per CPU second)`,
     );
     console.log(
       `${"".padEnd(16)} ms per memory: ${Object.entries(row.breakdownMsPerMemory)
@@ -137,6 +147,7 @@ console.log(`texts: ${corpus.length > 40_000 ? "synthetic" : "LoCoMo dialogue tu
 const rows = [
   await measure("use-lite (local)", createLocalEmbedder(), pick(Number(values.local))),
   await measure("hash-512", createHashEmbedder(), pick(Number(values.hash))),
+  await measure("hash-512", createHashEmbedder(), pick(Number(values.hash)), false),
 ];
 const path = saveResult("write-throughput", {
   machine: machineInfo(),

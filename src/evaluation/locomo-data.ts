@@ -86,7 +86,10 @@ export function parseLocomoDate(text: string): number {
   return Date.UTC(Number(year), month, Number(day), hour, Number(mm));
 }
 
-/** Evidence ids as the file gives them, split and repaired: "D8:6; D9:17" → two ids, "D:11:26" → "D11:26". */
+/**
+ * Evidence ids as the file gives them, split and repaired: "D8:6; D9:17" → two ids, "D:11:26" → "D11:26",
+ * "D30:05" → "D30:5" (the dialogue ids have no leading zeros).
+ */
 export function parseEvidence(raw: unknown[]): { ids: string[]; repaired: number; bad: string[] } {
   const ids: string[] = [];
   const bad: string[] = [];
@@ -104,7 +107,7 @@ export function parseEvidence(raw: unknown[]): { ids: string[]; repaired: number
         bad.push(part);
         continue;
       }
-      const id = `D${match[1]}:${match[2]}`;
+      const id = `D${Number(match[1])}:${Number(match[2])}`;
       if (id !== part) repaired++;
       ids.push(id);
     }

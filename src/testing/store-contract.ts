@@ -267,6 +267,23 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(hits[1]?.keyKind).toBe("text");
       });
 
+      it("answers several queries at once exactly as one at a time, zero vectors with nothing", async () => {
+        const random = seededRandom(43);
+        const inserts = Array.from({ length: 120 }, (_, i) =>
+          memory({ vector: randomUnit(random, 16), user: i % 3 === 0 ? "bo" : "ana" }),
+        );
+        await store.write({ inserts, reinforcements: [] });
+        const queries = [randomUnit(random, 16), new Float32Array(16), randomUnit(random, 16)];
+        for (const filter of [{ tenant: "tenant-a" }, { tenant: "tenant-a", user: "bo" }]) {
+          const many = await store.searchVectorsMany(filter, queries, 7);
+          expect(many).toHaveLength(3);
+          expect(many[1]).toEqual([]);
+          expect(many[0]).toEqual(await store.searchVectors(filter, queries[0] as Float32Array, 7));
+          expect(many[2]).toEqual(await store.searchVectors(filter, queries[2] as Float32Array, 7));
+          expect(many[0]).toHaveLength(7);
+        }
+      });
+
       it("is exact: the same top memories as a brute-force float scan, similarities within 0.02", async () => {
         const random = seededRandom(42);
         const dimensions = 32;

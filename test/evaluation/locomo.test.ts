@@ -64,6 +64,10 @@ describe("LoCoMo harness", () => {
     });
   });
 
+  it("reads an evidence id with a leading zero as the dialogue id it names", () => {
+    expect(parseEvidence(["D30:05", "D07:10"])).toEqual({ ids: ["D30:5", "D7:10"], repaired: 2, bad: [] });
+  });
+
   it("reports recall@k per category, counts skipped questions, and runs both baselines", async () => {
     const dir = tempDir();
     const file = join(dir, "locomo.json");

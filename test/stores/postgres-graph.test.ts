@@ -67,7 +67,7 @@ if (TEST_DATABASE_URL === undefined) {
   });
 
   describe("PostgreSQL graph", () => {
-    it("upgrades a schema-1 database in place: memories kept, graph usable, newest version (3)", async () => {
+    it("upgrades a schema-1 database in place: memories kept, graph usable, newest version (4)", async () => {
       const schema = uniqueSchema("upgrade");
       schemas.push(schema);
       const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
@@ -86,7 +86,7 @@ if (TEST_DATABASE_URL === undefined) {
       await old.write({ inserts: [memory({ id: "m1", tenant: "t1" })], reinforcements: [] });
       expect(
         await adminQuery(url, `SELECT value FROM ${schema}.engram_meta WHERE key = 'schema_version'`),
-      ).toEqual([{ value: "4" }]);
+      ).toEqual([{ value: "5" }]);
       await old.write({
         inserts: [],
         reinforcements: [],

@@ -238,7 +238,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         // version 2 added the knowledge graph, version 3 the API keys, version 4 the index on memory ids
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
-      expect(POSTGRES_SCHEMA_VERSION).toBe(4);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(5);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

@@ -975,6 +975,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       );
     },
 
+    async searchVectorsMany(filter, queries, limit) {
+      const results: VectorHit[][] = [];
+      for (const query of queries) results.push(await store.searchVectors(filter, query, limit));
+      return results;
+    },
+
     searchVectors(filter, query, limit) {
       return read(async (client): Promise<VectorHit[]> => {
         const stored = await storedDimensions(client);

@@ -127,6 +127,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   // new ids up by id alone, through this index. Not a unique index: Citus allows none without the tenant, and a
   // database that already holds one id in two tenants must still open.
   { version: 4, statements: ["CREATE INDEX engram_memories_id ON engram_memories (id)"] },
+  // A user's term search reads that user's rows of the full-text index, not the tenant's (issue 18).
+  {
+    version: 5,
+    statements: ["CREATE INDEX engram_keys_user_terms ON engram_keys USING gin (tenant, user_id, tsv)"],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

@@ -2,7 +2,7 @@
 import { EngramError } from "../../spec/errors.js";
 import type { GraphStore } from "../../spec/graph.js";
 import type { NewMemory } from "../../spec/memory.js";
-import type { Store } from "../../spec/store.js";
+import type { Store, VectorHit } from "../../spec/store.js";
 import type { ExportCursor, StoreDialect } from "./store-dialect.js";
 import { storeClosed, storeFailure } from "./store-errors.js";
 import {
@@ -108,6 +108,16 @@ export function createStore<Extra extends object = Record<never, never>>(
 
     searchVectors(filter, query, limit) {
       return guard(() => dialect.searchVectors(filter, limit, (state) => prepareQuery(query, limit, state)));
+    },
+
+    searchVectorsMany(filter, queries, limit) {
+      return guard(async () => {
+        const hits: VectorHit[][] = [];
+        for (const query of queries) {
+          hits.push(await dialect.searchVectors(filter, limit, (state) => prepareQuery(query, limit, state)));
+        }
+        return hits;
+      });
     },
 
     searchTerms(filter, terms, limit) {

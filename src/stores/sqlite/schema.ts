@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { GRAPH_MIGRATION_STATEMENTS } from "./graph-schema.js";
+import { LEXICAL_MIGRATION_STATEMENTS } from "./lexical-search.js";
 
 export interface Migration {
   version: number;
@@ -108,6 +109,9 @@ export const MIGRATIONS: readonly Migration[] = [
          SELECT id, coalesce((SELECT group_concat(value, ' ' ORDER BY key) FROM json_each(keys.terms)), '') FROM keys`,
     ],
   },
+  // Each full-text row carries its scope as tokens, so a recall walks its own scope's rows (issue 18), and the
+  // vocabulary tells how many rows a term matches before a query runs.
+  { version: 6, statements: [...LEXICAL_MIGRATION_STATEMENTS] },
 ];
 
 /** The newest schema this code knows. */

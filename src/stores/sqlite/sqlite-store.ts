@@ -29,14 +29,33 @@ import type {
 } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createSqliteGraphStore, type SqliteGraphStore } from "./graph-store.js";
+import {
+  type AnnIndexStats,
+  type AnnVectorIndex,
+  createAnnVectorIndex,
+  type HnswOptions,
+} from "./hnsw-index.js";
+import {
+  DEFAULT_LEXICAL_BOUNDS,
+  type LexicalBounds,
+  scopeText,
+  searchTermsInScope,
+} from "./lexical-search.js";
 import { inspectSchema, META_KEYS, migrate, readMeta, SCHEMA_VERSION, writeMeta } from "./schema.js";
-import { createVectorIndex, type VectorIndex } from "./vector-index.js";
+import { createVectorIndex } from "./vector-index.js";
 
 export interface SqliteStoreOptions {
   /** The database file; parent folders are created. ":memory:" for a private in-memory store. */
   path: string;
   /** Open an existing store for reading only: no migration, every write fails with `store_unwritable`. */
   readonly?: boolean;
+  /**
+   * The HNSW index kept beside the file (`<path>.hnsw/`) for large tenants: its thresholds, or false for exact scans
+   * only. An in-memory store never has one.
+   */
+  hnsw?: Partial<HnswOptions> | false;
+  /** When a lexical query stops ranking every matching row of its scope (default: 20k rows, then the 5k newest). */
+  lexical?: Partial<LexicalBounds>;
 }
 
 /** Rows in the database itself, for tests that check nothing is left behind. */
@@ -52,6 +71,10 @@ export interface SqliteStore extends Store {
   /** `PRAGMA integrity_check`: "ok" when the file is sound, otherwise SQLite's findings, one a line. */
   integrityCheck(): Promise<string>;
   countRows(): Promise<StoreRowCounts>;
+  /** Resolves once no HNSW index is being built in the background. */
+  vectorIndexesIdle(): Promise<void>;
+  /** Each loaded tenant's vector index: its size, its HNSW graph's, and how searches were answered. */
+  vectorIndexStats(): Record<string, AnnIndexStats>;
   // the graph tables live in the same file and transactions
   readonly graph: SqliteGraphStore;
 }
@@ -67,6 +90,7 @@ interface KeyRow {
 }
 
 interface VectorLoadRow {
+  key_id: number;
   memory_id: string;
   key_kind: string;
   vector: Buffer;
@@ -82,8 +106,6 @@ interface VectorLoadRow {
 const SQLITE_HEADER = "SQLite format 3\0";
 const DEFAULT_STATUSES: readonly MemoryStatus[] = ["active"];
 const EXPORT_PAGE = 500;
-/** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
-const TERM_FETCH_FACTOR = 4;
 const STATEMENT_CACHE_LIMIT = 200;
 
 function storeFailure(message: string, where?: string, cause?: unknown): EngramError {
@@ -313,13 +335,6 @@ function filterClause(filter: MemoryFilter): { sql: string; params: unknown[] } 
   return { sql: conditions.join(" AND "), params };
 }
 
-/** Each term as an FTS5 string ("" doubles a quote), OR-ed: user text can never become FTS syntax. */
-function matchExpression(terms: readonly string[]): string | null {
-  const unique = [...new Set(terms.filter((term) => term.length > 0))];
-  if (unique.length === 0) return null;
-  return unique.map((term) => `"${term.replaceAll('"', '""')}"`).join(" OR ");
-}
-
 /** The text a key's FTS row holds: its terms joined by spaces (forget must pass the same text back). */
 function termsText(terms: readonly string[]): string {
   return terms.join(" ");
@@ -406,13 +421,19 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
 
   // Caches of what the database says; dropped whenever another connection commits.
-  const indexes = new Map<string, VectorIndex>();
+  const indexes = new Map<string, AnnVectorIndex>();
+  const lexicalBounds = { ...DEFAULT_LEXICAL_BOUNDS, ...options.lexical };
+  const hnswFolder = path === ":memory:" || options.hnsw === false ? null : `${resolve(path)}.hnsw`;
+  function dropIndexes(): void {
+    for (const index of indexes.values()) index.close();
+    indexes.clear();
+  }
   let dimensionsCache: number | null | undefined;
   let bindingCache: EmbedderBinding | null | undefined;
   let dataVersion = -1;
 
   function invalidateCaches(): void {
-    indexes.clear();
+    dropIndexes();
     dimensionsCache = undefined;
     bindingCache = undefined;
   }
@@ -455,12 +476,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
   }
 
-  function loadIndex(tenant: string, dimensions: number): VectorIndex {
+  function loadIndex(tenant: string, dimensions: number): AnnVectorIndex {
     let index = indexes.get(tenant);
     if (index) return index;
-    index = createVectorIndex(dimensions);
+    index = createAnnVectorIndex(createVectorIndex(dimensions), {
+      folder: hnswFolder,
+      tenant,
+      options: options.hnsw === false ? undefined : options.hnsw,
+    });
     const rows = statement(
-      `SELECT k.memory_id, k.kind AS key_kind, k.vector, k.scale, m.user_id, m.agent_id, m.session_id, m.kind,
+      `SELECT k.id AS key_id, k.memory_id, k.kind AS key_kind, k.vector, k.scale, m.user_id, m.agent_id, m.session_id, m.kind,
               m.status, m.occurred_at
          FROM keys AS k JOIN memories AS m ON m.id = k.memory_id
         WHERE k.tenant = ? AND k.vector IS NOT NULL
@@ -475,6 +500,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
       index.add({
         memoryId: row.memory_id,
+        keyId: row.key_id,
         keyKind: row.key_kind,
         vector: new Int8Array(row.vector.buffer, row.vector.byteOffset, row.vector.length),
         scale: row.scale,
@@ -486,6 +512,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         occurredAt: row.occurred_at,
       });
     }
+    index.markLoaded();
     indexes.set(tenant, index);
     return index;
   }
@@ -548,6 +575,60 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
     }
     return dimensions;
+  }
+
+  /** The vector search of several queries under one filter: the filter's rows are selected once. */
+  function searchVectorsMany(filter: MemoryFilter, queries: Float32Array[], limit: number): VectorHit[][] {
+    syncWithOtherConnections();
+    const dimensions = storedDimensions() ?? storedBinding()?.dimensions ?? null;
+    for (const query of queries) {
+      if (dimensions !== null && query.length !== dimensions) {
+        throw embedderMismatch(
+          describeBinding(storedBinding(), dimensions),
+          `a query vector of ${query.length} dims`,
+        );
+      }
+    }
+    const none = queries.map((): VectorHit[] => []);
+    if (limit <= 0 || storedDimensions() === null || queries.length === 0) return none;
+    let memoryIds: Set<string> | undefined;
+    if (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) {
+      const clause = filterClause(filter);
+      const ids = statement(`SELECT m.id FROM memories AS m WHERE ${clause.sql}`)
+        .pluck()
+        .all(...clause.params) as string[];
+      if (ids.length === 0) return none;
+      memoryIds = new Set(ids);
+    }
+    const index = loadIndex(filter.tenant, (queries[0] as Float32Array).length);
+    const quantized: { query: Int8Array; scale: number }[] = [];
+    const positions: number[] = [];
+    queries.forEach((query, position) => {
+      let norm = 0;
+      for (let i = 0; i < query.length; i++) norm += (query[i] as number) * (query[i] as number);
+      if (norm === 0) return;
+      const values = quantizeInt8(query);
+      quantized.push({ query: values.values, scale: values.scale / Math.sqrt(norm) });
+      positions.push(position);
+    });
+    const found = index.searchMany(
+      quantized,
+      {
+        user: filter.user,
+        agent: filter.agent,
+        session: filter.session,
+        kinds: filter.kinds,
+        statuses: filter.statuses ?? DEFAULT_STATUSES,
+        from: filter.from,
+        to: filter.to,
+        memoryIds,
+      },
+      limit,
+    );
+    positions.forEach((position, i) => {
+      none[position] = found[i] as VectorHit[];
+    });
+    return none;
   }
 
   // the knowledge graph over the same database
@@ -714,15 +795,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         const insertKey = statement(
           "INSERT INTO keys (memory_id, tenant, kind, text, terms, vector, scale) VALUES (?, ?, ?, ?, ?, ?, ?)",
         );
-        const insertTerms = statement("INSERT INTO keys_fts (rowid, terms) VALUES (?, ?)");
+        const insertTerms = statement("INSERT INTO keys_fts (rowid, terms, scope) VALUES (?, ?, ?)");
         const selectForReinforcement = statement(
           "SELECT tenant, sources, last_seen_at FROM memories WHERE id = ?",
         );
         const reinforce = statement(
           "UPDATE memories SET sources = ?, count = count + 1, last_seen_at = ?, strength = ? WHERE id = ?",
         );
+        const keyIds: number[][] = [];
         db.transaction(() => {
           for (const [position, { record, keys }] of batch.inserts.entries()) {
+            const ids: number[] = [];
+            keyIds.push(ids);
             if (memoryExists.get(record.id) !== undefined) {
               throw new EngramError({
                 code: ERROR_CODES.invalidInput,
@@ -762,8 +846,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
                 key.vector === null ? null : vectorBlob(key.vector),
                 key.scale,
               ).lastInsertRowid;
+              ids.push(Number(keyId));
               // Every key has an FTS row (possibly empty), so keys and keys_fts stay one to one.
-              insertTerms.run(keyId, termsText(key.terms));
+              insertTerms.run(keyId, termsText(key.terms), scopeText(record.tenant, record.user));
             }
           }
           for (const [position, reinforcement] of batch.reinforcements.entries()) {
@@ -797,16 +882,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
         // Committed: bring the caches up to date in place.
         if (dimensions !== null && dimensionsCache !== dimensions) {
-          indexes.clear();
+          dropIndexes();
           dimensionsCache = dimensions;
         }
-        for (const { record, keys } of batch.inserts) {
+        for (const [position, { record, keys }] of batch.inserts.entries()) {
           const index = indexes.get(record.tenant);
           if (!index) continue;
-          for (const key of keys) {
+          for (const [keyPosition, key] of keys.entries()) {
             if (key.vector === null) continue;
             index.add({
               memoryId: record.id,
+              keyId: keyIds[position]?.[keyPosition],
               keyKind: key.kind,
               vector: key.vector,
               scale: key.scale,
@@ -819,6 +905,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             });
           }
         }
+        for (const index of indexes.values()) index.maintain();
       });
     },
 
@@ -854,125 +941,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     searchVectors(filter, query, limit) {
-      return call((): VectorHit[] => {
-        syncWithOtherConnections();
-        const dimensions = storedDimensions() ?? storedBinding()?.dimensions ?? null;
-        if (dimensions !== null && query.length !== dimensions) {
-          throw embedderMismatch(
-            describeBinding(storedBinding(), dimensions),
-            `a query vector of ${query.length} dims`,
-          );
-        }
-        if (limit <= 0 || storedDimensions() === null) return [];
-        let memoryIds: Set<string> | undefined;
-        if (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) {
-          const clause = filterClause(filter);
-          const ids = statement(`SELECT m.id FROM memories AS m WHERE ${clause.sql}`)
-            .pluck()
-            .all(...clause.params) as string[];
-          if (ids.length === 0) return [];
-          memoryIds = new Set(ids);
-        }
-        const index = loadIndex(filter.tenant, query.length);
-        let norm = 0;
-        for (let i = 0; i < query.length; i++) norm += (query[i] as number) * (query[i] as number);
-        if (norm === 0) return [];
-        const quantized = quantizeInt8(query);
-        return index.search(
-          quantized.values,
-          quantized.scale / Math.sqrt(norm),
-          {
-            user: filter.user,
-            agent: filter.agent,
-            session: filter.session,
-            kinds: filter.kinds,
-            statuses: filter.statuses ?? DEFAULT_STATUSES,
-            from: filter.from,
-            to: filter.to,
-            memoryIds,
-          },
-          limit,
-        );
-      });
+      return call(() => searchVectorsMany(filter, [query], limit)[0] as VectorHit[]);
+    },
+
+    searchVectorsMany(filter, queries, limit) {
+      return call(() => searchVectorsMany(filter, queries, limit));
     },
 
     searchTerms(filter, terms, limit) {
-      return call((): LexicalHit[] => {
-        const match = matchExpression(terms);
-        if (match === null || limit <= 0) return [];
-        const clause = filterClause(filter);
-        const fetchKeys = statement(
-          "SELECT rowid AS id, -rank AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY rank LIMIT ?",
-        );
-        // CROSS JOIN fixes the join order: start from the fetched key ids, never from a scope index.
-        const filterKeys = statement(
-          `SELECT k.id, k.memory_id AS memoryId, k.kind AS keyKind
-             FROM json_each(?) AS hit CROSS JOIN keys AS k ON k.id = hit.value
-                  CROSS JOIN memories AS m ON m.id = k.memory_id
-            WHERE k.tenant = ? AND ${clause.sql}`,
-        );
-        // A filter that matches no memory needs no full-text work (cheap through the scope index).
-        if (
-          statement(`SELECT 1 FROM memories AS m WHERE ${clause.sql} LIMIT 1`).get(...clause.params) ===
-          undefined
-        ) {
-          return [];
-        }
-        // Fetch the best key rows, keep those in the filter, and fetch more only when the filter left too few:
-        // the best `limit` memories are then certainly among them.
-        const ranked = (best: Map<string, LexicalHit & { keyId: number }>) =>
-          [...best.values()].sort(
-            (a, b) => b.score - a.score || (a.memoryId < b.memoryId ? -1 : a.memoryId > b.memoryId ? 1 : 0),
-          );
-        for (let wanted = Math.max(limit * TERM_FETCH_FACTOR, 32); ; wanted *= 8) {
-          const fetched = fetchKeys.all(match, wanted) as { id: number; score: number }[];
-          const best = new Map<string, LexicalHit & { keyId: number }>();
-          // The fetched rows come best first, so they are filtered a slice at a time: once `limit` memories are
-          // found and every row left scores below the limit-th of them, no row left can change the answer (a
-          // lower score neither enters the top nor replaces a better key), and the rest need no look-up.
-          let position = 0;
-          let done = false;
-          for (let slice = Math.max(limit * 2, 32); position < fetched.length && !done; slice *= 2) {
-            const rows = fetched.slice(position, position + slice);
-            position += rows.length;
-            const scores = new Map(rows.map((row) => [row.id, row.score]));
-            const kept = filterKeys.all(
-              JSON.stringify([...scores.keys()]),
-              filter.tenant,
-              ...clause.params,
-            ) as {
-              id: number;
-              memoryId: string;
-              keyKind: string;
-            }[];
-            for (const key of kept) {
-              const score = scores.get(key.id) as number;
-              const previous = best.get(key.memoryId);
-              if (
-                !previous ||
-                score > previous.score ||
-                (score === previous.score && key.id < previous.keyId)
-              ) {
-                best.set(key.memoryId, {
-                  memoryId: key.memoryId,
-                  score,
-                  keyKind: key.keyKind,
-                  keyId: key.id,
-                });
-              }
-            }
-            const next = fetched[position];
-            if (best.size >= limit && next !== undefined) {
-              done = next.score < (ranked(best)[limit - 1] as LexicalHit).score;
-            }
-          }
-          if (best.size >= limit || fetched.length < wanted) {
-            return ranked(best)
-              .slice(0, limit)
-              .map(({ memoryId, score, keyKind }) => ({ memoryId, score, keyKind }));
-          }
-        }
-      });
+      return call((): LexicalHit[] =>
+        searchTermsInScope(statement, filter, terms, limit, filterClause(filter), lexicalBounds),
+      );
     },
 
     list(filter, listOptions = {}) {
@@ -1025,14 +1004,23 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           if (ids.length === 0) return ids;
           const list = JSON.stringify(ids);
           const keyRows = statement(
-            "SELECT id, memory_id, terms FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))",
-          ).all(list) as Pick<KeyRow, "id" | "memory_id" | "terms">[];
+            `SELECT k.id, k.memory_id, k.terms, m.tenant, m.user_id FROM keys AS k JOIN memories AS m ON m.id = k.memory_id
+              WHERE k.memory_id IN (SELECT value FROM json_each(?))`,
+          ).all(list) as (Pick<KeyRow, "id" | "memory_id" | "terms"> & {
+            tenant: string;
+            user_id: string | null;
+          })[];
           // The 'delete' command takes the row out of the index and out of BM25's statistics; it needs the exact
           // text the row was written with, which the key keeps as its terms.
           const deleteTerms = statement(
-            "INSERT INTO keys_fts (keys_fts, rowid, terms) VALUES ('delete', ?, ?)",
+            "INSERT INTO keys_fts (keys_fts, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
           );
-          for (const row of keyRows) deleteTerms.run(row.id, keyTermsText(row.terms, row.memory_id));
+          for (const row of keyRows)
+            deleteTerms.run(
+              row.id,
+              keyTermsText(row.terms, row.memory_id),
+              scopeText(row.tenant, row.user_id),
+            );
           statement("DELETE FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))").run(list);
           statement("DELETE FROM memories WHERE id IN (SELECT value FROM json_each(?))").run(list);
           return ids;
@@ -1153,11 +1141,19 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     close() {
       if (!closed) {
         closed = true;
-        indexes.clear();
+        dropIndexes();
         statements.clear();
         db.close();
       }
       return Promise.resolve();
+    },
+
+    async vectorIndexesIdle() {
+      for (const index of indexes.values()) await index.idle();
+    },
+
+    vectorIndexStats() {
+      return Object.fromEntries([...indexes].map(([tenant, index]) => [tenant, index.stats()]));
     },
 
     integrityCheck() {

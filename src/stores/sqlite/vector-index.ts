@@ -5,6 +5,8 @@ import type { VectorHit } from "../../spec/store.js";
 /** One key vector with the attributes of its memory that a vector search filters on. */
 export interface VectorRow {
   memoryId: string;
+  /** The key's row id in the store: what an HNSW index over these rows names them by. Rows come in id order. */
+  keyId?: number;
   keyKind: string;
   vector: Int8Array;
   scale: number;
@@ -27,6 +29,8 @@ export interface VectorScanFilter {
   to?: number;
   /** When present, only these memories may match. */
   memoryIds?: ReadonlySet<string>;
+  /** When present, only these rows (from `rowsOfKeys`) are scanned: the candidates an HNSW search proposed. */
+  candidateRows?: ArrayLike<number>;
 }
 
 export interface VectorIndex {
@@ -43,6 +47,20 @@ export interface VectorIndex {
    * memory, the `limit` best memories by similarity then memoryId.
    */
   search(query: Int8Array, queryScale: number, filter: VectorScanFilter, limit: number): VectorHit[];
+  /** `search` for several queries under one filter: the rows are selected once. */
+  searchMany(
+    queries: readonly { query: Int8Array; scale: number }[],
+    filter: VectorScanFilter,
+    limit: number,
+  ): VectorHit[][];
+  /** How many rows (live or not) a scan under this filter walks before the other conditions: its user's, or all. */
+  scopeSize(filter: Pick<VectorScanFilter, "user">): number;
+  /** The live rows of these key ids (unknown or removed ones left out), and every live row with a key id above `after`. */
+  rowsOfKeys(keyIds: ArrayLike<number>, after: number): number[];
+  /** Live rows with a key id in (after, through], as one matrix (rows of `dimensions` bytes) with their key ids. */
+  vectorsOfKeys(after: number, through: number): { keyIds: Float64Array; vectors: Int8Array };
+  /** The highest key id held, or -1. */
+  readonly lastKeyId: number;
 }
 
 const NULL_CODE = 0;
@@ -235,8 +253,12 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   let kinds: Int32Array = new Int32Array(0);
   let statuses: Int32Array = new Int32Array(0);
   let occurredAt: Float64Array = new Float64Array(0);
+  let keyIds: Float64Array = new Float64Array(0);
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
+  // Rows of each user (by interned code), in row order: a scan scoped to one user walks that user's rows only, so
+  // its cost follows the user's memories, not the tenant's.
+  let userRows = new Map<number, { rows: Int32Array; count: number }>();
   // Search scratch, reused so a scan allocates nothing in proportion to the index: the best similarity and row per
   // memory (reset after each search, only where touched), and the memories touched.
   let bestScratch: Float64Array = new Float64Array(0);
@@ -262,8 +284,19 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     kinds = grownInt32(kinds, next);
     statuses = grownInt32(statuses, next);
     occurredAt = grownFloat64(occurredAt, next);
+    keyIds = grownFloat64(keyIds, next);
     ensureBytes(next * stride);
     capacity = next;
+  }
+
+  function addUserRow(user: number, row: number): void {
+    let entry = userRows.get(user);
+    if (!entry) {
+      entry = { rows: new Int32Array(16), count: 0 };
+      userRows.set(user, entry);
+    }
+    if (entry.count === entry.rows.length) entry.rows = grownInt32(entry.rows, entry.rows.length * 2);
+    entry.rows[entry.count++] = row;
   }
 
   function ordinalOf(memoryId: string): number {
@@ -294,6 +327,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         kinds[write] = kinds[read] as number;
         statuses[write] = statuses[read] as number;
         occurredAt[write] = occurredAt[read] as number;
+        keyIds[write] = keyIds[read] as number;
       }
       const id = memoryIds[memoryOrdinal[read] as number] as string;
       let ordinal = nextOrdinals.get(id);
@@ -310,6 +344,8 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     removed = 0;
     memoryIds = nextIds;
     ordinals = nextOrdinals;
+    userRows = new Map();
+    for (let row = 0; row < rows; row++) addUserRow(users[row] as number, row);
   }
 
   /** The rows in the filter, written as a list of row numbers at `listOffset` in the kernel's memory. */
@@ -343,9 +379,14 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     const from = filter.from ?? Number.NEGATIVE_INFINITY;
     const to = filter.to ?? Number.POSITIVE_INFINITY;
     let count = 0;
-    for (let row = 0; row < rows; row++) {
-      if (allowedStatus[statuses[row] as number] !== 1) continue;
+    const candidates = filter.candidateRows;
+    const partition = user >= 0 && !candidates ? userRows.get(user) : undefined;
+    if (user >= 0 && !candidates && !partition) return 0;
+    const end = candidates ? candidates.length : partition ? partition.count : rows;
+    for (let at = 0; at < end; at++) {
+      const row = candidates ? (candidates[at] as number) : partition ? (partition.rows[at] as number) : at;
       if (user >= 0 && users[row] !== user) continue;
+      if (allowedStatus[statuses[row] as number] !== 1) continue;
       if (agent >= 0 && agents[row] !== agent) continue;
       if (session >= 0 && sessions[row] !== session) continue;
       if (allowedKind !== null && allowedKind[kinds[row] as number] !== 1) continue;
@@ -357,10 +398,151 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     return count;
   }
 
+  /** The first row whose key id is above `keyId` (rows are in key id order). */
+  function firstRowAfter(keyId: number): number {
+    let low = 0;
+    let high = rows;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((keyIds[middle] as number) <= keyId) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The `limit` best memories (best key each) among the scored rows: similarity = dot × queryScale × keyScale. */
+  function topMemories(
+    list: Int32Array,
+    out: Int32Array,
+    count: number,
+    queryScale: number,
+    limit: number,
+  ): VectorHit[] {
+    // Best key per memory.
+    const memoryCount = memoryIds.length;
+    if (bestScratch.length < memoryCount) {
+      bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
+        Number.NEGATIVE_INFINITY,
+      );
+      bestRowScratch = new Int32Array(bestScratch.length);
+    }
+    if (touchedScratch.length < count)
+      touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
+    const best = bestScratch;
+    const bestRow = bestRowScratch;
+    const touched = touchedScratch;
+    let touchedCount = 0;
+    for (let i = 0; i < count; i++) {
+      const row = list[i] as number;
+      const similarity = (out[i] as number) * queryScale * (scales[row] as number);
+      const ordinal = memoryOrdinal[row] as number;
+      const previous = best[ordinal] as number;
+      if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
+      if (similarity > previous) {
+        best[ordinal] = similarity;
+        bestRow[ordinal] = row;
+      }
+    }
+
+    // Top `limit` with a bounded heap whose root is the worst kept memory.
+    const heap: number[] = [];
+    const worse = (a: number, b: number): boolean =>
+      isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
+    const siftDown = (start: number): void => {
+      let at = start;
+      for (;;) {
+        const left = at * 2 + 1;
+        const right = left + 1;
+        let worst = at;
+        if (left < heap.length && worse(heap[left] as number, heap[worst] as number)) worst = left;
+        if (right < heap.length && worse(heap[right] as number, heap[worst] as number)) worst = right;
+        if (worst === at) return;
+        [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
+        at = worst;
+      }
+    };
+    for (let t = 0; t < touchedCount; t++) {
+      const ordinal = touched[t] as number;
+      if (heap.length < limit) {
+        heap.push(ordinal);
+        let at = heap.length - 1;
+        while (at > 0) {
+          const parent = (at - 1) >> 1;
+          if (!worse(heap[at] as number, heap[parent] as number)) break;
+          [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+          at = parent;
+        }
+      } else {
+        // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
+        const similarity = best[ordinal] as number;
+        const root = heap[0] as number;
+        const rootSimilarity = best[root] as number;
+        if (!(similarity >= rootSimilarity)) continue;
+        if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
+          heap[0] = ordinal;
+          siftDown(0);
+        }
+      }
+    }
+    heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+    const hits = heap.map((ordinal) => ({
+      memoryId: memoryIds[ordinal] as string,
+      similarity: best[ordinal] as number,
+      keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
+    }));
+    for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
+    return hits;
+  }
+
   return {
     dimensions,
     get size() {
       return rows - removed;
+    },
+    get lastKeyId() {
+      return rows > 0 ? (keyIds[rows - 1] as number) : -1;
+    },
+
+    scopeSize(filter) {
+      if (filter.user === undefined) return rows;
+      const code = strings.find(filter.user);
+      return code < 0 ? 0 : (userRows.get(code)?.count ?? 0);
+    },
+
+    rowsOfKeys(wanted, after) {
+      const found: number[] = [];
+      for (let i = 0; i < wanted.length; i++) {
+        const keyId = wanted[i] as number;
+        if (keyId > after) continue;
+        // an id may repeat when a removed row's id was given to a new key: take the live one
+        for (let row = firstRowAfter(keyId) - 1; row >= 0 && keyIds[row] === keyId; row--) {
+          if (statuses[row] !== REMOVED_CODE) {
+            found.push(row);
+            break;
+          }
+        }
+      }
+      for (let row = firstRowAfter(after); row < rows; row++)
+        if (statuses[row] !== REMOVED_CODE) found.push(row);
+      return found;
+    },
+
+    vectorsOfKeys(after, through) {
+      const start = firstRowAfter(after);
+      const end = firstRowAfter(through);
+      let live = 0;
+      for (let row = start; row < end; row++) if (statuses[row] !== REMOVED_CODE) live++;
+      const ids = new Float64Array(live);
+      const vectors = new Int8Array(live * dimensions);
+      const matrix = new Int8Array(memory.buffer);
+      let at = 0;
+      for (let row = start; row < end; row++) {
+        if (statuses[row] === REMOVED_CODE) continue;
+        ids[at] = keyIds[row] as number;
+        vectors.set(matrix.subarray(row * stride, row * stride + dimensions), at * dimensions);
+        at++;
+      }
+      return { keyIds: ids, vectors };
     },
 
     add(row) {
@@ -378,11 +560,13 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       memoryOrdinal[rows] = ordinalOf(row.memoryId);
       keyKinds[rows] = strings.code(row.keyKind);
       users[rows] = strings.code(row.user);
+      addUserRow(users[rows] as number, rows);
       agents[rows] = strings.code(row.agent);
       sessions[rows] = strings.code(row.session);
       kinds[rows] = strings.code(row.kind);
       statuses[rows] = strings.code(row.status);
       occurredAt[rows] = row.occurredAt;
+      keyIds[rows] = row.keyId ?? (rows > 0 ? (keyIds[rows - 1] as number) : -1);
       rows++;
     },
 
@@ -424,105 +608,40 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     },
 
     search(query, queryScale, filter, limit) {
-      if (query.length !== dimensions) {
-        throw new RangeError(
-          `vector index: a query of ${query.length} dimensions in an index of ${dimensions}`,
-        );
+      return this.searchMany([{ query, scale: queryScale }], filter, limit)[0] as VectorHit[];
+    },
+
+    searchMany(queries, filter, limit) {
+      for (const { query } of queries) {
+        if (query.length !== dimensions) {
+          throw new RangeError(
+            `vector index: a query of ${query.length} dimensions in an index of ${dimensions}`,
+          );
+        }
       }
-      if (limit <= 0 || rows === 0) return [];
-      // Scratch after the matrix: the padded query, the selected rows, their dot products.
+      if (limit <= 0 || rows === 0) return queries.map(() => []);
+      // Scratch after the matrix: the padded query, the selected rows, their dot products. The rows are selected
+      // once for all the queries.
       const queryOffset = rows * stride;
       const listOffset = queryOffset + stride;
       const outOffset = listOffset + rows * 4;
       ensureBytes(outOffset + rows * 4);
-      const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
-      paddedQuery.fill(0);
-      paddedQuery.set(query);
       const count = selectRows(filter, listOffset);
-      if (count === 0) return [];
+      if (count === 0) return queries.map(() => []);
+      const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
       const list = new Int32Array(memory.buffer, listOffset, count);
       const out = new Int32Array(memory.buffer, outOffset, count);
-      if (dots) {
-        dots(queryOffset, 0, stride, listOffset, count, outOffset);
-      } else {
-        const matrix = new Int8Array(memory.buffer);
-        for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
-      }
-
-      // Best key per memory.
-      const memoryCount = memoryIds.length;
-      if (bestScratch.length < memoryCount) {
-        bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
-          Number.NEGATIVE_INFINITY,
-        );
-        bestRowScratch = new Int32Array(bestScratch.length);
-      }
-      if (touchedScratch.length < count)
-        touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
-      const best = bestScratch;
-      const bestRow = bestRowScratch;
-      const touched = touchedScratch;
-      let touchedCount = 0;
-      for (let i = 0; i < count; i++) {
-        const row = list[i] as number;
-        const similarity = (out[i] as number) * queryScale * (scales[row] as number);
-        const ordinal = memoryOrdinal[row] as number;
-        const previous = best[ordinal] as number;
-        if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
-        if (similarity > previous) {
-          best[ordinal] = similarity;
-          bestRow[ordinal] = row;
-        }
-      }
-
-      // Top `limit` with a bounded heap whose root is the worst kept memory.
-      const heap: number[] = [];
-      const worse = (a: number, b: number): boolean =>
-        isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
-      const siftDown = (start: number): void => {
-        let at = start;
-        for (;;) {
-          const left = at * 2 + 1;
-          const right = left + 1;
-          let worst = at;
-          if (left < heap.length && worse(heap[left] as number, heap[worst] as number)) worst = left;
-          if (right < heap.length && worse(heap[right] as number, heap[worst] as number)) worst = right;
-          if (worst === at) return;
-          [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
-          at = worst;
-        }
-      };
-      for (let t = 0; t < touchedCount; t++) {
-        const ordinal = touched[t] as number;
-        if (heap.length < limit) {
-          heap.push(ordinal);
-          let at = heap.length - 1;
-          while (at > 0) {
-            const parent = (at - 1) >> 1;
-            if (!worse(heap[at] as number, heap[parent] as number)) break;
-            [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
-            at = parent;
-          }
+      return queries.map(({ query, scale }) => {
+        paddedQuery.fill(0);
+        paddedQuery.set(query);
+        if (dots) {
+          dots(queryOffset, 0, stride, listOffset, count, outOffset);
         } else {
-          // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
-          const similarity = best[ordinal] as number;
-          const root = heap[0] as number;
-          const rootSimilarity = best[root] as number;
-          if (!(similarity >= rootSimilarity)) continue;
-          if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
-            heap[0] = ordinal;
-            siftDown(0);
-          }
+          const matrix = new Int8Array(memory.buffer);
+          for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
         }
-      }
-      heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-      const hits = heap.map((ordinal) => ({
-        memoryId: memoryIds[ordinal] as string,
-        similarity: best[ordinal] as number,
-        keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
-      }));
-      for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
-      return hits;
+        return topMemories(list, out, count, scale, limit);
+      });
     },
   };
 }

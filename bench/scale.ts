@@ -1,0 +1,261 @@
+/**
+ * Scale: the generated corpus (bench/scale-corpus.ts) written through the engine, then writes and recalls timed at that
+ * size. Reports the bulk write rate, single-write p50 before and after the fill, recall p50/p99 for one user among many
+ * against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
+ * scope filter), its build time and size, and peak RSS.
+ * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createEngine, type Engine } from "../src/core/index.js";
+import { createHashEmbedder, createLocalEmbedder } from "../src/providers/index.js";
+import type { Embedder } from "../src/spec/embedder.js";
+import { createSqliteStore, type SqliteStore } from "../src/stores/sqlite/index.js";
+import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
+import { type ScaleTurn, scaleCorpus } from "./scale-corpus.js";
+
+const { values } = parseArgs({
+  options: {
+    memories: { type: "string", default: "100000" },
+    users: { type: "string", default: "50" },
+    queries: { type: "string", default: "200" },
+    batch: { type: "string", default: "1000" },
+    db: { type: "string" },
+    "end-to-end": { type: "boolean", default: false },
+  },
+});
+const memories = Number(values.memories);
+const users = Number(values.users);
+const queryCount = Number(values.queries);
+const batch = Number(values.batch);
+const probeUser = "user-0001";
+const dir = mkdtempSync(join(tmpdir(), "engram-scale-"));
+const path = values.db ?? join(dir, "scale.db");
+const options = { deriveFacts: false, recallGain: 0 };
+
+function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
+  return createEngine({ store: createSqliteStore({ path: dbPath, hnsw }), embedder, options });
+}
+
+/** Single remember() calls into a user of the store, timed one by one. */
+async function writeProbes(engine: Engine, seed: number, count = 40): Promise<number[]> {
+  const times: number[] = [];
+  let i = 0;
+  for (const turn of scaleCorpus({ memories: count, users: 1, seed })) {
+    const started = performance.now();
+    await engine.remember({
+      ...turn,
+      user: probeUser,
+      session: `probe-${seed}`,
+      text: `${turn.text} ${i++}`,
+    });
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** The last fill's CPU seconds (this process, all threads): a rate that a loaded machine does not distort. */
+let fillCpuSeconds = 0;
+
+async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number): Promise<number> {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  let pending: ScaleTurn[] = [];
+  let done = 0;
+  let lastReport = started;
+  for (const turn of turns) {
+    pending.push(turn);
+    if (pending.length < batch) continue;
+    await engine.remember(pending);
+    done += pending.length;
+    pending = [];
+    if (performance.now() - lastReport > 30_000) {
+      lastReport = performance.now();
+      const rate = done / ((lastReport - started) / 1000);
+      console.log(`  ${done.toLocaleString()} / ${total.toLocaleString()} written, ${rate.toFixed(0)}/s`);
+    }
+  }
+  if (pending.length > 0) await engine.remember(pending);
+  const cpu = process.cpuUsage(cpuBefore);
+  fillCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return (performance.now() - started) / 1000;
+}
+
+function queries(): string[] {
+  const out: string[] = [];
+  for (const turn of scaleCorpus({ memories: queryCount, users: 1, seed: 99 }))
+    out.push(turn.text.split(" ").slice(0, 7).join(" "));
+  return out;
+}
+
+interface RecallFigures {
+  p50: number;
+  p99: number;
+  /** CPU milliseconds of this process (all threads) per recall: what a loaded machine does not inflate. */
+  cpuMs: number;
+}
+
+async function recallTimes(
+  engine: Engine,
+  user: string | undefined,
+  texts: string[],
+): Promise<RecallFigures> {
+  const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  for (const query of texts) {
+    const started = performance.now();
+    await engine.recall({ query, user, k: 10 });
+    times.push(performance.now() - started);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    p50: +percentile(times, 50).toFixed(2),
+    p99: +percentile(times, 99).toFixed(2),
+    cpuMs: +((cpu.user + cpu.system) / 1000 / texts.length).toFixed(2),
+  };
+}
+
+/** Top-10 overlap of the HNSW path with the exact scan over the same file. */
+async function hnswOverlap(embedder: Embedder, texts: string[], user: string | undefined) {
+  const graph = createSqliteStore({ path, hnsw: user ? { exactRows: 0 } : {} });
+  const exact = createSqliteStore({ path, hnsw: false });
+  let overlap = 0;
+  const times: number[] = [];
+  try {
+    for (const query of texts) {
+      const [vector] = await embedder.embed([query]);
+      if (!vector) continue;
+      const filter = { tenant: "default", ...(user ? { user } : {}) };
+      const started = performance.now();
+      const fromGraph = await graph.searchVectors(filter, vector, 10);
+      times.push(performance.now() - started);
+      const truth = new Set((await exact.searchVectors(filter, vector, 10)).map((hit) => hit.memoryId));
+      overlap += fromGraph.filter((hit) => truth.has(hit.memoryId)).length / Math.max(1, truth.size);
+    }
+    const stats = graph.vectorIndexStats().default;
+    return {
+      recallOfExactTop10: +(overlap / texts.length).toFixed(3),
+      searchP50Ms: +percentile(times, 50).toFixed(2),
+      graphSearches: stats?.graphSearches ?? 0,
+      exactSearches: stats?.exactSearches ?? 0,
+    };
+  } finally {
+    await graph.close();
+    await exact.close();
+  }
+}
+
+function folderSize(folder: string): number {
+  if (!existsSync(folder)) return 0;
+  return readdirSync(folder).reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
+}
+
+console.log(`scale: ${memories.toLocaleString()} memories, ${users} users, on ${describeMachine()}`);
+const hash = createHashEmbedder();
+const texts = queries();
+const result: Record<string, unknown> = { machine: machineInfo(), memories, users, batch };
+
+// 1. writes into an empty store, then the bulk fill
+const emptyDir = mkdtempSync(join(tmpdir(), "engram-scale-empty-"));
+const empty = engineOn(join(emptyDir, "empty.db"), hash);
+await empty.remember({ text: "warm-up", user: probeUser });
+const emptyProbes = await writeProbes(empty, 5);
+await empty.close();
+rmSync(emptyDir, { recursive: true, force: true });
+
+let engine = engineOn(path, hash);
+const existing = (await engine.stats()).memories;
+if (existing < memories) {
+  console.log(`filling ${path} (${existing.toLocaleString()} memories there)…`);
+  const seconds = await fill(engine, scaleCorpus({ memories, users }), memories);
+  result.fill = {
+    seconds: +seconds.toFixed(1),
+    perSecond: Math.round(memories / seconds),
+    cpuSeconds: +fillCpuSeconds.toFixed(1),
+    perCpuSecond: Math.round(memories / fillCpuSeconds),
+  };
+  console.log("fill:", result.fill);
+}
+// the first recall loads the vectors; the HNSW build waits for the writes to go quiet, in the background
+const loadStarted = performance.now();
+await engine.recall({ query: "warm up", user: probeUser });
+const loadSeconds = (performance.now() - loadStarted) / 1000;
+const fullProbes = await writeProbes(engine, 6);
+result.writeP50Ms = {
+  empty: +percentile(emptyProbes, 50).toFixed(2),
+  full: +percentile(fullProbes, 50).toFixed(2),
+};
+console.log("single write p50 ms:", result.writeP50Ms);
+const save = () => saveResult(`scale-${memories}`, { ...result, peakRssMiB: peakRssMiB() });
+save();
+
+// 2. recall for one user among many against the same user alone, interleaved rounds (a user's scope is scanned
+// exactly whatever the HNSW index is doing, so this needs no wait for it)
+const aloneDir = mkdtempSync(join(tmpdir(), "engram-scale-alone-"));
+const alone = engineOn(join(aloneDir, "alone.db"), hash);
+await fill(
+  alone,
+  [...scaleCorpus({ memories, users })].filter((turn) => turn.user === probeUser),
+  memories / users,
+);
+const rounds: Record<string, RecallFigures[]> = { oneUser: [], alone: [] };
+for (let round = 0; round < 2; round++) {
+  rounds.oneUser?.push(await recallTimes(engine, probeUser, texts));
+  rounds.alone?.push(await recallTimes(alone, probeUser, texts));
+}
+result.recallStoreAlone = rounds;
+console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
+await alone.close();
+rmSync(aloneDir, { recursive: true, force: true });
+save();
+
+// 3. the HNSW build, then the tenant as a whole
+const buildStarted = performance.now();
+await (engine.store as SqliteStore).vectorIndexesIdle();
+result.vectorIndex = {
+  loadSeconds: +loadSeconds.toFixed(1),
+  hnswBuildSecondsAfterRecalls: +((performance.now() - buildStarted) / 1000).toFixed(1),
+  hnswFileMiB: +(folderSize(`${path}.hnsw`) / 2 ** 20).toFixed(1),
+  databaseMiB: +(statSync(path).size / 2 ** 20).toFixed(1),
+};
+console.log("vector index:", result.vectorIndex);
+result.recallTenant = await recallTimes(engine, undefined, texts);
+console.log("recall, whole tenant:", result.recallTenant);
+save();
+
+// 4. end to end: the local model embeds each query (the stored vectors stay the hash embedder's)
+if (values["end-to-end"]) {
+  const local = createLocalEmbedder();
+  await local.embed(["warm up"]);
+  const timedQuery: Embedder = {
+    id: hash.id,
+    dimensions: hash.dimensions,
+    async embed(batchTexts) {
+      await local.embed(batchTexts);
+      return hash.embed(batchTexts);
+    },
+  };
+  await engine.close();
+  engine = engineOn(path, timedQuery);
+  await engine.recall({ query: "warm up", user: probeUser });
+  result.recallEndToEnd = {
+    oneUser: await recallTimes(engine, probeUser, texts),
+    tenant: await recallTimes(engine, undefined, texts),
+  };
+  console.log("recall end to end (use-lite query embedding):", result.recallEndToEnd);
+  await local.close?.();
+  save();
+}
+await engine.close();
+
+// 4. the HNSW index against the exact scan
+result.hnsw = {
+  tenant: await hnswOverlap(hash, texts, undefined),
+  oneUserThroughGraph: await hnswOverlap(hash, texts, probeUser),
+};
+console.log("HNSW vs exact:", result.hnsw);
+result.peakRssMiB = peakRssMiB();
+console.log(`peak RSS ${result.peakRssMiB} MiB; saved ${save()}`);
+if (!values.db) rmSync(dir, { recursive: true, force: true });

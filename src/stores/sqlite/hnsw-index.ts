@@ -1,0 +1,444 @@
+/**
+ * An HNSW index (usearch, int8, cosine) beside the exact int8 scan of one tenant: candidates for large scopes, re-ranked
+ * exactly. It is a cache of the keys table, kept in a file beside the database and rebuilt when missing or unreadable.
+ *
+ * Why the parts are as they are:
+ * - The file's name carries the highest key id it holds (`<tenant>-<keyId>.usearch`), written to a temporary name and
+ *   renamed, so what a file covers can never disagree with the file, whatever crashed when.
+ * - Rows written after the file (key id above it) are the tail: scanned exactly on every search until a background
+ *   build (a worker thread, so writes and searches go on) folds them in. Nothing written is ever missing from a search.
+ * - Forgotten rows stay in the graph until the next full build; every candidate is checked against the exact rows
+ *   (status, scope, vector), so a stale entry can only cost a slot, never return a forgotten memory.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { VectorHit } from "../../spec/store.js";
+import type { VectorIndex, VectorRow, VectorScanFilter } from "./vector-index.js";
+
+/** What tunes the index; the defaults were measured on the 100k scale corpus (docs/benchmarks.md, issue 18). */
+export interface HnswOptions {
+  /** Build an HNSW index once the tenant holds this many vectors; below it every search is exact. */
+  minRows: number;
+  /** A search whose scope (its user's rows, or the tenant's) is at most this many rows stays exact. */
+  exactRows: number;
+  /** Fold the tail into the index once it is this many rows (or a tenth of the index, if more). */
+  tailRows: number;
+  /** Candidates fetched from the graph at most; a filter that would need more is selective: exact scan. */
+  maxCandidates: number;
+  /** Candidates fetched per result wanted, and at least, before the scope's share multiplies them. */
+  candidatesPerResult: number;
+  minCandidates: number;
+  /** Build threads; 0 = the machine's cores. */
+  threads: number;
+  /**
+   * A build waits until no row was added for this long (ms), so that a bulk load keeps the cores; searches meanwhile
+   * scan the tail exactly.
+   */
+  quietMs: number;
+}
+
+export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
+  minRows: 50_000,
+  exactRows: 50_000,
+  tailRows: 20_000,
+  maxCandidates: 4096,
+  candidatesPerResult: 4,
+  minCandidates: 400,
+  threads: 0,
+  quietMs: 2000,
+};
+
+const CONNECTIVITY = 16;
+const EXPANSION_ADD = 64;
+const EXPANSION_SEARCH = 128;
+const FILE_PATTERN = /^(?<tenant>[0-9a-f]{16})-(?<covered>\d+)\.usearch$/;
+
+interface CompiledIndex {
+  add(keys: BigUint64Array, vectors: Int8Array, threads: number): void;
+  search(query: Int8Array, k: number, threads: number): [BigUint64Array, Float32Array, BigUint64Array];
+  view(path: string): void;
+  size(): number;
+  dimensions(): number;
+}
+type CompiledIndexConstructor = new (
+  dimensions: number,
+  metric: string,
+  quantization: string,
+  connectivity: number,
+  expansionAdd: number,
+  expansionSearch: number,
+  multi: boolean,
+) => CompiledIndex;
+
+interface NativeBinding {
+  CompiledIndex: CompiledIndexConstructor;
+  /** Absolute paths the build worker loads the same binding from. */
+  gypPath: string;
+  root: string;
+}
+
+let native: NativeBinding | null | undefined;
+
+/**
+ * usearch's compiled index, loaded directly (its JS wrapper turns an Int8Array into floats, which loses the int8
+ * vectors' own scale), or null where the prebuilt binary does not load: then every search stays exact.
+ */
+export function usearchBinding(): NativeBinding | null {
+  if (native === undefined) {
+    try {
+      const require = createRequire(import.meta.url);
+      const root = join(dirname(require.resolve("usearch")), "..", "..", "..");
+      const gypPath = require.resolve("node-gyp-build", { paths: [root] });
+      const load = require(gypPath) as (path: string) => { CompiledIndex: CompiledIndexConstructor };
+      native = { CompiledIndex: load(root).CompiledIndex, gypPath, root };
+    } catch {
+      native = null;
+    }
+  }
+  return native;
+}
+
+/** The build worker: loads the base file (if any), adds the rows, writes a temporary file and renames it. */
+const BUILDER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { renameSync, rmSync } = require("node:fs");
+const { CompiledIndex } = require(workerData.gypPath)(workerData.root);
+parentPort.on("message", (job) => {
+  const temporary = job.path + ".tmp-" + process.pid + "-" + job.serial;
+  try {
+    const index = new CompiledIndex(job.dimensions, "cos", "i8", ${CONNECTIVITY}, ${EXPANSION_ADD}, ${EXPANSION_SEARCH}, false);
+    if (job.base) index.load(job.base);
+    const count = job.keys.length;
+    for (let start = 0; start < count; start += 8192) {
+      const end = Math.min(count, start + 8192);
+      index.add(job.keys.subarray(start, end), job.vectors.subarray(start * job.dimensions, end * job.dimensions), job.threads);
+    }
+    index.save(temporary);
+    renameSync(temporary, job.path);
+    parentPort.postMessage({ ok: true });
+  } catch (error) {
+    try { rmSync(temporary, { force: true }); } catch {}
+    parentPort.postMessage({ ok: false, error: String((error && error.message) || error) });
+  }
+});`;
+
+/** FNV-1a 64-bit of the tenant, as 16 hex digits: a file name any tenant string can have. */
+function tenantFileKey(tenant: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(tenant, "utf8")) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+/** The tenant's index files in `folder`, newest (highest key id covered) first. */
+function indexFiles(folder: string, tenant: string): { path: string; covered: number }[] {
+  if (!existsSync(folder)) return [];
+  const key = tenantFileKey(tenant);
+  return readdirSync(folder)
+    .flatMap((name) => {
+      const match = FILE_PATTERN.exec(name);
+      if (!match?.groups || match.groups.tenant !== key) return [];
+      return [{ path: join(folder, name), covered: Number(match.groups.covered) }];
+    })
+    .sort((a, b) => b.covered - a.covered);
+}
+
+/** A tenant's vectors: the exact scan, plus an HNSW index from `folder` (or built into it) for large scopes. */
+export interface AnnVectorIndex extends VectorIndex {
+  /** Resolves once no build is running (tests and benchmarks wait for one). */
+  idle(): Promise<void>;
+  /** Stops a running build (its file is left unfinished and never used) and releases the index. */
+  close(): void;
+  /** Whether searches use the HNSW index now (false while it is being built for the first time). */
+  readonly usesHnsw: boolean;
+  /** Starts a build in the background when one is due (the store calls it after each write). */
+  maintain(): void;
+  /**
+   * Ends the initial load from the database: rows added from then on are new writes (one whose key id the graph
+   * already covers is an id SQLite gave again after a forget, and goes to the tail).
+   */
+  markLoaded(): void;
+  /** What the index holds and how searches were answered, for benchmarks and tests. */
+  stats(): AnnIndexStats;
+}
+
+export interface AnnIndexStats {
+  rows: number;
+  /** Entries in the HNSW graph (forgotten ones included until the next full build); 0 without one. */
+  graphRows: number;
+  /** Searches answered from HNSW candidates, and by the exact scan. */
+  graphSearches: number;
+  exactSearches: number;
+}
+
+/**
+ * Wraps the exact index of one tenant. With `folder` null (an in-memory store) or no usearch binary it is the exact
+ * index alone.
+ * @example
+ * const index = createAnnVectorIndex(createVectorIndex(512), { folder: "engram.db.hnsw", tenant: "default" });
+ * index.search(query, scale, { statuses: ["active"] }, 10);
+ */
+export function createAnnVectorIndex(
+  exact: VectorIndex,
+  settings: { folder: string | null; tenant: string; options?: Partial<HnswOptions> },
+): AnnVectorIndex {
+  const options = { ...DEFAULT_HNSW_OPTIONS, ...settings.options };
+  const binding = settings.folder === null ? null : usearchBinding();
+  const folder = settings.folder;
+  let graph: CompiledIndex | null = null;
+  /** The highest key id the graph holds; rows above it are the tail. */
+  let covered = -1;
+  let graphRows = 0;
+  let forgottenSinceBuild = 0;
+  let worker: Worker | null = null;
+  let building: Promise<void> | null = null;
+  let closed = false;
+  let serial = 0;
+  let graphSearches = 0;
+  let exactSearches = 0;
+  let lastAdd = 0;
+  let loaded = false;
+  /** The last key id of a build that failed or could not be opened. */
+  let failedThrough = Number.NaN;
+  let quietTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function openNewest(): void {
+    if (!binding || folder === null) return;
+    if (existsSync(folder)) {
+      // what a build left when its process stopped halfway
+      const prefix = `${tenantFileKey(settings.tenant)}-`;
+      for (const name of readdirSync(folder))
+        if (name.startsWith(prefix) && name.includes(".tmp-") && !building)
+          rmSync(join(folder, name), { force: true });
+    }
+    for (const file of indexFiles(folder, settings.tenant)) {
+      try {
+        const candidate = new binding.CompiledIndex(
+          exact.dimensions,
+          "cos",
+          "i8",
+          CONNECTIVITY,
+          EXPANSION_ADD,
+          EXPANSION_SEARCH,
+          false,
+        );
+        candidate.view(file.path);
+        if (candidate.dimensions() !== exact.dimensions) throw new Error("dimensions differ");
+        graph = candidate;
+        covered = file.covered;
+        graphRows = candidate.size();
+        // older files are superseded by this one
+        for (const old of indexFiles(folder, settings.tenant))
+          if (old.path !== file.path) rmSync(old.path, { force: true });
+        return;
+      } catch {
+        // unreadable (truncated, overwritten, another size): drop it, and the next older one is tried
+        rmSync(file.path, { force: true });
+      }
+    }
+  }
+
+  function tailSize(): number {
+    return exact.lastKeyId > covered ? exact.rowsOfKeys([], covered).length : 0;
+  }
+
+  /** Starts a build when the tenant is large enough and the tail (or the dead part of the graph) has grown. */
+  function maintain(): void {
+    if (!binding || folder === null || closed || building) return;
+    if (exact.size < options.minRows) return;
+    if (performance.now() - lastAdd < options.quietMs) return;
+    if (exact.lastKeyId === failedThrough) return;
+    const tail = tailSize();
+    const full = graph === null || forgottenSinceBuild > graphRows / 5;
+    if (!full && tail < Math.max(options.tailRows, graphRows / 10)) return;
+    const after = full ? -1 : covered;
+    const through = exact.lastKeyId;
+    const rows = exact.vectorsOfKeys(after, through);
+    const keys = new BigUint64Array(rows.keyIds.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = BigInt(rows.keyIds[i] as number);
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, `${tenantFileKey(settings.tenant)}-${through}.usearch`);
+    const base = full ? null : indexFiles(folder, settings.tenant).find((f) => f.covered === covered)?.path;
+    if (!full && !base) {
+      // the file this graph came from is gone: start over
+      graph = null;
+      covered = -1;
+      maintain();
+      return;
+    }
+    worker ??= new Worker(BUILDER_SOURCE, {
+      eval: true,
+      workerData: { gypPath: binding.gypPath, root: binding.root },
+    });
+    worker.unref();
+    const active = worker;
+    serial++;
+    const forgottenAtStart = forgottenSinceBuild;
+    building = new Promise<void>((resolve) => {
+      const finish = (reply: { ok: boolean; error?: string }) => {
+        active.off("message", finish);
+        active.off("error", failed);
+        active.off("exit", exited);
+        building = null;
+        if (closed) return resolve();
+        let opened = false;
+        if (reply.ok) {
+          const previous = graph;
+          const previousCovered = covered;
+          openNewest();
+          opened = covered === through;
+          if (!opened) {
+            graph = previous;
+            covered = previousCovered;
+          } else if (full) {
+            forgottenSinceBuild -= forgottenAtStart;
+          }
+        }
+        if (!opened) {
+          // not again for the same rows: searches stay exact until more are written
+          failedThrough = through;
+          if (worker === active) worker = null;
+          void active.terminate();
+        }
+        resolve();
+        // the tail may have grown again while this build ran
+        if (opened) maintain();
+      };
+      const failed = (error: Error) => finish({ ok: false, error: error.message });
+      const exited = () => finish({ ok: false, error: "the build worker stopped" });
+      active.on("message", finish);
+      active.once("error", failed);
+      active.once("exit", exited);
+    });
+    active.postMessage(
+      {
+        path,
+        base,
+        dimensions: exact.dimensions,
+        keys,
+        vectors: rows.vectors,
+        threads: options.threads,
+        serial,
+      },
+      [keys.buffer as ArrayBuffer, rows.vectors.buffer as ArrayBuffer],
+    );
+  }
+
+  function hnswSearch(
+    query: Int8Array,
+    queryScale: number,
+    filter: VectorScanFilter,
+    limit: number,
+  ): VectorHit[] | null {
+    if (!graph || graphRows === 0 || filter.memoryIds !== undefined) return null;
+    const scope = exact.scopeSize(filter);
+    if (scope <= options.exactRows) return null;
+    // over-fetch in proportion to how much of the tenant the scope is, so that a filter keeps `limit` of them
+    const share = Math.max(1, exact.size / Math.max(1, scope));
+    const fetch = Math.ceil(
+      Math.max(limit * options.candidatesPerResult, options.minCandidates) *
+        share *
+        (filter.kinds || filter.from || filter.to ? 2 : 1),
+    );
+    if (!(fetch >= 1 && fetch <= options.maxCandidates)) return null;
+    const [found, , counts] = graph.search(query, Math.min(fetch, graphRows), 1);
+    const count = Number(counts[0] ?? 0n);
+    const keyIds = new Float64Array(count);
+    for (let i = 0; i < count; i++) keyIds[i] = Number(found[i] as bigint);
+    const candidateRows = exact.rowsOfKeys(keyIds, covered);
+    const hits = exact.search(query, queryScale, { ...filter, candidateRows }, limit);
+    // too few kept: the filter was more selective than it looked, so the exact scan answers
+    return hits.length < limit ? null : hits;
+  }
+
+  openNewest();
+
+  return {
+    dimensions: exact.dimensions,
+    get size() {
+      return exact.size;
+    },
+    get lastKeyId() {
+      return exact.lastKeyId;
+    },
+    get usesHnsw() {
+      return graph !== null;
+    },
+    add(row: VectorRow) {
+      if (loaded && row.keyId !== undefined && row.keyId <= covered) {
+        // an id given again after its row was forgotten: the graph holds the old vector, so the tail starts below it
+        covered = row.keyId - 1;
+      }
+      exact.add(row);
+      if (loaded && binding && folder !== null && exact.size >= options.minRows) {
+        lastAdd = performance.now();
+        if (quietTimer === null) {
+          const check = () => {
+            const wait = options.quietMs - (performance.now() - lastAdd);
+            if (wait > 0) {
+              quietTimer = setTimeout(check, wait);
+              quietTimer.unref?.();
+              return;
+            }
+            quietTimer = null;
+            maintain();
+          };
+          quietTimer = setTimeout(check, options.quietMs);
+          quietTimer.unref?.();
+        }
+      }
+    },
+    removeMemories(memoryIds) {
+      const before = exact.size;
+      exact.removeMemories(memoryIds);
+      forgottenSinceBuild += before - exact.size;
+    },
+    setStatus(memoryIds, status) {
+      exact.setStatus(memoryIds, status);
+    },
+    maintain,
+    markLoaded() {
+      loaded = true;
+    },
+    search(query, queryScale, filter, limit) {
+      maintain();
+      const hits = hnswSearch(query, queryScale, filter, limit);
+      if (hits) {
+        graphSearches++;
+        return hits;
+      }
+      exactSearches++;
+      return exact.search(query, queryScale, filter, limit);
+    },
+    searchMany(queries, filter, limit) {
+      maintain();
+      const results = queries.map(({ query, scale }) => hnswSearch(query, scale, filter, limit));
+      const rest = queries.filter((_, i) => results[i] === null);
+      graphSearches += queries.length - rest.length;
+      exactSearches += rest.length;
+      const exactResults = rest.length > 0 ? exact.searchMany(rest, filter, limit) : [];
+      let next = 0;
+      return results.map((hits) => hits ?? (exactResults[next++] as VectorHit[]));
+    },
+    stats: () => ({ rows: exact.size, graphRows: graph ? graphRows : 0, graphSearches, exactSearches }),
+    scopeSize: (filter) => exact.scopeSize(filter),
+    rowsOfKeys: (keyIds, after) => exact.rowsOfKeys(keyIds, after),
+    vectorsOfKeys: (after, through) => exact.vectorsOfKeys(after, through),
+    async idle() {
+      lastAdd = 0;
+      maintain();
+      while (building) await building;
+    },
+    close() {
+      closed = true;
+      if (quietTimer !== null) clearTimeout(quietTimer);
+      graph = null;
+      void worker?.terminate();
+      worker = null;
+    },
+  };
+}

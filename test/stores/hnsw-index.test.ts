@@ -1,0 +1,192 @@
+/** The HNSW index beside a SQLite store: it answers like the exact scan, keeps selective filters, and heals itself. */
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { NewMemory } from "../../src/spec/memory.js";
+import type { MemoryFilter } from "../../src/spec/store.js";
+import { createSqliteStore, type SqliteStore } from "../../src/stores/sqlite/index.js";
+import { storeFixtures } from "../contract/store-contract.js";
+import { tempDir } from "../helpers.js";
+
+const { memory, seededRandom } = storeFixtures;
+const DIMENSIONS = 48;
+const HNSW = { minRows: 1000, exactRows: 300, tailRows: 400, quietMs: 0, threads: 1 };
+
+/** Embedding-like vectors: 60 topics, each a direction plus noise (isotropic random vectors defeat any graph index). */
+function clusteredVectors(count: number, seed: number): Float32Array[] {
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: 60 }, () =>
+    Float32Array.from({ length: DIMENSIONS }, () => random() - 0.5),
+  );
+  return Array.from({ length: count }, (_, i) => {
+    const centre = centres[(i * 7) % centres.length] as Float32Array;
+    const vector = centre.map((value) => value + (random() - 0.5) * 0.6);
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  });
+}
+
+function memories(vectors: Float32Array[], user: (i: number) => string, prefix: string): NewMemory[] {
+  return vectors.map((vector, i) =>
+    memory({ id: `${prefix}-${String(i).padStart(5, "0")}`, user: user(i), vector, tenant: "t" }),
+  );
+}
+
+async function fill(store: SqliteStore, all: NewMemory[]): Promise<void> {
+  for (let i = 0; i < all.length; i += 500)
+    await store.write({ inserts: all.slice(i, i + 500), reinforcements: [] });
+}
+
+const opened: SqliteStore[] = [];
+function open(path: string, hnsw: Parameters<typeof createSqliteStore>[0]["hnsw"] = HNSW): SqliteStore {
+  const store = createSqliteStore({ path, hnsw });
+  opened.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+const filter: MemoryFilter = { tenant: "t" };
+
+function indexFiles(path: string): string[] {
+  const folder = `${path}.hnsw`;
+  return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".usearch")) : [];
+}
+
+describe("HNSW index beside the SQLite file", () => {
+  it("returns the exact scan's top results on a seeded corpus", async () => {
+    const path = join(tempDir(), "engram.db");
+    const store = open(path);
+    await fill(
+      store,
+      memories(clusteredVectors(3000, 1), () => "ana", "m"),
+    );
+    await store.searchVectors(filter, clusteredVectors(1, 9)[0] as Float32Array, 10);
+    await store.vectorIndexesIdle();
+    expect(indexFiles(path)).toHaveLength(1);
+
+    const exact = open(path, false);
+    let overlap = 0;
+    let sameFirst = 0;
+    const queries = clusteredVectors(40, 5);
+    for (const query of queries) {
+      const fromGraph = await store.searchVectors(filter, query, 10);
+      const truth = await exact.searchVectors(filter, query, 10);
+      if (fromGraph[0]?.memoryId === truth[0]?.memoryId) sameFirst++;
+      const wanted = new Set(truth.map((hit) => hit.memoryId));
+      overlap += fromGraph.filter((hit) => wanted.has(hit.memoryId)).length;
+      // similarities are the exact ones, re-ranked from the stored vectors
+      for (const hit of fromGraph) {
+        const same = truth.find((t) => t.memoryId === hit.memoryId);
+        if (same) expect(hit.similarity).toBe(same.similarity);
+      }
+    }
+    expect(overlap / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
+    expect(sameFirst / queries.length).toBeGreaterThanOrEqual(0.95);
+    expect(store.vectorIndexStats().t).toMatchObject({ rows: 3000, graphRows: 3000, graphSearches: 40 });
+  });
+
+  it("still returns every match of a filter that few memories pass", async () => {
+    const path = join(tempDir(), "engram.db");
+    const store = open(path);
+    // 5 of 3,000 belong to "bo"; 12 of ana's are facts
+    const all = memories(clusteredVectors(3000, 2), (i) => (i % 600 === 0 ? "bo" : "ana"), "m");
+    for (const [i, item] of all.entries()) if (i % 250 === 1) item.record.kind = "fact";
+    await fill(store, all);
+    await store.searchVectors(filter, clusteredVectors(1, 9)[0] as Float32Array, 10);
+    await store.vectorIndexesIdle();
+    const query = clusteredVectors(1, 11)[0] as Float32Array;
+
+    const bo = await store.searchVectors({ ...filter, user: "bo" }, query, 10);
+    expect(bo.map((hit) => hit.memoryId).sort()).toEqual(
+      all.filter((m) => m.record.user === "bo").map((m) => m.record.id),
+    );
+    const facts = await store.searchVectors({ ...filter, user: "ana", kinds: ["fact"] }, query, 20);
+    expect(facts.map((hit) => hit.memoryId).sort()).toEqual(
+      all.filter((m) => m.record.kind === "fact" && m.record.user === "ana").map((m) => m.record.id),
+    );
+  });
+
+  it("rebuilds an index file that was deleted or corrupted, answering exactly meanwhile", async () => {
+    const path = join(tempDir(), "engram.db");
+    const first = open(path);
+    const all = memories(clusteredVectors(2000, 3), () => "ana", "m");
+    await fill(first, all);
+    const query = clusteredVectors(1, 12)[0] as Float32Array;
+    await first.searchVectors(filter, query, 10);
+    await first.vectorIndexesIdle();
+    const expected = await first.searchVectors(filter, query, 10);
+    await first.close();
+
+    for (const damage of ["delete", "corrupt", "truncate"] as const) {
+      const [file] = indexFiles(path);
+      expect(file).toBeDefined();
+      const full = join(`${path}.hnsw`, file as string);
+      if (damage === "delete") rmSync(`${path}.hnsw`, { recursive: true });
+      else if (damage === "corrupt") writeFileSync(full, Buffer.alloc(4096, 7));
+      else writeFileSync(full, Buffer.alloc(100, 0));
+      const store = open(path);
+      expect(await store.searchVectors(filter, query, 10)).toEqual(expected);
+      await store.vectorIndexesIdle();
+      expect(indexFiles(path)).toHaveLength(1);
+      expect(await store.searchVectors(filter, query, 10)).toEqual(expected);
+      await store.close();
+    }
+  });
+
+  it("loses no write made while the index is being built", async () => {
+    const path = join(tempDir(), "engram.db");
+    const store = open(path);
+    await fill(
+      store,
+      memories(clusteredVectors(2000, 4), () => "ana", "m"),
+    );
+    // the first search starts the build in the background; these writes land while it runs
+    await store.searchVectors(filter, clusteredVectors(1, 9)[0] as Float32Array, 10);
+    const late = memories(clusteredVectors(600, 6), () => "ana", "late");
+    await fill(store, late);
+    for (const item of late.slice(0, 50)) {
+      const vector = clusteredVectors(600, 6)[Number(item.record.id.slice(5))] as Float32Array;
+      const [top] = await store.searchVectors(filter, vector, 1);
+      expect(top?.memoryId).toBe(item.record.id);
+    }
+    await store.vectorIndexesIdle();
+    expect(store.vectorIndexStats().t?.graphRows).toBeGreaterThanOrEqual(2000);
+    const searchedBefore = store.vectorIndexStats().t?.graphSearches ?? 0;
+    const vectors = clusteredVectors(600, 6);
+    for (const [i, item] of late.entries()) {
+      if (i % 20 !== 0) continue;
+      const [top] = await store.searchVectors(filter, vectors[i] as Float32Array, 1);
+      expect(top?.memoryId).toBe(item.record.id);
+    }
+    expect(store.vectorIndexStats().t?.graphSearches).toBe(searchedBefore + 30);
+    // and a store opened afterwards sees them all, from the file as it is (no rebuild)
+    const files = indexFiles(path);
+    const written = statSync(join(`${path}.hnsw`, files[0] as string)).mtimeMs;
+    const again = open(path);
+    const [top] = await again.searchVectors(filter, vectors[599] as Float32Array, 1);
+    expect(top?.memoryId).toBe(late[599]?.record.id);
+    expect(again.vectorIndexStats().t).toMatchObject({ graphRows: 2600, graphSearches: 1 });
+    await again.vectorIndexesIdle();
+    expect(indexFiles(path)).toEqual(files);
+    expect(statSync(join(`${path}.hnsw`, files[0] as string)).mtimeMs).toBe(written);
+  });
+
+  it("never returns a forgotten memory the graph still holds", async () => {
+    const path = join(tempDir(), "engram.db");
+    const store = open(path);
+    const all = memories(clusteredVectors(2000, 7), () => "ana", "m");
+    await fill(store, all);
+    await store.searchVectors(filter, clusteredVectors(1, 9)[0] as Float32Array, 10);
+    await store.vectorIndexesIdle();
+    const target = all[1234] as NewMemory;
+    const vector = clusteredVectors(2000, 7)[1234] as Float32Array;
+    expect((await store.searchVectors(filter, vector, 1))[0]?.memoryId).toBe(target.record.id);
+    await store.forget({ tenant: "t", ids: [target.record.id] });
+    const hits = await store.searchVectors(filter, vector, 10);
+    expect(hits.map((hit) => hit.memoryId)).not.toContain(target.record.id);
+    expect(hits).toHaveLength(10);
+  });
+});

@@ -1,0 +1,74 @@
+/** The SQLite lexical channel within a scope, and its bound: what a query matching too many rows still finds. */
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { NewMemory } from "../../src/spec/memory.js";
+import { createSqliteStore, type SqliteStore } from "../../src/stores/sqlite/index.js";
+import { storeFixtures } from "../contract/store-contract.js";
+import { tempDir } from "../helpers.js";
+
+const { memory } = storeFixtures;
+const opened: SqliteStore[] = [];
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+function open(path: string, lexical?: { exactRows?: number; newestRows?: number }): SqliteStore {
+  const store = createSqliteStore({ path, lexical, hnsw: false });
+  opened.push(store);
+  return store;
+}
+
+function note(id: string, user: string, terms: string[]): NewMemory {
+  return memory({ id, user, terms, tenant: "t", vector: null });
+}
+
+describe("SQLite lexical channel", () => {
+  it("finds one user's memories among 2,000 better-matching rows of another user", async () => {
+    const mixed = open(join(tempDir(), "mixed.db"));
+    const ana = [
+      note("ana-1", "ana", ["river", "boat", "summer"]),
+      note("ana-2", "ana", ["river", "bridge"]),
+      note("ana-3", "ana", ["boat", "engine", "repair", "river", "river"]),
+    ];
+    // 2,000 rows of another user that match the query better than any of ana's
+    const others = Array.from({ length: 2000 }, (_, i) => note(`bo-${i}`, "bo", ["river", "boat"]));
+    for (let i = 0; i < others.length; i += 500)
+      await mixed.write({ inserts: others.slice(i, i + 500), reinforcements: [] });
+    await mixed.write({ inserts: ana, reinforcements: [] });
+    const hits = await mixed.searchTerms({ tenant: "t", user: "ana" }, ["river", "boat"], 10);
+    expect(hits.map((hit) => hit.memoryId).sort()).toEqual(["ana-1", "ana-2", "ana-3"]);
+    for (let i = 1; i < hits.length; i++)
+      expect(hits[i - 1]?.score).toBeGreaterThanOrEqual(hits[i]?.score as number);
+    const tenantWide = await mixed.searchTerms({ tenant: "t" }, ["river", "boat"], 5);
+    expect(tenantWide.every((hit) => hit.memoryId.startsWith("bo-"))).toBe(true);
+  });
+
+  it("beyond its bound still finds a rare word's old rows and the newest rows of common words", async () => {
+    const path = join(tempDir(), "bounded.db");
+    const bounded = open(path, { exactRows: 300, newestRows: 100 });
+    const rows: NewMemory[] = [note("old-rare", "ana", ["zebra", "common", "filler", "filler"])];
+    for (let i = 0; i < 1000; i++)
+      rows.push(note(`m-${String(i).padStart(4, "0")}`, "ana", ["common", "filler", `w${i}`]));
+    rows.push(note("new-dense", "ana", ["common", "common"]));
+    await bounded.write({ inserts: rows, reinforcements: [] });
+    const exact = open(path, { exactRows: 1_000_000 });
+
+    const rare = await bounded.searchTerms({ tenant: "t" }, ["zebra", "common"], 5);
+    expect(rare[0]?.memoryId).toBe("old-rare");
+    // the bounded query's scores are the full BM25 of the rows it returns
+    const truth = await exact.searchTerms({ tenant: "t" }, ["zebra", "common"], 5);
+    // scores are FTS5's BM25 over every term (computed from its statistics for the rows the bound proposed)
+    expect(rare[0]?.memoryId).toBe(truth[0]?.memoryId);
+    rare.forEach((hit, i) => {
+      expect(hit.score).toBeCloseTo(truth[i]?.score as number, 9);
+    });
+
+    const common = await bounded.searchTerms({ tenant: "t" }, ["common"], 10);
+    expect(common).toHaveLength(10);
+    expect(common[0]?.memoryId).toBe("new-dense");
+    const [best] = await exact.searchTerms({ tenant: "t" }, ["common"], 1);
+    expect(common[0]?.memoryId).toBe(best?.memoryId);
+    expect(common[0]?.score).toBeCloseTo(best?.score as number, 9);
+  });
+});
