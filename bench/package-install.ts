@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { FRAMEWORKS, type InstallResult, installOffline, pack } from "../test/package/pack-install.js";
+import { FRAMEWORKS, type InstallResult, installOffline, pack } from "../test/helpers/pack.js";
 import { describeMachine, machineInfo, saveResult } from "./common.js";
 
 const { values } = parseArgs({

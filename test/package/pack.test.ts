@@ -1,12 +1,13 @@
 /**
- * The package as a user installs it, offline: `npm pack`, the tarball installed into an empty folder, and there the
- * root and every subpath import, the `engram` command's demo, and a third-party store (examples/array-store, which
- * imports only `engram-memory` and `engram-memory/testing`) typechecked and passing the store contract with vitest.
+ * The package as a user installs it, offline: `npm pack`, the tarball installed into an empty folder with the
+ * frameworks beside it (one install for the whole file), and there the root and every subpath import, the `engram`
+ * command's demo, a third-party store (examples/array-store, which imports only `engram-memory` and
+ * `engram-memory/testing`) typechecked and passing the store contract with vitest, and the README's adapter examples.
  */
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installPackedPackage, type PackedInstall } from "../helpers/pack.js";
+import { EXAMPLES, installPackedPackage, type PackedInstall, ROOT, runExample } from "../helpers/pack.js";
 
 const EXAMPLE = resolve(import.meta.dirname, "..", "..", "examples", "array-store");
 
@@ -57,7 +58,7 @@ describe("the packed package, installed offline into an empty folder", () => {
   let packed: PackedInstall;
 
   beforeAll(() => {
-    packed = installPackedPackage(["vitest", "typescript", "@types/node"]);
+    packed = installPackedPackage();
   }, 600_000);
 
   function run(command: string, args: string[]) {
@@ -119,5 +120,50 @@ describe("the packed package, installed offline into an empty folder", () => {
     expect(out).toContain("store contract: array");
     expect(out).toMatch(/Tests\s+\d+ passed/);
     expect(out).not.toMatch(/failed|skipped/);
+  });
+
+  it("imports every adapter subpath, with types", () => {
+    const script = [
+      'import * as aiSdk from "engram-memory/ai-sdk";',
+      'import * as langchain from "engram-memory/langchain";',
+      'import * as langgraph from "engram-memory/langgraph";',
+      'import * as mastra from "engram-memory/mastra";',
+      "console.log(JSON.stringify([typeof aiSdk.engramMiddleware, typeof aiSdk.engramTools,",
+      "  typeof langchain.EngramRetriever, typeof langchain.EngramChatMessageHistory, typeof langgraph.EngramStore,",
+      "  typeof mastra.EngramMemory]));",
+    ].join("\n");
+    writeFileSync(join(packed.folder, "adapters.mjs"), script);
+    expect(JSON.parse(run("node", ["adapters.mjs"]))).toEqual(Array(6).fill("function"));
+    const manifest = JSON.parse(
+      readFileSync(join(packed.folder, "node_modules/engram-memory/package.json"), "utf8"),
+    );
+    for (const subpath of ["ai-sdk", "langchain", "langgraph", "mastra"]) {
+      const types = manifest.exports[`./${subpath}`].types as string;
+      expect(readFileSync(join(packed.folder, "node_modules/engram-memory", types), "utf8")).toContain(
+        "export",
+      );
+    }
+  });
+
+  const EXPECTED: Record<(typeof EXAMPLES)[number], RegExp> = {
+    "ai-sdk": /friday's prompt: .*Lisbon/,
+    langchain: /friday's prompt \(FakeChatModel echoes it\):[\s\S]*Lisbon/,
+    langgraph: /^\d\.\d{3} home Ana lives in Lisbon\./m,
+    mastra: /friday's prompt: .*Lisbon[\s\S]*working memory: .*Lisbon/,
+  };
+  for (const example of EXAMPLES) {
+    it(`runs the README's ${example} example`, () => {
+      const result = runExample(packed.folder, example);
+      expect(result.stderr.split("\n").filter((line) => /Error|error:/.test(line))).toEqual([]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(EXPECTED[example]);
+    });
+  }
+
+  it("the README shows each example as it is in examples/", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    for (const example of EXAMPLES) {
+      expect(readme).toContain(readFileSync(join(ROOT, "examples", `${example}.mjs`), "utf8").trim());
+    }
   });
 });
