@@ -22,6 +22,7 @@ import {
   toEngramError,
 } from "./connection.js";
 import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js";
+import { createPostgresLearningStore } from "./learning-store.js";
 import { BM25_B, BM25_IDF_FLOOR, BM25_K1, keyLexemes, orQuery, queryLexemes } from "./lexical.js";
 import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
 import {
@@ -640,6 +641,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const store: PostgresStore = {
     name,
     graph,
+    learning: createPostgresLearningStore(read, transaction),
 
     get lastVectorPlan() {
       return lastVectorPlan;
@@ -770,6 +772,25 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           ];
           await graph.apply(client, batch.graph, tenants);
         }
+      });
+    },
+
+    keys(tenant, ids, kinds) {
+      if (ids.length === 0 || kinds?.length === 0) return connection.ready().then(() => []);
+      return read(async (client) => {
+        const parameters = tenantParameters(tenant);
+        const wanted = parameters.bind([...new Set(ids)]);
+        const kindCondition = kinds ? ` AND k.key_kind = ANY(${parameters.bind(kinds)}::text[])` : "";
+        const result = await run(
+          client,
+          tenantStatement(
+            `SELECT k.memory_id, k.key_kind, k.text, k.terms, k.scale, k.embedding::text AS embedding
+               FROM engram_keys AS k WHERE k.tenant = $1 AND k.memory_id = ANY(${wanted}::text[])${kindCondition}
+              ORDER BY k.memory_id, k.position`,
+            parameters,
+          ),
+        );
+        return (result.rows as KeyRow[]).map(toKey);
       });
     },
 

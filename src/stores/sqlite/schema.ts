@@ -106,6 +106,26 @@ export const MIGRATIONS: readonly Migration[] = [
          SELECT id, coalesce((SELECT group_concat(value, ' ' ORDER BY key) FROM json_each(keys.terms)), '') FROM keys`,
     ],
   },
+  // Feedback on recalls and the recall weights learned from it, per tenant.
+  {
+    version: 6,
+    statements: [
+      `CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        user_id TEXT,
+        agent_id TEXT,
+        session_id TEXT,
+        query TEXT NOT NULL,
+        used TEXT NOT NULL,
+        rejected TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL
+      )`,
+      "CREATE INDEX feedback_tenant ON feedback (tenant, recorded_at, id)",
+      "CREATE TABLE scorers (tenant TEXT PRIMARY KEY, file TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+    ],
+  },
 ];
 
 /** The newest schema this code knows. */

@@ -26,6 +26,7 @@ import type {
 } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createSqliteGraphStore, type SqliteGraphStore } from "./graph-store.js";
+import { createSqliteLearningStore } from "./learning-store.js";
 import { inspectSchema, META_KEYS, migrate, readMeta, SCHEMA_VERSION, writeMeta } from "./schema.js";
 import { createVectorIndex, type VectorIndex } from "./vector-index.js";
 
@@ -544,6 +545,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const store: SqliteStore = {
     name: `sqlite:${path}`,
     graph,
+    learning: createSqliteLearningStore(db, call),
 
     bindEmbedder(binding) {
       return call(() => {
@@ -683,6 +685,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             });
           }
         }
+      });
+    },
+
+    keys(tenant, ids, kinds) {
+      return call(() => {
+        if (ids.length === 0 || kinds?.length === 0) return [];
+        const rows = statement(
+          `SELECT k.* FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.memory_id = wanted.value
+            WHERE k.tenant = ?${kinds ? " AND k.kind IN (SELECT value FROM json_each(?))" : ""} ORDER BY k.id`,
+        ).all(
+          JSON.stringify([...new Set(ids)]),
+          tenant,
+          ...(kinds ? [JSON.stringify(kinds)] : []),
+        ) as KeyRow[];
+        return rows.map(toKey);
       });
     },
 
