@@ -15,6 +15,7 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import { DATE_KEY_KIND } from "./key-expansion.js";
 import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
   type FactHistory,
@@ -25,8 +26,20 @@ import {
 } from "./knowledge/fact-history.js";
 import { createGraphApi } from "./knowledge/graph-api.js";
 import { encodeGraphRecord } from "./knowledge/graph-lines.js";
+import {
+  createRecallLog,
+  type FeedbackResult,
+  type LearnReport,
+  learnTenant,
+  recordFeedback,
+  tenantScorer,
+  type WeightsView,
+  weightsView,
+} from "./learn.js";
+import { encodeLearningRecord } from "./learning-lines.js";
 import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
 import { type RecallResult, recallMemories } from "./recall.js";
+import { defaultScorer, HAND_SET_SCORER } from "./recall-scorer.js";
 import {
   type ArchiveInput,
   archiveInputSchema,
@@ -34,16 +47,22 @@ import {
   contextInputSchema,
   type EngineOptionsInput,
   engineOptionsSchema,
+  type FeedbackInput,
   type ForgetInput,
+  feedbackInputSchema,
   forgetInputSchema,
+  type LearnInput,
+  learnInputSchema,
   type MaintainInput,
   maintainInputSchema,
   type RecallInput,
   type RememberInput,
   type RememberItem,
+  type ResetWeightsInput,
   type RestoreInput,
   recallInputSchema,
   rememberInputSchema,
+  resetWeightsInputSchema,
   restoreInputSchema,
 } from "./schemas.js";
 import { createAbstractiveSummarizer } from "./summarize.js";
@@ -83,6 +102,8 @@ export interface ImportResult {
   skipped: number;
   /** Knowledge-graph lines (entities, facts, relations, mentions) written. */
   graph: number;
+  /** Learned-weights and feedback lines written (feedback naming no memory the tenant holds is left out). */
+  learning: number;
 }
 
 export interface Engine {
@@ -113,6 +134,21 @@ export interface Engine {
   /** Consolidate sessions' overflowing turns into summaries, then archive what has decayed below the threshold. */
   maintain(input?: MaintainInput): Promise<MaintainResult>;
 
+  /**
+   * Report what an application used of a recall (by its `recallId`, or its query and scope): the used memories, and
+   * optionally the rejected ones. Refused, storing nothing, for ids that are not the tenant's or an empty `used`.
+   */
+  feedback(input: FeedbackInput): Promise<FeedbackResult>;
+  /**
+   * Refit the tenant's recall weights from its feedback, starting from the shipped defaults; the new weights are kept
+   * only when recall on a held-back fifth of the feedback does not get worse (the report says which, and why).
+   */
+  learn(input?: LearnInput): Promise<LearnReport>;
+  /** The weights a tenant's recall uses (learned or default), beside the defaults and the hand-set prior. */
+  weights(tenant?: string): Promise<WeightsView>;
+  /** Back to the shipped defaults: forget the tenant's learned weights (and, when asked, its feedback). */
+  resetWeights(input?: ResetWeightsInput): Promise<{ tenant: string; removed: boolean; feedback: number }>;
+
   /** The knowledge graph: the reference MCP memory server's operations, plus neighbours. */
   readonly graph: GraphApi;
   /** Facts of a scope: current ones, all of them (`all`), or those true at `asOf`. */
@@ -137,6 +173,9 @@ export function createEngine(config: EngineConfig): Engine {
   const embedder = bindOnFirstVector(config.embedder, store);
   const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
+  const recalls = createRecallLog();
+  // the weights learning starts from and pulls toward: those recall uses when the tenant has none
+  const learningDefaults = () => (options.scorer === "hand-set" ? HAND_SET_SCORER : defaultScorer());
 
   // session summaries through the language model when there is one; the optional inline
   // maintenance, every `maintainEveryWrites` remember() calls.
@@ -193,7 +232,44 @@ export function createEngine(config: EngineConfig): Engine {
     },
 
     async recall(input) {
-      return recallMemories(context, parseInput(recallInputSchema, input));
+      const query = parseInput(recallInputSchema, input);
+      const tenant = query.tenant ?? DEFAULT_TENANT;
+      const scorer =
+        options.scorer === "hand-set"
+          ? HAND_SET_SCORER
+          : await tenantScorer(context, tenant, defaultScorer());
+      const result = await recallMemories(context, query, scorer);
+      recalls.add(result.recallId, {
+        query: query.query,
+        tenant,
+        user: query.user ?? null,
+        agent: query.agent ?? null,
+        session: query.session ?? null,
+        at: query.now ?? query.asOf ?? context.now(),
+      });
+      return result;
+    },
+
+    async feedback(input) {
+      return recordFeedback(context, parseInput(feedbackInputSchema, input), recalls);
+    },
+
+    async learn(input = {}) {
+      const { tenant } = parseInput(learnInputSchema, input);
+      return learnTenant(context, tenant ?? DEFAULT_TENANT, learningDefaults());
+    },
+
+    async weights(tenant) {
+      const resolved = parseInput(learnInputSchema, { tenant }).tenant ?? DEFAULT_TENANT;
+      return weightsView(context, resolved, learningDefaults(), options.scorer === "hand-set");
+    },
+
+    async resetWeights(input = {}) {
+      const query = parseInput(resetWeightsInputSchema, input);
+      const tenant = query.tenant ?? DEFAULT_TENANT;
+      const removed = await store.learning.deleteScorer(tenant);
+      const feedback = query.feedback ? await store.learning.clearFeedback(tenant) : 0;
+      return { tenant, removed, feedback };
     },
 
     async forget(input) {
@@ -206,6 +282,8 @@ export function createEngine(config: EngineConfig): Engine {
         ? [...selector.ids, ...derived.filter((id) => !selector.ids?.includes(id))]
         : undefined;
       const removed = await store.forget({ ...selector, ...(ids ? { ids } : {}), tenant });
+      // feedback names memory ids: a forgotten memory leaves it too
+      await store.learning.forgetInFeedback(tenant, removed);
       return { removed };
     },
 
@@ -215,6 +293,8 @@ export function createEngine(config: EngineConfig): Engine {
       // then the graph, entities first
       if (store.graph)
         for await (const record of store.graph.exportAll(tenant)) yield encodeGraphRecord(record);
+      // then what the tenants taught recall: learned weights and feedback
+      for await (const record of store.learning.exportAll(tenant)) yield encodeLearningRecord(record);
     },
 
     async importLines(lines, onProgress) {
@@ -277,6 +357,26 @@ export function createEngine(config: EngineConfig): Engine {
           throw invalidInput(`the file has ${graphLines} graph lines, but ${store.name} keeps no graph`);
         await store.write({ inserts: [], reinforcements: [], graph: graphWrite });
       }
+      // learned weights and feedback last: feedback may only name memories the tenant now holds
+      let learning = 0;
+      for (const line of parsed) {
+        if (line.type === "scorer") {
+          await store.learning.setScorer(line.scorer);
+          learning++;
+        } else if (line.type === "feedback") {
+          const record = line.feedback;
+          const held = new Set(
+            (await store.get(record.tenant, [...record.used, ...record.rejected])).map((r) => r.id),
+          );
+          const used = record.used.filter((id) => held.has(id));
+          if (used.length === 0) continue;
+          await store.learning.addFeedback(
+            { ...record, used, rejected: record.rejected.filter((id) => held.has(id)) },
+            options.feedbackLimit,
+          );
+          learning++;
+        }
+      }
       const outcomes = summarise(await writeInBatches(items, progress));
       return {
         lines: lineNumber,
@@ -285,6 +385,7 @@ export function createEngine(config: EngineConfig): Engine {
         restored,
         skipped,
         graph: graphLines,
+        learning,
       };
     },
 
@@ -346,13 +447,18 @@ export function createEngine(config: EngineConfig): Engine {
   };
 
   async function reembed(memory: NewMemory): Promise<NewMemory> {
-    const vectors = await embedder.embed(memory.keys.map((key) => key.text));
+    // a date key carries days for recall's features, never a vector
+    const embedded = memory.keys.filter((key) => key.kind !== DATE_KEY_KIND);
+    const vectors = await embedder.embed(embedded.map((key) => key.text));
     return {
       record: memory.record,
-      keys: memory.keys.map((key, i) => ({
-        ...makeKey(key.memoryId, key.kind, key.text, vectors[i] ?? null),
-        terms: key.terms,
-      })),
+      keys: memory.keys.map((key) => {
+        const at = embedded.indexOf(key);
+        return {
+          ...makeKey(key.memoryId, key.kind, key.text, at < 0 ? null : (vectors[at] ?? null)),
+          terms: key.terms,
+        };
+      }),
     };
   }
 }

@@ -13,26 +13,35 @@ export { normalizeName } from "./knowledge/entity-resolver.js";
 export type { FactHistory, FactListInput, FactView } from "./knowledge/fact-history.js";
 export { LLM_EXTRACTION_JSON_SCHEMA, llmExtractionSchema } from "./knowledge/llm-extraction.js";
 export { EXTRACT_FACTS_PROMPT } from "./knowledge/prompts/extract-facts.js";
+export type { FeedbackResult, LearnReport, WeightsView } from "./learn.js";
 export type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
+export { RECALL_FEATURES, type RecallFeature, type ScoreTerm } from "./recall-features.js";
+export { SCORER_FORMAT, SCORER_VERSION, type ScorerFile } from "./recall-scorer.js";
 export type {
   ArchiveInput,
   ContextInput,
   EngineOptions,
   EngineOptionsInput,
+  FeedbackInput,
   ForgetInput,
+  LearnInput,
   MaintainInput,
   RecallInput,
   RememberInput,
+  ResetWeightsInput,
   RestoreInput,
 } from "./schemas.js";
 export {
   archiveInputSchema,
   contextInputSchema,
   engineOptionsSchema,
+  feedbackInputSchema,
   forgetInputSchema,
+  learnInputSchema,
   maintainInputSchema,
   recallInputSchema,
   rememberInputSchema,
+  resetWeightsInputSchema,
   restoreInputSchema,
 } from "./schemas.js";
 export { extractiveSummary, type SummaryTurn } from "./summarize.js";
