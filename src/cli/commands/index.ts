@@ -7,6 +7,7 @@ import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerKeysCommands } from "./keys.js";
 import { registerKnowledgeCommands } from "./knowledge.js";
+import { registerLearningCommands } from "./learning.js";
 import { registerMcpCommand } from "./mcp.js";
 import { registerMemoryCommands } from "./memory.js";
 import { registerReadingCommands } from "./reading.js";
@@ -20,6 +21,7 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerDemoCommand,
   registerDynamicsCommands,
   registerKnowledgeCommands,
+  registerLearningCommands,
   registerServeCommand,
   registerKeysCommands,
   registerMcpCommand,
