@@ -32,9 +32,10 @@ describe("speakerBias", () => {
   });
 });
 
+// These pin the hand-set speaker term (share × relevance); the trained scorer reweighs it (test/core/recall-scorer.test.ts).
 describe("facts about a named person", () => {
   it("count as that person's: the fact gains the share too, and says why", async () => {
-    const { engine } = openTestEngine();
+    const { engine } = openTestEngine({ options: { scorer: "hand-set" } });
     await engine.remember([
       { text: "I live in Berlin.", user: "u", session: "s1", speaker: "Ana", at: 1000 },
       { text: "My sister lives in Porto.", user: "u", session: "s1", speaker: "Bo", at: 2000 },
@@ -77,7 +78,9 @@ describe("speaker term in recall", () => {
     { text: "I finished reading a long novel.", speaker: "Bo" },
   ];
   const ask = async (speakerWeight: number) => {
-    const { engine } = openTestEngine({ options: { deriveFacts: false, neighbourWeight: 0, speakerWeight } });
+    const { engine } = openTestEngine({
+      options: { deriveFacts: false, neighbourWeight: 0, speakerWeight, scorer: "hand-set" },
+    });
     await engine.remember(turns.map((t, i) => ({ ...t, user: "u", session: "s1", at: 1000 + i * 60_000 })));
     return engine.recall({ query: "Does Ana like hiking in the mountains?", user: "u", k: 3 });
   };

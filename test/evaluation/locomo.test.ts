@@ -2,8 +2,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { defaultScorer } from "../../src/core/recall-scorer.js";
 import { ingestConversation, recalledTurns, runLocomo } from "../../src/evaluation/locomo.js";
-import { type LocomoConversation, parseEvidence, parseLocomoDate } from "../../src/evaluation/locomo-data.js";
+import {
+  type LocomoConversation,
+  loadLocomo,
+  parseEvidence,
+  parseLocomoDate,
+} from "../../src/evaluation/locomo-data.js";
+import { type LocomoList, locomoLists, rankedTurns } from "../../src/evaluation/locomo-lists.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
 import { openTestEngine, tempDir } from "../helpers.js";
@@ -53,6 +60,12 @@ const sample = [
   },
 ];
 
+function writeSample(): string {
+  const file = join(tempDir(), "locomo.json");
+  writeFileSync(file, JSON.stringify(sample));
+  return file;
+}
+
 describe("LoCoMo harness", () => {
   it("reads session dates and repairs malformed evidence ids", () => {
     expect(parseLocomoDate("1:56 pm on 8 May, 2023")).toBe(Date.UTC(2023, 4, 8, 13, 56));
@@ -92,6 +105,52 @@ describe("LoCoMo harness", () => {
     // the photo's caption belongs to its turn: "red" is only in the caption
     expect(report.baselines.lexical["4"]?.["5"]).toBe(100);
     expect(report.ingest.turns).toBe(6);
+  });
+
+  it("measures evidence inside the context block at each budget, for Engram and the three baselines", async () => {
+    const dir = tempDir();
+    const file = join(dir, "locomo.json");
+    writeFileSync(file, JSON.stringify(sample));
+    const report = await runLocomo({
+      path: file,
+      ks: [1, 5],
+      embedder: createHashEmbedder(),
+      budgets: [20, 2000],
+      compareHandSet: true,
+      createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
+    });
+    const budget = report.budget;
+    if (!budget) throw new Error("expected a budget table");
+    expect(budget.budgets).toEqual([20, 2000]);
+    for (const table of [budget.engram, budget.lexical, budget.dense, budget.denseSpeaker]) {
+      expect(Object.keys(table.all ?? {})).toEqual(["20", "2000"]);
+      // 20 tokens hold a header and at most one short line
+      expect(table.all?.["20"]).toBeLessThan(table.all?.["2000"] ?? 0);
+    }
+    // 2000 tokens hold every turn a system returns: all of them, but for BM25 only those sharing a word
+    for (const table of [budget.engram, budget.dense, budget.denseSpeaker]) expect(table.all?.["2000"]).toBe(100);
+    expect(budget.lexical.all?.["2000"]).toBe(report.baselines.lexical.all?.["5"]);
+    expect(Object.keys(report.baselines.denseSpeaker)).toEqual(Object.keys(report.baselines.dense));
+    expect(report.handSet?.recall.all?.["5"]).toBeGreaterThan(0);
+    expect(report.handSet?.budget?.all?.["2000"]).toBe(100);
+  });
+
+  it("ranks a question's candidates as engine.recall does, by any weights", async () => {
+    const conversation = loadLocomo(writeSample()).conversations[0] as LocomoConversation;
+    const { engine, store } = openTestEngine({ options: { recallGain: 0 } });
+    await ingestConversation(engine, conversation);
+    const lists = await locomoLists(store, engine.embedder, conversation);
+    expect(lists).toHaveLength(conversation.questions.length);
+    for (const [i, q] of conversation.questions.entries()) {
+      const { results } = await engine.recall({
+        query: q.question,
+        user: conversation.id,
+        k: 50,
+        now: conversation.lastSessionAt,
+      });
+      const ranked = rankedTurns(lists[i] as LocomoList, defaultScorer());
+      expect(ranked.slice(0, results.length)).toEqual(await recalledTurns(store, "default", results));
+    }
   });
 
   it("counts a derived fact for the turns it was derived from (its provenance), and an episode for its own", async () => {
