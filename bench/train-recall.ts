@@ -9,8 +9,8 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RECALL_FEATURES } from "../src/core/recall-features.js";
-import { engineOptionsSchema } from "../src/core/schemas.js";
 import { HAND_SET_SCORER, type RecallScorer, scorerToFile } from "../src/core/recall-scorer.js";
+import { engineOptionsSchema } from "../src/core/schemas.js";
 import { trainScorer } from "../src/core/train-scorer.js";
 import {
   evaluateLists,

@@ -26,20 +26,10 @@ import {
 } from "./knowledge/fact-history.js";
 import { createGraphApi } from "./knowledge/graph-api.js";
 import { encodeGraphRecord } from "./knowledge/graph-lines.js";
-import {
-  createRecallLog,
-  type FeedbackResult,
-  type LearnReport,
-  learnTenant,
-  recordFeedback,
-  tenantScorer,
-  type WeightsView,
-  weightsView,
-} from "./learn.js";
+import { createLearning, type FeedbackResult, type LearnReport, type WeightsView } from "./learn.js";
 import { encodeLearningRecord } from "./learning-lines.js";
 import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
-import { type RecallResult, recallMemories } from "./recall.js";
-import { defaultScorer, HAND_SET_SCORER } from "./recall-scorer.js";
+import type { RecallResult } from "./recall.js";
 import {
   type ArchiveInput,
   archiveInputSchema,
@@ -49,10 +39,8 @@ import {
   engineOptionsSchema,
   type FeedbackInput,
   type ForgetInput,
-  feedbackInputSchema,
   forgetInputSchema,
   type LearnInput,
-  learnInputSchema,
   type MaintainInput,
   maintainInputSchema,
   type RecallInput,
@@ -62,7 +50,6 @@ import {
   type RestoreInput,
   recallInputSchema,
   rememberInputSchema,
-  resetWeightsInputSchema,
   restoreInputSchema,
 } from "./schemas.js";
 import { createAbstractiveSummarizer } from "./summarize.js";
@@ -173,9 +160,8 @@ export function createEngine(config: EngineConfig): Engine {
   const embedder = bindOnFirstVector(config.embedder, store);
   const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
-  const recalls = createRecallLog();
-  // the weights learning starts from and pulls toward: those recall uses when the tenant has none
-  const learningDefaults = () => (options.scorer === "hand-set" ? HAND_SET_SCORER : defaultScorer());
+  // recall with the tenant's weights, and learning them from feedback
+  const learning = createLearning(context);
 
   // session summaries through the language model when there is one; the optional inline
   // maintenance, every `maintainEveryWrites` remember() calls.
@@ -232,45 +218,13 @@ export function createEngine(config: EngineConfig): Engine {
     },
 
     async recall(input) {
-      const query = parseInput(recallInputSchema, input);
-      const tenant = query.tenant ?? DEFAULT_TENANT;
-      const scorer =
-        options.scorer === "hand-set"
-          ? HAND_SET_SCORER
-          : await tenantScorer(context, tenant, defaultScorer());
-      const result = await recallMemories(context, query, scorer);
-      recalls.add(result.recallId, {
-        query: query.query,
-        tenant,
-        user: query.user ?? null,
-        agent: query.agent ?? null,
-        session: query.session ?? null,
-        at: query.now ?? query.asOf ?? context.now(),
-      });
-      return result;
+      return learning.recall(parseInput(recallInputSchema, input));
     },
 
-    async feedback(input) {
-      return recordFeedback(context, parseInput(feedbackInputSchema, input), recalls);
-    },
-
-    async learn(input = {}) {
-      const { tenant } = parseInput(learnInputSchema, input);
-      return learnTenant(context, tenant ?? DEFAULT_TENANT, learningDefaults());
-    },
-
-    async weights(tenant) {
-      const resolved = parseInput(learnInputSchema, { tenant }).tenant ?? DEFAULT_TENANT;
-      return weightsView(context, resolved, learningDefaults(), options.scorer === "hand-set");
-    },
-
-    async resetWeights(input = {}) {
-      const query = parseInput(resetWeightsInputSchema, input);
-      const tenant = query.tenant ?? DEFAULT_TENANT;
-      const removed = await store.learning.deleteScorer(tenant);
-      const feedback = query.feedback ? await store.learning.clearFeedback(tenant) : 0;
-      return { tenant, removed, feedback };
-    },
+    feedback: (input) => learning.feedback(input),
+    learn: (input) => learning.learn(input),
+    weights: (tenant) => learning.weights(tenant),
+    resetWeights: (input) => learning.resetWeights(input),
 
     async forget(input) {
       const selector = parseInput(forgetInputSchema, input);

@@ -4,19 +4,35 @@
  * shipped defaults, and keeps them only when recall on a held-back fifth of the feedback does not get worse. Feedback
  * is bounded per tenant and never read across tenants; the learned weights live in the tenant's store.
  */
-
 import type { z } from "zod";
 import { invalidInput } from "../spec/errors.js";
 import { DEFAULT_TENANT } from "../spec/memory.js";
 import type { FeedbackRecord } from "../spec/store.js";
 import type { EngineContext } from "./context.js";
 import { newMemoryId } from "./ids.js";
-import { readCandidates } from "./recall.js";
+import { type RecallResult, readCandidates, recallMemories } from "./recall.js";
 import { RECALL_FEATURES } from "./recall-features.js";
-import { parseScorerFile, type RecallScorer, scorerToFile, scoresOf } from "./recall-scorer.js";
-import { type feedbackInputSchema, recallInputSchema } from "./schemas.js";
+import {
+  defaultScorer,
+  HAND_SET_SCORER,
+  parseScorerFile,
+  type RecallScorer,
+  scorerToFile,
+  scoresOf,
+} from "./recall-scorer.js";
+import {
+  type FeedbackInput,
+  feedbackInputSchema,
+  type LearnInput,
+  learnInputSchema,
+  type RecallQuery,
+  type ResetWeightsInput,
+  recallInputSchema,
+  resetWeightsInputSchema,
+} from "./schemas.js";
 import { isoTime } from "./time.js";
 import { type TrainingList, trainScorer } from "./train-scorer.js";
+import { parseInput } from "./validate.js";
 
 /** Fewer feedback records than this, and `learn` keeps the defaults: a fifth of them could not check anything. */
 export const MIN_FEEDBACK = 10;
@@ -62,7 +78,7 @@ export interface FeedbackResult {
 }
 
 /** Checks feedback and stores it. Refuses (storing nothing) unknown recall ids, and ids not of the tenant. */
-export async function recordFeedback(
+async function recordFeedback(
   context: EngineContext,
   input: z.output<typeof feedbackInputSchema>,
   log: RecallLog,
@@ -324,5 +340,56 @@ export async function weightsView(
     })),
     training: scorer.training,
     feedback: (await context.store.learning.feedback(tenant)).length,
+  };
+}
+
+/**
+ * Recall with each tenant's weights, and the learning operations over one engine's context: the engine's recall,
+ * feedback, learn, weights and resetWeights delegate here. With `scorer: "hand-set"` recall ignores learned weights,
+ * and learning starts from (and is checked against) the hand-set prior.
+ */
+export function createLearning(context: EngineContext) {
+  const recalls = createRecallLog();
+  const handSet = context.options.scorer === "hand-set";
+  const defaults = () => (handSet ? HAND_SET_SCORER : defaultScorer());
+  return {
+    async recall(query: RecallQuery): Promise<RecallResult> {
+      const tenant = query.tenant ?? DEFAULT_TENANT;
+      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(context, tenant, defaultScorer());
+      const result = await recallMemories(context, query, scorer);
+      recalls.add(result.recallId, {
+        query: query.query,
+        tenant,
+        user: query.user ?? null,
+        agent: query.agent ?? null,
+        session: query.session ?? null,
+        at: query.now ?? query.asOf ?? context.now(),
+      });
+      return result;
+    },
+
+    async feedback(input: FeedbackInput): Promise<FeedbackResult> {
+      return recordFeedback(context, parseInput(feedbackInputSchema, input), recalls);
+    },
+
+    async learn(input: LearnInput = {}): Promise<LearnReport> {
+      const { tenant } = parseInput(learnInputSchema, input);
+      return learnTenant(context, tenant ?? DEFAULT_TENANT, defaults());
+    },
+
+    async weights(tenant?: string): Promise<WeightsView> {
+      const resolved = parseInput(learnInputSchema, { tenant }).tenant ?? DEFAULT_TENANT;
+      return weightsView(context, resolved, defaults(), handSet);
+    },
+
+    async resetWeights(
+      input: ResetWeightsInput = {},
+    ): Promise<{ tenant: string; removed: boolean; feedback: number }> {
+      const query = parseInput(resetWeightsInputSchema, input);
+      const tenant = query.tenant ?? DEFAULT_TENANT;
+      const removed = await context.store.learning.deleteScorer(tenant);
+      const feedback = query.feedback ? await context.store.learning.clearFeedback(tenant) : 0;
+      return { tenant, removed, feedback };
+    },
   };
 }

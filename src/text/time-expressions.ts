@@ -101,5 +101,7 @@ export function questionTimeSpan(question: string, now: number): TimeSpan | null
   }
   // a year on its own ("in 2022"), which the parser leaves alone
   const year = question.match(/\b((?:19|20)\d\d)\b/);
-  return year?.[1] ? { from: Date.UTC(Number(year[1]), 0, 1), to: Date.UTC(Number(year[1]) + 1, 0, 1) } : null;
+  return year?.[1]
+    ? { from: Date.UTC(Number(year[1]), 0, 1), to: Date.UTC(Number(year[1]) + 1, 0, 1) }
+    : null;
 }

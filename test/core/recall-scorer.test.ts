@@ -1,6 +1,5 @@
 /** Recall's trained scorer: its gradients, what training learns from a known model, and its file format. */
 import { describe, expect, it } from "vitest";
-import { checkGradients, createParameter, createRandom } from "../../src/mechanisms/neural/index.js";
 import { FEATURE_COUNT, FEATURE_INDEX, RECALL_FEATURES } from "../../src/core/recall-features.js";
 import {
   createScorerLayer,
@@ -13,6 +12,7 @@ import {
   scoresOf,
 } from "../../src/core/recall-scorer.js";
 import { scorerLoss, type TrainingList, trainScorer } from "../../src/core/train-scorer.js";
+import { checkGradients, createParameter, createRandom } from "../../src/mechanisms/neural/index.js";
 
 const A = FEATURE_INDEX.get("length") as number;
 const B = FEATURE_INDEX.get("asks") as number;
@@ -37,7 +37,8 @@ function drawLists(count: number, seed: number): TrainingList[] {
     const weights = logits.map((l) => Math.exp(l - max));
     let u = random.next() * weights.reduce((a, b) => a + b, 0);
     let evidence = 0;
-    while (u > (weights[evidence] as number) && evidence < weights.length - 1) u -= weights[evidence++] as number;
+    while (u > (weights[evidence] as number) && evidence < weights.length - 1)
+      u -= weights[evidence++] as number;
     return { features, groups: [[evidence]] };
   });
 }
@@ -46,11 +47,16 @@ describe("the scorer's gradients", () => {
   it("match finite differences, for the linear weights and the additive layer, with rejected memories", () => {
     const random = createRandom(7);
     const lists: TrainingList[] = Array.from({ length: 4 }, (_, l) => ({
-      features: Array.from({ length: 6 }, () => Float64Array.from({ length: FEATURE_COUNT }, () => random.normal())),
+      features: Array.from({ length: 6 }, () =>
+        Float64Array.from({ length: FEATURE_COUNT }, () => random.normal()),
+      ),
       groups: l % 2 === 0 ? [[0], [3]] : [[2]],
       rejected: l === 1 ? [4, 5] : [],
     }));
-    const weight = createParameter("weights", FEATURE_COUNT, 1, { precision: "float64", init: { normal: 0.3, random } });
+    const weight = createParameter("weights", FEATURE_COUNT, 1, {
+      precision: "float64",
+      init: { normal: 0.3, random },
+    });
     const layer = createScorerLayer(4, 3, "float64");
     for (const loss of ["each", "any"] as const) {
       const result = checkGradients([weight, layer.weight, layer.bias, layer.vector], () =>
@@ -93,7 +99,7 @@ describe("the scorer file", () => {
     const features = drawLists(1, 3)[0]?.features ?? [];
     const a = scoresOf(trained, features);
     const b = scoresOf(copy, features);
-    a.forEach((s, i) => expect(b[i]).toBeCloseTo(s, 4));
+    for (const [i, s] of a.entries()) expect(b[i]).toBeCloseTo(s, 4);
     const [scored] = scoreFeatures(HAND_SET_SCORER, [phi({ 0: 2.5, 1: 1.5, [A]: 3 })]);
     expect(scored?.score).toBe(4);
     expect(scored?.shares.vector).toBe(2.5);
@@ -103,14 +109,18 @@ describe("the scorer file", () => {
 
   it("refuses another format, a newer version and a feature it does not compute, with where and how", () => {
     const file = scorerToFile(HAND_SET_SCORER);
-    expect(() => parseScorerFile({ ...file, format: "other" }, "learned")).toThrow(/format.*engram-recall-scorer/);
-    expect(() => parseScorerFile({ ...file, version: 99 }, "learned")).toThrow(/newer than this Engram reads/);
+    expect(() => parseScorerFile({ ...file, format: "other" }, "learned")).toThrow(
+      /format.*engram-recall-scorer/,
+    );
+    expect(() => parseScorerFile({ ...file, version: 99 }, "learned")).toThrow(
+      /newer than this Engram reads/,
+    );
     expect(() =>
       parseScorerFile({ ...file, features: [{ name: "shoeSize", weight: 1 }] }, "learned", "my.json"),
     ).toThrow(/my.json: feature "shoeSize" is not one this Engram computes/);
-    expect(() => parseScorerFile({ ...file, features: [{ name: "meaning", weight: "x" }] }, "learned")).toThrow(
-      /features\.0\.weight/,
-    );
+    expect(() =>
+      parseScorerFile({ ...file, features: [{ name: "meaning", weight: "x" }] }, "learned"),
+    ).toThrow(/features\.0\.weight/);
   });
 
   it("ships default weights the package can read", () => {

@@ -4,7 +4,8 @@ import { speakerBias } from "../../src/core/speaker-bias.js";
 import type { MemoryRecord } from "../../src/spec/memory.js";
 import { openTestEngine } from "../helpers.js";
 
-const said = (speaker: string | null) => ({ speaker }) as MemoryRecord;
+const said = (speaker: string | null, kind = "episode") =>
+  ({ speaker, kind, session: "s1" }) as MemoryRecord;
 
 describe("speakerBias", () => {
   it("finds the speakers a query names, by whole name or first name, as whole words only", () => {
@@ -23,12 +24,13 @@ describe("speakerBias", () => {
   });
 
   it("gives the weight as a share to the named speakers' memories only, and nothing when the weight is 0", () => {
-    const records = [said("Melanie"), said("Caroline"), said(null)];
+    // a document segment with a speaker field is not a conversation memory: no share
+    const records = [said("Melanie"), said("Caroline"), said(null), said("Melanie", "segment")];
     const bias = speakerBias("What does Melanie paint?", records, 0.65);
-    expect(records.map((r) => bias.share(r))).toEqual([0.65, 0, 0]);
+    expect(records.map((r) => bias.share(r))).toEqual([0.65, 0, 0, 0]);
     const off = speakerBias("What does Melanie paint?", records, 0);
     expect(off.named).toEqual([]);
-    expect(records.map((r) => off.share(r))).toEqual([0, 0, 0]);
+    expect(records.map((r) => off.share(r))).toEqual([0, 0, 0, 0]);
   });
 });
 

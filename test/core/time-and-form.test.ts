@@ -1,11 +1,11 @@
 /** Questions about time and the form of questions: write-time resolution of relative dates, asked spans, question types. */
 import { describe, expect, it } from "vitest";
-import { asksQuestion, hasNumber, namesSomething, questionForm } from "../../src/text/question-form.js";
-import { mentionedDates, mentionsTime, questionTimeSpan } from "../../src/text/time-expressions.js";
 import { readCandidates } from "../../src/core/recall.js";
 import { FEATURE_INDEX } from "../../src/core/recall-features.js";
 import { HAND_SET_SCORER } from "../../src/core/recall-scorer.js";
 import { engineOptionsSchema, recallInputSchema } from "../../src/core/schemas.js";
+import { asksQuestion, hasNumber, namesSomething, questionForm } from "../../src/text/question-form.js";
+import { mentionedDates, mentionsTime, questionTimeSpan } from "../../src/text/time-expressions.js";
 import { openTestEngine } from "../helpers.js";
 
 const SAID = Date.UTC(2023, 4, 8, 13, 56); // Monday 8 May 2023, 1:56 pm
@@ -49,7 +49,11 @@ describe("the days a turn speaks of, resolved against when it was said", () => {
       options: engineOptionsSchema.parse({}),
       now: () => SAID,
     };
-    const query = recallInputSchema.parse({ query: "What did Caroline do on 7 May 2023?", user: "u", now: SAID });
+    const query = recallInputSchema.parse({
+      query: "What did Caroline do on 7 May 2023?",
+      user: "u",
+      now: SAID,
+    });
     const { set, features } = await readCandidates(context, query, HAND_SET_SCORER);
     expect(set.candidates[0]?.dates).toEqual([day(2023, 5, 7)]);
     // it happened (was said) on 8 May, and speaks of the 7th, the day asked about

@@ -128,7 +128,8 @@ describe("LoCoMo harness", () => {
       expect(table.all?.["20"]).toBeLessThan(table.all?.["2000"] ?? 0);
     }
     // 2000 tokens hold every turn a system returns: all of them, but for BM25 only those sharing a word
-    for (const table of [budget.engram, budget.dense, budget.denseSpeaker]) expect(table.all?.["2000"]).toBe(100);
+    for (const table of [budget.engram, budget.dense, budget.denseSpeaker])
+      expect(table.all?.["2000"]).toBe(100);
     expect(budget.lexical.all?.["2000"]).toBe(report.baselines.lexical.all?.["5"]);
     expect(Object.keys(report.baselines.denseSpeaker)).toEqual(Object.keys(report.baselines.dense));
     expect(report.handSet?.recall.all?.["5"]).toBeGreaterThan(0);
