@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FEATURE_COUNT, RECALL_FEATURES } from "../src/core/recall-features.js";
-import { HAND_SET_SCORER } from "../src/core/recall-scorer.js";
+import { defaultScorer, HAND_SET_SCORER } from "../src/core/recall-scorer.js";
 import { type TrainOptions, trainScorer } from "../src/core/train-scorer.js";
 import {
   evaluateLists,
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     read: { type: "string", default: "{}" },
     cache: { type: "string" },
     grid: { type: "string", default: '[{"l2":0.01}]' },
+    /** The weights of the first read when --read asks for two: "default" (shipped) or "hand-set". */
+    first: { type: "string", default: "default" },
   },
 });
 
@@ -45,7 +47,15 @@ async function read(): Promise<LocomoList[]> {
   const { embedder, stores, dispose } = await ingestLocomoDev("local");
   const lists: LocomoList[] = [];
   for (const { conversation, store } of stores)
-    lists.push(...(await locomoLists(store, embedder, conversation, JSON.parse(values.read))));
+    lists.push(
+      ...(await locomoLists(
+        store,
+        embedder,
+        conversation,
+        JSON.parse(values.read),
+        values.first === "hand-set" ? HAND_SET_SCORER : defaultScorer(),
+      )),
+    );
   await dispose();
   return lists;
 }

@@ -274,6 +274,8 @@ export async function learnTenant(
   const file = scorerToFile({
     weights: scorer.weights,
     layer: null,
+    // the candidates it learned from were read behind the defaults' first read: recall reads so too
+    firstRead: defaults.firstRead,
     training: {
       from: "feedback",
       feedback: records.length,

@@ -36,6 +36,8 @@ export interface CandidateSet {
   queryVector: Float32Array | null;
   /** Speakers the query names. */
   named: string[];
+  /** The channels' own hits, for a second read to reuse. */
+  hits: { vector: VectorHit[]; lexical: LexicalHit[] };
 }
 
 /**
@@ -70,7 +72,7 @@ export function recallFilter(query: RecallQuery): MemoryFilter {
 export async function gatherCandidates(
   context: EngineContext,
   query: RecallQuery,
-  precomputed?: { queryVector: Float32Array | null },
+  first?: CandidateSet,
   second?: SecondRead,
 ): Promise<CandidateSet> {
   const { store, embedder, options } = context;
@@ -79,13 +81,20 @@ export async function gatherCandidates(
   const tenant = filter.tenant;
   const limit = Math.max(options.candidatesPerChannel, query.k);
   const terms = queryTerms(query.query);
-  const queryVector = precomputed
-    ? precomputed.queryVector
-    : ((await embedder.embed([query.query]))[0] ?? null);
+  // a second read reuses the first read's query vector and channel hits
+  const queryVector = first ? first.queryVector : ((await embedder.embed([query.query]))[0] ?? null);
 
   const [vectorHits, lexicalHits, secondVectorHits, secondLexicalHits] = await Promise.all([
-    queryVector ? store.searchVectors(filter, queryVector, limit) : Promise.resolve<VectorHit[]>([]),
-    terms.length > 0 ? store.searchTerms(filter, terms, limit) : Promise.resolve<LexicalHit[]>([]),
+    first
+      ? first.hits.vector
+      : queryVector
+        ? store.searchVectors(filter, queryVector, limit)
+        : Promise.resolve<VectorHit[]>([]),
+    first
+      ? first.hits.lexical
+      : terms.length > 0
+        ? store.searchTerms(filter, terms, limit)
+        : Promise.resolve<LexicalHit[]>([]),
     second?.vector ? store.searchVectors(filter, second.vector, limit) : Promise.resolve<VectorHit[]>([]),
     second && second.terms.length > 0
       ? store.searchTerms(filter, second.terms, limit)
@@ -225,6 +234,7 @@ export async function gatherCandidates(
     terms,
     queryVector,
     named: speakers.named,
+    hits: { vector: vectorHits, lexical: lexicalHits },
   };
 }
 

@@ -22,6 +22,7 @@ export type ScoreTerm =
   | "vector"
   | "lexical"
   | "neighbour"
+  | "session"
   | "speaker"
   | "graph"
   | "recency"
@@ -35,6 +36,7 @@ export const SCORE_TERMS: readonly ScoreTerm[] = [
   "vector",
   "lexical",
   "neighbour",
+  "session",
   "speaker",
   "graph",
   "recency",
@@ -85,7 +87,12 @@ export const RECALL_FEATURES: readonly RecallFeature[] = [
   feature("answersQuestion", "neighbour", 0, "relevance (÷ best) of the turn before it, when that turn asks"),
   feature("followsHit", "neighbour", 0, "relevance (÷ best) of the turn right before it"),
   feature("precedesHit", "neighbour", 0, "relevance (÷ best) of the turn right after it"),
-  feature("sessionRelevance", "neighbour", 0, "best relevance (÷ best) among the candidates of its session"),
+  feature(
+    "sessionRelevance",
+    "session",
+    0,
+    "best relevance (÷ best) among the turns of its session (a fact: of its sources' sessions)",
+  ),
   feature("speakerNamed", "speaker", 0, "1 when said by a person the query names"),
   feature("otherSpeaker", "speaker", 0, "1 when the query names a speaker and someone else said it"),
   feature("toldTimes", "strength", 0, "log of how many times it was told"),
@@ -171,6 +178,14 @@ export interface QuerySignals {
   termsOf(text: string): string[];
 }
 
+/** The sessions a memory was told in: its own, or for a derived fact (or a reinforced memory) its sources'. */
+function sessionsOf(record: MemoryRecord): string[] {
+  const sessions = new Set<string>();
+  if (record.session !== null) sessions.add(record.session);
+  for (const source of record.sources) if (source.session !== null) sessions.add(source.session);
+  return [...sessions];
+}
+
 function rankFeature(rank: number | null, depth: number): number {
   return rank === null ? 0 : 1 - Math.log1p(rank) / Math.log1p(Math.max(1, depth));
 }
@@ -192,12 +207,18 @@ export function candidateFeatures(
   const secondSpread =
     Math.sqrt(seconds.reduce((a, c) => a + (c - secondMean) ** 2, 0) / Math.max(1, seconds.length)) || 1;
   const bestRelevance = Math.max(1e-9, ...candidates.map((c) => c.relevance));
+  // The best relevance among each session's conversation memories: how much the session around a memory is about
+  // the query (the memory itself included, so a session of one memory counts as much as the memory does).
   const sessionBest = new Map<string, number>();
   for (const c of candidates) {
-    const session = c.record.session;
-    if (session !== null && c.record.kind === "episode")
-      sessionBest.set(session, Math.max(sessionBest.get(session) ?? 0, c.relevance));
+    if (c.record.session === null || c.record.kind !== "episode") continue;
+    sessionBest.set(c.record.session, Math.max(sessionBest.get(c.record.session) ?? 0, c.relevance));
   }
+  const sessionRelevance = (record: MemoryRecord): number => {
+    let best = 0;
+    for (const session of sessionsOf(record)) best = Math.max(best, sessionBest.get(session) ?? 0);
+    return best / bestRelevance;
+  };
   const { form, span } = query;
   return candidates.map((c) => {
     const record = c.record;
@@ -231,8 +252,7 @@ export function candidateFeatures(
       set("followsHit", n.previous / bestRelevance);
       set("precedesHit", n.next / bestRelevance);
     }
-    if (record.session !== null && record.kind === "episode")
-      set("sessionRelevance", (sessionBest.get(record.session) ?? 0) / bestRelevance);
+    set("sessionRelevance", sessionRelevance(record));
     const named = c.speakerNamed ? 1 : 0;
     set("speakerNamed", named);
     set("otherSpeaker", c.otherSpeaker ? 1 : 0);

@@ -32,6 +32,11 @@ export interface RecallScorer {
   weights: Float64Array;
   /** The optional additive layer over the features. */
   layer: AdditiveAttention | null;
+  /**
+   * The weights of the first read when recall reads twice (`hops: 2`): those the two-read weights were trained
+   * behind, so a recall reads exactly as training did. Null: the first read uses `weights`.
+   */
+  firstRead: Float64Array | null;
   /** How it was trained, as the file says. */
   training: Record<string, unknown>;
 }
@@ -56,6 +61,7 @@ export const scorerFileSchema = z.strictObject({
   layer: z
     .strictObject({ hidden: z.number().int().min(1).max(64), parameters: z.array(savedParameterSchema) })
     .nullable(),
+  firstRead: z.array(z.strictObject({ name: z.string(), weight: z.number().finite() })).optional(),
   training: z.record(z.string(), z.unknown()),
 });
 export type ScorerFile = z.output<typeof scorerFileSchema>;
@@ -69,6 +75,7 @@ export const HAND_SET_SCORER: RecallScorer = Object.freeze({
   origin: "hand-set",
   weights: priorWeights(),
   layer: null,
+  firstRead: null,
   training: {},
 });
 
@@ -103,16 +110,21 @@ export function parseScorerFile(
       where,
     );
   }
-  const weights = priorWeights();
-  for (const { name, weight } of parsed.data.features) {
-    const index = FEATURE_INDEX.get(name);
-    if (index === undefined)
-      throw invalidInput(
-        `${where}: feature "${name}" is not one this Engram computes (${RECALL_FEATURES.map((f) => f.name).join(", ")})`,
-        where,
-      );
-    weights[index] = weight;
-  }
+  const read = (features: { name: string; weight: number }[]) => {
+    const weights = priorWeights();
+    for (const { name, weight } of features) {
+      const index = FEATURE_INDEX.get(name);
+      if (index === undefined)
+        throw invalidInput(
+          `${where}: feature "${name}" is not one this Engram computes (${RECALL_FEATURES.map((f) => f.name).join(", ")})`,
+          where,
+        );
+      weights[index] = weight;
+    }
+    return weights;
+  };
+  const weights = read(parsed.data.features);
+  const firstRead = parsed.data.firstRead ? read(parsed.data.firstRead) : null;
   let layer: AdditiveAttention | null = null;
   if (parsed.data.layer) {
     layer = createScorerLayer(parsed.data.layer.hidden, 1);
@@ -122,15 +134,20 @@ export function parseScorerFile(
       throw invalidInput(`${where}: the layer does not fit: ${(error as Error).message}`, where);
     }
   }
-  return { origin, weights, layer, training: parsed.data.training };
+  return { origin, weights, layer, firstRead, training: parsed.data.training };
 }
 
 /** The scorer as its JSON file. */
-export function scorerToFile(scorer: Pick<RecallScorer, "weights" | "layer" | "training">): ScorerFile {
+export function scorerToFile(
+  scorer: Pick<RecallScorer, "weights" | "layer" | "training"> & { firstRead?: Float64Array | null },
+): ScorerFile {
+  const named = (weights: Float64Array) =>
+    RECALL_FEATURES.map((f, i) => ({ name: f.name, weight: round(weights[i] as number) }));
   return {
     format: SCORER_FORMAT,
     version: SCORER_VERSION,
-    features: RECALL_FEATURES.map((f, i) => ({ name: f.name, weight: round(scorer.weights[i] as number) })),
+    features: named(scorer.weights),
+    ...(scorer.firstRead ? { firstRead: named(scorer.firstRead) } : {}),
     layer: scorer.layer
       ? {
           hidden: scorer.layer.weight.rows,
@@ -206,4 +223,9 @@ export function scoresOf(scorer: RecallScorer, features: readonly Float64Array[]
 export function termWeight(scorer: RecallScorer, term: ScoreTerm): number | null {
   const main = RECALL_FEATURES.findIndex((f) => f.term === term && f.prior === 1);
   return main < 0 ? null : (scorer.weights[main] as number);
+}
+
+/** The scorer of a recall's first read when it reads twice. */
+export function firstReadScorer(scorer: RecallScorer): RecallScorer {
+  return scorer.firstRead ? { ...scorer, weights: scorer.firstRead, layer: null, firstRead: null } : scorer;
 }

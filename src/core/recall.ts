@@ -14,7 +14,7 @@ import { reinforceRecalled } from "./dynamics/strength.js";
 import { newMemoryId } from "./ids.js";
 import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
 import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
-import { type RecallScorer, scoreFeatures, scoresOf, termWeight } from "./recall-scorer.js";
+import { firstReadScorer, type RecallScorer, scoreFeatures, scoresOf, termWeight } from "./recall-scorer.js";
 import type { RecallQuery } from "./schemas.js";
 import { isoTime } from "./time.js";
 
@@ -138,7 +138,7 @@ export async function recallMemories(
 
 /**
  * The candidates and their features: one read, or with `hops: 2` a second read whose query moves toward the first
- * read's top memories (scored by `scorer`), its hits and features joining the candidates.
+ * read's top memories (scored by the scorer's first-read weights), its hits and features joining the candidates.
  */
 export async function readCandidates(
   context: EngineContext,
@@ -149,8 +149,8 @@ export async function readCandidates(
   const features = candidateFeatures(first.query, first.candidates);
   if ((query.hops ?? context.options.hops) < 2 || first.candidates.length === 0)
     return { set: first, features };
-  const second = await secondReadQuery(context, first, scoresOf(scorer, features));
-  const set = await gatherCandidates(context, query, { queryVector: first.queryVector }, second);
+  const second = await secondReadQuery(context, first, scoresOf(firstReadScorer(scorer), features));
+  const set = await gatherCandidates(context, query, first, second);
   return { set, features: candidateFeatures(set.query, set.candidates) };
 }
 
@@ -207,6 +207,8 @@ function explain(
     reasons.push(
       `neighbour: next to a strong hit in its session${extra("neighbour")} → ${shares.neighbour.toFixed(2)}${weighted(scorer, "neighbour")}`,
     );
+  if (Math.abs(shares.session) >= 0.005)
+    reasons.push(`session: its session is about the query → ${shares.session.toFixed(2)}`);
   if (Math.abs(shares.speaker) >= 0.005)
     reasons.push(
       `speaker: ${

@@ -211,7 +211,7 @@ export const engineOptionsSchema = z.strictObject({
    * Reads per recall: 2 adds End-To-End Memory Networks' second read (u₂ = u₁ + Σ aᵢvᵢ over the first read's top
    * memories, and their terms), whose hits and features join the candidates.
    */
-  hops: z.number().int().min(1).max(2).default(1),
+  hops: z.number().int().min(1).max(2).default(2),
   /** Candidates taken from each channel before the softmax. */
   candidatesPerChannel: z.number().int().min(1).max(5000).default(200),
   /** Add a key with "I"/"my" resolved to the speaker (and "you" to the person spoken to) for English episodes. */

@@ -127,6 +127,7 @@ export function trainScorer(lists: readonly TrainingList[], options: TrainOption
       origin: "learned",
       weights: Float64Array.from(weight.value),
       layer,
+      firstRead: null,
       training: { questions: packed.length, l2, epochs, loss, hidden: options.hidden ?? 0 },
     },
     loss: meanLoss,

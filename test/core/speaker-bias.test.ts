@@ -4,8 +4,7 @@ import { speakerBias } from "../../src/core/speaker-bias.js";
 import type { MemoryRecord } from "../../src/spec/memory.js";
 import { openTestEngine } from "../helpers.js";
 
-const said = (speaker: string | null, kind = "episode") =>
-  ({ speaker, kind, session: "s1" }) as MemoryRecord;
+const said = (speaker: string | null, kind = "episode") => ({ speaker, kind, session: "s1" }) as MemoryRecord;
 
 describe("speakerBias", () => {
   it("finds the speakers a query names, by whole name or first name, as whole words only", () => {

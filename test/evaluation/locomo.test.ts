@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultScorer } from "../../src/core/recall-scorer.js";
+import { defaultScorer, parseScorerFile, scorerToFile } from "../../src/core/recall-scorer.js";
 import { ingestConversation, recalledTurns, runLocomo } from "../../src/evaluation/locomo.js";
 import {
   type LocomoConversation,
@@ -11,6 +11,7 @@ import {
   parseLocomoDate,
 } from "../../src/evaluation/locomo-data.js";
 import { type LocomoList, locomoLists, rankedTurns } from "../../src/evaluation/locomo-lists.js";
+import { trainOnLocomo } from "../../src/evaluation/locomo-training.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
 import { openTestEngine, tempDir } from "../helpers.js";
@@ -152,6 +153,28 @@ describe("LoCoMo harness", () => {
       const ranked = rankedTurns(lists[i] as LocomoList, defaultScorer());
       expect(ranked.slice(0, results.length)).toEqual(await recalledTurns(store, "default", results));
     }
+  });
+
+  it("trains in two stages with first-read weights, each held-out conversation read without its own", async () => {
+    const data = loadLocomo(writeSample());
+    const base = data.conversations[0] as LocomoConversation;
+    const stores = [];
+    for (const id of ["c1", "c2"]) {
+      const conversation = { ...base, id };
+      const { engine, store } = openTestEngine({ options: { recallGain: 0 } });
+      await ingestConversation(engine, conversation);
+      stores.push({ conversation, store });
+    }
+    const result = await trainOnLocomo(stores, createHashEmbedder(), { ks: [1, 5], l2Grid: [0.01, 0.1] });
+    expect(result).toMatchObject({ hops: 2, l2: 0.1, questions: 8 });
+    expect(result.oneReadLoco.map((r) => r.l2)).toEqual([0.01, 0.1]);
+    expect(result.scorer.firstRead).toHaveLength(result.scorer.weights.length);
+    expect(Object.keys(result.loco.all ?? {})).toEqual(["1", "5"]);
+    // the file keeps the first read, and recall reads behind it
+    const copy = parseScorerFile(JSON.parse(JSON.stringify(scorerToFile(result.scorer))), "default");
+    expect(Array.from(copy.firstRead ?? [])).toEqual(
+      Array.from(result.scorer.firstRead ?? [], (w) => Math.round(w * 1e6) / 1e6),
+    );
   });
 
   it("counts a derived fact for the turns it was derived from (its provenance), and an episode for its own", async () => {
