@@ -1,13 +1,37 @@
 /**
- * LoCoMo evidence recall@k (npm run bench:locomo): `engram eval locomo` on the dev file with the embedded default,
- * and the same run without fact derivation (issue 4's "with and without fact keys"), saved under bench/results.
- * Usage: npm run bench:locomo [-- --embedder hash]
+ * LoCoMo evidence recall (npm run bench:locomo), in one run on the dev file with the local model (embeddings cached
+ * under bench/results):
+ * 1. end to end through `engine.recall` and `engine.context`: the trained default weights and the hand-set ones over
+ *    the same stores, interleaved question by question, with both baselines (lexical, dense, and dense over
+ *    "Speaker: text"), recall@5/10/25/50, per category, latency, and the evidence inside the context block at each
+ *    token budget;
+ * 2. the same questions' candidates ranked by hand-set, trained (in-sample: the shipped weights were trained on this
+ *    file) and leave-one-conversation-out weights (train:recall's training with the shipped λ: train on four
+ *    conversations, rank the fifth, all five folds pooled; with two reads, each held-out conversation's first read
+ *    uses weights trained without it).
+ * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000]
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runCli } from "../src/cli/program.js";
+import { defaultScorer, HAND_SET_SCORER } from "../src/core/recall-scorer.js";
+import { DRAGON_BASELINE, formatBudgetTable, runLocomo } from "../src/evaluation/locomo.js";
+import { evaluateLists, locomoLists } from "../src/evaluation/locomo-lists.js";
+import { trainOnLocomo } from "../src/evaluation/locomo-training.js";
+import { createEmbedder } from "../src/providers/index.js";
+import { createSqliteStore } from "../src/stores/sqlite/index.js";
 import { dataFile, describeMachine, saveResult } from "./common.js";
+import { diskCached } from "./embedding-cache.js";
+import { ingestLocomoDev } from "./locomo-dev.js";
+import { KS, TABLE_HEADER, tableLine } from "./locomo-tables.js";
 
-const { values } = parseArgs({ options: { embedder: { type: "string", default: "local" } } });
+const { values } = parseArgs({
+  options: {
+    embedder: { type: "string", default: "local" },
+    budgets: { type: "string", default: "500,1000,2000" },
+  },
+});
 const file = dataFile("locomo", "locomo-dev.json");
 if (!file) {
   console.error(
@@ -15,44 +39,76 @@ if (!file) {
   );
   process.exit(2);
 }
+const budgets = values.budgets.split(",").map(Number);
+const shipped = defaultScorer();
+const l2 = Number(shipped.training.l2 ?? 0.01);
+console.log(
+  `LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}; shipped weights trained with λ ${l2}`,
+);
 
-async function run(label: string, extra: string[]): Promise<unknown> {
-  let out = "";
-  const code = await runCli(
-    ["--embedder", values.embedder, "--json", "eval", "locomo", file as string, ...extra],
-    {
-      stdout: (t) => {
-        out += t;
-      },
-      stderr: (t) => process.stderr.write(t),
-      env: process.env,
-      interactive: false,
-    },
-  );
-  if (code !== 0) throw new Error(`${label}: eval locomo exited ${code}`);
-  const report = JSON.parse(out);
-  const table = [
-    ["Engram", report.recall],
-    ["lexical only", report.baselines.lexical],
-    ["dense only", report.baselines.dense],
-  ];
-  console.log(`\n${label}`);
-  for (const [name, t] of table) {
-    const at10 = ["1", "2", "3", "4", "5"].map((c) => `${c}:${t[c]?.["10"]}`).join(" ");
+// 1. end to end
+const embedder = diskCached(createEmbedder({ kind: values.embedder as "local" | "hash" }));
+const dir = mkdtempSync(join(tmpdir(), "engram-bench-locomo-"));
+const report = await runLocomo({
+  path: file,
+  ks: KS,
+  embedder,
+  budgets,
+  compareHandSet: true,
+  createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
+  onProgress: (message) => console.log(`  ${message}`),
+});
+embedder.save();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`\nend to end (engine.recall), evidence recall %\n${TABLE_HEADER}`);
+console.log(tableLine("Engram, trained weights (default)", report.recall));
+if (report.handSet) console.log(tableLine("Engram, hand-set weights", report.handSet.recall));
+console.log(tableLine("lexical only (BM25)", report.baselines.lexical));
+console.log(tableLine("dense only (cosine)", report.baselines.dense));
+console.log(tableLine('dense only, "Speaker: text"', report.baselines.denseSpeaker));
+console.log(
+  tableLine("DRAGON (LoCoMo paper)", {
+    all: DRAGON_BASELINE.all,
+    ...Object.fromEntries(Object.entries(DRAGON_BASELINE.at10).map(([c, v]) => [c, { "10": v }])),
+  }),
+);
+console.log(
+  `recall latency, end to end: trained p50 ${report.latency.p50} ms p95 ${report.latency.p95} ms; hand-set p50 ${report.handSet?.latency.p50} ms p95 ${report.handSet?.latency.p95} ms (interleaved)`,
+);
+if (report.budget) {
+  console.log(`\nevidence inside the context block (% of evidence turns), by token budget`);
+  console.log(formatBudgetTable(report.budget));
+  if (report.handSet?.budget)
     console.log(
-      `  ${String(name).padEnd(14)} @5 ${t.all["5"]} @10 ${t.all["10"]} @25 ${t.all["25"]} @50 ${t.all["50"]}  @10 by category ${at10}`,
+      `hand-set weights' context block: ${budgets.map((b) => `${b}: ${report.handSet?.budget?.all?.[String(b)]}`).join(", ")}`,
     );
-  }
-  console.log(
-    `  latency p50 ${report.latency.p50} ms p95 ${report.latency.p95} ms; ingest ${report.ingest.turnsPerSecond} turns/s`,
-  );
-  return report;
 }
 
-console.log(`LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}`);
-const withFacts = await run("default (facts derived on write)", []);
-const withoutFacts = await run("without fact derivation", [
-  "--options",
-  JSON.stringify({ deriveFacts: false }),
-]);
-console.log(`saved ${saveResult(`locomo-${values.embedder}`, { withFacts, withoutFacts })}`);
+// 2. in-sample and leave-one-conversation-out, on the candidates recall reads (the training of npm run train:recall,
+// with the shipped λ)
+const ingested = await ingestLocomoDev(values.embedder as "local" | "hash");
+const trained = await trainOnLocomo(ingested.stores, ingested.embedder, {
+  ks: KS,
+  l2Grid: [l2],
+  onProgress: (message) => console.log(`  ${message}`),
+});
+const lists = await Promise.all(
+  ingested.stores.map(({ conversation, store }) => locomoLists(store, ingested.embedder, conversation)),
+).then((all) => all.flat());
+await ingested.dispose();
+const handSet = evaluateLists(lists, HAND_SET_SCORER, KS);
+const inSample = evaluateLists(lists, shipped, KS);
+console.log(`\ncandidates ranked by each set of weights, evidence recall %\n${TABLE_HEADER}`);
+console.log(tableLine("hand-set (no training)", handSet));
+console.log(tableLine("trained, in-sample (shipped weights)", inSample));
+const oneRead = trained.oneReadLoco.find((r) => r.l2 === l2)?.table;
+if (oneRead && trained.hops > 1) console.log(tableLine("trained, one read, LOCO", oneRead));
+console.log(tableLine(`trained, ${trained.hops === 1 ? "one read" : "two reads"}, LOCO`, trained.loco));
+const same = trained.scorer.weights.every((w, j) => Math.abs(w - (shipped.weights[j] as number)) < 1e-5);
+console.log(
+  `(the in-sample row is what engine.recall returned above: ${JSON.stringify(inSample.all) === JSON.stringify(report.recall.all) ? "equal" : `differs: ${JSON.stringify(report.recall.all)}`}; retraining here gives the shipped weights: ${same ? "yes" : "no, run npm run train:recall"})`,
+);
+console.log(
+  `saved ${saveResult(`locomo-${values.embedder}`, { report, handSet, inSample, loco: trained.loco, oneReadLoco: trained.oneReadLoco, l2 })}`,
+);

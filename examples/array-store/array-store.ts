@@ -83,6 +83,13 @@ export function createArrayStore(): Store {
         .map((row) => copy(row.record));
     },
 
+    async keys(tenant, ids, kinds) {
+      return rows
+        .filter((row) => row.record.tenant === tenant && ids.includes(row.record.id))
+        .flatMap((row) => row.keys.filter((key) => kinds === undefined || kinds.includes(key.kind)))
+        .map(copy);
+    },
+
     async findByTextHash(filter, hashes) {
       return rows
         .filter((row) => hashes.includes(row.record.textHash) && matchesFilter(row.record, filter))

@@ -15,6 +15,7 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import { DATE_KEY_KIND } from "./key-expansion.js";
 import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
   type FactHistory,
@@ -25,6 +26,8 @@ import {
 } from "./knowledge/fact-history.js";
 import { createGraphApi } from "./knowledge/graph-api.js";
 import { encodeGraphRecord } from "./knowledge/graph-lines.js";
+import { createLearning, type FeedbackResult, type LearnReport, type WeightsView } from "./learn.js";
+import { encodeLearningRecord } from "./learning-lines.js";
 import { type MemoryHistory, type MemoryHistoryInput, memoryHistory } from "./memory-history.js";
 import {
   type FindByTextInput,
@@ -35,7 +38,7 @@ import {
   timeline,
 } from "./memory-lookup.js";
 import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
-import { type RecallResult, recallMemories } from "./recall.js";
+import type { RecallResult } from "./recall.js";
 import { type ReindexOptions, type ReindexResult, reindexStore } from "./reindex.js";
 import {
   type ArchiveInput,
@@ -44,13 +47,16 @@ import {
   contextInputSchema,
   type EngineOptionsInput,
   engineOptionsSchema,
+  type FeedbackInput,
   type ForgetInput,
   forgetInputSchema,
+  type LearnInput,
   type MaintainInput,
   maintainInputSchema,
   type RecallInput,
   type RememberInput,
   type RememberItem,
+  type ResetWeightsInput,
   type RestoreInput,
   recallInputSchema,
   rememberInputSchema,
@@ -96,6 +102,8 @@ export interface ImportResult {
   skipped: number;
   /** Knowledge-graph lines (entities, facts, relations, mentions) written. */
   graph: number;
+  /** Learned-weights and feedback lines written (feedback naming no memory the tenant holds is left out). */
+  learning: number;
 }
 
 export interface Engine {
@@ -129,6 +137,21 @@ export interface Engine {
   restore(input: RestoreInput): Promise<RestoreResult>;
   /** Consolidate sessions' overflowing turns into summaries, then archive what has decayed below the threshold. */
   maintain(input?: MaintainInput): Promise<MaintainResult>;
+
+  /**
+   * Report what an application used of a recall (by its `recallId`, or its query and scope): the used memories, and
+   * optionally the rejected ones. Refused, storing nothing, for ids that are not the tenant's or an empty `used`.
+   */
+  feedback(input: FeedbackInput): Promise<FeedbackResult>;
+  /**
+   * Refit the tenant's recall weights from its feedback, starting from the shipped defaults; the new weights are kept
+   * only when recall on a held-back fifth of the feedback does not get worse (the report says which, and why).
+   */
+  learn(input?: LearnInput): Promise<LearnReport>;
+  /** The weights a tenant's recall uses (learned or default), beside the defaults and the hand-set prior. */
+  weights(tenant?: string): Promise<WeightsView>;
+  /** Back to the shipped defaults: forget the tenant's learned weights (and, when asked, its feedback). */
+  resetWeights(input?: ResetWeightsInput): Promise<{ tenant: string; removed: boolean; feedback: number }>;
 
   /** The knowledge graph: the reference MCP memory server's operations, plus neighbours. */
   readonly graph: GraphApi;
@@ -172,6 +195,8 @@ export function createEngine(config: EngineConfig): Engine {
   const embedder = bindOnFirstVector(config.embedder, store);
   const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
+  // recall with the tenant's weights, and learning them from feedback
+  const learning = createLearning(context);
 
   // session summaries through the language model when there is one; the optional inline
   // maintenance, every `maintainEveryWrites` remember() calls.
@@ -228,8 +253,13 @@ export function createEngine(config: EngineConfig): Engine {
     },
 
     async recall(input) {
-      return recallMemories(context, parseInput(recallInputSchema, input));
+      return learning.recall(parseInput(recallInputSchema, input));
     },
+
+    feedback: (input) => learning.feedback(input),
+    learn: (input) => learning.learn(input),
+    weights: (tenant) => learning.weights(tenant),
+    resetWeights: (input) => learning.resetWeights(input),
 
     async forget(input) {
       const selector = parseInput(forgetInputSchema, input);
@@ -241,6 +271,8 @@ export function createEngine(config: EngineConfig): Engine {
         ? [...selector.ids, ...derived.filter((id) => !selector.ids?.includes(id))]
         : undefined;
       const removed = await store.forget({ ...selector, ...(ids ? { ids } : {}), tenant });
+      // feedback names memory ids: a forgotten memory leaves it too
+      await store.learning.forgetInFeedback(tenant, removed);
       return { removed };
     },
 
@@ -250,6 +282,8 @@ export function createEngine(config: EngineConfig): Engine {
       // then the graph, entities first
       if (store.graph)
         for await (const record of store.graph.exportAll(tenant)) yield encodeGraphRecord(record);
+      // then what the tenants taught recall: learned weights and feedback
+      for await (const record of store.learning.exportAll(tenant)) yield encodeLearningRecord(record);
     },
 
     async importLines(lines, onProgress) {
@@ -312,6 +346,26 @@ export function createEngine(config: EngineConfig): Engine {
           throw invalidInput(`the file has ${graphLines} graph lines, but ${store.name} keeps no graph`);
         await store.write({ inserts: [], reinforcements: [], graph: graphWrite });
       }
+      // learned weights and feedback last: feedback may only name memories the tenant now holds
+      let learning = 0;
+      for (const line of parsed) {
+        if (line.type === "scorer") {
+          await store.learning.setScorer(line.scorer);
+          learning++;
+        } else if (line.type === "feedback") {
+          const record = line.feedback;
+          const held = new Set(
+            (await store.get(record.tenant, [...record.used, ...record.rejected])).map((r) => r.id),
+          );
+          const used = record.used.filter((id) => held.has(id));
+          if (used.length === 0) continue;
+          await store.learning.addFeedback(
+            { ...record, used, rejected: record.rejected.filter((id) => held.has(id)) },
+            options.feedbackLimit,
+          );
+          learning++;
+        }
+      }
       const outcomes = summarise(await writeInBatches(items, progress));
       return {
         lines: lineNumber,
@@ -320,6 +374,7 @@ export function createEngine(config: EngineConfig): Engine {
         restored,
         skipped,
         graph: graphLines,
+        learning,
       };
     },
 
@@ -395,13 +450,18 @@ export function createEngine(config: EngineConfig): Engine {
   };
 
   async function reembed(memory: NewMemory): Promise<NewMemory> {
-    const vectors = await embedder.embed(memory.keys.map((key) => key.text));
+    // a date key carries days for recall's features, never a vector
+    const embedded = memory.keys.filter((key) => key.kind !== DATE_KEY_KIND);
+    const vectors = await embedder.embed(embedded.map((key) => key.text));
     return {
       record: memory.record,
-      keys: memory.keys.map((key, i) => ({
-        ...makeKey(key.memoryId, key.kind, key.text, vectors[i] ?? null),
-        terms: key.terms,
-      })),
+      keys: memory.keys.map((key) => {
+        const at = embedded.indexOf(key);
+        return {
+          ...makeKey(key.memoryId, key.kind, key.text, at < 0 ? null : (vectors[at] ?? null)),
+          terms: key.terms,
+        };
+      }),
     };
   }
 }

@@ -13,10 +13,13 @@ export { normalizeName } from "./knowledge/entity-resolver.js";
 export type { FactHistory, FactListInput, FactView } from "./knowledge/fact-history.js";
 export { LLM_EXTRACTION_JSON_SCHEMA, llmExtractionSchema } from "./knowledge/llm-extraction.js";
 export { EXTRACT_FACTS_PROMPT } from "./knowledge/prompts/extract-facts.js";
+export type { FeedbackResult, LearnReport, WeightsView } from "./learn.js";
 export type { MemoryEvent, MemoryHistory, MemoryHistoryInput, StrengthPoint } from "./memory-history.js";
 export { strengthCurve } from "./memory-history.js";
 export type { FindByTextInput, GetInput, TimelineInput } from "./memory-lookup.js";
 export type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
+export { RECALL_FEATURES, type RecallFeature, type ScoreTerm } from "./recall-features.js";
+export { SCORER_FORMAT, SCORER_VERSION, type ScorerFile } from "./recall-scorer.js";
 export type { ReindexOptions, ReindexResult } from "./reindex.js";
 export { reindexStore } from "./reindex.js";
 export type {
@@ -24,10 +27,13 @@ export type {
   ContextInput,
   EngineOptions,
   EngineOptionsInput,
+  FeedbackInput,
   ForgetInput,
+  LearnInput,
   MaintainInput,
   RecallInput,
   RememberInput,
+  ResetWeightsInput,
   RestoreInput,
   TurnsInput,
 } from "./schemas.js";
@@ -35,10 +41,13 @@ export {
   archiveInputSchema,
   contextInputSchema,
   engineOptionsSchema,
+  feedbackInputSchema,
   forgetInputSchema,
+  learnInputSchema,
   maintainInputSchema,
   recallInputSchema,
   rememberInputSchema,
+  resetWeightsInputSchema,
   restoreInputSchema,
   turnsInputSchema,
 } from "./schemas.js";

@@ -1,18 +1,31 @@
 /**
  * Conversations are local: the answer to a question is often the turn right after it ("How long have you been
  * married?" → "5 years already!"). The strongest hits lend part of their relevance to the turns next to them in
- * the same session — a `context` term in the score — and bring those turns into the candidate set.
+ * the same session — the `neighbour` term of the score — and bring those turns into the candidate set. Only
+ * conversation memories (episodes told in a session) have neighbours: documents and translation units do not.
  */
 import type { MemoryRecord } from "../spec/memory.js";
 import type { MemoryFilter } from "../spec/store.js";
+import { asksQuestion } from "../text/question-form.js";
 import type { EngineContext } from "./context.js";
 
 export interface NeighbourBonus {
   record: MemoryRecord;
-  /** The context term: neighbourWeight × the relevance of the hit next to it (more after a question). */
+  /** The hand-set neighbour term: neighbourWeight × the relevance of the hit next to it (more after a question). */
   bonus: number;
-  /** The hit it came from. */
+  /** The hit it came from (the one that lent the largest bonus). */
   via: string;
+  /** Relevance of the hit right before it (0 when none): it may answer that hit. */
+  previous: number;
+  /** Whether that hit asked something. */
+  previousAsked: boolean;
+  /** Relevance of the hit right after it (0 when none). */
+  next: number;
+}
+
+/** Whether a memory belongs to a conversation: an episode told in a session or by a speaker. */
+export function isConversationMemory(record: MemoryRecord): boolean {
+  return record.kind === "episode" && (record.session !== null || record.speaker !== null);
 }
 
 /**
@@ -29,14 +42,13 @@ export async function neighbourBonuses(
   if (options.neighbourWeight <= 0 || options.neighbourHits <= 0) return out;
   // only memories told in a session have neighbours; others (facts, documents) must not take the slots
   const top = hits
-    .filter((hit) => hit.record.session !== null && hit.relevance > 0)
+    .filter((hit) => hit.record.session !== null && isConversationMemory(hit.record) && hit.relevance > 0)
     .sort((a, b) => b.relevance - a.relevance)
     .slice(0, options.neighbourHits);
   // Every look-up at once (a store with a connection pool runs them side by side), then in order of relevance.
   const found = await Promise.all(
     top.map(async ({ record }) => {
-      if (record.session === null) return [undefined, undefined] as const;
-      const sessionFilter: MemoryFilter = { ...filter, session: record.session };
+      const sessionFilter: MemoryFilter = { ...filter, session: record.session ?? undefined };
       const [[previous], [next]] = await Promise.all([
         store.list({ ...sessionFilter, to: record.occurredAt - 1 }, { limit: 1, order: "desc" }),
         store.list({ ...sessionFilter, from: record.occurredAt + 1 }, { limit: 1, order: "asc" }),
@@ -46,18 +58,33 @@ export async function neighbourBonuses(
   );
   for (const [position, { record, relevance }] of top.entries()) {
     const [previous, next] = found[position] ?? [undefined, undefined];
-    if (record.session === null) continue;
-    const asked = /\?\s*(\[[^\]]*\])?\s*$/.test(record.text);
-    const candidates: [MemoryRecord | undefined, number][] = [
-      [previous, options.neighbourWeight * 0.5],
-      [next, options.neighbourWeight * (asked ? 1 : 0.5)],
+    const asked = asksQuestion(record.text);
+    const sides: [MemoryRecord | undefined, number, "after" | "before"][] = [
+      [previous, options.neighbourWeight * 0.5, "before"],
+      [next, options.neighbourWeight * (asked ? 1 : 0.5), "after"],
     ];
-    for (const [neighbour, factor] of candidates) {
-      if (!neighbour) continue;
+    for (const [neighbour, factor, side] of sides) {
+      if (!neighbour || !isConversationMemory(neighbour)) continue;
       const bonus = factor * relevance;
-      const existing = out.get(neighbour.id);
-      if (!existing || existing.bonus < bonus)
-        out.set(neighbour.id, { record: neighbour, bonus, via: record.id });
+      const entry = out.get(neighbour.id) ?? {
+        record: neighbour,
+        bonus: 0,
+        via: record.id,
+        previous: 0,
+        previousAsked: false,
+        next: 0,
+      };
+      if (bonus > entry.bonus) {
+        entry.bonus = bonus;
+        entry.via = record.id;
+      }
+      // the hit comes after this neighbour when the neighbour is the hit's previous turn
+      if (side === "before") entry.next = Math.max(entry.next, relevance);
+      else if (relevance > entry.previous) {
+        entry.previous = relevance;
+        entry.previousAsked = asked;
+      }
+      out.set(neighbour.id, entry);
     }
   }
   return out;

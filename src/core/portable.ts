@@ -8,6 +8,7 @@ import type { GraphExportRecord } from "../spec/graph.js";
 import { MEMORY_KINDS, type MemoryKind, type NewMemory } from "../spec/memory.js";
 import type { EmbedderBinding } from "../spec/store.js";
 import { decodeGraphRecord, isGraphLineType } from "./knowledge/graph-lines.js";
+import { decodeLearningLine, isLearningLineType, type LearningLine } from "./learning-lines.js";
 import { metadataSchema, type RememberItem, rememberInputSchema } from "./schemas.js";
 import { parseInput } from "./validate.js";
 
@@ -85,7 +86,9 @@ export type ImportLine =
   | { type: "memory"; memory: NewMemory }
   | { type: "remember"; item: RememberItem }
   // entities, facts, relations and mentions
-  | { type: "graph"; record: GraphExportRecord };
+  | { type: "graph"; record: GraphExportRecord }
+  // learned recall weights and feedback
+  | LearningLine;
 
 export function encodeHeader(embedder: EmbedderBinding, exportedAt: number): string {
   const header: ExportHeader = {
@@ -157,11 +160,12 @@ export function decodeLine(line: string, lineNumber: number): ImportLine {
     };
   }
   if (isGraphLineType(type)) return { type: "graph", record: decodeGraphRecord(value, where) };
+  if (isLearningLineType(type)) return decodeLearningLine(value, where);
   const { type: _ignored, ...rest } = value as Record<string, unknown>;
   if (type !== undefined && type !== "remember") {
     return parseInput(
       z.never({
-        error: `has an unknown "type" ${JSON.stringify(type)}: use "memory", "header", "remember", "entity", "fact", "relation", "mention" or none`,
+        error: `has an unknown "type" ${JSON.stringify(type)}: use "memory", "header", "remember", "entity", "fact", "relation", "mention", "scorer", "feedback" or none`,
       }),
       value,
       where,

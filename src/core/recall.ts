@@ -1,50 +1,25 @@
 /**
- * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V): candidates come from the vector channel and
- * the lexical channel; each gets a score sᵢ = q·kᵢ/τ + lexical + recency + strength; the weights are the softmax of
- * the scores over all candidates; results are ordered by weight and carry the breakdown of their score.
+ * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V): candidates come from the vector channel, the
+ * lexical channel and the turns beside the strongest hits (recall-candidates.ts); each gets a feature vector φᵢ
+ * (recall-features.ts) and the score sᵢ = wᵀφᵢ, where w are the tenant's learned weights, else the shipped trained
+ * defaults (recall-scorer.ts); with `hops: 2` a second read's query u₂ = u₁ + Σ aᵢvᵢ adds its hits and features.
+ * The weights are aᵢ = softmax(s) over all candidates; results are ordered by weight and carry each term's share of
+ * their score and the reasons, with the learned weight of each term.
  */
-import { halfLifeDecay } from "../mechanisms/decay.js";
 import { softmax } from "../mechanisms/softmax.js";
-import {
-  DEFAULT_TENANT,
-  type MemoryKind,
-  type MemoryRecord,
-  type MemorySource,
-  type Metadata,
-} from "../spec/memory.js";
-import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
-import { lexicalTerms, queryTerms } from "../text/index.js";
-import { DAY_MS, type EngineContext } from "./context.js";
+import type { MemoryKind, MemorySource, Metadata } from "../spec/memory.js";
+import { lexicalTerms } from "../text/index.js";
+import type { EngineContext } from "./context.js";
 import { reinforceRecalled } from "./dynamics/strength.js";
-import { prepareRecallKnowledge } from "./knowledge/recall-knowledge.js";
-import { neighbourBonuses } from "./neighbours.js";
+import { newMemoryId } from "./ids.js";
+import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
+import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
+import { firstReadScorer, type RecallScorer, scoreFeatures, scoresOf, termWeight } from "./recall-scorer.js";
 import type { RecallQuery } from "./schemas.js";
-import { speakerBias } from "./speaker-bias.js";
 import { isoTime } from "./time.js";
 
-/** The parts a score is made of; they add up to `score`. */
-export interface ScoreBreakdown {
-  /** cosine(q, best key) / τ. */
-  vector: number;
-  /** lexicalWeight × BM25 / (best BM25 among the candidates + lexicalDamping). */
-  lexical: number;
-  /** Relevance lent by a strong hit next to it in the same session (neighbourWeight × that hit's relevance). */
-  context: number;
-  /** recencyWeight × 2^(−age / half-life). */
-  recency: number;
-  /** strengthWeight × strength decayed since last seen. */
-  strength: number;
-
-  /** graphWeight when the memory is linked to an entity the query names, half of it one hop away, else 0. */
-  graph: number;
-  /**
-   * speakerWeight × (vector above the floor + lexical) when a speaker the query names said it, or it is a fact about
-   * a person the query names; else 0.
-   */
-  speaker: number;
-  /** −supersededPenalty for an episode whose facts were all superseded (true no longer, or not at asOf), else 0. */
-  superseded: number;
-}
+/** The parts a score is made of (each the sum of its features' shares wⱼφⱼ); they add up to `score`. */
+export type ScoreBreakdown = Record<ScoreTerm, number>;
 
 export interface RecalledMemory {
   id: string;
@@ -53,7 +28,7 @@ export interface RecalledMemory {
   weight: number;
   score: number;
   breakdown: ScoreBreakdown;
-  /** Human-readable reasons, one per channel that contributed. */
+  /** Human-readable reasons, one per term that contributed, with the term's learned weight. */
   reasons: string[];
   kind: MemoryKind;
   tenant: string;
@@ -73,136 +48,31 @@ export interface RecalledMemory {
 }
 
 export interface RecallResult {
+  /** Names this recall for `engine.feedback({ recallId, used })` (kept for the engine's latest recalls). */
+  recallId: string;
   query: string;
   results: RecalledMemory[];
   /** How many memories competed in the softmax; the weights of all of them sum to 1. */
   candidates: number;
   channels: { vector: boolean; lexical: boolean; terms: string[] };
+  /** Whose weights scored it: "learned" (this tenant's feedback), "default" (shipped) or "hand-set". */
+  scorer: RecallScorer["origin"];
   tookMs: number;
 }
 
-/** Attention read over one scope. */
-export async function recallMemories(context: EngineContext, query: RecallQuery): Promise<RecallResult> {
+/** Attention read over one scope, scored by `scorer`. */
+export async function recallMemories(
+  context: EngineContext,
+  query: RecallQuery,
+  scorer: RecallScorer,
+): Promise<RecallResult> {
   const started = performance.now();
-  const { store, embedder, options } = context;
-  const now = query.now ?? query.asOf ?? context.now();
-  const tenant = query.tenant ?? DEFAULT_TENANT;
-  const filter: MemoryFilter = {
-    tenant,
-    user: query.user,
-    agent: query.agent,
-    session: query.session,
-    kinds: query.kinds,
-    from: query.from,
-    to: query.to,
-    metadata: query.metadata,
-    statuses: query.includeArchived ? ["active", "archived"] : ["active"],
-  };
-  const limit = Math.max(options.candidatesPerChannel, query.k);
-  const terms = queryTerms(query.query);
-  const [queryVector] = await embedder.embed([query.query]);
-
-  const [vectorHits, lexicalHits] = await Promise.all([
-    queryVector ? store.searchVectors(filter, queryVector, limit) : Promise.resolve<VectorHit[]>([]),
-    terms.length > 0 ? store.searchTerms(filter, terms, limit) : Promise.resolve<LexicalHit[]>([]),
-  ]);
-
-  const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
-  const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
-  const ids = [...new Set([...vectorById.keys(), ...lexicalById.keys()])];
-  // only facts true now (or at asOf), and graph proximity as a bias term
-  const candidates = await store.get(tenant, ids);
-  const knowledge = await prepareRecallKnowledge(
-    context,
-    { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
-    candidates,
-    {
-      graph: options.graphWeight,
-      superseded: options.supersededPenalty,
-      now,
-      speaker: options.speakerWeight,
-    },
-  );
-  const records = candidates.filter((record) => knowledge.keep(record));
-
-  // A memory outside the vector channel's top `limit` scored at most the lowest similarity returned; when the
-  // channel was not cut off, a missing memory has no vector at all (text routed to the lexical channel).
-  const vectorCutOff = vectorHits.length >= limit;
-  const vectorFloor = vectorCutOff ? Math.min(...vectorHits.map((h) => h.similarity)) : 0;
-  const bestBm25 = Math.max(0, ...lexicalHits.map((h) => h.score));
-
-  // The relevance channels first (meaning and words), so the strongest hits can lend context to their neighbours.
-  const channels = new Map(
-    records.map((record) => {
-      const vectorHit = vectorById.get(record.id);
-      const lexicalHit = lexicalById.get(record.id);
-      const cosine = vectorHit?.similarity ?? (queryVector && vectorCutOff ? vectorFloor : null);
-      const vector = cosine === null ? 0 : cosine / options.temperature;
-      // relative to the best match, and damped when even the best match is weak (one common word in a small store)
-      const lexical = lexicalHit
-        ? (options.lexicalWeight * lexicalHit.score) / (bestBm25 + options.lexicalDamping)
-        : 0;
-      return [record.id, { vectorHit, lexicalHit, cosine, vector, lexical }];
-    }),
-  );
-  // Relevance above what an unrelated memory gets: the lowest vector term among the candidates is the floor.
-  const vectorBaseline = Math.min(0, ...[...channels.values()].map((c) => c.vector));
-  const relevance = (id: string) => {
-    const c = channels.get(id);
-    return c ? c.vector - vectorBaseline + c.lexical : 0;
-  };
-  const speakers = speakerBias(query.query, records, options.speakerWeight, (record) =>
-    knowledge.aboutNamed(record),
-  );
-  const neighbours = await neighbourBonuses(
-    context,
-    filter,
-    records.map((record) => ({ record, relevance: relevance(record.id) })),
-  );
-  const known = new Set(records.map((r) => r.id));
-  for (const { record } of neighbours.values()) {
-    if (!known.has(record.id) && knowledge.keep(record)) {
-      records.push(record);
-      known.add(record.id);
-    }
-  }
-
-  const scored = records.map((record) => {
-    const channel = channels.get(record.id);
-    const cosine = channel?.cosine ?? null;
-    const breakdown: ScoreBreakdown = {
-      // a neighbour outside both channels gets the lowest vector term among the candidates
-      vector: channel?.vector ?? (queryVector ? vectorBaseline : 0),
-      lexical: channel?.lexical ?? 0,
-      context: neighbours.get(record.id)?.bonus ?? 0,
-      recency:
-        options.recencyWeight * halfLifeDecay(now - record.occurredAt, options.recencyHalfLifeDays * DAY_MS),
-      strength:
-        options.strengthWeight *
-        record.strength *
-        halfLifeDecay(now - record.lastSeenAt, options.strengthHalfLifeDays * DAY_MS),
-      graph: knowledge.graph(record),
-      speaker: speakers.share(record) * relevance(record.id),
-      superseded: knowledge.superseded(record),
-    };
-    const score =
-      breakdown.vector +
-      breakdown.lexical +
-      breakdown.context +
-      breakdown.recency +
-      breakdown.strength +
-      breakdown.graph +
-      breakdown.speaker +
-      breakdown.superseded;
-    return {
-      record,
-      breakdown,
-      score,
-      cosine,
-      vectorHit: channel?.vectorHit,
-      lexicalHit: channel?.lexicalHit,
-    };
-  });
+  const { set, features } = await readCandidates(context, query, scorer);
+  const scored = scoreFeatures(scorer, features).map((s, i) => ({
+    ...s,
+    candidate: set.candidates[i] as Candidate,
+    features: features[i] as Float64Array,
+  }));
 
   const weights = softmax(scored.map((s) => s.score));
   const ranked = scored
@@ -210,86 +80,161 @@ export async function recallMemories(context: EngineContext, query: RecallQuery)
     .sort(
       (a, b) =>
         b.weight - a.weight ||
-        b.record.occurredAt - a.record.occurredAt ||
-        a.record.id.localeCompare(b.record.id),
+        b.candidate.record.occurredAt - a.candidate.record.occurredAt ||
+        a.candidate.record.id.localeCompare(b.candidate.record.id),
     )
     .slice(0, query.k);
 
   // the attention value update: each returned memory is reinforced by the weight it received.
-  await reinforceRecalled(context, tenant, ranked, now);
+  await reinforceRecalled(
+    context,
+    set.tenant,
+    ranked.map((s) => ({ record: s.candidate.record, weight: s.weight })),
+    set.now,
+  );
 
-  const termSet = new Set(terms);
+  const termSet = new Set(set.terms);
   return {
+    recallId: newMemoryId(context.now()).replace(/^mem_/, "rec_"),
     query: query.query,
-    results: ranked.map((s) => ({
-      id: s.record.id,
-      text: s.record.text,
-      weight: s.weight,
-      score: s.score,
-      breakdown: s.breakdown,
-      reasons: [
-        ...explain(s.record, s.breakdown, s.cosine, s.vectorHit, s.lexicalHit, termSet),
-        ...[knowledge.reason(s.record) ?? []].flat(),
-      ],
-      kind: s.record.kind,
-      tenant: s.record.tenant,
-      user: s.record.user,
-      agent: s.record.agent,
-      session: s.record.session,
-      role: s.record.role,
-      speaker: s.record.speaker,
-      occurredAt: isoTime(s.record.occurredAt),
-      source: s.record.source,
-      sources: s.record.sources,
-      count: s.record.count,
-      strength: s.record.strength,
-      metadata: s.record.metadata,
-      match: {
-        cosine: s.cosine,
-        bm25: s.lexicalHit?.score ?? null,
-        key: s.vectorHit?.keyKind ?? s.lexicalHit?.keyKind ?? null,
-      },
-    })),
+    results: ranked.map((s) => {
+      const record = s.candidate.record;
+      return {
+        id: record.id,
+        text: record.text,
+        weight: s.weight,
+        score: s.score,
+        breakdown: s.shares,
+        reasons: [
+          ...explain(s.candidate, s.shares, s.features, scorer, termSet),
+          ...[set.knowledge.reason(record) ?? []].flat(),
+        ],
+        kind: record.kind,
+        tenant: record.tenant,
+        user: record.user,
+        agent: record.agent,
+        session: record.session,
+        role: record.role,
+        speaker: record.speaker,
+        occurredAt: isoTime(record.occurredAt),
+        source: record.source,
+        sources: record.sources,
+        count: record.count,
+        strength: record.strength,
+        metadata: record.metadata,
+        match: {
+          cosine: s.candidate.cosine,
+          bm25: s.candidate.lexicalHit?.score ?? null,
+          key: s.candidate.vectorHit?.keyKind ?? s.candidate.lexicalHit?.keyKind ?? null,
+        },
+      };
+    }),
     candidates: scored.length,
-    channels: { vector: queryVector !== null && queryVector !== undefined, lexical: terms.length > 0, terms },
+    channels: { vector: set.queryVector !== null, lexical: set.terms.length > 0, terms: set.terms },
+    scorer: scorer.origin,
     tookMs: performance.now() - started,
   };
 }
 
+/**
+ * The candidates and their features: one read, or with `hops: 2` a second read whose query moves toward the first
+ * read's top memories (scored by the scorer's first-read weights), its hits and features joining the candidates.
+ */
+export async function readCandidates(
+  context: EngineContext,
+  query: RecallQuery,
+  scorer: RecallScorer,
+): Promise<{ set: CandidateSet; features: Float64Array[] }> {
+  const first = await gatherCandidates(context, query);
+  const features = candidateFeatures(first.query, first.candidates);
+  if ((query.hops ?? context.options.hops) < 2 || first.candidates.length === 0)
+    return { set: first, features };
+  const second = await secondReadQuery(context, first, scoresOf(firstReadScorer(scorer), features));
+  const set = await gatherCandidates(context, query, first, second);
+  return { set, features: candidateFeatures(set.query, set.candidates) };
+}
+
+/** " (weight 0.31)" for a term whose weight is not the hand-set 1. */
+function weighted(scorer: RecallScorer, term: ScoreTerm): string {
+  const weight = termWeight(scorer, term);
+  return weight === null || scorer.origin === "hand-set" ? "" : ` (weight ${weight.toFixed(2)})`;
+}
+
+/** The features of a term beyond its hand-set one that moved the score, largest first: "asks −0.40, length 0.31". */
+function extraShares(term: ScoreTerm, features: Float64Array, scorer: RecallScorer): string {
+  const parts: [string, number][] = [];
+  RECALL_FEATURES.forEach((f, j) => {
+    if (f.term !== term || f.prior === 1) return;
+    const share = (scorer.weights[j] as number) * (features[j] as number);
+    if (Math.abs(share) >= 0.005) parts.push([f.name, share]);
+  });
+  return parts
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .map(([name, share]) => `${name} ${share.toFixed(2)}`)
+    .join(", ");
+}
+
 function explain(
-  record: MemoryRecord,
-  breakdown: ScoreBreakdown,
-  cosine: number | null,
-  vectorHit: VectorHit | undefined,
-  lexicalHit: LexicalHit | undefined,
+  candidate: Candidate,
+  shares: ScoreBreakdown,
+  features: Float64Array,
+  scorer: RecallScorer,
   queryTermSet: Set<string>,
 ): string[] {
+  const { record, cosine, vectorHit, lexicalHit } = candidate;
   const reasons: string[] = [];
+  const extra = (term: ScoreTerm) => {
+    const list = extraShares(term, features, scorer);
+    return list ? `; ${list}` : "";
+  };
   if (cosine !== null) {
     const key = vectorHit
       ? vectorHit.keyKind === "text"
         ? "its text"
         : `a ${vectorHit.keyKind} key`
       : "an estimate (outside the top candidates)";
-    reasons.push(`meaning: cosine ${cosine.toFixed(3)} with ${key} → ${breakdown.vector.toFixed(2)}`);
+    reasons.push(
+      `meaning: cosine ${cosine.toFixed(3)} with ${key}${extra("vector")} → ${shares.vector.toFixed(2)}${weighted(scorer, "vector")}`,
+    );
   }
-  if (lexicalHit && breakdown.lexical >= 0.005) {
+  if (lexicalHit && Math.abs(shares.lexical) >= 0.005) {
     const shared = [...new Set(lexicalTerms(record.text))].filter((t) => queryTermSet.has(t));
     reasons.push(
-      `words: BM25 ${lexicalHit.score.toFixed(2)}${lexicalHit.keyKind === "text" ? "" : ` on its ${lexicalHit.keyKind} key`}${shared.length > 0 ? ` sharing ${shared.map((t) => `"${t}"`).join(", ")}` : ""} → ${breakdown.lexical.toFixed(2)}`,
+      `words: BM25 ${lexicalHit.score.toFixed(2)}${lexicalHit.keyKind === "text" ? "" : ` on its ${lexicalHit.keyKind} key`}${shared.length > 0 ? ` sharing ${shared.map((t) => `"${t}"`).join(", ")}` : ""}${extra("lexical")} → ${shares.lexical.toFixed(2)}${weighted(scorer, "lexical")}`,
     );
   }
-  if (breakdown.context > 0)
-    reasons.push(`context: next to a strong hit in its session → ${breakdown.context.toFixed(2)}`);
-  if (breakdown.speaker >= 0.005)
+  if (Math.abs(shares.neighbour) >= 0.005)
     reasons.push(
-      `speaker: ${record.speaker !== null ? `said by ${record.speaker}, whom the query names` : "a fact about a person the query names"} → ${breakdown.speaker.toFixed(2)}`,
+      `neighbour: next to a strong hit in its session${extra("neighbour")} → ${shares.neighbour.toFixed(2)}${weighted(scorer, "neighbour")}`,
     );
-  if (breakdown.recency >= 0.005) reasons.push(`recency → ${breakdown.recency.toFixed(2)}`);
-  if (breakdown.strength >= 0.005) {
+  if (Math.abs(shares.session) >= 0.005)
+    reasons.push(`session: its session is about the query → ${shares.session.toFixed(2)}`);
+  if (Math.abs(shares.speaker) >= 0.005)
     reasons.push(
-      `strength ${record.strength.toFixed(2)}${record.count > 1 ? `, told ${record.count} times` : ""} → ${breakdown.strength.toFixed(2)}`,
+      `speaker: ${
+        candidate.speakerNamed
+          ? record.speaker !== null
+            ? `said by ${record.speaker}, whom the query names`
+            : "a fact about a person the query names"
+          : `said by ${record.speaker ?? "someone"}, not the person the query names`
+      }${extra("speaker")} → ${shares.speaker.toFixed(2)}${weighted(scorer, "speaker")}`,
+    );
+  if (Math.abs(shares.recency) >= 0.005)
+    reasons.push(`recency → ${shares.recency.toFixed(2)}${weighted(scorer, "recency")}`);
+  if (Math.abs(shares.strength) >= 0.005) {
+    reasons.push(
+      `strength ${record.strength.toFixed(2)}${record.count > 1 ? `, told ${record.count} times` : ""} → ${shares.strength.toFixed(2)}${weighted(scorer, "strength")}`,
     );
   }
+  if (Math.abs(shares.time) >= 0.005) {
+    const days = candidate.dates.map((d) => isoTime(d).slice(0, 10));
+    reasons.push(
+      `time: ${days.length > 0 ? `speaks of ${days.join(", ")}` : "when it happened"}${extra("time")} → ${shares.time.toFixed(2)}`,
+    );
+  }
+  if (Math.abs(shares.form) >= 0.005)
+    reasons.push(`form: ${extraShares("form", features, scorer)} → ${shares.form.toFixed(2)}`);
+  if (Math.abs(shares.interaction) >= 0.005)
+    reasons.push(`interaction: the trained layer over all features → ${shares.interaction.toFixed(2)}`);
   return reasons;
 }

@@ -79,7 +79,7 @@ export async function reindexStore(
     const wanted: { tenant: string; memoryId: string; position: number; text: string }[] = [];
     for (const memory of batch) {
       memory.keys.forEach((key, position) => {
-        if (job?.mode === "all" || !key.hasVector) {
+        if (!key.dataOnly && (job?.mode === "all" || !key.hasVector)) {
           wanted.push({ tenant: memory.tenant, memoryId: memory.memoryId, position, text: key.text });
         }
       });

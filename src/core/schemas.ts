@@ -67,9 +67,49 @@ export const recallInputSchema = z.strictObject({
 
   /** Answer as of this time: facts true then (superseded ones included), memories that had happened by then. */
   asOf: timeSchema.optional(),
+  /** Reads: 2 adds a second read whose query moves toward the first read's top memories (default: engine option). */
+  hops: z.number().int().min(1).max(2).optional(),
 });
 export type RecallInput = z.input<typeof recallInputSchema>;
 export type RecallQuery = z.output<typeof recallInputSchema>;
+
+/** What an application used of a recall: the recall (by its id, or its query and scope) and the memory ids. */
+export const feedbackInputSchema = z
+  .strictObject({
+    /** The `recallId` a recall returned (kept for the engine's latest recalls). */
+    recallId: id.optional(),
+    /** Or the query the recall was for, with its scope. */
+    query: z
+      .string()
+      .trim()
+      .min(1, "must be a non-empty string: the query the recall was for")
+      .max(10_000)
+      .optional(),
+    ...scopeFields,
+    used: z
+      .array(id)
+      .min(1, "name at least one memory the application used (empty feedback teaches nothing)")
+      .max(1000, "is over 1,000 ids: report the memories one recall returned"),
+    rejected: z.array(id).max(1000, "is over 1,000 ids: report the memories one recall returned").default([]),
+    /** When the recall happened; default now (or the recall's time, for a recallId). */
+    at: timeSchema.optional(),
+  })
+  .refine((v) => (v.recallId === undefined) !== (v.query === undefined), {
+    message: "say which recall it is about: its recallId, or its query (one of the two)",
+  });
+export type FeedbackInput = z.input<typeof feedbackInputSchema>;
+
+/** Refit a tenant's recall weights from its feedback. */
+export const learnInputSchema = z.strictObject({ tenant: id.optional() });
+export type LearnInput = z.input<typeof learnInputSchema>;
+
+/** Forget a tenant's learned weights (back to the shipped defaults) and, when asked, its feedback. */
+export const resetWeightsInputSchema = z.strictObject({
+  tenant: id.optional(),
+  /** Also delete the tenant's feedback (default false: it stays, to learn from again). */
+  feedback: z.boolean().default(false),
+});
+export type ResetWeightsInput = z.input<typeof resetWeightsInputSchema>;
 
 export const forgetInputSchema = z
   .strictObject({
@@ -173,12 +213,27 @@ export const engineOptionsSchema = z.strictObject({
   reinforceGain: z.number().min(0).max(1).default(0.5),
   /** Cosine at or above which a new memory is a near-duplicate of a stored one (same scope, speaker and kind). */
   duplicateThreshold: z.number().min(0).max(1).default(0.97),
+  /**
+   * Recall's weights: "trained" (the tenant's weights learned from its feedback, else the shipped defaults trained on
+   * conversations) or "hand-set" (the prior the training starts from).
+   */
+  scorer: z.enum(["trained", "hand-set"]).default("trained"),
+  /**
+   * Reads per recall: 2 adds End-To-End Memory Networks' second read (u₂ = u₁ + Σ aᵢvᵢ over the first read's top
+   * memories, and their terms), whose hits and features join the candidates.
+   */
+  hops: z.number().int().min(1).max(2).default(2),
   /** Candidates taken from each channel before the softmax. */
-  candidatesPerChannel: z.number().int().min(1).max(5000).default(100),
+  candidatesPerChannel: z.number().int().min(1).max(5000).default(200),
   /** Add a key with "I"/"my" resolved to the speaker (and "you" to the person spoken to) for English episodes. */
   speakerKeys: z.boolean().default(true),
   /** Give that key a vector too (one more embedding per turn). */
   embedSpeakerKeys: z.boolean().default(false),
+  /**
+   * Resolve the days a memory speaks of ("yesterday", "last Friday", "in May") against when it was said, and keep them
+   * in a `date` key: recall's time features read them.
+   */
+  resolveDates: z.boolean().default(true),
 
   /** Derive facts, entities and relations from episodes as they are remembered. */
   deriveFacts: z.boolean().default(true),
@@ -192,6 +247,8 @@ export const engineOptionsSchema = z.strictObject({
   neighbourWeight: z.number().min(0).default(1),
   /** How many of the strongest hits lend relevance to their neighbours. */
   neighbourHits: z.number().int().min(0).max(200).default(20),
+  /** Feedback records kept per tenant; the oldest go first. */
+  feedbackLimit: z.number().int().min(10).max(1_000_000).default(10_000),
   /** Items per write transaction during imports. */
   batchSize: z.number().int().min(1).max(10_000).default(256),
   // strength, archiving, working memory, context assembly. docs/strength.md explains them.

@@ -4,11 +4,13 @@
  * gains `speakerWeight` × their relevance (meaning and words). A share of relevance rather than a flat bonus, so a
  * named speaker's unrelated small talk gains little, and a strong match said by someone else still wins. On the
  * LoCoMo dev file 94–100% of the evidence of such questions is the named speaker's (outside the adversarial category,
- * whose questions name the wrong person on purpose: 25%).
+ * whose questions name the wrong person on purpose: 25%). Only conversation memories (episodes told in a session or by
+ * a speaker) count as said by someone; a document or a translation unit never does.
  */
 import type { MemoryRecord } from "../spec/memory.js";
 import { hasWholeWord } from "../text/index.js";
 import { normalizeName } from "./knowledge/entity-resolver.js";
+import { isConversationMemory } from "./neighbours.js";
 
 export interface SpeakerBias {
   /** The speakers the query names (as stored). */
@@ -51,6 +53,9 @@ export function speakerBias(
   return {
     named: [...named],
     share: (record) =>
-      (record.speaker !== null && named.has(record.speaker)) || aboutNamed(record) ? weight : 0,
+      (isConversationMemory(record) && record.speaker !== null && named.has(record.speaker)) ||
+      aboutNamed(record)
+        ? weight
+        : 0,
   };
 }

@@ -79,7 +79,7 @@ export async function planWrite(
   const strengthHalfLife = options.strengthHalfLifeDays * DAY_MS;
 
   // Every key of every item, and one embedding call for those that get a vector.
-  const keySpecs = expandKeys(items, options);
+  const keySpecs = expandKeys(items, options, recordedAt);
   const toEmbed = keySpecs.flatMap((specs) => specs.filter((spec) => spec.embed).map((spec) => spec.text));
   const embedded = toEmbed.length > 0 ? await embedder.embed(toEmbed) : [];
   let next = 0;
@@ -248,7 +248,7 @@ export async function planWrite(
       textHash: hash,
     };
     const keys: MemoryKey[] = (keySpecs[i] ?? []).map((spec, k) =>
-      makeKey(id, spec.kind, spec.text, keyVectors[i]?.[k] ?? null),
+      makeKey(id, spec.kind, spec.text, keyVectors[i]?.[k] ?? null, spec.lexical !== false),
     );
     const entry: Pending = { memory: { record, keys }, vector };
     pending.push(entry);
@@ -281,13 +281,14 @@ export function makeKey(
   kind: string,
   text: string,
   vector: Float32Array | null,
+  lexical = true,
 ): MemoryKey {
   const quantized = vector ? quantizeInt8(vector) : null;
   return {
     memoryId,
     kind,
     text,
-    terms: lexicalTerms(text),
+    terms: lexical ? lexicalTerms(text) : [],
     vector: quantized?.values ?? null,
     scale: quantized?.scale ?? 0,
   };

@@ -137,6 +137,13 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   app.post("/v1/recall", async (c) => c.json(await c.var.view.recall(await readJson(c))));
   app.post("/v1/context", async (c) => c.json(await c.var.view.context(await readJson(c))));
   app.post("/v1/forget", async (c) => c.json(await c.var.view.forget(await readJson(c))));
+  // learning from use: feedback on a recall, refitting the tenant's weights, showing and resetting them
+  app.post("/v1/feedback", async (c) => c.json(await c.var.view.feedback(await readJson(c)), 201));
+  app.post("/v1/learn", async (c) => c.json(await c.var.view.learn()));
+  app.get("/v1/weights", async (c) => c.json(await c.var.view.weights()));
+  app.delete("/v1/weights", async (c) =>
+    c.json(await c.var.view.resetWeights({ feedback: c.req.query("feedback") === "true" })),
+  );
   app.get("/v1/export", (c) =>
     c.body(streamLines(c.var.view.exportLines()), 200, {
       "content-type": "application/x-ndjson; charset=utf-8",

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Engine } from "../core/index.js";
 import {
   contextInputSchema,
+  feedbackInputSchema,
   forgetInputSchema,
   recallInputSchema,
   rememberInputSchema,
@@ -83,6 +84,7 @@ const forgetShape = {
   session: forgetInputSchema.shape.session,
 };
 const contextShape = toolShape(contextInputSchema);
+const feedbackShape = toolShape(feedbackInputSchema);
 
 /**
  * An MCP server over an engine, for one tenant. Connect it to a transport (stdio, streamable HTTP).
@@ -195,6 +197,15 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       inputSchema: contextShape,
     },
     tool((args) => view.context(defined(args))),
+  );
+  server.registerTool(
+    "feedback",
+    {
+      description:
+        "Report which recalled memories you used (and, optionally, rejected) for a recall, by its recallId or its query: recall learns from it when `engram learn` runs.",
+      inputSchema: feedbackShape,
+    },
+    tool((args) => view.feedback(defined(args))),
   );
   server.registerTool(
     "forget",

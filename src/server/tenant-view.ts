@@ -6,10 +6,15 @@ import type {
   ContextBlock,
   ContextInput,
   Engine,
+  FeedbackInput,
+  FeedbackResult,
+  LearnReport,
   RecallInput,
   RecallResult,
   RememberInput,
   RememberResult,
+  ResetWeightsInput,
+  WeightsView,
 } from "../core/index.js";
 import { forgetInputSchema } from "../core/schemas.js";
 import { parseInput } from "../core/validate.js";
@@ -68,6 +73,12 @@ export interface TenantView {
   remember(body: unknown): Promise<RememberResult>;
   recall(body: unknown): Promise<RecallResult>;
   context(body: unknown): Promise<ContextBlock>;
+  /** What the application used of a recall; the ids must be this tenant's. */
+  feedback(body: unknown): Promise<FeedbackResult>;
+  /** Refit this tenant's recall weights from its feedback. */
+  learn(): Promise<LearnReport>;
+  weights(): Promise<WeightsView>;
+  resetWeights(body: unknown): Promise<{ tenant: string; removed: boolean; feedback: number }>;
   forget(body: unknown): Promise<{ removed: string[] }>;
   forgetById(id: string): Promise<{ removed: string[] }>;
   stats(): Promise<StoreStats & { embedder: { id: string; dimensions: number } }>;
@@ -197,6 +208,22 @@ export function createTenantView(options: {
 
     async context(body) {
       return engine.context(withTenant(body, tenant) as ContextInput);
+    },
+
+    async feedback(body) {
+      return engine.feedback(withTenant(body, tenant) as FeedbackInput);
+    },
+
+    async learn() {
+      return engine.learn({ tenant });
+    },
+
+    async weights() {
+      return engine.weights(tenant);
+    },
+
+    async resetWeights(body) {
+      return engine.resetWeights(withTenant(body ?? {}, tenant) as ResetWeightsInput);
     },
 
     forget: forgetScoped,

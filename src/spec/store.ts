@@ -1,6 +1,14 @@
 /** The contract every store meets (SQLite, PostgreSQL, …). The engine speaks only to this; a contract suite in test/contract checks it. */
 import type { GraphStore, GraphWrite } from "./graph.js";
-import type { JsonValue, MemoryKind, MemoryRecord, MemorySource, MemoryStatus, NewMemory } from "./memory.js";
+import type {
+  JsonValue,
+  MemoryKey,
+  MemoryKind,
+  MemoryRecord,
+  MemorySource,
+  MemoryStatus,
+  NewMemory,
+} from "./memory.js";
 
 /** Which memories a read may touch. `tenant` is always resolved (never undefined) by the time it reaches a store. */
 export interface MemoryFilter {
@@ -115,11 +123,14 @@ export interface ReindexJob {
   total: number;
 }
 
-/** A memory's keys, in the store's order, for re-embedding. */
+/**
+ * A memory's keys, in the store's order, for re-embedding. A key with no terms and no vector only carries data for
+ * recall (the days a memory speaks of): `dataOnly`, never embedded; a "missing" job does not count it as missing.
+ */
 export interface KeyTexts {
   tenant: string;
   memoryId: string;
-  keys: { text: string; hasVector: boolean }[];
+  keys: { text: string; hasVector: boolean; dataOnly: boolean }[];
 }
 
 /** A new vector for one key: `position` is its index in KeyTexts.keys. */
@@ -145,6 +156,58 @@ export interface ReindexStore {
   finish(): Promise<void>;
 }
 
+/** What an application reported about one recall: the memories it used, and those it rejected. */
+export interface FeedbackRecord {
+  id: string;
+  tenant: string;
+  /** The scope and query of the recall it is about. */
+  user: string | null;
+  agent: string | null;
+  session: string | null;
+  query: string;
+  /** Memory ids of the tenant that the application used (at least one). */
+  used: string[];
+  /** Memory ids it saw and rejected. */
+  rejected: string[];
+  /** When the recall happened (ms): recency is measured from it when the feedback is learned from. */
+  at: number;
+  /** When the feedback was recorded (ms); feedback is kept and read oldest first by it. */
+  recordedAt: number;
+}
+
+/** A tenant's learned recall weights: the scorer file (see core/recall-scorer.ts), as JSON. */
+export interface StoredScorer {
+  tenant: string;
+  file: JsonValue;
+  updatedAt: number;
+}
+
+/**
+ * What a tenant taught recall: feedback on what it used, and the scorer weights learned from it. Every read and write
+ * is within one tenant.
+ */
+export interface LearningStore {
+  /** Adds a feedback record, then keeps the newest `keep` of its tenant; returns how many old records were dropped. */
+  addFeedback(record: FeedbackRecord, keep: number): Promise<number>;
+  /** A tenant's feedback, oldest first (by recordedAt, then id). */
+  feedback(tenant: string): Promise<FeedbackRecord[]>;
+  /** Deletes a tenant's feedback; returns how many records went. */
+  clearFeedback(tenant: string): Promise<number>;
+  /**
+   * Takes memory ids (forgotten ones) out of a tenant's feedback; a record left with nothing used is deleted. Returns
+   * how many records changed or went.
+   */
+  forgetInFeedback(tenant: string, memoryIds: string[]): Promise<number>;
+  /** The tenant's learned scorer, or null when it uses the defaults. */
+  scorer(tenant: string): Promise<StoredScorer | null>;
+  /** Stores a tenant's learned scorer, replacing any. */
+  setScorer(scorer: StoredScorer): Promise<void>;
+  /** Removes a tenant's learned scorer (back to the defaults); returns whether there was one. */
+  deleteScorer(tenant: string): Promise<boolean>;
+  /** Every tenant's (or one tenant's) learned scorer and feedback, for export. */
+  exportAll(tenant?: string): AsyncIterable<{ scorer: StoredScorer } | { feedback: FeedbackRecord }>;
+}
+
 export interface Store {
   /** A short name for messages: "sqlite:/path/to/file.db". */
   readonly name: string;
@@ -158,6 +221,11 @@ export interface Store {
   write(batch: WriteBatch): Promise<void>;
   /** Memories by id within a tenant; unknown ids are left out. Order follows `ids`. */
   get(tenant: string, ids: string[]): Promise<MemoryRecord[]>;
+  /**
+   * The keys of memories of one tenant (all kinds, or only `kinds`), each memory's in the order they were written;
+   * unknown ids are left out. Recall reads the date keys of its candidates and, for a second read, the vectors of its top memories.
+   */
+  keys(tenant: string, memoryIds: string[], kinds?: string[]): Promise<MemoryKey[]>;
   /** Active memories in the filter whose textHash is one of `hashes`. */
   findByTextHash(filter: MemoryFilter, hashes: string[]): Promise<MemoryRecord[]>;
   /** Exact scan of the vectors of the keys in the filter: the `limit` most similar memories. */
@@ -186,5 +254,7 @@ export interface Store {
   // a store that keeps the knowledge graph exposes its reads here
   /** The knowledge graph's reads; absent for a store that keeps no graph (facts are then not derived). */
   readonly graph?: GraphStore;
+  /** Feedback and learned recall weights, per tenant. */
+  readonly learning: LearningStore;
   close(): Promise<void>;
 }

@@ -167,6 +167,90 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       return other.store;
     }
 
+    describe("keys", () => {
+      it("reads memories' keys by id within the tenant, all kinds or only those asked for", async () => {
+        const written = memory({
+          extraKeys: [
+            { kind: "date", text: "2023-05-07", terms: [], vector: null },
+            { kind: "fact", text: "Ana went to Paris", terms: ["ana", "paris"], vector: axis(3) },
+          ],
+        });
+        const other = memory({ tenant: "tenant-b" });
+        await store.write({ inserts: [written, other], reinforcements: [] });
+        expect(await store.keys("tenant-a", [written.record.id])).toEqual(written.keys);
+        expect(await store.keys("tenant-a", [written.record.id, "no-such-id"], ["date"])).toEqual([
+          written.keys[1],
+        ]);
+        expect(await store.keys("tenant-a", [other.record.id])).toEqual([]);
+        expect(await store.keys("tenant-a", [written.record.id], [])).toEqual([]);
+        expect(await store.keys("tenant-a", [])).toEqual([]);
+      });
+    });
+
+    describe("learning: feedback and learned weights, per tenant", () => {
+      const feedback = (id: string, tenant: string, recordedAt: number, used = ["m1"]) => ({
+        id,
+        tenant,
+        user: "ana",
+        agent: null,
+        session: null,
+        query: "where does Ana live?",
+        used,
+        rejected: ["m9"],
+        at: recordedAt - 5,
+        recordedAt,
+      });
+
+      it("keeps feedback oldest first, bounded per tenant (the oldest go), never across tenants", async () => {
+        expect(await store.learning.addFeedback(feedback("f1", "tenant-a", 10), 2)).toBe(0);
+        expect(await store.learning.addFeedback(feedback("f2", "tenant-a", 20), 2)).toBe(0);
+        expect(await store.learning.addFeedback(feedback("f0", "tenant-b", 5), 2)).toBe(0);
+        expect(await store.learning.addFeedback(feedback("f3", "tenant-a", 30), 2)).toBe(1);
+        expect(await store.learning.feedback("tenant-a")).toEqual([
+          feedback("f2", "tenant-a", 20),
+          feedback("f3", "tenant-a", 30),
+        ]);
+        expect(await store.learning.feedback("tenant-b")).toEqual([feedback("f0", "tenant-b", 5)]);
+        expect(await store.learning.clearFeedback("tenant-a")).toBe(2);
+        expect(await store.learning.feedback("tenant-a")).toEqual([]);
+        expect(await store.learning.feedback("tenant-b")).toHaveLength(1);
+      });
+
+      it("takes forgotten memories out of feedback, dropping records left with nothing used", async () => {
+        await store.learning.addFeedback(feedback("f1", "tenant-a", 10, ["m1", "m2"]), 100);
+        await store.learning.addFeedback(feedback("f2", "tenant-a", 20, ["m1"]), 100);
+        await store.learning.addFeedback(feedback("f3", "tenant-b", 30, ["m1"]), 100);
+        expect(await store.learning.forgetInFeedback("tenant-a", ["m1", "m9"])).toBe(2);
+        expect(await store.learning.feedback("tenant-a")).toEqual([
+          { ...feedback("f1", "tenant-a", 10, ["m2"]), rejected: [] },
+        ]);
+        expect(await store.learning.feedback("tenant-b")).toEqual([feedback("f3", "tenant-b", 30, ["m1"])]);
+        expect(await store.learning.forgetInFeedback("tenant-a", [])).toBe(0);
+      });
+
+      it("stores, replaces, exports and deletes a tenant's learned scorer", async () => {
+        const file = {
+          format: "engram-recall-scorer",
+          version: 1,
+          features: [{ name: "meaning", weight: 0.3 }],
+        };
+        expect(await store.learning.scorer("tenant-a")).toBeNull();
+        await store.learning.setScorer({ tenant: "tenant-a", file, updatedAt: 100 });
+        await store.learning.setScorer({ tenant: "tenant-a", file: { ...file, version: 1 }, updatedAt: 200 });
+        await store.learning.addFeedback(feedback("f1", "tenant-a", 10), 100);
+        expect(await store.learning.scorer("tenant-a")).toEqual({ tenant: "tenant-a", file, updatedAt: 200 });
+        expect(await store.learning.scorer("tenant-b")).toBeNull();
+        expect(await collect(store.learning.exportAll())).toEqual([
+          { scorer: { tenant: "tenant-a", file, updatedAt: 200 } },
+          { feedback: feedback("f1", "tenant-a", 10) },
+        ]);
+        expect(await collect(store.learning.exportAll("tenant-b"))).toEqual([]);
+        expect(await store.learning.deleteScorer("tenant-a")).toBe(true);
+        expect(await store.learning.deleteScorer("tenant-a")).toBe(false);
+        expect(await store.learning.scorer("tenant-a")).toBeNull();
+      });
+    });
+
     describe("write and get", () => {
       it("returns the records exactly as written, in the order of the ids asked for", async () => {
         const first = memory({

@@ -50,8 +50,8 @@ describe("neighbour context", () => {
     await engine.remember(turns.map((t, i) => ({ ...t, user: "u", session: "s1", at: 1000 + i * 60_000 })));
     const { results } = await engine.recall({ query: "How long has Ana been married?", user: "u", k: 3 });
     const answer = results.find((r) => r.text.startsWith("Five years"));
-    expect(answer?.breakdown.context).toBeGreaterThan(0);
-    expect(answer?.reasons.some((r) => r.startsWith("context:"))).toBe(true);
+    expect(answer?.breakdown.neighbour).toBeGreaterThan(0);
+    expect(answer?.reasons.some((r) => r.startsWith("neighbour:"))).toBe(true);
     const top2 = results.slice(0, 2).map((r) => r.text);
     expect(top2).toContain("Five years already! Time flies.");
   });
@@ -62,13 +62,13 @@ describe("neighbour context", () => {
       turns.map((t, i) => ({ ...t, user: "u", session: "s1", at: 1000 + i * 60_000 })),
     );
     const a = await off.engine.recall({ query: "How long has Ana been married?", user: "u", k: 3 });
-    expect(a.results.every((r) => r.breakdown.context === 0)).toBe(true);
+    expect(a.results.every((r) => r.breakdown.neighbour === 0)).toBe(true);
 
     const split = openTestEngine({ options: { deriveFacts: false } });
     await split.engine.remember(
       turns.map((t, i) => ({ ...t, user: "u", session: `s${i}`, at: 1000 + i * 60_000 })),
     );
     const b = await split.engine.recall({ query: "How long has Ana been married?", user: "u", k: 3 });
-    expect(b.results.every((r) => r.breakdown.context === 0)).toBe(true);
+    expect(b.results.every((r) => r.breakdown.neighbour === 0)).toBe(true);
   });
 });

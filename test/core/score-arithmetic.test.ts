@@ -1,7 +1,7 @@
 /**
  * Recall's score, term by term, with exact numbers: four memories on the in-memory store with the hash embedder,
  * each term of each breakdown checked against its formula computed here from the engine's options.
- * The score is being reworked (issue 11): this one file is where its arithmetic is pinned, for the lead to update.
+ * The hand-set scorer (scorer: "hand-set") keeps this arithmetic; the trained one weighs the same features (issue 11).
  */
 import { describe, expect, it } from "vitest";
 import { createEngine, type Engine, type RecallResult } from "../../src/core/index.js";
@@ -25,6 +25,9 @@ const OPTIONS = {
   neighbourWeight: 0.8,
   recallGain: 0.2,
   deriveFacts: false,
+  // the hand-set scorer reads each term at its formula's value (weight 1); one read, as the formulas below describe
+  scorer: "hand-set",
+  hops: 1,
 } as const;
 
 /** m1 and m2 are turns of one session (m2 the next one), m3 and m4 stand alone. */
@@ -123,21 +126,21 @@ describe("recall's score, term by term (in-memory store, hash embedder)", () => 
     expect(scores[1]).toBeGreaterThan(0.5);
     expect(scores[3]).toBeGreaterThan(0.5);
 
-    // context: a turn next to a hit in its session gets neighbourWeight × ½ × that hit's relevance, where relevance
+    // neighbour: a turn next to a hit in its session gets neighbourWeight × ½ × that hit's relevance, where relevance
     // is vector − (the lowest vector term, or 0 when none is negative) + lexical
     const baseline = Math.min(0, ...vector.values());
     const relevance = (label: string) =>
       (vector.get(label) as number) - baseline + (lexical.get(label) as number);
-    expect(byLabel.get("m1")?.breakdown.context).toBeCloseTo(
+    expect(byLabel.get("m1")?.breakdown.neighbour).toBeCloseTo(
       OPTIONS.neighbourWeight * 0.5 * relevance("m2"),
       12,
     );
-    expect(byLabel.get("m2")?.breakdown.context).toBeCloseTo(
+    expect(byLabel.get("m2")?.breakdown.neighbour).toBeCloseTo(
       OPTIONS.neighbourWeight * 0.5 * relevance("m1"),
       12,
     );
-    expect(byLabel.get("m3")?.breakdown.context).toBe(0);
-    expect(byLabel.get("m4")?.breakdown.context).toBe(0);
+    expect(byLabel.get("m3")?.breakdown.neighbour).toBe(0);
+    expect(byLabel.get("m4")?.breakdown.neighbour).toBe(0);
 
     // recency: recencyWeight × 2^(−age / 20 days): ages of 3, 1.5, 0 and 4.5 half-lives
     expect(byLabel.get("m1")?.breakdown.recency).toBeCloseTo(0.4 * 2 ** -3, 15);
@@ -155,10 +158,14 @@ describe("recall's score, term by term (in-memory store, hash embedder)", () => 
     for (const recalled of result.results) {
       const { breakdown } = recalled;
       expect([breakdown.graph, breakdown.speaker, breakdown.superseded]).toEqual([0, 0, 0]);
+      // the learned scorer's own terms weigh 0 in the hand-set prior
+      expect([breakdown.session, breakdown.time, breakdown.form, breakdown.interaction]).toEqual([
+        0, 0, 0, 0,
+      ]);
       const sum =
         breakdown.vector +
         breakdown.lexical +
-        breakdown.context +
+        breakdown.neighbour +
         breakdown.recency +
         breakdown.strength +
         breakdown.graph +

@@ -4,7 +4,7 @@ import { speakerBias } from "../../src/core/speaker-bias.js";
 import type { MemoryRecord } from "../../src/spec/memory.js";
 import { openTestEngine } from "../helpers.js";
 
-const said = (speaker: string | null) => ({ speaker }) as MemoryRecord;
+const said = (speaker: string | null, kind = "episode") => ({ speaker, kind, session: "s1" }) as MemoryRecord;
 
 describe("speakerBias", () => {
   it("finds the speakers a query names, by whole name or first name, as whole words only", () => {
@@ -23,18 +23,20 @@ describe("speakerBias", () => {
   });
 
   it("gives the weight as a share to the named speakers' memories only, and nothing when the weight is 0", () => {
-    const records = [said("Melanie"), said("Caroline"), said(null)];
+    // a document segment with a speaker field is not a conversation memory: no share
+    const records = [said("Melanie"), said("Caroline"), said(null), said("Melanie", "segment")];
     const bias = speakerBias("What does Melanie paint?", records, 0.65);
-    expect(records.map((r) => bias.share(r))).toEqual([0.65, 0, 0]);
+    expect(records.map((r) => bias.share(r))).toEqual([0.65, 0, 0, 0]);
     const off = speakerBias("What does Melanie paint?", records, 0);
     expect(off.named).toEqual([]);
-    expect(records.map((r) => off.share(r))).toEqual([0, 0, 0]);
+    expect(records.map((r) => off.share(r))).toEqual([0, 0, 0, 0]);
   });
 });
 
+// These pin the hand-set speaker term (share × relevance); the trained scorer reweighs it (test/core/recall-scorer.test.ts).
 describe("facts about a named person", () => {
   it("count as that person's: the fact gains the share too, and says why", async () => {
-    const { engine } = openTestEngine();
+    const { engine } = openTestEngine({ options: { scorer: "hand-set" } });
     await engine.remember([
       { text: "I live in Berlin.", user: "u", session: "s1", speaker: "Ana", at: 1000 },
       { text: "My sister lives in Porto.", user: "u", session: "s1", speaker: "Bo", at: 2000 },
@@ -77,7 +79,9 @@ describe("speaker term in recall", () => {
     { text: "I finished reading a long novel.", speaker: "Bo" },
   ];
   const ask = async (speakerWeight: number) => {
-    const { engine } = openTestEngine({ options: { deriveFacts: false, neighbourWeight: 0, speakerWeight } });
+    const { engine } = openTestEngine({
+      options: { deriveFacts: false, neighbourWeight: 0, speakerWeight, scorer: "hand-set" },
+    });
     await engine.remember(turns.map((t, i) => ({ ...t, user: "u", session: "s1", at: 1000 + i * 60_000 })));
     return engine.recall({ query: "Does Ana like hiking in the mountains?", user: "u", k: 3 });
   };

@@ -2,8 +2,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { defaultScorer, parseScorerFile, scorerToFile } from "../../src/core/recall-scorer.js";
 import { ingestConversation, recalledTurns, runLocomo } from "../../src/evaluation/locomo.js";
-import { type LocomoConversation, parseEvidence, parseLocomoDate } from "../../src/evaluation/locomo-data.js";
+import {
+  type LocomoConversation,
+  loadLocomo,
+  parseEvidence,
+  parseLocomoDate,
+} from "../../src/evaluation/locomo-data.js";
+import { type LocomoList, locomoLists, rankedTurns } from "../../src/evaluation/locomo-lists.js";
+import { trainOnLocomo } from "../../src/evaluation/locomo-training.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
 import { openTestEngine, tempDir } from "../helpers.js";
@@ -53,6 +61,12 @@ const sample = [
   },
 ];
 
+function writeSample(): string {
+  const file = join(tempDir(), "locomo.json");
+  writeFileSync(file, JSON.stringify(sample));
+  return file;
+}
+
 describe("LoCoMo harness", () => {
   it("reads session dates and repairs malformed evidence ids", () => {
     expect(parseLocomoDate("1:56 pm on 8 May, 2023")).toBe(Date.UTC(2023, 4, 8, 13, 56));
@@ -96,6 +110,75 @@ describe("LoCoMo harness", () => {
     // the photo's caption belongs to its turn: "red" is only in the caption
     expect(report.baselines.lexical["4"]?.["5"]).toBe(100);
     expect(report.ingest.turns).toBe(6);
+  });
+
+  it("measures evidence inside the context block at each budget, for Engram and the three baselines", async () => {
+    const dir = tempDir();
+    const file = join(dir, "locomo.json");
+    writeFileSync(file, JSON.stringify(sample));
+    const report = await runLocomo({
+      path: file,
+      ks: [1, 5],
+      embedder: createHashEmbedder(),
+      budgets: [20, 2000],
+      compareHandSet: true,
+      createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
+    });
+    const budget = report.budget;
+    if (!budget) throw new Error("expected a budget table");
+    expect(budget.budgets).toEqual([20, 2000]);
+    for (const table of [budget.engram, budget.lexical, budget.dense, budget.denseSpeaker]) {
+      expect(Object.keys(table.all ?? {})).toEqual(["20", "2000"]);
+      // 20 tokens hold a header and at most one short line
+      expect(table.all?.["20"]).toBeLessThan(table.all?.["2000"] ?? 0);
+    }
+    // 2000 tokens hold every turn a system returns: all of them, but for BM25 only those sharing a word
+    for (const table of [budget.engram, budget.dense, budget.denseSpeaker])
+      expect(table.all?.["2000"]).toBe(100);
+    expect(budget.lexical.all?.["2000"]).toBe(report.baselines.lexical.all?.["5"]);
+    expect(Object.keys(report.baselines.denseSpeaker)).toEqual(Object.keys(report.baselines.dense));
+    expect(report.handSet?.recall.all?.["5"]).toBeGreaterThan(0);
+    expect(report.handSet?.budget?.all?.["2000"]).toBe(100);
+  });
+
+  it("ranks a question's candidates as engine.recall does, by any weights", async () => {
+    const conversation = loadLocomo(writeSample()).conversations[0] as LocomoConversation;
+    const { engine, store } = openTestEngine({ options: { recallGain: 0 } });
+    await ingestConversation(engine, conversation);
+    const lists = await locomoLists(store, engine.embedder, conversation);
+    expect(lists).toHaveLength(conversation.questions.length);
+    for (const [i, q] of conversation.questions.entries()) {
+      const { results } = await engine.recall({
+        query: q.question,
+        user: conversation.id,
+        k: 50,
+        now: conversation.lastSessionAt,
+      });
+      const ranked = rankedTurns(lists[i] as LocomoList, defaultScorer());
+      expect(ranked.slice(0, results.length)).toEqual(await recalledTurns(store, "default", results));
+    }
+  });
+
+  it("trains in two stages with first-read weights, each held-out conversation read without its own", async () => {
+    const data = loadLocomo(writeSample());
+    const base = data.conversations[0] as LocomoConversation;
+    const stores = [];
+    for (const id of ["c1", "c2"]) {
+      const conversation = { ...base, id };
+      const { engine, store } = openTestEngine({ options: { recallGain: 0 } });
+      await ingestConversation(engine, conversation);
+      stores.push({ conversation, store });
+    }
+    const result = await trainOnLocomo(stores, createHashEmbedder(), { ks: [1, 5], l2Grid: [0.01, 0.1] });
+    expect(result).toMatchObject({ hops: 2, l2: 0.1, questions: 8 });
+    expect(result.oneReadLoco.map((r) => r.l2)).toEqual([0.01, 0.1]);
+    expect(result.scorer.firstRead).toHaveLength(result.scorer.weights.length);
+    expect(Object.keys(result.loco.all ?? {})).toEqual(["1", "5"]);
+    // the file keeps the first read, and recall reads behind it
+    const copy = parseScorerFile(JSON.parse(JSON.stringify(scorerToFile(result.scorer))), "default");
+    expect(Array.from(copy.firstRead ?? [])).toEqual(
+      Array.from(result.scorer.firstRead ?? [], (w) => Math.round(w * 1e6) / 1e6),
+    );
   });
 
   it("counts a derived fact for the turns it was derived from (its provenance), and an episode for its own", async () => {

@@ -122,6 +122,21 @@ describe.skipIf(!existsSync(CHROMIUM))(
         }
         await page.screenshot({ path: join(ARTIFACTS, "4-graph.png"), fullPage: true });
 
+        // the recall weights the tenant uses, beside the defaults and the prior
+        expect(await page.locator("#weights .weight-row").count()).toBeGreaterThan(30);
+        expect(
+          await page.locator('#weights .weight-row[data-feature="meaning"] td').allTextContents(),
+        ).toEqual([
+          "meaning",
+          "vector",
+          expect.stringMatching(/^-?\d+\.\d{3}$/),
+          expect.stringMatching(/^-?\d+\.\d{3}$/),
+          "1",
+        ]);
+        expect(await page.locator("#weights-summary").textContent()).toMatch(
+          /^default weights; 0 feedback records/,
+        );
+
         // the timeline opens memories too
         await page.locator("#timeline .timeline-item[data-id]").nth(1).click();
         await expect.poll(() => page.locator("#memory .text").textContent()).toBe("Ana adopted two kittens");

@@ -5,7 +5,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EntityRecord, GraphWrite } from "../../src/spec/graph.js";
 import type { Store } from "../../src/spec/store.js";
 import { createPostgresStore } from "../../src/stores/postgres/index.js";
-import { migratePostgres, POSTGRES_MIGRATIONS } from "../../src/stores/postgres/schema.js";
+import {
+  migratePostgres,
+  POSTGRES_MIGRATIONS,
+  POSTGRES_SCHEMA_VERSION,
+} from "../../src/stores/postgres/schema.js";
 import { assertTenantBound } from "../../src/stores/postgres/tenant-sql.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
@@ -67,7 +71,7 @@ if (TEST_DATABASE_URL === undefined) {
   });
 
   describe("PostgreSQL graph", () => {
-    it("upgrades a schema-1 database in place: memories kept, graph usable, newest version (4)", async () => {
+    it("upgrades a schema-1 database in place: memories kept, graph usable, newest version", async () => {
       const schema = uniqueSchema("upgrade");
       schemas.push(schema);
       const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
@@ -86,7 +90,7 @@ if (TEST_DATABASE_URL === undefined) {
       await old.write({ inserts: [memory({ id: "m1", tenant: "t1" })], reinforcements: [] });
       expect(
         await adminQuery(url, `SELECT value FROM ${schema}.engram_meta WHERE key = 'schema_version'`),
-      ).toEqual([{ value: "5" }]);
+      ).toEqual([{ value: String(POSTGRES_SCHEMA_VERSION) }]);
       await old.write({
         inserts: [],
         reinforcements: [],

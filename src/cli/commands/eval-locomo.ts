@@ -10,12 +10,12 @@ import { createSqliteStore } from "../../stores/sqlite/index.js";
 import { type CliContext, parseCount, parseJsonFlag } from "../shared.js";
 import { evalCommand } from "./eval.js";
 
-function parseKs(value: string): number[] {
+function parseKs(value: string, flag = "--k"): number[] {
   const ks = value.split(",").map((k) => k.trim());
   if (ks.length === 0 || ks.some((k) => !/^\d+$/.test(k) || Number(k) < 1)) {
     throw invalidInput(
-      `--k must be a comma-separated list of positive whole numbers such as 5,10,25,50, got "${value}"`,
-      "--k",
+      `${flag} must be a comma-separated list of positive whole numbers such as ${flag === "--k" ? "5,10,25,50" : "500,1000,2000"}, got "${value}"`,
+      flag,
     );
   }
   return [...new Set(ks.map(Number))].sort((a, b) => a - b);
@@ -31,7 +31,11 @@ export function registerEvalLocomoCommand(program: Command, cli: CliContext): vo
     .option("--k <list>", "cut-offs", "5,10,25,50")
     .option("--limit <n>", "only the first n conversations")
     .option("--options <json>", "engine options for Engram, e.g. '{\"deriveFacts\":false}' (an ablation)")
-    .action(async (file: string, flags: { k: string; limit?: string; options?: string }) => {
+    .option(
+      "--budget <list>",
+      "token budgets, e.g. 500,1000,2000: also the share of evidence inside the context block at each",
+    )
+    .action(async (file: string, flags: { k: string; limit?: string; options?: string; budget?: string }) => {
       if (!existsSync(file))
         throw invalidInput(`no file at ${file}: pass the LoCoMo JSON file`, "eval locomo");
       const ks = parseKs(flags.k);
@@ -45,6 +49,7 @@ export function registerEvalLocomoCommand(program: Command, cli: CliContext): vo
           ks,
           embedder,
           limit: flags.limit ? parseCount(flags.limit, "--limit") : undefined,
+          budgets: flags.budget ? parseKs(flags.budget, "--budget") : undefined,
           engineOptions: flags.options ? parseJsonFlag(flags.options, "--options") : undefined,
           createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
           onProgress: (message) => {

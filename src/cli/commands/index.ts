@@ -8,6 +8,7 @@ import { registerEvalCrosslingualCommand } from "./eval-crosslingual.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerKeysCommands } from "./keys.js";
 import { registerKnowledgeCommands } from "./knowledge.js";
+import { registerLearningCommands } from "./learning.js";
 import { registerMcpCommand } from "./mcp.js";
 import { registerMemoryCommands } from "./memory.js";
 import { registerReadingCommands } from "./reading.js";
@@ -23,6 +24,7 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerDemoCommand,
   registerDynamicsCommands,
   registerKnowledgeCommands,
+  registerLearningCommands,
   registerServeCommand,
   registerKeysCommands,
   registerMcpCommand,

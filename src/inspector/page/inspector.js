@@ -352,11 +352,42 @@ async function loadTimeline() {
   }
 }
 
+// Recall weights ----------------------------------------------------------------------------------------------------
+
+async function loadWeights() {
+  const table = $("weights");
+  try {
+    const view = await api("/v1/weights");
+    $("weights-summary").textContent =
+      `${view.origin} weights${view.updatedAt ? `, learned ${formatTime(view.updatedAt)}` : ""}; ${view.feedback} feedback records (score = Σ weight × feature)`;
+    const header = el(
+      "tr",
+      {},
+      ...["feature", "term", "weight", "default", "prior"].map((name) => el("th", { text: name })),
+    );
+    const rows = view.features.map((f) =>
+      el(
+        "tr",
+        { class: "weight-row", "data-feature": f.name, title: f.description },
+        el("td", { text: f.name }),
+        el("td", { text: f.term }),
+        el("td", { class: "number", text: f.weight.toFixed(3) }),
+        el("td", { class: "number", text: f.default.toFixed(3) }),
+        el("td", { class: "number", text: String(f.prior) }),
+      ),
+    );
+    table.replaceChildren(header, ...rows);
+  } catch (error) {
+    showStatus(`weights failed: ${error.message}`);
+  }
+}
+
 // Wiring ------------------------------------------------------------------------------------------------------------
 
 function refresh() {
   void loadGraph();
   void loadTimeline();
+  void loadWeights();
 }
 
 $("user").value = state.user;

@@ -77,6 +77,18 @@ function createMemoryDialect(
       });
     },
 
+    async keys(tenant, ids, kinds) {
+      const wanted = kinds === undefined ? null : new Set(kinds);
+      return ids
+        .flatMap((id) => {
+          const stored = database.memories.get(id);
+          return stored && stored.record.tenant === tenant ? stored.keys : [];
+        })
+        .filter((stored) => wanted === null || wanted.has(stored.key.kind))
+        .sort((a, b) => a.sequence - b.sequence)
+        .map((stored) => copy(stored.key));
+    },
+
     async findByTextHash(filter, hashes) {
       const wanted = new Set(hashes);
       return records((record) => wanted.has(record.textHash) && matchesFilter(record, filter));

@@ -26,6 +26,7 @@ import {
   toEngramError,
 } from "./connection.js";
 import { createPostgresGraphStore, type PostgresGraphStore } from "./graph-store.js";
+import { createPostgresLearningStore } from "./learning-store.js";
 import { BM25_B, BM25_IDF_FLOOR, BM25_K1, keyLexemes, orQuery, queryLexemes } from "./lexical.js";
 import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
 import {
@@ -371,7 +372,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
     if (job.mode === "missing") {
       conditions.push(
-        "EXISTS (SELECT 1 FROM engram_keys AS k WHERE k.tenant = m.tenant AND k.memory_id = m.id AND k.embedding IS NULL)",
+        "EXISTS (SELECT 1 FROM engram_keys AS k WHERE k.tenant = m.tenant AND k.memory_id = m.id AND k.embedding IS NULL AND k.terms::text <> '[]')",
       );
     }
     return { sql: conditions.length > 0 ? conditions.join(" AND ") : "true", params };
@@ -413,8 +414,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           memory_id: string;
           text: string;
           has_vector: boolean;
+          data_only: boolean;
         }>(
-          `SELECT k.tenant, k.memory_id, k.text, k.embedding IS NOT NULL AS has_vector
+          `SELECT k.tenant, k.memory_id, k.text, k.embedding IS NOT NULL AS has_vector,
+                  (k.embedding IS NULL AND k.terms::text = '[]') AS data_only
              FROM engram_keys AS k
              JOIN unnest($1::text[], $2::text[]) AS wanted (tenant, id)
                ON k.tenant = wanted.tenant AND k.memory_id = wanted.id
@@ -425,7 +428,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         for (const key of keys.rows) {
           const id = `${key.tenant}\u0000${key.memory_id}`;
           const list = byMemory.get(id) ?? [];
-          list.push({ text: key.text, hasVector: key.has_vector });
+          list.push({ text: key.text, hasVector: key.has_vector, dataOnly: key.data_only });
           byMemory.set(id, list);
         }
         return memories.rows.map((row) => ({
@@ -800,6 +803,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     name,
     graph,
     reindex,
+    learning: createPostgresLearningStore(read, transaction),
 
     get lastVectorPlan() {
       return lastVectorPlan;
@@ -939,6 +943,25 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           ];
           await graph.apply(client, batch.graph, tenants);
         }
+      });
+    },
+
+    keys(tenant, ids, kinds) {
+      if (ids.length === 0 || kinds?.length === 0) return connection.ready().then(() => []);
+      return read(async (client) => {
+        const parameters = tenantParameters(tenant);
+        const wanted = parameters.bind([...new Set(ids)]);
+        const kindCondition = kinds ? ` AND k.key_kind = ANY(${parameters.bind(kinds)}::text[])` : "";
+        const result = await run(
+          client,
+          tenantStatement(
+            `SELECT k.memory_id, k.key_kind, k.text, k.terms, k.scale, k.embedding::text AS embedding
+               FROM engram_keys AS k WHERE k.tenant = $1 AND k.memory_id = ANY(${wanted}::text[])${kindCondition}
+              ORDER BY k.memory_id, k.position`,
+            parameters,
+          ),
+        );
+        return (result.rows as KeyRow[]).map(toKey);
       });
     },
 

@@ -132,6 +132,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     version: 5,
     statements: ["CREATE INDEX engram_keys_user_terms ON engram_keys USING gin (tenant, user_id, tsv)"],
   },
+  // Feedback on recalls and the recall weights learned from it, per tenant (sharded by tenant like the rest).
+  {
+    version: 6,
+    statements: [
+      `CREATE TABLE engram_feedback (
+        tenant text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        user_id text,
+        agent_id text,
+        session_id text,
+        query text NOT NULL,
+        used json NOT NULL,
+        rejected json NOT NULL,
+        at bigint NOT NULL,
+        recorded_at bigint NOT NULL,
+        PRIMARY KEY (tenant, id)
+      )`,
+      "CREATE INDEX engram_feedback_recorded ON engram_feedback (tenant, recorded_at, id)",
+      `CREATE TABLE engram_scorers (
+        tenant text COLLATE "C" NOT NULL PRIMARY KEY,
+        file json NOT NULL,
+        updated_at bigint NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

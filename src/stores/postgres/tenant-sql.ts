@@ -11,7 +11,7 @@ export interface TenantStatement {
 
 // the knowledge graph's tables are tenant-bound too
 const TABLES =
-  "engram_(?:memories|keys|term_stats|tenant_stats|entities|facts|fact_sources|relations|mentions)";
+  "engram_(?:memories|keys|term_stats|tenant_stats|entities|facts|fact_sources|relations|mentions|feedback|scorers)";
 /** `engram_x AS alias` anywhere except as the target of an INSERT (an insert's tenant comes from the record). */
 const ALIASED = new RegExp(`(?<!INSERT INTO )\\b${TABLES}\\s+AS\\s+(\\w+)`, "g");
 /** Any mention of an Engram table that is neither aliased nor an INSERT target. */

@@ -31,6 +31,10 @@ function recordingDialect(records: MemoryRecord[] = []) {
       // in another order than asked, as a database may answer
       return records.filter((record) => ids.includes(record.id)).reverse();
     },
+    async keys(tenant, ids, kinds) {
+      log("keys", tenant, ids, kinds);
+      return [];
+    },
     async findByTextHash(_filter, hashes) {
       log("findByTextHash", hashes);
       return records.filter((record) => hashes.includes(record.textHash)).reverse();
@@ -95,6 +99,9 @@ describe("the store runtime", () => {
     expect(await store.searchTerms({ tenant: "t" }, ["apple"], 0)).toEqual([]);
     expect(await store.forget({ tenant: "t", ids: [] })).toEqual([]);
     expect(await store.updateMemories("t", [])).toEqual([]);
+    expect(await store.keys("t", [])).toEqual([]);
+    expect(await store.keys("t", ["a"], [])).toEqual([]);
+    expect(await store.learning.forgetInFeedback("t", [])).toBe(0);
     expect(calls).toEqual([]);
   });
 
@@ -120,6 +127,18 @@ describe("the store runtime", () => {
     expect(calls.at(-1)).toEqual({ method: "searchTerms", args: [["pear", "plum"], 3] });
     expect(await store.forget({ tenant: "tenant-a", ids: ["x", "y", "x"] })).toEqual(["x", "y"]);
     expect(calls.at(-1)?.args).toEqual([{ tenant: "tenant-a", ids: ["x", "y"] }]);
+    await store.keys("tenant-a", ["x", "y", "x"], ["date", "date"]);
+    expect(calls.at(-1)?.args).toEqual(["tenant-a", ["x", "y"], ["date"]]);
+  });
+
+  it("keeps a dialect's feedback and learned weights in process memory when it has no learning store", async () => {
+    const store = createStore(recordingDialect().dialect);
+    const scorer = { tenant: "t", file: { format: "engram-recall-scorer", version: 1 }, updatedAt: 5 };
+    await store.learning.setScorer(scorer);
+    expect(await store.learning.scorer("t")).toEqual(scorer);
+    expect(await store.learning.scorer("other")).toBeNull();
+    await store.close();
+    await expect(store.learning.scorer("t")).rejects.toThrow(/closed/);
   });
 
   it("checks patches before the dialect sees them, merges them per memory, and returns the updated in order", async () => {

@@ -2,7 +2,8 @@
 import { EngramError } from "../../spec/errors.js";
 import type { GraphStore } from "../../spec/graph.js";
 import type { NewMemory } from "../../spec/memory.js";
-import type { Store, VectorHit } from "../../spec/store.js";
+import type { LearningStore, Store, VectorHit } from "../../spec/store.js";
+import { createProcessLearningStore } from "./process-learning-store.js";
 import type { ExportCursor, StoreDialect } from "./store-dialect.js";
 import { storeClosed, storeFailure } from "./store-errors.js";
 import {
@@ -35,6 +36,28 @@ function guardGraph(graph: GraphStore, guard: StoreGuard): GraphStore {
     factsDerivedOnlyFrom: (tenant, memoryIds) => guard(() => graph.factsDerivedOnlyFrom(tenant, memoryIds)),
     async *exportAll(tenant) {
       const iterator = await guard(() => graph.exportAll(tenant)[Symbol.asyncIterator]());
+      for (;;) {
+        const next = await guard(() => iterator.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
+
+/** Wraps every call of a dialect's learning store in the store's guard. */
+function guardLearning(learning: LearningStore, guard: StoreGuard): LearningStore {
+  return {
+    addFeedback: (record, keep) => guard(() => learning.addFeedback(record, keep)),
+    feedback: (tenant) => guard(() => learning.feedback(tenant)),
+    clearFeedback: (tenant) => guard(() => learning.clearFeedback(tenant)),
+    forgetInFeedback: (tenant, memoryIds) =>
+      guard(() => (memoryIds.length === 0 ? 0 : learning.forgetInFeedback(tenant, uniqueIds(memoryIds)))),
+    scorer: (tenant) => guard(() => learning.scorer(tenant)),
+    setScorer: (scorer) => guard(() => learning.setScorer(scorer)),
+    deleteScorer: (tenant) => guard(() => learning.deleteScorer(tenant)),
+    async *exportAll(tenant) {
+      const iterator = await guard(() => learning.exportAll(tenant)[Symbol.asyncIterator]());
       for (;;) {
         const next = await guard(() => iterator.next());
         if (next.done) return;
@@ -82,6 +105,7 @@ export function createStore<Extra extends object = Record<never, never>>(
   const store: Store = {
     name: dialect.name,
     ...(graph ? { graph } : {}),
+    learning: guardLearning(dialect.learning ?? createProcessLearningStore(), guard),
 
     bindEmbedder(binding) {
       return guard(() => dialect.bindEmbedder(binding, (state) => decideBinding(binding, state)));
@@ -96,6 +120,13 @@ export function createStore<Extra extends object = Record<never, never>>(
         if (ids.length === 0) return [];
         const wanted = uniqueIds(ids);
         return orderByIds(await dialect.get(tenant, wanted), wanted, (record) => record.id);
+      });
+    },
+
+    keys(tenant, ids, kinds) {
+      return guard(async () => {
+        if (ids.length === 0 || kinds?.length === 0) return [];
+        return dialect.keys(tenant, uniqueIds(ids), kinds === undefined ? undefined : uniqueIds(kinds));
       });
     },
 

@@ -4,10 +4,11 @@
  * createStorage wraps a storage driver.
  */
 import type { GraphStore } from "../../spec/graph.js";
-import type { MemoryRecord, NewMemory } from "../../spec/memory.js";
+import type { MemoryKey, MemoryRecord, NewMemory } from "../../spec/memory.js";
 import type {
   EmbedderBinding,
   ForgetSelector,
+  LearningStore,
   LexicalHit,
   MemoryFilter,
   MemoryPatch,
@@ -43,6 +44,11 @@ export interface StoreDialect {
   readonly factory: string;
   /** The knowledge graph's reads, for a dialect that keeps one (its writes come with write()'s batch). */
   readonly graph?: GraphStore;
+  /**
+   * Feedback and learned recall weights, per tenant (the runtime guards every call). Without one, the runtime keeps
+   * them in process memory (gone when the process ends).
+   */
+  readonly learning?: LearningStore;
   /** Rows per exportAll page. Default 500. */
   readonly exportPageSize?: number;
 
@@ -63,6 +69,12 @@ export interface StoreDialect {
 
   /** The tenant's memories among `ids` (each id once, never empty), in any order. */
   get(tenant: string, ids: string[]): Promise<MemoryRecord[]>;
+
+  /**
+   * The keys of the tenant's memories among `ids` (each id once, never empty) of the given kinds (all when
+   * undefined; never an empty list), ordered as they were written.
+   */
+  keys(tenant: string, ids: string[], kinds: string[] | undefined): Promise<MemoryKey[]>;
 
   /** Memories in the filter whose textHash is one of `hashes` (each once, never empty), in any order. */
   findByTextHash(filter: MemoryFilter, hashes: string[]): Promise<MemoryRecord[]>;

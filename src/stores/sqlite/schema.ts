@@ -112,6 +112,26 @@ export const MIGRATIONS: readonly Migration[] = [
   // Each full-text row carries its scope as tokens, so a recall walks its own scope's rows (issue 18), and the
   // vocabulary tells how many rows a term matches before a query runs.
   { version: 6, statements: [...LEXICAL_MIGRATION_STATEMENTS] },
+  // Feedback on recalls and the recall weights learned from it, per tenant.
+  {
+    version: 7,
+    statements: [
+      `CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        user_id TEXT,
+        agent_id TEXT,
+        session_id TEXT,
+        query TEXT NOT NULL,
+        used TEXT NOT NULL,
+        rejected TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL
+      )`,
+      "CREATE INDEX feedback_tenant ON feedback (tenant, recorded_at, id)",
+      "CREATE TABLE scorers (tenant TEXT PRIMARY KEY, file TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+    ],
+  },
 ];
 
 /** The newest schema this code knows. */

@@ -35,6 +35,7 @@ import {
   createAnnVectorIndex,
   type HnswOptions,
 } from "./hnsw-index.js";
+import { createSqliteLearningStore } from "./learning-store.js";
 import {
   DEFAULT_LEXICAL_BOUNDS,
   type LexicalBounds,
@@ -654,7 +655,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       params.push(job.after.tenant, job.after.id);
     }
     if (job.mode === "missing") {
-      conditions.push("EXISTS (SELECT 1 FROM keys AS k WHERE k.memory_id = m.id AND k.vector IS NULL)");
+      conditions.push(
+        "EXISTS (SELECT 1 FROM keys AS k WHERE k.memory_id = m.id AND k.vector IS NULL AND k.terms <> '[]')",
+      );
     }
     return { sql: conditions.length > 0 ? conditions.join(" AND ") : "1", params };
   }
@@ -690,17 +693,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         ).all(...where.params, limit) as { tenant: string; id: string }[];
         if (memories.length === 0) return [];
         const keys = statement(
-          `SELECT memory_id, text, vector IS NOT NULL AS has_vector FROM keys
+          `SELECT memory_id, text, vector IS NOT NULL AS has_vector, (vector IS NULL AND terms = '[]') AS data_only FROM keys
             WHERE memory_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
         ).all(JSON.stringify(memories.map((memory) => memory.id))) as {
           memory_id: string;
           text: string;
           has_vector: number;
+          data_only: number;
         }[];
         const byMemory = new Map<string, KeyTexts["keys"]>();
         for (const key of keys) {
           const list = byMemory.get(key.memory_id) ?? [];
-          list.push({ text: key.text, hasVector: key.has_vector === 1 });
+          list.push({ text: key.text, hasVector: key.has_vector === 1, dataOnly: key.data_only === 1 });
           byMemory.set(key.memory_id, list);
         }
         return memories.map((memory) => ({
@@ -753,6 +757,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     name: `sqlite:${path}`,
     graph,
     reindex,
+    learning: createSqliteLearningStore(db, call),
 
     bindEmbedder(binding) {
       return call(() => {
@@ -906,6 +911,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           }
         }
         for (const index of indexes.values()) index.maintain();
+      });
+    },
+
+    keys(tenant, ids, kinds) {
+      return call(() => {
+        if (ids.length === 0 || kinds?.length === 0) return [];
+        const rows = statement(
+          `SELECT k.* FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.memory_id = wanted.value
+            WHERE k.tenant = ?${kinds ? " AND k.kind IN (SELECT value FROM json_each(?))" : ""} ORDER BY k.id`,
+        ).all(
+          JSON.stringify([...new Set(ids)]),
+          tenant,
+          ...(kinds ? [JSON.stringify(kinds)] : []),
+        ) as KeyRow[];
+        return rows.map(toKey);
       });
     },
 

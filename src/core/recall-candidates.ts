@@ -1,0 +1,314 @@
+/**
+ * The first half of recall: candidates from the vector and lexical channels (and the turns beside the strongest hits),
+ * with every signal the scorer reads. Recall scores them; the trainer (`npm run train:recall`) and `engine.learn()`
+ * read the same candidates and signals, so what is trained is exactly what recall computes.
+ */
+
+import { halfLifeDecay } from "../mechanisms/decay.js";
+import { dequantizeInt8 } from "../mechanisms/quantization.js";
+import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
+import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
+import { lexicalTerms, queryTerms } from "../text/index.js";
+import { questionForm } from "../text/question-form.js";
+import { questionTimeSpan } from "../text/time-expressions.js";
+import { DAY_MS, type EngineContext } from "./context.js";
+import { DATE_KEY_KIND, datesOfKey } from "./key-expansion.js";
+import { prepareRecallKnowledge, type RecallKnowledge } from "./knowledge/recall-knowledge.js";
+import { isConversationMemory, neighbourBonuses } from "./neighbours.js";
+import type { CandidateSignals, HandSetTerms, QuerySignals } from "./recall-features.js";
+import type { RecallQuery } from "./schemas.js";
+import { speakerBias } from "./speaker-bias.js";
+
+export interface Candidate extends CandidateSignals {
+  vectorHit: VectorHit | undefined;
+  lexicalHit: LexicalHit | undefined;
+}
+
+export interface CandidateSet {
+  tenant: string;
+  filter: MemoryFilter;
+  now: number;
+  query: QuerySignals;
+  candidates: Candidate[];
+  knowledge: RecallKnowledge;
+  /** The query's lexical terms, in order. */
+  terms: string[];
+  queryVector: Float32Array | null;
+  /** Speakers the query names. */
+  named: string[];
+  /** The channels' own hits, for a second read to reuse. */
+  hits: { vector: VectorHit[]; lexical: LexicalHit[] };
+}
+
+/**
+ * A second read (End-To-End Memory Networks' multi-hop read): the query u₂ = u₁ + Σ aᵢvᵢ over the first read's top
+ * memories' vectors (unit length again), and the query's terms with those memories' terms for the lexical channel.
+ */
+export interface SecondRead {
+  vector: Float32Array | null;
+  terms: string[];
+}
+
+/** Which memories a recall may read. */
+export function recallFilter(query: RecallQuery): MemoryFilter {
+  return {
+    tenant: query.tenant ?? DEFAULT_TENANT,
+    user: query.user,
+    agent: query.agent,
+    session: query.session,
+    kinds: query.kinds,
+    from: query.from,
+    to: query.to,
+    metadata: query.metadata,
+    statuses: query.includeArchived ? ["active", "archived"] : ["active"],
+  };
+}
+
+/**
+ * One read of both channels and everything the scorer needs about each candidate. `second`, when given, is the query
+ * of a second read (End-To-End Memory Networks' u₂ = u₁ + Σ aᵢvᵢ and the top memories' terms): its hits join the
+ * candidates.
+ */
+export async function gatherCandidates(
+  context: EngineContext,
+  query: RecallQuery,
+  first?: CandidateSet,
+  second?: SecondRead,
+): Promise<CandidateSet> {
+  const { store, embedder, options } = context;
+  const now = query.now ?? query.asOf ?? context.now();
+  const filter = recallFilter(query);
+  const tenant = filter.tenant;
+  const limit = Math.max(options.candidatesPerChannel, query.k);
+  const terms = queryTerms(query.query);
+  // a second read reuses the first read's query vector and channel hits
+  const queryVector = first ? first.queryVector : ((await embedder.embed([query.query]))[0] ?? null);
+
+  const [vectorHits, lexicalHits, secondVectorHits, secondLexicalHits] = await Promise.all([
+    first
+      ? first.hits.vector
+      : queryVector
+        ? store.searchVectors(filter, queryVector, limit)
+        : Promise.resolve<VectorHit[]>([]),
+    first
+      ? first.hits.lexical
+      : terms.length > 0
+        ? store.searchTerms(filter, terms, limit)
+        : Promise.resolve<LexicalHit[]>([]),
+    second?.vector ? store.searchVectors(filter, second.vector, limit) : Promise.resolve<VectorHit[]>([]),
+    second && second.terms.length > 0
+      ? store.searchTerms(filter, second.terms, limit)
+      : Promise.resolve<LexicalHit[]>([]),
+  ]);
+  const vectorRank = new Map(vectorHits.map((h, i) => [h.memoryId, i]));
+  const lexicalRank = new Map(lexicalHits.map((h, i) => [h.memoryId, i]));
+  const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
+  const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
+  const secondCosine = new Map(secondVectorHits.map((h) => [h.memoryId, h.similarity]));
+  const secondFloor =
+    secondVectorHits.length >= limit ? Math.min(...secondVectorHits.map((h) => h.similarity)) : 0;
+  const bestSecondBm25 = Math.max(0, ...secondLexicalHits.map((h) => h.score));
+  const secondWords = new Map(secondLexicalHits.map((h) => [h.memoryId, h.score / (bestSecondBm25 || 1)]));
+  const ids = [
+    ...new Set([
+      ...vectorById.keys(),
+      ...lexicalById.keys(),
+      ...secondVectorHits.map((h) => h.memoryId),
+      ...secondLexicalHits.map((h) => h.memoryId),
+    ]),
+  ];
+  // only facts true now (or at asOf), and graph proximity as a bias term
+  const fetched = await store.get(tenant, ids);
+  const knowledge = await prepareRecallKnowledge(
+    context,
+    { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
+    fetched,
+    {
+      graph: options.graphWeight,
+      superseded: options.supersededPenalty,
+      now,
+      speaker: options.speakerWeight,
+    },
+  );
+  const records = fetched.filter((record) => knowledge.keep(record));
+
+  // A memory outside the vector channel's top `limit` scored at most the lowest similarity returned; when the
+  // channel was not cut off, a missing memory has no vector at all (text routed to the lexical channel).
+  const vectorCutOff = vectorHits.length >= limit;
+  const vectorFloor = vectorCutOff ? Math.min(...vectorHits.map((h) => h.similarity)) : 0;
+  const bestBm25 = Math.max(0, ...lexicalHits.map((h) => h.score));
+  const channel = (id: string) => {
+    const vectorHit = vectorById.get(id);
+    const lexicalHit = lexicalById.get(id);
+    const cosine = vectorHit?.similarity ?? (queryVector && vectorCutOff ? vectorFloor : null);
+    const vector = cosine === null ? 0 : cosine / options.temperature;
+    // relative to the best match, and damped when even the best match is weak (one common word in a small store)
+    const lexical = lexicalHit
+      ? (options.lexicalWeight * lexicalHit.score) / (bestBm25 + options.lexicalDamping)
+      : 0;
+    return { vectorHit, lexicalHit, cosine, vector, lexical };
+  };
+  const channels = new Map(records.map((record) => [record.id, channel(record.id)]));
+  // Relevance above what an unrelated memory gets: the lowest vector term among the candidates is the floor.
+  const vectorBaseline = Math.min(0, ...[...channels.values()].map((c) => c.vector));
+  const relevance = (id: string) => {
+    const c = channels.get(id);
+    return c ? c.vector - vectorBaseline + c.lexical : 0;
+  };
+  const speakers = speakerBias(query.query, records, options.speakerWeight, (record) =>
+    knowledge.aboutNamed(record),
+  );
+  const neighbours = await neighbourBonuses(
+    context,
+    filter,
+    records.map((record) => ({ record, relevance: relevance(record.id) })),
+  );
+  const known = new Set(records.map((r) => r.id));
+  for (const { record } of neighbours.values()) {
+    if (!known.has(record.id) && knowledge.keep(record)) {
+      records.push(record);
+      known.add(record.id);
+    }
+  }
+  const dates = await datesOf(context, tenant, records);
+  const named = new Set(speakers.named);
+
+  const candidates = records.map((record): Candidate => {
+    const c = channels.get(record.id);
+    const share = speakers.share(record);
+    const terms: HandSetTerms = {
+      // a neighbour outside both channels gets the lowest vector term among the candidates
+      vector: c?.vector ?? (queryVector ? vectorBaseline : 0),
+      lexical: c?.lexical ?? 0,
+      neighbour: neighbours.get(record.id)?.bonus ?? 0,
+      recency:
+        options.recencyWeight * halfLifeDecay(now - record.occurredAt, options.recencyHalfLifeDays * DAY_MS),
+      strength:
+        options.strengthWeight *
+        record.strength *
+        halfLifeDecay(now - record.lastSeenAt, options.strengthHalfLifeDays * DAY_MS),
+      graph: knowledge.graph(record),
+      speaker: share * relevance(record.id),
+      superseded: knowledge.superseded(record),
+    };
+    return {
+      record,
+      terms,
+      cosine: c?.cosine ?? null,
+      vectorRank: vectorRank.get(record.id) ?? null,
+      bm25: c?.lexicalHit?.score ?? null,
+      lexicalRank: lexicalRank.get(record.id) ?? null,
+      relevance: relevance(record.id),
+      neighbour: neighbours.get(record.id),
+      speakerNamed: share > 0,
+      otherSpeaker:
+        named.size > 0 &&
+        isConversationMemory(record) &&
+        record.speaker !== null &&
+        !named.has(record.speaker),
+      dates: dates.get(record.id) ?? [],
+      second: second
+        ? {
+            cosine: secondCosine.get(record.id) ?? (second.vector ? secondFloor : null),
+            words: secondWords.get(record.id) ?? 0,
+          }
+        : null,
+      vectorHit: c?.vectorHit,
+      lexicalHit: c?.lexicalHit,
+    };
+  });
+
+  return {
+    tenant,
+    filter,
+    now,
+    query: {
+      form: questionForm(query.query),
+      span: questionTimeSpan(query.query, now),
+      terms: new Set(terms),
+      depth: limit,
+      termsOf: lexicalTerms,
+    },
+    candidates,
+    knowledge,
+    terms,
+    queryVector,
+    named: speakers.named,
+    hits: { vector: vectorHits, lexical: lexicalHits },
+  };
+}
+
+/** The days each memory speaks of, from its date key. */
+async function datesOf(
+  context: EngineContext,
+  tenant: string,
+  records: MemoryRecord[],
+): Promise<Map<string, number[]>> {
+  const keys = await context.store.keys(
+    tenant,
+    records.map((r) => r.id),
+    [DATE_KEY_KIND],
+  );
+  const out = new Map<string, number[]>();
+  for (const key of keys) out.set(key.memoryId, [...(out.get(key.memoryId) ?? []), ...datesOfKey(key.text)]);
+  return out;
+}
+
+/** The unit vectors of memories' text keys (for a second read's query), by memory id. */
+export async function textVectors(
+  context: EngineContext,
+  tenant: string,
+  ids: string[],
+): Promise<Map<string, Float32Array>> {
+  const keys = await context.store.keys(tenant, ids, ["text"]);
+  const out = new Map<string, Float32Array>();
+  for (const key of keys) if (key.vector) out.set(key.memoryId, dequantizeInt8(key.vector, key.scale));
+  return out;
+}
+
+/** How many of the first read's top memories shape the second read's query. */
+export const SECOND_READ_MEMORIES = 5;
+/** The most terms the second read's lexical query takes from them. */
+const SECOND_READ_TERMS = 32;
+
+/**
+ * The second read's query from the first read's scores: u₂ = u₁ + Σ aᵢvᵢ over the top memories (aᵢ their softmax
+ * weights over all candidates), normalised; the lexical terms are the query's and those memories' own.
+ */
+export async function secondReadQuery(
+  context: EngineContext,
+  set: CandidateSet,
+  scores: ArrayLike<number>,
+): Promise<SecondRead> {
+  const order = set.candidates.map((_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  const top = order.slice(0, SECOND_READ_MEMORIES);
+  const max = Math.max(...Array.from(scores));
+  const total = Array.from(scores).reduce((sum, s) => sum + Math.exp(s - max), 0);
+  const vectors = await textVectors(
+    context,
+    set.tenant,
+    top.map((i) => (set.candidates[i] as Candidate).record.id),
+  );
+  let vector: Float32Array | null = null;
+  if (set.queryVector) {
+    vector = Float32Array.from(set.queryVector);
+    for (const i of top) {
+      const v = vectors.get((set.candidates[i] as Candidate).record.id);
+      if (!v) continue;
+      const a = Math.exp((scores[i] as number) - max) / total;
+      for (let j = 0; j < vector.length; j++) vector[j] = (vector[j] as number) + a * (v[j] as number);
+    }
+    let norm = 0;
+    for (const x of vector) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < vector.length; j++) vector[j] = (vector[j] as number) / norm;
+  }
+  const terms = [...set.terms];
+  for (const i of top) {
+    for (const term of lexicalTerms((set.candidates[i] as Candidate).record.text)) {
+      if (terms.length >= set.terms.length + SECOND_READ_TERMS) break;
+      if (!terms.includes(term)) terms.push(term);
+    }
+  }
+  return { vector, terms };
+}

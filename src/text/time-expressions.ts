@@ -1,0 +1,107 @@
+/**
+ * Time in what is said: whether a text speaks of a time ("yesterday", "last Friday", "in May", "上个月"), the absolute
+ * days it speaks of, resolved against the moment it was said (so "I went yesterday", said on 8 May 2023, speaks of
+ * 7 May 2023), and the span of time a question names ("in October 2023", "in June").
+ */
+import * as chrono from "chrono-node";
+import { findChineseDate, findEnglishDate } from "./facts/index.js";
+import { hasHan } from "./script.js";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Words that speak of a time, English and Chinese. A cheap test that decides whether the date parser runs at all,
+ * and a signal of its own: a memory that tells when something happened.
+ */
+const TIME_WORDS = new RegExp(
+  [
+    String.raw`\b(?:yesterday|today|tonight|tomorrow|ago|recently|lately|weekend|christmas|birthday|anniversary`,
+    "|monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+    "|january|february|april|june|july|august|september|october|november|december",
+    // "march" and "may" are also a verb and a modal: only with a preposition before or a number after
+    String.raw`|(?:in|on|of|last|next|this|early|late|since|until|by)\s+(?:march|may)|(?:march|may)\s+\d`,
+    String.raw`|(?:last|next|this|past|coming|previous|that)\s+(?:week|weekend|month|year|night|morning|evening|summer|spring|fall|autumn|winter|semester|time)`,
+    String.raw`|\d+\s+(?:days?|weeks?|months?|years?)|(?:a|one|two|three|four|five|six|few|couple of)\s+(?:days?|weeks?|months?|years?)\s+ago`,
+    String.raw`|(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))\b`,
+    "|昨天|今天|明天|前天|后天|去年|今年|明年|前年|上个?月|下个?月|上个?(?:星期|礼拜|周)|下个?(?:星期|礼拜|周)|\\d{1,4}年|\\d{1,2}月|[一二三四五六七八九十]{1,3}月|周末|年前|天前",
+  ].join(""),
+  "iu",
+);
+
+/** Whether the text speaks of a time: a date, a weekday, a month, "yesterday", "last week", "两年前"… */
+export function mentionsTime(text: string): boolean {
+  return TIME_WORDS.test(text);
+}
+
+/** Sentences, split after . ! ? and their Chinese forms, so each one gets its own date. */
+function sentences(text: string): string[] {
+  return text.split(/(?<=[.!?。！？])\s*/u).filter((s) => s.trim().length > 0);
+}
+
+function startOfDay(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/**
+ * The days a text speaks of (UTC midnight, ms), resolved against `reference`, the moment it was said: the first date
+ * of each sentence (the date rules of fact derivation, which read "last March" as the March before, not after),
+ * distinct and in order, at most `limit`. Empty when the text names no time.
+ * @example mentionedDates("I went to a support group yesterday.", Date.UTC(2023, 4, 8)) // [Date.UTC(2023, 4, 7)]
+ */
+export function mentionedDates(text: string, reference: number, limit = 4): number[] {
+  if (!mentionsTime(text)) return [];
+  const days: number[] = [];
+  for (const sentence of sentences(text)) {
+    if (!mentionsTime(sentence)) continue;
+    const found = hasHan(sentence)
+      ? findChineseDate(sentence, reference)
+      : findEnglishDate(sentence, reference);
+    if (!found || !Number.isFinite(found.at)) continue;
+    const day = startOfDay(found.at);
+    if (!days.includes(day)) days.push(day);
+    if (days.length >= limit) break;
+  }
+  return days;
+}
+
+/** A span of time, [from, to) in ms. */
+export interface TimeSpan {
+  from: number;
+  to: number;
+}
+
+/**
+ * The span of time a question names, or null: a day ("on October 13, 2023"), a month ("in June", the latest June
+ * up to `now` when no year is given), a year ("in 2022"). Relative spans ("last week") resolve against `now`.
+ * @example questionTimeSpan("What did Ana do in May 2023?", now) // May 2023, [1 May, 1 June)
+ */
+export function questionTimeSpan(question: string, now: number): TimeSpan | null {
+  if (hasHan(question)) {
+    const found = mentionsTime(question) ? findChineseDate(question, now) : null;
+    return found ? { from: startOfDay(found.at), to: startOfDay(found.at) + DAY_MS } : null;
+  }
+  if (!mentionsTime(question)) return null;
+  for (const result of chrono.parse(question, new Date(now))) {
+    const start = result.start;
+    const day = start.isCertain("day");
+    const month = start.isCertain("month");
+    const year = start.isCertain("year");
+    if (!day && !month && !year) continue;
+    const date = start.date();
+    let y = date.getUTCFullYear();
+    const m = date.getUTCMonth();
+    // a month or day without a year is the latest one up to now: a question asks about what has happened
+    if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > now) y -= 1;
+    if (day) {
+      const from = Date.UTC(y, m, date.getUTCDate());
+      return { from, to: from + DAY_MS };
+    }
+    if (month) return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1) };
+    return { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1) };
+  }
+  // a year on its own ("in 2022"), which the parser leaves alone
+  const year = question.match(/\b((?:19|20)\d\d)\b/);
+  return year?.[1]
+    ? { from: Date.UTC(Number(year[1]), 0, 1), to: Date.UTC(Number(year[1]) + 1, 0, 1) }
+    : null;
+}

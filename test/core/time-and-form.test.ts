@@ -1,0 +1,111 @@
+/** Questions about time and the form of questions: write-time resolution of relative dates, asked spans, question types. */
+import { describe, expect, it } from "vitest";
+import { readCandidates } from "../../src/core/recall.js";
+import { FEATURE_INDEX } from "../../src/core/recall-features.js";
+import { HAND_SET_SCORER } from "../../src/core/recall-scorer.js";
+import { engineOptionsSchema, recallInputSchema } from "../../src/core/schemas.js";
+import { asksQuestion, hasNumber, namesSomething, questionForm } from "../../src/text/question-form.js";
+import { mentionedDates, mentionsTime, questionTimeSpan } from "../../src/text/time-expressions.js";
+import { openTestEngine } from "../helpers.js";
+
+const SAID = Date.UTC(2023, 4, 8, 13, 56); // Monday 8 May 2023, 1:56 pm
+const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
+
+describe("the days a turn speaks of, resolved against when it was said", () => {
+  it("resolves yesterday, last week, last Friday and a named date", () => {
+    expect(mentionedDates("I went to a support group yesterday.", SAID)).toEqual([day(2023, 5, 7)]);
+    expect(mentionedDates("We went camping last week!", SAID)).toEqual([day(2023, 5, 1)]);
+    expect(mentionedDates("Last Friday I painted a sunrise.", SAID)).toEqual([day(2023, 5, 5)]);
+    expect(mentionedDates("The race was on 20 April 2023. Next month I run again.", SAID)).toEqual([
+      day(2023, 4, 20),
+      day(2023, 6, 8),
+    ]);
+    // "last March" is the March before, not the next one
+    expect(mentionedDates("I moved here last March.", SAID)).toEqual([day(2023, 3, 1)]);
+    expect(mentionedDates("我昨天去了北京。", SAID)).toEqual([day(2023, 5, 7)]);
+  });
+
+  it("finds none where no time is named, and does not take 'may' the verb for May", () => {
+    expect(mentionedDates("I love painting landscapes.", SAID)).toEqual([]);
+    expect(mentionsTime("You may like this book")).toBe(false);
+    expect(mentionsTime("We met in May")).toBe(true);
+    expect(mentionsTime("两年前我搬家了")).toBe(true);
+  });
+
+  it("is kept in a date key at write time, which recall reads and shows", async () => {
+    const { engine, store } = openTestEngine({ options: { deriveFacts: false } });
+    const { items } = await engine.remember({
+      text: "I went to a support group yesterday.",
+      user: "u",
+      session: "s1",
+      speaker: "Caroline",
+      at: SAID,
+    });
+    const keys = await store.keys("default", [items[0]?.id as string], ["date"]);
+    expect(keys.map((k) => [k.text, k.terms, k.vector])).toEqual([["2023-05-07", [], null]]);
+    const context = {
+      store,
+      embedder: engine.embedder,
+      options: engineOptionsSchema.parse({}),
+      now: () => SAID,
+    };
+    const query = recallInputSchema.parse({
+      query: "What did Caroline do on 7 May 2023?",
+      user: "u",
+      now: SAID,
+    });
+    const { set, features } = await readCandidates(context, query, HAND_SET_SCORER);
+    expect(set.candidates[0]?.dates).toEqual([day(2023, 5, 7)]);
+    // it happened (was said) on 8 May, and speaks of the 7th, the day asked about
+    expect(features[0]?.[FEATURE_INDEX.get("speaksOfAskedSpan") as number]).toBe(1);
+    expect(features[0]?.[FEATURE_INDEX.get("inAskedSpan") as number]).toBe(0);
+    expect(features[0]?.[FEATURE_INDEX.get("tellsTime") as number]).toBe(1);
+  });
+});
+
+describe("the span of time a question names", () => {
+  const now = Date.UTC(2023, 9, 20);
+  it("reads a day, a month (the latest one up to now) and a year", () => {
+    expect(questionTimeSpan("What painting did Melanie show on October 13, 2023?", now)).toEqual({
+      from: day(2023, 10, 13),
+      to: day(2023, 10, 14),
+    });
+    expect(questionTimeSpan("When did Melanie go camping in June?", now)).toEqual({
+      from: day(2023, 6, 1),
+      to: day(2023, 7, 1),
+    });
+    expect(questionTimeSpan("When did she go camping in December?", now)).toEqual({
+      from: day(2022, 12, 1),
+      to: day(2023, 1, 1),
+    });
+    expect(questionTimeSpan("How many times has Melanie gone to the beach in 2023?", now)).toEqual({
+      from: day(2023, 1, 1),
+      to: day(2024, 1, 1),
+    });
+    expect(questionTimeSpan("What does Melanie like?", now)).toBeNull();
+  });
+});
+
+describe("the form of a question and of a text", () => {
+  it("tells when, who, where, how many and yes/no questions, in English and Chinese", () => {
+    expect(questionForm("When did Ana move?")).toMatchObject({ when: true, who: false });
+    expect(questionForm("How long ago was her birthday?").when).toBe(true);
+    expect(questionForm("Who gave her the necklace?").who).toBe(true);
+    expect(questionForm("Where has Melanie camped?").where).toBe(true);
+    expect(questionForm("How many children does she have?").howMany).toBe(true);
+    expect(questionForm("Would Caroline pursue writing?").yesNo).toBe(true);
+    expect(questionForm("她什么时候搬家的？")).toMatchObject({ when: true });
+    expect(questionForm("她有几个孩子？").howMany).toBe(true);
+    expect(questionForm("他住在哪里？").where).toBe(true);
+  });
+
+  it("sees a question mark anywhere, full-width too, numbers in digits and words, and names past a sentence's start", () => {
+    expect(asksQuestion("How long have you been married? [a photo]")).toBe(true);
+    expect(asksQuestion("你结婚多久了？")).toBe(true);
+    expect(asksQuestion("Five years already!")).toBe(false);
+    expect(hasNumber("two kids")).toBe(true);
+    expect(hasNumber("some kids")).toBe(false);
+    expect(namesSomething("We drove to Lisbon.")).toBe(true);
+    expect(namesSomething("Lovely day. I went out.")).toBe(false);
+  });
+});
