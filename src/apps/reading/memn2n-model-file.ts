@@ -115,9 +115,12 @@ export function readMemn2nModel(path: string): Memn2nModel {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const offset = /position (\d+)/u.exec((error as Error).message)?.[1];
+    const message = (error as Error).message;
+    const offset = /end of JSON input/u.test(message)
+      ? String(text.length)
+      : /position (\d+)/u.exec(message)?.[1];
     throw invalidInput(
-      `not valid JSON${offset ? ` at ${lineAndColumn(text, Number(offset))}` : ""} (${(error as Error).message}): the file is damaged or not a model file; train it again`,
+      `not valid JSON${offset ? ` at ${lineAndColumn(text, Number(offset))}` : ""} (${message}): the file is damaged or not a model file; train it again`,
       path,
       error,
     );
