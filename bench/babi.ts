@@ -17,7 +17,7 @@ import {
   type Memn2nReport,
   summarise,
 } from "../src/apps/reading/index.js";
-import { parseTaskList } from "../src/cli/commands/reading.js";
+import { parseTaskList } from "../src/cli/commands/babi.js";
 import { dataFile, describeMachine, machineInfo, saveResult } from "./common.js";
 
 const { values } = parseArgs({
