@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseBabi } from "../../../src/apps/reading/babi-eval.js";
 import { answerStory, parseStoryFile } from "../../../src/apps/reading/memn2n-answer.js";
-import { type Memn2nJob, runMemn2nJob } from "../../../src/apps/reading/memn2n-job.js";
+import { selectRun, summarise } from "../../../src/apps/reading/memn2n-eval.js";
+import { type Memn2nJob, type Memn2nJobResult, runMemn2nJob } from "../../../src/apps/reading/memn2n-job.js";
 import { memn2nModelFromJson, readMemn2nModel } from "../../../src/apps/reading/memn2n-model-file.js";
 import { runMemn2nJobs } from "../../../src/apps/reading/memn2n-runner.js";
 import { EXIT } from "../../../src/cli/program.js";
@@ -89,6 +90,29 @@ describe("bAbI files are refused with the file, the line and what to fix", () =>
         expect((error as { code: string }).code).toBe("invalid_input");
       }
     });
+});
+
+describe("choosing the run to keep", () => {
+  const run = (trainError: number, trainLoss: number, validationError: number, test: number) =>
+    ({
+      tasks: [2],
+      seed: 1,
+      cpuSeconds: 1,
+      trainError,
+      trainLoss,
+      validationError,
+      validationLoss: 0.5,
+      testError: { "2": test },
+    }) as unknown as Memn2nJobResult;
+
+  it("keeps the lowest training error, then the lowest training loss, never looking at the test error", () => {
+    const runs = [run(1, 0.1, 5, 3), run(0, 0.02, 9, 20), run(0, 0.01, 12, 30), run(0, 0.01, 4, 1)];
+    expect(selectRun(runs, "training")).toBe(2); // the earlier of two equal runs
+    expect(selectRun(runs, "validation")).toBe(3);
+    const summary = summarise([{ tasks: [2], selected: 2, runs }], "training", false);
+    expect(summary.tasks).toEqual([{ task: 2, error: 30, cpuSeconds: 4, paper: 8.3 }]);
+    expect(summary).toMatchObject({ mean: 30, failed: 1, paperMean: 8.3 });
+  });
 });
 
 describe("memory network runs on bAbI", () => {
