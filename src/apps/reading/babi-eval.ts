@@ -21,41 +21,67 @@ export interface BabiStory {
 }
 
 /**
- * Parse a bAbI file: "ID text" lines; ids restart at 1 for a new story; a question line is
- * "ID question\tanswer\tsupporting ids".
+ * Parse a bAbI file: "ID text" lines; ids count up from 1 within a story and restart at 1 for a new one; a question
+ * line is "ID question\tanswer\tsupporting ids", the ids naming earlier statements of its story. Anything else is
+ * refused with the file and line, and what to fix.
  */
 export function parseBabi(text: string, where = "bAbI file"): BabiStory[] {
   const stories: BabiStory[] = [];
   let current: BabiStory | null = null;
   let previousId = 0;
+  const statements = new Set<number>();
   text.split(/\r?\n/u).forEach((raw, index) => {
     if (raw.trim() === "") return;
+    const at = `${where}:${index + 1}`;
     const match = /^(\d+) (.*)$/u.exec(raw);
     if (!match)
-      throw invalidInput(`line ${index + 1} does not start with "ID ": "${raw.slice(0, 60)}"`, where);
+      throw invalidInput(
+        `the line does not start with "ID " (a number and a space): "${raw.slice(0, 60)}"; every bAbI line does`,
+        at,
+      );
     const id = Number(match[1]);
     if (current === null || id <= previousId) {
+      if (id !== 1)
+        throw invalidInput(
+          `line id ${id} ${current === null ? "starts the file" : `follows ${previousId}`}: a story's ids count up from 1, and a new story starts at 1`,
+          at,
+        );
       current = { lines: [] };
       stories.push(current);
-    }
+      statements.clear();
+    } else if (id !== previousId + 1)
+      throw invalidInput(`line id ${id} follows ${previousId}: within a story, ids count up by one`, at);
     previousId = id;
     const parts = (match[2] as string).split("\t");
-    if (parts.length >= 3) {
-      current.lines.push({
-        type: "question",
-        id,
-        question: (parts[0] as string).trim(),
-        answer: (parts[1] as string).trim(),
-        supporting: (parts[2] as string)
-          .trim()
-          .split(/\s+/u)
-          .filter((s) => s.length > 0)
-          .map(Number),
-      });
-    } else {
+    if (parts.length === 1) {
       current.lines.push({ type: "statement", id, text: (parts[0] as string).trim() });
+      statements.add(id);
+      return;
     }
+    if (parts.length < 3 || (parts[1] as string).trim() === "")
+      throw invalidInput(
+        `a question line needs three tab-separated fields (question, answer, supporting line ids), got ${parts.length}${parts.length >= 2 ? " with an empty answer" : ""}: "${raw.slice(0, 60)}"`,
+        at,
+      );
+    const supporting = (parts[2] as string)
+      .trim()
+      .split(/\s+/u)
+      .filter((s) => s.length > 0);
+    const wrong = supporting.find((s) => !/^\d+$/u.test(s) || !statements.has(Number(s)));
+    if (wrong !== undefined)
+      throw invalidInput(
+        `supporting fact "${wrong}" is not the id of an earlier statement of this story: list the ids of the lines that support the answer`,
+        at,
+      );
+    current.lines.push({
+      type: "question",
+      id,
+      question: (parts[0] as string).trim(),
+      answer: (parts[1] as string).trim(),
+      supporting: supporting.map(Number),
+    });
   });
+  if (stories.length === 0) throw invalidInput("no stories: the file is empty", where);
   return stories;
 }
 

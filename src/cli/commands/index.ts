@@ -1,6 +1,7 @@
 /** Every command module of the CLI. A new command is a new file here and one line in this list. */
 import type { Command } from "commander";
 import type { CliContext } from "../shared.js";
+import { registerBabiCommands } from "./babi.js";
 import { registerChatCommand } from "./chat.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerDynamicsCommands } from "./dynamics.js";
@@ -31,6 +32,7 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerEvalLocomoCommand,
   registerEvalCrosslingualCommand,
   registerReadingCommands,
+  registerBabiCommands,
   registerTranslationCommands,
   registerChatCommand,
 ];

@@ -1,5 +1,5 @@
-/** Reading comprehension: `engram read`, `engram ask`, `engram eval reading` and `engram eval babi`. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+/** Reading comprehension: `engram read`, `engram ask`, `engram eval reading` and `engram eval babi` (recall or memn2n). */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -8,9 +8,14 @@ import {
   type BabiReport,
   createReadingApp,
   evaluateBabi,
+  evaluateMemn2n,
   evaluateSquad,
+  formatMemn2n,
+  type Memn2nJobResult,
+  memn2nJson,
   parseSquad,
   type SquadEvalReport,
+  writeMemn2nModel,
 } from "../../apps/reading/index.js";
 import { createEngine, type Engine } from "../../core/index.js";
 import { createEmbedder } from "../../providers/index.js";
@@ -19,6 +24,7 @@ import type { Scope } from "../../spec/memory.js";
 import { createSqliteStore } from "../../stores/sqlite/index.js";
 import { weightBar } from "../format.js";
 import { type CliContext, parseCount } from "../shared.js";
+import { memn2nOptions, parseTaskList } from "./babi.js";
 import { evalCommand } from "./eval.js";
 import { languageModelFromEnv } from "./language-model-option.js";
 
@@ -183,14 +189,95 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
   evaluate
     .command("babi")
     .description(
-      "supporting-fact recall@k per task on a bAbI folder (e.g. ../shared/data/babi-en-1k), in a temporary store",
+      "bAbI (e.g. ../shared/data/babi-en-1k): --model recall (default) measures supporting-fact recall@k in a temporary store; --model memn2n trains End-To-End Memory Networks and prints the test error per task beside the paper's",
     )
     .argument("<folder>", "the folder of qa*_test.txt / qa*_train.txt files")
-    .option("--k <list>", "cut-offs for recall@k", "1,3,5")
-    .option("--split <split>", "test or train", "test")
-    .option("--limit <n>", "only the first n questions of each task")
-    .option("--tasks <list>", "only these task numbers, e.g. 1,2,3")
-    .action(async (folder: string, flags: Flags) => {
+    .option("--model <name>", "recall or memn2n", "recall")
+    .option("--tasks <list>", "only these task numbers, e.g. 1-20 or 1,2,5-7")
+    .option("--k <list>", "recall: cut-offs for recall@k", "1,3,5")
+    .option("--split <split>", "recall: test or train", "test")
+    .option("--limit <n>", "recall: only the first n questions of each task")
+    .option("--joint", "memn2n: one model for all the tasks (d = 50, the joint schedule)")
+    .option("--runs <n>", "memn2n: seeded runs per model, the best kept by training error", "10")
+    .option("--seed <n>", "memn2n: run r uses seed n + r", "1")
+    .option("--workers <n>", "memn2n: worker threads training runs in parallel (default: cores, at most 2)")
+    .option(
+      "--save <folder>",
+      "memn2n: write each kept model there (memn2n-qa<N>.json, or memn2n-joint.json)",
+    )
+    .option(
+      "--selection <split>",
+      "memn2n: keep the run with the lowest training (default) or validation error",
+    )
+    .option("--epochs <n>", "memn2n: epochs after the linear start (default 100; joint 60)")
+    .option("--linear-start-epochs <n>", "memn2n: epochs of linear start (default 20; joint 30; 0: none)")
+    .option("--learning-rate <x>", "memn2n: learning rate after the linear start (default 0.01)")
+    .option("--weight-decay <x>", "memn2n: L2 weight decay (default 0, as the paper)")
+    .option("--dim <n>", "memn2n: embedding size d (default 20; joint 50)")
+    .option("--hops <n>", "memn2n: hops K (default 3)")
+    .option(
+      "--encoding <formula>",
+      "memn2n: position encoding: reference (default, the authors' code), paper or none",
+    )
+    .option(
+      "--tying <kind>",
+      "memn2n: adjacent (default) or layer-wise (the paper's LW, with H between hops)",
+    )
+    .action(async (folder: string, flags: Flags, command: Command) => {
+      const given = (name: string) => command.getOptionValueSource(name) === "cli";
+      const tasks = typeof flags.tasks === "string" ? parseTaskList(flags.tasks) : undefined;
+      if (flags.model === "memn2n") {
+        const wrong = ["k", "split", "limit"].filter(given);
+        if (wrong.length > 0)
+          throw invalidInput(
+            `--${wrong[0]} is for --model recall; memn2n tests every question of the test files`,
+            `--${wrong[0]}`,
+          );
+        const report = await evaluateMemn2n(folder, {
+          ...memn2nOptions(flags),
+          tasks,
+          onProgress: (message) => {
+            if (!cli.json() && cli.io.interactive) cli.io.stderr(`${message}\n`);
+          },
+        });
+        if (typeof flags.save === "string") {
+          mkdirSync(flags.save, { recursive: true });
+          for (const model of report.models) {
+            const kept = model.runs[model.selected] as Memn2nJobResult;
+            writeMemn2nModel(
+              join(
+                flags.save,
+                model.tasks.length > 1 ? "memn2n-joint.json" : `memn2n-qa${model.tasks[0]}.json`,
+              ),
+              kept.model,
+            );
+          }
+        }
+        cli.print(memn2nJson(report), formatMemn2n(report));
+        return;
+      }
+      if (flags.model !== "recall")
+        throw invalidInput(`--model must be recall or memn2n, got "${String(flags.model)}"`, "--model");
+      const memn2nOnly = [
+        "joint",
+        "runs",
+        "seed",
+        "workers",
+        "save",
+        "selection",
+        "epochs",
+        "linearStartEpochs",
+        "learningRate",
+        "weightDecay",
+        "dim",
+        "hops",
+        "encoding",
+        "tying",
+      ].filter(given);
+      if (memn2nOnly.length > 0) {
+        const flag = `--${(memn2nOnly[0] as string).replace(/[A-Z]/gu, (c) => `-${c.toLowerCase()}`)}`;
+        throw invalidInput(`${flag} is for --model memn2n: add --model memn2n, or leave it out`, flag);
+      }
       if (flags.split !== "test" && flags.split !== "train")
         throw invalidInput(`--split must be test or train, got "${String(flags.split)}"`, "--split");
       const report = await withEvalEngine(cli, (engine) =>
@@ -198,7 +285,7 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
           split: flags.split as "test" | "train",
           ks: parseKs(flags.k as string, "--k"),
           limit: typeof flags.limit === "string" ? parseCount(flags.limit, "--limit") : undefined,
-          tasks: typeof flags.tasks === "string" ? parseKs(flags.tasks, "--tasks") : undefined,
+          tasks,
           onProgress: (message) => {
             if (!cli.json() && cli.io.interactive) cli.io.stderr(`${message}\n`);
           },
