@@ -10,8 +10,9 @@ import { forbidden, problemResponse } from "./problem.js";
 
 export interface EdgeGuardOptions {
   /**
-   * Host names (without port) the server answers to. Default: loopback names only while no key is configured
-   * (localhost, *.localhost, 127.0.0.0/8, [::1]); any host once keys are required. "*" turns the check off.
+   * Host names (without port) the server answers to besides the loopback names (localhost, *.localhost, 127.0.0.0/8,
+   * [::1]), which it always answers to. Default: none while no key is configured, any once keys are required (the
+   * key is then the defence). "*" turns the check off.
    */
   allowedHosts?: readonly string[];
   /** Whether requests must carry a key right now (no key configured means open mode). */
@@ -104,10 +105,12 @@ export function createEdgeGuard(options: EdgeGuardOptions): MiddlewareHandler {
     const host = c.req.header("host");
     if (host !== undefined && !anyHost) {
       const name = hostName(host);
-      if (allowed ? !allowed.includes(name) : !isLoopbackName(name) && !(await options.keysRequired())) {
+      const answers =
+        isLoopbackName(name) || (allowed ? allowed.includes(name) : await options.keysRequired());
+      if (!answers) {
         return forbidden(
           allowed
-            ? `this server answers only to ${allowed.join(", ")}: use one of those names, or add this one with --allow-host`
+            ? `this server answers only to loopback names and ${allowed.join(", ")}: use one of them, or add this one with --allow-host`
             : "with no API key configured this server answers only to loopback names (localhost, 127.0.0.1, [::1]): use one of them, create a key (`engram keys create`), or name this host with --allow-host",
           "host",
         );

@@ -13,9 +13,8 @@ import {
   recallInputSchema,
   rememberInputSchema,
 } from "../core/schemas.js";
-import { EngramError } from "../spec/errors.js";
 import { graphInputShapes } from "./graph-schemas.js";
-import { toProblem } from "./problem.js";
+import { isServerSide, toProblem } from "./problem.js";
 import { createTenantView, type TenantView } from "./tenant-view.js";
 
 export interface McpServerOptions {
@@ -33,7 +32,7 @@ function ok(value: unknown): CallToolResult {
 
 /** A tool's failure as the client sees it: the problem body, marked as an error. */
 function failed(error: unknown): CallToolResult {
-  if (!EngramError.isInstance(error)) console.error(error);
+  if (isServerSide(error)) console.error(error);
   return { isError: true, content: [{ type: "text", text: JSON.stringify(toProblem(error)) }] };
 }
 
