@@ -15,6 +15,7 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import { checkImportReferences, type NumberedGraphRecord } from "./import-references.js";
 import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
   type FactHistory,
@@ -173,6 +174,7 @@ export function createEngine(config: EngineConfig): Engine {
       const batch = items.slice(i, i + options.batchSize);
       outcomes.push(...(await rememberBatch(batch)).outcomes);
       done(batch.length);
+      await yieldToEventLoop();
     }
     return outcomes;
   }
@@ -219,16 +221,27 @@ export function createEngine(config: EngineConfig): Engine {
 
     async importLines(lines, onProgress) {
       const parsed: ImportLine[] = [];
+      const graphRecords: NumberedGraphRecord[] = [];
       let lineNumber = 0;
       for await (const raw of lines) {
         lineNumber++;
-        if (raw.trim() === "") continue;
-        parsed.push(decodeLine(raw, lineNumber));
+        // a file saved with a UTF-8 byte-order mark reads like one without
+        const text = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        if (text.trim() === "") continue;
+        const line = decodeLine(text, lineNumber);
+        parsed.push(line);
+        if (line.type === "graph") graphRecords.push({ record: line.record, line: lineNumber });
+        if (lineNumber % YIELD_EVERY_LINES === 0) await yieldToEventLoop();
       }
       const header = parsed.find((line) => line.type === "header");
       const memories = parsed.flatMap((line) => (line.type === "memory" ? [line.memory] : []));
       const items = parsed.flatMap((line) => (line.type === "remember" ? [line.item] : []));
       assertUniqueIds(memories);
+      await checkImportReferences(
+        store,
+        new Map(memories.map((memory) => [memory.record.id, memory.record.tenant])),
+        graphRecords,
+      );
 
       const total = memories.length + items.length;
       let done = 0;
@@ -251,6 +264,7 @@ export function createEngine(config: EngineConfig): Engine {
         await store.write({ inserts: fresh, reinforcements: [] });
         restored += fresh.length;
         progress(batch.length);
+        await yieldToEventLoop();
       }
       // the graph lines, once the memories they hang on exist
       const graphWrite: Required<Pick<GraphWrite, "entities" | "facts" | "relations" | "mentions">> = {
@@ -259,9 +273,7 @@ export function createEngine(config: EngineConfig): Engine {
         relations: [],
         mentions: [],
       };
-      for (const line of parsed) {
-        if (line.type !== "graph") continue;
-        const record = line.record;
+      for (const { record } of graphRecords) {
         if (record.type === "entity") graphWrite.entities.push(record.entity);
         else if (record.type === "fact") graphWrite.facts.push(record.fact);
         else if (record.type === "relation") graphWrite.relations.push(record.relation);
@@ -355,6 +367,17 @@ export function createEngine(config: EngineConfig): Engine {
       })),
     };
   }
+}
+
+/** Lines parsed between two yields to the event loop during an import. */
+const YIELD_EVERY_LINES = 256;
+
+/**
+ * Lets timers and I/O run between two batches of a long import, so a server answers other clients meanwhile
+ * (awaiting a resolved promise would not: microtasks run before any I/O).
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function summarise(items: WriteOutcome[]): RememberResult {

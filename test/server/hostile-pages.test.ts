@@ -43,9 +43,15 @@ describe("no-key mode against DNS rebinding", () => {
 
   it("names given with allowedHosts are answered besides loopback, others refused; with keys any Host is (the key is the defence)", async () => {
     const named = openTestServer({ allowedHosts: ["engram.internal"] });
-    expect((await named.call("GET", "/v1/stats", { headers: { host: "engram.internal:8080" } })).status).toBe(200);
+    expect((await named.call("GET", "/v1/stats", { headers: { host: "engram.internal:8080" } })).status).toBe(
+      200,
+    );
     expect((await named.call("GET", "/v1/stats", { headers: { host: "localhost" } })).status).toBe(200);
-    await problem(await named.call("GET", "/v1/stats", { headers: { host: "evil.example" } }), 403, "forbidden");
+    await problem(
+      await named.call("GET", "/v1/stats", { headers: { host: "evil.example" } }),
+      403,
+      "forbidden",
+    );
 
     const keyed = openTestServer();
     const { key } = await keyed.keys.create({ tenant: "acme" });
@@ -57,7 +63,12 @@ describe("no-key mode against DNS rebinding", () => {
 describe("no-key mode against cross-site requests", () => {
   it("a cross-site POST without a preflight (text/plain, a form) is refused and writes nothing", async () => {
     const server = openTestServer();
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "",
+    ]) {
       const refused = await problem(
         await server.call("POST", "/v1/memories", {
           body: JSON.stringify({ text: "planted by a page", user: "u" }),
@@ -97,7 +108,9 @@ describe("no-key mode against cross-site requests", () => {
     });
     expect(own.status).toBe(200);
     // following a link to the inspector from another site opens it (it reads nothing by itself)
-    const page = await server.call("GET", "/", { headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" } });
+    const page = await server.call("GET", "/", {
+      headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" },
+    });
     expect(page.status).toBe(200);
   });
 });

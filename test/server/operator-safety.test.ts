@@ -52,7 +52,17 @@ describe("where the server listens", () => {
 
   it("with no key, --host beyond loopback is refused with exit 2 and says to create a key", async () => {
     const db = join(tempDir(), "open.db");
-    const run = await runEngram(["--db", db, "--embedder", "hash", "serve", "--port", "0", "--host", "0.0.0.0"]);
+    const run = await runEngram([
+      "--db",
+      db,
+      "--embedder",
+      "hash",
+      "serve",
+      "--port",
+      "0",
+      "--host",
+      "0.0.0.0",
+    ]);
     expect(run.code).toBe(EXIT.user);
     expect(run.stderr).toContain("engram keys create");
   });

@@ -147,6 +147,16 @@ export function createSqliteGraphStore(
       );
     },
 
+    entitiesById(ids) {
+      return run(() =>
+        (
+          db
+            .prepare("SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?))")
+            .all(JSON.stringify([...new Set(ids)])) as EntityRow[]
+        ).map(toEntity),
+      );
+    },
+
     relations(scope, options = {}) {
       return run(() =>
         (
