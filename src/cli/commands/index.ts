@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../shared.js";
 import { registerChatCommand } from "./chat.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerDoctorCommand } from "./doctor.js";
 import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerKeysCommands } from "./keys.js";
@@ -27,4 +28,5 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerReadingCommands,
   registerTranslationCommands,
   registerChatCommand,
+  registerDoctorCommand,
 ];
