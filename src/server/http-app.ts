@@ -1,7 +1,7 @@
 /** The HTTP API (/v1), the OpenAPI document, the MCP endpoint and the inspector page, as one Hono app over an engine. */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Engine } from "../core/index.js";
+import type { Engine, RecallInput, RecallResult } from "../core/index.js";
 import { parseJsonText } from "../core/json-text.js";
 import { parseInput } from "../core/validate.js";
 import { type InspectorAssetName, inspectorAsset } from "../inspector/inspector-assets.js";
@@ -41,6 +41,8 @@ export interface HttpAppOptions {
   allowedHosts?: readonly string[];
   /** Where POST /v1/import jobs run; a server waits for `jobs.idle()` before closing the engine. */
   jobs?: ImportJobs;
+  /** Where recalls run (HTTP and MCP): a pool of worker threads (createRecallPool); default the engine, in this thread. */
+  recall?: (input: RecallInput) => Promise<RecallResult>;
 
   /** A language model for POST /v1/chat, /v1/reading/ask and /v1/tm/translate; without one they answer offline. */
   languageModel?: LanguageModel;
@@ -130,7 +132,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   const authenticate = async (c: Context<Env>, next: () => Promise<void>) => {
     const principal = await auth.authenticate(c.req.header("authorization"));
     c.set("principal", principal);
-    c.set("view", createTenantView({ engine, tenant: principal.tenant, now: options.now }));
+    c.set(
+      "view",
+      createTenantView({ engine, tenant: principal.tenant, now: options.now, recall: options.recall }),
+    );
     await next();
   };
   app.use("/v1/*", authenticate);
@@ -247,7 +252,12 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   if (options.mcp !== false) {
     app.all("/mcp", async (c) => {
       const principal = await auth.authenticate(c.req.header("authorization"));
-      return handleMcpHttpRequest(c.req.raw, { engine, tenant: principal.tenant, now: options.now });
+      return handleMcpHttpRequest(c.req.raw, {
+        engine,
+        tenant: principal.tenant,
+        now: options.now,
+        recall: options.recall,
+      });
     });
   }
 

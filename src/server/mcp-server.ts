@@ -6,7 +6,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { Engine } from "../core/index.js";
+import type { Engine, RecallInput, RecallResult } from "../core/index.js";
 import {
   contextInputSchema,
   forgetInputSchema,
@@ -22,6 +22,8 @@ export interface McpServerOptions {
   /** Every tool acts within this tenant (from the key, or --tenant for stdio). */
   tenant: string;
   now?: () => number;
+  /** Where recalls run (a pool of worker threads); default the engine, in this thread. */
+  recall?: (input: RecallInput) => Promise<RecallResult>;
 }
 
 const SERVER_INFO = { name: "engram", version: "0.1.0" };
@@ -94,6 +96,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     engine: options.engine,
     tenant: options.tenant,
     now: options.now,
+    recall: options.recall,
   });
   const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} } });
   const graph = view.graph;

@@ -18,14 +18,10 @@ export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.invalidInput]: 400,
   [ERROR_CODES.emptyQuery]: 400,
-  [ERROR_CODES.configInvalid]: 400,
   [ERROR_CODES.unauthorized]: 401,
   [ERROR_CODES.forbidden]: 403,
   [ERROR_CODES.notFound]: 404,
   [ERROR_CODES.embedderMismatch]: 409,
-  [ERROR_CODES.schemaTooNew]: 409,
-  [ERROR_CODES.notEngramStore]: 409,
-  [ERROR_CODES.storeUnwritable]: 503,
   [ERROR_CODES.payloadTooLarge]: 413,
   [ERROR_CODES.unsupportedMediaType]: 415,
   [ERROR_CODES.notAvailable]: 501,
@@ -48,25 +44,48 @@ const TITLES: Record<number, string> = {
 /** Seconds a client should wait before retrying when the store is unreachable (a restart takes a few). */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** What a client is told of a system error: never its message (hosts, users, paths), only what it can do. */
-const SYSTEM_DETAILS: Partial<Record<ErrorCode, string>> = {
-  [ERROR_CODES.storeUnavailable]: `the store cannot be reached right now: retry after ${RETRY_AFTER_SECONDS} seconds (the operator's log says why)`,
+const MISCONFIGURED = "the server is misconfigured: its operator's log says why";
+
+/**
+ * Errors that are the operator's to fix, whatever their category says to the CLI (a bad database password is a user
+ * error for `engram` but not for an HTTP client): their status, and all a client is told, never their message (hosts,
+ * users, ports, databases, paths).
+ */
+const OPERATOR_ERRORS: Partial<Record<ErrorCode, { status: number; detail: string }>> = {
+  [ERROR_CODES.storeUnavailable]: {
+    status: 503,
+    detail: `the store cannot be reached right now: retry after ${RETRY_AFTER_SECONDS} seconds (the operator's log says why)`,
+  },
+  [ERROR_CODES.storeUnwritable]: {
+    status: 503,
+    detail: `the server cannot write its store right now: retry after ${RETRY_AFTER_SECONDS} seconds (the operator's log says why)`,
+  },
+  [ERROR_CODES.storeFailure]: {
+    status: 500,
+    detail: "the store failed: retry, and report it if it happens again (the operator's log says why)",
+  },
+  [ERROR_CODES.configInvalid]: { status: 500, detail: MISCONFIGURED },
+  [ERROR_CODES.notEngramStore]: { status: 500, detail: MISCONFIGURED },
+  [ERROR_CODES.schemaTooNew]: { status: 500, detail: MISCONFIGURED },
 };
 const SYSTEM_DETAIL =
   "the server failed: retry, and report it if it happens again (the operator's log says why)";
 
-/** The HTTP status for an error: by code for the user's mistakes, else by category (provider 502, system 500; 503 while the store is unreachable). */
+/** The HTTP status for an error: the operator's errors by code, then by category (provider 502, system 500), then by code. */
 export function statusFor(error: unknown): number {
   if (!EngramError.isInstance(error)) return 500;
-  if (error.code === ERROR_CODES.storeUnavailable) return 503;
+  const operator = OPERATOR_ERRORS[error.code];
+  if (operator) return operator.status;
   if (error.category === "provider") return 502;
   if (error.category === "system") return 500;
   return STATUS_BY_CODE[error.code] ?? 400;
 }
 
-/** Whether an error's details belong in the operator's log rather than (only) in the answer: anything not the caller's mistake. */
+/** Whether an error's details belong in the operator's log, not in the answer: anything not the caller's mistake. */
 export function isServerSide(error: unknown): boolean {
-  return !EngramError.isInstance(error) || error.category !== "user";
+  return (
+    !EngramError.isInstance(error) || error.category !== "user" || OPERATOR_ERRORS[error.code] !== undefined
+  );
 }
 
 /** The problem body for an error. Unexpected errors say only that they happened: their details stay in the log. */
@@ -81,12 +100,12 @@ export function toProblem(error: unknown): Problem {
       code: "internal",
     };
   }
-  if (error.category === "system") {
+  if (isServerSide(error) && error.category !== "provider") {
     return {
       type: `urn:engram:problem:${error.code}`,
       title: TITLES[status] ?? "Error",
       status,
-      detail: SYSTEM_DETAILS[error.code] ?? SYSTEM_DETAIL,
+      detail: OPERATOR_ERRORS[error.code]?.detail ?? SYSTEM_DETAIL,
       code: error.code,
     };
   }

@@ -167,6 +167,8 @@ export function createTenantView(options: {
   engine: Engine;
   tenant: string;
   now?: () => number;
+  /** Where recalls run (a pool of worker threads); default the engine, in this thread. */
+  recall?: (input: RecallInput) => Promise<RecallResult>;
 }): TenantView {
   const { engine, tenant } = options;
   const now = options.now ?? Date.now;
@@ -306,7 +308,8 @@ export function createTenantView(options: {
     },
 
     async recall(body) {
-      return engine.recall(withTenant(body, tenant) as RecallInput);
+      const input = withTenant(body, tenant) as RecallInput;
+      return options.recall ? options.recall(input) : engine.recall(input);
     },
 
     async context(body) {

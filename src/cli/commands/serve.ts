@@ -4,9 +4,19 @@ import { createLanguageModel, languageModelConfigFromEnv } from "../../providers
 import { createHttpApp, DEFAULT_BODY_LIMIT } from "../../server/http-app.js";
 import { startHttpServer } from "../../server/http-server.js";
 import { createImportJobs } from "../../server/import-jobs.js";
+import { defaultRecallWorkers } from "../../server/recall-pool.js";
 import { openApiKeyStore, startWithKeys } from "../key-store.js";
+import { openRecallPool } from "../recall-workers.js";
 import { type CliContext, parseCount } from "../shared.js";
 import { describeBinding, listenHost, parseAllowedHosts, waitForShutdown } from "./serve-shared.js";
+
+interface ServeFlags {
+  port: string;
+  host?: string;
+  allowHost?: string;
+  bodyLimit: string;
+  recallWorkers: string;
+}
 
 export function registerServeCommand(program: Command, cli: CliContext): void {
   program
@@ -22,8 +32,14 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
       "comma-separated Host names to answer to besides loopback names (against DNS rebinding; * for any)",
     )
     .option("--body-limit <bytes>", "largest request body", String(DEFAULT_BODY_LIMIT))
-    .action(async (flags: { port: string; host?: string; allowHost?: string; bodyLimit: string }) => {
+    .option(
+      "--recall-workers <n>",
+      "worker threads that answer recalls, each with its own read connection (0: recall in the main thread)",
+      String(defaultRecallWorkers()),
+    )
+    .action(async (flags: ServeFlags) => {
       const engine = await cli.open();
+      const pool = openRecallPool(cli, engine, parseCount(flags.recallWorkers, "--recall-workers"));
       const keys = openApiKeyStore(cli);
       const adminKey = cli.io.env.ENGRAM_ADMIN_KEY || undefined;
       // chat, ask and translate answer through the language model configured in the environment, when there is one
@@ -41,6 +57,7 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
             languageModel,
             allowedHosts,
             jobs,
+            recall: pool?.recall,
             bodyLimit: parseCount(flags.bodyLimit, "--body-limit"),
           }),
           port: parseCount(flags.port, "--port"),
@@ -48,6 +65,7 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
           onClose: async () => {
             // an import job still running finishes its file before the store closes
             await jobs.idle();
+            await pool?.close();
             await keys.close();
             await languageModel?.close?.();
             await cli.closeEngine();

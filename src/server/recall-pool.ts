@@ -1,0 +1,199 @@
+/**
+ * Recall served by a pool of worker threads, so that every core answers: each worker has its own engine and read
+ * connection to the store; the main thread keeps HTTP, every write, and the reinforcement recalls give (collected
+ * from the workers and written in one transaction per tenant every `flushMs`, so readers are not invalidated by a
+ * write per recall).
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { EngineOptionsInput, RecallInput, RecallResult } from "../core/index.js";
+import type { EmbedderConfigInput } from "../providers/index.js";
+import { EngramError, type ErrorCategory, type ErrorCode } from "../spec/errors.js";
+import type { MemoryPatch } from "../spec/store.js";
+import { workerEntry } from "./worker-entry.js";
+
+export type RecallPoolStore =
+  | { kind: "sqlite"; path: string }
+  | { kind: "postgres"; url: string; schema?: string };
+
+export interface RecallWorkerData {
+  store: RecallPoolStore;
+  embedder: EmbedderConfigInput;
+  engineOptions?: EngineOptionsInput;
+}
+
+export type RecallWorkerRequest = { type: "recall"; id: number; input: RecallInput } | { type: "close" };
+
+export type RecallWorkerReply =
+  | { type: "result"; id: number; result: RecallResult }
+  | {
+      type: "error";
+      id: number;
+      error: { code: ErrorCode | "internal"; category: ErrorCategory; message: string; where?: string };
+    }
+  | { type: "reinforce"; tenant: string; patches: MemoryPatch[] };
+
+export interface RecallPoolOptions extends RecallWorkerData {
+  /** Worker threads (default: the cores available, at most 4). */
+  size?: number;
+  /** Writes the reinforcement the workers' recalls gave: the server's engine.store.updateMemories. */
+  reinforce: (tenant: string, patches: MemoryPatch[]) => Promise<unknown>;
+  /** How often collected reinforcement is written (default 500 ms). */
+  flushMs?: number;
+}
+
+export interface RecallPool {
+  readonly size: number;
+  /** Recall on the least busy worker; the input is validated there by the engine's schema, as in process. */
+  recall(input: RecallInput): Promise<RecallResult>;
+  /** Writes the reinforcement collected so far. */
+  flush(): Promise<void>;
+  /** Recalls each worker has answered (for diagnostics and tests: every worker takes a share). */
+  answered(): number[];
+  /** Stops the workers (recalls in flight fail) and writes what reinforcement is left. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(result: RecallResult): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  answered: number;
+}
+
+/** The default pool size: every core, at most 4 (beyond that the main thread's HTTP work is the limit). */
+export function defaultRecallWorkers(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * Starts the workers at once (each loads the engine and opens its connection), so the first recall does not wait.
+ * @example
+ * const pool = createRecallPool({ store: { kind: "sqlite", path }, embedder: { kind: "hash" }, reinforce: (t, p) => engine.store.updateMemories(t, p) });
+ * const { results } = await pool.recall({ query: "Lisbon", user: "ana" });
+ */
+export function createRecallPool(options: RecallPoolOptions): RecallPool {
+  const size = Math.max(1, options.size ?? defaultRecallWorkers());
+  const data: RecallWorkerData = {
+    store: options.store,
+    embedder: options.embedder,
+    engineOptions: options.engineOptions,
+  };
+  const slots: Slot[] = [];
+  const collected = new Map<string, Map<string, MemoryPatch>>();
+  let nextId = 1;
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> = Promise.resolve();
+
+  function collect(tenant: string, patches: MemoryPatch[]): void {
+    const byId = collected.get(tenant) ?? new Map<string, MemoryPatch>();
+    collected.set(tenant, byId);
+    for (const patch of patches) {
+      // two recalls of one memory in a window: keep the stronger, later reinforcement
+      const earlier = byId.get(patch.id);
+      if (!earlier || (patch.strength ?? 0) >= (earlier.strength ?? 0)) byId.set(patch.id, patch);
+    }
+    if (!timer && !closed) {
+      timer = setTimeout(() => void flush(), options.flushMs ?? 500);
+      timer.unref();
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = [...collected];
+    collected.clear();
+    flushing = flushing.then(async () => {
+      for (const [tenant, byId] of batch) {
+        try {
+          await options.reinforce(tenant, [...byId.values()]);
+        } catch (error) {
+          // reinforcement is a nudge to strength, not a memory: a failed write is logged, never fatal
+          console.error(error);
+        }
+      }
+    });
+    return flushing;
+  }
+
+  function start(index: number): Slot {
+    const entry = workerEntry(import.meta.url, "recall-worker");
+    const worker = new Worker(entry.code, { eval: entry.eval, workerData: data });
+    const slot: Slot = { worker, pending: new Map(), answered: slots[index]?.answered ?? 0 };
+    slots[index] = slot;
+    worker.on("message", (reply: RecallWorkerReply) => {
+      if (reply.type === "reinforce") return collect(reply.tenant, reply.patches);
+      const pending = slot.pending.get(reply.id);
+      slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) worker.unref();
+      if (!pending) return;
+      slot.answered++;
+      if (reply.type === "result") pending.resolve(reply.result);
+      else if (reply.error.code === "internal") pending.reject(new Error(reply.error.message));
+      else
+        pending.reject(
+          new EngramError({
+            code: reply.error.code,
+            category: reply.error.category,
+            message: reply.error.message,
+            where: reply.error.where,
+          }),
+        );
+    });
+    const stop = (why: string) => {
+      if (slots[index] !== slot) return;
+      for (const pending of slot.pending.values()) pending.reject(new Error(`a recall worker ${why}`));
+      slot.pending.clear();
+      if (!closed) start(index);
+    };
+    worker.on("error", (error) => stop(`failed: ${error.message}`));
+    worker.on("exit", (code) => stop(`stopped (exit code ${code})`));
+    worker.unref();
+    return slot;
+  }
+
+  for (let i = 0; i < size; i++) start(i);
+
+  return {
+    size,
+    recall(input) {
+      if (closed) return Promise.reject(new Error("the recall pool is closed"));
+      const slot = slots.reduce((best, candidate) =>
+        candidate.pending.size < best.pending.size ? candidate : best,
+      );
+      const id = nextId++;
+      return new Promise<RecallResult>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        slot.worker.ref();
+        const request: RecallWorkerRequest = { type: "recall", id, input };
+        slot.worker.postMessage(request);
+      });
+    },
+    flush,
+    answered: () => slots.map((slot) => slot.answered),
+    async close() {
+      if (closed) return;
+      closed = true;
+      const running = [...slots];
+      await Promise.all(
+        running.map(
+          (slot) =>
+            new Promise<void>((resolve) => {
+              slot.worker.once("exit", () => resolve());
+              const request: RecallWorkerRequest = { type: "close" };
+              slot.worker.postMessage(request);
+              // a worker that does not close by itself in time is stopped
+              setTimeout(() => void slot.worker.terminate(), 2000).unref();
+            }),
+        ),
+      );
+      await flush();
+    },
+  };
+}
