@@ -73,6 +73,11 @@ function unsupportedMediaType(types: readonly string[], got: string): EngramErro
   });
 }
 
+function requestHasBody(c: Context): boolean {
+  const length = c.req.header("content-length");
+  return (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+}
+
 /** Why a request is cross-site, or null when it is not: a browser says so in Sec-Fetch-Site, or an Origin that is not this host. */
 function crossSite(c: Context): string | null {
   const site = c.req.header("sec-fetch-site");
@@ -131,12 +136,9 @@ export function createEdgeGuard(options: EdgeGuardOptions): MiddlewareHandler {
     if (BODY_METHODS.has(c.req.method)) {
       // a declared route, or any request with a body: an empty one to no route is left to answer 404
       const declared = options.bodyTypes?.(c.req.method, path);
-      const length = c.req.header("content-length");
-      const hasBody =
-        (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
       const types = declared ?? [JSON_TYPE];
       const type = mediaType(c.req.header("content-type"));
-      if ((declared !== undefined || hasBody) && !types.includes(type))
+      if ((declared !== undefined || requestHasBody(c)) && !types.includes(type))
         return unsupportedMediaType(types, type);
     }
     return null;
@@ -153,6 +155,9 @@ export function createEdgeGuard(options: EdgeGuardOptions): MiddlewareHandler {
         ? {}
         : { "content-security-policy": inspector ? INSPECTOR_CSP : API_CSP }),
       ...(inspector ? {} : { "cache-control": "no-store" }),
+      // refused before its body was read: the rest of the body is still on the socket, so it must not carry
+      // another request (the client would see its next request fail with "other side closed")
+      ...(requestHasBody(c) && !c.req.raw.bodyUsed ? { connection: "close" } : {}),
     };
     try {
       for (const [name, value] of Object.entries(extra)) c.res.headers.set(name, value);

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineOptionsInput, RecallInput, RecallResult } from "../core/index.js";
 import type { EmbedderConfigInput } from "../providers/index.js";
-import { EngramError, type ErrorCategory, type ErrorCode } from "../spec/errors.js";
+import { EngramError, ERROR_CODES, type ErrorCategory, type ErrorCode } from "../spec/errors.js";
 import type { MemoryPatch } from "../spec/store.js";
 import { workerEntry } from "./worker-entry.js";
 
@@ -148,7 +148,16 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
     });
     const stop = (why: string) => {
       if (slots[index] !== slot) return;
-      for (const pending of slot.pending.values()) pending.reject(new Error(`a recall worker ${why}`));
+      for (const pending of slot.pending.values())
+        pending.reject(
+          closed
+            ? new EngramError({
+                code: ERROR_CODES.storeUnavailable,
+                category: "system",
+                message: "the server is shutting down: retry on another instance, or once it is back",
+              })
+            : new Error(`a recall worker ${why}`),
+        );
       slot.pending.clear();
       if (!closed) start(index);
     };

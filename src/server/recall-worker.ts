@@ -52,12 +52,24 @@ const engine = createEngine({
   languageModel: undefined,
 });
 
+let inFlight = 0;
+let closing = false;
+
+async function close(): Promise<void> {
+  // the recalls under way finish first: their store must stay open until they answer
+  while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  await engine.close().catch(() => undefined);
+  port?.close();
+}
+
 port.on("message", async (request: RecallWorkerRequest) => {
   if (request.type === "close") {
-    await engine.close().catch(() => undefined);
-    port.close();
+    closing = true;
+    await close();
     return;
   }
+  if (closing) return;
+  inFlight++;
   let reply: RecallWorkerReply;
   try {
     reply = { type: "result", id: request.id, result: await engine.recall(request.input) };
@@ -70,5 +82,6 @@ port.on("message", async (request: RecallWorkerRequest) => {
         : { code: "internal", category: "system", message: String((error as Error)?.stack ?? error) },
     };
   }
+  inFlight--;
   port.postMessage(reply);
 });

@@ -192,3 +192,52 @@ describe("ids and headers", () => {
     expect(() => new Headers({ "content-disposition": header })).not.toThrow();
   });
 });
+
+describe("found by the fuzzer", () => {
+  it("a memory of kind unit without a translation unit in its metadata never breaks the translation memory", async () => {
+    const server = openTestServer();
+    const stray = await server.call("POST", "/v1/memories", {
+      body: { text: "ana", kind: "unit", metadata: { x: 1 } },
+    });
+    expect(stray.status).toBe(201);
+    const imported = await server.call("POST", "/v1/tm/import", {
+      body: { targetLang: "zh-CN", units: [{ source: "ana", target: "安娜" }] },
+    });
+    expect(imported.status).toBe(201);
+    const matched = await server.call("POST", "/v1/tm/match", { body: { sentence: "ana" } });
+    expect(matched.status).toBe(200);
+    expect((await matched.json()).matches.map((m: { target: string }) => m.target)).toEqual(["安娜"]);
+    const translated = await server.call("POST", "/v1/tm/translate", {
+      body: { sentence: "ana", targetLang: "zh-CN" },
+    });
+    expect(await translated.json()).toMatchObject({ translation: "安娜" });
+    expect((await server.call("GET", "/v1/tm/export?format=tsv")).status).toBe(200);
+  });
+
+  it("MCP: params that fail the protocol's own schema are invalid params (-32602), not an internal error", async () => {
+    const { InMemoryTransport } = await import("@modelcontextprotocol/sdk/inMemory.js");
+    const { createMcpServer } = await import("../../src/server/mcp-server.js");
+    const server = openTestServer();
+    const mcp = createMcpServer({ engine: server.engine, tenant: "default" });
+    const [client, transport] = InMemoryTransport.createLinkedPair();
+    await mcp.connect(transport);
+    const answers: { id?: number; error?: { code: number; message: string } }[] = [];
+    client.onmessage = (message) => {
+      answers.push(message as (typeof answers)[number]);
+    };
+    await client.start();
+    await client.send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "recall", arguments: 5 },
+    });
+    await client.send({ jsonrpc: "2.0", id: 2, method: "initialize", params: {} });
+    await expect.poll(() => answers.length).toBe(2);
+    for (const answer of answers) {
+      expect(answer.error?.code).toBe(-32602);
+      expect(answer.error?.message).toMatch(/^invalid params: params\./);
+    }
+    await mcp.close();
+  });
+});

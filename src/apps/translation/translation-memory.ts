@@ -130,10 +130,26 @@ export function createTranslationMemory(
     const page = 1000;
     for (let offset = 0; ; offset += page) {
       const batch = await engine.store.list(filter, { limit: page, offset, order: "asc" });
-      records.push(...batch);
+      records.push(...batch.filter(isUnitRecord));
       if (batch.length < page) break;
     }
     return records;
+  }
+
+  /**
+   * Whether a memory of kind "unit" holds a translation unit: anyone may remember or import a "unit" with other
+   * metadata, and such a record is left out of matches and exports instead of failing them.
+   */
+  function isUnitRecord(record: MemoryRecord): boolean {
+    const unit = (record.metadata as { unit?: unknown }).unit as Partial<TmxUnit> | undefined;
+    return (
+      typeof unit === "object" &&
+      unit !== null &&
+      Array.isArray(unit.variants) &&
+      unit.variants.every((v) => typeof v?.lang === "string" && typeof v?.text === "string") &&
+      typeof unit.attributes === "object" &&
+      unit.attributes !== null
+    );
   }
 
   function metadataOf(record: MemoryRecord): UnitMetadata {
@@ -181,10 +197,11 @@ export function createTranslationMemory(
       recall.results.map((r) => r.id),
     );
     const weights = new Map(recall.results.map((r) => [r.id, r.weight]));
-    for (const record of records) byId.set(record.id, { record, weight: weights.get(record.id) ?? 0 });
+    for (const record of records.filter(isUnitRecord))
+      byId.set(record.id, { record, weight: weights.get(record.id) ?? 0 });
     // An exact match must never be missed, whatever the recall ranked: look its text up directly.
     for (const record of await engine.store.findByTextHash(filter, [textHash(query)])) {
-      if (!byId.has(record.id)) byId.set(record.id, { record, weight: 0 });
+      if (!byId.has(record.id) && isUnitRecord(record)) byId.set(record.id, { record, weight: 0 });
     }
     const matches = [...byId.values()]
       .map(({ record, weight }) => toMatch(record, query, weight, targetLang))

@@ -1,0 +1,2 @@
+import { runEngram } from "../test/helpers.js";
+console.log(typeof runEngram);
