@@ -71,7 +71,7 @@ export function defaultRecallWorkers(): number {
 }
 
 /**
- * Starts the workers at once (each loads the engine and opens its connection), so the first recall does not wait.
+ * The workers start together on the first recall (each loads the engine and opens its connection).
  * @example
  * const pool = createRecallPool({ store: { kind: "sqlite", path }, embedder: { kind: "hash" }, reinforce: (t, p) => engine.store.updateMemories(t, p) });
  * const { results } = await pool.recall({ query: "Lisbon", user: "ana" });
@@ -167,12 +167,12 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
     return slot;
   }
 
-  for (let i = 0; i < size; i++) start(i);
-
   return {
     size,
     recall(input) {
       if (closed) return Promise.reject(new Error("the recall pool is closed"));
+      // every worker starts with the first recall: a server that is never asked one costs no threads
+      if (slots.length === 0) for (let i = 0; i < size; i++) start(i);
       const slot = slots.reduce((best, candidate) =>
         candidate.pending.size < best.pending.size ? candidate : best,
       );
