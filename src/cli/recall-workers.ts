@@ -24,5 +24,6 @@ export function openRecallPool(cli: CliContext, engine: Engine, count: number): 
     embedder:
       kind === "local" ? { ...embedder, kind, workers: 0 } : { ...embedder, kind, workers: undefined },
     reinforce: (tenant, patches) => engine.store.updateMemories(tenant, patches),
+    fallback: (input) => engine.recall(input),
   });
 }

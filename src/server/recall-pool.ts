@@ -31,7 +31,8 @@ export type RecallWorkerReply =
       id: number;
       error: { code: ErrorCode | "internal"; category: ErrorCategory; message: string; where?: string };
     }
-  | { type: "reinforce"; tenant: string; patches: MemoryPatch[] };
+  | { type: "reinforce"; tenant: string; patches: MemoryPatch[] }
+  | { type: "ready" };
 
 export interface RecallPoolOptions extends RecallWorkerData {
   /** Worker threads (default: the cores available, at most 4). */
@@ -40,6 +41,11 @@ export interface RecallPoolOptions extends RecallWorkerData {
   reinforce: (tenant: string, patches: MemoryPatch[]) => Promise<unknown>;
   /** How often collected reinforcement is written (default 500 ms). */
   flushMs?: number;
+  /**
+   * Answers recalls while no worker is ready yet (they load for a few seconds after the first recall): the server's
+   * engine.recall, in the main thread. Without it, those recalls wait for the first worker.
+   */
+  fallback?: (input: RecallInput) => Promise<RecallResult>;
 }
 
 export interface RecallPool {
@@ -63,6 +69,7 @@ interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
   answered: number;
+  ready: boolean;
 }
 
 /** The default pool size: every core, at most 4 (beyond that the main thread's HTTP work is the limit). */
@@ -125,10 +132,14 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
   function start(index: number): Slot {
     const entry = workerEntry(import.meta.url, "recall-worker");
     const worker = new Worker(entry.code, { eval: entry.eval, workerData: data });
-    const slot: Slot = { worker, pending: new Map(), answered: slots[index]?.answered ?? 0 };
+    const slot: Slot = { worker, pending: new Map(), answered: slots[index]?.answered ?? 0, ready: false };
     slots[index] = slot;
     worker.on("message", (reply: RecallWorkerReply) => {
       if (reply.type === "reinforce") return collect(reply.tenant, reply.patches);
+      if (reply.type === "ready") {
+        slot.ready = true;
+        return;
+      }
       const pending = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
       if (slot.pending.size === 0) worker.unref();
@@ -173,7 +184,9 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
       if (closed) return Promise.reject(new Error("the recall pool is closed"));
       // every worker starts with the first recall: a server that is never asked one costs no threads
       if (slots.length === 0) for (let i = 0; i < size; i++) start(i);
-      const slot = slots.reduce((best, candidate) =>
+      const ready = slots.filter((slot) => slot.ready);
+      if (ready.length === 0 && options.fallback) return options.fallback(input);
+      const slot = (ready.length > 0 ? ready : slots).reduce((best, candidate) =>
         candidate.pending.size < best.pending.size ? candidate : best,
       );
       const id = nextId++;

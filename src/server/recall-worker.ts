@@ -85,3 +85,7 @@ port.on("message", async (request: RecallWorkerRequest) => {
   inFlight--;
   port.postMessage(reply);
 });
+
+// loaded, connected and the embedder warm (the local model loads on its first text): recalls come here from now on
+await engine.embedder.embed(["warm up"]);
+port.postMessage({ type: "ready" } satisfies RecallWorkerReply);

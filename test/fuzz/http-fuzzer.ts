@@ -30,6 +30,8 @@ export interface FuzzReport {
   cases: number;
   /** Requests sent again because a kept-alive socket had been closed under them. */
   retried: number;
+  /** The ten slowest answers. */
+  slowest: { label: string; millis: number }[];
   byStatus: Record<string, number>;
   failures: Failure[];
   routes: string[];
@@ -136,12 +138,34 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<FuzzReport> {
   for (const item of ((await written.json()) as { items: { id: string }[] }).items) ids.push(item.id);
   const exported = await (await fetch(`${options.url}/v1/export`, { headers: auth })).text();
   const memoryLines = exported.split("\n").filter((line) => line.includes('"type":"memory"'));
+  // one plain request per route first, not judged: what loads on first use (text models, a route's app, the recall
+  // workers) loads here, so the 5 s limit below is about answering, not about starting
+  const warm = seededRandom(options.seed + 1);
+  for (const op of operations) {
+    const body = op.bodySchema ? JSON.stringify(valueOf(op.bodySchema, document, warm)) : undefined;
+    const path = op.path.replace(/\{[^}]+\}/g, ids[0] ?? "x");
+    await fetch(`${options.url}${path}`, {
+      method: op.method,
+      headers: {
+        ...auth,
+        ...(body
+          ? { "content-type": "application/json", accept: "application/json, text/event-stream" }
+          : {}),
+      },
+      body: op.method === "GET" || op.method === "DELETE" ? undefined : (body ?? "{}"),
+      signal: AbortSignal.timeout(120_000),
+    }).then(
+      (response) => response.text(),
+      () => undefined,
+    );
+  }
 
   const byStatus: Record<string, number> = {};
   const failures: Failure[] = [];
   const jobs: string[] = [];
   let next = 0;
   let retried = 0;
+  const slowest: { label: string; millis: number }[] = [];
 
   function buildRequest(n: number): { url: string; init: RequestInit; label: string; mcp: boolean } {
     const op = pick(random, operations);
@@ -207,6 +231,7 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<FuzzReport> {
     const describe = `${init.method} ${url.slice(0, 200)} body=${String(init.body ?? "").slice(0, 200)}`;
     let response: Response;
     let text: string;
+    const begun = performance.now();
     try {
       try {
         response = await fetch(url, { ...init, signal: AbortSignal.timeout(HANG_MS) });
@@ -230,6 +255,10 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<FuzzReport> {
       return;
     }
     byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
+    const took = performance.now() - begun;
+    slowest.push({ label: `${label} ${response.status}`, millis: Math.round(took) });
+    slowest.sort((a, b) => b.millis - a.millis);
+    slowest.length = Math.min(slowest.length, 10);
     const type = response.headers.get("content-type") ?? "";
     if (response.status >= 500 && !(response.status === 501 && text.includes('"not_available"'))) {
       failures.push({
@@ -316,6 +345,7 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<FuzzReport> {
   return {
     cases: options.cases,
     retried,
+    slowest,
     byStatus,
     failures,
     routes: operations.map((op) => `${op.method} ${op.path}`),

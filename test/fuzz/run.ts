@@ -56,6 +56,7 @@ try {
       http,
       `${http.cases} requests over ${http.routes.length} routes, statuses ${JSON.stringify(http.byStatus)}, ${http.retried} sent again on a fresh connection`,
     );
+    console.log(`  slowest answers: ${http.slowest.map((s) => `${s.label} ${s.millis} ms`).join(", ")}`);
     if (http.failures.length > 0) console.log(`the server's log:\n${served.stderr().slice(-8000)}`);
   } finally {
     await served.stop();

@@ -59,6 +59,35 @@ describe("recall worker pool", () => {
     expect(after?.strength).not.toBe(before?.strength);
   });
 
+  it("answers recalls in the main thread while its workers load, then on the workers", async () => {
+    const { engine, path } = openTestEngine();
+    await engine.remember({ text: "Ana moved to Lisbon", user: "u" });
+    let fallbacks = 0;
+    const pool = createRecallPool({
+      size: 1,
+      store: { kind: "sqlite", path },
+      embedder: { kind: "hash" },
+      reinforce: (tenant, patches) => engine.store.updateMemories(tenant, patches),
+      fallback: (input) => {
+        fallbacks++;
+        return engine.recall(input);
+      },
+    });
+    pools.push(pool);
+    // the first recall starts the worker, which needs a moment: this thread answers meanwhile
+    expect((await pool.recall({ query: "Lisbon", user: "u" })).results.length).toBeGreaterThan(0);
+    expect(fallbacks).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await pool.recall({ query: "Lisbon", user: "u" });
+          return pool.answered()[0];
+        },
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
+  });
+
   it("refuses bad input with the engine's EngramError, and stays usable", async () => {
     const { engine, path } = openTestEngine();
     await engine.remember({ text: "Ana moved to Lisbon", user: "u" });
