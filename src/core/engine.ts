@@ -15,6 +15,7 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import { YIELD_EVERY_LINES, yieldToEventLoop } from "./event-loop.js";
 import { checkImportReferences, type NumberedGraphRecord } from "./import-references.js";
 import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
@@ -367,17 +368,6 @@ export function createEngine(config: EngineConfig): Engine {
       })),
     };
   }
-}
-
-/** Lines parsed between two yields to the event loop during an import. */
-const YIELD_EVERY_LINES = 256;
-
-/**
- * Lets timers and I/O run between two batches of a long import, so a server answers other clients meanwhile
- * (awaiting a resolved promise would not: microtasks run before any I/O).
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function summarise(items: WriteOutcome[]): RememberResult {

@@ -45,7 +45,15 @@ export const chatBodySchema = z.strictObject({
 
 /** POST /v1/reading/documents: a document's text, segmented and remembered. */
 export const readingDocumentBodySchema = z.strictObject({
-  text: z.string().trim().min(1, "must be a non-empty string: the document's text"),
+  text: z
+    .string()
+    .trim()
+    .min(1, "must be a non-empty string: the document's text")
+    // one document is one transaction: a bigger one would hold the server (`engram read` takes any size)
+    .max(
+      100_000,
+      "is longer than 100,000 characters: split the document, or read it with `engram read <file>`",
+    ),
   /** The document's name, as answers cite it. */
   document: nameSchema,
   ...scope,

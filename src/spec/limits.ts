@@ -42,8 +42,12 @@ export const METADATA_MAX_STRING = 10_000;
 /** Any JSON body or import line: deeper nesting is refused by a linear scan before JSON.parse builds it. */
 export const JSON_MAX_DEPTH = 64;
 
-/** Items in one POST /v1/memories batch; more is 413: split it, or send the file to POST /v1/import (a job). */
-export const BATCH_MAX_ITEMS = 1000;
+/**
+ * Items in one POST /v1/memories batch; more is 413: split it, or send the file to POST /v1/import (a job). The same
+ * as an import's write transaction (the engine's batchSize, 256), so that no request holds the server longer than one
+ * slice of an import does: about 0.1 s at 2,000 writes/s.
+ */
+export const BATCH_MAX_ITEMS = 256;
 
 /** `clampTime` for a time that may be absent (a fact's valid time, a retirement). */
 export function clampOptionalTime(ms: number | null): number | null {

@@ -6,15 +6,20 @@
  * with the best matches as examples.
  */
 import { createHash } from "node:crypto";
+import { yieldToEventLoop } from "../../core/event-loop.js";
 import type { Engine } from "../../core/index.js";
 import { EngramError, invalidInput } from "../../spec/errors.js";
 import type { LanguageModel } from "../../spec/language-model.js";
+import { BATCH_MAX_ITEMS } from "../../spec/limits.js";
 import type { JsonValue, MemoryRecord, Scope } from "../../spec/memory.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import { textHash } from "../../text/index.js";
 import { fuzzyScore } from "./fuzzy-match.js";
 import { type TmxDocument, type TmxHeader, type TmxUnit, variantFor } from "./tmx.js";
 import { buildTranslationPrompt, cleanTranslation } from "./translation-prompt.js";
+
+/** Units per write transaction of an import: one request-sized batch (BATCH_MAX_ITEMS). */
+const IMPORT_SLICE = BATCH_MAX_ITEMS;
 
 export interface TranslationMemoryOptions {
   /** Where the units live; default the default tenant with no user. */
@@ -252,8 +257,10 @@ export function createTranslationMemory(
         });
       }
       let inserted = 0;
-      for (let i = 0; i < items.length; i += 500) {
-        inserted += (await engine.remember(items.slice(i, i + 500))).inserted;
+      for (let i = 0; i < items.length; i += IMPORT_SLICE) {
+        inserted += (await engine.remember(items.slice(i, i + IMPORT_SLICE))).inserted;
+        // a large TMX file over HTTP must not hold the server: other requests run between slices
+        await yieldToEventLoop();
       }
       return {
         units: units.length,
