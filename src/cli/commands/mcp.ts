@@ -1,6 +1,8 @@
 /** `engram mcp`: the MCP server over stdio (default, for agent clients) or streamable HTTP (--http). */
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Command } from "commander";
+import { idSchema } from "../../core/schemas.js";
+import { parseInput } from "../../core/validate.js";
 import { startHttpServer } from "../../server/http-server.js";
 import { createMcpHttpApp } from "../../server/mcp-http-app.js";
 import { createMcpServer } from "../../server/mcp-server.js";
@@ -26,12 +28,14 @@ export function registerMcpCommand(program: Command, cli: CliContext): void {
     )
     .action(
       async (flags: { tenant: string; http?: boolean; port: string; host?: string; allowHost?: string }) => {
+        const tenant = parseInput(idSchema, flags.tenant, "--tenant");
         const engine = await cli.open();
         if (!flags.http) {
           // stdout carries the protocol: anything a library logs goes to stderr instead.
           console.log = console.error;
           console.info = console.error;
-          const server = createMcpServer({ engine, tenant: flags.tenant });
+          const tenant = parseInput(idSchema, flags.tenant, "--tenant");
+          const server = createMcpServer({ engine, tenant });
           const transport = new StdioServerTransport();
           const ended = new Promise<void>((resolve) => {
             process.stdin.once("end", resolve);
