@@ -42,7 +42,7 @@ export interface HttpAppOptions {
   /** Where POST /v1/import jobs run; a server waits for `jobs.idle()` before closing the engine. */
   jobs?: ImportJobs;
   /** Where recalls run (HTTP and MCP): a pool of worker threads (createRecallPool); default the engine, in this thread. */
-  recall?: (input: RecallInput) => Promise<RecallResult>;
+  recall?: (input: RecallInput, signal?: AbortSignal) => Promise<RecallResult>;
 
   /** A language model for POST /v1/chat, /v1/reading/ask and /v1/tm/translate; without one they answer offline. */
   languageModel?: LanguageModel;
@@ -89,6 +89,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   const auth: Auth = createAuth({ keys: options.keys, adminKey: options.adminKey });
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const jobs = options.jobs ?? createImportJobs({ now: options.now });
+  const recallOn = options.recall;
   const app = new Hono<Env>();
 
   app.onError((error) => {
@@ -134,7 +135,13 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     c.set("principal", principal);
     c.set(
       "view",
-      createTenantView({ engine, tenant: principal.tenant, now: options.now, recall: options.recall }),
+      createTenantView({
+        engine,
+        tenant: principal.tenant,
+        now: options.now,
+        // a recall whose client went away while it waited for a worker is dropped
+        recall: recallOn && ((input) => recallOn(input, c.req.raw.signal)),
+      }),
     );
     await next();
   };

@@ -39,7 +39,7 @@ export interface RecallPoolOptions extends RecallWorkerData {
   size?: number;
   /** Writes the reinforcement the workers' recalls gave: the server's engine.store.updateMemories. */
   reinforce: (tenant: string, patches: MemoryPatch[]) => Promise<unknown>;
-  /** How often collected reinforcement is written (default 500 ms). */
+  /** How often collected reinforcement is written (default 2 s: every write makes the workers reload their vector caches). */
   flushMs?: number;
   /**
    * Answers recalls while no worker is ready yet (they load for a few seconds after the first recall): the server's
@@ -50,8 +50,11 @@ export interface RecallPoolOptions extends RecallWorkerData {
 
 export interface RecallPool {
   readonly size: number;
-  /** Recall on the least busy worker; the input is validated there by the engine's schema, as in process. */
-  recall(input: RecallInput): Promise<RecallResult>;
+  /**
+   * Recall on the least busy worker; the input is validated there by the engine's schema, as in process. A recall
+   * still queued when `signal` aborts (its client went away) is dropped, never computed.
+   */
+  recall(input: RecallInput, signal?: AbortSignal): Promise<RecallResult>;
   /** Writes the reinforcement collected so far. */
   flush(): Promise<void>;
   /** Recalls each worker has answered (for diagnostics and tests: every worker takes a share). */
@@ -65,11 +68,27 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+interface Queued extends Pending {
+  input: RecallInput;
+  signal?: AbortSignal;
+}
+
+/** Recalls a worker holds at once: one computing, one waiting in its port, so it never idles between two. */
+const IN_FLIGHT_PER_WORKER = 2;
+
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
   answered: number;
   ready: boolean;
+}
+
+function shuttingDown(): EngramError {
+  return new EngramError({
+    code: ERROR_CODES.storeUnavailable,
+    category: "system",
+    message: "the server is shutting down: retry on another instance, or once it is back",
+  });
 }
 
 /** The default pool size: every core, at most 4 (beyond that the main thread's HTTP work is the limit). */
@@ -91,6 +110,7 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
     engineOptions: options.engineOptions,
   };
   const slots: Slot[] = [];
+  const queue: Queued[] = [];
   const collected = new Map<string, Map<string, MemoryPatch>>();
   let nextId = 1;
   let closed = false;
@@ -106,7 +126,7 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
       if (!earlier || (patch.strength ?? 0) >= (earlier.strength ?? 0)) byId.set(patch.id, patch);
     }
     if (!timer && !closed) {
-      timer = setTimeout(() => void flush(), options.flushMs ?? 500);
+      timer = setTimeout(() => void flush(), options.flushMs ?? 2000);
       timer.unref();
     }
   }
@@ -138,11 +158,12 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
       if (reply.type === "reinforce") return collect(reply.tenant, reply.patches);
       if (reply.type === "ready") {
         slot.ready = true;
-        return;
+        return dispatch();
       }
       const pending = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
       if (slot.pending.size === 0) worker.unref();
+      dispatch();
       if (!pending) return;
       slot.answered++;
       if (reply.type === "result") pending.resolve(reply.result);
@@ -160,17 +181,10 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
     const stop = (why: string) => {
       if (slots[index] !== slot) return;
       for (const pending of slot.pending.values())
-        pending.reject(
-          closed
-            ? new EngramError({
-                code: ERROR_CODES.storeUnavailable,
-                category: "system",
-                message: "the server is shutting down: retry on another instance, or once it is back",
-              })
-            : new Error(`a recall worker ${why}`),
-        );
+        pending.reject(closed ? shuttingDown() : new Error(`a recall worker ${why}`));
       slot.pending.clear();
       if (!closed) start(index);
+      else for (const queued of queue.splice(0)) queued.reject(shuttingDown());
     };
     worker.on("error", (error) => stop(`failed: ${error.message}`));
     worker.on("exit", (code) => stop(`stopped (exit code ${code})`));
@@ -178,23 +192,39 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
     return slot;
   }
 
-  return {
-    size,
-    recall(input) {
-      if (closed) return Promise.reject(new Error("the recall pool is closed"));
-      // every worker starts with the first recall: a server that is never asked one costs no threads
-      if (slots.length === 0) for (let i = 0; i < size; i++) start(i);
-      const ready = slots.filter((slot) => slot.ready);
-      if (ready.length === 0 && options.fallback) return options.fallback(input);
-      const slot = (ready.length > 0 ? ready : slots).reduce((best, candidate) =>
+  /** Hands queued recalls to workers with room, oldest first; one whose client went away is dropped. */
+  function dispatch(): void {
+    while (queue.length > 0) {
+      const open = slots.filter((slot) => slot.ready && slot.pending.size < IN_FLIGHT_PER_WORKER);
+      // before any worker is ready, the first one started takes the queue (it answers once loaded)
+      const candidates = open.length > 0 ? open : slots.some((slot) => slot.ready) ? [] : slots;
+      if (candidates.length === 0) return;
+      const slot = candidates.reduce((best, candidate) =>
         candidate.pending.size < best.pending.size ? candidate : best,
       );
+      const queued = queue.shift() as Queued;
+      if (queued.signal?.aborted) {
+        queued.reject(new Error("the client went away before its recall ran"));
+        continue;
+      }
       const id = nextId++;
+      slot.pending.set(id, queued);
+      slot.worker.ref();
+      const request: RecallWorkerRequest = { type: "recall", id, input: queued.input };
+      slot.worker.postMessage(request);
+    }
+  }
+
+  return {
+    size,
+    recall(input, signal) {
+      if (closed) return Promise.reject(shuttingDown());
+      // every worker starts with the first recall: a server that is never asked one costs no threads
+      if (slots.length === 0) for (let i = 0; i < size; i++) start(i);
+      if (options.fallback && !slots.some((slot) => slot.ready)) return options.fallback(input);
       return new Promise<RecallResult>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
-        slot.worker.ref();
-        const request: RecallWorkerRequest = { type: "recall", id, input };
-        slot.worker.postMessage(request);
+        queue.push({ input, signal, resolve, reject });
+        dispatch();
       });
     },
     flush,

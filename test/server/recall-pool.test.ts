@@ -103,6 +103,12 @@ describe("recall worker pool", () => {
     expect(error).toMatchObject({ code: "invalid_input" });
     const timeError = await pool.recall({ query: "x", asOf: 1e20 }).catch((e: unknown) => e);
     expect(timeError).toMatchObject({ code: "invalid_input" });
+    // a recall whose client went away before a worker took it is dropped, never computed
+    const answered = pool.answered()[0];
+    const gone = new AbortController();
+    gone.abort();
+    await expect(pool.recall({ query: "Lisbon", user: "u" }, gone.signal)).rejects.toThrow(/went away/);
+    expect(pool.answered()[0]).toBe(answered);
     const after = await pool.recall({ query: "Lisbon", user: "u", kinds: ["episode"] });
     expect(after.results[0]?.text).toBe("Ana moved to Lisbon");
   });
