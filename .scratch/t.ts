@@ -1,2 +1,0 @@
-import { runEngram } from "../test/helpers.js";
-console.log(typeof runEngram);
