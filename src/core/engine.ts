@@ -402,7 +402,13 @@ function bindOnFirstVector(inner: Embedder, store: Store): Embedder {
       const vectors = await inner.embed(texts);
       if (!bound) {
         const first = vectors.find((v) => v !== null);
-        if (first) bound = store.bindEmbedder({ id: inner.id, dimensions: first.length });
+        // a binding that failed (the store was unreachable) is tried again by the next call, never kept: a kept
+        // rejection would fail every later write and recall of the process
+        if (first)
+          bound = store.bindEmbedder({ id: inner.id, dimensions: first.length }).catch((error: unknown) => {
+            bound = null;
+            throw error;
+          });
       }
       if (bound) await bound;
       return vectors;
