@@ -9,13 +9,13 @@ import { type Failure, HANG_MS } from "./oracle.js";
 import {
   chance,
   deepValue,
+  instanceOf,
   mutate,
   nastyString,
   pick,
   type Random,
   rawText,
   seededRandom,
-  valueOf,
 } from "./values.js";
 
 export interface Operation {
@@ -142,7 +142,7 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<FuzzReport> {
   // workers) loads here, so the 5 s limit below is about answering, not about starting
   const warm = seededRandom(options.seed + 1);
   for (const op of operations) {
-    const body = op.bodySchema ? JSON.stringify(valueOf(op.bodySchema, document, warm)) : undefined;
+    const body = op.bodySchema ? JSON.stringify(instanceOf(op.bodySchema, document, warm)) : undefined;
     const path = op.path.replace(/\{[^}]+\}/g, ids[0] ?? "x");
     await fetch(`${options.url}${path}`, {
       method: op.method,
@@ -214,7 +214,7 @@ export async function fuzzHttp(options: HttpFuzzOptions): Promise<FuzzReport> {
       } else if (type.includes("ndjson") || type.includes("jsonl")) body = importBody(random, memoryLines);
       else if (type.includes("xml")) body = pick(random, TMX_BODIES);
       else {
-        const valid = op.bodySchema ? valueOf(op.bodySchema, document, random) : {};
+        const valid = op.bodySchema ? instanceOf(op.bodySchema, document, random) : {};
         let value = valid;
         for (let m = Math.floor(random() * 3); m > 0; m--) value = mutate(value, random);
         if (chance(random, 0.05))

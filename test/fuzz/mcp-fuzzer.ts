@@ -7,7 +7,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { type Failure, HANG_MS } from "./oracle.js";
-import { chance, mutate, nastyString, pick, type Random, rawText, seededRandom, valueOf } from "./values.js";
+import {
+  chance,
+  instanceOf,
+  mutate,
+  nastyString,
+  pick,
+  type Random,
+  rawText,
+  seededRandom,
+} from "./values.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const TOOL_NAMES = [
@@ -34,7 +43,7 @@ export function mcpMessage(
     const tool = tools && tools.length > 0 ? pick(random, tools) : undefined;
     const name = tool?.name ?? pick(random, TOOL_NAMES);
     let args: unknown = tool
-      ? valueOf(tool.inputSchema, tool.inputSchema, random)
+      ? instanceOf(tool.inputSchema, tool.inputSchema, random)
       : { query: "Lisbon", text: "Ana moved to Lisbon" };
     for (let m = Math.floor(random() * 3); m > 0; m--) args = mutate(args, random);
     return JSON.stringify({

@@ -148,11 +148,11 @@ function resolveRef(schema: Schema, root: Schema): Schema {
 }
 
 /** A value that fits `schema` as far as a simple reading of it goes (the fuzzer then mutates it). */
-export function valueOf(schema: Schema, root: Schema, random: Random, depth = 0): Json {
+export function instanceOf(schema: Schema, root: Schema, random: Random, depth = 0): Json {
   const resolved = resolveRef(schema, root);
   if (depth > 6) return null;
   const variants = (resolved.anyOf ?? resolved.oneOf) as Schema[] | undefined;
-  if (variants && variants.length > 0) return valueOf(pick(random, variants), root, random, depth + 1);
+  if (variants && variants.length > 0) return instanceOf(pick(random, variants), root, random, depth + 1);
   if ("const" in resolved) return resolved.const;
   if (Array.isArray(resolved.enum)) return pick(random, resolved.enum);
   const type = Array.isArray(resolved.type) ? pick(random, resolved.type as string[]) : resolved.type;
@@ -162,7 +162,8 @@ export function valueOf(schema: Schema, root: Schema, random: Random, depth = 0)
       const required = new Set((resolved.required ?? []) as string[]);
       const out: Record<string, Json> = {};
       for (const [name, property] of Object.entries(properties)) {
-        if (required.has(name) || chance(random, 0.4)) out[name] = valueOf(property, root, random, depth + 1);
+        if (required.has(name) || chance(random, 0.4))
+          out[name] = instanceOf(property, root, random, depth + 1);
       }
       return out;
     }
@@ -170,7 +171,7 @@ export function valueOf(schema: Schema, root: Schema, random: Random, depth = 0)
       const min = Number(resolved.minItems ?? 0);
       const n = Math.max(min, Math.floor(random() * 4));
       return Array.from({ length: n }, () =>
-        valueOf((resolved.items ?? {}) as Schema, root, random, depth + 1),
+        instanceOf((resolved.items ?? {}) as Schema, root, random, depth + 1),
       );
     }
     case "string":

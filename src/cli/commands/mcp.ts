@@ -34,7 +34,6 @@ export function registerMcpCommand(program: Command, cli: CliContext): void {
           // stdout carries the protocol: anything a library logs goes to stderr instead.
           console.log = console.error;
           console.info = console.error;
-          const tenant = parseInput(idSchema, flags.tenant, "--tenant");
           const server = createMcpServer({ engine, tenant });
           const transport = new StdioServerTransport();
           const ended = new Promise<void>((resolve) => {
