@@ -2,7 +2,10 @@
 import { z } from "zod";
 import { clampTime, isTimeInRange, TIME_RANGE_TEXT } from "../spec/limits.js";
 
-/** Accepts an ISO 8601 string, a Date or epoch milliseconds within years 0001–9999; yields epoch milliseconds. */
+/**
+ * Accepts an ISO 8601 string, a Date or epoch milliseconds within years 0001–9999; yields whole epoch milliseconds
+ * (a fraction is rounded: stores keep integers, and `engram doctor` reports any other value).
+ */
 export const timeSchema = z.union([z.string(), z.number(), z.date()]).transform((value, context) => {
   const ms =
     typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : value.getTime();
@@ -20,7 +23,7 @@ export const timeSchema = z.union([z.string(), z.number(), z.date()]).transform(
     });
     return z.NEVER;
   }
-  return ms;
+  return Math.round(ms);
 });
 
 /** Epoch milliseconds as stored in an export file: whole, within years 0001–9999. */

@@ -56,6 +56,10 @@ describe("times at the edge", () => {
       "invalid_input",
     );
     expect(await server.count()).toBe(0);
+    // a fraction of a millisecond is rounded: stored times are whole milliseconds
+    const fractional = await server.call("POST", "/v1/memories", { body: { text: "half", at: 1.5 } });
+    const [stored] = await server.store.get("default", [(await fractional.json()).items[0].id]);
+    expect(stored?.occurredAt).toBe(2);
     // the edges themselves are times
     const edge = await server.call("POST", "/v1/memories", {
       body: {
