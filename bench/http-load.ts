@@ -1,12 +1,14 @@
 /**
- * HTTP load: `engram serve` on a free loopback port (temporary store, hash embedder), autocannon for remember and
- * recall at 1, 8 and 64 connections; throughput, p50/p99 latency and errors; then every acknowledged write is looked
- * up in the store. Usage: npm run bench:http [-- --seconds 5 --connections 1,8,64]
+ * HTTP load (issue 14's targets): a store of 10k memories (hash embedder) is filled once with `engram import`, copied,
+ * and served twice with key auth, once with recall in the main thread (--recall-workers 0) and once on the worker
+ * pool (the default); autocannon runs recall at 8 and 64 connections on both, interleaved, over several rounds, then
+ * remember at 64 connections; every acknowledged write is looked up in the store afterwards.
+ * Usage: npm run bench:http [-- --seconds 10 --rounds 2 --memories 10000 --workers 2]
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
@@ -24,7 +26,6 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
   non2xx: number;
-  duration: number;
   statusCodeStats: Record<string, { count: number }>;
 }
 
@@ -40,6 +41,7 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  timeout: number;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 
@@ -48,18 +50,36 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: "string", default: "5" },
-    connections: { type: "string", default: "1,8,64" },
+    seconds: { type: "string", default: "10" },
+    rounds: { type: "string", default: "2" },
+    memories: { type: "string", default: "10000" },
+    workers: { type: "string", default: String(Math.min(4, availableParallelism())) },
   },
 });
 const seconds = Number(values.seconds);
-const connectionCounts = values.connections.split(",").map(Number);
+const rounds = Number(values.rounds);
+const memories = Number(values.memories);
 const ROOT = resolve(import.meta.dirname, "..");
-const TEXTS = syntheticSentences(50_000, 7);
+const USERS = 50;
+const TEXTS = syntheticSentences(memories + 100_000, 7);
 const QUERIES = syntheticSentences(200, 11).map((s) => s.split(" ").slice(0, 6).join(" "));
+/** Issue 14's targets at 10k memories, hash embedder, 2 cores. */
+const TARGETS = {
+  recall64: { requestsPerSecond: 150, p99Ms: 1000 },
+  recall8: { requestsPerSecond: 100, p99Ms: 150 },
+};
+
+function engram(db: string, ...args: string[]): string {
+  return execFileSync(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", "--db", db, "--embedder", "hash", ...args],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+}
 
 async function startServer(
   db: string,
+  workers: number,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(
     process.execPath,
@@ -75,6 +95,8 @@ async function startServer(
       "serve",
       "--port",
       "0",
+      "--recall-workers",
+      String(workers),
     ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -92,6 +114,8 @@ async function startServer(
 }
 
 interface Row {
+  server: string;
+  round: number;
   operation: string;
   connections: number;
   requestsPerSecond: number;
@@ -99,65 +123,87 @@ interface Row {
   p99Ms: number;
   requests: number;
   errors: number;
+  timeouts: number;
   non2xx: number;
+}
+
+function row(
+  server: string,
+  round: number,
+  operation: string,
+  connections: number,
+  result: AutocannonResult,
+): Row {
+  const total = Object.values(result.statusCodeStats).reduce((sum, s) => sum + Number(s.count), 0);
+  return {
+    server,
+    round,
+    operation,
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Resolves once the server answers a cheap request again: the work queued before it is done. */
+async function drained(url: string): Promise<void> {
+  await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(600_000) }).then((r) => r.text());
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "engram-http-bench-"));
-  const db = join(dir, "bench.db");
-  const acknowledged = new Set<string>();
-  let textIndex = 0;
-  let queryIndex = 0;
+  const filled = join(dir, "filled.db");
+  console.log(
+    `HTTP load on ${describeMachine()}; hash embedder, ${memories} memories, key auth, ${seconds} s per run, ${rounds} rounds, loopback`,
+  );
+  const lines = TEXTS.slice(0, memories).map((text, i) =>
+    JSON.stringify({ text, user: `u${i % USERS}`, session: `s${i % 500}` }),
+  );
+  writeFileSync(join(dir, "fill.jsonl"), `${lines.join("\n")}\n`);
+  const fillStarted = performance.now();
+  engram(filled, "import", join(dir, "fill.jsonl"));
+  console.log(
+    `filled ${memories} memories with engram import in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`,
+  );
+  const { key } = JSON.parse(engram(filled, "--json", "keys", "create", "--tenant", "default")) as {
+    key: string;
+  };
+  const servers = [
+    { name: "main thread", workers: 0 },
+    { name: `${values.workers} recall workers`, workers: Number(values.workers) },
+  ];
+  const started = await Promise.all(
+    servers.map(async ({ workers }) => {
+      const db = join(dir, `workers-${workers}.db`);
+      copyFileSync(filled, db);
+      return { db, ...(await startServer(db, workers)) };
+    }),
+  );
+  const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
   const rows: Row[] = [];
-  console.log(`HTTP load on ${describeMachine()}; hash embedder, ${seconds} s per run, loopback`);
-  const server = await startServer(db);
+  const acknowledged = new Set<string>();
+  let queryIndex = 0;
+  let textIndex = memories;
   try {
-    const headers = { "content-type": "application/json" };
-    // Warm-up: the first write loads the text models; that load is not part of the figures.
-    const warm = await fetch(`${server.url}/v1/memories`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ text: "Warm-up: Ana lives in Lisbon.", user: "warm" }),
-    });
-    for (const item of ((await warm.json()) as { items: { id: string }[] }).items) acknowledged.add(item.id);
-    await fetch(`${server.url}/v1/recall`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ query: "Lisbon" }),
-    });
-    for (const connections of connectionCounts) {
-      const remember = await autocannon({
-        url: server.url,
+    // warm-up: text models, vector index, workers
+    for (const server of started)
+      for (let i = 0; i < 20; i++)
+        await fetch(`${server.url}/v1/recall`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ query: QUERIES[i], user: `u${i % USERS}` }),
+        });
+    const recall = (url: string, connections: number) =>
+      autocannon({
+        url,
         connections,
         duration: seconds,
-        requests: [
-          {
-            method: "POST",
-            path: "/v1/memories",
-            headers,
-            setupRequest: (request) => {
-              const i = textIndex++;
-              return {
-                ...request,
-                body: JSON.stringify({
-                  text: TEXTS[i % TEXTS.length],
-                  user: `u${i % 50}`,
-                  session: `s${i % 500}`,
-                }),
-              };
-            },
-            onResponse: (status, body) => {
-              if (status < 200 || status >= 300) return;
-              for (const item of (JSON.parse(body) as { items: { id: string }[] }).items)
-                acknowledged.add(item.id);
-            },
-          },
-        ],
-      });
-      const recall = await autocannon({
-        url: server.url,
-        connections,
-        duration: seconds,
+        timeout: 10,
         requests: [
           {
             method: "POST",
@@ -167,54 +213,105 @@ async function main() {
               const i = queryIndex++;
               return {
                 ...request,
-                body: JSON.stringify({ query: QUERIES[i % QUERIES.length], user: `u${i % 50}`, k: 10 }),
+                body: JSON.stringify({ query: QUERIES[i % QUERIES.length], user: `u${i % USERS}`, k: 10 }),
               };
             },
           },
         ],
       });
-      for (const [operation, result] of [
-        ["remember", remember],
-        ["recall", recall],
-      ] as const) {
-        const total = Object.values(result.statusCodeStats).reduce((sum, s) => sum + Number(s.count), 0);
-        rows.push({
-          operation,
-          connections,
-          requestsPerSecond: Math.round(result.requests.average),
-          p50Ms: result.latency.p50,
-          p99Ms: result.latency.p99,
-          requests: total,
-          errors: result.errors + result.timeouts,
-          non2xx: result.non2xx,
-        });
+    for (let round = 1; round <= rounds; round++) {
+      for (const connections of [8, 64]) {
+        for (const [i, server] of started.entries()) {
+          const name = servers[i]?.name as string;
+          // what the last row left queued (requests whose clients timed out) is finished before this row starts
+          await drained(server.url);
+          rows.push(row(name, round, "recall", connections, await recall(server.url, connections)));
+          const last = rows[rows.length - 1] as Row;
+          console.log(
+            `round ${round} ${name} recall @${connections}: ${last.requestsPerSecond} req/s, p50 ${last.p50Ms} ms, p99 ${last.p99Ms} ms`,
+          );
+        }
       }
     }
+    const pooled = started[1] as (typeof started)[number];
+    await drained(pooled.url);
+    const remember = await autocannon({
+      url: pooled.url,
+      connections: 64,
+      duration: seconds,
+      timeout: 10,
+      requests: [
+        {
+          method: "POST",
+          path: "/v1/memories",
+          headers,
+          setupRequest: (request) => {
+            const i = textIndex++;
+            return {
+              ...request,
+              body: JSON.stringify({
+                text: TEXTS[i % TEXTS.length],
+                user: `u${i % USERS}`,
+                session: `s${i % 500}`,
+              }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status < 200 || status >= 300) return;
+            for (const item of (JSON.parse(body) as { items: { id: string }[] }).items)
+              acknowledged.add(item.id);
+          },
+        },
+      ],
+    });
+    rows.push(row(servers[1]?.name as string, rounds, "remember", 64, remember));
   } finally {
-    server.child.kill("SIGTERM");
-    console.log(`engram serve exited with ${await server.exited} after SIGTERM`);
+    for (const server of started) {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
   }
-
   console.table(rows);
-  const store = createSqliteStore({ path: db, readonly: true });
+
+  const pooledDb = started[1]?.db as string;
+  const store = createSqliteStore({ path: pooledDb, readonly: true });
   const ids = [...acknowledged];
   let found = 0;
   for (let i = 0; i < ids.length; i += 500)
     found += (await store.get("default", ids.slice(i, i + 500))).length;
-  const stats = await store.stats("default");
   await store.close();
   const verdict =
     found === ids.length ? "every acknowledged write is in the store" : "ACKNOWLEDGED WRITES MISSING";
+  console.log(`remember @64: ${ids.length} acknowledged, ${found} found in the store: ${verdict}`);
+
+  const pooledRows = rows.filter((r) => r.server === servers[1]?.name && r.operation === "recall");
+  const range = (connections: number, field: "requestsPerSecond" | "p99Ms") => {
+    const values = pooledRows.filter((r) => r.connections === connections).map((r) => r[field]);
+    return [Math.min(...values), Math.max(...values)];
+  };
+  for (const [name, connections, target] of [
+    ["recall @64", 64, TARGETS.recall64],
+    ["recall @8", 8, TARGETS.recall8],
+  ] as const) {
+    const [low, high] = range(connections, "requestsPerSecond");
+    const [p99Low, p99High] = range(connections, "p99Ms");
+    const met = (low as number) >= target.requestsPerSecond && (p99High as number) <= target.p99Ms;
+    console.log(
+      `${name} on the pool: ${low}–${high} req/s (target ≥ ${target.requestsPerSecond}), p99 ${p99Low}–${p99High} ms (target ≤ ${target.p99Ms}): ${met ? "met" : "NOT met"}`,
+    );
+  }
+  const rememberRow = rows.find((r) => r.operation === "remember") as Row;
   console.log(
-    `acknowledged writes: ${ids.length} distinct memories; found in the store: ${found}; store holds ${stats.memories}: ${verdict}`,
+    `remember @64: ${rememberRow.requestsPerSecond} req/s, p99 ${rememberRow.p99Ms} ms, timeouts ${rememberRow.timeouts} (target 0)`,
   );
   const path = saveResult("http-load", {
     machine: machineInfo(),
     seconds,
+    rounds,
+    memories,
     rows,
     acknowledged: ids.length,
     found,
-    stored: stats.memories,
   });
   console.log(`saved ${path}`);
   rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,10 @@
 #
 # Idempotent, as root, no prompts. pgvector is not packaged for Debian 12: it is built from Debian 13's source
 # package, fetched through a private apt state under $ENGRAM_PG_DIR (/etc/apt is never touched), with OPTFLAGS=""
-# so the library runs on any x86-64. The cluster is test data only: trust auth, loopback, fsync off.
+# so the library runs on any x86-64. The cluster is test data only: trust auth, loopback, and by default fast settings
+# (fsync, synchronous_commit and full_page_writes off: a crash loses acknowledged commits). ENGRAM_PG_DURABLE=1 starts
+# it with PostgreSQL's durable defaults instead, for crash and restart tests on a private second server
+# (ENGRAM_PG_DIR and ENGRAM_PG_PORT set): they must not run on the shared fast one.
 # The last line of stdout is the URL: ENGRAM_TEST_DATABASE_URL=$(scripts/setup-postgres.sh | tail -n 1)
 # Stop it:  su postgres -s /bin/sh -c "/usr/lib/postgresql/15/bin/pg_ctl -D \$ENGRAM_PG_DIR/data -m fast stop"
 set -euo pipefail
@@ -74,9 +77,17 @@ if [ ! -f "$DATA/PG_VERSION" ]; then
   install -d -o postgres -g postgres -m 0700 "$DATA"
   su postgres -s /bin/sh -c "'$PG_BIN/initdb' -D '$DATA' -U postgres -A trust -E UTF8 --no-locale" >/dev/null
 fi
+if [ "${ENGRAM_PG_DURABLE:-0}" = "1" ]; then
+  # fsync, synchronous_commit and full_page_writes stay on (PostgreSQL's defaults): an acknowledged commit survives a crash
+  SPEED=""
+  shared_buffers=128MB
+else
+  SPEED="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  shared_buffers=256MB
+fi
 if ! su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' status" >/dev/null 2>&1; then
-  log "starting the server on 127.0.0.1:$PORT"
-  su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' -l '$WORK/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p $PORT -k '$WORK' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB\"" >/dev/null
+  log "starting the server on 127.0.0.1:$PORT${SPEED:+ (fast, not crash-safe)}"
+  su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' -l '$WORK/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p $PORT -k '$WORK' $SPEED -c max_connections=200 -c shared_buffers=$shared_buffers -c maintenance_work_mem=512MB\"" >/dev/null
 fi
 psql "$URL" -v ON_ERROR_STOP=1 -qAt -c "create extension if not exists vector" >/dev/null
 log "pgvector $(psql "$URL" -qAt -c "select extversion from pg_extension where extname = 'vector'") on $URL"

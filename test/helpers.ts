@@ -80,7 +80,7 @@ export async function runEngram(
 export interface ServedEngram {
   child: ChildProcess;
   /** The line `serve --json` printed: where it listens, and whether it asks for keys. */
-  info: { url: string; port: number; auth: boolean };
+  info: { url: string; port: number; host: string; auth: boolean };
   /** `info.url` with 0.0.0.0 replaced by 127.0.0.1, to send requests to. */
   url: string;
   exited: Promise<number | null>;
@@ -91,7 +91,11 @@ export interface ServedEngram {
  * Spawn `engram serve --port 0 --json` (hash embedder) over the store the flags name (`["--db", file]` or
  * `["--database-url", url]`) and wait for the line that says where it listens. Killed after the test.
  */
-export async function startServe(storeFlags: string[], env: NodeJS.ProcessEnv = {}): Promise<ServedEngram> {
+export async function startServe(
+  storeFlags: string[],
+  env: NodeJS.ProcessEnv = {},
+  serveFlags: string[] = [],
+): Promise<ServedEngram> {
   const child = spawn(
     process.execPath,
     [
@@ -105,6 +109,7 @@ export async function startServe(storeFlags: string[], env: NodeJS.ProcessEnv = 
       "serve",
       "--port",
       "0",
+      ...serveFlags,
     ],
     {
       cwd: resolve(import.meta.dirname, ".."),

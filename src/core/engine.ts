@@ -15,6 +15,8 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import { YIELD_EVERY_LINES, yieldToEventLoop } from "./event-loop.js";
+import { checkImportReferences, type NumberedGraphRecord } from "./import-references.js";
 import { DATE_KEY_KIND } from "./key-expansion.js";
 import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
@@ -144,6 +146,11 @@ export interface Engine {
    */
   feedback(input: FeedbackInput): Promise<FeedbackResult>;
   /**
+   * Keep the id of a recall that another engine over the same store answered (a server's recall worker thread), so
+   * that `feedback({ recallId })` here can name it. Recalls made by this engine are kept already.
+   */
+  noteRecall(input: RecallInput, result: RecallResult): void;
+  /**
    * Refit the tenant's recall weights from its feedback, starting from the shipped defaults; the new weights are kept
    * only when recall on a held-back fifth of the feedback does not get worse (the report says which, and why).
    */
@@ -233,6 +240,7 @@ export function createEngine(config: EngineConfig): Engine {
       const batch = items.slice(i, i + options.batchSize);
       outcomes.push(...(await rememberBatch(batch)).outcomes);
       done(batch.length);
+      await yieldToEventLoop();
     }
     return outcomes;
   }
@@ -254,6 +262,10 @@ export function createEngine(config: EngineConfig): Engine {
 
     async recall(input) {
       return learning.recall(parseInput(recallInputSchema, input));
+    },
+
+    noteRecall(input, result) {
+      learning.noteRecall(parseInput(recallInputSchema, input), result);
     },
 
     feedback: (input) => learning.feedback(input),
@@ -288,16 +300,27 @@ export function createEngine(config: EngineConfig): Engine {
 
     async importLines(lines, onProgress) {
       const parsed: ImportLine[] = [];
+      const graphRecords: NumberedGraphRecord[] = [];
       let lineNumber = 0;
       for await (const raw of lines) {
         lineNumber++;
-        if (raw.trim() === "") continue;
-        parsed.push(decodeLine(raw, lineNumber));
+        // a file saved with a UTF-8 byte-order mark reads like one without
+        const text = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        if (text.trim() === "") continue;
+        const line = decodeLine(text, lineNumber);
+        parsed.push(line);
+        if (line.type === "graph") graphRecords.push({ record: line.record, line: lineNumber });
+        if (lineNumber % YIELD_EVERY_LINES === 0) await yieldToEventLoop();
       }
       const header = parsed.find((line) => line.type === "header");
       const memories = parsed.flatMap((line) => (line.type === "memory" ? [line.memory] : []));
       const items = parsed.flatMap((line) => (line.type === "remember" ? [line.item] : []));
       assertUniqueIds(memories);
+      await checkImportReferences(
+        store,
+        new Map(memories.map((memory) => [memory.record.id, memory.record.tenant])),
+        graphRecords,
+      );
 
       const total = memories.length + items.length;
       let done = 0;
@@ -320,6 +343,7 @@ export function createEngine(config: EngineConfig): Engine {
         await store.write({ inserts: fresh, reinforcements: [] });
         restored += fresh.length;
         progress(batch.length);
+        await yieldToEventLoop();
       }
       // the graph lines, once the memories they hang on exist
       const graphWrite: Required<Pick<GraphWrite, "entities" | "facts" | "relations" | "mentions">> = {
@@ -328,9 +352,7 @@ export function createEngine(config: EngineConfig): Engine {
         relations: [],
         mentions: [],
       };
-      for (const line of parsed) {
-        if (line.type !== "graph") continue;
-        const record = line.record;
+      for (const { record } of graphRecords) {
         if (record.type === "entity") graphWrite.entities.push(record.entity);
         else if (record.type === "fact") graphWrite.facts.push(record.fact);
         else if (record.type === "relation") graphWrite.relations.push(record.relation);
@@ -501,8 +523,15 @@ function bindOnFirstVector(inner: Embedder, store: Store): Embedder {
       const vectors = await inner.embed(texts);
       if (!bound) {
         const first = vectors.find((v) => v !== null);
+        // a binding that failed (the store was unreachable) is tried again by the next call, never kept: a kept
+        // rejection would fail every later write and recall of the process
         if (first)
-          bound = store.bindEmbedder({ id: inner.id, dimensions: first.length, extends: inner.extends });
+          bound = store
+            .bindEmbedder({ id: inner.id, dimensions: first.length, extends: inner.extends })
+            .catch((error: unknown) => {
+              bound = null;
+              throw error;
+            });
       }
       if (bound) await bound;
       return vectors;

@@ -359,15 +359,20 @@ export function createLearning(context: EngineContext) {
       const tenant = query.tenant ?? DEFAULT_TENANT;
       const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(context, tenant, defaultScorer());
       const result = await recallMemories(context, query, scorer);
+      this.noteRecall(query, result);
+      return result;
+    },
+
+    /** Keeps a recall's id for feedback: one made here, or by another engine over the same store (a recall worker). */
+    noteRecall(query: RecallQuery, result: RecallResult): void {
       recalls.add(result.recallId, {
         query: query.query,
-        tenant,
+        tenant: query.tenant ?? DEFAULT_TENANT,
         user: query.user ?? null,
         agent: query.agent ?? null,
         session: query.session ?? null,
         at: query.now ?? query.asOf ?? context.now(),
       });
-      return result;
     },
 
     async feedback(input: FeedbackInput): Promise<FeedbackResult> {

@@ -9,7 +9,8 @@ import { MEMORY_KINDS, type MemoryKind, type NewMemory } from "../spec/memory.js
 import type { EmbedderBinding } from "../spec/store.js";
 import { decodeGraphRecord, isGraphLineType } from "./knowledge/graph-lines.js";
 import { decodeLearningLine, isLearningLineType, type LearningLine } from "./learning-lines.js";
-import { metadataSchema, type RememberItem, rememberInputSchema } from "./schemas.js";
+import { idSchema, metadataSchema, nameSchema, type RememberItem, rememberInputSchema } from "./schemas.js";
+import { storedTimeSchema } from "./time.js";
 import { parseInput } from "./validate.js";
 
 export const EXPORT_FORMAT = "engram-export";
@@ -23,8 +24,9 @@ export interface ExportHeader {
   exportedAt: string;
 }
 
-const nullableId = z.string().min(1).nullable();
-const time = z.number().int("must be whole milliseconds since the epoch");
+const nullableId = idSchema.nullable();
+const nullableName = nameSchema.nullable();
+const time = storedTimeSchema;
 
 const sourceSchema = z.strictObject({
   source: z.string().nullable(),
@@ -37,14 +39,14 @@ export const memoryLineSchema = z.strictObject({
   type: z.literal("memory"),
   memory: z.strictObject({
     id: z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/, "must be 1–128 letters, digits or _:.-"),
-    tenant: z.string().min(1),
+    tenant: idSchema,
     user: nullableId,
     agent: nullableId,
     session: nullableId,
     kind: z.enum(MEMORY_KINDS as [MemoryKind, ...MemoryKind[]]),
     text: z.string().min(1),
-    role: nullableId,
-    speaker: nullableId,
+    role: nullableName,
+    speaker: nullableName,
     occurredAt: time,
     recordedAt: time,
     source: z.string().nullable(),

@@ -1,22 +1,88 @@
 /** The inputs of every engine operation as zod schemas: defaults live here, and the HTTP API and CLI reuse them. */
 import { z } from "zod";
-import { MEMORY_KINDS } from "../spec/memory.js";
+import {
+  ID_MAX_LENGTH,
+  ID_PATTERN,
+  ID_RULE_TEXT,
+  METADATA_MAX_DEPTH,
+  METADATA_MAX_ENTRIES,
+  METADATA_MAX_STRING,
+  NAME_MAX_LENGTH,
+} from "../spec/limits.js";
+import { MEMORY_KINDS, type Metadata } from "../spec/memory.js";
 import { timeSchema } from "./time.js";
 
-const id = z.string().trim().min(1, "must be a non-empty string").max(256, "must be at most 256 characters");
+/** Tenant, user, agent, session and memory ids: one documented rule (spec/limits.ts), refused with the rule in the message. */
+export const idSchema = z
+  .string()
+  .trim()
+  .min(1, `must be an id of ${ID_RULE_TEXT}`)
+  .max(ID_MAX_LENGTH, `must be an id of ${ID_RULE_TEXT}`)
+  .regex(ID_PATTERN, `must be an id of ${ID_RULE_TEXT}`);
+const id = idSchema;
 
-export const jsonValueSchema: z.ZodType<import("../spec/memory.js").JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValueSchema),
-    z.record(z.string(), jsonValueSchema),
-  ]),
-);
+/** A name (speaker, role, document, entity): free text without control characters. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, "must be a non-empty string")
+  .max(NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is refused
+  .regex(/^[^\u0000-\u001f\u007f]*$/u, "must not contain control characters (line breaks, tabs, NUL)");
 
-export const metadataSchema = z.record(z.string(), jsonValueSchema);
+type JsonCheck = { message: string; path: (string | number)[] } | null;
+
+/**
+ * Walks a parsed JSON value without recursion: at most METADATA_MAX_DEPTH levels, METADATA_MAX_ENTRIES entries
+ * (object keys and array items, all levels together) and strings (keys too) of at most METADATA_MAX_STRING characters.
+ */
+export function checkJsonValue(root: unknown): JsonCheck {
+  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [
+    { value: root, depth: 1, path: [] },
+  ];
+  let entries = 0;
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop() as (typeof stack)[number];
+    if (typeof value === "string") {
+      if (value.length > METADATA_MAX_STRING)
+        return { message: `is a string over ${METADATA_MAX_STRING} characters: shorten it`, path };
+      continue;
+    }
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return { message: "must be a finite number", path };
+      continue;
+    }
+    if (value === null || typeof value === "boolean") continue;
+    if (typeof value !== "object")
+      return { message: "must be JSON: a string, number, boolean, null, array or object", path };
+    if (depth > METADATA_MAX_DEPTH)
+      return { message: `nests more than ${METADATA_MAX_DEPTH} levels deep: flatten it`, path };
+    const children: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, i) => [i, item])
+      : Object.entries(value as Record<string, unknown>);
+    entries += children.length;
+    if (entries > METADATA_MAX_ENTRIES)
+      return {
+        message: `holds more than ${METADATA_MAX_ENTRIES} entries (keys and items, all levels): keep metadata small`,
+        path,
+      };
+    for (const [key, child] of children) {
+      if (typeof key === "string" && key.length > METADATA_MAX_STRING)
+        return { message: `has a key over ${METADATA_MAX_STRING} characters: shorten it`, path };
+      stack.push({ value: child, depth: depth + 1, path: [...path, key] });
+    }
+  }
+  return null;
+}
+
+/** Metadata: a JSON object within the documented limits, checked without recursion (deep values cannot overflow). */
+export const metadataSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, context) => {
+    const problem = checkJsonValue(value);
+    if (problem) context.addIssue({ code: "custom", message: problem.message, path: problem.path });
+  })
+  .transform((value) => value as Metadata);
 
 export const scopeFields = {
   tenant: id.optional(),
@@ -38,8 +104,8 @@ export const rememberInputSchema = z.strictObject({
     .max(100_000, "is longer than 100,000 characters: split it into smaller memories"),
   ...scopeFields,
   kind: memoryKindSchema.default("episode"),
-  role: id.optional(),
-  speaker: id.optional(),
+  role: nameSchema.optional(),
+  speaker: nameSchema.optional(),
   /** When it happened; default now. */
   at: timeSchema.optional(),
   source: z.string().max(2000).optional(),

@@ -1,8 +1,9 @@
 /** The graph operations' inputs, shaped like the reference MCP knowledge-graph memory server's tools, plus user and agent. */
 import { z } from "zod";
+import { idSchema } from "../core/schemas.js";
 
 const name = z.string().trim().min(1, "must be a non-empty string").max(512);
-const scopeId = z.string().trim().min(1).max(256);
+const scopeId = idSchema;
 
 /** Who the graph belongs to: every graph call may name a user and an agent (the tenant comes from the key). */
 export const graphScopeShape = {

@@ -1,17 +1,21 @@
 /** The HTTP API (/v1), the OpenAPI document, the MCP endpoint and the inspector page, as one Hono app over an engine. */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Engine } from "../core/index.js";
+import type { Engine, RecallInput, RecallResult } from "../core/index.js";
+import { parseJsonText } from "../core/json-text.js";
 import { parseInput } from "../core/validate.js";
 import { type InspectorAssetName, inspectorAsset } from "../inspector/inspector-assets.js";
 import type { ApiKeyStore } from "../spec/api-keys.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
 import type { LanguageModel } from "../spec/language-model.js";
 import { type Auth, createAuth, type Principal, requireAdmin } from "./auth.js";
+import { createEdgeGuard } from "./edge-guard.js";
+import { attachmentDisposition } from "./headers.js";
 import { createKeySchema, graphQuerySchema, timelineQuerySchema } from "./http-schemas.js";
+import { createImportJobs, type ImportJobs } from "./import-jobs.js";
 import { handleMcpHttpRequest } from "./mcp-server.js";
-import { buildOpenApiDocument } from "./openapi.js";
-import { notAvailable, problemResponse } from "./problem.js";
+import { bodyTypesOf, buildOpenApiDocument } from "./openapi.js";
+import { isServerSide, notAvailable, problemResponse } from "./problem.js";
 import { registerAppRoutes } from "./routes-apps.js";
 import { createTenantView, type TenantView } from "./tenant-view.js";
 
@@ -30,6 +34,15 @@ export interface HttpAppOptions {
   /** Serve MCP over streamable HTTP at `/mcp` (default true). */
   mcp?: boolean;
   now?: () => number;
+  /**
+   * Host names the server answers to (the Host header, against DNS rebinding). Default: loopback names only while no
+   * key is configured, any once keys are required; "*" answers to any.
+   */
+  allowedHosts?: readonly string[];
+  /** Where POST /v1/import jobs run; a server waits for `jobs.idle()` before closing the engine. */
+  jobs?: ImportJobs;
+  /** Where recalls run (HTTP and MCP): a pool of worker threads (createRecallPool); default the engine, in this thread. */
+  recall?: (input: RecallInput, signal?: AbortSignal) => Promise<RecallResult>;
 
   /** A language model for POST /v1/chat, /v1/reading/ask and /v1/tm/translate; without one they answer offline. */
   languageModel?: LanguageModel;
@@ -37,19 +50,13 @@ export interface HttpAppOptions {
 
 type Env = { Variables: { principal: Principal; view: TenantView } };
 
-async function readJson(c: Context<Env>): Promise<unknown> {
+/** The body as JSON: empty, too deep (checked before parsing) or malformed is a 400 that says how to fix it. */
+export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") {
     throw invalidInput("the request has no body: send a JSON object with Content-Type: application/json");
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw invalidInput(
-      `the body is not valid JSON (${(error as Error).message}): send a JSON object with Content-Type: application/json`,
-      "body",
-    );
-  }
+  return parseJsonText(text, "body", "send a JSON object with Content-Type: application/json");
 }
 
 function queryParams(c: Context<Env>): Record<string, string> {
@@ -81,10 +88,12 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   const { engine } = options;
   const auth: Auth = createAuth({ keys: options.keys, adminKey: options.adminKey });
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const jobs = options.jobs ?? createImportJobs({ now: options.now });
+  const recallOn = options.recall;
   const app = new Hono<Env>();
 
   app.onError((error) => {
-    if (!EngramError.isInstance(error)) console.error(error);
+    if (isServerSide(error)) console.error(error);
     return problemResponse(error);
   });
   app.notFound((c) =>
@@ -98,6 +107,14 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     ),
   );
 
+  app.use(
+    "*",
+    createEdgeGuard({
+      allowedHosts: options.allowedHosts,
+      keysRequired: () => auth.required(),
+      bodyTypes: bodyTypesOf,
+    }),
+  );
   app.use(
     "*",
     bodyLimit({
@@ -116,7 +133,16 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   const authenticate = async (c: Context<Env>, next: () => Promise<void>) => {
     const principal = await auth.authenticate(c.req.header("authorization"));
     c.set("principal", principal);
-    c.set("view", createTenantView({ engine, tenant: principal.tenant, now: options.now }));
+    c.set(
+      "view",
+      createTenantView({
+        engine,
+        tenant: principal.tenant,
+        now: options.now,
+        // a recall whose client went away while it waited for a worker is dropped
+        recall: recallOn && ((input) => recallOn(input, c.req.raw.signal)),
+      }),
+    );
     await next();
   };
   app.use("/v1/*", authenticate);
@@ -147,13 +173,28 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   app.get("/v1/export", (c) =>
     c.body(streamLines(c.var.view.exportLines()), 200, {
       "content-type": "application/x-ndjson; charset=utf-8",
-      "content-disposition": `attachment; filename="engram-${c.var.principal.tenant}.jsonl"`,
+      "content-disposition": attachmentDisposition(`engram-${c.var.principal.tenant}.jsonl`),
     }),
   );
   app.post("/v1/import", async (c) => {
     requireAdmin(c.var.principal);
     const lines = (await c.req.text()).split("\n");
-    return c.json(await engine.importLines(lines));
+    const job = jobs.start(c.var.principal.tenant, (progress) => engine.importLines(lines, progress));
+    const statusUrl = `/v1/import/jobs/${job.id}`;
+    return c.json({ ...job, statusUrl }, 202, { location: statusUrl });
+  });
+  app.get("/v1/import/jobs/:id", async (c) => {
+    requireAdmin(c.var.principal);
+    const job = jobs.get(c.req.param("id"));
+    if (!job || job.tenant !== c.var.principal.tenant) {
+      throw new EngramError({
+        code: ERROR_CODES.notFound,
+        category: "user",
+        where: c.req.param("id"),
+        message: "no import job has this id here: jobs are kept in memory until the server restarts",
+      });
+    }
+    return c.json(job);
   });
   app.get("/v1/stats", async (c) => c.json(await c.var.view.stats()));
   app.get("/v1/timeline", async (c) =>
@@ -225,7 +266,12 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   if (options.mcp !== false) {
     app.all("/mcp", async (c) => {
       const principal = await auth.authenticate(c.req.header("authorization"));
-      return handleMcpHttpRequest(c.req.raw, { engine, tenant: principal.tenant, now: options.now });
+      return handleMcpHttpRequest(c.req.raw, {
+        engine,
+        tenant: principal.tenant,
+        now: options.now,
+        recall: options.recall,
+      });
     });
   }
 

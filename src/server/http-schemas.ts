@@ -1,14 +1,15 @@
 /** What the HTTP layer adds around the engine's schemas: a batch wrapper, query strings and the key-admin body. */
 import { z } from "zod";
-import { memoryKindSchema, rememberInputSchema } from "../core/schemas.js";
+import { idSchema, memoryKindSchema, nameSchema, rememberInputSchema } from "../core/schemas.js";
 import { timeSchema } from "../core/time.js";
+import { BATCH_MAX_ITEMS } from "../spec/limits.js";
 
 /** POST /v1/memories with several items: one transaction. */
 export const rememberBatchSchema = z.strictObject({
-  items: z.array(rememberInputSchema).min(1).max(10_000),
+  items: z.array(rememberInputSchema).min(1).max(BATCH_MAX_ITEMS),
 });
 
-const scopeParam = z.string().trim().min(1).max(256).optional();
+const scopeParam = idSchema.optional();
 
 /** GET /v1/timeline and GET /v1/memories: memories in time order. */
 export const timelineQuerySchema = z.strictObject({
@@ -39,7 +40,7 @@ export const graphQuerySchema = z.strictObject({
 
 /** POST /v1/keys (admin only). */
 export const createKeySchema = z.strictObject({
-  tenant: z.string().trim().min(1).max(256),
+  tenant: idSchema,
   admin: z.boolean().default(false),
-  name: z.string().trim().min(1).max(256).optional(),
+  name: nameSchema.optional(),
 });

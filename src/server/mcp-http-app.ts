@@ -5,9 +5,10 @@ import type { Engine } from "../core/index.js";
 import type { ApiKeyStore } from "../spec/api-keys.js";
 import { EngramError, ERROR_CODES } from "../spec/errors.js";
 import { createAuth } from "./auth.js";
+import { createEdgeGuard } from "./edge-guard.js";
 import { DEFAULT_BODY_LIMIT } from "./http-app.js";
 import { handleMcpHttpRequest } from "./mcp-server.js";
-import { problemResponse } from "./problem.js";
+import { isServerSide, problemResponse } from "./problem.js";
 
 export interface McpHttpAppOptions {
   engine: Engine;
@@ -15,6 +16,8 @@ export interface McpHttpAppOptions {
   adminKey?: string;
   bodyLimit?: number;
   now?: () => number;
+  /** Host names to answer to besides loopback names (see HttpAppOptions.allowedHosts). */
+  allowedHosts?: readonly string[];
 }
 
 /**
@@ -26,7 +29,10 @@ export function createMcpHttpApp(options: McpHttpAppOptions): Hono {
   const auth = createAuth({ keys: options.keys, adminKey: options.adminKey });
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = new Hono();
-  app.onError((error) => problemResponse(error));
+  app.onError((error) => {
+    if (isServerSide(error)) console.error(error);
+    return problemResponse(error);
+  });
   app.notFound((c) =>
     problemResponse(
       new EngramError({
@@ -37,6 +43,7 @@ export function createMcpHttpApp(options: McpHttpAppOptions): Hono {
       }),
     ),
   );
+  app.use("*", createEdgeGuard({ allowedHosts: options.allowedHosts, keysRequired: () => auth.required() }));
   app.use(
     "*",
     bodyLimit({

@@ -4,9 +4,10 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { type CallToolResult, ErrorCode, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { Engine } from "../core/index.js";
+import type { Engine, RecallInput, RecallResult } from "../core/index.js";
 import {
   contextInputSchema,
   feedbackInputSchema,
@@ -14,9 +15,8 @@ import {
   recallInputSchema,
   rememberInputSchema,
 } from "../core/schemas.js";
-import { EngramError } from "../spec/errors.js";
 import { graphInputShapes } from "./graph-schemas.js";
-import { toProblem } from "./problem.js";
+import { isServerSide, toProblem } from "./problem.js";
 import { createTenantView, type TenantView } from "./tenant-view.js";
 
 export interface McpServerOptions {
@@ -24,6 +24,8 @@ export interface McpServerOptions {
   /** Every tool acts within this tenant (from the key, or --tenant for stdio). */
   tenant: string;
   now?: () => number;
+  /** Where recalls run (a pool of worker threads); default the engine, in this thread. */
+  recall?: (input: RecallInput) => Promise<RecallResult>;
 }
 
 const SERVER_INFO = { name: "engram", version: "0.1.0" };
@@ -34,7 +36,7 @@ function ok(value: unknown): CallToolResult {
 
 /** A tool's failure as the client sees it: the problem body, marked as an error. */
 function failed(error: unknown): CallToolResult {
-  if (!EngramError.isInstance(error)) console.error(error);
+  if (isServerSide(error)) console.error(error);
   return { isError: true, content: [{ type: "text", text: JSON.stringify(toProblem(error)) }] };
 }
 
@@ -87,6 +89,36 @@ const contextShape = toolShape(contextInputSchema);
 const feedbackShape = toolShape(feedbackInputSchema);
 
 /**
+ * The SDK answers a request whose params fail its own schema (tools/call with `arguments` that are not an object,
+ * initialize without clientInfo) with -32603 "internal error" and the zod issues as the message; it is the
+ * client's mistake, so it goes out as -32602 "invalid params", the issues as a readable message.
+ */
+function asInvalidParams(message: JSONRPCMessage): JSONRPCMessage {
+  if (!("error" in message) || message.error.code !== ErrorCode.InternalError) return message;
+  let issues: unknown;
+  try {
+    issues = JSON.parse(message.error.message);
+  } catch {
+    return message;
+  }
+  const valid =
+    Array.isArray(issues) &&
+    issues.length > 0 &&
+    issues.every((issue) => typeof issue?.code === "string" && Array.isArray(issue?.path));
+  if (!valid) return message;
+  const text = (issues as { path: unknown[]; message: string }[])
+    .map((issue) => `${issue.path.join(".") || "(the whole value)"}: ${issue.message}`)
+    .join("; ");
+  return { ...message, error: { code: ErrorCode.InvalidParams, message: `invalid params: ${text}` } };
+}
+
+function withInvalidParams<T extends Transport>(transport: T): T {
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => send(asInvalidParams(message), options);
+  return transport;
+}
+
+/**
  * An MCP server over an engine, for one tenant. Connect it to a transport (stdio, streamable HTTP).
  * @example
  * const server = createMcpServer({ engine, tenant: "default" });
@@ -97,8 +129,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     engine: options.engine,
     tenant: options.tenant,
     now: options.now,
+    recall: options.recall,
   });
   const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} } });
+  // every transport this server is connected to reports the SDK's schema refusals as invalid params
+  const connect = server.connect.bind(server);
+  server.connect = (transport) => connect(withInvalidParams(transport));
   const graph = view.graph;
 
   server.registerTool(

@@ -57,7 +57,12 @@ const problems = {
   "401": { $ref: "#/components/responses/Problem" },
   "403": { $ref: "#/components/responses/Problem" },
   "413": { $ref: "#/components/responses/Problem" },
+  "415": { $ref: "#/components/responses/Problem" },
+  "503": { $ref: "#/components/responses/Unavailable" },
 };
+
+/** Media types POST /v1/import takes: JSON Lines. */
+export const IMPORT_BODY_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
 
 function ok(description: string, status = "200"): JsonObject {
   return { [status]: { description, content: { "application/json": { schema: { type: "object" } } } } };
@@ -181,14 +186,23 @@ export function buildOpenApiDocument(): JsonObject {
       },
       "/v1/import": {
         post: op(
-          "Import JSON Lines (admin key)",
+          "Import JSON Lines as a job (admin key): 202 with the job and its status URL (also in Location)",
           {
             requestBody: {
               required: true,
-              content: { "application/x-ndjson": { schema: { type: "string" } } },
+              content: Object.fromEntries(
+                IMPORT_BODY_TYPES.map((type) => [type, { schema: { type: "string" } }]),
+              ),
             },
           },
-          ok("counts"),
+          ok("the job: id, status (running), progress and statusUrl", "202"),
+        ),
+      },
+      "/v1/import/jobs/{id}": {
+        get: op(
+          "An import job (admin key): running, done (with the counts) or failed (with the problem; a bad line is named)",
+          { parameters: idParameter },
+          { ...ok("the job"), "404": { $ref: "#/components/responses/Problem" } },
         ),
       },
       "/v1/stats": { get: op("Counts for the tenant", {}, ok("counts")) },
@@ -301,6 +315,8 @@ export function buildOpenApiDocument(): JsonObject {
               content: {
                 "application/json": { schema: apps.tmImport },
                 "application/xml": { schema: { type: "string" } },
+                "text/xml": { schema: { type: "string" } },
+                "application/x-tmx+xml": { schema: { type: "string" } },
               },
             },
           },
@@ -355,9 +371,37 @@ export function buildOpenApiDocument(): JsonObject {
           description: "An error",
           content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
         },
+        Unavailable: {
+          description: "The store cannot be reached right now: retry after the seconds in Retry-After",
+          headers: { "Retry-After": { schema: { type: "integer" } } },
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
       },
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
     },
   };
   return cached;
+}
+
+/** The path template of the document that `path` matches ("/v1/memories/abc" → "/v1/memories/{id}"). */
+function templateOf(paths: Record<string, unknown>, path: string): string | undefined {
+  if (path in paths) return path;
+  const parts = path.split("/");
+  return Object.keys(paths).find((template) => {
+    const pattern = template.split("/");
+    return (
+      pattern.length === parts.length && pattern.every((part, i) => part.startsWith("{") || part === parts[i])
+    );
+  });
+}
+
+/** The media types a route's body may have, as the document declares them; undefined for a route it does not list. */
+export function bodyTypesOf(method: string, path: string): readonly string[] | undefined {
+  const paths = buildOpenApiDocument().paths as Record<
+    string,
+    Record<string, { requestBody?: { content: object } }>
+  >;
+  const template = templateOf(paths, path);
+  const content = template ? paths[template]?.[method.toLowerCase()]?.requestBody?.content : undefined;
+  return content ? Object.keys(content) : undefined;
 }

@@ -16,6 +16,8 @@ import {
   writeTsv,
 } from "../apps/translation/index.js";
 import type { Engine } from "../core/index.js";
+import { parseJsonText } from "../core/json-text.js";
+import { idSchema, nameSchema } from "../core/schemas.js";
 import { parseInput } from "../core/validate.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
 import type { LanguageModel } from "../spec/language-model.js";
@@ -23,7 +25,7 @@ import type { Principal } from "./auth.js";
 import type { TenantView } from "./tenant-view.js";
 import { withTenant } from "./tenant-view.js";
 
-const id = z.string().trim().min(1, "must be a non-empty string").max(256, "must be at most 256 characters");
+const id = idSchema;
 const lang = z
   .string()
   .trim()
@@ -43,9 +45,17 @@ export const chatBodySchema = z.strictObject({
 
 /** POST /v1/reading/documents: a document's text, segmented and remembered. */
 export const readingDocumentBodySchema = z.strictObject({
-  text: z.string().trim().min(1, "must be a non-empty string: the document's text"),
+  text: z
+    .string()
+    .trim()
+    .min(1, "must be a non-empty string: the document's text")
+    // one document is one transaction: a bigger one would hold the server (`engram read` takes any size)
+    .max(
+      100_000,
+      "is longer than 100,000 characters: split the document, or read it with `engram read <file>`",
+    ),
   /** The document's name, as answers cite it. */
-  document: id,
+  document: nameSchema,
   ...scope,
 });
 
@@ -123,14 +133,7 @@ async function readBody(c: Context<AppsEnv>): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "")
     throw invalidInput("the request has no body: send a JSON object with Content-Type: application/json");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw invalidInput(
-      `the body is not valid JSON (${(error as Error).message}): send a JSON object with Content-Type: application/json`,
-      "body",
-    );
-  }
+  return parseJsonText(text, "body", "send a JSON object with Content-Type: application/json");
 }
 
 /** The body, validated, with the caller's tenant (a body naming another tenant is refused). */
@@ -230,15 +233,11 @@ export function registerAppRoutes(app: Hono<AppsEnv>, options: AppRoutesOptions)
       const memory = memoryFor(tenant, query);
       return c.json(await memory.importTmx(parseTmx(raw, "body"), "http"), 201);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch (error) {
-      throw invalidInput(
-        `the body is neither TMX nor JSON (${(error as Error).message}): send a TMX file as application/xml, or {"targetLang":"zh-CN","units":[{"source":"…","target":"…"}]}`,
-        "body",
-      );
-    }
+    const body = parseJsonText(
+      raw,
+      "body",
+      'send a TMX file as application/xml, or {"targetLang":"zh-CN","units":[{"source":"…","target":"…"}]}',
+    );
     const input = parseInput(tmImportBodySchema, withTenant(body, tenant));
     const memory = memoryFor(tenant, input);
     const units = input.units.map((pair) => pairUnit(pair, input.sourceLang, input.targetLang));

@@ -17,9 +17,11 @@ import type {
   WeightsView,
 } from "../core/index.js";
 import { forgetInputSchema } from "../core/schemas.js";
+import { isoTime } from "../core/time.js";
 import { parseInput } from "../core/validate.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
 import type { GraphApi, GraphScope, KnowledgeGraph } from "../spec/graph.js";
+import { BATCH_MAX_ITEMS } from "../spec/limits.js";
 import type { MemoryKind, MemoryRecord } from "../spec/memory.js";
 import type { StoreStats } from "../spec/store.js";
 import { graphInputSchemas } from "./graph-schemas.js";
@@ -109,7 +111,7 @@ export function withTenant(body: unknown, tenant: string, where?: string): Body 
 }
 
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return isoTime(ms);
 }
 
 function view(record: MemoryRecord): MemoryView {
@@ -143,6 +145,8 @@ export function createTenantView(options: {
   engine: Engine;
   tenant: string;
   now?: () => number;
+  /** Where recalls run (a pool of worker threads); default the engine, in this thread. */
+  recall?: (input: RecallInput) => Promise<RecallResult>;
 }): TenantView {
   const { engine, tenant } = options;
   const now = options.now ?? Date.now;
@@ -194,6 +198,14 @@ export function createTenantView(options: {
         if (!Array.isArray(items) || items.length === 0) {
           throw invalidInput("`items` must be a non-empty array of things to remember", "items");
         }
+        if (items.length > BATCH_MAX_ITEMS) {
+          throw new EngramError({
+            code: ERROR_CODES.payloadTooLarge,
+            category: "user",
+            where: "items",
+            message: `holds ${items.length} items, more than the ${BATCH_MAX_ITEMS} one request may write: send batches of at most ${BATCH_MAX_ITEMS}, or the whole file as JSON Lines to POST /v1/import (a job)`,
+          });
+        }
         // The engine validates every item with its zod schema; here only the tenant is decided.
         return engine.remember(
           items.map((item, i) => withTenant(item, tenant, `items.${i}`)) as RememberInput[],
@@ -203,7 +215,12 @@ export function createTenantView(options: {
     },
 
     async recall(body) {
-      return engine.recall(withTenant(body, tenant) as RecallInput);
+      const input = withTenant(body, tenant) as RecallInput;
+      if (!options.recall) return engine.recall(input);
+      // a worker's engine answered: this engine keeps its id, so feedback by recallId reaches it
+      const result = await options.recall(input);
+      engine.noteRecall(input, result);
+      return result;
     },
 
     async context(body) {

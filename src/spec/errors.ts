@@ -12,12 +12,15 @@ export const ERROR_CODES = {
   embedderMismatch: "embedder_mismatch",
   storeUnwritable: "store_unwritable",
   storeFailure: "store_failure",
+  /** The store cannot be reached right now (a database outage): retry later. */
+  storeUnavailable: "store_unavailable",
   providerFailure: "provider_failure",
   configInvalid: "config_invalid",
   // authentication, tenancy, request size, features not wired yet
   unauthorized: "unauthorized",
   forbidden: "forbidden",
   payloadTooLarge: "payload_too_large",
+  unsupportedMediaType: "unsupported_media_type",
   notAvailable: "not_available",
   // an LLM's reply that is not the JSON asked for (nothing is written)
   llmOutputInvalid: "llm_output_invalid",

@@ -159,6 +159,8 @@ export type GraphExportRecord =
 /** Reads of the knowledge graph a store offers; writes go through Store.write's `graph`. */
 export interface GraphStore {
   entities(scope: GraphScopeKey): Promise<EntityRecord[]>;
+  /** Entities by id in any tenant (an import checks the ids its lines name); unknown ids are left out. */
+  entitiesById(ids: string[]): Promise<EntityRecord[]>;
   relations(scope: GraphScopeKey, options?: { includeRetired?: boolean }): Promise<RelationRecord[]>;
   /** Facts by memory id within a tenant; unknown ids are left out. */
   facts(tenant: string, memoryIds: string[]): Promise<FactRecord[]>;

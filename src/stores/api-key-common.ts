@@ -2,12 +2,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ApiKeyRecord, NewApiKeyInput } from "../spec/api-keys.js";
 import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
+import { ID_MAX_LENGTH, ID_PATTERN, ID_RULE_TEXT } from "../spec/limits.js";
 
 /** Every key starts with this, so a key is recognisable (and a secret scanner can find a leaked one). */
 export const API_KEY_PREFIX = "egk_";
 /** The prefix plus 6 characters of the random part: enough to tell keys apart in a list, far too few to guess one. */
 const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
-const MAX_TENANT_LENGTH = 256;
 
 /** The hash a key is stored under (hex SHA-256): a key is random and 256 bits long, so no salt or slow hash is needed. */
 export function hashApiKey(key: string): string {
@@ -30,11 +30,8 @@ export interface NewApiKey {
 /** Checks the input and makes a new key with its record (not yet stored). */
 export function newApiKey(input: NewApiKeyInput, createdAt: number): NewApiKey {
   const tenant = input.tenant?.trim() ?? "";
-  if (tenant.length === 0 || tenant.length > MAX_TENANT_LENGTH) {
-    throw invalidInput(
-      `a key needs a tenant of 1 to ${MAX_TENANT_LENGTH} characters: pass --tenant <name>`,
-      "tenant",
-    );
+  if (tenant.length === 0 || tenant.length > ID_MAX_LENGTH || !ID_PATTERN.test(tenant)) {
+    throw invalidInput(`a key needs a tenant id of ${ID_RULE_TEXT}: pass --tenant <name>`, "tenant");
   }
   const key = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
   return {

@@ -1,5 +1,6 @@
 /** The memories table's row, as every store keeps it, and the one way to turn it into a MemoryRecord (with checks). */
 import { EngramError, ERROR_CODES } from "../spec/errors.js";
+import { clampTime } from "../spec/limits.js";
 import type { MemoryKind, MemoryRecord, MemorySource, MemoryStatus, Metadata } from "../spec/memory.js";
 
 /** A row of `memories`. `sources` and `metadata` are JSON text (SQLite) or already parsed (PostgreSQL jsonb). */
@@ -44,7 +45,16 @@ function json(value: unknown, field: string, memoryId: string): unknown {
   }
 }
 
-/** The record a row holds; a row whose JSON is malformed fails with `store_failure` instead of crashing later. */
+/** A stored source with its times brought into range (an out-of-range time is reported by `engram doctor`). */
+function readSource(value: unknown): MemorySource {
+  const source = value as MemorySource;
+  return { ...source, occurredAt: clampTime(source.occurredAt), recordedAt: clampTime(source.recordedAt) };
+}
+
+/**
+ * The record a row holds; a row whose JSON is malformed fails with `store_failure` instead of crashing later. Times
+ * outside years 0001–9999 (from an older version or a hand-edited file) are clamped into range, so a read never fails.
+ */
 export function memoryFromRow(row: MemoryRow): MemoryRecord {
   const sources = json(row.sources, "sources", row.id);
   const metadata = json(row.metadata, "metadata", row.id);
@@ -63,13 +73,13 @@ export function memoryFromRow(row: MemoryRow): MemoryRecord {
     text: row.text,
     role: row.role,
     speaker: row.speaker,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
+    occurredAt: clampTime(row.occurred_at),
+    recordedAt: clampTime(row.recorded_at),
     source: row.source,
-    sources: sources as MemorySource[],
+    sources: sources.map(readSource),
     metadata: metadata as Metadata,
     count: row.count,
-    lastSeenAt: row.last_seen_at,
+    lastSeenAt: clampTime(row.last_seen_at),
     strength: row.strength,
     status: row.status as MemoryStatus,
     textHash: row.text_hash,

@@ -124,6 +124,12 @@ export function runGraphStoreContract(name: string, open: () => Promise<OpenedGr
       expect(await graph.facts("other", ["mem_f1"])).toEqual([]);
       expect((await graph.relations(scope)).map((r) => r.id)).toEqual(["rel_1"]);
       expect(await graph.entities({ ...scope, user: "bob" })).toEqual([]);
+      // by id, in any tenant and any order asked; unknown ids left out
+      expect((await graph.entitiesById(["ent_lis", "ent_none", "ent_ana"])).map((e) => e.id).sort()).toEqual([
+        "ent_ana",
+        "ent_lis",
+      ]);
+      expect(await graph.entitiesById([])).toEqual([]);
       expect(Object.fromEntries(await graph.entitiesOfMemories("t1", ["mem_f1", "mem_e1"]))).toEqual({
         mem_f1: ["ent_ana", "ent_lis"],
         mem_e1: ["ent_lis"],

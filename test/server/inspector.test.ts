@@ -1,11 +1,14 @@
 /** The inspector end to end in Debian's Chromium: load, search, see the weights, open a memory, see the graph and the timeline. */
 import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../src/server/http-app.js";
 import { type HttpServer, startHttpServer } from "../../src/server/http-server.js";
 import type { GraphApi } from "../../src/spec/graph.js";
+import { createSqliteApiKeyStore } from "../../src/stores/sqlite/api-key-store.js";
 import { openTestEngine } from "../helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -58,6 +61,10 @@ describe.skipIf(!existsSync(CHROMIUM))(
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
         const errors: string[] = [];
         page.on("pageerror", (error) => errors.push(error.message));
+        // the page runs under its strict Content-Security-Policy: a violation would show here
+        page.on("console", (message) => {
+          if (/Content.Security.Policy|Refused to/i.test(message.text())) errors.push(message.text());
+        });
         await page.goto(`${server.url}/`);
         await page.fill("#user", "ana");
         await page.click("#settings button");
@@ -143,6 +150,72 @@ describe.skipIf(!existsSync(CHROMIUM))(
         expect(errors).toEqual([]);
         await page.close();
       } finally {
+        await server.close();
+      }
+    });
+
+    it("keeps the key in sessionStorage, never in localStorage", async () => {
+      const { engine, path } = openTestEngine();
+      const keys = createSqliteApiKeyStore({ path });
+      const { key } = await keys.create({ tenant: "default" });
+      const server: HttpServer = await startHttpServer({ app: createHttpApp({ engine, keys }), port: 0 });
+      try {
+        await engine.remember({ text: "Ana moved to Lisbon", user: "ana" });
+        const page = await browser.newPage();
+        await page.goto(`${server.url}/`);
+        await page.fill("#user", "ana");
+        await page.fill("#key", key);
+        await page.click("#settings button");
+        await page.waitForSelector("#timeline .timeline-item[data-id]");
+        const stored = await page.evaluate(() => {
+          const storage = globalThis as unknown as Record<string, { getItem(name: string): string | null }>;
+          return {
+            local: storage.localStorage?.getItem("engram.key") ?? null,
+            session: storage.sessionStorage?.getItem("engram.key") ?? null,
+          };
+        });
+        expect(stored).toEqual({ local: null, session: key });
+        await page.close();
+      } finally {
+        await server.close();
+        await keys.close();
+      }
+    });
+
+    it("a page on another origin cannot write to, or forget from, a server with no key", async () => {
+      const { engine } = openTestEngine();
+      const server: HttpServer = await startHttpServer({ app: createHttpApp({ engine }), port: 0 });
+      await engine.remember({ text: "keep me", user: "u" });
+      // the two attacks of issue 14: a form posting text/plain that is valid JSON (the "=" lands in a string), and a
+      // no-cors fetch with a text/plain body; neither needs a preflight
+      const attack = `<!doctype html><body><iframe name="sink"></iframe>
+        <form id="f" method="POST" action="${server.url}/v1/memories" enctype="text/plain" target="sink">
+        <input name='{"text":"planted by a form","user":"u","source":"' value='"}'></form><script>
+        fetch("${server.url}/v1/forget", { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: JSON.stringify({ user: "u" }) })
+          .catch(() => undefined)
+          .finally(() => {
+            document.querySelector("iframe").addEventListener("load", () => { document.title = "sent"; });
+            document.getElementById("f").submit();
+          });
+        </script></body>`;
+      const evil = createServer((_, response) => {
+        response.writeHead(200, { "content-type": "text/html" });
+        response.end(attack);
+      });
+      await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
+      try {
+        const page = await browser.newPage();
+        // another origin: localhost instead of 127.0.0.1, another port
+        await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+        // the fetch was answered and the form's answer loaded in the frame
+        await expect.poll(() => page.title(), { timeout: 10_000 }).toBe("sent");
+        const texts = (
+          await engine.recall({ query: "planted keep", user: "u", kinds: ["episode"] })
+        ).results.map((r) => r.text);
+        expect(texts).toEqual(["keep me"]);
+        await page.close();
+      } finally {
+        evil.close();
         await server.close();
       }
     });

@@ -20,7 +20,7 @@ describe("engram serve", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Engram");
 
-    const items = Array.from({ length: 1500 }, (_, i) => ({ text: `note number ${i} about topic ${i % 7}` }));
+    const items = Array.from({ length: 256 }, (_, i) => ({ text: `note number ${i} about topic ${i % 7}` }));
     const pending = fetch(`${server.info.url}/v1/memories`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -31,7 +31,7 @@ describe("engram serve", () => {
     const response = await pending;
     expect(response.status).toBe(201);
     const outcome = JSON.parse(await response.text());
-    expect(outcome.inserted + outcome.reinforced).toBe(1500);
+    expect(outcome.inserted + outcome.reinforced).toBe(256);
     expect(await server.exited).toBe(0);
     expect(server.stderr()).toContain("SIGTERM");
     expect(server.stderr()).toContain("closed");

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { ContextBlock, Engine, FactView, RememberResult } from "../../core/index.js";
+import { idSchema, nameSchema } from "../../core/schemas.js";
 import { parseInput } from "../../core/validate.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
@@ -14,7 +15,7 @@ import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
 import { answerFromMemory, answerSentence, type MemoryAnswer } from "./memory-answerer.js";
 
-const id = z.string().trim().min(1, "must be a non-empty string").max(256, "must be at most 256 characters");
+const id = idSchema;
 
 /** One user turn, as the CLI and POST /v1/chat take it. */
 export const dialogueTurnInputSchema = z.strictObject({
@@ -28,7 +29,7 @@ export const dialogueTurnInputSchema = z.strictObject({
   /** The conversation: its latest turns are the working memory. */
   session: id,
   /** Who is speaking, by name (default the user id): facts about "I" are stored under it. */
-  speaker: id.optional(),
+  speaker: nameSchema.optional(),
   /** Also return human-readable trace lines: what was recalled, with weights, and what answered. */
   trace: z.boolean().default(false),
   /** When the turn happens (ISO or epoch ms); default now. */

@@ -6,14 +6,19 @@
  * with the best matches as examples.
  */
 import { createHash } from "node:crypto";
+import { yieldToEventLoop } from "../../core/event-loop.js";
 import type { Engine } from "../../core/index.js";
 import { EngramError, invalidInput } from "../../spec/errors.js";
 import type { LanguageModel } from "../../spec/language-model.js";
+import { BATCH_MAX_ITEMS } from "../../spec/limits.js";
 import type { JsonValue, MemoryRecord, Scope } from "../../spec/memory.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import { fuzzyScore } from "./fuzzy-match.js";
 import { type TmxDocument, type TmxHeader, type TmxUnit, variantFor } from "./tmx.js";
 import { buildTranslationPrompt, cleanTranslation } from "./translation-prompt.js";
+
+/** Units per write transaction of an import: one request-sized batch (BATCH_MAX_ITEMS). */
+const IMPORT_SLICE = BATCH_MAX_ITEMS;
 
 export interface TranslationMemoryOptions {
   /** Where the units live; default the default tenant with no user. */
@@ -135,10 +140,26 @@ export function createTranslationMemory(
         offset,
         order: "asc",
       });
-      records.push(...batch);
+      records.push(...batch.filter(isUnitRecord));
       if (batch.length < page) break;
     }
     return records;
+  }
+
+  /**
+   * Whether a memory of kind "unit" holds a translation unit: anyone may remember or import a "unit" with other
+   * metadata, and such a record is left out of matches and exports instead of failing them.
+   */
+  function isUnitRecord(record: MemoryRecord): boolean {
+    const unit = (record.metadata as { unit?: unknown }).unit as Partial<TmxUnit> | undefined;
+    return (
+      typeof unit === "object" &&
+      unit !== null &&
+      Array.isArray(unit.variants) &&
+      unit.variants.every((v) => typeof v?.lang === "string" && typeof v?.text === "string") &&
+      typeof unit.attributes === "object" &&
+      unit.attributes !== null
+    );
   }
 
   function metadataOf(record: MemoryRecord): UnitMetadata {
@@ -183,10 +204,11 @@ export function createTranslationMemory(
     const byId = new Map<string, { record: MemoryRecord; weight: number }>();
     const records = await engine.get({ tenant: filter.tenant, ids: recall.results.map((r) => r.id) });
     const weights = new Map(recall.results.map((r) => [r.id, r.weight]));
-    for (const record of records) byId.set(record.id, { record, weight: weights.get(record.id) ?? 0 });
+    for (const record of records.filter(isUnitRecord))
+      byId.set(record.id, { record, weight: weights.get(record.id) ?? 0 });
     // An exact match must never be missed, whatever the recall ranked: look its text up directly.
     for (const record of await engine.findByText({ ...filter, text: query })) {
-      if (!byId.has(record.id)) byId.set(record.id, { record, weight: 0 });
+      if (!byId.has(record.id) && isUnitRecord(record)) byId.set(record.id, { record, weight: 0 });
     }
     const matches = [...byId.values()]
       .map(({ record, weight }) => toMatch(record, query, weight, targetLang))
@@ -237,8 +259,10 @@ export function createTranslationMemory(
         });
       }
       let inserted = 0;
-      for (let i = 0; i < items.length; i += 500) {
-        inserted += (await engine.remember(items.slice(i, i + 500))).inserted;
+      for (let i = 0; i < items.length; i += IMPORT_SLICE) {
+        inserted += (await engine.remember(items.slice(i, i + IMPORT_SLICE))).inserted;
+        // a large TMX file over HTTP must not hold the server: other requests run between slices
+        await yieldToEventLoop();
       }
       return {
         units: units.length,

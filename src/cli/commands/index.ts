@@ -4,6 +4,7 @@ import type { CliContext } from "../shared.js";
 import { registerBabiCommands } from "./babi.js";
 import { registerChatCommand } from "./chat.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerDoctorCommand } from "./doctor.js";
 import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalCrosslingualCommand } from "./eval-crosslingual.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
@@ -35,4 +36,5 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerBabiCommands,
   registerTranslationCommands,
   registerChatCommand,
+  registerDoctorCommand,
 ];

@@ -22,7 +22,10 @@ export function registerKeysCommands(program: Command, cli: CliContext): void {
     .command("create")
     .description("create a key and print it (shown once)")
     .requiredOption("--tenant <name>", "the tenant whose memories the key reaches")
-    .option("--admin", "the key may also create and revoke keys over HTTP")
+    .option(
+      "--admin",
+      "a root key: besides its own tenant's memories it may create, list and revoke keys of every tenant and import into any tenant over HTTP (docs/security.md)",
+    )
     .option("--name <label>", "a label for `keys list`")
     .action(async (flags: { tenant: string; admin?: boolean; name?: string }) => {
       const { key, record } = await withKeys(cli, (store) =>

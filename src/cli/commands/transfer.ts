@@ -1,5 +1,5 @@
 /** Moving memories in and out: import and export as JSON Lines. */
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import cliProgress from "cli-progress";
@@ -16,23 +16,39 @@ export function registerTransferCommands(program: Command, cli: CliContext): voi
     .argument("<file>")
     .action(async (file: string) => {
       if (!existsSync(file)) throw invalidInput(`no file at ${file}: check the path`, "import");
+      if (statSync(file).isDirectory()) {
+        throw invalidInput(
+          `${file} is a folder: name one JSONL file (to import several, run \`engram import\` once per file)`,
+          "import",
+        );
+      }
       const e = await cli.open();
-      const lines = createInterface({
-        input: createReadStream(file, "utf8"),
-        crlfDelay: Number.POSITIVE_INFINITY,
-      });
+      const input = createReadStream(file, "utf8");
+      // a file that cannot be read (permissions) is the caller's to fix, not an internal failure
+      const unreadable = new Promise<never>((_, reject) =>
+        input.once("error", (error) =>
+          reject(
+            invalidInput(`cannot read ${file} (${error.message}): check its permissions`, "import", error),
+          ),
+        ),
+      );
+      unreadable.catch(() => undefined);
+      const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
       let bar: cliProgress.SingleBar | null = null;
-      const result = await e.importLines(lines, ({ done, total }) => {
-        if (!cli.io.interactive || total < 500) return;
-        if (!bar) {
-          bar = new cliProgress.SingleBar(
-            { stream: process.stderr, format: "importing [{bar}] {value}/{total} {eta_formatted}" },
-            cliProgress.Presets.shades_classic,
-          );
-          bar.start(total, 0);
-        }
-        bar.update(done);
-      });
+      const result = await Promise.race([
+        unreadable,
+        e.importLines(lines, ({ done, total }) => {
+          if (!cli.io.interactive || total < 500) return;
+          if (!bar) {
+            bar = new cliProgress.SingleBar(
+              { stream: process.stderr, format: "importing [{bar}] {value}/{total} {eta_formatted}" },
+              cliProgress.Presets.shades_classic,
+            );
+            bar.start(total, 0);
+          }
+          bar.update(done);
+        }),
+      ]);
       (bar as cliProgress.SingleBar | null)?.stop();
       cli.print(
         result,

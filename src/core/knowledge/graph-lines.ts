@@ -1,12 +1,14 @@
 /** The knowledge graph in the export file: one JSON line per entity, fact, relation and mention, validated on import. */
 import { z } from "zod";
 import type { GraphExportRecord } from "../../spec/graph.js";
+import { idSchema } from "../schemas.js";
+import { storedTimeSchema } from "../time.js";
 import { parseInput } from "../validate.js";
 
 const id = z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/, "must be 1–128 letters, digits or _:.-");
-const nullableId = z.string().min(1).nullable();
-const time = z.number().int("must be whole milliseconds since the epoch");
-const scope = { tenant: z.string().min(1), user: nullableId, agent: nullableId };
+const nullableId = idSchema.nullable();
+const time = storedTimeSchema;
+const scope = { tenant: idSchema, user: nullableId, agent: nullableId };
 
 const entityLine = z.strictObject({
   type: z.literal("entity"),

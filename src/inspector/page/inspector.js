@@ -1,9 +1,11 @@
 // The Engram inspector: recall with attention weights, a memory's page, the knowledge graph and the timeline, over /v1.
 
 const SVG = "http://www.w3.org/2000/svg";
+// The key lives in sessionStorage: gone when the tab closes, never written to disk by the browser (docs/security.md).
+localStorage.removeItem("engram.key");
 const state = {
   user: localStorage.getItem("engram.user") ?? "",
-  key: localStorage.getItem("engram.key") ?? "",
+  key: sessionStorage.getItem("engram.key") ?? "",
   selectedEntity: null,
 };
 
@@ -397,7 +399,7 @@ $("settings").addEventListener("submit", (event) => {
   state.user = $("user").value.trim();
   state.key = $("key").value.trim();
   localStorage.setItem("engram.user", state.user);
-  localStorage.setItem("engram.key", state.key);
+  sessionStorage.setItem("engram.key", state.key);
   refresh();
 });
 $("search").addEventListener("submit", (event) => {

@@ -95,6 +95,11 @@ export function createMemoryGraphStore(database: MemoryDatabase): MemoryGraphSto
         .map((row) => copy(row.value));
     },
 
+    async entitiesById(ids) {
+      const wanted = new Set(ids);
+      return [...entities.values()].filter((row) => wanted.has(row.value.id)).map((row) => copy(row.value));
+    },
+
     async relations(scope, options = {}) {
       return [...relations.values()]
         .filter(

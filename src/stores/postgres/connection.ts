@@ -70,7 +70,7 @@ export function isConnectionError(error: unknown): boolean {
   const code = errorCode(error);
   if (code !== undefined && CONNECTION_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|connection error|not queryable|terminating connection|Client was closed/i.test(
+  return /Connection terminated|connection error|not queryable|terminating connection|Client was closed|timeout exceeded when trying to connect/i.test(
     message,
   );
 }
@@ -92,11 +92,14 @@ export function toEngramError(error: unknown, where: string): EngramError {
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (isConnectionError(error)) {
-    return storeFailure(
-      `cannot reach PostgreSQL (${detail}): start the server, or check ENGRAM_DATABASE_URL / --database-url`,
+    // an outage, not a fault: the HTTP API answers 503 with Retry-After, and the next call reconnects
+    return new EngramError({
+      code: ERROR_CODES.storeUnavailable,
+      category: "system",
       where,
-      error,
-    );
+      message: `cannot reach PostgreSQL (${detail}): start the server, or check ENGRAM_DATABASE_URL / --database-url`,
+      cause: error,
+    });
   }
   if (code === "28P01" || code === "28000" || code === "3D000") {
     return new EngramError({
@@ -117,10 +120,10 @@ export function toEngramError(error: unknown, where: string): EngramError {
     });
   }
   if (code === "22021" || code === "22P05") {
+    // the caller's value, not the server: no connection details in `where`
     return new EngramError({
       code: ERROR_CODES.invalidInput,
       category: "user",
-      where,
       message: `PostgreSQL refused a value (${detail}): remove NUL characters (\\u0000) from texts and metadata`,
       cause: error,
     });

@@ -11,6 +11,7 @@ import type {
   MentionRecord,
   RelationRecord,
 } from "../../spec/graph.js";
+import { clampOptionalTime, clampTime } from "../../spec/limits.js";
 import { type TenantParameters, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
 interface EntityRow {
@@ -96,7 +97,7 @@ function toEntity(row: EntityRow): EntityRecord {
     entityType: row.entity_type,
     aliases: strings(row.aliases),
     observations: strings(row.observations),
-    createdAt: row.created_at,
+    createdAt: clampTime(row.created_at),
   };
 }
 
@@ -110,10 +111,10 @@ function toFact(row: FactRow): FactRecord {
     predicate: row.predicate,
     object: row.object,
     objectId: row.object_id,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    recordedAt: row.recorded_at,
-    retiredAt: row.retired_at,
+    validFrom: clampOptionalTime(row.valid_from),
+    validTo: clampOptionalTime(row.valid_to),
+    recordedAt: clampTime(row.recorded_at),
+    retiredAt: clampOptionalTime(row.retired_at),
     supersededBy: row.superseded_by,
     sourceMemoryIds: strings(row.sources),
   };
@@ -128,10 +129,10 @@ function toRelation(row: RelationRow): RelationRecord {
     fromId: row.from_id,
     toId: row.to_id,
     relationType: row.relation_type,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    recordedAt: row.recorded_at,
-    retiredAt: row.retired_at,
+    validFrom: clampOptionalTime(row.valid_from),
+    validTo: clampOptionalTime(row.valid_to),
+    recordedAt: clampTime(row.recorded_at),
+    retiredAt: clampOptionalTime(row.retired_at),
     factId: row.fact_id,
   };
 }
@@ -392,6 +393,17 @@ export function createPostgresGraphStore(read: PostgresRead): PostgresGraphStore
           parameters,
         );
         return ((await client.query(statement.text, statement.values)).rows as EntityRow[]).map(toEntity);
+      });
+    },
+
+    entitiesById(ids) {
+      // across tenants on purpose: an import names ids, and its lines say the tenant to compare with
+      return read(async (client) => {
+        if (ids.length === 0) return [];
+        const rows = await client.query("SELECT * FROM engram_entities WHERE id = ANY($1::text[])", [
+          [...new Set(ids)],
+        ]);
+        return (rows.rows as EntityRow[]).map(toEntity);
       });
     },
 

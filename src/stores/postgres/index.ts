@@ -1,7 +1,7 @@
 /** `engram-memory/postgres`, the PostgreSQL store (pgvector, full-text BM25) and its API key store: factories, options, and the schema they migrate. */
 export type { PostgresApiKeyStoreOptions } from "./api-key-store.js";
 export { createPostgresApiKeyStore } from "./api-key-store.js";
-
+export { checkPostgresStore } from "./doctor.js";
 export type {
   PostgresRowCounts,
   PostgresStore,

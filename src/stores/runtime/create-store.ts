@@ -28,6 +28,7 @@ export type StoreGuard = <T>(work: () => T | Promise<T>) => Promise<T>;
 function guardGraph(graph: GraphStore, guard: StoreGuard): GraphStore {
   return {
     entities: (scope) => guard(() => graph.entities(scope)),
+    entitiesById: (ids) => guard(async () => (ids.length === 0 ? [] : graph.entitiesById(uniqueIds(ids)))),
     relations: (scope, options) => guard(() => graph.relations(scope, options)),
     facts: (tenant, memoryIds) => guard(() => graph.facts(tenant, memoryIds)),
     listFacts: (scope, options) => guard(() => graph.listFacts(scope, options)),

@@ -10,6 +10,7 @@ import type {
   MentionRecord,
   RelationRecord,
 } from "../../spec/graph.js";
+import { clampOptionalTime, clampTime } from "../../spec/limits.js";
 
 interface EntityRow {
   id: string;
@@ -82,7 +83,7 @@ function toEntity(row: EntityRow): EntityRecord {
     entityType: row.entity_type,
     aliases: strings(row.aliases),
     observations: strings(row.observations),
-    createdAt: row.created_at,
+    createdAt: clampTime(row.created_at),
   };
 }
 
@@ -96,10 +97,10 @@ function toFact(row: FactRow): FactRecord {
     predicate: row.predicate,
     object: row.object,
     objectId: row.object_id,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    recordedAt: row.recorded_at,
-    retiredAt: row.retired_at,
+    validFrom: clampOptionalTime(row.valid_from),
+    validTo: clampOptionalTime(row.valid_to),
+    recordedAt: clampTime(row.recorded_at),
+    retiredAt: clampOptionalTime(row.retired_at),
     supersededBy: row.superseded_by,
     sourceMemoryIds: row.sources ? strings(row.sources) : [],
   };
@@ -114,10 +115,10 @@ function toRelation(row: RelationRow): RelationRecord {
     fromId: row.from_id,
     toId: row.to_id,
     relationType: row.relation_type,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    recordedAt: row.recorded_at,
-    retiredAt: row.retired_at,
+    validFrom: clampOptionalTime(row.valid_from),
+    validTo: clampOptionalTime(row.valid_to),
+    recordedAt: clampTime(row.recorded_at),
+    retiredAt: clampOptionalTime(row.retired_at),
     factId: row.fact_id,
   };
 }
@@ -142,6 +143,16 @@ export function createSqliteGraphStore(
           db
             .prepare(`SELECT * FROM entities WHERE ${SCOPE} ORDER BY created_at, rowid`)
             .all(...scopeParams(scope)) as EntityRow[]
+        ).map(toEntity),
+      );
+    },
+
+    entitiesById(ids) {
+      return run(() =>
+        (
+          db
+            .prepare("SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?))")
+            .all(JSON.stringify([...new Set(ids)])) as EntityRow[]
         ).map(toEntity),
       );
     },

@@ -165,7 +165,8 @@ function toEngramError(error: unknown, path: string): EngramError {
 function prepareFolder(path: string): void {
   const folder = dirname(path);
   try {
-    mkdirSync(folder, { recursive: true });
+    // a folder made here is the owner's alone, like the file
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     accessSync(folder, constants.W_OK);
   } catch (error) {
     throw storeUnwritable(
@@ -178,6 +179,23 @@ function prepareFolder(path: string): void {
     throw storeUnwritable(
       path,
       "this path is a folder: point --db / ENGRAM_DB at a file inside it, such as engram.db",
+    );
+  }
+}
+
+/**
+ * A new store file is created readable and writable by its owner only (0600): memories and key hashes are private.
+ * SQLite gives the -wal and -shm files the database file's mode. An existing file keeps the mode it has.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+    throw storeUnwritable(
+      path,
+      `cannot create the store file (${(error as Error).message}): choose a path in a writable folder (--db / ENGRAM_DB)`,
+      error,
     );
   }
 }
@@ -209,6 +227,7 @@ function openDatabase(path: string, readonly: boolean): Database.Database {
       }
     } else {
       prepareFolder(file);
+      createPrivateFile(file);
     }
     checkHeader(file);
   }
