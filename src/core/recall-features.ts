@@ -214,9 +214,13 @@ export function candidateFeatures(
     if (c.record.session === null || c.record.kind !== "episode") continue;
     sessionBest.set(c.record.session, Math.max(sessionBest.get(c.record.session) ?? 0, c.relevance));
   }
-  const sessionRelevance = (record: MemoryRecord): number => {
+  // A memory told in no session (a note, a document) is a session of its own: it counts as much as it does, as a
+  // session of one memory would; otherwise every memory with a session would outrank it on this term alone.
+  const sessionRelevance = (c: CandidateSignals): number => {
+    const sessions = sessionsOf(c.record);
+    if (sessions.length === 0) return c.relevance / bestRelevance;
     let best = 0;
-    for (const session of sessionsOf(record)) best = Math.max(best, sessionBest.get(session) ?? 0);
+    for (const session of sessions) best = Math.max(best, sessionBest.get(session) ?? 0);
     return best / bestRelevance;
   };
   const { form, span } = query;
@@ -252,7 +256,7 @@ export function candidateFeatures(
       set("followsHit", n.previous / bestRelevance);
       set("precedesHit", n.next / bestRelevance);
     }
-    set("sessionRelevance", sessionRelevance(record));
+    set("sessionRelevance", sessionRelevance(c));
     const named = c.speakerNamed ? 1 : 0;
     set("speakerNamed", named);
     set("otherSpeaker", c.otherSpeaker ? 1 : 0);
