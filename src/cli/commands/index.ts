@@ -4,6 +4,7 @@ import type { CliContext } from "../shared.js";
 import { registerChatCommand } from "./chat.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerDynamicsCommands } from "./dynamics.js";
+import { registerEvalFactsCommand } from "./eval-facts.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerKeysCommands } from "./keys.js";
 import { registerKnowledgeCommands } from "./knowledge.js";
@@ -24,6 +25,7 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerKeysCommands,
   registerMcpCommand,
   registerEvalLocomoCommand,
+  registerEvalFactsCommand,
   registerReadingCommands,
   registerTranslationCommands,
   registerChatCommand,
