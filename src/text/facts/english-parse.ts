@@ -64,6 +64,24 @@ function isVocabularyWord(lower: string): boolean {
   return known;
 }
 
+const vocabularyPos = new Map<string, string>();
+
+/**
+ * The part of speech the model's lexicon gives a lower-case word on its own ("clay" NOUN), or "" when the word is
+ * not in its vocabulary; a capitalised common noun at a sentence's start is read with it.
+ */
+export function lexicalPos(lower: string): string {
+  let pos = vocabularyPos.get(lower);
+  if (pos === undefined) {
+    const model = getNlp();
+    const tokens = model.readDoc(lower).tokens();
+    pos = isVocabularyWord(lower) ? ((tokens.out(model.its.pos) as string[])[0] ?? "") : "";
+    if (vocabularyPos.size > 50_000) vocabularyPos.clear();
+    vocabularyPos.set(lower, pos);
+  }
+  return pos;
+}
+
 /** The sentences of an English text, each as its tokens. */
 export function parseEnglish(text: string): Token[][] {
   const model = getNlp();
