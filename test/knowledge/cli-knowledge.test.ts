@@ -13,8 +13,15 @@ describe("engram knowledge commands", () => {
     expect((await say("I live in Lisbon.", "2024-01-10T09:00:00Z")).code).toBe(0);
     expect((await say("I moved to Berlin last month.", "2024-06-01T10:00:00Z")).code).toBe(0);
 
-    const now = (await engram([...base, "--json", "facts", "--user", "ana"])).json();
+    const now = (
+      await engram([...base, "--json", "facts", "--user", "ana", "--predicate", "lives_in"])
+    ).json();
     expect(now.facts.map((f: { text: string }) => f.text)).toEqual(["Ana lives in Berlin."]);
+    // the move is also an event of its own, dated by "last month"
+    const events = (
+      await engram([...base, "--json", "facts", "--user", "ana", "--predicate", "event"])
+    ).json();
+    expect(events.facts.map((f: { text: string }) => f.text)).toEqual(["Ana moved to Berlin in May 2024."]);
     const then = (
       await engram([...base, "--json", "facts", "--user", "ana", "--as-of", "2024-03-01"])
     ).json();
