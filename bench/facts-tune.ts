@@ -68,6 +68,7 @@ function tallyWith(
     entities: 0,
     relations: 0,
     derivationMs: 0,
+    derivationCpuMs: 0,
   };
 }
 

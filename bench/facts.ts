@@ -17,6 +17,7 @@ import {
   formatFactsReport,
   loadFactsEvalData,
   reportFromTallies,
+  warmUp,
 } from "../src/evaluation/facts-eval.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
@@ -70,20 +71,22 @@ const embedder = createHashEmbedder();
 const dir = mkdtempSync(join(tmpdir(), "engram-bench-facts-"));
 const tallies = new Map<string, ConversationTally[]>(systems.map((s) => [s.name, []]));
 const paired = loadFactsEvalData(locomo, observations, limit);
+const enginesOf = (system: System, id: string): FactsEvalEngines => ({
+  withFacts: system.createEngine({
+    store: system.createSqliteStore({ path: join(dir, `${system.name}-${id}-facts.db`) }),
+    embedder,
+  }),
+  withoutFacts: system.createEngine({
+    store: system.createSqliteStore({ path: join(dir, `${system.name}-${id}-plain.db`) }),
+    embedder,
+    options: { deriveFacts: false },
+  }),
+});
 try {
+  for (const system of systems) await warmUp(enginesOf(system, "warm-up"));
   for (const { conversation, observations: own } of paired) {
     for (const system of systems) {
-      const engines: FactsEvalEngines = {
-        withFacts: system.createEngine({
-          store: system.createSqliteStore({ path: join(dir, `${system.name}-${conversation.id}-facts.db`) }),
-          embedder,
-        }),
-        withoutFacts: system.createEngine({
-          store: system.createSqliteStore({ path: join(dir, `${system.name}-${conversation.id}-plain.db`) }),
-          embedder,
-          options: { deriveFacts: false },
-        }),
-      };
+      const engines = enginesOf(system, conversation.id);
       try {
         const { problems: _, ...tally } = await evaluateConversation(conversation, own, engines, {
           calls: 0,
@@ -110,7 +113,13 @@ if (json) {
 } else {
   console.log(`bench:facts — ${describeMachine()}`);
   console.log(`LoCoMo dev: ${paired.length} conversations, hash embedder, no LLM`);
-  for (const [name, report] of Object.entries(reports))
+  for (const [name, report] of Object.entries(reports)) {
+    const own = tallies.get(name) ?? [];
     console.log(`\n${name}\n${formatFactsReport(report)}`);
+    const cpu = own.map((t) => `${t.id} ${(t.derivationCpuMs / t.turns).toFixed(2)}`).join(", ");
+    const turns = own.reduce((n, t) => n + t.turns, 0);
+    const all = own.reduce((n, t) => n + t.derivationCpuMs, 0) / Math.max(1, turns);
+    console.log(`derivation CPU ms a turn (ms/turn above is wall time): ${cpu}; all ${all.toFixed(2)}`);
+  }
   console.log(`\npeak RSS ${peakRssMiB()} MiB`);
 }

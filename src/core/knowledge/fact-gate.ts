@@ -45,6 +45,8 @@ export interface ScopeState {
   bySubjectPredicate: Map<string, FactRecord[]>;
   /** The [subject, predicate] pairs read. */
   factsRead: Set<string>;
+  /** The text hashes of statements looked up. */
+  textsRead: Set<string>;
   allFacts: boolean;
 }
 
@@ -109,6 +111,7 @@ export async function scopeStateOf(
       facts: new Map(),
       bySubjectPredicate: new Map(),
       factsRead: new Set(),
+      textsRead: new Set(),
       allFacts: false,
     };
     run.states.set(key, state);
@@ -142,6 +145,30 @@ export async function readFacts(
   for (const fact of facts) remember(state, fact);
   if (of) state.factsRead.add(key);
   else state.allFacts = true;
+}
+
+/**
+ * Predicates whose object is the fact's whole sentence: a repeat is the same sentence, found by its text hash (an index
+ * seek) instead of reading every statement the subject ever made.
+ */
+const TEXT_KEYED = new Set(["statement", "event"]);
+
+/** Read the stored facts whose sentence is `text` into the state, once per text. */
+async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
+  const hash = textHash(text);
+  if (state.textsRead.has(hash)) return;
+  state.textsRead.add(hash);
+  const { tenant, user, agent } = state.scope;
+  const memories = await run.context.store.findByTextHash(
+    { tenant, ...(user === null ? {} : { user }), ...(agent === null ? {} : { agent }), kinds: ["fact"] },
+    [hash],
+  );
+  if (memories.length === 0) return;
+  const facts = await run.graph.facts(
+    tenant,
+    memories.map((m) => m.id),
+  );
+  for (const fact of facts) if (fact.user === user && fact.agent === agent) remember(state, fact);
 }
 
 /** A fact's object as compared, normalised once per fact (the gate compares it with every new fact of its kind). */
@@ -185,7 +212,8 @@ export async function gateFact(
   candidate: CandidateFact,
   episode: EpisodeSource,
 ): Promise<FactRecord> {
-  await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
+  if (TEXT_KEYED.has(candidate.predicate)) await readFactsByText(run, state, candidate.text);
+  else await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
   const normalizedObject = normalizeText(candidate.object);
   const current = state.bySubjectPredicate
     .get(pairKey(candidate.subject.id, candidate.predicate))

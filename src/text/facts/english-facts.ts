@@ -40,7 +40,7 @@ import {
   RULES,
   TRAILING_FILLER,
 } from "./english-rules.js";
-import { absoluteDate, type FoundDate, findEnglishDate } from "./extract-dates.js";
+import { absoluteDate, type FoundDate, findEnglishDates } from "./extract-dates.js";
 import { factSentence, isSingleValued, RELATIVE_SYNONYMS } from "./predicates.js";
 import type {
   ExtractedFact,
@@ -401,6 +401,8 @@ export function extractEnglish(
   const perspective: Perspective | null = speaker ? { speaker, addressee, family } : null;
   const names = [speakers.speaker, speakers.addressee].flatMap((n) => (n ? [n.toLowerCase()] : []));
   const readings = readClauses(sentences, names);
+  // one date parse for the turn; each clause takes the first date whose words it holds
+  const dates = findEnglishDates(expandContractions(withoutAsides(text)), at);
   const facts: ExtractedFact[] = [];
   const relatives: ExtractedMention[] = [];
   const seen = new Set<string>();
@@ -413,7 +415,7 @@ export function extractEnglish(
   for (const { tokens, why } of readings) {
     if (why === "question" || why === "hypothetical") continue;
     const words = expandContractions(joinTokens(tokens));
-    const date = findEnglishDate(words, at);
+    const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     const structured = structuredFacts(words, date, why === "negated", names).map((fact) =>
       perspective ? inThirdPerson(fact, perspective) : fact,
     );

@@ -40,25 +40,51 @@ interface Typed {
 
 const typedCache = new Map<string, Typed>();
 
+interface CompromiseWorld {
+  model: {
+    one: { lexicon: Record<string, string | string[]>; tagSet: Record<string, { parents?: string[] }> };
+  };
+}
+
+/** A word's tags in compromise's lexicon, with their parents ("FemaleName" → Person, FirstName, …); none if unknown. */
+function lexiconTags(word: string): string[] {
+  const { lexicon, tagSet } = (getCompromise().world() as unknown as CompromiseWorld).model.one;
+  const entry = lexicon[word];
+  if (entry === undefined) return [];
+  const own = Array.isArray(entry) ? entry : [entry];
+  return [...own, ...own.flatMap((tag) => tagSet[tag]?.parents ?? [])];
+}
+
+/** The tags of each word of a name: the lexicon's (a look-up), or the tagger's when the lexicon knows none of them. */
+function tagsOfWords(name: string): string[][] {
+  const whole = lexiconTags(name.toLowerCase());
+  if (whole.length > 0) return [whole];
+  const words = name.toLowerCase().split(/\s+/u);
+  const looked = words.map((word) => lexiconTags(word));
+  if (looked.some((tags) => tags.length > 0)) return looked;
+  // an unknown name ("Jolene", "MinaLima"): compromise's tagger reads it from its shape (a few hundred µs)
+  const terms = getCompromise()(name).json() as { terms: { tags?: string[] }[] }[];
+  return terms.flatMap((s) => s.terms.map((t) => t.tags ?? []));
+}
+
 /** What compromise's lexicon says a name is, cached: names repeat across a conversation. */
 export function typeOfName(name: string): Typed {
   let typed = typedCache.get(name);
   if (typed) return typed;
-  const terms = getCompromise()(name).json() as { terms: { tags?: string[] }[] }[];
-  const all = terms.flatMap((s) => s.terms);
-  const tags = new Set(all.flatMap((t) => t.tags ?? []));
+  const perWord = tagsOfWords(name);
+  const tags = new Set(perWord.flat());
   // "Minnesota Wolves": a place names a team, not a place, when it is not the name's last word
-  const head = new Set(all[all.length - 1]?.tags ?? []);
-  if (all.length > 1 && tags.has("Place") && !head.has("Place")) {
+  const head = new Set(perWord[perWord.length - 1] ?? []);
+  if (perWord.length > 1 && tags.has("Place") && !head.has("Place")) {
     tags.add("Organization");
     tags.delete("Place");
   }
-  const firstTags = new Set(terms[0]?.terms[0]?.tags ?? []);
+  const firstTags = new Set(perWord[0] ?? []);
   const type: EntityType | null = tags.has("Place")
     ? "place"
     : tags.has("Organization")
       ? "organization"
-      : tags.has("Person")
+      : tags.has("Person") || firstTags.has("FirstName")
         ? "person"
         : null;
   typed = {

@@ -59,11 +59,20 @@ const MONTH_HINT =
 
 /** The first date an English sentence gives, or null. */
 export function findEnglishDate(sentence: string, reference: number): FoundDate | null {
-  if (!DATE_HINT.test(sentence) && !MONTH_HINT.test(sentence)) return null;
-  const referenceDate = new Date(reference);
-  const results = chrono.parse(sentence, referenceDate);
-  for (const result of results) {
-    if (DURATION.test(result.text) || /\bfor\s+$/i.test(sentence.slice(0, result.index))) continue;
+  return findEnglishDates(sentence, reference)[0] ?? null;
+}
+
+/**
+ * Every date a text gives, in order, resolved against `reference`: one parse of a whole turn, which its clauses then
+ * look up (chrono is the costly step of fact extraction).
+ */
+export function findEnglishDates(text: string, reference: number): FoundDate[] {
+  if (!DATE_HINT.test(text) && !MONTH_HINT.test(text)) return [];
+  const found: FoundDate[] = [];
+  for (const result of chrono.parse(text, new Date(reference))) {
+    if (DURATION.test(result.text) || /\bfor\s+$/i.test(text.slice(0, result.index))) continue;
+    // "now" is when it was said, no date of its own
+    if (/^(?:right\s+)?now\W*$/i.test(result.text)) continue;
     // A bare time of day ("at 3pm") says nothing about the date of a fact.
     if (
       !result.start.isCertain("day") &&
@@ -73,7 +82,7 @@ export function findEnglishDate(sentence: string, reference: number): FoundDate 
       if (!result.start.isCertain("year") && !/\b(?:ago|week|month|year)\b/i.test(result.text)) continue;
     }
     let at = result.start.date().getTime();
-    const before = sentence.slice(0, result.index);
+    const before = text.slice(0, result.index);
     const granularity = granularityOf(result);
     if (PAST_MARKER.test(before)) {
       // "last March" is the most recent March before the reference, which chrono resolves forward.
@@ -81,16 +90,18 @@ export function findEnglishDate(sentence: string, reference: number): FoundDate 
       while (date.getTime() > reference) date.setUTCFullYear(date.getUTCFullYear() - 1);
       at = date.getTime();
       const marker = before.match(PAST_MARKER)?.[0] ?? "";
-      return { text: `${marker}${result.text}`, at, granularity, relative: true };
+      found.push({ text: `${marker}${result.text}`, at, granularity, relative: true });
+      continue;
     }
-    return { text: result.text, at, granularity, relative: RELATIVE_WORDS.test(result.text) };
+    found.push({ text: result.text, at, granularity, relative: RELATIVE_WORDS.test(result.text) });
   }
-  const season = findSeason(sentence, reference);
-  if (season) return season;
-  const year = sentence.match(YEAR);
-  if (year?.[1])
-    return { text: year[0], at: Date.UTC(Number(year[1]), 0, 1), granularity: "year", relative: false };
-  return null;
+  const season = findSeason(text, reference);
+  if (season && !found.some((f) => f.text.includes(season.text) || season.text.includes(f.text)))
+    found.push(season);
+  const year = text.match(YEAR);
+  if (year?.[1] && !found.some((f) => f.text.includes(year[1] as string)))
+    found.push({ text: year[0], at: Date.UTC(Number(year[1]), 0, 1), granularity: "year", relative: false });
+  return found;
 }
 
 const MONTH_NAMES = [
