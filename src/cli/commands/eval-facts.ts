@@ -47,6 +47,7 @@ export function registerEvalFactsCommand(program: Command, cli: CliContext): voi
           locomoPath: locomo,
           observationsPath: observations,
           limit,
+          languageModelConfigured: languageModel !== undefined,
           createEngines: (id) => ({
             withFacts: createEngine({
               store: createSqliteStore({ path: join(dir, `${id}-facts.db`) }),

@@ -25,6 +25,9 @@ interface TermJson {
 
 /** Words an English sentence cannot end on ("her" and "his" can: "helps her"). */
 const DANGLING = /\b(?:a|an|the|my|your|their|our|its|and|or|but|because|than|very)$/i;
+/** "likes to.", "wants to.": a verb that takes an infinitive, and no infinitive after it. */
+const CATENATIVE_TO =
+  /\b(?:likes?|loves?|wants?|wanted|hopes?|hoped|plans?|planned|needs?|needed|tries|tried|tr(?:y|ying)|going|has|have|had|used|ought|wishes|decided|starts?|started|begins?|began|learns?|learned)\s+to$/i;
 /**
  * A preposition at the end dangles unless a verb strands it ("the project he is working on", "causes he believes
  * in"): then it belongs to a relative clause, which is English.
@@ -49,6 +52,7 @@ export function factProblem(text: string, subject: string): string | null {
   const words = sentence.split(/\s+/u).filter((w) => w.length > 0);
   if (words.length < 3) return "too short to say anything";
   if (DANGLING.test(sentence)) return "dangling article or conjunction";
+  if (CATENATIVE_TO.test(sentence)) return "infinitive without its verb";
   if (DANGLING_PREPOSITION.test(sentence) && !strandedByVerb(sentence)) return "dangling preposition";
   // "a passion of Joanna's" is English; "Joanna's." is not
   if (/['’]s?$/u.test(sentence) && !/\bof\s+\p{Lu}[\p{L}-]*['’]s$/u.test(sentence))
