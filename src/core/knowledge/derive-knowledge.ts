@@ -6,7 +6,7 @@
  */
 import type { EntityRecord, GraphScopeKey, RelationRecord } from "../../spec/graph.js";
 import type { LanguageModel } from "../../spec/language-model.js";
-import { DEFAULT_TENANT } from "../../spec/memory.js";
+import { DEFAULT_TENANT, type NewMemory } from "../../spec/memory.js";
 import type { WriteBatch } from "../../spec/store.js";
 import {
   type ExtractedFact,
@@ -347,9 +347,24 @@ async function moveMergedPlaceholders(run: KnowledgeRun): Promise<void> {
   }
 }
 
-/** Keys for the new facts: one embedding call. */
+/**
+ * Predicates whose fact restates its own turn ("Caroline went to a support group on 7 May 2023."): the sentence is a key
+ * of that turn's episode (an expanded key, as the turn's speaker key is), not a recall candidate of its own, which
+ * would only take a second place in the top k for the same turn. The fact stays in the graph, `facts` and history.
+ */
+const RESTATES_ITS_TURN = new Set(["statement", "event"]);
+
+/** Keys for the new facts (one embedding call), and the restating facts' sentences as keys of their episodes. */
 async function embedNewFacts(run: KnowledgeRun): Promise<void> {
-  const fresh = [...run.inserts.values()];
+  const predicates = new Map<string, string>();
+  for (const state of run.states.values())
+    for (const fact of state.facts.values()) predicates.set(fact.memoryId, fact.predicate);
+  const fresh: NewMemory[] = [];
+  for (const memory of run.inserts.values()) {
+    if (RESTATES_ITS_TURN.has(predicates.get(memory.record.id) ?? ""))
+      run.episodeKeys.push({ episodeId: memory.record.source ?? "", text: memory.record.text });
+    else fresh.push(memory);
+  }
   if (fresh.length === 0) return;
   const vectors = await run.context.embedder.embed(fresh.map((m) => m.record.text));
   fresh.forEach((memory, i) => {
@@ -444,6 +459,10 @@ function commitToBatch(run: KnowledgeRun, relations: Map<string, RelationRecord>
   run.report.mentions = mentions.length;
   const deleteEntityIds = states.flatMap((state) => [...state.resolver.merged().keys()]);
   batch.inserts.push(...run.inserts.values());
+  // lexical keys, like the episodes' speaker keys: no embedding call; an episode stored before keeps the keys it has
+  const episodes = new Map(batch.inserts.map((m) => [m.record.id, m]));
+  for (const { episodeId, text } of run.episodeKeys)
+    episodes.get(episodeId)?.keys.push(makeKey(episodeId, "fact", text, null));
   batch.reinforcements.push(...run.reinforcements);
   const tenant = (states[0]?.scope as GraphScopeKey | undefined)?.tenant ?? DEFAULT_TENANT;
   Object.assign(batch, {

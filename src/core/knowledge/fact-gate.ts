@@ -66,6 +66,8 @@ export interface KnowledgeRun {
   newRelations: RelationRecord[];
   /** Relations a fact's sentence gives beyond its object (fact → named entity), made when the batch commits. */
   links: { scopeKey: string; factId: string; fromId: string; toId: string; relationType: string }[];
+  /** Sentences of facts that restate their turn, to become keys of that turn's episode. */
+  episodeKeys: { episodeId: string; text: string }[];
   report: KnowledgeReport;
 }
 
@@ -86,6 +88,7 @@ export function createKnowledgeRun(
     mentions: [],
     newRelations: [],
     links: [],
+    episodeKeys: [],
     report,
   };
 }
