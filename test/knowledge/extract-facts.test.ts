@@ -172,6 +172,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("It was so much fun!")).toEqual([]);
     expect(said("Thanks, Mel!")).toEqual([]);
     expect(said("Where did you go?")).toEqual([]);
+    // an imperative asks something of the addressee; it tells nothing of the speaker
+    expect(said("Tell me a story about your trip.")).toEqual([]);
+    expect(said("Go to the gym every day.")).toEqual([]);
+  });
+
+  it("a pet named in a possession is a link of that fact, not a second fact", () => {
+    const found = said("I adopted a kitten called Miso.", "Ana");
+    expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);
+    expect(found[0]?.links).toEqual(
+      expect.arrayContaining([{ relation: "pet", name: "Miso", entityType: "animal" }]),
+    );
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type Extraction,
   extractFacts,
   factSentence,
+  restatesItsTurn,
   type Speakers,
 } from "../../text/facts/index.js";
 import type { EngineContext } from "../context.js";
@@ -353,7 +354,6 @@ async function moveMergedPlaceholders(run: KnowledgeRun): Promise<void> {
  * of that turn's episode (an expanded key, as the turn's speaker key is), not a recall candidate of its own, which
  * would only take a second place in the top k for the same turn. The fact stays in the graph, `facts` and history.
  */
-const RESTATES_ITS_TURN = new Set(["statement", "event"]);
 
 /** Keys for the new facts (one embedding call), and the restating facts' sentences as keys of their episodes. */
 async function embedNewFacts(run: KnowledgeRun): Promise<void> {
@@ -362,7 +362,7 @@ async function embedNewFacts(run: KnowledgeRun): Promise<void> {
     for (const fact of state.facts.values()) predicates.set(fact.memoryId, fact.predicate);
   const fresh: NewMemory[] = [];
   for (const memory of run.inserts.values()) {
-    if (RESTATES_ITS_TURN.has(predicates.get(memory.record.id) ?? ""))
+    if (restatesItsTurn(predicates.get(memory.record.id) ?? ""))
       run.episodeKeys.push({ episodeId: memory.record.source ?? "", text: memory.record.text });
     else fresh.push(memory);
   }

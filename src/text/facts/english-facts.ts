@@ -152,6 +152,13 @@ function structuredFacts(
       date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
     fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
   }
+  // "I adopted a kitten called Miso": one fact (has), and the pet is a link of it rather than a second fact
+  for (const pet of facts.filter((f) => f.predicate === "pet")) {
+    const holder = facts.find((f) => f !== pet && f.object.includes(pet.object));
+    if (!holder) continue;
+    holder.links = [...(holder.links ?? []), { relation: "pet", name: pet.object, entityType: "animal" }];
+    facts.splice(facts.indexOf(pet), 1);
+  }
   return facts;
 }
 
@@ -307,7 +314,7 @@ export function extractEnglish(
             (f) => f.objectType !== null && (f.object.includes(link.name) || link.name.includes(f.object)),
           ),
       );
-      if (links.length > 0) carrier.links = links;
+      if (links.length > 0) carrier.links = [...(carrier.links ?? []), ...links];
     }
     for (const fact of structured) push(fact);
     const told = structured.some((f) => f.text !== undefined);

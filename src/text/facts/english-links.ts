@@ -132,7 +132,8 @@ export const THING_PREDICATES = new Set(["likes", "dislikes", "has", "learns", "
 export function asThing(fact: ExtractedFact): void {
   const words = fact.object.replace(/^(?:an?|the|some|her|his|their|my own)\s+/i, "").split(/\s+/u);
   // "creating a safe space" is something done, not a thing: no article or pronoun inside a thing's name
-  const inside = /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your)$/i;
+  const inside =
+    /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named)$/i;
   if (words.length > 3 || words.some((w) => inside.test(w))) return;
   fact.object = words.join(" ");
   fact.objectType = "thing";

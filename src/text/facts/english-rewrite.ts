@@ -271,6 +271,8 @@ export function aboutSpeaker(clause: readonly Token[], family: boolean): boolean
   if (!first || VAGUE_SUBJECTS.has(first.lower)) return false;
   // "Feels like…", "Sounds great": a verb in the third person with its "it" left out
   if (first.pos === "VERB" && first.lower !== first.lemma && first.lower.endsWith("s")) return false;
+  // "Tell me a story", "Take care of yourself": an imperative asks; it tells nothing of the speaker
+  if (first.pos === "VERB" && first.lower === first.lemma && !first.lower.endsWith("ing")) return false;
   if (clause.some((t) => t.lower in SECOND_PERSON && t.pos === "PRON")) return false;
   // "we" with no family about is the speaker's group when it tells what happened ("we held some events"), and a
   // speaker-and-addressee "we" of encouragement otherwise ("we can do it")

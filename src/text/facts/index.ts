@@ -10,6 +10,7 @@ export {
   predicateInfo,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  restatesItsTurn,
 } from "./predicates.js";
 export type {
   EntityType,

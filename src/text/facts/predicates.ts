@@ -224,6 +224,14 @@ export function predicateInfo(predicate: string): PredicateInfo {
   return CATALOGUE[predicate] ?? generic(predicate);
 }
 
+/** Predicates whose fact restates its own turn in the third person ("statement", "event"), not a catalogue relation. */
+const RESTATING = new Set(["statement", "event"]);
+
+/** Whether a predicate's fact restates its own turn: a key of that turn, and no answer to "where do I live?". */
+export function restatesItsTurn(predicate: string): boolean {
+  return RESTATING.has(predicate);
+}
+
 /** The predicates whose new value supersedes the old one. */
 export function isSingleValued(predicate: string): boolean {
   return predicateInfo(predicate).single;
