@@ -1,94 +1,125 @@
 /**
- * Knowledge extraction on LoCoMo dev: facts, entities and relations derived per 1,000 turns, and the time it takes
- * (remember with fact derivation minus remember without it, same store and hash embedder, session by session).
- * Usage: npm run bench:facts [-- --limit <conversations>]
+ * Fact derivation on LoCoMo dev, measured against the authors' observations (`engram eval facts`): coverage, silver
+ * precision, broken share, facts/entities/relations per 1,000 turns and ms per turn, overall and per conversation.
+ * With `--before <dir>` (a checkout of an older commit, with node_modules) the older code runs in the same process,
+ * interleaved conversation by conversation, so before and after share the machine's state.
+ * Usage: npm run bench:facts [-- --limit <conversations>] [-- --before <dir>] [-- --json]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import type { Engine } from "../src/core/index.js";
 import { createEngine } from "../src/core/index.js";
-import { turnText } from "../src/evaluation/locomo.js";
-import { loadLocomo } from "../src/evaluation/locomo-data.js";
+import {
+  type ConversationTally,
+  evaluateConversation,
+  type FactsEvalEngines,
+  formatFactsReport,
+  loadFactsEvalData,
+  reportFromTallies,
+  warmUp,
+} from "../src/evaluation/facts-eval.js";
 import { createHashEmbedder } from "../src/providers/index.js";
+import type { Embedder } from "../src/spec/embedder.js";
+import type { Store } from "../src/spec/store.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
 import { dataFile, describeMachine, peakRssMiB } from "./common.js";
 
-const file = dataFile("locomo", "locomo-dev.json");
-if (!file) {
-  console.log("LoCoMo dev is not at ../shared/data/locomo/locomo-dev.json (or $ENGRAM_DATA_DIR): skipped.");
+const locomo = dataFile("locomo", "locomo-dev.json");
+const observations = dataFile("locomo", "locomo-dev-observations.json");
+if (!locomo || !observations) {
+  console.log(
+    "LoCoMo dev or its observations are not in ../shared/data/locomo (or $ENGRAM_DATA_DIR): skipped.",
+  );
   process.exit(0);
 }
-const limitFlag = process.argv.indexOf("--limit");
-const limit = limitFlag > 0 ? Number(process.argv[limitFlag + 1]) : undefined;
-const data = loadLocomo(file);
-const conversations = data.conversations.slice(0, limit);
+const flag = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const limit = flag("--limit") ? Number(flag("--limit")) : undefined;
+const before = flag("--before");
+const json = process.argv.includes("--json");
 
-async function run(deriveFacts: boolean) {
-  const folder = mkdtempSync(join(tmpdir(), "engram-bench-facts-"));
-  const store = createSqliteStore({ path: join(folder, "engram.db") });
-  const engine = createEngine({ store, embedder: createHashEmbedder(), options: { deriveFacts } });
-  const totals = { turns: 0, inserted: 0, reinforced: 0, superseded: 0, ms: 0 };
-  const predicates = new Map<string, number>();
-  let entities = 0;
-  let relations = 0;
-  let mentions = 0;
-  for (const conversation of conversations) {
-    const sessions = new Map<number, typeof conversation.turns>();
-    for (const turn of conversation.turns)
-      sessions.set(turn.session, [...(sessions.get(turn.session) ?? []), turn]);
-    for (const [session, turns] of sessions) {
-      const started = performance.now();
-      const result = await engine.remember(
-        turns.map((turn) => ({
-          text: turnText(turn),
-          user: conversation.id,
-          session: `session-${session}`,
-          speaker: turn.speaker,
-          at: turn.at,
-          source: turn.diaId,
-        })),
-      );
-      totals.ms += performance.now() - started;
-      totals.turns += turns.length;
-      totals.inserted += result.knowledge?.facts.inserted ?? 0;
-      totals.reinforced += result.knowledge?.facts.reinforced ?? 0;
-      totals.superseded += result.knowledge?.facts.superseded ?? 0;
-      mentions += result.knowledge?.mentions ?? 0;
-    }
-    if (deriveFacts && store.graph) {
-      const scope = { tenant: "default", user: conversation.id, agent: null };
-      entities += (await store.graph.entities(scope)).length;
-      relations += (await store.graph.relations(scope, { includeRetired: true })).length;
-      for (const fact of await store.graph.listFacts(scope, { includeRetired: true })) {
-        predicates.set(fact.predicate, (predicates.get(fact.predicate) ?? 0) + 1);
-      }
-    }
-  }
-  await engine.close();
-  rmSync(folder, { recursive: true, force: true });
-  return { ...totals, entities, relations, mentions, predicates };
+interface System {
+  name: string;
+  createEngine: (config: { store: Store; embedder: Embedder; options?: { deriveFacts: boolean } }) => Engine;
+  createSqliteStore: (options: { path: string }) => Store;
 }
 
-console.log(`bench:facts — ${describeMachine()}`);
-console.log(`LoCoMo dev: ${conversations.length} conversations`);
-const without = await run(false);
-const withFacts = await run(true);
-const per1000 = (n: number) => ((n * 1000) / withFacts.turns).toFixed(1);
-const extractionMs = withFacts.ms - without.ms;
-console.log(`turns ${withFacts.turns}`);
-console.log(
-  `facts ${withFacts.inserted} (${per1000(withFacts.inserted)} per 1,000 turns); told again ${withFacts.reinforced}; superseded ${withFacts.superseded}`,
+const systems: System[] = [];
+if (before) {
+  // The older checkout's own engine and store, loaded from its sources (tsx compiles them as it does ours).
+  const root = resolve(before);
+  const core = (await import(join(root, "src/core/index.ts"))) as { createEngine: System["createEngine"] };
+  const sqlite = (await import(join(root, "src/stores/sqlite/index.ts"))) as {
+    createSqliteStore: System["createSqliteStore"];
+  };
+  systems.push({
+    name: "before",
+    createEngine: core.createEngine,
+    createSqliteStore: sqlite.createSqliteStore,
+  });
+}
+systems.push({
+  name: before ? "after" : "this checkout",
+  createEngine: (config) => createEngine(config),
+  createSqliteStore: (options) => createSqliteStore(options),
+});
+
+const embedder = createHashEmbedder();
+const dir = mkdtempSync(join(tmpdir(), "engram-bench-facts-"));
+const tallies = new Map<string, ConversationTally[]>(systems.map((s) => [s.name, []]));
+const paired = loadFactsEvalData(locomo, observations, limit);
+const enginesOf = (system: System, id: string): FactsEvalEngines => ({
+  withFacts: system.createEngine({
+    store: system.createSqliteStore({ path: join(dir, `${system.name}-${id}-facts.db`) }),
+    embedder,
+  }),
+  withoutFacts: system.createEngine({
+    store: system.createSqliteStore({ path: join(dir, `${system.name}-${id}-plain.db`) }),
+    embedder,
+    options: { deriveFacts: false },
+  }),
+});
+try {
+  for (const system of systems) await warmUp(enginesOf(system, "warm-up"));
+  for (const { conversation, observations: own } of paired) {
+    for (const system of systems) {
+      const engines = enginesOf(system, conversation.id);
+      try {
+        const { problems: _, ...tally } = await evaluateConversation(conversation, own, engines, {
+          calls: 0,
+          promptTokens: 0,
+          completionTokens: 0,
+        });
+        tallies.get(system.name)?.push(tally);
+      } finally {
+        await engines.withFacts.close();
+        await engines.withoutFacts.close();
+      }
+    }
+    if (!json) console.error(`${conversation.id} done`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const reports = Object.fromEntries(
+  systems.map((s) => [s.name, reportFromTallies(tallies.get(s.name) ?? [])]),
 );
-console.log(`entities ${withFacts.entities} (${per1000(withFacts.entities)} per 1,000 turns)`);
-console.log(`relations ${withFacts.relations} (${per1000(withFacts.relations)} per 1,000 turns)`);
-console.log(`episode→entity mentions ${withFacts.mentions} (${per1000(withFacts.mentions)} per 1,000 turns)`);
-console.log(
-  `predicates: ${[...withFacts.predicates]
-    .sort((a, b) => b[1] - a[1])
-    .map(([p, n]) => `${p} ${n}`)
-    .join(", ")}`,
-);
-console.log(
-  `remember: ${(without.ms / 1000).toFixed(1)} s without facts, ${(withFacts.ms / 1000).toFixed(1)} s with; extraction ${(extractionMs / 1000).toFixed(1)} s = ${((extractionMs * 1000) / withFacts.turns / 1000).toFixed(2)} s per 1,000 turns (${(extractionMs / withFacts.turns).toFixed(2)} ms a turn)`,
-);
-console.log(`peak RSS ${peakRssMiB()} MiB`);
+if (json) {
+  console.log(JSON.stringify(reports));
+} else {
+  console.log(`bench:facts — ${describeMachine()}`);
+  console.log(`LoCoMo dev: ${paired.length} conversations, hash embedder, no LLM`);
+  for (const [name, report] of Object.entries(reports)) {
+    const own = tallies.get(name) ?? [];
+    console.log(`\n${name}\n${formatFactsReport(report)}`);
+    const cpu = own.map((t) => `${t.id} ${(t.derivationCpuMs / t.turns).toFixed(2)}`).join(", ");
+    const turns = own.reduce((n, t) => n + t.turns, 0);
+    const all = own.reduce((n, t) => n + t.derivationCpuMs, 0) / Math.max(1, turns);
+    console.log(`derivation CPU ms a turn (ms/turn above is wall time): ${cpu}; all ${all.toFixed(2)}`);
+  }
+  console.log(`\npeak RSS ${peakRssMiB()} MiB`);
+}

@@ -68,7 +68,8 @@ export const memoryLineSchema = z.strictObject({
         scale: z.number(),
       }),
     )
-    .min(1),
+    // a fact that restates its turn has no key of its own: its sentence is a key of that turn's episode
+    .min(0),
 });
 
 const headerSchema = z.strictObject({

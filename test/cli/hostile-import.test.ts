@@ -81,7 +81,12 @@ describe("engram import with hostile files", () => {
     writeFileSync(file, `\uFEFF${JSON.stringify({ text: "saved by a Windows editor", user: "u" })}\n`);
     const run = await importInto(join(dir, "bom.db"), file);
     expect(run.code).toBe(EXIT.ok);
-    expect(await countIn(join(dir, "bom.db"))).toBe(1);
+    const { engine } = openTestEngine({ path: join(dir, "bom.db") });
+    // the line's memory (facts derived from it may come beside it)
+    expect((await engine.stats()).byKind.episode).toBe(1);
+    expect((await engine.timeline({ kinds: ["episode"] })).map((m) => m.text)).toEqual([
+      "saved by a Windows editor",
+    ]);
   });
 
   it("deep metadata and out-of-range times in a file exit 2 with the line, never 1", async () => {

@@ -117,9 +117,22 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
 
   it("answers graph queries: neighbours one and two hops away, current relations only", async () => {
     const one = await engine.graph.neighbours({ user: "ana" }, "ana", 1);
-    expect(one.entities.map((e) => e.name).sort()).toEqual(["Ana", "Berlin", "Google", "Maria", "Tom"]);
+    expect(one.entities.map((e) => e.name).sort()).toEqual([
+      "Ana",
+      "Berlin",
+      "German",
+      "Google",
+      "Maria",
+      "Tom",
+      "hiking",
+      "two cats",
+    ]);
+    // family, home, work, likes and ownership are edges; "learn German" is one too, from the plan's sentence
     expect(one.relations.map((r) => `${r.from} ${r.relationType} ${r.to}`).sort()).toEqual([
       "Ana brother Tom",
+      "Ana has two cats",
+      "Ana learn German",
+      "Ana likes hiking",
       "Ana lives_in Berlin",
       "Ana sister Maria",
       "Ana works_at Google",
@@ -130,10 +143,13 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
       "Ana",
       "Berlin",
       "Deloitte",
+      "German",
       "Google",
       "Maria",
       "Porto",
       "Tom",
+      "hiking",
+      "two cats",
     ]);
     const berlin = one.relations.find((r) => r.to === "Berlin");
     expect(berlin?.validFrom).toBe("2024-05-01T10:00:00.000Z");
@@ -181,13 +197,13 @@ describe("a fact told three times", () => {
     expect(record?.sources.map((s) => s.session)).toEqual(["s0", "s1", "s2"]);
   });
 
-  it("reads the same whoever recalls it: the speaker's 'my' in the object becomes the speaker's name", async () => {
+  it("reads the same whoever recalls it: 'my' is her own for the speaker's fact, the speaker's name in another's", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     await engine.remember({ text: "I love camping trips with my family.", user: "mel", speaker: "Melanie" });
     await engine.remember({ text: "Tom likes my cooking.", user: "mel", speaker: "Melanie" });
     const likes = await engine.facts({ user: "mel", predicate: "likes" });
     expect(likes.map((f) => f.text).sort()).toEqual([
-      "Melanie likes camping trips with Melanie's family.",
+      "Melanie loves camping trips with her family.",
       "Tom likes Melanie's cooking.",
     ]);
   });

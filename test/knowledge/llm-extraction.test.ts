@@ -102,21 +102,75 @@ describe("fact extraction with an OpenAI-compatible language model", () => {
     expect(berlin?.sources).toEqual([result.items[2]?.id]);
   });
 
-  for (const [name, detail] of [
-    ["chat-completion-prose.json", "not JSON"],
-    ["chat-completion-missing-object.json", "facts.0.object"],
-  ] as const) {
-    it(`refuses a malformed reply (${name}) and writes nothing`, async () => {
+  for (const name of ["chat-completion-prose.json", "chat-completion-missing-object.json"]) {
+    it(`falls back to the rules for a malformed reply (${name}), and counts the fallback`, async () => {
       const recorded = await serve([fixture(name)]);
-      const { engine, store } = engineWith(recorded.baseUrl);
-      const failure = await engine.remember(TURNS).catch((error: unknown) => error);
-      expect(failure).toMatchObject({ code: "llm_output_invalid", category: "provider" });
-      expect((failure as Error).message).toContain(detail);
-      expect((failure as Error).message).toContain("nothing was written");
-      expect(await store.countRows()).toEqual({ memories: 0, keys: 0, fts: 0, vectors: 0 });
-      expect((await engine.graph.readGraph({ user: "ana" })).entities).toEqual([]);
+      const { engine } = engineWith(recorded.baseUrl);
+      const result = await engine.remember(TURNS);
+      expect(recorded.requests).toHaveLength(1);
+      expect(result.knowledge?.llm?.calls).toBe(1);
+      expect(result.knowledge?.llm?.fallbacks).toBe(1);
+      // the tokens of the refused reply were spent, and are reported
+      expect(result.knowledge?.llm?.promptTokens).toBeGreaterThan(500);
+      const facts = await engine.facts({ user: "ana" });
+      expect(facts.map((f) => f.text)).toContain("Ana lives in Berlin.");
+      expect(facts.map((f) => f.text)).toContain("Maria is Ana's sister.");
     });
   }
+
+  it("makes one call per session, with the speakers, and uses the sentences the model wrote", async () => {
+    const recorded = await serve([
+      fixture("chat-completion-session.json"),
+      fixture("chat-completion-prose.json"),
+    ]);
+    const { engine } = engineWith(recorded.baseUrl);
+    const at = (minute: number) => `2023-05-08T13:${String(minute).padStart(2, "0")}:00Z`;
+    const result = await engine.remember([
+      {
+        text: "I'm learning the piano, and yesterday I went to a transgender conference!",
+        user: "c",
+        session: "s1",
+        speaker: "Caroline",
+        at: at(0),
+      },
+      {
+        text: "My kids love camping. And our dog Luna came too.",
+        user: "c",
+        session: "s1",
+        speaker: "Melanie",
+        at: at(1),
+      },
+      { text: "I live in Lisbon.", user: "c", session: "s2", speaker: "Caroline", at: at(2) },
+    ]);
+    expect(recorded.requests).toHaveLength(2);
+    const messages = (recorded.requests[0]?.body.messages ?? []) as { content: string }[];
+    const lines = messages[1]?.content.split("\n") ?? [];
+    expect(lines.map((line) => JSON.parse(line) as { speaker: string; to?: string })).toMatchObject([
+      { speaker: "Caroline", to: "Melanie" },
+      { speaker: "Melanie", to: "Caroline" },
+    ]);
+    expect(result.knowledge?.llm).toEqual({
+      calls: 2,
+      promptTokens: 734 + 598,
+      completionTokens: 162 + 24,
+      fallbacks: 1,
+    });
+    const texts = (await engine.facts({ user: "c" })).map((f) => f.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        "Caroline is learning the piano.",
+        "Caroline went to a transgender conference on 7 May 2023.",
+        "Melanie's kids love camping.",
+        "Luna is Melanie's pet.",
+        // the second session's reply was prose: the rules read it
+        "Caroline lives in Lisbon.",
+      ]),
+    );
+    const graph = await engine.graph.readGraph({ user: "c" });
+    expect(graph.relations.map((r) => `${r.from} ${r.relationType} ${r.to}`)).toEqual(
+      expect.arrayContaining(["Melanie pet Luna", "Melanie children Melanie's children"]),
+    );
+  });
 
   it("reads its configuration from the environment", () => {
     expect(languageModelConfigFromEnv({})).toBeNull();

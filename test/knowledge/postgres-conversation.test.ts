@@ -133,6 +133,9 @@ if (TEST_DATABASE_URL === undefined) {
       const one = await engine.graph.neighbours({ user: "ana" }, "ana", 1);
       expect(one.relations.map((r) => `${r.from} ${r.relationType} ${r.to}`).sort()).toEqual([
         "Ana brother Tom",
+        "Ana has two cats",
+        "Ana learn German",
+        "Ana likes hiking",
         "Ana lives_in Berlin",
         "Ana sister Maria",
         "Ana works_at Google",
@@ -143,10 +146,13 @@ if (TEST_DATABASE_URL === undefined) {
         "Ana",
         "Berlin",
         "Deloitte",
+        "German",
         "Google",
         "Maria",
         "Porto",
         "Tom",
+        "hiking",
+        "two cats",
       ]);
       const { results } = await engine.recall({ query: "Where does Maria live?", user: "ana", k: 10 });
       // the learned graph weight × graphWeight 0.5

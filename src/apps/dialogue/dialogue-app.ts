@@ -10,6 +10,7 @@ import { idSchema, nameSchema } from "../../core/schemas.js";
 import { parseInput } from "../../core/validate.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
+import { restatesItsTurn } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
@@ -285,8 +286,9 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
 
       /** "Noted: you live in Lisbon." — what the turn taught, read back from its facts; null when it taught none. */
       async function acknowledge(episodeId: string, lang: "en" | "zh"): Promise<MemoryAnswer | null> {
-        const learned = (await engine.facts({ ...where, subject: speaker }).catch(() => [])).filter((fact) =>
-          fact.sources.includes(episodeId),
+        // a statement restating the turn is no catalogue fact to read back ("you live in Lisbon")
+        const learned = (await engine.facts({ ...where, subject: speaker }).catch(() => [])).filter(
+          (fact) => fact.sources.includes(episodeId) && !restatesItsTurn(fact.predicate),
         );
         const sentences = learned.map((fact) =>
           answerSentence({ language: lang, subject: { kind: "speaker" }, predicate: fact.predicate }, [

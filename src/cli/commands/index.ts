@@ -7,6 +7,7 @@ import { registerDemoCommand } from "./demo.js";
 import { registerDoctorCommand } from "./doctor.js";
 import { registerDynamicsCommands } from "./dynamics.js";
 import { registerEvalCrosslingualCommand } from "./eval-crosslingual.js";
+import { registerEvalFactsCommand } from "./eval-facts.js";
 import { registerEvalLocomoCommand } from "./eval-locomo.js";
 import { registerKeysCommands } from "./keys.js";
 import { registerKnowledgeCommands } from "./knowledge.js";
@@ -32,6 +33,7 @@ export const commandModules: ((program: Command, cli: CliContext) => void)[] = [
   registerMcpCommand,
   registerEvalLocomoCommand,
   registerEvalCrosslingualCommand,
+  registerEvalFactsCommand,
   registerReadingCommands,
   registerBabiCommands,
   registerTranslationCommands,

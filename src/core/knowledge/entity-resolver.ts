@@ -54,9 +54,25 @@ export function relativeAlias(personName: string, relation: string): string {
   return `${personName}'s ${relation}`;
 }
 
+/**
+ * Whether `short` is a short form of `full` as people shorten names: a beginning of at least three letters ("Mel" of
+ * "Melanie"), or such a beginning with a pet-name ending ("Andy" of "Andrew", "Katie" of "Katherine").
+ */
+export function isShortFormOf(short: string, full: string): boolean {
+  const a = normalizeName(short);
+  const b = normalizeName(full);
+  if (a.length < 3 || a.length >= b.length || a.includes(" ")) return false;
+  const first = b.split(" ")[0] ?? b;
+  if (first.startsWith(a)) return true;
+  const stem = a.replace(/(?:ie|y|i|ey)$/u, "");
+  return stem.length >= 3 && stem !== a && first.startsWith(stem);
+}
+
 export interface EntityResolver {
   /** The entity a name refers to, created (and marked changed) when there is none. */
   resolve(name: string, entityType: string): EntityRecord;
+  /** The entity a name refers to, or undefined; creates nothing. */
+  find(name: string, entityType: string): EntityRecord | undefined;
   /** The entity of an exact id. */
   byId(id: string): EntityRecord | undefined;
   /** The speaker's relative: the entity aliased "<speaker>'s <relation>", or a new placeholder named so. */
@@ -128,6 +144,9 @@ export function createEntityResolver(
   const resolver: EntityResolver = {
     resolve(name, entityType) {
       return find(name, entityType) ?? create(name, entityType);
+    },
+    find(name, entityType) {
+      return find(name, entityType);
     },
     byId(id) {
       return all.find((e) => e.id === id);

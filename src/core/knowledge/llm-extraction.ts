@@ -1,7 +1,7 @@
 /**
- * Fact extraction with a language model: one call per batch of turns, the reply forced to a JSON schema where the
- * model supports it and always validated with zod. A reply that is not that JSON is refused with
- * `llm_output_invalid`: the caller writes nothing.
+ * Fact extraction with a language model: one call per session of a batch, the reply forced to a JSON schema where
+ * the model supports it and always validated with zod. A reply that is not that JSON is refused with
+ * `llm_output_invalid`; per session, the caller falls back to the rules for the turns of a refused reply.
  */
 import { z } from "zod";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
@@ -15,11 +15,15 @@ export interface ExtractionTurn {
   /** The item's position in the batch. */
   index: number;
   text: string;
-  speaker: string | null;
+  speaker?: string | null;
+  /** Whom the speaker addresses, when known. */
+  addressee?: string | null;
+  /** Turns of one session go to the model in one call. */
+  session?: string | null;
   at: number;
 }
 
-const entityType = z.enum(["person", "place", "organization"]);
+const entityType = z.enum(["person", "place", "organization", "animal"]);
 
 /** What the model must answer. */
 export const llmExtractionSchema = z.strictObject({
@@ -36,6 +40,7 @@ export const llmExtractionSchema = z.strictObject({
       object: z.string().trim().min(1).max(500),
       objectType: entityType.nullable().optional(),
       date: z.string().nullable().optional(),
+      text: z.string().trim().max(500).nullable().optional(),
     }),
   ),
   entities: z
@@ -55,7 +60,7 @@ export const LLM_EXTRACTION_JSON_SCHEMA: Record<string, unknown> = {
   properties: {
     facts: {
       type: "array",
-      maxItems: 16,
+      maxItems: 64,
       items: {
         type: "object",
         properties: {
@@ -63,22 +68,23 @@ export const LLM_EXTRACTION_JSON_SCHEMA: Record<string, unknown> = {
           subject: { type: "string", maxLength: 40 },
           predicate: { type: "string", maxLength: 24 },
           object: { type: "string", maxLength: 60 },
-          objectType: { enum: ["person", "place", "organization", null] },
+          objectType: { enum: ["person", "place", "organization", "animal", null] },
           date: { type: ["string", "null"], maxLength: 24 },
+          text: { type: ["string", "null"], maxLength: 160 },
         },
-        required: ["turn", "subject", "predicate", "object", "objectType", "date"],
+        required: ["turn", "subject", "predicate", "object", "objectType", "date", "text"],
         additionalProperties: false,
       },
     },
     entities: {
       type: "array",
-      maxItems: 16,
+      maxItems: 32,
       items: {
         type: "object",
         properties: {
           turn: { type: "integer" },
           name: { type: "string", maxLength: 40 },
-          type: { enum: ["person", "place", "organization"] },
+          type: { enum: ["person", "place", "organization", "animal"] },
         },
         required: ["turn", "name", "type"],
         additionalProperties: false,
@@ -94,7 +100,7 @@ function invalidOutput(model: string, detail: string, cause?: unknown): EngramEr
     code: ERROR_CODES.llmOutputInvalid,
     category: "provider",
     where: model,
-    message: `the language model's reply is not the facts JSON asked for (${detail}); nothing was written: retry, use a model that follows JSON schemas, or unset the LLM to use the rules`,
+    message: `the language model's reply is not the facts JSON asked for (${detail}): its turns are read by the rules instead; use a model that follows JSON schemas for the LLM's facts`,
     cause,
   });
 }
@@ -116,32 +122,78 @@ function unfence(text: string): string {
   return fenced?.[1] ?? text.trim();
 }
 
+/** What the calls for a batch gave: extractions by item index, the items whose session's reply was refused. */
+export interface SessionExtractions {
+  extractions: Map<number, Extraction>;
+  /** Item indexes whose session's reply was refused: the caller extracts them with the rules. */
+  refused: Set<number>;
+  usage: { calls: number; promptTokens: number; completionTokens: number; fallbacks: number };
+}
+
 /**
- * One call for the batch; facts and entities by item index.
- * @example
- * const { extractions, usage } = await extractWithLanguageModel(model, [{ index: 0, text: "I live in Lisbon", speaker: "Ana", at: Date.now() }]);
+ * One call per session of the batch, in order; a session whose reply is not the JSON asked for is counted as a
+ * fallback and its turns are listed in `refused`. Errors other than a malformed reply (the server is down) are thrown.
  */
-export async function extractWithLanguageModel(
+export async function extractSessionsWithLanguageModel(
   model: LanguageModel,
   turns: ExtractionTurn[],
-): Promise<{ extractions: Map<number, Extraction>; usage: TokenUsage }> {
+): Promise<SessionExtractions> {
+  const sessions = new Map<string, ExtractionTurn[]>();
+  for (const turn of turns) {
+    const key = turn.session ?? "";
+    sessions.set(key, [...(sessions.get(key) ?? []), turn]);
+  }
+  const result: SessionExtractions = {
+    extractions: new Map(),
+    refused: new Set(),
+    usage: { calls: 0, promptTokens: 0, completionTokens: 0, fallbacks: 0 },
+  };
+  for (const session of sessions.values()) {
+    const reply = await requestExtraction(model, session);
+    result.usage.calls++;
+    result.usage.promptTokens += reply.usage.promptTokens;
+    result.usage.completionTokens += reply.usage.completionTokens;
+    try {
+      for (const [index, extraction] of parseExtraction(model.id, session, reply.text))
+        result.extractions.set(index, extraction);
+    } catch (error) {
+      if (!EngramError.isInstance(error) || error.code !== ERROR_CODES.llmOutputInvalid) throw error;
+      result.usage.fallbacks++;
+      for (const turn of session) result.refused.add(turn.index);
+    }
+  }
+  return result;
+}
+
+/** The one call for a session's turns: the turns as JSON lines, the reply asked for in the schema. */
+async function requestExtraction(model: LanguageModel, turns: ExtractionTurn[]) {
   const lines = turns.map((turn, n) =>
-    JSON.stringify({ turn: n, speaker: turn.speaker, at: new Date(turn.at).toISOString(), text: turn.text }),
+    JSON.stringify({
+      turn: n,
+      speaker: turn.speaker ?? null,
+      ...(turn.addressee ? { to: turn.addressee } : {}),
+      at: new Date(turn.at).toISOString(),
+      text: turn.text,
+    }),
   );
-  const result = await model.complete({
+  return model.complete({
     messages: [
       { role: "system", content: EXTRACT_FACTS_PROMPT },
       { role: "user", content: lines.join("\n") },
     ],
     jsonSchema: LLM_EXTRACTION_JSON_SCHEMA,
     temperature: 0,
-    maxTokens: 2048,
+    maxTokens: 4096,
   });
+}
+
+/** A reply as extractions by item index, or `llm_output_invalid` when it is not the JSON asked for. */
+function parseExtraction(modelId: string, turns: ExtractionTurn[], reply: string): Map<number, Extraction> {
   let json: unknown;
   try {
-    json = JSON.parse(unfence(result.text));
+    json = JSON.parse(unfence(reply));
   } catch (error) {
-    throw invalidOutput(model.id, `not JSON: ${(error as Error).message}`, error);
+    throw invalidOutput(modelId, `not JSON: ${(error as Error).message}`, error);
   }
   const parsed = llmExtractionSchema.safeParse(json);
   if (!parsed.success) {
@@ -149,7 +201,7 @@ export async function extractWithLanguageModel(
       .slice(0, 3)
       .map((issue) => `${issue.path.join(".") || "(the whole reply)"}: ${issue.message}`)
       .join("; ");
-    throw invalidOutput(model.id, problems, parsed.error);
+    throw invalidOutput(modelId, problems, parsed.error);
   }
   const extractions = new Map<number, Extraction>();
   const at = (n: number): Extraction => {
@@ -164,7 +216,7 @@ export async function extractWithLanguageModel(
   for (const fact of parsed.data.facts) {
     const turn = turns[fact.turn];
     if (!turn)
-      throw invalidOutput(model.id, `facts name turn ${fact.turn}, but the batch has ${turns.length} turns`);
+      throw invalidOutput(modelId, `facts name turn ${fact.turn}, but the batch has ${turns.length} turns`);
     const date = fact.date ? Date.parse(fact.date) : Number.NaN;
     const extracted: ExtractedFact = {
       subject: subjectOf(fact.subject),
@@ -173,12 +225,14 @@ export async function extractWithLanguageModel(
       objectType: (fact.objectType ?? null) as EntityType | null,
       at: Number.isFinite(date) ? date : null,
       language: hasHan(turn.text) ? "zh" : "en",
+      ...(fact.text ? { text: fact.text } : {}),
     };
     // "my sister" / name / "Maria" names the relative: the same fact as "Maria is my sister".
     if (extracted.subject.kind === "relative" && extracted.predicate === "name") {
       extracted.predicate = extracted.subject.relation;
       extracted.subject = { kind: "speaker" };
       extracted.objectType = "person";
+      delete extracted.text;
     }
     at(fact.turn).facts.push(extracted);
   }
@@ -186,5 +240,18 @@ export async function extractWithLanguageModel(
     if (!turns[entity.turn]) continue;
     at(entity.turn).mentions.push({ name: entity.name, entityType: entity.type });
   }
-  return { extractions, usage: result.usage };
+  return extractions;
+}
+
+/**
+ * One call for the turns given; facts and entities by item index. Throws `llm_output_invalid` for a malformed reply.
+ * @example
+ * const { extractions, usage } = await extractWithLanguageModel(model, [{ index: 0, text: "I live in Lisbon", speaker: "Ana", at: Date.now() }]);
+ */
+export async function extractWithLanguageModel(
+  model: LanguageModel,
+  turns: ExtractionTurn[],
+): Promise<{ extractions: Map<number, Extraction>; usage: TokenUsage }> {
+  const result = await requestExtraction(model, turns);
+  return { extractions: parseExtraction(model.id, turns, result.text), usage: result.usage };
 }

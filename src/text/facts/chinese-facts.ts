@@ -4,8 +4,9 @@
  * organisations from jieba's part-of-speech tags (nr, ns, nt).
  */
 import { getJieba } from "../jieba.js";
-import { findChineseDate } from "./extract-dates.js";
-import type { EntityType, ExtractedFact, ExtractedMention, SubjectReference } from "./types.js";
+import { queryTerms } from "../terms.js";
+import { absoluteChineseDate, type FoundDate, findChineseDate } from "./extract-dates.js";
+import type { EntityType, ExtractedFact, ExtractedMention, Speakers, SubjectReference } from "./types.js";
 
 /** Chinese words for relatives, mapped to the catalogue's predicates. */
 export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
@@ -94,17 +95,21 @@ const TRAILING_PARTICLES = /[了的啊呢吧哦呀嘛啦]+$/u;
  * Sentences, then clauses: a clause after a comma with no subject of its own ("…，现在在腾讯上班") continues
  * the sentence's subject, so it gets 我 back.
  */
-function sentencesOf(text: string): string[] {
+function sentencesOf(text: string): { text: string; carried: boolean }[] {
   const sentences = text
     .split(/(?<=[。！？!?；;\n])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   return sentences.flatMap((sentence) => {
     const clauses = sentence.split(/[，,]/u).filter((c) => c.trim().length > 0);
-    if (clauses.length < 2 || !sentence.startsWith("我")) return [sentence];
+    if (clauses.length < 2 || !sentence.startsWith("我")) return [{ text: sentence, carried: false }];
     return clauses.map((clause) => {
       const body = clause.replace(/^(?:但是|但|而且|并且|所以|然后|可是|不过)/u, "");
-      return /^(?:我|他|她|它|我们|你)/u.test(body) ? body : `我${body}`;
+      // a clause with no subject of its own continues the sentence's 我 (for the rules, not for statements:
+      // "…，风景很美" is about the view)
+      return /^(?:我|他|她|它|我们|你)/u.test(body)
+        ? { text: body, carried: false }
+        : { text: `我${body}`, carried: true };
     });
   });
 }
@@ -118,14 +123,61 @@ function clean(object: string, dateText: string | null): string {
     .trim();
 }
 
+/** A clause that is not asserted: negated (不, 没), hypothetical (如果, 可能) or a question. */
+const NOT_ASSERTED = /[不没别未]|从来|如果|要是|假如|万一|可能|也许|或许|大概|吗$|[？?]/u;
+/** The turn speaks of family: then 我们 is the speaker and their family. */
+const ZH_FAMILY = /家人|家里|孩子|儿子|女儿|老公|老婆|丈夫|妻子|爸爸|妈妈|父母/u;
+/** How many content words (jieba terms, the speaker's name out) a Chinese statement needs. */
+const MIN_CHINESE_CONTENT = 2;
+
+/**
+ * What the speaker says of themself, in the third person: 我 → the speaker's name, then 她/他 (TA when the name does
+ * not tell); 我的 → "Name的"; 我们 → "Name和家人" when the turn speaks of family. Null when the clause is not asserted,
+ * says nothing of the speaker, or says too little.
+ */
+function chineseStatement(
+  clause: string,
+  speaker: string,
+  family: boolean,
+  date: FoundDate | null,
+): ExtractedFact | null {
+  if (!clause.includes("我") || NOT_ASSERTED.test(clause)) return null;
+  if (clause.includes("我们") && !family) return null;
+  if (/[你您]/u.test(clause)) return null;
+  let named = false;
+  const pronoun = "TA";
+  let text = clause.replace(/我们|我的|我/gu, (word) => {
+    const first = !named;
+    named = true;
+    if (word === "我们") return first ? `${speaker}和家人` : "他们";
+    if (word === "我的") return first ? `${speaker}的` : `${pronoun}的`;
+    return first ? speaker : pronoun;
+  });
+  if (date?.relative) text = text.replace(date.text, absoluteChineseDate(date));
+  const terms = queryTerms(text).filter((t) => !queryTerms(speaker).includes(t));
+  if (terms.length < MIN_CHINESE_CONTENT) return null;
+  text = `${text.replace(/[，,。！!；;…\s]+$/u, "")}。`;
+  return {
+    subject: { kind: "speaker" },
+    predicate: date ? "event" : "statement",
+    object: text.startsWith(speaker) ? text.slice(speaker.length, -1) : text.slice(0, -1),
+    objectType: null,
+    at: date?.at ?? null,
+    language: "zh",
+    text,
+  };
+}
+
 /** Facts in one Chinese turn said by its speaker at `at` (ms). */
-export function extractChineseFacts(text: string, at: number): ExtractedFact[] {
+export function extractChineseFacts(text: string, at: number, speakers: Speakers = {}): ExtractedFact[] {
+  const family = ZH_FAMILY.test(text);
   const facts: ExtractedFact[] = [];
   const seen = new Set<string>();
-  for (const sentence of sentencesOf(text)) {
+  for (const { text: sentence, carried } of sentencesOf(text)) {
     if (/[？?吗]$|[？?]/u.test(sentence)) continue;
     const date = findChineseDate(sentence, at);
     const body = date ? sentence.replace(date.text, "") : sentence;
+    const before = facts.length;
     const push = (fact: ExtractedFact) => {
       const key = JSON.stringify([fact.subject, fact.predicate, fact.object]);
       if (seen.has(key) || fact.object.length === 0) return;
@@ -155,6 +207,11 @@ export function extractChineseFacts(text: string, at: number): ExtractedFact[] {
       const object = clean(groups.object, null);
       if (object.length === 0 || object.length > 20) continue;
       push({ subject, predicate, object, objectType, at: date?.at ?? null, language: "zh" });
+    }
+    // what no rule reads becomes a statement, as in English
+    if (speakers.speaker && !carried && facts.length === before) {
+      const statement = chineseStatement(sentence, speakers.speaker, family, date);
+      if (statement) push(statement);
     }
   }
   return facts;

@@ -1,160 +1,59 @@
 /**
- * Rule-based English fact extraction: sentences from wink-nlp, then patterns over each sentence for what people say
- * about themselves and others (name, home, work, study, family, likes, plans, dated events, possessions); people,
- * places and organisations named in the turn from compromise.
+ * Rule-based English fact extraction. Each sentence (wink-nlp) splits into clauses; a clause that is asserted (not a
+ * question, negated or hypothetical) and speaks of its speaker gives facts: structured ones from the rule table (home,
+ * work, family, likes, plans, pets, places visited, groups joined) and, for what no rule reads, a statement: the
+ * clause in the third person with its relative date made absolute ("I went yesterday" → "Caroline went … on 7 May
+ * 2023"). People, places and organisations come with a type and a confidence (english-mentions.ts).
  */
-import { createRequire } from "node:module";
-import type WinkNlp from "wink-nlp";
-import { findEnglishDate } from "./extract-dates.js";
-import { RELATIVE_SYNONYMS, RELATIVE_WORDS } from "./predicates.js";
-import type { EntityType, ExtractedFact, ExtractedMention, SubjectReference } from "./types.js";
+import { contentTermCount } from "./content-words.js";
+import { asThing, linksOf, objectLink, relativeMentions, THING_PREDICATES } from "./english-links.js";
+import { englishMentions, typeOfName } from "./english-mentions.js";
+import { joinTokens, parseEnglish, type Token } from "./english-parse.js";
+import {
+  aboutSpeaker,
+  clausesOf,
+  joinBackReferences,
+  notAsserted,
+  nounSubjectOf,
+  type Person,
+  type Perspective,
+  presentsOnly,
+  resolveAnaphor,
+  restoreSubject,
+  toThirdPerson,
+  trimClause,
+} from "./english-rewrite.js";
+import {
+  FAMILY_IS,
+  FAMILY_NAMED,
+  FAMILY_WORDS,
+  MIN_CONTENT_WORDS,
+  NOT_NAMES,
+  PET_IS,
+  PET_NAMED,
+  PRONOUN_OBJECT,
+  PRONOUNS,
+  RULES,
+  TRAILING_FILLER,
+} from "./english-rules.js";
+import { absoluteDate, type FoundDate, findEnglishDates } from "./extract-dates.js";
+import { factSentence, isSingleValued, RELATIVE_SYNONYMS } from "./predicates.js";
+import type { ExtractedFact, ExtractedMention, Extraction, Speakers, SubjectReference } from "./types.js";
 
-const require = createRequire(import.meta.url);
-type Nlp = ReturnType<typeof WinkNlp>;
-let nlp: Nlp | undefined;
-type Compromise = typeof import("compromise").default;
-let compromise: Compromise | undefined;
-
-// wink-nlp, its model and compromise are CommonJS and take a few hundred ms to load: load them on first use.
-function sentencesOf(text: string): string[] {
-  if (nlp === undefined) {
-    const winkNlp = require("wink-nlp") as typeof WinkNlp;
-    nlp = winkNlp(require("wink-eng-lite-web-model"));
-  }
-  return nlp.readDoc(text).sentences().out();
+/** A person's third-person forms, from the gender compromise's lexicon gives their first name. */
+export function personOf(name: string): Person {
+  const first = name.split(/\s+/u)[0] ?? name;
+  const gender = typeOfName(first).gender;
+  return { name, pronouns: PRONOUNS[gender ?? "unknown"] };
 }
 
-function getCompromise(): Compromise {
-  if (compromise === undefined) compromise = require("compromise") as Compromise;
-  return compromise;
+/** Square-bracketed text is an aside (an editor's note, a description of an attachment), not what was said. */
+function withoutAsides(text: string): string {
+  return text.replace(/\s*\[[^\]]*\]/gu, " ").trim();
 }
 
-/**
- * A compromise document tagged by every step but the last, `chunks` (noun and verb phrases, about a tenth of the
- * work): people, places and organisations are found by their tags alone, which chunking never changes.
- */
-function taggedDocument(text: string): ReturnType<Compromise> {
-  const nlp = getCompromise();
-  const world = nlp.world() as { hooks: string[] };
-  const hooks = world.hooks;
-  world.hooks = hooks.filter((hook) => hook !== "chunks");
-  try {
-    return nlp(text);
-  } finally {
-    world.hooks = hooks;
-  }
-}
-
-const RELATIVE_WORD_LIST = [...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]
-  .sort((a, b) => b.length - a.length)
-  .join("|");
-const NAME = String.raw`[A-Z][\p{Ll}'’-]+(?: [A-Z][\p{Ll}'’-]+)?`;
-/** A proper noun phrase: "Berlin", "New York", "University of Lisbon", "Google". */
-const PROPER = String.raw`(?:the )?[A-Z][\p{L}\d'’&.-]*(?:,? (?:(?:of|de|del|da|la|le|van|von|am|on|upon|&|and) )?[A-Z][\p{L}\d'’&.-]+){0,4}`;
-/** A short phrase, up to a clause break. */
-const PHRASE = `[^,.;!?()]+?`;
-const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|as|with whom)\b|\s*[,.;!?()]|\s*$)`;
-/** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
-const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
-const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME}),?)?|(?<name>${NAME}))`;
-
-/** Capitalised words that open sentences but are not names. */
-const NOT_NAMES = new Set(
-  "I My She He They We You It This That There Here Yesterday Today Tomorrow Then Now Also And But So Yes No Oh Wow Hey Hi Hello Well Thanks Thank Sure Maybe Last Next What Why How When Where Who Which Our Your Their His Her Its Everyone Someone Nobody Everybody Just Really Honestly Actually Anyway Plus Lately Recently Definitely Absolutely Great Nice Cool Awesome Sounds Haha Lol Ok Okay Totally Glad Sorry Congrats Congratulations Good Love Let Did Do Does Is Are Was Were Have Has Had Can Could Would Should Will Not Some Any Every One Two Three Mine Me".split(
-    " ",
-  ),
-);
-
-const TRAILING_FILLER =
-  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|anymore|again|already|recently|right now|at the moment|for now|together)$/i;
-const PRONOUN_OBJECT =
-  /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing it|the idea|to|a lot|so|one)\b/i;
-
-interface Rule {
-  predicate: string;
-  pattern: RegExp;
-  /** How to read the object out of the match. */
-  object?: (groups: Record<string, string | undefined>) => string | undefined;
-  objectType?: EntityType | null;
-  /** For a third-person subject the verb differs; rules list both forms. */
-  firstPersonOnly?: boolean;
-}
-
-/** Adverbs between subject and verb that change nothing: "I just moved", "she recently started working". */
-const ADVERBS = String.raw`(?:(?:just|recently|finally|also|now|currently|still|really|actually|already|officially)\s+)*`;
-
-const rule = (predicate: string, tail: string, options: Partial<Rule> = {}): Rule => ({
-  predicate,
-  pattern: new RegExp(String.raw`(?:^|[\s"'“(])${SUBJECT}\s+${ADVERBS}${tail}`, "u"),
-  ...options,
-});
-
-const OCCUPATIONS =
-  "teacher|engineer|nurse|doctor|designer|developer|programmer|lawyer|accountant|chef|cook|artist|painter|writer|author|journalist|student|scientist|researcher|professor|manager|consultant|architect|pharmacist|dentist|therapist|counselor|counsellor|musician|singer|photographer|firefighter|police officer|pilot|mechanic|electrician|plumber|carpenter|farmer|baker|barista|waiter|waitress|librarian|translator|analyst|entrepreneur|veterinarian|vet|social worker|psychologist|surgeon|data scientist|software engineer|product manager|graphic designer|web developer|civil engineer";
-
-const RULES: Rule[] = [
-  rule("name", String.raw`(?:is|am called|go by) (?<object>${NAME})\b`, {
-    firstPersonOnly: true,
-    object: (g) => g.object,
-  }),
-  rule(
-    "lives_in",
-    `(?:(?:now |currently |still )?(?:live|lives|am living|is living|have lived|has lived|have been living|has been living|am based|is based|am staying|is staying|reside|resides)(?: here)? in|(?:just |recently |finally )?(?:moved|have moved|has moved|relocated|have relocated|has relocated|moved back|have moved back|has moved back)(?: back)? to) (?<object>${PROPER})${PROPER_END}`,
-    { objectType: "place" },
-  ),
-  rule("from", `(?:am|is|are) (?:originally )?from (?<object>${PROPER})${PROPER_END}`, {
-    objectType: "place",
-  }),
-  rule(
-    "works_at",
-    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|got a (?:new )?job|landed a job|took a job|have a (?:new )?job|has a (?:new )?job)(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by)) (?<object>${PROPER})${PROPER_END}`,
-    { objectType: "organization" },
-  ),
-  rule(
-    "job_title",
-    `(?:(?:now )?(?:work|works|am working|is working) as|(?:just )?(?:became|have become|has become|got promoted to|was promoted to)) (?:an? )?(?<object>[a-z][a-z -]{2,40}?)${CLAUSE_END}`,
-    { object: (g) => g.object },
-  ),
-  rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${OCCUPATIONS})\b`),
-  rule(
-    "studies_at",
-    `(?:(?:study|studies|am studying|is studying|am enrolled|is enrolled)(?: [a-z ]+?)? (?:at|in)|(?:attend|attends|go to|goes to|graduated from|have graduated from|has graduated from)) (?<object>${PROPER})${PROPER_END}`,
-    { objectType: "organization" },
-  ),
-  rule("married_to", String.raw`(?:am|is|got|have been|has been) married to (?<object>${NAME})\b`, {
-    objectType: "person",
-  }),
-  rule("married_to", String.raw`(?:married) (?<object>${NAME})\b`, { objectType: "person" }),
-  rule(
-    "age",
-    String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3})(?: years? old)?(?=\s*[,.;!?]|\s*$| years)`,
-  ),
-  rule(
-    "likes",
-    `(?:really |also |absolutely |totally |just )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
-  ),
-  rule(
-    "dislikes",
-    `(?:really )?(?:hate|hates|dislike|dislikes|can't stand|cannot stand|can’t stand|don't like|do not like|doesn't like|does not like|don’t like|doesn’t like) (?<object>${PHRASE})${CLAUSE_END}`,
-  ),
-  rule(
-    "plans",
-    `(?:am|is) (?:planning|going|hoping|about|trying|aiming) to (?<object>${PHRASE})${CLAUSE_END}`,
-  ),
-  rule("plans", `(?:plan|plans|intend|intends|hope|hopes|want|wants) to (?<object>${PHRASE})${CLAUSE_END}`),
-  rule(
-    "has",
-    String.raw`(?:have|has|own|owns|have got|has got|adopted|have adopted|has adopted|bought|have bought|has bought) (?<object>(?:an?|two|three|four|five|\d+|my own|a new|a little|a pet) ${PHRASE})${CLAUSE_END}`,
-  ),
-];
-
-/** Past-tense verbs that make a dated sentence an event. */
-const EVENT_VERB =
-  /^(?:went|ran|saw|met|had|got|took|made|did|gave|came|began|started|finished|won|lost|bought|read|wrote|visited|attended|joined|moved|graduated|travel(?:l)?ed|celebrated|adopted|painted|signed|received|completed|organized|organised|hosted|volunteered|tried|learned|learnt|passed|returned|left|quit|married|decided|found|watched|played|baked|cooked|hiked|camped|flew|drove|spent|bought)\b/;
-const EVENT = /(?:^|[\s"'“(])I\s+(?:just\s+|finally\s+|recently\s+|also\s+)?(?<clause>[a-z][^.;!?]*)/u;
-
-function expandContractions(sentence: string): string {
-  return sentence
+function expandContractions(clause: string): string {
+  return clause
     .replaceAll("’", "'")
     .replace(/\bI'm\b/g, "I am")
     .replace(/\bI've\b/g, "I have")
@@ -180,34 +79,193 @@ function cleanObject(object: string, dateText: string | null): string {
   for (let i = 0; i < 3; i++) result = result.replace(TRAILING_FILLER, "").trim();
   result = result.replace(/^(?:the )(?=[A-Z])/, "");
   result = result.replace(/[\s.,;:!?]+$/, "");
-  result = result.replace(/\s+(?:in|on|at|from|of|to|for|last|next|this)$/i, "").trim();
+  result = result.replace(/\s+(?:in|on|at|from|of|to|for|last|next|this|a|an|the|my|and|or)$/i, "").trim();
   return result.replace(/[\s,]+$/, "");
 }
 
-function subjectOf(groups: Record<string, string | undefined>): SubjectReference | null {
+function relationOf(word: string): string {
+  const lower = word.toLowerCase();
+  return RELATIVE_SYNONYMS[lower] ?? lower;
+}
+
+/** Whether a capitalised word is a person's name as far as the turn and the lexicon tell: not "Family" or "Pottery". */
+function plausiblePerson(name: string, names: readonly string[]): boolean {
+  if (names.includes(name.toLowerCase())) return true;
+  return typeOfName(name).type === "person";
+}
+
+function subjectOf(
+  groups: Record<string, string | undefined>,
+  names: readonly string[],
+): SubjectReference | null {
   // "we" includes the speaker: "we adopted two kittens" says the speaker has them.
   const word = groups.subject?.toLowerCase();
   if (word === "i" || word === "we" || word === "my name") return { kind: "speaker" };
   if (groups.relation) {
-    const relation = RELATIVE_SYNONYMS[groups.relation.toLowerCase()] ?? groups.relation.toLowerCase();
+    const relation = relationOf(groups.relation);
     return groups.relativeName
       ? { kind: "named", name: groups.relativeName }
       : { kind: "relative", relation };
   }
-  if (groups.name && !NOT_NAMES.has(groups.name.split(" ")[0] ?? ""))
+  if (groups.name && !NOT_NAMES.has(groups.name.split(" ")[0] ?? "") && plausiblePerson(groups.name, names))
     return { kind: "named", name: groups.name };
   return null;
 }
 
-const FAMILY_NAMED = new RegExp(
-  String.raw`[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|,)? (?<name>${NAME})\b`,
-  "u",
-);
-const FAMILY_IS = new RegExp(String.raw`(?<name>${NAME}) is my (?<relation>${RELATIVE_WORD_LIST})\b`, "u");
-
-/** Facts in one English turn said by its speaker at `at` (ms). */
-export function extractEnglishFacts(text: string, at: number): ExtractedFact[] {
+/** The structured facts one clause (in the speaker's words) gives. */
+function structuredFacts(
+  clause: string,
+  date: FoundDate | null,
+  negated: boolean,
+  names: readonly string[],
+): ExtractedFact[] {
   const facts: ExtractedFact[] = [];
+  const fact = (
+    subject: SubjectReference,
+    predicate: string,
+    object: string,
+    objectType: ExtractedFact["objectType"],
+    at: number | null = null,
+  ) => facts.push({ subject, predicate, object, objectType, at, language: "en" });
+  if (!negated) {
+    for (const match of [clause.match(FAMILY_NAMED), clause.match(FAMILY_IS)]) {
+      const groups = match?.groups;
+      if (!groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? "")) continue;
+      fact({ kind: "speaker" }, relationOf(groups.relation), groups.name, "person");
+    }
+    const pet = (clause.match(PET_NAMED) ?? clause.match(PET_IS))?.groups?.name;
+    if (pet && !NOT_NAMES.has(pet)) fact({ kind: "speaker" }, "pet", pet, "animal");
+  }
+  for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated } of RULES) {
+    if (negated && !ruleNegated) continue;
+    const match = clause.match(pattern);
+    const groups = match?.groups;
+    if (!match || !groups?.object) continue;
+    const subject = subjectOf(groups, names);
+    if (!subject || (firstPersonOnly && subject.kind !== "speaker")) continue;
+    const object = cleanObject(groups.object, date?.text ?? null);
+    if (object.length === 0 || PRONOUN_OBJECT.test(object) || object.split(" ").length > 8) continue;
+    if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
+    // one rule per object: a group joined is not also an employer, a pet not also a possession
+    if (facts.some((f) => f.object === object)) continue;
+    const near =
+      date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
+    fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
+  }
+  // "I adopted a kitten called Miso": one fact (has), and the pet is a link of it rather than a second fact
+  for (const pet of facts.filter((f) => f.predicate === "pet")) {
+    const holder = facts.find((f) => f !== pet && f.object.includes(pet.object));
+    if (!holder) continue;
+    holder.links = [...(holder.links ?? []), { relation: "pet", name: pet.object, entityType: "animal" }];
+    facts.splice(facts.indexOf(pet), 1);
+  }
+  return facts;
+}
+
+/** The clause's text with its relative date made absolute. */
+function withAbsoluteDate(text: string, date: FoundDate | null): string {
+  if (!date?.relative) return text;
+  const phrase = date.text.trim().replace(/[\s.,;:!?]+$/u, "");
+  const at = text.toLowerCase().indexOf(phrase.toLowerCase());
+  if (at < 0) return text;
+  return `${text.slice(0, at)}${absoluteDate(date)}${text.slice(at + phrase.length)}`.replace(/\s+/gu, " ");
+}
+
+/** The statement a clause makes about its speaker, or null when it says too little or speaks to nobody named. */
+function statementOf(
+  tokens: Token[],
+  perspective: Perspective,
+  date: FoundDate | null,
+  minContentWords: number,
+): ExtractedFact | null {
+  // a statement is a sentence: it needs a verb that is not only a gerund ("Caroline's guinea pig." is not one)
+  if (!tokens.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing")))) return null;
+  const rewritten = toThirdPerson(tokens, perspective);
+  if (!rewritten) return null;
+  const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];
+  if (contentTermCount(rewritten, names) < minContentWords) return null;
+  const text = `${withAbsoluteDate(rewritten, date).replace(/[\s,;:.!?…]+$/u, "")}.`;
+  const name = perspective.speaker.name;
+  const object = text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
+  return {
+    subject: { kind: "speaker" },
+    predicate: date ? "event" : "statement",
+    object,
+    objectType: null,
+    at: date?.at ?? null,
+    language: "en",
+    text,
+  };
+}
+
+/**
+ * A structured fact's object in the third person: "my" is the speaker's pronoun when the fact is about the speaker
+ * ("camping with her family"), the speaker's name when it is about someone else ("Tom likes Melanie's cooking").
+ */
+function inThirdPerson(fact: ExtractedFact, perspective: Perspective): ExtractedFact {
+  if (fact.objectType !== null || !/\b(?:my|me|mine|myself|our|us)\b/i.test(fact.object)) return fact;
+  const { name, pronouns } = perspective.speaker;
+  const own = fact.subject.kind === "speaker";
+  const object = fact.object
+    .replace(/\bmy\b/gi, own ? pronouns.possessive : `${name}'s`)
+    .replace(/\bmine\b/gi, own ? pronouns.possessivePronoun : `${name}'s`)
+    .replace(/\bmyself\b/gi, own ? pronouns.reflexive : name)
+    .replace(/\bme\b/gi, own ? pronouns.object : name)
+    .replace(/\bour\b/gi, own ? "their" : `${name}'s`)
+    .replace(/\bus\b/gi, own ? "them" : name);
+  return { ...fact, object };
+}
+
+export interface EnglishExtractionOptions {
+  /** How many content words a statement needs (default MIN_CONTENT_WORDS); bench/facts.ts --loo tunes it. */
+  minContentWords?: number;
+}
+
+/** A clause as read: its tokens (subject restored, anaphor resolved) and whether and why it is not asserted. */
+interface ClauseReading {
+  tokens: Token[];
+  why: ReturnType<typeof notAsserted>;
+}
+
+/** Every clause of the turn, read once: the statements' filter looks at the whole turn before any is made. */
+function readClauses(sentences: readonly Token[][], names: readonly string[]): ClauseReading[] {
+  const readings: ClauseReading[] = [];
+  for (const sentence of sentences) {
+    let previousSubject: Token[] | null = null;
+    for (const clause of joinBackReferences(clausesOf(sentence))) {
+      const trimmed = trimClause(clause, names);
+      if (trimmed.length === 0) continue;
+      const why = notAsserted(trimmed, sentence);
+      const resolved = resolveAnaphor(trimmed, previousSubject);
+      previousSubject = nounSubjectOf(resolved) ?? previousSubject;
+      if (presentsOnly(resolved)) continue;
+      readings.push({ tokens: restoreSubject(resolved), why });
+    }
+  }
+  return readings;
+}
+
+/**
+ * Facts and mentions in one English turn said by `speakers.speaker` at `at` (ms). Without a speaker's name only the
+ * structured facts are given (a statement needs a name to be about).
+ */
+export function extractEnglish(
+  text: string,
+  at: number,
+  speakers: Speakers = {},
+  options: EnglishExtractionOptions = {},
+): Extraction {
+  const sentences = parseEnglish(withoutAsides(text));
+  const speaker = speakers.speaker ? personOf(speakers.speaker) : null;
+  const addressee = speakers.addressee ? personOf(speakers.addressee) : null;
+  const family = FAMILY_WORDS.test(text);
+  const perspective: Perspective | null = speaker ? { speaker, addressee, family } : null;
+  const names = [speakers.speaker, speakers.addressee].flatMap((n) => (n ? [n.toLowerCase()] : []));
+  const readings = readClauses(sentences, names);
+  // one date parse for the turn; each clause takes the first date whose words it holds
+  const dates = findEnglishDates(expandContractions(withoutAsides(text)), at);
+  const facts: ExtractedFact[] = [];
+  const relatives: ExtractedMention[] = [];
   const seen = new Set<string>();
   const push = (fact: ExtractedFact) => {
     const key = JSON.stringify([fact.subject, fact.predicate, fact.object.toLowerCase()]);
@@ -215,87 +273,64 @@ export function extractEnglishFacts(text: string, at: number): ExtractedFact[] {
     seen.add(key);
     facts.push(fact);
   };
-  for (const raw of sentencesOf(text)) {
-    const sentence = expandContractions(raw);
-    if (sentence.trim().endsWith("?")) continue;
-    const date = findEnglishDate(sentence, at);
-    const factsBefore = facts.length;
-    for (const match of [sentence.match(FAMILY_NAMED), sentence.match(FAMILY_IS)]) {
-      const groups = match?.groups;
-      if (!groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? "")) continue;
-      const relation = RELATIVE_SYNONYMS[groups.relation.toLowerCase()] ?? groups.relation.toLowerCase();
-      push({
-        subject: { kind: "speaker" },
-        predicate: relation,
-        object: groups.name,
-        objectType: "person",
-        at: null,
-        language: "en",
-      });
+  for (const { tokens, why } of readings) {
+    if (why === "question" || why === "hypothetical") continue;
+    const words = expandContractions(joinTokens(tokens));
+    const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
+    const structured = structuredFacts(words, date, why === "negated", names).map((fact) =>
+      perspective ? inThirdPerson(fact, perspective) : fact,
+    );
+    if (why === "negated") {
+      for (const fact of structured) push(fact);
+      continue;
     }
-    for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {
-      const match = sentence.match(pattern);
-      const groups = match?.groups;
-      if (!match || !groups?.object) continue;
-      const subject = subjectOf(groups);
-      if (!subject || (firstPersonOnly && subject.kind !== "speaker")) continue;
-      if (/\b(?:not|never|don't|doesn't|no longer)\s*$/.test(sentence.slice(0, match.index ?? 0))) continue;
-      const object = cleanObject(groups.object, date?.text ?? null);
-      if (object.length === 0 || PRONOUN_OBJECT.test(object) || object.split(" ").length > 8) continue;
-      if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
-      const near =
-        date && dateIsNear(sentence, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
-      push({
-        subject,
-        predicate,
-        object,
-        objectType: objectType ?? null,
-        at: near ? date.at : null,
-        language: "en",
-      });
+    relatives.push(...relativeMentions(words));
+    const statement =
+      perspective && aboutSpeaker(tokens, family)
+        ? statementOf(tokens, perspective, date, options.minContentWords ?? MIN_CONTENT_WORDS)
+        : null;
+    // a state (home, work, name…) reads best as the catalogue's sentence; anything else as the speaker said it
+    for (const fact of structured) {
+      if (fact.objectType !== null || !THING_PREDICATES.has(fact.predicate)) continue;
+      // the sentence keeps the words as said ("the piano"); the thing's node drops the article ("piano")
+      if (perspective && fact.subject.kind === "speaker")
+        fact.text ??= factSentence(fact.predicate, perspective.speaker.name, fact.object, "en");
+      asThing(fact);
     }
-    // A dated sentence that said nothing the rules know is an event; otherwise the event would repeat a fact.
-    if (date && facts.length === factsBefore) {
-      const clause = sentence.match(EVENT)?.groups?.clause?.split(/,|\s+(?:and|but|because|so)\s+/)[0];
-      if (clause && EVENT_VERB.test(clause)) {
-        const object = cleanObject(clause.replace(date.text.trim(), " ").replace(/\s+/g, " "), null);
-        if (object.split(" ").length >= 2 && object.split(" ").length <= 16) {
-          push({
-            subject: { kind: "speaker" },
-            predicate: "event",
-            object,
-            objectType: null,
-            at: date.at,
-            language: "en",
-          });
-        }
-      }
+    const readsAsSaid = structured.find(
+      (f) => !isSingleValued(f.predicate) && (f.objectType === null || f.objectType === "thing"),
+    );
+    if (statement && readsAsSaid && statement.text) readsAsSaid.text = statement.text;
+    const carrier = statement && readsAsSaid ? readsAsSaid : statement;
+    if (carrier && perspective) {
+      const named = linksOf(tokens, perspective.speaker.name, names);
+      const thing = objectLink(tokens);
+      const links = [
+        ...named,
+        ...(thing && !named.some((l) => thing.name.includes(l.name)) ? [thing] : []),
+      ].filter(
+        (link) =>
+          !structured.some(
+            (f) => f.objectType !== null && (f.object.includes(link.name) || link.name.includes(f.object)),
+          ),
+      );
+      if (links.length > 0) carrier.links = [...(carrier.links ?? []), ...links];
     }
+    for (const fact of structured) push(fact);
+    const told = structured.some((f) => f.text !== undefined);
+    if (statement && !told && !coveredBy(statement, structured, names)) push(statement);
   }
-  return facts;
+  const mentions = englishMentions(sentences, names);
+  return { facts, mentions: [...mentions, ...dedupeRelatives(relatives)] };
 }
 
-const RELATIVE_PREFIX = new RegExp(String.raw`^(?:${RELATIVE_WORD_LIST})\s+`, "i");
-const TRAILING_PUNCTUATION = /[\s.,;:!?'"”’)]+$/u;
+/** Whether a statement says little beyond the structured facts of its clause ("I live in Lisbon" and lives_in). */
+function coveredBy(statement: ExtractedFact, structured: ExtractedFact[], names: string[]): boolean {
+  if (structured.length === 0) return false;
+  const said = structured.map((f) => `${f.predicate.replaceAll("_", " ")} ${f.object}`).join(" ");
+  return contentTermCount(statement.text ?? "", [...names, ...said.split(/\s+/u)]) < MIN_CONTENT_WORDS;
+}
 
-/** People, places and organisations an English turn names (compromise). */
-export function extractEnglishMentions(text: string): ExtractedMention[] {
-  const doc = taggedDocument(text);
-  const found = new Map<string, ExtractedMention>();
-  const add = (names: string[], entityType: EntityType) => {
-    for (const raw of names) {
-      const name = raw
-        .replace(TRAILING_PUNCTUATION, "")
-        .replace(/^(?:the|my|our|his|her)\s+/i, "")
-        .replace(RELATIVE_PREFIX, "")
-        .replace(/'s$/, "")
-        .trim();
-      if (name.length < 2 || !/^[A-Z]/.test(name) || NOT_NAMES.has(name)) continue;
-      if (!found.has(name.toLowerCase())) found.set(name.toLowerCase(), { name, entityType });
-    }
-  };
-  add(doc.people().out("array") as string[], "person");
-  add(doc.places().out("array") as string[], "place");
-  add(doc.organizations().out("array") as string[], "organization");
-  return [...found.values()];
+function dedupeRelatives(relatives: ExtractedMention[]): ExtractedMention[] {
+  return [...new Map(relatives.map((r) => [r.relation, r])).values()];
 }

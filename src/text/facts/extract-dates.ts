@@ -9,16 +9,70 @@ export interface FoundDate {
   text: string;
   /** Milliseconds since the epoch. */
   at: number;
+  /** How precise it is: a day, the week or weekend it falls in, a month, a season or a year. */
+  granularity?: DateGranularity;
+  /** Whether the words only make sense against when they were said ("yesterday", "last week", "three years ago"). */
+  relative?: boolean;
 }
+
+export type DateGranularity = "day" | "week" | "weekend" | "month" | "season" | "year";
 
 const PAST_MARKER = /\b(?:last|this past|past)\s+$/i;
 const YEAR = /\b(?:in|since|back in|during)\s+((?:19|20)\d\d)\b/;
+/** Words that make a date phrase relative to the moment it was said. */
+const RELATIVE_WORDS =
+  /\b(?:yesterday|today|tonight|tomorrow|last|next|this|past|ago|coming|recent|recently|previous|weekend|week|month|year)\b/i;
+/** "for 4 years", "in two weeks' time": a length of time, not a date. */
+const DURATION = /^(?:for|within|over)\b/i;
+const SEASONS: Readonly<Record<string, number>> = { spring: 2, summer: 5, fall: 8, autumn: 8, winter: 11 };
+const SEASON = /\b(last|this|next|this past)\s+(spring|summer|fall|autumn|winter)\b/i;
+
+function granularityOf(result: chrono.ParsedResult): DateGranularity {
+  const text = result.text.toLowerCase();
+  if (/\bweekend\b/.test(text)) return "weekend";
+  if (/\bweeks?\b/.test(text) && !/\bweeks? ago\b|\bdays?\b/.test(text)) return "week";
+  if (result.start.isCertain("day") || result.start.isCertain("weekday")) return "day";
+  if (result.start.isCertain("month")) return "month";
+  return "year";
+}
+
+/** "last summer" / "this winter": the season's first month, in the year it falls in. */
+function findSeason(sentence: string, reference: number): FoundDate | null {
+  const match = sentence.match(SEASON);
+  if (!match?.[1] || !match[2]) return null;
+  const month = SEASONS[match[2].toLowerCase()] as number;
+  const now = new Date(reference);
+  let year = now.getUTCFullYear();
+  const which = match[1].toLowerCase();
+  if (which === "next") {
+    if (month <= now.getUTCMonth()) year++;
+  } else if (which !== "this" && month + 2 >= now.getUTCMonth()) year--;
+  return { text: match[0], at: Date.UTC(year, month, 1), granularity: "season", relative: true };
+}
+
+/** Words without which a sentence holds no date chrono could read: most clauses skip the parser (its main cost). */
+const DATE_HINT =
+  /\d|\b(?:yesterday|today|tonight|tomorrow|ago|weekend|recently|christmas|easter|new year|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:last|next|this|past|coming|previous|that)\s+(?:week|month|year|morning|afternoon|evening|night|spring|summer|fall|autumn|winter|time))\b/i;
+/** Month names only capitalised: "may" and "march" are also a verb. */
+const MONTH_HINT =
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 
 /** The first date an English sentence gives, or null. */
 export function findEnglishDate(sentence: string, reference: number): FoundDate | null {
-  const referenceDate = new Date(reference);
-  const results = chrono.parse(sentence, referenceDate);
-  for (const result of results) {
+  return findEnglishDates(sentence, reference)[0] ?? null;
+}
+
+/**
+ * Every date a text gives, in order, resolved against `reference`: one parse of a whole turn, which its clauses then
+ * look up (chrono is the costly step of fact extraction).
+ */
+export function findEnglishDates(text: string, reference: number): FoundDate[] {
+  if (!DATE_HINT.test(text) && !MONTH_HINT.test(text)) return [];
+  const found: FoundDate[] = [];
+  for (const result of chrono.parse(text, new Date(reference))) {
+    if (DURATION.test(result.text) || /\bfor\s+$/i.test(text.slice(0, result.index))) continue;
+    // "now" is when it was said, no date of its own
+    if (/^(?:right\s+)?now\W*$/i.test(result.text)) continue;
     // A bare time of day ("at 3pm") says nothing about the date of a fact.
     if (
       !result.start.isCertain("day") &&
@@ -28,20 +82,67 @@ export function findEnglishDate(sentence: string, reference: number): FoundDate 
       if (!result.start.isCertain("year") && !/\b(?:ago|week|month|year)\b/i.test(result.text)) continue;
     }
     let at = result.start.date().getTime();
-    const before = sentence.slice(0, result.index);
+    const before = text.slice(0, result.index);
+    const granularity = granularityOf(result);
     if (PAST_MARKER.test(before)) {
       // "last March" is the most recent March before the reference, which chrono resolves forward.
       const date = new Date(at);
       while (date.getTime() > reference) date.setUTCFullYear(date.getUTCFullYear() - 1);
       at = date.getTime();
       const marker = before.match(PAST_MARKER)?.[0] ?? "";
-      return { text: `${marker}${result.text}`, at };
+      found.push({ text: `${marker}${result.text}`, at, granularity, relative: true });
+      continue;
     }
-    return { text: result.text, at };
+    found.push({ text: result.text, at, granularity, relative: RELATIVE_WORDS.test(result.text) });
   }
-  const year = sentence.match(YEAR);
-  if (year?.[1]) return { text: year[0], at: Date.UTC(Number(year[1]), 0, 1) };
-  return null;
+  const season = findSeason(text, reference);
+  if (season && !found.some((f) => f.text.includes(season.text) || season.text.includes(f.text)))
+    found.push(season);
+  const year = text.match(YEAR);
+  if (year?.[1] && !found.some((f) => f.text.includes(year[1] as string)))
+    found.push({ text: year[0], at: Date.UTC(Number(year[1]), 0, 1), granularity: "year", relative: false });
+  return found;
+}
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * A date as words that need no "when was this said": "on 7 May 2023", "the week of 1 May 2023", "in June 2023",
+ * "in 2020", each with the preposition it takes.
+ * @example absoluteDate({ text: "yesterday", at: Date.UTC(2023, 4, 7), granularity: "day" }) // "on 7 May 2023"
+ */
+export function absoluteDate(date: FoundDate): string {
+  const d = new Date(date.at);
+  const day = `${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  switch (date.granularity ?? "day") {
+    case "day":
+      return `on ${day}`;
+    case "week":
+      return `in the week of ${day}`;
+    case "weekend":
+      return `on the weekend of ${day}`;
+    case "month":
+      return `in ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+    case "season": {
+      const season = Object.entries(SEASONS).find(([, m]) => m === d.getUTCMonth())?.[0] ?? "";
+      return `in the ${season} of ${d.getUTCFullYear()}`;
+    }
+    default:
+      return `in ${d.getUTCFullYear()}`;
+  }
 }
 
 const CHINESE_DIGITS: Record<string, number> = {
@@ -73,16 +174,17 @@ function chineseNumber(text: string): number {
 
 const ZH_MONTH =
   /(去年|今年|明年|前年|(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?/;
-const ZH_RELATIVE: [RegExp, (date: Date) => void][] = [
-  [/上个?月/, (d) => d.setUTCMonth(d.getUTCMonth() - 1)],
-  [/下个?月/, (d) => d.setUTCMonth(d.getUTCMonth() + 1)],
-  [/上个?(?:星期|礼拜|周)/, (d) => d.setUTCDate(d.getUTCDate() - 7)],
-  [/下个?(?:星期|礼拜|周)/, (d) => d.setUTCDate(d.getUTCDate() + 7)],
-  [/前天/, (d) => d.setUTCDate(d.getUTCDate() - 2)],
-  [/昨天/, (d) => d.setUTCDate(d.getUTCDate() - 1)],
-  [/明天/, (d) => d.setUTCDate(d.getUTCDate() + 1)],
-  [/去年/, (d) => d.setUTCFullYear(d.getUTCFullYear() - 1)],
-  [/明年/, (d) => d.setUTCFullYear(d.getUTCFullYear() + 1)],
+const ZH_RELATIVE: [RegExp, (date: Date) => void, DateGranularity][] = [
+  [/上个?月/, (d) => d.setUTCMonth(d.getUTCMonth() - 1), "month"],
+  [/下个?月/, (d) => d.setUTCMonth(d.getUTCMonth() + 1), "month"],
+  [/上个?(?:星期|礼拜|周)/, (d) => d.setUTCDate(d.getUTCDate() - 7), "week"],
+  [/下个?(?:星期|礼拜|周)/, (d) => d.setUTCDate(d.getUTCDate() + 7), "week"],
+  [/前天/, (d) => d.setUTCDate(d.getUTCDate() - 2), "day"],
+  [/昨天/, (d) => d.setUTCDate(d.getUTCDate() - 1), "day"],
+  [/明天/, (d) => d.setUTCDate(d.getUTCDate() + 1), "day"],
+  [/今天/, () => undefined, "day"],
+  [/去年/, (d) => d.setUTCFullYear(d.getUTCFullYear() - 1), "year"],
+  [/明年/, (d) => d.setUTCFullYear(d.getUTCFullYear() + 1), "year"],
 ];
 
 /** The first date a Chinese sentence gives, or null. */
@@ -98,18 +200,41 @@ export function findChineseDate(sentence: string, reference: number): FoundDate 
     const monthNumber = chineseNumber(month[3] ?? "");
     const day = month[4] ? chineseNumber(month[4]) : 1;
     if (Number.isFinite(monthNumber) && monthNumber >= 1 && monthNumber <= 12 && Number.isFinite(day)) {
-      return { text: month[0], at: Date.UTC(year, monthNumber - 1, day) };
+      return {
+        text: month[0],
+        at: Date.UTC(year, monthNumber - 1, day),
+        granularity: month[4] ? "day" : "month",
+        relative: month[1] !== undefined && !month[2],
+      };
     }
   }
   const year = sentence.match(/(\d{4})年/);
-  if (year?.[1]) return { text: year[0], at: Date.UTC(Number(year[1]), 0, 1) };
-  for (const [pattern, shift] of ZH_RELATIVE) {
+  if (year?.[1])
+    return { text: year[0], at: Date.UTC(Number(year[1]), 0, 1), granularity: "year", relative: false };
+  for (const [pattern, shift, granularity] of ZH_RELATIVE) {
     const found = sentence.match(pattern);
     if (found) {
       const date = new Date(reference);
       shift(date);
-      return { text: found[0], at: date.getTime() };
+      return { text: found[0], at: date.getTime(), granularity, relative: true };
     }
   }
   return null;
+}
+
+/** A date as Chinese words that need no "when was this said": 2023年5月7日, 2023年5月, 2023年. */
+export function absoluteChineseDate(date: FoundDate): string {
+  const d = new Date(date.at);
+  const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+  switch (date.granularity ?? "day") {
+    case "day":
+      return `${y}年${m}月${day}日`;
+    case "week":
+      return `${y}年${m}月${day}日那一周`;
+    case "month":
+    case "season":
+      return `${y}年${m}月`;
+    default:
+      return `${y}年`;
+  }
 }

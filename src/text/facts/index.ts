@@ -1,6 +1,6 @@
 /** Facts and entities from text, without an LLM: English and Chinese rules, dates, the predicate catalogue. */
 export { CHINESE_RELATIVE_WORDS } from "./chinese-facts.js";
-export { type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
+export { absoluteDate, type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {
   factSentence,
@@ -10,5 +10,15 @@ export {
   predicateInfo,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  restatesItsTurn,
 } from "./predicates.js";
-export type { EntityType, ExtractedFact, ExtractedMention, Extraction, SubjectReference } from "./types.js";
+export type {
+  EntityType,
+  ExtractedFact,
+  ExtractedMention,
+  Extraction,
+  FactLink,
+  Speakers,
+  SubjectReference,
+} from "./types.js";
+export { factProblem } from "./well-formed.js";

@@ -12,10 +12,14 @@ export interface PredicateInfo {
   chinese: (subject: string, object: string) => string;
 }
 
+/** Relatives spoken of as a group: the sentence takes "are". */
+const PLURAL_RELATIVES = new Set(["children", "parents", "siblings", "friends", "grandchildren", "family"]);
+
 const relative = (word: string, zh: string) => (): PredicateInfo => ({
   single: word === "mother" || word === "father",
   objectType: "person",
-  english: (subject, object) => `${object} is ${subject}'s ${word}.`,
+  english: (subject, object) =>
+    `${object} ${PLURAL_RELATIVES.has(word) && word !== "family" ? "are" : "is"} ${subject}'s ${word}.`,
   chinese: (subject, object) => `${object}是${subject}的${zh}。`,
 });
 
@@ -41,6 +45,16 @@ export const RELATIVE_WORDS: Readonly<Record<string, string>> = {
   boss: "老板",
   colleague: "同事",
   roommate: "室友",
+  child: "孩子",
+  children: "孩子们",
+  parents: "父母",
+  siblings: "兄弟姐妹",
+  friends: "朋友们",
+  grandchildren: "孙辈",
+  grandparents: "祖父母",
+  family: "家人",
+  mentor: "导师",
+  neighbor: "邻居",
 };
 
 /** Words people use for a relative, mapped to the predicate. */
@@ -57,6 +71,21 @@ export const RELATIVE_SYNONYMS: Readonly<Record<string, string>> = {
   "best friend": "friend",
   coworker: "colleague",
   "co-worker": "colleague",
+  coworkers: "colleague",
+  kids: "children",
+  kid: "child",
+  sons: "children",
+  daughters: "children",
+  grandkids: "grandchildren",
+  fam: "family",
+  sis: "sister",
+  bro: "brother",
+  hubby: "husband",
+  spouse: "partner",
+  neighbour: "neighbor",
+  mentors: "mentor",
+  brothers: "siblings",
+  sisters: "siblings",
 };
 
 const CATALOGUE: Record<string, PredicateInfo> = {
@@ -138,6 +167,43 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     english: (s, o) => `${s} ${o}.`,
     chinese: (s, o) => `${s}${o}。`,
   },
+  /** What the speaker said of themself, in the third person: the object is the sentence after the subject. */
+  statement: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} ${o}.`,
+    chinese: (s, o) => `${s}${o}。`,
+  },
+  learns: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} is learning ${o}.`,
+    chinese: (s, o) => `${s}在学${o}。`,
+  },
+  practices: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} does ${o}.`,
+    chinese: (s, o) => `${s}练${o}。`,
+  },
+  member_of: {
+    single: false,
+    objectType: "organization",
+    english: (s, o) => `${s} is a member of ${o}.`,
+    chinese: (s, o) => `${s}是${o}的成员。`,
+  },
+  visited: {
+    single: false,
+    objectType: "place",
+    english: (s, o) => `${s} visited ${o}.`,
+    chinese: (s, o) => `${s}去过${o}。`,
+  },
+  pet: {
+    single: false,
+    objectType: "animal",
+    english: (s, o) => `${o} is ${s}'s pet.`,
+    chinese: (s, o) => `${o}是${s}的宠物。`,
+  },
 };
 
 for (const [word, zh] of Object.entries(RELATIVE_WORDS)) CATALOGUE[word] = relative(word, zh)();
@@ -156,6 +222,14 @@ function generic(predicate: string): PredicateInfo {
 /** The catalogue entry of a predicate (a generic one for predicates outside it). */
 export function predicateInfo(predicate: string): PredicateInfo {
   return CATALOGUE[predicate] ?? generic(predicate);
+}
+
+/** Predicates whose fact restates its own turn in the third person ("statement", "event"), not a catalogue relation. */
+const RESTATING = new Set(["statement", "event"]);
+
+/** Whether a predicate's fact restates its own turn: a key of that turn, and no answer to "where do I live?". */
+export function restatesItsTurn(predicate: string): boolean {
+  return RESTATING.has(predicate);
 }
 
 /** The predicates whose new value supersedes the old one. */

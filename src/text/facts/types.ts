@@ -1,6 +1,6 @@
 /** What the rule-based (and LLM) extractors find in one turn: facts about people and the entities it names. */
 
-export type EntityType = "person" | "place" | "organization" | "thing";
+export type EntityType = "person" | "place" | "organization" | "animal" | "thing";
 
 /** Who a fact is about, before entity resolution. */
 export type SubjectReference =
@@ -22,12 +22,41 @@ export interface ExtractedFact {
   at: number | null;
   /** "en" or "zh": the language the fact's text is written in. */
   language: "en" | "zh";
+  /**
+   * The fact as a sentence, in the third person, when the speaker's own words say it better than the catalogue's
+   * template ("Caroline is learning the piano."); absent for facts that read as the template.
+   */
+  text?: string;
+  /**
+   * Named entities the fact's sentence relates its subject to beyond its object ("John signed with the Minnesota
+   * Wolves" → sign → Minnesota Wolves): each becomes a relation that lives and dies with the fact.
+   */
+  links?: FactLink[];
+}
+
+/** A relation a fact's sentence gives from its subject to a named entity. */
+export interface FactLink {
+  relation: string;
+  name: string;
+  entityType: EntityType;
 }
 
 /** An entity a turn names (a person, a place, an organisation). */
 export interface ExtractedMention {
   name: string;
   entityType: EntityType;
+  /** How sure the parser is that this is a name of that type, 0–1; absent means sure (an LLM's or a rule's). */
+  confidence?: number;
+  /** Said to someone ("Thanks, Mel!"): a name, or a short form of one, of whom the speaker addresses. */
+  vocative?: boolean;
+  /** A relative of the speaker ("my kids": "children"); `name` is empty when the turn does not name them. */
+  relation?: string;
+}
+
+/** Who speaks and to whom, so "I" and "you" can become names. */
+export interface Speakers {
+  speaker?: string | null;
+  addressee?: string | null;
 }
 
 export interface Extraction {

@@ -1,0 +1,386 @@
+/**
+ * The state one write's knowledge derivation keeps (per scope: the entity resolver and the facts read so far), and
+ * the fact gate: a fact told again reinforces the one stored (its strength, count and sources), a new one is inserted,
+ * and a new value of a single-valued predicate closes the validity of the old one (a supersession chain ordered by
+ * valid time).
+ */
+import { updateStrength } from "../../mechanisms/decay.js";
+import type {
+  EntityRecord,
+  FactRecord,
+  GraphScopeKey,
+  GraphStore,
+  MentionRecord,
+  RelationRecord,
+} from "../../spec/graph.js";
+import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } from "../../spec/memory.js";
+import type { Reinforcement } from "../../spec/store.js";
+import { isSingleValued } from "../../text/facts/index.js";
+import { normalizeText, textHash } from "../../text/index.js";
+import { DAY_MS, type EngineContext } from "../context.js";
+import { newMemoryId } from "../ids.js";
+import { createEntityResolver, type EntityResolver } from "./entity-resolver.js";
+
+/** What deriving knowledge did in one remember call. */
+export interface KnowledgeReport {
+  facts: { inserted: number; reinforced: number; superseded: number };
+  entities: number;
+  relations: number;
+  mentions: number;
+  /** LLM calls and tokens spent, when an LLM extracted the facts; `fallbacks`: replies refused, rules used instead. */
+  llm?: { calls: number; promptTokens: number; completionTokens: number; fallbacks?: number };
+}
+
+export interface ScopeState {
+  /** The scope as a string, the key of its state in the run. */
+  key: string;
+  scope: GraphScopeKey;
+  resolver: EntityResolver;
+  /**
+   * The facts of the scope read so far (current and superseded), by memory id: those of each subject and predicate
+   * this batch told something about, read when first needed, or all of them once `allFacts` (entities were merged).
+   */
+  facts: Map<string, FactRecord>;
+  /** The same facts by subject and predicate, for the gate. */
+  bySubjectPredicate: Map<string, FactRecord[]>;
+  /** The [subject, predicate] pairs read. */
+  factsRead: Set<string>;
+  /** The text hashes of statements looked up. */
+  textsRead: Set<string>;
+  allFacts: boolean;
+}
+
+/** Everything one batch derives, collected before it joins the batch's write. */
+export interface KnowledgeRun {
+  context: EngineContext;
+  graph: GraphStore;
+  recordedAt: number;
+  states: Map<string, ScopeState>;
+  inserts: Map<string, NewMemory>;
+  reinforcements: Reinforcement[];
+  /** Strength and last sighting of stored facts reinforced in this batch (a fact told twice in one batch). */
+  strengthState: Map<string, { strength: number; lastSeenAt: number }>;
+  touchedFacts: Set<string>;
+  mentions: MentionRecord[];
+  /** Relations that mirror no fact (a relative spoken of before they are named). */
+  newRelations: RelationRecord[];
+  /** Relations a fact's sentence gives beyond its object (fact → named entity), made when the batch commits. */
+  links: { scopeKey: string; factId: string; fromId: string; toId: string; relationType: string }[];
+  /** Sentences of facts that restate their turn, to become keys of that turn's episode. */
+  episodeKeys: { episodeId: string; text: string }[];
+  report: KnowledgeReport;
+}
+
+export function createKnowledgeRun(
+  context: EngineContext,
+  graph: GraphStore,
+  report: KnowledgeReport,
+): KnowledgeRun {
+  return {
+    context,
+    graph,
+    recordedAt: context.now(),
+    states: new Map(),
+    inserts: new Map(),
+    reinforcements: [],
+    strengthState: new Map(),
+    touchedFacts: new Set(),
+    mentions: [],
+    newRelations: [],
+    links: [],
+    episodeKeys: [],
+    report,
+  };
+}
+
+/** The scope's state, made (with its entities loaded) the first time the batch writes there. */
+export async function scopeStateOf(
+  run: KnowledgeRun,
+  item: { tenant?: string; user?: string; agent?: string },
+): Promise<ScopeState> {
+  const scope: GraphScopeKey = {
+    tenant: item.tenant ?? DEFAULT_TENANT,
+    user: item.user ?? null,
+    agent: item.agent ?? null,
+  };
+  const key = JSON.stringify(scope);
+  let state = run.states.get(key);
+  if (!state) {
+    // Facts are read per subject and predicate as the batch needs them, not the whole scope's on every write.
+    state = {
+      key,
+      scope,
+      resolver: createEntityResolver(scope, await run.graph.entities(scope), run.recordedAt),
+      facts: new Map(),
+      bySubjectPredicate: new Map(),
+      factsRead: new Set(),
+      textsRead: new Set(),
+      allFacts: false,
+    };
+    run.states.set(key, state);
+  }
+  return state;
+}
+
+const pairKey = (subjectId: string, predicate: string) => `${subjectId}\u0000${predicate}`;
+
+function remember(state: ScopeState, fact: FactRecord): void {
+  if (state.facts.has(fact.memoryId)) return;
+  state.facts.set(fact.memoryId, fact);
+  const key = pairKey(fact.subjectId, fact.predicate);
+  const list = state.bySubjectPredicate.get(key);
+  if (list) list.push(fact);
+  else state.bySubjectPredicate.set(key, [fact]);
+}
+
+/**
+ * Read the facts of one subject and predicate (all the gate and a supersession chain look at), or with no subject
+ * all facts of the scope, into the state, once.
+ */
+export async function readFacts(
+  graph: GraphStore,
+  state: ScopeState,
+  of?: { subjectId: string; predicate: string },
+): Promise<void> {
+  const key = of ? pairKey(of.subjectId, of.predicate) : "";
+  if (state.allFacts || (of && state.factsRead.has(key))) return;
+  const facts = await graph.listFacts(state.scope, { ...of, includeRetired: true });
+  for (const fact of facts) remember(state, fact);
+  if (of) state.factsRead.add(key);
+  else state.allFacts = true;
+}
+
+/**
+ * Predicates whose object is the fact's whole sentence: a repeat is the same sentence, found by its text hash (an index
+ * seek) instead of reading every statement the subject ever made.
+ */
+const TEXT_KEYED = new Set(["statement", "event"]);
+
+/** Read the stored facts whose sentence is `text` into the state, once per text. */
+async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
+  const hash = textHash(text);
+  if (state.textsRead.has(hash)) return;
+  state.textsRead.add(hash);
+  const { tenant, user, agent } = state.scope;
+  const memories = await run.context.store.findByTextHash(
+    { tenant, ...(user === null ? {} : { user }), ...(agent === null ? {} : { agent }), kinds: ["fact"] },
+    [hash],
+  );
+  if (memories.length === 0) return;
+  const facts = await run.graph.facts(
+    tenant,
+    memories.map((m) => m.id),
+  );
+  for (const fact of facts) if (fact.user === user && fact.agent === agent) remember(state, fact);
+}
+
+/** A fact's object as compared, normalised once per fact (the gate compares it with every new fact of its kind). */
+const normalizedObjects = new WeakMap<FactRecord, string>();
+
+function sameObject(fact: FactRecord, objectId: string | null, normalizedObject: string): boolean {
+  if (objectId !== null && fact.objectId !== null) return fact.objectId === objectId;
+  let normalized = normalizedObjects.get(fact);
+  if (normalized === undefined) {
+    normalized = normalizeText(fact.object);
+    normalizedObjects.set(fact, normalized);
+  }
+  return normalized === normalizedObject;
+}
+
+/** A fact as the derivation found it, its subject and object resolved. */
+export interface CandidateFact {
+  subject: EntityRecord;
+  predicate: string;
+  object: string;
+  objectEntity: EntityRecord | null;
+  text: string;
+  /** When it became true, as the text dates it; null for from the telling. */
+  validFrom: number | null;
+}
+
+/** The episode a fact is derived from. */
+export interface EpisodeSource {
+  id: string;
+  occurredAt: number;
+  source: MemorySource;
+}
+
+/**
+ * Pass a fact through the gate: reinforce the current fact it repeats, or insert it (superseding, if single-valued).
+ * Returns the fact it became.
+ */
+export async function gateFact(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact,
+  episode: EpisodeSource,
+): Promise<FactRecord> {
+  if (TEXT_KEYED.has(candidate.predicate)) await readFactsByText(run, state, candidate.text);
+  else await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
+  const normalizedObject = normalizeText(candidate.object);
+  const current = state.bySubjectPredicate
+    .get(pairKey(candidate.subject.id, candidate.predicate))
+    ?.find(
+      (fact) =>
+        fact.supersededBy === null && sameObject(fact, candidate.objectEntity?.id ?? null, normalizedObject),
+    );
+  if (current) {
+    await reinforceFact(run, state, current, episode);
+    run.report.facts.reinforced++;
+    return current;
+  }
+  const fact = insertFact(run, state, candidate, episode);
+  run.report.facts.inserted++;
+  if (isSingleValued(candidate.predicate)) run.report.facts.superseded += resolveChain(run, state, fact);
+  return fact;
+}
+
+/** A fact told again: one more source, and its strength grows as a recalled memory's does. */
+async function reinforceFact(
+  run: KnowledgeRun,
+  state: ScopeState,
+  current: FactRecord,
+  episode: EpisodeSource,
+): Promise<void> {
+  const { options, store } = run.context;
+  const halfLife = options.strengthHalfLifeDays * DAY_MS;
+  if (!current.sourceMemoryIds.includes(episode.id)) current.sourceMemoryIds.push(episode.id);
+  run.touchedFacts.add(current.memoryId);
+  const pending = run.inserts.get(current.memoryId);
+  if (pending) {
+    const record = pending.record;
+    record.strength = updateStrength(
+      record.strength,
+      Math.max(0, episode.occurredAt - record.lastSeenAt),
+      halfLife,
+      options.reinforceGain,
+    );
+    record.sources.push(episode.source);
+    record.count += 1;
+    record.lastSeenAt = Math.max(record.lastSeenAt, episode.occurredAt);
+    return;
+  }
+  const [stored] = run.strengthState.has(current.memoryId)
+    ? []
+    : await store.get(state.scope.tenant, [current.memoryId]);
+  const previous = run.strengthState.get(current.memoryId) ?? {
+    strength: stored?.strength ?? options.initialStrength,
+    lastSeenAt: stored?.lastSeenAt ?? episode.occurredAt,
+  };
+  const strength = updateStrength(
+    previous.strength,
+    Math.max(0, episode.occurredAt - previous.lastSeenAt),
+    halfLife,
+    options.reinforceGain,
+  );
+  run.strengthState.set(current.memoryId, {
+    strength,
+    lastSeenAt: Math.max(previous.lastSeenAt, episode.occurredAt),
+  });
+  run.reinforcements.push({
+    tenant: state.scope.tenant,
+    memoryId: current.memoryId,
+    source: episode.source,
+    strength,
+  });
+}
+
+/** A new fact: its memory (kind "fact", keyed later) and its structured row. */
+function insertFact(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact,
+  episode: EpisodeSource,
+): FactRecord {
+  const { recordedAt } = run;
+  const id = newMemoryId(recordedAt);
+  const record: MemoryRecord = {
+    id,
+    tenant: state.scope.tenant,
+    user: state.scope.user,
+    agent: state.scope.agent,
+    session: null,
+    kind: "fact",
+    text: candidate.text,
+    role: null,
+    speaker: null,
+    occurredAt: episode.occurredAt,
+    recordedAt,
+    source: episode.id,
+    sources: [episode.source],
+    metadata: {},
+    count: 1,
+    lastSeenAt: episode.occurredAt,
+    strength: run.context.options.initialStrength,
+    status: "active",
+    textHash: textHash(candidate.text),
+  };
+  run.inserts.set(id, { record, keys: [] });
+  const fact: FactRecord = {
+    ...state.scope,
+    memoryId: id,
+    subjectId: candidate.subject.id,
+    predicate: candidate.predicate,
+    object: candidate.object,
+    objectId: candidate.objectEntity?.id ?? null,
+    validFrom: candidate.validFrom ?? episode.occurredAt,
+    validTo: null,
+    recordedAt,
+    retiredAt: null,
+    supersededBy: null,
+    sourceMemoryIds: [episode.id],
+  };
+  remember(state, fact);
+  run.touchedFacts.add(id);
+  return fact;
+}
+
+/**
+ * Order the facts of one subject and single-valued predicate by valid time; each one is valid until the next
+ * (its validTo = the next one's validFrom, supersededBy = the next one), the latest is open. Returns how many
+ * facts were newly superseded.
+ */
+function resolveChain(run: KnowledgeRun, state: ScopeState, fact: FactRecord): number {
+  const chain = [...(state.bySubjectPredicate.get(pairKey(fact.subjectId, fact.predicate)) ?? [])].sort(
+    (a, b) =>
+      (a.validFrom ?? a.recordedAt) - (b.validFrom ?? b.recordedAt) ||
+      a.recordedAt - b.recordedAt ||
+      a.memoryId.localeCompare(b.memoryId),
+  );
+  let superseded = 0;
+  chain.forEach((current, i) => {
+    const next = chain[i + 1];
+    const supersededBy = next ? next.memoryId : null;
+    const validTo = next ? (next.validFrom ?? next.recordedAt) : null;
+    if (current.supersededBy === supersededBy && current.validTo === validTo) return;
+    if (current.supersededBy === null && supersededBy !== null) superseded++;
+    current.supersededBy = supersededBy;
+    current.validTo = validTo;
+    current.retiredAt = supersededBy === null ? null : (current.retiredAt ?? run.recordedAt);
+    run.touchedFacts.add(current.memoryId);
+  });
+  return superseded;
+}
+
+/** A relation between two entities, from a fact (`factId`) or from none (a relative spoken of). */
+export function relationFor(
+  scope: GraphScopeKey,
+  fromId: string,
+  toId: string,
+  relationType: string,
+  factId: string | null,
+  recordedAt: number,
+): RelationRecord {
+  return {
+    ...scope,
+    id: newMemoryId(recordedAt).replace(/^mem_/, "rel_"),
+    fromId,
+    toId,
+    relationType,
+    validFrom: null,
+    validTo: null,
+    recordedAt,
+    retiredAt: null,
+    factId,
+  };
+}

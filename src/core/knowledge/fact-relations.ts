@@ -1,0 +1,77 @@
+/**
+ * Facts as edges: a fact whose object is an entity is mirrored by a relation with the fact's validity, and the
+ * entities a fact's sentence names beyond its object are relations that live and die with it.
+ */
+import type { RelationRecord } from "../../spec/graph.js";
+import { type KnowledgeRun, relationFor, type ScopeState } from "./fact-gate.js";
+
+/** Relations mirror facts whose object is an entity, with the same validity; a relative's plain relation joins its fact. */
+export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<string, RelationRecord>> {
+  const relations = new Map<string, RelationRecord>();
+  for (const state of run.states.values()) {
+    const existing = await run.graph.relations(state.scope, { includeRetired: true });
+    // a fact's own relation has the fact's predicate as its type; its sentence's links have others
+    const byFact = new Map(
+      existing.filter((r) => r.factId !== null).map((r) => [`${r.factId} ${r.relationType}`, r]),
+    );
+    for (const id of run.touchedFacts) {
+      const fact = state.facts.get(id);
+      if (!fact || fact.objectId === null) continue;
+      // A relation made before the fact (Ana → "Ana's brother", later named Tom) becomes the fact's relation.
+      const plain = [...existing, ...run.newRelations].find(
+        (r) =>
+          r.factId === null &&
+          r.fromId === fact.subjectId &&
+          r.toId === fact.objectId &&
+          r.relationType === fact.predicate,
+      );
+      if (plain) {
+        plain.factId = id;
+        const at = run.newRelations.indexOf(plain);
+        if (at >= 0) run.newRelations.splice(at, 1);
+      }
+      const relation =
+        byFact.get(`${id} ${fact.predicate}`) ??
+        plain ??
+        relationFor(state.scope, fact.subjectId, fact.objectId, fact.predicate, id, run.recordedAt);
+      relation.fromId = fact.subjectId;
+      relation.toId = fact.objectId;
+      relation.validFrom = fact.validFrom;
+      relation.validTo = fact.validTo;
+      relation.retiredAt = fact.retiredAt;
+      relations.set(relation.id, relation);
+    }
+    linkRelations(run, state, existing, relations);
+  }
+  for (const relation of run.newRelations) relations.set(relation.id, relation);
+  return relations;
+}
+
+/** The relations facts' sentences give to named entities: one per fact, entity and type, with the fact's validity. */
+function linkRelations(
+  run: KnowledgeRun,
+  state: ScopeState,
+  existing: RelationRecord[],
+  relations: Map<string, RelationRecord>,
+): void {
+  const known = [...existing, ...relations.values()];
+  for (const link of run.links) {
+    const fact = state.facts.get(link.factId);
+    if (link.scopeKey !== state.key || !fact) continue;
+    const merged = state.resolver.merged();
+    const fromId = merged.get(link.fromId) ?? link.fromId;
+    const toId = merged.get(link.toId) ?? link.toId;
+    let relation = known.find(
+      (r) => r.factId === link.factId && r.toId === toId && r.relationType === link.relationType,
+    );
+    if (!relation) {
+      relation = relationFor(state.scope, fromId, toId, link.relationType, link.factId, run.recordedAt);
+      known.push(relation);
+    }
+    relation.fromId = fromId;
+    relation.validFrom = fact.validFrom;
+    relation.validTo = fact.validTo;
+    relation.retiredAt = fact.retiredAt;
+    relations.set(relation.id, relation);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * People, places and organisations an English turn names, each with a type and a confidence: capitalised runs of
+ * tokens, typed by compromise's lexicon (first names, countries, cities, organisations), trusted less at the start of
+ * a sentence, where capitals say nothing, and least when the word is also an ordinary word ("Clay is incredible").
+ * Names said to someone ("Thanks, Mel!") are vocatives: the derivation may alias them to the addressee.
+ */
+import { createRequire } from "node:module";
+import { lexicalPos, type Token } from "./english-parse.js";
+import type { EntityType, ExtractedMention } from "./types.js";
+
+const require = createRequire(import.meta.url);
+type Compromise = typeof import("compromise").default;
+let compromise: Compromise | undefined;
+
+function getCompromise(): Compromise {
+  if (compromise === undefined) compromise = require("compromise") as Compromise;
+  return compromise;
+}
+
+/** Capitalised words that are not names: calendar words, titles of address, interjections. */
+const NOT_NAMES = new Set(
+  "i monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december christmas easter halloween thanksgiving god omg lol haha hey hi hello thanks thank wow yes yeah no ok okay mr mrs ms dr sir madam mom dad mum grandma grandpa lgbtq lgbt lgbtq+ tv diy".split(
+    " ",
+  ),
+);
+/** Interjections that open a sentence with a capital and are no name. */
+const INTERJECTIONS = new Set(
+  "wow woah whoa yay hooray ah aw aww oh ooh ugh hmm um uh yep yup nope congrats congratulations cheers bye goodbye dear sweet cool awesome great nice".split(
+    " ",
+  ),
+);
+/** Words that may join the parts of a name: "University of Lisbon", "Bank of America". */
+const NAME_JOINERS = new Set(["of", "de", "del", "da", "van", "von", "&"]);
+
+interface Typed {
+  type: EntityType | null;
+  gender: "female" | "male" | null;
+  firstName: boolean;
+}
+
+const typedCache = new Map<string, Typed>();
+
+interface CompromiseWorld {
+  model: {
+    one: { lexicon: Record<string, string | string[]>; tagSet: Record<string, { parents?: string[] }> };
+  };
+}
+
+/** A word's tags in compromise's lexicon, with their parents ("FemaleName" → Person, FirstName, …); none if unknown. */
+function lexiconTags(word: string): string[] {
+  const { lexicon, tagSet } = (getCompromise().world() as unknown as CompromiseWorld).model.one;
+  const entry = lexicon[word];
+  if (entry === undefined) return [];
+  const own = Array.isArray(entry) ? entry : [entry];
+  return [...own, ...own.flatMap((tag) => tagSet[tag]?.parents ?? [])];
+}
+
+/** The tags of each word of a name: the lexicon's (a look-up), or the tagger's when the lexicon knows none of them. */
+function tagsOfWords(name: string): string[][] {
+  const whole = lexiconTags(name.toLowerCase());
+  if (whole.length > 0) return [whole];
+  const words = name.toLowerCase().split(/\s+/u);
+  const looked = words.map((word) => lexiconTags(word));
+  if (looked.some((tags) => tags.length > 0)) return looked;
+  // an unknown name ("Jolene", "MinaLima"): compromise's tagger reads it from its shape (a few hundred µs)
+  const terms = getCompromise()(name).json() as { terms: { tags?: string[] }[] }[];
+  return terms.flatMap((s) => s.terms.map((t) => t.tags ?? []));
+}
+
+/** What compromise's lexicon says a name is, cached: names repeat across a conversation. */
+export function typeOfName(name: string): Typed {
+  let typed = typedCache.get(name);
+  if (typed) return typed;
+  const perWord = tagsOfWords(name);
+  const tags = new Set(perWord.flat());
+  // "Minnesota Wolves": a place names a team, not a place, when it is not the name's last word
+  const head = new Set(perWord[perWord.length - 1] ?? []);
+  if (perWord.length > 1 && tags.has("Place") && !head.has("Place")) {
+    tags.add("Organization");
+    tags.delete("Place");
+  }
+  const firstTags = new Set(perWord[0] ?? []);
+  const type: EntityType | null = tags.has("Place")
+    ? "place"
+    : tags.has("Organization")
+      ? "organization"
+      : tags.has("Person") || firstTags.has("FirstName")
+        ? "person"
+        : null;
+  typed = {
+    type,
+    gender: firstTags.has("FemaleName") ? "female" : firstTags.has("MaleName") ? "male" : null,
+    firstName: firstTags.has("FirstName"),
+  };
+  if (typedCache.size > 10_000) typedCache.clear();
+  typedCache.set(name, typed);
+  return typed;
+}
+
+/** Parts of speech a capitalised word can have and still be (part of) a name: "Red Cross" has a "Cross" read as VERB. */
+const NAME_POS = new Set(["PROPN", "NOUN", "ADJ", "VERB", "X", "NUM"]);
+const capitalised = (t: Token | undefined): t is Token =>
+  t !== undefined && /^\p{Lu}/u.test(t.text) && NAME_POS.has(t.pos);
+
+/** The names in a turn's sentences (tokens from parseEnglish), with how sure each is. */
+export function englishMentions(sentences: readonly Token[][], known: readonly string[]): ExtractedMention[] {
+  const found = new Map<string, ExtractedMention>();
+  const knownNames = new Set(known.map((n) => n.toLowerCase()));
+  for (const sentence of sentences) {
+    // the first word that is not punctuation or an opener is where a sentence's capital falls
+    const firstWord = sentence.findIndex((t) => t.pos !== "PUNCT" && t.pos !== "SYM");
+    for (let i = 0; i < sentence.length; i++) {
+      if (!capitalised(sentence[i])) continue;
+      let end = i + 1;
+      while (
+        capitalised(sentence[end]) ||
+        (NAME_JOINERS.has(sentence[end]?.lower ?? "") && capitalised(sentence[end + 1]))
+      )
+        end++;
+      // "Thanks Mel", "Woah Caroline": an interjection before a name is not part of it
+      while (
+        i < end - 1 &&
+        (NOT_NAMES.has(sentence[i]?.lower ?? "") ||
+          sentence[i]?.pos === "INTJ" ||
+          INTERJECTIONS.has(sentence[i]?.lower ?? ""))
+      )
+        i++;
+      const span = sentence.slice(i, end);
+      const name = span
+        .map((t, k) => (k === 0 ? t.text : `${t.space}${t.text}`))
+        .join("")
+        .replace(/['’]s$/u, "");
+      const start = i;
+      i = end - 1;
+      if (NOT_NAMES.has(name.toLowerCase()) || INTERJECTIONS.has(name.toLowerCase())) continue;
+      if (name.length < 2 || /^\p{Lu}+$/u.test(name)) continue;
+      const before = sentence[start - 1];
+      const after = sentence[end];
+      const vocative =
+        (before?.text === "," || start === firstWord || before?.pos === "INTJ") &&
+        (after === undefined || after.pos === "PUNCT");
+      const initial = start === firstWord || (before?.pos === "PUNCT" && before.text !== ",");
+      // "Anthony and I…", "…with Anthony and me": named beside the speaker, so a person
+      const besideSpeaker =
+        after?.lower === "and" && ["i", "me", "my"].includes(sentence[end + 1]?.lower ?? "");
+      const typed = typeOfName(name);
+      const isKnown = knownNames.has(name.toLowerCase());
+      let entityType = typed.type;
+      let confidence: number;
+      if (isKnown) {
+        entityType = "person";
+        confidence = 0.95;
+      } else if (vocative && (typed.type === "person" || !span.some((t) => t.known))) {
+        entityType = "person";
+        confidence = 0.9;
+      } else if (entityType === "place") confidence = 0.9;
+      else if (entityType === "organization") confidence = 0.7;
+      else if (entityType === "person") {
+        // a vocabulary word at a sentence's start ("Clay is…", "Hope helps") is more likely the word than a name
+        const word = span.length === 1 ? (span[0] as Token) : null;
+        const ordinary = word !== null && ["NOUN", "VERB"].includes(lexicalPos(word.lower)) && !besideSpeaker;
+        confidence = initial ? (ordinary ? 0.3 : 0.7) : ordinary ? 0.6 : 0.85;
+      } else continue;
+      if (!entityType) continue;
+      const key = name.toLowerCase();
+      const previous = found.get(key);
+      if (previous && (previous.confidence ?? 0) >= confidence) continue;
+      found.set(key, { name, entityType, confidence, ...(vocative ? { vocative: true } : {}) });
+    }
+  }
+  return [...found.values()];
+}

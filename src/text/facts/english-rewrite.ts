@@ -1,0 +1,428 @@
+/**
+ * A speaker's clause as a fact about them: split into clauses, openers and vocatives stripped, negated and
+ * hypothetical clauses refused, the subject put back where casual speech drops it, and first and second person
+ * turned into third ("I'm learning the piano" → "Caroline is learning the piano"; "my kids" → "Melanie's kids", and
+ * "her" after the name is given once), with the verb agreeing. Just over 400 lines: the steps share the token
+ * helpers and are read in order, so they stay in one file.
+ */
+import { joinTokens, type Token } from "./english-parse.js";
+import {
+  ANAPHORS,
+  CLAUSE_BREAKS,
+  CLAUSE_COORDINATORS,
+  CLAUSE_SUBJECTS,
+  CONDITIONAL,
+  FILLERS,
+  FIRST_PERSON,
+  FIRST_PERSON_PLURAL,
+  HYPOTHETICAL,
+  INFORMAL_WORDS,
+  NEGATION,
+  OPENERS,
+  PLURAL_AGREEMENT,
+  PRESENTATIVES,
+  type PronounSet,
+  SECOND_PERSON,
+  SINGULAR_AGREEMENT,
+  SUBJECTLESS_OPENERS,
+  SUBORDINATORS,
+  thirdPersonSingular,
+  UNRESOLVED_PRONOUNS,
+  VAGUE_SUBJECTS,
+  WISH_VERBS,
+} from "./english-rules.js";
+
+/** Someone a clause speaks of in the first or second person. */
+export interface Person {
+  name: string;
+  pronouns: PronounSet;
+}
+
+export interface Perspective {
+  speaker: Person;
+  /** Whom the speaker addresses; clauses about "you" are left out when unknown. */
+  addressee: Person | null;
+  /** Whether the turn speaks of family (then "we" is the speaker and their family). */
+  family: boolean;
+}
+
+const VERBAL = new Set(["VERB", "AUX"]);
+/** "so much", "so many": the intensifier is part of the quantity. */
+const QUANTITIES = new Set(["much", "many", "far", "long", "little", "few"]);
+
+function token(text: string, space = " ", pos = "X"): Token {
+  return { text, lower: text.toLowerCase(), pos, lemma: text.toLowerCase(), space, known: true };
+}
+
+function isVerbal(t: Token | undefined): boolean {
+  return t !== undefined && VERBAL.has(t.pos);
+}
+
+/** A clause splits off at ";", a dash or a colon, and at "and"/"but"/"so" or a comma followed by a subject and its verb. */
+export function clausesOf(sentence: readonly Token[]): Token[][] {
+  const clauses: Token[][] = [];
+  let current: Token[] = [];
+  const flush = () => {
+    if (current.length > 0) clauses.push(current);
+    current = [];
+  };
+  sentence.forEach((t, i) => {
+    const next = sentence[i + 1];
+    // a dash between words ("self-care") joins them; one set apart by spaces breaks the clause
+    const dash = /^[-–—]+$/u.test(t.text);
+    if (t.pos === "PUNCT" && CLAUSE_BREAKS.has(t.text) && (!dash || t.space !== "" || next?.space !== "")) {
+      flush();
+      return;
+    }
+    // a subordinate clause ("since we last chatted, …", "when I look after myself, …") stays with its main clause
+    const subordinate = SUBORDINATORS.has(current[0]?.lower ?? "") && t.text === ",";
+    // "Anthony and I went…": "and" joins the subject's names until the clause has a verb
+    const startsClause =
+      !subordinate &&
+      (t.text === "," || current.some((c) => isVerbal(c))) &&
+      (CLAUSE_COORDINATORS.has(t.lower) || t.text === ",") &&
+      next !== undefined &&
+      CLAUSE_SUBJECTS.has(next.lower) &&
+      (isVerbal(sentence[i + 2]) || isVerbal(sentence[i + 3]));
+    if (startsClause && current.length > 0) {
+      flush();
+      if (t.text === ",") return;
+    }
+    current.push(t);
+  });
+  flush();
+  return clauses;
+}
+
+/**
+ * Clauses that point back with a pronoun ("I'm doing kickboxing and it's giving me energy") stay with the clause they
+ * point into, so each fact stands on its own; a pronoun subject the clause before can resolve ("Clay is incredible,
+ * it brings me joy") leaves the clause apart, for resolveAnaphor.
+ */
+export function joinBackReferences(clauses: readonly Token[][]): Token[][] {
+  const joined: Token[][] = [];
+  for (const clause of clauses) {
+    const previous = joined[joined.length - 1];
+    const start = clause.findIndex((t) => !CLAUSE_COORDINATORS.has(t.lower) && t.pos !== "PUNCT");
+    const resolvable =
+      ANAPHORS.has(clause[start]?.lower ?? "") &&
+      previous !== undefined &&
+      nounSubjectOf(previous) !== null &&
+      !clause.slice(start + 1).some(refersBack);
+    if (previous && !resolvable && clause.some(refersBack)) {
+      const glue = CLAUSE_COORDINATORS.has(clause[0]?.lower ?? "") ? [] : [token(",", "", "PUNCT")];
+      previous.push(...glue, ...clause);
+    } else joined.push([...clause]);
+  }
+  return joined;
+}
+
+function refersBack(t: Token): boolean {
+  return t.pos === "PRON" && UNRESOLVED_PRONOUNS.has(t.lower);
+}
+
+/** The clause without leading openers, commas and vocatives, and without a trailing vocative or punctuation. */
+export function trimClause(clause: readonly Token[], names: readonly string[]): Token[] {
+  const isName = (t: Token | undefined) =>
+    t !== undefined && (t.pos === "PROPN" || names.includes(t.lower)) && /^\p{Lu}/u.test(t.text);
+  let start = 0;
+  let end = clause.length;
+  for (;;) {
+    const t = clause[start];
+    if (t === undefined) break;
+    const next = clause[start + 1];
+    if (t.pos === "PUNCT" || t.pos === "INTJ" || OPENERS.has(t.lower)) start++;
+    else if (t.lower === "no" && next?.text === ",") start++;
+    else if (isName(t) && (next === undefined || next.pos === "PUNCT")) start++;
+    else break;
+  }
+  for (;;) {
+    const t = clause[end - 1];
+    if (end <= start || t === undefined) break;
+    if (t.pos === "PUNCT" || t.pos === "SYM") end--;
+    else if (isName(t) && clause[end - 2]?.text === ",") end -= 2;
+    else break;
+  }
+  return clause.slice(start, end);
+}
+
+/** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
+export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
+  const end = sentence.findLast((t) => t.pos === "PUNCT");
+  if (end?.text.includes("?")) return "question";
+  const first = clause[0];
+  const second = clause[1];
+  if (first && first.pos === "AUX" && second && (second.pos === "PRON" || second.pos === "PROPN"))
+    return "question";
+  if (sentence.some((t) => CONDITIONAL.has(t.lower))) return "hypothetical";
+  for (const [i, t] of clause.entries()) {
+    if (HYPOTHETICAL.has(t.lower)) {
+      // "I'd love to…" asserts a wish; "I would go…" does not
+      const next = clause[i + 1];
+      const wish = (t.lower === "would" || t.lower === "'d") && next && WISH_VERBS.has(next.lemma);
+      if (!wish) return "hypothetical";
+    }
+    if (t.lower === "may" && t.pos === "AUX") return "hypothetical";
+  }
+  // negation counts by the first verb ("I don't", "I'm not", "I never went"), not further on ("…, not just a hobby")
+  const verb = clause.findIndex((t) => isVerbal(t));
+  if (verb >= 0) {
+    for (let i = Math.max(0, verb - 1); i < Math.min(clause.length, verb + 3); i++) {
+      const t = clause[i] as Token;
+      if (NEGATION.has(t.lower) || NEGATION.has(t.lemma)) return "negated";
+    }
+  }
+  return null;
+}
+
+/** Put back a subject casual speech leaves out: "Gonna continue…", "Researching agencies…", "Went hiking…". */
+export function restoreSubject(clause: readonly Token[]): Token[] {
+  const first = clause[0];
+  if (!first) return [...clause];
+  const opener = SUBJECTLESS_OPENERS[first.lower];
+  // "Been busy…" leaves out "I have"; "Been a few days since…" leaves out "it has"
+  if (opener && (first.lower !== "been" || ["ADJ", "VERB", "ADV"].includes(clause[1]?.pos ?? ""))) {
+    const [, verb, ...rest] = opener.split(" ");
+    const words = [
+      token("I", "", "PRON"),
+      token(verb ?? "", " ", verb === "want" ? "VERB" : "AUX"),
+      ...rest.map((w) => token(w, " ", "PART")),
+    ];
+    return [...words, ...clause.slice(1).map((t, i) => (i === 0 ? { ...t, space: " " } : t))];
+  }
+  // an adverb may come first: "Really made me think…", "Just finished my first painting"
+  const at = first.pos === "ADV" && clause[1]?.pos === "VERB" ? 1 : 0;
+  const verb = clause[at] as Token;
+  if (verb.pos !== "VERB") return [...clause];
+  const lower = verb.lower;
+  const gerund = lower.endsWith("ing") && lower !== verb.lemma;
+  const past = !gerund && lower !== verb.lemma && !lower.endsWith("s");
+  if (!gerund && !past) return [...clause];
+  const rest = clause.slice(at + 1);
+  // "Taking care of ourselves is vital": a gerund with a finite verb after it is the subject, not a dropped "I am"
+  if (gerund && rest.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing"))))
+    return [...clause];
+  // "Made me think…": the speaker is the object, so what was left out is not "I"
+  if (past && rest.some((t) => t.lower === "me" || t.lower === "myself")) return [...clause];
+  const words = gerund ? [token("I", "", "PRON"), token("am", " ", "AUX")] : [token("I", "", "PRON")];
+  return [
+    ...words,
+    ...clause.slice(0, at).map((t) => ({ ...t, text: t.lower, space: " " })),
+    { ...verb, text: lower, space: " " },
+    ...rest,
+  ];
+}
+
+/** A clause that only presents something ("Here's a pic…", "Look at this") states no fact. */
+export function presentsOnly(clause: readonly Token[]): boolean {
+  return (
+    PRESENTATIVES.has(clause[0]?.lower ?? "") || (clause[0]?.lower === "check" && clause[1]?.lower === "out")
+  );
+}
+
+/**
+ * A clause whose subject is "it", "this" or "that" takes the noun subject of the clause before it ("Pottery is a
+ * huge part of my life - it helps me…" → "Pottery helps me…"). Returns the clause unchanged when there is none.
+ */
+export function resolveAnaphor(clause: readonly Token[], previousSubject: readonly Token[] | null): Token[] {
+  const first = clause[0];
+  if (!first || !previousSubject || !ANAPHORS.has(first.lower) || !isVerbal(clause[1])) return [...clause];
+  const subject = previousSubject.map((t, i) => (i === 0 ? { ...t, space: "" } : t));
+  return [...subject, ...clause.slice(1)];
+}
+
+/** A clause's subject when it is a short noun phrase (no pronoun): the words before its first verb. */
+export function nounSubjectOf(clause: readonly Token[]): Token[] | null {
+  const verb = clause.findIndex((t) => isVerbal(t));
+  if (verb < 1 || verb > 4) return null;
+  const subject = clause.slice(0, verb);
+  // possessives may stand in it ("my friends, family and mentors"), other pronouns not
+  if (
+    subject.some(
+      (t) => (t.pos === "PRON" && !POSSESSIVES.has(t.lower)) || (t.pos === "PUNCT" && t.text !== ","),
+    )
+  )
+    return null;
+  if (!subject.some((t) => t.pos === "NOUN" || t.pos === "PROPN")) return null;
+  return subject;
+}
+
+const POSSESSIVES = new Set(["my", "your", "our", "his", "her", "their"]);
+
+/** A verb in the past tense: "went", "held", "had" (not the base form, not a gerund, not "-s"). */
+function isPast(t: Token | undefined): boolean {
+  return (
+    t !== undefined &&
+    (t.pos === "VERB" || t.pos === "AUX") &&
+    (t.lower === "was" ||
+      t.lower === "were" ||
+      t.lower === "had" ||
+      t.lower === "did" ||
+      (t.pos === "VERB" && t.lower !== t.lemma && !t.lower.endsWith("ing") && !t.lower.endsWith("s")))
+  );
+}
+
+/**
+ * Whether a clause is something the speaker says of themself: a first-person word ("we" only with family about), no
+ * word for the addressee (then it is about them), and a subject that is not a bare "it" or "they".
+ */
+export function aboutSpeaker(clause: readonly Token[], family: boolean): boolean {
+  const first = clause[0];
+  if (!first || VAGUE_SUBJECTS.has(first.lower)) return false;
+  // "Feels like…", "Sounds great": a verb in the third person with its "it" left out
+  if (first.pos === "VERB" && first.lower !== first.lemma && first.lower.endsWith("s")) return false;
+  // "Tell me a story", "Take care of yourself": an imperative asks; it tells nothing of the speaker
+  if (first.pos === "VERB" && first.lower === first.lemma && !first.lower.endsWith("ing")) return false;
+  if (clause.some((t) => t.lower in SECOND_PERSON && t.pos === "PRON")) return false;
+  // "we" with no family about is the speaker's group when it tells what happened ("we held some events"), and a
+  // speaker-and-addressee "we" of encouragement otherwise ("we can do it")
+  const group = family || (first.lower === "we" && isPast(clause[1]));
+  if (first.lower === "we" && !group) return false;
+  return clause.some((t) => t.lower in FIRST_PERSON || (group && t.lower in FIRST_PERSON_PLURAL));
+}
+
+/** "edu" → "education", keeping a capital. */
+function formalWord(t: Token): Token {
+  const formal = INFORMAL_WORDS[t.lower];
+  if (!formal) return t;
+  const text = /^\p{Lu}/u.test(t.text) ? `${formal.charAt(0).toUpperCase()}${formal.slice(1)}` : formal;
+  return { ...t, text, lower: formal };
+}
+
+const BE = new Set(["is", "was", "'s", "are", "were", "been", "be"]);
+
+/**
+ * A closing comment that only evaluates what was said (", which is pretty exciting", "and it was so powerful") is
+ * no part of the fact.
+ */
+function withoutEvaluativeTail(tokens: Token[]): Token[] {
+  for (let i = tokens.length - 2; i > 0; i--) {
+    const t = tokens[i] as Token;
+    if (t.text !== "," && t.lower !== "and" && !/^[-–—]+$/u.test(t.text)) continue;
+    let j = i + 1;
+    if (["which", "it", "that", "this"].includes(tokens[j]?.lower ?? "")) j++;
+    if (!BE.has(tokens[j]?.lower ?? "")) continue;
+    j++;
+    while (tokens[j]?.pos === "ADV") j++;
+    if (tokens[j]?.pos !== "ADJ") continue;
+    j++;
+    while (tokens[j]?.pos === "PUNCT") j++;
+    if (j >= tokens.length) return tokens.slice(0, i);
+  }
+  return tokens;
+}
+
+type Agreement = "singular" | "plural";
+
+function agree(t: Token, agreement: Agreement): Token {
+  const map = agreement === "singular" ? SINGULAR_AGREEMENT : PLURAL_AGREEMENT;
+  const replaced = map[t.lower];
+  if (replaced)
+    return { ...t, text: replaced, lower: replaced, space: t.text.startsWith("'") ? " " : t.space };
+  if (t.lower === "'d") return { ...t, text: "would", lower: "would", space: " " };
+  const base = t.pos === "VERB" && t.lower === t.lemma && !t.lower.endsWith("ing");
+  if (agreement === "singular" && base) {
+    const text = thirdPersonSingular(t.text);
+    return { ...t, text, lower: text.toLowerCase() };
+  }
+  return t;
+}
+
+/**
+ * The clause in the third person. Returns null when it speaks to an addressee nobody named. The first mention of
+ * each person is their name; later ones are pronouns, so a fact never reads "Melanie took Melanie's fam".
+ */
+export function toThirdPerson(clause: readonly Token[], perspective: Perspective): string | null {
+  const { speaker, addressee } = perspective;
+  const out: Token[] = [];
+  const named = { speaker: false, addressee: false };
+  let pending: Agreement | null = null;
+  let coordinated: Agreement | null = null;
+  const group = () =>
+    perspective.family
+      ? `${speaker.name} and ${speaker.pronouns.possessive} family`
+      : `${speaker.name} and others`;
+
+  for (const [i, t] of clause.entries()) {
+    const next = clause[i + 1];
+    const first = FIRST_PERSON[t.lower];
+    const plural = FIRST_PERSON_PLURAL[t.lower];
+    const second = SECOND_PERSON[t.lower];
+    const push = (text: string, agreement: Agreement | null = null) => {
+      out.push({ ...t, text, lower: text.toLowerCase(), pos: "PRON" });
+      if (agreement) {
+        pending = agreement;
+        coordinated = null;
+      }
+    };
+    if (first && (t.pos === "PRON" || t.lower === "i")) {
+      const p = speaker.pronouns;
+      const was = named.speaker;
+      named.speaker = true;
+      if (first === "subject") push(was ? p.subject : speaker.name, was && p.plural ? "plural" : "singular");
+      else if (first === "object") push(was ? p.object : speaker.name);
+      else if (first === "possessive" || first === "possessivePronoun")
+        push(was ? p[first] : `${speaker.name}'s`);
+      else push(was ? p.reflexive : speaker.name);
+      continue;
+    }
+    if (plural && t.pos === "PRON") {
+      const was = named.speaker;
+      named.speaker = true;
+      if (plural === "subject") push(was ? "they" : group(), "plural");
+      else if (plural === "object") push(was ? "them" : group());
+      else if (plural === "possessive") push(was ? "their" : `${speaker.name}'s`);
+      else if (plural === "possessivePronoun") push(was ? "theirs" : `${speaker.name}'s`);
+      else push("themselves");
+      continue;
+    }
+    if (second && t.pos === "PRON") {
+      if (!addressee) return null;
+      const p = addressee.pronouns;
+      const was = named.addressee;
+      named.addressee = true;
+      // "you" is the subject when a verb follows it (with adverbs between), else an object
+      const asSubject =
+        second === "subject" && (isVerbal(next) || (next?.pos === "ADV" && isVerbal(clause[i + 2])));
+      if (second === "subject" && asSubject)
+        push(was ? p.subject : addressee.name, was && p.plural ? "plural" : "singular");
+      else if (second === "subject") push(was ? p.object : addressee.name);
+      else if (second === "possessive" || second === "possessivePronoun")
+        push(was ? p[second] : `${addressee.name}'s`);
+      else push(was ? p.reflexive : addressee.name);
+      continue;
+    }
+    if (
+      FILLERS.has(t.lower) &&
+      next &&
+      ["ADJ", "ADV", "VERB"].includes(next.pos) &&
+      !QUANTITIES.has(next.lower)
+    )
+      continue;
+    if (pending) {
+      if (isVerbal(t)) {
+        const agreed = agree(t, pending);
+        out.push(agreed);
+        // "I love painting and enjoy running": a second verb in the same form agrees too; after "I am" it does not
+        coordinated = t.pos === "VERB" && agreed.text !== t.text ? pending : null;
+        pending = null;
+        continue;
+      }
+      if (t.pos !== "ADV" && t.pos !== "PART") pending = null;
+    } else if (
+      coordinated &&
+      t.pos === "VERB" &&
+      (out[out.length - 1]?.lower === "and" || out[out.length - 1]?.lower === "or")
+    ) {
+      out.push(agree(t, coordinated));
+      continue;
+    } else if (coordinated && (t.pos === "PRON" || t.pos === "PROPN" || t.pos === "NOUN") && isVerbal(next)) {
+      coordinated = null;
+    }
+    out.push(t);
+  }
+  const kept = withoutEvaluativeTail(out).map(formalWord);
+  if (kept.length === 0) return null;
+  const text = joinTokens(kept).replace(/\s+([,.;!?])/gu, "$1");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}

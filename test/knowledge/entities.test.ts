@@ -1,0 +1,75 @@
+/** Entities that resolve (aliases, case, possessives), no person from a common noun, and facts as edges between them. */
+import { describe, expect, it } from "vitest";
+import { openTestEngine } from "../helpers.js";
+
+const at = (minute: number) => Date.UTC(2023, 4, 8, 13, minute);
+
+async function conversation(turns: [speaker: string, text: string][]) {
+  const { engine } = openTestEngine({ now: () => at(59) });
+  await engine.remember(
+    turns.map(([speaker, text], i) => ({ text, speaker, user: "c", session: "s1", at: at(i) })),
+  );
+  return engine;
+}
+
+describe("entities", () => {
+  it("alias: a short form said to someone ('Hey Mel!' to Melanie) becomes her alias, and later 'Mel' is her", async () => {
+    const engine = await conversation([
+      ["Caroline", "Hey Mel! Good to see you!"],
+      ["Melanie", "Hey Caroline! I'm swamped with the kids & work."],
+      ["Caroline", "I showed MEL's painting to my sister Anna."],
+    ]);
+    const { entities } = await engine.graph.readGraph({ user: "c" });
+    const melanie = entities.find((e) => e.name === "Melanie");
+    expect(melanie?.aliases).toContain("Mel");
+    expect(entities.filter((e) => e.entityType === "person").map((e) => e.name)).not.toContain("Mel");
+    // case and the possessive fall away: "MEL's" is Melanie too
+    const aboutMel = await engine.graph.neighbours({ user: "c" }, "mel", 1);
+    expect(aboutMel.entities.map((e) => e.name)).toContain("Melanie");
+    const episodes = await engine.recall({ query: "Mel painting", user: "c", k: 3 });
+    expect(episodes.results.length).toBeGreaterThan(0);
+  });
+
+  it("common noun not a person: 'Clay is incredible' makes no person named Clay", async () => {
+    const engine = await conversation([
+      ["Caroline", "What made you try pottery?"],
+      ["Melanie", "Pottery is a huge part of my life. Clay is incredible, it brings me so much joy!"],
+    ]);
+    const { entities } = await engine.graph.readGraph({ user: "c" });
+    expect(entities.map((e) => e.name)).not.toContain("Clay");
+    // a name in a person's place ("Anthony and I") is still a person at the start of a sentence
+    const other = await conversation([["John", "Anthony and I went to a charity event in Boston."]]);
+    const names = (await other.graph.readGraph({ user: "c" })).entities.map(
+      (e) => `${e.name} ${e.entityType}`,
+    );
+    expect(names).toEqual(expect.arrayContaining(["Anthony person", "Boston place"]));
+  });
+
+  it("facts are edges: family, place, ownership, likes and membership relations, with the fact's time", async () => {
+    const engine = await conversation([
+      ["Melanie", "I'm lucky to have my husband and kids; they keep me motivated."],
+      ["Melanie", "Last week I went to Paris with my sister Julia."],
+      ["Melanie", "Oscar is my dog, and I love pottery."],
+      ["Melanie", "I joined the Riverside Running Club yesterday."],
+    ]);
+    const { relations } = await engine.graph.readGraph({ user: "c" });
+    const edges = relations.map((r) => `${r.from} ${r.relationType} ${r.to}`);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "Melanie husband Melanie's husband",
+        "Melanie children Melanie's children",
+        "Melanie sister Julia",
+        "Melanie visited Paris",
+        "Melanie pet Oscar",
+        "Melanie likes pottery",
+        "Melanie member_of Riverside Running Club",
+      ]),
+    );
+    const club = relations.find((r) => r.to === "Riverside Running Club");
+    // "yesterday", said at 13:03 on 8 May
+    expect(club?.validFrom).toBe("2023-05-07T13:03:00.000Z");
+    expect(club?.sourceMemoryIds).toHaveLength(1);
+    const paris = relations.find((r) => r.to === "Paris");
+    expect(paris?.sourceMemoryIds).toHaveLength(1);
+  });
+});
