@@ -3,9 +3,9 @@
  * conversations too) with each conversation in a small store of its own, with the lexical bound forced far below the
  * conversation's size, with every vector search going through HNSW, and planted as new users inside a large store
  * (a copy of a bench:scale database). Engram's evidence recall@10 for each, in one run.
- * Usage: npm run bench:locomo-scale -- [--planted path/to/scale.db]
+ * Usage: npm run bench:locomo-scale -- [--planted path/to/scale.db] [--skip-variants (only the small stores and the planted run)]
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,7 +15,9 @@ import type { Store } from "../src/spec/store.js";
 import { createSqliteStore, type SqliteStoreOptions } from "../src/stores/sqlite/index.js";
 import { dataFile, describeMachine, machineInfo, saveResult } from "./common.js";
 
-const { values } = parseArgs({ options: { planted: { type: "string" } } });
+const { values } = parseArgs({
+  options: { planted: { type: "string" }, "skip-variants": { type: "boolean", default: false } },
+});
 const file = dataFile("locomo", "locomo-dev.json");
 if (!file) {
   console.error("LoCoMo dev file not found: set ENGRAM_DATA_DIR");
@@ -63,16 +65,24 @@ async function run(label: string, engramStore: (label: string) => Store) {
 console.log(`LoCoMo dev at scale (hash embedder) on ${describeMachine()}`);
 const rows = [
   await run("small store per conversation", () => createSqliteStore({ path: join(dir, `${counter++}.db`) })),
-  await run("lexical bound forced (exact up to 50 matching rows, then the 100 newest)", () =>
-    createSqliteStore({ path: join(dir, `${counter++}.db`), lexical: { exactRows: 50, newestRows: 100 } }),
-  ),
-  await run("every vector search through HNSW", () =>
-    builtFirst({ path: join(dir, `${counter++}.db`), hnsw: { minRows: 100, exactRows: 0, quietMs: 0 } }),
-  ),
 ];
+if (!values["skip-variants"]) {
+  rows.push(
+    await run("lexical bound forced (exact up to 50 matching rows, then the 100 newest)", () =>
+      createSqliteStore({ path: join(dir, `${counter++}.db`), lexical: { exactRows: 50, newestRows: 100 } }),
+    ),
+    await run("every vector search through HNSW", () =>
+      builtFirst({ path: join(dir, `${counter++}.db`), hnsw: { minRows: 100, exactRows: 0, quietMs: 0 } }),
+    ),
+  );
+}
 if (values.planted && existsSync(values.planted)) {
   const copy = join(dir, "planted.db");
+  // the file with its write-ahead log and its HNSW index, as a running deployment has them
   copyFileSync(values.planted, copy);
+  for (const suffix of ["-wal", "-shm"])
+    if (existsSync(`${values.planted}${suffix}`)) copyFileSync(`${values.planted}${suffix}`, `${copy}${suffix}`);
+  if (existsSync(`${values.planted}.hnsw`)) cpSync(`${values.planted}.hnsw`, `${copy}.hnsw`, { recursive: true });
   rows.push(
     await run(`planted as 5 new users in a copy of ${values.planted}`, () =>
       createSqliteStore({ path: copy }),

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { createEngine, type Engine } from "../src/core/index.js";
 import { createHashEmbedder, createLocalEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
+import type { HnswOptions } from "../src/stores/sqlite/hnsw-index.js";
 import { createSqliteStore, type SqliteStore } from "../src/stores/sqlite/index.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
 import { type ScaleTurn, scaleCorpus } from "./scale-corpus.js";
@@ -118,8 +119,13 @@ async function recallTimes(
 }
 
 /** Top-10 overlap of the HNSW path with the exact scan over the same file. */
-async function hnswOverlap(embedder: Embedder, texts: string[], user: string | undefined) {
-  const graph = createSqliteStore({ path, hnsw: user ? { exactRows: 0 } : {} });
+async function hnswOverlap(
+  embedder: Embedder,
+  texts: string[],
+  user: string | undefined,
+  hnsw: Partial<HnswOptions> = user ? { exactRows: 0 } : {},
+) {
+  const graph = createSqliteStore({ path, hnsw });
   const exact = createSqliteStore({ path, hnsw: false });
   let overlap = 0;
   const times: number[] = [];
@@ -254,6 +260,11 @@ await engine.close();
 result.hnsw = {
   tenant: await hnswOverlap(hash, texts, undefined),
   oneUserThroughGraph: await hnswOverlap(hash, texts, probeUser),
+  // the default sends a filter that would need more than maxCandidates to the exact scan; this forces the graph anyway
+  oneUserForcedThroughGraph: await hnswOverlap(hash, texts, probeUser, {
+    exactRows: 0,
+    maxCandidates: Number.POSITIVE_INFINITY,
+  }),
 };
 console.log("HNSW vs exact:", result.hnsw);
 result.peakRssMiB = peakRssMiB();
