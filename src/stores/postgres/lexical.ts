@@ -1,28 +1,8 @@
 /** Terms to Postgres full-text lexemes the way SQLite's FTS5 (unicode61, remove_diacritics 2) sees them, an injection-proof tsquery, and BM25 in SQL. */
+import { termTokens } from "../runtime/bm25.js";
 
-/** FTS5's bm25() constants, so both stores rank the same data the same way. */
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
-/** FTS5 replaces an idf ≤ 0 (a term in more than half of the rows) with this. */
-export const BM25_IDF_FLOOR = 1e-6;
-/** Postgres refuses a tsvector lexeme of 2 KiB or more; longer tokens are left out of the index. */
-const MAX_LEXEME_BYTES = 2046;
-
-/** A separator for FTS5's unicode61: anything that is not a letter, mark, number or private-use character. */
-const SEPARATORS = /[^\p{L}\p{M}\p{N}\p{Co}]+/u;
-/** Diacritics on Latin letters, which remove_diacritics 2 folds away ("café" matches "cafe"). */
-const LATIN_DIACRITICS = /(\p{Script=Latin})\p{M}+/gu;
-
-/** One term as the tokens FTS5 would index for it: lower case, Latin diacritics removed, split at separators. */
-export function termTokens(term: string): string[] {
-  return term
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(LATIN_DIACRITICS, "$1")
-    .normalize("NFC")
-    .split(SEPARATORS)
-    .filter((token) => token.length > 0 && Buffer.byteLength(token, "utf8") <= MAX_LEXEME_BYTES);
-}
+/** FTS5's bm25() constants and tokenizer, shared with every store (one definition in the runtime). */
+export { BM25_B, BM25_IDF_FLOOR, BM25_K1 } from "../runtime/bm25.js";
 
 /** What a key stores for full-text search: its distinct lexemes (sorted), how often each occurs, and its length in tokens. */
 export interface KeyLexemes {

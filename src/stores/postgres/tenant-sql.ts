@@ -2,6 +2,7 @@
  * Tenant isolation by construction: every statement over a tenant's rows is built here, binds the tenant as $1, and
  * is refused unless each Engram table it reads or changes carries an alias with an `alias.tenant = $1` condition.
  */
+import type pg from "pg";
 
 /** A statement ready for `client.query`: the tenant is always the first value. */
 export interface TenantStatement {
@@ -76,4 +77,9 @@ export function tenantParameters(tenant: string): TenantParameters {
 export function tenantStatement(text: string, parameters: TenantParameters): TenantStatement {
   assertTenantBound(text);
   return { text, values: parameters.values };
+}
+
+/** Runs a checked statement on a client. */
+export function runStatement(client: pg.PoolClient, statement: TenantStatement) {
+  return client.query(statement.text, statement.values);
 }

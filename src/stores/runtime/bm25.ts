@@ -1,8 +1,8 @@
 /**
  * BM25 as SQLite's FTS5 computes it (bm25() with k1 = 1.2, b = 0.75, idf floored at 1e-6) over tokens as FTS5's
- * unicode61 tokenizer (remove_diacritics 2) cuts them, for a dialect that ranks terms in process. The PostgreSQL
- * dialect computes the same formula in SQL from the same tokens (its lexical.ts moves onto this file in step 2 of
- * the store refactor, docs/architecture.md).
+ * unicode61 tokenizer (remove_diacritics 2) cuts them, for a dialect that ranks terms in process. The one home of
+ * the tokenizer and the constants: SQLite's bounded ranking and the PostgreSQL dialect (which computes the same
+ * formula in SQL) import them from here.
  */
 
 /** FTS5's bm25() constants, so every store ranks the same data the same way. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngramError } from "../../spec/errors.js";
 import type { MemoryRecord, NewMemory } from "../../spec/memory.js";
+import type { ReindexJob, ReindexStore } from "../../spec/store.js";
 import { storeFixtures } from "../../testing/store-contract.js";
 import { createStore } from "./create-store.js";
 import type { StoreDialect } from "./store-dialect.js";
@@ -228,5 +229,63 @@ describe("the store runtime", () => {
     await expect(store.exportAll()[Symbol.asyncIterator]().next()).rejects.toMatchObject({
       message: refused,
     });
+  });
+
+  it("hands several queries to a dialect's searchVectorsMany in one call, prepared in order; without one, calls searchVectors per query", async () => {
+    const { dialect, calls } = recordingDialect();
+    const plain = createStore(dialect);
+    expect(await plain.searchVectorsMany({ tenant: "t" }, [axis(0), axis(1)], 3)).toEqual([[], []]);
+    expect(calls.filter((call) => call.method === "searchVectors")).toHaveLength(2);
+    expect(await plain.searchVectorsMany({ tenant: "t" }, [], 3)).toEqual([]);
+
+    const prepared: (number | null)[][] = [];
+    const batched = createStore({
+      ...dialect,
+      async searchVectorsMany(_filter, limit, prepare) {
+        const queries = prepare({ binding: null, dimensions: 8 });
+        prepared.push(queries.map((query) => query?.values.length ?? null));
+        return queries.map((query, position) =>
+          query === null
+            ? []
+            : [{ memoryId: `m${position}`, similarity: 1, keyKind: "text" }].slice(0, limit),
+        );
+      },
+    });
+    const hits = await batched.searchVectorsMany({ tenant: "t" }, [axis(0), new Float32Array(8), axis(2)], 2);
+    expect(hits.map((list) => list.map((hit) => hit.memoryId))).toEqual([["m0"], [], ["m2"]]);
+    // one call for the three queries: a zero vector needs no search, so it is prepared as null
+    expect(prepared).toEqual([[8, null, 8]]);
+    await expect(batched.searchVectorsMany({ tenant: "t" }, [axis(0, 16)], 2)).rejects.toMatchObject({
+      code: "embedder_mismatch",
+    });
+  });
+
+  it("exposes a dialect's reindex as the store's, guarded like the rest, and none without one", async () => {
+    const { dialect } = recordingDialect();
+    expect(createStore(dialect).reindex).toBeUndefined();
+    const job: ReindexJob = {
+      target: { id: "e", dimensions: 8 },
+      mode: "all",
+      after: null,
+      done: 0,
+      total: 0,
+    };
+    const reindex: ReindexStore = {
+      job: async () => job,
+      start: async () => job,
+      next: async () => {
+        throw new Error("lost the file");
+      },
+      write: async () => job,
+      finish: async () => undefined,
+    };
+    const store = createStore({ ...dialect, reindex });
+    expect(await store.reindex?.job()).toEqual(job);
+    await expect(store.reindex?.next(5)).rejects.toMatchObject({
+      code: "store_failure",
+      message: "mapped: Error: lost the file",
+    });
+    await store.close();
+    await expect(store.reindex?.job()).rejects.toMatchObject({ code: "store_failure", message: /closed/ });
   });
 });

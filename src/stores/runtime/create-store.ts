@@ -2,7 +2,7 @@
 import { EngramError } from "../../spec/errors.js";
 import type { GraphStore } from "../../spec/graph.js";
 import type { NewMemory } from "../../spec/memory.js";
-import type { LearningStore, Store, VectorHit } from "../../spec/store.js";
+import type { LearningStore, ReindexStore, Store, VectorHit } from "../../spec/store.js";
 import { createProcessLearningStore } from "./process-learning-store.js";
 import type { ExportCursor, StoreDialect } from "./store-dialect.js";
 import { storeClosed, storeFailure } from "./store-errors.js";
@@ -68,6 +68,17 @@ function guardLearning(learning: LearningStore, guard: StoreGuard): LearningStor
   };
 }
 
+/** Wraps every call of a dialect's reindex store in the store's guard. */
+function guardReindex(reindex: ReindexStore, guard: StoreGuard): ReindexStore {
+  return {
+    job: () => guard(() => reindex.job()),
+    start: (target, mode) => guard(() => reindex.start(target, mode)),
+    next: (limit) => guard(() => reindex.next(limit)),
+    write: (updates, through, count) => guard(() => reindex.write(updates, through, count)),
+    finish: () => guard(() => reindex.finish()),
+  };
+}
+
 /**
  * A Store over a dialect. The runtime checks every batch, patch and query vector before the dialect sees it,
  * decides embedder bindings, answers empty input itself, de-duplicates ids and puts results in the order asked,
@@ -106,6 +117,7 @@ export function createStore<Extra extends object = Record<never, never>>(
   const store: Store = {
     name: dialect.name,
     ...(graph ? { graph } : {}),
+    ...(dialect.reindex ? { reindex: guardReindex(dialect.reindex, guard) } : {}),
     learning: guardLearning(dialect.learning ?? createProcessLearningStore(), guard),
 
     bindEmbedder(binding) {
@@ -144,6 +156,12 @@ export function createStore<Extra extends object = Record<never, never>>(
 
     searchVectorsMany(filter, queries, limit) {
       return guard(async () => {
+        if (queries.length === 0) return [];
+        if (dialect.searchVectorsMany) {
+          return dialect.searchVectorsMany(filter, limit, (state) =>
+            queries.map((query) => prepareQuery(query, limit, state)),
+          );
+        }
         const hits: VectorHit[][] = [];
         for (const query of queries) {
           hits.push(await dialect.searchVectors(filter, limit, (state) => prepareQuery(query, limit, state)));

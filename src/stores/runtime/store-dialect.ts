@@ -12,6 +12,7 @@ import type {
   LexicalHit,
   MemoryFilter,
   MemoryPatch,
+  ReindexStore,
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
@@ -49,6 +50,11 @@ export interface StoreDialect {
    * them in process memory (gone when the process ends).
    */
   readonly learning?: LearningStore;
+  /**
+   * Re-embedding keys (`engram reindex`), for a dialect that can: the runtime guards every call and exposes it as
+   * the store's `reindex`. Without one the store has none.
+   */
+  readonly reindex?: ReindexStore;
   /** Rows per exportAll page. Default 500. */
   readonly exportPageSize?: number;
 
@@ -89,6 +95,18 @@ export interface StoreDialect {
     limit: number,
     prepare: (state: VectorState) => PreparedQuery | null,
   ): Promise<VectorHit[]>;
+
+  /**
+   * Optional: searchVectors for several queries under one filter in one pass (a dialect that selects the filter's
+   * rows once). Read the vector state, call `prepare` with it: one prepared query per query, in order, null where
+   * that query needs no search (its answer is []). Return one hit list per query, in order, each as searchVectors
+   * orders it. Without it, the runtime calls searchVectors once per query.
+   */
+  searchVectorsMany?(
+    filter: MemoryFilter,
+    limit: number,
+    prepare: (state: VectorState) => (PreparedQuery | null)[],
+  ): Promise<VectorHit[][]>;
 
   /**
    * BM25 over the keys' terms, OR of `terms` (each non-empty and once; `limit` > 0): the `limit` best memories of

@@ -94,6 +94,17 @@ describe("decideBinding", () => {
       "embedder_mismatch",
     );
   });
+
+  it("rebinds to an embedder that extends the bound one with the same size, and to no other", () => {
+    const bound = { binding: { id: "hash-8", dimensions: 8 }, dimensions: 8 };
+    expect(decideBinding({ id: "hash-8-zh", dimensions: 8, extends: "hash-8" }, bound)).toBe(true);
+    expect(
+      thrown(() => decideBinding({ id: "hash-16", dimensions: 16, extends: "hash-8" }, bound)).code,
+    ).toBe("embedder_mismatch");
+    expect(thrown(() => decideBinding({ id: "x-8", dimensions: 8, extends: "other" }, bound)).code).toBe(
+      "embedder_mismatch",
+    );
+  });
 });
 
 describe("prepareQuery", () => {

@@ -84,12 +84,19 @@ export function checkBatch(batch: WriteBatch, state: VectorState): number | null
 
 /**
  * Whether `wanted` must be saved as the store's binding: false when it is already bound to it. Refuses (with
- * `embedder_mismatch`) another embedder, or another size, while vectors are stored.
+ * `embedder_mismatch`) another embedder, or another size, while vectors are stored, unless `wanted` extends the
+ * bound embedder with the same size (its vectors live in the same space: the store is rebound to it).
  */
 export function decideBinding(wanted: EmbedderBinding, state: VectorState): boolean {
   const current = state.binding;
   if (current && current.id === wanted.id && current.dimensions === wanted.dimensions) return false;
-  if (state.dimensions !== null && (current !== null || state.dimensions !== wanted.dimensions)) {
+  const extendsCurrent =
+    current !== null && wanted.extends === current.id && wanted.dimensions === current.dimensions;
+  if (
+    state.dimensions !== null &&
+    !extendsCurrent &&
+    (current !== null || state.dimensions !== wanted.dimensions)
+  ) {
     throw embedderMismatch(
       describeBinding(current, state.dimensions),
       `${wanted.id} (${wanted.dimensions} dims)`,

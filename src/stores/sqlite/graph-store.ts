@@ -1,60 +1,24 @@
-/** The SQLite store's knowledge graph: reads for the engine, and the writes a WriteBatch carries, in its transaction. */
+/**
+ * The SQLite store's knowledge graph: reads for the engine, and the writes a WriteBatch carries, in its transaction.
+ * createSqliteGraphStore is one closure of about 280 lines: an object of a dozen short methods over the same
+ * database handle (rows and their conversions are in graph-rows.ts).
+ */
 import type Database from "better-sqlite3";
 import type {
-  EntityRecord,
-  FactRecord,
   GraphExportRecord,
   GraphScopeKey,
   GraphStore,
   GraphWrite,
   MentionRecord,
-  RelationRecord,
 } from "../../spec/graph.js";
-import { clampOptionalTime, clampTime } from "../../spec/limits.js";
-
-interface EntityRow {
-  id: string;
-  tenant: string;
-  user_id: string | null;
-  agent_id: string | null;
-  name: string;
-  entity_type: string;
-  aliases: string;
-  observations: string;
-  created_at: number;
-}
-
-interface FactRow {
-  memory_id: string;
-  tenant: string;
-  user_id: string | null;
-  agent_id: string | null;
-  subject_id: string;
-  predicate: string;
-  object: string;
-  object_id: string | null;
-  valid_from: number | null;
-  valid_to: number | null;
-  recorded_at: number;
-  retired_at: number | null;
-  superseded_by: string | null;
-  sources: string | null;
-}
-
-interface RelationRow {
-  id: string;
-  tenant: string;
-  user_id: string | null;
-  agent_id: string | null;
-  from_id: string;
-  to_id: string;
-  relation_type: string;
-  valid_from: number | null;
-  valid_to: number | null;
-  recorded_at: number;
-  retired_at: number | null;
-  fact_id: string | null;
-}
+import {
+  type EntityRow,
+  type FactRow,
+  type RelationRow,
+  toEntity,
+  toFact,
+  toRelation,
+} from "./graph-rows.js";
 
 /** The graph part of a SQLite store: `apply` runs inside the store's write transaction. */
 export interface SqliteGraphStore extends GraphStore {
@@ -67,61 +31,6 @@ export interface SqliteGraphStore extends GraphStore {
 const SCOPE = "tenant = ? AND user_id IS ? AND agent_id IS ?";
 const FACT_COLUMNS = `f.*, (SELECT json_group_array(memory_id) FROM
   (SELECT memory_id FROM fact_sources WHERE fact_id = f.memory_id ORDER BY position)) AS sources`;
-
-function strings(text: string): string[] {
-  const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
-function toEntity(row: EntityRow): EntityRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    user: row.user_id,
-    agent: row.agent_id,
-    name: row.name,
-    entityType: row.entity_type,
-    aliases: strings(row.aliases),
-    observations: strings(row.observations),
-    createdAt: clampTime(row.created_at),
-  };
-}
-
-function toFact(row: FactRow): FactRecord {
-  return {
-    memoryId: row.memory_id,
-    tenant: row.tenant,
-    user: row.user_id,
-    agent: row.agent_id,
-    subjectId: row.subject_id,
-    predicate: row.predicate,
-    object: row.object,
-    objectId: row.object_id,
-    validFrom: clampOptionalTime(row.valid_from),
-    validTo: clampOptionalTime(row.valid_to),
-    recordedAt: clampTime(row.recorded_at),
-    retiredAt: clampOptionalTime(row.retired_at),
-    supersededBy: row.superseded_by,
-    sourceMemoryIds: row.sources ? strings(row.sources) : [],
-  };
-}
-
-function toRelation(row: RelationRow): RelationRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    user: row.user_id,
-    agent: row.agent_id,
-    fromId: row.from_id,
-    toId: row.to_id,
-    relationType: row.relation_type,
-    validFrom: clampOptionalTime(row.valid_from),
-    validTo: clampOptionalTime(row.valid_to),
-    recordedAt: clampTime(row.recorded_at),
-    retiredAt: clampOptionalTime(row.retired_at),
-    factId: row.fact_id,
-  };
-}
 
 /**
  * The graph over an open SQLite database (schema version 2 or later). Reads are synchronous under the hood;

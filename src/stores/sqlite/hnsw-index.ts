@@ -9,12 +9,23 @@
  *   build (a worker thread, so writes and searches go on) folds them in. Nothing written is ever missing from a search.
  * - Forgotten rows stay in the graph until the next full build; every candidate is checked against the exact rows
  *   (status, scope, vector), so a stale entry can only cost a slot, never return a forgotten memory.
+ * - createAnnVectorIndex is one closure of about 260 lines: the exact index, the loaded graph, the tail and the
+ *   build worker are one state that each method reads and changes together (files and worker source: hnsw-files.ts).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { VectorHit } from "../../spec/store.js";
+import {
+  BUILDER_SOURCE,
+  CONNECTIVITY,
+  type CompiledIndex,
+  EXPANSION_ADD,
+  EXPANSION_SEARCH,
+  indexFiles,
+  tenantFileKey,
+  usearchBinding,
+} from "./hnsw-files.js";
 import type { VectorIndex, VectorRow, VectorScanFilter } from "./vector-index.js";
 
 /** What tunes the index; the defaults were measured on the 100k scale corpus (docs/benchmarks.md, issue 18). */
@@ -49,103 +60,6 @@ export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
   threads: 0,
   quietMs: 2000,
 };
-
-const CONNECTIVITY = 16;
-const EXPANSION_ADD = 64;
-const EXPANSION_SEARCH = 128;
-const FILE_PATTERN = /^(?<tenant>[0-9a-f]{16})-(?<covered>\d+)\.usearch$/;
-
-interface CompiledIndex {
-  add(keys: BigUint64Array, vectors: Int8Array, threads: number): void;
-  search(query: Int8Array, k: number, threads: number): [BigUint64Array, Float32Array, BigUint64Array];
-  view(path: string): void;
-  size(): number;
-  dimensions(): number;
-}
-type CompiledIndexConstructor = new (
-  dimensions: number,
-  metric: string,
-  quantization: string,
-  connectivity: number,
-  expansionAdd: number,
-  expansionSearch: number,
-  multi: boolean,
-) => CompiledIndex;
-
-interface NativeBinding {
-  CompiledIndex: CompiledIndexConstructor;
-  /** Absolute paths the build worker loads the same binding from. */
-  gypPath: string;
-  root: string;
-}
-
-let native: NativeBinding | null | undefined;
-
-/**
- * usearch's compiled index, loaded directly (its JS wrapper turns an Int8Array into floats, which loses the int8
- * vectors' own scale), or null where the prebuilt binary does not load: then every search stays exact.
- */
-export function usearchBinding(): NativeBinding | null {
-  if (native === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      const root = join(dirname(require.resolve("usearch")), "..", "..", "..");
-      const gypPath = require.resolve("node-gyp-build", { paths: [root] });
-      const load = require(gypPath) as (path: string) => { CompiledIndex: CompiledIndexConstructor };
-      native = { CompiledIndex: load(root).CompiledIndex, gypPath, root };
-    } catch {
-      native = null;
-    }
-  }
-  return native;
-}
-
-/** The build worker: loads the base file (if any), adds the rows, writes a temporary file and renames it. */
-const BUILDER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { renameSync, rmSync } = require("node:fs");
-const { CompiledIndex } = require(workerData.gypPath)(workerData.root);
-parentPort.on("message", (job) => {
-  const temporary = job.path + ".tmp-" + process.pid + "-" + job.serial;
-  try {
-    const index = new CompiledIndex(job.dimensions, "cos", "i8", ${CONNECTIVITY}, ${EXPANSION_ADD}, ${EXPANSION_SEARCH}, false);
-    if (job.base) index.load(job.base);
-    const count = job.keys.length;
-    for (let start = 0; start < count; start += 8192) {
-      const end = Math.min(count, start + 8192);
-      index.add(job.keys.subarray(start, end), job.vectors.subarray(start * job.dimensions, end * job.dimensions), job.threads);
-    }
-    index.save(temporary);
-    renameSync(temporary, job.path);
-    parentPort.postMessage({ ok: true });
-  } catch (error) {
-    try { rmSync(temporary, { force: true }); } catch {}
-    parentPort.postMessage({ ok: false, error: String((error && error.message) || error) });
-  }
-});`;
-
-/** FNV-1a 64-bit of the tenant, as 16 hex digits: a file name any tenant string can have. */
-function tenantFileKey(tenant: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(tenant, "utf8")) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, "0");
-}
-
-/** The tenant's index files in `folder`, newest (highest key id covered) first. */
-function indexFiles(folder: string, tenant: string): { path: string; covered: number }[] {
-  if (!existsSync(folder)) return [];
-  const key = tenantFileKey(tenant);
-  return readdirSync(folder)
-    .flatMap((name) => {
-      const match = FILE_PATTERN.exec(name);
-      if (!match?.groups || match.groups.tenant !== key) return [];
-      return [{ path: join(folder, name), covered: Number(match.groups.covered) }];
-    })
-    .sort((a, b) => b.covered - a.covered);
-}
 
 /** A tenant's vectors: the exact scan, plus an HNSW index from `folder` (or built into it) for large scopes. */
 export interface AnnVectorIndex extends VectorIndex {

@@ -6,8 +6,8 @@
  */
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
-// the tokens FTS5's unicode61 tokenizer makes of a term (the PostgreSQL store mirrors the same tokenizer)
-import { termTokens } from "../postgres/lexical.js";
+// the tokens FTS5's unicode61 tokenizer makes of a term (every store cuts terms with the same function)
+import { BM25_B as B, BM25_IDF_FLOOR as IDF_FLOOR, BM25_K1 as K1, termTokens } from "../runtime/bm25.js";
 
 /** How far a lexical query ranks exactly, and what a bounded one examines. */
 export interface LexicalBounds {
@@ -182,11 +182,6 @@ function exactRanking(
     }
   }
 }
-
-/** FTS5's bm25() constants and the floor it puts under an idf ≤ 0. */
-const K1 = 1.2;
-const B = 0.75;
-const IDF_FLOOR = 1e-6;
 
 /** SQLite's varint (big-endian 7-bit groups, the ninth byte whole), as FTS5 writes its statistics. */
 function readVarint(bytes: Uint8Array, start: number): [value: number, next: number] {

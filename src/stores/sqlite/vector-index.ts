@@ -1,6 +1,14 @@
-/** The in-memory int8 vector cache of one tenant: one contiguous matrix plus integer filter columns, scanned exactly (WASM SIMD where available). */
+/**
+ * The in-memory int8 vector cache of one tenant: one contiguous matrix plus integer filter columns, scanned exactly
+ * (WASM SIMD where available, int8-dot-kernel.ts). createVectorIndex is one closure of about 330 lines on purpose:
+ * its methods share a dozen typed columns that are replaced as they grow, and the scan's hot loop reads them as
+ * locals; passing them between files would cost the scan, so only the parts that need none of them moved out
+ * (the kernel, the interner and the best-memories heap in top-memories.ts).
+ */
 import { dotInt8 } from "../../mechanisms/quantization.js";
 import type { VectorHit } from "../../spec/store.js";
+import { createDotKernel, strideFor, WASM_PAGE } from "./int8-dot-kernel.js";
+import { createInterner, createTopMemories, grownFloat64, grownInt32 } from "./top-memories.js";
 
 /** One key vector with the attributes of its memory that a vector search filters on. */
 export interface VectorRow {
@@ -63,164 +71,8 @@ export interface VectorIndex {
   readonly lastKeyId: number;
 }
 
-const NULL_CODE = 0;
 /** Status code of a removed row: never an allowed status. */
 const REMOVED_CODE = 0;
-const WASM_PAGE = 65_536;
-const LANES = 16;
-
-/** Rows are padded to a multiple of 16 bytes so the SIMD kernel needs no tail loop; padding is zero. */
-function strideFor(dimensions: number): number {
-  return Math.max(LANES, Math.ceil(dimensions / LANES) * LANES);
-}
-
-/**
- * dots(query, matrix, stride, rowList, count, out): out[i] = Σⱼ query[j] × matrix[rowList[i] × stride + j] over
- * the padded stride, in int32, with i16x8.extmul + i32x4.extadd_pairwise. Hand-assembled; 26× less work for V8
- * than a scalar loop (about 5 ms instead of 100 ms for 100k×512).
- */
-const DOTS_BODY = [
-  // locals: 3 × i32 (i, rowPointer, j), 3 × v128 (accumulator, a, b)
-  0x02, 0x03, 0x7f, 0x03, 0x7b,
-  // block; if count == 0 break; i = 0
-  0x02, 0x40, 0x20, 0x04, 0x45, 0x0d, 0x00, 0x41, 0x00, 0x21, 0x06,
-  // loop over rows: rowPointer = matrix + rowList[i] × stride
-  0x03, 0x40, 0x20, 0x01, 0x20, 0x03, 0x20, 0x06, 0x41, 0x02, 0x74, 0x6a, 0x28, 0x02, 0x00, 0x20, 0x02, 0x6c,
-  0x6a, 0x21, 0x07,
-  // accumulator = 0; j = 0
-  0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x21, 0x09, 0x41, 0x00, 0x21, 0x08,
-  // loop over 16-byte lanes: a = query[j..], b = row[j..]
-  0x03, 0x40, 0x20, 0x00, 0x20, 0x08, 0x6a, 0xfd, 0x00, 0x00, 0x00, 0x21, 0x0a, 0x20, 0x07, 0x20, 0x08, 0x6a,
-  0xfd, 0x00, 0x00, 0x00, 0x21, 0x0b,
-  // accumulator += extadd_pairwise(extmul_low(a, b)) + extadd_pairwise(extmul_high(a, b))
-  0x20, 0x09, 0x20, 0x0a, 0x20, 0x0b, 0xfd, 0x9c, 0x01, 0xfd, 0x7e, 0xfd, 0xae, 0x01, 0x20, 0x0a, 0x20, 0x0b,
-  0xfd, 0x9d, 0x01, 0xfd, 0x7e, 0xfd, 0xae, 0x01, 0x21, 0x09,
-  // j += 16; continue while j < stride
-  0x20, 0x08, 0x41, 0x10, 0x6a, 0x22, 0x08, 0x20, 0x02, 0x49, 0x0d, 0x00, 0x0b,
-  // out[i] = sum of the accumulator's four lanes
-  0x20, 0x05, 0x20, 0x06, 0x41, 0x02, 0x74, 0x6a, 0x20, 0x09, 0xfd, 0x1b, 0x00, 0x20, 0x09, 0xfd, 0x1b, 0x01,
-  0x6a, 0x20, 0x09, 0xfd, 0x1b, 0x02, 0x6a, 0x20, 0x09, 0xfd, 0x1b, 0x03, 0x6a, 0x36, 0x02, 0x00,
-  // i += 1; continue while i < count
-  0x20, 0x06, 0x41, 0x01, 0x6a, 0x22, 0x06, 0x20, 0x04, 0x49, 0x0d, 0x00, 0x0b,
-  // end block, end function
-  0x0b, 0x0b,
-];
-
-function leb128(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (rest !== 0);
-  return bytes;
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...leb128(content.length), ...content];
-}
-
-function kernelBytes(): Uint8Array {
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    // type 0: (i32 × 6) -> ()
-    ...section(1, [0x01, 0x60, 0x06, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]),
-    // import env.memory, at least one page
-    ...section(2, [0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x01]),
-    ...section(3, [0x01, 0x00]),
-    // export "dots"
-    ...section(7, [0x01, 0x04, 0x64, 0x6f, 0x74, 0x73, 0x00, 0x00]),
-    ...section(10, [0x01, ...leb128(DOTS_BODY.length), ...DOTS_BODY]),
-  ]);
-}
-
-type DotsKernel = (
-  query: number,
-  matrix: number,
-  stride: number,
-  rows: number,
-  count: number,
-  out: number,
-) => void;
-
-/** The little of the WebAssembly API this file uses (the project's lib has no DOM, where its types live). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let compiledKernel: object | null | undefined;
-
-/** The compiled SIMD kernel, or null where this runtime lacks WebAssembly SIMD (then a scalar loop is used). */
-function simdKernel(): object | null {
-  if (compiledKernel === undefined) {
-    const bytes = kernelBytes();
-    compiledKernel = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-  }
-  return compiledKernel ?? null;
-}
-
-/** Strings to small integers, so filters compare numbers. Code 0 is null. */
-interface Interner {
-  code(value: string | null): number;
-  /** The code of a value, or -1 when it was never seen (then nothing can match it). */
-  find(value: string): number;
-  value(code: number): string;
-  readonly size: number;
-}
-
-function createInterner(): Interner {
-  const codes = new Map<string, number>();
-  const values: string[] = [""];
-  return {
-    code(value) {
-      if (value === null) return NULL_CODE;
-      let code = codes.get(value);
-      if (code === undefined) {
-        code = values.length;
-        values.push(value);
-        codes.set(value, code);
-      }
-      return code;
-    },
-    find(value) {
-      return codes.get(value) ?? -1;
-    },
-    value(code) {
-      return values[code] ?? "";
-    },
-    get size() {
-      return values.length;
-    },
-  };
-}
-
-function grownInt32(array: Int32Array, capacity: number): Int32Array {
-  const next = new Int32Array(capacity);
-  next.set(array);
-  return next;
-}
-
-function grownFloat64(array: Float64Array, capacity: number): Float64Array {
-  const next = new Float64Array(capacity);
-  next.set(array);
-  return next;
-}
-
-/** Better first: higher similarity, then the smaller memory id. */
-function isBetter(similarityA: number, idA: string, similarityB: number, idB: string): boolean {
-  return similarityA > similarityB || (similarityA === similarityB && idA < idB);
-}
-
 /**
  * A vector cache for one tenant. Rows are appended in place; removed rows are marked and compacted once they
  * outnumber the live ones.
@@ -234,11 +86,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     throw new RangeError(`createVectorIndex: dimensions must be a positive integer, not ${dimensions}`);
   }
   const stride = strideFor(dimensions);
-  const memory = new wasm.Memory({ initial: 1 });
-  const kernel = simdKernel();
-  const dots = kernel
-    ? (new wasm.Instance(kernel, { env: { memory } }).exports as { dots: DotsKernel }).dots
-    : null;
+  const { memory, dots } = createDotKernel();
 
   const strings = createInterner();
   let rows = 0;
@@ -259,11 +107,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   // Rows of each user (by interned code), in row order: a scan scoped to one user walks that user's rows only, so
   // its cost follows the user's memories, not the tenant's.
   let userRows = new Map<number, { rows: Int32Array; count: number }>();
-  // Search scratch, reused so a scan allocates nothing in proportion to the index: the best similarity and row per
-  // memory (reset after each search, only where touched), and the memories touched.
-  let bestScratch: Float64Array = new Float64Array(0);
-  let bestRowScratch: Int32Array = new Int32Array(0);
-  let touchedScratch: Int32Array = new Int32Array(0);
+  const top = createTopMemories();
 
   function ensureBytes(bytes: number): void {
     const have = memory.buffer.byteLength;
@@ -408,90 +252,6 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       else high = middle;
     }
     return low;
-  }
-
-  /** The `limit` best memories (best key each) among the scored rows: similarity = dot × queryScale × keyScale. */
-  function topMemories(
-    list: Int32Array,
-    out: Int32Array,
-    count: number,
-    queryScale: number,
-    limit: number,
-  ): VectorHit[] {
-    // Best key per memory.
-    const memoryCount = memoryIds.length;
-    if (bestScratch.length < memoryCount) {
-      bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
-        Number.NEGATIVE_INFINITY,
-      );
-      bestRowScratch = new Int32Array(bestScratch.length);
-    }
-    if (touchedScratch.length < count)
-      touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
-    const best = bestScratch;
-    const bestRow = bestRowScratch;
-    const touched = touchedScratch;
-    let touchedCount = 0;
-    for (let i = 0; i < count; i++) {
-      const row = list[i] as number;
-      const similarity = (out[i] as number) * queryScale * (scales[row] as number);
-      const ordinal = memoryOrdinal[row] as number;
-      const previous = best[ordinal] as number;
-      if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
-      if (similarity > previous) {
-        best[ordinal] = similarity;
-        bestRow[ordinal] = row;
-      }
-    }
-
-    // Top `limit` with a bounded heap whose root is the worst kept memory.
-    const heap: number[] = [];
-    const worse = (a: number, b: number): boolean =>
-      isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
-    const siftDown = (start: number): void => {
-      let at = start;
-      for (;;) {
-        const left = at * 2 + 1;
-        const right = left + 1;
-        let worst = at;
-        if (left < heap.length && worse(heap[left] as number, heap[worst] as number)) worst = left;
-        if (right < heap.length && worse(heap[right] as number, heap[worst] as number)) worst = right;
-        if (worst === at) return;
-        [heap[at], heap[worst]] = [heap[worst] as number, heap[at] as number];
-        at = worst;
-      }
-    };
-    for (let t = 0; t < touchedCount; t++) {
-      const ordinal = touched[t] as number;
-      if (heap.length < limit) {
-        heap.push(ordinal);
-        let at = heap.length - 1;
-        while (at > 0) {
-          const parent = (at - 1) >> 1;
-          if (!worse(heap[at] as number, heap[parent] as number)) break;
-          [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
-          at = parent;
-        }
-      } else {
-        // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
-        const similarity = best[ordinal] as number;
-        const root = heap[0] as number;
-        const rootSimilarity = best[root] as number;
-        if (!(similarity >= rootSimilarity)) continue;
-        if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
-          heap[0] = ordinal;
-          siftDown(0);
-        }
-      }
-    }
-    heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-    const hits = heap.map((ordinal) => ({
-      memoryId: memoryIds[ordinal] as string,
-      similarity: best[ordinal] as number,
-      keyKind: strings.value(keyKinds[bestRow[ordinal] as number] as number),
-    }));
-    for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
-    return hits;
   }
 
   return {
@@ -640,7 +400,12 @@ export function createVectorIndex(dimensions: number): VectorIndex {
           const matrix = new Int8Array(memory.buffer);
           for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
         }
-        return topMemories(list, out, count, scale, limit);
+        return top.select(list, out, count, scale, limit, {
+          scales,
+          memoryOrdinal,
+          memoryIds,
+          keyKind: (row) => strings.value(keyKinds[row] as number),
+        });
       });
     },
   };

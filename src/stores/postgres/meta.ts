@@ -1,0 +1,42 @@
+/** What the PostgreSQL store keeps in engram_meta and reads back: the embedder binding, the stored vector size, a reindex job. */
+import type pg from "pg";
+import type { EmbedderBinding, ReindexJob } from "../../spec/store.js";
+import type { VectorState } from "../runtime/store-rules.js";
+import { META_KEYS } from "./schema.js";
+
+export const UPSERT_META =
+  "INSERT INTO engram_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/** The reindex job under way, or null. */
+export async function storedJob(client: pg.PoolClient): Promise<ReindexJob | null> {
+  const rows = await client.query<{ value: string }>("SELECT value FROM engram_meta WHERE key = $1", [
+    META_KEYS.reindexJob,
+  ]);
+  const value = rows.rows[0]?.value;
+  return value === undefined ? null : (JSON.parse(value) as ReindexJob);
+}
+
+/** The binding saved by bindEmbedder, or null. */
+export async function storedBinding(client: pg.PoolClient): Promise<EmbedderBinding | null> {
+  const rows = await client.query<{ key: string; value: string }>(
+    "SELECT key, value FROM engram_meta WHERE key IN ($1, $2)",
+    [META_KEYS.embedderId, META_KEYS.embedderDimensions],
+  );
+  const meta = new Map(rows.rows.map((row) => [row.key, row.value]));
+  const id = meta.get(META_KEYS.embedderId);
+  const dimensions = meta.get(META_KEYS.embedderDimensions);
+  return id === undefined || dimensions === undefined ? null : { id, dimensions: Number(dimensions) };
+}
+
+/** The size of the stored vectors (all tenants: one store, one embedder), or null when none is stored. */
+export async function storedDimensions(client: pg.PoolClient): Promise<number | null> {
+  const rows = await client.query<{ dimensions: number }>(
+    "SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1",
+  );
+  return rows.rows[0]?.dimensions ?? null;
+}
+
+/** The vector state the runtime's rules decide on. */
+export async function vectorState(client: pg.PoolClient): Promise<VectorState> {
+  return { binding: await storedBinding(client), dimensions: await storedDimensions(client) };
+}

@@ -1,0 +1,166 @@
+/**
+ * The PostgreSQL store's vector channel: an exact scan through the scope index while a filter holds few key vectors,
+ * pgvector's HNSW index (iterative scan, re-ranked exactly) above that.
+ */
+import type pg from "pg";
+import type { MemoryFilter, VectorHit } from "../../spec/store.js";
+import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
+import { compareIds } from "../runtime/store-rules.js";
+import { hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
+import { vectorLiteral } from "./key-row.js";
+import { vectorState } from "./meta.js";
+import { HNSW_MAX_DIMENSIONS } from "./schema.js";
+import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
+
+/** pgvector's own ceiling for hnsw.ef_search. */
+const MAX_EF_SEARCH = 1000;
+/** Index tuples an iterative HNSW scan may visit before it gives up (pgvector's default is 20,000). */
+const MAX_SCAN_TUPLES = 200_000;
+
+/** How the last vector search ran: an exact scan, or the HNSW index. */
+export interface VectorSearchPlan {
+  method: "exact" | "hnsw";
+  /** Key vectors in the filter, counted up to exactScanLimit + 1. */
+  counted: number;
+}
+
+/** What decides the plan: the exact-scan ceiling, whether the HNSW index is kept, and its ef_search. */
+export interface VectorSearchSettings {
+  exactScanLimit: number;
+  hnswIndex: boolean;
+  efSearch: number;
+}
+
+/** The exact scan: every key vector of the filter, best key per memory. */
+async function exactVectorSearch(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  ids: string[] | null,
+  query: string,
+  limit: number,
+): Promise<VectorHit[]> {
+  const parameters = tenantParameters(filter.tenant);
+  const conditions = keyConditions(filter, parameters, ids);
+  const q = parameters.bind(query);
+  const result = await run(
+    client,
+    tenantStatement(
+      `SELECT best.memory_id, best.key_kind, -best.distance AS similarity FROM (
+         SELECT DISTINCT ON (k.memory_id) k.memory_id, k.key_kind, k.embedding <#> ${q}::vector AS distance
+           FROM engram_keys AS k
+          WHERE ${conditions} AND k.embedding IS NOT NULL
+          ORDER BY k.memory_id, k.embedding <#> ${q}::vector, k.position
+       ) AS best
+       ORDER BY best.distance, best.memory_id LIMIT ${parameters.bind(limit)}`,
+      parameters,
+    ),
+  );
+  return result.rows.map((row: { memory_id: string; key_kind: string; similarity: number }) => ({
+    memoryId: row.memory_id,
+    similarity: row.similarity,
+    keyKind: row.key_kind,
+  }));
+}
+
+/**
+ * The HNSW path: the typed index scanned iteratively (pgvector 0.8's relaxed order keeps scanning until enough
+ * rows pass the filter), candidates re-ranked exactly here; more are fetched while too few memories came back.
+ */
+async function hnswVectorSearch(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  ids: string[] | null,
+  query: string,
+  dimensions: number,
+  limit: number,
+  efSearch: number,
+): Promise<VectorHit[]> {
+  for (let fetch = Math.max(limit * 4, 40); ; fetch *= 4) {
+    const parameters = tenantParameters(filter.tenant);
+    const conditions = keyConditions(filter, parameters, ids);
+    const q = parameters.bind(query);
+    const typed = `k.embedding::vector(${dimensions}) <#> ${q}::vector(${dimensions})`;
+    await client.query("BEGIN");
+    let rows: { memory_id: string; key_kind: string; position: number; distance: number }[];
+    try {
+      await client.query(
+        "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true), set_config('hnsw.max_scan_tuples', $2, true)",
+        [String(Math.min(MAX_EF_SEARCH, Math.max(efSearch, fetch))), String(MAX_SCAN_TUPLES)],
+      );
+      const result = await run(
+        client,
+        tenantStatement(
+          `SELECT k.memory_id, k.key_kind, k.position, ${typed} AS distance
+             FROM engram_keys AS k
+            WHERE ${conditions} AND k.dimensions = ${dimensions}
+            ORDER BY ${typed} LIMIT ${parameters.bind(fetch)}`,
+          parameters,
+        ),
+      );
+      rows = result.rows;
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+    const best = new Map<string, { distance: number; position: number; keyKind: string }>();
+    for (const row of rows) {
+      const previous = best.get(row.memory_id);
+      if (
+        !previous ||
+        row.distance < previous.distance ||
+        (row.distance === previous.distance && row.position < previous.position)
+      ) {
+        best.set(row.memory_id, { distance: row.distance, position: row.position, keyKind: row.key_kind });
+      }
+    }
+    if (best.size >= limit || rows.length < fetch) {
+      return [...best.entries()]
+        .sort((a, b) => a[1].distance - b[1].distance || compareIds(a[0], b[0]))
+        .slice(0, limit)
+        .map(([memoryId, hit]) => ({ memoryId, similarity: -hit.distance, keyKind: hit.keyKind }));
+    }
+  }
+}
+
+/**
+ * A vector search on a read client: the runtime's `prepare` sees the vector state (and refuses a query of another
+ * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys.
+ */
+export async function searchVectors(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  limit: number,
+  prepare: (state: VectorState) => PreparedQuery | null,
+  settings: VectorSearchSettings,
+  onPlan: (plan: VectorSearchPlan) => void,
+): Promise<VectorHit[]> {
+  const state = await vectorState(client);
+  const prepared = prepare(state);
+  const stored = state.dimensions;
+  if (prepared === null || stored === null) return [];
+  // The query is quantised as the SQLite store quantises it, so both compute the same similarities.
+  const literal = vectorLiteral(prepared.values, prepared.scale);
+  const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
+  if (ids !== null && ids.length === 0) return [];
+  const parameters = tenantParameters(filter.tenant);
+  const counted = await run(
+    client,
+    tenantStatement(
+      `SELECT count(*)::integer AS n FROM (
+         SELECT 1 FROM engram_keys AS k WHERE ${keyConditions(filter, parameters, ids)} AND k.embedding IS NOT NULL
+         LIMIT ${parameters.bind(settings.exactScanLimit + 1)}) AS c`,
+      parameters,
+    ),
+  );
+  const count = (counted.rows[0] as { n: number }).n;
+  if (count === 0) {
+    onPlan({ method: "exact", counted: 0 });
+    return [];
+  }
+  const useIndex = settings.hnswIndex && count > settings.exactScanLimit && stored <= HNSW_MAX_DIMENSIONS;
+  onPlan({ method: useIndex ? "hnsw" : "exact", counted: count });
+  return useIndex
+    ? hnswVectorSearch(client, filter, ids, literal, stored, limit, settings.efSearch)
+    : exactVectorSearch(client, filter, ids, literal, limit);
+}

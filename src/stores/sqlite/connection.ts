@@ -1,0 +1,127 @@
+/**
+ * One open SQLite store: its database handle, its prepared statements, and what is cached of the database (the
+ * embedder binding, the stored vector size, each tenant's vector index), dropped whenever another connection commits.
+ */
+import type Database from "better-sqlite3";
+import type { EmbedderBinding } from "../../spec/store.js";
+import type { VectorState } from "../runtime/store-rules.js";
+import { openDatabase } from "./open-database.js";
+import { META_KEYS, readMeta } from "./schema.js";
+
+const STATEMENT_CACHE_LIMIT = 200;
+
+/**
+ * Runs synchronous database work as a promise: a throw becomes a rejection. The store runtime guards every call
+ * around it (closed check, error mapping), so the graph, learning and reindex parts only need this.
+ */
+export function runAsync<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+export interface SqliteConnection {
+  readonly db: Database.Database;
+  /** The path as given: errors name it. */
+  readonly path: string;
+  /** A prepared statement, reused for the same SQL text. */
+  statement(sql: string): Database.Statement;
+  /** `PRAGMA data_version` changes only when another connection commits: then everything cached may be stale. */
+  sync(): void;
+  /** Drops every cache (after a commit that rewrote vectors or the binding). */
+  invalidate(): void;
+  /** Called whenever the caches are dropped: the vector indexes register here. */
+  onInvalidate(listener: () => void): void;
+  /** The binding and the stored vector size, read once and then cached. */
+  vectorState(): VectorState;
+  /** The vector size cached now: undefined when it must be read again. */
+  cachedDimensions(): number | null | undefined;
+  /** Records the vector size a commit left (undefined: read it again). */
+  setDimensions(dimensions: number | null | undefined): void;
+  /** Records the binding a commit saved. */
+  setBinding(binding: EmbedderBinding): void;
+  close(): void;
+}
+
+/**
+ * Opens the file (see openDatabase) and keeps its statements and caches.
+ * @example
+ * const connection = openSqliteConnection("data/engram.db", false);
+ * const count = connection.statement("SELECT count(*) FROM memories").pluck().get();
+ */
+export function openSqliteConnection(path: string, readonly: boolean): SqliteConnection {
+  const db = openDatabase(path, readonly);
+  const statements = new Map<string, Database.Statement>();
+  const listeners: (() => void)[] = [];
+  let dimensionsCache: number | null | undefined;
+  let bindingCache: EmbedderBinding | null | undefined;
+  let dataVersion = -1;
+
+  function statement(sql: string): Database.Statement {
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+      prepared = db.prepare(sql);
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  function invalidate(): void {
+    for (const listener of listeners) listener();
+    dimensionsCache = undefined;
+    bindingCache = undefined;
+  }
+
+  function storedDimensions(): number | null {
+    if (dimensionsCache === undefined) {
+      const length = statement("SELECT length(vector) FROM keys WHERE vector IS NOT NULL LIMIT 1")
+        .pluck()
+        .get() as number | undefined;
+      dimensionsCache = length ?? null;
+    }
+    return dimensionsCache;
+  }
+
+  function storedBinding(): EmbedderBinding | null {
+    if (bindingCache === undefined) {
+      const id = readMeta(db, META_KEYS.embedderId);
+      const dimensions = readMeta(db, META_KEYS.embedderDimensions);
+      bindingCache =
+        id === undefined || dimensions === undefined ? null : { id, dimensions: Number(dimensions) };
+    }
+    return bindingCache;
+  }
+
+  return {
+    db,
+    path,
+    statement,
+    sync() {
+      const version = statement("PRAGMA data_version").pluck().get() as number;
+      if (version !== dataVersion) {
+        invalidate();
+        dataVersion = version;
+      }
+    },
+    invalidate,
+    onInvalidate(listener) {
+      listeners.push(listener);
+    },
+    vectorState: () => ({ binding: storedBinding(), dimensions: storedDimensions() }),
+    cachedDimensions: () => dimensionsCache,
+    setDimensions(dimensions) {
+      dimensionsCache = dimensions;
+    },
+    setBinding(binding) {
+      bindingCache = { id: binding.id, dimensions: binding.dimensions };
+    },
+    close() {
+      for (const listener of listeners) listener();
+      statements.clear();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The SQLite store's writes, each one transaction: a batch (memories, keys, full-text rows, reinforcements, graph),
+ * patches (archive, restore, strength), and forgetting. Once committed, the vector indexes follow in place.
+ */
+import type { ForgetSelector, MemoryPatch, WriteBatch } from "../../spec/store.js";
+import { duplicateMemoryId, reinforcementNotFound, storeFailure } from "../runtime/store-errors.js";
+import type { VectorState } from "../runtime/store-rules.js";
+import type { SqliteConnection } from "./connection.js";
+import type { SqliteGraphStore } from "./graph-store.js";
+import { type KeyRow, keyTermsText, parseJson, termsText, vectorBlob } from "./key-row.js";
+import { scopeText } from "./lexical-search.js";
+import type { SqliteVectors } from "./vector-search.js";
+
+/** What the writes work on: the connection, the graph in the same file, and the vector indexes to keep current. */
+export interface SqliteWriteContext {
+  connection: SqliteConnection;
+  graph: SqliteGraphStore;
+  vectors: SqliteVectors;
+}
+
+/**
+ * Commits a batch: `check` (the runtime's rule) sees the vector state first and refuses a bad batch before anything
+ * is written; an id any tenant uses, or a reinforcement of a memory the tenant lacks, rolls the whole batch back.
+ */
+export function writeBatch(
+  { connection, graph, vectors }: SqliteWriteContext,
+  batch: WriteBatch,
+  check: (state: VectorState) => number | null,
+): void {
+  const { db, statement } = connection;
+  connection.sync();
+  const dimensions = check(connection.vectorState());
+  const insertMemory = statement(
+    `INSERT INTO memories (id, tenant, user_id, agent_id, session_id, kind, text, role, speaker, occurred_at,
+       recorded_at, source, sources, metadata, text_hash, count, last_seen_at, strength, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const memoryExists = statement("SELECT 1 FROM memories WHERE id = ?").pluck();
+  const insertKey = statement(
+    "INSERT INTO keys (memory_id, tenant, kind, text, terms, vector, scale) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertTerms = statement("INSERT INTO keys_fts (rowid, terms, scope) VALUES (?, ?, ?)");
+  const selectForReinforcement = statement("SELECT tenant, sources, last_seen_at FROM memories WHERE id = ?");
+  const reinforce = statement(
+    "UPDATE memories SET sources = ?, count = count + 1, last_seen_at = ?, strength = ? WHERE id = ?",
+  );
+  const keyIds: number[][] = [];
+  db.transaction(() => {
+    for (const [position, { record, keys }] of batch.inserts.entries()) {
+      const ids: number[] = [];
+      keyIds.push(ids);
+      if (memoryExists.get(record.id) !== undefined) throw duplicateMemoryId(record.id, position);
+      insertMemory.run(
+        record.id,
+        record.tenant,
+        record.user,
+        record.agent,
+        record.session,
+        record.kind,
+        record.text,
+        record.role,
+        record.speaker,
+        record.occurredAt,
+        record.recordedAt,
+        record.source,
+        JSON.stringify(record.sources),
+        JSON.stringify(record.metadata),
+        record.textHash,
+        record.count,
+        record.lastSeenAt,
+        record.strength,
+        record.status,
+      );
+      for (const key of keys) {
+        const keyId = insertKey.run(
+          record.id,
+          record.tenant,
+          key.kind,
+          key.text,
+          JSON.stringify(key.terms),
+          key.vector === null ? null : vectorBlob(key.vector),
+          key.scale,
+        ).lastInsertRowid;
+        ids.push(Number(keyId));
+        // Every key has an FTS row (possibly empty), so keys and keys_fts stay one to one.
+        insertTerms.run(keyId, termsText(key.terms), scopeText(record.tenant, record.user));
+      }
+    }
+    for (const [position, reinforcement] of batch.reinforcements.entries()) {
+      const row = selectForReinforcement.get(reinforcement.memoryId) as
+        | { tenant: string; sources: string; last_seen_at: number }
+        | undefined;
+      if (!row || row.tenant !== reinforcement.tenant) {
+        throw reinforcementNotFound(reinforcement.tenant, reinforcement.memoryId, position);
+      }
+      const sources = parseJson(row.sources, "sources", reinforcement.memoryId);
+      if (!Array.isArray(sources)) {
+        throw storeFailure(`the stored sources of memory ${reinforcement.memoryId} are not a JSON array`);
+      }
+      sources.push(reinforcement.source);
+      reinforce.run(
+        JSON.stringify(sources),
+        Math.max(row.last_seen_at, reinforcement.source.occurredAt),
+        reinforcement.strength,
+        reinforcement.memoryId,
+      );
+    }
+    if (batch.graph) graph.apply(batch.graph);
+  })();
+
+  // Committed: bring the caches up to date in place.
+  if (dimensions !== null && connection.cachedDimensions() !== dimensions) {
+    vectors.drop();
+    connection.setDimensions(dimensions);
+  }
+  vectors.added(batch, keyIds);
+}
+
+/** Applies checked patches (one per memory) in one transaction; returns the ids of the tenant that were updated. */
+export function updateMemories(
+  { connection, vectors }: Pick<SqliteWriteContext, "connection" | "vectors">,
+  tenant: string,
+  patches: MemoryPatch[],
+): string[] {
+  const { db, statement } = connection;
+  connection.sync();
+  const select = statement("SELECT tenant, status FROM memories WHERE id = ?");
+  const update = statement(
+    `UPDATE memories SET status = coalesce(?, status), strength = coalesce(?, strength),
+       last_seen_at = coalesce(?, last_seen_at) WHERE id = ?`,
+  );
+  const statusChanges = new Map<string, string>();
+  const updated = db.transaction(() => {
+    const ids: string[] = [];
+    for (const patch of patches) {
+      const row = select.get(patch.id) as { tenant: string; status: string } | undefined;
+      if (!row || row.tenant !== tenant) continue;
+      update.run(patch.status ?? null, patch.strength ?? null, patch.lastSeenAt ?? null, patch.id);
+      if (patch.status !== undefined && patch.status !== row.status)
+        statusChanges.set(patch.id, patch.status);
+      ids.push(patch.id);
+    }
+    return ids;
+  })();
+  // Committed: the vector cache filters on status, so it follows at once.
+  vectors.statusChanged(tenant, statusChanges);
+  return updated;
+}
+
+/**
+ * Removes the selected memories with their keys, full-text rows and graph rows (a whole user's, agent's or tenant's
+ * graph when the selector names no ids and no session). Returns the removed ids by occurredAt then id.
+ */
+export function forgetMemories(
+  { connection, graph, vectors }: SqliteWriteContext,
+  selector: ForgetSelector,
+): string[] {
+  const { db, statement } = connection;
+  connection.sync();
+  const conditions = ["tenant = ?"];
+  const params: unknown[] = [selector.tenant];
+  for (const [column, value] of [
+    ["user_id", selector.user],
+    ["agent_id", selector.agent],
+    ["session_id", selector.session],
+  ] as const) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (selector.ids !== undefined) {
+    conditions.push("id IN (SELECT value FROM json_each(?))");
+    params.push(JSON.stringify(selector.ids));
+  }
+  const removed = db.transaction(() => {
+    const ids = statement(
+      `SELECT id FROM memories WHERE ${conditions.join(" AND ")} ORDER BY occurred_at, id`,
+    )
+      .pluck()
+      .all(...params) as string[];
+    // forgetting a user, agent or tenant forgets its graph too
+    if (selector.ids === undefined && selector.session === undefined) graph.forgetScope(selector);
+    if (ids.length === 0) return ids;
+    const list = JSON.stringify(ids);
+    const keyRows = statement(
+      `SELECT k.id, k.memory_id, k.terms, m.tenant, m.user_id FROM keys AS k JOIN memories AS m ON m.id = k.memory_id
+        WHERE k.memory_id IN (SELECT value FROM json_each(?))`,
+    ).all(list) as (Pick<KeyRow, "id" | "memory_id" | "terms"> & {
+      tenant: string;
+      user_id: string | null;
+    })[];
+    // The 'delete' command takes the row out of the index and out of BM25's statistics; it needs the exact
+    // text the row was written with, which the key keeps as its terms.
+    const deleteTerms = statement(
+      "INSERT INTO keys_fts (keys_fts, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
+    );
+    for (const row of keyRows) {
+      deleteTerms.run(row.id, keyTermsText(row.terms, row.memory_id), scopeText(row.tenant, row.user_id));
+    }
+    statement("DELETE FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))").run(list);
+    statement("DELETE FROM memories WHERE id IN (SELECT value FROM json_each(?))").run(list);
+    return ids;
+  })();
+  if (removed.length > 0) {
+    vectors.removed(selector.tenant, removed);
+    connection.setDimensions(undefined);
+  }
+  return removed;
+}
