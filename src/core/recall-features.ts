@@ -216,11 +216,11 @@ export function candidateFeatures(
   }
   // A memory told in no session (a note, a document) is a session of its own: it counts as much as it does, as a
   // session of one memory would; otherwise every memory with a session would outrank it on this term alone.
+  // A memory counts in its own sessions' relevance: a fact (not an episode of the session) weighs at least what it
+  // does itself, as an episode does, so a fact told in a quiet session is not outranked by a busy session's small talk.
   const sessionRelevance = (c: CandidateSignals): number => {
-    const sessions = sessionsOf(c.record);
-    if (sessions.length === 0) return c.relevance / bestRelevance;
-    let best = 0;
-    for (const session of sessions) best = Math.max(best, sessionBest.get(session) ?? 0);
+    let best = c.relevance;
+    for (const session of sessionsOf(c.record)) best = Math.max(best, sessionBest.get(session) ?? 0);
     return best / bestRelevance;
   };
   const { form, span } = query;

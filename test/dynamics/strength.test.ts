@@ -11,10 +11,10 @@ const HALF_LIFE = 90 * DAY;
 describe("strength", () => {
   it("a recall reinforces each returned memory by its weight: the top result gains more than a low-weight one", async () => {
     let now = T0;
-    // A soft attention (τ = 1) so that every result gets a weight worth writing.
+    // A soft attention (τ = 1 in the hand-set score) so that every result gets a weight worth writing.
     const { engine, store } = openTestEngine({
       now: () => now,
-      options: { temperature: 1, lexicalWeight: 1, deriveFacts: false },
+      options: { temperature: 1, lexicalWeight: 1, deriveFacts: false, scorer: "hand-set", hops: 1 },
     });
     const { items } = await engine.remember([
       { text: "Ana plays the violin in an orchestra", user: "ana" },

@@ -1,6 +1,6 @@
 /** The rule-based extractors, English and Chinese, and the date corrections they rely on. */
 import { describe, expect, it } from "vitest";
-import { extractFacts, findChineseDate, findEnglishDate } from "../../src/text/facts/index.js";
+import { extractFacts, factSentence, findChineseDate, findEnglishDate } from "../../src/text/facts/index.js";
 
 const AT = Date.UTC(2024, 4, 10, 12);
 const day = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
@@ -34,6 +34,13 @@ describe("dates", () => {
 });
 
 describe("English rules", () => {
+  it("says a practice with the verb English gives it: plays an instrument or a game, does the rest", () => {
+    expect(factSentence("practices", "Ben", "cello", "en")).toBe("Ben plays the cello.");
+    expect(factSentence("practices", "Ben", "the piano", "en")).toBe("Ben plays the piano.");
+    expect(factSentence("practices", "Ana", "tennis", "en")).toBe("Ana plays tennis.");
+    expect(factSentence("practices", "Ana", "yoga", "en")).toBe("Ana does yoga.");
+  });
+
   it("finds name, home, work, job and family in what a speaker says about themselves", () => {
     expect(facts("Hi! My name is Ana and I live in Lisbon. I work at Siemens as an engineer.")).toEqual([
       ["I", "name", "Ana", null],

@@ -183,7 +183,7 @@ const CATALOGUE: Record<string, PredicateInfo> = {
   practices: {
     single: false,
     objectType: null,
-    english: (s, o) => `${s} does ${o}.`,
+    english: (s, o) => `${s} ${practiceVerb(o)}.`,
     chinese: (s, o) => `${s}练${o}。`,
   },
   member_of: {
@@ -222,6 +222,17 @@ function generic(predicate: string): PredicateInfo {
 /** The catalogue entry of a predicate (a generic one for predicates outside it). */
 export function predicateInfo(predicate: string): PredicateInfo {
   return CATALOGUE[predicate] ?? generic(predicate);
+}
+
+const INSTRUMENTS = /^(?:the )?(?:piano|guitar|violin|drums|cello|flute|saxophone|trumpet|ukulele)\b/;
+const GAMES =
+  /^(?:tennis|soccer|football|basketball|baseball|volleyball|golf|chess|badminton|hockey|rugby|cricket|video games|board games)\b/;
+
+/** "plays the cello", "plays tennis", "does yoga": the verb English gives a practice. */
+function practiceVerb(object: string): string {
+  if (INSTRUMENTS.test(object)) return `plays ${object.startsWith("the ") ? object : `the ${object}`}`;
+  if (GAMES.test(object)) return `plays ${object}`;
+  return `does ${object}`;
 }
 
 /** Predicates whose fact restates its own turn in the third person ("statement", "event"), not a catalogue relation. */
