@@ -5,7 +5,6 @@ import type { GraphApi, GraphWrite } from "../spec/graph.js";
 import type { LanguageModel } from "../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryRecord, type NewMemory } from "../spec/memory.js";
 import type { EmbedderBinding, Store, StoreStats } from "../spec/store.js";
-import type { EngineContext } from "./context.js";
 import { assembleContext, type ContextBlock } from "./context-assembly.js";
 import {
   type ArchiveResult,
@@ -15,6 +14,7 @@ import {
   restoreByIds,
 } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 import { YIELD_EVERY_LINES, yieldToEventLoop } from "./event-loop.js";
 import { checkImportReferences, type NumberedGraphRecord } from "./import-references.js";
 import { DATE_KEY_KIND } from "./key-expansion.js";
@@ -200,10 +200,10 @@ export function createEngine(config: EngineConfig): Engine {
   const options = parseInput(engineOptionsSchema, config.options ?? {}, "engine options");
   const store = config.store;
   const embedder = bindOnFirstVector(config.embedder, store);
-  const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
+  const runtime: EngineRuntime = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
   // recall with the tenant's weights, and learning them from feedback
-  const learning = createLearning(context);
+  const learning = createLearning(runtime);
 
   // session summaries through the language model when there is one; the optional inline
   // maintenance, every `maintainEveryWrites` remember() calls.
@@ -216,7 +216,7 @@ export function createEngine(config: EngineConfig): Engine {
     if (writesSinceMaintenance < options.maintainEveryWrites) return;
     writesSinceMaintenance = 0;
     for (const tenant of new Set(items.map((item) => item.tenant ?? DEFAULT_TENANT))) {
-      await maintainScope(context, { tenant, archive: true, consolidate: true }, summarizer);
+      await maintainScope(runtime, { tenant, archive: true, consolidate: true }, summarizer);
     }
   }
 
@@ -226,10 +226,10 @@ export function createEngine(config: EngineConfig): Engine {
     items: RememberItem[],
   ): Promise<{ outcomes: WriteOutcome[]; knowledge: KnowledgeReport | undefined }> {
     const plan =
-      options.deriveFacts && store.graph ? await planKnowledge(context, items, languageModel) : null;
-    const { outcomes, batch } = await planWrite(context, items);
+      options.deriveFacts && store.graph ? await planKnowledge(runtime, items, languageModel) : null;
+    const { outcomes, batch } = await planWrite(runtime, items);
     // the episodes and what was derived from them commit together: a crash leaves all of it or none
-    const knowledge = plan ? await addKnowledgeToBatch(context, items, outcomes, plan, batch) : undefined;
+    const knowledge = plan ? await addKnowledgeToBatch(runtime, items, outcomes, plan, batch) : undefined;
     await store.write(batch);
     return { outcomes, knowledge };
   }
@@ -289,7 +289,7 @@ export function createEngine(config: EngineConfig): Engine {
     },
 
     async *exportLines(tenant) {
-      yield encodeHeader({ id: config.embedder.id, dimensions: config.embedder.dimensions }, context.now());
+      yield encodeHeader({ id: config.embedder.id, dimensions: config.embedder.dimensions }, runtime.now());
       for await (const memory of store.exportAll(tenant)) yield encodeMemory(memory);
       // then the graph, entities first
       if (store.graph)
@@ -411,24 +411,24 @@ export function createEngine(config: EngineConfig): Engine {
       return reindexStore(store, config.embedder, reindexOptions);
     },
 
-    graph: createGraphApi(context),
+    graph: createGraphApi(runtime),
 
     async facts(input) {
-      return listFacts(context, input);
+      return listFacts(runtime, input);
     },
 
     async history(id, tenant) {
-      return factHistory(context, id, tenant);
+      return factHistory(runtime, id, tenant);
     },
 
-    get: (input) => getMemories(context, input),
-    findByText: (input) => findByText(context, input),
-    timeline: (input) => timeline(context, input),
-    memoryHistory: (input) => memoryHistory(context, input),
+    get: (input) => getMemories(runtime, input),
+    findByText: (input) => findByText(runtime, input),
+    timeline: (input) => timeline(runtime, input),
+    memoryHistory: (input) => memoryHistory(runtime, input),
 
     async context(input) {
       return assembleContext(
-        context,
+        runtime,
         parseInput(contextInputSchema, input),
         (recallInput) => this.recall(recallInput),
         summarizer,
@@ -437,29 +437,29 @@ export function createEngine(config: EngineConfig): Engine {
 
     async turns(input) {
       const { last, ...scope } = parseInput(turnsInputSchema, input);
-      return listSessionTurns(context, scope, last);
+      return listSessionTurns(runtime, scope, last);
     },
 
     async archive(input) {
       const query = parseInput(archiveInputSchema, input);
       const tenant = query.tenant ?? DEFAULT_TENANT;
-      if (query.ids) return archiveByIds(context, tenant, query.ids);
+      if (query.ids) return archiveByIds(runtime, tenant, query.ids);
       const { archived } = await archiveBelow(
-        context,
+        runtime,
         { tenant, user: query.user, agent: query.agent, session: query.session },
         query.below as number,
-        query.now ?? context.now(),
+        query.now ?? runtime.now(),
       );
       return { archived, unchanged: [] };
     },
 
     async restore(input) {
       const query = parseInput(restoreInputSchema, input);
-      return restoreByIds(context, query.tenant ?? DEFAULT_TENANT, query.ids, query.now ?? context.now());
+      return restoreByIds(runtime, query.tenant ?? DEFAULT_TENANT, query.ids, query.now ?? runtime.now());
     },
 
     async maintain(input = {}) {
-      return maintainScope(context, parseInput(maintainInputSchema, input), summarizer);
+      return maintainScope(runtime, parseInput(maintainInputSchema, input), summarizer);
     },
 
     async close() {

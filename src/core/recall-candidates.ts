@@ -11,7 +11,7 @@ import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { questionForm } from "../text/question-form.js";
 import { questionTimeSpan } from "../text/time-expressions.js";
-import { DAY_MS, type EngineContext } from "./context.js";
+import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { DATE_KEY_KIND, datesOfKey } from "./key-expansion.js";
 import { prepareRecallKnowledge, type RecallKnowledge } from "./knowledge/recall-knowledge.js";
 import { isConversationMemory, neighbourBonuses } from "./neighbours.js";
@@ -70,13 +70,13 @@ export function recallFilter(query: RecallQuery): MemoryFilter {
  * candidates.
  */
 export async function gatherCandidates(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallQuery,
   first?: CandidateSet,
   second?: SecondRead,
 ): Promise<CandidateSet> {
-  const { store, embedder, options } = context;
-  const now = query.now ?? query.asOf ?? context.now();
+  const { store, embedder, options } = runtime;
+  const now = query.now ?? query.asOf ?? runtime.now();
   const filter = recallFilter(query);
   const tenant = filter.tenant;
   const limit = Math.max(options.candidatesPerChannel, query.k);
@@ -120,7 +120,7 @@ export async function gatherCandidates(
   // only facts true now (or at asOf), and graph proximity as a bias term
   const fetched = await store.get(tenant, ids);
   const knowledge = await prepareRecallKnowledge(
-    context,
+    runtime,
     { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
     fetched,
     {
@@ -159,7 +159,7 @@ export async function gatherCandidates(
     knowledge.aboutNamed(record),
   );
   const neighbours = await neighbourBonuses(
-    context,
+    runtime,
     filter,
     records.map((record) => ({ record, relevance: relevance(record.id) })),
   );
@@ -170,7 +170,7 @@ export async function gatherCandidates(
       known.add(record.id);
     }
   }
-  const dates = await datesOf(context, tenant, records);
+  const dates = await datesOf(runtime, tenant, records);
   const named = new Set(speakers.named);
 
   const candidates = records.map((record): Candidate => {
@@ -240,11 +240,11 @@ export async function gatherCandidates(
 
 /** The days each memory speaks of, from its date key. */
 async function datesOf(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   records: MemoryRecord[],
 ): Promise<Map<string, number[]>> {
-  const keys = await context.store.keys(
+  const keys = await runtime.store.keys(
     tenant,
     records.map((r) => r.id),
     [DATE_KEY_KIND],
@@ -256,11 +256,11 @@ async function datesOf(
 
 /** The unit vectors of memories' text keys (for a second read's query), by memory id. */
 export async function textVectors(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   ids: string[],
 ): Promise<Map<string, Float32Array>> {
-  const keys = await context.store.keys(tenant, ids, ["text"]);
+  const keys = await runtime.store.keys(tenant, ids, ["text"]);
   const out = new Map<string, Float32Array>();
   for (const key of keys) if (key.vector) out.set(key.memoryId, dequantizeInt8(key.vector, key.scale));
   return out;
@@ -276,7 +276,7 @@ const SECOND_READ_TERMS = 32;
  * weights over all candidates), normalised; the lexical terms are the query's and those memories' own.
  */
 export async function secondReadQuery(
-  context: EngineContext,
+  runtime: EngineRuntime,
   set: CandidateSet,
   scores: ArrayLike<number>,
 ): Promise<SecondRead> {
@@ -285,7 +285,7 @@ export async function secondReadQuery(
   const max = Math.max(...Array.from(scores));
   const total = Array.from(scores).reduce((sum, s) => sum + Math.exp(s - max), 0);
   const vectors = await textVectors(
-    context,
+    runtime,
     set.tenant,
     top.map((i) => (set.candidates[i] as Candidate).record.id),
   );

@@ -9,8 +9,8 @@
 import { softmax } from "../mechanisms/softmax.js";
 import type { MemoryKind, MemorySource, Metadata } from "../spec/memory.js";
 import { lexicalTerms } from "../text/index.js";
-import type { EngineContext } from "./context.js";
 import { reinforceRecalled } from "./dynamics/strength.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
 import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
@@ -62,12 +62,12 @@ export interface RecallResult {
 
 /** Attention read over one scope, scored by `scorer`. */
 export async function recallMemories(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallQuery,
   scorer: RecallScorer,
 ): Promise<RecallResult> {
   const started = performance.now();
-  const { set, features } = await readCandidates(context, query, scorer);
+  const { set, features } = await readCandidates(runtime, query, scorer);
   const scored = scoreFeatures(scorer, features).map((s, i) => ({
     ...s,
     candidate: set.candidates[i] as Candidate,
@@ -87,7 +87,7 @@ export async function recallMemories(
 
   // the attention value update: each returned memory is reinforced by the weight it received.
   await reinforceRecalled(
-    context,
+    runtime,
     set.tenant,
     ranked.map((s) => ({ record: s.candidate.record, weight: s.weight })),
     set.now,
@@ -95,7 +95,7 @@ export async function recallMemories(
 
   const termSet = new Set(set.terms);
   return {
-    recallId: newMemoryId(context.now()).replace(/^mem_/, "rec_"),
+    recallId: newMemoryId(runtime.now()).replace(/^mem_/, "rec_"),
     query: query.query,
     results: ranked.map((s) => {
       const record = s.candidate.record;
@@ -141,16 +141,16 @@ export async function recallMemories(
  * read's top memories (scored by the scorer's first-read weights), its hits and features joining the candidates.
  */
 export async function readCandidates(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallQuery,
   scorer: RecallScorer,
 ): Promise<{ set: CandidateSet; features: Float64Array[] }> {
-  const first = await gatherCandidates(context, query);
+  const first = await gatherCandidates(runtime, query);
   const features = candidateFeatures(first.query, first.candidates);
-  if ((query.hops ?? context.options.hops) < 2 || first.candidates.length === 0)
+  if ((query.hops ?? runtime.options.hops) < 2 || first.candidates.length === 0)
     return { set: first, features };
-  const second = await secondReadQuery(context, first, scoresOf(firstReadScorer(scorer), features));
-  const set = await gatherCandidates(context, query, first, second);
+  const second = await secondReadQuery(runtime, first, scoresOf(firstReadScorer(scorer), features));
+  const set = await gatherCandidates(runtime, query, first, second);
   return { set, features: candidateFeatures(set.query, set.candidates) };
 }
 

@@ -15,7 +15,7 @@ import {
 } from "../spec/memory.js";
 import type { MemoryFilter, Reinforcement, WriteBatch } from "../spec/store.js";
 import { lexicalTerms, textHash } from "../text/index.js";
-import { DAY_MS, type EngineContext } from "./context.js";
+import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { expandKeys } from "./key-expansion.js";
 import type { RememberItem } from "./schemas.js";
@@ -71,11 +71,11 @@ function sameIdentity(record: MemoryRecord, key: string): boolean {
  * commits in a single transaction (with whatever else belongs to the same write). Outcomes follow `items`.
  */
 export async function planWrite(
-  context: EngineContext,
+  runtime: EngineRuntime,
   items: RememberItem[],
 ): Promise<{ outcomes: WriteOutcome[]; batch: WriteBatch }> {
-  const { store, embedder, options } = context;
-  const recordedAt = context.now();
+  const { store, embedder, options } = runtime;
+  const recordedAt = runtime.now();
   const strengthHalfLife = options.strengthHalfLifeDays * DAY_MS;
 
   // Every key of every item, and one embedding call for those that get a vector.

@@ -17,7 +17,7 @@ import {
   restatesItsTurn,
   type Speakers,
 } from "../../text/facts/index.js";
-import type { EngineContext } from "../context.js";
+import type { EngineRuntime } from "../engine-runtime.js";
 import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
 import { makeKey } from "../write-path.js";
@@ -94,11 +94,11 @@ export function speakersOf(items: readonly RememberItem[], index: number): Speak
 
 /** Extract facts and mentions from every episode of the batch: with the language model when there is one. */
 export async function planKnowledge(
-  context: EngineContext,
+  runtime: EngineRuntime,
   items: RememberItem[],
   languageModel: LanguageModel | undefined,
 ): Promise<ExtractionPlan> {
-  const now = context.now();
+  const now = runtime.now();
   const byRules = (index: number): Extraction => {
     const item = items[index] as RememberItem;
     return extractFacts(item.text, item.at ?? now, speakersOf(items, index));
@@ -150,17 +150,17 @@ function emptyReport(plan: ExtractionPlan): KnowledgeReport {
  * Returns what changed; adds nothing when the store keeps no graph.
  */
 export async function addKnowledgeToBatch(
-  context: EngineContext,
+  runtime: EngineRuntime,
   items: RememberItem[],
   outcomes: WriteOutcome[],
   plan: ExtractionPlan,
   batch: WriteBatch,
 ): Promise<KnowledgeReport> {
   const report = emptyReport(plan);
-  const graph = context.store.graph;
+  const graph = runtime.store.graph;
   const found = plan.extractions.some((e) => e !== null && (e.facts.length > 0 || e.mentions.length > 0));
   if (!graph || !found) return report;
-  const run = createKnowledgeRun(context, graph, report);
+  const run = createKnowledgeRun(runtime, graph, report);
   for (const index of items.keys()) {
     const extraction = plan.extractions[index];
     const outcome = outcomes[index];
@@ -367,7 +367,7 @@ async function embedNewFacts(run: KnowledgeRun): Promise<void> {
     else fresh.push(memory);
   }
   if (fresh.length === 0) return;
-  const vectors = await run.context.embedder.embed(fresh.map((m) => m.record.text));
+  const vectors = await run.runtime.embedder.embed(fresh.map((m) => m.record.text));
   fresh.forEach((memory, i) => {
     memory.keys = [makeKey(memory.record.id, "text", memory.record.text, vectors[i] ?? null)];
   });
