@@ -1,10 +1,16 @@
 /**
- * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V): candidates come from the vector channel, the
- * lexical channel and the turns beside the strongest hits (recall-candidates.ts); each gets a feature vector φᵢ
- * (recall-features.ts) and the score sᵢ = wᵀφᵢ, where w are the tenant's learned weights, else the shipped trained
- * defaults (recall-scorer.ts); with `hops: 2` a second read's query u₂ = u₁ + Σ aᵢvᵢ adds its hits and features.
- * The weights are aᵢ = softmax(s) over all candidates; results are ordered by weight and carry each term's share of
- * their score and the reasons, with the learned weight of each term.
+ * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V). What the code computes, in order:
+ * 1. candidates: the vector channel's and the lexical channel's hits, facts no longer true (now or at `asOf`)
+ *    dropped, and the turns beside the strongest hits (recall-candidates.ts, knowledge/, neighbours.ts);
+ * 2. a feature vector φᵢ per candidate (recall-features.ts): the eight hand-set terms (cos/τ, lexical, neighbour,
+ *    speaker, graph, recency, strength, superseded) and the further signals, each belonging to one score term;
+ * 3. sᵢ = wᵀφᵢ, plus vᵀ tanh(W φᵢ + b) when the scorer holds the optional additive layer (the `interaction` term)
+ *    (recall-scorer.ts); w is the prior w₀ with the option `scorer: "hand-set"`, else the tenant's learned
+ *    weights, else the shipped trained defaults;
+ * 4. with `hops: 2`, the first read is scored by the scorer's first-read weights, and a second read's query
+ *    u₂ = u₁ + Σ aᵢvᵢ over its top memories adds its hits and features (steps 1–3 run again over the union);
+ * 5. aᵢ = softmax(s) over all candidates; results ordered by aᵢ, each reinforced by its aᵢ, carrying each term's
+ *    share of sᵢ (they add up to it) and the reasons, with the learned weight of each term.
  */
 import { softmax } from "../mechanisms/softmax.js";
 import type { MemoryKind, MemorySource, Metadata } from "../spec/memory.js";
