@@ -207,6 +207,70 @@ function pageImports(root: string): string[] {
     );
 }
 
+/**
+ * What `engram-memory/mechanisms` keeps only as a reference of the guide (src/mechanisms/index.ts lists it): nothing
+ * outside mechanisms/ calls it, and its definition says so.
+ */
+const REFERENCE_MECHANISMS = [
+  "dot",
+  "attentionScores",
+  "scaledDotProductAttention",
+  "weightedSum",
+  "memoryRead",
+  "memoryWrite",
+  "gatedUpdate",
+  "sigmoid",
+  "createGatedCell",
+  "gatedCellForward",
+  "gatedCellBackward",
+  "gatedCellParameters",
+  "gatedCellSequence",
+  "gatedCellSequenceBackward",
+  "attentionReadForward",
+  "attentionReadBackward",
+  "softmaxBackward",
+  "embeddingBagForward",
+  "embeddingBagBackward",
+  "temporalEncodingForward",
+  "temporalEncodingBackward",
+  "sigmoidForward",
+  "sigmoidBackward",
+  "createAdagrad",
+  "checkGradients",
+];
+
+/** The names `file` imports from a module under mechanisms/. */
+function mechanismImports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [
+    ...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["'][^"']*mechanisms\/[^"']*["']/g),
+  ].flatMap((m) =>
+    (m[1] as string)
+      .split(",")
+      .map(
+        (name) =>
+          name
+            .trim()
+            .replace(/^type\s+/, "")
+            .split(/\s+as\s+/)[0] as string,
+      )
+      .filter(Boolean),
+  );
+}
+
+/** The file header (its first comment) and the comment right above `name`'s definition, for each definition. */
+function definitionComments(root: string, name: string): string[] {
+  return sourceFiles(join(root, "mechanisms")).flatMap((file) => {
+    const text = readFileSync(file, "utf8");
+    const at = text.search(new RegExp(`export function ${name}\\(`));
+    if (at < 0) return [];
+    const header = text.match(/^\/\*\*[\s\S]*?\*\//)?.[0] ?? "";
+    const before = text.slice(0, at);
+    const own = before.trimEnd().endsWith("*/") ? before.slice(before.lastIndexOf("/**")) : "";
+    return [`${header}\n${own}`];
+  });
+}
+
 describe("architecture", () => {
   it("finds the source files", () => {
     expect(sourceFiles(SRC).length).toBeGreaterThan(10);
@@ -256,6 +320,7 @@ describe("architecture", () => {
         'import { createEngine } from "../../core/engine.js";\nfetch("/v1/stats");\n',
       );
       plant("open-engram.ts", 'import "./core/engine.js";\n');
+      plant("core/recall.ts", 'import { dot, softmax } from "../mechanisms/index.js";\n');
       expect(crossings(root, "core")).toEqual(["core/engine.ts → adapters/ai-sdk/tools.js"]);
       expect(crossings(root, "apps")).toEqual([
         "apps/dialogue/app.ts → server/http-app.js",
@@ -274,8 +339,29 @@ describe("architecture", () => {
       ]);
       expect(crossings(root, "inspector")).toEqual(["inspector/inspector-assets.ts → core/engine.js"]);
       expect(pageImports(root)).toEqual(["inspector/page/inspector.js → ../../core/engine.js"]);
+      expect(
+        mechanismImports(join(root, "core/recall.ts")).filter((name) => REFERENCE_MECHANISMS.includes(name)),
+      ).toEqual(["dot"]);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("mechanisms kept as a reference are labelled so, called by nothing outside mechanisms/, and still exported there", () => {
+    const index = readFileSync(join(SRC, "mechanisms", "index.ts"), "utf8");
+    const callers = sourceFiles(SRC)
+      .filter((file) => layerOf(SRC, file) !== "mechanisms")
+      .flatMap((file) =>
+        mechanismImports(file)
+          .filter((name) => REFERENCE_MECHANISMS.includes(name))
+          .map((name) => `${relative(SRC, file)} → ${name}`),
+      );
+    expect(callers).toEqual([]);
+    for (const name of REFERENCE_MECHANISMS) {
+      expect(index, name).toMatch(new RegExp(`\\b${name}\\b`));
+      const comments = definitionComments(SRC, name);
+      expect(comments.length, name).toBe(1);
+      expect(comments[0], name).toMatch(/reference/i);
     }
   });
 
