@@ -6,6 +6,8 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { DEFAULT_TENANT, type MemoryRecord } from "../../spec/memory.js";
 import type { MemoryFilter, MemoryPatch } from "../../spec/store.js";
 import type { EngineRuntime } from "../engine-runtime.js";
+import { type ArchiveInput, archiveInputSchema } from "../schemas.js";
+import { parseInput } from "../validate.js";
 import { effectiveStrength } from "./strength.js";
 
 export interface ArchiveResult {
@@ -99,6 +101,20 @@ export async function archiveBelow(
     archived.map((id) => ({ id, status: "archived" })),
   );
   return { archived, scanned };
+}
+
+/** engine.archive: validates `input`, then archives its ids, or every active memory of its scope below `below`. */
+export async function archiveMemories(runtime: EngineRuntime, input: ArchiveInput): Promise<ArchiveResult> {
+  const query = parseInput(archiveInputSchema, input);
+  const tenant = query.tenant ?? DEFAULT_TENANT;
+  if (query.ids) return archiveByIds(runtime, tenant, query.ids);
+  const { archived } = await archiveBelow(
+    runtime,
+    { tenant, user: query.user, agent: query.agent, session: query.session },
+    query.below as number,
+    query.now ?? runtime.now(),
+  );
+  return { archived, unchanged: [] };
 }
 
 /**
