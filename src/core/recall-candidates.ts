@@ -7,7 +7,7 @@
 import { halfLifeDecay } from "../mechanisms/decay.js";
 import { dequantizeInt8 } from "../mechanisms/quantization.js";
 import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
-import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
+import type { LexicalHit, MemoryFilter, Store, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { questionForm } from "../text/question-form.js";
 import { questionTimeSpan } from "../text/time-expressions.js";
@@ -84,31 +84,19 @@ export async function gatherCandidates(
   // a second read reuses the first read's query vector and channel hits
   const queryVector = first ? first.queryVector : ((await embedder.embed([query.query]))[0] ?? null);
 
-  const [vectorHits, lexicalHits, secondVectorHits, secondLexicalHits] = await Promise.all([
-    first
-      ? first.hits.vector
-      : queryVector
-        ? store.searchVectors(filter, queryVector, limit)
-        : Promise.resolve<VectorHit[]>([]),
-    first
-      ? first.hits.lexical
-      : terms.length > 0
-        ? store.searchTerms(filter, terms, limit)
-        : Promise.resolve<LexicalHit[]>([]),
-    second?.vector ? store.searchVectors(filter, second.vector, limit) : Promise.resolve<VectorHit[]>([]),
-    second && second.terms.length > 0
-      ? store.searchTerms(filter, second.terms, limit)
-      : Promise.resolve<LexicalHit[]>([]),
-  ]);
+  const [vectorHits, lexicalHits, secondVectorHits, secondLexicalHits] = await searchChannels(
+    store,
+    filter,
+    limit,
+    { vector: queryVector, terms },
+    first,
+    second,
+  );
   const vectorRank = new Map(vectorHits.map((h, i) => [h.memoryId, i]));
   const lexicalRank = new Map(lexicalHits.map((h, i) => [h.memoryId, i]));
   const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
   const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
-  const secondCosine = new Map(secondVectorHits.map((h) => [h.memoryId, h.similarity]));
-  const secondFloor =
-    secondVectorHits.length >= limit ? Math.min(...secondVectorHits.map((h) => h.similarity)) : 0;
-  const bestSecondBm25 = Math.max(0, ...secondLexicalHits.map((h) => h.score));
-  const secondWords = new Map(secondLexicalHits.map((h) => [h.memoryId, h.score / (bestSecondBm25 || 1)]));
+  const secondEvidence = secondReadEvidence(second, secondVectorHits, secondLexicalHits, limit);
   const ids = [
     ...new Set([
       ...vectorById.keys(),
@@ -207,12 +195,7 @@ export async function gatherCandidates(
         record.speaker !== null &&
         !named.has(record.speaker),
       dates: dates.get(record.id) ?? [],
-      second: second
-        ? {
-            cosine: secondCosine.get(record.id) ?? (second.vector ? secondFloor : null),
-            words: secondWords.get(record.id) ?? 0,
-          }
-        : null,
+      second: secondEvidence(record.id),
       vectorHit: c?.vectorHit,
       lexicalHit: c?.lexicalHit,
     };
@@ -236,6 +219,54 @@ export async function gatherCandidates(
     named: speakers.named,
     hits: { vector: vectorHits, lexical: lexicalHits },
   };
+}
+
+/**
+ * Both channels' hits: the first read's (searched now, or reused from `first`), then the second read's when there is
+ * one, all at once.
+ */
+function searchChannels(
+  store: Store,
+  filter: MemoryFilter,
+  limit: number,
+  query: { vector: Float32Array | null; terms: string[] },
+  first: CandidateSet | undefined,
+  second: SecondRead | undefined,
+): Promise<[VectorHit[], LexicalHit[], VectorHit[], LexicalHit[]]> {
+  return Promise.all([
+    first
+      ? first.hits.vector
+      : query.vector
+        ? store.searchVectors(filter, query.vector, limit)
+        : Promise.resolve<VectorHit[]>([]),
+    first
+      ? first.hits.lexical
+      : query.terms.length > 0
+        ? store.searchTerms(filter, query.terms, limit)
+        : Promise.resolve<LexicalHit[]>([]),
+    second?.vector ? store.searchVectors(filter, second.vector, limit) : Promise.resolve<VectorHit[]>([]),
+    second && second.terms.length > 0
+      ? store.searchTerms(filter, second.terms, limit)
+      : Promise.resolve<LexicalHit[]>([]),
+  ]);
+}
+
+/**
+ * A second read's evidence for a memory: cosine with u₂ (the lowest returned when the channel was cut off and it is
+ * not among the hits), BM25 of the widened query ÷ its best; null without a second read.
+ */
+function secondReadEvidence(
+  second: SecondRead | undefined,
+  vectorHits: VectorHit[],
+  lexicalHits: LexicalHit[],
+  limit: number,
+): (id: string) => Candidate["second"] {
+  const cosine = new Map(vectorHits.map((h) => [h.memoryId, h.similarity]));
+  const floor = vectorHits.length >= limit ? Math.min(...vectorHits.map((h) => h.similarity)) : 0;
+  const bestBm25 = Math.max(0, ...lexicalHits.map((h) => h.score));
+  const words = new Map(lexicalHits.map((h) => [h.memoryId, h.score / (bestBm25 || 1)]));
+  return (id) =>
+    second ? { cosine: cosine.get(id) ?? (second.vector ? floor : null), words: words.get(id) ?? 0 } : null;
 }
 
 /** The days each memory speaks of, from its date key. */
