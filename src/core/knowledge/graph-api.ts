@@ -75,6 +75,7 @@ export async function toGraphRelations(
 
 /**
  * The graph API over an engine's store.
+ * Over 150 lines: a factory whose body is the returned object's methods, each short, sharing one closure; split, they would only pass that state around.
  * @example
  * await engine.graph.createEntities({ user: "ana" }, [{ name: "Lisbon", entityType: "place" }]);
  * const { entities, relations } = await engine.graph.neighbours({ user: "ana" }, "Ana", 2);
