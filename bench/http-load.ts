@@ -155,6 +155,7 @@ async function drained(url: string): Promise<void> {
   await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(600_000) }).then((r) => r.text());
 }
 
+/** The benchmark's table, row by row. Over 150 lines: a script's sequence of measured rows, read in order. */
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "engram-http-bench-"));
   const filled = join(dir, "filled.db");

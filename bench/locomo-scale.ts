@@ -81,8 +81,10 @@ if (values.planted && existsSync(values.planted)) {
   // the file with its write-ahead log and its HNSW index, as a running deployment has them
   copyFileSync(values.planted, copy);
   for (const suffix of ["-wal", "-shm"])
-    if (existsSync(`${values.planted}${suffix}`)) copyFileSync(`${values.planted}${suffix}`, `${copy}${suffix}`);
-  if (existsSync(`${values.planted}.hnsw`)) cpSync(`${values.planted}.hnsw`, `${copy}.hnsw`, { recursive: true });
+    if (existsSync(`${values.planted}${suffix}`))
+      copyFileSync(`${values.planted}${suffix}`, `${copy}${suffix}`);
+  if (existsSync(`${values.planted}.hnsw`))
+    cpSync(`${values.planted}.hnsw`, `${copy}.hnsw`, { recursive: true });
   rows.push(
     await run(`planted as 5 new users in a copy of ${values.planted}`, () =>
       createSqliteStore({ path: copy }),

@@ -2,7 +2,7 @@
 import type { Engine } from "../core/index.js";
 import { defaultDatabasePath } from "../open-engram.js";
 import { type EmbedderKind, embedderConfigFromEnv } from "../providers/index.js";
-import { createRecallPool, type RecallPool } from "../server/recall-pool.js";
+import { createRecallPool, type RecallPool } from "./recall-pool.js";
 import { type CliContext, databaseUrlOf } from "./shared.js";
 
 /**

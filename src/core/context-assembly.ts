@@ -7,7 +7,7 @@
  */
 import type { MemoryKind, MemoryRecord } from "../spec/memory.js";
 import { loadTokenCounter, type TokenCounter } from "../text/tokens.js";
-import type { EngineContext } from "./context.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 import type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
 import type { ContextQuery, RecallInput } from "./schemas.js";
 import type { Summarizer } from "./summarize.js";
@@ -189,17 +189,17 @@ function packWithinBudget(
  * (lexical, recency, strength, graph, time) apply here too.
  */
 export async function assembleContext(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: ContextQuery,
   recall: (input: RecallInput) => Promise<RecallResult>,
   summarizer?: Summarizer,
 ): Promise<ContextBlock> {
   const tokens = await loadTokenCounter();
-  const now = query.asOf ?? context.now();
+  const now = query.asOf ?? runtime.now();
   const scope = { tenant: query.tenant, user: query.user, agent: query.agent };
   const conversationCap = Math.min(
-    context.options.workingMemoryTokens,
-    Math.floor(query.budget * context.options.workingMemoryShare),
+    runtime.options.workingMemoryTokens,
+    Math.floor(query.budget * runtime.options.workingMemoryShare),
   );
 
   const candidates: Candidate[] = [];
@@ -208,8 +208,8 @@ export async function assembleContext(
   if (query.session !== undefined) {
     const session = { ...scope, session: query.session };
     // Consolidation writes, so it runs only for the present, never for a view of the past.
-    if (query.asOf === undefined) await consolidateSession(context, session, tokens, summarizer);
-    const working = await loadWorkingMemory(context, session, conversationCap, tokens, query.asOf);
+    if (query.asOf === undefined) await consolidateSession(runtime, session, tokens, summarizer);
+    const working = await loadWorkingMemory(runtime, session, conversationCap, tokens, query.asOf);
     earlierTurns = working.overflow;
     // Newest first: when the budget is short, the latest turns are the ones kept.
     working.turns.forEach((turn, i) => {
@@ -228,7 +228,7 @@ export async function assembleContext(
   const recalled = await recall({
     query: query.query,
     ...scope,
-    k: context.options.contextCandidates,
+    k: runtime.options.contextCandidates,
     kinds: query.kinds,
     ...(query.asOf === undefined ? {} : { asOf: query.asOf, to: query.asOf, now: query.asOf }),
   });

@@ -1,23 +1,17 @@
 /** The engine: remember, recall, forget, export, import and stats over one store and one embedder. No I/O of its own. */
 import type { Embedder } from "../spec/embedder.js";
 import { invalidInput } from "../spec/errors.js";
-import type { GraphApi, GraphWrite } from "../spec/graph.js";
+import type { GraphApi } from "../spec/graph.js";
 import type { LanguageModel } from "../spec/language-model.js";
-import { DEFAULT_TENANT, type MemoryRecord, type NewMemory } from "../spec/memory.js";
+import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
 import type { EmbedderBinding, Store, StoreStats } from "../spec/store.js";
-import type { EngineContext } from "./context.js";
 import { assembleContext, type ContextBlock } from "./context-assembly.js";
-import {
-  type ArchiveResult,
-  archiveBelow,
-  archiveByIds,
-  type RestoreResult,
-  restoreByIds,
-} from "./dynamics/archive.js";
+import { type ArchiveResult, archiveMemories, type RestoreResult, restoreByIds } from "./dynamics/archive.js";
 import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
-import { YIELD_EVERY_LINES, yieldToEventLoop } from "./event-loop.js";
-import { checkImportReferences, type NumberedGraphRecord } from "./import-references.js";
-import { DATE_KEY_KIND } from "./key-expansion.js";
+import type { EngineRuntime } from "./engine-runtime.js";
+import { yieldToEventLoop } from "./event-loop.js";
+import { exportLines, type ImportProgress, type ImportResult, importLines } from "./export-import.js";
+import { forgetMemories } from "./forget.js";
 import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
 import {
   type FactHistory,
@@ -27,9 +21,7 @@ import {
   listFacts,
 } from "./knowledge/fact-history.js";
 import { createGraphApi } from "./knowledge/graph-api.js";
-import { encodeGraphRecord } from "./knowledge/graph-lines.js";
 import { createLearning, type FeedbackResult, type LearnReport, type WeightsView } from "./learn.js";
-import { encodeLearningRecord } from "./learning-lines.js";
 import { type MemoryHistory, type MemoryHistoryInput, memoryHistory } from "./memory-history.js";
 import {
   type FindByTextInput,
@@ -39,19 +31,16 @@ import {
   type TimelineInput,
   timeline,
 } from "./memory-lookup.js";
-import { decodeLine, encodeHeader, encodeMemory, type ImportLine } from "./portable.js";
 import type { RecallResult } from "./recall.js";
 import { type ReindexOptions, type ReindexResult, reindexStore } from "./reindex.js";
 import {
   type ArchiveInput,
-  archiveInputSchema,
   type ContextInput,
   contextInputSchema,
   type EngineOptionsInput,
   engineOptionsSchema,
   type FeedbackInput,
   type ForgetInput,
-  forgetInputSchema,
   type LearnInput,
   type MaintainInput,
   maintainInputSchema,
@@ -69,7 +58,7 @@ import {
 import { createAbstractiveSummarizer } from "./summarize.js";
 import { parseInput } from "./validate.js";
 import { listSessionTurns } from "./working-memory.js";
-import { makeKey, planWrite, type WriteOutcome } from "./write-path.js";
+import { planWrite, type WriteOutcome } from "./write-path.js";
 
 export interface EngineConfig {
   store: Store;
@@ -89,24 +78,7 @@ export interface RememberResult {
   knowledge?: KnowledgeReport;
 }
 
-export interface ImportProgress {
-  done: number;
-  total: number;
-}
-
-export interface ImportResult {
-  lines: number;
-  inserted: number;
-  reinforced: number;
-  /** Exported memories written as they were. */
-  restored: number;
-  /** Exported memories whose id was already in the store. */
-  skipped: number;
-  /** Knowledge-graph lines (entities, facts, relations, mentions) written. */
-  graph: number;
-  /** Learned-weights and feedback lines written (feedback naming no memory the tenant holds is left out). */
-  learning: number;
-}
+export type { ImportProgress, ImportResult } from "./export-import.js";
 
 export interface Engine {
   /** Remember one item or a batch (one transaction), through the write gate. */
@@ -200,10 +172,10 @@ export function createEngine(config: EngineConfig): Engine {
   const options = parseInput(engineOptionsSchema, config.options ?? {}, "engine options");
   const store = config.store;
   const embedder = bindOnFirstVector(config.embedder, store);
-  const context: EngineContext = { store, embedder, options, now: config.now ?? Date.now };
+  const runtime: EngineRuntime = { store, embedder, options, now: config.now ?? Date.now };
   let closed = false;
   // recall with the tenant's weights, and learning them from feedback
-  const learning = createLearning(context);
+  const learning = createLearning(runtime);
 
   // session summaries through the language model when there is one; the optional inline
   // maintenance, every `maintainEveryWrites` remember() calls.
@@ -216,7 +188,7 @@ export function createEngine(config: EngineConfig): Engine {
     if (writesSinceMaintenance < options.maintainEveryWrites) return;
     writesSinceMaintenance = 0;
     for (const tenant of new Set(items.map((item) => item.tenant ?? DEFAULT_TENANT))) {
-      await maintainScope(context, { tenant, archive: true, consolidate: true }, summarizer);
+      await maintainScope(runtime, { tenant, archive: true, consolidate: true }, summarizer);
     }
   }
 
@@ -226,10 +198,10 @@ export function createEngine(config: EngineConfig): Engine {
     items: RememberItem[],
   ): Promise<{ outcomes: WriteOutcome[]; knowledge: KnowledgeReport | undefined }> {
     const plan =
-      options.deriveFacts && store.graph ? await planKnowledge(context, items, languageModel) : null;
-    const { outcomes, batch } = await planWrite(context, items);
+      options.deriveFacts && store.graph ? await planKnowledge(runtime, items, languageModel) : null;
+    const { outcomes, batch } = await planWrite(runtime, items);
     // the episodes and what was derived from them commit together: a crash leaves all of it or none
-    const knowledge = plan ? await addKnowledgeToBatch(context, items, outcomes, plan, batch) : undefined;
+    const knowledge = plan ? await addKnowledgeToBatch(runtime, items, outcomes, plan, batch) : undefined;
     await store.write(batch);
     return { outcomes, knowledge };
   }
@@ -273,131 +245,14 @@ export function createEngine(config: EngineConfig): Engine {
     weights: (tenant) => learning.weights(tenant),
     resetWeights: (input) => learning.resetWeights(input),
 
-    async forget(input) {
-      const selector = parseInput(forgetInputSchema, input);
-      const tenant = selector.tenant ?? DEFAULT_TENANT;
-      // facts told only by the forgotten episodes go with them
-      const derived =
-        selector.ids && store.graph ? await store.graph.factsDerivedOnlyFrom(tenant, selector.ids) : [];
-      const ids = selector.ids
-        ? [...selector.ids, ...derived.filter((id) => !selector.ids?.includes(id))]
-        : undefined;
-      const removed = await store.forget({ ...selector, ...(ids ? { ids } : {}), tenant });
-      // feedback names memory ids: a forgotten memory leaves it too
-      await store.learning.forgetInFeedback(tenant, removed);
-      return { removed };
-    },
+    forget: (input) => forgetMemories(runtime, input),
 
-    async *exportLines(tenant) {
-      yield encodeHeader({ id: config.embedder.id, dimensions: config.embedder.dimensions }, context.now());
-      for await (const memory of store.exportAll(tenant)) yield encodeMemory(memory);
-      // then the graph, entities first
-      if (store.graph)
-        for await (const record of store.graph.exportAll(tenant)) yield encodeGraphRecord(record);
-      // then what the tenants taught recall: learned weights and feedback
-      for await (const record of store.learning.exportAll(tenant)) yield encodeLearningRecord(record);
-    },
+    exportLines: (tenant) => exportLines(runtime, tenant),
 
     async importLines(lines, onProgress) {
-      const parsed: ImportLine[] = [];
-      const graphRecords: NumberedGraphRecord[] = [];
-      let lineNumber = 0;
-      for await (const raw of lines) {
-        lineNumber++;
-        // a file saved with a UTF-8 byte-order mark reads like one without
-        const text = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-        if (text.trim() === "") continue;
-        const line = decodeLine(text, lineNumber);
-        parsed.push(line);
-        if (line.type === "graph") graphRecords.push({ record: line.record, line: lineNumber });
-        if (lineNumber % YIELD_EVERY_LINES === 0) await yieldToEventLoop();
-      }
-      const header = parsed.find((line) => line.type === "header");
-      const memories = parsed.flatMap((line) => (line.type === "memory" ? [line.memory] : []));
-      const items = parsed.flatMap((line) => (line.type === "remember" ? [line.item] : []));
-      assertUniqueIds(memories);
-      await checkImportReferences(
-        store,
-        new Map(memories.map((memory) => [memory.record.id, memory.record.tenant])),
-        graphRecords,
-      );
-
-      const total = memories.length + items.length;
-      let done = 0;
-      const progress = (n: number) => {
-        done += n;
-        onProgress?.({ done, total });
-      };
-
-      const sameEmbedder = header?.type === "header" && header.header.embedder.id === config.embedder.id;
-      let restored = 0;
-      let skipped = 0;
-      for (let i = 0; i < memories.length; i += options.batchSize) {
-        const batch = memories.slice(i, i + options.batchSize);
-        const fresh: NewMemory[] = [];
-        for (const memory of batch) {
-          const existing = await store.get(memory.record.tenant, [memory.record.id]);
-          if (existing.length > 0) skipped++;
-          else fresh.push(sameEmbedder ? memory : await reembed(memory));
-        }
-        await store.write({ inserts: fresh, reinforcements: [] });
-        restored += fresh.length;
-        progress(batch.length);
-        await yieldToEventLoop();
-      }
-      // the graph lines, once the memories they hang on exist
-      const graphWrite: Required<Pick<GraphWrite, "entities" | "facts" | "relations" | "mentions">> = {
-        entities: [],
-        facts: [],
-        relations: [],
-        mentions: [],
-      };
-      for (const { record } of graphRecords) {
-        if (record.type === "entity") graphWrite.entities.push(record.entity);
-        else if (record.type === "fact") graphWrite.facts.push(record.fact);
-        else if (record.type === "relation") graphWrite.relations.push(record.relation);
-        else graphWrite.mentions.push(record.mention);
-      }
-      const graphLines =
-        graphWrite.entities.length +
-        graphWrite.facts.length +
-        graphWrite.relations.length +
-        graphWrite.mentions.length;
-      if (graphLines > 0) {
-        if (!store.graph)
-          throw invalidInput(`the file has ${graphLines} graph lines, but ${store.name} keeps no graph`);
-        await store.write({ inserts: [], reinforcements: [], graph: graphWrite });
-      }
-      // learned weights and feedback last: feedback may only name memories the tenant now holds
-      let learning = 0;
-      for (const line of parsed) {
-        if (line.type === "scorer") {
-          await store.learning.setScorer(line.scorer);
-          learning++;
-        } else if (line.type === "feedback") {
-          const record = line.feedback;
-          const held = new Set(
-            (await store.get(record.tenant, [...record.used, ...record.rejected])).map((r) => r.id),
-          );
-          const used = record.used.filter((id) => held.has(id));
-          if (used.length === 0) continue;
-          await store.learning.addFeedback(
-            { ...record, used, rejected: record.rejected.filter((id) => held.has(id)) },
-            options.feedbackLimit,
-          );
-          learning++;
-        }
-      }
-      const outcomes = summarise(await writeInBatches(items, progress));
-      return {
-        lines: lineNumber,
-        inserted: outcomes.inserted,
-        reinforced: outcomes.reinforced,
-        restored,
-        skipped,
-        graph: graphLines,
-        learning,
-      };
+      const rememberItems = async (items: RememberItem[], done: (n: number) => void) =>
+        summarise(await writeInBatches(items, done));
+      return importLines(runtime, lines, rememberItems, onProgress);
     },
 
     async stats(tenant) {
@@ -411,24 +266,24 @@ export function createEngine(config: EngineConfig): Engine {
       return reindexStore(store, config.embedder, reindexOptions);
     },
 
-    graph: createGraphApi(context),
+    graph: createGraphApi(runtime),
 
     async facts(input) {
-      return listFacts(context, input);
+      return listFacts(runtime, input);
     },
 
     async history(id, tenant) {
-      return factHistory(context, id, tenant);
+      return factHistory(runtime, id, tenant);
     },
 
-    get: (input) => getMemories(context, input),
-    findByText: (input) => findByText(context, input),
-    timeline: (input) => timeline(context, input),
-    memoryHistory: (input) => memoryHistory(context, input),
+    get: (input) => getMemories(runtime, input),
+    findByText: (input) => findByText(runtime, input),
+    timeline: (input) => timeline(runtime, input),
+    memoryHistory: (input) => memoryHistory(runtime, input),
 
     async context(input) {
       return assembleContext(
-        context,
+        runtime,
         parseInput(contextInputSchema, input),
         (recallInput) => this.recall(recallInput),
         summarizer,
@@ -437,29 +292,18 @@ export function createEngine(config: EngineConfig): Engine {
 
     async turns(input) {
       const { last, ...scope } = parseInput(turnsInputSchema, input);
-      return listSessionTurns(context, scope, last);
+      return listSessionTurns(runtime, scope, last);
     },
 
-    async archive(input) {
-      const query = parseInput(archiveInputSchema, input);
-      const tenant = query.tenant ?? DEFAULT_TENANT;
-      if (query.ids) return archiveByIds(context, tenant, query.ids);
-      const { archived } = await archiveBelow(
-        context,
-        { tenant, user: query.user, agent: query.agent, session: query.session },
-        query.below as number,
-        query.now ?? context.now(),
-      );
-      return { archived, unchanged: [] };
-    },
+    archive: (input) => archiveMemories(runtime, input),
 
     async restore(input) {
       const query = parseInput(restoreInputSchema, input);
-      return restoreByIds(context, query.tenant ?? DEFAULT_TENANT, query.ids, query.now ?? context.now());
+      return restoreByIds(runtime, query.tenant ?? DEFAULT_TENANT, query.ids, query.now ?? runtime.now());
     },
 
     async maintain(input = {}) {
-      return maintainScope(context, parseInput(maintainInputSchema, input), summarizer);
+      return maintainScope(runtime, parseInput(maintainInputSchema, input), summarizer);
     },
 
     async close() {
@@ -470,22 +314,6 @@ export function createEngine(config: EngineConfig): Engine {
       await config.languageModel?.close?.();
     },
   };
-
-  async function reembed(memory: NewMemory): Promise<NewMemory> {
-    // a date key carries days for recall's features, never a vector
-    const embedded = memory.keys.filter((key) => key.kind !== DATE_KEY_KIND);
-    const vectors = await embedder.embed(embedded.map((key) => key.text));
-    return {
-      record: memory.record,
-      keys: memory.keys.map((key) => {
-        const at = embedded.indexOf(key);
-        return {
-          ...makeKey(key.memoryId, key.kind, key.text, at < 0 ? null : (vectors[at] ?? null)),
-          terms: key.terms,
-        };
-      }),
-    };
-  }
 }
 
 function summarise(items: WriteOutcome[]): RememberResult {
@@ -494,16 +322,6 @@ function summarise(items: WriteOutcome[]): RememberResult {
     inserted: items.filter((o) => o.action === "inserted").length,
     reinforced: items.filter((o) => o.action === "reinforced").length,
   };
-}
-
-function assertUniqueIds(memories: NewMemory[]): void {
-  const seen = new Set<string>();
-  for (const memory of memories) {
-    if (seen.has(memory.record.id)) {
-      throw invalidInput(`memory id ${memory.record.id} appears twice in the file: remove one of the lines`);
-    }
-    seen.add(memory.record.id);
-  }
 }
 
 /** Wraps an embedder so that the store is bound to it the first time it produces a vector (its size is known then). */

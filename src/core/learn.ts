@@ -4,12 +4,10 @@
  * shipped defaults, and keeps them only when recall on a held-back fifth of the feedback does not get worse. Feedback
  * is bounded per tenant and never read across tenants; the learned weights live in the tenant's store.
  */
-import type { z } from "zod";
-import { invalidInput } from "../spec/errors.js";
 import { DEFAULT_TENANT } from "../spec/memory.js";
 import type { FeedbackRecord } from "../spec/store.js";
-import type { EngineContext } from "./context.js";
-import { newMemoryId } from "./ids.js";
+import type { EngineRuntime } from "./engine-runtime.js";
+import { createRecallLog, type FeedbackResult, recordFeedback } from "./feedback.js";
 import { type RecallResult, readCandidates, recallMemories } from "./recall.js";
 import { RECALL_FEATURES } from "./recall-features.js";
 import {
@@ -34,6 +32,8 @@ import { isoTime } from "./time.js";
 import { type TrainingList, trainScorer } from "./train-scorer.js";
 import { parseInput } from "./validate.js";
 
+export type { FeedbackResult } from "./feedback.js";
+
 /** Fewer feedback records than this, and `learn` keeps the defaults: a fifth of them could not check anything. */
 export const MIN_FEEDBACK = 10;
 /** How strongly a tenant's weights are pulled toward the shipped defaults. */
@@ -41,100 +41,13 @@ const FEEDBACK_L2 = 0.01;
 /** The cut-off of the held-back check: the share of used memories among the first ten. */
 const CHECK_K = 10;
 
-/** A recall the engine ran, kept so that feedback can name it by id. */
-export interface LoggedRecall {
-  query: string;
-  tenant: string;
-  user: string | null;
-  agent: string | null;
-  session: string | null;
-  at: number;
-}
-
-/** The engine's latest recalls by id (a bounded map: the oldest are forgotten first). */
-export function createRecallLog(limit = 1000) {
-  const entries = new Map<string, LoggedRecall>();
-  return {
-    add(id: string, recall: LoggedRecall): void {
-      entries.set(id, recall);
-      if (entries.size > limit) entries.delete(entries.keys().next().value as string);
-    },
-    get(id: string): LoggedRecall | undefined {
-      return entries.get(id);
-    },
-  };
-}
-export type RecallLog = ReturnType<typeof createRecallLog>;
-
-export interface FeedbackResult {
-  id: string;
-  tenant: string;
-  used: string[];
-  rejected: string[];
-  /** Feedback records of the tenant now kept. */
-  kept: number;
-  /** Old records dropped to stay within `feedbackLimit`. */
-  dropped: number;
-}
-
-/** Checks feedback and stores it. Refuses (storing nothing) unknown recall ids, and ids not of the tenant. */
-async function recordFeedback(
-  context: EngineContext,
-  input: z.output<typeof feedbackInputSchema>,
-  log: RecallLog,
-): Promise<FeedbackResult> {
-  let recall: LoggedRecall;
-  if (input.recallId !== undefined) {
-    const logged = log.get(input.recallId);
-    if (!logged)
-      throw invalidInput(
-        `no recall ${input.recallId}: an id is kept for this engine's latest 1,000 recalls (not across restarts); pass the query and its scope instead`,
-        "recallId",
-      );
-    if (input.tenant !== undefined && input.tenant !== logged.tenant)
-      throw invalidInput(`recall ${input.recallId} was not made in tenant ${input.tenant}`, "tenant");
-    recall = { ...logged, at: input.at ?? logged.at };
-  } else {
-    recall = {
-      query: input.query as string,
-      tenant: input.tenant ?? DEFAULT_TENANT,
-      user: input.user ?? null,
-      agent: input.agent ?? null,
-      session: input.session ?? null,
-      at: input.at ?? context.now(),
-    };
-  }
-  const used = [...new Set(input.used)];
-  const rejected = [...new Set(input.rejected)];
-  const both = used.filter((id) => rejected.includes(id));
-  if (both.length > 0)
-    throw invalidInput(`${both.join(", ")} is both used and rejected: name each memory once`, "rejected");
-  const found = new Set((await context.store.get(recall.tenant, [...used, ...rejected])).map((r) => r.id));
-  const unknown = [...used, ...rejected].filter((id) => !found.has(id));
-  if (unknown.length > 0)
-    throw invalidInput(
-      `no memory ${unknown.join(", ")} in tenant ${recall.tenant} (unknown, forgotten, or another tenant's): report only ids this tenant's recall returned`,
-      used.some((id) => unknown.includes(id)) ? "used" : "rejected",
-    );
-  const record: FeedbackRecord = {
-    id: newMemoryId(context.now()).replace(/^mem_/, "fb_"),
-    ...recall,
-    used,
-    rejected,
-    recordedAt: context.now(),
-  };
-  const dropped = await context.store.learning.addFeedback(record, context.options.feedbackLimit);
-  const kept = (await context.store.learning.feedback(recall.tenant)).length;
-  return { id: record.id, tenant: recall.tenant, used, rejected, kept, dropped };
-}
-
 /** The scorer recall uses for a tenant: its learned weights, else the defaults. */
 export async function tenantScorer(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   defaults: RecallScorer,
 ): Promise<RecallScorer> {
-  const stored = await context.store.learning.scorer(tenant);
+  const stored = await runtime.store.learning.scorer(tenant);
   if (!stored) return defaults;
   try {
     return parseScorerFile(stored.file, "learned", `tenant ${tenant}'s weights`);
@@ -146,7 +59,7 @@ export async function tenantScorer(
 
 /** A feedback record as a training list: the candidates recall would read for it now, the used ones marked. */
 async function feedbackList(
-  context: EngineContext,
+  runtime: EngineRuntime,
   record: FeedbackRecord,
   scorer: RecallScorer,
 ): Promise<TrainingList & { order: number[] }> {
@@ -158,7 +71,7 @@ async function feedbackList(
     ...(record.session === null ? {} : { session: record.session }),
     now: record.at,
   });
-  const { set, features } = await readCandidates(context, query, scorer);
+  const { set, features } = await readCandidates(runtime, query, scorer);
   const index = new Map(set.candidates.map((c, i) => [c.record.id, i]));
   const position = (id: string) => index.get(id);
   // ties as recall breaks them: later first, then by id
@@ -223,13 +136,13 @@ export interface LearnReport {
  * defaults; otherwise the tenant goes back to the defaults, and the report says why.
  */
 export async function learnTenant(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   defaults: RecallScorer,
 ): Promise<LearnReport> {
-  const records = await context.store.learning.feedback(tenant);
+  const records = await runtime.store.learning.feedback(tenant);
   const keepDefaults = async (reason: string, partial: Partial<LearnReport> = {}): Promise<LearnReport> => {
-    await context.store.learning.deleteScorer(tenant);
+    await runtime.store.learning.deleteScorer(tenant);
     return {
       tenant,
       feedback: records.length,
@@ -246,7 +159,7 @@ export async function learnTenant(
     return keepDefaults(
       `${records.length} feedback record${records.length === 1 ? "" : "s"}, fewer than the ${MIN_FEEDBACK} needed to hold a fifth back and check: report more with feedback()`,
     );
-  const lists = await Promise.all(records.map((record) => feedbackList(context, record, defaults)));
+  const lists = await Promise.all(records.map((record) => feedbackList(runtime, record, defaults)));
   const training = lists.filter((_, i) => i % 5 !== 4);
   const heldBack = lists.filter((_, i) => i % 5 === 4);
   const counts = { trained: training.length, heldBack: heldBack.length };
@@ -282,11 +195,11 @@ export async function learnTenant(
       trained: training.length,
       heldBack: heldBack.length,
       l2: FEEDBACK_L2,
-      learnedAt: isoTime(context.now()),
+      learnedAt: isoTime(runtime.now()),
       check,
     },
   });
-  await context.store.learning.setScorer({ tenant, file: file as never, updatedAt: context.now() });
+  await runtime.store.learning.setScorer({ tenant, file: file as never, updatedAt: runtime.now() });
   return {
     tenant,
     feedback: records.length,
@@ -321,13 +234,13 @@ export interface WeightsView {
 
 /** What weights a tenant's recall uses, next to the defaults and the hand-set prior. */
 export async function weightsView(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   defaults: RecallScorer,
   handSet: boolean,
 ): Promise<WeightsView> {
-  const stored = await context.store.learning.scorer(tenant);
-  const scorer = handSet ? defaults : await tenantScorer(context, tenant, defaults);
+  const stored = await runtime.store.learning.scorer(tenant);
+  const scorer = handSet ? defaults : await tenantScorer(runtime, tenant, defaults);
   return {
     tenant,
     origin: scorer.origin,
@@ -341,24 +254,24 @@ export async function weightsView(
       description: f.description,
     })),
     training: scorer.training,
-    feedback: (await context.store.learning.feedback(tenant)).length,
+    feedback: (await runtime.store.learning.feedback(tenant)).length,
   };
 }
 
 /**
- * Recall with each tenant's weights, and the learning operations over one engine's context: the engine's recall,
+ * Recall with each tenant's weights, and the learning operations over one engine's runtime: the engine's recall,
  * feedback, learn, weights and resetWeights delegate here. With `scorer: "hand-set"` recall ignores learned weights,
  * and learning starts from (and is checked against) the hand-set prior.
  */
-export function createLearning(context: EngineContext) {
+export function createLearning(runtime: EngineRuntime) {
   const recalls = createRecallLog();
-  const handSet = context.options.scorer === "hand-set";
+  const handSet = runtime.options.scorer === "hand-set";
   const defaults = () => (handSet ? HAND_SET_SCORER : defaultScorer());
   return {
     async recall(query: RecallQuery): Promise<RecallResult> {
       const tenant = query.tenant ?? DEFAULT_TENANT;
-      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(context, tenant, defaultScorer());
-      const result = await recallMemories(context, query, scorer);
+      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(runtime, tenant, defaultScorer());
+      const result = await recallMemories(runtime, query, scorer);
       this.noteRecall(query, result);
       return result;
     },
@@ -371,22 +284,22 @@ export function createLearning(context: EngineContext) {
         user: query.user ?? null,
         agent: query.agent ?? null,
         session: query.session ?? null,
-        at: query.now ?? query.asOf ?? context.now(),
+        at: query.now ?? query.asOf ?? runtime.now(),
       });
     },
 
     async feedback(input: FeedbackInput): Promise<FeedbackResult> {
-      return recordFeedback(context, parseInput(feedbackInputSchema, input), recalls);
+      return recordFeedback(runtime, parseInput(feedbackInputSchema, input), recalls);
     },
 
     async learn(input: LearnInput = {}): Promise<LearnReport> {
       const { tenant } = parseInput(learnInputSchema, input);
-      return learnTenant(context, tenant ?? DEFAULT_TENANT, defaults());
+      return learnTenant(runtime, tenant ?? DEFAULT_TENANT, defaults());
     },
 
     async weights(tenant?: string): Promise<WeightsView> {
       const resolved = parseInput(learnInputSchema, { tenant }).tenant ?? DEFAULT_TENANT;
-      return weightsView(context, resolved, defaults(), handSet);
+      return weightsView(runtime, resolved, defaults(), handSet);
     },
 
     async resetWeights(
@@ -394,8 +307,8 @@ export function createLearning(context: EngineContext) {
     ): Promise<{ tenant: string; removed: boolean; feedback: number }> {
       const query = parseInput(resetWeightsInputSchema, input);
       const tenant = query.tenant ?? DEFAULT_TENANT;
-      const removed = await context.store.learning.deleteScorer(tenant);
-      const feedback = query.feedback ? await context.store.learning.clearFeedback(tenant) : 0;
+      const removed = await runtime.store.learning.deleteScorer(tenant);
+      const feedback = query.feedback ? await runtime.store.learning.clearFeedback(tenant) : 0;
       return { tenant, removed, feedback };
     },
   };

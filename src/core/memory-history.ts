@@ -7,7 +7,7 @@ import { z } from "zod";
 import { halfLifeDecay, updateStrength } from "../mechanisms/decay.js";
 import { EngramError, ERROR_CODES } from "../spec/errors.js";
 import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
-import { DAY_MS, type EngineContext } from "./context.js";
+import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import type { EngineOptions } from "./schemas.js";
 import { scopeFields } from "./schemas.js";
 import { timeSchema } from "./time.js";
@@ -75,13 +75,13 @@ export function strengthCurve(
 }
 
 /** What the knowledge graph says about a memory: an episode's derived facts, a fact's sources and supersessions. */
-async function knowledgeEvents(context: EngineContext, record: MemoryRecord): Promise<MemoryEvent[]> {
-  const graph = context.store.graph;
+async function knowledgeEvents(runtime: EngineRuntime, record: MemoryRecord): Promise<MemoryEvent[]> {
+  const graph = runtime.store.graph;
   if (!graph) return [];
   const tenant = record.tenant;
   const events: MemoryEvent[] = [];
   const texts = async (ids: string[]) =>
-    new Map((await context.store.get(tenant, ids)).map((memory) => [memory.id, memory.text]));
+    new Map((await runtime.store.get(tenant, ids)).map((memory) => [memory.id, memory.text]));
   if (record.kind !== "fact") {
     const facts = await graph.factsFromSources(tenant, [record.id]);
     const names = await texts(
@@ -146,12 +146,12 @@ async function knowledgeEvents(context: EngineContext, record: MemoryRecord): Pr
 
 /** The history of one memory of a tenant; `not_found` when the tenant has no memory with this id. */
 export async function memoryHistory(
-  context: EngineContext,
+  runtime: EngineRuntime,
   input: MemoryHistoryInput,
 ): Promise<MemoryHistory> {
   const query = parseInput(memoryHistoryInputSchema, input);
   const tenant = query.tenant ?? DEFAULT_TENANT;
-  const [record] = await context.store.get(tenant, [query.id]);
+  const [record] = await runtime.store.get(tenant, [query.id]);
   if (!record) {
     throw new EngramError({
       code: ERROR_CODES.notFound,
@@ -165,7 +165,7 @@ export async function memoryHistory(
     event: i === 0 ? "recorded" : "reinforced",
     detail: `${i === 0 ? "first told" : `told again (${i + 1})`}${source.source ? ` from ${source.source}` : ""}, happened ${new Date(source.occurredAt).toISOString()}`,
   }));
-  events.push(...(await knowledgeEvents(context, record)));
+  events.push(...(await knowledgeEvents(runtime, record)));
   if (record.status !== "active") {
     events.push({ at: record.lastSeenAt, event: record.status, detail: `status ${record.status}` });
   }
@@ -173,6 +173,6 @@ export async function memoryHistory(
     memory: record,
     // stable: events of one time keep the order they were found in
     events: events.sort((a, b) => a.at - b.at),
-    strength: strengthCurve(record, query.now ?? context.now(), context.options),
+    strength: strengthCurve(record, query.now ?? runtime.now(), runtime.options),
   };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
 import type { MemoryFilter } from "../spec/store.js";
 import { textHash } from "../text/index.js";
-import type { EngineContext } from "./context.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 import { memoryKindSchema, metadataSchema, scopeFields } from "./schemas.js";
 import { timeSchema } from "./time.js";
 import { parseInput } from "./validate.js";
@@ -42,13 +42,13 @@ export const timelineInputSchema = z.strictObject({
 export type TimelineInput = z.input<typeof timelineInputSchema>;
 
 /** Memories by id within a tenant, in the order asked; unknown ids (and other tenants' memories) are left out. */
-export async function getMemories(context: EngineContext, input: GetInput): Promise<MemoryRecord[]> {
+export async function getMemories(runtime: EngineRuntime, input: GetInput): Promise<MemoryRecord[]> {
   const { tenant, ids } = parseInput(getInputSchema, input);
-  return context.store.get(tenant ?? DEFAULT_TENANT, ids);
+  return runtime.store.get(tenant ?? DEFAULT_TENANT, ids);
 }
 
 /** Active memories of a scope whose normalised text is the given one: the write gate's exact-duplicate test. */
-export async function findByText(context: EngineContext, input: FindByTextInput): Promise<MemoryRecord[]> {
+export async function findByText(runtime: EngineRuntime, input: FindByTextInput): Promise<MemoryRecord[]> {
   const query = parseInput(findByTextInputSchema, input);
   const filter: MemoryFilter = {
     tenant: query.tenant ?? DEFAULT_TENANT,
@@ -58,13 +58,13 @@ export async function findByText(context: EngineContext, input: FindByTextInput)
     kinds: query.kinds,
     metadata: query.metadata,
   };
-  return context.store.findByTextHash(filter, [textHash(query.text)]);
+  return runtime.store.findByTextHash(filter, [textHash(query.text)]);
 }
 
 /** Memories of a scope by the time they happened (then id), a page at a time. */
-export async function timeline(context: EngineContext, input: TimelineInput = {}): Promise<MemoryRecord[]> {
+export async function timeline(runtime: EngineRuntime, input: TimelineInput = {}): Promise<MemoryRecord[]> {
   const query = parseInput(timelineInputSchema, input);
-  return context.store.list(
+  return runtime.store.list(
     {
       tenant: query.tenant ?? DEFAULT_TENANT,
       user: query.user,

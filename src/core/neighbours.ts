@@ -7,7 +7,7 @@
 import type { MemoryRecord } from "../spec/memory.js";
 import type { MemoryFilter } from "../spec/store.js";
 import { asksQuestion } from "../text/question-form.js";
-import type { EngineContext } from "./context.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 
 export interface NeighbourBonus {
   record: MemoryRecord;
@@ -33,11 +33,11 @@ export function isConversationMemory(record: MemoryRecord): boolean {
  * bonus proportional to the hit's relevance. Returns one entry per neighbour (the best bonus wins).
  */
 export async function neighbourBonuses(
-  context: EngineContext,
+  runtime: EngineRuntime,
   filter: MemoryFilter,
   hits: { record: MemoryRecord; relevance: number }[],
 ): Promise<Map<string, NeighbourBonus>> {
-  const { options, store } = context;
+  const { options, store } = runtime;
   const out = new Map<string, NeighbourBonus>();
   if (options.neighbourWeight <= 0 || options.neighbourHits <= 0) return out;
   // only memories told in a session have neighbours; others (facts, documents) must not take the slots

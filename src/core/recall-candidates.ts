@@ -7,11 +7,11 @@
 import { halfLifeDecay } from "../mechanisms/decay.js";
 import { dequantizeInt8 } from "../mechanisms/quantization.js";
 import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
-import type { LexicalHit, MemoryFilter, VectorHit } from "../spec/store.js";
+import type { LexicalHit, MemoryFilter, Store, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { questionForm } from "../text/question-form.js";
 import { questionTimeSpan } from "../text/time-expressions.js";
-import { DAY_MS, type EngineContext } from "./context.js";
+import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { DATE_KEY_KIND, datesOfKey } from "./key-expansion.js";
 import { prepareRecallKnowledge, type RecallKnowledge } from "./knowledge/recall-knowledge.js";
 import { isConversationMemory, neighbourBonuses } from "./neighbours.js";
@@ -70,13 +70,13 @@ export function recallFilter(query: RecallQuery): MemoryFilter {
  * candidates.
  */
 export async function gatherCandidates(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallQuery,
   first?: CandidateSet,
   second?: SecondRead,
 ): Promise<CandidateSet> {
-  const { store, embedder, options } = context;
-  const now = query.now ?? query.asOf ?? context.now();
+  const { store, embedder, options } = runtime;
+  const now = query.now ?? query.asOf ?? runtime.now();
   const filter = recallFilter(query);
   const tenant = filter.tenant;
   const limit = Math.max(options.candidatesPerChannel, query.k);
@@ -84,31 +84,19 @@ export async function gatherCandidates(
   // a second read reuses the first read's query vector and channel hits
   const queryVector = first ? first.queryVector : ((await embedder.embed([query.query]))[0] ?? null);
 
-  const [vectorHits, lexicalHits, secondVectorHits, secondLexicalHits] = await Promise.all([
-    first
-      ? first.hits.vector
-      : queryVector
-        ? store.searchVectors(filter, queryVector, limit)
-        : Promise.resolve<VectorHit[]>([]),
-    first
-      ? first.hits.lexical
-      : terms.length > 0
-        ? store.searchTerms(filter, terms, limit)
-        : Promise.resolve<LexicalHit[]>([]),
-    second?.vector ? store.searchVectors(filter, second.vector, limit) : Promise.resolve<VectorHit[]>([]),
-    second && second.terms.length > 0
-      ? store.searchTerms(filter, second.terms, limit)
-      : Promise.resolve<LexicalHit[]>([]),
-  ]);
+  const [vectorHits, lexicalHits, secondVectorHits, secondLexicalHits] = await searchChannels(
+    store,
+    filter,
+    limit,
+    { vector: queryVector, terms },
+    first,
+    second,
+  );
   const vectorRank = new Map(vectorHits.map((h, i) => [h.memoryId, i]));
   const lexicalRank = new Map(lexicalHits.map((h, i) => [h.memoryId, i]));
   const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
   const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
-  const secondCosine = new Map(secondVectorHits.map((h) => [h.memoryId, h.similarity]));
-  const secondFloor =
-    secondVectorHits.length >= limit ? Math.min(...secondVectorHits.map((h) => h.similarity)) : 0;
-  const bestSecondBm25 = Math.max(0, ...secondLexicalHits.map((h) => h.score));
-  const secondWords = new Map(secondLexicalHits.map((h) => [h.memoryId, h.score / (bestSecondBm25 || 1)]));
+  const secondEvidence = secondReadEvidence(second, secondVectorHits, secondLexicalHits, limit);
   const ids = [
     ...new Set([
       ...vectorById.keys(),
@@ -120,7 +108,7 @@ export async function gatherCandidates(
   // only facts true now (or at asOf), and graph proximity as a bias term
   const fetched = await store.get(tenant, ids);
   const knowledge = await prepareRecallKnowledge(
-    context,
+    runtime,
     { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
     fetched,
     {
@@ -159,7 +147,7 @@ export async function gatherCandidates(
     knowledge.aboutNamed(record),
   );
   const neighbours = await neighbourBonuses(
-    context,
+    runtime,
     filter,
     records.map((record) => ({ record, relevance: relevance(record.id) })),
   );
@@ -170,7 +158,7 @@ export async function gatherCandidates(
       known.add(record.id);
     }
   }
-  const dates = await datesOf(context, tenant, records);
+  const dates = await datesOf(runtime, tenant, records);
   const named = new Set(speakers.named);
 
   const candidates = records.map((record): Candidate => {
@@ -207,12 +195,7 @@ export async function gatherCandidates(
         record.speaker !== null &&
         !named.has(record.speaker),
       dates: dates.get(record.id) ?? [],
-      second: second
-        ? {
-            cosine: secondCosine.get(record.id) ?? (second.vector ? secondFloor : null),
-            words: secondWords.get(record.id) ?? 0,
-          }
-        : null,
+      second: secondEvidence(record.id),
       vectorHit: c?.vectorHit,
       lexicalHit: c?.lexicalHit,
     };
@@ -238,13 +221,61 @@ export async function gatherCandidates(
   };
 }
 
+/**
+ * Both channels' hits: the first read's (searched now, or reused from `first`), then the second read's when there is
+ * one, all at once.
+ */
+function searchChannels(
+  store: Store,
+  filter: MemoryFilter,
+  limit: number,
+  query: { vector: Float32Array | null; terms: string[] },
+  first: CandidateSet | undefined,
+  second: SecondRead | undefined,
+): Promise<[VectorHit[], LexicalHit[], VectorHit[], LexicalHit[]]> {
+  return Promise.all([
+    first
+      ? first.hits.vector
+      : query.vector
+        ? store.searchVectors(filter, query.vector, limit)
+        : Promise.resolve<VectorHit[]>([]),
+    first
+      ? first.hits.lexical
+      : query.terms.length > 0
+        ? store.searchTerms(filter, query.terms, limit)
+        : Promise.resolve<LexicalHit[]>([]),
+    second?.vector ? store.searchVectors(filter, second.vector, limit) : Promise.resolve<VectorHit[]>([]),
+    second && second.terms.length > 0
+      ? store.searchTerms(filter, second.terms, limit)
+      : Promise.resolve<LexicalHit[]>([]),
+  ]);
+}
+
+/**
+ * A second read's evidence for a memory: cosine with u₂ (the lowest returned when the channel was cut off and it is
+ * not among the hits), BM25 of the widened query ÷ its best; null without a second read.
+ */
+function secondReadEvidence(
+  second: SecondRead | undefined,
+  vectorHits: VectorHit[],
+  lexicalHits: LexicalHit[],
+  limit: number,
+): (id: string) => Candidate["second"] {
+  const cosine = new Map(vectorHits.map((h) => [h.memoryId, h.similarity]));
+  const floor = vectorHits.length >= limit ? Math.min(...vectorHits.map((h) => h.similarity)) : 0;
+  const bestBm25 = Math.max(0, ...lexicalHits.map((h) => h.score));
+  const words = new Map(lexicalHits.map((h) => [h.memoryId, h.score / (bestBm25 || 1)]));
+  return (id) =>
+    second ? { cosine: cosine.get(id) ?? (second.vector ? floor : null), words: words.get(id) ?? 0 } : null;
+}
+
 /** The days each memory speaks of, from its date key. */
 async function datesOf(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   records: MemoryRecord[],
 ): Promise<Map<string, number[]>> {
-  const keys = await context.store.keys(
+  const keys = await runtime.store.keys(
     tenant,
     records.map((r) => r.id),
     [DATE_KEY_KIND],
@@ -256,11 +287,11 @@ async function datesOf(
 
 /** The unit vectors of memories' text keys (for a second read's query), by memory id. */
 export async function textVectors(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   ids: string[],
 ): Promise<Map<string, Float32Array>> {
-  const keys = await context.store.keys(tenant, ids, ["text"]);
+  const keys = await runtime.store.keys(tenant, ids, ["text"]);
   const out = new Map<string, Float32Array>();
   for (const key of keys) if (key.vector) out.set(key.memoryId, dequantizeInt8(key.vector, key.scale));
   return out;
@@ -276,7 +307,7 @@ const SECOND_READ_TERMS = 32;
  * weights over all candidates), normalised; the lexical terms are the query's and those memories' own.
  */
 export async function secondReadQuery(
-  context: EngineContext,
+  runtime: EngineRuntime,
   set: CandidateSet,
   scores: ArrayLike<number>,
 ): Promise<SecondRead> {
@@ -285,7 +316,7 @@ export async function secondReadQuery(
   const max = Math.max(...Array.from(scores));
   const total = Array.from(scores).reduce((sum, s) => sum + Math.exp(s - max), 0);
   const vectors = await textVectors(
-    context,
+    runtime,
     set.tenant,
     top.map((i) => (set.candidates[i] as Candidate).record.id),
   );

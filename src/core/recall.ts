@@ -1,16 +1,22 @@
 /**
- * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V): candidates come from the vector channel, the
- * lexical channel and the turns beside the strongest hits (recall-candidates.ts); each gets a feature vector φᵢ
- * (recall-features.ts) and the score sᵢ = wᵀφᵢ, where w are the tenant's learned weights, else the shipped trained
- * defaults (recall-scorer.ts); with `hops: 2` a second read's query u₂ = u₁ + Σ aᵢvᵢ adds its hits and features.
- * The weights are aᵢ = softmax(s) over all candidates; results are ordered by weight and carry each term's share of
- * their score and the reasons, with the learned weight of each term.
+ * Recall as an attention read (Attention(Q,K,V) = softmax(QKᵀ/√d)V). What the code computes, in order:
+ * 1. candidates: the vector channel's and the lexical channel's hits, facts no longer true (now or at `asOf`)
+ *    dropped, and the turns beside the strongest hits (recall-candidates.ts, knowledge/, neighbours.ts);
+ * 2. a feature vector φᵢ per candidate (recall-features.ts): the eight hand-set terms (cos/τ, lexical, neighbour,
+ *    speaker, graph, recency, strength, superseded) and the further signals, each belonging to one score term;
+ * 3. sᵢ = wᵀφᵢ, plus vᵀ tanh(W φᵢ + b) when the scorer holds the optional additive layer (the `interaction` term)
+ *    (recall-scorer.ts); w is the prior w₀ with the option `scorer: "hand-set"`, else the tenant's learned
+ *    weights, else the shipped trained defaults;
+ * 4. with `hops: 2`, the first read is scored by the scorer's first-read weights, and a second read's query
+ *    u₂ = u₁ + Σ aᵢvᵢ over its top memories adds its hits and features (steps 1–3 run again over the union);
+ * 5. aᵢ = softmax(s) over all candidates; results ordered by aᵢ, each reinforced by its aᵢ, carrying each term's
+ *    share of sᵢ (they add up to it) and the reasons, with the learned weight of each term.
  */
 import { softmax } from "../mechanisms/softmax.js";
 import type { MemoryKind, MemorySource, Metadata } from "../spec/memory.js";
 import { lexicalTerms } from "../text/index.js";
-import type { EngineContext } from "./context.js";
 import { reinforceRecalled } from "./dynamics/strength.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
 import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
@@ -62,12 +68,12 @@ export interface RecallResult {
 
 /** Attention read over one scope, scored by `scorer`. */
 export async function recallMemories(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallQuery,
   scorer: RecallScorer,
 ): Promise<RecallResult> {
   const started = performance.now();
-  const { set, features } = await readCandidates(context, query, scorer);
+  const { set, features } = await readCandidates(runtime, query, scorer);
   const scored = scoreFeatures(scorer, features).map((s, i) => ({
     ...s,
     candidate: set.candidates[i] as Candidate,
@@ -87,7 +93,7 @@ export async function recallMemories(
 
   // the attention value update: each returned memory is reinforced by the weight it received.
   await reinforceRecalled(
-    context,
+    runtime,
     set.tenant,
     ranked.map((s) => ({ record: s.candidate.record, weight: s.weight })),
     set.now,
@@ -95,7 +101,7 @@ export async function recallMemories(
 
   const termSet = new Set(set.terms);
   return {
-    recallId: newMemoryId(context.now()).replace(/^mem_/, "rec_"),
+    recallId: newMemoryId(runtime.now()).replace(/^mem_/, "rec_"),
     query: query.query,
     results: ranked.map((s) => {
       const record = s.candidate.record;
@@ -141,16 +147,16 @@ export async function recallMemories(
  * read's top memories (scored by the scorer's first-read weights), its hits and features joining the candidates.
  */
 export async function readCandidates(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallQuery,
   scorer: RecallScorer,
 ): Promise<{ set: CandidateSet; features: Float64Array[] }> {
-  const first = await gatherCandidates(context, query);
+  const first = await gatherCandidates(runtime, query);
   const features = candidateFeatures(first.query, first.candidates);
-  if ((query.hops ?? context.options.hops) < 2 || first.candidates.length === 0)
+  if ((query.hops ?? runtime.options.hops) < 2 || first.candidates.length === 0)
     return { set: first, features };
-  const second = await secondReadQuery(context, first, scoresOf(firstReadScorer(scorer), features));
-  const set = await gatherCandidates(context, query, first, second);
+  const second = await secondReadQuery(runtime, first, scoresOf(firstReadScorer(scorer), features));
+  const set = await gatherCandidates(runtime, query, first, second);
   return { set, features: candidateFeatures(set.query, set.candidates) };
 }
 

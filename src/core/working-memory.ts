@@ -9,7 +9,7 @@ import { DEFAULT_TENANT, type MemoryRecord, type MemoryStatus, type NewMemory } 
 import type { MemoryFilter } from "../spec/store.js";
 import { textHash } from "../text/normalize.js";
 import type { TokenCounter } from "../text/tokens.js";
-import type { EngineContext } from "./context.js";
+import type { EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { createExtractiveSummarizer, type Summarizer } from "./summarize.js";
 import { isoTime } from "./time.js";
@@ -86,7 +86,7 @@ function sessionFilter(
  * the first turn that does not fit, so it is always a contiguous tail of the conversation.
  */
 export async function loadWorkingMemory(
-  context: EngineContext,
+  runtime: EngineRuntime,
   scope: SessionScope,
   budget: number,
   tokens: TokenCounter,
@@ -97,7 +97,7 @@ export async function loadWorkingMemory(
   let used = 0;
   let overflow = 0;
   for (let offset = 0; ; offset += PAGE) {
-    const page = await context.store.list(filter, { order: "desc", limit: PAGE, offset });
+    const page = await runtime.store.list(filter, { order: "desc", limit: PAGE, offset });
     for (const [i, record] of page.entries()) {
       const line = turnLine(record);
       const cost = tokens.count(line);
@@ -111,7 +111,7 @@ export async function loadWorkingMemory(
       break;
     }
     if (overflow > 0) {
-      overflow += await countRemaining(context, filter, offset + PAGE);
+      overflow += await countRemaining(runtime, filter, offset + PAGE);
       break;
     }
     if (page.length < PAGE) break;
@@ -119,19 +119,19 @@ export async function loadWorkingMemory(
   return { turns: turns.reverse(), tokens: used, overflow };
 }
 
-async function countRemaining(context: EngineContext, filter: MemoryFilter, offset: number): Promise<number> {
+async function countRemaining(runtime: EngineRuntime, filter: MemoryFilter, offset: number): Promise<number> {
   let count = 0;
   for (let at = offset; ; at += PAGE) {
-    const page = await context.store.list(filter, { order: "desc", limit: PAGE, offset: at });
+    const page = await runtime.store.list(filter, { order: "desc", limit: PAGE, offset: at });
     count += page.length;
     if (page.length < PAGE) return count;
   }
 }
 
-async function listAll(context: EngineContext, filter: MemoryFilter): Promise<MemoryRecord[]> {
+async function listAll(runtime: EngineRuntime, filter: MemoryFilter): Promise<MemoryRecord[]> {
   const out: MemoryRecord[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await context.store.list(filter, { order: "asc", limit: PAGE, offset });
+    const page = await runtime.store.list(filter, { order: "asc", limit: PAGE, offset });
     out.push(...page);
     if (page.length < PAGE) return out;
   }
@@ -142,15 +142,15 @@ async function listAll(context: EngineContext, filter: MemoryFilter): Promise<Me
  * Consolidation never removes turns, so this is the whole conversation as it was told.
  */
 export async function listSessionTurns(
-  context: EngineContext,
+  runtime: EngineRuntime,
   scope: SessionScope,
   last?: number,
 ): Promise<MemoryRecord[]> {
   const filter = sessionFilter(scope, ALL_STATUSES, ["episode"]);
-  if (last === undefined) return listAll(context, filter);
+  if (last === undefined) return listAll(runtime, filter);
   const latest: MemoryRecord[] = [];
   for (let offset = 0; latest.length < last; offset += PAGE) {
-    const page = await context.store.list(filter, {
+    const page = await runtime.store.list(filter, {
       order: "desc",
       limit: Math.min(PAGE, last - latest.length),
       offset,
@@ -177,16 +177,16 @@ export function consolidationOf(record: MemoryRecord): ConsolidationInfo | null 
  * new summary covers only turns not summarised before. Turns are never changed or removed.
  */
 export async function consolidateSession(
-  context: EngineContext,
+  runtime: EngineRuntime,
   scope: SessionScope,
   tokens: TokenCounter,
   summarizer?: Summarizer,
 ): Promise<ConsolidationResult[]> {
-  const { options } = context;
-  const turns = await listAll(context, sessionFilter(scope, ALL_STATUSES, ["episode"]));
+  const { options } = runtime;
+  const turns = await listAll(runtime, sessionFilter(scope, ALL_STATUSES, ["episode"]));
   if (turns.length === 0) return [];
   const covered = new Set<string>();
-  for (const summary of await listAll(context, sessionFilter(scope, ALL_STATUSES, ["summary"]))) {
+  for (const summary of await listAll(runtime, sessionFilter(scope, ALL_STATUSES, ["summary"]))) {
     for (const id of consolidationOf(summary)?.covers ?? []) covered.add(id);
   }
   const uncovered = turns
@@ -212,7 +212,7 @@ export async function consolidateSession(
   }
   if (chunk.length > 0) chunks.push(chunk);
 
-  const now = context.now();
+  const now = runtime.now();
   const memories: NewMemory[] = [];
   const results: ConsolidationResult[] = [];
   for (const part of chunks) {
@@ -236,7 +236,7 @@ export async function consolidateSession(
       to: isoTime(last.occurredAt),
       method,
     };
-    const [vector] = await context.embedder.embed([text]);
+    const [vector] = await runtime.embedder.embed([text]);
     memories.push({
       record: {
         id,
@@ -276,6 +276,6 @@ export async function consolidateSession(
       ...(usage ? { usage } : {}),
     });
   }
-  await context.store.write({ inserts: memories, reinforcements: [] });
+  await runtime.store.write({ inserts: memories, reinforcements: [] });
   return results;
 }

@@ -6,6 +6,7 @@
 
 import { updateStrength } from "../mechanisms/decay.js";
 import { quantizeInt8 } from "../mechanisms/quantization.js";
+import type { Embedder } from "../spec/embedder.js";
 import {
   DEFAULT_TENANT,
   type MemoryKey,
@@ -13,11 +14,11 @@ import {
   type MemorySource,
   type NewMemory,
 } from "../spec/memory.js";
-import type { MemoryFilter, Reinforcement, WriteBatch } from "../spec/store.js";
+import type { MemoryFilter, Reinforcement, Store, WriteBatch } from "../spec/store.js";
 import { lexicalTerms, textHash } from "../text/index.js";
-import { DAY_MS, type EngineContext } from "./context.js";
+import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
-import { expandKeys } from "./key-expansion.js";
+import { expandKeys, type KeySpec } from "./key-expansion.js";
 import type { RememberItem } from "./schemas.js";
 
 export interface WriteOutcome {
@@ -71,73 +72,18 @@ function sameIdentity(record: MemoryRecord, key: string): boolean {
  * commits in a single transaction (with whatever else belongs to the same write). Outcomes follow `items`.
  */
 export async function planWrite(
-  context: EngineContext,
+  runtime: EngineRuntime,
   items: RememberItem[],
 ): Promise<{ outcomes: WriteOutcome[]; batch: WriteBatch }> {
-  const { store, embedder, options } = context;
-  const recordedAt = context.now();
+  const { store, embedder, options } = runtime;
+  const recordedAt = runtime.now();
   const strengthHalfLife = options.strengthHalfLifeDays * DAY_MS;
 
-  // Every key of every item, and one embedding call for those that get a vector.
   const keySpecs = expandKeys(items, options, recordedAt);
-  const toEmbed = keySpecs.flatMap((specs) => specs.filter((spec) => spec.embed).map((spec) => spec.text));
-  const embedded = toEmbed.length > 0 ? await embedder.embed(toEmbed) : [];
-  let next = 0;
-  const keyVectors = keySpecs.map((specs) =>
-    specs.map((spec) => (spec.embed ? (embedded[next++] ?? null) : null)),
-  );
-
-  // Exact duplicates already stored: one look-up per scope.
-  const stored = new Map<string, MemoryRecord[]>();
-  const byScope = new Map<string, { filter: MemoryFilter; hashes: Set<string> }>();
+  const keyVectors = await embedKeys(embedder, keySpecs);
   const hashes = items.map((item) => textHash(item.text));
-  items.forEach((item, i) => {
-    const tenant = item.tenant ?? DEFAULT_TENANT;
-    const scopeKey = JSON.stringify([tenant, item.user ?? null, item.agent ?? null]);
-    let entry = byScope.get(scopeKey);
-    if (!entry) {
-      entry = { filter: { tenant, user: item.user, agent: item.agent }, hashes: new Set() };
-      byScope.set(scopeKey, entry);
-    }
-    entry.hashes.add(hashes[i] as string);
-  });
-  for (const { filter, hashes: scopeHashes } of byScope.values()) {
-    for (const record of await store.findByTextHash(filter, [...scopeHashes])) {
-      const list = stored.get(record.textHash) ?? [];
-      list.push(record);
-      stored.set(record.textHash, list);
-    }
-  }
-
-  // Near duplicates already stored: one search per scope and kind for the whole batch (an item matched within the
-  // batch simply does not use its answer).
-  const storedNear = new Map<number, { memoryId: string; similarity: number }[]>();
-  const nearGroups = new Map<string, { filter: MemoryFilter; positions: number[] }>();
-  items.forEach((item, i) => {
-    const vector = keyVectors[i]?.[0];
-    if (item.dedupe === false || !vector) return;
-    const tenant = item.tenant ?? DEFAULT_TENANT;
-    const groupKey = JSON.stringify([tenant, item.user ?? null, item.agent ?? null, item.kind]);
-    let group = nearGroups.get(groupKey);
-    if (!group) {
-      group = { filter: { tenant, user: item.user, agent: item.agent, kinds: [item.kind] }, positions: [] };
-      nearGroups.set(groupKey, group);
-    }
-    group.positions.push(i);
-  });
-  for (const { filter, positions } of nearGroups.values()) {
-    const found = await store.searchVectorsMany(
-      filter,
-      positions.map((i) => keyVectors[i]?.[0] as Float32Array),
-      5,
-    );
-    positions.forEach((i, n) => {
-      storedNear.set(
-        i,
-        (found[n] ?? []).filter((hit) => hit.similarity >= options.duplicateThreshold),
-      );
-    });
-  }
+  const stored = await storedExactDuplicates(store, items, hashes);
+  const storedNear = await storedNearDuplicates(store, items, keyVectors, options.duplicateThreshold);
 
   const pending: Pending[] = [];
   // Within the batch an item is compared only with pending memories of its own identity: a hash look-up for exact
@@ -225,28 +171,8 @@ export async function planWrite(
     }
 
     // 3. a new memory
-    const id = newMemoryId(recordedAt);
-    const record: MemoryRecord = {
-      id,
-      tenant,
-      user: item.user ?? null,
-      agent: item.agent ?? null,
-      session: item.session ?? null,
-      kind: item.kind,
-      text: item.text,
-      role: item.role ?? null,
-      speaker: item.speaker ?? null,
-      occurredAt,
-      recordedAt,
-      source: source.source,
-      sources: [source],
-      metadata: item.metadata ?? {},
-      count: 1,
-      lastSeenAt: occurredAt,
-      strength: options.initialStrength,
-      status: "active",
-      textHash: hash,
-    };
+    const record = newRecord(item, tenant, hash, source, options.initialStrength);
+    const id = record.id;
     const keys: MemoryKey[] = (keySpecs[i] ?? []).map((spec, k) =>
       makeKey(id, spec.kind, spec.text, keyVectors[i]?.[k] ?? null, spec.lexical !== false),
     );
@@ -262,6 +188,114 @@ export async function planWrite(
     reinforcements: [...reinforced.values()].flatMap((r) => r.reinforcements),
   };
   return { outcomes, batch };
+}
+
+/** Every key of every item gets its vector from one embedding call (null for keys that take none). */
+async function embedKeys(embedder: Embedder, keySpecs: KeySpec[][]): Promise<(Float32Array | null)[][]> {
+  const toEmbed = keySpecs.flatMap((specs) => specs.filter((spec) => spec.embed).map((spec) => spec.text));
+  const embedded = toEmbed.length > 0 ? await embedder.embed(toEmbed) : [];
+  let next = 0;
+  return keySpecs.map((specs) => specs.map((spec) => (spec.embed ? (embedded[next++] ?? null) : null)));
+}
+
+/** Exact duplicates already stored, by text hash: one look-up per scope. */
+async function storedExactDuplicates(
+  store: Store,
+  items: RememberItem[],
+  hashes: string[],
+): Promise<Map<string, MemoryRecord[]>> {
+  const stored = new Map<string, MemoryRecord[]>();
+  const byScope = new Map<string, { filter: MemoryFilter; hashes: Set<string> }>();
+  items.forEach((item, i) => {
+    const tenant = item.tenant ?? DEFAULT_TENANT;
+    const scopeKey = JSON.stringify([tenant, item.user ?? null, item.agent ?? null]);
+    let entry = byScope.get(scopeKey);
+    if (!entry) {
+      entry = { filter: { tenant, user: item.user, agent: item.agent }, hashes: new Set() };
+      byScope.set(scopeKey, entry);
+    }
+    entry.hashes.add(hashes[i] as string);
+  });
+  for (const { filter, hashes: scopeHashes } of byScope.values()) {
+    for (const record of await store.findByTextHash(filter, [...scopeHashes])) {
+      const list = stored.get(record.textHash) ?? [];
+      list.push(record);
+      stored.set(record.textHash, list);
+    }
+  }
+  return stored;
+}
+
+/**
+ * Near duplicates already stored, by item position: one search per scope and kind for the whole batch (an item
+ * matched within the batch simply does not use its answer).
+ */
+async function storedNearDuplicates(
+  store: Store,
+  items: RememberItem[],
+  keyVectors: (Float32Array | null)[][],
+  threshold: number,
+): Promise<Map<number, { memoryId: string; similarity: number }[]>> {
+  const storedNear = new Map<number, { memoryId: string; similarity: number }[]>();
+  const nearGroups = new Map<string, { filter: MemoryFilter; positions: number[] }>();
+  items.forEach((item, i) => {
+    const vector = keyVectors[i]?.[0];
+    if (item.dedupe === false || !vector) return;
+    const tenant = item.tenant ?? DEFAULT_TENANT;
+    const groupKey = JSON.stringify([tenant, item.user ?? null, item.agent ?? null, item.kind]);
+    let group = nearGroups.get(groupKey);
+    if (!group) {
+      group = { filter: { tenant, user: item.user, agent: item.agent, kinds: [item.kind] }, positions: [] };
+      nearGroups.set(groupKey, group);
+    }
+    group.positions.push(i);
+  });
+  for (const { filter, positions } of nearGroups.values()) {
+    const found = await store.searchVectorsMany(
+      filter,
+      positions.map((i) => keyVectors[i]?.[0] as Float32Array),
+      5,
+    );
+    positions.forEach((i, n) => {
+      storedNear.set(
+        i,
+        (found[n] ?? []).filter((hit) => hit.similarity >= threshold),
+      );
+    });
+  }
+  return storedNear;
+}
+
+/** The record of a new memory: told once, at the initial strength. */
+function newRecord(
+  item: RememberItem,
+  tenant: string,
+  hash: string,
+  source: MemorySource,
+  initialStrength: number,
+): MemoryRecord {
+  const { occurredAt, recordedAt } = source;
+  return {
+    id: newMemoryId(recordedAt),
+    tenant,
+    user: item.user ?? null,
+    agent: item.agent ?? null,
+    session: item.session ?? null,
+    kind: item.kind,
+    text: item.text,
+    role: item.role ?? null,
+    speaker: item.speaker ?? null,
+    occurredAt,
+    recordedAt,
+    source: source.source,
+    sources: [source],
+    metadata: item.metadata ?? {},
+    count: 1,
+    lastSeenAt: occurredAt,
+    strength: initialStrength,
+    status: "active",
+    textHash: hash,
+  };
 }
 
 /**

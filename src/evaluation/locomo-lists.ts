@@ -4,7 +4,7 @@
  * a scorer gives what `engine.recall` returns with that scorer, so weights can be trained and compared (in-sample
  * and leave-one-conversation-out) without re-reading the store.
  */
-import type { EngineContext } from "../core/context.js";
+import type { EngineRuntime } from "../core/engine-runtime.js";
 import { readCandidates } from "../core/recall.js";
 import { defaultScorer, type RecallScorer, scoresOf } from "../core/recall-scorer.js";
 import { type EngineOptionsInput, engineOptionsSchema, recallInputSchema } from "../core/schemas.js";
@@ -35,7 +35,7 @@ export async function locomoLists(
   /** The weights of the first read, when options ask for two (default: the shipped ones). */
   firstRead: RecallScorer = defaultScorer(),
 ): Promise<LocomoList[]> {
-  const context: EngineContext = {
+  const runtime: EngineRuntime = {
     store,
     embedder,
     options: engineOptionsSchema.parse({ recallGain: 0, ...options }),
@@ -49,7 +49,7 @@ export async function locomoLists(
       k: 50,
       now: conversation.lastSessionAt,
     });
-    const { set, features } = await readCandidates(context, query, firstRead);
+    const { set, features } = await readCandidates(runtime, query, firstRead);
     const turns = await recalledTurns(
       store,
       set.tenant,

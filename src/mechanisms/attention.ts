@@ -1,7 +1,12 @@
-/** Scaled dot-product attention, Attention(Q, K, V) = softmax(QKᵀ/√d)V, for one query over a set of key–value pairs. */
+/**
+ * Scaled dot-product attention, Attention(Q, K, V) = softmax(QKᵀ/√d)V, for one query over a set of key–value pairs.
+ * Reference: not called by the engine. Recall is this read with wᵀφ scores as the logits and the memories as the
+ * values (core/recall.ts, through `softmax`); the engine's inner products are loops of their own (core/write-path.ts,
+ * the stores' int8 kernels through `dotInt8`).
+ */
 import { softmax } from "./softmax.js";
 
-/** Inner product of two vectors of the same length. */
+/** Inner product of two vectors of the same length. Reference only (for attentionScores). */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`dot: lengths differ (${a.length} and ${b.length})`);
   let sum = 0;
@@ -9,7 +14,7 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sum;
 }
 
-/** Scores q·kᵢ/√d for each key: the logits that softmax turns into weights. Reference only: the engine does not call it (recall scores cos/τ plus biases, core/recall.ts). */
+/** Scores q·kᵢ/√d for each key: the logits that softmax turns into weights. Reference only: the engine does not call it (recall scores wᵀφ, core/recall.ts). */
 export function attentionScores(query: ArrayLike<number>, keys: readonly ArrayLike<number>[]): Float64Array {
   const scale = 1 / Math.sqrt(query.length);
   const scores = new Float64Array(keys.length);
@@ -26,7 +31,7 @@ export interface AttentionResult {
 
 /**
  * One query attending over keys and values. Reference only: the engine does not call it; recall is this read with
- * cos/τ plus biases as the logits and the memories' texts as the values (core/recall.ts).
+ * wᵀφ as the logits and the memories' texts as the values (core/recall.ts).
  * @example scaledDotProductAttention([1, 0], [[1, 0], [0, 1]], [[10], [20]])
  */
 export function scaledDotProductAttention(

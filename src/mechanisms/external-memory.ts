@@ -1,6 +1,6 @@
 /**
  * The guide's external memory: a read rₜ = Σ aᵢ vᵢ and a write ṽᵢ = vᵢ + aᵢ Δv that updates the slots a new item attends to.
- * Reference only: the engine's read packs texts by weight (core/context-assembly.ts) and its write gate reinforces the
+ * Reference: not called by the engine. Its read packs texts by weight (core/context-assembly.ts) and its write gate reinforces the
  * slot a new item matches (core/write-path.ts); neither calls these vector forms.
  */
 import { weightedSum } from "./attention.js";

@@ -1,4 +1,8 @@
-/** The gated update hₜ = fₜ ⊙ hₜ₋₁ + iₜ ⊙ h̃ₜ: a forget gate keeps part of the old state, an input gate lets part of the new in. */
+/**
+ * The gated update hₜ = fₜ ⊙ hₜ₋₁ + iₜ ⊙ h̃ₜ: a forget gate keeps part of the old state, an input gate lets part of the new in.
+ * The engine calls `gatedScalar` (the strength update, decay.ts); `gatedUpdate` and `sigmoid` are reference: not called
+ * by the engine (`gatedUpdate` is the step of the trainable gated cell, neural/gated-cell.ts).
+ */
 
 /** Element-wise gated update; every argument has the same length. Reference only: the engine uses gatedScalar (strength). */
 export function gatedUpdate(

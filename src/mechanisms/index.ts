@@ -1,8 +1,14 @@
 /**
- * `engram-memory/mechanisms`: the guide's formulas as small pure functions over typed arrays. The engine calls dot,
- * softmax, halfLifeDecay, updateStrength (through gatedScalar), quantizeInt8 and dotInt8; the rest (attentionScores,
- * scaledDotProductAttention, weightedSum, memoryRead, memoryWrite, gatedUpdate, sigmoid) is kept as a reference of
- * the guide's formulas, each labelled so at its definition, and not exported from the package's root.
+ * `engram-memory/mechanisms`: the guide's formulas as small pure functions over typed arrays, and the training core.
+ * Called by the engine (core/): softmax (recall's weights), halfLifeDecay and updateStrength (through gatedScalar:
+ * recency, strength and reinforcement), quantizeInt8 and dequantizeInt8 (stored vectors), dotInt8 (the stores' scan),
+ * and from ./neural the additive attention layer, linear and tanh layers, listwiseSoftmaxLoss, l2TowardPrior, Adam,
+ * parameters, the seeded random source and save/load (recall's scorer and engine.learn). Called by the reading app:
+ * the End-To-End Memory Network with its training, position encoding, timeIndices, SGD and softmaxCrossEntropy.
+ * Reference: not called by the engine, each labelled so at its definition, and none exported from the package's root:
+ * dot, attentionScores, scaledDotProductAttention, weightedSum, memoryRead, memoryWrite, gatedUpdate, sigmoid, and
+ * from ./neural the gated cell, the attention read, the embedding bag, temporalEncodingForward/Backward, sigmoid's
+ * layer, Adagrad and the gradient check (the tests' tool).
  */
 
 export type { AttentionResult } from "./attention.js";

@@ -72,6 +72,9 @@ class AttemptError extends Error {
  * L2-normalised. Empty texts are not sent and get null. Errors are `provider_failure` with the URL, the status
  * and the fix.
  *
+ * Over 150 lines: one request's steps (attempt, retry, order the vectors, batch) share the client's settings and the
+ * dimensions it learns, so they stay in this closure.
+ *
  * `dimensions` comes from the option, from the table of OpenAI's models, or from the first response: until then it
  * is 0, so bind the store after `await embedder.resolveDimensions()` (or after the first `embed`).
  * @example

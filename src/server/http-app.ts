@@ -2,21 +2,23 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Engine, RecallInput, RecallResult } from "../core/index.js";
-import { parseJsonText } from "../core/json-text.js";
 import { parseInput } from "../core/validate.js";
 import { type InspectorAssetName, inspectorAsset } from "../inspector/inspector-assets.js";
 import type { ApiKeyStore } from "../spec/api-keys.js";
-import { EngramError, ERROR_CODES, invalidInput } from "../spec/errors.js";
+import { EngramError, ERROR_CODES } from "../spec/errors.js";
 import type { LanguageModel } from "../spec/language-model.js";
 import { type Auth, createAuth, type Principal, requireAdmin } from "./auth.js";
 import { createEdgeGuard } from "./edge-guard.js";
 import { attachmentDisposition } from "./headers.js";
-import { createKeySchema, graphQuerySchema, timelineQuerySchema } from "./http-schemas.js";
+import { timelineQuerySchema } from "./http-schemas.js";
 import { createImportJobs, type ImportJobs } from "./import-jobs.js";
 import { handleMcpHttpRequest } from "./mcp-server.js";
 import { bodyTypesOf, buildOpenApiDocument } from "./openapi.js";
-import { isServerSide, notAvailable, problemResponse } from "./problem.js";
+import { isServerSide, problemResponse } from "./problem.js";
+import { queryParams, readJson } from "./request-input.js";
 import { registerAppRoutes } from "./routes-apps.js";
+import { registerGraphRoutes } from "./routes-graph.js";
+import { registerKeyRoutes } from "./routes-keys.js";
 import { createTenantView, type TenantView } from "./tenant-view.js";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -49,19 +51,6 @@ export interface HttpAppOptions {
 }
 
 type Env = { Variables: { principal: Principal; view: TenantView } };
-
-/** The body as JSON: empty, too deep (checked before parsing) or malformed is a 400 that says how to fix it. */
-export async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") {
-    throw invalidInput("the request has no body: send a JSON object with Content-Type: application/json");
-  }
-  return parseJsonText(text, "body", "send a JSON object with Content-Type: application/json");
-}
-
-function queryParams(c: Context<Env>): Record<string, string> {
-  return Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ""));
-}
 
 function streamLines(lines: AsyncIterable<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -205,62 +194,13 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     }),
   );
 
-  // Knowledge graph
-  const graphQuery = (c: Context<Env>) => parseInput(graphQuerySchema, queryParams(c), "query");
-  app.get("/v1/graph", async (c) => {
-    const { user, agent } = graphQuery(c);
-    return c.json(await c.var.view.graph.readGraph({ user, agent }));
-  });
-  app.get("/v1/graph/search", async (c) => {
-    const { user, agent, query } = graphQuery(c);
-    return c.json(await c.var.view.graph.searchNodes({ user, agent, query }));
-  });
-  app.get("/v1/graph/neighbours", async (c) => {
-    const { user, agent, name, depth } = graphQuery(c);
-    return c.json(await c.var.view.graph.neighbours({ user, agent, name, depth }));
-  });
-  app.post("/v1/graph/entities", async (c) =>
-    c.json(await c.var.view.graph.createEntities(await readJson(c)), 201),
-  );
-  app.post("/v1/graph/relations", async (c) =>
-    c.json(await c.var.view.graph.createRelations(await readJson(c)), 201),
-  );
-  app.post("/v1/graph/observations", async (c) =>
-    c.json(await c.var.view.graph.addObservations(await readJson(c)), 201),
-  );
-  app.post("/v1/graph/entities/delete", async (c) =>
-    c.json(await c.var.view.graph.deleteEntities(await readJson(c))),
-  );
-  app.post("/v1/graph/relations/delete", async (c) =>
-    c.json(await c.var.view.graph.deleteRelations(await readJson(c))),
-  );
-  app.post("/v1/graph/observations/delete", async (c) =>
-    c.json(await c.var.view.graph.deleteObservations(await readJson(c))),
-  );
-  app.post("/v1/graph/open", async (c) => c.json(await c.var.view.graph.openNodes(await readJson(c))));
+  registerGraphRoutes(app);
 
   // chat, reading comprehension and the translation memory, within the caller's tenant
   registerAppRoutes(app, { engine, languageModel: options.languageModel });
 
   // Keys (admin)
-  const keyStore = (): ApiKeyStore => {
-    if (!options.keys) throw notAvailable("key management (this server has no key store)");
-    return options.keys;
-  };
-  app.post("/v1/keys", async (c) => {
-    requireAdmin(c.var.principal);
-    const input = parseInput(createKeySchema, await readJson(c));
-    const { key, record } = await keyStore().create(input);
-    return c.json({ key, tenant: record.tenant, id: record.id, admin: record.admin }, 201);
-  });
-  app.get("/v1/keys", async (c) => {
-    requireAdmin(c.var.principal);
-    return c.json({ keys: await keyStore().list() });
-  });
-  app.delete("/v1/keys/:id", async (c) => {
-    requireAdmin(c.var.principal);
-    return c.json(await keyStore().revoke(c.req.param("id")));
-  });
+  registerKeyRoutes(app, options.keys);
 
   // MCP over streamable HTTP, with the same keys and tenants
   if (options.mcp !== false) {

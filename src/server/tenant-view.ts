@@ -137,6 +137,7 @@ function view(record: MemoryRecord): MemoryView {
 
 /**
  * The engine seen by one tenant.
+ * Over 150 lines: one short method per Engine operation, each putting the tenant in; a table, read top to bottom.
  * @example
  * const view = createTenantView({ engine, tenant: "acme" });
  * await view.remember({ text: "Ana moved to Lisbon", user: "ana" });

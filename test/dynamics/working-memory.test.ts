@@ -1,8 +1,8 @@
 /** Working memory: a session's latest turns within a token budget; what overflows is consolidated, never lost. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EngineContext } from "../../src/core/context.js";
 import { createEngine } from "../../src/core/engine.js";
+import type { EngineRuntime } from "../../src/core/engine-runtime.js";
 import { engineOptionsSchema } from "../../src/core/schemas.js";
 import { extractiveSummary, splitSentences } from "../../src/core/summarize.js";
 import { consolidationOf, loadWorkingMemory } from "../../src/core/working-memory.js";
@@ -50,13 +50,13 @@ describe("working memory", () => {
     const { engine, store } = openTestEngine({ now: () => T0 });
     await engine.remember(turns());
     const tokens = await loadTokenCounter();
-    const context: EngineContext = {
+    const runtime: EngineRuntime = {
       store,
       embedder: engine.embedder,
       options: engineOptionsSchema.parse({}),
       now: () => T0,
     };
-    const window = await loadWorkingMemory(context, { user: "ana", session: "s1" }, 40, tokens);
+    const window = await loadWorkingMemory(runtime, { user: "ana", session: "s1" }, 40, tokens);
     expect(window.tokens).toBeLessThanOrEqual(40);
     expect(window.turns.map((t) => t.line).at(-1)).toBe("Ana: Thanks, see you tomorrow.");
     expect(window.turns.length + window.overflow).toBe(CONVERSATION.length);

@@ -1,6 +1,6 @@
 /** Recall on worker threads (issue 14): the same answers as in process, errors as EngramErrors, reinforcement written by the main thread, every worker taking a share. */
 import { afterEach, describe, expect, it } from "vitest";
-import { createRecallPool, type RecallPool } from "../../src/server/recall-pool.js";
+import { createRecallPool, type RecallPool } from "../../src/cli/recall-pool.js";
 import { createTenantView } from "../../src/server/tenant-view.js";
 import { EngramError } from "../../src/spec/errors.js";
 import { openTestEngine } from "../helpers.js";

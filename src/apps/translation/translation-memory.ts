@@ -111,6 +111,7 @@ function unitHashOf(unit: TmxUnit): string {
 
 /**
  * A translation memory over an engine.
+ * Over 150 lines: a factory whose body is the returned object's methods, each short, sharing one closure; split, they would only pass that state around.
  * @example
  * const tm = createTranslationMemory(engine, { sourceLang: "en", targetLang: "zh-CN" });
  * await tm.importTmx(parseTmx(readFileSync("memory.tmx", "utf8")));

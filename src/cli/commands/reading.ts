@@ -100,6 +100,10 @@ function formatBabi(report: BabiReport): string {
   return lines.join("\n");
 }
 
+/**
+ * `engram read`, `ask`, `reading` (SQuAD-format evaluation) and `babi`. Over 150 lines: a table of commander
+ * declarations, each command's options beside its short action.
+ */
 export function registerReadingCommands(program: Command, cli: CliContext): void {
   program
     .command("read")

@@ -4,8 +4,8 @@ import { createLanguageModel, languageModelConfigFromEnv } from "../../providers
 import { createHttpApp, DEFAULT_BODY_LIMIT } from "../../server/http-app.js";
 import { startHttpServer } from "../../server/http-server.js";
 import { createImportJobs } from "../../server/import-jobs.js";
-import { defaultRecallWorkers } from "../../server/recall-pool.js";
 import { openApiKeyStore, startWithKeys } from "../key-store.js";
+import { defaultRecallWorkers } from "../recall-pool.js";
 import { openRecallPool } from "../recall-workers.js";
 import { type CliContext, parseCount } from "../shared.js";
 import { describeBinding, listenHost, parseAllowedHosts, waitForShutdown } from "./serve-shared.js";

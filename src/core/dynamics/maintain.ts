@@ -5,7 +5,7 @@
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import type { MemoryFilter } from "../../spec/store.js";
 import { loadTokenCounter } from "../../text/tokens.js";
-import type { EngineContext } from "../context.js";
+import type { EngineRuntime } from "../engine-runtime.js";
 import type { Summarizer } from "../summarize.js";
 import { isoTime } from "../time.js";
 import { type ConsolidationResult, consolidateSession } from "../working-memory.js";
@@ -36,19 +36,19 @@ export interface MaintainResult {
 
 /** One maintenance pass over a scope (a tenant, optionally one user or agent). */
 export async function maintainScope(
-  context: EngineContext,
+  runtime: EngineRuntime,
   input: MaintainOptions,
   summarizer?: Summarizer,
 ): Promise<MaintainResult> {
   const tenant = input.tenant ?? DEFAULT_TENANT;
-  const now = input.now ?? context.now();
-  const threshold = input.threshold ?? context.options.archiveThreshold;
+  const now = input.now ?? runtime.now();
+  const threshold = input.threshold ?? runtime.options.archiveThreshold;
   const filter: MemoryFilter = { tenant, user: input.user, agent: input.agent };
 
   const summaries: ConsolidationResult[] = [];
   if (input.consolidate) {
     const sessions = new Map<string, { user: string | null; agent: string | null; session: string }>();
-    for await (const record of scanMemories(context, {
+    for await (const record of scanMemories(runtime, {
       ...filter,
       kinds: ["episode"],
       statuses: ["active", "archived"],
@@ -63,7 +63,7 @@ export async function maintainScope(
       for (const scope of sessions.values()) {
         summaries.push(
           ...(await consolidateSession(
-            context,
+            runtime,
             {
               tenant,
               user: scope.user ?? undefined,
@@ -79,7 +79,7 @@ export async function maintainScope(
   }
 
   const { archived, scanned } = input.archive
-    ? await archiveBelow(context, filter, threshold, now)
+    ? await archiveBelow(runtime, filter, threshold, now)
     : { archived: [], scanned: 0 };
   return { tenant, now: isoTime(now), threshold, scanned, archived, summaries };
 }

@@ -5,7 +5,7 @@
 import { halfLifeDecay, updateStrength } from "../../mechanisms/decay.js";
 import type { MemoryRecord } from "../../spec/memory.js";
 import type { MemoryPatch } from "../../spec/store.js";
-import { DAY_MS, type EngineContext } from "../context.js";
+import { DAY_MS, type EngineRuntime } from "../engine-runtime.js";
 import type { EngineOptions } from "../schemas.js";
 
 /** Reinforcements smaller than this are not written: they would not change a strength at two decimals. */
@@ -47,15 +47,15 @@ export function recallPatch(
  * Returns the patches written.
  */
 export async function reinforceRecalled(
-  context: EngineContext,
+  runtime: EngineRuntime,
   tenant: string,
   recalled: { record: MemoryRecord; weight: number }[],
   now: number,
 ): Promise<MemoryPatch[]> {
   const patches = recalled.flatMap(({ record, weight }) => {
-    const patch = recallPatch(record, weight, now, context.options);
+    const patch = recallPatch(record, weight, now, runtime.options);
     return patch ? [patch] : [];
   });
-  if (patches.length > 0) await context.store.updateMemories(tenant, patches);
+  if (patches.length > 0) await runtime.store.updateMemories(tenant, patches);
   return patches;
 }

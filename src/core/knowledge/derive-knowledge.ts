@@ -4,9 +4,8 @@
  * through the gate (fact-gate.ts) and mirror the facts whose object is an entity as relations. Everything lands in
  * the episodes' own store transaction.
  */
-import type { EntityRecord, GraphScopeKey, RelationRecord } from "../../spec/graph.js";
+import type { EntityRecord } from "../../spec/graph.js";
 import type { LanguageModel } from "../../spec/language-model.js";
-import { DEFAULT_TENANT, type NewMemory } from "../../spec/memory.js";
 import type { WriteBatch } from "../../spec/store.js";
 import {
   type ExtractedFact,
@@ -14,13 +13,11 @@ import {
   type Extraction,
   extractFacts,
   factSentence,
-  restatesItsTurn,
   type Speakers,
 } from "../../text/facts/index.js";
-import type { EngineContext } from "../context.js";
+import type { EngineRuntime } from "../engine-runtime.js";
 import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
-import { makeKey } from "../write-path.js";
 import { isShortFormOf, normalizeName } from "./entity-resolver.js";
 import {
   createKnowledgeRun,
@@ -28,12 +25,11 @@ import {
   gateFact,
   type KnowledgeReport,
   type KnowledgeRun,
-  readFacts,
   relationFor,
   type ScopeState,
   scopeStateOf,
 } from "./fact-gate.js";
-import { mirrorFactsAsRelations } from "./fact-relations.js";
+import { finishKnowledgeRun } from "./finish-knowledge-run.js";
 import { extractSessionsWithLanguageModel } from "./llm-extraction.js";
 
 export type { KnowledgeReport } from "./fact-gate.js";
@@ -94,11 +90,11 @@ export function speakersOf(items: readonly RememberItem[], index: number): Speak
 
 /** Extract facts and mentions from every episode of the batch: with the language model when there is one. */
 export async function planKnowledge(
-  context: EngineContext,
+  runtime: EngineRuntime,
   items: RememberItem[],
   languageModel: LanguageModel | undefined,
 ): Promise<ExtractionPlan> {
-  const now = context.now();
+  const now = runtime.now();
   const byRules = (index: number): Extraction => {
     const item = items[index] as RememberItem;
     return extractFacts(item.text, item.at ?? now, speakersOf(items, index));
@@ -150,17 +146,17 @@ function emptyReport(plan: ExtractionPlan): KnowledgeReport {
  * Returns what changed; adds nothing when the store keeps no graph.
  */
 export async function addKnowledgeToBatch(
-  context: EngineContext,
+  runtime: EngineRuntime,
   items: RememberItem[],
   outcomes: WriteOutcome[],
   plan: ExtractionPlan,
   batch: WriteBatch,
 ): Promise<KnowledgeReport> {
   const report = emptyReport(plan);
-  const graph = context.store.graph;
+  const graph = runtime.store.graph;
   const found = plan.extractions.some((e) => e !== null && (e.facts.length > 0 || e.mentions.length > 0));
   if (!graph || !found) return report;
-  const run = createKnowledgeRun(context, graph, report);
+  const run = createKnowledgeRun(runtime, graph, report);
   for (const index of items.keys()) {
     const extraction = plan.extractions[index];
     const outcome = outcomes[index];
@@ -168,10 +164,7 @@ export async function addKnowledgeToBatch(
     if (extraction.facts.length === 0 && extraction.mentions.length === 0) continue;
     await deriveFromEpisode(run, items, index, outcome.id, extraction);
   }
-  await moveMergedPlaceholders(run);
-  await embedNewFacts(run);
-  const relations = await mirrorFactsAsRelations(run);
-  commitToBatch(run, relations, batch);
+  await finishKnowledgeRun(run, batch);
   return report;
 }
 
@@ -324,84 +317,4 @@ function linkMentions(
     else if ((mention.confidence ?? 1) >= MIN_ENTITY_CONFIDENCE)
       link(resolver.resolve(mention.name, mention.entityType));
   }
-}
-
-/** Placeholders merged into named entities: their facts, mentions and relations move over. */
-async function moveMergedPlaceholders(run: KnowledgeRun): Promise<void> {
-  for (const state of run.states.values()) {
-    const merged = state.resolver.merged();
-    if (merged.size === 0) continue;
-    // rare (a placeholder named): any fact of the scope may point at a merged entity
-    await readFacts(run.graph, state);
-    for (const fact of state.facts.values()) {
-      const subjectId = merged.get(fact.subjectId) ?? fact.subjectId;
-      const objectId = fact.objectId === null ? null : (merged.get(fact.objectId) ?? fact.objectId);
-      if (subjectId === fact.subjectId && objectId === fact.objectId) continue;
-      fact.subjectId = subjectId;
-      fact.objectId = objectId;
-      run.touchedFacts.add(fact.memoryId);
-    }
-    for (const mention of run.mentions) mention.entityId = merged.get(mention.entityId) ?? mention.entityId;
-    for (let i = run.newRelations.length - 1; i >= 0; i--) {
-      const relation = run.newRelations[i] as RelationRecord;
-      if (merged.has(relation.fromId) || merged.has(relation.toId)) run.newRelations.splice(i, 1);
-    }
-  }
-}
-
-/**
- * Predicates whose fact restates its own turn ("Caroline went to a support group on 7 May 2023."): the sentence is a key
- * of that turn's episode (an expanded key, as the turn's speaker key is), not a recall candidate of its own, which
- * would only take a second place in the top k for the same turn. The fact stays in the graph, `facts` and history.
- */
-
-/** Keys for the new facts (one embedding call), and the restating facts' sentences as keys of their episodes. */
-async function embedNewFacts(run: KnowledgeRun): Promise<void> {
-  const predicates = new Map<string, string>();
-  for (const state of run.states.values())
-    for (const fact of state.facts.values()) predicates.set(fact.memoryId, fact.predicate);
-  const fresh: NewMemory[] = [];
-  for (const memory of run.inserts.values()) {
-    if (restatesItsTurn(predicates.get(memory.record.id) ?? ""))
-      run.episodeKeys.push({ episodeId: memory.record.source ?? "", text: memory.record.text });
-    else fresh.push(memory);
-  }
-  if (fresh.length === 0) return;
-  const vectors = await run.context.embedder.embed(fresh.map((m) => m.record.text));
-  fresh.forEach((memory, i) => {
-    memory.keys = [makeKey(memory.record.id, "text", memory.record.text, vectors[i] ?? null)];
-  });
-}
-
-/** Everything derived joins the episodes' write batch; the report counts it. */
-function commitToBatch(run: KnowledgeRun, relations: Map<string, RelationRecord>, batch: WriteBatch): void {
-  const states = [...run.states.values()];
-  const facts = states.flatMap((state) =>
-    [...run.touchedFacts].flatMap((id) => {
-      const fact = state.facts.get(id);
-      return fact ? [fact] : [];
-    }),
-  );
-  const entities = states.flatMap((state) => state.resolver.changed());
-  const mentions = [...new Map(run.mentions.map((m) => [`${m.memoryId} ${m.entityId}`, m])).values()];
-  run.report.entities = entities.length;
-  run.report.relations = relations.size;
-  run.report.mentions = mentions.length;
-  const deleteEntityIds = states.flatMap((state) => [...state.resolver.merged().keys()]);
-  batch.inserts.push(...run.inserts.values());
-  // lexical keys, like the episodes' speaker keys: no embedding call; an episode stored before keeps the keys it has
-  const episodes = new Map(batch.inserts.map((m) => [m.record.id, m]));
-  for (const { episodeId, text } of run.episodeKeys)
-    episodes.get(episodeId)?.keys.push(makeKey(episodeId, "fact", text, null));
-  batch.reinforcements.push(...run.reinforcements);
-  const tenant = (states[0]?.scope as GraphScopeKey | undefined)?.tenant ?? DEFAULT_TENANT;
-  Object.assign(batch, {
-    graph: {
-      entities,
-      facts,
-      relations: [...relations.values()],
-      mentions,
-      ...(deleteEntityIds.length > 0 ? { deleteEntityIds: { tenant, ids: deleteEntityIds } } : {}),
-    },
-  });
 }

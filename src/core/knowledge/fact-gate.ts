@@ -17,7 +17,7 @@ import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } 
 import type { Reinforcement } from "../../spec/store.js";
 import { isSingleValued } from "../../text/facts/index.js";
 import { normalizeText, textHash } from "../../text/index.js";
-import { DAY_MS, type EngineContext } from "../context.js";
+import { DAY_MS, type EngineRuntime } from "../engine-runtime.js";
 import { newMemoryId } from "../ids.js";
 import { createEntityResolver, type EntityResolver } from "./entity-resolver.js";
 
@@ -52,7 +52,7 @@ export interface ScopeState {
 
 /** Everything one batch derives, collected before it joins the batch's write. */
 export interface KnowledgeRun {
-  context: EngineContext;
+  runtime: EngineRuntime;
   graph: GraphStore;
   recordedAt: number;
   states: Map<string, ScopeState>;
@@ -72,14 +72,14 @@ export interface KnowledgeRun {
 }
 
 export function createKnowledgeRun(
-  context: EngineContext,
+  runtime: EngineRuntime,
   graph: GraphStore,
   report: KnowledgeReport,
 ): KnowledgeRun {
   return {
-    context,
+    runtime,
     graph,
-    recordedAt: context.now(),
+    recordedAt: runtime.now(),
     states: new Map(),
     inserts: new Map(),
     reinforcements: [],
@@ -162,7 +162,7 @@ async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: strin
   if (state.textsRead.has(hash)) return;
   state.textsRead.add(hash);
   const { tenant, user, agent } = state.scope;
-  const memories = await run.context.store.findByTextHash(
+  const memories = await run.runtime.store.findByTextHash(
     { tenant, ...(user === null ? {} : { user }), ...(agent === null ? {} : { agent }), kinds: ["fact"] },
     [hash],
   );
@@ -242,7 +242,7 @@ async function reinforceFact(
   current: FactRecord,
   episode: EpisodeSource,
 ): Promise<void> {
-  const { options, store } = run.context;
+  const { options, store } = run.runtime;
   const halfLife = options.strengthHalfLifeDays * DAY_MS;
   if (!current.sourceMemoryIds.includes(episode.id)) current.sourceMemoryIds.push(episode.id);
   run.touchedFacts.add(current.memoryId);
@@ -311,7 +311,7 @@ function insertFact(
     metadata: {},
     count: 1,
     lastSeenAt: episode.occurredAt,
-    strength: run.context.options.initialStrength,
+    strength: run.runtime.options.initialStrength,
     status: "active",
     textHash: textHash(candidate.text),
   };

@@ -3,7 +3,7 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { FactRecord, GraphScopeKey, GraphStore } from "../../spec/graph.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import { isSingleValued } from "../../text/facts/index.js";
-import type { EngineContext } from "../context.js";
+import type { EngineRuntime } from "../engine-runtime.js";
 import { validAt } from "./recall-knowledge.js";
 
 /** A fact with its two times: valid (true in the world) and record (known to Engram). */
@@ -48,24 +48,24 @@ export interface FactListInput {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function graphOf(context: EngineContext): GraphStore {
-  const graph = context.store.graph;
+function graphOf(runtime: EngineRuntime): GraphStore {
+  const graph = runtime.store.graph;
   if (!graph) {
     throw new EngramError({
       code: ERROR_CODES.notAvailable,
       category: "user",
-      message: `the store ${context.store.name} keeps no facts' structure: use the SQLite store`,
+      message: `the store ${runtime.store.name} keeps no facts' structure: use the SQLite store`,
     });
   }
   return graph;
 }
 
-async function views(context: EngineContext, scope: GraphScopeKey, facts: FactRecord[]): Promise<FactView[]> {
-  const graph = graphOf(context);
+async function views(runtime: EngineRuntime, scope: GraphScopeKey, facts: FactRecord[]): Promise<FactView[]> {
+  const graph = graphOf(runtime);
   const names = new Map((await graph.entities(scope)).map((e) => [e.id, e.name]));
   const records = new Map(
     (
-      await context.store.get(
+      await runtime.store.get(
         scope.tenant,
         facts.map((f) => f.memoryId),
       )
@@ -95,8 +95,8 @@ async function views(context: EngineContext, scope: GraphScopeKey, facts: FactRe
 }
 
 /** The facts of a scope: current ones by default, all with `all`, those true at `asOf` with it. */
-export async function listFacts(context: EngineContext, input: FactListInput): Promise<FactView[]> {
-  const graph = graphOf(context);
+export async function listFacts(runtime: EngineRuntime, input: FactListInput): Promise<FactView[]> {
+  const graph = graphOf(runtime);
   const scope: GraphScopeKey = {
     tenant: input.tenant ?? DEFAULT_TENANT,
     user: input.user ?? null,
@@ -117,16 +117,16 @@ export async function listFacts(context: EngineContext, input: FactListInput): P
     includeRetired: input.all === true || input.asOf !== undefined,
   });
   const kept = input.asOf === undefined ? facts : facts.filter((f) => validAt(f, input.asOf as number));
-  return views(context, scope, kept);
+  return views(runtime, scope, kept);
 }
 
 /** The chain of values a fact belongs to (moved from Lisbon to Berlin: both, oldest first). */
 export async function factHistory(
-  context: EngineContext,
+  runtime: EngineRuntime,
   id: string,
   tenant = DEFAULT_TENANT,
 ): Promise<FactHistory> {
-  const graph = graphOf(context);
+  const graph = graphOf(runtime);
   const [fact] = await graph.facts(tenant, [id]);
   if (!fact) {
     throw new EngramError({
@@ -143,5 +143,5 @@ export async function factHistory(
         includeRetired: true,
       })
     : [fact];
-  return { id, chain: await views(context, scope, chain) };
+  return { id, chain: await views(runtime, scope, chain) };
 }

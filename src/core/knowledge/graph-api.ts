@@ -16,7 +16,7 @@ import type {
   RelationRecord,
 } from "../../spec/graph.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
-import type { EngineContext } from "../context.js";
+import type { EngineRuntime } from "../engine-runtime.js";
 import { newMemoryId } from "../ids.js";
 import { createEntityResolver, normalizeName } from "./entity-resolver.js";
 
@@ -75,18 +75,19 @@ export async function toGraphRelations(
 
 /**
  * The graph API over an engine's store.
+ * Over 150 lines: a factory whose body is the returned object's methods, each short, sharing one closure; split, they would only pass that state around.
  * @example
  * await engine.graph.createEntities({ user: "ana" }, [{ name: "Lisbon", entityType: "place" }]);
  * const { entities, relations } = await engine.graph.neighbours({ user: "ana" }, "Ana", 2);
  */
-export function createGraphApi(context: EngineContext): GraphApi {
+export function createGraphApi(runtime: EngineRuntime): GraphApi {
   const graphStore = (): GraphStore => {
-    const graph = context.store.graph;
+    const graph = runtime.store.graph;
     if (!graph) {
       throw new EngramError({
         code: ERROR_CODES.notAvailable,
         category: "user",
-        message: `the store ${context.store.name} keeps no knowledge graph: use the SQLite store`,
+        message: `the store ${runtime.store.name} keeps no knowledge graph: use the SQLite store`,
       });
     }
     return graph;
@@ -96,7 +97,7 @@ export function createGraphApi(context: EngineContext): GraphApi {
     const key = scopeKey(scope);
     const graph = graphStore();
     const entities = await graph.entities(key);
-    const resolver = createEntityResolver(key, entities, context.now());
+    const resolver = createEntityResolver(key, entities, runtime.now());
     const find = (name: string) => {
       const wanted = normalizeName(name);
       return entities.find(
@@ -121,8 +122,8 @@ export function createGraphApi(context: EngineContext): GraphApi {
     };
   }
 
-  const write = (graph: Parameters<typeof context.store.write>[0]["graph"]) =>
-    context.store.write({ inserts: [], reinforcements: [], graph });
+  const write = (graph: Parameters<typeof runtime.store.write>[0]["graph"]) =>
+    runtime.store.write({ inserts: [], reinforcements: [], graph });
 
   return {
     async createEntities(scope, inputs) {
@@ -145,7 +146,7 @@ export function createGraphApi(context: EngineContext): GraphApi {
     async createRelations(scope, inputs) {
       const { key, graph, find } = await load(scope);
       const existing = await graph.relations(key);
-      const now = context.now();
+      const now = runtime.now();
       const created: RelationRecord[] = [];
       for (const input of inputs) {
         const from = find(input.from);

@@ -7,7 +7,7 @@ import type { FactRecord } from "../../spec/graph.js";
 import type { MemoryRecord } from "../../spec/memory.js";
 import { isSingleValued } from "../../text/facts/index.js";
 import { hasWholeWord } from "../../text/index.js";
-import type { EngineContext } from "../context.js";
+import type { EngineRuntime } from "../engine-runtime.js";
 import { normalizeName } from "./entity-resolver.js";
 
 export interface RecallKnowledge {
@@ -56,13 +56,13 @@ function namedIn(query: string, name: string): boolean {
 
 /** Validity and graph proximity for the candidates of one recall. */
 export async function prepareRecallKnowledge(
-  context: EngineContext,
+  runtime: EngineRuntime,
   query: RecallKnowledgeQuery,
   records: MemoryRecord[],
   weights: { graph: number; superseded: number; now: number; speaker?: number },
 ): Promise<RecallKnowledge> {
   const graphWeight = weights.graph;
-  const graph = context.store.graph;
+  const graph = runtime.store.graph;
   if (!graph) {
     return query.asOf === undefined
       ? NOTHING

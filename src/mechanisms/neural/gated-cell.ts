@@ -2,7 +2,8 @@
  * The guide's gated cell (section 4.3), trainable: hₜ = fₜ ⊙ hₜ₋₁ + iₜ ⊙ h̃ₜ, with learned gates
  * fₜ = σ(W_f [hₜ₋₁; xₜ] + b_f), iₜ = σ(W_i [hₜ₋₁; xₜ] + b_i) and candidate h̃ₜ = tanh(W_h [hₜ₋₁; xₜ] + b_h).
  * The update itself is `gatedUpdate`, the guide's formula; this module adds the gates' parameters and the backward
- * pass through time.
+ * pass through time. Reference: not called by the engine (neither recall's scorer nor the memory network uses it); its
+ * gradient check is in the tests.
  */
 import { gatedUpdate } from "../gated-update.js";
 import {

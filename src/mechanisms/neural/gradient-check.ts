@@ -1,6 +1,7 @@
 /**
  * Finite-difference gradient check: compares the gradients a backward pass accumulates with (L(w + ε) − L(w − ε)) / 2ε
  * for sampled entries of every parameter. Use Float64Array parameters: float32 rounding swamps the differences.
+ * Reference: not called by the engine; the training core's tests check every layer with it.
  */
 import { type Parameter, zeroGradients } from "./parameter.js";
 import { createRandom } from "./random.js";

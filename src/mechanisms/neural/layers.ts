@@ -2,6 +2,10 @@
  * Trainable layers with hand-written forward and backward passes. Parameters hold Float32Array (or Float64Array for
  * gradient checks); activations are Float64Array. Backward passes ADD into the parameters' gradients, so several
  * examples can accumulate before an optimiser step, and return the gradient with respect to their input.
+ * Called: linear and tanh, the additive attention layer (recall's scorer, its training in core/train-scorer.ts and
+ * engine.learn); the memory network uses linear. Reference: not called by the engine: the attention read
+ * (attentionRead*, softmaxBackward), the embedding bag (the memory network fuses the same sums into its own loop),
+ * and sigmoid (the gated cell's).
  */
 import { softmax } from "../softmax.js";
 import { createParameter, type Parameter } from "./parameter.js";
@@ -84,7 +88,7 @@ export function sigmoidBackward(output: Vector, gradOutput: Vector): Float64Arra
   return out;
 }
 
-/** For a = softmax(s): ∂s = a ⊙ (∂a − Σⱼ aⱼ ∂aⱼ). */
+/** For a = softmax(s): ∂s = a ⊙ (∂a − Σⱼ aⱼ ∂aⱼ). Reference (attentionReadBackward's). */
 export function softmaxBackward(weights: Vector, gradWeights: Vector): Float64Array {
   let inner = 0;
   for (let i = 0; i < weights.length; i++) inner += (weights[i] as number) * (gradWeights[i] as number);

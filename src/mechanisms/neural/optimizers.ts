@@ -88,7 +88,10 @@ export function createAdam(options: AdamOptions): Optimizer {
   };
 }
 
-/** Adagrad: each value's step shrinks with the sum of its squared gradients; suits sparse updates (embedding rows). */
+/**
+ * Adagrad: each value's step shrinks with the sum of its squared gradients; suits sparse updates (embedding rows).
+ * Reference: not called by the engine (recall's scorer trains with Adam, the memory network with SGD).
+ */
 export function createAdagrad(options: { learningRate: number; epsilon?: number } & ClipOptions): Optimizer {
   const epsilon = options.epsilon ?? 1e-8;
   const sums = new Map<Parameter, Float64Array>();

@@ -2,7 +2,9 @@
  * Temporal encoding (End-To-End Memory Networks, section 4.1): memory i gains a learned row T(tᵢ) chosen by its age,
  * so that a network can tell "Mary went to the kitchen" from the later "Mary went to the garden". The most recent
  * sentence has age 0. Random noise (RN) trains with random gaps between the ages, so that the network does not
- * learn to count exact positions.
+ * learn to count exact positions. The memory network calls `timeIndices`; `temporalEncodingForward` and
+ * `temporalEncodingBackward` are reference: not called by the engine (the memory network fuses the same sums into its
+ * own loop; their own tests check them).
  */
 import type { Parameter } from "./parameter.js";
 import type { Random } from "./random.js";

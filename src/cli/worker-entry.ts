@@ -1,5 +1,5 @@
 /**
- * How to start one of the server's worker threads: the compiled `.js` beside this module when running from dist/;
+ * How to start one of `engram serve`'s worker threads: the compiled `.js` beside this module when running from dist/;
  * from src/ (vitest, tsx) only the `.ts` exists, so a small bootstrap registers tsx's loader (a dev dependency) in
  * the worker and then imports it (`execArgv: ["--import", "tsx"]` does not reach a worker's entry on Node 20). The
  * local embedder's pool (providers/local-model-pool.ts) starts its workers the same way.

@@ -1,9 +1,9 @@
-/** What every engine operation works with: the store, the embedder, the options and a clock. */
+/** The engine runtime, what every engine operation works with: the store, the embedder, the options and a clock. */
 import type { Embedder } from "../spec/embedder.js";
 import type { Store } from "../spec/store.js";
 import type { EngineOptions } from "./schemas.js";
 
-export interface EngineContext {
+export interface EngineRuntime {
   store: Store;
   embedder: Embedder;
   options: EngineOptions;
