@@ -12,6 +12,7 @@ import { type RecallResult, readCandidates, recallMemories } from "./recall.js";
 import { RECALL_FEATURES } from "./recall-features.js";
 import {
   defaultScorer,
+  firstReadScorer,
   HAND_SET_SCORER,
   parseScorerFile,
   type RecallScorer,
@@ -266,11 +267,13 @@ export async function weightsView(
 export function createLearning(runtime: EngineRuntime) {
   const recalls = createRecallLog();
   const handSet = runtime.options.scorer === "hand-set";
-  const defaults = () => (handSet ? HAND_SET_SCORER : defaultScorer());
+  // one read (the default): the shipped file's first-read weights, the one-read model its training measured
+  const shipped = () => (runtime.options.hops < 2 ? firstReadScorer(defaultScorer()) : defaultScorer());
+  const defaults = () => (handSet ? HAND_SET_SCORER : shipped());
   return {
     async recall(query: RecallQuery): Promise<RecallResult> {
       const tenant = query.tenant ?? DEFAULT_TENANT;
-      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(runtime, tenant, defaultScorer());
+      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(runtime, tenant, shipped());
       const result = await recallMemories(runtime, query, scorer);
       this.noteRecall(query, result);
       return result;

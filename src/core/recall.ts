@@ -70,9 +70,11 @@ export interface RecallResult {
 export async function recallMemories(
   runtime: EngineRuntime,
   query: RecallQuery,
-  scorer: RecallScorer,
+  given: RecallScorer,
 ): Promise<RecallResult> {
   const started = performance.now();
+  // one read is scored by the weights trained for one read (a scorer file's first-read weights, when it has them)
+  const scorer = (query.hops ?? runtime.options.hops) < 2 ? firstReadScorer(given) : given;
   const { set, features } = await readCandidates(runtime, query, scorer);
   const scored = scoreFeatures(scorer, features).map((s, i) => ({
     ...s,

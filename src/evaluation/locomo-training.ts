@@ -8,7 +8,6 @@
  *    LOCO figure depends on nothing trained on it.
  */
 import type { RecallScorer } from "../core/recall-scorer.js";
-import { engineOptionsSchema } from "../core/schemas.js";
 import { trainScorer } from "../core/train-scorer.js";
 import type { Embedder } from "../spec/embedder.js";
 import type { Store } from "../spec/store.js";
@@ -64,7 +63,8 @@ export async function trainOnLocomo(
   options: LocomoTrainingOptions,
 ): Promise<LocomoTrainingResult> {
   const { ks } = options;
-  const hops = options.hops ?? engineOptionsSchema.parse({}).hops;
+  // two reads unless asked otherwise: the shipped file carries both the one-read (first-read) and two-read weights
+  const hops = options.hops ?? 2;
   const progress = options.onProgress ?? (() => undefined);
   const conversations = stores.map((s) => s.conversation.id);
   const without = (lists: readonly LocomoList[], id: string) => lists.filter((l) => l.conversation !== id);
