@@ -81,8 +81,9 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   const recallOn = options.recall;
   const app = new Hono<Env>();
 
-  app.onError((error) => {
-    if (isServerSide(error)) console.error(error);
+  app.onError((error, c) => {
+    // a request whose client went away (its recall dropped from the pool's queue) is not the server's fault to log
+    if (isServerSide(error) && !c.req.raw.signal.aborted) console.error(error);
     return problemResponse(error);
   });
   app.notFound((c) =>
