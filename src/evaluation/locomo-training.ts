@@ -1,7 +1,8 @@
 /**
  * Training recall's weights on LoCoMo conversations, with leave-one-conversation-out (LOCO) figures that no
- * held-out conversation has seen. With two reads (`hops: 2`, the default), what the second read looks for depends on
- * the first read's weights, so training has two stages:
+ * held-out conversation has seen. Training runs two reads (`hops: 2`) unless asked otherwise, so that the shipped file
+ * carries both models (recall reads once by default, with the first-read weights). What the second read looks for
+ * depends on the first read's weights, so training has two stages:
  * 1. one-read candidates; λ is chosen by LOCO on them (the strongest pull toward the prior within `tolerance` of the
  *    best recall@10), and first-read weights W₁ are trained on all conversations (and W₁₋ₖ without conversation k);
  * 2. two-read candidates read with W₁ train the final weights; each held-out conversation k is read with W₁₋ₖ, so its
