@@ -12,7 +12,7 @@ import {
   toEntity,
   toFact,
   toRelation,
-} from "./graph-rows.js";
+} from "../graph-rows.js";
 import { applyGraphWrite, forgetGraphScope } from "./graph-write.js";
 import { type TenantParameters, tenantParameters, tenantStatement } from "./tenant-sql.js";
 

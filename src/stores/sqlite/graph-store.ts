@@ -18,7 +18,7 @@ import {
   toEntity,
   toFact,
   toRelation,
-} from "./graph-rows.js";
+} from "../graph-rows.js";
 
 /** The graph part of a SQLite store: `apply` runs inside the store's write transaction. */
 export interface SqliteGraphStore extends GraphStore {

@@ -1,22 +1,22 @@
-/** The SQLite graph tables' rows as SQLite returns them, and as the graph records they store. */
-import type { EntityRecord, FactRecord, RelationRecord } from "../../spec/graph.js";
-import { clampOptionalTime, clampTime } from "../../spec/limits.js";
+/** The graph tables' rows as SQLite and PostgreSQL return them (JSON columns as text or parsed), and the records they store. */
+import type { EntityRecord, FactRecord, RelationRecord } from "../spec/graph.js";
+import { clampOptionalTime, clampTime } from "../spec/limits.js";
 
 export interface EntityRow {
-  id: string;
   tenant: string;
+  id: string;
   user_id: string | null;
   agent_id: string | null;
   name: string;
   entity_type: string;
-  aliases: string;
-  observations: string;
+  aliases: unknown;
+  observations: unknown;
   created_at: number;
 }
 
 export interface FactRow {
-  memory_id: string;
   tenant: string;
+  memory_id: string;
   user_id: string | null;
   agent_id: string | null;
   subject_id: string;
@@ -28,12 +28,12 @@ export interface FactRow {
   recorded_at: number;
   retired_at: number | null;
   superseded_by: string | null;
-  sources: string | null;
+  sources: unknown;
 }
 
 export interface RelationRow {
-  id: string;
   tenant: string;
+  id: string;
   user_id: string | null;
   agent_id: string | null;
   from_id: string;
@@ -46,9 +46,9 @@ export interface RelationRow {
   fact_id: string | null;
 }
 
-function strings(text: string): string[] {
-  const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.map(String) : [];
+function strings(value: unknown): string[] {
+  const parsed = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
 export function toEntity(row: EntityRow): EntityRecord {
@@ -80,7 +80,7 @@ export function toFact(row: FactRow): FactRecord {
     recordedAt: clampTime(row.recorded_at),
     retiredAt: clampOptionalTime(row.retired_at),
     supersededBy: row.superseded_by,
-    sourceMemoryIds: row.sources ? strings(row.sources) : [],
+    sourceMemoryIds: strings(row.sources),
   };
 }
 
