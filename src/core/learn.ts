@@ -267,13 +267,13 @@ export async function weightsView(
 export function createLearning(runtime: EngineRuntime) {
   const recalls = createRecallLog();
   const handSet = runtime.options.scorer === "hand-set";
-  // one read (the default): the shipped file's first-read weights, the one-read model its training measured
-  const shipped = () => (runtime.options.hops < 2 ? firstReadScorer(defaultScorer()) : defaultScorer());
-  const defaults = () => (handSet ? HAND_SET_SCORER : shipped());
+  // learning starts from the weights recall reads: with one read (the default), the file's first-read weights
+  const defaults = () =>
+    handSet ? HAND_SET_SCORER : runtime.options.hops < 2 ? firstReadScorer(defaultScorer()) : defaultScorer();
   return {
     async recall(query: RecallQuery): Promise<RecallResult> {
       const tenant = query.tenant ?? DEFAULT_TENANT;
-      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(runtime, tenant, shipped());
+      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(runtime, tenant, defaultScorer());
       const result = await recallMemories(runtime, query, scorer);
       this.noteRecall(query, result);
       return result;
