@@ -85,7 +85,7 @@ export function createSqliteGraphStore(
         const rows = db
           .prepare(
             `SELECT ${FACT_COLUMNS} FROM facts AS f
-              WHERE f.tenant = ? AND f.memory_id IN (SELECT value FROM json_each(?))`,
+              WHERE +f.tenant = ? AND f.memory_id IN (SELECT value FROM json_each(?))`,
           )
           .all(tenant, JSON.stringify(memoryIds)) as FactRow[];
         const byId = new Map(rows.map((row) => [row.memory_id, toFact(row)]));
@@ -120,6 +120,8 @@ export function createSqliteGraphStore(
       });
     },
 
+    // "+tenant" in these id-list reads keeps SQLite off the tenant index (which would walk every row of a tenant):
+    // the ids lead, through their primary keys, so a read costs what it returns at any store size.
     entitiesOfMemories(tenant, memoryIds) {
       return run(() => {
         const result = new Map<string, string[]>();
@@ -127,12 +129,12 @@ export function createSqliteGraphStore(
         const rows = db
           .prepare(
             `SELECT f.memory_id AS memoryId, f.subject_id AS entityId FROM facts AS f
-              WHERE f.tenant = @tenant AND f.memory_id IN (SELECT value FROM json_each(@ids))
+              WHERE +f.tenant = @tenant AND f.memory_id IN (SELECT value FROM json_each(@ids))
              UNION SELECT f.memory_id, f.object_id FROM facts AS f
-              WHERE f.tenant = @tenant AND f.object_id IS NOT NULL
+              WHERE +f.tenant = @tenant AND f.object_id IS NOT NULL
                 AND f.memory_id IN (SELECT value FROM json_each(@ids))
              UNION SELECT m.memory_id, m.entity_id FROM mentions AS m JOIN entities AS e ON e.id = m.entity_id
-              WHERE e.tenant = @tenant AND m.memory_id IN (SELECT value FROM json_each(@ids))`,
+              WHERE +e.tenant = @tenant AND m.memory_id IN (SELECT value FROM json_each(@ids))`,
           )
           .all({ tenant, ids: JSON.stringify(memoryIds) }) as { memoryId: string; entityId: string }[];
         for (const row of rows) {
@@ -151,7 +153,7 @@ export function createSqliteGraphStore(
           db
             .prepare(
               `SELECT ${FACT_COLUMNS} FROM facts AS f
-                WHERE f.tenant = ? AND f.memory_id IN (SELECT fact_id FROM fact_sources
+                WHERE +f.tenant = ? AND f.memory_id IN (SELECT fact_id FROM fact_sources
                   WHERE memory_id IN (SELECT value FROM json_each(?)))`,
             )
             .all(tenant, JSON.stringify(memoryIds)) as FactRow[]
@@ -165,9 +167,9 @@ export function createSqliteGraphStore(
         return db
           .prepare(
             `SELECT f.memory_id FROM facts AS f
-              WHERE f.tenant = @tenant
-                AND EXISTS (SELECT 1 FROM fact_sources AS s WHERE s.fact_id = f.memory_id
-                              AND s.memory_id IN (SELECT value FROM json_each(@ids)))
+              WHERE +f.tenant = @tenant
+                AND f.memory_id IN (SELECT s.fact_id FROM fact_sources AS s
+                              WHERE s.memory_id IN (SELECT value FROM json_each(@ids)))
                 AND NOT EXISTS (SELECT 1 FROM fact_sources AS s WHERE s.fact_id = f.memory_id
                               AND s.memory_id NOT IN (SELECT value FROM json_each(@ids)))
               ORDER BY f.memory_id`,
@@ -216,13 +218,13 @@ export function createSqliteGraphStore(
 
     apply(write) {
       if (write.deleteRelationIds && write.deleteRelationIds.ids.length > 0) {
-        db.prepare("DELETE FROM relations WHERE tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
+        db.prepare("DELETE FROM relations WHERE +tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
           write.deleteRelationIds.tenant,
           JSON.stringify(write.deleteRelationIds.ids),
         );
       }
       if (write.deleteEntityIds && write.deleteEntityIds.ids.length > 0) {
-        db.prepare("DELETE FROM entities WHERE tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
+        db.prepare("DELETE FROM entities WHERE +tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
           write.deleteEntityIds.tenant,
           JSON.stringify(write.deleteEntityIds.ids),
         );

@@ -157,7 +157,8 @@ export function forgetMemories(
 ): string[] {
   const { db, statement } = connection;
   connection.sync();
-  const conditions = ["tenant = ?"];
+  // with ids, "+tenant" keeps SQLite on the primary key: the tenant's index would walk every memory of the tenant
+  const conditions = [selector.ids === undefined ? "tenant = ?" : "+tenant = ?"];
   const params: unknown[] = [selector.tenant];
   for (const [column, value] of [
     ["user_id", selector.user],
