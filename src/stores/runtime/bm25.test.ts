@@ -10,6 +10,14 @@ describe("termTokens", () => {
     expect(termTokens("*")).toEqual([]);
   });
 
+  it("keeps a plain lower-case ASCII term whole, and drops one over PostgreSQL's lexeme limit as the full path does", () => {
+    expect(termTokens("owl42")).toEqual(["owl42"]);
+    expect(termTokens("x".repeat(2046))).toEqual(["x".repeat(2046)]);
+    expect(termTokens("x".repeat(2047))).toEqual([]);
+    expect(termTokens("X".repeat(2047))).toEqual([]);
+    expect(termTokens("")).toEqual([]);
+  });
+
   it("counts a term given twice in two spellings twice, and the same spelling once", () => {
     expect(queryTokens(["cafe", "Café", "cafe", ""])).toEqual(["cafe", "cafe"]);
   });

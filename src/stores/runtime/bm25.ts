@@ -18,8 +18,12 @@ const SEPARATORS = /[^\p{L}\p{M}\p{N}\p{Co}]+/u;
 /** Diacritics on Latin letters, which remove_diacritics 2 folds away ("café" matches "cafe"). */
 const LATIN_DIACRITICS = /(\p{Script=Latin})\p{M}+/gu;
 
+/** A term FTS5 keeps as it is: lower-case ASCII letters and digits (most terms; no normalising needed). */
+const PLAIN_TOKEN = /^[a-z0-9]+$/;
+
 /** One term as the tokens FTS5 would index for it: lower case, Latin diacritics removed, split at separators. */
 export function termTokens(term: string): string[] {
+  if (PLAIN_TOKEN.test(term)) return term.length <= MAX_TOKEN_BYTES ? [term] : [];
   return term
     .toLowerCase()
     .normalize("NFD")

@@ -230,11 +230,17 @@ function scoreRows(
   const rows = statement(
     "SELECT k.id, k.terms FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value",
   ).all(JSON.stringify(ids)) as { id: number; terms: string }[];
+  const wanted = new Set(idf.map(([token]) => token));
   for (const row of rows) {
-    const tokens = (JSON.parse(row.terms) as string[]).flatMap((term) => termTokens(term));
+    // only the query's tokens are counted; every token counts toward the row's length
     const frequency = new Map<string, number>();
-    for (const token of tokens) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-    const length = tokens.length;
+    let length = 0;
+    for (const term of JSON.parse(row.terms) as string[]) {
+      for (const token of termTokens(term)) {
+        length += 1;
+        if (wanted.has(token)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
+      }
+    }
     let score = 0;
     for (const [term, weight] of idf) {
       const tf = frequency.get(term) ?? 0;
