@@ -56,7 +56,8 @@ describe("SQLite id-list reads", () => {
       await engine.forget({ ids: [first] });
     });
     const idListReads = [...statements].filter(
-      (sql) => /json_each\(/.test(sql) && /^\s*(SELECT|DELETE|WITH)/i.test(sql) && !/\bm\.metadata\b/.test(sql),
+      (sql) =>
+        /json_each\(/.test(sql) && /^\s*(SELECT|DELETE|WITH)/i.test(sql) && !/\bm\.metadata\b/.test(sql),
     );
     // the reads this test exists for must have run: the candidates' graph and facts, and the forget
     expect(idListReads.some((sql) => /FROM mentions/.test(sql))).toBe(true);
