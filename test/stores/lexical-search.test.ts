@@ -13,7 +13,10 @@ afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
 });
 
-function open(path: string, lexical?: { exactRows?: number; newestRows?: number }): SqliteStore {
+function open(
+  path: string,
+  lexical?: { exactRows?: number; newestRows?: number; scoreAllRows?: number },
+): SqliteStore {
   const store = createSqliteStore({ path, lexical, hnsw: false });
   opened.push(store);
   return store;
@@ -70,5 +73,30 @@ describe("SQLite lexical channel", () => {
     const [best] = await exact.searchTerms({ tenant: "t" }, ["common"], 1);
     expect(common[0]?.memoryId).toBe(best?.memoryId);
     expect(common[0]?.score).toBeCloseTo(best?.score as number, 9);
+  });
+
+  it("ranks alike whether every matching row is scored here or FTS5 ranks them first, through any filter", async () => {
+    const path = join(tempDir(), "paths.db");
+    const words = ["river", "boat", "summer", "bridge", "engine", "stone", "field", "lamp"];
+    const rows: NewMemory[] = [];
+    for (let i = 0; i < 600; i++) {
+      // a deterministic mix: each row holds 2–5 of the words, some twice
+      const terms = words.filter((_, w) => (i * 7 + w * 3) % 5 < 2);
+      if (i % 4 === 0) terms.push(words[i % words.length] as string);
+      rows.push(note(`m-${String(i).padStart(3, "0")}`, i % 3 === 0 ? "ana" : "bo", terms));
+    }
+    const writer = open(path);
+    await writer.write({ inserts: rows, reinforcements: [] });
+    const scoredHere = open(path, { scoreAllRows: 1_000_000 });
+    const rankedByFts = open(path, { scoreAllRows: 0 });
+    for (const filter of [{ tenant: "t" }, { tenant: "t", user: "ana" }]) {
+      for (const terms of [["river"], ["boat", "lamp"], ["stone", "field", "summer", "absent"]]) {
+        const a = await scoredHere.searchTerms(filter, terms, 20);
+        const b = await rankedByFts.searchTerms(filter, terms, 20);
+        expect(a.length).toBeGreaterThan(0);
+        expect(a.map((hit) => hit.score)).toEqual(b.map((hit) => hit.score));
+        expect(a.map((hit) => hit.memoryId)).toEqual(b.map((hit) => hit.memoryId));
+      }
+    }
   });
 });

@@ -15,9 +15,18 @@ export interface LexicalBounds {
   exactRows: number;
   /** Newest matching rows a bounded query examines, beside the rarest terms' best. */
   newestRows: number;
+  /**
+   * Rows a query may match and still have every one scored here, without FTS5 ranking them first (its bm25() costs
+   * more than the matching, and the rows are rescored anyway: see scoreRows).
+   */
+  scoreAllRows: number;
 }
 
-export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = { exactRows: 20_000, newestRows: 2_000 };
+export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = {
+  exactRows: 20_000,
+  newestRows: 2_000,
+  scoreAllRows: 2_000,
+};
 /** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
 const TERM_FETCH_FACTOR = 4;
 
@@ -84,17 +93,13 @@ export function searchTermsInScope(
   const token = scopeToken(filter);
   // CROSS JOIN fixes the join order: start from the fetched key ids, never from a scope index.
   const filterKeys = statement(
-    `SELECT k.id, k.memory_id AS memoryId, k.kind AS keyKind
+    `SELECT k.id, k.memory_id AS memoryId, k.kind AS keyKind, k.terms
        FROM json_each(?) AS hit CROSS JOIN keys AS k ON k.id = hit.value
             CROSS JOIN memories AS m ON m.id = k.memory_id
       WHERE k.tenant = ? AND ${clause.sql}`,
   );
-  const keep = (ids: number[]) =>
-    filterKeys.all(JSON.stringify(ids), filter.tenant, ...clause.params) as {
-      id: number;
-      memoryId: string;
-      keyKind: string;
-    }[];
+  const keep: Keep = (ids) =>
+    filterKeys.all(JSON.stringify(ids), filter.tenant, ...clause.params) as KeptKey[];
 
   const frequency = statement("SELECT doc FROM keys_fts_vocab WHERE term = ?").pluck();
   // the vocabulary holds tokens as FTS5 folded them (lower case, no Latin diacritics)
@@ -108,9 +113,44 @@ export function searchTermsInScope(
     scopeRows,
     documents.reduce((sum, entry) => sum + entry.rows, 0),
   );
-  if (matching <= bounds.exactRows)
-    return exactRanking(statement, scopedExpression(token, unique), limit, keep, documents);
+  const match = scopedExpression(token, unique);
+  if (matching <= bounds.scoreAllRows) return scoreAllMatches(statement, match, limit, keep, documents);
+  if (matching <= bounds.exactRows) return exactRanking(statement, match, limit, keep, documents);
   return boundedRanking(statement, token, documents, limit, keep, bounds);
+}
+
+/** A key row the filter keeps: its memory, its kind, and its terms (JSON) for scoring. */
+interface KeptKey {
+  id: number;
+  memoryId: string;
+  keyKind: string;
+  terms: string;
+}
+
+/** The rows of these key ids that the filter keeps. */
+type Keep = (ids: number[]) => KeptKey[];
+
+/**
+ * Few matching rows (a user's scope, or rare terms): all of them, kept by the filter, scored here. Exact, and
+ * cheaper than asking FTS5 to rank rows that are rescored anyway.
+ */
+function scoreAllMatches(
+  statement: StatementOf,
+  match: string,
+  limit: number,
+  keep: Keep,
+  documents: { term: string; rows: number }[],
+): LexicalHit[] {
+  const ids = statement("SELECT rowid FROM keys_fts WHERE keys_fts MATCH ?").pluck().all(match) as number[];
+  const kept = keep(ids);
+  const scores = scoreKeys(statement, kept, documents);
+  return strip(
+    rank(
+      scores,
+      kept.filter((key) => scores.has(key.id)),
+    ),
+    limit,
+  );
 }
 
 /** Best memory per key row, ranked by score then memory id. */
@@ -142,7 +182,7 @@ function exactRanking(
   statement: StatementOf,
   match: string,
   limit: number,
-  keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
+  keep: Keep,
   documents: { term: string; rows: number }[],
 ): LexicalHit[] {
   const fetchKeys = statement(
@@ -151,7 +191,7 @@ function exactRanking(
   for (let wanted = Math.max(limit * TERM_FETCH_FACTOR, 32); ; wanted *= 8) {
     const fetched = fetchKeys.all(match, wanted) as ScoredKey[];
     const scored = new Map<number, number>();
-    const kept: { id: number; memoryId: string; keyKind: string }[] = [];
+    const kept: KeptKey[] = [];
     // The fetched rows come best first, so they are filtered a slice at a time: once `limit` memories are found and
     // every row left scores below the limit-th of them, no row left can change the answer.
     let position = 0;
@@ -171,7 +211,7 @@ function exactRanking(
     }
     if (rank(scored, kept).length >= limit || fetched.length < wanted) {
       // FTS5 found and ordered the rows; the scores are BM25 over the terms alone (see scoreRows)
-      const exactScores = scoreRows(statement, [...scored.keys()], documents);
+      const exactScores = scoreKeys(statement, kept, documents);
       return strip(
         rank(
           exactScores,
@@ -217,8 +257,21 @@ function scoreRows(
   ids: number[],
   documents: { term: string; rows: number }[],
 ): Map<number, number> {
+  if (ids.length === 0) return new Map();
+  const rows = statement(
+    "SELECT k.id, k.terms FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value",
+  ).all(JSON.stringify(ids)) as { id: number; terms: string }[];
+  return scoreKeys(statement, rows, documents);
+}
+
+/** BM25 (as scoreRows) of key rows whose terms are at hand. */
+function scoreKeys(
+  statement: StatementOf,
+  rows: readonly { id: number; terms: string }[],
+  documents: { term: string; rows: number }[],
+): Map<number, number> {
   const scores = new Map<number, number>();
-  if (ids.length === 0) return scores;
+  if (rows.length === 0) return scores;
   const totals = tableTotals(statement);
   if (totals.rows === 0) return scores;
   const averageLength = totals.tokens / totals.rows;
@@ -227,9 +280,6 @@ function scoreRows(
     const value = Math.log((totals.rows - rows + 0.5) / (rows + 0.5));
     return [termTokens(term)[0] ?? term, value <= 0 ? IDF_FLOOR : value] as const;
   });
-  const rows = statement(
-    "SELECT k.id, k.terms FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value",
-  ).all(JSON.stringify(ids)) as { id: number; terms: string }[];
   const wanted = new Set(idf.map(([token]) => token));
   for (const row of rows) {
     // only the query's tokens are counted; every token counts toward the row's length
@@ -261,7 +311,7 @@ function boundedRanking(
   token: string,
   documents: { term: string; rows: number }[],
   limit: number,
-  keep: (ids: number[]) => { id: number; memoryId: string; keyKind: string }[],
+  keep: Keep,
   bounds: LexicalBounds,
 ): LexicalHit[] {
   const rare: string[] = [];
@@ -293,7 +343,7 @@ function boundedRanking(
   for (const id of newest) candidates.add(id);
   const scored = scoreRows(statement, [...candidates], documents);
   const ids = [...scored.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-  const kept: { id: number; memoryId: string; keyKind: string }[] = [];
+  const kept: KeptKey[] = [];
   for (let start = 0; start < ids.length; start += 500) {
     kept.push(...keep(ids.slice(start, start + 500)));
     if (rank(scored, kept).length >= limit) break;
