@@ -70,6 +70,25 @@ function addHanTerms(run: string, terms: string[]): void {
  * @example lexicalTerms("我住在北京") // ["住", "北京"]
  */
 export function lexicalTerms(text: string): string[] {
+  if (text.length > CACHED_TEXT_LENGTH) return computeTerms(text);
+  let terms = termsCache.get(text);
+  if (terms === undefined) {
+    if (termsCache.size >= TERMS_CACHE_ENTRIES) termsCache.clear();
+    terms = computeTerms(text);
+    termsCache.set(text, terms);
+  }
+  return terms.slice();
+}
+
+/**
+ * Recall reads the terms of every candidate's text each time it is a candidate (the scorer's overlap features), so
+ * the terms of recent texts are kept: a pure function of the text, bounded in entries and in text length.
+ */
+const termsCache = new Map<string, string[]>();
+const TERMS_CACHE_ENTRIES = 20_000;
+const CACHED_TEXT_LENGTH = 2_000;
+
+function computeTerms(text: string): string[] {
   const normalized = text.normalize("NFKC").toLowerCase();
   const terms: string[] = [];
   if (!HAN.test(normalized)) {
