@@ -99,4 +99,37 @@ describe("SQLite lexical channel", () => {
       }
     }
   });
+
+  it("scores with the token counts of the index as it is now, after its own writes and forgets and another connection's", async () => {
+    const path = join(tempDir(), "counts.db");
+    const reader = open(path);
+    const other = open(path);
+    await reader.write({
+      inserts: [note("a", "ana", ["owl", "night"]), note("b", "ana", ["owl"])],
+      reinforcements: [],
+    });
+    const fresh = async () => {
+      const store = open(path);
+      return store.searchTerms({ tenant: "t" }, ["owl", "night"], 10);
+    };
+    const check = async () => {
+      const hits = await reader.searchTerms({ tenant: "t" }, ["owl", "night"], 10);
+      expect(hits).toEqual(await fresh());
+      return hits;
+    };
+    const before = await check();
+    // "owl" becomes common, which lowers its idf: the cached counts would keep the old scores
+    await other.write({
+      inserts: Array.from({ length: 6 }, (_, i) => note(`o${i}`, "bo", ["owl", `x${i}`])),
+      reinforcements: [],
+    });
+    const afterOther = await check();
+    expect(afterOther.find((hit) => hit.memoryId === "a")?.score).not.toBe(
+      before.find((hit) => hit.memoryId === "a")?.score,
+    );
+    await reader.write({ inserts: [note("c", "ana", ["night", "night"])], reinforcements: [] });
+    await check();
+    await reader.forget({ tenant: "t", ids: ["o0", "o1", "o2"] });
+    await check();
+  });
 });

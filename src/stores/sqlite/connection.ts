@@ -9,6 +9,8 @@ import { openDatabase } from "./open-database.js";
 import { META_KEYS, readMeta } from "./schema.js";
 
 const STATEMENT_CACHE_LIMIT = 200;
+/** Tokens whose full-text row counts are kept between writes. */
+const TERM_COUNT_CACHE_LIMIT = 50_000;
 
 /**
  * Runs synchronous database work as a promise: a throw becomes a rejection. The store runtime guards every call
@@ -32,6 +34,13 @@ export interface SqliteConnection {
   sync(): void;
   /** Drops every cache (after a commit that rewrote vectors or the binding). */
   invalidate(): void;
+  /**
+   * How many full-text rows hold this token (FTS5's vocabulary walks the token's whole row list for it, a cost that
+   * grows with the store), cached until this connection changes the full-text index or another one commits.
+   */
+  termDocuments(token: string): number;
+  /** Drops the cached token counts: a write changed the full-text index. */
+  termsChanged(): void;
   /** Called whenever the caches are dropped: the vector indexes register here. */
   onInvalidate(listener: () => void): void;
   /** The binding and the stored vector size, read once and then cached. */
@@ -58,6 +67,7 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
   let dimensionsCache: number | null | undefined;
   let bindingCache: EmbedderBinding | null | undefined;
   let dataVersion = -1;
+  const termCounts = new Map<string, number>();
 
   function statement(sql: string): Database.Statement {
     let prepared = statements.get(sql);
@@ -71,6 +81,7 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
 
   function invalidate(): void {
     for (const listener of listeners) listener();
+    termCounts.clear();
     dimensionsCache = undefined;
     bindingCache = undefined;
   }
@@ -107,6 +118,21 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
       }
     },
     invalidate,
+    termDocuments(token) {
+      let count = termCounts.get(token);
+      if (count === undefined) {
+        count =
+          (statement("SELECT doc FROM keys_fts_vocab WHERE term = ?").pluck().get(token) as
+            | number
+            | undefined) ?? 0;
+        if (termCounts.size >= TERM_COUNT_CACHE_LIMIT) termCounts.clear();
+        termCounts.set(token, count);
+      }
+      return count;
+    },
+    termsChanged() {
+      termCounts.clear();
+    },
     onInvalidate(listener) {
       listeners.push(listener);
     },

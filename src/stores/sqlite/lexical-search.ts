@@ -81,7 +81,7 @@ interface ScoredKey {
  * `clause` is the store's WHERE clause for the filter over alias `m`.
  */
 export function searchTermsInScope(
-  statement: StatementOf,
+  { statement, termDocuments }: { statement: StatementOf; termDocuments: (token: string) => number },
   filter: MemoryFilter,
   terms: string[],
   limit: number,
@@ -101,14 +101,13 @@ export function searchTermsInScope(
   const keep: Keep = (ids) =>
     filterKeys.all(JSON.stringify(ids), filter.tenant, ...clause.params) as KeptKey[];
 
-  const frequency = statement("SELECT doc FROM keys_fts_vocab WHERE term = ?").pluck();
   // the vocabulary holds tokens as FTS5 folded them (lower case, no Latin diacritics)
   const documents = unique.map((term) => ({
     term,
-    rows: (frequency.get(termTokens(term)[0] ?? term) as number | undefined) ?? 0,
+    rows: termDocuments(termTokens(term)[0] ?? term),
   }));
   // the counts are the whole table's; a scope's rows (its token's count) bound what its query can match
-  const scopeRows = (frequency.get(token) as number | undefined) ?? 0;
+  const scopeRows = termDocuments(token);
   const matching = Math.min(
     scopeRows,
     documents.reduce((sum, entry) => sum + entry.rows, 0),

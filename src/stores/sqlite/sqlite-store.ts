@@ -137,7 +137,9 @@ function createSqliteDialect(
     },
 
     async searchTerms(filter, terms, limit) {
-      return searchTermsInScope(statement, filter, terms, limit, filterClause(filter), lexicalBounds);
+      // another connection's commit drops the cached token counts
+      connection.sync();
+      return searchTermsInScope(connection, filter, terms, limit, filterClause(filter), lexicalBounds);
     },
 
     async list(filter, options) {

@@ -109,6 +109,7 @@ export function writeBatch(
   })();
 
   // Committed: bring the caches up to date in place.
+  if (batch.inserts.length > 0) connection.termsChanged();
   if (dimensions !== null && connection.cachedDimensions() !== dimensions) {
     vectors.drop();
     connection.setDimensions(dimensions);
@@ -203,6 +204,7 @@ export function forgetMemories(
     return ids;
   })();
   if (removed.length > 0) {
+    connection.termsChanged();
     vectors.removed(selector.tenant, removed);
     connection.setDimensions(undefined);
   }
