@@ -43,7 +43,14 @@ export async function neighbourBonuses(
   // only memories told in a session have neighbours; others (facts, documents) must not take the slots
   const top = hits
     .filter((hit) => hit.record.session !== null && isConversationMemory(hit.record) && hit.relevance > 0)
-    .sort((a, b) => b.relevance - a.relevance)
+    // equal relevance (common among weak hits) is ordered by time then text, never by id: two stores holding the same
+    // memories under other ids must pick the same hits
+    .sort(
+      (a, b) =>
+        b.relevance - a.relevance ||
+        b.record.occurredAt - a.record.occurredAt ||
+        (a.record.text < b.record.text ? -1 : a.record.text > b.record.text ? 1 : 0),
+    )
     .slice(0, options.neighbourHits);
   // Every look-up at once (a store with a connection pool runs them side by side), then in order of relevance.
   const found = await Promise.all(

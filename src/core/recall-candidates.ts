@@ -92,8 +92,8 @@ export async function gatherCandidates(
     first,
     second,
   );
-  const vectorRank = new Map(vectorHits.map((h, i) => [h.memoryId, i]));
-  const lexicalRank = new Map(lexicalHits.map((h, i) => [h.memoryId, i]));
+  const vectorRank = tiedRanks(vectorHits.map((h) => [h.memoryId, h.similarity]));
+  const lexicalRank = tiedRanks(lexicalHits.map((h) => [h.memoryId, h.score]));
   const vectorById = new Map(vectorHits.map((h) => [h.memoryId, h]));
   const lexicalById = new Map(lexicalHits.map((h) => [h.memoryId, h]));
   const secondEvidence = secondReadEvidence(second, secondVectorHits, secondLexicalHits, limit);
@@ -219,6 +219,21 @@ export async function gatherCandidates(
     named: speakers.named,
     hits: { vector: vectorHits, lexical: lexicalHits },
   };
+}
+
+/**
+ * Each hit's rank in a channel's best-first list, equal scores sharing the best of their places (1, 2, 2, 4): a tie
+ * is ordered by memory id, which differs between two stores holding the same memories, so a rank read from that
+ * order would make the same recall score differently on SQLite and on PostgreSQL (or after an export and import).
+ */
+function tiedRanks(hits: [id: string, score: number][]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  hits.forEach(([id, score], i) => {
+    if (i > 0 && score !== hits[i - 1]?.[1]) rank = i;
+    ranks.set(id, rank);
+  });
+  return ranks;
 }
 
 /**
