@@ -4,6 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import type { EmbedderBinding } from "../../spec/store.js";
+import { termTokens } from "../runtime/bm25.js";
 import type { VectorState } from "../runtime/store-rules.js";
 import { openDatabase } from "./open-database.js";
 import { META_KEYS, readMeta } from "./schema.js";
@@ -39,8 +40,11 @@ export interface SqliteConnection {
    * grows with the store), cached until this connection changes the full-text index or another one commits.
    */
   termDocuments(token: string): number;
-  /** Drops the cached token counts: a write changed the full-text index. */
-  termsChanged(): void;
+  /**
+   * Full-text rows this connection added (sign 1) or removed (−1), as FTS5 was given them (terms and scope text):
+   * the cached counts of their tokens follow, so a recall after a write needs no walk of a common token's rows.
+   */
+  termsChanged(rows: readonly { terms: string; scope: string }[], sign: 1 | -1): void;
   /** Called whenever the caches are dropped: the vector indexes register here. */
   onInvalidate(listener: () => void): void;
   /** The binding and the stored vector size, read once and then cached. */
@@ -130,8 +134,16 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
       }
       return count;
     },
-    termsChanged() {
-      termCounts.clear();
+    termsChanged(rows, sign) {
+      if (termCounts.size === 0) return;
+      for (const row of rows) {
+        // a row counts once per token, however often the token occurs in it
+        const tokens = new Set([...termTokens(row.terms), ...termTokens(row.scope)]);
+        for (const token of tokens) {
+          const count = termCounts.get(token);
+          if (count !== undefined) termCounts.set(token, count + sign);
+        }
+      }
     },
     onInvalidate(listener) {
       listeners.push(listener);

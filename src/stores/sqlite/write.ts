@@ -45,6 +45,7 @@ export function writeBatch(
     "UPDATE memories SET sources = ?, count = count + 1, last_seen_at = ?, strength = ? WHERE id = ?",
   );
   const keyIds: number[][] = [];
+  const indexed: { terms: string; scope: string }[] = [];
   db.transaction(() => {
     for (const [position, { record, keys }] of batch.inserts.entries()) {
       const ids: number[] = [];
@@ -83,7 +84,9 @@ export function writeBatch(
         ).lastInsertRowid;
         ids.push(Number(keyId));
         // Every key has an FTS row (possibly empty), so keys and keys_fts stay one to one.
-        insertTerms.run(keyId, termsText(key.terms), scopeText(record.tenant, record.user));
+        const row = { terms: termsText(key.terms), scope: scopeText(record.tenant, record.user) };
+        insertTerms.run(keyId, row.terms, row.scope);
+        indexed.push(row);
       }
     }
     for (const [position, reinforcement] of batch.reinforcements.entries()) {
@@ -109,7 +112,7 @@ export function writeBatch(
   })();
 
   // Committed: bring the caches up to date in place.
-  if (batch.inserts.length > 0) connection.termsChanged();
+  connection.termsChanged(indexed, 1);
   if (dimensions !== null && connection.cachedDimensions() !== dimensions) {
     vectors.drop();
     connection.setDimensions(dimensions);
@@ -174,6 +177,7 @@ export function forgetMemories(
     conditions.push("id IN (SELECT value FROM json_each(?))");
     params.push(JSON.stringify(selector.ids));
   }
+  const unindexed: { terms: string; scope: string }[] = [];
   const removed = db.transaction(() => {
     const ids = statement(
       `SELECT id FROM memories WHERE ${conditions.join(" AND ")} ORDER BY occurred_at, id`,
@@ -197,14 +201,19 @@ export function forgetMemories(
       "INSERT INTO keys_fts (keys_fts, rowid, terms, scope) VALUES ('delete', ?, ?, ?)",
     );
     for (const row of keyRows) {
-      deleteTerms.run(row.id, keyTermsText(row.terms, row.memory_id), scopeText(row.tenant, row.user_id));
+      const text = {
+        terms: keyTermsText(row.terms, row.memory_id),
+        scope: scopeText(row.tenant, row.user_id),
+      };
+      deleteTerms.run(row.id, text.terms, text.scope);
+      unindexed.push(text);
     }
     statement("DELETE FROM keys WHERE memory_id IN (SELECT value FROM json_each(?))").run(list);
     statement("DELETE FROM memories WHERE id IN (SELECT value FROM json_each(?))").run(list);
     return ids;
   })();
   if (removed.length > 0) {
-    connection.termsChanged();
+    connection.termsChanged(unindexed, -1);
     vectors.removed(selector.tenant, removed);
     connection.setDimensions(undefined);
   }
