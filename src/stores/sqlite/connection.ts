@@ -31,7 +31,11 @@ export interface SqliteConnection {
   readonly path: string;
   /** A prepared statement, reused for the same SQL text. */
   statement(sql: string): Database.Statement;
-  /** `PRAGMA data_version` changes only when another connection commits: then everything cached may be stale. */
+  /**
+   * `PRAGMA data_version` changes only when another connection commits: then, if that commit changed what the caches
+   * hold (the store's cache generation, counted by triggers: keys, meta, a memory's scope, kind, status or time),
+   * everything cached is dropped; a commit of strength or reinforcement alone leaves the caches.
+   */
   sync(): void;
   /** Drops every cache (after a commit that rewrote vectors or the binding). */
   invalidate(): void;
@@ -71,6 +75,7 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
   let dimensionsCache: number | null | undefined;
   let bindingCache: EmbedderBinding | null | undefined;
   let dataVersion = -1;
+  let generation: number | null = null;
   const termCounts = new Map<string, number>();
 
   function statement(sql: string): Database.Statement {
@@ -88,6 +93,16 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
     termCounts.clear();
     dimensionsCache = undefined;
     bindingCache = undefined;
+  }
+
+  /** The cache generation, or null in a store opened read-only before schema 8 (then every commit invalidates). */
+  function storedGeneration(): number | null {
+    try {
+      return statement("SELECT value FROM cache_generation").pluck().get() as number;
+    } catch (error) {
+      if (/no such table/.test(String((error as Error).message))) return null;
+      throw error;
+    }
   }
 
   function storedDimensions(): number | null {
@@ -116,10 +131,12 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
     statement,
     sync() {
       const version = statement("PRAGMA data_version").pluck().get() as number;
-      if (version !== dataVersion) {
-        invalidate();
-        dataVersion = version;
-      }
+      if (version === dataVersion) return;
+      dataVersion = version;
+      // read after data_version: a commit landing in between changes data_version again, seen at the next sync
+      const now = storedGeneration();
+      if (now === null || now !== generation) invalidate();
+      generation = now;
     },
     invalidate,
     termDocuments(token) {

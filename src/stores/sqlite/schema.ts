@@ -132,6 +132,28 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE TABLE scorers (tenant TEXT PRIMARY KEY, file TEXT NOT NULL, updated_at INTEGER NOT NULL)",
     ],
   },
+  // What a connection caches of the store (vectors with their memories' scope, kind, status and time; full-text
+  // token counts; the embedder binding) changes only with keys, those memory columns and meta. Triggers count such
+  // changes, whoever writes them, so a reader that sees another connection's commit (a recall worker, after the
+  // server's reinforcement of strength) keeps its caches when nothing they hold changed.
+  {
+    version: 8,
+    statements: [
+      "CREATE TABLE cache_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)",
+      "INSERT INTO cache_generation (id, value) VALUES (1, 0)",
+      ...["INSERT", "DELETE", "UPDATE"].flatMap((event) => [
+        `CREATE TRIGGER keys_${event.toLowerCase()}_generation AFTER ${event} ON keys
+           BEGIN UPDATE cache_generation SET value = value + 1; END`,
+        `CREATE TRIGGER meta_${event.toLowerCase()}_generation AFTER ${event} ON meta
+           BEGIN UPDATE cache_generation SET value = value + 1; END`,
+      ]),
+      `CREATE TRIGGER memories_update_generation AFTER UPDATE ON memories
+         WHEN OLD.tenant IS NOT NEW.tenant OR OLD.user_id IS NOT NEW.user_id OR OLD.agent_id IS NOT NEW.agent_id
+           OR OLD.session_id IS NOT NEW.session_id OR OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status
+           OR OLD.occurred_at IS NOT NEW.occurred_at
+         BEGIN UPDATE cache_generation SET value = value + 1; END`,
+    ],
+  },
 ];
 
 /** The newest schema this code knows. */
