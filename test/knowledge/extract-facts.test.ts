@@ -184,6 +184,48 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("Go to the gym every day.")).toEqual([]);
   });
 
+  it("promise or obligation: what the speaker will or has to do, with no time given, is not a fact yet", () => {
+    expect(said("I'll keep doing my best with the new studio.")).toEqual([]);
+    expect(said("I will start thinking about what we can do for the party.")).toEqual([]);
+    expect(said("I have to check the size and floor quality of the studio.")).toEqual([]);
+    expect(said("I need to try baking that chocolate cake.")).toEqual([]);
+    // with a time it is a plan, and is kept with its date
+    expect(texts("I'll be at the LGBTQ conference in Boston next week.")).toEqual([
+      "Caroline will be at the LGBTQ conference in Boston in the week of 15 May 2023.",
+    ]);
+  });
+
+  it("'it' with the speaker in it: 'It helps me relax' tells the speaker's experience, 'It was fun' does not", () => {
+    expect(texts("It really helps me relax and feel more connected.", "John", "Maria")).toEqual([
+      "It helps John relax and feel more connected.",
+    ]);
+    expect(texts("It feels good to use my skills to make a difference.", "Nate", "Joanna")).toEqual([
+      "It feels good to use Nate's skills to make a difference.",
+    ]);
+    expect(said("It was such a great game to watch.", "John", "Maria")).toEqual([]);
+  });
+
+  it("group 'we': a team's or friends' 'we' opening the clause is the speaker, a family's stays the family", () => {
+    expect(texts("We had a real battle against another team last week.", "John", "Tim")).toEqual([
+      "John had a real battle against another team in the week of 1 May 2023.",
+    ]);
+    expect(texts("We went camping with the kids in the mountains last week.", "Melanie", "Caroline")).toEqual(
+      ["Melanie and her family went camping with the kids in the mountains in the week of 1 May 2023."],
+    );
+  });
+
+  it("filler dropped: stance adverbs and 'since we last talked' are no part of the fact", () => {
+    expect(texts("I definitely enjoyed the pottery workshop with my kids.", "Melanie", "Caroline")).toEqual([
+      "Melanie enjoyed the pottery workshop with her kids.",
+    ]);
+    expect(texts("Since we last talked, I started volunteering at the youth center.")).toEqual([
+      "Caroline started volunteering at the youth center.",
+    ]);
+    expect(texts("I've been running longer distances since our last chat.", "Melanie", "Caroline")).toEqual([
+      "Melanie has been running longer distances.",
+    ]);
+  });
+
   it("a pet named in a possession is a link of that fact, not a second fact", () => {
     const found = said("I adopted a kitten called Miso.", "Ana");
     expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);

@@ -22,6 +22,7 @@ import {
   restoreSubject,
   toThirdPerson,
   trimClause,
+  withoutConversationFrame,
 } from "./english-rewrite.js";
 import {
   FAMILY_IS,
@@ -233,7 +234,7 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
   for (const sentence of sentences) {
     let previousSubject: Token[] | null = null;
     for (const clause of joinBackReferences(clausesOf(sentence))) {
-      const trimmed = trimClause(clause, names);
+      const trimmed = trimClause(withoutConversationFrame(clause), names);
       if (trimmed.length === 0) continue;
       const why = notAsserted(trimmed, sentence);
       const resolved = resolveAnaphor(trimmed, previousSubject);
@@ -274,9 +275,11 @@ export function extractEnglish(
     facts.push(fact);
   };
   for (const { tokens, why } of readings) {
-    if (why === "question" || why === "hypothetical") continue;
+    if (why === "question" || why === "hypothetical" || why === "obligation") continue;
     const words = expandContractions(joinTokens(tokens));
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
+    // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
+    if (why === "future" && !date) continue;
     const structured = structuredFacts(words, date, why === "negated", names).map((fact) =>
       perspective ? inThirdPerson(fact, perspective) : fact,
     );

@@ -12,12 +12,15 @@ import {
   CLAUSE_COORDINATORS,
   CLAUSE_SUBJECTS,
   CONDITIONAL,
+  CONVERSATION_WORDS,
   FILLERS,
   FIRST_PERSON,
   FIRST_PERSON_PLURAL,
+  FUTURE,
   HYPOTHETICAL,
   INFORMAL_WORDS,
   NEGATION,
+  OBLIGATION,
   OPENERS,
   PLURAL_AGREEMENT,
   PRESENTATIVES,
@@ -146,6 +149,28 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
   return clause.slice(start, end);
 }
 
+/**
+ * The clause without a phrase that dates it by the conversation ("since we last talked", "since our last chat,"):
+ * "since", then at most four words, one of them "we"/"our"/"last", ending on a word of talking.
+ */
+export function withoutConversationFrame(clause: readonly Token[]): Token[] {
+  const start = clause.findIndex((t) => t.lower === "since");
+  if (start < 0) return [...clause];
+  for (let end = start + 1; end <= Math.min(clause.length - 1, start + 5); end++) {
+    if (!CONVERSATION_WORDS.has(clause[end]?.lower ?? "")) continue;
+    const between = clause.slice(start + 1, end);
+    if (!between.some((t) => ["we", "our", "last"].includes(t.lower))) return [...clause];
+    let stop = end + 1;
+    if (clause[stop]?.lower === "up" || clause[stop]?.lower === "last") stop++;
+    if (clause[stop]?.text === ",") stop++;
+    const rest = [...clause.slice(0, start), ...clause.slice(stop)];
+    // a comma left before the cut ("I've been busy, since we talked") goes with it
+    while (rest[rest.length - 1]?.text === ",") rest.pop();
+    return rest.map((t, i) => (i === 0 ? { ...t, space: "" } : t));
+  }
+  return [...clause];
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
   const end = sentence.findLast((t) => t.pos === "PUNCT");
@@ -164,6 +189,12 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     }
     if (t.lower === "may" && t.pos === "AUX") return "hypothetical";
   }
+  // the clause's own first verb decides a promise or an obligation ("I'll do my best", "I have to go"), not one further on
+  const head = clause.findIndex((t) => isVerbal(t));
+  const headWord = clause[head]?.lower ?? "";
+  if (FUTURE.has(headWord)) return "future";
+  if (OBLIGATION.has(headWord) && (clause[head + 1]?.lower === "to" || headWord === "gotta"))
+    return "obligation";
   // negation counts by the first verb ("I don't", "I'm not", "I never went"), not further on ("…, not just a hobby")
   const verb = clause.findIndex((t) => isVerbal(t));
   if (verb >= 0) {
@@ -268,7 +299,11 @@ function isPast(t: Token | undefined): boolean {
  */
 export function aboutSpeaker(clause: readonly Token[], family: boolean): boolean {
   const first = clause[0];
-  if (!first || VAGUE_SUBJECTS.has(first.lower)) return false;
+  if (!first) return false;
+  // "It helps me relax", "It's my favorite": the speaker's own experience of what the talk is about
+  const experienced =
+    DUMMY_SUBJECTS.has(first.lower) && clause.some((t) => t.lower in FIRST_PERSON && t.pos === "PRON");
+  if (VAGUE_SUBJECTS.has(first.lower) && !experienced) return false;
   // "Feels like…", "Sounds great": a verb in the third person with its "it" left out
   if (first.pos === "VERB" && first.lower !== first.lemma && first.lower.endsWith("s")) return false;
   // "Tell me a story", "Take care of yourself": an imperative asks; it tells nothing of the speaker
@@ -288,6 +323,8 @@ function formalWord(t: Token): Token {
   const text = /^\p{Lu}/u.test(t.text) ? `${formal.charAt(0).toUpperCase()}${formal.slice(1)}` : formal;
   return { ...t, text, lower: formal };
 }
+
+const DUMMY_SUBJECTS = new Set(["it", "this", "that"]);
 
 const BE = new Set(["is", "was", "'s", "are", "were", "been", "be"]);
 
@@ -345,8 +382,12 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
 
   for (const [i, t] of clause.entries()) {
     const next = clause[i + 1];
-    const first = FIRST_PERSON[t.lower];
-    const plural = FIRST_PERSON_PLURAL[t.lower];
+    // "we" of a group that is not the family (a team, friends) opening the clause: what it did the speaker did ("we
+    // won" → "John won"); a "we" further on is everyone ("…, which is great since we all need friends")
+    const ownGroup =
+      !perspective.family && t.pos === "PRON" && (i === 0 || FIRST_PERSON_PLURAL[t.lower] !== "subject");
+    const first = FIRST_PERSON[t.lower] ?? (ownGroup ? FIRST_PERSON_PLURAL[t.lower] : undefined);
+    const plural = first ? undefined : FIRST_PERSON_PLURAL[t.lower];
     const second = SECOND_PERSON[t.lower];
     const push = (text: string, agreement: Agreement | null = null) => {
       out.push({ ...t, text, lower: text.toLowerCase(), pos: "PRON" });

@@ -135,6 +135,13 @@ export const HYPOTHETICAL = new Set([
   "would",
   "'d",
 ]);
+/**
+ * Auxiliaries of the future: "I'll keep you posted", "I will do my best" promise or resolve something to the listener;
+ * with no time given they tell nothing yet of the speaker's life (with one, "I'll be in Paris next week", it is a plan).
+ */
+export const FUTURE = new Set(["will", "'ll", "shall"]);
+/** Verbs of obligation before "to": "I have to check the floor", "I need to try that" say what is not yet so. */
+export const OBLIGATION = new Set(["have", "has", "need", "needs", "got", "gotta"]);
 /** Words that make a whole sentence conditional: "If I win, I'll buy a boat" asserts neither part. */
 export const CONDITIONAL = new Set(["if", "unless", "whether"]);
 /** After "would" / "'d", these state a present wish ("I'd love to…"), which is asserted. */
@@ -187,6 +194,22 @@ export const OPENERS = new Set([
   "omg",
   "then",
   "now",
+]);
+
+/**
+ * Words of the conversation itself: "since we last talked", "since our last chat" date a fact by the talk, not by
+ * anything in the speaker's life, and are no part of the fact.
+ */
+export const CONVERSATION_WORDS = new Set([
+  "talk",
+  "talked",
+  "chat",
+  "chatted",
+  "spoke",
+  "speak",
+  "conversation",
+  "convo",
+  "caught",
 ]);
 
 /** Where a sentence splits into clauses that each can hold a fact. */
@@ -272,6 +295,17 @@ export const FILLERS = new Set([
   "literally",
   "kinda",
   "basically",
+  "definitely",
+  "absolutely",
+  "truly",
+  "honestly",
+  "seriously",
+  "certainly",
+  "surely",
+  "incredibly",
+  "extremely",
+  "quite",
+  "even",
 ]);
 
 /** Informal words as a memory should read them: "my edu" → "my education", "the biz" → "the business". */
