@@ -226,6 +226,27 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("hedge dropped: 'I think', 'I guess', 'I'm sure' leave the proposition, a fact only if it is about the speaker", () => {
+    expect(texts("I think I'm ready to adopt a child on my own.")).toEqual([
+      "Caroline is ready to adopt a child on her own.",
+    ]);
+    expect(texts("I'm sure I can finish the marathon training plan.", "Melanie", "Caroline")).toEqual([
+      "Melanie can finish the marathon training plan.",
+    ]);
+    // what follows is not about the speaker: no fact
+    expect(said("I guess the whole team played really well.", "John", "Tim")).toEqual([]);
+    // "I believe in community" is no hedge: nothing is cut
+    expect(texts("I believe in community and supporting each other.")).toEqual([
+      "Caroline believes in community and supporting each other.",
+    ]);
+  });
+
+  it("thanks is no fact: 'I'm so grateful for the support' thanks the listener, as 'Thanks!' does", () => {
+    expect(said("I'm so grateful for all the support from my friends and mentors.")).toEqual([]);
+    expect(said("I feel thankful for this amazing community.")).toEqual([]);
+    expect(said("Gotta check the size and floor quality of the studio.", "Jon", "Gina")).toEqual([]);
+  });
+
   it("a pet named in a possession is a link of that fact, not a second fact", () => {
     const found = said("I adopted a kitten called Miso.", "Ana");
     expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);

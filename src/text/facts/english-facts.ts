@@ -15,6 +15,7 @@ import {
   joinBackReferences,
   notAsserted,
   nounSubjectOf,
+  obligationOrPromise,
   type Person,
   type Perspective,
   presentsOnly,
@@ -23,6 +24,7 @@ import {
   toThirdPerson,
   trimClause,
   withoutConversationFrame,
+  withoutHedge,
 } from "./english-rewrite.js";
 import {
   FAMILY_IS,
@@ -234,13 +236,15 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
   for (const sentence of sentences) {
     let previousSubject: Token[] | null = null;
     for (const clause of joinBackReferences(clausesOf(sentence))) {
-      const trimmed = trimClause(withoutConversationFrame(clause), names);
+      const trimmed = withoutHedge(trimClause(withoutConversationFrame(clause), names));
       if (trimmed.length === 0) continue;
       const why = notAsserted(trimmed, sentence);
       const resolved = resolveAnaphor(trimmed, previousSubject);
       previousSubject = nounSubjectOf(resolved) ?? previousSubject;
       if (presentsOnly(resolved)) continue;
-      readings.push({ tokens: restoreSubject(resolved), why });
+      const tokens = restoreSubject(resolved);
+      // "Gotta check the floor" is "I have to check…" once its subject is back
+      readings.push({ tokens, why: why ?? obligationOrPromise(tokens) });
     }
   }
   return readings;
@@ -275,7 +279,7 @@ export function extractEnglish(
     facts.push(fact);
   };
   for (const { tokens, why } of readings) {
-    if (why === "question" || why === "hypothetical" || why === "obligation") continue;
+    if (why === "question" || why === "hypothetical" || why === "obligation" || why === "thanks") continue;
     const words = expandContractions(joinTokens(tokens));
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener

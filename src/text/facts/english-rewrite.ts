@@ -17,6 +17,8 @@ import {
   FIRST_PERSON,
   FIRST_PERSON_PLURAL,
   FUTURE,
+  HEDGE_ADJECTIVES,
+  HEDGES,
   HYPOTHETICAL,
   INFORMAL_WORDS,
   NEGATION,
@@ -29,6 +31,7 @@ import {
   SINGULAR_AGREEMENT,
   SUBJECTLESS_OPENERS,
   SUBORDINATORS,
+  THANKING,
   thirdPersonSingular,
   UNRESOLVED_PRONOUNS,
   VAGUE_SUBJECTS,
@@ -171,6 +174,32 @@ export function withoutConversationFrame(clause: readonly Token[]): Token[] {
   return [...clause];
 }
 
+/**
+ * The clause without a hedge that opens it: "I think (that) I'm ready…" → "I'm ready…". Only where a clause with a
+ * subject and a verb follows ("I believe in community" and "I feel great" keep theirs).
+ */
+export function withoutHedge(clause: readonly Token[]): Token[] {
+  if (clause[0]?.lower !== "i") return [...clause];
+  let at = 2;
+  if (BE.has(clause[1]?.lower ?? "") || clause[1]?.lower === "am") {
+    if (!HEDGE_ADJECTIVES.has(clause[2]?.lower ?? "")) return [...clause];
+    at = 3;
+  } else if (!HEDGES.has(clause[1]?.lemma ?? "")) return [...clause];
+  else if (clause[1]?.lemma === "feel") {
+    if (clause[2]?.lower !== "like") return [...clause];
+    at = 3;
+  }
+  if (clause[at]?.lower === "that" && clause[at]?.pos === "SCONJ") at++;
+  const subject = clause[at];
+  const verb = clause.slice(at + 1, at + 4).findIndex((t) => isVerbal(t));
+  if (!subject || !["PRON", "PROPN", "NOUN", "DET"].includes(subject.pos) || verb < 0) return [...clause];
+  if (
+    clause.slice(at + 1, at + 1 + verb).some((t) => !["NOUN", "PROPN", "ADJ", "DET", "ADV"].includes(t.pos))
+  )
+    return [...clause];
+  return clause.slice(at).map((t, i) => (i === 0 ? { ...t, space: "" } : t));
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
   const end = sentence.findLast((t) => t.pos === "PUNCT");
@@ -189,12 +218,9 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     }
     if (t.lower === "may" && t.pos === "AUX") return "hypothetical";
   }
-  // the clause's own first verb decides a promise or an obligation ("I'll do my best", "I have to go"), not one further on
-  const head = clause.findIndex((t) => isVerbal(t));
-  const headWord = clause[head]?.lower ?? "";
-  if (FUTURE.has(headWord)) return "future";
-  if (OBLIGATION.has(headWord) && (clause[head + 1]?.lower === "to" || headWord === "gotta"))
-    return "obligation";
+  const promised = obligationOrPromise(clause);
+  if (promised) return promised;
+  if (thanks(clause)) return "thanks";
   // negation counts by the first verb ("I don't", "I'm not", "I never went"), not further on ("…, not just a hobby")
   const verb = clause.findIndex((t) => isVerbal(t));
   if (verb >= 0) {
@@ -204,6 +230,29 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     }
   }
   return null;
+}
+
+/**
+ * A promise ("I'll do my best") or an obligation ("I have to go"), as the clause's own first verb says, not one
+ * further on; null for neither.
+ */
+export function obligationOrPromise(clause: readonly Token[]): "future" | "obligation" | null {
+  const head = clause.findIndex((t) => isVerbal(t));
+  const headWord = clause[head]?.lower ?? "";
+  if (FUTURE.has(headWord)) return "future";
+  if (OBLIGATION.has(headWord) && (clause[head + 1]?.lower === "to" || headWord === "gotta"))
+    return "obligation";
+  return null;
+}
+
+/** "I'm so grateful for…", "I feel thankful…": the speaker thanks; the clause's first verb is "be" or "feel". */
+function thanks(clause: readonly Token[]): boolean {
+  const head = clause.findIndex((t) => isVerbal(t));
+  const verb = clause[head];
+  if (!verb || (verb.lemma !== "be" && verb.lemma !== "feel")) return false;
+  let at = head + 1;
+  while (clause[at]?.pos === "ADV") at++;
+  return THANKING.has(clause[at]?.lower ?? "");
 }
 
 /** Put back a subject casual speech leaves out: "Gonna continue…", "Researching agencies…", "Went hiking…". */
@@ -324,7 +373,7 @@ function formalWord(t: Token): Token {
   return { ...t, text, lower: formal };
 }
 
-const DUMMY_SUBJECTS = new Set(["it", "this", "that"]);
+const DUMMY_SUBJECTS = new Set(["it", "this"]);
 
 const BE = new Set(["is", "was", "'s", "are", "were", "been", "be"]);
 

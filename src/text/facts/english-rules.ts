@@ -212,6 +212,19 @@ export const CONVERSATION_WORDS = new Set([
   "caught",
 ]);
 
+/**
+ * Verbs that hedge a clause the speaker goes on to say ("I think I'm ready", "I guess it was worth it", "I feel like
+ * we grew"): the fact is what follows, and it is a fact about the speaker only if what follows is.
+ */
+export const HEDGES = new Set(["think", "guess", "bet", "believe", "suppose", "reckon", "know", "feel"]);
+/** Adjectives that hedge the same way after "I'm": "I'm sure it'll be worth it". */
+export const HEDGE_ADJECTIVES = new Set(["sure", "certain", "confident", "positive"]);
+/**
+ * Adjectives that thank: "I'm so grateful for all the support" is a thank-you said to the listener, like "Thanks!",
+ * not a fact of the speaker's life.
+ */
+export const THANKING = new Set(["grateful", "thankful", "appreciative"]);
+
 /** Where a sentence splits into clauses that each can hold a fact. */
 export const CLAUSE_BREAKS = new Set([";", "-", "–", "—", ":"]);
 /** Coordinators that start a new clause when a subject of its own follows them. */
