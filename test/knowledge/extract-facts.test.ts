@@ -247,6 +247,40 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("Gotta check the size and floor quality of the studio.", "Jon", "Gina")).toEqual([]);
   });
 
+  it("question scope: a statement before a question in the same sentence is still a fact", () => {
+    expect(
+      texts("I finished another pottery project last week - want to see a pic?", "Melanie", "Caroline"),
+    ).toEqual(["Melanie finished another pottery project in the week of 1 May 2023."]);
+    expect(said("What pottery project did you finish last week, Mel?")).toEqual([]);
+    expect(said("Did you finish the pottery project and did you like it?")).toEqual([]);
+  });
+
+  it("hypothetical scope: a modal counts by the clause's first verb, not in a reason given further on", () => {
+    expect(
+      texts("I'm starting a dance studio because it would be great to share my passion.", "Jon", "Gina"),
+    ).toEqual(["Jon is starting a dance studio because it would be great to share his passion."]);
+    expect(said("I might start a dance studio with my savings.", "Jon", "Gina")).toEqual([]);
+  });
+
+  it("group 'we' in the present: what the speaker's group does is the speaker's; 'we can', 'we're both' are not", () => {
+    expect(texts("We hold regular meetings at the youth center every month.")).toEqual([
+      "Caroline holds regular meetings at the youth center every month.",
+    ]);
+    // a group acting as one keeps its plural
+    expect(texts("We have all been helping each other during boot camp.", "John", "Maria")).toEqual([
+      "John and others have all been helping each other during boot camp.",
+    ]);
+    expect(said("We can do great things for the community together.", "John", "Maria")).toEqual([]);
+    expect(said("We're both on different paths in our careers.", "Gina", "Jon")).toEqual([]);
+  });
+
+  it("compliment to the listener is no liking of the speaker's: 'I love your turtles'", () => {
+    expect(said("I love your turtles so much!", "Joanna", "Nate")).toEqual([]);
+    expect(said("I love turtles so much!", "Joanna", "Nate").map((f) => [f.predicate, f.object])).toEqual([
+      ["likes", "turtles"],
+    ]);
+  });
+
   it("a pet named in a possession is a link of that fact, not a second fact", () => {
     const found = said("I adopted a kitten called Miso.", "Ana");
     expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);

@@ -37,6 +37,7 @@ import {
   PRONOUN_OBJECT,
   PRONOUNS,
   RULES,
+  SECOND_PERSON,
   TRAILING_FILLER,
 } from "./english-rules.js";
 import { absoluteDate, type FoundDate, findEnglishDates } from "./extract-dates.js";
@@ -165,6 +166,17 @@ function structuredFacts(
   return facts;
 }
 
+/**
+ * Whether an object speaks of the listener ("I love your turtles", "I like your idea"): a compliment or a remark to
+ * them, not something the speaker likes, has or plans on their own.
+ */
+function toListener(object: string): boolean {
+  return object
+    .toLowerCase()
+    .split(/[^\p{L}']+/u)
+    .some((word) => word in SECOND_PERSON);
+}
+
 /** The clause's text with its relative date made absolute. */
 function withAbsoluteDate(text: string, date: FoundDate | null): string {
   if (!date?.relative) return text;
@@ -284,9 +296,9 @@ export function extractEnglish(
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
     if (why === "future" && !date) continue;
-    const structured = structuredFacts(words, date, why === "negated", names).map((fact) =>
-      perspective ? inThirdPerson(fact, perspective) : fact,
-    );
+    const structured = structuredFacts(words, date, why === "negated", names)
+      .filter((fact) => !toListener(fact.object))
+      .map((fact) => (perspective ? inThirdPerson(fact, perspective) : fact));
     if (why === "negated") {
       for (const fact of structured) push(fact);
       continue;

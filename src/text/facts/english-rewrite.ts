@@ -11,6 +11,7 @@ import {
   CLAUSE_BREAKS,
   CLAUSE_COORDINATORS,
   CLAUSE_SUBJECTS,
+  COLLECTIVE,
   CONDITIONAL,
   CONVERSATION_WORDS,
   FILLERS,
@@ -27,6 +28,7 @@ import {
   PLURAL_AGREEMENT,
   PRESENTATIVES,
   type PronounSet,
+  QUESTION_WORDS,
   SECOND_PERSON,
   SINGULAR_AGREEMENT,
   SUBJECTLESS_OPENERS,
@@ -202,14 +204,25 @@ export function withoutHedge(clause: readonly Token[]): Token[] {
 
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
-  const end = sentence.findLast((t) => t.pos === "PUNCT");
-  if (end?.text.includes("?")) return "question";
   const first = clause[0];
   const second = clause[1];
   if (first && first.pos === "AUX" && second && (second.pos === "PRON" || second.pos === "PROPN"))
     return "question";
+  // a question mark asks what its own clause says, not a statement before it ("I finished a vase - want to see it?")
+  const end = sentence.findLast((t) => t.pos === "PUNCT");
+  if (end?.text.includes("?")) {
+    // the clause ends the sentence when only punctuation, names or interjections ("…, Mel?", "…, huh?") follow it
+    const last = sentence.lastIndexOf(clause[clause.length - 1] as Token);
+    const atEnd =
+      last < 0 || sentence.slice(last + 1).every((t) => ["PUNCT", "PROPN", "INTJ"].includes(t.pos));
+    if (atEnd || QUESTION_WORDS.has(first?.lower ?? "")) return "question";
+  }
   if (sentence.some((t) => CONDITIONAL.has(t.lower))) return "hypothetical";
+  // a modal or hedge makes the clause hypothetical by its first verb ("I might go", "maybe I'll"), not in a clause
+  // further on ("I'm starting a studio 'cause it'd be great to share")
+  const head = clause.findIndex((t) => isVerbal(t));
   for (const [i, t] of clause.entries()) {
+    if (i > head + 2 && head >= 0) break;
     if (HYPOTHETICAL.has(t.lower)) {
       // "I'd love to…" asserts a wish; "I would go…" does not
       const next = clause[i + 1];
@@ -358,9 +371,14 @@ export function aboutSpeaker(clause: readonly Token[], family: boolean): boolean
   // "Tell me a story", "Take care of yourself": an imperative asks; it tells nothing of the speaker
   if (first.pos === "VERB" && first.lower === first.lemma && !first.lower.endsWith("ing")) return false;
   if (clause.some((t) => t.lower in SECOND_PERSON && t.pos === "PRON")) return false;
-  // "we" with no family about is the speaker's group when it tells what happened ("we held some events"), and a
-  // speaker-and-addressee "we" of encouragement otherwise ("we can do it")
-  const group = family || (first.lower === "we" && isPast(clause[1]));
+  // "we" with no family about is the speaker's group when it tells what happened ("we held some events") or what the
+  // group does ("we have regular meetings"); "we can do it" (a modal) and "we're both…" speak of the speaker and the
+  // listener, and are left out
+  const group =
+    family ||
+    (first.lower === "we" &&
+      (isPast(clause[1]) ||
+        (isVerbal(clause[1]) && !MODALS.has(clause[1]?.lower ?? "") && clause[2]?.lower !== "both")));
   if (first.lower === "we" && !group) return false;
   return clause.some((t) => t.lower in FIRST_PERSON || (group && t.lower in FIRST_PERSON_PLURAL));
 }
@@ -373,6 +391,12 @@ function formalWord(t: Token): Token {
   return { ...t, text, lower: formal };
 }
 
+/** "We played together", "we're both…", "we all…", "each other": what a group does as one, not each of its members. */
+function isCollective(t: Token): boolean {
+  return COLLECTIVE.has(t.lower);
+}
+
+const MODALS = new Set(["can", "could", "will", "'ll", "should", "would", "must", "might", "may", "shall"]);
 const DUMMY_SUBJECTS = new Set(["it", "this"]);
 
 const BE = new Set(["is", "was", "'s", "are", "were", "been", "be"]);
@@ -434,7 +458,10 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
     // "we" of a group that is not the family (a team, friends) opening the clause: what it did the speaker did ("we
     // won" → "John won"); a "we" further on is everyone ("…, which is great since we all need friends")
     const ownGroup =
-      !perspective.family && t.pos === "PRON" && (i === 0 || FIRST_PERSON_PLURAL[t.lower] !== "subject");
+      !perspective.family &&
+      t.pos === "PRON" &&
+      (i === 0 || FIRST_PERSON_PLURAL[t.lower] !== "subject") &&
+      !clause.some(isCollective);
     const first = FIRST_PERSON[t.lower] ?? (ownGroup ? FIRST_PERSON_PLURAL[t.lower] : undefined);
     const plural = first ? undefined : FIRST_PERSON_PLURAL[t.lower];
     const second = SECOND_PERSON[t.lower];

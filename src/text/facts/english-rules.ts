@@ -142,6 +142,18 @@ export const HYPOTHETICAL = new Set([
 export const FUTURE = new Set(["will", "'ll", "shall"]);
 /** Verbs of obligation before "to": "I have to check the floor", "I need to try that" say what is not yet so. */
 export const OBLIGATION = new Set(["have", "has", "need", "needs", "got", "gotta"]);
+/** Words that open a question: a clause they open asks, wherever the question mark stands. */
+export const QUESTION_WORDS = new Set([
+  "what",
+  "why",
+  "how",
+  "when",
+  "where",
+  "who",
+  "whom",
+  "which",
+  "whose",
+]);
 /** Words that make a whole sentence conditional: "If I win, I'll buy a boat" asserts neither part. */
 export const CONDITIONAL = new Set(["if", "unless", "whether"]);
 /** After "would" / "'d", these state a present wish ("I'd love to…"), which is asserted. */
@@ -224,6 +236,9 @@ export const HEDGE_ADJECTIVES = new Set(["sure", "certain", "confident", "positi
  * not a fact of the speaker's life.
  */
 export const THANKING = new Set(["grateful", "thankful", "appreciative"]);
+
+/** Words of a group acting as one ("together", "both", "all", "each other"): its "we" is not the speaker alone. */
+export const COLLECTIVE = new Set(["together", "both", "all", "each"]);
 
 /** Where a sentence splits into clauses that each can hold a fact. */
 export const CLAUSE_BREAKS = new Set([";", "-", "–", "—", ":"]);
