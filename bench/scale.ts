@@ -4,6 +4,7 @@
  * against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
  * scope filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
+ *   [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     batch: { type: "string", default: "1000" },
     db: { type: "string" },
     "end-to-end": { type: "boolean", default: false },
+    // writes and the scoped recall only: no HNSW build wait, no whole-tenant recall, no index comparison
+    "scoped-only": { type: "boolean", default: false },
   },
 });
 const memories = Number(values.memories);
@@ -171,7 +174,8 @@ const emptyProbes = await writeProbes(empty, 5);
 await empty.close();
 rmSync(emptyDir, { recursive: true, force: true });
 
-let engine = engineOn(path, hash);
+// scoped-only: no HNSW index (a scoped recall scans its scope exactly; a background rebuild would skew CPU time)
+let engine = engineOn(path, hash, values["scoped-only"] ? false : undefined);
 const existing = (await engine.stats()).memories;
 if (existing < memories) {
   console.log(`filling ${path} (${existing.toLocaleString()} memories there)…`);
@@ -216,6 +220,11 @@ console.log("recall (hash embedder, store alone), per round:", JSON.stringify(ro
 await alone.close();
 rmSync(aloneDir, { recursive: true, force: true });
 save();
+if (values["scoped-only"]) {
+  await engine.close();
+  console.log(`peak RSS ${peakRssMiB()} MiB; saved ${save()}`);
+  process.exit(0);
+}
 
 // 3. the HNSW build, then the tenant as a whole
 const buildStarted = performance.now();
