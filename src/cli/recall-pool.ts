@@ -59,6 +59,8 @@ export interface RecallPool {
   flush(): Promise<void>;
   /** Recalls each worker has answered (for diagnostics and tests: every worker takes a share). */
   answered(): number[];
+  /** Workers that have loaded and take recalls (they load for a few seconds after the first recall). */
+  readyWorkers(): number;
   /** Stops the workers (recalls in flight fail) and writes what reinforcement is left. */
   close(): Promise<void>;
 }
@@ -229,6 +231,7 @@ export function createRecallPool(options: RecallPoolOptions): RecallPool {
     },
     flush,
     answered: () => slots.map((slot) => slot.answered),
+    readyWorkers: () => slots.filter((slot) => slot.ready).length,
     async close() {
       if (closed) return;
       closed = true;

@@ -37,6 +37,8 @@ describe("recall worker pool", () => {
       inProcess.results.map((r) => [r.id, r.weight]),
     );
 
+    // both workers loaded (a loaded machine can take seconds for the second), so each can take a share
+    while (pool.readyWorkers() < 2) await new Promise((done) => setTimeout(done, 50));
     const many = await Promise.all(Array.from({ length: 20 }, () => pool.recall(query)));
     expect(many.every((r) => r.results[0]?.id === inProcess.results[0]?.id)).toBe(true);
     expect(pool.answered().every((n) => n > 0)).toBe(true);
