@@ -141,7 +141,16 @@ function scoreAllMatches(
   documents: { term: string; rows: number }[],
 ): LexicalHit[] {
   const ids = statement("SELECT rowid FROM keys_fts WHERE keys_fts MATCH ?").pluck().all(match) as number[];
-  const kept = keep(ids);
+  return rankKept(statement, keep(ids), documents, limit);
+}
+
+/** The `limit` best memories of kept key rows by their BM25 over every query term (rows with none left out). */
+function rankKept(
+  statement: StatementOf,
+  kept: KeptKey[],
+  documents: { term: string; rows: number }[],
+  limit: number,
+): LexicalHit[] {
   const scores = scoreKeys(statement, kept, documents);
   return strip(
     rank(
@@ -210,14 +219,7 @@ function exactRanking(
     }
     if (rank(scored, kept).length >= limit || fetched.length < wanted) {
       // FTS5 found and ordered the rows; the scores are BM25 over the terms alone (see scoreRows)
-      const exactScores = scoreKeys(statement, kept, documents);
-      return strip(
-        rank(
-          exactScores,
-          kept.filter((key) => exactScores.has(key.id)),
-        ),
-        limit,
-      );
+      return rankKept(statement, kept, documents, limit);
     }
   }
 }
