@@ -85,3 +85,35 @@ export function memoryFromRow(row: MemoryRow): MemoryRecord {
     textHash: row.text_hash,
   };
 }
+
+/** The memories table's columns as every store writes them, in the order of memoryRowValues. */
+export const MEMORY_COLUMNS =
+  "id, tenant, user_id, agent_id, session_id, kind, text, role, speaker, occurred_at, recorded_at, source, sources, metadata, text_hash, count, last_seen_at, strength, status";
+
+/** How many columns MEMORY_COLUMNS names. */
+export const MEMORY_COLUMN_COUNT = MEMORY_COLUMNS.split(", ").length;
+
+/** A record as the values of MEMORY_COLUMNS (sources and metadata as JSON text). */
+export function memoryRowValues(record: MemoryRecord): unknown[] {
+  return [
+    record.id,
+    record.tenant,
+    record.user,
+    record.agent,
+    record.session,
+    record.kind,
+    record.text,
+    record.role,
+    record.speaker,
+    record.occurredAt,
+    record.recordedAt,
+    record.source,
+    JSON.stringify(record.sources),
+    JSON.stringify(record.metadata),
+    record.textHash,
+    record.count,
+    record.lastSeenAt,
+    record.strength,
+    record.status,
+  ];
+}

@@ -5,6 +5,7 @@
 import type pg from "pg";
 import type { MemoryKey, MemoryRecord, NewMemory } from "../../spec/memory.js";
 import type { ForgetSelector, MemoryPatch, WriteBatch } from "../../spec/store.js";
+import { MEMORY_COLUMN_COUNT, MEMORY_COLUMNS, memoryRowValues } from "../memory-row.js";
 import { duplicateMemoryId, invalidStoreInput, reinforcementNotFound } from "../runtime/store-errors.js";
 import { compareIds, type VectorState } from "../runtime/store-rules.js";
 import { errorCode, storeFailure } from "./connection.js";
@@ -50,33 +51,9 @@ async function insertMemories(client: pg.PoolClient, inserts: readonly NewMemory
   for (let start = 0; start < inserts.length; start += INSERT_CHUNK) {
     const chunk = inserts.slice(start, start + INSERT_CHUNK);
     const values: unknown[] = [];
-    for (const { record } of chunk) {
-      values.push(
-        record.tenant,
-        record.id,
-        record.user,
-        record.agent,
-        record.session,
-        record.kind,
-        record.text,
-        record.role,
-        record.speaker,
-        record.occurredAt,
-        record.recordedAt,
-        record.source,
-        JSON.stringify(record.sources),
-        JSON.stringify(record.metadata),
-        record.textHash,
-        record.count,
-        record.lastSeenAt,
-        record.strength,
-        record.status,
-      );
-    }
+    for (const { record } of chunk) values.push(...memoryRowValues(record));
     await client.query(
-      `INSERT INTO engram_memories (tenant, id, user_id, agent_id, session_id, kind, text, role, speaker,
-         occurred_at, recorded_at, source, sources, metadata, text_hash, count, last_seen_at, strength, status)
-       VALUES ${valuesList(chunk.length, 19)}`,
+      `INSERT INTO engram_memories (${MEMORY_COLUMNS}) VALUES ${valuesList(chunk.length, MEMORY_COLUMN_COUNT)}`,
       values,
     );
   }

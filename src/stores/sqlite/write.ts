@@ -3,6 +3,7 @@
  * patches (archive, restore, strength), and forgetting. Once committed, the vector indexes follow in place.
  */
 import type { ForgetSelector, MemoryPatch, WriteBatch } from "../../spec/store.js";
+import { MEMORY_COLUMN_COUNT, MEMORY_COLUMNS, memoryRowValues } from "../memory-row.js";
 import { duplicateMemoryId, reinforcementNotFound, storeFailure } from "../runtime/store-errors.js";
 import type { VectorState } from "../runtime/store-rules.js";
 import type { SqliteConnection } from "./connection.js";
@@ -31,9 +32,7 @@ export function writeBatch(
   connection.sync();
   const dimensions = check(connection.vectorState());
   const insertMemory = statement(
-    `INSERT INTO memories (id, tenant, user_id, agent_id, session_id, kind, text, role, speaker, occurred_at,
-       recorded_at, source, sources, metadata, text_hash, count, last_seen_at, strength, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO memories (${MEMORY_COLUMNS}) VALUES (${Array(MEMORY_COLUMN_COUNT).fill("?").join(", ")})`,
   );
   const memoryExists = statement("SELECT 1 FROM memories WHERE id = ?").pluck();
   const insertKey = statement(
@@ -51,27 +50,7 @@ export function writeBatch(
       const ids: number[] = [];
       keyIds.push(ids);
       if (memoryExists.get(record.id) !== undefined) throw duplicateMemoryId(record.id, position);
-      insertMemory.run(
-        record.id,
-        record.tenant,
-        record.user,
-        record.agent,
-        record.session,
-        record.kind,
-        record.text,
-        record.role,
-        record.speaker,
-        record.occurredAt,
-        record.recordedAt,
-        record.source,
-        JSON.stringify(record.sources),
-        JSON.stringify(record.metadata),
-        record.textHash,
-        record.count,
-        record.lastSeenAt,
-        record.strength,
-        record.status,
-      );
+      insertMemory.run(...memoryRowValues(record));
       for (const key of keys) {
         const keyId = insertKey.run(
           record.id,
