@@ -62,7 +62,7 @@ function createSqliteDialect(
   lexicalBounds: LexicalBounds,
 ): StoreDialect {
   const { db, path, statement } = connection;
-  const graph = createSqliteGraphStore(db, runAsync);
+  const graph = createSqliteGraphStore(db, runAsync, statement);
   const context = { connection, graph, vectors };
 
   /** Every query under one filter: the filter's rows are selected once. */
@@ -82,7 +82,7 @@ function createSqliteDialect(
     name: `sqlite:${path}`,
     factory: "createSqliteStore",
     graph,
-    learning: createSqliteLearningStore(db, runAsync),
+    learning: createSqliteLearningStore(db, runAsync, statement),
     reindex: createSqliteReindex(connection),
     toError: (error) => toEngramError(error, path),
 
