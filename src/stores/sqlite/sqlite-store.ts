@@ -4,7 +4,7 @@
  * reindex) and hands it to the store runtime, which owns the rules every store shares.
  */
 import type { MemoryFilter, Store, VectorHit } from "../../spec/store.js";
-import { type MemoryRow, memoryFromRow } from "../memory-row.js";
+import { MEMORY_SELECT, memoryFromValues } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
@@ -104,9 +104,11 @@ function createSqliteDialect(
 
     async get(tenant, ids) {
       const rows = statement(
-        "SELECT m.* FROM json_each(?) AS wanted CROSS JOIN memories AS m ON m.id = wanted.value WHERE m.tenant = ?",
-      ).all(JSON.stringify(ids), tenant) as MemoryRow[];
-      return rows.map(memoryFromRow);
+        `SELECT ${MEMORY_SELECT} FROM json_each(?) AS wanted CROSS JOIN memories AS m ON m.id = wanted.value WHERE m.tenant = ?`,
+      )
+        .raw(true)
+        .all(JSON.stringify(ids), tenant) as unknown[][];
+      return rows.map(memoryFromValues);
     },
 
     async keys(tenant, ids, kinds) {
@@ -121,11 +123,13 @@ function createSqliteDialect(
       const clause = filterClause(filter);
       // CROSS JOIN fixes the join order: one seek in the text-hash index per hash, never a walk over the scope.
       const rows = statement(
-        `SELECT m.* FROM (SELECT DISTINCT value FROM json_each(?)) AS wanted
+        `SELECT ${MEMORY_SELECT} FROM (SELECT DISTINCT value FROM json_each(?)) AS wanted
            CROSS JOIN memories AS m ON m.text_hash = wanted.value
           WHERE ${clause.sql} ORDER BY m.occurred_at, m.id`,
-      ).all(JSON.stringify(hashes), ...clause.params) as MemoryRow[];
-      return rows.map(memoryFromRow);
+      )
+        .raw(true)
+        .all(JSON.stringify(hashes), ...clause.params) as unknown[][];
+      return rows.map(memoryFromValues);
     },
 
     async searchVectors(filter, limit, prepare) {
