@@ -15,7 +15,7 @@ afterEach(async () => {
 
 function open(
   path: string,
-  lexical?: { exactRows?: number; newestRows?: number; scoreAllRows?: number },
+  lexical?: { exactRows?: number; newestRows?: number; scoreAllRows?: number; memoryScopeRows?: number },
 ): SqliteStore {
   const store = createSqliteStore({ path, lexical, hnsw: false });
   opened.push(store);
@@ -49,13 +49,14 @@ describe("SQLite lexical channel", () => {
 
   it("beyond its bound still finds a rare word's old rows and the newest rows of common words", async () => {
     const path = join(tempDir(), "bounded.db");
-    const bounded = open(path, { exactRows: 300, newestRows: 100 });
+    // the scope is small enough to be held in memory: that is turned off here, so the bound itself is tested
+    const bounded = open(path, { exactRows: 300, newestRows: 100, memoryScopeRows: 0 });
     const rows: NewMemory[] = [note("old-rare", "ana", ["zebra", "common", "filler", "filler"])];
     for (let i = 0; i < 1000; i++)
       rows.push(note(`m-${String(i).padStart(4, "0")}`, "ana", ["common", "filler", `w${i}`]));
     rows.push(note("new-dense", "ana", ["common", "common"]));
     await bounded.write({ inserts: rows, reinforcements: [] });
-    const exact = open(path, { exactRows: 1_000_000 });
+    const exact = open(path, { exactRows: 1_000_000, memoryScopeRows: 0 });
 
     const rare = await bounded.searchTerms({ tenant: "t" }, ["zebra", "common"], 5);
     expect(rare[0]?.memoryId).toBe("old-rare");
@@ -75,7 +76,7 @@ describe("SQLite lexical channel", () => {
     expect(common[0]?.score).toBeCloseTo(best?.score as number, 9);
   });
 
-  it("ranks alike whether every matching row is scored here or FTS5 ranks them first, through any filter", async () => {
+  it("ranks alike whether every matching row is scored here, FTS5 ranks them first, or the scope is held in memory", async () => {
     const path = join(tempDir(), "paths.db");
     const words = ["river", "boat", "summer", "bridge", "engine", "stone", "field", "lamp"];
     const rows: NewMemory[] = [];
@@ -87,8 +88,9 @@ describe("SQLite lexical channel", () => {
     }
     const writer = open(path);
     await writer.write({ inserts: rows, reinforcements: [] });
-    const scoredHere = open(path, { scoreAllRows: 1_000_000 });
-    const rankedByFts = open(path, { scoreAllRows: 0 });
+    const scoredHere = open(path, { scoreAllRows: 1_000_000, memoryScopeRows: 0 });
+    const rankedByFts = open(path, { scoreAllRows: 0, memoryScopeRows: 0 });
+    const inMemory = open(path, { memoryScopeRows: 1_000_000 });
     for (const filter of [{ tenant: "t" }, { tenant: "t", user: "ana" }]) {
       for (const terms of [["river"], ["boat", "lamp"], ["stone", "field", "summer", "absent"]]) {
         const a = await scoredHere.searchTerms(filter, terms, 20);
@@ -96,6 +98,7 @@ describe("SQLite lexical channel", () => {
         expect(a.length).toBeGreaterThan(0);
         expect(a.map((hit) => hit.score)).toEqual(b.map((hit) => hit.score));
         expect(a.map((hit) => hit.memoryId)).toEqual(b.map((hit) => hit.memoryId));
+        expect(await inMemory.searchTerms(filter, terms, 20)).toEqual(a);
       }
     }
   });
@@ -131,5 +134,83 @@ describe("SQLite lexical channel", () => {
     await check();
     await reader.forget({ tenant: "t", ids: ["o0", "o1", "o2"] });
     await check();
+  });
+  it("holds small scopes in memory with the same answers as SQLite's, through every filter a recall can give", async () => {
+    const path = join(tempDir(), "scopes.db");
+    const words = ["river", "boat", "summer", "bridge", "engine", "stone", "don't", "lamp"];
+    const kinds = ["episode", "fact", "segment"] as const;
+    const rows: NewMemory[] = [];
+    for (let i = 0; i < 300; i++) {
+      const terms = words.filter((_, w) => (i * 5 + w * 3) % 7 < 3);
+      // a two-token term ("don't" is "don" "t" to FTS5): a phrase, so "don" alone in a row does not match it
+      if (i % 9 === 0) terms.push("don");
+      rows.push(
+        memory({
+          id: `m-${String(i).padStart(3, "0")}`,
+          tenant: "t",
+          user: i % 3 === 0 ? "ana" : "bo",
+          agent: i % 4 === 0 ? "helper" : null,
+          session: `s${i % 6}`,
+          kind: kinds[i % 3],
+          occurredAt: Date.UTC(2024, 0, 1) + i * 86_400_000,
+          terms,
+          vector: null,
+        }),
+      );
+    }
+    const writer = open(path);
+    await writer.write({ inserts: rows, reinforcements: [] });
+    await writer.updateMemories("t", [
+      { id: "m-003", status: "archived" },
+      { id: "m-010", status: "archived" },
+    ]);
+    const sqlite = open(path, { memoryScopeRows: 0 });
+    const inMemory = open(path, { memoryScopeRows: 1_000_000 });
+    const filters = [
+      { tenant: "t" },
+      { tenant: "t", user: "ana" },
+      { tenant: "t", user: "bo", agent: "helper" },
+      { tenant: "t", session: "s2" },
+      { tenant: "t", user: "ana", kinds: ["fact" as const, "segment" as const] },
+      { tenant: "t", kinds: [] },
+      { tenant: "t", statuses: ["active" as const, "archived" as const] },
+      { tenant: "t", user: "bo", from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 5, 1) },
+      { tenant: "t", user: "nobody" },
+      { tenant: "other" },
+    ];
+    let compared = 0;
+    for (const filter of filters) {
+      for (const terms of [["river"], ["don't", "lamp"], ["don't"], ["stone", "field", "summer", "absent"]]) {
+        const expected = await sqlite.searchTerms(filter, terms, 25);
+        expect(await inMemory.searchTerms(filter, terms, 25)).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  it("a held scope follows its own connection's writes, forgets and status changes, and another connection's", async () => {
+    const path = join(tempDir(), "held.db");
+    const reader = open(path, { memoryScopeRows: 1_000_000 });
+    const other = open(path);
+    const ids = async () =>
+      (await reader.searchTerms({ tenant: "t", user: "ana" }, ["owl"], 10)).map((hit) => hit.memoryId).sort();
+    await reader.write({
+      inserts: [note("a", "ana", ["owl"]), note("b", "ana", ["owl", "night"])],
+      reinforcements: [],
+    });
+    expect(await ids()).toEqual(["a", "b"]);
+    await reader.write({ inserts: [note("c", "ana", ["owl"])], reinforcements: [] });
+    expect(await ids()).toEqual(["a", "b", "c"]);
+    await reader.forget({ tenant: "t", ids: ["a"] });
+    expect(await ids()).toEqual(["b", "c"]);
+    await reader.updateMemories("t", [{ id: "b", status: "archived" }]);
+    expect(await ids()).toEqual(["c"]);
+    await other.write({ inserts: [note("d", "ana", ["owl"])], reinforcements: [] });
+    expect(await ids()).toEqual(["c", "d"]);
+    await other.updateMemories("t", [{ id: "c", status: "archived" }]);
+    expect(await ids()).toEqual(["d"]);
+    await other.updateMemories("t", [{ id: "b", status: "active" }]);
+    expect(await ids()).toEqual(["b", "d"]);
   });
 });
