@@ -2,8 +2,8 @@
  * HTTP load (issue 14's targets): a store of 10k memories (hash embedder) is filled once with `engram import`, copied,
  * and served twice with key auth, once with recall in the main thread (--recall-workers 0) and once on the worker
  * pool (the default); after 5 s of unrecorded warm-up load on each, autocannon runs recall at 8 and 64 connections on
- * both, interleaved, over several rounds, then
- * remember at 64 connections; every acknowledged write is looked up in the store afterwards.
+ * both, interleaved, over several rounds, then remember at 64 connections; every acknowledged write is looked up in
+ * the store afterwards.
  * Usage: npm run bench:http [-- --seconds 10 --rounds 2 --memories 10000 --workers 2]
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
