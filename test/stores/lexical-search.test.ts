@@ -76,7 +76,7 @@ describe("SQLite lexical channel", () => {
     expect(common[0]?.score).toBeCloseTo(best?.score as number, 9);
   });
 
-  it("ranks alike whether every matching row is scored here, FTS5 ranks them first, or the scope is held in memory", async () => {
+  it("ranks alike whether every matching row is scored here or FTS5 ranks them first, through any filter", async () => {
     const path = join(tempDir(), "paths.db");
     const words = ["river", "boat", "summer", "bridge", "engine", "stone", "field", "lamp"];
     const rows: NewMemory[] = [];
@@ -90,7 +90,6 @@ describe("SQLite lexical channel", () => {
     await writer.write({ inserts: rows, reinforcements: [] });
     const scoredHere = open(path, { scoreAllRows: 1_000_000, memoryScopeRows: 0 });
     const rankedByFts = open(path, { scoreAllRows: 0, memoryScopeRows: 0 });
-    const inMemory = open(path, { memoryScopeRows: 1_000_000 });
     for (const filter of [{ tenant: "t" }, { tenant: "t", user: "ana" }]) {
       for (const terms of [["river"], ["boat", "lamp"], ["stone", "field", "summer", "absent"]]) {
         const a = await scoredHere.searchTerms(filter, terms, 20);
@@ -98,7 +97,6 @@ describe("SQLite lexical channel", () => {
         expect(a.length).toBeGreaterThan(0);
         expect(a.map((hit) => hit.score)).toEqual(b.map((hit) => hit.score));
         expect(a.map((hit) => hit.memoryId)).toEqual(b.map((hit) => hit.memoryId));
-        expect(await inMemory.searchTerms(filter, terms, 20)).toEqual(a);
       }
     }
   });
@@ -135,8 +133,7 @@ describe("SQLite lexical channel", () => {
     await reader.forget({ tenant: "t", ids: ["o0", "o1", "o2"] });
     await check();
   });
-  it("holds small scopes in memory with the same answers as SQLite's, through every filter a recall can give", async () => {
-    const path = join(tempDir(), "scopes.db");
+  it("holds a small scope in memory and ranks it as SQLite ranks a store of that scope alone, through every filter", async () => {
     const words = ["river", "boat", "summer", "bridge", "engine", "stone", "don't", "lamp"];
     const kinds = ["episode", "fact", "segment"] as const;
     const rows: NewMemory[] = [];
@@ -144,6 +141,8 @@ describe("SQLite lexical channel", () => {
       const terms = words.filter((_, w) => (i * 5 + w * 3) % 7 < 3);
       // a two-token term ("don't" is "don" "t" to FTS5): a phrase, so "don" alone in a row does not match it
       if (i % 9 === 0) terms.push("don");
+      // the other user writes other words: its rows would change global statistics, never a held scope's
+      if (i % 3 !== 0) terms.push("river", "river", `w${i % 13}`);
       rows.push(
         memory({
           id: `m-${String(i).padStart(3, "0")}`,
@@ -158,14 +157,31 @@ describe("SQLite lexical channel", () => {
         }),
       );
     }
-    const writer = open(path);
-    await writer.write({ inserts: rows, reinforcements: [] });
-    await writer.updateMemories("t", [
-      { id: "m-003", status: "archived" },
-      { id: "m-010", status: "archived" },
-    ]);
-    const sqlite = open(path, { memoryScopeRows: 0 });
-    const inMemory = open(path, { memoryScopeRows: 1_000_000 });
+    const archived = [
+      { id: "m-003", status: "archived" as const },
+      { id: "m-010", status: "archived" as const },
+    ];
+    // the shared store, and each user's memories in a store of their own (SQLite's paths, nothing held)
+    const paths = {
+      shared: join(tempDir(), "shared.db"),
+      ana: join(tempDir(), "ana.db"),
+      bo: join(tempDir(), "bo.db"),
+    };
+    const alone = {
+      shared: open(paths.shared, { memoryScopeRows: 0 }),
+      ana: open(paths.ana),
+      bo: open(paths.bo),
+    };
+    await alone.shared.write({ inserts: rows, reinforcements: [] });
+    await alone.shared.updateMemories("t", archived);
+    for (const user of ["ana", "bo"] as const) {
+      const own = rows.filter((row) => row.record.user === user);
+      const store = open(paths[user], { memoryScopeRows: 0 });
+      await store.write({ inserts: own, reinforcements: [] });
+      await store.updateMemories("t", archived);
+      alone[user] = store;
+    }
+    const inMemory = open(paths.shared, { memoryScopeRows: 1_000_000 });
     const filters = [
       { tenant: "t" },
       { tenant: "t", user: "ana" },
@@ -179,14 +195,21 @@ describe("SQLite lexical channel", () => {
       { tenant: "other" },
     ];
     let compared = 0;
+    let differsFromGlobal = 0;
     for (const filter of filters) {
+      const truth = filter.user === "ana" ? alone.ana : filter.user === "bo" ? alone.bo : alone.shared;
       for (const terms of [["river"], ["don't", "lamp"], ["don't"], ["stone", "field", "summer", "absent"]]) {
-        const expected = await sqlite.searchTerms(filter, terms, 25);
-        expect(await inMemory.searchTerms(filter, terms, 25)).toEqual(expected);
+        const expected = await truth.searchTerms(filter, terms, 25);
+        const held = await inMemory.searchTerms(filter, terms, 25);
+        expect(held).toEqual(expected);
         compared += expected.length;
+        const global = await alone.shared.searchTerms(filter, terms, 25);
+        if (JSON.stringify(global) !== JSON.stringify(held)) differsFromGlobal += 1;
       }
     }
     expect(compared).toBeGreaterThan(300);
+    // the user scopes' rankings would have moved with the other user's rows under the store-wide statistics
+    expect(differsFromGlobal).toBeGreaterThan(3);
   });
 
   it("a held scope follows its own connection's writes, forgets and status changes, and another connection's", async () => {

@@ -43,7 +43,17 @@ export function bm25Weights(
   statement: StatementOf,
   documents: { term: string; rows: number }[],
 ): Bm25Weights | null {
-  const totals = tableTotals(statement);
+  return weightsFrom(tableTotals(statement), documents);
+}
+
+/**
+ * The query's BM25 weights from the statistics of some rows (the whole index, or one scope's rows): their count, their
+ * tokens, and how many of them hold each query term's first token. Null when there are no rows.
+ */
+export function weightsFrom(
+  totals: { rows: number; tokens: number },
+  documents: { term: string; rows: number }[],
+): Bm25Weights | null {
   if (totals.rows === 0) return null;
   // one entry per query phrase, as FTS5 counts them ("APPLE" and "apple" are two phrases of one token)
   const idf = documents.map(({ term, rows }) => {

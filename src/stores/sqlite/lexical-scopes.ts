@@ -23,10 +23,11 @@ export interface ScopeRow {
   occurredAt: number;
 }
 
-/** A loaded scope: its rows, and for each token the rows that hold it (each row once). */
+/** A loaded scope: its rows, for each token the rows that hold it (each row once), and its tokens in all. */
 export interface LexicalScope {
   rows: readonly ScopeRow[];
   postings: ReadonlyMap<string, readonly number[]>;
+  tokens: number;
 }
 
 export interface LexicalScopes {
@@ -63,14 +64,16 @@ export function createLexicalScopes(maxRows: number): LexicalScopes {
       }
       const loaded = load();
       const postings = new Map<string, number[]>();
+      let tokens = 0;
       loaded.forEach((row, index) => {
+        tokens += row.tokens.length;
         for (const token of new Set(row.tokens)) {
           const list = postings.get(token);
           if (list) list.push(index);
           else postings.set(token, [index]);
         }
       });
-      const scope = { rows: loaded, postings };
+      const scope = { rows: loaded, postings, tokens };
       for (const [oldest, old] of held) {
         if (rows + loaded.length <= maxRows) break;
         held.delete(oldest);
@@ -86,6 +89,23 @@ export function createLexicalScopes(maxRows: number): LexicalScopes {
       held.clear();
       rows = 0;
     },
+  };
+}
+
+/**
+ * The statistics BM25 reads, of the scope's own rows: how many rows, how many tokens, and how many rows hold each
+ * term's first token (as FTS5 counts a phrase's rows for its idf).
+ */
+export function scopeStatistics(
+  scope: LexicalScope,
+  terms: readonly string[],
+): { totals: { rows: number; tokens: number }; documents: { term: string; rows: number }[] } {
+  return {
+    totals: { rows: scope.rows.length, tokens: scope.tokens },
+    documents: terms.map((term) => ({
+      term,
+      rows: scope.postings.get(termTokens(term)[0] ?? term)?.length ?? 0,
+    })),
   };
 }
 

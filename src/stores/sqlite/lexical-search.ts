@@ -10,12 +10,13 @@ import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
 // the tokens FTS5's unicode61 tokenizer makes of a term (every store cuts terms with the same function)
 import { termTokens } from "../runtime/bm25.js";
-import { bm25Score, bm25Weights } from "./fts-bm25.js";
+import { type Bm25Weights, bm25Score, bm25Weights, weightsFrom } from "./fts-bm25.js";
 import {
   filterableInMemory,
   type LexicalScopes,
   matchingRows,
   type ScopeRow,
+  scopeStatistics,
   tokensOfTerms,
 } from "./lexical-scopes.js";
 
@@ -134,7 +135,10 @@ export function searchTermsInScope(
   );
   if (lexicalScopes && scopeRows <= bounds.memoryScopeRows && filterableInMemory(filter)) {
     const scope = lexicalScopes.get(token, () => loadScope(statement, filter));
-    return rankRows(statement, matchingRows(scope, unique, filter), documents, limit);
+    // BM25 over the scope's own statistics: a user's ranking does not move with what other users wrote (the
+    // statistics of a store holding that user alone, which recall's weights were trained on)
+    const { totals, documents: local } = scopeStatistics(scope, unique);
+    return rankRows(matchingRows(scope, unique, filter), weightsFrom(totals, local), limit);
   }
   const match = scopedExpression(token, unique);
   if (matching <= bounds.scoreAllRows) return scoreAllMatches(statement, match, limit, keep, documents);
@@ -165,13 +169,7 @@ function loadScope(statement: StatementOf, filter: MemoryFilter): ScopeRow[] {
 }
 
 /** The `limit` best memories of key rows whose tokens are at hand (rows with no query term left out). */
-function rankRows(
-  statement: StatementOf,
-  rows: readonly ScopeRow[],
-  documents: { term: string; rows: number }[],
-  limit: number,
-): LexicalHit[] {
-  const weights = bm25Weights(statement, documents);
+function rankRows(rows: readonly ScopeRow[], weights: Bm25Weights | null, limit: number): LexicalHit[] {
   const scores = new Map<number, number>();
   if (weights) {
     for (const row of rows) {
