@@ -44,17 +44,23 @@ function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
 }
 
 /** Single remember() calls into a user of the store, timed one by one. */
+/** CPU ms (this process, all threads) the write probes took, by store: with wall times, it tells work from waiting. */
+const probeCpuMs = new Map<Engine, number>();
+
 async function writeProbes(engine: Engine, seed: number, count = 40): Promise<number[]> {
   const times: number[] = [];
   let i = 0;
   for (const turn of scaleCorpus({ memories: count, users: 1, seed })) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await engine.remember({
       ...turn,
       user: probeUser,
       session: `probe-${seed}`,
       text: `${turn.text} ${i++}`,
     });
+    const used = process.cpuUsage(cpu);
+    probeCpuMs.set(engine, (probeCpuMs.get(engine) ?? 0) + (used.user + used.system) / 1000);
     times.push(performance.now() - started);
   }
   return times;
@@ -203,7 +209,11 @@ result.writeP50Ms = {
   empty: +percentile(emptyProbes, 50).toFixed(2),
   full: +percentile(fullProbes, 50).toFixed(2),
 };
-console.log("single write p50 ms:", result.writeP50Ms);
+result.writeCpuMs = {
+  empty: +((probeCpuMs.get(empty) ?? 0) / emptyProbes.length).toFixed(2),
+  full: +((probeCpuMs.get(engine) ?? 0) / fullProbes.length).toFixed(2),
+};
+console.log("single write p50 ms:", result.writeP50Ms, "CPU ms a write:", result.writeCpuMs);
 const save = () => saveResult(`scale-${memories}`, { ...result, peakRssMiB: peakRssMiB() });
 save();
 
