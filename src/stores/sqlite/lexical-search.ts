@@ -33,7 +33,9 @@ export interface LexicalBounds {
   scoreAllRows: number;
   /**
    * Rows a scope may hold (its token's full-text rows) and still be kept in memory by the connection and searched
-   * there (lexical-scopes.ts): a user's memories, in a store of many users. 0 turns the in-memory scopes off.
+   * there (lexical-scopes.ts): a user's memories, in a store of many users. A held scope also lends its own BM25
+   * statistics (the rule every store follows, SCOPE_STATISTICS_KEYS, is this default); a scope beyond it, or every
+   * scope with 0, ranks by the whole index's statistics (0 is for tests of the FTS5 paths).
    */
   memoryScopeRows: number;
 }
