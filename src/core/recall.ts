@@ -19,6 +19,7 @@ import { reinforceRecalled } from "./dynamics/strength.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
+import { factReasons, type RecalledFact, recalledFacts } from "./recall-fact-keys.js";
 import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
 import { firstReadScorer, type RecallScorer, scoreFeatures, scoresOf, termWeight } from "./recall-scorer.js";
 import type { RecallQuery } from "./schemas.js";
@@ -49,8 +50,13 @@ export interface RecalledMemory {
   count: number;
   strength: number;
   metadata: Metadata;
-  /** Raw channel evidence: cosine of the best key, BM25 of the best key, and which key matched. */
+  /** Raw channel evidence: cosine of the best key, BM25 of the best key, and which key matched ("fact": a fact below). */
   match: { cosine: number | null; bm25: number | null; key: string | null };
+  /**
+   * Facts derived from this memory that were candidates too: a fact is a key of its episode, so one result stands for
+   * both, and its facts ride along (context assembly prints them under "## Facts"). Empty for most results.
+   */
+  facts: RecalledFact[];
 }
 
 export interface RecallResult {
@@ -116,6 +122,7 @@ export async function recallMemories(
         reasons: [
           ...explain(s.candidate, s.shares, s.features, scorer, termSet),
           ...[set.knowledge.reason(record) ?? []].flat(),
+          ...factReasons(s.candidate.facts, set.knowledge.reason),
         ],
         kind: record.kind,
         tenant: record.tenant,
@@ -135,6 +142,7 @@ export async function recallMemories(
           bm25: s.candidate.lexicalHit?.score ?? null,
           key: s.candidate.vectorHit?.keyKind ?? s.candidate.lexicalHit?.keyKind ?? null,
         },
+        facts: recalledFacts(s.candidate.facts),
       };
     }),
     candidates: scored.length,
