@@ -9,13 +9,15 @@
  *    file) and leave-one-conversation-out weights (train:recall's training with the shipped λ: train on four
  *    conversations, rank the fifth, all five folds pooled; with two reads, each held-out conversation's first read
  *    uses weights trained without it).
- * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000]
+ * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000] [--options '{"deriveFacts":false}']
+ *   [--end-to-end] (--options: engine options for the end-to-end run, an ablation; --end-to-end: part 1 only)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultScorer, firstReadScorer, HAND_SET_SCORER } from "../src/core/recall-scorer.js";
+import type { EngineOptionsInput } from "../src/core/schemas.js";
 import { DRAGON_BASELINE, formatBudgetTable, runLocomo } from "../src/evaluation/locomo.js";
 import { evaluateLists, locomoLists } from "../src/evaluation/locomo-lists.js";
 import { trainOnLocomo } from "../src/evaluation/locomo-training.js";
@@ -30,6 +32,8 @@ const { values } = parseArgs({
   options: {
     embedder: { type: "string", default: "local" },
     budgets: { type: "string", default: "500,1000,2000" },
+    options: { type: "string" },
+    "end-to-end": { type: "boolean", default: false },
   },
 });
 const file = dataFile("locomo", "locomo-dev.json");
@@ -42,8 +46,9 @@ if (!file) {
 const budgets = values.budgets.split(",").map(Number);
 const shipped = defaultScorer();
 const l2 = Number(shipped.training.l2 ?? 0.01);
+const engineOptions = values.options ? (JSON.parse(values.options) as EngineOptionsInput) : undefined;
 console.log(
-  `LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}; shipped weights trained with λ ${l2}`,
+  `LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}; shipped weights trained with λ ${l2}${engineOptions ? `; engine options ${values.options}` : ""}`,
 );
 
 // 1. end to end
@@ -55,6 +60,7 @@ const report = await runLocomo({
   embedder,
   budgets,
   compareHandSet: true,
+  engineOptions,
   createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
   onProgress: (message) => console.log(`  ${message}`),
 });
@@ -84,6 +90,8 @@ if (report.budget) {
       `hand-set weights' context block: ${budgets.map((b) => `${b}: ${report.handSet?.budget?.all?.[String(b)]}`).join(", ")}`,
     );
 }
+
+if (values["end-to-end"]) process.exit(0);
 
 // 2. in-sample and leave-one-conversation-out, on the candidates recall reads (the training of npm run train:recall,
 // with the shipped λ)
