@@ -52,21 +52,15 @@ export async function neighbourBonuses(
         (a.record.text < b.record.text ? -1 : a.record.text > b.record.text ? 1 : 0),
     )
     .slice(0, options.neighbourHits);
-  // Every look-up at once (a store with a connection pool runs them side by side), then in order of relevance.
-  const found = await Promise.all(
-    top.map(async ({ record }) => {
-      const sessionFilter: MemoryFilter = { ...filter, session: record.session ?? undefined };
-      const [[previous], [next]] = await Promise.all([
-        store.list({ ...sessionFilter, to: record.occurredAt - 1 }, { limit: 1, order: "desc" }),
-        store.list({ ...sessionFilter, from: record.occurredAt + 1 }, { limit: 1, order: "asc" }),
-      ]);
-      return [previous, next] as const;
-    }),
+  // every look-up in one call, then in order of relevance
+  const found = await store.adjacent(
+    filter,
+    top.map(({ record }) => ({ session: record.session as string, occurredAt: record.occurredAt })),
   );
   for (const [position, { record, relevance }] of top.entries()) {
-    const [previous, next] = found[position] ?? [undefined, undefined];
+    const { previous, next } = found[position] ?? { previous: null, next: null };
     const asked = asksQuestion(record.text);
-    const sides: [MemoryRecord | undefined, number, "after" | "before"][] = [
+    const sides: [MemoryRecord | null, number, "after" | "before"][] = [
       [previous, options.neighbourWeight * 0.5, "before"],
       [next, options.neighbourWeight * (asked ? 1 : 0.5), "after"],
     ];

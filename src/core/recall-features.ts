@@ -17,6 +17,35 @@ import {
 import { mentionsTime, type TimeSpan } from "../text/time-expressions.js";
 import type { NeighbourBonus } from "./neighbours.js";
 
+/** What the form features read of a memory's text alone: the same for every recall, so it is kept per text. */
+interface TextSignals {
+  mentionsTime: boolean;
+  asks: boolean;
+  length: number;
+  hasNumber: boolean;
+  names: boolean;
+}
+
+/** Texts whose signals are kept; the whole memo is dropped when full (a recall's candidates fill it again). */
+const TEXT_SIGNALS_ENTRIES = 20_000;
+const textSignalsMemo = new Map<string, TextSignals>();
+
+function textSignals(text: string): TextSignals {
+  let signals = textSignalsMemo.get(text);
+  if (!signals) {
+    signals = {
+      mentionsTime: mentionsTime(text),
+      asks: asksQuestion(text),
+      length: Math.log1p(wordCount(text)),
+      hasNumber: hasNumber(text),
+      names: namesSomething(text),
+    };
+    if (textSignalsMemo.size >= TEXT_SIGNALS_ENTRIES) textSignalsMemo.clear();
+    textSignalsMemo.set(text, signals);
+  }
+  return signals;
+}
+
 /** The named parts of a score; each is the sum of its features' shares wⱼφᵢⱼ, and together they add up to it. */
 export type ScoreTerm =
   | "vector"
@@ -261,7 +290,8 @@ export function candidateFeatures(
     set("speakerNamed", named);
     set("otherSpeaker", c.otherSpeaker ? 1 : 0);
     set("toldTimes", Math.log(Math.max(1, record.count)));
-    const tells = c.dates.length > 0 || mentionsTime(text) ? 1 : 0;
+    const signals = textSignals(text);
+    const tells = c.dates.length > 0 || signals.mentionsTime ? 1 : 0;
     set("tellsTime", tells);
     if (form.when) {
       set("whenTellsTime", tells);
@@ -271,11 +301,11 @@ export function candidateFeatures(
       set("inAskedSpan", record.occurredAt >= span.from && record.occurredAt < span.to ? 1 : 0);
       set("speaksOfAskedSpan", c.dates.some((day) => day >= span.from && day < span.to) ? 1 : 0);
     }
-    set("asks", asksQuestion(text) ? 1 : 0);
-    set("length", Math.log1p(wordCount(text)));
-    if (form.howMany) set("countHasNumber", hasNumber(text) ? 1 : 0);
+    set("asks", signals.asks ? 1 : 0);
+    set("length", signals.length);
+    if (form.howMany) set("countHasNumber", signals.hasNumber ? 1 : 0);
     if (form.where || form.who) {
-      const names = namesSomething(text) ? 1 : 0;
+      const names = signals.names ? 1 : 0;
       if (form.where) set("whereNames", names);
       if (form.who) set("whoNames", names);
     }

@@ -184,18 +184,24 @@ export interface ScoredCandidate {
   shares: Record<ScoreTerm, number>;
 }
 
+/** Every term's share at 0, copied for each scored candidate. */
+const NO_SHARES = Object.freeze(
+  Object.fromEntries(SCORE_TERMS.map((term) => [term, 0])) as Record<ScoreTerm, number>,
+);
+/** Each feature's term, by feature index. */
+const FEATURE_TERMS: readonly ScoreTerm[] = RECALL_FEATURES.map((f) => f.term);
+
 /** sᵢ = wᵀφᵢ (+ the layer), with each term's share. */
 export function scoreFeatures(scorer: RecallScorer, features: readonly Float64Array[]): ScoredCandidate[] {
   const layerScores = scorer.layer ? additiveAttentionForward(scorer.layer, features).scores : null;
   return features.map((phi, i) => {
-    const shares = Object.fromEntries(SCORE_TERMS.map((term) => [term, 0])) as Record<ScoreTerm, number>;
+    const shares = { ...NO_SHARES };
     let score = 0;
     for (let j = 0; j < FEATURE_COUNT; j++) {
       const value = phi[j] as number;
       if (value === 0) continue;
       const share = (scorer.weights[j] as number) * value;
-      const term = (RECALL_FEATURES[j] as (typeof RECALL_FEATURES)[number]).term;
-      shares[term] += share;
+      shares[FEATURE_TERMS[j] as ScoreTerm] += share;
       score += share;
     }
     if (layerScores) {
@@ -204,6 +210,25 @@ export function scoreFeatures(scorer: RecallScorer, features: readonly Float64Ar
     }
     return { score, shares };
   });
+}
+
+/**
+ * The scores scoreFeatures gives, to the last bit (the same sums in the same order), without the shares: a recall
+ * ranks all its candidates by these and explains only the ones it returns.
+ */
+export function recallScores(scorer: RecallScorer, features: readonly Float64Array[]): Float64Array {
+  const layerScores = scorer.layer ? additiveAttentionForward(scorer.layer, features).scores : null;
+  const out = new Float64Array(features.length);
+  for (let i = 0; i < features.length; i++) {
+    const phi = features[i] as Float64Array;
+    let score = 0;
+    for (let j = 0; j < FEATURE_COUNT; j++) {
+      const value = phi[j] as number;
+      if (value !== 0) score += (scorer.weights[j] as number) * value;
+    }
+    out[i] = layerScores ? score + (layerScores[i] as number) : score;
+  }
+  return out;
 }
 
 /** Only the scores, for training and evaluation loops. */

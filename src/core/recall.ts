@@ -21,7 +21,14 @@ import { newMemoryId } from "./ids.js";
 import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
 import { factReasons, type RecalledFact, recalledFacts } from "./recall-fact-keys.js";
 import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
-import { firstReadScorer, type RecallScorer, scoreFeatures, scoresOf, termWeight } from "./recall-scorer.js";
+import {
+  firstReadScorer,
+  type RecallScorer,
+  recallScores,
+  scoreFeatures,
+  scoresOf,
+  termWeight,
+} from "./recall-scorer.js";
 import type { RecallQuery } from "./schemas.js";
 import { isoTime } from "./time.js";
 
@@ -82,22 +89,28 @@ export async function recallMemories(
   // one read is scored by the weights trained for one read (a scorer file's first-read weights, when it has them)
   const scorer = (query.hops ?? runtime.options.hops) < 2 ? firstReadScorer(given) : given;
   const { set, features } = await readCandidates(runtime, query, scorer);
-  const scored = scoreFeatures(scorer, features).map((s, i) => ({
-    ...s,
-    candidate: set.candidates[i] as Candidate,
-    features: features[i] as Float64Array,
-  }));
-
-  const weights = softmax(scored.map((s) => s.score));
-  const ranked = scored
-    .map((s, i) => ({ ...s, weight: weights[i] as number }))
+  const scores = recallScores(scorer, features);
+  const weights = softmax(scores);
+  const record = (i: number) => (set.candidates[i] as Candidate).record;
+  // every candidate is ranked; only the k returned get their score's shares and reasons
+  const top = Array.from(scores, (_, i) => i)
     .sort(
       (a, b) =>
-        b.weight - a.weight ||
-        b.candidate.record.occurredAt - a.candidate.record.occurredAt ||
-        a.candidate.record.id.localeCompare(b.candidate.record.id),
+        (weights[b] as number) - (weights[a] as number) ||
+        record(b).occurredAt - record(a).occurredAt ||
+        record(a).id.localeCompare(record(b).id),
     )
     .slice(0, query.k);
+  const explained = scoreFeatures(
+    scorer,
+    top.map((i) => features[i] as Float64Array),
+  );
+  const ranked = top.map((i, position) => ({
+    ...(explained[position] as ReturnType<typeof scoreFeatures>[number]),
+    candidate: set.candidates[i] as Candidate,
+    features: features[i] as Float64Array,
+    weight: weights[i] as number,
+  }));
 
   // the attention value update: each returned memory is reinforced by the weight it received.
   await reinforceRecalled(
@@ -145,7 +158,7 @@ export async function recallMemories(
         facts: recalledFacts(s.candidate.facts),
       };
     }),
-    candidates: scored.length,
+    candidates: scores.length,
     channels: { vector: set.queryVector !== null, lexical: set.terms.length > 0, terms: set.terms },
     scorer: scorer.origin,
     tookMs: performance.now() - started,

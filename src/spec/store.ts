@@ -27,6 +27,18 @@ export interface MemoryFilter {
   metadata?: Record<string, JsonValue>;
 }
 
+/** A memory told in a session, whose neighbours Store.adjacent finds. */
+export interface AdjacentAnchor {
+  session: string;
+  occurredAt: number;
+}
+
+/** The memories told right before and right after an anchor in its session. */
+export interface AdjacentMemories {
+  previous: MemoryRecord | null;
+  next: MemoryRecord | null;
+}
+
 export interface VectorHit {
   memoryId: string;
   /** Cosine similarity of the best key of this memory, in [-1, 1]. */
@@ -239,6 +251,12 @@ export interface Store {
     filter: MemoryFilter,
     options?: { limit?: number; offset?: number; order?: "asc" | "desc" },
   ): Promise<MemoryRecord[]>;
+  /**
+   * For each anchor, the memory of its session told right before it and the one told right after it (by occurredAt
+   * then id) that the filter keeps, or null: the turns beside recall's strongest hits, in one call. The filter's own
+   * session is replaced by the anchor's, and its `to` (before) or `from` (after) by the anchor's time.
+   */
+  adjacent(filter: MemoryFilter, anchors: AdjacentAnchor[]): Promise<AdjacentMemories[]>;
   /** Remove memories with their keys, vectors and index entries. Returns the removed ids. */
   forget(selector: ForgetSelector): Promise<string[]>;
   /** Every memory of a tenant (or of all tenants), with its keys, in a stable order. */

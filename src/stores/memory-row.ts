@@ -90,6 +90,40 @@ export function memoryFromRow(row: MemoryRow): MemoryRecord {
 export const MEMORY_COLUMNS =
   "id, tenant, user_id, agent_id, session_id, kind, text, role, speaker, occurred_at, recorded_at, source, sources, metadata, text_hash, count, last_seen_at, strength, status";
 
+/**
+ * MEMORY_COLUMNS over alias `m`, for a SELECT whose rows are read as value arrays (better-sqlite3's raw mode): the
+ * driver builds an object of 19 named properties per row at about the cost of the query itself (200 rows: 1.13 ms as
+ * objects, 0.65 ms as arrays).
+ */
+export const MEMORY_SELECT = MEMORY_COLUMNS.split(", ")
+  .map((column) => `m.${column}`)
+  .join(", ");
+
+/** The record of a row read as the values of MEMORY_COLUMNS, in that order (checks as memoryFromRow). */
+export function memoryFromValues(v: readonly unknown[]): MemoryRecord {
+  return memoryFromRow({
+    id: v[0] as string,
+    tenant: v[1] as string,
+    user_id: v[2] as string | null,
+    agent_id: v[3] as string | null,
+    session_id: v[4] as string | null,
+    kind: v[5] as string,
+    text: v[6] as string,
+    role: v[7] as string | null,
+    speaker: v[8] as string | null,
+    occurred_at: v[9] as number,
+    recorded_at: v[10] as number,
+    source: v[11] as string | null,
+    sources: v[12],
+    metadata: v[13],
+    text_hash: v[14] as string,
+    count: v[15] as number,
+    last_seen_at: v[16] as number,
+    strength: v[17] as number,
+    status: v[18] as string,
+  });
+}
+
 /** How many columns MEMORY_COLUMNS names. */
 export const MEMORY_COLUMN_COUNT = MEMORY_COLUMNS.split(", ").length;
 

@@ -1071,6 +1071,56 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
       });
     });
 
+    describe("adjacent", () => {
+      it("finds each anchor's previous and next memory of its session through the filter, as two one-row lists would", async () => {
+        const inserts: NewMemory[] = [];
+        for (let i = 0; i < 40; i++) {
+          inserts.push(
+            memory({
+              id: `adj-${String(i).padStart(2, "0")}`,
+              session: `s${i % 3}`,
+              user: i % 5 === 0 ? "bo" : "ana",
+              kind: i % 7 === 0 ? "fact" : "episode",
+              status: i % 11 === 0 ? "archived" : "active",
+              // two memories of each session at each time (i and i + 3): the id orders them
+              occurredAt: BASE_TIME + Math.floor(i / 6) * MINUTE,
+            }),
+          );
+        }
+        await store.write({ inserts, reinforcements: [] });
+        const anchors = inserts
+          .filter((_, i) => i % 4 === 1)
+          .map(({ record }) => ({ session: record.session as string, occurredAt: record.occurredAt }));
+        anchors.push({ session: "no-such-session", occurredAt: BASE_TIME });
+        const filters = [
+          { tenant: "tenant-a" },
+          { tenant: "tenant-a", user: "ana", kinds: ["episode" as const] },
+          { tenant: "tenant-a", session: "s1", statuses: ["active" as const, "archived" as const] },
+          { tenant: "tenant-a", from: BASE_TIME + 5 * MINUTE, to: BASE_TIME + 14 * MINUTE },
+          { tenant: "tenant-b" },
+        ];
+        let found = 0;
+        for (const filter of filters) {
+          const adjacent = await store.adjacent(filter, anchors);
+          expect(adjacent).toHaveLength(anchors.length);
+          for (const [i, anchor] of anchors.entries()) {
+            const [previous] = await store.list(
+              { ...filter, session: anchor.session, to: anchor.occurredAt - 1 },
+              { limit: 1, order: "desc" },
+            );
+            const [next] = await store.list(
+              { ...filter, session: anchor.session, from: anchor.occurredAt + 1 },
+              { limit: 1, order: "asc" },
+            );
+            expect(adjacent[i]).toEqual({ previous: previous ?? null, next: next ?? null });
+            found += (previous ? 1 : 0) + (next ? 1 : 0);
+          }
+        }
+        expect(found).toBeGreaterThan(30);
+        expect(await store.adjacent({ tenant: "tenant-a" }, [])).toEqual([]);
+      });
+    });
+
     describe("embedder binding", () => {
       it("refuses another embedder once vectors exist (embedder_mismatch), and vectors or queries of another size", async () => {
         await store.bindEmbedder({ id: "hash-8", dimensions: DIMENSIONS });

@@ -7,6 +7,7 @@ import {
   HAND_SET_SCORER,
   parseScorerFile,
   priorWeights,
+  recallScores,
   scoreFeatures,
   scorerToFile,
   scoresOf,
@@ -105,6 +106,25 @@ describe("the scorer file", () => {
     expect(scored?.shares.vector).toBe(2.5);
     expect(scored?.shares.lexical).toBe(1.5);
     expect(scored?.shares.form).toBe(0);
+  });
+
+  it("ranks by the very scores it explains: recallScores equals scoreFeatures' scores to the bit, with a layer too", () => {
+    const trained = trainScorer(drawLists(100, 4), { hidden: 3, epochs: 10 }).scorer;
+    const random = createRandom(5);
+    const features = Array.from({ length: 50 }, () =>
+      // dense and sparse rows: zero features are skipped by both
+      Float64Array.from({ length: FEATURE_COUNT }, () => (random.next() < 0.5 ? 0 : random.normal())),
+    );
+    for (const scorer of [trained, defaultScorer(), HAND_SET_SCORER]) {
+      const explained = scoreFeatures(scorer, features);
+      const scores = recallScores(scorer, features);
+      expect(Array.from(scores)).toEqual(explained.map((s) => s.score));
+      for (const s of explained) {
+        const sum = Object.values(s.shares).reduce((a, b) => a + b, 0);
+        expect(sum).toBeCloseTo(s.score, 9);
+      }
+    }
+    expect(trained.layer).not.toBeNull();
   });
 
   it("refuses another format, a newer version and a feature it does not compute, with where and how", () => {

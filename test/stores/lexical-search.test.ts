@@ -15,7 +15,7 @@ afterEach(async () => {
 
 function open(
   path: string,
-  lexical?: { exactRows?: number; newestRows?: number; scoreAllRows?: number },
+  lexical?: { exactRows?: number; newestRows?: number; scoreAllRows?: number; memoryScopeRows?: number },
 ): SqliteStore {
   const store = createSqliteStore({ path, lexical, hnsw: false });
   opened.push(store);
@@ -49,13 +49,14 @@ describe("SQLite lexical channel", () => {
 
   it("beyond its bound still finds a rare word's old rows and the newest rows of common words", async () => {
     const path = join(tempDir(), "bounded.db");
-    const bounded = open(path, { exactRows: 300, newestRows: 100 });
+    // the scope is small enough to be held in memory: that is turned off here, so the bound itself is tested
+    const bounded = open(path, { exactRows: 300, newestRows: 100, memoryScopeRows: 0 });
     const rows: NewMemory[] = [note("old-rare", "ana", ["zebra", "common", "filler", "filler"])];
     for (let i = 0; i < 1000; i++)
       rows.push(note(`m-${String(i).padStart(4, "0")}`, "ana", ["common", "filler", `w${i}`]));
     rows.push(note("new-dense", "ana", ["common", "common"]));
     await bounded.write({ inserts: rows, reinforcements: [] });
-    const exact = open(path, { exactRows: 1_000_000 });
+    const exact = open(path, { exactRows: 1_000_000, memoryScopeRows: 0 });
 
     const rare = await bounded.searchTerms({ tenant: "t" }, ["zebra", "common"], 5);
     expect(rare[0]?.memoryId).toBe("old-rare");
@@ -87,8 +88,8 @@ describe("SQLite lexical channel", () => {
     }
     const writer = open(path);
     await writer.write({ inserts: rows, reinforcements: [] });
-    const scoredHere = open(path, { scoreAllRows: 1_000_000 });
-    const rankedByFts = open(path, { scoreAllRows: 0 });
+    const scoredHere = open(path, { scoreAllRows: 1_000_000, memoryScopeRows: 0 });
+    const rankedByFts = open(path, { scoreAllRows: 0, memoryScopeRows: 0 });
     for (const filter of [{ tenant: "t" }, { tenant: "t", user: "ana" }]) {
       for (const terms of [["river"], ["boat", "lamp"], ["stone", "field", "summer", "absent"]]) {
         const a = await scoredHere.searchTerms(filter, terms, 20);
@@ -131,5 +132,108 @@ describe("SQLite lexical channel", () => {
     await check();
     await reader.forget({ tenant: "t", ids: ["o0", "o1", "o2"] });
     await check();
+  });
+  it("holds a small scope in memory and ranks it as SQLite ranks a store of that scope alone, through every filter", async () => {
+    const words = ["river", "boat", "summer", "bridge", "engine", "stone", "don't", "lamp"];
+    const kinds = ["episode", "fact", "segment"] as const;
+    const rows: NewMemory[] = [];
+    for (let i = 0; i < 300; i++) {
+      const terms = words.filter((_, w) => (i * 5 + w * 3) % 7 < 3);
+      // a two-token term ("don't" is "don" "t" to FTS5): a phrase, so "don" alone in a row does not match it
+      if (i % 9 === 0) terms.push("don");
+      // the other user writes other words: its rows would change global statistics, never a held scope's
+      if (i % 3 !== 0) terms.push("river", "river", `w${i % 13}`);
+      rows.push(
+        memory({
+          id: `m-${String(i).padStart(3, "0")}`,
+          tenant: "t",
+          user: i % 3 === 0 ? "ana" : "bo",
+          agent: i % 4 === 0 ? "helper" : null,
+          session: `s${i % 6}`,
+          kind: kinds[i % 3],
+          occurredAt: Date.UTC(2024, 0, 1) + i * 86_400_000,
+          terms,
+          vector: null,
+        }),
+      );
+    }
+    const archived = [
+      { id: "m-003", status: "archived" as const },
+      { id: "m-010", status: "archived" as const },
+    ];
+    // the shared store, and each user's memories in a store of their own (SQLite's paths, nothing held)
+    const paths = {
+      shared: join(tempDir(), "shared.db"),
+      ana: join(tempDir(), "ana.db"),
+      bo: join(tempDir(), "bo.db"),
+    };
+    const alone = {
+      shared: open(paths.shared, { memoryScopeRows: 0 }),
+      ana: open(paths.ana),
+      bo: open(paths.bo),
+    };
+    await alone.shared.write({ inserts: rows, reinforcements: [] });
+    await alone.shared.updateMemories("t", archived);
+    for (const user of ["ana", "bo"] as const) {
+      const own = rows.filter((row) => row.record.user === user);
+      const store = open(paths[user], { memoryScopeRows: 0 });
+      await store.write({ inserts: own, reinforcements: [] });
+      await store.updateMemories("t", archived);
+      alone[user] = store;
+    }
+    const inMemory = open(paths.shared, { memoryScopeRows: 1_000_000 });
+    const filters = [
+      { tenant: "t" },
+      { tenant: "t", user: "ana" },
+      { tenant: "t", user: "bo", agent: "helper" },
+      { tenant: "t", session: "s2" },
+      { tenant: "t", user: "ana", kinds: ["fact" as const, "segment" as const] },
+      { tenant: "t", kinds: [] },
+      { tenant: "t", statuses: ["active" as const, "archived" as const] },
+      { tenant: "t", user: "bo", from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 5, 1) },
+      { tenant: "t", user: "nobody" },
+      { tenant: "other" },
+    ];
+    let compared = 0;
+    let differsFromGlobal = 0;
+    for (const filter of filters) {
+      const truth = filter.user === "ana" ? alone.ana : filter.user === "bo" ? alone.bo : alone.shared;
+      for (const terms of [["river"], ["don't", "lamp"], ["don't"], ["stone", "field", "summer", "absent"]]) {
+        const expected = await truth.searchTerms(filter, terms, 25);
+        const held = await inMemory.searchTerms(filter, terms, 25);
+        expect(held).toEqual(expected);
+        compared += expected.length;
+        const global = await alone.shared.searchTerms(filter, terms, 25);
+        if (JSON.stringify(global) !== JSON.stringify(held)) differsFromGlobal += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+    // the user scopes' rankings would have moved with the other user's rows under the store-wide statistics
+    expect(differsFromGlobal).toBeGreaterThan(3);
+  });
+
+  it("a held scope follows its own connection's writes, forgets and status changes, and another connection's", async () => {
+    const path = join(tempDir(), "held.db");
+    const reader = open(path, { memoryScopeRows: 1_000_000 });
+    const other = open(path);
+    const ids = async () =>
+      (await reader.searchTerms({ tenant: "t", user: "ana" }, ["owl"], 10)).map((hit) => hit.memoryId).sort();
+    await reader.write({
+      inserts: [note("a", "ana", ["owl"]), note("b", "ana", ["owl", "night"])],
+      reinforcements: [],
+    });
+    expect(await ids()).toEqual(["a", "b"]);
+    await reader.write({ inserts: [note("c", "ana", ["owl"])], reinforcements: [] });
+    expect(await ids()).toEqual(["a", "b", "c"]);
+    await reader.forget({ tenant: "t", ids: ["a"] });
+    expect(await ids()).toEqual(["b", "c"]);
+    await reader.updateMemories("t", [{ id: "b", status: "archived" }]);
+    expect(await ids()).toEqual(["c"]);
+    await other.write({ inserts: [note("d", "ana", ["owl"])], reinforcements: [] });
+    expect(await ids()).toEqual(["c", "d"]);
+    await other.updateMemories("t", [{ id: "c", status: "archived" }]);
+    expect(await ids()).toEqual(["d"]);
+    await other.updateMemories("t", [{ id: "b", status: "active" }]);
+    expect(await ids()).toEqual(["b", "d"]);
   });
 });

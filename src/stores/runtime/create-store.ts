@@ -188,6 +188,28 @@ export function createStore<Extra extends object = Record<never, never>>(
       );
     },
 
+    adjacent(filter, anchors) {
+      return guard(async () => {
+        if (anchors.length === 0) return [];
+        if (dialect.adjacent) return dialect.adjacent(filter, anchors);
+        return Promise.all(
+          anchors.map(async ({ session, occurredAt }) => {
+            const [[previous], [next]] = await Promise.all([
+              dialect.list(
+                { ...filter, session, to: occurredAt - 1 },
+                { limit: 1, offset: 0, order: "desc" },
+              ),
+              dialect.list(
+                { ...filter, session, from: occurredAt + 1 },
+                { limit: 1, offset: 0, order: "asc" },
+              ),
+            ]);
+            return { previous: previous ?? null, next: next ?? null };
+          }),
+        );
+      });
+    },
+
     forget(selector) {
       return guard(async () => {
         if (selector.ids === undefined) return dialect.forget(selector);

@@ -6,6 +6,8 @@
 import type { GraphStore } from "../../spec/graph.js";
 import type { MemoryKey, MemoryRecord, NewMemory } from "../../spec/memory.js";
 import type {
+  AdjacentAnchor,
+  AdjacentMemories,
   EmbedderBinding,
   ForgetSelector,
   LearningStore,
@@ -116,6 +118,9 @@ export interface StoreDialect {
 
   /** Memories in the filter by occurredAt then id, in `options.order`, from `offset`, at most `limit`. */
   list(filter: MemoryFilter, options: ListOptions): Promise<MemoryRecord[]>;
+
+  /** Store.adjacent in fewer round trips; without it, two one-row `list` calls per anchor. */
+  adjacent?(filter: MemoryFilter, anchors: AdjacentAnchor[]): Promise<AdjacentMemories[]>;
 
   /**
    * Remove the memories the selector names (with `ids`: each once, never empty) with their keys, vectors, index

@@ -6,12 +6,15 @@ import type Database from "better-sqlite3";
 import type { EmbedderBinding } from "../../spec/store.js";
 import { termTokens } from "../runtime/bm25.js";
 import type { VectorState } from "../runtime/store-rules.js";
+import { createLexicalScopes, type LexicalScopes } from "./lexical-scopes.js";
 import { openDatabase } from "./open-database.js";
 import { META_KEYS, readMeta } from "./schema.js";
 
 const STATEMENT_CACHE_LIMIT = 200;
 /** Tokens whose full-text row counts are kept between writes. */
 const TERM_COUNT_CACHE_LIMIT = 50_000;
+/** Key rows of small scopes kept in memory for the lexical channel, all scopes together (lexical-scopes.ts). */
+const LEXICAL_SCOPE_ROWS = 100_000;
 
 /**
  * Runs synchronous database work as a promise: a throw becomes a rejection. The store runtime guards every call
@@ -49,6 +52,13 @@ export interface SqliteConnection {
    * the cached counts of their tokens follow, so a recall after a write needs no walk of a common token's rows.
    */
   termsChanged(rows: readonly { terms: string; scope: string }[], sign: 1 | -1): void;
+  /**
+   * Small scopes' key rows held for the lexical channel: dropped with every other cache, and by this connection's
+   * own changes to keys (termsChanged) or to memories' status (statusesChanged).
+   */
+  readonly lexicalScopes: LexicalScopes;
+  /** This connection committed a change of some memories' status. */
+  statusesChanged(): void;
   /** Called whenever the caches are dropped: the vector indexes register here. */
   onInvalidate(listener: () => void): void;
   /** The binding and the stored vector size, read once and then cached. */
@@ -77,6 +87,7 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
   let dataVersion = -1;
   let generation: number | null = null;
   const termCounts = new Map<string, number>();
+  const lexicalScopes = createLexicalScopes(LEXICAL_SCOPE_ROWS);
 
   function statement(sql: string): Database.Statement {
     let prepared = statements.get(sql);
@@ -91,6 +102,7 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
   function invalidate(): void {
     for (const listener of listeners) listener();
     termCounts.clear();
+    lexicalScopes.clear();
     dimensionsCache = undefined;
     bindingCache = undefined;
   }
@@ -152,6 +164,7 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
       return count;
     },
     termsChanged(rows, sign) {
+      if (rows.length > 0) lexicalScopes.clear();
       if (termCounts.size === 0) return;
       for (const row of rows) {
         // a row counts once per token, however often the token occurs in it
@@ -161,6 +174,10 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
           if (count !== undefined) termCounts.set(token, count + sign);
         }
       }
+    },
+    lexicalScopes,
+    statusesChanged() {
+      lexicalScopes.clear();
     },
     onInvalidate(listener) {
       listeners.push(listener);

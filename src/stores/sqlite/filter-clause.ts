@@ -2,7 +2,7 @@
 import type Database from "better-sqlite3";
 import type { JsonValue, MemoryRecord } from "../../spec/memory.js";
 import type { MemoryFilter } from "../../spec/store.js";
-import { type MemoryRow, memoryFromRow } from "../memory-row.js";
+import { MEMORY_SELECT, memoryFromValues } from "../memory-row.js";
 import { DEFAULT_STATUSES } from "../runtime/store-rules.js";
 
 /** A condition on one metadata entry that compares JSON types as well as values (1 ≠ "1" ≠ true). */
@@ -74,8 +74,8 @@ export function selectRecords(
   params: unknown[],
   tail = "",
 ): MemoryRecord[] {
-  const rows = statement(`SELECT m.* FROM memories AS m WHERE ${where} ${tail}`).all(
-    ...params,
-  ) as MemoryRow[];
-  return rows.map(memoryFromRow);
+  const rows = statement(`SELECT ${MEMORY_SELECT} FROM memories AS m WHERE ${where} ${tail}`)
+    .raw(true)
+    .all(...params) as unknown[][];
+  return rows.map(memoryFromValues);
 }

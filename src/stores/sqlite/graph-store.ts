@@ -42,6 +42,8 @@ const FACT_COLUMNS = `f.*, (SELECT json_group_array(memory_id) FROM
 export function createSqliteGraphStore(
   db: Database.Database,
   run: <T>(work: () => T) => Promise<T>,
+  // the connection's statement cache: preparing a statement costs more than most of these reads
+  statement: (sql: string) => Database.Statement = (sql) => db.prepare(sql),
 ): SqliteGraphStore {
   const scopeParams = (scope: GraphScopeKey) => [scope.tenant, scope.user, scope.agent];
 
@@ -49,9 +51,9 @@ export function createSqliteGraphStore(
     entities(scope) {
       return run(() =>
         (
-          db
-            .prepare(`SELECT * FROM entities WHERE ${SCOPE} ORDER BY created_at, rowid`)
-            .all(...scopeParams(scope)) as EntityRow[]
+          statement(`SELECT * FROM entities WHERE ${SCOPE} ORDER BY created_at, rowid`).all(
+            ...scopeParams(scope),
+          ) as EntityRow[]
         ).map(toEntity),
       );
     },
@@ -59,9 +61,9 @@ export function createSqliteGraphStore(
     entitiesById(ids) {
       return run(() =>
         (
-          db
-            .prepare("SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?))")
-            .all(JSON.stringify([...new Set(ids)])) as EntityRow[]
+          statement("SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?))").all(
+            JSON.stringify([...new Set(ids)]),
+          ) as EntityRow[]
         ).map(toEntity),
       );
     },
@@ -69,12 +71,10 @@ export function createSqliteGraphStore(
     relations(scope, options = {}) {
       return run(() =>
         (
-          db
-            .prepare(
-              `SELECT * FROM relations WHERE ${SCOPE} ${options.includeRetired ? "" : "AND retired_at IS NULL"}
+          statement(
+            `SELECT * FROM relations WHERE ${SCOPE} ${options.includeRetired ? "" : "AND retired_at IS NULL"}
                ORDER BY recorded_at, rowid`,
-            )
-            .all(...scopeParams(scope)) as RelationRow[]
+          ).all(...scopeParams(scope)) as RelationRow[]
         ).map(toRelation),
       );
     },
@@ -82,12 +82,10 @@ export function createSqliteGraphStore(
     facts(tenant, memoryIds) {
       return run(() => {
         if (memoryIds.length === 0) return [];
-        const rows = db
-          .prepare(
-            `SELECT ${FACT_COLUMNS} FROM facts AS f
+        const rows = statement(
+          `SELECT ${FACT_COLUMNS} FROM facts AS f
               WHERE +f.tenant = ? AND f.memory_id IN (SELECT value FROM json_each(?))`,
-          )
-          .all(tenant, JSON.stringify(memoryIds)) as FactRow[];
+        ).all(tenant, JSON.stringify(memoryIds)) as FactRow[];
         const byId = new Map(rows.map((row) => [row.memory_id, toFact(row)]));
         return [...new Set(memoryIds)].flatMap((id) => {
           const fact = byId.get(id);
@@ -110,12 +108,10 @@ export function createSqliteGraphStore(
         }
         if (!options.includeRetired) conditions.push("f.superseded_by IS NULL");
         return (
-          db
-            .prepare(
-              `SELECT ${FACT_COLUMNS} FROM facts AS f WHERE ${conditions.join(" AND ")}
+          statement(
+            `SELECT ${FACT_COLUMNS} FROM facts AS f WHERE ${conditions.join(" AND ")}
                 ORDER BY coalesce(f.valid_from, f.recorded_at), f.recorded_at, f.rowid`,
-            )
-            .all(...params) as FactRow[]
+          ).all(...params) as FactRow[]
         ).map(toFact);
       });
     },
@@ -126,17 +122,15 @@ export function createSqliteGraphStore(
       return run(() => {
         const result = new Map<string, string[]>();
         if (memoryIds.length === 0) return result;
-        const rows = db
-          .prepare(
-            `SELECT f.memory_id AS memoryId, f.subject_id AS entityId FROM facts AS f
+        const rows = statement(
+          `SELECT f.memory_id AS memoryId, f.subject_id AS entityId FROM facts AS f
               WHERE +f.tenant = @tenant AND f.memory_id IN (SELECT value FROM json_each(@ids))
              UNION SELECT f.memory_id, f.object_id FROM facts AS f
               WHERE +f.tenant = @tenant AND f.object_id IS NOT NULL
                 AND f.memory_id IN (SELECT value FROM json_each(@ids))
              UNION SELECT m.memory_id, m.entity_id FROM mentions AS m JOIN entities AS e ON e.id = m.entity_id
               WHERE +e.tenant = @tenant AND m.memory_id IN (SELECT value FROM json_each(@ids))`,
-          )
-          .all({ tenant, ids: JSON.stringify(memoryIds) }) as { memoryId: string; entityId: string }[];
+        ).all({ tenant, ids: JSON.stringify(memoryIds) }) as { memoryId: string; entityId: string }[];
         for (const row of rows) {
           const list = result.get(row.memoryId) ?? [];
           if (!list.includes(row.entityId)) list.push(row.entityId);
@@ -150,13 +144,11 @@ export function createSqliteGraphStore(
       return run(() => {
         if (memoryIds.length === 0) return [];
         return (
-          db
-            .prepare(
-              `SELECT ${FACT_COLUMNS} FROM facts AS f
+          statement(
+            `SELECT ${FACT_COLUMNS} FROM facts AS f
                 WHERE +f.tenant = ? AND f.memory_id IN (SELECT fact_id FROM fact_sources
                   WHERE memory_id IN (SELECT value FROM json_each(?)))`,
-            )
-            .all(tenant, JSON.stringify(memoryIds)) as FactRow[]
+          ).all(tenant, JSON.stringify(memoryIds)) as FactRow[]
         ).map(toFact);
       });
     },
@@ -164,16 +156,15 @@ export function createSqliteGraphStore(
     factsDerivedOnlyFrom(tenant, memoryIds) {
       return run(() => {
         if (memoryIds.length === 0) return [];
-        return db
-          .prepare(
-            `SELECT f.memory_id FROM facts AS f
+        return statement(
+          `SELECT f.memory_id FROM facts AS f
               WHERE +f.tenant = @tenant
                 AND f.memory_id IN (SELECT s.fact_id FROM fact_sources AS s
                               WHERE s.memory_id IN (SELECT value FROM json_each(@ids)))
                 AND NOT EXISTS (SELECT 1 FROM fact_sources AS s WHERE s.fact_id = f.memory_id
                               AND s.memory_id NOT IN (SELECT value FROM json_each(@ids)))
               ORDER BY f.memory_id`,
-          )
+        )
           .pluck()
           .all({ tenant, ids: JSON.stringify(memoryIds) }) as string[];
       });
@@ -184,31 +175,27 @@ export function createSqliteGraphStore(
       const params = tenant === undefined ? [] : [tenant];
       const rows = await run(() => {
         const out: GraphExportRecord[] = [];
-        for (const row of db
-          .prepare(`SELECT * FROM entities ${where} ORDER BY tenant, created_at, rowid`)
-          .all(...params) as EntityRow[]) {
+        for (const row of statement(`SELECT * FROM entities ${where} ORDER BY tenant, created_at, rowid`).all(
+          ...params,
+        ) as EntityRow[]) {
           out.push({ type: "entity", entity: toEntity(row) });
         }
-        for (const row of db
-          .prepare(
-            `SELECT ${FACT_COLUMNS} FROM facts AS f ${where.replace("tenant", "f.tenant")}
+        for (const row of statement(
+          `SELECT ${FACT_COLUMNS} FROM facts AS f ${where.replace("tenant", "f.tenant")}
               ORDER BY f.tenant, f.recorded_at, f.rowid`,
-          )
-          .all(...params) as FactRow[]) {
+        ).all(...params) as FactRow[]) {
           out.push({ type: "fact", fact: toFact(row) });
         }
-        for (const row of db
-          .prepare(`SELECT * FROM relations ${where} ORDER BY tenant, recorded_at, rowid`)
-          .all(...params) as RelationRow[]) {
+        for (const row of statement(
+          `SELECT * FROM relations ${where} ORDER BY tenant, recorded_at, rowid`,
+        ).all(...params) as RelationRow[]) {
           out.push({ type: "relation", relation: toRelation(row) });
         }
-        for (const row of db
-          .prepare(
-            `SELECT m.memory_id AS memoryId, m.entity_id AS entityId FROM mentions AS m
+        for (const row of statement(
+          `SELECT m.memory_id AS memoryId, m.entity_id AS entityId FROM mentions AS m
                JOIN entities AS e ON e.id = m.entity_id ${where.replace("tenant", "e.tenant")}
               ORDER BY e.tenant, m.memory_id, m.entity_id`,
-          )
-          .all(...params) as MentionRecord[]) {
+        ).all(...params) as MentionRecord[]) {
           out.push({ type: "mention", mention: row });
         }
         return out;
@@ -218,18 +205,18 @@ export function createSqliteGraphStore(
 
     apply(write) {
       if (write.deleteRelationIds && write.deleteRelationIds.ids.length > 0) {
-        db.prepare("DELETE FROM relations WHERE +tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
+        statement("DELETE FROM relations WHERE +tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
           write.deleteRelationIds.tenant,
           JSON.stringify(write.deleteRelationIds.ids),
         );
       }
       if (write.deleteEntityIds && write.deleteEntityIds.ids.length > 0) {
-        db.prepare("DELETE FROM entities WHERE +tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
+        statement("DELETE FROM entities WHERE +tenant = ? AND id IN (SELECT value FROM json_each(?))").run(
           write.deleteEntityIds.tenant,
           JSON.stringify(write.deleteEntityIds.ids),
         );
       }
-      const upsertEntity = db.prepare(
+      const upsertEntity = statement(
         `INSERT INTO entities (id, tenant, user_id, agent_id, name, entity_type, aliases, observations, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, entity_type = excluded.entity_type,
@@ -248,7 +235,7 @@ export function createSqliteGraphStore(
           entity.createdAt,
         );
       }
-      const upsertFact = db.prepare(
+      const upsertFact = statement(
         `INSERT INTO facts (memory_id, tenant, user_id, agent_id, subject_id, predicate, object, object_id,
            valid_from, valid_to, recorded_at, retired_at, superseded_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -256,8 +243,8 @@ export function createSqliteGraphStore(
            object = excluded.object, object_id = excluded.object_id, valid_from = excluded.valid_from,
            valid_to = excluded.valid_to, retired_at = excluded.retired_at, superseded_by = excluded.superseded_by`,
       );
-      const clearSources = db.prepare("DELETE FROM fact_sources WHERE fact_id = ?");
-      const addSource = db.prepare(
+      const clearSources = statement("DELETE FROM fact_sources WHERE fact_id = ?");
+      const addSource = statement(
         "INSERT OR IGNORE INTO fact_sources (fact_id, memory_id, position) VALUES (?, ?, ?)",
       );
       for (const fact of write.facts ?? []) {
@@ -281,7 +268,7 @@ export function createSqliteGraphStore(
           addSource.run(fact.memoryId, source, position);
         });
       }
-      const upsertRelation = db.prepare(
+      const upsertRelation = statement(
         `INSERT INTO relations (id, tenant, user_id, agent_id, from_id, to_id, relation_type, valid_from, valid_to,
            recorded_at, retired_at, fact_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -305,7 +292,7 @@ export function createSqliteGraphStore(
           relation.factId,
         );
       }
-      const addMention = db.prepare("INSERT OR IGNORE INTO mentions (memory_id, entity_id) VALUES (?, ?)");
+      const addMention = statement("INSERT OR IGNORE INTO mentions (memory_id, entity_id) VALUES (?, ?)");
       for (const mention of write.mentions ?? []) addMention.run(mention.memoryId, mention.entityId);
     },
 
@@ -320,8 +307,8 @@ export function createSqliteGraphStore(
         conditions.push("agent_id = ?");
         params.push(selector.agent);
       }
-      db.prepare(`DELETE FROM relations WHERE ${conditions.join(" AND ")}`).run(...params);
-      db.prepare(`DELETE FROM entities WHERE ${conditions.join(" AND ")}`).run(...params);
+      statement(`DELETE FROM relations WHERE ${conditions.join(" AND ")}`).run(...params);
+      statement(`DELETE FROM entities WHERE ${conditions.join(" AND ")}`).run(...params);
     },
   };
 }

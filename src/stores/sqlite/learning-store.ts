@@ -35,15 +35,17 @@ function fromRow(row: FeedbackRow): FeedbackRecord {
 export function createSqliteLearningStore(
   db: Database.Database,
   call: <T>(work: () => T) => Promise<T>,
+  // the connection's statement cache: preparing a statement costs more than most of these reads
+  statement: (sql: string) => Database.Statement = (sql) => db.prepare(sql),
 ): LearningStore {
   const list = (tenant: string) =>
     (
-      db
-        .prepare("SELECT * FROM feedback WHERE tenant = ? ORDER BY recorded_at, id")
-        .all(tenant) as FeedbackRow[]
+      statement("SELECT * FROM feedback WHERE tenant = ? ORDER BY recorded_at, id").all(
+        tenant,
+      ) as FeedbackRow[]
     ).map(fromRow);
   const scorer = (tenant: string): StoredScorer | null => {
-    const row = db.prepare("SELECT file, updated_at FROM scorers WHERE tenant = ?").get(tenant) as
+    const row = statement("SELECT file, updated_at FROM scorers WHERE tenant = ?").get(tenant) as
       | { file: string; updated_at: number }
       | undefined;
     return row ? { tenant, file: JSON.parse(row.file) as JsonValue, updatedAt: row.updated_at } : null;
@@ -52,7 +54,7 @@ export function createSqliteLearningStore(
     addFeedback(record, keep) {
       return call(() =>
         db.transaction(() => {
-          db.prepare(
+          statement(
             `INSERT INTO feedback (id, tenant, user_id, agent_id, session_id, query, used, rejected, at, recorded_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(
@@ -67,12 +69,10 @@ export function createSqliteLearningStore(
             record.at,
             record.recordedAt,
           );
-          return db
-            .prepare(
-              `DELETE FROM feedback WHERE tenant = ? AND id IN (
+          return statement(
+            `DELETE FROM feedback WHERE tenant = ? AND id IN (
                  SELECT id FROM feedback WHERE tenant = ? ORDER BY recorded_at DESC, id DESC LIMIT -1 OFFSET ?)`,
-            )
-            .run(record.tenant, record.tenant, keep).changes;
+          ).run(record.tenant, record.tenant, keep).changes;
         })(),
       );
     },
@@ -82,7 +82,7 @@ export function createSqliteLearningStore(
     },
 
     clearFeedback(tenant) {
-      return call(() => db.prepare("DELETE FROM feedback WHERE tenant = ?").run(tenant).changes);
+      return call(() => statement("DELETE FROM feedback WHERE tenant = ?").run(tenant).changes);
     },
 
     forgetInFeedback(tenant, memoryIds) {
@@ -96,9 +96,9 @@ export function createSqliteLearningStore(
             const rejected = record.rejected.filter((id) => !gone.has(id));
             if (used.length === record.used.length && rejected.length === record.rejected.length) continue;
             changed++;
-            if (used.length === 0) db.prepare("DELETE FROM feedback WHERE id = ?").run(record.id);
+            if (used.length === 0) statement("DELETE FROM feedback WHERE id = ?").run(record.id);
             else
-              db.prepare("UPDATE feedback SET used = ?, rejected = ? WHERE id = ?").run(
+              statement("UPDATE feedback SET used = ?, rejected = ? WHERE id = ?").run(
                 JSON.stringify(used),
                 JSON.stringify(rejected),
                 record.id,
@@ -115,7 +115,7 @@ export function createSqliteLearningStore(
 
     setScorer(stored) {
       return call(() => {
-        db.prepare(
+        statement(
           `INSERT INTO scorers (tenant, file, updated_at) VALUES (?, ?, ?)
            ON CONFLICT (tenant) DO UPDATE SET file = excluded.file, updated_at = excluded.updated_at`,
         ).run(stored.tenant, JSON.stringify(stored.file), stored.updatedAt);
@@ -123,15 +123,14 @@ export function createSqliteLearningStore(
     },
 
     deleteScorer(tenant) {
-      return call(() => db.prepare("DELETE FROM scorers WHERE tenant = ?").run(tenant).changes > 0);
+      return call(() => statement("DELETE FROM scorers WHERE tenant = ?").run(tenant).changes > 0);
     },
 
     async *exportAll(tenant) {
       const tenants = await call(() =>
         tenant !== undefined
           ? [tenant]
-          : (db
-              .prepare("SELECT tenant FROM scorers UNION SELECT tenant FROM feedback ORDER BY tenant")
+          : (statement("SELECT tenant FROM scorers UNION SELECT tenant FROM feedback ORDER BY tenant")
               .pluck()
               .all() as string[]),
       );

@@ -3,11 +3,22 @@
  * tokens (tenant, and tenant + user) in a column of weight 0, so a query ANDs its scope token with its terms and FTS5
  * walks that scope's rows only; a query whose terms match more rows than a cap is answered from the rarest terms'
  * best rows plus the newest rows that match any term, rescored with every term (an approximation, measured on LoCoMo).
+ * A small scope (a user's memories in a store of many users) is held in memory by the connection and searched there
+ * (lexical-scopes.ts); every path scores with the same BM25 (fts-bm25.ts), so they rank alike.
  */
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
 // the tokens FTS5's unicode61 tokenizer makes of a term (every store cuts terms with the same function)
-import { BM25_B as B, BM25_IDF_FLOOR as IDF_FLOOR, BM25_K1 as K1, termTokens } from "../runtime/bm25.js";
+import { termTokens } from "../runtime/bm25.js";
+import { type Bm25Weights, bm25Score, bm25Weights, weightsFrom } from "./fts-bm25.js";
+import {
+  filterableInMemory,
+  type LexicalScopes,
+  matchingRows,
+  type ScopeRow,
+  scopeStatistics,
+  tokensOfTerms,
+} from "./lexical-scopes.js";
 
 /** How far a lexical query ranks exactly, and what a bounded one examines. */
 export interface LexicalBounds {
@@ -20,12 +31,18 @@ export interface LexicalBounds {
    * more than the matching, and the rows are rescored anyway: see scoreRows).
    */
   scoreAllRows: number;
+  /**
+   * Rows a scope may hold (its token's full-text rows) and still be kept in memory by the connection and searched
+   * there (lexical-scopes.ts): a user's memories, in a store of many users. 0 turns the in-memory scopes off.
+   */
+  memoryScopeRows: number;
 }
 
 export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = {
   exactRows: 20_000,
   newestRows: 2_000,
   scoreAllRows: 2_000,
+  memoryScopeRows: 5_000,
 };
 /** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
 const TERM_FETCH_FACTOR = 4;
@@ -81,7 +98,11 @@ interface ScoredKey {
  * `clause` is the store's WHERE clause for the filter over alias `m`.
  */
 export function searchTermsInScope(
-  { statement, termDocuments }: { statement: StatementOf; termDocuments: (token: string) => number },
+  {
+    statement,
+    termDocuments,
+    lexicalScopes,
+  }: { statement: StatementOf; termDocuments: (token: string) => number; lexicalScopes?: LexicalScopes },
   filter: MemoryFilter,
   terms: string[],
   limit: number,
@@ -112,10 +133,57 @@ export function searchTermsInScope(
     scopeRows,
     documents.reduce((sum, entry) => sum + entry.rows, 0),
   );
+  if (lexicalScopes && scopeRows <= bounds.memoryScopeRows && filterableInMemory(filter)) {
+    const scope = lexicalScopes.get(token, () => loadScope(statement, filter));
+    // BM25 over the scope's own statistics: a user's ranking does not move with what other users wrote (the
+    // statistics of a store holding that user alone, which recall's weights were trained on)
+    const { totals, documents: local } = scopeStatistics(scope, unique);
+    return rankRows(matchingRows(scope, unique, filter), weightsFrom(totals, local), limit);
+  }
   const match = scopedExpression(token, unique);
   if (matching <= bounds.scoreAllRows) return scoreAllMatches(statement, match, limit, keep, documents);
   if (matching <= bounds.exactRows) return exactRanking(statement, match, limit, keep, documents);
   return boundedRanking(statement, token, documents, limit, keep, bounds);
+}
+
+/** The key rows of a filter's scope (its user's, or its tenant's), with what the in-memory filter reads. */
+function loadScope(statement: StatementOf, filter: MemoryFilter): ScopeRow[] {
+  const rows = statement(
+    `SELECT k.id, k.memory_id, k.kind, k.terms, m.agent_id, m.session_id, m.kind, m.status, m.occurred_at
+       FROM memories AS m CROSS JOIN keys AS k ON k.memory_id = m.id
+      WHERE m.tenant = ?${filter.user === undefined ? "" : " AND m.user_id = ?"}`,
+  )
+    .raw(true)
+    .all(filter.tenant, ...(filter.user === undefined ? [] : [filter.user])) as unknown[][];
+  return rows.map((v) => ({
+    id: v[0] as number,
+    memoryId: v[1] as string,
+    keyKind: v[2] as string,
+    tokens: tokensOfTerms(v[3] as string),
+    agent: v[4] as string | null,
+    session: v[5] as string | null,
+    kind: v[6] as string,
+    status: v[7] as string,
+    occurredAt: v[8] as number,
+  }));
+}
+
+/** The `limit` best memories of key rows whose tokens are at hand (rows with no query term left out). */
+function rankRows(rows: readonly ScopeRow[], weights: Bm25Weights | null, limit: number): LexicalHit[] {
+  const scores = new Map<number, number>();
+  if (weights) {
+    for (const row of rows) {
+      const score = bm25Score(row.tokens, weights);
+      if (score > 0) scores.set(row.id, score);
+    }
+  }
+  return strip(
+    rank(
+      scores,
+      rows.filter((row) => scores.has(row.id)),
+    ),
+    limit,
+  );
 }
 
 /** A key row the filter keeps: its memory, its kind, and its terms (JSON) for scoring. */
@@ -224,29 +292,6 @@ function exactRanking(
   }
 }
 
-/** SQLite's varint (big-endian 7-bit groups, the ninth byte whole), as FTS5 writes its statistics. */
-function readVarint(bytes: Uint8Array, start: number): [value: number, next: number] {
-  let value = 0;
-  for (let i = 0; i < 8; i++) {
-    const byte = bytes[start + i] as number;
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return [value, start + i + 1];
-  }
-  return [value * 256 + (bytes[start + 8] as number), start + 9];
-}
-
-/** The table's row count and its terms column's tokens, from FTS5's averages record (rowid 1 of its data table). */
-function tableTotals(statement: StatementOf): { rows: number; tokens: number } {
-  const block = statement("SELECT block FROM keys_fts_data WHERE id = 1").pluck().get() as Buffer | undefined;
-  if (!block) return { rows: 0, tokens: 0 };
-  let [rows, at] = readVarint(block, 0);
-  let tokens = 0;
-  // the terms column only: the scope tokens are no words, and BM25 is the one a single-column index computes
-  if (at < block.length) tokens = readVarint(block, at)[0];
-  if (!Number.isFinite(rows)) rows = 0;
-  return { rows, tokens };
-}
-
 /**
  * BM25 of key rows for every query term, as a single-column FTS5 index computes it (its row count, the terms column's
  * average length, each term's row count; the scope tokens do not count, so both stores rank alike): rows a cheap
@@ -273,30 +318,10 @@ function scoreKeys(
 ): Map<number, number> {
   const scores = new Map<number, number>();
   if (rows.length === 0) return scores;
-  const totals = tableTotals(statement);
-  if (totals.rows === 0) return scores;
-  const averageLength = totals.tokens / totals.rows;
-  // one entry per query phrase, as FTS5 counts them ("APPLE" and "apple" are two phrases of one token)
-  const idf = documents.map(({ term, rows }) => {
-    const value = Math.log((totals.rows - rows + 0.5) / (rows + 0.5));
-    return [termTokens(term)[0] ?? term, value <= 0 ? IDF_FLOOR : value] as const;
-  });
-  const wanted = new Set(idf.map(([token]) => token));
+  const weights = bm25Weights(statement, documents);
+  if (!weights) return scores;
   for (const row of rows) {
-    // only the query's tokens are counted; every token counts toward the row's length
-    const frequency = new Map<string, number>();
-    let length = 0;
-    for (const term of JSON.parse(row.terms) as string[]) {
-      for (const token of termTokens(term)) {
-        length += 1;
-        if (wanted.has(token)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-      }
-    }
-    let score = 0;
-    for (const [term, weight] of idf) {
-      const tf = frequency.get(term) ?? 0;
-      if (tf > 0) score += (weight * (tf * (K1 + 1))) / (tf + K1 * (1 - B + (B * length) / averageLength));
-    }
+    const score = bm25Score(tokensOfTerms(row.terms), weights);
     if (score > 0) scores.set(row.id, score);
   }
   return scores;

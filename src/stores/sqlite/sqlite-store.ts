@@ -3,8 +3,9 @@
  * This file assembles the SQLite dialect from its parts (connection, write, vector and lexical search, export,
  * reindex) and hands it to the store runtime, which owns the rules every store shares.
  */
+import type { MemoryRecord } from "../../spec/memory.js";
 import type { MemoryFilter, Store, VectorHit } from "../../spec/store.js";
-import { type MemoryRow, memoryFromRow } from "../memory-row.js";
+import { MEMORY_SELECT, memoryFromValues } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
@@ -62,8 +63,18 @@ function createSqliteDialect(
   lexicalBounds: LexicalBounds,
 ): StoreDialect {
   const { db, path, statement } = connection;
-  const graph = createSqliteGraphStore(db, runAsync);
+  const graph = createSqliteGraphStore(db, runAsync, statement);
   const context = { connection, graph, vectors };
+
+  /** The memories of these ids in the tenant, in no particular order. */
+  function records(tenant: string, ids: readonly string[]): MemoryRecord[] {
+    const rows = statement(
+      `SELECT ${MEMORY_SELECT} FROM json_each(?) AS wanted CROSS JOIN memories AS m ON m.id = wanted.value WHERE m.tenant = ?`,
+    )
+      .raw(true)
+      .all(JSON.stringify(ids), tenant) as unknown[][];
+    return rows.map(memoryFromValues);
+  }
 
   /** Every query under one filter: the filter's rows are selected once. */
   function searchMany(
@@ -82,7 +93,7 @@ function createSqliteDialect(
     name: `sqlite:${path}`,
     factory: "createSqliteStore",
     graph,
-    learning: createSqliteLearningStore(db, runAsync),
+    learning: createSqliteLearningStore(db, runAsync, statement),
     reindex: createSqliteReindex(connection),
     toError: (error) => toEngramError(error, path),
 
@@ -103,10 +114,7 @@ function createSqliteDialect(
     },
 
     async get(tenant, ids) {
-      const rows = statement(
-        "SELECT m.* FROM json_each(?) AS wanted CROSS JOIN memories AS m ON m.id = wanted.value WHERE m.tenant = ?",
-      ).all(JSON.stringify(ids), tenant) as MemoryRow[];
-      return rows.map(memoryFromRow);
+      return records(tenant, ids);
     },
 
     async keys(tenant, ids, kinds) {
@@ -121,11 +129,13 @@ function createSqliteDialect(
       const clause = filterClause(filter);
       // CROSS JOIN fixes the join order: one seek in the text-hash index per hash, never a walk over the scope.
       const rows = statement(
-        `SELECT m.* FROM (SELECT DISTINCT value FROM json_each(?)) AS wanted
+        `SELECT ${MEMORY_SELECT} FROM (SELECT DISTINCT value FROM json_each(?)) AS wanted
            CROSS JOIN memories AS m ON m.text_hash = wanted.value
           WHERE ${clause.sql} ORDER BY m.occurred_at, m.id`,
-      ).all(JSON.stringify(hashes), ...clause.params) as MemoryRow[];
-      return rows.map(memoryFromRow);
+      )
+        .raw(true)
+        .all(JSON.stringify(hashes), ...clause.params) as unknown[][];
+      return rows.map(memoryFromValues);
     },
 
     async searchVectors(filter, limit, prepare) {
@@ -155,6 +165,35 @@ function createSqliteDialect(
         [...clause.params, ...(limitSql === "?" ? [limit] : []), options.offset],
         `ORDER BY m.occurred_at ${direction}, m.id ${direction} LIMIT ${limitSql} OFFSET ?`,
       );
+    },
+
+    async adjacent(filter, anchors) {
+      // the filter without its session and its time bound on that side; the anchor's session and time instead
+      const before = filterClause({ ...filter, session: undefined, to: undefined });
+      const after = filterClause({ ...filter, session: undefined, from: undefined });
+      // one statement for every anchor: each side a one-row walk of the session's index (memories_session)
+      const pairs = statement(
+        `SELECT
+           (SELECT m.id FROM memories AS m WHERE ${before.sql} AND m.session_id = a.session AND m.occurred_at <= a.at - 1
+             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1),
+           (SELECT m.id FROM memories AS m WHERE ${after.sql} AND m.session_id = a.session AND m.occurred_at >= a.at + 1
+             ORDER BY m.occurred_at, m.id LIMIT 1)
+           FROM (SELECT key, json_extract(value, '$[0]') AS session, json_extract(value, '$[1]') AS at
+                   FROM json_each(?)) AS a
+          ORDER BY a.key`,
+      )
+        .raw(true)
+        .all(
+          ...before.params,
+          ...after.params,
+          JSON.stringify(anchors.map((anchor) => [anchor.session, anchor.occurredAt])),
+        ) as [string | null, string | null][];
+      const ids = [...new Set(pairs.flat().filter((id): id is string => id !== null))];
+      const found = new Map(records(filter.tenant, ids).map((record) => [record.id, record]));
+      return pairs.map(([previous, next]) => ({
+        previous: previous === null ? null : (found.get(previous) ?? null),
+        next: next === null ? null : (found.get(next) ?? null),
+      }));
     },
 
     async forget(selector) {

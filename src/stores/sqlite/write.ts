@@ -125,8 +125,9 @@ export function updateMemories(
     }
     return ids;
   })();
-  // Committed: the vector cache filters on status, so it follows at once.
+  // Committed: the vector cache and the in-memory lexical scopes filter on status, so they follow at once.
   vectors.statusChanged(tenant, statusChanges);
+  if (statusChanges.size > 0) connection.statusesChanged();
   return updated;
 }
 
