@@ -9,15 +9,16 @@
  *    file) and leave-one-conversation-out weights (train:recall's training with the shipped λ: train on four
  *    conversations, rank the fifth, all five folds pooled; with two reads, each held-out conversation's first read
  *    uses weights trained without it).
- * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000] [--options '{"deriveFacts":false}']
- *   [--end-to-end] (--options: engine options for the end-to-end run, an ablation; --end-to-end: part 1 only)
+ * With --facts-on-off, only this: facts derived on write against `deriveFacts: false`, each dev conversation ingested
+ * both ways, ranked by the shipped weights over the candidates recall reads (what engine.recall returns: part 2's
+ * check says so), recall@5/10/25/50 and per category.
+ * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000] [--facts-on-off]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultScorer, firstReadScorer, HAND_SET_SCORER } from "../src/core/recall-scorer.js";
-import type { EngineOptionsInput } from "../src/core/schemas.js";
 import { DRAGON_BASELINE, formatBudgetTable, runLocomo } from "../src/evaluation/locomo.js";
 import { evaluateLists, locomoLists } from "../src/evaluation/locomo-lists.js";
 import { trainOnLocomo } from "../src/evaluation/locomo-training.js";
@@ -32,8 +33,7 @@ const { values } = parseArgs({
   options: {
     embedder: { type: "string", default: "local" },
     budgets: { type: "string", default: "500,1000,2000" },
-    options: { type: "string" },
-    "end-to-end": { type: "boolean", default: false },
+    "facts-on-off": { type: "boolean", default: false },
   },
 });
 const file = dataFile("locomo", "locomo-dev.json");
@@ -46,10 +46,27 @@ if (!file) {
 const budgets = values.budgets.split(",").map(Number);
 const shipped = defaultScorer();
 const l2 = Number(shipped.training.l2 ?? 0.01);
-const engineOptions = values.options ? (JSON.parse(values.options) as EngineOptionsInput) : undefined;
 console.log(
-  `LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}; shipped weights trained with λ ${l2}${engineOptions ? `; engine options ${values.options}` : ""}`,
+  `LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}; shipped weights trained with λ ${l2}`,
 );
+
+if (values["facts-on-off"]) {
+  console.log(`\nfacts on and off, the shipped one-read weights, evidence recall %\n${TABLE_HEADER}`);
+  for (const [label, options] of [
+    ["facts derived (default)", {}],
+    ["deriveFacts: false", { deriveFacts: false }],
+  ] as const) {
+    const ingested = await ingestLocomoDev(values.embedder as "local" | "hash", options);
+    const lists = await Promise.all(
+      ingested.stores.map(({ conversation, store }) =>
+        locomoLists(store, ingested.embedder, conversation, options),
+      ),
+    ).then((all) => all.flat());
+    await ingested.dispose();
+    console.log(tableLine(label, evaluateLists(lists, firstReadScorer(shipped), KS)));
+  }
+  process.exit(0);
+}
 
 // 1. end to end
 const embedder = diskCached(createEmbedder({ kind: values.embedder as "local" | "hash" }));
@@ -60,7 +77,6 @@ const report = await runLocomo({
   embedder,
   budgets,
   compareHandSet: true,
-  engineOptions,
   createStore: (label) => createSqliteStore({ path: join(dir, `${label}.db`) }),
   onProgress: (message) => console.log(`  ${message}`),
 });
@@ -90,8 +106,6 @@ if (report.budget) {
       `hand-set weights' context block: ${budgets.map((b) => `${b}: ${report.handSet?.budget?.all?.[String(b)]}`).join(", ")}`,
     );
 }
-
-if (values["end-to-end"]) process.exit(0);
 
 // 2. in-sample and leave-one-conversation-out, on the candidates recall reads (the training of npm run train:recall,
 // with the shipped λ)

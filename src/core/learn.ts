@@ -73,13 +73,7 @@ async function feedbackList(
     now: record.at,
   });
   const { set, features } = await readCandidates(runtime, query, scorer);
-  // a fact used from a result's facts counts for the episode that stood for it (recall-fact-keys.ts)
-  const index = new Map(
-    set.candidates.flatMap((c, i) => [
-      ...(c.facts ?? []).map((f) => [f.record.id, i] as const),
-      [c.record.id, i] as const,
-    ]),
-  );
+  const index = new Map(set.candidates.map((c, i) => [c.record.id, i]));
   const position = (id: string) => index.get(id);
   // ties as recall breaks them: later first, then by id
   const order = set.candidates

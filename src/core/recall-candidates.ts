@@ -15,7 +15,6 @@ import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { DATE_KEY_KIND, datesOfKey } from "./key-expansion.js";
 import { prepareRecallKnowledge, type RecallKnowledge } from "./knowledge/recall-knowledge.js";
 import { isConversationMemory, neighbourBonuses } from "./neighbours.js";
-import { type FactKey, foldFactKeys } from "./recall-fact-keys.js";
 import type { CandidateSignals, HandSetTerms, QuerySignals } from "./recall-features.js";
 import type { RecallQuery } from "./schemas.js";
 import { speakerBias } from "./speaker-bias.js";
@@ -23,8 +22,6 @@ import { speakerBias } from "./speaker-bias.js";
 export interface Candidate extends CandidateSignals {
   vectorHit: VectorHit | undefined;
   lexicalHit: LexicalHit | undefined;
-  /** The derived facts this episode stands for (recall-fact-keys.ts). */
-  facts?: FactKey[];
 }
 
 export interface CandidateSet {
@@ -164,7 +161,7 @@ export async function gatherCandidates(
   const dates = await datesOf(runtime, tenant, records);
   const named = new Set(speakers.named);
 
-  const scored = records.map((record): Candidate => {
+  const candidates = records.map((record): Candidate => {
     const c = channels.get(record.id);
     const share = speakers.share(record);
     const terms: HandSetTerms = {
@@ -203,8 +200,6 @@ export async function gatherCandidates(
       lexicalHit: c?.lexicalHit,
     };
   });
-  // a fact and its own episode are one candidate: the episode, with the fact as a key
-  const candidates = foldFactKeys(scored);
 
   return {
     tenant,

@@ -1,8 +1,7 @@
 /** A derived fact is a key of its episode: one result stands for both, carries the fact, and explains it. */
 import { describe, expect, it } from "vitest";
 import type { RememberInput } from "../../src/core/index.js";
-import { MIN_FEEDBACK } from "../../src/core/learn.js";
-import { FACT_KEY_KIND, type FactKeyedCandidate, foldFactKeys } from "../../src/core/recall-fact-keys.js";
+import { factEpisodes, foldFactScores } from "../../src/core/recall-fact-keys.js";
 import type { MemoryRecord } from "../../src/spec/memory.js";
 import { openTestEngine } from "../helpers.js";
 
@@ -52,8 +51,31 @@ describe("a fact and its episode", () => {
     const reason = episode.reasons.find((r) => r.startsWith("fact: "));
     expect(reason).toContain(`"${carried.text}", derived from it, matched`);
     expect(reason).toContain(`cosine ${carried.match.cosine?.toFixed(3)}`);
-    // the fact's better evidence is the episode's: its cosine is at least the fact's
-    expect(episode.match.cosine).toBeGreaterThanOrEqual(carried.match.cosine ?? -1);
+    // the result is scored by the better of its own score and its fact's, and says which
+    expect(episode.score).toBeGreaterThanOrEqual(carried.score);
+    if (episode.score === carried.score) {
+      expect(episode.match).toEqual({ ...carried.match, key: "fact" });
+      expect(reason).toContain("scored by this fact");
+      expect(episode.reasons[0]).toBe(reason);
+    } else {
+      expect(episode.match.key).not.toBe("fact");
+      expect(reason).toContain(`its score ${carried.score.toFixed(2)} is below this one's`);
+    }
+  });
+
+  it("takes every fact out of the softmax whose episode is a candidate: the weights sum to 1 over the rest", async () => {
+    const { engine } = await told();
+    const episodes = await engine.recall({
+      query: "Where does Ana live?",
+      user: "ana",
+      kinds: ["episode"],
+      k: 50,
+    });
+    const both = await engine.recall({ query: "Where does Ana live?", user: "ana", k: 50 });
+    expect(both.results.some((r) => r.kind === "fact")).toBe(false);
+    expect(both.results.flatMap((r) => r.facts).length).toBeGreaterThanOrEqual(2);
+    expect(both.candidates).toBe(episodes.candidates);
+    expect(both.results.reduce((sum, r) => sum + r.weight, 0)).toBeCloseTo(1, 10);
   });
 
   it("still reaches the context block: the fact under ## Facts with its own id, the episode under ## Memories", async () => {
@@ -82,19 +104,6 @@ describe("a fact and its episode", () => {
     expect(fact?.kind).toBe("fact");
     expect(fact?.facts).toEqual([]);
   });
-
-  it("counts as used for its episode when feedback names the fact: learn() finds it among the candidates", async () => {
-    const { engine } = await told();
-    for (let i = 0; i < MIN_FEEDBACK; i++) {
-      const recall = await engine.recall({ query: "Where does Ana live?", user: "ana", k: 10 });
-      const carried = recall.results.find((r) => r.facts.length > 0)?.facts[0];
-      if (!carried) throw new Error("no result carries a fact");
-      await engine.feedback({ recallId: recall.recallId, used: [carried.id] });
-    }
-    const report = await engine.learn();
-    expect(report.trained).toBe(MIN_FEEDBACK - MIN_FEEDBACK / 5);
-    expect(report.reason).not.toContain("no used memory is among the candidates");
-  });
 });
 
 function record(id: string, kind: MemoryRecord["kind"], sources: string[] = []): MemoryRecord {
@@ -121,117 +130,38 @@ function record(id: string, kind: MemoryRecord["kind"], sources: string[] = []):
   };
 }
 
-function candidate(
-  memory: MemoryRecord,
-  evidence: {
-    cosine: number | null;
-    bm25: number | null;
-    vectorRank: number | null;
-    lexicalRank: number | null;
-  },
-): FactKeyedCandidate {
-  return {
-    record: memory,
-    terms: {
-      vector: (evidence.cosine ?? 0) / 0.1,
-      lexical: evidence.bm25 ?? 0,
-      neighbour: 0.2,
-      speaker: 0,
-      graph: memory.kind === "fact" ? 0.5 : 0,
-      recency: 0.1,
-      strength: 0.3,
-      superseded: 0,
-    },
-    cosine: evidence.cosine,
-    vectorRank: evidence.vectorRank,
-    bm25: evidence.bm25,
-    lexicalRank: evidence.lexicalRank,
-    relevance: (evidence.cosine ?? 0) + (evidence.bm25 ?? 0),
-    neighbour: undefined,
-    speakerNamed: memory.kind === "fact",
-    otherSpeaker: memory.kind !== "fact",
-    dates: memory.kind === "fact" ? [1] : [2],
-    second: null,
-    vectorHit:
-      evidence.cosine === null
-        ? undefined
-        : { memoryId: memory.id, similarity: evidence.cosine, keyKind: "text" },
-    lexicalHit:
-      evidence.bm25 === null ? undefined : { memoryId: memory.id, score: evidence.bm25, keyKind: "text" },
-  };
-}
-
-describe("foldFactKeys", () => {
-  it("keeps the better evidence of each channel and the better rank, and the episode's own terms", () => {
-    const episode = candidate(record("e1", "episode"), {
-      cosine: 0.4,
-      bm25: 3,
-      vectorRank: 5,
-      lexicalRank: 0,
-    });
-    const fact = candidate(record("f1", "fact", ["e1"]), {
-      cosine: 0.7,
-      bm25: 1,
-      vectorRank: 0,
-      lexicalRank: 2,
-    });
-    const other = candidate(record("e2", "episode"), {
-      cosine: 0.5,
-      bm25: null,
-      vectorRank: 1,
-      lexicalRank: null,
-    });
-    const folded = foldFactKeys([episode, fact, other]);
-    expect(folded.map((c) => c.record.id)).toEqual(["e1", "e2"]);
-    const [one] = folded;
-    expect(one).toMatchObject({
-      cosine: 0.7,
-      bm25: 3,
-      vectorRank: 0,
-      lexicalRank: 0,
-      relevance: 3.4,
-      speakerNamed: true,
-      otherSpeaker: false,
-      dates: [2, 1],
-      vectorHit: { memoryId: "e1", similarity: 0.7, keyKind: FACT_KEY_KIND },
-      lexicalHit: { memoryId: "e1", score: 3, keyKind: "text" },
-    });
-    expect(one?.terms).toEqual({ ...episode.terms, vector: fact.terms.vector, graph: 0.5 });
-    expect(one?.facts).toEqual([{ record: fact.record, cosine: 0.7, bm25: 1 }]);
+describe("factEpisodes and foldFactScores", () => {
+  it("pairs a fact with its source episodes among the candidates, each of them when it was told twice", () => {
+    const candidates = [
+      record("f0", "fact", ["gone"]),
+      record("f1", "fact", ["e1", "e2"]),
+      record("e1", "episode"),
+      record("e2", "episode"),
+      record("f2", "fact", ["f0"]),
+    ];
+    expect(factEpisodes(candidates)).toEqual([[], [2, 3], [], [], []]);
   });
 
-  it("leaves a fact whose episode is not a candidate, and folds one told twice into both its episodes", () => {
-    const alone = candidate(record("f0", "fact", ["gone"]), {
-      cosine: 0.9,
-      bm25: null,
-      vectorRank: 0,
-      lexicalRank: null,
-    });
-    const twice = candidate(record("f1", "fact", ["e1", "e2"]), {
-      cosine: 0.2,
-      bm25: 2,
-      vectorRank: 3,
-      lexicalRank: 0,
-    });
-    const e1 = candidate(record("e1", "episode"), {
-      cosine: 0.3,
-      bm25: null,
-      vectorRank: 2,
-      lexicalRank: null,
-    });
-    const e2 = candidate(record("e2", "episode"), {
-      cosine: 0.1,
-      bm25: null,
-      vectorRank: 4,
-      lexicalRank: null,
-    });
-    const folded = foldFactKeys([alone, twice, e1, e2]);
-    expect(folded.map((c) => [c.record.id, c.facts?.map((f) => f.record.id) ?? []])).toEqual([
-      ["f0", []],
-      ["e1", ["f1"]],
-      ["e2", ["f1"]],
+  it("gives the episode the better of its own score and its facts', and takes the facts out", () => {
+    // e1 carries f1 (better than e1) and f2 (worse); e2 carries nothing; f0's episode is no candidate
+    const episodesOf = [[], [2], [], [], [2]];
+    const fold = foldFactScores(episodesOf, [0.9, 2.5, 1.0, 1.7, 0.4]);
+    expect(Array.from(fold.scores)).toEqual([
+      0.9,
+      Number.NEGATIVE_INFINITY,
+      2.5,
+      1.7,
+      Number.NEGATIVE_INFINITY,
     ]);
-    expect(folded.map((c) => c.cosine)).toEqual([0.9, 0.3, 0.2]);
-    expect(folded.map((c) => c.bm25)).toEqual([null, 2, 2]);
+    expect(fold.scoredBy).toEqual([0, 1, 1, 3, 4]);
+    expect(fold.carried).toEqual([[], [], [1, 4], [], []]);
+    expect([...fold.folded].sort()).toEqual([1, 4]);
+  });
+
+  it("keeps the episode's own score when it is at least its fact's", () => {
+    const fold = foldFactScores([[1], []], [1.2, 1.2]);
+    expect(Array.from(fold.scores)).toEqual([Number.NEGATIVE_INFINITY, 1.2]);
+    expect(fold.scoredBy).toEqual([0, 1]);
+    expect(fold.carried).toEqual([[], [0]]);
   });
 });
