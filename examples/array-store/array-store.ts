@@ -120,9 +120,14 @@ export function createArrayStore(): Store {
     },
 
     async searchTerms(filter, terms, limit) {
-      // BM25 (k1 = 1.2, b = 0.75, idf floored at 1e-6) with the statistics of the filter's tenant.
+      // BM25 (k1 = 1.2, b = 0.75, idf floored at 1e-6) with the statistics of the filter's scope: a user's own keys
+      // when the filter names a user with at most 5,000 keys, else the tenant's.
       const wanted = tokens(terms);
-      const keys = rows.filter((row) => row.record.tenant === filter.tenant).flatMap((row) => row.keys);
+      const tenantRows = rows.filter((row) => row.record.tenant === filter.tenant);
+      const userRows = tenantRows.filter((row) => row.record.user === filter.user);
+      const byUser =
+        filter.user !== undefined && userRows.reduce((sum, row) => sum + row.keys.length, 0) <= 5_000;
+      const keys = (byUser ? userRows : tenantRows).flatMap((row) => row.keys);
       const lengths = keys.map((key) => tokens(key.terms).length);
       const average = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, keys.length);
       const idf = (token: string) => {

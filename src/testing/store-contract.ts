@@ -1041,6 +1041,27 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(await store.searchTerms({ tenant: "tenant-a" }, [""], 10)).toEqual([]);
       });
 
+      it("ranks a user's memories by that user's own statistics: another user's writes never move them", async () => {
+        const ana = ["owl night", "owl", "forest walk", "owl owl tree"].map((words) =>
+          memory({ user: "ana", terms: words.split(" ") }),
+        );
+        await store.write({ inserts: ana, reinforcements: [] });
+        const filter = { tenant: "tenant-a", user: "ana" };
+        const before = await store.searchTerms(filter, ["owl", "forest"], 10);
+        expect(before).toHaveLength(4);
+        // another user makes "owl" common and "forest" rare in the tenant
+        const others = Array.from({ length: 30 }, (_, i) =>
+          memory({ user: "bo", terms: ["owl", "owl", `w${i}`, "meadow"] }),
+        );
+        await store.write({ inserts: others, reinforcements: [] });
+        expect(await store.searchTerms(filter, ["owl", "forest"], 10)).toEqual(before);
+        // the tenant as a whole ranks by the tenant's statistics, which did move
+        const tenantWide = await store.searchTerms({ tenant: "tenant-a" }, ["forest"], 1);
+        expect(tenantWide[0]?.score).not.toBe(
+          before.find((hit) => hit.memoryId === ana[2]?.record.id)?.score,
+        );
+      });
+
       it("finds the best memories of a small scope among many better matches elsewhere", async () => {
         const crowd = Array.from({ length: 300 }, () =>
           memory({ tenant: "tenant-b", terms: ["owl", "owl"] }),

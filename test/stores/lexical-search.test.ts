@@ -152,6 +152,7 @@ describe("SQLite lexical channel", () => {
           session: `s${i % 6}`,
           kind: kinds[i % 3],
           occurredAt: Date.UTC(2024, 0, 1) + i * 86_400_000,
+          metadata: { topic: i % 2 === 0 ? "work" : "home" },
           terms,
           vector: null,
         }),
@@ -191,6 +192,8 @@ describe("SQLite lexical channel", () => {
       { tenant: "t", kinds: [] },
       { tenant: "t", statuses: ["active" as const, "archived" as const] },
       { tenant: "t", user: "bo", from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 5, 1) },
+      // metadata is read by SQLite, not in memory: the held scope still lends its statistics
+      { tenant: "t", user: "ana", metadata: { topic: "work" } },
       { tenant: "t", user: "nobody" },
       { tenant: "other" },
     ];

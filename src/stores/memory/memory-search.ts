@@ -1,7 +1,7 @@
 /** The in-memory store's two channels: an exact int8 scan of the keys' vectors, and BM25 over their terms, per tenant. */
 import { dotInt8 } from "../../mechanisms/quantization.js";
 import type { LexicalHit, MemoryFilter, VectorHit } from "../../spec/store.js";
-import { bm25Score, queryTokens } from "../runtime/bm25.js";
+import { bm25Score, queryTokens, SCOPE_STATISTICS_KEYS } from "../runtime/bm25.js";
 import { matchesFilter } from "../runtime/filter-match.js";
 import { compareIds, type PreparedQuery } from "../runtime/store-rules.js";
 import type { MemoryDatabase, StoredMemory } from "./memory-database.js";
@@ -47,8 +47,9 @@ export function searchVectors(
 }
 
 /**
- * BM25 with the collection statistics of the filter's tenant (every key of it, whatever its status), as the
- * PostgreSQL store keeps them: another tenant's keys never change a tenant's scores.
+ * BM25 with the collection statistics of the filter's scope (every key of it, whatever its status): the user's keys
+ * when the filter names a user with at most SCOPE_STATISTICS_KEYS of them, else the tenant's, as every store ranks:
+ * another tenant's (or, for such a user, another user's) keys never change a scope's scores.
  */
 export function searchTerms(
   database: MemoryDatabase,
@@ -58,11 +59,16 @@ export function searchTerms(
 ): LexicalHit[] {
   const tokens = queryTokens(terms);
   if (tokens.length === 0) return [];
+  let userKeys = 0;
+  if (filter.user !== undefined)
+    for (const { record, keys } of database.memories.values())
+      if (record.tenant === filter.tenant && record.user === filter.user) userKeys += keys.length;
+  const byUser = filter.user !== undefined && userKeys <= SCOPE_STATISTICS_KEYS;
   let rows = 0;
   let length = 0;
   const documents = new Map<string, number>();
   for (const { record, keys } of database.memories.values()) {
-    if (record.tenant !== filter.tenant) continue;
+    if (record.tenant !== filter.tenant || (byUser && record.user !== filter.user)) continue;
     for (const { tokens: counts } of keys) {
       rows += 1;
       length += counts.length;

@@ -10,6 +10,13 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 /** FTS5 replaces an idf ≤ 0 (a term in more than half of the rows) with this. */
 export const BM25_IDF_FLOOR = 1e-6;
+/**
+ * Whose statistics (row count, average length, each term's rows) a search ranks by: a filter naming a user whose
+ * memories have at most this many keys, that user's keys alone, so a user's ranking never moves with what other
+ * users wrote (and matches a store holding that user alone, as recall's weights were trained); otherwise the
+ * tenant's (SQLite: its whole index, beyond a held scope). Every store applies the same rule.
+ */
+export const SCOPE_STATISTICS_KEYS = 5_000;
 /** PostgreSQL refuses a lexeme of 2 KiB or more; every store leaves such tokens out, so they rank alike. */
 const MAX_TOKEN_BYTES = 2046;
 

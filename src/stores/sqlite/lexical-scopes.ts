@@ -74,15 +74,15 @@ export function createLexicalScopes(maxRows: number): LexicalScopes {
         }
       });
       const scope = { rows: loaded, postings, tokens };
+      // a scope larger than the whole cache is used once and not held (nothing else is dropped for it)
+      if (loaded.length > maxRows) return scope;
       for (const [oldest, old] of held) {
         if (rows + loaded.length <= maxRows) break;
         held.delete(oldest);
         rows -= old.rows.length;
       }
-      if (loaded.length <= maxRows) {
-        held.set(token, scope);
-        rows += loaded.length;
-      }
+      held.set(token, scope);
+      rows += loaded.length;
       return scope;
     },
     clear() {

@@ -9,7 +9,7 @@
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
 // the tokens FTS5's unicode61 tokenizer makes of a term (every store cuts terms with the same function)
-import { termTokens } from "../runtime/bm25.js";
+import { SCOPE_STATISTICS_KEYS, termTokens } from "../runtime/bm25.js";
 import { type Bm25Weights, bm25Score, bm25Weights, weightsFrom } from "./fts-bm25.js";
 import {
   filterableInMemory,
@@ -33,7 +33,9 @@ export interface LexicalBounds {
   scoreAllRows: number;
   /**
    * Rows a scope may hold (its token's full-text rows) and still be kept in memory by the connection and searched
-   * there (lexical-scopes.ts): a user's memories, in a store of many users. 0 turns the in-memory scopes off.
+   * there (lexical-scopes.ts): a user's memories, in a store of many users. A held scope also lends its own BM25
+   * statistics (the rule every store follows, SCOPE_STATISTICS_KEYS, is this default); a scope beyond it, or every
+   * scope with 0, ranks by the whole index's statistics (0 is for tests of the FTS5 paths).
    */
   memoryScopeRows: number;
 }
@@ -42,7 +44,7 @@ export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = {
   exactRows: 20_000,
   newestRows: 2_000,
   scoreAllRows: 2_000,
-  memoryScopeRows: 5_000,
+  memoryScopeRows: SCOPE_STATISTICS_KEYS,
 };
 /** Key rows fetched from FTS per wanted memory; grows when the filter rejects most of them. */
 const TERM_FETCH_FACTOR = 4;
@@ -133,17 +135,20 @@ export function searchTermsInScope(
     scopeRows,
     documents.reduce((sum, entry) => sum + entry.rows, 0),
   );
-  if (lexicalScopes && scopeRows <= bounds.memoryScopeRows && filterableInMemory(filter)) {
-    const scope = lexicalScopes.get(token, () => loadScope(statement, filter));
-    // BM25 over the scope's own statistics: a user's ranking does not move with what other users wrote (the
-    // statistics of a store holding that user alone, which recall's weights were trained on)
-    const { totals, documents: local } = scopeStatistics(scope, unique);
-    return rankRows(matchingRows(scope, unique, filter), weightsFrom(totals, local), limit);
-  }
+  const held =
+    lexicalScopes && scopeRows <= bounds.memoryScopeRows
+      ? lexicalScopes.get(token, () => loadScope(statement, filter))
+      : null;
+  // BM25 over a held scope's own statistics: a user's ranking does not move with what other users wrote (the
+  // statistics of a store holding that user alone, which recall's weights were trained on); a larger scope ranks by
+  // the whole index's statistics
+  const local = held ? scopeStatistics(held, unique) : null;
+  const weights = local ? weightsFrom(local.totals, local.documents) : bm25Weights(statement, documents);
+  if (held && filterableInMemory(filter)) return rankRows(matchingRows(held, unique, filter), weights, limit);
   const match = scopedExpression(token, unique);
-  if (matching <= bounds.scoreAllRows) return scoreAllMatches(statement, match, limit, keep, documents);
-  if (matching <= bounds.exactRows) return exactRanking(statement, match, limit, keep, documents);
-  return boundedRanking(statement, token, documents, limit, keep, bounds);
+  if (matching <= bounds.scoreAllRows) return scoreAllMatches(statement, match, limit, keep, weights);
+  if (matching <= bounds.exactRows) return exactRanking(statement, match, limit, keep, weights);
+  return boundedRanking(statement, token, documents, weights, limit, keep, bounds);
 }
 
 /** The key rows of a filter's scope (its user's, or its tenant's), with what the in-memory filter reads. */
@@ -206,20 +211,15 @@ function scoreAllMatches(
   match: string,
   limit: number,
   keep: Keep,
-  documents: { term: string; rows: number }[],
+  weights: Bm25Weights | null,
 ): LexicalHit[] {
   const ids = statement("SELECT rowid FROM keys_fts WHERE keys_fts MATCH ?").pluck().all(match) as number[];
-  return rankKept(statement, keep(ids), documents, limit);
+  return rankKept(keep(ids), weights, limit);
 }
 
 /** The `limit` best memories of kept key rows by their BM25 over every query term (rows with none left out). */
-function rankKept(
-  statement: StatementOf,
-  kept: KeptKey[],
-  documents: { term: string; rows: number }[],
-  limit: number,
-): LexicalHit[] {
-  const scores = scoreKeys(statement, kept, documents);
+function rankKept(kept: KeptKey[], weights: Bm25Weights | null, limit: number): LexicalHit[] {
+  const scores = scoreKeys(kept, weights);
   return strip(
     rank(
       scores,
@@ -259,7 +259,7 @@ function exactRanking(
   match: string,
   limit: number,
   keep: Keep,
-  documents: { term: string; rows: number }[],
+  weights: Bm25Weights | null,
 ): LexicalHit[] {
   const fetchKeys = statement(
     `SELECT rowid AS id, ${SCORE} AS score FROM keys_fts WHERE keys_fts MATCH ? ORDER BY bm25(keys_fts, 1.0, 0.0) LIMIT ?`,
@@ -287,7 +287,7 @@ function exactRanking(
     }
     if (rank(scored, kept).length >= limit || fetched.length < wanted) {
       // FTS5 found and ordered the rows; the scores are BM25 over the terms alone (see scoreRows)
-      return rankKept(statement, kept, documents, limit);
+      return rankKept(kept, weights, limit);
     }
   }
 }
@@ -298,28 +298,21 @@ function exactRanking(
  * query proposed are scored without asking FTS5 to evaluate the whole query for each (it cannot seek a rowid inside
  * a MATCH).
  */
-function scoreRows(
-  statement: StatementOf,
-  ids: number[],
-  documents: { term: string; rows: number }[],
-): Map<number, number> {
+function scoreRows(statement: StatementOf, ids: number[], weights: Bm25Weights | null): Map<number, number> {
   if (ids.length === 0) return new Map();
   const rows = statement(
     "SELECT k.id, k.terms FROM json_each(?) AS wanted CROSS JOIN keys AS k ON k.id = wanted.value",
   ).all(JSON.stringify(ids)) as { id: number; terms: string }[];
-  return scoreKeys(statement, rows, documents);
+  return scoreKeys(rows, weights);
 }
 
 /** BM25 (as scoreRows) of key rows whose terms are at hand. */
 function scoreKeys(
-  statement: StatementOf,
   rows: readonly { id: number; terms: string }[],
-  documents: { term: string; rows: number }[],
+  weights: Bm25Weights | null,
 ): Map<number, number> {
   const scores = new Map<number, number>();
-  if (rows.length === 0) return scores;
-  const weights = bm25Weights(statement, documents);
-  if (!weights) return scores;
+  if (rows.length === 0 || !weights) return scores;
   for (const row of rows) {
     const score = bm25Score(tokensOfTerms(row.terms), weights);
     if (score > 0) scores.set(row.id, score);
@@ -336,6 +329,7 @@ function boundedRanking(
   statement: StatementOf,
   token: string,
   documents: { term: string; rows: number }[],
+  weights: Bm25Weights | null,
   limit: number,
   keep: Keep,
   bounds: LexicalBounds,
@@ -367,7 +361,7 @@ function boundedRanking(
       bounds.newestRows,
     ) as number[];
   for (const id of newest) candidates.add(id);
-  const scored = scoreRows(statement, [...candidates], documents);
+  const scored = scoreRows(statement, [...candidates], weights);
   const ids = [...scored.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const kept: KeptKey[] = [];
   for (let start = 0; start < ids.length; start += 500) {
