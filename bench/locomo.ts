@@ -9,7 +9,10 @@
  *    file) and leave-one-conversation-out weights (train:recall's training with the shipped λ: train on four
  *    conversations, rank the fifth, all five folds pooled; with two reads, each held-out conversation's first read
  *    uses weights trained without it).
- * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000]
+ * With --facts-on-off, only this: facts derived on write against `deriveFacts: false`, each dev conversation ingested
+ * both ways, ranked by the shipped weights over the candidates recall reads (what engine.recall returns: part 2's
+ * check says so), recall@5/10/25/50 and per category.
+ * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000] [--facts-on-off]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +33,7 @@ const { values } = parseArgs({
   options: {
     embedder: { type: "string", default: "local" },
     budgets: { type: "string", default: "500,1000,2000" },
+    "facts-on-off": { type: "boolean", default: false },
   },
 });
 const file = dataFile("locomo", "locomo-dev.json");
@@ -45,6 +49,24 @@ const l2 = Number(shipped.training.l2 ?? 0.01);
 console.log(
   `LoCoMo dev, embedder ${values.embedder}, on ${describeMachine()}; shipped weights trained with λ ${l2}`,
 );
+
+if (values["facts-on-off"]) {
+  console.log(`\nfacts on and off, the shipped one-read weights, evidence recall %\n${TABLE_HEADER}`);
+  for (const [label, options] of [
+    ["facts derived (default)", {}],
+    ["deriveFacts: false", { deriveFacts: false }],
+  ] as const) {
+    const ingested = await ingestLocomoDev(values.embedder as "local" | "hash", options);
+    const lists = await Promise.all(
+      ingested.stores.map(({ conversation, store }) =>
+        locomoLists(store, ingested.embedder, conversation, options),
+      ),
+    ).then((all) => all.flat());
+    await ingested.dispose();
+    console.log(tableLine(label, evaluateLists(lists, firstReadScorer(shipped), KS)));
+  }
+  process.exit(0);
+}
 
 // 1. end to end
 const embedder = diskCached(createEmbedder({ kind: values.embedder as "local" | "hash" }));

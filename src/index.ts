@@ -33,6 +33,7 @@ export type {
   MemoryEvent,
   MemoryHistory,
   MemoryHistoryInput,
+  RecalledFact,
   RecalledMemory,
   RecallInput,
   RecallResult,

@@ -185,6 +185,31 @@ function packWithinBudget(
 }
 
 /**
+ * The facts a recalled memory carries (a fact is a key of its episode, so one result stands for both): each goes to
+ * the facts section with its episode's weight and reasons, ahead of the episode, once per block.
+ */
+function carriedFacts(memory: RecalledMemory, seen: Set<string>): Candidate[] {
+  return memory.facts.flatMap((fact) => {
+    if (seen.has(fact.id)) return [];
+    seen.add(fact.id);
+    return [
+      {
+        record: { id: fact.id, kind: "fact" as const, occurredAt: Date.parse(fact.occurredAt) },
+        section: "facts" as const,
+        line: `- [${day(Date.parse(fact.occurredAt))}] ${fact.text.replace(/\s*\n\s*/g, " ")}`,
+        tokens: 0,
+        weight: memory.weight,
+        explanation: {
+          reasons: [`derived from ${memory.id}, recalled with it`, ...memory.reasons],
+          breakdown: memory.breakdown,
+        },
+        priority: memory.weight,
+      },
+    ];
+  });
+}
+
+/**
  * Assemble the context block for a query. `recall` is the engine's recall, so whatever biases it applies
  * (lexical, recency, strength, graph, time) apply here too.
  */
@@ -232,7 +257,9 @@ export async function assembleContext(
     kinds: query.kinds,
     ...(query.asOf === undefined ? {} : { asOf: query.asOf, to: query.asOf, now: query.asOf }),
   });
+  const carried = new Set<string>();
   for (const memory of recalled.results) {
+    candidates.push(...carriedFacts(memory, carried));
     if (inWindow.has(memory.id)) continue;
     candidates.push({
       record: { id: memory.id, kind: memory.kind, occurredAt: Date.parse(memory.occurredAt) },

@@ -18,6 +18,7 @@ export type { MemoryEvent, MemoryHistory, MemoryHistoryInput, StrengthPoint } fr
 export { strengthCurve } from "./memory-history.js";
 export type { FindByTextInput, GetInput, TimelineInput } from "./memory-lookup.js";
 export type { RecalledMemory, RecallResult, ScoreBreakdown } from "./recall.js";
+export type { RecalledFact } from "./recall-fact-keys.js";
 export { RECALL_FEATURES, type RecallFeature, type ScoreTerm } from "./recall-features.js";
 export { SCORER_FORMAT, SCORER_VERSION, type ScorerFile } from "./recall-scorer.js";
 export type { ReindexOptions, ReindexResult } from "./reindex.js";

@@ -19,6 +19,7 @@ import { reinforceRecalled } from "./dynamics/strength.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { type Candidate, type CandidateSet, gatherCandidates, secondReadQuery } from "./recall-candidates.js";
+import { factEpisodes, factReasons, foldFactScores, type RecalledFact } from "./recall-fact-keys.js";
 import { candidateFeatures, RECALL_FEATURES, type ScoreTerm } from "./recall-features.js";
 import {
   firstReadScorer,
@@ -56,8 +57,17 @@ export interface RecalledMemory {
   count: number;
   strength: number;
   metadata: Metadata;
-  /** Raw channel evidence: cosine of the best key, BM25 of the best key, and which key matched. */
+  /**
+   * Raw channel evidence: cosine of the best key, BM25 of the best key, and which key matched; "fact" when a fact in
+   * `facts` scored higher than the memory's own keys (the evidence is then that fact's).
+   */
   match: { cosine: number | null; bm25: number | null; key: string | null };
+  /**
+   * Facts derived from this memory that were candidates too, best first: a fact is a key of its episode, so one result
+   * stands for both, scored by the better of the two, and its facts ride along (context assembly prints them under
+   * "## Facts"). Empty for most results.
+   */
+  facts: RecalledFact[];
 }
 
 export interface RecallResult {
@@ -83,11 +93,15 @@ export async function recallMemories(
   // one read is scored by the weights trained for one read (a scorer file's first-read weights, when it has them)
   const scorer = (query.hops ?? runtime.options.hops) < 2 ? firstReadScorer(given) : given;
   const { set, features } = await readCandidates(runtime, query, scorer);
-  const scores = recallScores(scorer, features);
+  // a fact and its own episode are one result: the episode, scored by the better of the two (recall-fact-keys.ts)
+  const own = recallScores(scorer, features);
+  const fold = foldFactScores(factEpisodes(set.candidates.map((c) => c.record)), own);
+  const scores = fold.scores;
   const weights = softmax(scores);
   const record = (i: number) => (set.candidates[i] as Candidate).record;
   // every candidate is ranked; only the k returned get their score's shares and reasons
   const top = Array.from(scores, (_, i) => i)
+    .filter((i) => !fold.folded.has(i))
     .sort(
       (a, b) =>
         (weights[b] as number) - (weights[a] as number) ||
@@ -95,14 +109,20 @@ export async function recallMemories(
         record(a).id.localeCompare(record(b).id),
     )
     .slice(0, query.k);
+  const scoredBy = (i: number) => fold.scoredBy[i] as number;
   const explained = scoreFeatures(
     scorer,
-    top.map((i) => features[i] as Float64Array),
+    top.map((i) => features[scoredBy(i)] as Float64Array),
   );
   const ranked = top.map((i, position) => ({
     ...(explained[position] as ReturnType<typeof scoreFeatures>[number]),
     candidate: set.candidates[i] as Candidate,
-    features: features[i] as Float64Array,
+    /** The candidate whose score it took: itself, or a fact of it that scored higher. */
+    key: set.candidates[scoredBy(i)] as Candidate,
+    facts: (fold.carried[i] as number[]).map((j) =>
+      carriedFact(set.candidates[j] as Candidate, own[j] as number),
+    ),
+    features: features[scoredBy(i)] as Float64Array,
     weight: weights[i] as number,
   }));
 
@@ -126,9 +146,12 @@ export async function recallMemories(
         weight: s.weight,
         score: s.score,
         breakdown: s.shares,
+        // scored by a fact of it: the fact's line first, then its terms; else the memory's own terms, then its facts
         reasons: [
-          ...explain(s.candidate, s.shares, s.features, scorer, termSet),
-          ...[set.knowledge.reason(record) ?? []].flat(),
+          ...(s.key === s.candidate ? [] : factReasons(s.facts, s.score)),
+          ...explain(s.key, s.shares, s.features, scorer, termSet),
+          ...[set.knowledge.reason(s.key.record) ?? []].flat(),
+          ...(s.key === s.candidate ? factReasons(s.facts, s.score) : []),
         ],
         kind: record.kind,
         tenant: record.tenant,
@@ -144,13 +167,15 @@ export async function recallMemories(
         strength: record.strength,
         metadata: record.metadata,
         match: {
-          cosine: s.candidate.cosine,
-          bm25: s.candidate.lexicalHit?.score ?? null,
-          key: s.candidate.vectorHit?.keyKind ?? s.candidate.lexicalHit?.keyKind ?? null,
+          cosine: s.key.cosine,
+          bm25: s.key.lexicalHit?.score ?? null,
+          key:
+            s.key === s.candidate ? (s.key.vectorHit?.keyKind ?? s.key.lexicalHit?.keyKind ?? null) : "fact",
         },
+        facts: s.facts,
       };
     }),
-    candidates: scores.length,
+    candidates: scores.length - fold.folded.size,
     channels: { vector: set.queryVector !== null, lexical: set.terms.length > 0, terms: set.terms },
     scorer: scorer.origin,
     tookMs: performance.now() - started,
@@ -173,6 +198,17 @@ export async function readCandidates(
   const second = await secondReadQuery(runtime, first, scoresOf(firstReadScorer(scorer), features));
   const set = await gatherCandidates(runtime, query, first, second);
   return { set, features: candidateFeatures(set.query, set.candidates) };
+}
+
+/** A fact a result carries, as the result shows it: its text, its own score and its channel evidence. */
+function carriedFact(fact: Candidate, score: number): RecalledFact {
+  return {
+    id: fact.record.id,
+    text: fact.record.text,
+    occurredAt: isoTime(fact.record.occurredAt),
+    score,
+    match: { cosine: fact.cosine, bm25: fact.lexicalHit?.score ?? null },
+  };
 }
 
 /** " (weight 0.31)" for a term whose weight is not the hand-set 1. */

@@ -6,6 +6,7 @@
  */
 import type { EngineRuntime } from "../core/engine-runtime.js";
 import { readCandidates } from "../core/recall.js";
+import { factEpisodes, foldFactScores } from "../core/recall-fact-keys.js";
 import { defaultScorer, type RecallScorer, scoresOf } from "../core/recall-scorer.js";
 import { type EngineOptionsInput, engineOptionsSchema, recallInputSchema } from "../core/schemas.js";
 import type { TrainingList } from "../core/train-scorer.js";
@@ -24,6 +25,11 @@ export interface LocomoList extends TrainingList {
   /** For ties, as recall breaks them: later first, then by id. */
   occurredAt: number[];
   ids: string[];
+  /**
+   * For each candidate, the episodes a fact candidate is a key of (recall folds it into them); [] for the rest.
+   * Absent in lists saved before facts were folded.
+   */
+  factEpisodes?: number[][];
 }
 
 /** The lists of one ingested conversation, read with `options` (the same read options recall would use). */
@@ -66,15 +72,20 @@ export async function locomoLists(
       turns,
       occurredAt: set.candidates.map((c) => c.record.occurredAt),
       ids: set.candidates.map((c) => c.record.id),
+      factEpisodes: factEpisodes(set.candidates.map((c) => c.record)),
     });
   }
   return lists;
 }
 
-/** The turns of a list's candidates in the order recall would return them under `scorer`. */
+/**
+ * The turns of a list's candidates in the order recall would return them under `scorer`: a fact folded into its
+ * episode, which is scored by the better of the two (recall-fact-keys.ts).
+ */
 export function rankedTurns(list: LocomoList, scorer: RecallScorer): string[][] {
-  const scores = scoresOf(scorer, list.features);
-  const order = list.turns.map((_, i) => i);
+  const fold = foldFactScores(list.factEpisodes ?? [], scoresOf(scorer, list.features));
+  const scores = fold.scores;
+  const order = list.turns.map((_, i) => i).filter((i) => !fold.folded.has(i));
   order.sort(
     (a, b) =>
       (scores[b] as number) - (scores[a] as number) ||

@@ -41,7 +41,13 @@ describe("facts about a named person", () => {
       { text: "I live in Berlin.", user: "u", session: "s1", speaker: "Ana", at: 1000 },
       { text: "My sister lives in Porto.", user: "u", session: "s1", speaker: "Bo", at: 2000 },
     ]);
-    const { results } = await engine.recall({ query: "Where does Ana live?", user: "u", k: 5 });
+    // the facts alone (with their episodes, each fact is carried by the episode it came from)
+    const { results } = await engine.recall({
+      query: "Where does Ana live?",
+      user: "u",
+      k: 5,
+      kinds: ["fact"],
+    });
     const fact = results.find((r) => r.text === "Ana lives in Berlin.");
     expect(fact?.kind).toBe("fact");
     expect(fact?.breakdown.speaker).toBeGreaterThan(0);
@@ -59,7 +65,12 @@ describe("facts about a named person, with the graph term off", () => {
   it("still gain the share, and no graph reason is given", async () => {
     const { engine } = openTestEngine({ options: { graphWeight: 0 } });
     await engine.remember({ text: "I live in Berlin.", user: "u", session: "s1", speaker: "Ana", at: 1000 });
-    const { results } = await engine.recall({ query: "Where does Ana live?", user: "u", k: 5 });
+    const { results } = await engine.recall({
+      query: "Where does Ana live?",
+      user: "u",
+      k: 5,
+      kinds: ["fact"],
+    });
     const fact = results.find((r) => r.text === "Ana lives in Berlin.");
     expect(fact?.breakdown.speaker).toBeGreaterThan(0);
     expect(fact?.breakdown.graph).toBe(0);

@@ -208,17 +208,18 @@ describe("LoCoMo harness", () => {
     };
     const { engine } = openTestEngine();
     await ingestConversation(engine, conversation);
-    const { results } = await engine.recall({
-      query: "Does Ana like camping?",
-      user: conversation.id,
-      k: 20,
-    });
-    const fact = results.find((r) => r.kind === "fact" && r.text.includes("camping"));
-    const episode = results.find((r) => r.kind === "episode" && r.text.includes("camping"));
-    if (!fact || !episode)
-      throw new Error(`expected a fact and an episode about camping, got ${results.map((r) => r.text)}`);
+    const recall = (kinds: ("fact" | "episode")[]) =>
+      engine.recall({ query: "Does Ana like camping?", user: conversation.id, k: 20, kinds });
+    // a fact stands alone only where its episode is no candidate (here: filtered out by kind)
+    const fact = (await recall(["fact"])).results.find((r) => r.text.includes("camping"));
+    const episode = (await recall(["episode"])).results.find((r) => r.text.includes("camping"));
+    if (!fact || !episode) throw new Error("expected a fact and an episode about camping");
     // the fact's own source is the episode's id, not a dialogue id
     expect(fact.sources.map((s) => s.source)).toEqual([episode.id]);
+    // with both candidates, the episode stands for both: one result, one place in the top k for the turn
+    const both = (await recall(["fact", "episode"])).results;
+    expect(both.map((r) => r.id)).not.toContain(fact.id);
+    expect(both.find((r) => r.id === episode.id)?.facts.map((f) => f.id)).toEqual([fact.id]);
     expect(await recalledTurns(engine.store, "default", [fact, episode])).toEqual([["D1:2"], ["D1:2"]]);
   });
 });

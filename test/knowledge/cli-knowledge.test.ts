@@ -47,7 +47,9 @@ describe("engram knowledge commands", () => {
         "2024-03-01",
       ])
     ).json();
-    expect(recall.results[0].text).toBe("Ana lives in Lisbon.");
+    // the fact is a key of the turn that told it: that turn comes first, carrying the fact true then
+    expect(recall.results[0].text).toBe("I live in Lisbon.");
+    expect(recall.results[0].facts.map((f: { text: string }) => f.text)).toEqual(["Ana lives in Lisbon."]);
 
     expect((await engram([...base, "entities", "--user", "ana"])).stdout).toBe(
       "Ana (person)\nLisbon (place)\nBerlin (place)\n",
