@@ -1,20 +1,11 @@
 /** A derived fact is a key of its episode: one result stands for both, carries the fact, and explains it. */
 import { describe, expect, it } from "vitest";
-import type { RememberInput } from "../../src/core/index.js";
 import { factEpisodes, foldFactScores } from "../../src/core/recall-fact-keys.js";
 import type { MemoryRecord } from "../../src/spec/memory.js";
 import { openTestEngine } from "../helpers.js";
+import { ana } from "../knowledge/conversation-script.js";
 
 const NOW = Date.parse("2024-10-01T00:00:00Z");
-
-const ana = (session: string, at: string, text: string): RememberInput => ({
-  text,
-  user: "ana",
-  session,
-  speaker: "Ana",
-  role: "user",
-  at,
-});
 
 async function told() {
   const opened = openTestEngine({ now: () => NOW });

@@ -4,7 +4,8 @@
  */
 import type { RememberInput } from "../../src/core/index.js";
 
-const ana = (session: string, at: string, text: string): RememberInput => ({
+/** A turn Ana says in a session. */
+export const ana = (session: string, at: string, text: string): RememberInput => ({
   text,
   user: "ana",
   session,

@@ -16,15 +16,21 @@ function rows(count: number, tokens: string[] = ["owl"]): ScopeRow[] {
   }));
 }
 
+/** Held scopes of `budget` rows, with the tokens whose scope had to be loaded, in order. */
+function counted(budget: number) {
+  const scopes = createLexicalScopes(budget);
+  const loads: string[] = [];
+  const get = (token: string, count: number) =>
+    scopes.get(token, () => {
+      loads.push(token);
+      return rows(count);
+    });
+  return { get, loads };
+}
+
 describe("held lexical scopes", () => {
   it("hold at most their row budget, dropping the scope used longest ago, and load a held scope once", () => {
-    const scopes = createLexicalScopes(10);
-    const loads: string[] = [];
-    const get = (token: string, count: number) =>
-      scopes.get(token, () => {
-        loads.push(token);
-        return rows(count);
-      });
+    const { get, loads } = counted(10);
     get("a", 4);
     get("b", 4);
     get("a", 4); // a is now the most recent
@@ -35,13 +41,7 @@ describe("held lexical scopes", () => {
   });
 
   it("use a scope larger than the budget once, without dropping the others for it", () => {
-    const scopes = createLexicalScopes(10);
-    const loads: string[] = [];
-    const get = (token: string, count: number) =>
-      scopes.get(token, () => {
-        loads.push(token);
-        return rows(count);
-      });
+    const { get, loads } = counted(10);
     get("small", 5);
     expect(get("huge", 50).rows).toHaveLength(50);
     get("small", 5);

@@ -40,6 +40,11 @@ export function termTokens(term: string): string[] {
     .filter((token) => token.length > 0 && Buffer.byteLength(token, "utf8") <= MAX_TOKEN_BYTES);
 }
 
+/** The token a term's rows and idf are counted by, as FTS5 counts a phrase: its first (the term itself if none). */
+export function phraseToken(term: string): string {
+  return termTokens(term)[0] ?? term;
+}
+
 /** A key as full-text search sees it: how often each token occurs, and its length in tokens. */
 export interface TokenCounts {
   frequencies: Map<string, number>;

@@ -4,7 +4,7 @@
  * way it found them, so every path ranks alike.
  */
 import type Database from "better-sqlite3";
-import { BM25_B as B, BM25_IDF_FLOOR as IDF_FLOOR, BM25_K1 as K1, termTokens } from "../runtime/bm25.js";
+import { BM25_B as B, BM25_IDF_FLOOR as IDF_FLOOR, BM25_K1 as K1, phraseToken } from "../runtime/bm25.js";
 
 type StatementOf = (sql: string) => Database.Statement;
 
@@ -58,7 +58,7 @@ export function weightsFrom(
   // one entry per query phrase, as FTS5 counts them ("APPLE" and "apple" are two phrases of one token)
   const idf = documents.map(({ term, rows }) => {
     const value = Math.log((totals.rows - rows + 0.5) / (rows + 0.5));
-    return [termTokens(term)[0] ?? term, value <= 0 ? IDF_FLOOR : value] as const;
+    return [phraseToken(term), value <= 0 ? IDF_FLOOR : value] as const;
   });
   return { idf, wanted: new Set(idf.map(([token]) => token)), averageLength: totals.tokens / totals.rows };
 }

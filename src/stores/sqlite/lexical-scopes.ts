@@ -7,7 +7,7 @@
  * generation), so a search never reads a stale row.
  */
 import type { MemoryFilter } from "../../spec/store.js";
-import { termTokens } from "../runtime/bm25.js";
+import { phraseToken, termTokens } from "../runtime/bm25.js";
 import { DEFAULT_STATUSES } from "../runtime/store-rules.js";
 
 /** One key row of a scope: its tokens as FTS5 indexed them, and its memory's attributes a filter reads. */
@@ -104,7 +104,7 @@ export function scopeStatistics(
     totals: { rows: scope.rows.length, tokens: scope.tokens },
     documents: terms.map((term) => ({
       term,
-      rows: scope.postings.get(termTokens(term)[0] ?? term)?.length ?? 0,
+      rows: scope.postings.get(phraseToken(term))?.length ?? 0,
     })),
   };
 }

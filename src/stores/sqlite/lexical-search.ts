@@ -8,8 +8,8 @@
  */
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
-// the tokens FTS5's unicode61 tokenizer makes of a term (every store cuts terms with the same function)
-import { SCOPE_STATISTICS_KEYS, termTokens } from "../runtime/bm25.js";
+// the token FTS5 counts a term by (every store cuts terms with the same function)
+import { phraseToken, SCOPE_STATISTICS_KEYS } from "../runtime/bm25.js";
 import { type Bm25Weights, bm25Score, bm25Weights, weightsFrom } from "./fts-bm25.js";
 import {
   filterableInMemory,
@@ -127,7 +127,7 @@ export function searchTermsInScope(
   // the vocabulary holds tokens as FTS5 folded them (lower case, no Latin diacritics)
   const documents = unique.map((term) => ({
     term,
-    rows: termDocuments(termTokens(term)[0] ?? term),
+    rows: termDocuments(phraseToken(term)),
   }));
   // the counts are the whole table's; a scope's rows (its token's count) bound what its query can match
   const scopeRows = termDocuments(token);
