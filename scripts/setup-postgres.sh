@@ -29,8 +29,20 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # An already running server with pgvector is reused as it is.
-if [ -x "$PG_BIN/pg_isready" ] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" 2>/dev/null &&
-  psql "$URL" -qAt -c "create extension if not exists vector" >/dev/null 2>&1; then
+reusable() {
+  [ -x "$PG_BIN/pg_isready" ] && "$PG_BIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$PORT" 2>/dev/null &&
+    psql "$URL" -qAt -c "create extension if not exists vector" >/dev/null 2>&1
+}
+# Something accepts TCP connections on the port (a server starting, stopping, or not PostgreSQL at all).
+# ss only lists listeners; a connect could hang for minutes on one whose backlog is full.
+port_taken() {
+  if command -v ss >/dev/null; then
+    [ -n "$(ss -Hltn "sport = :$1")" ]
+  else
+    timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+  fi
+}
+if reusable; then
   log "reusing the server on 127.0.0.1:$PORT"
   echo "$URL"
   exit 0
@@ -85,10 +97,43 @@ else
   SPEED="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   shared_buffers=256MB
 fi
-if ! su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' status" >/dev/null 2>&1; then
-  log "starting the server on 127.0.0.1:$PORT${SPEED:+ (fast, not crash-safe)}"
+start_server() {
   su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' -l '$WORK/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p $PORT -k '$WORK' $SPEED -c max_connections=200 -c shared_buffers=$shared_buffers -c maintenance_work_mem=512MB\"" >/dev/null
+}
+# A server that holds the port but does not answer yet (starting up, or shutting down when the session that started it
+# ends) is waited for, up to a minute: then it is reused, or its port is free again. A port still held after that goes
+# to the next free one, with a cluster of its own (two servers must never share a data directory).
+if ! su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' status" >/dev/null 2>&1; then
+  deadline=$((SECONDS + 60))
+  while true; do
+    if reusable; then
+      log "reusing the server on 127.0.0.1:$PORT"
+      echo "$URL"
+      exit 0
+    fi
+    if ! port_taken "$PORT"; then
+      log "starting the server on 127.0.0.1:$PORT${SPEED:+ (fast, not crash-safe)}"
+      if start_server; then break; fi
+      log "the server did not start; the end of $WORK/server.log:"
+      tail -n 5 "$WORK/server.log" >&2 || true
+    elif [ -z "${waiting:-}" ]; then
+      waiting=1
+      log "127.0.0.1:$PORT is held by a server that does not answer yet; waiting up to a minute"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      for next in $(seq $((PORT + 1)) $((PORT + 20))); do
+        if ! port_taken "$next"; then
+          log "127.0.0.1:$PORT stayed unusable; using 127.0.0.1:$next with its own cluster in $WORK-$next"
+          exec env ENGRAM_PG_PORT="$next" ENGRAM_PG_DIR="$WORK-$next" bash "$0"
+        fi
+      done
+      log "no free port in $((PORT + 1))-$((PORT + 20)); stop what holds $PORT, or set ENGRAM_PG_PORT"
+      exit 1
+    fi
+    sleep 3
+  done
 fi
+for _ in $(seq 1 60); do "$PG_BIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$PORT" && break; sleep 1; done
 psql "$URL" -v ON_ERROR_STOP=1 -qAt -c "create extension if not exists vector" >/dev/null
 log "pgvector $(psql "$URL" -qAt -c "select extversion from pg_extension where extname = 'vector'") on $URL"
 echo "$URL"
