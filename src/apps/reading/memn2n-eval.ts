@@ -42,7 +42,12 @@ export const MEMN2N_PAPER: Record<number, { perTask: number; joint: number }> = 
 /** A task fails above this test error (%), as in the paper. */
 export const FAILED_ABOVE = 5;
 
-export type Memn2nSelection = "training" | "validation";
+/**
+ * Which run of a model is kept: the lowest training error measured after training without noise ("training", the
+ * default), the lowest error of the last epoch as trained ("last-epoch": what the authors' code prints), or the
+ * lowest validation error.
+ */
+export type Memn2nSelection = "training" | "last-epoch" | "validation";
 
 export interface Memn2nEvalOptions {
   /** Task numbers (default: every task of the folder). */
@@ -93,10 +98,14 @@ export interface Memn2nReport {
   models: Memn2nModelResult[];
 }
 
-/** The run to keep: lowest training (or validation) error, then lowest loss of the same split, then the earliest. */
+/** The run to keep: lowest error by the selection rule, then lowest loss of the same measure, then the earliest. */
 export function selectRun(runs: readonly Memn2nJobResult[], selection: Memn2nSelection): number {
   const key = (r: Memn2nJobResult) =>
-    selection === "training" ? [r.trainError, r.trainLoss] : [r.validationError, r.validationLoss];
+    selection === "training"
+      ? [r.trainError, r.trainLoss]
+      : selection === "last-epoch"
+        ? [r.lastEpochTrainError, r.lastEpochTrainLoss]
+        : [r.validationError, r.validationLoss];
   let best = 0;
   runs.forEach((run, i) => {
     const [e, l] = key(run) as [number, number];

@@ -139,7 +139,7 @@ export function memn2nOptions(flags: Flags): Memn2nEvalOptions {
     runs,
     seed: count("seed", "--seed"),
     workers,
-    selection: oneOf(flags.selection, ["training", "validation"] as const, "--selection"),
+    selection: oneOf(flags.selection, ["training", "last-epoch", "validation"] as const, "--selection"),
     schedule,
     model: {
       embeddingSize: count("dim", "--dim"),

@@ -211,7 +211,7 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
     )
     .option(
       "--selection <split>",
-      "memn2n: keep the run with the lowest training (default) or validation error",
+      "memn2n: keep the run with the lowest training error (training, the default), the lowest last-epoch error as trained (last-epoch: what the authors' code prints) or the lowest validation error (validation)",
     )
     .option("--epochs <n>", "memn2n: epochs after the linear start (default 100; joint 60)")
     .option("--linear-start-epochs <n>", "memn2n: epochs of linear start (default 20; joint 30; 0: none)")

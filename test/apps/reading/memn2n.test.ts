@@ -93,13 +93,21 @@ describe("bAbI files are refused with the file, the line and what to fix", () =>
 });
 
 describe("choosing the run to keep", () => {
-  const run = (trainError: number, trainLoss: number, validationError: number, test: number) =>
+  const run = (
+    trainError: number,
+    trainLoss: number,
+    validationError: number,
+    test: number,
+    lastEpochTrainError = 0,
+  ) =>
     ({
       tasks: [2],
       seed: 1,
       cpuSeconds: 1,
       trainError,
       trainLoss,
+      lastEpochTrainError,
+      lastEpochTrainLoss: 0.3,
       validationError,
       validationLoss: 0.5,
       testError: { "2": test },
@@ -109,6 +117,16 @@ describe("choosing the run to keep", () => {
     const runs = [run(1, 0.1, 5, 3), run(0, 0.02, 9, 20), run(0, 0.01, 12, 30), run(0, 0.01, 4, 1)];
     expect(selectRun(runs, "training")).toBe(2); // the earlier of two equal runs
     expect(selectRun(runs, "validation")).toBe(3);
+  });
+
+  it("by the last epoch as trained, reads that epoch's error, not the clean pass after training", () => {
+    const runs = [run(0, 0.01, 5, 3, 4.5), run(2, 0.2, 9, 20, 1.5), run(1, 0.1, 12, 30, 2)];
+    expect(selectRun(runs, "training")).toBe(0);
+    expect(selectRun(runs, "last-epoch")).toBe(1);
+  });
+
+  it("summarises the kept run's test error per task, beside the paper", () => {
+    const runs = [run(1, 0.1, 5, 3), run(0, 0.02, 9, 20), run(0, 0.01, 12, 30), run(0, 0.01, 4, 1)];
     const summary = summarise([{ tasks: [2], selected: 2, runs }], "training", false);
     expect(summary.tasks).toEqual([{ task: 2, error: 30, cpuSeconds: 4, paper: 8.3 }]);
     expect(summary).toMatchObject({ mean: 30, failed: 1, paperMean: 8.3 });
@@ -132,6 +150,10 @@ describe("memory network runs on bAbI", () => {
     expect(threaded?.testError).toEqual(here.testError);
     expect(values(other as typeof here)).not.toEqual(values(here));
     expect(here.cpuSeconds).toBeGreaterThan(0);
+    // the last epoch as trained is recorded for the authors' selection rule
+    expect(here.lastEpochTrainError).toBeGreaterThanOrEqual(0);
+    expect(here.lastEpochTrainError).toBeLessThanOrEqual(100);
+    expect(Number.isFinite(here.lastEpochTrainLoss)).toBe(true);
   });
 
   it("a saved model answers exactly as the trained one, and a story shows each hop's attention", () => {
