@@ -5,7 +5,7 @@
  * runs, one seed): the shipped rule is the paper's, fixed before any test figure was seen.
  * Usage: npm run bench:babi [-- --folder <bAbI folder> --tasks 1-20 --runs 10 --joint-runs 2 --workers 2
  *   --skip-joint --skip-tasks --encoding reference|paper|none --tying adjacent|layer-wise --weight-decay x
- *   --learning-rate x --name <results file name>]
+ *   --noise-to-ceiling --learning-rate x --name <results file name>]
  * The figures are test error %; CPU seconds are each run's own thread time.
  */
 import { parseArgs } from "node:util";
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     encoding: { type: "string" },
     tying: { type: "string" },
     "weight-decay": { type: "string" },
+    "noise-to-ceiling": { type: "boolean", default: false },
     "learning-rate": { type: "string" },
     name: { type: "string" },
   },
@@ -56,6 +57,7 @@ const common: Memn2nEvalOptions = {
   },
   schedule: {
     ...(values["weight-decay"] ? { weightDecay: Number(values["weight-decay"]) } : {}),
+    ...(values["noise-to-ceiling"] ? { noiseToCeiling: true } : {}),
     ...(values["learning-rate"] ? { learningRate: Number(values["learning-rate"]) } : {}),
   },
   onProgress: (message) => console.error(message),

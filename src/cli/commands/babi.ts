@@ -128,6 +128,7 @@ export function memn2nOptions(flags: Flags): Memn2nEvalOptions {
       linearStartEpochs: count("linearStartEpochs", "--linear-start-epochs"),
       learningRate: rate("learningRate", "--learning-rate"),
       weightDecay: rate("weightDecay", "--weight-decay"),
+      noiseToCeiling: flags.noiseToCeiling === true ? true : undefined,
     }).filter(([, v]) => v !== undefined),
   );
   const runs = count("runs", "--runs") as number;

@@ -217,6 +217,10 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
     .option("--linear-start-epochs <n>", "memn2n: epochs of linear start (default 20; joint 30; 0: none)")
     .option("--learning-rate <x>", "memn2n: learning rate after the linear start (default 0.01)")
     .option("--weight-decay <x>", "memn2n: L2 weight decay (default 0, as the paper)")
+    .option(
+      "--noise-to-ceiling",
+      "memn2n: random noise draws up to ⌈0.1·n⌉ blank ages, as the authors' code (default: up to ⌈0.1·n⌉ − 1)",
+    )
     .option("--dim <n>", "memn2n: embedding size d (default 20; joint 50)")
     .option("--hops <n>", "memn2n: hops K (default 3)")
     .option(
@@ -273,6 +277,7 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
         "linearStartEpochs",
         "learningRate",
         "weightDecay",
+        "noiseToCeiling",
         "dim",
         "hops",
         "encoding",

@@ -78,6 +78,21 @@ describe("temporal encoding", () => {
     expect([...timeIndices(5, 50, { noise: 0.1, random: r })]).toEqual([4, 3, 2, 1, 0]);
   });
 
+  it("up to the ceiling (the authors' randi([0, ⌈0.1·n⌉])), a short story gets a blank half the time", () => {
+    const r = createRandom(5);
+    const oldest = new Map<number, number>();
+    for (let trial = 0; trial < 400; trial++) {
+      const ages = timeIndices(5, 50, { noise: 0.1, random: r, toCeiling: true });
+      for (let i = 1; i < ages.length; i++) expect(ages[i]).toBeLessThan(ages[i - 1] as number);
+      oldest.set(ages[0] as number, (oldest.get(ages[0] as number) ?? 0) + 1);
+    }
+    // 0 or 1 blank, each half the time; with one, 5 of the 6 ages 0–5 are kept and the oldest is 5 unless the blank
+    // took it (5/6): about 400 · ½ · ⅚ ≈ 167 draws reach age 5
+    expect([...oldest.keys()].sort()).toEqual([4, 5]);
+    expect(oldest.get(5)).toBeGreaterThan(130);
+    expect(oldest.get(5)).toBeLessThan(200);
+  });
+
   it("adds a weighted time row per memory, and its gradient matches finite differences", () => {
     const table = float64("T", 7, 3);
     const weight = [0.5, 1, 1.5];

@@ -32,6 +32,8 @@ export interface MemoryNetworkSchedule {
   clipNorm: number;
   /** Random noise: up to ⌈noise·n⌉ − 1 blank ages among n sentences while training (0: none). */
   randomNoise: number;
+  /** Up to ⌈noise·n⌉ blanks instead, as the authors' code draws them (optional; default false). */
+  noiseToCeiling?: boolean;
   /** L2 weight decay: adds decay·w to every gradient (0: none; not in the paper). */
   weightDecay: number;
 }
@@ -161,7 +163,11 @@ export function trainMemoryNetwork(
         for (let n = 0; n < schedule.batchSize; n++) {
           const example = examples[random.int(examples.length)] as MemoryExample;
           const window = Math.min(example.sentences.length, slots);
-          const ages = timeIndices(window, slots, { noise: schedule.randomNoise, random });
+          const ages = timeIndices(window, slots, {
+            noise: schedule.randomNoise,
+            random,
+            toCeiling: schedule.noiseToCeiling === true,
+          });
           const f = network.forward(example, { linear, ages });
           loss += network.backward(f);
           if (f.prediction !== example.answer) wrong++;

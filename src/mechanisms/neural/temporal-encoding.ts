@@ -12,18 +12,21 @@ import type { Random } from "./random.js";
 /**
  * The ages of `count` memories, oldest first: count − 1, …, 1, 0 without noise. With `noise` > 0 and a `random`
  * source (training only), up to ⌈noise·count⌉ − 1 blank ages are spread among them at random (the calibration in
- * ../shared/notes/memn2n.md), the ages staying strictly decreasing and below `slots`, the number of time rows.
+ * ../shared/notes/memn2n.md), or up to ⌈noise·count⌉ with `toCeiling` (the authors' code draws
+ * randi([0, ceil(n·0.1)]), both ends included, so a story of 10 sentences or fewer gets a blank too), the ages
+ * staying strictly decreasing and below `slots`, the number of time rows.
  * @example timeIndices(3, 50) // Int32Array [2, 1, 0]
  */
 export function timeIndices(
   count: number,
   slots: number,
-  options: { noise?: number; random?: Random } = {},
+  options: { noise?: number; random?: Random; toCeiling?: boolean } = {},
 ): Int32Array {
   if (count > slots) throw new RangeError(`timeIndices: ${count} memories but only ${slots} time rows`);
   const ages = new Int32Array(count);
   const noise = options.noise ?? 0;
-  const blanks = noise > 0 && options.random ? options.random.int(Math.ceil(noise * count)) : 0;
+  const ceiling = Math.ceil(noise * count) + (options.toCeiling ? 1 : 0);
+  const blanks = noise > 0 && options.random ? options.random.int(ceiling) : 0;
   if (blanks === 0) {
     for (let i = 0; i < count; i++) ages[i] = count - 1 - i;
     return ages;
