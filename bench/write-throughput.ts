@@ -29,6 +29,8 @@ const { values } = parseArgs({
     hash: { type: "string", default: "20000" },
     batch: { type: "string", default: "64" },
     facts: { type: "string", default: "both" },
+    /** Worker threads for fact extraction (default: the engine's, every core but one, at most 3). */
+    workers: { type: "string" },
   },
 });
 const batch = Number(values.batch);
@@ -74,7 +76,10 @@ async function measure(name: string, embedder: Embedder, texts: string[], derive
   const engine = createEngine({
     store: timedStore(createSqliteStore({ path: join(dir, "bench.db") }), spent),
     embedder: timedEmbedder(embedder, spent),
-    options: { deriveFacts },
+    options: {
+      deriveFacts,
+      ...(values.workers === undefined ? {} : { extractionWorkers: Number(values.workers) }),
+    },
   });
   try {
     await engine.remember({ text: "warm-up", user: "warm" }); // loads the model, so load time is not counted
