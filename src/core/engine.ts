@@ -215,7 +215,8 @@ export function createEngine(config: EngineConfig): Engine {
   ): { finish(): Promise<ExtractionPlan>; abandon(): void } | null {
     if (languageModel || extractionWorkers === 0 || closed) return null;
     if (items.filter(derives).length < POOLED_EXTRACTION_MIN) return null;
-    const extractionPool = config.extractionPool ?? (ownPool ??= createExtractionPool(extractionWorkers));
+    if (!config.extractionPool && !ownPool) ownPool = createExtractionPool(extractionWorkers);
+    const extractionPool = (config.extractionPool ?? ownPool) as ExtractionPool;
     // the same calls as planKnowledge's rules: the turn's text, when it was said, who speaks to whom
     const now = runtime.now();
     const positions: number[] = [];
