@@ -11,7 +11,7 @@ import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { yieldToEventLoop } from "./event-loop.js";
 import { exportLines, type ImportProgress, type ImportResult, importLines } from "./export-import.js";
-import { createExtractionPool, defaultExtractionWorkers, type ExtractionPool } from "./extraction-pool.js";
+import { defaultExtractionWorkers, type ExtractionPool, sharedExtractionPool } from "./extraction-pool.js";
 import { forgetMemories } from "./forget.js";
 import {
   addKnowledgeToBatch,
@@ -76,8 +76,8 @@ export interface EngineConfig {
   /** Optional LLM: with one, session summaries are abstractive; without, extractive. */
   languageModel?: LanguageModel;
   /**
-   * Worker threads for the rules' fact extraction, shared by engines (its owner closes it); without one, the engine
-   * starts its own on the first large batch (`extractionWorkers` in the options).
+   * Worker threads for the rules' fact extraction (its owner closes it); without one, the engine uses the process's
+   * shared pool of `extractionWorkers` workers, started on the first large batch, whose idle workers end by themselves.
    */
   extractionPool?: ExtractionPool;
 }
@@ -209,14 +209,12 @@ export function createEngine(config: EngineConfig): Engine {
   const extractionWorkers = config.extractionPool
     ? config.extractionPool.size
     : (options.extractionWorkers ?? defaultExtractionWorkers());
-  let ownPool: ExtractionPool | null = null;
   function rulesOnWorkers(
     items: RememberItem[],
   ): { finish(): Promise<ExtractionPlan>; abandon(): void } | null {
     if (languageModel || extractionWorkers === 0 || closed) return null;
     if (items.filter(derives).length < POOLED_EXTRACTION_MIN) return null;
-    if (!config.extractionPool && !ownPool) ownPool = createExtractionPool(extractionWorkers);
-    const extractionPool = (config.extractionPool ?? ownPool) as ExtractionPool;
+    const extractionPool = config.extractionPool ?? sharedExtractionPool(extractionWorkers);
     // the same calls as planKnowledge's rules: the turn's text, when it was said, who speaks to whom
     const now = runtime.now();
     const positions: number[] = [];
@@ -366,7 +364,6 @@ export function createEngine(config: EngineConfig): Engine {
     async close() {
       if (closed) return;
       closed = true;
-      await ownPool?.close();
       await store.close();
       await config.embedder.close?.();
       await config.languageModel?.close?.();

@@ -44,6 +44,8 @@ export interface ExtractionPool {
   ready(): Promise<void>;
   /** Chunks the workers have extracted so far (for diagnostics and tests). */
   workerChunks(): number;
+  /** Workers running now, loaded or loading (for diagnostics and tests). */
+  liveWorkers(): number;
   /** Terminates the workers; runs still open finish in the calling thread. */
   close(): Promise<void>;
 }
@@ -54,6 +56,22 @@ const CHUNK_SIZE = 32;
 /** Workers by default: every core but the engine's own, at most 3. */
 export function defaultExtractionWorkers(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+const shared = new Map<number, ExtractionPool>();
+
+/**
+ * The process's pool of `size` workers, shared by every engine that was given none (engines come and go, sometimes
+ * unclosed, as in an evaluation that opens one per conversation: the workers stay as many as the cores, and idle ones
+ * end by themselves).
+ */
+export function sharedExtractionPool(size: number): ExtractionPool {
+  let pool = shared.get(size);
+  if (!pool) {
+    pool = createExtractionPool(size);
+    shared.set(size, pool);
+  }
+  return pool;
 }
 
 interface Chunk {
@@ -77,6 +95,18 @@ interface Slot {
   ready: boolean;
   loaded: Promise<void>;
   chunk: { id: number; chunk: Chunk } | null;
+  /** Ends the worker once it has been idle for IDLE_MS; cleared when it takes a chunk. */
+  idle: NodeJS.Timeout | null;
+  /** Ended for idleness: its exit is not a failure, and the next run starts it again. */
+  resting: boolean;
+}
+
+/** A worker idle this long ends (its parser models hold memory); the next large batch starts one again. */
+const IDLE_MS = 10_000;
+
+export interface ExtractionPoolOptions {
+  /** How long a worker may sit idle before it ends (default 10 s). */
+  idleMs?: number;
 }
 
 /**
@@ -86,7 +116,8 @@ interface Slot {
  * // …plan the write…
  * const extractions = await run.finish();
  */
-export function createExtractionPool(size: number): ExtractionPool {
+export function createExtractionPool(size: number, options: ExtractionPoolOptions = {}): ExtractionPool {
+  const idleMs = options.idleMs ?? IDLE_MS;
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
   const queue: Chunk[] = [];
   let nextId = 1;
@@ -128,6 +159,8 @@ export function createExtractionPool(size: number): ExtractionPool {
       if (!chunk) return;
       const id = nextId++;
       slot.chunk = { id, chunk };
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
       chunk.run.outstanding++;
       const index = chunk.run.queued.indexOf(chunk);
       if (index >= 0) chunk.run.queued.splice(index, 1);
@@ -141,9 +174,19 @@ export function createExtractionPool(size: number): ExtractionPool {
 
   function retire(index: number, slot: Slot): void {
     if (slots[index] === slot) slots[index] = null;
-    broken = true;
+    if (slot.idle) clearTimeout(slot.idle);
+    if (!slot.resting) broken = true;
     recover(slot);
     void slot.worker.terminate();
+  }
+
+  function restWhenIdle(index: number, slot: Slot): void {
+    if (slot.chunk || slot.idle) return;
+    slot.idle = setTimeout(() => {
+      slot.resting = true;
+      retire(index, slot);
+    }, idleMs);
+    slot.idle.unref();
   }
 
   function startWorker(index: number): void {
@@ -162,6 +205,8 @@ export function createExtractionPool(size: number): ExtractionPool {
       ready: false,
       loaded: new Promise((resolve) => (loaded = resolve)),
       chunk: null,
+      idle: null,
+      resting: false,
     };
     slots[index] = slot;
     worker.on("message", (reply: ExtractionReply) => {
@@ -169,6 +214,7 @@ export function createExtractionPool(size: number): ExtractionPool {
         slot.ready = true;
         loaded();
         dispatch();
+        restWhenIdle(index, slot);
         return;
       }
       const held = slot.chunk;
@@ -187,6 +233,7 @@ export function createExtractionPool(size: number): ExtractionPool {
       }
       worker.unref();
       dispatch();
+      restWhenIdle(index, slot);
     });
     worker.on("error", () => retire(index, slot));
     worker.on("exit", () => {
@@ -249,6 +296,8 @@ export function createExtractionPool(size: number): ExtractionPool {
     },
 
     workerChunks: () => extractedByWorkers,
+
+    liveWorkers: () => slots.filter((slot) => slot !== null).length,
 
     async close() {
       broken = true;

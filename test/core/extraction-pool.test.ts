@@ -62,6 +62,19 @@ describe("extraction pool", () => {
     expect(await run.finish()).toEqual(inThread());
   });
 
+  it("ends idle workers and starts them again for the next run", async () => {
+    pool = createExtractionPool(1, { idleMs: 100 });
+    await pool.ready();
+    expect(await pool.start(jobs).finish()).toEqual(inThread());
+    const chunks = pool.workerChunks();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pool.liveWorkers()).toBe(0);
+    await pool.ready();
+    expect(pool.liveWorkers()).toBe(1);
+    expect(await pool.start(jobs).finish()).toEqual(inThread());
+    expect(pool.workerChunks()).toBeGreaterThan(chunks);
+  });
+
   it("stores the same memories, keys, facts, entities, relations and mentions with workers as without", async () => {
     const told = async (extractionWorkers: number) => {
       ids.next = 0;
