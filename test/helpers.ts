@@ -6,7 +6,12 @@ import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach } from "vitest";
 import { runCli } from "../src/cli/program.js";
-import { createEngine, type Engine, type EngineOptionsInput } from "../src/core/index.js";
+import {
+  createEngine,
+  type Engine,
+  type EngineOptionsInput,
+  type ExtractionPool,
+} from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
 import { createSqliteStore, type SqliteStore } from "../src/stores/sqlite/index.js";
@@ -32,7 +37,13 @@ export interface TestEngine {
 
 /** An engine over a new SQLite file; the hash embedder unless another is given. Closed after the test. */
 export function openTestEngine(
-  options: { embedder?: Embedder; options?: EngineOptionsInput; now?: () => number; path?: string } = {},
+  options: {
+    embedder?: Embedder;
+    options?: EngineOptionsInput;
+    now?: () => number;
+    path?: string;
+    extractionPool?: ExtractionPool | null;
+  } = {},
 ): TestEngine {
   const path = options.path ?? join(tempDir(), "engram.db");
   const store = createSqliteStore({ path });
@@ -41,6 +52,7 @@ export function openTestEngine(
     embedder: options.embedder ?? createHashEmbedder(),
     options: options.options,
     now: options.now,
+    extractionPool: options.extractionPool ?? undefined,
   });
   cleanups.push(() => engine.close());
   return { engine, store, path };

@@ -11,8 +11,16 @@ import { type MaintainResult, maintainScope } from "./dynamics/maintain.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { yieldToEventLoop } from "./event-loop.js";
 import { exportLines, type ImportProgress, type ImportResult, importLines } from "./export-import.js";
+import { defaultExtractionWorkers, type ExtractionPool, sharedExtractionPool } from "./extraction-pool.js";
 import { forgetMemories } from "./forget.js";
-import { addKnowledgeToBatch, type KnowledgeReport, planKnowledge } from "./knowledge/derive-knowledge.js";
+import {
+  addKnowledgeToBatch,
+  derives,
+  type ExtractionPlan,
+  type KnowledgeReport,
+  planKnowledge,
+  speakersOf,
+} from "./knowledge/derive-knowledge.js";
 import {
   type FactHistory,
   type FactListInput,
@@ -67,6 +75,11 @@ export interface EngineConfig {
   now?: () => number;
   /** Optional LLM: with one, session summaries are abstractive; without, extractive. */
   languageModel?: LanguageModel;
+  /**
+   * Worker threads for the rules' fact extraction (its owner closes it); without one, the engine uses the process's
+   * shared pool of `extractionWorkers` workers, started on the first large batch, whose idle workers end by themselves.
+   */
+  extractionPool?: ExtractionPool;
 }
 
 export interface RememberResult {
@@ -192,14 +205,56 @@ export function createEngine(config: EngineConfig): Engine {
     }
   }
 
+  // the rules' extraction of a large batch runs on worker threads while this thread plans the write
+  const extractionWorkers = config.extractionPool
+    ? config.extractionPool.size
+    : (options.extractionWorkers ?? defaultExtractionWorkers());
+  function rulesOnWorkers(
+    items: RememberItem[],
+  ): { finish(): Promise<ExtractionPlan>; abandon(): void } | null {
+    if (languageModel || extractionWorkers === 0 || closed) return null;
+    if (items.filter(derives).length < POOLED_EXTRACTION_MIN) return null;
+    const extractionPool = config.extractionPool ?? sharedExtractionPool(extractionWorkers);
+    // the same calls as planKnowledge's rules: the turn's text, when it was said, who speaks to whom
+    const now = runtime.now();
+    const positions: number[] = [];
+    const jobs = items.flatMap((item, index) => {
+      if (!derives(item)) return [];
+      positions.push(index);
+      return [{ text: item.text, at: item.at ?? now, speakers: speakersOf(items, index) }];
+    });
+    const run = extractionPool.start(jobs);
+    return {
+      async finish() {
+        const found = await run.finish();
+        const extractions: ExtractionPlan["extractions"] = items.map(() => null);
+        positions.forEach((index, i) => {
+          extractions[index] = found[i] ?? null;
+        });
+        return { extractions, usage: null };
+      },
+      abandon: () => run.abandon(),
+    };
+  }
+
   // facts, entities and relations from the episodes. Extraction comes first, so that an LLM
   // reply that is refused writes nothing; the facts are written right after the episodes they come from.
   async function rememberBatch(
     items: RememberItem[],
   ): Promise<{ outcomes: WriteOutcome[]; knowledge: KnowledgeReport | undefined }> {
-    const plan =
-      options.deriveFacts && store.graph ? await planKnowledge(runtime, items, languageModel) : null;
-    const { outcomes, batch } = await planWrite(runtime, items);
+    const deriving = options.deriveFacts && Boolean(store.graph);
+    const pooled = deriving ? rulesOnWorkers(items) : null;
+    let plan: ExtractionPlan | null = null;
+    let planned: Awaited<ReturnType<typeof planWrite>>;
+    try {
+      plan = deriving && !pooled ? await planKnowledge(runtime, items, languageModel) : null;
+      planned = await planWrite(runtime, items);
+      if (pooled) plan = await pooled.finish();
+    } catch (error) {
+      pooled?.abandon();
+      throw error;
+    }
+    const { outcomes, batch } = planned;
     // the episodes and what was derived from them commit together: a crash leaves all of it or none
     const knowledge = plan ? await addKnowledgeToBatch(runtime, items, outcomes, plan, batch) : undefined;
     await store.write(batch);
@@ -323,6 +378,9 @@ function summarise(items: WriteOutcome[]): RememberResult {
     reinforced: items.filter((o) => o.action === "reinforced").length,
   };
 }
+
+/** Episodes in a batch from which the rules' extraction goes to worker threads: below it, starting them costs more. */
+const POOLED_EXTRACTION_MIN = 64;
 
 /** Wraps an embedder so that the store is bound to it the first time it produces a vector (its size is known then). */
 function bindOnFirstVector(inner: Embedder, store: Store): Embedder {

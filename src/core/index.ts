@@ -7,6 +7,11 @@ export type { MaintainResult } from "./dynamics/maintain.js";
 export { effectiveStrength } from "./dynamics/strength.js";
 export type { Engine, EngineConfig, ImportProgress, ImportResult, RememberResult } from "./engine.js";
 export { createEngine } from "./engine.js";
+export {
+  createExtractionPool,
+  defaultExtractionWorkers,
+  type ExtractionPool,
+} from "./extraction-pool.js";
 
 export type { KnowledgeReport } from "./knowledge/derive-knowledge.js";
 export { normalizeName } from "./knowledge/entity-resolver.js";

@@ -304,6 +304,11 @@ export const engineOptionsSchema = z.strictObject({
 
   /** Derive facts, entities and relations from episodes as they are remembered. */
   deriveFacts: z.boolean().default(true),
+  /**
+   * Worker threads that share the rule-based fact extraction of a large batch (64 episodes or more) with the engine's
+   * thread; 0 keeps it all in-thread. Default: every core but one, at most 3. What is stored is the same either way.
+   */
+  extractionWorkers: z.number().int().min(0).max(16).optional(),
   /** Score bonus for a memory linked to an entity the query names (half of it for one hop away). */
   graphWeight: z.number().min(0).default(0.5),
   /** Share of its relevance added to a memory said by a speaker the query names ("What does Melanie do to destress?"). */

@@ -19,6 +19,7 @@ import { lexicalTerms, textHash } from "../text/index.js";
 import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
 import { expandKeys, type KeySpec } from "./key-expansion.js";
+import { createNearDuplicateSet, type NearDuplicateSet } from "./near-duplicate-set.js";
 import type { RememberItem } from "./schemas.js";
 
 export interface WriteOutcome {
@@ -32,14 +33,12 @@ export interface WriteOutcome {
 
 interface Pending {
   memory: NewMemory;
-  /** The float vector of its text key, for near-duplicate checks within the batch. */
-  vector: Float32Array | null;
 }
 
 /** Pending memories of one identity (only these can be its duplicates), by text hash for exact matches. */
 interface IdentityBucket {
   byHash: Map<string, Pending>;
-  withVector: Pending[];
+  withVector: NearDuplicateSet<Pending>;
 }
 
 /** Who a memory belongs to and who said it: a duplicate must agree on all of it. */
@@ -87,7 +86,7 @@ export async function planWrite(
 
   const pending: Pending[] = [];
   // Within the batch an item is compared only with pending memories of its own identity: a hash look-up for exact
-  // duplicates and a dot product per same-identity vector for near ones, never a pass over the whole batch.
+  // duplicates and the same-identity vectors for near ones (a cheap bound first), never a pass over the whole batch.
   const buckets = new Map<string, IdentityBucket>();
   const reinforced = new Map<
     string,
@@ -101,7 +100,7 @@ export async function planWrite(
     const key = identity(tenant, item);
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { byHash: new Map(), withVector: [] };
+      bucket = { byHash: new Map(), withVector: createNearDuplicateSet(options.duplicateThreshold) };
       buckets.set(key, bucket);
     }
     const hash = hashes[i] as string;
@@ -132,16 +131,11 @@ export async function planWrite(
 
     // 2. near duplicate by vector, in this batch, then in the store
     if (gated && vector) {
-      let best: { pending: Pending; similarity: number } | null = null;
-      for (const p of bucket.withVector) {
-        const similarity = dotFloat32(p.vector as Float32Array, vector);
-        if (similarity >= options.duplicateThreshold && (!best || similarity > best.similarity))
-          best = { pending: p, similarity };
-      }
+      const best = bucket.withVector.best(vector);
       if (best) {
-        reinforcePending(best.pending, source, strengthHalfLife, options.reinforceGain);
+        reinforcePending(best.value, source, strengthHalfLife, options.reinforceGain);
         outcomes.push({
-          id: best.pending.memory.record.id,
+          id: best.value.memory.record.id,
           action: "reinforced",
           match: "near",
           similarity: best.similarity,
@@ -176,10 +170,10 @@ export async function planWrite(
     const keys: MemoryKey[] = (keySpecs[i] ?? []).map((spec, k) =>
       makeKey(id, spec.kind, spec.text, keyVectors[i]?.[k] ?? null, spec.lexical !== false),
     );
-    const entry: Pending = { memory: { record, keys }, vector };
+    const entry: Pending = { memory: { record, keys } };
     pending.push(entry);
     if (!bucket.byHash.has(hash)) bucket.byHash.set(hash, entry);
-    if (vector) bucket.withVector.push(entry);
+    if (vector) bucket.withVector.add(vector, entry);
     outcomes.push({ id, action: "inserted" });
   }
 
@@ -296,17 +290,6 @@ function newRecord(
     status: "active",
     textHash: hash,
   };
-}
-
-/**
- * The inner product of two embeddings. A loop of its own: the shared `dot` also serves plain arrays, and a call site
- * that sees both kinds runs several times slower in V8, which made the batch's near-duplicate checks dominate a write.
- */
-function dotFloat32(a: Float32Array, b: Float32Array): number {
-  const length = Math.min(a.length, b.length);
-  let sum = 0;
-  for (let i = 0; i < length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
 }
 
 /** A key for the index: its lexical terms and, when the embedder could represent the text, its int8 vector. */

@@ -57,7 +57,7 @@ const DATED_PREDICATES = new Set([
 ]);
 
 /** Which items derive facts: conversation turns and events, not derived memories or document segments. */
-function derives(item: RememberItem): boolean {
+export function derives(item: RememberItem): boolean {
   return item.kind === "episode";
 }
 
