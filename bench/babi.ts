@@ -5,7 +5,7 @@
  * runs, one seed): the shipped rule is the paper's, fixed before any test figure was seen.
  * Usage: npm run bench:babi [-- --folder <bAbI folder> --tasks 1-20 --runs 10 --joint-runs 2 --workers 2
  *   --skip-joint --skip-tasks --encoding reference|paper|none --tying adjacent|layer-wise --weight-decay x
- *   --noise-to-ceiling --learning-rate x --name <results file name>]
+ *   --noise-blanks to-ceiling|below-ceiling --learning-rate x --name <results file name>]
  * The figures are test error %; CPU seconds are each run's own thread time.
  */
 import { parseArgs } from "node:util";
@@ -34,12 +34,16 @@ const { values } = parseArgs({
     encoding: { type: "string" },
     tying: { type: "string" },
     "weight-decay": { type: "string" },
-    "noise-to-ceiling": { type: "boolean", default: false },
+    "noise-blanks": { type: "string" },
     "learning-rate": { type: "string" },
     name: { type: "string" },
   },
 });
 
+if (values["noise-blanks"] && !["to-ceiling", "below-ceiling"].includes(values["noise-blanks"])) {
+  console.error(`--noise-blanks must be to-ceiling or below-ceiling, got "${values["noise-blanks"]}"`);
+  process.exit(2);
+}
 const folder = values.folder ?? dataFile("babi-en-1k");
 if (!folder) {
   console.log("skipped: ../shared/data/babi-en-1k not found (set ENGRAM_DATA_DIR or pass --folder)");
@@ -57,7 +61,7 @@ const common: Memn2nEvalOptions = {
   },
   schedule: {
     ...(values["weight-decay"] ? { weightDecay: Number(values["weight-decay"]) } : {}),
-    ...(values["noise-to-ceiling"] ? { noiseToCeiling: true } : {}),
+    ...(values["noise-blanks"] ? { noiseToCeiling: values["noise-blanks"] === "to-ceiling" } : {}),
     ...(values["learning-rate"] ? { learningRate: Number(values["learning-rate"]) } : {}),
   },
   onProgress: (message) => console.error(message),

@@ -111,6 +111,12 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
   return value as T;
 }
 
+/** --noise-blanks: up to ⌈0.1·n⌉ blank ages (to-ceiling, the authors' code) or up to ⌈0.1·n⌉ − 1 (below-ceiling). */
+function noiseBlanks(value: unknown): boolean | undefined {
+  const choice = oneOf(value, ["to-ceiling", "below-ceiling"] as const, "--noise-blanks");
+  return choice === undefined ? undefined : choice === "to-ceiling";
+}
+
 /** The memn2n flags as evaluation options; what is not given keeps the paper's setting. */
 export function memn2nOptions(flags: Flags): Memn2nEvalOptions {
   const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
@@ -128,7 +134,7 @@ export function memn2nOptions(flags: Flags): Memn2nEvalOptions {
       linearStartEpochs: count("linearStartEpochs", "--linear-start-epochs"),
       learningRate: rate("learningRate", "--learning-rate"),
       weightDecay: rate("weightDecay", "--weight-decay"),
-      noiseToCeiling: flags.noiseToCeiling === true ? true : undefined,
+      noiseToCeiling: noiseBlanks(flags.noiseBlanks),
     }).filter(([, v]) => v !== undefined),
   );
   const runs = count("runs", "--runs") as number;

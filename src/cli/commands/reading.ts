@@ -218,8 +218,8 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
     .option("--learning-rate <x>", "memn2n: learning rate after the linear start (default 0.01)")
     .option("--weight-decay <x>", "memn2n: L2 weight decay (default 0, as the paper)")
     .option(
-      "--noise-to-ceiling",
-      "memn2n: random noise draws up to ⌈0.1·n⌉ blank ages, as the authors' code (default: up to ⌈0.1·n⌉ − 1)",
+      "--noise-blanks <draw>",
+      "memn2n: random noise draws up to ⌈0.1·n⌉ blank ages (to-ceiling, as the authors' code: the per-task default) or up to ⌈0.1·n⌉ − 1 (below-ceiling: the joint default)",
     )
     .option("--dim <n>", "memn2n: embedding size d (default 20; joint 50)")
     .option("--hops <n>", "memn2n: hops K (default 3)")
@@ -277,7 +277,7 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
         "linearStartEpochs",
         "learningRate",
         "weightDecay",
-        "noiseToCeiling",
+        "noiseBlanks",
         "dim",
         "hops",
         "encoding",

@@ -273,6 +273,11 @@ describe("memory network runs on bAbI", () => {
     expect(wrongFlag.stderr).toMatch(/--k is for --model recall/);
     const recallFlag = await runEngram(["eval", "babi", folder, "--joint"]);
     expect(recallFlag.stderr).toMatch(/--joint is for --model memn2n/);
+    const badNoise = await runEngram(["eval", "babi", folder, "--model", "memn2n", "--noise-blanks", "all"]);
+    expect(badNoise.code).toBe(EXIT.user);
+    expect(badNoise.stderr).toMatch(/--noise-blanks must be to-ceiling or below-ceiling, got "all"/);
+    const noiseForRecall = await runEngram(["eval", "babi", folder, "--noise-blanks", "to-ceiling"]);
+    expect(noiseForRecall.stderr).toMatch(/--noise-blanks is for --model memn2n/);
     const badTasks = await runEngram(["eval", "babi", folder, "--model", "memn2n", "--tasks", "3-1"]);
     expect(badTasks.stderr).toMatch(/--tasks must list task numbers and ranges such as 1-20/);
     const missing = await runEngram(["eval", "babi", folder, "--model", "memn2n", "--tasks", "2"]);
@@ -291,9 +296,12 @@ describe.skipIf(!HAVE_BABI)("memory network on bAbI en-1k (the calibration's qui
       String(task)
     ] as number;
 
-  it("task 1 and task 20 with a short schedule (10 + 20 epochs): under 2% error", () => {
-    expect(errorOf(1, 1, SHORT)).toBeLessThan(2);
-    expect(errorOf(20, 1, SHORT)).toBeLessThan(2);
+  // 10 + 30 epochs: with the authors' noise draw (blanks in short stories too) seed 1 needs more than the notes'
+  // 10 + 20 on task 20 (11.6 % there; 0 % at 10 + 30 for seeds 1–3 of both tasks)
+  const quick = { ...BABI_SCHEDULE, linearStartEpochs: 10, epochs: 30, halveEvery: 25 };
+  it("task 1 and task 20 with a short schedule (10 + 30 epochs): under 2% error", () => {
+    expect(errorOf(1, 1, quick)).toBeLessThan(2);
+    expect(errorOf(20, 1, quick)).toBeLessThan(2);
   }, 600_000);
 
   it("task 16 with a pinned seed and the full schedule: under 5% (guards the position-encoding formula)", () => {
