@@ -4,7 +4,9 @@
  * chosen by leave-one-conversation-out (train on four conversations, rank the fifth, pooled), and the weights trained
  * on all five are written to src/core/recall-weights.json, with the first-read weights a two-read recall reads behind
  * (src/evaluation/locomo-training.ts). Deterministic: the same data and code write the same file.
- * Usage: npm run train:recall [-- --embedder local|hash] [--out path]
+ * With --facts off the conversations are ingested with `deriveFacts: false` (the baseline facts must not fall below;
+ * pass --out elsewhere then: the shipped weights are trained with facts derived, the default).
+ * Usage: npm run train:recall [-- --embedder local|hash] [--facts on|off] [--out path]
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -25,6 +27,7 @@ const TOLERANCE = 0.5;
 const { values } = parseArgs({
   options: {
     embedder: { type: "string", default: "local" },
+    facts: { type: "string", default: "on" },
     out: {
       type: "string",
       default: resolve(import.meta.dirname, "..", "src", "core", "recall-weights.json"),
@@ -56,8 +59,11 @@ ${features}
 async function main() {
   const started = performance.now();
   const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
-  console.log(`train:recall on ${describeMachine()}, embedder ${values.embedder}`);
-  const { embedder, stores, dispose } = await ingestLocomoDev(values.embedder as "local" | "hash");
+  if (values.facts !== "on" && values.facts !== "off") throw new Error("--facts takes on or off");
+  console.log(`train:recall on ${describeMachine()}, embedder ${values.embedder}, facts ${values.facts}`);
+  const { embedder, stores, dispose } = await ingestLocomoDev(values.embedder as "local" | "hash", {
+    deriveFacts: values.facts === "on",
+  });
   console.log(`ingested ${stores.length} conversations (${seconds()})`);
   const result = await trainOnLocomo(stores, embedder, {
     ks: KS,

@@ -3,7 +3,7 @@
  * are embedded, facts whose object is an entity are mirrored as relations, and everything joins the episodes' write.
  */
 import type { GraphScopeKey, RelationRecord } from "../../spec/graph.js";
-import { DEFAULT_TENANT, type NewMemory } from "../../spec/memory.js";
+import { DEFAULT_TENANT, type MemoryKey, type NewMemory } from "../../spec/memory.js";
 import type { WriteBatch } from "../../spec/store.js";
 import { restatesItsTurn } from "../../text/facts/index.js";
 import { makeKey } from "../write-path.js";
@@ -82,8 +82,10 @@ function commitToBatch(run: KnowledgeRun, relations: Map<string, RelationRecord>
   batch.inserts.push(...run.inserts.values());
   // lexical keys, like the episodes' speaker keys: no embedding call; an episode stored before keeps the keys it has
   const episodes = new Map(batch.inserts.map((m) => [m.record.id, m]));
-  for (const { episodeId, text } of run.episodeKeys)
-    episodes.get(episodeId)?.keys.push(makeKey(episodeId, "fact", text, null));
+  for (const { episodeId, text } of run.episodeKeys) {
+    const episode = episodes.get(episodeId);
+    if (episode) addRestatingKey(episode, makeKey(episodeId, "fact", text, null));
+  }
   batch.reinforcements.push(...run.reinforcements);
   const tenant = (states[0]?.scope as GraphScopeKey | undefined)?.tenant ?? DEFAULT_TENANT;
   Object.assign(batch, {
@@ -95,4 +97,15 @@ function commitToBatch(run: KnowledgeRun, relations: Map<string, RelationRecord>
       ...(deleteEntityIds.length > 0 ? { deleteEntityIds: { tenant, ids: deleteEntityIds } } : {}),
     },
   });
+}
+
+/**
+ * A restating fact's sentence becomes a key of its episode only when it adds a word the episode's keys lack ("on 7 May
+ * 2023" for "yesterday", "Caroline" where no key names her): a key that only repeats the turn's words in a shorter
+ * sentence would score the turn higher by BM25's length norm for words it already has, a lift the same turn does not
+ * get when no fact is derived.
+ */
+function addRestatingKey(episode: NewMemory, key: MemoryKey): void {
+  const known = new Set(episode.keys.flatMap((k) => k.terms));
+  if (key.terms.some((term) => !known.has(term))) episode.keys.push(key);
 }
