@@ -219,7 +219,7 @@ export function registerReadingCommands(program: Command, cli: CliContext): void
     .option("--weight-decay <x>", "memn2n: L2 weight decay (default 0, as the paper)")
     .option(
       "--noise-blanks <draw>",
-      "memn2n: random noise draws up to ⌈0.1·n⌉ blank ages (to-ceiling, as the authors' code: the per-task default) or up to ⌈0.1·n⌉ − 1 (below-ceiling: the joint default)",
+      "memn2n: random noise draws up to ⌈0.1·n⌉ blank ages (to-ceiling, as the authors' code: the default) or up to ⌈0.1·n⌉ − 1 (below-ceiling, the earlier calibration)",
     )
     .option("--dim <n>", "memn2n: embedding size d (default 20; joint 50)")
     .option("--hops <n>", "memn2n: hops K (default 3)")
