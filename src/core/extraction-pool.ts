@@ -53,9 +53,13 @@ export interface ExtractionPool {
 /** Turns per chunk: enough to make a message's cost small beside the extraction, few enough to share a batch out. */
 const CHUNK_SIZE = 32;
 
-/** Workers by default: every core but the engine's own, at most 3. */
-export function defaultExtractionWorkers(): number {
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+/**
+ * Workers by default: none below 4 cores (on 2 cores, quiet or loaded, a worker made facts-on bulk writes slower:
+ * docs/benchmarks.md, issue 18's follow-up 3), else every core but two (the engine's thread and SQLite's, GC), at
+ * most 3.
+ */
+export function defaultExtractionWorkers(cores = availableParallelism()): number {
+  return cores < 4 ? 0 : Math.min(3, cores - 2);
 }
 
 const shared = new Map<number, ExtractionPool>();

@@ -306,7 +306,8 @@ export const engineOptionsSchema = z.strictObject({
   deriveFacts: z.boolean().default(true),
   /**
    * Worker threads that share the rule-based fact extraction of a large batch (64 episodes or more) with the engine's
-   * thread; 0 keeps it all in-thread. Default: every core but one, at most 3. What is stored is the same either way.
+   * thread; 0 keeps it all in-thread. Default: none below 4 cores, else every core but two, at most 3. What is stored
+   * is the same either way.
    */
   extractionWorkers: z.number().int().min(0).max(16).optional(),
   /** Score bonus for a memory linked to an entity the query names (half of it for one hop away). */

@@ -1,6 +1,10 @@
 /** Fact extraction on worker threads stores exactly what in-thread extraction stores. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createExtractionPool, type ExtractionPool } from "../../src/core/extraction-pool.js";
+import {
+  createExtractionPool,
+  defaultExtractionWorkers,
+  type ExtractionPool,
+} from "../../src/core/extraction-pool.js";
 import type { RememberInput } from "../../src/core/index.js";
 import { speakersOf } from "../../src/core/knowledge/derive-knowledge.js";
 import { rememberInputSchema } from "../../src/core/schemas.js";
@@ -31,6 +35,12 @@ async function contents(lines: AsyncIterable<string>): Promise<string[]> {
 }
 
 describe("extraction pool", () => {
+  it("starts no worker by default below 4 cores (one made 2-core bulk writes slower), then every core but two, at most 3", () => {
+    expect([1, 2, 3, 4, 5, 8, 64].map((cores) => defaultExtractionWorkers(cores))).toEqual([
+      0, 0, 0, 2, 3, 3, 3,
+    ]);
+  });
+
   let pool: ExtractionPool | null = null;
   afterEach(async () => {
     await pool?.close();
