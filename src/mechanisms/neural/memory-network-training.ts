@@ -32,7 +32,10 @@ export interface MemoryNetworkSchedule {
   clipNorm: number;
   /** Random noise: blank ages among n sentences while training, up to ⌈noise·n⌉ − 1 of them (0: none). */
   randomNoise: number;
-  /** Up to ⌈noise·n⌉ blanks instead, as the authors' code draws them: randi([0, ceil(n·0.1)]) (default false). */
+  /**
+   * Up to ⌈noise·n⌉ blanks instead, as the authors' code draws them: randi([0, ceil(n·0.1)]). False when absent; both
+   * bAbI schedules set it.
+   */
   noiseToCeiling?: boolean;
   /** L2 weight decay: adds decay·w to every gradient (0: none; not in the paper). */
   weightDecay: number;
