@@ -7,10 +7,10 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineOptionsInput, RecallInput, RecallResult } from "../core/index.js";
+import { workerEntry } from "../core/worker-entry.js";
 import type { EmbedderConfigInput } from "../providers/index.js";
 import { EngramError, ERROR_CODES, type ErrorCategory, type ErrorCode } from "../spec/errors.js";
 import type { MemoryPatch } from "../spec/store.js";
-import { workerEntry } from "./worker-entry.js";
 
 export type RecallPoolStore =
   | { kind: "sqlite"; path: string }

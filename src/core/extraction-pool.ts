@@ -5,12 +5,10 @@
  * job order and are the same as in-thread extraction (the same function on the same inputs); a worker that fails or
  * dies has its chunk extracted in-thread, so a worker never changes what a write stores, only when it is done.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type Extraction, extractFacts, type Speakers } from "../text/facts/index.js";
+import { workerEntry } from "./worker-entry.js";
 
 /** One turn to extract from, as the rules take it. */
 export interface ExtractionJob {
@@ -196,7 +194,7 @@ export function createExtractionPool(size: number, options: ExtractionPoolOption
   function startWorker(index: number): void {
     let entry: { code: string | URL; eval: boolean };
     try {
-      entry = workerEntry();
+      entry = workerEntry(import.meta.url, "extraction-worker");
     } catch {
       broken = true;
       return;
@@ -311,25 +309,4 @@ export function createExtractionPool(size: number, options: ExtractionPoolOption
       await Promise.all(open.map((slot) => slot.worker.terminate()));
     },
   };
-}
-
-/**
- * The worker's entry: the compiled file next to this one, or, when running from TypeScript source (tests, tsx), an
- * eval'd module that registers tsx's loader and then imports the source.
- */
-function workerEntry(): { code: string | URL; eval: boolean } {
-  const compiled = new URL("./extraction-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { code: compiled, eval: false };
-  const source = new URL("./extraction-worker.ts", import.meta.url);
-  if (!existsSync(fileURLToPath(source))) throw new Error("extraction-worker is missing");
-  const manifestPath = createRequire(import.meta.url).resolve("tsx/package.json");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    exports?: Record<string, { import?: { default?: string } } | string>;
-  };
-  const entry = manifest.exports?.["./esm/api"];
-  const relative = typeof entry === "object" ? entry.import?.default : undefined;
-  if (!relative) throw new Error(`${manifestPath} has no "./esm/api" import entry`);
-  const api = new URL(relative, pathToFileURL(manifestPath)).href;
-  const code = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
-  return { code, eval: true };
 }

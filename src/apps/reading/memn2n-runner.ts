@@ -2,11 +2,9 @@
  * Runs memory network training runs in parallel on worker threads (one run per thread at a time), or in this thread
  * when one worker is asked for. Results come back in the order of the jobs, whatever order they finish in.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../../core/worker-entry.js";
 import { EngramError } from "../../spec/errors.js";
 import { type Memn2nJob, type Memn2nJobResult, runMemn2nJob } from "./memn2n-job.js";
 import type { Memn2nWorkerReply } from "./memn2n-worker.js";
@@ -43,7 +41,7 @@ export async function runMemn2nJobs(
     return results;
   }
   let next = 0;
-  const entry = workerEntry();
+  const entry = workerEntry(import.meta.url, "memn2n-worker");
   const threads: Worker[] = [];
   try {
     await Promise.all(
@@ -94,27 +92,4 @@ function ask(worker: Worker, job: Memn2nJob): Promise<Memn2nJobResult> {
     worker.on("exit", onExit);
     worker.postMessage(job);
   });
-}
-
-/**
- * `memn2n-worker.js` beside this module when running from dist/; from src/ (vitest, tsx) a small bootstrap registers
- * tsx's loader in the worker first (the same arrangement as the local embedder's worker pool).
- */
-function workerEntry(): { code: string | URL; eval: boolean } {
-  const compiled = new URL("./memn2n-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { code: compiled, eval: false };
-  const source = new URL("./memn2n-worker.ts", import.meta.url);
-  const manifestPath = createRequire(import.meta.url).resolve("tsx/package.json");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    exports?: Record<string, { import?: { default?: string } } | string>;
-  };
-  const api = manifest.exports?.["./esm/api"];
-  const relative = typeof api === "object" ? api.import?.default : undefined;
-  if (!relative)
-    throw new Error(
-      `${manifestPath} has no "./esm/api" entry: build first (npm run build) or use --workers 1`,
-    );
-  const href = new URL(relative, pathToFileURL(manifestPath)).href;
-  const code = `import(${JSON.stringify(href)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
-  return { code, eval: true };
 }

@@ -1,8 +1,9 @@
 /**
- * How to start one of `engram serve`'s worker threads: the compiled `.js` beside this module when running from dist/;
- * from src/ (vitest, tsx) only the `.ts` exists, so a small bootstrap registers tsx's loader (a dev dependency) in
- * the worker and then imports it (`execArgv: ["--import", "tsx"]` does not reach a worker's entry on Node 20). The
- * local embedder's pool (providers/local-model-pool.ts) starts its workers the same way.
+ * How to start a worker thread of Engram's: the compiled `.js` beside its caller when running from dist/; from src/
+ * (vitest, tsx) only the `.ts` exists, so a small bootstrap registers tsx's loader (a dev dependency) in the worker and
+ * then imports it (`execArgv: ["--import", "tsx"]` does not reach a worker's entry on Node 20). Used by the fact
+ * extraction pool (core), `engram serve`'s recall workers (cli) and the memory network's training runs (apps). The
+ * local embedder's pool (providers/local-model-pool.ts) keeps a copy of its own: providers may not import core.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
