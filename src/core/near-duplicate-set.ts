@@ -13,12 +13,6 @@ const BLOCKS = 32;
  */
 const SLACK = 1e-6;
 
-interface Entry<T> {
-  value: T;
-  vector: Float32Array;
-  norms: Float64Array;
-}
-
 export interface NearDuplicateSet<T> {
   add(vector: Float32Array, value: T): void;
   /**
@@ -29,49 +23,58 @@ export interface NearDuplicateSet<T> {
 }
 
 export function createNearDuplicateSet<T>(threshold: number): NearDuplicateSet<T> {
-  const entries: Entry<T>[] = [];
+  const values: T[] = [];
+  const vectors: Float32Array[] = [];
+  // every entry's block norms in one array (entry e at e × BLOCKS): the bound loop reads memory in order and
+  // allocates nothing per entry, which made it several times faster than one small array per entry
+  let norms = new Float64Array(64 * BLOCKS);
+  const queryNorms = new Float64Array(BLOCKS);
   return {
     add(vector, value) {
-      entries.push({ value, vector, norms: blockNorms(vector) });
+      const at = values.length * BLOCKS;
+      if (at + BLOCKS > norms.length) {
+        const grown = new Float64Array(norms.length * 2);
+        grown.set(norms);
+        norms = grown;
+      }
+      blockNorms(vector, norms, at);
+      values.push(value);
+      vectors.push(vector);
     },
     best(vector) {
-      if (entries.length === 0) return null;
-      const norms = blockNorms(vector);
+      const count = values.length;
+      if (count === 0) return null;
+      blockNorms(vector, queryNorms, 0);
       const floor = threshold - SLACK;
       let best: { value: T; similarity: number } | null = null;
-      for (const entry of entries) {
-        if (entry.vector.length !== vector.length) {
-          // vectors of another size (never within one embedder): the plain dot product, no bound
-          const similarity = dotFloat32(entry.vector, vector);
-          if (similarity >= threshold && (!best || similarity > best.similarity))
-            best = { value: entry.value, similarity };
-          continue;
-        }
-        if (bound(entry.norms, norms) < floor) continue;
-        const similarity = dotFloat32(entry.vector, vector);
+      for (let e = 0; e < count; e++) {
+        const candidate = vectors[e] as Float32Array;
+        // vectors of another size (never within one embedder) get the plain dot product, no bound
+        if (candidate.length === vector.length && bound(norms, e * BLOCKS, queryNorms) < floor) continue;
+        const similarity = dotFloat32(candidate, vector);
         if (similarity >= threshold && (!best || similarity > best.similarity))
-          best = { value: entry.value, similarity };
+          best = { value: values[e] as T, similarity };
       }
       return best;
     },
   };
 }
 
-function blockNorms(vector: Float32Array): Float64Array {
-  const norms = new Float64Array(BLOCKS);
+/** The norms of the vector's BLOCKS blocks, written at `out[at…]`. */
+function blockNorms(vector: Float32Array, out: Float64Array, at: number): void {
   const size = Math.ceil(vector.length / BLOCKS);
   for (let k = 0; k < BLOCKS; k++) {
     let sum = 0;
     const end = Math.min(vector.length, (k + 1) * size);
     for (let i = k * size; i < end; i++) sum += (vector[i] as number) * (vector[i] as number);
-    norms[k] = Math.sqrt(sum);
+    out[at + k] = Math.sqrt(sum);
   }
-  return norms;
 }
 
-function bound(a: Float64Array, b: Float64Array): number {
+/** Σ ‖a_k‖‖b_k‖ over the blocks, with a's norms at `norms[at…]`. */
+function bound(norms: Float64Array, at: number, query: Float64Array): number {
   let sum = 0;
-  for (let k = 0; k < BLOCKS; k++) sum += (a[k] as number) * (b[k] as number);
+  for (let k = 0; k < BLOCKS; k++) sum += (norms[at + k] as number) * (query[k] as number);
   return sum;
 }
 
