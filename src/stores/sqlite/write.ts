@@ -43,6 +43,7 @@ export function writeBatch(
   const reinforce = statement(
     "UPDATE memories SET sources = ?, count = count + 1, last_seen_at = ?, strength = ? WHERE id = ?",
   );
+  const bumpGeneration = statement("UPDATE cache_generation SET value = value + 1");
   const keyIds: number[][] = [];
   const indexed: { terms: string; scope: string }[] = [];
   db.transaction(() => {
@@ -88,6 +89,8 @@ export function writeBatch(
       );
     }
     if (batch.graph) graph.apply(batch.graph);
+    // what the dropped per-row trigger on keys did, once for the batch (schema.ts, version 9)
+    if (keyIds.some((ids) => ids.length > 0)) bumpGeneration.run();
   })();
 
   // Committed: bring the caches up to date in place.
