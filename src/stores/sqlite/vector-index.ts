@@ -90,6 +90,13 @@ const NORM_BLOCKS = 16;
  */
 const BOUND_SLACK = 1e-6;
 /**
+ * A row's first block norm before its norms are made. A real norm at the top of the range reads the same and is
+ * simply made again (the same value).
+ */
+const UNKNOWN_NORM = 65_535;
+/** Queries of one search that try the bounds before a search whose bounds kept over half its rows stops using them. */
+const BOUND_TRIAL = 8;
+/**
  * A vector cache for one tenant. Rows are appended in place; removed rows are marked and compacted once they
  * outnumber the live ones.
  * @example
@@ -122,8 +129,9 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   let statuses: Int32Array = new Int32Array(0);
   let occurredAt: Float64Array = new Float64Array(0);
   let keyIds: Float64Array = new Float64Array(0);
-  // each row's block norms (NORM_BLOCKS a row), made on the first search with a minimum similarity: a store that is
-  // only read never pays for them
+  // each row's block norms (NORM_BLOCKS a row), made for the rows a search with a minimum similarity walks, when it
+  // first walks them (UNKNOWN_NORM until then): a store that is only read never pays for them, and the first write of
+  // a user into a large store pays for that user's rows only
   let blockNorms: Uint16Array | null = null;
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
@@ -153,7 +161,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     occurredAt = grownFloat64(occurredAt, next);
     keyIds = grownFloat64(keyIds, next);
     if (blockNorms !== null) {
-      const grown = new Uint16Array(next * NORM_BLOCKS);
+      const grown = new Uint16Array(next * NORM_BLOCKS).fill(UNKNOWN_NORM);
       grown.set(blockNorms);
       blockNorms = grown;
     }
@@ -271,13 +279,12 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     return count;
   }
 
-  /** Writes the block norms of `row`, rounded up, into `norms`. */
-  function writeBlockNorms(norms: Uint16Array, row: number): void {
-    const matrix = new Int8Array(memory.buffer, row * stride, dimensions);
+  /** Writes the block norms of `row` (its vector at `matrix[offset…]`), rounded up, into `norms`. */
+  function writeBlockNorms(norms: Uint16Array, row: number, matrix: Int8Array, offset: number): void {
     for (let b = 0; b < NORM_BLOCKS; b++) {
       let sum = 0;
-      const end = Math.min(dimensions, (b + 1) * blockSize);
-      for (let i = b * blockSize; i < end; i++) sum += (matrix[i] as number) * (matrix[i] as number);
+      const end = offset + Math.min(dimensions, (b + 1) * blockSize);
+      for (let i = offset + b * blockSize; i < end; i++) sum += (matrix[i] as number) * (matrix[i] as number);
       // rounding can put the product a bit above 65,535 or a unit in the last place below the real one: both
       // are far inside BOUND_SLACK
       norms[row * NORM_BLOCKS + b] = Math.min(65_535, Math.ceil(Math.sqrt(sum) * normUnit));
@@ -285,10 +292,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   }
 
   function ensureBlockNorms(): Uint16Array {
-    if (blockNorms === null) {
-      blockNorms = new Uint16Array(capacity * NORM_BLOCKS);
-      for (let row = 0; row < rows; row++) writeBlockNorms(blockNorms, row);
-    }
+    blockNorms ??= new Uint16Array(capacity * NORM_BLOCKS).fill(UNKNOWN_NORM);
     return blockNorms;
   }
 
@@ -314,6 +318,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     }
     const list = new Int32Array(memory.buffer, listOffset, count);
     const kept = new Int32Array(memory.buffer, keptOffset, count);
+    const matrix = new Int8Array(memory.buffer);
     const floor = minSimilarity - BOUND_SLACK;
     const rowScales = scales;
     // the sixteen blocks written out: a loop over them ran several times slower
@@ -337,6 +342,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     for (let i = 0; i < count; i++) {
       const row = list[i] as number;
       const at = row * NORM_BLOCKS;
+      if (norms[at] === UNKNOWN_NORM) writeBlockNorms(norms, row, matrix, row * stride);
       const bound =
         (norms[at] as number) * q0 +
         (norms[at + 1] as number) * q1 +
@@ -444,7 +450,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       statuses[rows] = strings.code(row.status);
       occurredAt[rows] = row.occurredAt;
       keyIds[rows] = row.keyId ?? (rows > 0 ? (keyIds[rows - 1] as number) : -1);
-      if (blockNorms !== null) writeBlockNorms(blockNorms, rows);
+      if (blockNorms !== null) writeBlockNorms(blockNorms, rows, target, 0);
       rows++;
     },
 
@@ -507,7 +513,6 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       ensureBytes(keptOffset + rows * 4);
       const count = selectRows(filter, listOffset);
       if (count === 0) return queries.map(() => []);
-      if (minSimilarity !== undefined) ensureBlockNorms();
       const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
       const out = new Int32Array(memory.buffer, outOffset, count);
       const columns = {
@@ -516,12 +521,19 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         memoryIds,
         keyKind: (row: number) => strings.value(keyKinds[row] as number),
       };
+      // Bounds pay where they skip most rows (the hash embedder's vectors); a dense model's vectors have even block
+      // norms that skip few, so after a few queries that kept most of their rows the rest scan every row.
+      let bounding = minSimilarity !== undefined;
+      let bounded = 0;
+      let kept = 0;
       return queries.map(({ query, scale }) => {
         let scanOffset = listOffset;
         let scanned = count;
-        if (minSimilarity !== undefined) {
+        if (bounding) {
           scanOffset = keptOffset;
-          scanned = rowsThatMayReach(query, scale, minSimilarity, listOffset, count, keptOffset);
+          scanned = rowsThatMayReach(query, scale, minSimilarity as number, listOffset, count, keptOffset);
+          kept += scanned;
+          if (++bounded >= BOUND_TRIAL && kept * 2 > bounded * count) bounding = false;
           if (scanned === 0) return [];
         }
         const list = new Int32Array(memory.buffer, scanOffset, scanned);
