@@ -1,12 +1,13 @@
 /**
  * The in-memory int8 vector cache of one tenant: one contiguous matrix plus integer filter columns, scanned exactly
- * (WASM SIMD where available, int8-dot-kernel.ts). createVectorIndex is one closure of about 330 lines on purpose:
+ * (WASM SIMD where available, int8-dot-kernel.ts). createVectorIndex is one closure of about 440 lines on purpose:
  * its methods share a dozen typed columns that are replaced as they grow, and the scan's hot loop reads them as
  * locals; passing them between files would cost the scan, so only the parts that need none of them moved out
- * (the kernel, the interner and the best-memories heap in top-memories.ts).
+ * (the kernel, the interner and the best-memories heap in top-memories.ts, the block norms in block-norms.ts).
  */
 import { dotInt8 } from "../../mechanisms/quantization.js";
 import type { VectorHit } from "../../spec/store.js";
+import { type BlockNorms, createBlockNorms, NORM_BLOCKS } from "./block-norms.js";
 import { createDotKernel, strideFor, WASM_PAGE } from "./int8-dot-kernel.js";
 import { createInterner, createTopMemories, grownFloat64, grownInt32 } from "./top-memories.js";
 
@@ -79,21 +80,10 @@ export interface VectorIndex {
 /** Status code of a removed row: never an allowed status. */
 const REMOVED_CODE = 0;
 /**
- * Blocks of each row whose norms bound a dot product (Cauchy–Schwarz per block: q·k ≤ Σ ‖q_b‖‖k_b‖). Sixteen: with
- * the hash embedder's vectors their bound keeps 2 % of the pairs under 0.97 (eight keep a third); the bound's loop
- * is written out for sixteen.
- */
-const NORM_BLOCKS = 16;
-/**
  * Slack under a minimum similarity before a bound may skip a row: the bound and the similarity are computed in double
  * precision (relative errors near 1e-15), so a row that the full search would keep is never skipped.
  */
 const BOUND_SLACK = 1e-6;
-/**
- * A row's first block norm before its norms are made. A real norm at the top of the range reads the same and is
- * simply made again (the same value).
- */
-const UNKNOWN_NORM = 65_535;
 /** Queries of one search that try the bounds before a search whose bounds kept over half its rows stops using them. */
 const BOUND_TRIAL = 8;
 /**
@@ -109,10 +99,6 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     throw new RangeError(`createVectorIndex: dimensions must be a positive integer, not ${dimensions}`);
   }
   const stride = strideFor(dimensions);
-  // block norms are kept as ⌈norm × normUnit⌉ in 16 bits, never below the norm: the unit is the largest that a block
-  // of int8 values (norm ≤ 127 √size) cannot overflow
-  const blockSize = Math.ceil(dimensions / NORM_BLOCKS);
-  const normUnit = Math.floor(65_535 / (127 * Math.sqrt(blockSize)));
   const { memory, dots } = createDotKernel();
 
   const strings = createInterner();
@@ -129,10 +115,10 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   let statuses: Int32Array = new Int32Array(0);
   let occurredAt: Float64Array = new Float64Array(0);
   let keyIds: Float64Array = new Float64Array(0);
-  // each row's block norms (NORM_BLOCKS a row), made for the rows a search with a minimum similarity walks, when it
-  // first walks them (UNKNOWN_NORM until then): a store that is only read never pays for them, and the first write of
-  // a user into a large store pays for that user's rows only
-  let blockNorms: Uint16Array | null = null;
+  // each row's block norms, made for the rows a search with a minimum similarity walks, when it first walks them: a
+  // store that is only read never pays for them, and the first write of a user into a large store pays for that
+  // user's rows only
+  let blockNorms: BlockNorms | null = null;
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
   // Rows of each user (by interned code), in row order: a scan scoped to one user walks that user's rows only, so
@@ -160,11 +146,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     statuses = grownInt32(statuses, next);
     occurredAt = grownFloat64(occurredAt, next);
     keyIds = grownFloat64(keyIds, next);
-    if (blockNorms !== null) {
-      const grown = new Uint16Array(next * NORM_BLOCKS).fill(UNKNOWN_NORM);
-      grown.set(blockNorms);
-      blockNorms = grown;
-    }
+    blockNorms?.grow(next);
     ensureBytes(next * stride);
     capacity = next;
   }
@@ -208,7 +190,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         statuses[write] = statuses[read] as number;
         occurredAt[write] = occurredAt[read] as number;
         keyIds[write] = keyIds[read] as number;
-        blockNorms?.copyWithin(write * NORM_BLOCKS, read * NORM_BLOCKS, (read + 1) * NORM_BLOCKS);
+        blockNorms?.move(write, read);
       }
       const id = memoryIds[memoryOrdinal[read] as number] as string;
       let ordinal = nextOrdinals.get(id);
@@ -279,90 +261,77 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     return count;
   }
 
-  /** Writes the block norms of `row` (its vector at `matrix[offset…]`), rounded up, into `norms`. */
-  function writeBlockNorms(norms: Uint16Array, row: number, matrix: Int8Array, offset: number): void {
-    for (let b = 0; b < NORM_BLOCKS; b++) {
-      let sum = 0;
-      const end = offset + Math.min(dimensions, (b + 1) * blockSize);
-      for (let i = offset + b * blockSize; i < end; i++) sum += (matrix[i] as number) * (matrix[i] as number);
-      // rounding can put the product a bit above 65,535 or a unit in the last place below the real one: both
-      // are far inside BOUND_SLACK
-      norms[row * NORM_BLOCKS + b] = Math.min(65_535, Math.ceil(Math.sqrt(sum) * normUnit));
+  /**
+   * Of the `count` rows listed at `listOffset`, those whose block-norm bound reaches `floor`, written at `keptOffset`;
+   * returns how many. `packed` holds the listed rows' quantised norms in list order (at `packedOffset`, with the row
+   * numbers 0…count-1 at `identityOffset` for the kernel) and `factors` their factors.
+   */
+  function rowsThatMayReach(
+    norms: BlockNorms,
+    query: Int8Array,
+    queryScale: number,
+    floor: number,
+    scratch: { listOffset: number; keptOffset: number; identityOffset: number; boundOffset: number },
+    packed: { offset: number; queryOffset: number; factors: Float64Array },
+    count: number,
+  ): number {
+    const queryNorms = new Int8Array(memory.buffer, packed.queryOffset, NORM_BLOCKS);
+    const queryFactor = norms.query(query, queryScale, queryNorms);
+    const bounds = new Int32Array(memory.buffer, scratch.boundOffset, count);
+    if (dots) {
+      dots(
+        packed.queryOffset,
+        packed.offset,
+        NORM_BLOCKS,
+        scratch.identityOffset,
+        count,
+        scratch.boundOffset,
+      );
+    } else {
+      const rowNorms = new Int8Array(memory.buffer, packed.offset, count * NORM_BLOCKS);
+      for (let i = 0; i < count; i++) {
+        let sum = 0;
+        for (let b = 0; b < NORM_BLOCKS; b++)
+          sum += (queryNorms[b] as number) * (rowNorms[i * NORM_BLOCKS + b] as number);
+        bounds[i] = sum;
+      }
     }
-  }
-
-  function ensureBlockNorms(): Uint16Array {
-    blockNorms ??= new Uint16Array(capacity * NORM_BLOCKS).fill(UNKNOWN_NORM);
-    return blockNorms;
+    const list = new Int32Array(memory.buffer, scratch.listOffset, count);
+    const kept = new Int32Array(memory.buffer, scratch.keptOffset, count);
+    const factors = packed.factors;
+    let keptCount = 0;
+    for (let i = 0; i < count; i++) {
+      if ((bounds[i] as number) * queryFactor * (factors[i] as number) >= floor)
+        kept[keptCount++] = list[i] as number;
+    }
+    return keptCount;
   }
 
   /**
-   * Of the `count` rows listed at `listOffset`, those whose bound reaches `minSimilarity`, written at `keptOffset`;
-   * returns how many. The query's block norms are exact (doubles), the rows' rounded up: the bound is never low.
+   * Makes the block norms of the `count` rows listed at `listOffset` where missing, and packs them in list order
+   * at `packedOffset` (with 0…count-1 at `identityOffset`, the kernel's row list over them); returns their factors.
    */
-  function rowsThatMayReach(
-    query: Int8Array,
-    queryScale: number,
-    minSimilarity: number,
-    listOffset: number,
-    count: number,
-    keptOffset: number,
-  ): number {
-    const norms = ensureBlockNorms();
-    const queryNorms = new Float64Array(NORM_BLOCKS);
-    for (let b = 0; b < NORM_BLOCKS; b++) {
-      let sum = 0;
-      const end = Math.min(dimensions, (b + 1) * blockSize);
-      for (let i = b * blockSize; i < end; i++) sum += (query[i] as number) * (query[i] as number);
-      queryNorms[b] = Math.sqrt(sum) / normUnit;
+  function packBlockNorms(listOffset: number, count: number, packedOffset: number, identityOffset: number) {
+    if (blockNorms === null) {
+      blockNorms = createBlockNorms(dimensions);
+      blockNorms.grow(capacity);
     }
+    const norms = blockNorms;
     const list = new Int32Array(memory.buffer, listOffset, count);
-    const kept = new Int32Array(memory.buffer, keptOffset, count);
     const matrix = new Int8Array(memory.buffer);
-    const floor = minSimilarity - BOUND_SLACK;
-    const rowScales = scales;
-    // the sixteen blocks written out: a loop over them ran several times slower
-    const q0 = queryNorms[0] as number;
-    const q1 = queryNorms[1] as number;
-    const q2 = queryNorms[2] as number;
-    const q3 = queryNorms[3] as number;
-    const q4 = queryNorms[4] as number;
-    const q5 = queryNorms[5] as number;
-    const q6 = queryNorms[6] as number;
-    const q7 = queryNorms[7] as number;
-    const q8 = queryNorms[8] as number;
-    const q9 = queryNorms[9] as number;
-    const q10 = queryNorms[10] as number;
-    const q11 = queryNorms[11] as number;
-    const q12 = queryNorms[12] as number;
-    const q13 = queryNorms[13] as number;
-    const q14 = queryNorms[14] as number;
-    const q15 = queryNorms[15] as number;
-    let keptCount = 0;
+    const identity = new Int32Array(memory.buffer, identityOffset, count);
+    const factors = new Float64Array(count);
     for (let i = 0; i < count; i++) {
       const row = list[i] as number;
-      const at = row * NORM_BLOCKS;
-      if (norms[at] === UNKNOWN_NORM) writeBlockNorms(norms, row, matrix, row * stride);
-      const bound =
-        (norms[at] as number) * q0 +
-        (norms[at + 1] as number) * q1 +
-        (norms[at + 2] as number) * q2 +
-        (norms[at + 3] as number) * q3 +
-        (norms[at + 4] as number) * q4 +
-        (norms[at + 5] as number) * q5 +
-        (norms[at + 6] as number) * q6 +
-        (norms[at + 7] as number) * q7 +
-        (norms[at + 8] as number) * q8 +
-        (norms[at + 9] as number) * q9 +
-        (norms[at + 10] as number) * q10 +
-        (norms[at + 11] as number) * q11 +
-        (norms[at + 12] as number) * q12 +
-        (norms[at + 13] as number) * q13 +
-        (norms[at + 14] as number) * q14 +
-        (norms[at + 15] as number) * q15;
-      if (bound * queryScale * (rowScales[row] as number) >= floor) kept[keptCount++] = row;
+      norms.ensure(row, matrix, row * stride, scales[row] as number);
+      matrix.set(
+        norms.bytes.subarray(row * NORM_BLOCKS, (row + 1) * NORM_BLOCKS),
+        packedOffset + i * NORM_BLOCKS,
+      );
+      factors[i] = norms.factors[row] as number;
+      identity[i] = i;
     }
-    return keptCount;
+    return { norms, factors };
   }
 
   /** The first row whose key id is above `keyId` (rows are in key id order). */
@@ -450,7 +419,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       statuses[rows] = strings.code(row.status);
       occurredAt[rows] = row.occurredAt;
       keyIds[rows] = row.keyId ?? (rows > 0 ? (keyIds[rows - 1] as number) : -1);
-      if (blockNorms !== null) writeBlockNorms(blockNorms, rows, target, 0);
+      blockNorms?.clear(rows);
       rows++;
     },
 
@@ -505,14 +474,22 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       }
       if (limit <= 0 || rows === 0) return queries.map(() => []);
       // Scratch after the matrix: the padded query, the selected rows, their dot products, and (with a minimum
-      // similarity) the rows whose bound reaches it. The rows are selected once for all the queries.
+      // similarity) the rows whose bound reaches it, the kernel's row list over the packed norms, their bounds, the
+      // query's norms and the selected rows' norms. The rows are selected once for all the queries.
       const queryOffset = rows * stride;
       const listOffset = queryOffset + stride;
       const outOffset = listOffset + rows * 4;
       const keptOffset = outOffset + rows * 4;
-      ensureBytes(keptOffset + rows * 4);
+      const identityOffset = keptOffset + rows * 4;
+      const boundOffset = identityOffset + rows * 4;
+      const queryNormsOffset = boundOffset + rows * 4;
+      const packedOffset = queryNormsOffset + NORM_BLOCKS;
+      ensureBytes(packedOffset + rows * NORM_BLOCKS);
       const count = selectRows(filter, listOffset);
       if (count === 0) return queries.map(() => []);
+      const scratch = { listOffset, keptOffset, identityOffset, boundOffset };
+      const packing =
+        minSimilarity === undefined ? null : packBlockNorms(listOffset, count, packedOffset, identityOffset);
       const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
       const out = new Int32Array(memory.buffer, outOffset, count);
       const columns = {
@@ -531,7 +508,19 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         let scanned = count;
         if (bounding) {
           scanOffset = keptOffset;
-          scanned = rowsThatMayReach(query, scale, minSimilarity as number, listOffset, count, keptOffset);
+          scanned = rowsThatMayReach(
+            packing?.norms as BlockNorms,
+            query,
+            scale,
+            (minSimilarity as number) - BOUND_SLACK,
+            scratch,
+            {
+              offset: packedOffset,
+              queryOffset: queryNormsOffset,
+              factors: packing?.factors as Float64Array,
+            },
+            count,
+          );
           kept += scanned;
           if (++bounded >= BOUND_TRIAL && kept * 2 > bounded * count) bounding = false;
           if (scanned === 0) return [];
