@@ -249,6 +249,7 @@ async function storedNearDuplicates(
       filter,
       positions.map((i) => keyVectors[i]?.[0] as Float32Array),
       5,
+      threshold,
     );
     positions.forEach((i, n) => {
       storedNear.set(

@@ -23,6 +23,9 @@ describe("createHashEmbedder", () => {
     expect(first).toHaveLength(128);
     expect(Math.hypot(...first!)).toBeCloseTo(1, 6);
     expect(again).toEqual(first);
+    // one embedder sums every text in the same scratch: a text after others, or in a batch, gets the same vector
+    const [, , later] = await embedder.embed(["a cat", "", "I adopted two cats last year"]);
+    expect(later).toEqual(first);
   });
 
   it("is lexical: shared words score higher than unrelated text, case does not matter", async () => {

@@ -75,8 +75,9 @@ function addTrigrams(vector: Float64Array, run: string): void {
   }
 }
 
-function embedOne(text: string, dimensions: number): Float32Array | null {
-  const vector = new Float64Array(dimensions);
+/** The vector of one text, summed in `vector` (zeroed first: one scratch array per embedder, not 4 KiB per text). */
+function embedOne(text: string, vector: Float64Array): Float32Array | null {
+  vector.fill(0);
   const lower = text.normalize("NFKC").toLowerCase();
   for (const match of lower.matchAll(RUN)) {
     const run = match[0];
@@ -110,11 +111,12 @@ export function createHashEmbedder(options: HashEmbedderOptions = {}): Embedder 
       message: `the hash embedder needs a positive whole number of dimensions, got ${String(dimensions)}: use for example 512.`,
     });
   }
+  const scratch = new Float64Array(dimensions);
   return {
     id: `hash-v1-${dimensions}`,
     dimensions,
     async embed(texts: string[]): Promise<(Float32Array | null)[]> {
-      return texts.map((text) => embedOne(text, dimensions));
+      return texts.map((text) => embedOne(text, scratch));
     },
   };
 }

@@ -242,8 +242,17 @@ export interface Store {
   findByTextHash(filter: MemoryFilter, hashes: string[]): Promise<MemoryRecord[]>;
   /** Exact scan of the vectors of the keys in the filter: the `limit` most similar memories. */
   searchVectors(filter: MemoryFilter, query: Float32Array, limit: number): Promise<VectorHit[]>;
-  /** `searchVectors` for several queries under one filter (a write batch's near-duplicate checks), in order. */
-  searchVectorsMany(filter: MemoryFilter, queries: Float32Array[], limit: number): Promise<VectorHit[][]>;
+  /**
+   * `searchVectors` for several queries under one filter (a write batch's near-duplicate checks), in order. With
+   * `minSimilarity`, a store may leave out hits below it (and skip work on them): the hits at or above it are the
+   * same either way.
+   */
+  searchVectorsMany(
+    filter: MemoryFilter,
+    queries: Float32Array[],
+    limit: number,
+    minSimilarity?: number,
+  ): Promise<VectorHit[][]>;
   /** Full-text search of the keys' terms (OR of the terms, BM25): the `limit` best memories. */
   searchTerms(filter: MemoryFilter, terms: string[], limit: number): Promise<LexicalHit[]>;
   /** Memories in the filter ordered by occurredAt then id, for timelines and neighbours. */

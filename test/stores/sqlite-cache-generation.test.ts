@@ -39,6 +39,14 @@ describe("SQLite caches across connections", () => {
     await writer.updateMemories("t", [{ id: "m1", strength: 0.9, lastSeenAt: Date.now() }]);
     expect(await search()).toContain("m1");
     expect(searchesOnCache()).toBe(2);
+    // a batch of reinforcements alone (the write gate's exact duplicates) inserts no key: the cache stays too
+    const source = { source: null, occurredAt: Date.now(), recordedAt: Date.now(), session: null };
+    await writer.write({
+      inserts: [],
+      reinforcements: [{ tenant: "t", memoryId: "m2", source, strength: 0.8 }],
+    });
+    expect(await search()).toContain("m1");
+    expect(searchesOnCache()).toBe(3);
 
     // a status the cache filters on: the next search reloads and leaves the archived memory out
     await writer.updateMemories("t", [{ id: "m1", status: "archived" }]);

@@ -1,8 +1,10 @@
 /** The int8 vector cache: its scan equals a plain dotInt8 loop, whatever the size, filter or removals. */
 import { describe, expect, it } from "vitest";
 import { dotInt8, quantizeInt8 } from "../../src/mechanisms/quantization.js";
+import { createHashEmbedder } from "../../src/providers/index.js";
 import { createVectorIndex, type VectorRow } from "../../src/stores/sqlite/vector-index.js";
 import { storeFixtures } from "../contract/store-contract.js";
+import { TURNS } from "../knowledge/conversation-script.js";
 
 const { randomUnit, seededRandom } = storeFixtures;
 
@@ -94,6 +96,97 @@ describe("vector index", () => {
       expect(index.search(query.values, query.scale, { statuses: ["active"], session: "nope" }, 5)).toEqual(
         [],
       );
+    });
+  }
+
+  /** Rows of unit vectors (cosine scales), and the same vectors as queries. */
+  function cosineRows(vectors: Float32Array[], memoryPrefix: string): VectorRow[] {
+    return vectors.map((vector, i) => {
+      const quantized = quantizeInt8(vector);
+      return {
+        memoryId: `${memoryPrefix}${Math.floor(i / 2)}`,
+        keyKind: i % 2 === 0 ? "text" : "fact",
+        vector: quantized.values,
+        scale: quantized.scale,
+        user: i % 5 === 0 ? "ben" : "ana",
+        agent: null,
+        session: null,
+        kind: "episode",
+        status: "active",
+        occurredAt: i,
+      };
+    });
+  }
+
+  /** Queries as the store prepares them: scale over the int8 norm, so that similarities are cosines. */
+  function cosineQueries(vectors: Float32Array[]) {
+    return vectors.map((vector) => {
+      const quantized = quantizeInt8(vector);
+      const norm = Math.sqrt(dotInt8(quantized.values, quantized.values, 0));
+      return { query: quantized.values, scale: norm > 0 ? 1 / norm : 0 };
+    });
+  }
+
+  /** With a minimum similarity, the answer is the full scan's hits that reach it, to the bit; returns how many. */
+  function compareWithMinimum(
+    index: ReturnType<typeof createVectorIndex>,
+    queries: { query: Int8Array; scale: number }[],
+  ): number {
+    let found = 0;
+    for (const minimum of [0.97, 0.9, 0.8, 0.5])
+      for (const filter of [{ statuses: ["active"] }, { statuses: ["active"], user: "ana" }])
+        for (const limit of [1, 5]) {
+          const full = index.searchMany(queries, filter, limit);
+          const bounded = index.searchMany(queries, filter, limit, minimum);
+          expect(bounded).toEqual(full.map((hits) => hits.filter((hit) => hit.similarity >= minimum)));
+          found += bounded.flat().length;
+        }
+    return found;
+  }
+
+  function noisyCopies(bases: Float32Array[], random: () => number): Float32Array[] {
+    const unit = (values: Float32Array) => {
+      let norm = 0;
+      for (const v of values) norm += v * v;
+      return values.map((v) => v / Math.sqrt(norm));
+    };
+    // noise scales that put a copy's cosine on both sides of 0.97 and 0.9
+    return bases.flatMap((base) =>
+      [0.005, 0.01, 0.02, 0.03, 0.05].map((noise) => unit(base.map((v) => v + noise * (random() - 0.5) * 2))),
+    );
+  }
+
+  it("with a minimum similarity, skips rows by block-norm bounds and returns what the full scan finds above it (hash vectors)", async () => {
+    const texts = TURNS.map((turn) => turn.text);
+    const variants = texts.flatMap((text) => [`${text} Really.`, text.replace(/^\S+\s/, ""), `${text}!`]);
+    const vectors = (await createHashEmbedder().embed([...texts, ...variants])).filter(
+      (v): v is Float32Array => v !== null,
+    );
+    const index = createVectorIndex(512);
+    const half = Math.floor(vectors.length / 2);
+    const queries = cosineQueries(vectors);
+    const all = cosineRows(vectors, "m");
+    for (const row of all.slice(0, half)) index.add(row);
+    expect(compareWithMinimum(index, queries)).toBeGreaterThan(0);
+    // rows added after the block norms were made, then a removal that compacts
+    for (const row of all.slice(half)) index.add(row);
+    expect(compareWithMinimum(index, queries)).toBeGreaterThan(0);
+    index.removeMemories(all.slice(0, Math.ceil(all.length * 0.6)).map((row) => row.memoryId));
+    expect(compareWithMinimum(index, queries)).toBeGreaterThan(0);
+  });
+
+  for (const dimensions of [37, 384, 1536]) {
+    it(`with a minimum similarity, returns what the full scan finds above it (${dimensions}-dimensional dense vectors and noisy copies)`, () => {
+      const random = seededRandom(dimensions);
+      const bases = Array.from({ length: 30 }, () => randomUnit(random, dimensions));
+      // a vector at int8's largest norm: its block norms must not overflow their 16 bits
+      const extreme = new Float32Array(dimensions).fill(1 / Math.sqrt(dimensions));
+      const vectors = [extreme, ...bases, ...noisyCopies(bases, random)];
+      const index = createVectorIndex(dimensions);
+      for (const row of cosineRows(vectors, "d")) index.add(row);
+      expect(compareWithMinimum(index, cosineQueries(vectors))).toBeGreaterThan(0);
+      const [self] = index.searchMany(cosineQueries([extreme]), { statuses: ["active"] }, 1, 0.99);
+      expect(self?.[0]?.memoryId).toBe("d0");
     });
   }
 });

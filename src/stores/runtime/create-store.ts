@@ -154,12 +154,15 @@ export function createStore<Extra extends object = Record<never, never>>(
       return guard(() => dialect.searchVectors(filter, limit, (state) => prepareQuery(query, limit, state)));
     },
 
-    searchVectorsMany(filter, queries, limit) {
+    searchVectorsMany(filter, queries, limit, minSimilarity) {
       return guard(async () => {
         if (queries.length === 0) return [];
         if (dialect.searchVectorsMany) {
-          return dialect.searchVectorsMany(filter, limit, (state) =>
-            queries.map((query) => prepareQuery(query, limit, state)),
+          return dialect.searchVectorsMany(
+            filter,
+            limit,
+            (state) => queries.map((query) => prepareQuery(query, limit, state)),
+            minSimilarity,
           );
         }
         const hits: VectorHit[][] = [];

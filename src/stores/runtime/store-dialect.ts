@@ -102,12 +102,14 @@ export interface StoreDialect {
    * Optional: searchVectors for several queries under one filter in one pass (a dialect that selects the filter's
    * rows once). Read the vector state, call `prepare` with it: one prepared query per query, in order, null where
    * that query needs no search (its answer is []). Return one hit list per query, in order, each as searchVectors
-   * orders it. Without it, the runtime calls searchVectors once per query.
+   * orders it. Without it, the runtime calls searchVectors once per query. With `minSimilarity` it may leave out the
+   * hits below it (Store.searchVectorsMany).
    */
   searchVectorsMany?(
     filter: MemoryFilter,
     limit: number,
     prepare: (state: VectorState) => (PreparedQuery | null)[],
+    minSimilarity?: number,
   ): Promise<VectorHit[][]>;
 
   /**

@@ -328,13 +328,18 @@ export function createAnnVectorIndex(
       exactSearches++;
       return exact.search(query, queryScale, filter, limit);
     },
-    searchMany(queries, filter, limit) {
+    searchMany(queries, filter, limit, minSimilarity) {
       maintain();
-      const results = queries.map(({ query, scale }) => hnswSearch(query, scale, filter, limit));
+      const results = queries.map(({ query, scale }) => {
+        const hits = hnswSearch(query, scale, filter, limit);
+        return hits && minSimilarity !== undefined
+          ? hits.filter((hit) => hit.similarity >= minSimilarity)
+          : hits;
+      });
       const rest = queries.filter((_, i) => results[i] === null);
       graphSearches += queries.length - rest.length;
       exactSearches += rest.length;
-      const exactResults = rest.length > 0 ? exact.searchMany(rest, filter, limit) : [];
+      const exactResults = rest.length > 0 ? exact.searchMany(rest, filter, limit, minSimilarity) : [];
       let next = 0;
       return results.map((hits) => hits ?? (exactResults[next++] as VectorHit[]));
     },

@@ -154,6 +154,9 @@ export const MIGRATIONS: readonly Migration[] = [
          BEGIN UPDATE cache_generation SET value = value + 1; END`,
     ],
   },
+  // A batch's writer counts its key inserts once (write.ts), instead of a trigger's update for every key row: the
+  // trigger was a fifth of a bulk write's SQLite time. Keys are inserted nowhere else.
+  { version: 9, statements: ["DROP TRIGGER keys_insert_generation"] },
 ];
 
 /** The newest schema this code knows. */

@@ -81,12 +81,13 @@ function createSqliteDialect(
     filter: MemoryFilter,
     limit: number,
     prepare: (state: VectorState) => (PreparedQuery | null)[],
+    minSimilarity?: number,
   ): VectorHit[][] {
     connection.sync();
     const state = connection.vectorState();
     const prepared = prepare(state);
     if (limit <= 0 || state.dimensions === null) return prepared.map(() => []);
-    return vectors.search(filter, limit, prepared, state.dimensions);
+    return vectors.search(filter, limit, prepared, state.dimensions, minSimilarity);
   }
 
   return {
@@ -142,8 +143,8 @@ function createSqliteDialect(
       return searchMany(filter, limit, (state) => [prepare(state)])[0] ?? [];
     },
 
-    async searchVectorsMany(filter, limit, prepare) {
-      return searchMany(filter, limit, prepare);
+    async searchVectorsMany(filter, limit, prepare, minSimilarity) {
+      return searchMany(filter, limit, prepare, minSimilarity);
     },
 
     async searchTerms(filter, terms, limit) {

@@ -1,12 +1,13 @@
 /**
  * The in-memory int8 vector cache of one tenant: one contiguous matrix plus integer filter columns, scanned exactly
- * (WASM SIMD where available, int8-dot-kernel.ts). createVectorIndex is one closure of about 330 lines on purpose:
+ * (WASM SIMD where available, int8-dot-kernel.ts). createVectorIndex is one closure of about 440 lines on purpose:
  * its methods share a dozen typed columns that are replaced as they grow, and the scan's hot loop reads them as
  * locals; passing them between files would cost the scan, so only the parts that need none of them moved out
- * (the kernel, the interner and the best-memories heap in top-memories.ts).
+ * (the kernel, the interner and the best-memories heap in top-memories.ts, the block norms in block-norms.ts).
  */
 import { dotInt8 } from "../../mechanisms/quantization.js";
 import type { VectorHit } from "../../spec/store.js";
+import { type BlockNorms, createBlockNorms, NORM_BLOCKS } from "./block-norms.js";
 import { createDotKernel, strideFor, WASM_PAGE } from "./int8-dot-kernel.js";
 import { createInterner, createTopMemories, grownFloat64, grownInt32 } from "./top-memories.js";
 
@@ -55,11 +56,16 @@ export interface VectorIndex {
    * memory, the `limit` best memories by similarity then memoryId.
    */
   search(query: Int8Array, queryScale: number, filter: VectorScanFilter, limit: number): VectorHit[];
-  /** `search` for several queries under one filter: the rows are selected once. */
+  /**
+   * `search` for several queries under one filter: the rows are selected once. With `minSimilarity`, only hits at or
+   * above it: the `limit` best of those, the same hits (to the bit) as the full search's that reach it. Rows whose
+   * block-norm bound cannot reach it are skipped without a dot product (the write gate's near-duplicate scan).
+   */
   searchMany(
     queries: readonly { query: Int8Array; scale: number }[],
     filter: VectorScanFilter,
     limit: number,
+    minSimilarity?: number,
   ): VectorHit[][];
   /** How many rows (live or not) a scan under this filter walks before the other conditions: its user's, or all. */
   scopeSize(filter: Pick<VectorScanFilter, "user">): number;
@@ -73,6 +79,13 @@ export interface VectorIndex {
 
 /** Status code of a removed row: never an allowed status. */
 const REMOVED_CODE = 0;
+/**
+ * Slack under a minimum similarity before a bound may skip a row: the bound and the similarity are computed in double
+ * precision (relative errors near 1e-15), so a row that the full search would keep is never skipped.
+ */
+const BOUND_SLACK = 1e-6;
+/** Queries of one search that try the bounds before a search whose bounds kept over half its rows stops using them. */
+const BOUND_TRIAL = 8;
 /**
  * A vector cache for one tenant. Rows are appended in place; removed rows are marked and compacted once they
  * outnumber the live ones.
@@ -102,6 +115,10 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   let statuses: Int32Array = new Int32Array(0);
   let occurredAt: Float64Array = new Float64Array(0);
   let keyIds: Float64Array = new Float64Array(0);
+  // each row's block norms, made for the rows a search with a minimum similarity walks, when it first walks them: a
+  // store that is only read never pays for them, and the first write of a user into a large store pays for that
+  // user's rows only
+  let blockNorms: BlockNorms | null = null;
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
   // Rows of each user (by interned code), in row order: a scan scoped to one user walks that user's rows only, so
@@ -129,6 +146,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     statuses = grownInt32(statuses, next);
     occurredAt = grownFloat64(occurredAt, next);
     keyIds = grownFloat64(keyIds, next);
+    blockNorms?.grow(next);
     ensureBytes(next * stride);
     capacity = next;
   }
@@ -172,6 +190,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         statuses[write] = statuses[read] as number;
         occurredAt[write] = occurredAt[read] as number;
         keyIds[write] = keyIds[read] as number;
+        blockNorms?.move(write, read);
       }
       const id = memoryIds[memoryOrdinal[read] as number] as string;
       let ordinal = nextOrdinals.get(id);
@@ -240,6 +259,79 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       list[count++] = row;
     }
     return count;
+  }
+
+  /**
+   * Of the `count` rows listed at `listOffset`, those whose block-norm bound reaches `floor`, written at `keptOffset`;
+   * returns how many. `packed` holds the listed rows' quantised norms in list order (at `packedOffset`, with the row
+   * numbers 0…count-1 at `identityOffset` for the kernel) and `factors` their factors.
+   */
+  function rowsThatMayReach(
+    norms: BlockNorms,
+    query: Int8Array,
+    queryScale: number,
+    floor: number,
+    scratch: { listOffset: number; keptOffset: number; identityOffset: number; boundOffset: number },
+    packed: { offset: number; queryOffset: number; factors: Float64Array },
+    count: number,
+  ): number {
+    const queryNorms = new Int8Array(memory.buffer, packed.queryOffset, NORM_BLOCKS);
+    const queryFactor = norms.query(query, queryScale, queryNorms);
+    const bounds = new Int32Array(memory.buffer, scratch.boundOffset, count);
+    if (dots) {
+      dots(
+        packed.queryOffset,
+        packed.offset,
+        NORM_BLOCKS,
+        scratch.identityOffset,
+        count,
+        scratch.boundOffset,
+      );
+    } else {
+      const rowNorms = new Int8Array(memory.buffer, packed.offset, count * NORM_BLOCKS);
+      for (let i = 0; i < count; i++) {
+        let sum = 0;
+        for (let b = 0; b < NORM_BLOCKS; b++)
+          sum += (queryNorms[b] as number) * (rowNorms[i * NORM_BLOCKS + b] as number);
+        bounds[i] = sum;
+      }
+    }
+    const list = new Int32Array(memory.buffer, scratch.listOffset, count);
+    const kept = new Int32Array(memory.buffer, scratch.keptOffset, count);
+    const factors = packed.factors;
+    let keptCount = 0;
+    for (let i = 0; i < count; i++) {
+      if ((bounds[i] as number) * queryFactor * (factors[i] as number) >= floor)
+        kept[keptCount++] = list[i] as number;
+    }
+    return keptCount;
+  }
+
+  /**
+   * Makes the block norms of the `count` rows listed at `listOffset` where missing, and packs them in list order
+   * at `packedOffset` (with 0…count-1 at `identityOffset`, the kernel's row list over them); returns their factors.
+   */
+  function packBlockNorms(listOffset: number, count: number, packedOffset: number, identityOffset: number) {
+    if (blockNorms === null) {
+      blockNorms = createBlockNorms(dimensions);
+      blockNorms.grow(capacity);
+    }
+    const norms = blockNorms;
+    const list = new Int32Array(memory.buffer, listOffset, count);
+    const matrix = new Int8Array(memory.buffer);
+    const identity = new Int32Array(memory.buffer, identityOffset, count);
+    const factors = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const row = list[i] as number;
+      norms.ensure(row, matrix, row * stride, scales[row] as number);
+      matrix.set(
+        norms.bytes.subarray(row * NORM_BLOCKS, (row + 1) * NORM_BLOCKS),
+        packedOffset + i * NORM_BLOCKS,
+      );
+      factors[i] = norms.factors[row] as number;
+      identity[i] = i;
+    }
+    return { norms, factors };
   }
 
   /** The first row whose key id is above `keyId` (rows are in key id order). */
@@ -327,6 +419,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       statuses[rows] = strings.code(row.status);
       occurredAt[rows] = row.occurredAt;
       keyIds[rows] = row.keyId ?? (rows > 0 ? (keyIds[rows - 1] as number) : -1);
+      blockNorms?.clear(rows);
       rows++;
     },
 
@@ -371,7 +464,7 @@ export function createVectorIndex(dimensions: number): VectorIndex {
       return this.searchMany([{ query, scale: queryScale }], filter, limit)[0] as VectorHit[];
     },
 
-    searchMany(queries, filter, limit) {
+    searchMany(queries, filter, limit, minSimilarity) {
       for (const { query } of queries) {
         if (query.length !== dimensions) {
           throw new RangeError(
@@ -380,32 +473,70 @@ export function createVectorIndex(dimensions: number): VectorIndex {
         }
       }
       if (limit <= 0 || rows === 0) return queries.map(() => []);
-      // Scratch after the matrix: the padded query, the selected rows, their dot products. The rows are selected
-      // once for all the queries.
+      // Scratch after the matrix: the padded query, the selected rows, their dot products, and (with a minimum
+      // similarity) the rows whose bound reaches it, the kernel's row list over the packed norms, their bounds, the
+      // query's norms and the selected rows' norms. The rows are selected once for all the queries.
       const queryOffset = rows * stride;
       const listOffset = queryOffset + stride;
       const outOffset = listOffset + rows * 4;
-      ensureBytes(outOffset + rows * 4);
+      const keptOffset = outOffset + rows * 4;
+      const identityOffset = keptOffset + rows * 4;
+      const boundOffset = identityOffset + rows * 4;
+      const queryNormsOffset = boundOffset + rows * 4;
+      const packedOffset = queryNormsOffset + NORM_BLOCKS;
+      ensureBytes(packedOffset + rows * NORM_BLOCKS);
       const count = selectRows(filter, listOffset);
       if (count === 0) return queries.map(() => []);
+      const scratch = { listOffset, keptOffset, identityOffset, boundOffset };
+      const packing =
+        minSimilarity === undefined ? null : packBlockNorms(listOffset, count, packedOffset, identityOffset);
       const paddedQuery = new Int8Array(memory.buffer, queryOffset, stride);
-      const list = new Int32Array(memory.buffer, listOffset, count);
       const out = new Int32Array(memory.buffer, outOffset, count);
+      const columns = {
+        scales,
+        memoryOrdinal,
+        memoryIds,
+        keyKind: (row: number) => strings.value(keyKinds[row] as number),
+      };
+      // Bounds pay where they skip most rows (the hash embedder's vectors); a dense model's vectors have even block
+      // norms that skip few, so after a few queries that kept most of their rows the rest scan every row.
+      let bounding = minSimilarity !== undefined;
+      let bounded = 0;
+      let kept = 0;
       return queries.map(({ query, scale }) => {
+        let scanOffset = listOffset;
+        let scanned = count;
+        if (bounding) {
+          scanOffset = keptOffset;
+          scanned = rowsThatMayReach(
+            packing?.norms as BlockNorms,
+            query,
+            scale,
+            (minSimilarity as number) - BOUND_SLACK,
+            scratch,
+            {
+              offset: packedOffset,
+              queryOffset: queryNormsOffset,
+              factors: packing?.factors as Float64Array,
+            },
+            count,
+          );
+          kept += scanned;
+          if (++bounded >= BOUND_TRIAL && kept * 2 > bounded * count) bounding = false;
+          if (scanned === 0) return [];
+        }
+        const list = new Int32Array(memory.buffer, scanOffset, scanned);
         paddedQuery.fill(0);
         paddedQuery.set(query);
         if (dots) {
-          dots(queryOffset, 0, stride, listOffset, count, outOffset);
+          dots(queryOffset, 0, stride, scanOffset, scanned, outOffset);
         } else {
           const matrix = new Int8Array(memory.buffer);
-          for (let i = 0; i < count; i++) out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
+          for (let i = 0; i < scanned; i++)
+            out[i] = dotInt8(paddedQuery, matrix, (list[i] as number) * stride);
         }
-        return top.select(list, out, count, scale, limit, {
-          scales,
-          memoryOrdinal,
-          memoryIds,
-          keyKind: (row) => strings.value(keyKinds[row] as number),
-        });
+        const hits = top.select(list, out, scanned, scale, limit, columns);
+        return minSimilarity === undefined ? hits : hits.filter((hit) => hit.similarity >= minSimilarity);
       });
     },
   };

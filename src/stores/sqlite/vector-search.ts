@@ -34,13 +34,14 @@ interface VectorLoadRow {
 export interface SqliteVectors {
   /**
    * One hit list per prepared query (in order; [] for a null one) under one filter: the filter's rows are selected
-   * once. `dimensions` is the stored vectors' size.
+   * once. `dimensions` is the stored vectors' size. With `minSimilarity`, hits below it are left out.
    */
   search(
     filter: MemoryFilter,
     limit: number,
     prepared: (PreparedQuery | null)[],
     dimensions: number,
+    minSimilarity?: number,
   ): VectorHit[][];
   /** After a committed batch: its vectors join the loaded indexes (`keyIds`: each insert's key row ids). */
   added(batch: WriteBatch, keyIds: number[][]): void;
@@ -117,7 +118,7 @@ export function createSqliteVectors(
   }
 
   return {
-    search(filter, limit, prepared, dimensions) {
+    search(filter, limit, prepared, dimensions, minSimilarity) {
       const hits = prepared.map((): VectorHit[] => []);
       let memoryIds: Set<string> | undefined;
       if (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) {
@@ -149,6 +150,7 @@ export function createSqliteVectors(
           memoryIds,
         },
         limit,
+        minSimilarity,
       );
       positions.forEach((position, i) => {
         hits[position] = found[i] as VectorHit[];

@@ -34,7 +34,9 @@ export function writeBatch(
   const insertMemory = statement(
     `INSERT INTO memories (${MEMORY_COLUMNS}) VALUES (${Array(MEMORY_COLUMN_COUNT).fill("?").join(", ")})`,
   );
-  const memoryExists = statement("SELECT 1 FROM memories WHERE id = ?").pluck();
+  const existingIds = statement(
+    "SELECT id FROM memories WHERE id IN (SELECT value FROM json_each(?))",
+  ).pluck();
   const insertKey = statement(
     "INSERT INTO keys (memory_id, tenant, kind, text, terms, vector, scale) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
@@ -43,13 +45,22 @@ export function writeBatch(
   const reinforce = statement(
     "UPDATE memories SET sources = ?, count = count + 1, last_seen_at = ?, strength = ? WHERE id = ?",
   );
+  const bumpGeneration = statement("UPDATE cache_generation SET value = value + 1");
   const keyIds: number[][] = [];
   const indexed: { terms: string; scope: string }[] = [];
   db.transaction(() => {
-    for (const [position, { record, keys }] of batch.inserts.entries()) {
+    // an id that is stored already, or that comes twice in the batch, is refused at its first position: one look-up
+    // for the batch instead of one a memory
+    const taken = new Set(
+      existingIds.all(JSON.stringify(batch.inserts.map(({ record }) => record.id))) as string[],
+    );
+    for (const [position, { record }] of batch.inserts.entries()) {
+      if (taken.has(record.id)) throw duplicateMemoryId(record.id, position);
+      taken.add(record.id);
+    }
+    for (const { record, keys } of batch.inserts) {
       const ids: number[] = [];
       keyIds.push(ids);
-      if (memoryExists.get(record.id) !== undefined) throw duplicateMemoryId(record.id, position);
       insertMemory.run(...memoryRowValues(record));
       for (const key of keys) {
         const keyId = insertKey.run(
@@ -88,6 +99,8 @@ export function writeBatch(
       );
     }
     if (batch.graph) graph.apply(batch.graph);
+    // what the dropped per-row trigger on keys did, once for the batch (schema.ts, version 9)
+    if (keyIds.some((ids) => ids.length > 0)) bumpGeneration.run();
   })();
 
   // Committed: bring the caches up to date in place.
