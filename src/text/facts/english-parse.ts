@@ -30,7 +30,9 @@ let firstUnknownId = Number.POSITIVE_INFINITY;
 function getNlp(): Nlp {
   if (nlp === undefined) {
     const winkNlp = require("wink-nlp") as typeof WinkNlp;
-    nlp = winkNlp(require("wink-eng-lite-web-model"));
+    // only what parseEnglish reads: sentences, part of speech and lemma (sentiment, named-entity and negation steps
+    // cost a quarter of a parse and change none of those: checked token by token on the LoCoMo dev turns)
+    nlp = winkNlp(require("wink-eng-lite-web-model"), ["sbd", "pos"]);
     const probe = nlp.readDoc("qzxwvjk").tokens().out(nlp.its.uniqueId) as unknown as number[];
     firstUnknownId = probe[0] ?? Number.POSITIVE_INFINITY;
   }
