@@ -3,14 +3,17 @@
  * schema of its own, the HNSW index built after the fill (as pgvector advises for bulk loads), then recall p50/p99 for
  * one user among many against the same user in a schema alone, the whole tenant, and the tables' and indexes' sizes.
  * A fill that would pass --max-minutes stops there and reports its rate and the projected time.
+ * Then a write whose scope is the same size in both: one new user's turns written in batches into the large schema and
+ * into the small one, alternating, so a write's cost is compared at two store sizes.
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
- *        [--schema engram_scale] [--keep] (the schemas are dropped at the end unless --keep)
+ *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEngine, type Engine } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { createPostgresStore } from "../src/stores/postgres/index.js";
+import { hnswIndexStatement } from "../src/stores/postgres/schema.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
 import { type ScaleTurn, scaleCorpus } from "./scale-corpus.js";
 
@@ -23,6 +26,8 @@ const { values } = parseArgs({
     batch: { type: "string", default: "1000" },
     schema: { type: "string", default: "engram_scale" },
     "max-minutes": { type: "string", default: "120" },
+    // maintenance_work_mem of the session that builds the HNSW index: pgvector builds in memory while the graph fits
+    "build-memory": { type: "string", default: "2GB" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -60,7 +65,9 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
   let pending: ScaleTurn[] = [];
   let done = 0;
   let lastReport = started;
+  let lastDone = 0;
   let stopped = false;
+  const curve: { written: number; perSecondSinceLast: number }[] = [];
   for (const turn of turns) {
     pending.push(turn);
     if (pending.length < batch) continue;
@@ -69,9 +76,14 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
     pending = [];
     const now = performance.now();
     if (now - lastReport > 60_000) {
-      lastReport = now;
       const rate = done / ((now - started) / 1000);
-      console.log(`  ${done.toLocaleString()} / ${total.toLocaleString()} written, ${rate.toFixed(0)}/s`);
+      const recent = Math.round((done - lastDone) / ((now - lastReport) / 1000));
+      curve.push({ written: done, perSecondSinceLast: recent });
+      lastReport = now;
+      lastDone = done;
+      console.log(
+        `  ${done.toLocaleString()} / ${total.toLocaleString()} written, ${rate.toFixed(0)}/s on average, ${recent}/s in the last minute`,
+      );
     }
     if (now - started > limitMs) {
       stopped = true;
@@ -91,6 +103,7 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
     cpuSecondsThisProcess: +((cpu.user + cpu.system) / 1e6).toFixed(1),
     stoppedAtLimit: stopped,
     projectedSecondsForAll: Math.round((total / done) * seconds),
+    curve,
   };
 }
 
@@ -150,8 +163,15 @@ try {
     save();
   }
   await engine.close();
-  engine = engineOn(schema, true);
+  // the index the store would build when opened with hnswIndex, built here on a session of the bench's own with
+  // more maintenance_work_mem (the server's setting stays as it is); the store then finds it
   const indexStarted = performance.now();
+  await admin.query(`SET search_path = "${schema}", public`);
+  await admin.query(`SET maintenance_work_mem = '${values["build-memory"]}'`);
+  await admin.query(hnswIndexStatement(hash.dimensions));
+  await admin.query("RESET maintenance_work_mem");
+  await admin.query("RESET search_path");
+  engine = engineOn(schema, true);
   await engine.recall({ query: "warm up", user: probeUser });
   result.hnswBuildSeconds = +((performance.now() - indexStarted) / 1000).toFixed(1);
   result.sizes = await sizes(admin, schema);
@@ -175,6 +195,37 @@ try {
   console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
   result.recallTenant = await recallTimes(engine, undefined, texts);
   console.log("recall, whole tenant:", result.recallTenant);
+
+  // 3. a write whose scope is the same size in both stores: a new user's turns, batch by batch, alternating
+  const writer = [...scaleCorpus({ memories: 2000, users: 1, seed: 7 })].map((turn) => ({
+    ...turn,
+    user: "user-writer",
+  }));
+  const writeMs: Record<string, number[]> = { large: [], small: [] };
+  for (let start = 0; start < writer.length; start += 200) {
+    for (const [name, target] of [
+      ["large", engine],
+      ["small", alone],
+    ] as const) {
+      const started = performance.now();
+      await target.remember(writer.slice(start, start + 200));
+      writeMs[name]?.push(performance.now() - started);
+    }
+  }
+  result.sameScopeWrite = Object.fromEntries(
+    Object.entries(writeMs).map(([name, times]) => [
+      name,
+      {
+        batches: times.length,
+        p50Ms: +percentile(times, 50).toFixed(1),
+        lastMs: +(times.at(-1) ?? 0).toFixed(1),
+      },
+    ]),
+  );
+  console.log(
+    "one new user's 200-turn batches, large store vs small:",
+    JSON.stringify(result.sameScopeWrite),
+  );
   await alone.close();
   await engine.close();
   result.peakRssMiB = peakRssMiB();

@@ -21,7 +21,12 @@ import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
 import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 import { createTransaction } from "./transaction.js";
-import { searchVectors, type VectorSearchPlan, type VectorSearchSettings } from "./vector-search.js";
+import {
+  searchVectors,
+  searchVectorsMany,
+  type VectorSearchPlan,
+  type VectorSearchSettings,
+} from "./vector-search.js";
 import { forgetMemories, updateMemories, writeBatch } from "./write.js";
 
 export type { PostgresRowCounts } from "./export.js";
@@ -160,6 +165,10 @@ function createPostgresDialect(
 
     searchVectors(filter, limit, prepare) {
       return read((client) => searchVectors(client, filter, limit, prepare, settings, onPlan));
+    },
+
+    searchVectorsMany(filter, limit, prepare) {
+      return read((client) => searchVectorsMany(client, filter, limit, prepare, settings, onPlan));
     },
 
     async searchTerms(filter, terms, limit) {

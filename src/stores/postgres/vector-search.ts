@@ -124,6 +124,82 @@ async function hnswVectorSearch(
 }
 
 /**
+ * The exact scan for several queries: the filter's key vectors are read once (cast to their typed size, which
+ * detoasts each vector once rather than once per query), and each query keeps its `fetch` nearest keys by distance,
+ * memory id and position, so a memory's first row is its best key, as in the one-query scan. A query whose rows name
+ * fewer than `limit` memories while more rows were there is answered by the one-query scan instead.
+ */
+async function exactVectorSearchMany(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  ids: string[] | null,
+  queries: string[],
+  dimensions: number,
+  limit: number,
+): Promise<VectorHit[][]> {
+  const fetch = Math.max(limit * 4, 20);
+  const parameters = tenantParameters(filter.tenant);
+  const conditions = keyConditions(filter, parameters, ids);
+  const result = await run(
+    client,
+    tenantStatement(
+      `WITH scope AS MATERIALIZED (
+         SELECT k.memory_id, k.key_kind, k.position, k.embedding::vector(${dimensions}) AS embedding
+           FROM engram_keys AS k WHERE ${conditions} AND k.embedding IS NOT NULL),
+       queries AS MATERIALIZED (
+         SELECT u.n, u.v::vector AS v FROM unnest(${parameters.bind(queries)}::text[]) WITH ORDINALITY AS u(v, n))
+       SELECT q.n, near.memory_id, near.key_kind, near.distance
+         FROM queries AS q CROSS JOIN LATERAL (
+           SELECT s.memory_id, s.key_kind, s.position, s.embedding <#> q.v AS distance FROM scope AS s
+            ORDER BY 4, s.memory_id, s.position LIMIT ${parameters.bind(fetch)}) AS near
+        ORDER BY q.n, near.distance, near.memory_id, near.position`,
+      parameters,
+    ),
+  );
+  const rows = queries.map(() => [] as { memory_id: string; key_kind: string; distance: number }[]);
+  for (const row of result.rows as { n: string; memory_id: string; key_kind: string; distance: number }[]) {
+    rows[Number(row.n) - 1]?.push(row);
+  }
+  const answers: VectorHit[][] = [];
+  for (const [position, found] of rows.entries()) {
+    const seen = new Set<string>();
+    const hits: VectorHit[] = [];
+    for (const row of found) {
+      if (seen.has(row.memory_id)) continue;
+      seen.add(row.memory_id);
+      if (hits.length < limit)
+        hits.push({ memoryId: row.memory_id, similarity: -row.distance, keyKind: row.key_kind });
+    }
+    answers.push(
+      hits.length < limit && found.length === fetch
+        ? await exactVectorSearch(client, filter, ids, queries[position] as string, limit)
+        : hits,
+    );
+  }
+  return answers;
+}
+
+/** The filter's key vectors, counted up to `exactScanLimit` + 1. */
+async function countKeyVectors(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  ids: string[] | null,
+  exactScanLimit: number,
+): Promise<number> {
+  const parameters = tenantParameters(filter.tenant);
+  const counted = await run(
+    client,
+    tenantStatement(
+      `SELECT count(*)::integer AS n FROM (
+         SELECT 1 FROM engram_keys AS k WHERE ${keyConditions(filter, parameters, ids)} AND k.embedding IS NOT NULL
+         LIMIT ${parameters.bind(exactScanLimit + 1)}) AS c`,
+      parameters,
+    ),
+  );
+  return (counted.rows[0] as { n: number }).n;
+}
+
+/**
  * A vector search on a read client: the runtime's `prepare` sees the vector state (and refuses a query of another
  * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys.
  */
@@ -143,17 +219,7 @@ export async function searchVectors(
   const literal = vectorLiteral(prepared.values, prepared.scale);
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return [];
-  const parameters = tenantParameters(filter.tenant);
-  const counted = await run(
-    client,
-    tenantStatement(
-      `SELECT count(*)::integer AS n FROM (
-         SELECT 1 FROM engram_keys AS k WHERE ${keyConditions(filter, parameters, ids)} AND k.embedding IS NOT NULL
-         LIMIT ${parameters.bind(settings.exactScanLimit + 1)}) AS c`,
-      parameters,
-    ),
-  );
-  const count = (counted.rows[0] as { n: number }).n;
+  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit);
   if (count === 0) {
     onPlan({ method: "exact", counted: 0 });
     return [];
@@ -163,4 +229,46 @@ export async function searchVectors(
   return useIndex
     ? hnswVectorSearch(client, filter, ids, literal, stored, limit, settings.efSearch)
     : exactVectorSearch(client, filter, ids, literal, limit);
+}
+
+/**
+ * searchVectors for several queries under one filter (the write gate's near duplicates of a batch, per scope): the
+ * vector state read and the filter's keys counted once, then one exact scan for all queries, or the HNSW path per query.
+ */
+export async function searchVectorsMany(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  limit: number,
+  prepare: (state: VectorState) => (PreparedQuery | null)[],
+  settings: VectorSearchSettings,
+  onPlan: (plan: VectorSearchPlan) => void,
+): Promise<VectorHit[][]> {
+  const state = await vectorState(client);
+  const prepared = prepare(state);
+  const stored = state.dimensions;
+  const answers: VectorHit[][] = prepared.map(() => []);
+  const asked = prepared.flatMap((query, position) => (query === null ? [] : [position]));
+  if (stored === null || asked.length === 0) return answers;
+  const literals = asked.map((position) => {
+    const query = prepared[position] as PreparedQuery;
+    return vectorLiteral(query.values, query.scale);
+  });
+  const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
+  if (ids !== null && ids.length === 0) return answers;
+  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit);
+  const useIndex = settings.hnswIndex && count > settings.exactScanLimit && stored <= HNSW_MAX_DIMENSIONS;
+  onPlan({ method: useIndex ? "hnsw" : "exact", counted: count });
+  if (count === 0) return answers;
+  let found: VectorHit[][];
+  if (useIndex) {
+    // one after another: each HNSW search is a transaction of its own on this client
+    found = [];
+    for (const literal of literals) {
+      found.push(await hnswVectorSearch(client, filter, ids, literal, stored, limit, settings.efSearch));
+    }
+  } else {
+    found = await exactVectorSearchMany(client, filter, ids, literals, stored, limit);
+  }
+  for (const [n, position] of asked.entries()) answers[position] = found[n] ?? [];
+  return answers;
 }

@@ -1,0 +1,137 @@
+/**
+ * The PostgreSQL store's searchVectorsMany (the write gate's near duplicates of a batch, one call per scope): the
+ * scope's key vectors are read in one statement whatever the number of queries (a statement per query made a batch's
+ * write cost grow with the size of its users' scopes, every vector detoasted once per query), and each answer is the
+ * one-query search's, on the exact path, on its fallback, and on the HNSW path.
+ */
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import type { NewMemory } from "../../src/spec/memory.js";
+import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
+import { storeFixtures } from "../contract/store-contract.js";
+import { dropSchema, SKIP_REASON, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
+
+const { memory, seededRandom, randomUnit } = storeFixtures;
+
+const opened: { store: PostgresStore; schema: string }[] = [];
+const query = pg.Client.prototype.query;
+
+afterEach(async () => {
+  pg.Client.prototype.query = query;
+  for (const { store, schema } of opened.splice(0)) {
+    await store.close();
+    if (TEST_DATABASE_URL) await dropSchema(TEST_DATABASE_URL, schema);
+  }
+});
+
+/** The statements that read engram_keys while `work` runs. */
+async function keyStatements(work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === "string" ? first : (first?.text ?? "");
+    if (/\bengram_keys\b/.test(text)) seen.push(text);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return seen;
+}
+
+/** A unit vector near `base`: base plus a little noise. */
+function near(base: Float32Array, random: () => number, noise: number): Float32Array {
+  const out = new Float32Array(base.length);
+  let norm = 0;
+  for (let i = 0; i < base.length; i++) {
+    out[i] = (base[i] as number) + (random() - 0.5) * noise;
+    norm += (out[i] as number) ** 2;
+  }
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / Math.sqrt(norm);
+  return out;
+}
+
+describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL searchVectorsMany", () => {
+  const url = TEST_DATABASE_URL as string;
+
+  function open(exactScanLimit?: number): PostgresStore {
+    const schema = uniqueSchema("many");
+    const store = createPostgresStore({ url, schema, poolSize: 2, exactScanLimit });
+    opened.push({ store, schema });
+    return store;
+  }
+
+  it("reads the scope's key vectors once for any number of queries, each answer the one-query search's", async () => {
+    const store = open();
+    const random = seededRandom(71);
+    const inserts: NewMemory[] = Array.from({ length: 240 }, (_, i) =>
+      memory({
+        vector: randomUnit(random, 16),
+        user: i % 2 === 0 ? "bo" : "ana",
+        extraKeys: i % 3 === 0 ? [{ kind: "fact", vector: randomUnit(random, 16) }] : [],
+      }),
+    );
+    await store.write({ inserts, reinforcements: [] });
+    const filter = { tenant: "tenant-a", user: "bo" };
+    const few = Array.from({ length: 2 }, () => randomUnit(random, 16));
+    const many = Array.from({ length: 24 }, () => randomUnit(random, 16));
+    let answers: Awaited<ReturnType<PostgresStore["searchVectorsMany"]>> = [];
+    const forFew = await keyStatements(() => store.searchVectorsMany(filter, few, 5));
+    const forMany = await keyStatements(async () => {
+      answers = await store.searchVectorsMany(filter, many, 5);
+    });
+    // the vector size, the count that picks the plan, one scan: the same three for 2 queries and for 24
+    expect(forMany).toHaveLength(3);
+    expect(forFew).toHaveLength(forMany.length);
+    expect(store.lastVectorPlan).toEqual({ method: "exact", counted: 160 });
+    expect(answers).toHaveLength(24);
+    for (const [n, vector] of many.entries()) {
+      expect(answers[n]).toHaveLength(5);
+      expect(answers[n]).toEqual(await store.searchVectors(filter, vector, 5));
+    }
+  });
+
+  it("answers a query whose nearest keys all belong to one memory as the one-query search does", async () => {
+    const store = open();
+    const random = seededRandom(72);
+    const target = randomUnit(random, 16);
+    // one memory with 40 keys near the query: the nearest rows fetched for it name one memory, not the 3 asked for
+    const crowded = memory({
+      vector: near(target, random, 0.05),
+      extraKeys: Array.from({ length: 40 }, () => ({ kind: "fact", vector: near(target, random, 0.05) })),
+    });
+    const others = Array.from({ length: 30 }, () => memory({ vector: randomUnit(random, 16) }));
+    await store.write({ inserts: [crowded, ...others], reinforcements: [] });
+    const filter = { tenant: "tenant-a" };
+    const [answer] = await store.searchVectorsMany(filter, [target], 3);
+    expect(answer).toHaveLength(3);
+    expect(answer?.[0]?.memoryId).toBe(crowded.record.id);
+    expect(answer).toEqual(await store.searchVectors(filter, target, 3));
+  });
+
+  it("takes the HNSW path per query above the exact-scan limit, each answer the one-query search's", async () => {
+    const store = open(10);
+    await store.bindEmbedder({ id: "test-16", dimensions: 16 });
+    const random = seededRandom(73);
+    const inserts = Array.from({ length: 300 }, (_, i) =>
+      memory({ vector: randomUnit(random, 16), user: `user-${i % 3}` }),
+    );
+    await store.write({ inserts, reinforcements: [] });
+    const filter = { tenant: "tenant-a", user: "user-1" };
+    const queries = Array.from({ length: 4 }, () => randomUnit(random, 16));
+    const answers = await store.searchVectorsMany(filter, queries, 5);
+    expect(store.lastVectorPlan).toEqual({ method: "hnsw", counted: 11 });
+    for (const [n, vector] of queries.entries()) {
+      expect(answers[n]).toHaveLength(5);
+      expect(answers[n]).toEqual(await store.searchVectors(filter, vector, 5));
+    }
+  });
+});
+
+if (TEST_DATABASE_URL === undefined) {
+  describe("PostgreSQL searchVectorsMany", () => {
+    it.skip(SKIP_REASON, () => undefined);
+  });
+}
