@@ -1,7 +1,7 @@
 /**
  * Scale: the generated corpus (bench/scale-corpus.ts) written through the engine, then writes and recalls timed at that
- * size. Reports the bulk write rate, single-write p50 before and after the fill, recall p50/p99 for one user among many
- * against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
+ * size. Reports the bulk write rate, single-write p50 into an empty store, a store holding the probe user alone and
+ * the full one (alternating), recall p50/p99 for one user among many against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
  * scope filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
  *   [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
@@ -195,22 +195,35 @@ if (existing < memories) {
 const loadStarted = performance.now();
 await engine.recall({ query: "warm up", user: probeUser });
 const loadSeconds = (performance.now() - loadStarted) / 1000;
-// single writes into the empty store and the full one, in alternating rounds (one shared machine: a burst of load
-// lands on both)
+// the probe user's memories alone in a store of their own: its writes scan the same scope as the full store's, so
+// empty → alone is what the scope's size costs a write, alone → full what the rest of the store costs
+const aloneDir = mkdtempSync(join(tmpdir(), "engram-scale-alone-"));
+const alone = engineOn(join(aloneDir, "alone.db"), hash);
+await fill(
+  alone,
+  [...scaleCorpus({ memories, users })].filter((turn) => turn.user === probeUser),
+  memories / users,
+);
+// single writes into the empty store, the user alone and the full one, in alternating rounds (one shared machine: a
+// burst of load lands on all three)
 const emptyProbes: number[] = [];
+const aloneProbes: number[] = [];
 const fullProbes: number[] = [];
 for (let round = 0; round < 6; round++) {
   emptyProbes.push(...(await writeProbes(empty, 10 + round, 10)));
+  aloneProbes.push(...(await writeProbes(alone, 20 + round, 10)));
   fullProbes.push(...(await writeProbes(engine, 20 + round, 10)));
 }
 await empty.close();
 rmSync(emptyDir, { recursive: true, force: true });
 result.writeP50Ms = {
   empty: +percentile(emptyProbes, 50).toFixed(2),
+  userAlone: +percentile(aloneProbes, 50).toFixed(2),
   full: +percentile(fullProbes, 50).toFixed(2),
 };
 result.writeCpuMs = {
   empty: +((probeCpuMs.get(empty) ?? 0) / emptyProbes.length).toFixed(2),
+  userAlone: +((probeCpuMs.get(alone) ?? 0) / aloneProbes.length).toFixed(2),
   full: +((probeCpuMs.get(engine) ?? 0) / fullProbes.length).toFixed(2),
 };
 console.log("single write p50 ms:", result.writeP50Ms, "CPU ms a write:", result.writeCpuMs);
@@ -219,13 +232,6 @@ save();
 
 // 2. recall for one user among many against the same user alone, interleaved rounds (a user's scope is scanned
 // exactly whatever the HNSW index is doing, so this needs no wait for it)
-const aloneDir = mkdtempSync(join(tmpdir(), "engram-scale-alone-"));
-const alone = engineOn(join(aloneDir, "alone.db"), hash);
-await fill(
-  alone,
-  [...scaleCorpus({ memories, users })].filter((turn) => turn.user === probeUser),
-  memories / users,
-);
 const rounds: Record<string, RecallFigures[]> = { oneUser: [], alone: [] };
 for (let round = 0; round < 2; round++) {
   rounds.oneUser?.push(await recallTimes(engine, probeUser, texts));
