@@ -1,7 +1,7 @@
 /**
  * Scale: the generated corpus (bench/scale-corpus.ts) written through the engine, then writes and recalls timed at that
- * size. Reports the bulk write rate, single-write p50 into an empty store, a store holding the probe user alone and
- * the full one (alternating), recall p50/p99 for one user among many against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
+ * size. Reports the bulk write rate, single-write p50 into an empty store, a store holding the probe user alone, the
+ * full one, and the full one as a user it did not hold (alternating), recall p50/p99 for one user among many against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
  * scope filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
  *   [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
@@ -44,10 +44,16 @@ function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
 }
 
 /** Single remember() calls into a user of the store, timed one by one. */
-/** CPU ms (this process, all threads) the write probes took, by store: with wall times, it tells work from waiting. */
-const probeCpuMs = new Map<Engine, number>();
+/** CPU ms (this process, all threads) the write probes took, by store or writer: with wall times, it tells work from waiting. */
+const probeCpuMs = new Map<object, number>();
 
-async function writeProbes(engine: Engine, seed: number, count = 40): Promise<number[]> {
+async function writeProbes(
+  engine: Engine,
+  seed: number,
+  count = 40,
+  user = probeUser,
+  cpuKey: object = engine,
+): Promise<number[]> {
   const times: number[] = [];
   let i = 0;
   for (const turn of scaleCorpus({ memories: count, users: 1, seed })) {
@@ -55,12 +61,12 @@ async function writeProbes(engine: Engine, seed: number, count = 40): Promise<nu
     const cpu = process.cpuUsage();
     await engine.remember({
       ...turn,
-      user: probeUser,
+      user,
       session: `probe-${seed}`,
       text: `${turn.text} ${i++}`,
     });
     const used = process.cpuUsage(cpu);
-    probeCpuMs.set(engine, (probeCpuMs.get(engine) ?? 0) + (used.user + used.system) / 1000);
+    probeCpuMs.set(cpuKey, (probeCpuMs.get(cpuKey) ?? 0) + (used.user + used.system) / 1000);
     times.push(performance.now() - started);
   }
   return times;
@@ -209,10 +215,14 @@ await fill(
 const emptyProbes: number[] = [];
 const aloneProbes: number[] = [];
 const fullProbes: number[] = [];
+// a user the full store does not hold yet, as the empty store's writer starts: the same scope, another store size
+const newcomerProbes: number[] = [];
+const newcomer = { user: `newcomer-${Date.now()}` };
 for (let round = 0; round < 6; round++) {
   emptyProbes.push(...(await writeProbes(empty, 10 + round, 10)));
   aloneProbes.push(...(await writeProbes(alone, 20 + round, 10)));
   fullProbes.push(...(await writeProbes(engine, 20 + round, 10)));
+  newcomerProbes.push(...(await writeProbes(engine, 10 + round, 10, newcomer.user, newcomer)));
 }
 await empty.close();
 rmSync(emptyDir, { recursive: true, force: true });
@@ -220,11 +230,13 @@ result.writeP50Ms = {
   empty: +percentile(emptyProbes, 50).toFixed(2),
   userAlone: +percentile(aloneProbes, 50).toFixed(2),
   full: +percentile(fullProbes, 50).toFixed(2),
+  newUserInFull: +percentile(newcomerProbes, 50).toFixed(2),
 };
 result.writeCpuMs = {
   empty: +((probeCpuMs.get(empty) ?? 0) / emptyProbes.length).toFixed(2),
   userAlone: +((probeCpuMs.get(alone) ?? 0) / aloneProbes.length).toFixed(2),
   full: +((probeCpuMs.get(engine) ?? 0) / fullProbes.length).toFixed(2),
+  newUserInFull: +((probeCpuMs.get(newcomer) ?? 0) / newcomerProbes.length).toFixed(2),
 };
 console.log("single write p50 ms:", result.writeP50Ms, "CPU ms a write:", result.writeCpuMs);
 const save = () => saveResult(`scale-${memories}`, { ...result, peakRssMiB: peakRssMiB() });
