@@ -1,8 +1,9 @@
 /**
  * Scale: the generated corpus (bench/scale-corpus.ts) written through the engine, then writes and recalls timed at that
  * size. Reports the bulk write rate, single-write p50 into an empty store, a store holding the probe user alone, the
- * full one, and the full one as a user it did not hold (alternating), recall p50/p99 for one user among many against a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a
- * scope filter), its build time and size, and peak RSS.
+ * full one, and the full one as a user it did not hold (alternating), recall p50/p99 for one user among many against
+ * a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a scope
+ * filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
  *   [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
  */
@@ -44,7 +45,10 @@ function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
 }
 
 /** Single remember() calls into a user of the store, timed one by one. */
-/** CPU ms (this process, all threads) the write probes took, by store or writer: with wall times, it tells work from waiting. */
+/**
+ * CPU ms (this process, all threads) the write probes took, by store or writer: with wall times, it tells work from
+ * waiting.
+ */
 const probeCpuMs = new Map<object, number>();
 
 async function writeProbes(
