@@ -44,13 +44,13 @@ function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
   return createEngine({ store: createSqliteStore({ path: dbPath, hnsw }), embedder, options });
 }
 
-/** Single remember() calls into a user of the store, timed one by one. */
 /**
  * CPU ms (this process, all threads) the write probes took, by store or writer: with wall times, it tells work from
  * waiting.
  */
 const probeCpuMs = new Map<object, number>();
 
+/** Single remember() calls into a user of the store, timed one by one. */
 async function writeProbes(
   engine: Engine,
   seed: number,
