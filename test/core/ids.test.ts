@@ -20,6 +20,15 @@ describe("memory ids", () => {
     expect(earlier).toMatch(/^mem_[0-9a-hjkmnp-tv-z]{26}$/);
   });
 
+  it("cannot be told from the one before: the part after the counter is random", () => {
+    const tails = Array.from({ length: 1_000 }, () => newMemoryId(AT).slice(-8));
+    expect(new Set(tails).size).toBe(tails.length);
+    const rising = tails.filter((tail, i) => i > 0 && tail > (tails[i - 1] as string)).length;
+    // a counter would rise every time; random tails rise about half the time
+    expect(rising).toBeGreaterThan(350);
+    expect(rising).toBeLessThan(650);
+  });
+
   it("are unique over many ids made at once", () => {
     const ids = Array.from({ length: 50_000 }, () => newMemoryId(AT));
     expect(new Set(ids).size).toBe(ids.length);
