@@ -1,9 +1,11 @@
 /** The HNSW index beside a SQLite store: it answers like the exact scan, keeps selective filters, and heals itself. */
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
 import type { MemoryFilter } from "../../src/spec/store.js";
+import { CONNECTIVITY, usearchBinding } from "../../src/stores/sqlite/hnsw-files.js";
 import { createSqliteStore, type SqliteStore } from "../../src/stores/sqlite/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
 import { tempDir } from "../helpers.js";
@@ -188,5 +190,132 @@ describe("HNSW index beside the SQLite file", () => {
     const hits = await store.searchVectors(filter, vector, 10);
     expect(hits.map((hit) => hit.memoryId)).not.toContain(target.record.id);
     expect(hits).toHaveLength(10);
+  });
+
+  it("rebuilds a file an older Engram built with other graph parameters, answering from it meanwhile", async () => {
+    const binding = usearchBinding();
+    expect(binding).not.toBeNull();
+    const { CompiledIndex } = binding as NonNullable<typeof binding>;
+    const path = join(tempDir(), "engram.db");
+    const first = open(path);
+    await fill(
+      first,
+      memories(clusteredVectors(2000, 8), () => "ana", "m"),
+    );
+    const query = clusteredVectors(1, 13)[0] as Float32Array;
+    await first.searchVectors(filter, query, 10);
+    await first.vectorIndexesIdle();
+    const expected = await first.searchVectors(filter, query, 10);
+    await first.close();
+
+    // the same rows under the same name, built with a smaller M, as an older release would have written them
+    const [name] = indexFiles(path);
+    const file = join(`${path}.hnsw`, name as string);
+    const database = new Database(path, { readonly: true });
+    const rows = database
+      .prepare("SELECT id, vector FROM keys WHERE vector IS NOT NULL ORDER BY id")
+      .all() as {
+      id: number;
+      vector: Buffer;
+    }[];
+    database.close();
+    const older = new CompiledIndex(DIMENSIONS, "cos", "i8", CONNECTIVITY / 2, 32, 64, false);
+    const vectors = new Int8Array(rows.length * DIMENSIONS);
+    for (const [i, row] of rows.entries()) vectors.set(new Int8Array(row.vector), i * DIMENSIONS);
+    older.add(
+      BigUint64Array.from(rows, (row) => BigInt(row.id)),
+      vectors,
+      1,
+    );
+    older.save(file);
+    const connectivityOf = (at: string) => {
+      const viewed = new CompiledIndex(DIMENSIONS, "cos", "i8", CONNECTIVITY, 64, 128, false);
+      viewed.view(at);
+      return viewed.connectivity();
+    };
+    expect(connectivityOf(file)).toBe(CONNECTIVITY / 2);
+
+    const store = open(path);
+    // the old graph answers the first search (its rebuild starts with it)...
+    expect(await store.searchVectors(filter, query, 10)).toEqual(expected);
+    expect(store.vectorIndexStats().t).toMatchObject({ graphRows: 2000, graphSearches: 1 });
+    await store.vectorIndexesIdle();
+    // ...and is replaced by one built with today's parameters, which answers the same
+    const [rebuilt] = indexFiles(path);
+    expect(indexFiles(path)).toHaveLength(1);
+    expect(rebuilt?.startsWith((name as string).replace(/(-c\d+)?\.usearch$/, ""))).toBe(true);
+    expect(connectivityOf(join(`${path}.hnsw`, rebuilt as string))).toBe(CONNECTIVITY);
+    expect(await store.searchVectors(filter, query, 10)).toEqual(expected);
+    expect(store.vectorIndexStats().t).toMatchObject({ graphRows: 2000, graphSearches: 2 });
+  });
+
+  it("measures each graph it builds and fetches as many candidates as keep the recall asked", async () => {
+    // isotropic vectors: the hardest case for a graph, where a fixed small candidate count loses neighbours
+    const random = seededRandom(21);
+    const isotropic = (count: number) =>
+      Array.from({ length: count }, () => {
+        const vector = Float32Array.from({ length: DIMENSIONS }, () => random() - 0.5);
+        const norm = Math.hypot(...vector);
+        return vector.map((value) => value / norm);
+      });
+    const path = join(tempDir(), "engram.db");
+    const measured = {
+      ...HNSW,
+      minCandidates: 10,
+      candidatesPerResult: 1,
+      maxCandidates: 1000,
+      recall: 0.95,
+    };
+    const store = open(path, measured);
+    await fill(
+      store,
+      memories(isotropic(4000), () => "ana", "m"),
+    );
+    const queries = isotropic(60);
+    await store.searchVectors(filter, queries[0] as Float32Array, 10);
+    await store.vectorIndexesIdle();
+    const stats = store.vectorIndexStats().t;
+    const tried = stats?.calibration ?? [];
+    // the ladder starts at minCandidates and grows by half until the measure reaches the recall asked
+    expect(tried[0]?.candidates).toBe(10);
+    expect(tried.length).toBeGreaterThan(1);
+    expect(tried.slice(0, -1).every((step) => step.recall < 0.95)).toBe(true);
+    expect(tried.at(-1)?.recall).toBeGreaterThanOrEqual(0.95);
+    expect(stats?.candidates).toBe(tried.at(-1)?.candidates);
+    // the count is in the file's name, so a store opened later fetches as many
+    const [file] = indexFiles(path);
+    expect(file).toBe(`${file?.split("-c")[0]}-c${stats?.candidates}.usearch`);
+    const again = open(path, measured);
+    const exact = open(path, false);
+    let kept = 0;
+    for (const query of queries.slice(1)) {
+      const truth = new Set((await exact.searchVectors(filter, query, 10)).map((hit) => hit.memoryId));
+      const hits = await again.searchVectors(filter, query, 10);
+      kept += hits.filter((hit) => truth.has(hit.memoryId)).length;
+    }
+    expect(again.vectorIndexStats().t).toMatchObject({ candidates: stats?.candidates, graphSearches: 59 });
+    // queries the measure never saw keep about as much (the measure's own queries are the tenant's vectors)
+    expect(kept / (59 * 10)).toBeGreaterThanOrEqual(0.9);
+    // with no measure asked, the graph fetches minCandidates and its file says nothing of it
+    const plain = join(tempDir(), "engram.db");
+    const unmeasured = open(plain, { ...measured, recall: 0 });
+    await fill(
+      unmeasured,
+      memories(isotropic(2000), () => "ana", "m"),
+    );
+    await unmeasured.searchVectors(filter, queries[0] as Float32Array, 10);
+    await unmeasured.vectorIndexesIdle();
+    expect(unmeasured.vectorIndexStats().t).toMatchObject({ candidates: 10, calibration: [] });
+    expect(indexFiles(plain)[0]).toMatch(/^[0-9a-f]{16}-\d+\.usearch$/);
+    // a store that asks for the measure measures that graph as it is (nothing rebuilt, no row added)
+    await unmeasured.close();
+    const measuring = open(plain, measured);
+    await measuring.searchVectors(filter, queries[0] as Float32Array, 10);
+    await measuring.vectorIndexesIdle();
+    expect(measuring.vectorIndexStats().t?.calibration.length).toBeGreaterThan(0);
+    expect(measuring.vectorIndexStats().t?.graphRows).toBe(2000);
+    expect(indexFiles(plain)).toEqual([
+      expect.stringMatching(new RegExp(`-c${measuring.vectorIndexStats().t?.candidates}\\.usearch$`)),
+    ]);
   });
 });

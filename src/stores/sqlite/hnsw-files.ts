@@ -2,7 +2,7 @@
  * The files and native parts behind the HNSW index (hnsw-index.ts): usearch's native binding when it loads, the
  * worker that builds an index file off the main thread, and the naming of a tenant's files by the key id they cover.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -11,14 +11,19 @@ export const CONNECTIVITY = 16;
 export const EXPANSION_ADD = 64;
 export const EXPANSION_SEARCH = 128;
 
-const FILE_PATTERN = /^(?<tenant>[0-9a-f]{16})-(?<covered>\d+)\.usearch$/;
+/** `<tenant>-<highest key id covered>[-c<candidates its build measured>].usearch` */
+const FILE_PATTERN = /^(?<tenant>[0-9a-f]{16})-(?<covered>\d+)(?:-c(?<candidates>\d+))?\.usearch$/;
 
 export interface CompiledIndex {
   add(keys: BigUint64Array, vectors: Int8Array, threads: number): void;
   search(query: Int8Array, k: number, threads: number): [BigUint64Array, Float32Array, BigUint64Array];
   view(path: string): void;
+  save(path: string): void;
+  load(path: string): void;
   size(): number;
   dimensions(): number;
+  /** The M the graph was built with (a viewed file's own, read from its header). */
+  connectivity(): number;
 }
 export type CompiledIndexConstructor = new (
   dimensions: number,
@@ -58,24 +63,80 @@ export function usearchBinding(): NativeBinding | null {
   return native;
 }
 
-/** The build worker: loads the base file (if any), adds the rows, writes a temporary file and renames it. */
+/**
+ * The build worker: loads the base file (if any), adds the rows, measures the graph against the exact scan (below),
+ * writes a temporary file and renames it to `<stem>[-c<candidates>].usearch`.
+ *
+ * The measure: `calibration.queries` of the tenant's own vectors, spread evenly over its rows, are searched exactly
+ * (usearch's brute force over every row) and through the graph with each count of the ladder in turn; a query's own row
+ * is left out of both. The first count whose top-10 holds `calibration.recall` of the exact top-10 is the one searches
+ * fetch (the last count if none does), so the candidates follow the graph's size and the vectors' spread instead of
+ * a constant chosen on one corpus. Returned beside the file as what each count measured.
+ */
 export const BUILDER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { renameSync, rmSync } = require("node:fs");
-const { CompiledIndex } = require(workerData.gypPath)(workerData.root);
+const { CompiledIndex, exactSearch } = require(workerData.gypPath)(workerData.root);
+const K = 10;
+function calibrate(index, job) {
+  const d = job.dimensions;
+  const rows = job.allKeys.length;
+  const count = Math.min(job.calibration.queries, rows);
+  if (count === 0 || rows <= K) return [];
+  const queries = new Int8Array(count * d);
+  const selves = [];
+  for (let i = 0; i < count; i++) {
+    const row = Math.floor((i * rows) / count);
+    queries.set(job.allVectors.subarray(row * d, row * d + d), i * d);
+    selves.push(job.allKeys[row]);
+  }
+  const [matches] = exactSearch(job.allVectors, queries, d, K + 1, "cos", job.threads);
+  const truths = [];
+  for (let i = 0; i < count; i++) {
+    const truth = new Set();
+    for (let j = 0; j <= K && truth.size < K; j++) {
+      const key = job.allKeys[Number(matches[i * (K + 1) + j])];
+      if (key !== selves[i]) truth.add(key);
+    }
+    truths.push(truth);
+  }
+  const tried = [];
+  for (const candidates of job.calibration.ladder) {
+    let kept = 0;
+    let wanted = 0;
+    for (let i = 0; i < count; i++) {
+      const [found, , counts] = index.search(queries.subarray(i * d, i * d + d), Math.min(candidates, rows), 1);
+      let taken = 0;
+      for (let j = 0; j < Number(counts[0]) && taken < truths[i].size; j++) {
+        if (found[j] === selves[i]) continue;
+        taken++;
+        if (truths[i].has(found[j])) kept++;
+      }
+      wanted += truths[i].size;
+    }
+    tried.push({ candidates, recall: wanted === 0 ? 1 : kept / wanted });
+    if (kept >= job.calibration.recall * wanted) break;
+  }
+  return tried;
+}
 parentPort.on("message", (job) => {
-  const temporary = job.path + ".tmp-" + process.pid + "-" + job.serial;
+  const temporary = job.stem + ".tmp-" + process.pid + "-" + job.serial;
   try {
     const index = new CompiledIndex(job.dimensions, "cos", "i8", ${CONNECTIVITY}, ${EXPANSION_ADD}, ${EXPANSION_SEARCH}, false);
     if (job.base) index.load(job.base);
-    const count = job.keys.length;
-    for (let start = 0; start < count; start += 8192) {
-      const end = Math.min(count, start + 8192);
-      index.add(job.keys.subarray(start, end), job.vectors.subarray(start * job.dimensions, end * job.dimensions), job.threads);
+    // keys null: every row sent is to be added
+    const keys = job.keys || job.allKeys;
+    const vectors = job.vectors || job.allVectors;
+    for (let start = 0; start < keys.length; start += 8192) {
+      const end = Math.min(keys.length, start + 8192);
+      index.add(keys.subarray(start, end), vectors.subarray(start * job.dimensions, end * job.dimensions), job.threads);
     }
+    const tried = job.calibration ? calibrate(index, job) : [];
+    const chosen = tried.length > 0 ? tried[tried.length - 1].candidates : 0;
+    const path = job.stem + (chosen > 0 ? "-c" + chosen : "") + ".usearch";
     index.save(temporary);
-    renameSync(temporary, job.path);
-    parentPort.postMessage({ ok: true });
+    renameSync(temporary, path);
+    parentPort.postMessage({ ok: true, path, tried });
   } catch (error) {
     try { rmSync(temporary, { force: true }); } catch {}
     parentPort.postMessage({ ok: false, error: String((error && error.message) || error) });
@@ -92,15 +153,38 @@ export function tenantFileKey(tenant: string): string {
   return hash.toString(16).padStart(16, "0");
 }
 
-/** The tenant's index files in `folder`, newest (highest key id covered) first. */
-export function indexFiles(folder: string, tenant: string): { path: string; covered: number }[] {
+export interface IndexFile {
+  path: string;
+  /** The highest key id the file holds. */
+  covered: number;
+  /** The candidates its build measured as enough for the recall asked (0: not measured, an older file). */
+  candidates: number;
+  modified: number;
+}
+
+/** The tenant's index files in `folder`, newest (highest key id covered, then last written) first. */
+export function indexFiles(folder: string, tenant: string): IndexFile[] {
   if (!existsSync(folder)) return [];
   const key = tenantFileKey(tenant);
   return readdirSync(folder)
     .flatMap((name) => {
       const match = FILE_PATTERN.exec(name);
       if (!match?.groups || match.groups.tenant !== key) return [];
-      return [{ path: join(folder, name), covered: Number(match.groups.covered) }];
+      const path = join(folder, name);
+      let modified = 0;
+      try {
+        modified = statSync(path).mtimeMs;
+      } catch {
+        return []; // removed meanwhile
+      }
+      return [
+        {
+          path,
+          covered: Number(match.groups.covered),
+          candidates: Number(match.groups.candidates ?? 0),
+          modified,
+        },
+      ];
     })
-    .sort((a, b) => b.covered - a.covered);
+    .sort((a, b) => b.covered - a.covered || b.modified - a.modified);
 }

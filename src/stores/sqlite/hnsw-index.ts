@@ -9,7 +9,11 @@
  *   build (a worker thread, so writes and searches go on) folds them in. Nothing written is ever missing from a search.
  * - Forgotten rows stay in the graph until the next full build; every candidate is checked against the exact rows
  *   (status, scope, vector), so a stale entry can only cost a slot, never return a forgotten memory.
- * - createAnnVectorIndex is one closure of about 260 lines: the exact index, the loaded graph, the tail and the
+ * - How many candidates a search fetches is measured, not set: a graph's recall at a fixed count falls as it grows
+ *   (0.95 at 100k, 0.85 at 1M on the scale corpus), so each build searches a sample of the tenant's own vectors
+ *   exactly and through the graph, and the file's name carries the count that kept `recall` of the exact top-10.
+ * - A file built with another M (an older release's) keeps answering until a full build with today's replaces it.
+ * - createAnnVectorIndex is one closure of about 290 lines: the exact index, the loaded graph, the tail and the
  *   build worker are one state that each method reads and changes together (files and worker source: hnsw-files.ts).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -41,6 +45,13 @@ export interface HnswOptions {
   /** Candidates fetched per result wanted, and at least, before the scope's share multiplies them. */
   candidatesPerResult: number;
   minCandidates: number;
+  /**
+   * The share of the exact top-10 a search through the graph should keep. Each build measures its graph on
+   * `calibrationQueries` of the tenant's own vectors and raises the candidates (from `minCandidates`, by half each
+   * step, up to `maxCandidates`) until it does; 0 measures nothing and fetches `minCandidates`.
+   */
+  recall: number;
+  calibrationQueries: number;
   /** Build threads; 0 = the machine's cores. */
   threads: number;
   /**
@@ -57,6 +68,8 @@ export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
   maxCandidates: 4096,
   candidatesPerResult: 4,
   minCandidates: 400,
+  recall: 0.95,
+  calibrationQueries: 200,
   threads: 0,
   quietMs: 2000,
 };
@@ -82,6 +95,10 @@ export interface AnnVectorIndex extends VectorIndex {
 
 export interface AnnIndexStats {
   rows: number;
+  /** The candidates a whole-tenant search fetches from the graph: the build's measured count, or minCandidates. */
+  candidates: number;
+  /** What the last build of this process measured: the share of the exact top-10 kept at each count tried. */
+  calibration: { candidates: number; recall: number }[];
   /** Entries in the HNSW graph (forgotten ones included until the next full build); 0 without one. */
   graphRows: number;
   /** Searches answered from HNSW candidates, and by the exact scan. */
@@ -108,6 +125,11 @@ export function createAnnVectorIndex(
   let covered = -1;
   let graphRows = 0;
   let forgottenSinceBuild = 0;
+  /** The graph was built with other parameters than CONNECTIVITY (an older Engram's file): rebuild it whole. */
+  let otherParameters = false;
+  /** The candidates the graph's build measured as enough for options.recall (0: not measured). */
+  let calibrated = 0;
+  let calibration: { candidates: number; recall: number }[] = [];
   let worker: Worker | null = null;
   let building: Promise<void> | null = null;
   let closed = false;
@@ -145,6 +167,9 @@ export function createAnnVectorIndex(
         graph = candidate;
         covered = file.covered;
         graphRows = candidate.size();
+        otherParameters = candidate.connectivity() !== CONNECTIVITY;
+        // a file's measured count serves only a store that asks for a measure
+        calibrated = options.recall > 0 ? file.candidates : 0;
         // older files are superseded by this one
         for (const old of indexFiles(folder, settings.tenant))
           if (old.path !== file.path) rmSync(old.path, { force: true });
@@ -167,15 +192,24 @@ export function createAnnVectorIndex(
     if (performance.now() - lastAdd < options.quietMs) return;
     if (exact.lastKeyId === failedThrough) return;
     const tail = tailSize();
-    const full = graph === null || forgottenSinceBuild > graphRows / 5;
-    if (!full && tail < Math.max(options.tailRows, graphRows / 10)) return;
+    // an older file keeps answering until its replacement, built with today's parameters, is opened
+    const full = graph === null || otherParameters || forgottenSinceBuild > graphRows / 5;
+    // a graph no build has measured (written with the measure off) is measured by one that adds only the tail
+    const unmeasured = graph !== null && options.recall > 0 && calibrated === 0;
+    if (!full && !unmeasured && tail < Math.max(options.tailRows, graphRows / 10)) return;
     const after = full ? -1 : covered;
     const through = exact.lastKeyId;
-    const rows = exact.vectorsOfKeys(after, through);
-    const keys = new BigUint64Array(rows.keyIds.length);
-    for (let i = 0; i < keys.length; i++) keys[i] = BigInt(rows.keyIds[i] as number);
+    // the rows to add are those after `after`; the measure searches every row exactly, so it is sent them all
+    const measure = options.recall > 0;
+    const all = exact.vectorsOfKeys(measure ? -1 : after, through);
+    const allKeys = BigUint64Array.from(all.keyIds, (id) => BigInt(id));
+    let first = 0;
+    while (first < all.keyIds.length && (all.keyIds[first] as number) <= after) first++;
+    // (ids ascend in the exact index, so the rows to add are a suffix; none copied when they are all)
+    const keys = first === 0 ? null : allKeys.slice(first);
+    const vectors = first === 0 ? null : all.vectors.slice(first * exact.dimensions);
     mkdirSync(folder, { recursive: true });
-    const path = join(folder, `${tenantFileKey(settings.tenant)}-${through}.usearch`);
+    const stem = join(folder, `${tenantFileKey(settings.tenant)}-${through}`);
     const base = full ? null : indexFiles(folder, settings.tenant).find((f) => f.covered === covered)?.path;
     if (!full && !base) {
       // the file this graph came from is gone: start over
@@ -193,7 +227,11 @@ export function createAnnVectorIndex(
     serial++;
     const forgottenAtStart = forgottenSinceBuild;
     building = new Promise<void>((resolve) => {
-      const finish = (reply: { ok: boolean; error?: string }) => {
+      const finish = (reply: {
+        ok: boolean;
+        error?: string;
+        tried?: { candidates: number; recall: number }[];
+      }) => {
         active.off("message", finish);
         active.off("error", failed);
         active.off("exit", exited);
@@ -208,8 +246,9 @@ export function createAnnVectorIndex(
           if (!opened) {
             graph = previous;
             covered = previousCovered;
-          } else if (full) {
-            forgottenSinceBuild -= forgottenAtStart;
+          } else {
+            calibration = reply.tried ?? [];
+            if (full) forgottenSinceBuild -= forgottenAtStart;
           }
         }
         if (!opened) {
@@ -228,17 +267,28 @@ export function createAnnVectorIndex(
       active.once("error", failed);
       active.once("exit", exited);
     });
+    const ladder: number[] = [];
+    for (let count = options.minCandidates; count < options.maxCandidates; count = Math.ceil(count * 1.5))
+      ladder.push(count);
+    ladder.push(options.maxCandidates);
     active.postMessage(
       {
-        path,
+        stem,
         base,
         dimensions: exact.dimensions,
         keys,
-        vectors: rows.vectors,
+        vectors,
+        allKeys,
+        allVectors: all.vectors,
+        calibration: measure ? { recall: options.recall, queries: options.calibrationQueries, ladder } : null,
         threads: options.threads,
         serial,
       },
-      [keys.buffer as ArrayBuffer, rows.vectors.buffer as ArrayBuffer],
+      [
+        allKeys.buffer,
+        all.vectors.buffer,
+        ...(keys && vectors ? [keys.buffer, vectors.buffer] : []),
+      ] as ArrayBuffer[],
     );
   }
 
@@ -254,7 +304,7 @@ export function createAnnVectorIndex(
     // over-fetch in proportion to how much of the tenant the scope is, so that a filter keeps `limit` of them
     const share = Math.max(1, exact.size / Math.max(1, scope));
     const fetch = Math.ceil(
-      Math.max(limit * options.candidatesPerResult, options.minCandidates) *
+      Math.max(limit * options.candidatesPerResult, options.minCandidates, calibrated) *
         share *
         (filter.kinds || filter.from || filter.to ? 2 : 1),
     );
@@ -343,7 +393,14 @@ export function createAnnVectorIndex(
       let next = 0;
       return results.map((hits) => hits ?? (exactResults[next++] as VectorHit[]));
     },
-    stats: () => ({ rows: exact.size, graphRows: graph ? graphRows : 0, graphSearches, exactSearches }),
+    stats: () => ({
+      rows: exact.size,
+      graphRows: graph ? graphRows : 0,
+      graphSearches,
+      exactSearches,
+      candidates: Math.max(options.minCandidates, calibrated),
+      calibration,
+    }),
     scopeSize: (filter) => exact.scopeSize(filter),
     rowsOfKeys: (keyIds, after) => exact.rowsOfKeys(keyIds, after),
     vectorsOfKeys: (after, through) => exact.vectorsOfKeys(after, through),
