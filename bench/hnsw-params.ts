@@ -131,5 +131,6 @@ for (const { connectivity, expansionAdd } of configs) {
       .map((r) => `${r.candidates} candidates: overlap ${r.overlap}, graph search p50 ${r.searchP50Ms} ms`)
       .join("; ")}`,
   );
+  // saved after each config: a sweep stopped halfway keeps what it measured
+  console.log(`saved ${saveResult("hnsw-params", { rows, dimensions, threads, results })}`);
 }
-console.log(`saved ${saveResult("hnsw-params", { rows, dimensions, threads, results })}`);

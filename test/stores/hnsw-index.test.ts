@@ -317,5 +317,26 @@ describe("HNSW index beside the SQLite file", () => {
     expect(indexFiles(plain)).toEqual([
       expect.stringMatching(new RegExp(`-c${measuring.vectorIndexStats().t?.candidates}\\.usearch$`)),
     ]);
+
+    // once it has been searched `calibrationQueries` times, the store measures the graph again on those queries
+    await measuring.close();
+    const searched = open(plain, { ...measured, calibrationQueries: 30 });
+    for (const query of queries.slice(0, 40)) await searched.searchVectors(filter, query, 10);
+    await searched.vectorIndexesIdle();
+    const after = searched.vectorIndexStats().t;
+    expect(after).toMatchObject({ measuredOn: "searches", graphRows: 2000 });
+    expect(after?.calibration.at(-1)?.recall).toBeGreaterThanOrEqual(0.95);
+    expect(indexFiles(plain)).toEqual([
+      expect.stringMatching(new RegExp(`-q${after?.candidates}\\.usearch$`)),
+    ]);
+    // and only once: a store opened on that file measures nothing more
+    const reopened = open(plain, { ...measured, calibrationQueries: 30 });
+    for (const query of queries.slice(0, 40)) await reopened.searchVectors(filter, query, 10);
+    await reopened.vectorIndexesIdle();
+    expect(reopened.vectorIndexStats().t).toMatchObject({
+      measuredOn: "searches",
+      candidates: after?.candidates,
+      calibration: [],
+    });
   });
 });

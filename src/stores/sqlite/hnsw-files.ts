@@ -7,12 +7,16 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 /** usearch's graph parameters: every index file and every build uses these. */
-export const CONNECTIVITY = 16;
-export const EXPANSION_ADD = 64;
+export const CONNECTIVITY = 32;
+export const EXPANSION_ADD = 128;
 export const EXPANSION_SEARCH = 128;
 
-/** `<tenant>-<highest key id covered>[-c<candidates its build measured>].usearch` */
-const FILE_PATTERN = /^(?<tenant>[0-9a-f]{16})-(?<covered>\d+)(?:-c(?<candidates>\d+))?\.usearch$/;
+/**
+ * `<tenant>-<highest key id covered>[-<c|q><candidates its build measured>].usearch`: c when measured on the tenant's
+ * own vectors, q on queries searched.
+ */
+const FILE_PATTERN =
+  /^(?<tenant>[0-9a-f]{16})-(?<covered>\d+)(?:-(?<source>[cq])(?<candidates>\d+))?\.usearch$/;
 
 export interface CompiledIndex {
   add(keys: BigUint64Array, vectors: Int8Array, threads: number): void;
@@ -67,9 +71,10 @@ export function usearchBinding(): NativeBinding | null {
  * The build worker: loads the base file (if any), adds the rows, measures the graph against the exact scan (below),
  * writes a temporary file and renames it to `<stem>[-c<candidates>].usearch`.
  *
- * The measure: `calibration.queries` of the tenant's own vectors, spread evenly over its rows, are searched exactly
- * (usearch's brute force over every row) and through the graph with each count of the ladder in turn; a query's own row
- * is left out of both. The first count whose top-10 holds `calibration.recall` of the exact top-10 is the one searches
+ * The measure: queries the store was searched with (`calibration.searched`, a sample kept while it served), or else
+ * `calibration.queries` of the tenant's own vectors spread evenly over its rows (a query's own row left out of both
+ * answers), are searched exactly (usearch's brute force over every row) and through the graph with each count of the
+ * ladder in turn. The first count whose top-10 holds `calibration.recall` of the exact top-10 is the one searches
  * fetch (the last count if none does), so the candidates follow the graph's size and the vectors' spread instead of
  * a constant chosen on one corpus. Returned beside the file as what each count measured.
  */
@@ -81,15 +86,19 @@ const K = 10;
 function calibrate(index, job) {
   const d = job.dimensions;
   const rows = job.allKeys.length;
-  const count = Math.min(job.calibration.queries, rows);
-  if (count === 0 || rows <= K) return [];
-  const queries = new Int8Array(count * d);
+  if (rows <= K) return [];
+  let queries = job.calibration.searched;
+  let count = queries ? queries.length / d : Math.min(job.calibration.queries, rows);
   const selves = [];
-  for (let i = 0; i < count; i++) {
-    const row = Math.floor((i * rows) / count);
-    queries.set(job.allVectors.subarray(row * d, row * d + d), i * d);
-    selves.push(job.allKeys[row]);
+  if (!queries) {
+    queries = new Int8Array(count * d);
+    for (let i = 0; i < count; i++) {
+      const row = Math.floor((i * rows) / count);
+      queries.set(job.allVectors.subarray(row * d, row * d + d), i * d);
+      selves.push(job.allKeys[row]);
+    }
   }
+  if (count === 0) return [];
   const [matches] = exactSearch(job.allVectors, queries, d, K + 1, "cos", job.threads);
   const truths = [];
   for (let i = 0; i < count; i++) {
@@ -133,7 +142,8 @@ parentPort.on("message", (job) => {
     }
     const tried = job.calibration ? calibrate(index, job) : [];
     const chosen = tried.length > 0 ? tried[tried.length - 1].candidates : 0;
-    const path = job.stem + (chosen > 0 ? "-c" + chosen : "") + ".usearch";
+    const source = job.calibration && job.calibration.searched ? "-q" : "-c";
+    const path = job.stem + (chosen > 0 ? source + chosen : "") + ".usearch";
     index.save(temporary);
     renameSync(temporary, path);
     parentPort.postMessage({ ok: true, path, tried });
@@ -153,12 +163,16 @@ export function tenantFileKey(tenant: string): string {
   return hash.toString(16).padStart(16, "0");
 }
 
+const MEASURED_ON: Record<string, "rows" | "searches"> = { c: "rows", q: "searches" };
+
 export interface IndexFile {
   path: string;
   /** The highest key id the file holds. */
   covered: number;
   /** The candidates its build measured as enough for the recall asked (0: not measured, an older file). */
   candidates: number;
+  /** What that was measured on: the tenant's own vectors, or queries searched; null when not measured. */
+  measuredOn: "rows" | "searches" | null;
   modified: number;
 }
 
@@ -182,6 +196,7 @@ export function indexFiles(folder: string, tenant: string): IndexFile[] {
           path,
           covered: Number(match.groups.covered),
           candidates: Number(match.groups.candidates ?? 0),
+          measuredOn: MEASURED_ON[match.groups.source ?? ""] ?? null,
           modified,
         },
       ];
