@@ -74,9 +74,10 @@ export function usearchBinding(): NativeBinding | null {
  * The measure: queries the store was searched with (`calibration.searched`, a sample kept while it served), or else
  * `calibration.queries` of the tenant's own vectors spread evenly over its rows (a query's own row left out of both
  * answers), are searched exactly (usearch's brute force over every row) and through the graph with each count of the
- * ladder in turn. The first count whose top-10 holds `calibration.recall` of the exact top-10 is the one searches
- * fetch (the last count if none does), so the candidates follow the graph's size and the vectors' spread instead of
- * a constant chosen on one corpus. Returned beside the file as what each count measured.
+ * ladder in turn. The first count whose top-10 holds `calibration.recall` of the exact top-10 (the one-sided 95 %
+ * lower bound of the sample's mean, so that queries outside the sample keep it too) is the one searches fetch (the
+ * last count if none does): the candidates follow the graph's size and the vectors' spread instead of a constant
+ * chosen on one corpus. Returned beside the file as what each count measured.
  */
 export const BUILDER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -111,20 +112,26 @@ function calibrate(index, job) {
   }
   const tried = [];
   for (const candidates of job.calibration.ladder) {
-    let kept = 0;
-    let wanted = 0;
+    // each query's share of its exact top-10 kept; the count is enough when the mean's one-sided 95 % lower bound
+    // (1.645 standard errors under it) reaches the recall asked, so that other queries of the kind keep it too
+    const shares = [];
     for (let i = 0; i < count; i++) {
       const [found, , counts] = index.search(queries.subarray(i * d, i * d + d), Math.min(candidates, rows), 1);
       let taken = 0;
+      let kept = 0;
       for (let j = 0; j < Number(counts[0]) && taken < truths[i].size; j++) {
         if (found[j] === selves[i]) continue;
         taken++;
         if (truths[i].has(found[j])) kept++;
       }
-      wanted += truths[i].size;
+      if (truths[i].size > 0) shares.push(kept / truths[i].size);
     }
-    tried.push({ candidates, recall: wanted === 0 ? 1 : kept / wanted });
-    if (kept >= job.calibration.recall * wanted) break;
+    const n = shares.length;
+    const mean = n === 0 ? 1 : shares.reduce((sum, share) => sum + share, 0) / n;
+    const variance = n < 2 ? 0 : shares.reduce((sum, share) => sum + (share - mean) ** 2, 0) / (n - 1);
+    const lowerBound = mean - 1.645 * Math.sqrt(variance / Math.max(1, n));
+    tried.push({ candidates, recall: mean, lowerBound });
+    if (lowerBound >= job.calibration.recall) break;
   }
   return tried;
 }

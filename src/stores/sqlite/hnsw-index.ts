@@ -101,7 +101,7 @@ export interface AnnIndexStats {
   /** The candidates a whole-tenant search fetches from the graph: the build's measured count, or minCandidates. */
   candidates: number;
   /** What the last build of this process measured: the share of the exact top-10 kept at each count tried. */
-  calibration: { candidates: number; recall: number }[];
+  calibration: { candidates: number; recall: number; lowerBound: number }[];
   /** What the count was measured on: the tenant's own vectors, or queries searched. */
   measuredOn: "rows" | "searches" | null;
   /** Entries in the HNSW graph (forgotten ones included until the next full build); 0 without one. */
@@ -134,7 +134,7 @@ export function createAnnVectorIndex(
   let otherParameters = false;
   /** The candidates the graph's build measured as enough for options.recall (0: not measured). */
   let calibrated = 0;
-  let calibration: { candidates: number; recall: number }[] = [];
+  let calibration: { candidates: number; recall: number; lowerBound: number }[] = [];
   let measuredOn: "rows" | "searches" | null = null;
   /** A uniform sample (reservoir) of the queries searched, for the measure. */
   const sampled = new Int8Array(Math.max(0, options.calibrationQueries) * exact.dimensions);
@@ -251,7 +251,7 @@ export function createAnnVectorIndex(
       const finish = (reply: {
         ok: boolean;
         error?: string;
-        tried?: { candidates: number; recall: number }[];
+        tried?: { candidates: number; recall: number; lowerBound: number }[];
       }) => {
         active.off("message", finish);
         active.off("error", failed);
