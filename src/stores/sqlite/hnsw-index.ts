@@ -408,7 +408,8 @@ export function createAnnVectorIndex(
       return exact.search(query, queryScale, filter, limit);
     },
     searchMany(queries, filter, limit, minSimilarity) {
-      for (const { query } of queries) sample(query);
+      // a search with a floor is the write gate's scan for near-duplicates of new rows, not a query: not sampled
+      if (minSimilarity === undefined) for (const { query } of queries) sample(query);
       maintain();
       const results = queries.map(({ query, scale }) => {
         const hits = hnswSearch(query, scale, filter, limit);
