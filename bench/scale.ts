@@ -4,7 +4,7 @@
  * full one, and the full one as a user it did not hold (alternating), recall p50/p99 for one user among many against
  * a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a scope
  * filter), its build time and size, and peak RSS.
- * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
+ * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200] [--write-rounds 6]
  *   [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     "end-to-end": { type: "boolean", default: false },
     // writes and the scoped recall only: no HNSW build wait, no whole-tenant recall, no index comparison
     "scoped-only": { type: "boolean", default: false },
+    // rounds of 10 single writes per store (the p50 of 60 moves by ±15 % between quiet runs)
+    "write-rounds": { type: "string", default: "6" },
   },
 });
 const memories = Number(values.memories);
@@ -222,7 +224,7 @@ const fullProbes: number[] = [];
 // a user the full store does not hold yet, as the empty store's writer starts: the same scope, another store size
 const newcomerProbes: number[] = [];
 const newcomer = { user: `newcomer-${Date.now()}` };
-for (let round = 0; round < 6; round++) {
+for (let round = 0; round < Number(values["write-rounds"]); round++) {
   emptyProbes.push(...(await writeProbes(empty, 10 + round, 10)));
   aloneProbes.push(...(await writeProbes(alone, 20 + round, 10)));
   fullProbes.push(...(await writeProbes(engine, 20 + round, 10)));
