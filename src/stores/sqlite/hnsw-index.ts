@@ -32,7 +32,7 @@ import {
 } from "./hnsw-files.js";
 import type { VectorIndex, VectorRow, VectorScanFilter } from "./vector-index.js";
 
-/** What tunes the index; the defaults were measured on the 100k scale corpus (docs/benchmarks.md, issue 18). */
+/** What tunes the index; the defaults were measured on the 100k and 1M scale corpora (docs/benchmarks.md, issue 18). */
 export interface HnswOptions {
   /** Build an HNSW index once the tenant holds this many vectors; below it every search is exact. */
   minRows: number;
