@@ -345,4 +345,20 @@ describe("HNSW index beside the SQLite file", () => {
       calibration: [],
     });
   });
+
+  it("measures from one candidate up when minCandidates is 0", async () => {
+    const path = join(tempDir(), "engram.db");
+    const store = open(path, { ...HNSW, minCandidates: 0, candidatesPerResult: 0, maxCandidates: 64 });
+    await fill(
+      store,
+      memories(clusteredVectors(1200, 14), () => "ana", "m"),
+    );
+    await store.searchVectors(filter, clusteredVectors(1, 15)[0] as Float32Array, 10);
+    await store.vectorIndexesIdle();
+    const tried = store.vectorIndexStats().t?.calibration ?? [];
+    expect(tried[0]?.candidates).toBe(1);
+    expect(tried.map((step) => step.candidates)).toEqual(
+      [1, 2, 3, 5, 8, 12, 18, 27, 41, 62, 64].slice(0, tried.length),
+    );
+  });
 });

@@ -10,8 +10,9 @@
  * - Forgotten rows stay in the graph until the next full build; every candidate is checked against the exact rows
  *   (status, scope, vector), so a stale entry can only cost a slot, never return a forgotten memory.
  * - How many candidates a search fetches is measured, not set: a graph's recall at a fixed count falls as it grows
- *   (0.95 at 100k, 0.85 at 1M on the scale corpus), so each build searches a sample of the tenant's own vectors
- *   exactly and through the graph, and the file's name carries the count that kept `recall` of the exact top-10.
+ *   (0.95 at 100k, 0.85 at 1M on the scale corpus, M 16), so each build searches a sample of the queries the store
+ *   was searched with (of its own vectors until it has enough) exactly and through the graph, and the file's name
+ *   carries the count that kept `recall` of the exact top-10.
  * - A file built with another M (an older release's) keeps answering until a full build with today's replaces it.
  * - createAnnVectorIndex is one closure of about 290 lines: the exact index, the loaded graph, the tail and the
  *   build worker are one state that each method reads and changes together (files and worker source: hnsw-files.ts).
@@ -289,7 +290,11 @@ export function createAnnVectorIndex(
       active.once("exit", exited);
     });
     const ladder: number[] = [];
-    for (let count = options.minCandidates; count < options.maxCandidates; count = Math.ceil(count * 1.5))
+    for (
+      let count = Math.max(1, options.minCandidates);
+      count < options.maxCandidates;
+      count = Math.ceil(count * 1.5)
+    )
       ladder.push(count);
     ladder.push(options.maxCandidates);
     active.postMessage(
