@@ -1,10 +1,10 @@
 /**
  * HNSW candidates against overlap with the exact top-10 on a filled scale store (bench/scale.ts --db): the whole
- * tenant searched through the graph with the count its build measured ("measured", the default) and with each
- * `minCandidates` given (the measure ignored), beside the exact scan's answer, and the search's p50. The graph's recall
- * at a fixed count falls as the index grows; this checks the measured count on queries the measure never saw (short
- * texts, where the build's measure searches stored vectors). Usage: npm run bench:hnsw-candidates -- --db <filled.db>
- *   [--candidates measured,400,1000,2000] [--queries 100]
+ * tenant searched through the graph with the count its file carries ("measured"), with the count measured after the
+ * store was searched with `--warmup` other queries of the same kind ("learned"), and with each `minCandidates` given
+ * (the measure off), beside the exact scan's answer, and the search's p50. The graph's recall at a fixed count falls
+ * as the index grows; this checks the measured count on queries no measure saw. Usage: npm run bench:hnsw-candidates
+ *   -- --db <filled.db> [--candidates measured,learned,400,1000,2000,4000] [--queries 100] [--warmup 200]
  */
 import { parseArgs } from "node:util";
 import { createHashEmbedder } from "../src/providers/index.js";

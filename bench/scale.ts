@@ -4,8 +4,8 @@
  * full one, and the full one as a user it did not hold (alternating), recall p50/p99 for one user among many against
  * a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a scope
  * filter), its build time and size, and peak RSS.
- * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200] [--write-rounds 6]
- *   [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
+ * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
+ *   [--write-rounds 6] [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
