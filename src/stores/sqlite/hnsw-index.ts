@@ -137,8 +137,8 @@ export function createAnnVectorIndex(
   let calibrated = 0;
   let calibration: { candidates: number; recall: number; lowerBound: number }[] = [];
   let measuredOn: "rows" | "searches" | null = null;
-  /** A uniform sample (reservoir) of the queries searched, for the measure. */
-  const sampled = new Int8Array(Math.max(0, options.calibrationQueries) * exact.dimensions);
+  /** A uniform sample (reservoir) of the queries searched, for the measure; made once the tenant is large enough. */
+  let sampled: Int8Array | null = null;
   let searchedQueries = 0;
   let worker: Worker | null = null;
   let building: Promise<void> | null = null;
@@ -194,8 +194,11 @@ export function createAnnVectorIndex(
 
   /** Keeps each query searched with the same chance (reservoir sampling), for the next measure. */
   function sample(query: Int8Array): void {
-    if (options.recall <= 0 || sampled.length === 0 || query.length !== exact.dimensions) return;
     const size = options.calibrationQueries;
+    // a tenant below minRows never has a graph: no sample is kept (a server may hold many small tenants)
+    if (options.recall <= 0 || size <= 0 || query.length !== exact.dimensions || exact.size < options.minRows)
+      return;
+    sampled ??= new Int8Array(size * exact.dimensions);
     const slot = searchedQueries < size ? searchedQueries : Math.floor(Math.random() * (searchedQueries + 1));
     searchedQueries++;
     if (slot < size) sampled.set(query, slot * exact.dimensions);
@@ -311,7 +314,7 @@ export function createAnnVectorIndex(
               recall: options.recall,
               queries: options.calibrationQueries,
               ladder,
-              searched: sampleFull ? sampled.slice() : null,
+              searched: sampleFull && sampled ? sampled.slice() : null,
             }
           : null,
         threads: options.threads,
