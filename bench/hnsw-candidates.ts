@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
 import { describeMachine, percentile, saveResult } from "./common.js";
-import { scaleCorpus } from "./scale-corpus.js";
+import { scaleQueries } from "./scale-corpus.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,15 +36,9 @@ const grid = values.candidates
   .map((entry): Entry => (entry === "measured" || entry === "learned" ? entry : Number(entry)));
 const hash = createHashEmbedder();
 // the queries bench:scale uses: the first words of turns of the same generator
-const texts: string[] = [];
-for (const turn of scaleCorpus({ memories: Number(values.queries), users: 1, seed: 99 }))
-  texts.push(turn.text.split(" ").slice(0, 7).join(" "));
-const vectors = (await hash.embed(texts)) as Float32Array[];
+const vectors = (await hash.embed(scaleQueries(Number(values.queries)))) as Float32Array[];
 // other texts of the same generator (another seed), never among the queries measured
-const warmupTexts: string[] = [];
-for (const turn of scaleCorpus({ memories: Number(values.warmup), users: 1, seed: 98 }))
-  warmupTexts.push(turn.text.split(" ").slice(0, 7).join(" "));
-const warmup = (await hash.embed(warmupTexts)) as Float32Array[];
+const warmup = (await hash.embed(scaleQueries(Number(values.warmup), 98))) as Float32Array[];
 const tenant = { tenant: "default" };
 
 const exact = createSqliteStore({ path, hnsw: false });

@@ -12,7 +12,7 @@ import { quantizeInt8 } from "../src/mechanisms/quantization.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { usearchBinding } from "../src/stores/sqlite/hnsw-files.js";
 import { describeMachine, percentile, saveResult } from "./common.js";
-import { scaleCorpus } from "./scale-corpus.js";
+import { scaleQueries } from "./scale-corpus.js";
 
 const { values } = parseArgs({
   options: {
@@ -65,12 +65,9 @@ function dot(query: Int8Array, offset: number): number {
 }
 
 // the queries bench:scale and bench:hnsw-candidates use
-const texts: string[] = [];
-for (const turn of scaleCorpus({ memories: Number(values.queries), users: 1, seed: 99 }))
-  texts.push(turn.text.split(" ").slice(0, 7).join(" "));
-const queries = ((await createHashEmbedder().embed(texts)) as Float32Array[]).map(
-  (vector) => quantizeInt8(vector).values,
-);
+const queries = (
+  (await createHashEmbedder().embed(scaleQueries(Number(values.queries)))) as Float32Array[]
+).map((vector) => quantizeInt8(vector).values);
 
 function topTen(query: Int8Array, candidates: Iterable<number>): number[] {
   const scored: [number, number][] = [];

@@ -163,3 +163,15 @@ function chineseSentence(random: () => number, words: string[], word: () => numb
   for (let i = 0; i < length; i++) sentence += words[word()] as string;
   return `${sentence}${random() < 0.15 ? "？" : "。"}`;
 }
+
+/**
+ * Recall queries of the scale benchmarks: the first seven words of turns of the same generator (seed 99 is the one
+ * every bench measures with; another seed gives other queries of the same kind).
+ * @example const texts = scaleQueries(200);
+ */
+export function scaleQueries(count: number, seed = 99): string[] {
+  const texts: string[] = [];
+  for (const turn of scaleCorpus({ memories: count, users: 1, seed }))
+    texts.push(turn.text.split(" ").slice(0, 7).join(" "));
+  return texts;
+}

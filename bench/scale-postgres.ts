@@ -15,7 +15,7 @@ import { createHashEmbedder } from "../src/providers/index.js";
 import { createPostgresStore } from "../src/stores/postgres/index.js";
 import { hnswIndexStatement } from "../src/stores/postgres/schema.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
-import { type ScaleTurn, scaleCorpus } from "./scale-corpus.js";
+import { type ScaleTurn, scaleCorpus, scaleQueries } from "./scale-corpus.js";
 
 const { values } = parseArgs({
   options: {
@@ -107,13 +107,6 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
   };
 }
 
-function queries(): string[] {
-  const out: string[] = [];
-  for (const turn of scaleCorpus({ memories: Number(values.queries), users: 1, seed: 99 }))
-    out.push(turn.text.split(" ").slice(0, 7).join(" "));
-  return out;
-}
-
 async function recallTimes(engine: Engine, user: string | undefined, texts: string[]) {
   const times: number[] = [];
   for (const query of texts) {
@@ -151,7 +144,7 @@ console.log(
 );
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
-const texts = queries();
+const texts = scaleQueries(Number(values.queries));
 try {
   // 1. the fill, without the HNSW index (every insert would update the graph), then the index built once
   let engine = engineOn(schema, false);

@@ -17,7 +17,7 @@ import type { Embedder } from "../src/spec/embedder.js";
 import type { HnswOptions } from "../src/stores/sqlite/hnsw-index.js";
 import { createSqliteStore, type SqliteStore } from "../src/stores/sqlite/index.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
-import { type ScaleTurn, scaleCorpus } from "./scale-corpus.js";
+import { type ScaleTurn, scaleCorpus, scaleQueries } from "./scale-corpus.js";
 
 const { values } = parseArgs({
   options: {
@@ -105,13 +105,6 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number): 
   return (performance.now() - started) / 1000;
 }
 
-function queries(): string[] {
-  const out: string[] = [];
-  for (const turn of scaleCorpus({ memories: queryCount, users: 1, seed: 99 }))
-    out.push(turn.text.split(" ").slice(0, 7).join(" "));
-  return out;
-}
-
 interface RecallFigures {
   p50: number;
   p99: number;
@@ -181,7 +174,7 @@ function folderSize(folder: string): number {
 
 console.log(`scale: ${memories.toLocaleString()} memories, ${users} users, on ${describeMachine()}`);
 const hash = createHashEmbedder();
-const texts = queries();
+const texts = scaleQueries(queryCount);
 const result: Record<string, unknown> = { machine: machineInfo(), memories, users, batch };
 
 // 1. writes into an empty store, then the bulk fill

@@ -174,6 +174,13 @@ export function tenantFileKey(tenant: string): string {
   return hash.toString(16).padStart(16, "0");
 }
 
+/** One count of a build's measure: the share of the exact top-10 kept (mean, and its one-sided 95 % lower bound). */
+export interface CalibrationStep {
+  candidates: number;
+  recall: number;
+  lowerBound: number;
+}
+
 const MEASURED_ON: Record<string, "rows" | "searches"> = { c: "rows", q: "searches" };
 
 export interface IndexFile {

@@ -23,6 +23,7 @@ import { Worker } from "node:worker_threads";
 import type { VectorHit } from "../../spec/store.js";
 import {
   BUILDER_SOURCE,
+  type CalibrationStep,
   CONNECTIVITY,
   type CompiledIndex,
   EXPANSION_ADD,
@@ -102,7 +103,7 @@ export interface AnnIndexStats {
   /** The candidates a whole-tenant search fetches from the graph: the build's measured count, or minCandidates. */
   candidates: number;
   /** What the last build of this process measured: the share of the exact top-10 kept at each count tried. */
-  calibration: { candidates: number; recall: number; lowerBound: number }[];
+  calibration: CalibrationStep[];
   /** What the count was measured on: the tenant's own vectors, or queries searched. */
   measuredOn: "rows" | "searches" | null;
   /** Entries in the HNSW graph (forgotten ones included until the next full build); 0 without one. */
@@ -135,7 +136,7 @@ export function createAnnVectorIndex(
   let otherParameters = false;
   /** The candidates the graph's build measured as enough for options.recall (0: not measured). */
   let calibrated = 0;
-  let calibration: { candidates: number; recall: number; lowerBound: number }[] = [];
+  let calibration: CalibrationStep[] = [];
   let measuredOn: "rows" | "searches" | null = null;
   /** A uniform sample (reservoir) of the queries searched, for the measure; made once the tenant is large enough. */
   let sampled: Int8Array | null = null;
@@ -151,6 +152,15 @@ export function createAnnVectorIndex(
   /** The last key id of a build that failed or could not be opened. */
   let failedThrough = Number.NaN;
   let quietTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The counts a build's measure tries: minCandidates (at least 1), half as many again each step, maxCandidates. */
+  const ladder: number[] = [];
+  for (
+    let count = Math.max(1, options.minCandidates);
+    count < options.maxCandidates;
+    count = Math.ceil(count * 1.5)
+  )
+    ladder.push(count);
+  ladder.push(options.maxCandidates);
 
   function openNewest(): void {
     if (!binding || folder === null) return;
@@ -252,11 +262,7 @@ export function createAnnVectorIndex(
     serial++;
     const forgottenAtStart = forgottenSinceBuild;
     building = new Promise<void>((resolve) => {
-      const finish = (reply: {
-        ok: boolean;
-        error?: string;
-        tried?: { candidates: number; recall: number; lowerBound: number }[];
-      }) => {
+      const finish = (reply: { ok: boolean; error?: string; tried?: CalibrationStep[] }) => {
         active.off("message", finish);
         active.off("error", failed);
         active.off("exit", exited);
@@ -292,14 +298,6 @@ export function createAnnVectorIndex(
       active.once("error", failed);
       active.once("exit", exited);
     });
-    const ladder: number[] = [];
-    for (
-      let count = Math.max(1, options.minCandidates);
-      count < options.maxCandidates;
-      count = Math.ceil(count * 1.5)
-    )
-      ladder.push(count);
-    ladder.push(options.maxCandidates);
     active.postMessage(
       {
         stem,
