@@ -126,6 +126,7 @@ export type {
   Reinforcement,
   Store,
   StoreStats,
+  TextHashFilter,
   VectorHit,
   WriteBatch,
 } from "./spec/store.js";

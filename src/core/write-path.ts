@@ -14,7 +14,7 @@ import {
   type MemorySource,
   type NewMemory,
 } from "../spec/memory.js";
-import type { MemoryFilter, Reinforcement, Store, WriteBatch } from "../spec/store.js";
+import type { MemoryFilter, Reinforcement, Store, TextHashFilter, WriteBatch } from "../spec/store.js";
 import { lexicalTerms, textHash } from "../text/index.js";
 import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { newMemoryId } from "./ids.js";
@@ -192,20 +192,23 @@ async function embedKeys(embedder: Embedder, keySpecs: KeySpec[][]): Promise<(Fl
   return keySpecs.map((specs) => specs.map((spec) => (spec.embed ? (embedded[next++] ?? null) : null)));
 }
 
-/** Exact duplicates already stored, by text hash: one look-up per scope. */
+/**
+ * Exact duplicates already stored, by text hash: one look-up per scope. The filter names the user, or null for an
+ * item with none, so the store seeks that user's hashes (an item only ever matches its own identity's memories).
+ */
 async function storedExactDuplicates(
   store: Store,
   items: RememberItem[],
   hashes: string[],
 ): Promise<Map<string, MemoryRecord[]>> {
   const stored = new Map<string, MemoryRecord[]>();
-  const byScope = new Map<string, { filter: MemoryFilter; hashes: Set<string> }>();
+  const byScope = new Map<string, { filter: TextHashFilter; hashes: Set<string> }>();
   items.forEach((item, i) => {
     const tenant = item.tenant ?? DEFAULT_TENANT;
     const scopeKey = JSON.stringify([tenant, item.user ?? null, item.agent ?? null]);
     let entry = byScope.get(scopeKey);
     if (!entry) {
-      entry = { filter: { tenant, user: item.user, agent: item.agent }, hashes: new Set() };
+      entry = { filter: { tenant, user: item.user ?? null, agent: item.agent }, hashes: new Set() };
       byScope.set(scopeKey, entry);
     }
     entry.hashes.add(hashes[i] as string);

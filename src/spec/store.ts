@@ -27,6 +27,13 @@ export interface MemoryFilter {
   metadata?: Record<string, JsonValue>;
 }
 
+/**
+ * The filter of an exact-duplicate look-up (Store.findByTextHash): a MemoryFilter whose user may also be null, for
+ * the memories that belong to no user. Stores index text hashes by user, so a look-up that names the user (or null)
+ * is one seek per hash; leaving the user out (any user) is still answered, by a walk over the tenant's hashes.
+ */
+export type TextHashFilter = Omit<MemoryFilter, "user"> & { user?: string | null };
+
 /** A memory told in a session, whose neighbours Store.adjacent finds. */
 export interface AdjacentAnchor {
   session: string;
@@ -238,8 +245,8 @@ export interface Store {
    * unknown ids are left out. Recall reads the date keys of its candidates and, for a second read, the vectors of its top memories.
    */
   keys(tenant: string, memoryIds: string[], kinds?: string[]): Promise<MemoryKey[]>;
-  /** Active memories in the filter whose textHash is one of `hashes`. */
-  findByTextHash(filter: MemoryFilter, hashes: string[]): Promise<MemoryRecord[]>;
+  /** Memories in the filter (active by default) whose textHash is one of `hashes`; name the user, or null, to seek. */
+  findByTextHash(filter: TextHashFilter, hashes: string[]): Promise<MemoryRecord[]>;
   /** Exact scan of the vectors of the keys in the filter: the `limit` most similar memories. */
   searchVectors(filter: MemoryFilter, query: Float32Array, limit: number): Promise<VectorHit[]>;
   /**

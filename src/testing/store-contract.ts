@@ -632,22 +632,34 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
     });
 
     describe("findByTextHash", () => {
-      it("finds active memories with one of the hashes, within the filter", async () => {
+      it("finds active memories with one of the hashes, within the filter (a null user: those with none)", async () => {
         const same = memory({ textHash: "h-1" });
         const sameArchived = memory({ textHash: "h-1", status: "archived" });
         const otherUser = memory({ textHash: "h-1", user: "ben" });
+        const noUser = memory({ textHash: "h-1", user: null });
+        const noUserArchived = memory({ textHash: "h-1", user: null, status: "archived" });
         const otherTenant = memory({ textHash: "h-1", tenant: "tenant-b" });
         const differentHash = memory({ textHash: "h-2" });
         await store.write({
-          inserts: [same, sameArchived, otherUser, otherTenant, differentHash],
+          inserts: [same, sameArchived, otherUser, noUser, noUserArchived, otherTenant, differentHash],
           reinforcements: [],
         });
 
         expect(recordIds(await store.findByTextHash({ tenant: "tenant-a", user: "ana" }, ["h-1"]))).toEqual([
           same.record.id,
         ]);
+        expect(recordIds(await store.findByTextHash({ tenant: "tenant-a", user: null }, ["h-1", "h-2"]))).toEqual([
+          noUser.record.id,
+        ]);
+        expect(
+          sorted(
+            recordIds(
+              await store.findByTextHash({ tenant: "tenant-a", user: null, statuses: ["archived"] }, ["h-1"]),
+            ),
+          ),
+        ).toEqual([noUserArchived.record.id]);
         expect(sorted(recordIds(await store.findByTextHash({ tenant: "tenant-a" }, ["h-1", "h-2"])))).toEqual(
-          sorted([same.record.id, otherUser.record.id, differentHash.record.id]),
+          sorted([same.record.id, otherUser.record.id, noUser.record.id, differentHash.record.id]),
         );
         expect(await store.findByTextHash({ tenant: "tenant-a" }, [])).toEqual([]);
         expect(await store.findByTextHash({ tenant: "tenant-a" }, ["h-none"])).toEqual([]);

@@ -236,10 +236,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
       expect(meta).toEqual([
         { key: "app", value: "engram" },
         // version 2 added the knowledge graph, version 3 the API keys, version 4 the index on memory ids, 5 the
-        // per-user term index, 6 feedback and learned recall weights
+        // per-user term index, 6 feedback and learned recall weights, 7 text hashes indexed by user
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
-      expect(POSTGRES_SCHEMA_VERSION).toBe(6);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(7);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

@@ -76,3 +76,33 @@ describe("SQLite id-list reads", () => {
     }
   });
 });
+
+describe("SQLite exact-duplicate look-ups", () => {
+  it("seek the writer's own user's text hashes (a user's, or no user's), never walk the tenant's", async () => {
+    const { engine, path } = openTestEngine();
+    const statements = await statementsOf(async () => {
+      await engine.remember({ text: "I moved to Lisbon in May.", user: "u1" });
+      await engine.remember({ text: "The office opens at nine.", agent: "front-desk" });
+      // the same texts again: both are found, each in its own scope
+      const again = await engine.remember([
+        { text: "I moved to Lisbon in May.", user: "u1" },
+        { text: "The office opens at nine.", agent: "front-desk" },
+      ]);
+      expect(again.items.map((outcome) => outcome.action)).toEqual(["reinforced", "reinforced"]);
+    });
+    const lookUps = [...statements].filter((sql) => /m\.text_hash = wanted\.value/.test(sql));
+    // one statement for a user's scope, one for no user's
+    expect(lookUps.some((sql) => /m\.user_id = \?/.test(sql))).toBe(true);
+    expect(lookUps.some((sql) => /m\.user_id IS NULL/.test(sql))).toBe(true);
+    const db = new Database(path, { readonly: true });
+    try {
+      for (const sql of lookUps) {
+        expect(planOf(db, sql).join("\n")).toMatch(
+          /USING INDEX memories_text_hash \(tenant=\? AND user_id=\? AND text_hash=\?\)/,
+        );
+      }
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /** The WHERE clauses of a memory filter over memories (alias `m`) or keys (alias `k`), and the reads built on them. */
 import type pg from "pg";
 import type { JsonValue, MemoryRecord } from "../../spec/memory.js";
-import type { MemoryFilter } from "../../spec/store.js";
+import type { MemoryFilter, TextHashFilter } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { DEFAULT_STATUSES } from "../runtime/store-rules.js";
 import {
@@ -31,11 +31,12 @@ function metadataCondition(key: string, value: JsonValue, parameters: TenantPara
 /** The conditions on scope, kind, time and status, over alias `m` (memories) or `k` (keys, which copy them). */
 export function scopeConditions(
   alias: "m" | "k",
-  filter: MemoryFilter,
+  filter: TextHashFilter,
   parameters: TenantParameters,
 ): string[] {
   const conditions = [`${alias}.tenant = $1`];
-  if (filter.user !== undefined) conditions.push(`${alias}.user_id = ${parameters.bind(filter.user)}`);
+  if (filter.user === null) conditions.push(`${alias}.user_id IS NULL`);
+  else if (filter.user !== undefined) conditions.push(`${alias}.user_id = ${parameters.bind(filter.user)}`);
   if (filter.agent !== undefined) conditions.push(`${alias}.agent_id = ${parameters.bind(filter.agent)}`);
   if (filter.session !== undefined)
     conditions.push(`${alias}.session_id = ${parameters.bind(filter.session)}`);
@@ -47,7 +48,7 @@ export function scopeConditions(
   return conditions;
 }
 
-export function memoryConditions(filter: MemoryFilter, parameters: TenantParameters): string {
+export function memoryConditions(filter: TextHashFilter, parameters: TenantParameters): string {
   const conditions = scopeConditions("m", filter, parameters);
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {
     conditions.push(metadataCondition(key, value, parameters));
@@ -63,7 +64,7 @@ export function hasMetadata(filter: MemoryFilter): boolean {
 /** The memories of a filter, with more conditions and an ORDER BY / LIMIT tail. */
 export async function selectMemories(
   client: pg.PoolClient,
-  filter: MemoryFilter,
+  filter: TextHashFilter,
   extra: (parameters: TenantParameters) => string,
   tail: (parameters: TenantParameters) => string,
 ): Promise<MemoryRecord[]> {

@@ -157,6 +157,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       )`,
     ],
   },
+  // Text hashes by user, as SQLite's schema 10: a write's exact-duplicate look-up names its user (or none), and a new
+  // memory's hash goes beside that user's others instead of at a random place in the tenant's index (issue 18).
+  {
+    version: 7,
+    statements: [
+      "DROP INDEX engram_memories_text_hash",
+      "CREATE INDEX engram_memories_text_hash ON engram_memories (tenant, user_id, text_hash)",
+    ],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

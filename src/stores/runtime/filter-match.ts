@@ -1,6 +1,6 @@
 /** A MemoryFilter as a predicate over one record, for dialects that filter in process (the in-memory store, tests). */
 import type { JsonValue, MemoryRecord } from "../../spec/memory.js";
-import type { MemoryFilter } from "../../spec/store.js";
+import type { TextHashFilter } from "../../spec/store.js";
 import { DEFAULT_STATUSES } from "./store-rules.js";
 
 /** Equality that compares JSON types as well as values (1 ≠ "1" ≠ true); arrays and objects as minified JSON text. */
@@ -13,8 +13,11 @@ function sameJson(stored: JsonValue | undefined, wanted: JsonValue): boolean {
   return JSON.stringify(stored) === JSON.stringify(wanted);
 }
 
-/** Whether a record is in the filter: scope, kinds, inclusive time range, statuses (default active), metadata. */
-export function matchesFilter(record: MemoryRecord, filter: MemoryFilter): boolean {
+/**
+ * Whether a record is in the filter: scope (a null user: the record has none), kinds, inclusive time range, statuses
+ * (default active), metadata.
+ */
+export function matchesFilter(record: MemoryRecord, filter: TextHashFilter): boolean {
   if (record.tenant !== filter.tenant) return false;
   if (filter.user !== undefined && record.user !== filter.user) return false;
   if (filter.agent !== undefined && record.agent !== filter.agent) return false;

@@ -15,6 +15,7 @@ import type {
   MemoryFilter,
   MemoryPatch,
   ReindexStore,
+  TextHashFilter,
   VectorHit,
   WriteBatch,
 } from "../../spec/store.js";
@@ -85,7 +86,7 @@ export interface StoreDialect {
   keys(tenant: string, ids: string[], kinds: string[] | undefined): Promise<MemoryKey[]>;
 
   /** Memories in the filter whose textHash is one of `hashes` (each once, never empty), in any order. */
-  findByTextHash(filter: MemoryFilter, hashes: string[]): Promise<MemoryRecord[]>;
+  findByTextHash(filter: TextHashFilter, hashes: string[]): Promise<MemoryRecord[]>;
 
   /**
    * Read the vector state, call `prepare` with it; when it returns null, return []. Otherwise the `limit` memories

@@ -1,7 +1,7 @@
 /** The WHERE clause of a memory filter over the memories table (alias `m`), shared by lists, look-ups and searches, and the select that reads records by one. */
 import type Database from "better-sqlite3";
 import type { JsonValue, MemoryRecord } from "../../spec/memory.js";
-import type { MemoryFilter } from "../../spec/store.js";
+import type { TextHashFilter } from "../../spec/store.js";
 import { MEMORY_SELECT, memoryFromValues } from "../memory-row.js";
 import { DEFAULT_STATUSES } from "../runtime/store-rules.js";
 
@@ -29,11 +29,13 @@ function metadataCondition(key: string, value: JsonValue): { sql: string; params
   };
 }
 
-/** The WHERE clause (over alias `m`) shared by list, findByTextHash and both searches. */
-export function filterClause(filter: MemoryFilter): { sql: string; params: unknown[] } {
+/** The WHERE clause (over alias `m`) shared by list, findByTextHash and both searches; a null user: none. */
+export function filterClause(filter: TextHashFilter): { sql: string; params: unknown[] } {
   const conditions = ["m.tenant = ?"];
   const params: unknown[] = [filter.tenant];
-  if (filter.user !== undefined) {
+  if (filter.user === null) {
+    conditions.push("m.user_id IS NULL");
+  } else if (filter.user !== undefined) {
     conditions.push("m.user_id = ?");
     params.push(filter.user);
   }

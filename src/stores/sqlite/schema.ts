@@ -157,6 +157,16 @@ export const MIGRATIONS: readonly Migration[] = [
   // A batch's writer counts its key inserts once (write.ts), instead of a trigger's update for every key row: the
   // trigger was a fifth of a bulk write's SQLite time. Keys are inserted nowhere else.
   { version: 9, statements: ["DROP TRIGGER keys_insert_generation"] },
+  // Text hashes by user: a write's exact-duplicate look-up names its user (or none), and a new memory's hash goes
+  // beside that user's others instead of at a random place among the whole tenant's (in a 1M store, a random leaf
+  // page read and written back by each write). Issue 18.
+  {
+    version: 10,
+    statements: [
+      "DROP INDEX memories_text_hash",
+      "CREATE INDEX memories_text_hash ON memories (tenant, user_id, text_hash)",
+    ],
+  },
 ];
 
 /** The newest schema this code knows. */
