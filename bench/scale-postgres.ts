@@ -3,8 +3,9 @@
  * schema of its own, the HNSW index built after the fill (as pgvector advises for bulk loads), then recall p50/p99 for
  * one user among many against the same user in a schema alone, the whole tenant, and the tables' and indexes' sizes.
  * A fill that would pass --max-minutes stops there and reports its rate and the projected time.
- * Then a write whose scope is the same size in both: one new user's turns written in batches into the large schema and
- * into the small one, alternating, so a write's cost is compared at two store sizes.
+ * A write whose scope is the same size in both, one new user's turns written in batches into the large schema and into
+ * the small one, alternating, compares a write's cost at two store sizes: before the HNSW index exists (Engram's own
+ * write path) and again with it (pgvector updates the graph in every insert).
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
  *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
  */
@@ -107,6 +108,46 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
   };
 }
 
+/**
+ * One new user's 2,000 turns written in 200-turn batches into the large store and the small one, alternating: the
+ * same scope in both, so the batches compare a write's cost at two store sizes. The user's name is new in each run,
+ * so a kept schema's earlier writers are not reinforced instead.
+ */
+async function sameScopeWrites(large: Engine, small: Engine, prefix: string) {
+  const user = `${prefix}-${Date.now()}`;
+  const writer = [...scaleCorpus({ memories: 2000, users: 1, seed: 7 })].map((turn) => ({ ...turn, user }));
+  const writeMs: Record<string, number[]> = { large: [], small: [] };
+  for (let start = 0; start < writer.length; start += 200) {
+    for (const [name, target] of [
+      ["large", large],
+      ["small", small],
+    ] as const) {
+      const started = performance.now();
+      await target.remember(writer.slice(start, start + 200));
+      writeMs[name]?.push(performance.now() - started);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(writeMs).map(([name, times]) => [
+      name,
+      {
+        batches: times.length,
+        p50Ms: +percentile(times, 50).toFixed(1),
+        lastMs: +(times.at(-1) ?? 0).toFixed(1),
+      },
+    ]),
+  );
+}
+
+/** Whether the schema has an HNSW index (a kept schema of an earlier run does). */
+async function hasHnswIndex(schemaName: string): Promise<boolean> {
+  const { rows } = await admin.query(
+    `SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexdef ILIKE '%USING hnsw%'`,
+    [schemaName],
+  );
+  return rows.length > 0;
+}
+
 async function recallTimes(engine: Engine, user: string | undefined, texts: string[]) {
   const times: number[] = [];
   for (const query of texts) {
@@ -155,6 +196,24 @@ try {
     console.log("fill:", result.fill);
     save();
   }
+  // the probe user's memories alone in a schema of their own, and a write whose scope is the same size in both
+  // stores, before either has the HNSW index: what Engram's own write path costs at each size
+  const plainAlone = engineOn(aloneSchema, false);
+  if ((await plainAlone.stats()).memories === 0) {
+    await fill(
+      plainAlone,
+      [...scaleCorpus({ memories, users })].filter((turn) => turn.user === probeUser),
+      memories / users,
+    );
+  }
+  if (!(await hasHnswIndex(schema)) && !(await hasHnswIndex(aloneSchema))) {
+    result.sameScopeWriteWithoutHnsw = await sameScopeWrites(engine, plainAlone, "user-writer-plain");
+    console.log(
+      "one new user's 200-turn batches, large store vs small, no HNSW index:",
+      JSON.stringify(result.sameScopeWriteWithoutHnsw),
+    );
+  }
+  await plainAlone.close();
   await engine.close();
   // the index the store would build when opened with hnswIndex, built here on a session of the bench's own with
   // more maintenance_work_mem (the server's setting stays as it is); the store then finds it
@@ -173,11 +232,6 @@ try {
 
   // 2. one user among many against the same user alone, interleaved rounds; then the whole tenant
   const alone = engineOn(aloneSchema, true);
-  await fill(
-    alone,
-    [...scaleCorpus({ memories, users })].filter((turn) => turn.user === probeUser),
-    memories / users,
-  );
   await alone.recall({ query: "warm up", user: probeUser });
   const rounds: Record<string, unknown[]> = { oneUser: [], alone: [] };
   for (let round = 0; round < 2; round++) {
@@ -189,34 +243,10 @@ try {
   result.recallTenant = await recallTimes(engine, undefined, texts);
   console.log("recall, whole tenant:", result.recallTenant);
 
-  // 3. a write whose scope is the same size in both stores: a new user's turns, batch by batch, alternating
-  const writer = [...scaleCorpus({ memories: 2000, users: 1, seed: 7 })].map((turn) => ({
-    ...turn,
-    user: "user-writer",
-  }));
-  const writeMs: Record<string, number[]> = { large: [], small: [] };
-  for (let start = 0; start < writer.length; start += 200) {
-    for (const [name, target] of [
-      ["large", engine],
-      ["small", alone],
-    ] as const) {
-      const started = performance.now();
-      await target.remember(writer.slice(start, start + 200));
-      writeMs[name]?.push(performance.now() - started);
-    }
-  }
-  result.sameScopeWrite = Object.fromEntries(
-    Object.entries(writeMs).map(([name, times]) => [
-      name,
-      {
-        batches: times.length,
-        p50Ms: +percentile(times, 50).toFixed(1),
-        lastMs: +(times.at(-1) ?? 0).toFixed(1),
-      },
-    ]),
-  );
+  // 3. the same with the HNSW index kept: pgvector updates the graph in every insert
+  result.sameScopeWrite = await sameScopeWrites(engine, alone, "user-writer");
   console.log(
-    "one new user's 200-turn batches, large store vs small:",
+    "one new user's 200-turn batches, large store vs small, HNSW index kept:",
     JSON.stringify(result.sameScopeWrite),
   );
   await alone.close();
