@@ -5,7 +5,7 @@
  * a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a scope
  * filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
- *   [--write-rounds 6] [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
+ *   [--write-rounds 100] [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     // writes and the scoped recall only: no HNSW build wait, no whole-tenant recall, no index comparison
     "scoped-only": { type: "boolean", default: false },
     // rounds of 10 single writes per store (the p50 of 60 moves by ±15 % between quiet runs)
-    "write-rounds": { type: "string", default: "6" },
+    "write-rounds": { type: "string", default: "100" },
   },
 });
 const memories = Number(values.memories);
@@ -209,8 +209,9 @@ await fill(
   [...scaleCorpus({ memories, users })].filter((turn) => turn.user === probeUser),
   memories / users,
 );
-// single writes into the empty store, the user alone and the full one, in alternating rounds (one shared machine: a
-// burst of load lands on all three)
+// single writes into the empty store, the user alone and the full one, in alternating rounds of ten (one shared
+// machine: a burst of load lands on all of them). 100 rounds by default: the p50 of 60 or 300 writes a store moved by
+// 7–20 points between quiet runs of the same code, more than the ±20 % band it is compared with.
 const emptyProbes: number[] = [];
 const aloneProbes: number[] = [];
 const fullProbes: number[] = [];
