@@ -1,0 +1,93 @@
+/**
+ * The PostgreSQL store's BM25 statement for a user with few keys (ranked by the user's own statistics) counts each
+ * query term's documents once per term. Its plan is read back with EXPLAIN ANALYZE: when PostgreSQL inlined the
+ * per-term count, it ran it as a subplan once for every matching key row, and a user of 4,000 keys waited 2–4 s for a
+ * recall (docs/benchmarks.md, issue 18, follow-up 8).
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NewMemory } from "../../src/spec/memory.js";
+import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
+import { storeFixtures } from "../contract/store-contract.js";
+import { adminQuery, dropSchema, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
+
+const { memory, seededRandom } = storeFixtures;
+const WORDS = ["apple", "pear", "plum", "river", "garden", "winter", "coffee", "book"];
+
+interface PlanNode {
+  "Node Type": string;
+  "Parent Relationship"?: string;
+  "Actual Loops": number;
+  Plans?: PlanNode[];
+}
+
+/** Every node of a plan, with its own. */
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+/** The BM25 statements (text and values) the store sends while `work` runs. */
+async function bm25Statements(work: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  const query = pg.Client.prototype.query;
+  const seen: { text: string; values: unknown[] }[] = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string; values?: unknown[] };
+    const text = typeof first === "string" ? first : (first?.text ?? "");
+    const values = (typeof first === "string" ? args[1] : first?.values) as unknown[] | undefined;
+    if (/\bWITH scope AS\b/.test(text)) seen.push({ text, values: values ?? [] });
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return seen;
+}
+
+describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL BM25 by a user's own statistics", () => {
+  const url = TEST_DATABASE_URL as string;
+  const schema = uniqueSchema("lexplan");
+  let store: PostgresStore;
+
+  beforeAll(async () => {
+    store = createPostgresStore({ url, schema, poolSize: 2 });
+    const random = seededRandom(18);
+    const inserts: NewMemory[] = Array.from({ length: 300 }, () =>
+      memory({
+        tenant: "plan",
+        user: "ana",
+        terms: Array.from({ length: 6 }, () => WORDS[Math.floor(random() * WORDS.length)] as string),
+        vector: null,
+      }),
+    );
+    await store.write({ inserts, reinforcements: [] });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await dropSchema(url, schema);
+  });
+
+  it("counts each query term's documents once per term, not once per matching key", async () => {
+    const terms = ["apple", "pear", "plum"];
+    let hits: Awaited<ReturnType<PostgresStore["searchTerms"]>> = [];
+    const statements = await bm25Statements(async () => {
+      hits = await store.searchTerms({ tenant: "plan", user: "ana" }, terms, 25);
+    });
+    // most of the 300 keys hold one of the three words: the per-key plan would count them hundreds of times
+    expect(hits).toHaveLength(25);
+    expect(statements).toHaveLength(1);
+    const { text, values } = statements[0] as { text: string; values: unknown[] };
+    const [explained] = await adminQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
+      url,
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${text.replaceAll("engram_keys", `${schema}.engram_keys`)}`,
+      values,
+    );
+    const plan = explained?.["QUERY PLAN"][0]?.Plan;
+    if (plan === undefined) throw new Error("EXPLAIN returned no plan");
+    const subplans = nodes(plan).filter((node) => node["Parent Relationship"] === "SubPlan");
+    expect(subplans.length).toBeGreaterThan(0);
+    for (const node of subplans) expect(node["Actual Loops"]).toBeLessThanOrEqual(terms.length);
+  });
+});
