@@ -4,13 +4,14 @@
  * vector and lexical search, export, reindex) and hands it to the store runtime, which owns the shared rules.
  */
 import type pg from "pg";
+import type { MemoryRecord } from "../../spec/memory.js";
 import type { Store } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import { createPostgresConnection, toEngramError } from "./connection.js";
 import { countRows, countStore, exportPage, type PostgresRowCounts } from "./export.js";
-import { selectMemories } from "./filter-sql.js";
+import { memoryConditions, selectMemories } from "./filter-sql.js";
 import { createPostgresGraphStore } from "./graph-store.js";
 import { type KeyRow, toKey } from "./key-row.js";
 import { createPostgresLearningStore } from "./learning-store.js";
@@ -191,6 +192,54 @@ function createPostgresDialect(
             } OFFSET ${parameters.bind(options.offset)}`,
         ),
       );
+    },
+
+    adjacent(filter, anchors) {
+      return read(async (client) => {
+        // one statement for every anchor (the filter without its session and its time bound on that side; the
+        // anchor's session and time instead), each side a one-row walk of the session's index; then their records
+        const parameters = tenantParameters(filter.tenant);
+        const before = memoryConditions({ ...filter, session: undefined, to: undefined }, parameters);
+        const after = memoryConditions({ ...filter, session: undefined, from: undefined }, parameters);
+        const sessions = parameters.bind(anchors.map((anchor) => anchor.session));
+        const times = parameters.bind(anchors.map((anchor) => anchor.occurredAt));
+        const pairs = await run(
+          client,
+          tenantStatement(
+            `SELECT
+               (SELECT m.id FROM engram_memories AS m WHERE ${before} AND m.session_id = a.session
+                   AND m.occurred_at <= a.at - 1 ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) AS previous,
+               (SELECT m.id FROM engram_memories AS m WHERE ${after} AND m.session_id = a.session
+                   AND m.occurred_at >= a.at + 1 ORDER BY m.occurred_at, m.id LIMIT 1) AS next
+               FROM unnest(${sessions}::text[], ${times}::bigint[]) WITH ORDINALITY AS a(session, at, ord)
+              ORDER BY a.ord`,
+            parameters,
+          ),
+        );
+        const rows = pairs.rows as { previous: string | null; next: string | null }[];
+        const ids = [...new Set(rows.flatMap((row) => [row.previous, row.next]))].filter(
+          (id): id is string => id !== null,
+        );
+        const found = new Map<string, MemoryRecord>();
+        if (ids.length > 0) {
+          const byId = tenantParameters(filter.tenant);
+          const records = await run(
+            client,
+            tenantStatement(
+              `SELECT m.* FROM engram_memories AS m WHERE m.tenant = $1 AND m.id = ANY(${byId.bind(ids)}::text[])`,
+              byId,
+            ),
+          );
+          for (const row of records.rows as MemoryRow[]) {
+            const record = memoryFromRow(row);
+            found.set(record.id, record);
+          }
+        }
+        return rows.map((row) => ({
+          previous: row.previous === null ? null : (found.get(row.previous) ?? null),
+          next: row.next === null ? null : (found.get(row.next) ?? null),
+        }));
+      });
     },
 
     forget(selector) {
