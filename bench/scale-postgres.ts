@@ -5,7 +5,8 @@
  * A fill that would pass --max-minutes stops there and reports its rate and the projected time.
  * A write whose scope is the same size in both, one new user's turns written in batches into the large schema and into
  * the small one, alternating, compares a write's cost at two store sizes: before the HNSW index exists (Engram's own
- * write path) and again with it (pgvector updates the graph in every insert).
+ * write path) and again with it (pgvector updates the graph in every insert); then the key inserts alone, timed with
+ * and without the HNSW index in rolled-back transactions, on both schemas.
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
  *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
  */
@@ -139,6 +140,58 @@ async function sameScopeWrites(large: Engine, small: Engine, prefix: string) {
   );
 }
 
+/**
+ * What an insert costs the HNSW index, statement by statement: 2,000 of a user's key rows copied as new keys of their
+ * memories, the vectors moved a little (an exact copy would land on its own original in the graph), inserted into the
+ * schema's keys with every index and again with the HNSW index dropped, each in a transaction rolled back (twice each, in
+ * turn). The difference is pgvector's graph insert; the rest is the table and its other indexes.
+ */
+async function hnswInsertCost(schemaName: string, user: string) {
+  const columns =
+    "tenant, memory_id, position, key_kind, text, terms, lexemes, frequencies, length, scale, dimensions, embedding, user_id, agent_id, session_id, kind, status, occurred_at";
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`SET search_path = "${schemaName}", public`);
+    await client.query(
+      `CREATE TEMP TABLE insert_probe AS
+         SELECT tenant, memory_id, position + 1000000 AS position, key_kind, text, terms, lexemes, frequencies,
+                length, scale, dimensions,
+                (SELECT array_agg(x + (random() - 0.5) * 0.02) FROM unnest(embedding::real[]) AS x)::vector AS embedding,
+                'insert-probe'::text AS user_id, agent_id, session_id, kind, status, occurred_at
+           FROM engram_keys WHERE user_id = $1 AND embedding IS NOT NULL LIMIT 2000`,
+      [user],
+    );
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM insert_probe");
+    const keys = rows[0]?.n ?? 0;
+    const { rows: indexes } = await client.query<{ name: string }>(
+      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND indexdef ILIKE '%USING hnsw%'`,
+      [schemaName],
+    );
+    const ms: Record<string, number[]> = { withHnsw: [], withoutHnsw: [] };
+    for (let round = 0; round < 2; round++) {
+      for (const name of ["withHnsw", "withoutHnsw"] as const) {
+        await client.query("BEGIN");
+        if (name === "withoutHnsw") {
+          for (const index of indexes) await client.query(`DROP INDEX "${index.name}"`);
+        }
+        const started = performance.now();
+        await client.query(`INSERT INTO engram_keys (${columns}) SELECT ${columns} FROM insert_probe`);
+        ms[name]?.push(performance.now() - started);
+        await client.query("ROLLBACK");
+      }
+    }
+    const perKey = (times: number[] | undefined) =>
+      (times ?? []).map((time) => +((time / Math.max(keys, 1)) * 1000).toFixed(0));
+    return {
+      keys,
+      microsecondsPerKey: { withHnsw: perKey(ms.withHnsw), withoutHnsw: perKey(ms.withoutHnsw) },
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 /** Whether the schema has an HNSW index (a kept schema of an earlier run does). */
 async function hasHnswIndex(schemaName: string): Promise<boolean> {
   const { rows } = await admin.query(
@@ -251,6 +304,14 @@ try {
   );
   await alone.close();
   await engine.close();
+  result.hnswInsertCost = {
+    large: await hnswInsertCost(schema, "user-0002"),
+    small: await hnswInsertCost(aloneSchema, probeUser),
+  };
+  console.log(
+    "2,000 key inserts, µs a key, with and without the HNSW index:",
+    JSON.stringify(result.hnswInsertCost),
+  );
   result.peakRssMiB = peakRssMiB();
   console.log(`peak RSS ${result.peakRssMiB} MiB; saved ${save()}`);
 } finally {
