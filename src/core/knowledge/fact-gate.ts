@@ -73,6 +73,8 @@ export interface KnowledgeRun {
   links: { scopeKey: string; factId: string; fromId: string; toId: string; relationType: string }[];
   /** Sentences of facts that restate their turn, to become keys of that turn's episode. */
   episodeKeys: { episodeId: string; text: string }[];
+  /** Text hashes of the sentences met so far (a statement's is read before the gate, then by it, then stored). */
+  hashes: Map<string, string>;
   report: KnowledgeReport;
 }
 
@@ -94,6 +96,7 @@ export function createKnowledgeRun(
     newRelations: [],
     links: [],
     episodeKeys: [],
+    hashes: new Map(),
     report,
   };
 }
@@ -126,6 +129,16 @@ export async function scopeStateOf(
     run.states.set(key, state);
   }
   return state;
+}
+
+/** The text hash of a fact's sentence, made once per sentence in a run. */
+function hashOf(run: KnowledgeRun, text: string): string {
+  let hash = run.hashes.get(text);
+  if (hash === undefined) {
+    hash = textHash(text);
+    run.hashes.set(text, hash);
+  }
+  return hash;
 }
 
 const pairKey = (subjectId: string, predicate: string) => `${subjectId}\u0000${predicate}`;
@@ -200,7 +213,7 @@ export async function readStatementFacts(
   texts: string[],
 ): Promise<void> {
   const hashes = [
-    ...new Set(texts.map((text) => textHash(text)).filter((hash) => !state.textsRead.has(hash))),
+    ...new Set(texts.map((text) => hashOf(run, text)).filter((hash) => !state.textsRead.has(hash))),
   ].filter((hash) => !state.factsByText.has(hash));
   if (hashes.length === 0) return;
   for (const [hash, facts] of await storedFactsByText(run, state, hashes)) state.factsByText.set(hash, facts);
@@ -208,7 +221,7 @@ export async function readStatementFacts(
 
 /** Read the stored facts whose sentence is `text` into the state, once per text. */
 async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
-  const hash = textHash(text);
+  const hash = hashOf(run, text);
   if (state.textsRead.has(hash)) return;
   state.textsRead.add(hash);
   const facts = state.factsByText.get(hash) ?? (await storedFactsByText(run, state, [hash])).get(hash) ?? [];
@@ -355,7 +368,7 @@ function insertFact(
     lastSeenAt: episode.occurredAt,
     strength: run.runtime.options.initialStrength,
     status: "active",
-    textHash: textHash(candidate.text),
+    textHash: hashOf(run, candidate.text),
   };
   run.inserts.set(id, { record, keys: [] });
   const fact: FactRecord = {
