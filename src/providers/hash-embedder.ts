@@ -77,7 +77,7 @@ function addTrigrams(vector: Float64Array, text: string, from: number, to: numbe
 }
 
 /** A code unit outside ASCII; a text without one has runs of ASCII letters and digits only (RUN's classes). */
-const NON_ASCII = /[^\u0000-\u007f]/u;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
 function isAsciiWordUnit(code: number): boolean {

@@ -48,7 +48,7 @@ function wordTerm(word: string): string | null {
 }
 
 /** A code unit outside ASCII: a run without one has WORD's words as runs of ASCII letters and digits. */
-const NON_ASCII = /[^\u0000-\u007f]/u;
+const NON_ASCII = /[\u0080-\uffff]/;
 const APOSTROPHE = 39;
 
 /** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
