@@ -5,7 +5,7 @@
  * --hash 20000 --batch 1000 --facts on|off|both] (`--local 0` skips the local model's row). Beyond the corpus's size the texts repeat, each
  * pass over the corpus as another user: a user's texts are all distinct, so nothing is a duplicate of a padded copy.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -34,6 +34,22 @@ const { values } = parseArgs({
   },
 });
 const batch = Number(values.batch);
+
+/**
+ * CPU milliseconds of this process's main thread so far (Linux: utime + stime of /proc/self/task/<pid>/stat, in
+ * ticks of 10 ms), or null where that file is not there. It leaves out V8's optimising compiler and GC threads, which
+ * another process's load shifts from run to run (a short run's compiler thread is a third of its CPU).
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields =
+      readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A store whose calls add their time to `spent` (SQLite's work is synchronous: the time until a call returns). */
 function timedStore(store: SqliteStore, spent: Map<string, number>): SqliteStore {
@@ -89,6 +105,7 @@ async function measure(name: string, embedder: Embedder, texts: string[], derive
     spent.clear();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const mainBefore = mainThreadCpuMs();
     let inserted = 0;
     for (let i = 0; i < texts.length; i += batch) {
       const result = await engine.remember(
@@ -103,11 +120,14 @@ async function measure(name: string, embedder: Embedder, texts: string[], derive
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const mainAfter = mainThreadCpuMs();
+    const mainSeconds = mainBefore === null || mainAfter === null ? null : (mainAfter - mainBefore) / 1000;
     const row = {
       embedder: name,
       deriveFacts,
       cpuSeconds: +cpuSeconds.toFixed(2),
       perCpuSecond: Math.round(texts.length / cpuSeconds),
+      perMainThreadCpuSecond: mainSeconds ? Math.round(texts.length / mainSeconds) : null,
       memories: texts.length,
       inserted,
       seconds: +seconds.toFixed(2),
@@ -115,7 +135,7 @@ async function measure(name: string, embedder: Embedder, texts: string[], derive
       breakdownMsPerMemory: breakdown(spent, seconds * 1000, texts, deriveFacts),
     };
     console.log(
-      `${name.padEnd(16)} facts ${deriveFacts ? "on " : "off"} ${String(row.memories).padStart(6)} memories in ${row.seconds.toFixed(1)} s: ${row.perSecond} memories/s (${row.perCpuSecond} per CPU second)`,
+      `${name.padEnd(16)} facts ${deriveFacts ? "on " : "off"} ${String(row.memories).padStart(6)} memories in ${row.seconds.toFixed(1)} s: ${row.perSecond} memories/s (${row.perCpuSecond} per CPU second${row.perMainThreadCpuSecond === null ? "" : `, ${row.perMainThreadCpuSecond} per main-thread CPU second`})`,
     );
     console.log(
       `${"".padEnd(16)} ms per memory: ${Object.entries(row.breakdownMsPerMemory)

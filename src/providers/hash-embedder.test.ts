@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EngramError } from "../spec/errors.js";
 import { createHashEmbedder, toUnitVector } from "./hash-embedder.js";
@@ -48,6 +49,18 @@ describe("createHashEmbedder", () => {
     ]);
     expect(cosine(cats!, catsAgain!)).toBeGreaterThan(0.5);
     expect(cosine(cats!, budget!)).toBeLessThan(0.2);
+  });
+
+  it("reads ASCII text in place to the bit of the general path", async () => {
+    // an em dash is neither letter nor digit and NFKC keeps it: the text takes the general path and adds no feature
+    const embedder = createHashEmbedder({ dimensions: 64 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "binary-ascii", maxLength: 60 }), async (text) => {
+        const [ascii, general] = await embedder.embed([text, `${text} \u2014`]);
+        expect(general).toEqual(ascii);
+        if (ascii) expect(Buffer.from(general!.buffer).equals(Buffer.from(ascii.buffer))).toBe(true);
+      }),
+    );
   });
 
   it("gives null to text with no letters or digits", async () => {

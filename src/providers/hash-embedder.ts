@@ -63,22 +63,45 @@ function addFeature(vector: Float64Array, hash: number, weight: number): void {
   vector[bucket] = (vector[bucket] as number) + (hash & 1 ? -weight : weight);
 }
 
-function addTrigrams(vector: Float64Array, run: string): void {
+/** The trigrams of the run text[from, to). */
+function addTrigrams(vector: Float64Array, text: string, from: number, to: number): void {
   // Trigrams over " run " (a one-letter run gives " a "), without building the padded string.
-  const length = run.length;
+  const length = to - from;
   for (let start = -1; start + 3 <= length + 1; start++) {
     const lead = start < 0;
     const trail = start + 3 > length;
-    const from = lead ? 0 : start;
-    const to = trail ? length : start + 3;
-    addFeature(vector, hashRange(run, from, to, TRIGRAM_SEED, lead, trail), TRIGRAM_WEIGHT);
+    const begin = lead ? 0 : start;
+    const end = trail ? length : start + 3;
+    addFeature(vector, hashRange(text, from + begin, from + end, TRIGRAM_SEED, lead, trail), TRIGRAM_WEIGHT);
   }
+}
+
+/** A code unit outside ASCII; a text without one has runs of ASCII letters and digits only (RUN's classes). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
+function isAsciiWordUnit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 }
 
 /** The vector of one text, summed in `vector` (zeroed first: one scratch array per embedder, not 4 KiB per text). */
 function embedOne(text: string, vector: Float64Array): Float32Array | null {
   vector.fill(0);
   const lower = text.normalize("NFKC").toLowerCase();
+  if (!NON_ASCII.test(lower)) {
+    // the same runs as RUN finds, in order, read in place: no match object or substring per word
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const inRun = i < lower.length && isAsciiWordUnit(lower.charCodeAt(i));
+      if (inRun && start < 0) start = i;
+      else if (!inRun && start >= 0) {
+        addFeature(vector, hashRange(lower, start, i, WORD_SEED, false, false), WORD_WEIGHT);
+        addTrigrams(vector, lower, start, i);
+        start = -1;
+      }
+    }
+    return toUnitVector(vector);
+  }
   for (const match of lower.matchAll(RUN)) {
     const run = match[0];
     if (UNSPACED.test(run)) {
@@ -88,7 +111,7 @@ function embedOne(text: string, vector: Float64Array): Float32Array | null {
     } else {
       addFeature(vector, hashRange(run, 0, run.length, WORD_SEED, false, false), WORD_WEIGHT);
     }
-    addTrigrams(vector, run);
+    addTrigrams(vector, run, 0, run.length);
   }
   return toUnitVector(vector);
 }

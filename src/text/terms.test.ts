@@ -55,6 +55,38 @@ describe("lexicalTerms, English", () => {
   });
 });
 
+describe("lexicalTerms, ASCII text", () => {
+  it("finds the words by code unit exactly as the general path does", () => {
+    // an em dash is no word character and NFKC keeps it: the text takes the general path and adds no term
+    const pieces = [
+      "'",
+      "’",
+      " ",
+      "don",
+      "t",
+      "o",
+      "brien",
+      "s",
+      "ll",
+      "A",
+      "I",
+      "1",
+      "42",
+      "-",
+      "_",
+      ".",
+      "\n",
+    ];
+    const same = (text: string) => {
+      expect(lexicalTerms(text)).toEqual(lexicalTerms(`${text} \u2014`));
+    };
+    fc.assert(fc.property(fc.string({ unit: "binary-ascii", maxLength: 60 }), same));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => same(parts.join(""))),
+    );
+  });
+});
+
 describe("lexicalTerms, Chinese", () => {
   it("cuts words with jieba and drops stop words and punctuation", () => {
     const terms = lexicalTerms("我住在北京，在阿里巴巴工作");

@@ -47,7 +47,47 @@ function wordTerm(word: string): string | null {
   return PLAIN_ENGLISH.test(base) ? cachedStem(base) : base;
 }
 
+/** A code unit outside ASCII: a run without one has WORD's words as runs of ASCII letters and digits. */
+const NON_ASCII = /[\u0080-\uffff]/;
+const APOSTROPHE = 39;
+
+/** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
+function isAsciiWordUnit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
+/** WORD's matches in an ASCII run, found by code unit (no match object per word): the same words in order. */
+function addAsciiTerms(text: string, terms: string[]): void {
+  const length = text.length;
+  let start = 0;
+  while (start < length) {
+    if (!isAsciiWordUnit(text.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    for (;;) {
+      while (end < length && isAsciiWordUnit(text.charCodeAt(end))) end++;
+      // an inner apostrophe joins the letters after it ("don't", "o'brien")
+      if (
+        text.charCodeAt(end) === APOSTROPHE &&
+        end + 1 < length &&
+        isAsciiWordUnit(text.charCodeAt(end + 1))
+      )
+        end += 2;
+      else break;
+    }
+    const term = wordTerm(text.slice(start, end));
+    if (term !== null) terms.push(term);
+    start = end;
+  }
+}
+
 function addLatinTerms(run: string, terms: string[]): void {
+  if (!NON_ASCII.test(run)) {
+    addAsciiTerms(run, terms);
+    return;
+  }
   const text = run.includes("'") || APOSTROPHES.test(run) ? run.replace(APOSTROPHES, "'") : run;
   for (const match of text.matchAll(WORD)) {
     const term = wordTerm(match[0]);

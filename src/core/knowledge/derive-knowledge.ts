@@ -25,9 +25,11 @@ import {
   gateFact,
   type KnowledgeReport,
   type KnowledgeRun,
+  readStatementFacts,
   relationFor,
   type ScopeState,
   scopeStateOf,
+  TEXT_KEYED,
 } from "./fact-gate.js";
 import { finishKnowledgeRun } from "./finish-knowledge-run.js";
 import { extractSessionsWithLanguageModel } from "./llm-extraction.js";
@@ -157,15 +159,43 @@ export async function addKnowledgeToBatch(
   const found = plan.extractions.some((e) => e !== null && (e.facts.length > 0 || e.mentions.length > 0));
   if (!graph || !found) return report;
   const run = createKnowledgeRun(runtime, graph, report);
-  for (const index of items.keys()) {
+  const derived = [...items.keys()].filter((index) => {
     const extraction = plan.extractions[index];
-    const outcome = outcomes[index];
-    if (!extraction || !outcome) continue;
-    if (extraction.facts.length === 0 && extraction.mentions.length === 0) continue;
-    await deriveFromEpisode(run, items, index, outcome.id, extraction);
+    return extraction && outcomes[index] && (extraction.facts.length > 0 || extraction.mentions.length > 0);
+  });
+  await readBatchStatements(run, items, derived, plan);
+  for (const index of derived) {
+    await deriveFromEpisode(
+      run,
+      items,
+      index,
+      (outcomes[index] as WriteOutcome).id,
+      plan.extractions[index] as Extraction,
+    );
   }
   await finishKnowledgeRun(run, batch);
   return report;
+}
+
+/**
+ * The stored facts of every statement sentence the batch will gate, one look-up per scope rather than one per
+ * sentence (the scopes' states are made here, in the order the derivation meets them).
+ */
+async function readBatchStatements(
+  run: KnowledgeRun,
+  items: RememberItem[],
+  derived: number[],
+  plan: ExtractionPlan,
+): Promise<void> {
+  const texts = new Map<ScopeState, string[]>();
+  for (const index of derived) {
+    const state = await scopeStateOf(run, items[index] as RememberItem);
+    const list = texts.get(state) ?? [];
+    for (const fact of plan.extractions[index]?.facts ?? [])
+      if (TEXT_KEYED.has(fact.predicate) && fact.text !== undefined) list.push(fact.text);
+    texts.set(state, list);
+  }
+  for (const [state, list] of texts) await readStatementFacts(run, state, list);
 }
 
 /** One episode's facts and mentions: the speaker first, then each fact through the gate, then the names it said. */

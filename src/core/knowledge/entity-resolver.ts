@@ -20,25 +20,38 @@ export function normalizeName(name: string): string {
     .trim();
 }
 
-/** Levenshtein distance, stopping early once it exceeds `limit`. */
+/** The two rows of the edit distance, reused across calls (names are short; they grow when one is not). */
+let previousRow = new Int32Array(64);
+let currentRow = new Int32Array(64);
+
+/** Levenshtein distance, stopping early (with `limit` + 1) once every cell of a row exceeds `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (b.length + 1 > previousRow.length) {
+    previousRow = new Int32Array(2 * (b.length + 1));
+    currentRow = new Int32Array(2 * (b.length + 1));
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let best = i;
+    const letter = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
       const value = Math.min(
         (previous[j] as number) + 1,
         (current[j - 1] as number) + 1,
         (previous[j - 1] as number) + cost,
       );
-      current.push(value);
-      best = Math.min(best, value);
+      current[j] = value;
+      if (value < best) best = value;
     }
     if (best > limit) return limit + 1;
+    const swap = previous;
     previous = current;
+    current = swap;
   }
   return previous[b.length] as number;
 }
@@ -96,15 +109,20 @@ export function createEntityResolver(
 ): EntityResolver {
   const all = [...entities];
   const byKey = new Map<string, EntityRecord[]>();
+  // byKey's keys in the order they were added (none is ever removed): the fuzzy look-up walks them without making an
+  // entry pair per key, and skips those whose length alone puts them out of reach
+  const keys: string[] = [];
   const changed = new Set<EntityRecord>();
   const merges = new Map<string, string>();
 
   const index = (entity: EntityRecord, name: string) => {
     const key = normalizeName(name);
     if (key.length === 0) return;
-    const list = byKey.get(key) ?? [];
-    if (!list.includes(entity)) list.push(entity);
-    byKey.set(key, list);
+    const list = byKey.get(key);
+    if (list === undefined) {
+      byKey.set(key, [entity]);
+      keys.push(key);
+    } else if (!list.includes(entity)) list.push(entity);
   };
   for (const entity of all) {
     index(entity, entity.name);
@@ -117,9 +135,9 @@ export function createEntityResolver(
     if (exact) return exact.find((e) => e.entityType === entityType) ?? exact[0];
     const limit = tolerance(key);
     if (limit === 0) return undefined;
-    for (const [other, list] of byKey) {
-      if (editDistance(key, other, limit) > limit) continue;
-      const match = list.find((e) => e.entityType === entityType);
+    for (const other of keys) {
+      if (Math.abs(other.length - key.length) > limit || editDistance(key, other, limit) > limit) continue;
+      const match = (byKey.get(other) as EntityRecord[]).find((e) => e.entityType === entityType);
       if (match) return match;
     }
     return undefined;

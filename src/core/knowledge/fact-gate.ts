@@ -47,6 +47,11 @@ export interface ScopeState {
   factsRead: Set<string>;
   /** The text hashes of statements looked up. */
   textsRead: Set<string>;
+  /**
+   * Stored facts by the text hash of their sentence, read for the whole batch in one look-up before the gate runs
+   * (readStatementFacts); a hash's facts join the state when the gate first reads that text, as one look-up a text did.
+   */
+  factsByText: Map<string, FactRecord[]>;
   allFacts: boolean;
 }
 
@@ -68,6 +73,8 @@ export interface KnowledgeRun {
   links: { scopeKey: string; factId: string; fromId: string; toId: string; relationType: string }[];
   /** Sentences of facts that restate their turn, to become keys of that turn's episode. */
   episodeKeys: { episodeId: string; text: string }[];
+  /** Text hashes of the sentences met so far (a statement's is read before the gate, then by it, then stored). */
+  hashes: Map<string, string>;
   report: KnowledgeReport;
 }
 
@@ -89,6 +96,7 @@ export function createKnowledgeRun(
     newRelations: [],
     links: [],
     episodeKeys: [],
+    hashes: new Map(),
     report,
   };
 }
@@ -115,11 +123,22 @@ export async function scopeStateOf(
       bySubjectPredicate: new Map(),
       factsRead: new Set(),
       textsRead: new Set(),
+      factsByText: new Map(),
       allFacts: false,
     };
     run.states.set(key, state);
   }
   return state;
+}
+
+/** The text hash of a fact's sentence, made once per sentence in a run. */
+function hashOf(run: KnowledgeRun, text: string): string {
+  let hash = run.hashes.get(text);
+  if (hash === undefined) {
+    hash = textHash(text);
+    run.hashes.set(text, hash);
+  }
+  return hash;
 }
 
 const pairKey = (subjectId: string, predicate: string) => `${subjectId}\u0000${predicate}`;
@@ -154,24 +173,60 @@ export async function readFacts(
  * Predicates whose object is the fact's whole sentence: a repeat is the same sentence, found by its text hash (an index
  * seek) instead of reading every statement the subject ever made.
  */
-const TEXT_KEYED = new Set(["statement", "event"]);
+export const TEXT_KEYED: ReadonlySet<string> = new Set(["statement", "event"]);
 
-/** Read the stored facts whose sentence is `text` into the state, once per text. */
-async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
-  const hash = textHash(text);
-  if (state.textsRead.has(hash)) return;
-  state.textsRead.add(hash);
+/** The stored facts whose sentence has one of `hashes`, by hash (each hash's in the store's order). */
+async function storedFactsByText(
+  run: KnowledgeRun,
+  state: ScopeState,
+  hashes: string[],
+): Promise<Map<string, FactRecord[]>> {
+  const byText = new Map<string, FactRecord[]>(hashes.map((hash) => [hash, []]));
   const { tenant, user, agent } = state.scope;
   const memories = await run.runtime.store.findByTextHash(
     { tenant, ...(user === null ? {} : { user }), ...(agent === null ? {} : { agent }), kinds: ["fact"] },
-    [hash],
+    hashes,
   );
-  if (memories.length === 0) return;
-  const facts = await run.graph.facts(
-    tenant,
-    memories.map((m) => m.id),
+  if (memories.length === 0) return byText;
+  const facts = new Map(
+    (
+      await run.graph.facts(
+        tenant,
+        memories.map((m) => m.id),
+      )
+    ).map((fact) => [fact.memoryId, fact]),
   );
-  for (const fact of facts) if (fact.user === user && fact.agent === agent) remember(state, fact);
+  for (const memory of memories) {
+    const fact = facts.get(memory.id);
+    if (fact && fact.user === user && fact.agent === agent) byText.get(memory.textHash)?.push(fact);
+  }
+  return byText;
+}
+
+/**
+ * Read, for a batch, the stored facts of every statement sentence it may gate, in one look-up per scope instead of
+ * one per sentence; readFactsByText then takes them from the state.
+ */
+export async function readStatementFacts(
+  run: KnowledgeRun,
+  state: ScopeState,
+  texts: string[],
+): Promise<void> {
+  const hashes = [
+    ...new Set(texts.map((text) => hashOf(run, text)).filter((hash) => !state.textsRead.has(hash))),
+  ].filter((hash) => !state.factsByText.has(hash));
+  if (hashes.length === 0) return;
+  for (const [hash, facts] of await storedFactsByText(run, state, hashes)) state.factsByText.set(hash, facts);
+}
+
+/** Read the stored facts whose sentence is `text` into the state, once per text. */
+async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
+  const hash = hashOf(run, text);
+  if (state.textsRead.has(hash)) return;
+  state.textsRead.add(hash);
+  const facts = state.factsByText.get(hash) ?? (await storedFactsByText(run, state, [hash])).get(hash) ?? [];
+  state.factsByText.delete(hash);
+  for (const fact of facts) remember(state, fact);
 }
 
 /** A fact's object as compared, normalised once per fact (the gate compares it with every new fact of its kind). */
@@ -313,7 +368,7 @@ function insertFact(
     lastSeenAt: episode.occurredAt,
     strength: run.runtime.options.initialStrength,
     status: "active",
-    textHash: textHash(candidate.text),
+    textHash: hashOf(run, candidate.text),
   };
   run.inserts.set(id, { record, keys: [] });
   const fact: FactRecord = {

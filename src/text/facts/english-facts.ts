@@ -24,6 +24,7 @@ import {
   trimClause,
 } from "./english-rewrite.js";
 import {
+  ANY_RULE,
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
@@ -136,7 +137,8 @@ function structuredFacts(
     const pet = (clause.match(PET_NAMED) ?? clause.match(PET_IS))?.groups?.name;
     if (pet && !NOT_NAMES.has(pet)) fact({ kind: "speaker" }, "pet", pet, "animal");
   }
-  for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated } of RULES) {
+  const rules = ANY_RULE.test(clause) ? RULES : [];
+  for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated } of rules) {
     if (negated && !ruleNegated) continue;
     const match = clause.match(pattern);
     const groups = match?.groups;

@@ -62,17 +62,15 @@ function isVerbal(t: Token | undefined): boolean {
 export function clausesOf(sentence: readonly Token[]): Token[][] {
   const clauses: Token[][] = [];
   let current: Token[] = [];
-  const flush = () => {
-    if (current.length > 0) clauses.push(current);
-    current = [];
-  };
-  sentence.forEach((t, i) => {
+  for (let i = 0; i < sentence.length; i++) {
+    const t = sentence[i] as Token;
     const next = sentence[i + 1];
     // a dash between words ("self-care") joins them; one set apart by spaces breaks the clause
     const dash = /^[-–—]+$/u.test(t.text);
     if (t.pos === "PUNCT" && CLAUSE_BREAKS.has(t.text) && (!dash || t.space !== "" || next?.space !== "")) {
-      flush();
-      return;
+      if (current.length > 0) clauses.push(current);
+      current = [];
+      continue;
     }
     // a subordinate clause ("since we last chatted, …", "when I look after myself, …") stays with its main clause
     const subordinate = SUBORDINATORS.has(current[0]?.lower ?? "") && t.text === ",";
@@ -85,12 +83,13 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
       CLAUSE_SUBJECTS.has(next.lower) &&
       (isVerbal(sentence[i + 2]) || isVerbal(sentence[i + 3]));
     if (startsClause && current.length > 0) {
-      flush();
-      if (t.text === ",") return;
+      clauses.push(current);
+      current = [];
+      if (t.text === ",") continue;
     }
     current.push(t);
-  });
-  flush();
+  }
+  if (current.length > 0) clauses.push(current);
   return clauses;
 }
 
@@ -121,10 +120,13 @@ function refersBack(t: Token): boolean {
   return t.pos === "PRON" && UNRESOLVED_PRONOUNS.has(t.lower);
 }
 
+/** Whether a token is a name (a proper noun, or one of the turn's names), capitalised. */
+function isName(t: Token | undefined, names: readonly string[]): boolean {
+  return t !== undefined && (t.pos === "PROPN" || names.includes(t.lower)) && /^\p{Lu}/u.test(t.text);
+}
+
 /** The clause without leading openers, commas and vocatives, and without a trailing vocative or punctuation. */
 export function trimClause(clause: readonly Token[], names: readonly string[]): Token[] {
-  const isName = (t: Token | undefined) =>
-    t !== undefined && (t.pos === "PROPN" || names.includes(t.lower)) && /^\p{Lu}/u.test(t.text);
   let start = 0;
   let end = clause.length;
   for (;;) {
@@ -133,14 +135,14 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     const next = clause[start + 1];
     if (t.pos === "PUNCT" || t.pos === "INTJ" || OPENERS.has(t.lower)) start++;
     else if (t.lower === "no" && next?.text === ",") start++;
-    else if (isName(t) && (next === undefined || next.pos === "PUNCT")) start++;
+    else if (isName(t, names) && (next === undefined || next.pos === "PUNCT")) start++;
     else break;
   }
   for (;;) {
     const t = clause[end - 1];
     if (end <= start || t === undefined) break;
     if (t.pos === "PUNCT" || t.pos === "SYM") end--;
-    else if (isName(t) && clause[end - 2]?.text === ",") end -= 2;
+    else if (isName(t, names) && clause[end - 2]?.text === ",") end -= 2;
     else break;
   }
   return clause.slice(start, end);
@@ -343,18 +345,22 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       ? `${speaker.name} and ${speaker.pronouns.possessive} family`
       : `${speaker.name} and others`;
 
-  for (const [i, t] of clause.entries()) {
+  // the pronoun or name that stands for token `t`; with an agreement, the verb after it agrees
+  let t = clause[0] as Token;
+  const push = (text: string, agreement: Agreement | null = null) => {
+    out.push({ ...t, text, lower: text.toLowerCase(), pos: "PRON" });
+    if (agreement) {
+      pending = agreement;
+      coordinated = null;
+    }
+  };
+
+  for (let i = 0; i < clause.length; i++) {
+    t = clause[i] as Token;
     const next = clause[i + 1];
     const first = FIRST_PERSON[t.lower];
     const plural = FIRST_PERSON_PLURAL[t.lower];
     const second = SECOND_PERSON[t.lower];
-    const push = (text: string, agreement: Agreement | null = null) => {
-      out.push({ ...t, text, lower: text.toLowerCase(), pos: "PRON" });
-      if (agreement) {
-        pending = agreement;
-        coordinated = null;
-      }
-    };
     if (first && (t.pos === "PRON" || t.lower === "i")) {
       const p = speaker.pronouns;
       const was = named.speaker;
