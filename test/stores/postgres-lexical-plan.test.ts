@@ -2,7 +2,7 @@
  * The PostgreSQL store's BM25 statement for a user with few keys (ranked by the user's own statistics) counts each
  * query term's documents once per term. Its plan is read back with EXPLAIN ANALYZE: when PostgreSQL inlined the
  * per-term count, it ran it as a subplan once for every matching key row, and a user of 4,000 keys waited 2–4 s for a
- * recall (docs/benchmarks.md, issue 18, follow-up 8).
+ * recall (docs/benchmarks.md, issue 18, follow-up 9).
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
