@@ -183,8 +183,10 @@ async function storedFactsByText(
 ): Promise<Map<string, FactRecord[]>> {
   const byText = new Map<string, FactRecord[]>(hashes.map((hash) => [hash, []]));
   const { tenant, user, agent } = state.scope;
+  // a scope of no user looks up the facts of no user (user null: one index seek per hash, as for a named user);
+  // leaving the user out asked for any user's, a walk over the tenant's hashes, and the facts were filtered below
   const memories = await run.runtime.store.findByTextHash(
-    { tenant, ...(user === null ? {} : { user }), ...(agent === null ? {} : { agent }), kinds: ["fact"] },
+    { tenant, user, ...(agent === null ? {} : { agent }), kinds: ["fact"] },
     hashes,
   );
   if (memories.length === 0) return byText;
