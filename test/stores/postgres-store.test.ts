@@ -239,7 +239,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         // per-user term index, 6 feedback and learned recall weights, 7 text hashes indexed by user
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
-      expect(POSTGRES_SCHEMA_VERSION).toBe(7);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(8);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

@@ -166,6 +166,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       "CREATE INDEX engram_memories_text_hash ON engram_memories (tenant, user_id, text_hash)",
     ],
   },
+  // A session's memories in time order, as SQLite's memories_session: Store.adjacent (a recalled turn's neighbours)
+  // walks one row of it on each side; without it, a recall with no user scanned the tenant's memories per anchor.
+  {
+    version: 8,
+    statements: [
+      "CREATE INDEX engram_memories_session ON engram_memories (tenant, session_id, occurred_at, id)",
+    ],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

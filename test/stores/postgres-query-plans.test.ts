@@ -1,8 +1,9 @@
 /**
- * The PostgreSQL store's BM25 statement for a user with few keys (ranked by the user's own statistics) counts each
+ * Plans of the PostgreSQL store's statements, read back with EXPLAIN. The BM25 statement for a user with few keys (ranked by the user's own statistics) counts each
  * query term's documents once per term. Its plan is read back with EXPLAIN ANALYZE: when PostgreSQL inlined the
  * per-term count, it ran it as a subplan once for every matching key row, and a user of 4,000 keys waited 2–4 s for a
- * recall (docs/benchmarks.md, issue 18, follow-up 9).
+ * recall (docs/benchmarks.md, issue 18, follow-up 9). Store.adjacent walks the session index (schema 8) rather than
+ * the tenant's memories, which a recall with no user scanned once per anchor.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,15 +27,18 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-/** The BM25 statements (text and values) the store sends while `work` runs. */
-async function bm25Statements(work: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+/** The statements (text and values) matching `pattern` that the store sends while `work` runs. */
+async function statements(
+  pattern: RegExp,
+  work: () => Promise<unknown>,
+): Promise<{ text: string; values: unknown[] }[]> {
   const query = pg.Client.prototype.query;
   const seen: { text: string; values: unknown[] }[] = [];
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const first = args[0] as string | { text?: string; values?: unknown[] };
     const text = typeof first === "string" ? first : (first?.text ?? "");
     const values = (typeof first === "string" ? args[1] : first?.values) as unknown[] | undefined;
-    if (/\bWITH scope AS\b/.test(text)) seen.push({ text, values: values ?? [] });
+    if (pattern.test(text)) seen.push({ text, values: values ?? [] });
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
@@ -45,7 +49,7 @@ async function bm25Statements(work: () => Promise<unknown>): Promise<{ text: str
   return seen;
 }
 
-describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL BM25 by a user's own statistics", () => {
+describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", () => {
   const url = TEST_DATABASE_URL as string;
   const schema = uniqueSchema("lexplan");
   let store: PostgresStore;
@@ -57,6 +61,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL BM25 by a user's ow
       memory({
         tenant: "plan",
         user: "ana",
+        session: `s${Math.floor(random() * 10)}`,
         terms: Array.from({ length: 6 }, () => WORDS[Math.floor(random() * WORDS.length)] as string),
         vector: null,
       }),
@@ -72,13 +77,13 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL BM25 by a user's ow
   it("counts each query term's documents once per term, not once per matching key", async () => {
     const terms = ["apple", "pear", "plum"];
     let hits: Awaited<ReturnType<PostgresStore["searchTerms"]>> = [];
-    const statements = await bm25Statements(async () => {
+    const seen = await statements(/\bWITH scope AS\b/, async () => {
       hits = await store.searchTerms({ tenant: "plan", user: "ana" }, terms, 25);
     });
     // most of the 300 keys hold one of the three words: the per-key plan would count them hundreds of times
     expect(hits).toHaveLength(25);
-    expect(statements).toHaveLength(1);
-    const { text, values } = statements[0] as { text: string; values: unknown[] };
+    expect(seen).toHaveLength(1);
+    const { text, values } = seen[0] as { text: string; values: unknown[] };
     const [explained] = await adminQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
       url,
       `EXPLAIN (ANALYZE, FORMAT JSON) ${text.replaceAll("engram_keys", `${schema}.engram_keys`)}`,
@@ -89,5 +94,33 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL BM25 by a user's ow
     const subplans = nodes(plan).filter((node) => node["Parent Relationship"] === "SubPlan");
     expect(subplans.length).toBeGreaterThan(0);
     for (const node of subplans) expect(node["Actual Loops"]).toBeLessThanOrEqual(terms.length);
+  });
+
+  it("finds a recalled memory's session neighbours through the session index, with or without a user", async () => {
+    const [anchor] = await store.list({ tenant: "plan", session: "s3" }, { limit: 1, offset: 5 });
+    if (anchor === undefined) throw new Error("no memory in session s3");
+    for (const filter of [{ tenant: "plan" }, { tenant: "plan", user: "ana" }]) {
+      let found: Awaited<ReturnType<PostgresStore["adjacent"]>> = [];
+      const seen = await statements(/\bWITH ORDINALITY\b/, async () => {
+        found = await store.adjacent(filter, [{ session: "s3", occurredAt: anchor.occurredAt }]);
+      });
+      expect(found).toHaveLength(1);
+      expect(seen).toHaveLength(1);
+      const { text, values } = seen[0] as { text: string; values: unknown[] };
+      // the table is small enough for a sequential scan; with it off, the planner shows which index it can walk
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`SET search_path = ${schema}, public`);
+        await client.query("ANALYZE engram_memories");
+        await client.query("SET enable_seqscan = off");
+        const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${text}`, values);
+        const plan = rows.map((row) => row["QUERY PLAN"]).join("\n");
+        expect(plan).toContain("engram_memories_session");
+        expect(plan).not.toContain("Seq Scan on engram_memories");
+      } finally {
+        await client.end();
+      }
+    }
   });
 });
