@@ -648,9 +648,9 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(recordIds(await store.findByTextHash({ tenant: "tenant-a", user: "ana" }, ["h-1"]))).toEqual([
           same.record.id,
         ]);
-        expect(recordIds(await store.findByTextHash({ tenant: "tenant-a", user: null }, ["h-1", "h-2"]))).toEqual([
-          noUser.record.id,
-        ]);
+        expect(
+          recordIds(await store.findByTextHash({ tenant: "tenant-a", user: null }, ["h-1", "h-2"])),
+        ).toEqual([noUser.record.id]);
         expect(
           sorted(
             recordIds(
