@@ -30,3 +30,28 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
 export async function dropSchema(url: string, schema: string): Promise<void> {
   await adminQuery(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 }
+
+/**
+ * The statements (text and values) matching `pattern` that any pg client sends while `work` runs: pg.Client's query
+ * is wrapped for that time and put back after it.
+ */
+export async function capturedStatements(
+  pattern: RegExp,
+  work: () => Promise<unknown>,
+): Promise<{ text: string; values: unknown[] }[]> {
+  const query = pg.Client.prototype.query;
+  const seen: { text: string; values: unknown[] }[] = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string; values?: unknown[] };
+    const text = typeof first === "string" ? first : (first?.text ?? "");
+    const values = (typeof first === "string" ? args[1] : first?.values) as unknown[] | undefined;
+    if (pattern.test(text)) seen.push({ text, values: values ?? [] });
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return seen;
+}

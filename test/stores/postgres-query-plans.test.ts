@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
 import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
-import { adminQuery, dropSchema, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
+import {
+  adminQuery,
+  dropSchema,
+  capturedStatements as statements,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from "./postgres-helpers.js";
 
 const { memory, seededRandom } = storeFixtures;
 const WORDS = ["apple", "pear", "plum", "river", "garden", "winter", "coffee", "book"];
@@ -25,28 +31,6 @@ interface PlanNode {
 /** Every node of a plan, with its own. */
 function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-/** The statements (text and values) matching `pattern` that the store sends while `work` runs. */
-async function statements(
-  pattern: RegExp,
-  work: () => Promise<unknown>,
-): Promise<{ text: string; values: unknown[] }[]> {
-  const query = pg.Client.prototype.query;
-  const seen: { text: string; values: unknown[] }[] = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string; values?: unknown[] };
-    const text = typeof first === "string" ? first : (first?.text ?? "");
-    const values = (typeof first === "string" ? args[1] : first?.values) as unknown[] | undefined;
-    if (pattern.test(text)) seen.push({ text, values: values ?? [] });
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await work();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return seen;
 }
 
 describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", () => {

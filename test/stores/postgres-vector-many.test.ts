@@ -9,7 +9,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
 import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
-import { dropSchema, SKIP_REASON, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
+import {
+  capturedStatements,
+  dropSchema,
+  SKIP_REASON,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from "./postgres-helpers.js";
 
 const { memory, seededRandom, randomUnit } = storeFixtures;
 
@@ -26,19 +32,7 @@ afterEach(async () => {
 
 /** The statements that read engram_keys while `work` runs. */
 async function keyStatements(work: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string };
-    const text = typeof first === "string" ? first : (first?.text ?? "");
-    if (/\bengram_keys\b/.test(text)) seen.push(text);
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await work();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return seen;
+  return (await capturedStatements(/\bengram_keys\b/, work)).map((statement) => statement.text);
 }
 
 /** A unit vector near `base`: base plus a little noise. */
