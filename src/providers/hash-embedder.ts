@@ -1,6 +1,7 @@
 /** A deterministic, dependency-free embedder: signed feature hashing of words and character 3-grams. For tests, benchmarks and any script. */
 import type { Embedder } from "../spec/embedder.js";
 import { EngramError } from "../spec/errors.js";
+import { isAscii, isAsciiWordUnit } from "../text/script.js";
 
 export interface HashEmbedderOptions {
   /** Number of hash buckets, which is the vector size. Default 512. */
@@ -76,20 +77,13 @@ function addTrigrams(vector: Float64Array, text: string, from: number, to: numbe
   }
 }
 
-/** A code unit outside ASCII; a text without one has runs of ASCII letters and digits only (RUN's classes). */
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
-function isAsciiWordUnit(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-}
-
 /** The vector of one text, summed in `vector` (zeroed first: one scratch array per embedder, not 4 KiB per text). */
 function embedOne(text: string, vector: Float64Array): Float32Array | null {
   vector.fill(0);
   const lower = text.normalize("NFKC").toLowerCase();
-  if (!NON_ASCII.test(lower)) {
-    // the same runs as RUN finds, in order, read in place: no match object or substring per word
+  if (isAscii(lower)) {
+    // an ASCII text's runs are runs of ASCII letters and digits (RUN's classes): the same runs as RUN finds, in
+    // order, read in place, with no match object or substring per word
     let start = -1;
     for (let i = 0; i <= lower.length; i++) {
       const inRun = i < lower.length && isAsciiWordUnit(lower.charCodeAt(i));

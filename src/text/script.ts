@@ -27,6 +27,18 @@ export function latinShare(text: string): number {
   return countMatches(LATIN_LETTER, text) / letters;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** True when every code unit of the text is ASCII (the fast paths that read words by code unit need it). */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
+/** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
+export function isAsciiWordUnit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
 /** True when at least half of the letters are Latin: the English embedder can represent the text. */
 export function isMostlyLatin(text: string): boolean {
   return latinShare(text) >= 0.5;

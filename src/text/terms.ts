@@ -4,6 +4,7 @@
  * into words by jieba (whole words and the words inside them); numbers are kept as they are.
  */
 import { cutChinese } from "./jieba.js";
+import { isAscii, isAsciiWordUnit } from "./script.js";
 import { stem } from "./stem.js";
 import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from "./stopwords.js";
 
@@ -47,14 +48,7 @@ function wordTerm(word: string): string | null {
   return PLAIN_ENGLISH.test(base) ? cachedStem(base) : base;
 }
 
-/** A code unit outside ASCII: a run without one has WORD's words as runs of ASCII letters and digits. */
-const NON_ASCII = /[\u0080-\uffff]/;
 const APOSTROPHE = 39;
-
-/** Whether an ASCII code unit is a letter or a digit (\p{L} and \p{N} within ASCII; \p{M} has none there). */
-function isAsciiWordUnit(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-}
 
 /** WORD's matches in an ASCII run, found by code unit (no match object per word): the same words in order. */
 function addAsciiTerms(text: string, terms: string[]): void {
@@ -84,7 +78,8 @@ function addAsciiTerms(text: string, terms: string[]): void {
 }
 
 function addLatinTerms(run: string, terms: string[]): void {
-  if (!NON_ASCII.test(run)) {
+  // an ASCII run has WORD's words as runs of ASCII letters and digits
+  if (isAscii(run)) {
     addAsciiTerms(run, terms);
     return;
   }

@@ -81,6 +81,23 @@ export async function selectMemories(
   return (result.rows as MemoryRow[]).map(memoryFromRow);
 }
 
+/** The tenant's memories with these ids (in no particular order; an id that is not there is left out). */
+export async function memoriesById(
+  client: pg.PoolClient,
+  tenant: string,
+  ids: readonly string[],
+): Promise<MemoryRecord[]> {
+  const parameters = tenantParameters(tenant);
+  const result = await run(
+    client,
+    tenantStatement(
+      `SELECT m.* FROM engram_memories AS m WHERE m.tenant = $1 AND m.id = ANY(${parameters.bind(ids)}::text[])`,
+      parameters,
+    ),
+  );
+  return (result.rows as MemoryRow[]).map(memoryFromRow);
+}
+
 /** The ids of the memories a metadata filter allows, for searches over key rows. */
 export async function metadataIds(client: pg.PoolClient, filter: MemoryFilter): Promise<string[]> {
   const parameters = tenantParameters(filter.tenant);

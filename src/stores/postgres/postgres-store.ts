@@ -4,14 +4,12 @@
  * vector and lexical search, export, reindex) and hands it to the store runtime, which owns the shared rules.
  */
 import type pg from "pg";
-import type { MemoryRecord } from "../../spec/memory.js";
 import type { Store } from "../../spec/store.js";
-import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import { createPostgresConnection, toEngramError } from "./connection.js";
 import { countRows, countStore, exportPage, type PostgresRowCounts } from "./export.js";
-import { memoryConditions, selectMemories } from "./filter-sql.js";
+import { memoriesById, memoryConditions, selectMemories } from "./filter-sql.js";
 import { createPostgresGraphStore } from "./graph-store.js";
 import { type KeyRow, toKey } from "./key-row.js";
 import { createPostgresLearningStore } from "./learning-store.js";
@@ -140,17 +138,7 @@ function createPostgresDialect(
     },
 
     get(tenant, ids) {
-      return read(async (client) => {
-        const parameters = tenantParameters(tenant);
-        const result = await run(
-          client,
-          tenantStatement(
-            `SELECT m.* FROM engram_memories AS m WHERE m.tenant = $1 AND m.id = ANY(${parameters.bind(ids)}::text[])`,
-            parameters,
-          ),
-        );
-        return (result.rows as MemoryRow[]).map(memoryFromRow);
-      });
+      return read((client) => memoriesById(client, tenant, ids));
     },
 
     findByTextHash(filter, hashes) {
@@ -220,21 +208,8 @@ function createPostgresDialect(
         const ids = [...new Set(rows.flatMap((row) => [row.previous, row.next]))].filter(
           (id): id is string => id !== null,
         );
-        const found = new Map<string, MemoryRecord>();
-        if (ids.length > 0) {
-          const byId = tenantParameters(filter.tenant);
-          const records = await run(
-            client,
-            tenantStatement(
-              `SELECT m.* FROM engram_memories AS m WHERE m.tenant = $1 AND m.id = ANY(${byId.bind(ids)}::text[])`,
-              byId,
-            ),
-          );
-          for (const row of records.rows as MemoryRow[]) {
-            const record = memoryFromRow(row);
-            found.set(record.id, record);
-          }
-        }
+        const records = ids.length === 0 ? [] : await memoriesById(client, filter.tenant, ids);
+        const found = new Map(records.map((record) => [record.id, record]));
         return rows.map((row) => ({
           previous: row.previous === null ? null : (found.get(row.previous) ?? null),
           next: row.next === null ? null : (found.get(row.next) ?? null),
