@@ -1,22 +1,80 @@
 /**
  * The PostgreSQL store's lexical channel: FTS5's bm25() computed in SQL over each key's lexemes and the scope's term
  * statistics (a user's own for a user with few keys, else the tenant's), so every store ranks the same data alike.
+ * A query whose terms match more rows than a bound (the tenant's term counts say how many) is answered as SQLite
+ * answers it: from the rarest terms' rows and the newest rows matching any term, rescored with every term.
  */
 import type pg from "pg";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
-import { BM25_B, BM25_IDF_FLOOR, BM25_K1, SCOPE_STATISTICS_KEYS } from "../runtime/bm25.js";
+import {
+  BM25_B,
+  BM25_IDF_FLOOR,
+  BM25_K1,
+  LEXICAL_EXACT_ROWS,
+  LEXICAL_NEWEST_ROWS,
+  SCOPE_STATISTICS_KEYS,
+} from "../runtime/bm25.js";
 import { hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
+import { orQuery } from "./lexical.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
-/** Whether the user's memories have at most SCOPE_STATISTICS_KEYS keys (their count stops just past it). */
-async function userHasFewKeys(client: pg.PoolClient, tenant: string, user: string): Promise<boolean> {
+/** How far a lexical query ranks exactly, and what a bounded one examines (the same defaults as SQLite's). */
+export interface PostgresLexicalBounds {
+  /** Rows a query's terms may match (by the tenant's term counts, at most the user's keys) before it is bounded. */
+  exactRows: number;
+  /** Newest matching rows a bounded query examines, beside the rarest terms' rows. */
+  newestRows: number;
+}
+
+export const DEFAULT_POSTGRES_LEXICAL_BOUNDS: PostgresLexicalBounds = {
+  exactRows: LEXICAL_EXACT_ROWS,
+  newestRows: LEXICAL_NEWEST_ROWS,
+};
+
+/** The user's keys, counted up to `stop` (an index-only count that ends there). */
+async function userKeys(client: pg.PoolClient, tenant: string, user: string, stop: number): Promise<number> {
   const result = await client.query(
     `SELECT count(*)::int AS keys FROM (
-       SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${SCOPE_STATISTICS_KEYS + 1}
+       SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${stop}
      ) AS few`,
     [tenant, user],
   );
-  return (result.rows[0] as { keys: number }).keys <= SCOPE_STATISTICS_KEYS;
+  return (result.rows[0] as { keys: number }).keys;
+}
+
+/** Each query lexeme's key rows in the tenant (its term statistics; 0 for a lexeme no key holds). */
+async function tenantTermRows(
+  client: pg.PoolClient,
+  tenant: string,
+  lexemes: readonly string[],
+): Promise<Map<string, number>> {
+  const parameters = tenantParameters(tenant);
+  const result = await run(
+    client,
+    tenantStatement(
+      `SELECT t.term, t.documents::float8 AS documents FROM engram_term_stats AS t
+        WHERE t.tenant = $1 AND t.term = ANY(${parameters.bind([...new Set(lexemes)])}::text[])`,
+      parameters,
+    ),
+  );
+  const rows = new Map<string, number>(lexemes.map((lexeme) => [lexeme, 0]));
+  for (const row of result.rows as { term: string; documents: number }[]) rows.set(row.term, row.documents);
+  return rows;
+}
+
+/**
+ * The rarest lexemes, rarest first, whose rows together stay within `exactRows`: they carry most of BM25's weight,
+ * and all their rows can be scored.
+ */
+export function rarestLexemes(rows: ReadonlyMap<string, number>, exactRows: number): string[] {
+  const rare: string[] = [];
+  let total = 0;
+  for (const [lexeme, count] of [...rows].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))) {
+    if (total + count > exactRows) break;
+    rare.push(lexeme);
+    total += count;
+  }
+  return rare;
 }
 
 /**
@@ -29,19 +87,62 @@ export async function searchLexemes(
   lexemes: string[],
   tsquery: string,
   limit: number,
+  bounds: PostgresLexicalBounds = DEFAULT_POSTGRES_LEXICAL_BOUNDS,
 ): Promise<LexicalHit[]> {
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return [];
+  // a user's keys bound what its query can match; counted past both thresholds only as far as they need
+  const scopeKeys =
+    filter.user === undefined
+      ? null
+      : await userKeys(
+          client,
+          filter.tenant,
+          filter.user,
+          Math.max(SCOPE_STATISTICS_KEYS, bounds.exactRows) + 1,
+        );
+  if (scopeKeys !== null && scopeKeys <= SCOPE_STATISTICS_KEYS)
+    return rankLexemes(client, filter, ids, lexemes, tsquery, limit, { statistics: "user" });
+  const termRows = await tenantTermRows(client, filter.tenant, lexemes);
+  const matching = Math.min(
+    scopeKeys ?? Number.POSITIVE_INFINITY,
+    [...termRows.values()].reduce((sum, count) => sum + count, 0),
+  );
+  if (matching <= bounds.exactRows)
+    return rankLexemes(client, filter, ids, lexemes, tsquery, limit, { statistics: "tenant" });
+  return rankLexemes(client, filter, ids, lexemes, tsquery, limit, {
+    statistics: "tenant",
+    bounded: { rare: orQuery(rarestLexemes(termRows, bounds.exactRows)), newestRows: bounds.newestRows },
+  });
+}
+
+/** Which statistics rank, and, for a query matching too many rows, which rows are examined. */
+interface Ranking {
+  statistics: "user" | "tenant";
+  /** The rows examined: those matching the rare lexemes' tsquery (null: none) and the newest matching any. */
+  bounded?: { rare: string | null; newestRows: number };
+}
+
+/** The BM25 statement: every matching key row scored, or the bounded candidates only. */
+async function rankLexemes(
+  client: pg.PoolClient,
+  filter: MemoryFilter,
+  ids: string[] | null,
+  lexemes: string[],
+  tsquery: string,
+  limit: number,
+  ranking: Ranking,
+): Promise<LexicalHit[]> {
   const parameters = tenantParameters(filter.tenant);
   const queryTerms = parameters.bind(lexemes);
   const match = parameters.bind(tsquery);
   const conditions = keyConditions(filter, parameters, ids);
   const k1 = `${BM25_K1}::float8`;
   const b = `${BM25_B}::float8`;
-  const user = filter.user !== undefined && (await userHasFewKeys(client, filter.tenant, filter.user));
   // the scope's statistics (runtime/bm25.ts): a user with few keys counts its own keys, else the tenant's counts
-  const statistics = user
-    ? `scope AS (
+  const statistics =
+    ranking.statistics === "user"
+      ? `scope AS (
          SELECT k.lexemes, k.length FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${parameters.bind(filter.user)}
        ), totals AS (
          SELECT count(*)::float8 AS n, sum(scope.length)::float8 / count(*)::float8 AS avgdl
@@ -50,7 +151,7 @@ export async function searchLexemes(
          SELECT q.lexeme, (SELECT count(*) FROM scope WHERE q.lexeme = ANY(scope.lexemes))::float8 AS documents
            FROM unnest(${queryTerms}::text[]) AS q(lexeme)
        )`
-    : `totals AS (
+      : `totals AS (
          SELECT s.keys::float8 AS n, s.tokens::float8 / s.keys::float8 AS avgdl
            FROM engram_tenant_stats AS s WHERE s.tenant = $1 AND s.keys > 0
        ), documents AS (
@@ -58,6 +159,29 @@ export async function searchLexemes(
            FROM unnest(${queryTerms}::text[]) AS q(lexeme)
            LEFT JOIN engram_term_stats AS t ON t.tenant = $1 AND t.term = q.lexeme
        )`;
+  // The bounded candidates: every row of the rare lexemes (they match at most exactRows together, through the
+  // full-text index) and the newest rows matching any lexeme (memory ids grow with time, so the primary key walked
+  // backwards stops after newestRows matches instead of collecting every row of a common word).
+  const bounded = ranking.bounded;
+  const candidates = bounded
+    ? `, candidates AS MATERIALIZED (
+         ${
+           bounded.rare === null
+             ? ""
+             : `SELECT k.memory_id, k.position FROM engram_keys AS k
+                 WHERE ${conditions} AND k.tsv @@ ${parameters.bind(bounded.rare)}::tsquery
+                UNION`
+         }
+         (SELECT k.memory_id, k.position FROM engram_keys AS k
+           WHERE ${conditions} AND k.tsv @@ ${match}::tsquery
+           ORDER BY k.memory_id DESC, k.position DESC LIMIT ${parameters.bind(bounded.newestRows)})
+       )`
+    : "";
+  const rows = bounded
+    ? `candidates AS c JOIN engram_keys AS k
+         ON k.tenant = $1 AND k.memory_id = c.memory_id AND k.position = c.position`
+    : "engram_keys AS k";
+  const where = bounded ? "TRUE" : `${conditions} AND k.tsv @@ ${match}::tsquery`;
   // FTS5's bm25(), term by term: idf × tf(k1+1) / (tf + k1(1 − b + b·len/avgdl)), idf floored at 1e-6.
   // `documents` and `query` (one row a query term) are MATERIALIZED: inlined, PostgreSQL ran the user statistics'
   // per-term count as a subplan once per matching key row and once per use of the count, not once per term (2–4 s
@@ -72,15 +196,15 @@ export async function searchLexemes(
            CROSS JOIN LATERAL (
              SELECT ln((totals.n - d.documents + 0.5::float8) / (d.documents + 0.5::float8)) AS idf
            ) AS x
-       ), scored AS (
+       )${candidates}, scored AS (
          SELECT k.memory_id, k.key_kind, k.position,
                 sum(query.idf * (f.tf::float8 * (${k1} + 1.0::float8))
                     / (f.tf::float8 + ${k1} * (1.0::float8 - ${b} + ${b} * k.length::float8 / totals.avgdl))) AS score
-           FROM engram_keys AS k
+           FROM ${rows}
            CROSS JOIN LATERAL unnest(k.lexemes, k.frequencies) AS f(lexeme, tf)
            JOIN query ON query.lexeme = f.lexeme
            CROSS JOIN totals
-          WHERE ${conditions} AND k.tsv @@ ${match}::tsquery
+          WHERE ${where}
           GROUP BY k.memory_id, k.key_kind, k.position
        )
        SELECT best.memory_id, best.key_kind, best.score FROM (

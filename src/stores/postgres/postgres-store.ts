@@ -14,7 +14,11 @@ import { createPostgresGraphStore } from "./graph-store.js";
 import { type KeyRow, toKey } from "./key-row.js";
 import { createPostgresLearningStore } from "./learning-store.js";
 import { orQuery, queryLexemes } from "./lexical.js";
-import { searchLexemes } from "./lexical-search.js";
+import {
+  DEFAULT_POSTGRES_LEXICAL_BOUNDS,
+  type PostgresLexicalBounds,
+  searchLexemes,
+} from "./lexical-search.js";
 import { storedJob, UPSERT_META, vectorState } from "./meta.js";
 import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
 import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
@@ -48,6 +52,12 @@ export interface PostgresStoreOptions {
    * insert updates the graph); without it, a large scope is scanned exactly (correct, slower).
    */
   hnswIndex?: boolean;
+  /**
+   * Where the lexical channel stops ranking every matching key row: a query whose terms match more than
+   * `exactRows` rows (by the tenant's term counts; 20,000) is ranked over its rarest terms' rows and the newest
+   * `newestRows` (2,000) rows matching any term, as SQLite's store does. Lower them in tests of that path.
+   */
+  lexical?: Partial<PostgresLexicalBounds>;
   /** hnsw.ef_search for the HNSW path (at least the candidates fetched). Default 200. */
   efSearch?: number;
   /** How long an operation keeps trying to reach a server that went away (restart, failover). Default 10 s. */
@@ -81,6 +91,7 @@ function createPostgresDialect(
   read: Read,
   transaction: Read,
   settings: VectorSearchSettings,
+  lexicalBounds: PostgresLexicalBounds,
   onPlan: (plan: VectorSearchPlan) => void,
 ): StoreDialect {
   // the graph over the same pool, written in write's transaction
@@ -164,7 +175,7 @@ function createPostgresDialect(
       const lexemes = queryLexemes(terms);
       const tsquery = orQuery(lexemes);
       if (tsquery === null) return [];
-      return read((client) => searchLexemes(client, filter, lexemes, tsquery, limit));
+      return read((client) => searchLexemes(client, filter, lexemes, tsquery, limit, lexicalBounds));
     },
 
     list(filter, options) {
@@ -268,9 +279,18 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     hnswIndex: options.hnswIndex !== false,
     efSearch: options.efSearch ?? DEFAULT_EF_SEARCH,
   };
-  const dialect = createPostgresDialect(connection.name, connection, read, transaction, settings, (plan) => {
-    lastVectorPlan = plan;
-  });
+  const lexicalBounds = { ...DEFAULT_POSTGRES_LEXICAL_BOUNDS, ...options.lexical };
+  const dialect = createPostgresDialect(
+    connection.name,
+    connection,
+    read,
+    transaction,
+    settings,
+    lexicalBounds,
+    (plan) => {
+      lastVectorPlan = plan;
+    },
+  );
   return createStore(
     dialect,
     (guard): PostgresStoreExtras => ({

@@ -17,6 +17,14 @@ export const BM25_IDF_FLOOR = 1e-6;
  * tenant's (SQLite: its whole index, beyond a held scope). Every store applies the same rule.
  */
 export const SCOPE_STATISTICS_KEYS = 5_000;
+/**
+ * Key rows a lexical query's terms may match in its scope (by the scope's term counts) and still be ranked exactly;
+ * beyond it, every store ranks the bounded way: the rarest terms' rows (those terms together matching at most this
+ * many) and the newest LEXICAL_NEWEST_ROWS rows matching any term, all scored with every term.
+ */
+export const LEXICAL_EXACT_ROWS = 20_000;
+/** The newest matching rows a bounded lexical query examines, beside the rarest terms' rows. */
+export const LEXICAL_NEWEST_ROWS = 2_000;
 /** PostgreSQL refuses a lexeme of 2 KiB or more; every store leaves such tokens out, so they rank alike. */
 const MAX_TOKEN_BYTES = 2046;
 

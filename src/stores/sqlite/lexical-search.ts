@@ -9,7 +9,12 @@
 import type Database from "better-sqlite3";
 import type { LexicalHit, MemoryFilter } from "../../spec/store.js";
 // the token FTS5 counts a term by (every store cuts terms with the same function)
-import { phraseToken, SCOPE_STATISTICS_KEYS } from "../runtime/bm25.js";
+import {
+  LEXICAL_EXACT_ROWS,
+  LEXICAL_NEWEST_ROWS,
+  phraseToken,
+  SCOPE_STATISTICS_KEYS,
+} from "../runtime/bm25.js";
 import { type Bm25Weights, bm25Score, bm25Weights, weightsFrom } from "./fts-bm25.js";
 import {
   filterableInMemory,
@@ -41,8 +46,8 @@ export interface LexicalBounds {
 }
 
 export const DEFAULT_LEXICAL_BOUNDS: LexicalBounds = {
-  exactRows: 20_000,
-  newestRows: 2_000,
+  exactRows: LEXICAL_EXACT_ROWS,
+  newestRows: LEXICAL_NEWEST_ROWS,
   scoreAllRows: 2_000,
   memoryScopeRows: SCOPE_STATISTICS_KEYS,
 };
