@@ -14,8 +14,11 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEngine, type Engine } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
+import { DEFAULT_TENANT } from "../src/spec/memory.js";
+import type { Store } from "../src/spec/store.js";
 import { createPostgresStore } from "../src/stores/postgres/index.js";
 import { hnswIndexStatement } from "../src/stores/postgres/schema.js";
+import { queryTerms } from "../src/text/terms.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
 import { type ScaleTurn, scaleCorpus, scaleQueries } from "./scale-corpus.js";
 
@@ -57,6 +60,79 @@ function engineOn(schemaName: string, hnswIndex: boolean): Engine {
     embedder: hash,
     options,
   });
+}
+
+/** The share of `exact`'s ids that `approximate` also has (1 when both are empty). */
+function kept(approximate: readonly string[], exact: readonly string[]): number {
+  if (exact.length === 0) return 1;
+  const found = new Set(approximate);
+  return exact.filter((id) => found.has(id)).length / exact.length;
+}
+
+/**
+ * The lexical bound against the exact ranking, on the whole tenant, query by query in turn: recall end to end (time,
+ * and the share of the exact recall's top 10 the bounded one returns) and the lexical channel alone (its top 10).
+ */
+async function lexicalBound(schemaName: string, texts: string[]) {
+  const bounded = createPostgresStore({ url, schema: schemaName });
+  // every matching key row ranked, however many: the store before its bound
+  const exact = createPostgresStore({
+    url,
+    schema: schemaName,
+    lexical: { exactRows: Number.MAX_SAFE_INTEGER },
+  });
+  const engines = [bounded, exact].map((store: Store) => createEngine({ store, embedder: hash, options }));
+  const [boundedEngine, exactEngine] = engines as [Engine, Engine];
+  await boundedEngine.recall({ query: "warm up" });
+  await exactEngine.recall({ query: "warm up" });
+  const ms: { bounded: number[]; exact: number[]; boundedLexical: number[]; exactLexical: number[] } = {
+    bounded: [],
+    exact: [],
+    boundedLexical: [],
+    exactLexical: [],
+  };
+  const recallKept: number[] = [];
+  const lexicalKept: number[] = [];
+  for (const query of texts) {
+    let started = performance.now();
+    const approximate = await boundedEngine.recall({ query, k: 10 });
+    ms.bounded.push(performance.now() - started);
+    started = performance.now();
+    const truth = await exactEngine.recall({ query, k: 10 });
+    ms.exact.push(performance.now() - started);
+    recallKept.push(
+      kept(
+        approximate.results.map((r) => r.id),
+        truth.results.map((r) => r.id),
+      ),
+    );
+    const terms = queryTerms(query);
+    started = performance.now();
+    const lexicalApproximate = await bounded.searchTerms({ tenant: DEFAULT_TENANT }, terms, 10);
+    ms.boundedLexical.push(performance.now() - started);
+    started = performance.now();
+    const lexicalTruth = await exact.searchTerms({ tenant: DEFAULT_TENANT }, terms, 10);
+    ms.exactLexical.push(performance.now() - started);
+    lexicalKept.push(
+      kept(
+        lexicalApproximate.map((hit) => hit.memoryId),
+        lexicalTruth.map((hit) => hit.memoryId),
+      ),
+    );
+  }
+  for (const engine of engines) await engine.close();
+  const mean = (values: number[]) => +((values.reduce((a, b) => a + b, 0) / values.length) * 100).toFixed(1);
+  const times = Object.fromEntries(
+    Object.entries(ms).map(([name, values]) => [
+      name,
+      { p50: +percentile(values, 50).toFixed(1), p99: +percentile(values, 99).toFixed(1) },
+    ]),
+  );
+  return {
+    queries: texts.length,
+    ms: times,
+    exactTop10KeptPercent: { recall: mean(recallKept), lexical: mean(lexicalKept) },
+  };
 }
 
 /** Writes the turns in batches; stops early when the projected time passes the limit. */
@@ -295,6 +371,11 @@ try {
   console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
   result.recallTenant = await recallTimes(engine, undefined, texts);
   console.log("recall, whole tenant:", result.recallTenant);
+  result.lexicalBound = await lexicalBound(schema, texts);
+  console.log(
+    "whole tenant, the lexical bound against the exact ranking:",
+    JSON.stringify(result.lexicalBound),
+  );
 
   // 3. the same with the HNSW index kept: pgvector updates the graph in every insert
   result.sameScopeWrite = await sameScopeWrites(engine, alone, "user-writer");
