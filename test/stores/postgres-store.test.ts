@@ -85,6 +85,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         );
       }
       await indexed.write({ inserts, reinforcements: [] });
+      // the graph itself is tested here: every key merged into it (pending-vectors.ts)
+      await indexed.pendingMerged();
       const index = await adminQuery<{ name: string }>(
         url,
         "SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%USING hnsw%'",
@@ -239,7 +241,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         // per-user term index, 6 feedback and learned recall weights, 7 text hashes indexed by user
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
-      expect(POSTGRES_SCHEMA_VERSION).toBe(8);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(9);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

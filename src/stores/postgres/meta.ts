@@ -30,8 +30,10 @@ export async function storedBinding(client: pg.PoolClient): Promise<EmbedderBind
 
 /** The size of the stored vectors (all tenants: one store, one embedder), or null when none is stored. */
 export async function storedDimensions(client: pg.PoolClient): Promise<number | null> {
+  // a key waiting outside the HNSW graph holds its size in pending_dimensions (pending-vectors.ts)
   const rows = await client.query<{ dimensions: number }>(
-    "SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1",
+    `SELECT coalesce(dimensions, pending_dimensions) AS dimensions FROM engram_keys
+      WHERE dimensions IS NOT NULL OR pending_dimensions IS NOT NULL LIMIT 1`,
   );
   return rows.rows[0]?.dimensions ?? null;
 }

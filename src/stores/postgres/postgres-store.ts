@@ -20,6 +20,7 @@ import {
   searchLexemes,
 } from "./lexical-search.js";
 import { storedJob, UPSERT_META, vectorState } from "./meta.js";
+import { createPendingMerger, type PendingMerger } from "./pending-vectors.js";
 import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
 import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
@@ -58,6 +59,13 @@ export interface PostgresStoreOptions {
    * `newestRows` (2,000) rows matching any term, as SQLite's store does. Lower them in tests of that path.
    */
   lexical?: Partial<PostgresLexicalBounds>;
+  /**
+   * With the HNSW index kept, how many key vectors a tenant may have waiting outside the graph: a write stores them
+   * beside it (searched exactly with it) and a background merge moves them in, so a write does not pay pgvector's
+   * graph insert, which grows with the graph. Past this many a write inserts into the graph itself. 0: every write
+   * inserts into the graph. Default 20,000.
+   */
+  pendingVectors?: number;
   /** hnsw.ef_search for the HNSW path (at least the candidates fetched). Default 200. */
   efSearch?: number;
   /** How long an operation keeps trying to reach a server that went away (restart, failover). Default 10 s. */
@@ -71,6 +79,11 @@ export interface PostgresStoreExtras {
   countRows(): Promise<PostgresRowCounts>;
   /** The plan of the latest searchVectors call of this store object, or null before the first. */
   readonly lastVectorPlan: VectorSearchPlan | null;
+  /**
+   * Resolves when this store object's background merge of pending key vectors into the HNSW graph has nothing left
+   * (rejects with the error that stopped it; its keys stay pending and searchable, and the next write retries).
+   */
+  pendingMerged(): Promise<void>;
 }
 
 export interface PostgresStore extends Store, PostgresStoreExtras {
@@ -80,6 +93,7 @@ export interface PostgresStore extends Store, PostgresStoreExtras {
 }
 
 const DEFAULT_EXACT_SCAN_LIMIT = 20_000;
+const DEFAULT_PENDING_VECTORS = 20_000;
 const DEFAULT_EF_SEARCH = 200;
 
 type Read = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
@@ -92,6 +106,8 @@ function createPostgresDialect(
   transaction: Read,
   settings: VectorSearchSettings,
   lexicalBounds: PostgresLexicalBounds,
+  merger: PendingMerger,
+  pendingLimit: number,
   onPlan: (plan: VectorSearchPlan) => void,
 ): StoreDialect {
   // the graph over the same pool, written in write's transaction
@@ -126,8 +142,9 @@ function createPostgresDialect(
       });
     },
 
-    write(batch, check) {
-      return transaction((client) => writeBatch(client, graph, batch, check));
+    async write(batch, check) {
+      const waiting = await transaction((client) => writeBatch(client, graph, batch, check, pendingLimit));
+      if (waiting > 0) merger.kick();
     },
 
     keys(tenant, ids, kinds) {
@@ -244,8 +261,9 @@ function createPostgresDialect(
       return transaction((client) => updateMemories(client, tenant, patches));
     },
 
-    close() {
-      return connection.close();
+    async close() {
+      await merger.close();
+      await connection.close();
     },
   };
 }
@@ -280,6 +298,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     efSearch: options.efSearch ?? DEFAULT_EF_SEARCH,
   };
   const lexicalBounds = { ...DEFAULT_POSTGRES_LEXICAL_BOUNDS, ...options.lexical };
+  const merger = createPendingMerger(read, transaction);
+  const pendingLimit = settings.hnswIndex ? (options.pendingVectors ?? DEFAULT_PENDING_VECTORS) : 0;
   const dialect = createPostgresDialect(
     connection.name,
     connection,
@@ -287,6 +307,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     transaction,
     settings,
     lexicalBounds,
+    merger,
+    pendingLimit,
     (plan) => {
       lastVectorPlan = plan;
     },
@@ -298,6 +320,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       get lastVectorPlan() {
         return lastVectorPlan;
       },
+      pendingMerged: () =>
+        guard(async () => {
+          const error = await merger.idle();
+          if (error !== undefined) throw error;
+        }),
     }),
   ) as PostgresStore;
 }

@@ -116,7 +116,7 @@ export function createPostgresReindex(
         for (const change of updates) {
           // positions follow the key order next() read: the position column, ascending
           await client.query(
-            `UPDATE engram_keys SET embedding = $1::vector, dimensions = $2, scale = $3
+            `UPDATE engram_keys SET embedding = $1::vector, dimensions = $2, scale = $3, pending_dimensions = NULL
               WHERE (tenant, memory_id, position) = (
                 SELECT tenant, memory_id, position FROM engram_keys
                  WHERE tenant = $4 AND memory_id = $5 ORDER BY position OFFSET $6 LIMIT 1)`,

@@ -174,6 +174,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       "CREATE INDEX engram_memories_session ON engram_memories (tenant, session_id, occurred_at, id)",
     ],
   },
+  // Key vectors waiting outside the HNSW graph (postgres/pending-vectors.ts): a write with the index kept stores its
+  // vectors' size here instead of in `dimensions`, so pgvector's graph insert (milliseconds a key in a large graph)
+  // leaves the write's transaction; a search scans the pending keys exactly beside the graph, and a background
+  // merge moves them into it. The partial index holds only the pending keys.
+  {
+    version: 9,
+    statements: [
+      "ALTER TABLE engram_keys ADD COLUMN pending_dimensions integer",
+      "CREATE INDEX engram_keys_pending ON engram_keys (tenant, user_id) WHERE pending_dimensions IS NOT NULL",
+    ],
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION: number =

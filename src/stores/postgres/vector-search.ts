@@ -64,7 +64,8 @@ async function exactVectorSearch(
 
 /**
  * The HNSW path: the typed index scanned iteratively (pgvector 0.8's relaxed order keeps scanning until enough
- * rows pass the filter), candidates re-ranked exactly here; more are fetched while too few memories came back.
+ * rows pass the filter), with the filter's keys still waiting outside the graph scanned exactly beside it;
+ * candidates re-ranked exactly here; more are fetched while too few memories came back.
  */
 async function hnswVectorSearch(
   client: pg.PoolClient,
@@ -82,6 +83,7 @@ async function hnswVectorSearch(
     const typed = `k.embedding::vector(${dimensions}) <#> ${q}::vector(${dimensions})`;
     await client.query("BEGIN");
     let rows: { memory_id: string; key_kind: string; position: number; distance: number }[];
+    let graphRows: number;
     try {
       await client.query(
         "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true), set_config('hnsw.max_scan_tuples', $2, true)",
@@ -98,6 +100,20 @@ async function hnswVectorSearch(
         ),
       );
       rows = result.rows;
+      // keys waiting outside the graph (pending-vectors.ts), scanned exactly through their own small index
+      const waiting = tenantParameters(filter.tenant);
+      const pending = await run(
+        client,
+        tenantStatement(
+          `SELECT k.memory_id, k.key_kind, k.position, k.embedding <#> ${waiting.bind(query)}::vector AS distance
+             FROM engram_keys AS k
+            WHERE ${keyConditions(filter, waiting, ids)} AND k.pending_dimensions IS NOT NULL
+            ORDER BY 4 LIMIT ${waiting.bind(fetch)}`,
+          waiting,
+        ),
+      );
+      graphRows = rows.length;
+      rows = rows.concat(pending.rows);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -114,7 +130,7 @@ async function hnswVectorSearch(
         best.set(row.memory_id, { distance: row.distance, position: row.position, keyKind: row.key_kind });
       }
     }
-    if (best.size >= limit || rows.length < fetch) {
+    if (best.size >= limit || graphRows < fetch) {
       return [...best.entries()]
         .sort((a, b) => a[1].distance - b[1].distance || compareIds(a[0], b[0]))
         .slice(0, limit)

@@ -13,6 +13,7 @@ import type { PostgresGraphStore } from "./graph-store.js";
 import { asJson, vectorLiteral } from "./key-row.js";
 import { keyLexemes } from "./lexical.js";
 import { vectorState } from "./meta.js";
+import { roomForPending } from "./pending-vectors.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
 /** Rows per multi-row INSERT (19 values a row stays well under Postgres's 65,535 parameters). */
@@ -66,8 +67,16 @@ interface KeyInsert {
   lexemes: ReturnType<typeof keyLexemes>;
 }
 
-async function insertKeys(client: pg.PoolClient, rows: readonly KeyInsert[]): Promise<void> {
-  const casts = ["", "", "", "", "", "", "::text[]", "::integer[]", "", "", "", "::vector"];
+/**
+ * Inserts key rows; a vector of a tenant in `pending` waits outside the HNSW graph (its size in pending_dimensions,
+ * pending-vectors.ts), any other goes into the graph with the row.
+ */
+async function insertKeys(
+  client: pg.PoolClient,
+  rows: readonly KeyInsert[],
+  pending: ReadonlySet<string>,
+): Promise<void> {
+  const casts = ["", "", "", "", "", "", "::text[]", "::integer[]", "", "", "", "", "::vector"];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     const chunk = rows.slice(start, start + INSERT_CHUNK);
     const values: unknown[] = [];
@@ -83,7 +92,8 @@ async function insertKeys(client: pg.PoolClient, rows: readonly KeyInsert[]): Pr
         lexemes.frequencies,
         lexemes.length,
         key.scale,
-        key.vector === null ? null : key.vector.length,
+        key.vector === null || pending.has(record.tenant) ? null : key.vector.length,
+        key.vector === null || !pending.has(record.tenant) ? null : key.vector.length,
         key.vector === null ? null : vectorLiteral(key.vector, key.scale),
         record.user,
         record.agent,
@@ -95,8 +105,8 @@ async function insertKeys(client: pg.PoolClient, rows: readonly KeyInsert[]): Pr
     }
     await client.query(
       `INSERT INTO engram_keys (tenant, memory_id, position, key_kind, text, terms, lexemes, frequencies, length,
-         scale, dimensions, embedding, user_id, agent_id, session_id, kind, status, occurred_at)
-       VALUES ${valuesList(chunk.length, 18, casts)}`,
+         scale, dimensions, pending_dimensions, embedding, user_id, agent_id, session_id, kind, status, occurred_at)
+       VALUES ${valuesList(chunk.length, 19, casts)}`,
       values,
     );
   }
@@ -144,12 +154,18 @@ async function updateTermStats(
  * Writes a batch in the transaction of `client`: `check` (the runtime's rule) sees the vector state first; an id any
  * tenant uses, or a reinforcement of a memory the tenant lacks, fails the whole transaction.
  */
+/**
+ * Writes a batch in the caller's transaction. With `pendingLimit` > 0 (the store keeps the HNSW index), the vectors of
+ * a tenant with fewer than that many keys waiting are written outside the graph. Returns the keys left waiting.
+ */
 export async function writeBatch(
   client: pg.PoolClient,
   graph: PostgresGraphStore,
   batch: WriteBatch,
   check: (state: VectorState) => number | null,
-): Promise<void> {
+  pendingLimit: number,
+): Promise<number> {
+  let waiting = 0;
   check(await vectorState(client));
   if (batch.inserts.length > 0) {
     await refuseTakenIds(client, batch.inserts);
@@ -186,7 +202,15 @@ export async function writeBatch(
         }
       }
     }
-    await insertKeys(client, keyRows);
+    const pending = new Set<string>();
+    if (pendingLimit > 0) {
+      for (const tenant of perTenant.keys()) {
+        if (await roomForPending(client, tenant, pendingLimit)) pending.add(tenant);
+      }
+      for (const row of keyRows)
+        if (row.key.vector !== null && pending.has(row.record.tenant)) waiting += 1;
+    }
+    await insertKeys(client, keyRows, pending);
     for (const tenant of [...perTenant.keys()].sort(compareIds)) {
       const stats = perTenant.get(tenant) as {
         keys: number;
@@ -235,6 +259,7 @@ export async function writeBatch(
     ];
     await graph.apply(client, batch.graph, tenants);
   }
+  return waiting;
 }
 
 /**
