@@ -155,7 +155,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
       expect(await counts(schema)).toEqual({ pending: 0, inGraph: 126 });
     });
 
-    it("past its limit a write inserts into the graph itself", async () => {
+    it("past its limit a write inserts into the graph itself, and starts the merge", async () => {
       const schema = newSchema();
       const store = await open(schema, { pendingVectors: 10 });
       const random = seededRandom(8);
@@ -172,7 +172,11 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
         expect(values[row * 19 + 10]).toBe(DIMENSIONS);
         expect(values[row * 19 + 11]).toBeNull();
       }
-      // another tenant has room of its own
+      // the write found the tenant at its limit, so it started the merge of the 10 waiting keys
+    await full.pendingMerged();
+    expect(await counts(schema)).toEqual({ pending: 0, inGraph: 33 });
+    await makeWaiting(schema, 10);
+    // another tenant has room of its own
       const elsewhere = memory({ tenant: "tenant-b", vector: randomUnit(random, DIMENSIONS) });
       const other = await capturedStatements(/INSERT INTO engram_keys/, () =>
         full.write({ inserts: [elsewhere], reinforcements: [] }),

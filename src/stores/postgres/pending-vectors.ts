@@ -7,8 +7,8 @@
  * graph also scans the filter's pending keys exactly (vector-search.ts), so they are found at once; a merge in the
  * background moves them into the graph a batch at a time (an UPDATE that sets `dimensions`), each batch a
  * transaction of its own that skips rows another merger holds. A crash loses nothing: a pending key is a complete
- * row, merged by the next writer of that store. Past the limit a write pays the graph insert itself, so the exact
- * scan beside the graph stays bounded.
+ * row, merged after the next write of any store object. Past the limit a write pays the graph insert itself (and
+ * starts the merge), so the exact scan beside the graph stays bounded.
  */
 import type pg from "pg";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";

@@ -63,7 +63,7 @@ export interface PostgresStoreOptions {
    * With the HNSW index kept, how many key vectors a tenant may have waiting outside the graph: a write stores them
    * beside it (searched exactly with it) and a background merge moves them in, so a write does not pay pgvector's
    * graph insert, which grows with the graph. Past this many a write inserts into the graph itself. 0: every write
-   * inserts into the graph. Default 20,000.
+   * inserts into the graph. Default 5,000 (what a search through the graph also scans exactly, at most).
    */
   pendingVectors?: number;
   /** hnsw.ef_search for the HNSW path (at least the candidates fetched). Default 200. */
@@ -93,7 +93,7 @@ export interface PostgresStore extends Store, PostgresStoreExtras {
 }
 
 const DEFAULT_EXACT_SCAN_LIMIT = 20_000;
-const DEFAULT_PENDING_VECTORS = 20_000;
+const DEFAULT_PENDING_VECTORS = 5_000;
 const DEFAULT_EF_SEARCH = 200;
 
 type Read = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
@@ -143,8 +143,10 @@ function createPostgresDialect(
     },
 
     async write(batch, check) {
-      const waiting = await transaction((client) => writeBatch(client, graph, batch, check, pendingLimit));
-      if (waiting > 0) merger.kick();
+      const mergeWanted = await transaction((client) =>
+        writeBatch(client, graph, batch, check, pendingLimit),
+      );
+      if (mergeWanted) merger.kick();
     },
 
     keys(tenant, ids, kinds) {

@@ -156,7 +156,8 @@ async function updateTermStats(
  */
 /**
  * Writes a batch in the caller's transaction. With `pendingLimit` > 0 (the store keeps the HNSW index), the vectors of
- * a tenant with fewer than that many keys waiting are written outside the graph. Returns the keys left waiting.
+ * a tenant with fewer than that many keys waiting are written outside the graph. Returns whether keys wait to be
+ * merged into the graph (this batch's, or a tenant's at the limit).
  */
 export async function writeBatch(
   client: pg.PoolClient,
@@ -164,8 +165,8 @@ export async function writeBatch(
   batch: WriteBatch,
   check: (state: VectorState) => number | null,
   pendingLimit: number,
-): Promise<number> {
-  let waiting = 0;
+): Promise<boolean> {
+  let mergeWanted = false;
   check(await vectorState(client));
   if (batch.inserts.length > 0) {
     await refuseTakenIds(client, batch.inserts);
@@ -206,9 +207,11 @@ export async function writeBatch(
     if (pendingLimit > 0) {
       for (const tenant of perTenant.keys()) {
         if (await roomForPending(client, tenant, pendingLimit)) pending.add(tenant);
+        // a tenant at the limit has keys to merge: the caller starts the merge even if none were added
+        else mergeWanted = true;
       }
       for (const row of keyRows)
-        if (row.key.vector !== null && pending.has(row.record.tenant)) waiting += 1;
+        if (row.key.vector !== null && pending.has(row.record.tenant)) mergeWanted = true;
     }
     await insertKeys(client, keyRows, pending);
     for (const tenant of [...perTenant.keys()].sort(compareIds)) {
@@ -259,7 +262,7 @@ export async function writeBatch(
     ];
     await graph.apply(client, batch.graph, tenants);
   }
-  return waiting;
+  return mergeWanted;
 }
 
 /**
