@@ -16,7 +16,7 @@ import { createEngine, type Engine } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { DEFAULT_TENANT } from "../src/spec/memory.js";
 import type { Store } from "../src/spec/store.js";
-import { createPostgresStore } from "../src/stores/postgres/index.js";
+import { createPostgresStore, type PostgresStore } from "../src/stores/postgres/index.js";
 import { hnswIndexStatement } from "../src/stores/postgres/schema.js";
 import { queryTerms } from "../src/text/terms.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
@@ -54,12 +54,14 @@ const options = { deriveFacts: false, recallGain: 0 };
 const result: Record<string, unknown> = { machine: machineInfo(), memories, users, batch, schema };
 const save = () => saveResult(`scale-postgres-${memories}`, { ...result, peakRssMiB: peakRssMiB() });
 
+/** Each engine's store, for what only the PostgreSQL store has (its background merge). */
+const storeOf = new Map<Engine, PostgresStore>();
+
 function engineOn(schemaName: string, hnswIndex: boolean): Engine {
-  return createEngine({
-    store: createPostgresStore({ url, schema: schemaName, hnswIndex }),
-    embedder: hash,
-    options,
-  });
+  const store = createPostgresStore({ url, schema: schemaName, hnswIndex });
+  const engine = createEngine({ store, embedder: hash, options });
+  storeOf.set(engine, store);
+  return engine;
 }
 
 /** The share of `exact`'s ids that `approximate` also has (1 when both are empty). */
@@ -204,16 +206,30 @@ async function sameScopeWrites(large: Engine, small: Engine, prefix: string) {
       writeMs[name]?.push(performance.now() - started);
     }
   }
-  return Object.fromEntries(
-    Object.entries(writeMs).map(([name, times]) => [
-      name,
-      {
-        batches: times.length,
-        p50Ms: +percentile(times, 50).toFixed(1),
-        lastMs: +(times.at(-1) ?? 0).toFixed(1),
-      },
-    ]),
-  );
+  // with the HNSW index kept, the keys wait beside the graph and a background merge moves them in: its time after
+  // the last batch (it ran beside the batches too)
+  const merged: Record<string, number> = {};
+  for (const [name, target] of [
+    ["large", large],
+    ["small", small],
+  ] as const) {
+    const started = performance.now();
+    await storeOf.get(target)?.pendingMerged();
+    merged[name] = +((performance.now() - started) / 1000).toFixed(1);
+  }
+  return {
+    ...Object.fromEntries(
+      Object.entries(writeMs).map(([name, times]) => [
+        name,
+        {
+          batches: times.length,
+          p50Ms: +percentile(times, 50).toFixed(1),
+          lastMs: +(times.at(-1) ?? 0).toFixed(1),
+        },
+      ]),
+    ),
+    mergeSecondsAfterLastBatch: merged,
+  };
 }
 
 /**

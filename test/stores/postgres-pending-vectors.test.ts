@@ -127,7 +127,24 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
       for (const hit of anas) expect(users.get(hit.memoryId)).toBe("ana");
     });
 
-    it("merges around rows another transaction holds, and takes them on the next write", async () => {
+    it("a store whose every vector waits still knows its vector size, and refuses another", async () => {
+    const schema = newSchema();
+    const writer = await open(schema, { pendingVectors: 0 });
+    const random = seededRandom(10);
+    const inserts = notes(random, 20);
+    await writer.write({ inserts, reinforcements: [] });
+    await makeWaiting(schema, 20);
+    expect(await counts(schema)).toEqual({ pending: 20, inGraph: 0 });
+    const reader = createPostgresStore({ url, schema, poolSize: 2 });
+    opened.push(reader);
+    const hits = await reader.searchVectors({ tenant: "tenant-a" }, randomUnit(random, DIMENSIONS), 5);
+    expect(hits).toHaveLength(5);
+    await expect(
+      reader.write({ inserts: [memory({ vector: randomUnit(random, 8) })], reinforcements: [] }),
+    ).rejects.toThrow(/16/);
+  });
+
+  it("merges around rows another transaction holds, and takes them on the next write", async () => {
       const schema = newSchema();
       const writer = await open(schema, { pendingVectors: 0 });
       const random = seededRandom(7);

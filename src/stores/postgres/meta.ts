@@ -30,12 +30,17 @@ export async function storedBinding(client: pg.PoolClient): Promise<EmbedderBind
 
 /** The size of the stored vectors (all tenants: one store, one embedder), or null when none is stored. */
 export async function storedDimensions(client: pg.PoolClient): Promise<number | null> {
-  // a key waiting outside the HNSW graph holds its size in pending_dimensions (pending-vectors.ts)
+  // each a one-row read of a partial index; a key waiting outside the HNSW graph holds its size in
+  // pending_dimensions (pending-vectors.ts), so a store whose every vector waits is asked there
   const rows = await client.query<{ dimensions: number }>(
-    `SELECT coalesce(dimensions, pending_dimensions) AS dimensions FROM engram_keys
-      WHERE dimensions IS NOT NULL OR pending_dimensions IS NOT NULL LIMIT 1`,
+    "SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1",
   );
-  return rows.rows[0]?.dimensions ?? null;
+  const found = rows.rows[0]?.dimensions;
+  if (found !== undefined) return found;
+  const waiting = await client.query<{ dimensions: number }>(
+    "SELECT pending_dimensions AS dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1",
+  );
+  return waiting.rows[0]?.dimensions ?? null;
 }
 
 /** The vector state the runtime's rules decide on. */
