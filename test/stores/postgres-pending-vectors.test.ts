@@ -128,23 +128,23 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
     });
 
     it("a store whose every vector waits still knows its vector size, and refuses another", async () => {
-    const schema = newSchema();
-    const writer = await open(schema, { pendingVectors: 0 });
-    const random = seededRandom(10);
-    const inserts = notes(random, 20);
-    await writer.write({ inserts, reinforcements: [] });
-    await makeWaiting(schema, 20);
-    expect(await counts(schema)).toEqual({ pending: 20, inGraph: 0 });
-    const reader = createPostgresStore({ url, schema, poolSize: 2 });
-    opened.push(reader);
-    const hits = await reader.searchVectors({ tenant: "tenant-a" }, randomUnit(random, DIMENSIONS), 5);
-    expect(hits).toHaveLength(5);
-    await expect(
-      reader.write({ inserts: [memory({ vector: randomUnit(random, 8) })], reinforcements: [] }),
-    ).rejects.toThrow(/16/);
-  });
+      const schema = newSchema();
+      const writer = await open(schema, { pendingVectors: 0 });
+      const random = seededRandom(10);
+      const inserts = notes(random, 20);
+      await writer.write({ inserts, reinforcements: [] });
+      await makeWaiting(schema, 20);
+      expect(await counts(schema)).toEqual({ pending: 20, inGraph: 0 });
+      const reader = createPostgresStore({ url, schema, poolSize: 2 });
+      opened.push(reader);
+      const hits = await reader.searchVectors({ tenant: "tenant-a" }, randomUnit(random, DIMENSIONS), 5);
+      expect(hits).toHaveLength(5);
+      await expect(
+        reader.write({ inserts: [memory({ vector: randomUnit(random, 8) })], reinforcements: [] }),
+      ).rejects.toThrow(/16/);
+    });
 
-  it("merges around rows another transaction holds, and takes them on the next write", async () => {
+    it("merges around rows another transaction holds, and takes them on the next write", async () => {
       const schema = newSchema();
       const writer = await open(schema, { pendingVectors: 0 });
       const random = seededRandom(7);
@@ -190,10 +190,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
         expect(values[row * 19 + 11]).toBeNull();
       }
       // the write found the tenant at its limit, so it started the merge of the 10 waiting keys
-    await full.pendingMerged();
-    expect(await counts(schema)).toEqual({ pending: 0, inGraph: 33 });
-    await makeWaiting(schema, 10);
-    // another tenant has room of its own
+      await full.pendingMerged();
+      expect(await counts(schema)).toEqual({ pending: 0, inGraph: 33 });
+      await makeWaiting(schema, 10);
+      // another tenant has room of its own
       const elsewhere = memory({ tenant: "tenant-b", vector: randomUnit(random, DIMENSIONS) });
       const other = await capturedStatements(/INSERT INTO engram_keys/, () =>
         full.write({ inserts: [elsewhere], reinforcements: [] }),
