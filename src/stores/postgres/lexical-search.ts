@@ -163,29 +163,31 @@ async function rankLexemes(
   // full-text index) and the newest rows matching any lexeme (memory ids grow with time, so the primary key walked
   // backwards stops after newestRows matches instead of collecting every row of a common word).
   const bounded = ranking.bounded;
+  const columns = "k.memory_id, k.key_kind, k.position, k.lexemes, k.frequencies, k.length";
   const candidates = bounded
     ? `, candidates AS MATERIALIZED (
          ${
            bounded.rare === null
              ? ""
-             : `SELECT k.memory_id, k.position FROM engram_keys AS k
+             : `SELECT ${columns} FROM engram_keys AS k
                  WHERE ${conditions} AND k.tsv @@ ${parameters.bind(bounded.rare)}::tsquery
                 UNION`
          }
-         (SELECT k.memory_id, k.position FROM engram_keys AS k
+         (SELECT ${columns} FROM engram_keys AS k
            WHERE ${conditions} AND k.tsv @@ ${match}::tsquery
            ORDER BY k.memory_id DESC, k.position DESC LIMIT ${parameters.bind(bounded.newestRows)})
        )`
     : "";
-  const rows = bounded
-    ? `candidates AS c JOIN engram_keys AS k
-         ON k.tenant = $1 AND k.memory_id = c.memory_id AND k.position = c.position`
-    : "engram_keys AS k";
-  const where = bounded ? "TRUE" : `${conditions} AND k.tsv @@ ${match}::tsquery`;
-  // FTS5's bm25(), term by term: idf × tf(k1+1) / (tf + k1(1 − b + b·len/avgdl)), idf floored at 1e-6.
+  // the candidates carry what scoring reads, so their rows are not fetched twice
+  const rows = bounded ? "candidates AS k" : "engram_keys AS k";
+  const where = bounded ? "" : ` AND ${conditions} AND k.tsv @@ ${match}::tsquery`;
+  // FTS5's bm25(), term by term: idf × tf(k1+1) / (tf + k1(1 − b + b·len/avgdl)), idf floored at 1e-6; a key's tf
+  // for a query term is found by its position in the key's lexemes (a few per key), not by unnesting every lexeme of
+  // every matching key and joining them to the query's (that join was most of a bounded query's time).
   // `documents` and `query` (one row a query term) are MATERIALIZED: inlined, PostgreSQL ran the user statistics'
   // per-term count as a subplan once per matching key row and once per use of the count, not once per term (2–4 s
   // for a user of 4,000 keys instead of a few ms).
+  const tf = "k.frequencies[found.at]::float8";
   const result = await run(
     client,
     tenantStatement(
@@ -198,13 +200,13 @@ async function rankLexemes(
            ) AS x
        )${candidates}, scored AS (
          SELECT k.memory_id, k.key_kind, k.position,
-                sum(query.idf * (f.tf::float8 * (${k1} + 1.0::float8))
-                    / (f.tf::float8 + ${k1} * (1.0::float8 - ${b} + ${b} * k.length::float8 / totals.avgdl))) AS score
+                sum(query.idf * (${tf} * (${k1} + 1.0::float8))
+                    / (${tf} + ${k1} * (1.0::float8 - ${b} + ${b} * k.length::float8 / totals.avgdl))) AS score
            FROM ${rows}
-           CROSS JOIN LATERAL unnest(k.lexemes, k.frequencies) AS f(lexeme, tf)
-           JOIN query ON query.lexeme = f.lexeme
+           CROSS JOIN query
+           CROSS JOIN LATERAL (SELECT array_position(k.lexemes, query.lexeme) AS at) AS found
            CROSS JOIN totals
-          WHERE ${where}
+          WHERE found.at IS NOT NULL${where}
           GROUP BY k.memory_id, k.key_kind, k.position
        )
        SELECT best.memory_id, best.key_kind, best.score FROM (
