@@ -55,3 +55,33 @@ export async function capturedStatements(
   }
   return seen;
 }
+
+/** A node of a plan read back with EXPLAIN (ANALYZE, FORMAT JSON). */
+export interface PlanNode {
+  "Node Type": string;
+  "Parent Relationship"?: string;
+  "Subplan Name"?: string;
+  "Actual Loops": number;
+  "Actual Rows": number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * Every node of the plan a captured statement ran with, read back with EXPLAIN (ANALYZE, FORMAT JSON) in `schema`
+ * (its tables named with the schema, as the store's search_path names them).
+ */
+export async function analyzedPlanNodes(
+  url: string,
+  schema: string,
+  statement: { text: string; values: unknown[] },
+): Promise<PlanNode[]> {
+  const [explained] = await adminQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
+    url,
+    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text.replaceAll("engram_", `${schema}.engram_`)}`,
+    statement.values,
+  );
+  const plan = explained?.["QUERY PLAN"][0]?.Plan;
+  if (plan === undefined) throw new Error("EXPLAIN returned no plan");
+  const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+  return nodes(plan);
+}

@@ -13,7 +13,7 @@ import { createSqliteStore, type SqliteStore } from "../../src/stores/sqlite/ind
 import { storeFixtures } from "../contract/store-contract.js";
 import { tempDir } from "../helpers.js";
 import {
-  adminQuery,
+  analyzedPlanNodes,
   dropSchema,
   capturedStatements as statements,
   TEST_DATABASE_URL,
@@ -123,15 +123,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL lexical channel bey
   it("examines at most the rare terms' rows and the newest rows, whatever the tenant holds", async () => {
     const { statements: seen } = await search(bounded, { tenant: "t" }, ["zebra", "common", "filler"], 10);
     expect(seen).toHaveLength(1);
-    const { text, values } = seen[0] as { text: string; values: unknown[] };
-    const [explained] = await adminQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
-      url,
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${text.replaceAll("engram_", `${schema}.engram_`)}`,
-      values,
-    );
-    const plan = explained?.["QUERY PLAN"][0]?.Plan;
-    if (plan === undefined) throw new Error("EXPLAIN returned no plan");
-    const candidates = nodes(plan).find((node) => node["Subplan Name"] === "CTE candidates");
+    const plan = await analyzedPlanNodes(url, schema, seen[0] as { text: string; values: unknown[] });
+    const candidates = plan.find((node) => node["Subplan Name"] === "CTE candidates");
     if (candidates === undefined) throw new Error("the plan has no candidates CTE");
     // zebra (1 row) and filler (1,001 rows) do not fit 300 together: the rare rows are zebra's one
     expect(candidates["Actual Rows"]).toBeGreaterThan(BOUNDS.newestRows);
@@ -168,15 +161,3 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL lexical channel bey
     }
   });
 });
-
-interface PlanNode {
-  "Node Type": string;
-  "Subplan Name"?: string;
-  "Actual Rows": number;
-  Plans?: PlanNode[];
-}
-
-/** Every node of a plan, with its own. */
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}

@@ -11,7 +11,7 @@ import type { NewMemory } from "../../src/spec/memory.js";
 import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
 import {
-  adminQuery,
+  analyzedPlanNodes,
   dropSchema,
   capturedStatements as statements,
   TEST_DATABASE_URL,
@@ -20,18 +20,6 @@ import {
 
 const { memory, seededRandom } = storeFixtures;
 const WORDS = ["apple", "pear", "plum", "river", "garden", "winter", "coffee", "book"];
-
-interface PlanNode {
-  "Node Type": string;
-  "Parent Relationship"?: string;
-  "Actual Loops": number;
-  Plans?: PlanNode[];
-}
-
-/** Every node of a plan, with its own. */
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
 
 describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", () => {
   const url = TEST_DATABASE_URL as string;
@@ -67,15 +55,8 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", (
     // most of the 300 keys hold one of the three words: the per-key plan would count them hundreds of times
     expect(hits).toHaveLength(25);
     expect(seen).toHaveLength(1);
-    const { text, values } = seen[0] as { text: string; values: unknown[] };
-    const [explained] = await adminQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
-      url,
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${text.replaceAll("engram_keys", `${schema}.engram_keys`)}`,
-      values,
-    );
-    const plan = explained?.["QUERY PLAN"][0]?.Plan;
-    if (plan === undefined) throw new Error("EXPLAIN returned no plan");
-    const subplans = nodes(plan).filter((node) => node["Parent Relationship"] === "SubPlan");
+    const plan = await analyzedPlanNodes(url, schema, seen[0] as { text: string; values: unknown[] });
+    const subplans = plan.filter((node) => node["Parent Relationship"] === "SubPlan");
     expect(subplans.length).toBeGreaterThan(0);
     for (const node of subplans) expect(node["Actual Loops"]).toBeLessThanOrEqual(terms.length);
   });
