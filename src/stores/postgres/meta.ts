@@ -30,17 +30,15 @@ export async function storedBinding(client: pg.PoolClient): Promise<EmbedderBind
 
 /** The size of the stored vectors (all tenants: one store, one embedder), or null when none is stored. */
 export async function storedDimensions(client: pg.PoolClient): Promise<number | null> {
-  // each a one-row read of a partial index; a key waiting outside the HNSW graph holds its size in
-  // pending_dimensions (pending-vectors.ts), so a store whose every vector waits is asked there
-  const rows = await client.query<{ dimensions: number }>(
-    "SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1",
+  // two one-row reads of partial indexes in one statement, so one snapshot: a key waiting outside the HNSW graph
+  // holds its size in pending_dimensions (pending-vectors.ts), and a merge committing between two statements would
+  // otherwise hide every vector from both
+  const rows = await client.query<{ dimensions: number | null }>(
+    `SELECT coalesce(
+       (SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1),
+       (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions`,
   );
-  const found = rows.rows[0]?.dimensions;
-  if (found !== undefined) return found;
-  const waiting = await client.query<{ dimensions: number }>(
-    "SELECT pending_dimensions AS dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1",
-  );
-  return waiting.rows[0]?.dimensions ?? null;
+  return rows.rows[0]?.dimensions ?? null;
 }
 
 /** The vector state the runtime's rules decide on. */

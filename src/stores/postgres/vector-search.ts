@@ -81,7 +81,8 @@ async function hnswVectorSearch(
     const conditions = keyConditions(filter, parameters, ids);
     const q = parameters.bind(query);
     const typed = `k.embedding::vector(${dimensions}) <#> ${q}::vector(${dimensions})`;
-    await client.query("BEGIN");
+    // one snapshot for the graph and the waiting keys: a key merged between two statements would be in neither
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     let rows: { memory_id: string; key_kind: string; position: number; distance: number }[];
     let graphRows: number;
     try {
