@@ -152,12 +152,9 @@ async function updateTermStats(
 
 /**
  * Writes a batch in the transaction of `client`: `check` (the runtime's rule) sees the vector state first; an id any
- * tenant uses, or a reinforcement of a memory the tenant lacks, fails the whole transaction.
- */
-/**
- * Writes a batch in the caller's transaction. With `pendingLimit` > 0 (the store keeps the HNSW index), the vectors of
- * a tenant with fewer than that many keys waiting are written outside the graph. Returns whether keys wait to be
- * merged into the graph (this batch's, or a tenant's at the limit).
+ * tenant uses, or a reinforcement of a memory the tenant lacks, fails the whole transaction. With `pendingLimit` > 0
+ * (the store keeps the HNSW index), the vectors of a tenant with fewer than that many keys waiting are written outside
+ * the graph. Returns whether keys wait to be merged into the graph (this batch's, or a tenant's at the limit).
  */
 export async function writeBatch(
   client: pg.PoolClient,
@@ -205,7 +202,11 @@ export async function writeBatch(
     }
     const pending = new Set<string>();
     if (pendingLimit > 0) {
-      for (const tenant of perTenant.keys()) {
+      // only tenants whose keys in this batch carry vectors are asked (a count of their waiting keys)
+      const withVectors = new Set(
+        keyRows.filter((row) => row.key.vector !== null).map((row) => row.record.tenant),
+      );
+      for (const tenant of withVectors) {
         if (await roomForPending(client, tenant, pendingLimit)) pending.add(tenant);
         // a tenant at the limit has keys to merge: the caller starts the merge even if none were added
         else mergeWanted = true;
