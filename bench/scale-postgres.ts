@@ -303,6 +303,35 @@ async function recallTimes(engine: Engine, user: string | undefined, texts: stri
   return { p50: +percentile(times, 50).toFixed(2), p99: +percentile(times, 99).toFixed(2) };
 }
 
+/**
+ * Where one user's recall goes in each store: the vector channel (the user's keys scanned exactly) and the lexical
+ * channel (the user's own BM25 statistics) timed alone, store calls only, the two schemas in turn query by query.
+ */
+async function userChannels(large: Engine, small: Engine, user: string, texts: string[]) {
+  const stores = { large: storeOf.get(large), alone: storeOf.get(small) };
+  const ms: Record<string, number[]> = { largeVectors: [], largeTerms: [], aloneVectors: [], aloneTerms: [] };
+  const filter = { tenant: DEFAULT_TENANT, user };
+  for (const query of texts) {
+    const [vector] = await hash.embed([query]);
+    const terms = queryTerms(query);
+    for (const [name, store] of Object.entries(stores)) {
+      if (store === undefined || !vector) throw new Error(`no store or vector for ${name}`);
+      let started = performance.now();
+      await store.searchVectors(filter, vector, 10);
+      ms[`${name}Vectors`]?.push(performance.now() - started);
+      started = performance.now();
+      await store.searchTerms(filter, terms, 10);
+      ms[`${name}Terms`]?.push(performance.now() - started);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(ms).map(([name, values]) => [
+      name,
+      { p50: +percentile(values, 50).toFixed(1), p99: +percentile(values, 99).toFixed(1) },
+    ]),
+  );
+}
+
 /** Bytes of each table and index in the schema, largest first. */
 async function sizes(client: pg.Client, schemaName: string) {
   const { rows } = await client.query<{ name: string; kind: string; bytes: string }>(
@@ -385,6 +414,8 @@ try {
   }
   result.recall = rounds;
   console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
+  result.userChannels = await userChannels(engine, alone, probeUser, texts);
+  console.log("one user's channels, store calls alone:", JSON.stringify(result.userChannels));
   result.recallTenant = await recallTimes(engine, undefined, texts);
   console.log("recall, whole tenant:", result.recallTenant);
   result.lexicalBound = await lexicalBound(schema, texts);

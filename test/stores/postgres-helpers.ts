@@ -63,23 +63,34 @@ export interface PlanNode {
   "Subplan Name"?: string;
   "Actual Loops": number;
   "Actual Rows": number;
+  "Relation Name"?: string;
+  "Index Name"?: string;
   Plans?: PlanNode[];
 }
 
 /**
  * Every node of the plan a captured statement ran with, read back with EXPLAIN (ANALYZE, FORMAT JSON) in `schema`
- * (its tables named with the schema, as the store's search_path names them).
+ * (its tables named with the schema, as the store's search_path names them), after `settings` (SET statements).
  */
 export async function analyzedPlanNodes(
   url: string,
   schema: string,
   statement: { text: string; values: unknown[] },
+  settings: string[] = [],
 ): Promise<PlanNode[]> {
-  const [explained] = await adminQuery<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
-    url,
-    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text.replaceAll("engram_", `${schema}.engram_`)}`,
-    statement.values,
-  );
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let explained: { "QUERY PLAN": { Plan: PlanNode }[] } | undefined;
+  try {
+    for (const setting of settings) await client.query(setting);
+    const result = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text.replaceAll("engram_", `${schema}.engram_`)}`,
+      statement.values,
+    );
+    explained = result.rows[0];
+  } finally {
+    await client.end();
+  }
   const plan = explained?.["QUERY PLAN"][0]?.Plan;
   if (plan === undefined) throw new Error("EXPLAIN returned no plan");
   const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];

@@ -8,7 +8,11 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
 import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
-import { migratePostgres, POSTGRES_MIGRATIONS } from "../../src/stores/postgres/schema.js";
+import {
+  migratePostgres,
+  POSTGRES_MIGRATIONS,
+  POSTGRES_SCHEMA_VERSION,
+} from "../../src/stores/postgres/schema.js";
 import { storeFixtures } from "../contract/store-contract.js";
 import { adminQuery, dropSchema, SKIP_REASON, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
 
@@ -138,7 +142,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL key rows and their 
       url,
       `SELECT value FROM ${schema}.engram_meta WHERE key = 'schema_version'`,
     );
-    expect(version?.value).toBe("10");
+    expect(version?.value).toBe(String(POSTGRES_SCHEMA_VERSION));
     expect((await store.get("default", ["old-1"])).map((record) => record.text)).toEqual(["an old note"]);
     // a rewrite (what VACUUM FULL or a reindex does) stores the old row whole
     await adminQuery(url, `VACUUM FULL ${schema}.engram_keys`);

@@ -49,7 +49,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", (
   it("counts each query term's documents once per term, not once per matching key", async () => {
     const terms = ["apple", "pear", "plum"];
     let hits: Awaited<ReturnType<PostgresStore["searchTerms"]>> = [];
-    const seen = await statements(/\bWITH scope AS\b/, async () => {
+    const seen = await statements(/\bWITH scope AS MATERIALIZED\b/, async () => {
       hits = await store.searchTerms({ tenant: "plan", user: "ana" }, terms, 25);
     });
     // most of the 300 keys hold one of the three words: the per-key plan would count them hundreds of times
@@ -59,6 +59,43 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", (
     const subplans = plan.filter((node) => node["Parent Relationship"] === "SubPlan");
     expect(subplans.length).toBeGreaterThan(0);
     for (const node of subplans) expect(node["Actual Loops"]).toBeLessThanOrEqual(terms.length);
+  });
+
+  it("reads a user's keys once, through the scope index, for the statistics and the candidates alike", async () => {
+    // a second user whose keys share the table, and a word only three of ana's keys hold
+    const random = seededRandom(27);
+    const more = (user: string, count: number, rare: boolean) =>
+      Array.from({ length: count }, (_, i) =>
+        memory({
+          tenant: "plan",
+          user,
+          terms: [
+            ...(rare && i % 70 === 0 ? ["kiwi"] : []),
+            WORDS[Math.floor(random() * WORDS.length)] as string,
+          ],
+          vector: null,
+        }),
+      );
+    await store.write({
+      inserts: [...more("ana", 200, true), ...more("bo", 500, false)],
+      reinforcements: [],
+    });
+    let hits: Awaited<ReturnType<PostgresStore["searchTerms"]>> = [];
+    const seen = await statements(/\bWITH scope AS MATERIALIZED\b/, async () => {
+      hits = await store.searchTerms({ tenant: "plan", user: "ana" }, ["kiwi"], 10);
+    });
+    expect(hits).toHaveLength(3);
+    expect(seen).toHaveLength(1);
+    // the table is small enough for a sequential scan; with it off, the planner shows which index it walks
+    const plan = await analyzedPlanNodes(url, schema, seen[0] as { text: string; values: unknown[] }, [
+      `ANALYZE ${schema}.engram_keys`,
+      "SET enable_seqscan = off",
+    ]);
+    const reads = plan.filter((node) => node["Relation Name"] === "engram_keys");
+    const indexes = plan.flatMap((node) => node["Index Name"] ?? []);
+    // one read of ana's 500 keys, not a full-text index search (which walks the tenant's posting list) beside it
+    expect(reads.map((node) => [node["Actual Rows"], node["Actual Loops"]])).toEqual([[500, 1]]);
+    expect(indexes).toEqual(["engram_keys_scope"]);
   });
 
   it("finds a recalled memory's session neighbours through the session index, with or without a user", async () => {
