@@ -61,7 +61,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", (
     for (const node of subplans) expect(node["Actual Loops"]).toBeLessThanOrEqual(terms.length);
   });
 
-  it("reads a user's keys once, through the scope index, for the statistics and the candidates alike", async () => {
+  it("reads a user's keys through the scope index, for the statistics and the candidates alike", async () => {
     // a second user whose keys share the table, and a word only three of ana's keys hold
     const random = seededRandom(27);
     const more = (user: string, count: number, rare: boolean) =>
@@ -93,9 +93,13 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL statement plans", (
     ]);
     const reads = plan.filter((node) => node["Relation Name"] === "engram_keys");
     const indexes = plan.flatMap((node) => node["Index Name"] ?? []);
-    // one read of ana's 500 keys, not a full-text index search (which walks the tenant's posting list) beside it
-    expect(reads.map((node) => [node["Actual Rows"], node["Actual Loops"]])).toEqual([[500, 1]]);
-    expect(indexes).toEqual(["engram_keys_scope"]);
+    // ana's 500 keys counted, and her three keys with the word read, both through the scope index: no full-text
+    // index search (which walks the tenant's posting list)
+    expect(reads.map((node) => [node["Actual Rows"], node["Actual Loops"]]).sort()).toEqual([
+      [3, 1],
+      [500, 1],
+    ]);
+    expect(indexes).toEqual(["engram_keys_scope", "engram_keys_scope"]);
   });
 
   it("finds a recalled memory's session neighbours through the session index, with or without a user", async () => {

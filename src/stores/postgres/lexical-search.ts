@@ -141,18 +141,20 @@ async function rankLexemes(
   const k1 = `${BM25_K1}::float8`;
   const b = `${BM25_B}::float8`;
   // the scope's statistics (runtime/bm25.ts): a user with few keys counts its own keys, else the tenant's counts.
-  // A user's keys are read once, through the scope index, and carry whether each is a candidate (the filter holds and
-  // it has a query term): their full-text index would cost more than the read (its leading tenant column makes every
-  // search walk the tenant's posting tree: ~8 ms at 1M keys, against ~3 ms for a user's 4,000 rows).
+  // A user's keys are read through the scope index, not the user's full-text index (its leading tenant column makes
+  // every search walk the tenant's posting tree: ~8 ms at 1M keys for four matches, against ~3 ms for a user's 4,000
+  // rows): once for the count and length, once for the keys holding a query term, which carry whether the filter
+  // holds (a term's count is over the user's keys, the candidates are the filter's).
   const columns = "k.memory_id, k.key_kind, k.position, k.lexemes, k.frequencies, k.length";
+  const user = ranking.statistics === "user" ? parameters.bind(filter.user) : "";
   const statistics =
     ranking.statistics === "user"
       ? `scope AS MATERIALIZED (
-         SELECT ${columns}, (${conditions} AND k.lexemes && ${queryTerms}::text[]) AS wanted
-           FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${parameters.bind(filter.user)}
+         SELECT ${columns}, (${conditions}) AS wanted FROM engram_keys AS k
+          WHERE k.tenant = $1 AND k.user_id = ${user} AND k.lexemes && ${queryTerms}::text[]
        ), totals AS (
-         SELECT count(*)::float8 AS n, sum(scope.length)::float8 / count(*)::float8 AS avgdl
-           FROM scope HAVING count(*) > 0
+         SELECT count(*)::float8 AS n, sum(k.length)::float8 / count(*)::float8 AS avgdl
+           FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${user} HAVING count(*) > 0
        ), documents AS MATERIALIZED (
          SELECT q.lexeme, (SELECT count(*) FROM scope WHERE q.lexeme = ANY(scope.lexemes))::float8 AS documents
            FROM unnest(${queryTerms}::text[]) AS q(lexeme)
