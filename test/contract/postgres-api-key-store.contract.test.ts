@@ -74,7 +74,7 @@ if (TEST_DATABASE_URL === undefined) {
         expect(
           await adminQuery(url, `SELECT value FROM ${schema}.engram_meta WHERE key = 'schema_version'`),
         ).toEqual([{ value: String(POSTGRES_SCHEMA_VERSION) }]);
-        expect(POSTGRES_SCHEMA_VERSION).toBe(10);
+        expect(POSTGRES_SCHEMA_VERSION).toBe(11);
         const columns = await adminQuery<{ column_name: string; data_type: string; is_nullable: string }>(
           url,
           "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'engram_api_keys' ORDER BY ordinal_position",

@@ -239,10 +239,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         { key: "app", value: "engram" },
         // version 2 added the knowledge graph, version 3 the API keys, version 4 the index on memory ids, 5 the
         // per-user term index, 6 feedback and learned recall weights, 7 text hashes indexed by user, 8 the session
-        // index, 9 vectors waiting outside the HNSW graph, 10 key rows kept whole up to a page
+        // index, 9 vectors waiting outside the HNSW graph, 10 key rows kept whole up to a page, 11 user key lengths
         { key: "schema_version", value: String(POSTGRES_SCHEMA_VERSION) },
       ]);
-      expect(POSTGRES_SCHEMA_VERSION).toBe(10);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(11);
       expect((await (many[0] as Store).stats()).memories).toBe(10);
       for (const store of many) await store.close();
       await dropSchema(url, schema);

@@ -143,8 +143,9 @@ async function rankLexemes(
   // the scope's statistics (runtime/bm25.ts): a user with few keys counts its own keys, else the tenant's counts.
   // A user's keys are read through the scope index, not the user's full-text index (its leading tenant column makes
   // every search walk the tenant's posting tree: ~8 ms at 1M keys for four matches, against ~3 ms for a user's 4,000
-  // rows): once for the count and length, once for the keys holding a query term, which carry whether the filter
-  // holds (a term's count is over the user's keys, the candidates are the filter's).
+  // rows): once for the count and length (from the (tenant, user_id) INCLUDE (length) index alone where its pages
+  // are all-visible), once for the keys holding a query term, which carry whether the filter holds (a term's count
+  // is over the user's keys, the candidates are the filter's).
   const columns = "k.memory_id, k.key_kind, k.position, k.lexemes, k.frequencies, k.length";
   const user = ranking.statistics === "user" ? parameters.bind(filter.user) : "";
   const statistics =
