@@ -89,6 +89,32 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL searchVectorsMany",
     }
   });
 
+  it("decides a user's plan by the user's keys when they are within the limit, by the key vectors past it", async () => {
+    const random = seededRandom(74);
+    const inserts = [
+      ...Array.from({ length: 30 }, () => memory({ user: "ana", vector: randomUnit(random, 16) })),
+      ...Array.from({ length: 20 }, () => memory({ user: "ana", vector: null })),
+      ...Array.from({ length: 30 }, () => memory({ user: "bo", vector: randomUnit(random, 16) })),
+    ];
+    const target = randomUnit(random, 16);
+    const filter = { tenant: "tenant-a", user: "ana" };
+    const answers: unknown[] = [];
+    // 60: ana's 50 keys are within it, and their count (from an index) decides
+    // 40: her 50 keys are not, so her 30 key vectors are counted (within it: exact all the same)
+    for (const [limit, counted] of [
+      [60, 50],
+      [40, 30],
+    ] as const) {
+      const store = open(limit);
+      await store.bindEmbedder({ id: "test-16", dimensions: 16 });
+      await store.write({ inserts, reinforcements: [] });
+      answers.push(await store.searchVectors(filter, target, 5));
+      expect(store.lastVectorPlan).toEqual({ method: "exact", counted });
+    }
+    expect(answers[0]).toHaveLength(5);
+    expect(answers[0]).toEqual(answers[1]);
+  });
+
   it("answers a query whose nearest keys all belong to one memory as the one-query search does", async () => {
     const store = open();
     const random = seededRandom(72);

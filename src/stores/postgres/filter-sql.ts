@@ -48,6 +48,25 @@ export function scopeConditions(
   return conditions;
 }
 
+/**
+ * A user's keys of any kind, status or vector, counted up to `stop` (an index-only count that ends there): an upper
+ * bound for any filter on that user.
+ */
+export async function countUserKeys(
+  client: pg.PoolClient,
+  tenant: string,
+  user: string,
+  stop: number,
+): Promise<number> {
+  const result = await client.query(
+    `SELECT count(*)::int AS keys FROM (
+       SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${stop}
+     ) AS few`,
+    [tenant, user],
+  );
+  return (result.rows[0] as { keys: number }).keys;
+}
+
 export function memoryConditions(filter: TextHashFilter, parameters: TenantParameters): string {
   const conditions = scopeConditions("m", filter, parameters);
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {

@@ -14,7 +14,7 @@ import {
   LEXICAL_NEWEST_ROWS,
   SCOPE_STATISTICS_KEYS,
 } from "../runtime/bm25.js";
-import { hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
+import { countUserKeys, hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
 import { orQuery } from "./lexical.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
@@ -30,17 +30,6 @@ export const DEFAULT_POSTGRES_LEXICAL_BOUNDS: PostgresLexicalBounds = {
   exactRows: LEXICAL_EXACT_ROWS,
   newestRows: LEXICAL_NEWEST_ROWS,
 };
-
-/** The user's keys, counted up to `stop` (an index-only count that ends there). */
-async function userKeys(client: pg.PoolClient, tenant: string, user: string, stop: number): Promise<number> {
-  const result = await client.query(
-    `SELECT count(*)::int AS keys FROM (
-       SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${stop}
-     ) AS few`,
-    [tenant, user],
-  );
-  return (result.rows[0] as { keys: number }).keys;
-}
 
 /** Each query lexeme's key rows in the tenant (its term statistics; 0 for a lexeme no key holds). */
 async function tenantTermRows(
@@ -95,7 +84,7 @@ export async function searchLexemes(
   const scopeKeys =
     filter.user === undefined
       ? null
-      : await userKeys(
+      : await countUserKeys(
           client,
           filter.tenant,
           filter.user,
