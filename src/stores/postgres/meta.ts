@@ -41,7 +41,23 @@ export async function storedDimensions(client: pg.PoolClient): Promise<number | 
   return rows.rows[0]?.dimensions ?? null;
 }
 
-/** The vector state the runtime's rules decide on. */
+/**
+ * The vector state the runtime's rules decide on: the binding and the stored size in one statement (one round trip
+ * before every vector search, and one snapshot).
+ */
 export async function vectorState(client: pg.PoolClient): Promise<VectorState> {
-  return { binding: await storedBinding(client), dimensions: await storedDimensions(client) };
+  const rows = await client.query<{ id: string | null; bound: string | null; dimensions: number | null }>(
+    `SELECT (SELECT value FROM engram_meta WHERE key = $1) AS id,
+            (SELECT value FROM engram_meta WHERE key = $2) AS bound,
+            coalesce(
+              (SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1),
+              (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions`,
+    [META_KEYS.embedderId, META_KEYS.embedderDimensions],
+  );
+  const row = rows.rows[0];
+  const binding =
+    row !== undefined && row.id !== null && row.bound !== null
+      ? { id: row.id, dimensions: Number(row.bound) }
+      : null;
+  return { binding, dimensions: row?.dimensions ?? null };
 }
