@@ -1,20 +1,22 @@
 /** The PostgreSQL graph beyond the shared contract: upgrade from schema 1, several tenants in one batch, repeated rows, refusals. */
 import { join } from "node:path";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EntityRecord, GraphWrite } from "../../src/spec/graph.js";
 import type { Store } from "../../src/spec/store.js";
 import { createPostgresStore } from "../../src/stores/postgres/index.js";
-import {
-  migratePostgres,
-  POSTGRES_MIGRATIONS,
-  POSTGRES_SCHEMA_VERSION,
-} from "../../src/stores/postgres/schema.js";
+import { POSTGRES_SCHEMA_VERSION } from "../../src/stores/postgres/schema.js";
 import { assertTenantBound } from "../../src/stores/postgres/tenant-sql.js";
 import { createSqliteStore } from "../../src/stores/sqlite/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
 import { tempDir } from "../helpers.js";
-import { adminQuery, dropSchema, SKIP_REASON, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
+import {
+  adminQuery,
+  dropSchema,
+  SKIP_REASON,
+  schemaAtVersion,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from "./postgres-helpers.js";
 
 const { memory } = storeFixtures;
 const T = Date.UTC(2024, 0, 1);
@@ -74,18 +76,7 @@ if (TEST_DATABASE_URL === undefined) {
     it("upgrades a schema-1 database in place: memories kept, graph usable, newest version", async () => {
       const schema = uniqueSchema("upgrade");
       schemas.push(schema);
-      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
-      await client.connect();
-      try {
-        await client.query(`CREATE SCHEMA ${schema}`);
-        const pool = { query: client.query.bind(client) } as unknown as pg.PoolClient;
-        expect(await migratePostgres(pool, "test", POSTGRES_MIGRATIONS.slice(0, 1))).toEqual({
-          from: 0,
-          to: 1,
-        });
-      } finally {
-        await client.end();
-      }
+      expect(await schemaAtVersion(url, schema, 1)).toEqual({ from: 0, to: 1 });
       const old = openPostgres(schema);
       await old.write({ inserts: [memory({ id: "m1", tenant: "t1" })], reinforcements: [] });
       expect(

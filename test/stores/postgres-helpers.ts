@@ -1,6 +1,7 @@
 /** Helpers for the PostgreSQL tests: the server's URL (unset means skip), unique schemas and their removal. */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { migratePostgres, POSTGRES_MIGRATIONS } from "../../src/stores/postgres/schema.js";
 
 /** Set by scripts/test.sh, which starts a private server; the PostgreSQL tests skip only when it is unset. */
 export const TEST_DATABASE_URL: string | undefined = process.env.ENGRAM_TEST_DATABASE_URL || undefined;
@@ -29,6 +30,27 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
 
 export async function dropSchema(url: string, schema: string): Promise<void> {
   await adminQuery(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+}
+
+/** A new schema migrated to `version` only, as an older Engram left it; returns what the migration reported. */
+export async function schemaAtVersion(
+  url: string,
+  schema: string,
+  version: number,
+): Promise<{ from: number; to: number }> {
+  const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+    const pool = { query: client.query.bind(client) } as unknown as pg.PoolClient;
+    return await migratePostgres(
+      pool,
+      "test",
+      POSTGRES_MIGRATIONS.filter((migration) => migration.version <= version),
+    );
+  } finally {
+    await client.end();
+  }
 }
 
 /**

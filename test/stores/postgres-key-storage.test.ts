@@ -4,17 +4,19 @@
  * when it opens, and its old rows move inline when rewritten.
  */
 
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
 import { createPostgresStore, type PostgresStore } from "../../src/stores/postgres/index.js";
-import {
-  migratePostgres,
-  POSTGRES_MIGRATIONS,
-  POSTGRES_SCHEMA_VERSION,
-} from "../../src/stores/postgres/schema.js";
+import { POSTGRES_SCHEMA_VERSION } from "../../src/stores/postgres/schema.js";
 import { storeFixtures } from "../contract/store-contract.js";
-import { adminQuery, dropSchema, SKIP_REASON, TEST_DATABASE_URL, uniqueSchema } from "./postgres-helpers.js";
+import {
+  adminQuery,
+  dropSchema,
+  SKIP_REASON,
+  schemaAtVersion,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from "./postgres-helpers.js";
 
 const { memory, seededRandom, randomUnit } = storeFixtures;
 // the hash embedder's size: 2 kB of vector, which alone passes PostgreSQL's ~2 kB threshold for moving a row out
@@ -100,18 +102,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL key rows and their 
 
   it("gives a schema-9 database the setting when it opens; its old rows move inline when rewritten", async () => {
     const schema = newSchema("upgrade10");
-    const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema},public` });
-    await client.connect();
-    try {
-      await client.query(`CREATE SCHEMA ${schema}`);
-      const pool = { query: client.query.bind(client) } as unknown as pg.PoolClient;
-      expect(await migratePostgres(pool, "test", POSTGRES_MIGRATIONS.slice(0, 9))).toEqual({
-        from: 0,
-        to: 9,
-      });
-    } finally {
-      await client.end();
-    }
+    expect(await schemaAtVersion(url, schema, 9)).toEqual({ from: 0, to: 9 });
     expect(await keyOptions(schema)).toEqual([]);
     // a row as schema 9 stored it, written by hand (a store migrates to 10 before its first write)
     await adminQuery(
