@@ -4,7 +4,9 @@
  * vector and lexical search, export, reindex) and hands it to the store runtime, which owns the shared rules.
  */
 import type pg from "pg";
+import type { MemoryRecord } from "../../spec/memory.js";
 import type { Store } from "../../spec/store.js";
+import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import { createPostgresConnection, toEngramError } from "./connection.js";
@@ -215,35 +217,44 @@ function createPostgresDialect(
     adjacent(filter, anchors) {
       return read(async (client) => {
         // one statement for every anchor (the filter without its session and its time bound on that side; the
-        // anchor's session and time instead), each side a one-row walk of the session's index; then their records
+        // anchor's session and time instead), each side a one-row walk of the session's index, joined to the
+        // neighbours' rows by primary key: one round trip, not a second one for the records
         const parameters = tenantParameters(filter.tenant);
         const before = memoryConditions({ ...filter, session: undefined, to: undefined }, parameters);
         const after = memoryConditions({ ...filter, session: undefined, from: undefined }, parameters);
         const sessions = parameters.bind(anchors.map((anchor) => anchor.session));
         const times = parameters.bind(anchors.map((anchor) => anchor.occurredAt));
-        const pairs = await run(
+        const result = await run(
           client,
           tenantStatement(
-            `SELECT
-               (SELECT m.id FROM engram_memories AS m WHERE ${before} AND m.session_id = a.session
-                   AND m.occurred_at <= a.at - 1 ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) AS previous,
-               (SELECT m.id FROM engram_memories AS m WHERE ${after} AND m.session_id = a.session
-                   AND m.occurred_at >= a.at + 1 ORDER BY m.occurred_at, m.id LIMIT 1) AS next
-               FROM unnest(${sessions}::text[], ${times}::bigint[]) WITH ORDINALITY AS a(session, at, ord)
-              ORDER BY a.ord`,
+            `WITH pairs AS MATERIALIZED (
+               SELECT a.ord,
+                 (SELECT m.id FROM engram_memories AS m WHERE ${before} AND m.session_id = a.session
+                     AND m.occurred_at <= a.at - 1 ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) AS previous,
+                 (SELECT m.id FROM engram_memories AS m WHERE ${after} AND m.session_id = a.session
+                     AND m.occurred_at >= a.at + 1 ORDER BY m.occurred_at, m.id LIMIT 1) AS next
+                 FROM unnest(${sessions}::text[], ${times}::bigint[]) WITH ORDINALITY AS a(session, at, ord)
+             )
+             SELECT p.ord AS anchor_ord, p.previous AS anchor_previous, p.next AS anchor_next, n.*
+               FROM pairs AS p
+               JOIN engram_memories AS n ON n.tenant = $1 AND n.id IN (p.previous, p.next)`,
             parameters,
           ),
         );
-        const rows = pairs.rows as { previous: string | null; next: string | null }[];
-        const ids = [...new Set(rows.flatMap((row) => [row.previous, row.next]))].filter(
-          (id): id is string => id !== null,
-        );
-        const records = ids.length === 0 ? [] : await memoriesById(client, filter.tenant, ids);
-        const found = new Map(records.map((record) => [record.id, record]));
-        return rows.map((row) => ({
-          previous: row.previous === null ? null : (found.get(row.previous) ?? null),
-          next: row.next === null ? null : (found.get(row.next) ?? null),
+        const found: { previous: MemoryRecord | null; next: MemoryRecord | null }[] = anchors.map(() => ({
+          previous: null,
+          next: null,
         }));
+        for (const row of result.rows as (MemoryRow & {
+          anchor_ord: string;
+          anchor_previous: string | null;
+        })[]) {
+          const slot = found[Number(row.anchor_ord) - 1];
+          if (slot === undefined) continue;
+          if (row.id === row.anchor_previous) slot.previous = memoryFromRow(row);
+          else slot.next = memoryFromRow(row);
+        }
+        return found;
       });
     },
 
