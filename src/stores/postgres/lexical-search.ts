@@ -16,7 +16,12 @@ import {
 } from "../runtime/bm25.js";
 import { countUserKeys, hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
 import { orQuery } from "./lexical.js";
-import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
+import {
+  runStatement as run,
+  type TenantParameters,
+  tenantParameters,
+  tenantStatement,
+} from "./tenant-sql.js";
 
 /** How far a lexical query ranks exactly, and what a bounded one examines (the same defaults as SQLite's). */
 export interface PostgresLexicalBounds {
@@ -112,6 +117,93 @@ interface Ranking {
   bounded?: { rare: string | null; newestRows: number };
 }
 
+/** The columns scoring reads from a key row, carried by the CTEs that collect candidates. */
+const SCORED_COLUMNS = "k.memory_id, k.key_kind, k.position, k.lexemes, k.frequencies, k.length";
+
+/** A ranking's CTEs (`totals`, `documents` and what holds its candidates) and the rows scoring reads from them. */
+interface Sources {
+  ctes: string;
+  rows: string;
+  where: string;
+}
+
+/**
+ * A user's own statistics (runtime/bm25.ts). The user's keys are read through B-tree indexes, not the user's
+ * full-text index (its leading tenant column makes every search walk the tenant's posting tree: ~8 ms at 1M keys for
+ * four matches, against ~3 ms for a user's 4,000 rows): once for the count and length (from the (tenant, user_id)
+ * INCLUDE (length) index alone where its pages are all-visible), once for the keys holding a query term, which carry
+ * whether the filter holds (a term's count is over the user's keys, the candidates are the filter's).
+ */
+function userSources(
+  filter: MemoryFilter,
+  parameters: TenantParameters,
+  conditions: string,
+  queryTerms: string,
+): Sources {
+  const user = parameters.bind(filter.user);
+  return {
+    ctes: `scope AS MATERIALIZED (
+         SELECT ${SCORED_COLUMNS}, (${conditions}) AS wanted FROM engram_keys AS k
+          WHERE k.tenant = $1 AND k.user_id = ${user} AND k.lexemes && ${queryTerms}::text[]
+       ), totals AS (
+         SELECT count(*)::float8 AS n, sum(k.length)::float8 / count(*)::float8 AS avgdl
+           FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${user} HAVING count(*) > 0
+       ), documents AS MATERIALIZED (
+         SELECT q.lexeme, (SELECT count(*) FROM scope WHERE q.lexeme = ANY(scope.lexemes))::float8 AS documents
+           FROM unnest(${queryTerms}::text[]) AS q(lexeme)
+       )`,
+    rows: "scope AS k",
+    where: " AND k.wanted",
+  };
+}
+
+/**
+ * The tenant's statistics, kept on every write; the candidates every key row of the filter matching the query, or
+ * for a bounded query every row of the rare lexemes (they match at most exactRows together, through the full-text
+ * index) and the newest rows matching any lexeme (memory ids grow with time, so the primary key walked backwards
+ * stops after newestRows matches instead of collecting every row of a common word). Bounded candidates carry what
+ * scoring reads, so their rows are not fetched twice.
+ */
+function tenantSources(
+  parameters: TenantParameters,
+  conditions: string,
+  queryTerms: string,
+  tsquery: string,
+  bounded: Ranking["bounded"],
+): Sources {
+  const match = parameters.bind(tsquery);
+  const statistics = `totals AS (
+         SELECT s.keys::float8 AS n, s.tokens::float8 / s.keys::float8 AS avgdl
+           FROM engram_tenant_stats AS s WHERE s.tenant = $1 AND s.keys > 0
+       ), documents AS (
+         SELECT q.lexeme, coalesce(t.documents, 0)::float8 AS documents
+           FROM unnest(${queryTerms}::text[]) AS q(lexeme)
+           LEFT JOIN engram_term_stats AS t ON t.tenant = $1 AND t.term = q.lexeme
+       )`;
+  if (!bounded)
+    return {
+      ctes: statistics,
+      rows: "engram_keys AS k",
+      where: ` AND ${conditions} AND k.tsv @@ ${match}::tsquery`,
+    };
+  const rare =
+    bounded.rare === null
+      ? ""
+      : `SELECT ${SCORED_COLUMNS} FROM engram_keys AS k
+                 WHERE ${conditions} AND k.tsv @@ ${parameters.bind(bounded.rare)}::tsquery
+                UNION`;
+  return {
+    ctes: `${statistics}, candidates AS MATERIALIZED (
+         ${rare}
+         (SELECT ${SCORED_COLUMNS} FROM engram_keys AS k
+           WHERE ${conditions} AND k.tsv @@ ${match}::tsquery
+           ORDER BY k.memory_id DESC, k.position DESC LIMIT ${parameters.bind(bounded.newestRows)})
+       )`,
+    rows: "candidates AS k",
+    where: "",
+  };
+}
+
 /** The BM25 statement: every matching key row scored, or the bounded candidates only. */
 async function rankLexemes(
   client: pg.PoolClient,
@@ -124,63 +216,13 @@ async function rankLexemes(
 ): Promise<LexicalHit[]> {
   const parameters = tenantParameters(filter.tenant);
   const queryTerms = parameters.bind(lexemes);
-  // the tsquery is bound only where a statement uses it (PostgreSQL refuses a parameter it cannot type)
-  const match = ranking.statistics === "user" ? "" : parameters.bind(tsquery);
   const conditions = keyConditions(filter, parameters, ids);
   const k1 = `${BM25_K1}::float8`;
   const b = `${BM25_B}::float8`;
-  // the scope's statistics (runtime/bm25.ts): a user with few keys counts its own keys, else the tenant's counts.
-  // A user's keys are read through the scope index, not the user's full-text index (its leading tenant column makes
-  // every search walk the tenant's posting tree: ~8 ms at 1M keys for four matches, against ~3 ms for a user's 4,000
-  // rows): once for the count and length (from the (tenant, user_id) INCLUDE (length) index alone where its pages
-  // are all-visible), once for the keys holding a query term, which carry whether the filter holds (a term's count
-  // is over the user's keys, the candidates are the filter's).
-  const columns = "k.memory_id, k.key_kind, k.position, k.lexemes, k.frequencies, k.length";
-  const user = ranking.statistics === "user" ? parameters.bind(filter.user) : "";
-  const statistics =
+  const source =
     ranking.statistics === "user"
-      ? `scope AS MATERIALIZED (
-         SELECT ${columns}, (${conditions}) AS wanted FROM engram_keys AS k
-          WHERE k.tenant = $1 AND k.user_id = ${user} AND k.lexemes && ${queryTerms}::text[]
-       ), totals AS (
-         SELECT count(*)::float8 AS n, sum(k.length)::float8 / count(*)::float8 AS avgdl
-           FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${user} HAVING count(*) > 0
-       ), documents AS MATERIALIZED (
-         SELECT q.lexeme, (SELECT count(*) FROM scope WHERE q.lexeme = ANY(scope.lexemes))::float8 AS documents
-           FROM unnest(${queryTerms}::text[]) AS q(lexeme)
-       )`
-      : `totals AS (
-         SELECT s.keys::float8 AS n, s.tokens::float8 / s.keys::float8 AS avgdl
-           FROM engram_tenant_stats AS s WHERE s.tenant = $1 AND s.keys > 0
-       ), documents AS (
-         SELECT q.lexeme, coalesce(t.documents, 0)::float8 AS documents
-           FROM unnest(${queryTerms}::text[]) AS q(lexeme)
-           LEFT JOIN engram_term_stats AS t ON t.tenant = $1 AND t.term = q.lexeme
-       )`;
-  // The bounded candidates: every row of the rare lexemes (they match at most exactRows together, through the
-  // full-text index) and the newest rows matching any lexeme (memory ids grow with time, so the primary key walked
-  // backwards stops after newestRows matches instead of collecting every row of a common word).
-  const bounded = ranking.bounded;
-  const candidates = bounded
-    ? `, candidates AS MATERIALIZED (
-         ${
-           bounded.rare === null
-             ? ""
-             : `SELECT ${columns} FROM engram_keys AS k
-                 WHERE ${conditions} AND k.tsv @@ ${parameters.bind(bounded.rare)}::tsquery
-                UNION`
-         }
-         (SELECT ${columns} FROM engram_keys AS k
-           WHERE ${conditions} AND k.tsv @@ ${match}::tsquery
-           ORDER BY k.memory_id DESC, k.position DESC LIMIT ${parameters.bind(bounded.newestRows)})
-       )`
-    : "";
-  // the candidates (and a user's scope) carry what scoring reads, so their rows are not fetched twice
-  const source = bounded
-    ? { rows: "candidates AS k", where: "" }
-    : ranking.statistics === "user"
-      ? { rows: "scope AS k", where: " AND k.wanted" }
-      : { rows: "engram_keys AS k", where: ` AND ${conditions} AND k.tsv @@ ${match}::tsquery` };
+      ? userSources(filter, parameters, conditions, queryTerms)
+      : tenantSources(parameters, conditions, queryTerms, tsquery, ranking.bounded);
   // FTS5's bm25(), term by term: idf × tf(k1+1) / (tf + k1(1 − b + b·len/avgdl)), idf floored at 1e-6; a key's tf
   // for a query term is found by its position in the key's lexemes (a few per key), not by unnesting every lexeme of
   // every matching key and joining them to the query's (that join was most of a bounded query's time).
@@ -191,14 +233,14 @@ async function rankLexemes(
   const result = await run(
     client,
     tenantStatement(
-      `WITH ${statistics}, query AS MATERIALIZED (
+      `WITH ${source.ctes}, query AS MATERIALIZED (
          SELECT d.lexeme, CASE WHEN x.idf <= 0 THEN ${BM25_IDF_FLOOR}::float8 ELSE x.idf END AS idf
            FROM documents AS d
            CROSS JOIN totals
            CROSS JOIN LATERAL (
              SELECT ln((totals.n - d.documents + 0.5::float8) / (d.documents + 0.5::float8)) AS idf
            ) AS x
-       )${candidates}, scored AS (
+       ), scored AS (
          SELECT k.memory_id, k.key_kind, k.position,
                 sum(query.idf * (${tf} * (${k1} + 1.0::float8))
                     / (${tf} + ${k1} * (1.0::float8 - ${b} + ${b} * k.length::float8 / totals.avgdl))) AS score

@@ -235,7 +235,7 @@ function createPostgresDialect(
                      AND m.occurred_at >= a.at + 1 ORDER BY m.occurred_at, m.id LIMIT 1) AS next
                  FROM unnest(${sessions}::text[], ${times}::bigint[]) WITH ORDINALITY AS a(session, at, ord)
              )
-             SELECT p.ord AS anchor_ord, p.previous AS anchor_previous, p.next AS anchor_next, n.*
+             SELECT p.ord AS anchor_ord, p.previous AS anchor_previous, n.*
                FROM pairs AS p
                JOIN engram_memories AS n ON n.tenant = $1 AND n.id IN (p.previous, p.next)`,
             parameters,
