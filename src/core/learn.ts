@@ -273,7 +273,8 @@ export function createLearning(runtime: EngineRuntime) {
   return {
     async recall(query: RecallQuery): Promise<RecallResult> {
       const tenant = query.tenant ?? DEFAULT_TENANT;
-      const scorer = handSet ? HAND_SET_SCORER : await tenantScorer(runtime, tenant, defaultScorer());
+      // the tenant's weights are read beside the channels' searches, not before them
+      const scorer = handSet ? HAND_SET_SCORER : tenantScorer(runtime, tenant, defaultScorer());
       const result = await recallMemories(runtime, query, scorer);
       this.noteRecall(query, result);
       return result;

@@ -6,7 +6,7 @@
 
 import { halfLifeDecay } from "../mechanisms/decay.js";
 import { dequantizeInt8 } from "../mechanisms/quantization.js";
-import { DEFAULT_TENANT, type MemoryRecord } from "../spec/memory.js";
+import { DEFAULT_TENANT } from "../spec/memory.js";
 import type { LexicalHit, MemoryFilter, Store, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { questionForm } from "../text/question-form.js";
@@ -105,19 +105,23 @@ export async function gatherCandidates(
       ...secondLexicalHits.map((h) => h.memoryId),
     ]),
   ];
-  // only facts true now (or at asOf), and graph proximity as a bias term
-  const fetched = await store.get(tenant, ids);
-  const knowledge = await prepareRecallKnowledge(
-    runtime,
-    { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
-    fetched,
-    {
-      graph: options.graphWeight,
-      superseded: options.supersededPenalty,
-      now,
-      speaker: options.speakerWeight,
-    },
-  );
+  // the records, what the graph knows of them (only facts true now, or at asOf, are kept; graph proximity is a bias
+  // term) and the days they speak of: every read needs only the ids, so they run at once, not one after another
+  const [fetched, knowledge, hitDates] = await Promise.all([
+    store.get(tenant, ids),
+    prepareRecallKnowledge(
+      runtime,
+      { query: query.query, tenant, user: query.user, agent: query.agent, asOf: query.asOf },
+      ids,
+      {
+        graph: options.graphWeight,
+        superseded: options.supersededPenalty,
+        now,
+        speaker: options.speakerWeight,
+      },
+    ),
+    datesOf(runtime, tenant, ids),
+  ]);
   const records = fetched.filter((record) => knowledge.keep(record));
 
   // A memory outside the vector channel's top `limit` scored at most the lowest similarity returned; when the
@@ -152,13 +156,17 @@ export async function gatherCandidates(
     records.map((record) => ({ record, relevance: relevance(record.id) })),
   );
   const known = new Set(records.map((r) => r.id));
+  const added: string[] = [];
   for (const { record } of neighbours.values()) {
     if (!known.has(record.id) && knowledge.keep(record)) {
       records.push(record);
       known.add(record.id);
+      added.push(record.id);
     }
   }
-  const dates = await datesOf(runtime, tenant, records);
+  // the turns the neighbours brought in: their days too (one more read, only when there are some)
+  const dates =
+    added.length > 0 ? new Map([...hitDates, ...(await datesOf(runtime, tenant, added))]) : hitDates;
   const named = new Set(speakers.named);
 
   const candidates = records.map((record): Candidate => {
@@ -288,13 +296,9 @@ function secondReadEvidence(
 async function datesOf(
   runtime: EngineRuntime,
   tenant: string,
-  records: MemoryRecord[],
+  ids: readonly string[],
 ): Promise<Map<string, number[]>> {
-  const keys = await runtime.store.keys(
-    tenant,
-    records.map((r) => r.id),
-    [DATE_KEY_KIND],
-  );
+  const keys = await runtime.store.keys(tenant, [...ids], [DATE_KEY_KIND]);
   const out = new Map<string, number[]>();
   for (const key of keys) out.set(key.memoryId, [...(out.get(key.memoryId) ?? []), ...datesOfKey(key.text)]);
   return out;

@@ -83,16 +83,23 @@ export interface RecallResult {
   tookMs: number;
 }
 
-/** Attention read over one scope, scored by `scorer`. */
+/**
+ * Attention read over one scope, scored by `given`: a scorer, or the read of one (a tenant's stored weights), which
+ * runs beside the channels' searches instead of before them.
+ */
 export async function recallMemories(
   runtime: EngineRuntime,
   query: RecallQuery,
-  given: RecallScorer,
+  given: RecallScorer | Promise<RecallScorer>,
 ): Promise<RecallResult> {
   const started = performance.now();
   // one read is scored by the weights trained for one read (a scorer file's first-read weights, when it has them)
-  const scorer = (query.hops ?? runtime.options.hops) < 2 ? firstReadScorer(given) : given;
-  const { set, features } = await readCandidates(runtime, query, scorer);
+  const oneRead = (query.hops ?? runtime.options.hops) < 2;
+  const { set, features, scorer } = await readCandidates(
+    runtime,
+    query,
+    Promise.resolve(given).then((read) => (oneRead ? firstReadScorer(read) : read)),
+  );
   // a fact and its own episode are one result: the episode, scored by the better of the two (recall-fact-keys.ts)
   const own = recallScores(scorer, features);
   const fold = foldFactScores(factEpisodes(set.candidates.map((c) => c.record)), own);
@@ -185,19 +192,20 @@ export async function recallMemories(
 /**
  * The candidates and their features: one read, or with `hops: 2` a second read whose query moves toward the first
  * read's top memories (scored by the scorer's first-read weights), its hits and features joining the candidates.
+ * A scorer still being read is awaited beside the first read (its failure fails the recall, as the read's would).
  */
 export async function readCandidates(
   runtime: EngineRuntime,
   query: RecallQuery,
-  scorer: RecallScorer,
-): Promise<{ set: CandidateSet; features: Float64Array[] }> {
-  const first = await gatherCandidates(runtime, query);
+  given: RecallScorer | Promise<RecallScorer>,
+): Promise<{ set: CandidateSet; features: Float64Array[]; scorer: RecallScorer }> {
+  const [first, scorer] = await Promise.all([gatherCandidates(runtime, query), given]);
   const features = candidateFeatures(first.query, first.candidates);
   if ((query.hops ?? runtime.options.hops) < 2 || first.candidates.length === 0)
-    return { set: first, features };
+    return { set: first, features, scorer };
   const second = await secondReadQuery(runtime, first, scoresOf(firstReadScorer(scorer), features));
   const set = await gatherCandidates(runtime, query, first, second);
-  return { set, features: candidateFeatures(set.query, set.candidates) };
+  return { set, features: candidateFeatures(set.query, set.candidates), scorer };
 }
 
 /** A fact a result carries, as the result shows it: its text, its own score and its channel evidence. */

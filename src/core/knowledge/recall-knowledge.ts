@@ -54,11 +54,15 @@ function namedIn(query: string, name: string): boolean {
   return hasWholeWord(query, normalizeName(name));
 }
 
-/** Validity and graph proximity for the candidates of one recall. */
+/**
+ * Validity and graph proximity for the candidates of one recall, read from their ids alone (so the reads run beside the
+ * read of the records themselves): the facts among them, the scope's entities (then, when the query names one, the
+ * relations and the candidates' links), and the single-valued facts each candidate told, all at once.
+ */
 export async function prepareRecallKnowledge(
   runtime: EngineRuntime,
   query: RecallKnowledgeQuery,
-  records: MemoryRecord[],
+  ids: readonly string[],
   weights: { graph: number; superseded: number; now: number; speaker?: number },
 ): Promise<RecallKnowledge> {
   const graphWeight = weights.graph;
@@ -68,70 +72,28 @@ export async function prepareRecallKnowledge(
       ? NOTHING
       : { ...NOTHING, keep: (record) => record.occurredAt <= (query.asOf as number) };
   }
-  const facts = new Map(
-    (
-      await graph.facts(
-        query.tenant,
-        records.filter((r) => r.kind === "fact").map((r) => r.id),
-      )
-    ).map((f) => [f.memoryId, f]),
-  );
+  const [facts, named, stale] = await Promise.all([
+    // a fact's record is keyed by its own memory's id, so asking for every candidate finds the facts among them
+    graph.facts(query.tenant, [...ids]).then((found) => new Map(found.map((f) => [f.memoryId, f]))),
+    // the named entities serve the graph term, and the speaker term's facts about a named person
+    graphWeight > 0 || (weights.speaker ?? 0) > 0
+      ? namedEntities(graph, query, ids, graphWeight)
+      : {
+          direct: new Map<string, string>(),
+          hop: new Map<string, string>(),
+          links: new Map<string, string[]>(),
+        },
+    weights.superseded > 0
+      ? supersededStories(graph, query.tenant, ids, query.asOf ?? weights.now)
+      : new Map<string, string>(),
+  ]);
+  const { direct, hop, links } = named;
   const keep = (record: MemoryRecord): boolean => {
     const fact = facts.get(record.id);
     if (query.asOf === undefined) return !fact || fact.supersededBy === null;
     if (fact) return validAt(fact, query.asOf) && fact.recordedAt <= Math.max(query.asOf, fact.recordedAt);
     return record.occurredAt <= query.asOf;
   };
-
-  // Entities the query names, and those one hop from them.
-  const scope = { tenant: query.tenant, user: query.user ?? null, agent: query.agent ?? null };
-  const direct = new Map<string, string>();
-  const hop = new Map<string, string>();
-  // the named entities serve the graph term, and the speaker term's facts about a named person
-  if (graphWeight > 0 || (weights.speaker ?? 0) > 0) {
-    const normalizedQuery = normalizeName(query.query);
-    const scopeEntities = await graph.entities(scope);
-    for (const entity of scopeEntities) {
-      if ([entity.name, ...entity.aliases].some((name) => namedIn(normalizedQuery, name)))
-        direct.set(entity.id, entity.name);
-    }
-    if (direct.size > 0 && graphWeight > 0) {
-      const entities = new Map(scopeEntities.map((e) => [e.id, e.name]));
-      for (const relation of await graph.relations(scope, { includeRetired: query.asOf !== undefined })) {
-        for (const [from, to] of [
-          [relation.fromId, relation.toId],
-          [relation.toId, relation.fromId],
-        ] as const) {
-          if (direct.has(from) && !direct.has(to))
-            hop.set(to, `${entities.get(to) ?? to} (${relation.relationType} of ${direct.get(from)})`);
-        }
-      }
-    }
-  }
-  // Episodes that say what is no longer true: every single-valued fact they told was superseded by then.
-  const at = query.asOf ?? weights.now;
-  const stale = new Map<string, string>();
-  if (weights.superseded > 0) {
-    const episodes = records.filter((r) => r.kind !== "fact").map((r) => r.id);
-    const derived = await graph.factsFromSources(query.tenant, episodes);
-    const byEpisode = new Map<string, FactRecord[]>();
-    for (const fact of derived) {
-      if (!isSingleValued(fact.predicate)) continue;
-      for (const source of fact.sourceMemoryIds)
-        byEpisode.set(source, [...(byEpisode.get(source) ?? []), fact]);
-    }
-    for (const [episode, told] of byEpisode) {
-      const closed = told.filter((f) => f.validTo !== null && f.validTo <= at);
-      if (closed.length === told.length) stale.set(episode, closed.map((f) => f.object).join(", "));
-    }
-  }
-  const links =
-    direct.size > 0 && graphWeight > 0
-      ? await graph.entitiesOfMemories(
-          query.tenant,
-          records.map((r) => r.id),
-        )
-      : new Map<string, string[]>();
   const proximity = (record: MemoryRecord): { value: number; why: string | null } => {
     const linked = links.get(record.id) ?? [];
     const named = linked.filter((id) => direct.has(id)).map((id) => direct.get(id) as string);
@@ -148,11 +110,12 @@ export async function prepareRecallKnowledge(
   return {
     keep,
     graph: (record) => proximity(record).value,
-    superseded: (record) => (stale.has(record.id) ? -weights.superseded : 0),
+    // only an episode is penalised for what it told (a fact answers for itself through its validity)
+    superseded: (record) => (record.kind !== "fact" && stale.has(record.id) ? -weights.superseded : 0),
     reason: (record) => {
       const { value, why } = proximity(record);
       const reasons = why ? [`${why} → ${value.toFixed(2)}`] : [];
-      const old = stale.get(record.id);
+      const old = record.kind === "fact" ? undefined : stale.get(record.id);
       if (old) reasons.push(`time: what it says (${old}) was superseded → −${weights.superseded.toFixed(2)}`);
       return reasons.length > 0 ? reasons.join("; ") : null;
     },
@@ -162,4 +125,68 @@ export async function prepareRecallKnowledge(
       return fact !== undefined && direct.has(fact.subjectId);
     },
   };
+}
+
+type GraphReads = NonNullable<EngineRuntime["store"]["graph"]>;
+
+/**
+ * The entities the query names (`direct`), those one hop from them (`hop`, with the relation that links them), and
+ * which entities each candidate is linked to (`links`, read only when the query names one and the graph term counts).
+ */
+async function namedEntities(
+  graph: GraphReads,
+  query: RecallKnowledgeQuery,
+  ids: readonly string[],
+  graphWeight: number,
+): Promise<{ direct: Map<string, string>; hop: Map<string, string>; links: Map<string, string[]> }> {
+  const scope = { tenant: query.tenant, user: query.user ?? null, agent: query.agent ?? null };
+  const direct = new Map<string, string>();
+  const hop = new Map<string, string>();
+  const normalizedQuery = normalizeName(query.query);
+  const scopeEntities = await graph.entities(scope);
+  for (const entity of scopeEntities) {
+    if ([entity.name, ...entity.aliases].some((name) => namedIn(normalizedQuery, name)))
+      direct.set(entity.id, entity.name);
+  }
+  if (direct.size === 0 || graphWeight <= 0) return { direct, hop, links: new Map() };
+  const entities = new Map(scopeEntities.map((e) => [e.id, e.name]));
+  const [relations, links] = await Promise.all([
+    graph.relations(scope, { includeRetired: query.asOf !== undefined }),
+    graph.entitiesOfMemories(query.tenant, [...ids]),
+  ]);
+  for (const relation of relations) {
+    for (const [from, to] of [
+      [relation.fromId, relation.toId],
+      [relation.toId, relation.fromId],
+    ] as const) {
+      if (direct.has(from) && !direct.has(to))
+        hop.set(to, `${entities.get(to) ?? to} (${relation.relationType} of ${direct.get(from)})`);
+    }
+  }
+  return { direct, hop, links };
+}
+
+/**
+ * Memories that say what is no longer true: every single-valued fact they told was superseded by `at`, with what
+ * those facts said. Keyed by memory id; a fact's own memory among them is left to its validity by the caller.
+ */
+async function supersededStories(
+  graph: GraphReads,
+  tenant: string,
+  ids: readonly string[],
+  at: number,
+): Promise<Map<string, string>> {
+  const derived = await graph.factsFromSources(tenant, [...ids]);
+  const byEpisode = new Map<string, FactRecord[]>();
+  for (const fact of derived) {
+    if (!isSingleValued(fact.predicate)) continue;
+    for (const source of fact.sourceMemoryIds)
+      byEpisode.set(source, [...(byEpisode.get(source) ?? []), fact]);
+  }
+  const stale = new Map<string, string>();
+  for (const [episode, told] of byEpisode) {
+    const closed = told.filter((f) => f.validTo !== null && f.validTo <= at);
+    if (closed.length === told.length) stale.set(episode, closed.map((f) => f.object).join(", "));
+  }
+  return stale;
 }

@@ -347,6 +347,10 @@ export async function updateMemories(
       parameters,
     ),
   );
+  const present = new Set(updated.rows.map((row: { id: string }) => row.id));
+  const applied = patches.map((patch) => patch.id).filter((id) => present.has(id));
+  // a recall's reinforcement changes strength and last-seen time only: no key to touch, no second statement
+  if (patches.every((patch) => (patch.status ?? null) === null)) return applied;
   // The keys carry their memory's status, so searches see the change in the same commit.
   const keys = tenantParameters(tenant);
   await run(
@@ -360,6 +364,5 @@ export async function updateMemories(
       keys,
     ),
   );
-  const present = new Set(updated.rows.map((row: { id: string }) => row.id));
-  return patches.map((patch) => patch.id).filter((id) => present.has(id));
+  return applied;
 }
