@@ -9,6 +9,7 @@
  * and without the HNSW index in rolled-back transactions, on both schemas.
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
  *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
+ *        [--recall-only] (the one-user recall alone, on schemas a --keep run left: to compare two builds in turn)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -34,6 +35,9 @@ const { values } = parseArgs({
     // maintenance_work_mem of the session that builds the HNSW index: pgvector builds in memory while the graph fits
     "build-memory": { type: "string", default: "2GB" },
     keep: { type: "boolean", default: false },
+    // only the one-user recall rounds and channels on schemas a --keep run left (nothing written, nothing dropped):
+    // two builds of Engram compared on the same data, one process each, in turn
+    "recall-only": { type: "boolean", default: false },
   },
 });
 if (!values.url) {
@@ -354,12 +358,36 @@ async function sizes(client: pg.Client, schemaName: string) {
   };
 }
 
+/** One user's recall among many against the same user alone, interleaved rounds, then its channels alone. */
+async function oneUserRecall() {
+  const large = engineOn(schema, true);
+  const alone = engineOn(aloneSchema, true);
+  for (const engine of [large, alone]) await engine.recall({ query: "warm up", user: probeUser });
+  const rounds: Record<string, unknown[]> = { oneUser: [], alone: [] };
+  for (let round = 0; round < 2; round++) {
+    rounds.oneUser?.push(await recallTimes(large, probeUser, texts));
+    rounds.alone?.push(await recallTimes(alone, probeUser, texts));
+  }
+  result.recall = rounds;
+  console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
+  result.userChannels = await userChannels(large, alone, probeUser, texts);
+  console.log("one user's channels, store calls alone:", JSON.stringify(result.userChannels));
+  await large.close();
+  await alone.close();
+}
+
 console.log(
   `scale on PostgreSQL: ${memories.toLocaleString()} memories, ${users} users, on ${describeMachine()}`,
 );
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const texts = scaleQueries(Number(values.queries));
+if (values["recall-only"]) {
+  await oneUserRecall();
+  console.log(`saved ${saveResult(`scale-postgres-recall-${memories}`, result)}`);
+  await admin.end();
+  process.exit(0);
+}
 try {
   // 1. the fill, without the HNSW index (every insert would update the graph), then the index built once
   let engine = engineOn(schema, false);
@@ -405,17 +433,8 @@ try {
   save();
 
   // 2. one user among many against the same user alone, interleaved rounds; then the whole tenant
+  await oneUserRecall();
   const alone = engineOn(aloneSchema, true);
-  await alone.recall({ query: "warm up", user: probeUser });
-  const rounds: Record<string, unknown[]> = { oneUser: [], alone: [] };
-  for (let round = 0; round < 2; round++) {
-    rounds.oneUser?.push(await recallTimes(engine, probeUser, texts));
-    rounds.alone?.push(await recallTimes(alone, probeUser, texts));
-  }
-  result.recall = rounds;
-  console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
-  result.userChannels = await userChannels(engine, alone, probeUser, texts);
-  console.log("one user's channels, store calls alone:", JSON.stringify(result.userChannels));
   result.recallTenant = await recallTimes(engine, undefined, texts);
   console.log("recall, whole tenant:", result.recallTenant);
   result.lexicalBound = await lexicalBound(schema, texts);
