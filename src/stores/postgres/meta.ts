@@ -23,18 +23,43 @@ export async function storedJob(client: pg.PoolClient): Promise<ReindexJob | nul
  * pending_dimensions (pending-vectors.ts), and a merge committing between two statements would hide every vector.
  */
 export async function vectorState(client: pg.PoolClient): Promise<VectorState> {
-  const rows = await client.query<{ id: string | null; bound: string | null; dimensions: number | null }>(
+  return (await vectorStateAndUserKeys(client, null)).state;
+}
+
+/**
+ * The vector state and, in the same statement, how many keys a user has, counted up to `stop` (what a user-scoped
+ * search decides its plan on): a search's first round trip does both.
+ */
+export async function vectorStateAndUserKeys(
+  client: pg.PoolClient,
+  user: { tenant: string; user: string; stop: number } | null,
+): Promise<{ state: VectorState; userKeys: number | null }> {
+  const rows = await client.query<{
+    id: string | null;
+    bound: string | null;
+    dimensions: number | null;
+    user_keys: number | null;
+  }>(
     `SELECT (SELECT value FROM engram_meta WHERE key = $1) AS id,
             (SELECT value FROM engram_meta WHERE key = $2) AS bound,
             coalesce(
               (SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1),
-              (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions`,
-    [META_KEYS.embedderId, META_KEYS.embedderDimensions],
+              (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions,
+            ${
+              user
+                ? `(SELECT count(*)::int FROM (
+                     SELECT 1 FROM engram_keys AS k WHERE k.tenant = $3 AND k.user_id = $4 LIMIT ${Math.trunc(user.stop)}
+                   ) AS few)`
+                : "NULL::int"
+            } AS user_keys`,
+    user
+      ? [META_KEYS.embedderId, META_KEYS.embedderDimensions, user.tenant, user.user]
+      : [META_KEYS.embedderId, META_KEYS.embedderDimensions],
   );
   const row = rows.rows[0];
   const binding =
     row !== undefined && row.id !== null && row.bound !== null
       ? { id: row.id, dimensions: Number(row.bound) }
       : null;
-  return { binding, dimensions: row?.dimensions ?? null };
+  return { state: { binding, dimensions: row?.dimensions ?? null }, userKeys: row?.user_keys ?? null };
 }

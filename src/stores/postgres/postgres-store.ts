@@ -271,6 +271,10 @@ function createPostgresDialect(
     },
 
     updateMemories(tenant, patches) {
+      // strength and last-seen time only (a recall's reinforcement): one UPDATE, atomic on its own, so no BEGIN and
+      // COMMIT round trips around it; it sets values rather than adding to them, so sending it again is safe
+      if (patches.every((patch) => (patch.status ?? null) === null))
+        return read((client) => updateMemories(client, tenant, patches));
       return transaction((client) => updateMemories(client, tenant, patches));
     },
 

@@ -8,7 +8,7 @@ import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
 import { compareIds } from "../runtime/store-rules.js";
 import { countUserKeys, hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
 import { vectorLiteral } from "./key-row.js";
-import { vectorState } from "./meta.js";
+import { vectorStateAndUserKeys } from "./meta.js";
 import { HNSW_MAX_DIMENSIONS } from "./schema.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
@@ -209,9 +209,10 @@ async function countKeyVectors(
   filter: MemoryFilter,
   ids: string[] | null,
   exactScanLimit: number,
+  userKeys: number | null = null,
 ): Promise<number> {
   if (typeof filter.user === "string") {
-    const keys = await countUserKeys(client, filter.tenant, filter.user, exactScanLimit + 1);
+    const keys = userKeys ?? (await countUserKeys(client, filter.tenant, filter.user, exactScanLimit + 1));
     if (keys <= exactScanLimit) return keys;
   }
   const parameters = tenantParameters(filter.tenant);
@@ -239,7 +240,13 @@ export async function searchVectors(
   settings: VectorSearchSettings,
   onPlan: (plan: VectorSearchPlan) => void,
 ): Promise<VectorHit[]> {
-  const state = await vectorState(client);
+  // a user's keys are counted in the statement that reads the vector state: one round trip fewer
+  const { state, userKeys } = await vectorStateAndUserKeys(
+    client,
+    typeof filter.user === "string"
+      ? { tenant: filter.tenant, user: filter.user, stop: settings.exactScanLimit + 1 }
+      : null,
+  );
   const prepared = prepare(state);
   const stored = state.dimensions;
   if (prepared === null || stored === null) return [];
@@ -247,7 +254,7 @@ export async function searchVectors(
   const literal = vectorLiteral(prepared.values, prepared.scale);
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return [];
-  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit);
+  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit, userKeys);
   if (count === 0) {
     onPlan({ method: "exact", counted: 0 });
     return [];
@@ -271,7 +278,12 @@ export async function searchVectorsMany(
   settings: VectorSearchSettings,
   onPlan: (plan: VectorSearchPlan) => void,
 ): Promise<VectorHit[][]> {
-  const state = await vectorState(client);
+  const { state, userKeys } = await vectorStateAndUserKeys(
+    client,
+    typeof filter.user === "string"
+      ? { tenant: filter.tenant, user: filter.user, stop: settings.exactScanLimit + 1 }
+      : null,
+  );
   const prepared = prepare(state);
   const stored = state.dimensions;
   const answers: VectorHit[][] = prepared.map(() => []);
@@ -283,7 +295,7 @@ export async function searchVectorsMany(
   });
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return answers;
-  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit);
+  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit, userKeys);
   const useIndex = settings.hnswIndex && count > settings.exactScanLimit && stored <= HNSW_MAX_DIMENSIONS;
   onPlan({ method: useIndex ? "hnsw" : "exact", counted: count });
   if (count === 0) return answers;
