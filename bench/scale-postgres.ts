@@ -9,7 +9,8 @@
  * and without the HNSW index in rolled-back transactions, on both schemas.
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
  *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
- *        [--recall-only] (the one-user recall alone, on schemas a --keep run left: to compare two builds in turn)
+ *        [--recall-only [--latency-ms 1]] (the one-user recall alone, on schemas a --keep run left: to compare two
+ *        builds in turn; through a proxy that delays each chunk, as a server on another host would)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -21,6 +22,7 @@ import { createPostgresStore, type PostgresStore } from "../src/stores/postgres/
 import { hnswIndexStatement } from "../src/stores/postgres/schema.js";
 import { queryTerms } from "../src/text/terms.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
+import { startLatencyProxy } from "./latency-proxy.js";
 import { type ScaleTurn, scaleCorpus, scaleQueries } from "./scale-corpus.js";
 
 const { values } = parseArgs({
@@ -38,6 +40,9 @@ const { values } = parseArgs({
     // only the one-user recall rounds and channels on schemas a --keep run left (nothing written, nothing dropped):
     // two builds of Engram compared on the same data, one process each, in turn
     "recall-only": { type: "boolean", default: false },
+    // with --recall-only: the engines reach the server through a proxy that delays each chunk this long each way
+    // (whole ms), as a server on another host would; 0 connects directly
+    "latency-ms": { type: "string", default: "0" },
   },
 });
 if (!values.url) {
@@ -61,8 +66,8 @@ const save = () => saveResult(`scale-postgres-${memories}`, { ...result, peakRss
 /** Each engine's store, for what only the PostgreSQL store has (its background merge). */
 const storeOf = new Map<Engine, PostgresStore>();
 
-function engineOn(schemaName: string, hnswIndex: boolean): Engine {
-  const store = createPostgresStore({ url, schema: schemaName, hnswIndex });
+function engineOn(schemaName: string, hnswIndex: boolean, through = url): Engine {
+  const store = createPostgresStore({ url: through, schema: schemaName, hnswIndex });
   const engine = createEngine({ store, embedder: hash, options });
   storeOf.set(engine, store);
   return engine;
@@ -358,10 +363,13 @@ async function sizes(client: pg.Client, schemaName: string) {
   };
 }
 
-/** One user's recall among many against the same user alone, interleaved rounds, then its channels alone. */
-async function oneUserRecall() {
-  const large = engineOn(schema, true);
-  const alone = engineOn(aloneSchema, true);
+/**
+ * One user's recall among many against the same user alone, interleaved rounds, then its channels alone; `through`
+ * is the URL the engines connect to (the server's, or a latency proxy's in front of it).
+ */
+async function oneUserRecall(through = url) {
+  const large = engineOn(schema, true, through);
+  const alone = engineOn(aloneSchema, true, through);
   for (const engine of [large, alone]) await engine.recall({ query: "warm up", user: probeUser });
   const rounds: Record<string, unknown[]> = { oneUser: [], alone: [] };
   for (let round = 0; round < 2; round++) {
@@ -383,7 +391,11 @@ const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const texts = scaleQueries(Number(values.queries));
 if (values["recall-only"]) {
-  await oneUserRecall();
+  const latency = Number(values["latency-ms"]);
+  const proxy = latency > 0 ? await startLatencyProxy(url, latency) : null;
+  result.latencyMsEachWay = latency;
+  await oneUserRecall(proxy?.url ?? url);
+  await proxy?.close();
   console.log(`saved ${saveResult(`scale-postgres-recall-${memories}`, result)}`);
   await admin.end();
   process.exit(0);
