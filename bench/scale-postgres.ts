@@ -9,8 +9,9 @@
  * and without the HNSW index in rolled-back transactions, on both schemas.
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
  *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
- *        [--recall-only [--latency-ms 1]] (the one-user recall alone, on schemas a --keep run left: to compare two
- *        builds in turn; through a proxy that delays each chunk, as a server on another host would)
+ *        [--recall-only [--latency-ms 1] [--recall-gain 0.2]] (the one-user recall alone, on schemas a --keep run
+ *        left: to compare two builds in turn; through a proxy that delays each chunk, as a server on another host
+ *        would; with recall reinforcing what it returns, as by default, where the bench otherwise leaves it off)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     // with --recall-only: the engines reach the server through a proxy that delays each chunk this long each way
     // (whole ms), as a server on another host would; 0 connects directly
     "latency-ms": { type: "string", default: "0" },
+    // a recall's reinforcement of what it returned (the engine's default is 0.2): 0 leaves the store unchanged
+    "recall-gain": { type: "string", default: "0" },
   },
 });
 if (!values.url) {
@@ -59,8 +62,8 @@ const probeUser = "user-0001";
 const schema = values.schema;
 const aloneSchema = `${schema}_alone`;
 const hash = createHashEmbedder();
-const options = { deriveFacts: false, recallGain: 0 };
-const result: Record<string, unknown> = { machine: machineInfo(), memories, users, batch, schema };
+const options = { deriveFacts: false, recallGain: Number(values["recall-gain"]) };
+const result: Record<string, unknown> = { machine: machineInfo(), memories, users, batch, schema, options };
 const save = () => saveResult(`scale-postgres-${memories}`, { ...result, peakRssMiB: peakRssMiB() });
 
 /** Each engine's store, for what only the PostgreSQL store has (its background merge). */

@@ -58,11 +58,16 @@ export async function countUserKeys(
   user: string,
   stop: number,
 ): Promise<number> {
-  const result = await client.query(
-    `SELECT count(*)::int AS keys FROM (
-       SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${stop}
-     ) AS few`,
-    [tenant, user],
+  const parameters = tenantParameters(tenant);
+  const result = await run(
+    client,
+    tenantStatement(
+      `SELECT count(*)::int AS keys FROM (
+         SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${parameters.bind(user)}
+          LIMIT ${parameters.bind(stop)}
+       ) AS few`,
+      parameters,
+    ),
   );
   return (result.rows[0] as { keys: number }).keys;
 }

@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { ReindexJob } from "../../spec/store.js";
 import type { VectorState } from "../runtime/store-rules.js";
 import { META_KEYS } from "./schema.js";
+import { assertTenantBound } from "./tenant-sql.js";
 
 export const UPSERT_META =
   "INSERT INTO engram_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -34,26 +35,29 @@ export async function vectorStateAndUserKeys(
   client: pg.PoolClient,
   user: { tenant: string; user: string; stop: number } | null,
 ): Promise<{ state: VectorState; userKeys: number | null }> {
+  // the vector size is the store's, read across tenants (one store, one embedder); the user's count is a tenant's
+  // rows, so that part binds the tenant as $1 and passes tenant-sql's check like every statement over a tenant's rows
+  const userKeys = user
+    ? `(SELECT count(*)::int FROM (
+         SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${Math.trunc(user.stop)}
+       ) AS few)`
+    : "NULL::int";
+  if (user) assertTenantBound(userKeys);
+  const meta = user ? ["$3", "$4"] : ["$1", "$2"];
   const rows = await client.query<{
     id: string | null;
     bound: string | null;
     dimensions: number | null;
     user_keys: number | null;
   }>(
-    `SELECT (SELECT value FROM engram_meta WHERE key = $1) AS id,
-            (SELECT value FROM engram_meta WHERE key = $2) AS bound,
+    `SELECT (SELECT value FROM engram_meta WHERE key = ${meta[0]}) AS id,
+            (SELECT value FROM engram_meta WHERE key = ${meta[1]}) AS bound,
             coalesce(
               (SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1),
               (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions,
-            ${
-              user
-                ? `(SELECT count(*)::int FROM (
-                     SELECT 1 FROM engram_keys AS k WHERE k.tenant = $3 AND k.user_id = $4 LIMIT ${Math.trunc(user.stop)}
-                   ) AS few)`
-                : "NULL::int"
-            } AS user_keys`,
+            ${userKeys} AS user_keys`,
     user
-      ? [META_KEYS.embedderId, META_KEYS.embedderDimensions, user.tenant, user.user]
+      ? [user.tenant, user.user, META_KEYS.embedderId, META_KEYS.embedderDimensions]
       : [META_KEYS.embedderId, META_KEYS.embedderDimensions],
   );
   const row = rows.rows[0];
