@@ -9,9 +9,10 @@
  * and without the HNSW index in rolled-back transactions, on both schemas.
  * Usage: npm run bench:scale-postgres -- --url postgres://… [--memories 1000000 --users 500 --queries 100]
  *        [--schema engram_scale] [--build-memory 2GB] [--keep] (the schemas are dropped at the end unless --keep)
- *        [--recall-only [--latency-ms 1] [--recall-gain 0.2]] (the one-user recall alone, on schemas a --keep run
- *        left: to compare two builds in turn; through a proxy that delays each chunk, as a server on another host
- *        would; with recall reinforcing what it returns, as by default, where the bench otherwise leaves it off)
+ *        [--recall-only [--latency-ms 1] [--recall-gain 0.2] [--concurrent 8]] (the one-user recall alone, on
+ *        schemas a --keep run left: to compare two builds in turn; through a proxy that delays each chunk, as a server
+ *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
+ *        leaves it off; then that many users' recalls at once)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -46,6 +47,8 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "0" },
     // a recall's reinforcement of what it returned (the engine's default is 0.2): 0 leaves the store unchanged
     "recall-gain": { type: "string", default: "0" },
+    // with --recall-only: also this many users' recalls at once on the large store (throughput under load), 0 skips
+    concurrent: { type: "string", default: "0" },
   },
 });
 if (!values.url) {
@@ -366,6 +369,28 @@ async function sizes(client: pg.Client, schemaName: string) {
   };
 }
 
+/** `users` users' recalls at once on one engine (its pool of 10 connections), each user the queries in turn. */
+async function concurrentRecall(engine: Engine, users: number) {
+  const times: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: users }, async (_, i) => {
+      const user = `user-${String(i + 1).padStart(4, "0")}`;
+      for (const query of texts) {
+        const at = performance.now();
+        await engine.recall({ query, user, k: 10 });
+        times.push(performance.now() - at);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    recallsPerSecond: +(times.length / seconds).toFixed(1),
+    p50: +percentile(times, 50).toFixed(2),
+    p99: +percentile(times, 99).toFixed(2),
+  };
+}
+
 /**
  * One user's recall among many against the same user alone, interleaved rounds, then its channels alone; `through`
  * is the URL the engines connect to (the server's, or a latency proxy's in front of it).
@@ -383,6 +408,11 @@ async function oneUserRecall(through = url) {
   console.log("recall (hash embedder, store alone), per round:", JSON.stringify(rounds));
   result.userChannels = await userChannels(large, alone, probeUser, texts);
   console.log("one user's channels, store calls alone:", JSON.stringify(result.userChannels));
+  const concurrent = Number(values.concurrent);
+  if (concurrent > 0) {
+    result.concurrentRecall = await concurrentRecall(large, concurrent);
+    console.log(`${concurrent} users' recalls at once, 1M:`, JSON.stringify(result.concurrentRecall));
+  }
   await large.close();
   await alone.close();
 }
