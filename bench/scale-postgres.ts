@@ -12,7 +12,8 @@
  *        [--recall-only [--latency-ms 1] [--recall-gain 0.2] [--concurrent 8]] (the one-user recall alone, on
  *        schemas a --keep run left: to compare two builds in turn; through a proxy that delays each chunk, as a server
  *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
- *        leaves it off; then that many users' recalls at once)
+ *        leaves it off; then that many users' recalls at once) [--writes-only] (the same-scope writes with the
+ *        HNSW index kept, the merge beside the batches and settled, on kept schemas)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -49,6 +50,9 @@ const { values } = parseArgs({
     "recall-gain": { type: "string", default: "0" },
     // with --recall-only: also this many users' recalls at once on the large store (throughput under load), 0 skips
     concurrent: { type: "string", default: "0" },
+    // only the same-scope writes with the HNSW index kept, on schemas a --keep run left: as the full run times them
+    // (the background merge running beside the batches) and settled (each batch timed after every merge finished)
+    "writes-only": { type: "boolean", default: false },
   },
 });
 if (!values.url) {
@@ -207,7 +211,7 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
  * same scope in both, so the batches compare a write's cost at two store sizes. The user's name is new in each run,
  * so a kept schema's earlier writers are not reinforced instead.
  */
-async function sameScopeWrites(large: Engine, small: Engine, prefix: string) {
+async function sameScopeWrites(large: Engine, small: Engine, prefix: string, settle = false) {
   const user = `${prefix}-${Date.now()}`;
   const writer = [...scaleCorpus({ memories: 2000, users: 1, seed: 7 })].map((turn) => ({ ...turn, user }));
   const writeMs: Record<string, number[]> = { large: [], small: [] };
@@ -216,6 +220,8 @@ async function sameScopeWrites(large: Engine, small: Engine, prefix: string) {
       ["large", large],
       ["small", small],
     ] as const) {
+      // settled: every store's background merge done before a batch is timed, so none runs beside it
+      if (settle) for (const engine of [large, small]) await storeOf.get(engine)?.pendingMerged();
       const started = performance.now();
       await target.remember(writer.slice(start, start + 200));
       writeMs[name]?.push(performance.now() - started);
@@ -423,6 +429,28 @@ console.log(
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const texts = scaleQueries(Number(values.queries));
+if (values["writes-only"]) {
+  const large = engineOn(schema, true);
+  const small = engineOn(aloneSchema, true);
+  for (let round = 0; round < 2; round++) {
+    for (const settle of [false, true]) {
+      const measured = await sameScopeWrites(
+        large,
+        small,
+        `user-writer-${settle ? "settled" : "merging"}`,
+        settle,
+      );
+      console.log(
+        `one new user's 200-turn batches, HNSW kept, ${settle ? "settled" : "merge beside them"}:`,
+        JSON.stringify(measured),
+      );
+    }
+  }
+  await large.close();
+  await small.close();
+  await admin.end();
+  process.exit(0);
+}
 if (values["recall-only"]) {
   const latency = Number(values["latency-ms"]);
   const proxy = latency > 0 ? await startLatencyProxy(url, latency) : null;
