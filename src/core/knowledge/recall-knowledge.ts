@@ -72,7 +72,7 @@ export async function prepareRecallKnowledge(
       ? NOTHING
       : { ...NOTHING, keep: (record) => record.occurredAt <= (query.asOf as number) };
   }
-  const [facts, named, stale] = await Promise.all([
+  const [facts, queried, stale] = await Promise.all([
     // a fact's record is keyed by its own memory's id, so asking for every candidate finds the facts among them
     graph.facts(query.tenant, [...ids]).then((found) => new Map(found.map((f) => [f.memoryId, f]))),
     // the named entities serve the graph term, and the speaker term's facts about a named person
@@ -87,7 +87,7 @@ export async function prepareRecallKnowledge(
       ? supersededStories(graph, query.tenant, ids, query.asOf ?? weights.now)
       : new Map<string, string>(),
   ]);
-  const { direct, hop, links } = named;
+  const { direct, hop, links } = queried;
   const keep = (record: MemoryRecord): boolean => {
     const fact = facts.get(record.id);
     if (query.asOf === undefined) return !fact || fact.supersededBy === null;
