@@ -3,7 +3,8 @@
  * were on another host. Loopback answers in tens of microseconds, so a store's round trips cost nothing here that
  * they cost in a deployment; with the proxy in between, statements run one after another add up as they would there.
  * Node's timers fire at 1 ms at the finest, so the delay is whole milliseconds (1 ms each way: a 2 ms round trip,
- * like a server in another availability zone).
+ * like a server in another availability zone). It runs in the process that uses it: its relaying shares that process's
+ * event loop, so a busy engine delays the bytes a little more, the same for any two builds compared in turn.
  */
 import net from "node:net";
 
