@@ -40,7 +40,10 @@ function recorder() {
   };
 }
 
-/** `store` with each named call recorded, and `hold` run before the call it names. */
+/**
+ * `store` with each call recorded under its name (the graph's and learning's as "graph.x", "learning.x"), and
+ * `hold[name]` run before the call it names.
+ */
 function watched(
   store: Store,
   calls: ReturnType<typeof recorder>,
@@ -50,7 +53,9 @@ function watched(
     new Proxy(target, {
       get(inner, property, receiver) {
         const value = Reflect.get(inner, property, receiver);
-        if (typeof value !== "function") return value;
+        if (prefix === "" && (property === "graph" || property === "learning") && value)
+          return wrap(value as object, `${property}.`);
+        if (typeof value !== "function" || property === "close") return value;
         const name = `${prefix}${String(property)}`;
         return async (...args: unknown[]) => {
           calls.enter(name);
@@ -59,20 +64,7 @@ function watched(
         };
       },
     });
-  return new Proxy(store, {
-    get(inner, property, receiver) {
-      const value = Reflect.get(inner, property, receiver);
-      if (property === "graph" && value) return wrap(value, "graph.");
-      if (property === "learning") return wrap(value, "learning.");
-      if (typeof value !== "function" || property === "close") return value;
-      const name = String(property);
-      return async (...args: unknown[]) => {
-        calls.enter(name);
-        await hold[name]?.();
-        return (value as (...a: unknown[]) => unknown).apply(inner, args);
-      };
-    },
-  }) as Store;
+  return wrap(store, "");
 }
 
 const TURNS = [

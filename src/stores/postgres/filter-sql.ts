@@ -50,8 +50,16 @@ export function scopeConditions(
 
 /**
  * A user's keys of any kind, status or vector, counted up to `stop` (an index-only count that ends there): an upper
- * bound for any filter on that user.
+ * bound for any filter on that user. As a scalar subquery, `user` and `stop` the placeholders bound to them; the
+ * tenant is $1.
  */
+export function userKeysCount(user: string, stop: string): string {
+  return `(SELECT count(*)::int FROM (
+     SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${user} LIMIT ${stop}
+   ) AS few)`;
+}
+
+/** userKeysCount, read on its own. */
 export async function countUserKeys(
   client: pg.PoolClient,
   tenant: string,
@@ -62,10 +70,7 @@ export async function countUserKeys(
   const result = await run(
     client,
     tenantStatement(
-      `SELECT count(*)::int AS keys FROM (
-         SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${parameters.bind(user)}
-          LIMIT ${parameters.bind(stop)}
-       ) AS few`,
+      `SELECT ${userKeysCount(parameters.bind(user), parameters.bind(stop))} AS keys`,
       parameters,
     ),
   );

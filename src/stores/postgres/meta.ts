@@ -2,6 +2,7 @@
 import type pg from "pg";
 import type { ReindexJob } from "../../spec/store.js";
 import type { VectorState } from "../runtime/store-rules.js";
+import { userKeysCount } from "./filter-sql.js";
 import { META_KEYS } from "./schema.js";
 import { assertTenantBound } from "./tenant-sql.js";
 
@@ -37,13 +38,9 @@ export async function vectorStateAndUserKeys(
 ): Promise<{ state: VectorState; userKeys: number | null }> {
   // the vector size is the store's, read across tenants (one store, one embedder); the user's count is a tenant's
   // rows, so that part binds the tenant as $1 and passes tenant-sql's check like every statement over a tenant's rows
-  const userKeys = user
-    ? `(SELECT count(*)::int FROM (
-         SELECT 1 FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = $2 LIMIT ${Math.trunc(user.stop)}
-       ) AS few)`
-    : "NULL::int";
+  const userKeys = user ? userKeysCount("$2", "$3") : "NULL::int";
   if (user) assertTenantBound(userKeys);
-  const meta = user ? ["$3", "$4"] : ["$1", "$2"];
+  const meta = user ? ["$4", "$5"] : ["$1", "$2"];
   const rows = await client.query<{
     id: string | null;
     bound: string | null;
@@ -57,7 +54,7 @@ export async function vectorStateAndUserKeys(
               (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions,
             ${userKeys} AS user_keys`,
     user
-      ? [user.tenant, user.user, META_KEYS.embedderId, META_KEYS.embedderDimensions]
+      ? [user.tenant, user.user, user.stop, META_KEYS.embedderId, META_KEYS.embedderDimensions]
       : [META_KEYS.embedderId, META_KEYS.embedderDimensions],
   );
   const row = rows.rows[0];

@@ -33,7 +33,7 @@ import {
   type VectorSearchPlan,
   type VectorSearchSettings,
 } from "./vector-search.js";
-import { forgetMemories, updateMemories, writeBatch } from "./write.js";
+import { changesStatus, forgetMemories, updateMemories, writeBatch } from "./write.js";
 
 export type { PostgresRowCounts } from "./export.js";
 export type { VectorSearchPlan } from "./vector-search.js";
@@ -273,8 +273,7 @@ function createPostgresDialect(
     updateMemories(tenant, patches) {
       // strength and last-seen time only (a recall's reinforcement): one UPDATE, atomic on its own, so no BEGIN and
       // COMMIT round trips around it; it sets values rather than adding to them, so sending it again is safe
-      if (patches.every((patch) => (patch.status ?? null) === null))
-        return read((client) => updateMemories(client, tenant, patches));
+      if (!changesStatus(patches)) return read((client) => updateMemories(client, tenant, patches));
       return transaction((client) => updateMemories(client, tenant, patches));
     },
 

@@ -6,7 +6,7 @@ import type pg from "pg";
 import type { MemoryFilter, VectorHit } from "../../spec/store.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
 import { compareIds } from "../runtime/store-rules.js";
-import { countUserKeys, hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
+import { hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
 import { vectorLiteral } from "./key-row.js";
 import { vectorStateAndUserKeys } from "./meta.js";
 import { HNSW_MAX_DIMENSIONS } from "./schema.js";
@@ -209,12 +209,9 @@ async function countKeyVectors(
   filter: MemoryFilter,
   ids: string[] | null,
   exactScanLimit: number,
-  userKeys: number | null = null,
+  userKeys: number | null,
 ): Promise<number> {
-  if (typeof filter.user === "string") {
-    const keys = userKeys ?? (await countUserKeys(client, filter.tenant, filter.user, exactScanLimit + 1));
-    if (keys <= exactScanLimit) return keys;
-  }
+  if (userKeys !== null && userKeys <= exactScanLimit) return userKeys;
   const parameters = tenantParameters(filter.tenant);
   const counted = await run(
     client,
@@ -229,6 +226,19 @@ async function countKeyVectors(
 }
 
 /**
+ * The vector state, and for a filter on a user the user's keys counted up to exactScanLimit + 1, in one statement:
+ * a search's first round trip decides both whether it can run and how.
+ */
+function stateAndUserKeys(client: pg.PoolClient, filter: MemoryFilter, settings: VectorSearchSettings) {
+  return vectorStateAndUserKeys(
+    client,
+    typeof filter.user === "string"
+      ? { tenant: filter.tenant, user: filter.user, stop: settings.exactScanLimit + 1 }
+      : null,
+  );
+}
+
+/**
  * A vector search on a read client: the runtime's `prepare` sees the vector state (and refuses a query of another
  * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys.
  */
@@ -240,13 +250,7 @@ export async function searchVectors(
   settings: VectorSearchSettings,
   onPlan: (plan: VectorSearchPlan) => void,
 ): Promise<VectorHit[]> {
-  // a user's keys are counted in the statement that reads the vector state: one round trip fewer
-  const { state, userKeys } = await vectorStateAndUserKeys(
-    client,
-    typeof filter.user === "string"
-      ? { tenant: filter.tenant, user: filter.user, stop: settings.exactScanLimit + 1 }
-      : null,
-  );
+  const { state, userKeys } = await stateAndUserKeys(client, filter, settings);
   const prepared = prepare(state);
   const stored = state.dimensions;
   if (prepared === null || stored === null) return [];
@@ -278,12 +282,7 @@ export async function searchVectorsMany(
   settings: VectorSearchSettings,
   onPlan: (plan: VectorSearchPlan) => void,
 ): Promise<VectorHit[][]> {
-  const { state, userKeys } = await vectorStateAndUserKeys(
-    client,
-    typeof filter.user === "string"
-      ? { tenant: filter.tenant, user: filter.user, stop: settings.exactScanLimit + 1 }
-      : null,
-  );
+  const { state, userKeys } = await stateAndUserKeys(client, filter, settings);
   const prepared = prepare(state);
   const stored = state.dimensions;
   const answers: VectorHit[][] = prepared.map(() => []);

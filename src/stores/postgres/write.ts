@@ -324,6 +324,11 @@ export async function forgetMemories(
   return ids;
 }
 
+/** Whether any patch changes a memory's status (its keys then follow, in the same transaction). */
+export function changesStatus(patches: readonly MemoryPatch[]): boolean {
+  return patches.some((patch) => (patch.status ?? null) !== null);
+}
+
 /** Applies checked patches (one per memory); the keys follow their memory's status in the same commit. */
 export async function updateMemories(
   client: pg.PoolClient,
@@ -350,7 +355,7 @@ export async function updateMemories(
   const present = new Set(updated.rows.map((row: { id: string }) => row.id));
   const applied = patches.map((patch) => patch.id).filter((id) => present.has(id));
   // a recall's reinforcement changes strength and last-seen time only: no key to touch, no second statement
-  if (patches.every((patch) => (patch.status ?? null) === null)) return applied;
+  if (!changesStatus(patches)) return applied;
   // The keys carry their memory's status, so searches see the change in the same commit.
   const keys = tenantParameters(tenant);
   await run(
