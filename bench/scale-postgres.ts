@@ -13,7 +13,7 @@
  *        schemas a --keep run left: to compare two builds in turn; through a proxy that delays each chunk, as a server
  *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
  *        leaves it off; then that many users' recalls at once) [--writes-only] (the same-scope writes with the
- *        HNSW index kept, the merge beside the batches and settled, on kept schemas)
+ *        HNSW index kept, the merge beside the batches and settled, on kept schemas) [--rounds N]
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -53,6 +53,8 @@ const { values } = parseArgs({
     // only the same-scope writes with the HNSW index kept, on schemas a --keep run left: as the full run times them
     // (the background merge running beside the batches) and settled (each batch timed after every merge finished)
     "writes-only": { type: "boolean", default: false },
+    // with --writes-only: rounds of (merge beside, settled), each 10 batches a store
+    rounds: { type: "string", default: "2" },
   },
 });
 if (!values.url) {
@@ -211,6 +213,10 @@ async function fill(engine: Engine, turns: Iterable<ScaleTurn>, total: number) {
  * same scope in both, so the batches compare a write's cost at two store sizes. The user's name is new in each run,
  * so a kept schema's earlier writers are not reinforced instead.
  */
+function ratioOfMedians(a: number[], b: number[]): number {
+  return +(percentile(a, 50) / percentile(b, 50)).toFixed(2);
+}
+
 async function sameScopeWrites(large: Engine, small: Engine, prefix: string, settle = false) {
   const user = `${prefix}-${Date.now()}`;
   const writer = [...scaleCorpus({ memories: 2000, users: 1, seed: 7 })].map((turn) => ({ ...turn, user }));
@@ -250,6 +256,7 @@ async function sameScopeWrites(large: Engine, small: Engine, prefix: string, set
       ]),
     ),
     mergeSecondsAfterLastBatch: merged,
+    p50LargeOverSmall: ratioOfMedians(writeMs.large ?? [], writeMs.small ?? []),
   };
 }
 
@@ -375,6 +382,19 @@ async function sizes(client: pg.Client, schemaName: string) {
   };
 }
 
+/** The server's shared_buffers beside the schema's HNSW index (what a graph insert or search reads page by page). */
+async function serverMemory(schemaName: string) {
+  const { rows } = await admin.query<{ shared: string; hnsw: string | null }>(
+    `SELECT pg_size_bytes(current_setting('shared_buffers')) AS shared,
+            (SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+               JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = $1 AND a.amname = 'hnsw') AS hnsw`,
+    [schemaName],
+  );
+  const mib = (bytes: string | null | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
+  return { sharedBuffersMiB: mib(rows[0]?.shared), hnswIndexMiB: mib(rows[0]?.hnsw) };
+}
+
 /** `users` users' recalls at once on one engine (its pool of 10 connections), each user the queries in turn. */
 async function concurrentRecall(engine: Engine, users: number) {
   const times: number[] = [];
@@ -430,9 +450,15 @@ const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const texts = scaleQueries(Number(values.queries));
 if (values["writes-only"]) {
+  // the graph is read page by page through shared_buffers: whether it fits decides what a merge costs at 1M
+  result.server = await serverMemory(schema);
+  console.log("server:", JSON.stringify(result.server));
+  result.hnswInsertCost = await hnswInsertCost(schema, "user-0002");
+  console.log("key inserts at 1M, rolled back:", JSON.stringify(result.hnswInsertCost));
   const large = engineOn(schema, true);
   const small = engineOn(aloneSchema, true);
-  for (let round = 0; round < 2; round++) {
+  const ratios: Record<string, number[]> = { merging: [], settled: [] };
+  for (let round = 0; round < Number(values.rounds); round++) {
     for (const settle of [false, true]) {
       const measured = await sameScopeWrites(
         large,
@@ -444,8 +470,12 @@ if (values["writes-only"]) {
         `one new user's 200-turn batches, HNSW kept, ${settle ? "settled" : "merge beside them"}:`,
         JSON.stringify(measured),
       );
+      ratios[settle ? "settled" : "merging"]?.push(measured.p50LargeOverSmall);
     }
   }
+  console.log("p50 large / small per round:", JSON.stringify(ratios));
+  result.writeRatios = ratios;
+  console.log(`saved ${saveResult(`scale-postgres-writes-${memories}`, result)}`);
   await large.close();
   await small.close();
   await admin.end();

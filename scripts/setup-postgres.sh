@@ -28,6 +28,11 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
+if [ -n "${ENGRAM_PG_SHARED_BUFFERS:-}" ] && ! [[ "$ENGRAM_PG_SHARED_BUFFERS" =~ ^[1-9][0-9]*(kB|MB|GB)$ ]]; then
+  log "ENGRAM_PG_SHARED_BUFFERS='$ENGRAM_PG_SHARED_BUFFERS' is not a size such as 256MB or 6GB"
+  exit 2
+fi
+
 # An already running server with pgvector is reused as it is.
 reusable() {
   [ -x "$PG_BIN/pg_isready" ] && "$PG_BIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$PORT" 2>/dev/null &&
@@ -97,6 +102,9 @@ else
   SPEED="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   shared_buffers=256MB
 fi
+# ENGRAM_PG_SHARED_BUFFERS=6GB: a larger buffer for the 1M benchmarks (an HNSW index of 2.6 GB read through 256 MB makes
+# its merge ~4x slower; docs/postgres.md). It applies when this script starts the server, not to one already running.
+shared_buffers="${ENGRAM_PG_SHARED_BUFFERS:-$shared_buffers}"
 start_server() {
   su postgres -s /bin/sh -c "'$PG_BIN/pg_ctl' -D '$DATA' -l '$WORK/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p $PORT -k '$WORK' $SPEED -c max_connections=200 -c shared_buffers=$shared_buffers -c maintenance_work_mem=512MB\"" >/dev/null
 }
