@@ -59,24 +59,6 @@ export function userKeysCount(user: string, stop: string): string {
    ) AS few)`;
 }
 
-/** userKeysCount, read on its own. */
-export async function countUserKeys(
-  client: pg.PoolClient,
-  tenant: string,
-  user: string,
-  stop: number,
-): Promise<number> {
-  const parameters = tenantParameters(tenant);
-  const result = await run(
-    client,
-    tenantStatement(
-      `SELECT ${userKeysCount(parameters.bind(user), parameters.bind(stop))} AS keys`,
-      parameters,
-    ),
-  );
-  return (result.rows[0] as { keys: number }).keys;
-}
-
 export function memoryConditions(filter: TextHashFilter, parameters: TenantParameters): string {
   const conditions = scopeConditions("m", filter, parameters);
   for (const [key, value] of Object.entries(filter.metadata ?? {})) {

@@ -14,7 +14,7 @@ import {
   LEXICAL_NEWEST_ROWS,
   SCOPE_STATISTICS_KEYS,
 } from "../runtime/bm25.js";
-import { countUserKeys, hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
+import { hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter-sql.js";
 import { orQuery } from "./lexical.js";
 import {
   runStatement as run,
@@ -85,29 +85,33 @@ export async function searchLexemes(
 ): Promise<LexicalHit[]> {
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return [];
-  // a user's keys bound what its query can match; counted past both thresholds only as far as they need
-  const scopeKeys =
-    filter.user === undefined
-      ? null
-      : await countUserKeys(
-          client,
-          filter.tenant,
-          filter.user,
-          Math.max(SCOPE_STATISTICS_KEYS, bounds.exactRows) + 1,
-        );
-  if (scopeKeys !== null && scopeKeys <= SCOPE_STATISTICS_KEYS)
-    return rankLexemes(client, filter, ids, lexemes, tsquery, limit, { statistics: "user" });
+  // a user's keys bound what its query can match; counted past both thresholds only as far as they need, in the
+  // statement that ranks by the user's own statistics when they are within SCOPE_STATISTICS_KEYS (one round trip)
+  let scopeKeys: number | null = null;
+  if (filter.user !== undefined) {
+    const ranked = await rankLexemes(client, filter, ids, lexemes, tsquery, limit, {
+      statistics: "user",
+      counted: { stop: Math.max(SCOPE_STATISTICS_KEYS, bounds.exactRows) + 1, within: SCOPE_STATISTICS_KEYS },
+    });
+    if (ranked.userKeys === null || ranked.userKeys <= SCOPE_STATISTICS_KEYS) return ranked.hits;
+    scopeKeys = ranked.userKeys;
+  }
   const termRows = await tenantTermRows(client, filter.tenant, lexemes);
   const matching = Math.min(
     scopeKeys ?? Number.POSITIVE_INFINITY,
     [...termRows.values()].reduce((sum, count) => sum + count, 0),
   );
-  if (matching <= bounds.exactRows)
-    return rankLexemes(client, filter, ids, lexemes, tsquery, limit, { statistics: "tenant" });
-  return rankLexemes(client, filter, ids, lexemes, tsquery, limit, {
-    statistics: "tenant",
-    bounded: { rare: orQuery(rarestLexemes(termRows, bounds.exactRows)), newestRows: bounds.newestRows },
-  });
+  const ranking: Ranking =
+    matching <= bounds.exactRows
+      ? { statistics: "tenant" }
+      : {
+          statistics: "tenant",
+          bounded: {
+            rare: orQuery(rarestLexemes(termRows, bounds.exactRows)),
+            newestRows: bounds.newestRows,
+          },
+        };
+  return (await rankLexemes(client, filter, ids, lexemes, tsquery, limit, ranking)).hits;
 }
 
 /** Which statistics rank, and, for a query matching too many rows, which rows are examined. */
@@ -115,6 +119,11 @@ interface Ranking {
   statistics: "user" | "tenant";
   /** The rows examined: those matching the rare lexemes' tsquery (null: none) and the newest matching any. */
   bounded?: { rare: string | null; newestRows: number };
+  /**
+   * With the user's statistics: the user's keys counted in the same statement (up to `stop`), and the ranking run only
+   * when they are within `within` (a one-time filter skips it otherwise, and the caller goes on from the count).
+   */
+  counted?: { stop: number; within: number };
 }
 
 /** The columns scoring reads from a key row, carried by the CTEs that collect candidates. */
@@ -139,15 +148,20 @@ function userSources(
   parameters: TenantParameters,
   conditions: string,
   queryTerms: string,
+  counted: Ranking["counted"],
 ): Sources {
   const user = parameters.bind(filter.user);
+  const count = counted
+    ? `user_keys AS MATERIALIZED (SELECT ${userKeysCount(user, parameters.bind(counted.stop))} AS n), `
+    : "";
+  const within = counted ? ` AND (SELECT u.n <= ${parameters.bind(counted.within)} FROM user_keys AS u)` : "";
   return {
-    ctes: `scope AS MATERIALIZED (
+    ctes: `${count}scope AS MATERIALIZED (
          SELECT ${SCORED_COLUMNS}, (${conditions}) AS wanted FROM engram_keys AS k
-          WHERE k.tenant = $1 AND k.user_id = ${user} AND k.lexemes && ${queryTerms}::text[]
+          WHERE k.tenant = $1 AND k.user_id = ${user} AND k.lexemes && ${queryTerms}::text[]${within}
        ), totals AS (
          SELECT count(*)::float8 AS n, sum(k.length)::float8 / count(*)::float8 AS avgdl
-           FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${user} HAVING count(*) > 0
+           FROM engram_keys AS k WHERE k.tenant = $1 AND k.user_id = ${user}${within} HAVING count(*) > 0
        ), documents AS MATERIALIZED (
          SELECT q.lexeme, (SELECT count(*) FROM scope WHERE q.lexeme = ANY(scope.lexemes))::float8 AS documents
            FROM unnest(${queryTerms}::text[]) AS q(lexeme)
@@ -213,7 +227,7 @@ async function rankLexemes(
   tsquery: string,
   limit: number,
   ranking: Ranking,
-): Promise<LexicalHit[]> {
+): Promise<{ hits: LexicalHit[]; userKeys: number | null }> {
   const parameters = tenantParameters(filter.tenant);
   const queryTerms = parameters.bind(lexemes);
   const conditions = keyConditions(filter, parameters, ids);
@@ -221,7 +235,7 @@ async function rankLexemes(
   const b = `${BM25_B}::float8`;
   const source =
     ranking.statistics === "user"
-      ? userSources(filter, parameters, conditions, queryTerms)
+      ? userSources(filter, parameters, conditions, queryTerms, ranking.counted)
       : tenantSources(parameters, conditions, queryTerms, tsquery, ranking.bounded);
   // FTS5's bm25(), term by term: idf × tf(k1+1) / (tf + k1(1 − b + b·len/avgdl)), idf floored at 1e-6; a key's tf
   // for a query term is found by its position in the key's lexemes (a few per key), not by unnesting every lexeme of
@@ -250,18 +264,35 @@ async function rankLexemes(
            CROSS JOIN totals
           WHERE found.at IS NOT NULL${source.where}
           GROUP BY k.memory_id, k.key_kind, k.position
+       ), ranked AS (
+         SELECT best.memory_id, best.key_kind, best.score FROM (
+           SELECT DISTINCT ON (scored.memory_id) scored.memory_id, scored.key_kind, scored.score
+             FROM scored ORDER BY scored.memory_id, scored.score DESC, scored.position
+         ) AS best
+         ORDER BY best.score DESC, best.memory_id LIMIT ${parameters.bind(limit)}
        )
-       SELECT best.memory_id, best.key_kind, best.score FROM (
-         SELECT DISTINCT ON (scored.memory_id) scored.memory_id, scored.key_kind, scored.score
-           FROM scored ORDER BY scored.memory_id, scored.score DESC, scored.position
-       ) AS best
-       ORDER BY best.score DESC, best.memory_id LIMIT ${parameters.bind(limit)}`,
+       ${
+         ranking.counted && ranking.statistics === "user"
+           ? // the count on a row of its own even when nothing matched
+             "SELECT u.n AS user_keys, r.memory_id, r.key_kind, r.score FROM user_keys AS u LEFT JOIN ranked AS r ON true"
+           : "SELECT NULL::int AS user_keys, r.memory_id, r.key_kind, r.score FROM ranked AS r"
+       }
+       ORDER BY r.score DESC, r.memory_id`,
       parameters,
     ),
   );
-  return result.rows.map((row: { memory_id: string; key_kind: string; score: number }) => ({
-    memoryId: row.memory_id,
-    score: row.score,
-    keyKind: row.key_kind,
-  }));
+  const rows = result.rows as {
+    user_keys: number | null;
+    memory_id: string | null;
+    key_kind: string | null;
+    score: number | null;
+  }[];
+  return {
+    hits: rows.flatMap((row) =>
+      row.memory_id === null || row.key_kind === null || row.score === null
+        ? []
+        : [{ memoryId: row.memory_id, score: row.score, keyKind: row.key_kind }],
+    ),
+    userKeys: rows[0]?.user_keys ?? null,
+  };
 }

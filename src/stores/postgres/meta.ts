@@ -28,6 +28,30 @@ export async function vectorState(client: pg.PoolClient): Promise<VectorState> {
   return (await vectorStateAndUserKeys(client, null)).state;
 }
 
+/** The columns of a vector-state row; `id` and `bound` are the placeholders of META_KEYS.embedderId and .embedderDimensions. */
+export function vectorStateColumns(id: string, bound: string): string {
+  return `(SELECT value FROM engram_meta WHERE key = ${id}) AS id,
+            (SELECT value FROM engram_meta WHERE key = ${bound}) AS bound,
+            coalesce(
+              (SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1),
+              (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions`;
+}
+
+/** A row of vectorStateColumns, read back. */
+export interface VectorStateRow {
+  id: string | null;
+  bound: string | null;
+  dimensions: number | null;
+}
+
+export function vectorStateOf(row: VectorStateRow | undefined): VectorState {
+  const binding =
+    row !== undefined && row.id !== null && row.bound !== null
+      ? { id: row.id, dimensions: Number(row.bound) }
+      : null;
+  return { binding, dimensions: row?.dimensions ?? null };
+}
+
 /**
  * The vector state and, in the same statement, how many keys a user has, counted up to `stop` (what a user-scoped
  * search decides its plan on): a search's first round trip does both.
@@ -41,26 +65,12 @@ export async function vectorStateAndUserKeys(
   const userKeys = user ? userKeysCount("$2", "$3") : "NULL::int";
   if (user) assertTenantBound(userKeys);
   const meta = user ? ["$4", "$5"] : ["$1", "$2"];
-  const rows = await client.query<{
-    id: string | null;
-    bound: string | null;
-    dimensions: number | null;
-    user_keys: number | null;
-  }>(
-    `SELECT (SELECT value FROM engram_meta WHERE key = ${meta[0]}) AS id,
-            (SELECT value FROM engram_meta WHERE key = ${meta[1]}) AS bound,
-            coalesce(
-              (SELECT dimensions FROM engram_keys WHERE dimensions IS NOT NULL LIMIT 1),
-              (SELECT pending_dimensions FROM engram_keys WHERE pending_dimensions IS NOT NULL LIMIT 1)) AS dimensions,
-            ${userKeys} AS user_keys`,
+  const rows = await client.query<VectorStateRow & { user_keys: number | null }>(
+    `SELECT ${vectorStateColumns(meta[0] as string, meta[1] as string)}, ${userKeys} AS user_keys`,
     user
       ? [user.tenant, user.user, user.stop, META_KEYS.embedderId, META_KEYS.embedderDimensions]
       : [META_KEYS.embedderId, META_KEYS.embedderDimensions],
   );
   const row = rows.rows[0];
-  const binding =
-    row !== undefined && row.id !== null && row.bound !== null
-      ? { id: row.id, dimensions: Number(row.bound) }
-      : null;
-  return { state: { binding, dimensions: row?.dimensions ?? null }, userKeys: row?.user_keys ?? null };
+  return { state: vectorStateOf(row), userKeys: row?.user_keys ?? null };
 }

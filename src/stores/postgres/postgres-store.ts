@@ -32,6 +32,7 @@ import {
   searchVectorsMany,
   type VectorSearchPlan,
   type VectorSearchSettings,
+  type VectorStateMemo,
 } from "./vector-search.js";
 import { changesStatus, forgetMemories, updateMemories, writeBatch } from "./write.js";
 
@@ -114,6 +115,8 @@ function createPostgresDialect(
 ): StoreDialect {
   // the graph over the same pool, written in write's transaction
   const graph = createPostgresGraphStore(read);
+  // the vector state this store object's searches last read (a user's search assumes it, checked in its statement)
+  const vectorMemo: VectorStateMemo = { state: null };
 
   return {
     name,
@@ -185,7 +188,7 @@ function createPostgresDialect(
     },
 
     searchVectors(filter, limit, prepare) {
-      return read((client) => searchVectors(client, filter, limit, prepare, settings, onPlan));
+      return read((client) => searchVectors(client, filter, limit, prepare, settings, onPlan, vectorMemo));
     },
 
     searchVectorsMany(filter, limit, prepare) {

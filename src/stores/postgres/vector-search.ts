@@ -6,11 +6,11 @@ import type pg from "pg";
 import type { MemoryFilter, VectorHit } from "../../spec/store.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
 import { compareIds } from "../runtime/store-rules.js";
-import { hasMetadata, keyConditions, metadataIds } from "./filter-sql.js";
+import { hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter-sql.js";
 import { vectorLiteral } from "./key-row.js";
-import { vectorStateAndUserKeys } from "./meta.js";
-import { HNSW_MAX_DIMENSIONS } from "./schema.js";
-import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
+import { type VectorStateRow, vectorStateAndUserKeys, vectorStateColumns, vectorStateOf } from "./meta.js";
+import { HNSW_MAX_DIMENSIONS, META_KEYS } from "./schema.js";
+import { assertTenantBound, runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
 /** pgvector's own ceiling for hnsw.ef_search. */
 const MAX_EF_SEARCH = 1000;
@@ -238,9 +238,93 @@ function stateAndUserKeys(client: pg.PoolClient, filter: MemoryFilter, settings:
   );
 }
 
+/** The vector state a store object's searches last read: a user's search assumes it and checks it in its statement. */
+export interface VectorStateMemo {
+  state: VectorState | null;
+}
+
+function sameState(a: VectorState, b: VectorState): boolean {
+  return (
+    a.dimensions === b.dimensions &&
+    a.binding?.id === b.binding?.id &&
+    a.binding?.dimensions === b.binding?.dimensions
+  );
+}
+
+/**
+ * A user's search in one round trip: the query prepared against the state the store object last read, then one
+ * statement reads the state and the user's key count and, only when the state is still that one and the user's keys
+ * are within the exact-scan limit (the plan searchVectors would choose), scans them exactly. Otherwise the scan is
+ * skipped (a one-time filter) and the caller goes on from the state and count it returns.
+ */
+async function assumedUserSearch(
+  client: pg.PoolClient,
+  filter: MemoryFilter & { user: string },
+  limit: number,
+  prepare: (state: VectorState) => PreparedQuery | null,
+  settings: VectorSearchSettings,
+  assumed: VectorState,
+): Promise<{ state: VectorState; userKeys: number; hits: VectorHit[] | null }> {
+  let prepared: PreparedQuery | null = null;
+  try {
+    prepared = assumed.dimensions === null ? null : prepare(assumed);
+  } catch {
+    // refused under the assumed state: the current state decides, as on the first search
+  }
+  const parameters = tenantParameters(filter.tenant);
+  const userKeys = userKeysCount(parameters.bind(filter.user), parameters.bind(settings.exactScanLimit + 1));
+  const searched = prepared !== null;
+  const scan = prepared
+    ? `, hits AS (
+         SELECT best.memory_id, best.key_kind, -best.distance AS similarity FROM (
+           SELECT DISTINCT ON (k.memory_id) k.memory_id, k.key_kind,
+                  k.embedding <#> ${parameters.bind(vectorLiteral(prepared.values, prepared.scale))}::vector AS distance
+             FROM engram_keys AS k
+            WHERE ${keyConditions(filter, parameters, null)} AND k.embedding IS NOT NULL
+              AND (SELECT s.user_keys <= ${parameters.bind(settings.exactScanLimit)}
+                          AND s.id IS NOT DISTINCT FROM ${parameters.bind(assumed.binding?.id ?? null)}::text
+                          AND s.bound IS NOT DISTINCT FROM ${parameters.bind(assumed.binding ? String(assumed.binding.dimensions) : null)}::text
+                          AND s.dimensions IS NOT DISTINCT FROM ${parameters.bind(assumed.dimensions)}::integer
+                     FROM state AS s)
+            ORDER BY k.memory_id, distance, k.position
+         ) AS best
+         ORDER BY best.distance, best.memory_id LIMIT ${parameters.bind(limit)})`
+    : "";
+  // the state part reads across tenants (one store, one embedder); the rest is the tenant's and passes tenant-sql
+  assertTenantBound(`${userKeys}${scan}`);
+  const columns = vectorStateColumns(
+    parameters.bind(META_KEYS.embedderId),
+    parameters.bind(META_KEYS.embedderDimensions),
+  );
+  const result = await client.query<
+    VectorStateRow & {
+      user_keys: number;
+      memory_id: string | null;
+      key_kind: string | null;
+      similarity: number | null;
+    }
+  >(
+    `WITH state AS MATERIALIZED (SELECT ${columns}, ${userKeys} AS user_keys)${scan}
+     SELECT s.id, s.bound, s.dimensions, s.user_keys, ${searched ? "h.memory_id, h.key_kind, h.similarity" : "NULL AS memory_id, NULL AS key_kind, NULL AS similarity"}
+       FROM state AS s${searched ? " LEFT JOIN hits AS h ON true ORDER BY h.similarity DESC, h.memory_id" : ""}`,
+    parameters.values,
+  );
+  const first = result.rows[0];
+  const state = vectorStateOf(first);
+  const count = first?.user_keys ?? 0;
+  const ran = searched && sameState(state, assumed) && count <= settings.exactScanLimit;
+  const hits = result.rows.flatMap((row) =>
+    row.memory_id === null || row.key_kind === null || row.similarity === null
+      ? []
+      : [{ memoryId: row.memory_id, similarity: row.similarity, keyKind: row.key_kind }],
+  );
+  return { state, userKeys: count, hits: ran ? hits : null };
+}
+
 /**
  * A vector search on a read client: the runtime's `prepare` sees the vector state (and refuses a query of another
- * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys.
+ * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys. With a memo, a user's search
+ * assumes the state the memo holds and runs in one round trip while it holds (assumedUserSearch).
  */
 export async function searchVectors(
   client: pg.PoolClient,
@@ -249,8 +333,30 @@ export async function searchVectors(
   prepare: (state: VectorState) => PreparedQuery | null,
   settings: VectorSearchSettings,
   onPlan: (plan: VectorSearchPlan) => void,
+  memo?: VectorStateMemo,
 ): Promise<VectorHit[]> {
-  const { state, userKeys } = await stateAndUserKeys(client, filter, settings);
+  const user = filter.user;
+  let read: { state: VectorState; userKeys: number | null };
+  if (memo?.state && typeof user === "string" && !hasMetadata(filter)) {
+    const assumed = await assumedUserSearch(
+      client,
+      { ...filter, user },
+      limit,
+      prepare,
+      settings,
+      memo.state,
+    );
+    memo.state = assumed.state;
+    if (assumed.hits !== null) {
+      onPlan({ method: "exact", counted: assumed.userKeys });
+      return assumed.hits;
+    }
+    read = assumed;
+  } else {
+    read = await stateAndUserKeys(client, filter, settings);
+    if (memo) memo.state = read.state;
+  }
+  const { state, userKeys } = read;
   const prepared = prepare(state);
   const stored = state.dimensions;
   if (prepared === null || stored === null) return [];
