@@ -184,6 +184,103 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("Go to the gym every day.")).toEqual([]);
   });
 
+  it("promise or obligation: what the speaker will or has to do, with no time given, is not a fact yet", () => {
+    expect(said("I'll keep doing my best with the new studio.")).toEqual([]);
+    expect(said("I will start thinking about what we can do for the party.")).toEqual([]);
+    expect(said("I have to check the size and floor quality of the studio.")).toEqual([]);
+    expect(said("I need to try baking that chocolate cake.")).toEqual([]);
+    // with a time it is a plan, and is kept with its date
+    expect(texts("I'll be at the LGBTQ conference in Boston next week.")).toEqual([
+      "Caroline will be at the LGBTQ conference in Boston in the week of 15 May 2023.",
+    ]);
+  });
+
+  it("'it' with the speaker in it: 'It helps me relax' tells the speaker's experience, 'It was fun' does not", () => {
+    expect(texts("It really helps me relax and feel more connected.", "John", "Maria")).toEqual([
+      "It helps John relax and feel more connected.",
+    ]);
+    expect(texts("It feels good to use my skills to make a difference.", "Nate", "Joanna")).toEqual([
+      "It feels good to use Nate's skills to make a difference.",
+    ]);
+    expect(said("It was such a great game to watch.", "John", "Maria")).toEqual([]);
+  });
+
+  it("group 'we': a team's or friends' 'we' opening the clause is the speaker, a family's stays the family", () => {
+    expect(texts("We had a real battle against another team last week.", "John", "Tim")).toEqual([
+      "John had a real battle against another team in the week of 1 May 2023.",
+    ]);
+    expect(texts("We went camping with the kids in the mountains last week.", "Melanie", "Caroline")).toEqual(
+      ["Melanie and her family went camping with the kids in the mountains in the week of 1 May 2023."],
+    );
+  });
+
+  it("filler dropped: stance adverbs and 'since we last talked' are no part of the fact", () => {
+    expect(texts("I definitely enjoyed the pottery workshop with my kids.", "Melanie", "Caroline")).toEqual([
+      "Melanie enjoyed the pottery workshop with her kids.",
+    ]);
+    expect(texts("Since we last talked, I started volunteering at the youth center.")).toEqual([
+      "Caroline started volunteering at the youth center.",
+    ]);
+    expect(texts("I've been running longer distances since our last chat.", "Melanie", "Caroline")).toEqual([
+      "Melanie has been running longer distances.",
+    ]);
+  });
+
+  it("hedge dropped: 'I think', 'I guess', 'I'm sure' leave the proposition, a fact only if it is about the speaker", () => {
+    expect(texts("I think I'm ready to adopt a child on my own.")).toEqual([
+      "Caroline is ready to adopt a child on her own.",
+    ]);
+    expect(texts("I'm sure I can finish the marathon training plan.", "Melanie", "Caroline")).toEqual([
+      "Melanie can finish the marathon training plan.",
+    ]);
+    // what follows is not about the speaker: no fact
+    expect(said("I guess the whole team played really well.", "John", "Tim")).toEqual([]);
+    // "I believe in community" is no hedge: nothing is cut
+    expect(texts("I believe in community and supporting each other.")).toEqual([
+      "Caroline believes in community and supporting each other.",
+    ]);
+  });
+
+  it("thanks is no fact: 'I'm so grateful for the support' thanks the listener, as 'Thanks!' does", () => {
+    expect(said("I'm so grateful for all the support from my friends and mentors.")).toEqual([]);
+    expect(said("I feel thankful for this amazing community.")).toEqual([]);
+    expect(said("Gotta check the size and floor quality of the studio.", "Jon", "Gina")).toEqual([]);
+  });
+
+  it("question scope: a statement before a question in the same sentence is still a fact", () => {
+    expect(
+      texts("I finished another pottery project last week - want to see a pic?", "Melanie", "Caroline"),
+    ).toEqual(["Melanie finished another pottery project in the week of 1 May 2023."]);
+    expect(said("What pottery project did you finish last week, Mel?")).toEqual([]);
+    expect(said("Did you finish the pottery project and did you like it?")).toEqual([]);
+  });
+
+  it("hypothetical scope: a modal counts by the clause's first verb, not in a reason given further on", () => {
+    expect(
+      texts("I'm starting a dance studio because it would be great to share my passion.", "Jon", "Gina"),
+    ).toEqual(["Jon is starting a dance studio because it would be great to share his passion."]);
+    expect(said("I might start a dance studio with my savings.", "Jon", "Gina")).toEqual([]);
+  });
+
+  it("group 'we' in the present: what the speaker's group does is the speaker's; 'we can', 'we're both' are not", () => {
+    expect(texts("We hold regular meetings at the youth center every month.")).toEqual([
+      "Caroline holds regular meetings at the youth center every month.",
+    ]);
+    // a group acting as one keeps its plural
+    expect(texts("We have all been helping each other during boot camp.", "John", "Maria")).toEqual([
+      "John and others have all been helping each other during boot camp.",
+    ]);
+    expect(said("We can do great things for the community together.", "John", "Maria")).toEqual([]);
+    expect(said("We're both on different paths in our careers.", "Gina", "Jon")).toEqual([]);
+  });
+
+  it("compliment to the listener is no liking of the speaker's: 'I love your turtles'", () => {
+    expect(said("I love your turtles so much!", "Joanna", "Nate")).toEqual([]);
+    expect(said("I love turtles so much!", "Joanna", "Nate").map((f) => [f.predicate, f.object])).toEqual([
+      ["likes", "turtles"],
+    ]);
+  });
+
   it("a pet named in a possession is a link of that fact, not a second fact", () => {
     const found = said("I adopted a kitten called Miso.", "Ana");
     expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);

@@ -15,6 +15,7 @@ import {
   joinBackReferences,
   notAsserted,
   nounSubjectOf,
+  obligationOrPromise,
   type Person,
   type Perspective,
   presentsOnly,
@@ -22,6 +23,8 @@ import {
   restoreSubject,
   toThirdPerson,
   trimClause,
+  withoutConversationFrame,
+  withoutHedge,
 } from "./english-rewrite.js";
 import {
   ANY_RULE,
@@ -35,6 +38,7 @@ import {
   PRONOUN_OBJECT,
   PRONOUNS,
   RULES,
+  SECOND_PERSON,
   TRAILING_FILLER,
 } from "./english-rules.js";
 import { absoluteDate, type FoundDate, findEnglishDates } from "./extract-dates.js";
@@ -164,6 +168,17 @@ function structuredFacts(
   return facts;
 }
 
+/**
+ * Whether an object speaks of the listener ("I love your turtles", "I like your idea"): a compliment or a remark to
+ * them, not something the speaker likes, has or plans on their own.
+ */
+function toListener(object: string): boolean {
+  return object
+    .toLowerCase()
+    .split(/[^\p{L}']+/u)
+    .some((word) => word in SECOND_PERSON);
+}
+
 /** The clause's text with its relative date made absolute. */
 function withAbsoluteDate(text: string, date: FoundDate | null): string {
   if (!date?.relative) return text;
@@ -235,13 +250,15 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
   for (const sentence of sentences) {
     let previousSubject: Token[] | null = null;
     for (const clause of joinBackReferences(clausesOf(sentence))) {
-      const trimmed = trimClause(clause, names);
+      const trimmed = withoutHedge(trimClause(withoutConversationFrame(clause), names));
       if (trimmed.length === 0) continue;
       const why = notAsserted(trimmed, sentence);
       const resolved = resolveAnaphor(trimmed, previousSubject);
       previousSubject = nounSubjectOf(resolved) ?? previousSubject;
       if (presentsOnly(resolved)) continue;
-      readings.push({ tokens: restoreSubject(resolved), why });
+      const tokens = restoreSubject(resolved);
+      // "Gotta check the floor" is "I have to check…" once its subject is back
+      readings.push({ tokens, why: why ?? obligationOrPromise(tokens) });
     }
   }
   return readings;
@@ -276,12 +293,14 @@ export function extractEnglish(
     facts.push(fact);
   };
   for (const { tokens, why } of readings) {
-    if (why === "question" || why === "hypothetical") continue;
+    if (why === "question" || why === "hypothetical" || why === "obligation" || why === "thanks") continue;
     const words = expandContractions(joinTokens(tokens));
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
-    const structured = structuredFacts(words, date, why === "negated", names).map((fact) =>
-      perspective ? inThirdPerson(fact, perspective) : fact,
-    );
+    // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
+    if (why === "future" && !date) continue;
+    const structured = structuredFacts(words, date, why === "negated", names)
+      .filter((fact) => !toListener(fact.object))
+      .map((fact) => (perspective ? inThirdPerson(fact, perspective) : fact));
     if (why === "negated") {
       for (const fact of structured) push(fact);
       continue;

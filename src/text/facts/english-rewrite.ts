@@ -11,21 +11,29 @@ import {
   CLAUSE_BREAKS,
   CLAUSE_COORDINATORS,
   CLAUSE_SUBJECTS,
+  COLLECTIVE,
   CONDITIONAL,
+  CONVERSATION_WORDS,
   FILLERS,
   FIRST_PERSON,
   FIRST_PERSON_PLURAL,
+  FUTURE,
+  HEDGE_ADJECTIVES,
+  HEDGES,
   HYPOTHETICAL,
   INFORMAL_WORDS,
   NEGATION,
+  OBLIGATION,
   OPENERS,
   PLURAL_AGREEMENT,
   PRESENTATIVES,
   type PronounSet,
+  QUESTION_WORDS,
   SECOND_PERSON,
   SINGULAR_AGREEMENT,
   SUBJECTLESS_OPENERS,
   SUBORDINATORS,
+  THANKING,
   thirdPersonSingular,
   UNRESOLVED_PRONOUNS,
   VAGUE_SUBJECTS,
@@ -148,16 +156,75 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
   return clause.slice(start, end);
 }
 
+/**
+ * The clause without a phrase that dates it by the conversation ("since we last talked", "since our last chat,"):
+ * "since", then at most four words, one of them "we"/"our"/"last", ending on a word of talking.
+ */
+export function withoutConversationFrame(clause: readonly Token[]): Token[] {
+  const start = clause.findIndex((t) => t.lower === "since");
+  if (start < 0) return [...clause];
+  for (let end = start + 1; end <= Math.min(clause.length - 1, start + 5); end++) {
+    if (!CONVERSATION_WORDS.has(clause[end]?.lower ?? "")) continue;
+    const between = clause.slice(start + 1, end);
+    if (!between.some((t) => ["we", "our", "last"].includes(t.lower))) return [...clause];
+    let stop = end + 1;
+    if (clause[stop]?.lower === "up" || clause[stop]?.lower === "last") stop++;
+    if (clause[stop]?.text === ",") stop++;
+    const rest = [...clause.slice(0, start), ...clause.slice(stop)];
+    // a comma left before the cut ("I've been busy, since we talked") goes with it
+    while (rest[rest.length - 1]?.text === ",") rest.pop();
+    return rest.map((t, i) => (i === 0 ? { ...t, space: "" } : t));
+  }
+  return [...clause];
+}
+
+/**
+ * The clause without a hedge that opens it: "I think (that) I'm ready…" → "I'm ready…". Only where a clause with a
+ * subject and a verb follows ("I believe in community" and "I feel great" keep theirs).
+ */
+export function withoutHedge(clause: readonly Token[]): Token[] {
+  if (clause[0]?.lower !== "i") return [...clause];
+  let at = 2;
+  if (BE.has(clause[1]?.lower ?? "") || clause[1]?.lower === "am") {
+    if (!HEDGE_ADJECTIVES.has(clause[2]?.lower ?? "")) return [...clause];
+    at = 3;
+  } else if (!HEDGES.has(clause[1]?.lemma ?? "")) return [...clause];
+  else if (clause[1]?.lemma === "feel") {
+    if (clause[2]?.lower !== "like") return [...clause];
+    at = 3;
+  }
+  if (clause[at]?.lower === "that" && clause[at]?.pos === "SCONJ") at++;
+  const subject = clause[at];
+  const verb = clause.slice(at + 1, at + 4).findIndex((t) => isVerbal(t));
+  if (!subject || !["PRON", "PROPN", "NOUN", "DET"].includes(subject.pos) || verb < 0) return [...clause];
+  if (
+    clause.slice(at + 1, at + 1 + verb).some((t) => !["NOUN", "PROPN", "ADJ", "DET", "ADV"].includes(t.pos))
+  )
+    return [...clause];
+  return clause.slice(at).map((t, i) => (i === 0 ? { ...t, space: "" } : t));
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
-  const end = sentence.findLast((t) => t.pos === "PUNCT");
-  if (end?.text.includes("?")) return "question";
   const first = clause[0];
   const second = clause[1];
   if (first && first.pos === "AUX" && second && (second.pos === "PRON" || second.pos === "PROPN"))
     return "question";
+  // a question mark asks what its own clause says, not a statement before it ("I finished a vase - want to see it?")
+  const end = sentence.findLast((t) => t.pos === "PUNCT");
+  if (end?.text.includes("?")) {
+    // the clause ends the sentence when only punctuation, names or interjections ("…, Mel?", "…, huh?") follow it
+    const last = sentence.lastIndexOf(clause[clause.length - 1] as Token);
+    const atEnd =
+      last < 0 || sentence.slice(last + 1).every((t) => ["PUNCT", "PROPN", "INTJ"].includes(t.pos));
+    if (atEnd || QUESTION_WORDS.has(first?.lower ?? "")) return "question";
+  }
   if (sentence.some((t) => CONDITIONAL.has(t.lower))) return "hypothetical";
+  // a modal or hedge makes the clause hypothetical by its first verb ("I might go", "maybe I'll"), not in a clause
+  // further on ("I'm starting a studio 'cause it'd be great to share")
+  const head = clause.findIndex((t) => isVerbal(t));
   for (const [i, t] of clause.entries()) {
+    if (i > head + 2 && head >= 0) break;
     if (HYPOTHETICAL.has(t.lower)) {
       // "I'd love to…" asserts a wish; "I would go…" does not
       const next = clause[i + 1];
@@ -166,6 +233,9 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     }
     if (t.lower === "may" && t.pos === "AUX") return "hypothetical";
   }
+  const promised = obligationOrPromise(clause);
+  if (promised) return promised;
+  if (thanks(clause)) return "thanks";
   // negation counts by the first verb ("I don't", "I'm not", "I never went"), not further on ("…, not just a hobby")
   const verb = clause.findIndex((t) => isVerbal(t));
   if (verb >= 0) {
@@ -175,6 +245,29 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     }
   }
   return null;
+}
+
+/**
+ * A promise ("I'll do my best") or an obligation ("I have to go"), as the clause's own first verb says, not one
+ * further on; null for neither.
+ */
+export function obligationOrPromise(clause: readonly Token[]): "future" | "obligation" | null {
+  const head = clause.findIndex((t) => isVerbal(t));
+  const headWord = clause[head]?.lower ?? "";
+  if (FUTURE.has(headWord)) return "future";
+  if (OBLIGATION.has(headWord) && (clause[head + 1]?.lower === "to" || headWord === "gotta"))
+    return "obligation";
+  return null;
+}
+
+/** "I'm so grateful for…", "I feel thankful…": the speaker thanks; the clause's first verb is "be" or "feel". */
+function thanks(clause: readonly Token[]): boolean {
+  const head = clause.findIndex((t) => isVerbal(t));
+  const verb = clause[head];
+  if (!verb || (verb.lemma !== "be" && verb.lemma !== "feel")) return false;
+  let at = head + 1;
+  while (clause[at]?.pos === "ADV") at++;
+  return THANKING.has(clause[at]?.lower ?? "");
 }
 
 /** Put back a subject casual speech leaves out: "Gonna continue…", "Researching agencies…", "Went hiking…". */
@@ -270,15 +363,24 @@ function isPast(t: Token | undefined): boolean {
  */
 export function aboutSpeaker(clause: readonly Token[], family: boolean): boolean {
   const first = clause[0];
-  if (!first || VAGUE_SUBJECTS.has(first.lower)) return false;
+  if (!first) return false;
+  // "It helps me relax", "It's my favorite": the speaker's own experience of what the talk is about
+  const experienced =
+    DUMMY_SUBJECTS.has(first.lower) && clause.some((t) => t.lower in FIRST_PERSON && t.pos === "PRON");
+  if (VAGUE_SUBJECTS.has(first.lower) && !experienced) return false;
   // "Feels like…", "Sounds great": a verb in the third person with its "it" left out
   if (first.pos === "VERB" && first.lower !== first.lemma && first.lower.endsWith("s")) return false;
   // "Tell me a story", "Take care of yourself": an imperative asks; it tells nothing of the speaker
   if (first.pos === "VERB" && first.lower === first.lemma && !first.lower.endsWith("ing")) return false;
   if (clause.some((t) => t.lower in SECOND_PERSON && t.pos === "PRON")) return false;
-  // "we" with no family about is the speaker's group when it tells what happened ("we held some events"), and a
-  // speaker-and-addressee "we" of encouragement otherwise ("we can do it")
-  const group = family || (first.lower === "we" && isPast(clause[1]));
+  // "we" with no family about is the speaker's group when it tells what happened ("we held some events") or what the
+  // group does ("we have regular meetings"); "we can do it" (a modal) and "we're both…" speak of the speaker and the
+  // listener, and are left out
+  const group =
+    family ||
+    (first.lower === "we" &&
+      (isPast(clause[1]) ||
+        (isVerbal(clause[1]) && !MODALS.has(clause[1]?.lower ?? "") && clause[2]?.lower !== "both")));
   if (first.lower === "we" && !group) return false;
   return clause.some((t) => t.lower in FIRST_PERSON || (group && t.lower in FIRST_PERSON_PLURAL));
 }
@@ -290,6 +392,14 @@ function formalWord(t: Token): Token {
   const text = /^\p{Lu}/u.test(t.text) ? `${formal.charAt(0).toUpperCase()}${formal.slice(1)}` : formal;
   return { ...t, text, lower: formal };
 }
+
+/** "We played together", "we're both…", "we all…", "each other": what a group does as one, not each of its members. */
+function isCollective(t: Token): boolean {
+  return COLLECTIVE.has(t.lower);
+}
+
+const MODALS = new Set(["can", "could", "will", "'ll", "should", "would", "must", "might", "may", "shall"]);
+const DUMMY_SUBJECTS = new Set(["it", "this"]);
 
 const BE = new Set(["is", "was", "'s", "are", "were", "been", "be"]);
 
@@ -358,8 +468,15 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
   for (let i = 0; i < clause.length; i++) {
     t = clause[i] as Token;
     const next = clause[i + 1];
-    const first = FIRST_PERSON[t.lower];
-    const plural = FIRST_PERSON_PLURAL[t.lower];
+    // "we" of a group that is not the family (a team, friends) opening the clause: what it did the speaker did ("we
+    // won" → "John won"); a "we" further on is everyone ("…, which is great since we all need friends")
+    const ownGroup =
+      !perspective.family &&
+      t.pos === "PRON" &&
+      (i === 0 || FIRST_PERSON_PLURAL[t.lower] !== "subject") &&
+      !clause.some(isCollective);
+    const first = FIRST_PERSON[t.lower] ?? (ownGroup ? FIRST_PERSON_PLURAL[t.lower] : undefined);
+    const plural = first ? undefined : FIRST_PERSON_PLURAL[t.lower];
     const second = SECOND_PERSON[t.lower];
     if (first && (t.pos === "PRON" || t.lower === "i")) {
       const p = speaker.pronouns;

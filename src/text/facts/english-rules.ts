@@ -135,6 +135,25 @@ export const HYPOTHETICAL = new Set([
   "would",
   "'d",
 ]);
+/**
+ * Auxiliaries of the future: "I'll keep you posted", "I will do my best" promise or resolve something to the listener;
+ * with no time given they tell nothing yet of the speaker's life (with one, "I'll be in Paris next week", it is a plan).
+ */
+export const FUTURE = new Set(["will", "'ll", "shall"]);
+/** Verbs of obligation before "to": "I have to check the floor", "I need to try that" say what is not yet so. */
+export const OBLIGATION = new Set(["have", "has", "need", "needs", "got", "gotta"]);
+/** Words that open a question: a clause they open asks, wherever the question mark stands. */
+export const QUESTION_WORDS = new Set([
+  "what",
+  "why",
+  "how",
+  "when",
+  "where",
+  "who",
+  "whom",
+  "which",
+  "whose",
+]);
 /** Words that make a whole sentence conditional: "If I win, I'll buy a boat" asserts neither part. */
 export const CONDITIONAL = new Set(["if", "unless", "whether"]);
 /** After "would" / "'d", these state a present wish ("I'd love to…"), which is asserted. */
@@ -188,6 +207,38 @@ export const OPENERS = new Set([
   "then",
   "now",
 ]);
+
+/**
+ * Words of the conversation itself: "since we last talked", "since our last chat" date a fact by the talk, not by
+ * anything in the speaker's life, and are no part of the fact.
+ */
+export const CONVERSATION_WORDS = new Set([
+  "talk",
+  "talked",
+  "chat",
+  "chatted",
+  "spoke",
+  "speak",
+  "conversation",
+  "convo",
+  "caught",
+]);
+
+/**
+ * Verbs that hedge a clause the speaker goes on to say ("I think I'm ready", "I guess it was worth it", "I feel like
+ * we grew"): the fact is what follows, and it is a fact about the speaker only if what follows is.
+ */
+export const HEDGES = new Set(["think", "guess", "bet", "believe", "suppose", "reckon", "know", "feel"]);
+/** Adjectives that hedge the same way after "I'm": "I'm sure it'll be worth it". */
+export const HEDGE_ADJECTIVES = new Set(["sure", "certain", "confident", "positive"]);
+/**
+ * Adjectives that thank: "I'm so grateful for all the support" is a thank-you said to the listener, like "Thanks!",
+ * not a fact of the speaker's life.
+ */
+export const THANKING = new Set(["grateful", "thankful", "appreciative"]);
+
+/** Words of a group acting as one ("together", "both", "all", "each other"): its "we" is not the speaker alone. */
+export const COLLECTIVE = new Set(["together", "both", "all", "each"]);
 
 /** Where a sentence splits into clauses that each can hold a fact. */
 export const CLAUSE_BREAKS = new Set([";", "-", "–", "—", ":"]);
@@ -272,6 +323,17 @@ export const FILLERS = new Set([
   "literally",
   "kinda",
   "basically",
+  "definitely",
+  "absolutely",
+  "truly",
+  "honestly",
+  "seriously",
+  "certainly",
+  "surely",
+  "incredibly",
+  "extremely",
+  "quite",
+  "even",
 ]);
 
 /** Informal words as a memory should read them: "my edu" → "my education", "the biz" → "the business". */
