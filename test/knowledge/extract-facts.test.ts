@@ -281,6 +281,33 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("resolve to carry on: 'I'm gonna keep chasing my dreams' tells the listener nothing new; a plan to start is kept", () => {
+    expect(said("I'm gonna keep chasing after those dreams.", "Jon", "Gina")).toEqual([]);
+    expect(said("I'm going to keep working hard on the studio.", "Jon", "Gina")).toEqual([]);
+    expect(said("I'm going to continue pushing forward with the business.", "Jon", "Gina")).toEqual([]);
+    expect(texts("I'm going to start a dance studio next month.", "Jon", "Gina")).toEqual([
+      "Jon is going to start a dance studio in June 2023.",
+    ]);
+  });
+
+  it("reaction to what is shown: a liking named only by pointing ('I love that', 'the way it turned out') is none", () => {
+    expect(said("I love the way the frosting turned out!", "Nate", "Joanna")).toEqual([]);
+    expect(said("I love that first movie too.", "Nate", "Joanna")).toEqual([]);
+    expect(said("I really like how the colors came out in this one.", "Nate", "Joanna")).toEqual([]);
+    // a liking that names what is liked is a preference
+    expect(said("I love hiking in the mountains.", "Nate", "Joanna").map((f) => f.predicate)).toEqual([
+      "likes",
+    ]);
+  });
+
+  it("imagining is a hedge: 'I can imagine it felt good' pictures the listener's experience, not the speaker's", () => {
+    expect(said("I can imagine that it felt good to get lost in nature!", "Maria", "John")).toEqual([]);
+    // what follows the hedge is kept when it is about the speaker
+    expect(texts("I can imagine I'm going to miss the beach a lot.", "Maria", "John")).toEqual([
+      "Maria is going to miss the beach a lot.",
+    ]);
+  });
+
   it("a pet named in a possession is a link of that fact, not a second fact", () => {
     const found = said("I adopted a kitten called Miso.", "Ana");
     expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);

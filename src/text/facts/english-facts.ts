@@ -293,7 +293,7 @@ export function extractEnglish(
     facts.push(fact);
   };
   for (const { tokens, why } of readings) {
-    if (why === "question" || why === "hypothetical" || why === "obligation" || why === "thanks") continue;
+    if (["question", "hypothetical", "obligation", "thanks", "reaction"].includes(why ?? "")) continue;
     const words = expandContractions(joinTokens(tokens));
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener

@@ -13,6 +13,7 @@ import {
   CLAUSE_SUBJECTS,
   COLLECTIVE,
   CONDITIONAL,
+  CONTINUATION,
   CONVERSATION_WORDS,
   FILLERS,
   FIRST_PERSON,
@@ -22,10 +23,12 @@ import {
   HEDGES,
   HYPOTHETICAL,
   INFORMAL_WORDS,
+  LIKING_VERBS,
   NEGATION,
   OBLIGATION,
   OPENERS,
   PLURAL_AGREEMENT,
+  POINTING,
   PRESENTATIVES,
   type PronounSet,
   QUESTION_WORDS,
@@ -184,14 +187,21 @@ export function withoutConversationFrame(clause: readonly Token[]): Token[] {
  */
 export function withoutHedge(clause: readonly Token[]): Token[] {
   if (clause[0]?.lower !== "i") return [...clause];
-  let at = 2;
-  if (BE.has(clause[1]?.lower ?? "") || clause[1]?.lower === "am") {
-    if (!HEDGE_ADJECTIVES.has(clause[2]?.lower ?? "")) return [...clause];
-    at = 3;
-  } else if (!HEDGES.has(clause[1]?.lemma ?? "")) return [...clause];
-  else if (clause[1]?.lemma === "feel") {
-    if (clause[2]?.lower !== "like") return [...clause];
-    at = 3;
+  // "I can (only) imagine…": the modal of ability and its adverbs come before the hedge
+  let hedge = 1;
+  if (clause[1]?.lower === "can") {
+    hedge = 2;
+    while (clause[hedge]?.pos === "ADV") hedge++;
+    if (clause[hedge]?.lemma !== "imagine") return [...clause];
+  }
+  let at = hedge + 1;
+  if (BE.has(clause[hedge]?.lower ?? "") || clause[hedge]?.lower === "am") {
+    if (!HEDGE_ADJECTIVES.has(clause[hedge + 1]?.lower ?? "")) return [...clause];
+    at = hedge + 2;
+  } else if (!HEDGES.has(clause[hedge]?.lemma ?? "")) return [...clause];
+  else if (clause[hedge]?.lemma === "feel") {
+    if (clause[hedge + 1]?.lower !== "like") return [...clause];
+    at = hedge + 2;
   }
   if (clause[at]?.lower === "that" && clause[at]?.pos === "SCONJ") at++;
   const subject = clause[at];
@@ -236,6 +246,7 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
   const promised = obligationOrPromise(clause);
   if (promised) return promised;
   if (thanks(clause)) return "thanks";
+  if (likesWhatIsShown(clause)) return "reaction";
   // negation counts by the first verb ("I don't", "I'm not", "I never went"), not further on ("…, not just a hobby")
   const verb = clause.findIndex((t) => isVerbal(t));
   if (verb >= 0) {
@@ -255,9 +266,35 @@ export function obligationOrPromise(clause: readonly Token[]): "future" | "oblig
   const head = clause.findIndex((t) => isVerbal(t));
   const headWord = clause[head]?.lower ?? "";
   if (FUTURE.has(headWord)) return "future";
+  if (resolvesToCarryOn(clause, head)) return "future";
   if (OBLIGATION.has(headWord) && (clause[head + 1]?.lower === "to" || headWord === "gotta"))
     return "obligation";
   return null;
+}
+
+/** "I'm gonna keep chasing my dreams", "I'm going to continue working hard": be going to, then a verb of going on. */
+function resolvesToCarryOn(clause: readonly Token[], head: number): boolean {
+  if (head < 0 || clause[head]?.lemma !== "be") return false;
+  let at = head + 1;
+  if (clause[at]?.lower === "going" && clause[at + 1]?.lower === "to") at += 2;
+  else if (clause[at]?.lower === "gonna") at += 1;
+  else return false;
+  return CONTINUATION.has(clause[at]?.lemma ?? "");
+}
+
+/**
+ * "I love that first movie", "I love the way the frosting turned out": a liking whose object is only pointed at reacts
+ * to what is in view (LIKING_VERBS, POINTING in the rule table).
+ */
+export function likesWhatIsShown(clause: readonly Token[]): boolean {
+  const head = clause.findIndex((t) => isVerbal(t));
+  if (head < 1 || clause[0]?.lower !== "i" || !LIKING_VERBS.has(clause[head]?.lemma ?? "")) return false;
+  if (clause.slice(1, head).some((t) => t.pos !== "ADV")) return false;
+  let at = head + 1;
+  while (clause[at]?.pos === "ADV" && !POINTING.has(clause[at]?.lower ?? "")) at++;
+  const object = clause[at];
+  if (!object) return false;
+  return POINTING.has(object.lower) || (object.lower === "the" && clause[at + 1]?.lower === "way");
 }
 
 /** "I'm so grateful for…", "I feel thankful…": the speaker thanks; the clause's first verb is "be" or "feel". */

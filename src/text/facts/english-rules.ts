@@ -142,6 +142,19 @@ export const HYPOTHETICAL = new Set([
 export const FUTURE = new Set(["will", "'ll", "shall"]);
 /** Verbs of obligation before "to": "I have to check the floor", "I need to try that" say what is not yet so. */
 export const OBLIGATION = new Set(["have", "has", "need", "needs", "got", "gotta"]);
+/**
+ * Verbs of going on with what one does: after "going to" ("I'm gonna keep chasing my dreams", "I'm going to continue
+ * working hard") they resolve, to the listener, to carry on; the plan says nothing that is not already so. ("I'm
+ * going to start a studio" is a plan, and stays one.)
+ */
+export const CONTINUATION = new Set(["keep", "continue"]);
+/**
+ * Verbs of liking, and the words that point at what is in view: "I love that first movie", "I love the way the
+ * frosting turned out", "I love how it came out" react to what the listener just showed or said; what is liked is
+ * named only by pointing, so the clause is no standing preference of the speaker's ("I love hiking" is one).
+ */
+export const LIKING_VERBS = new Set(["love", "like", "enjoy", "adore"]);
+export const POINTING = new Set(["this", "that", "these", "those", "how", "what"]);
 /** Words that open a question: a clause they open asks, wherever the question mark stands. */
 export const QUESTION_WORDS = new Set([
   "what",
@@ -228,7 +241,18 @@ export const CONVERSATION_WORDS = new Set([
  * Verbs that hedge a clause the speaker goes on to say ("I think I'm ready", "I guess it was worth it", "I feel like
  * we grew"): the fact is what follows, and it is a fact about the speaker only if what follows is.
  */
-export const HEDGES = new Set(["think", "guess", "bet", "believe", "suppose", "reckon", "know", "feel"]);
+export const HEDGES = new Set([
+  "think",
+  "guess",
+  "bet",
+  "believe",
+  "suppose",
+  "reckon",
+  "know",
+  "feel",
+  // "I can imagine it felt good": what the speaker pictures of someone else's experience
+  "imagine",
+]);
 /** Adjectives that hedge the same way after "I'm": "I'm sure it'll be worth it". */
 export const HEDGE_ADJECTIVES = new Set(["sure", "certain", "confident", "positive"]);
 /**
