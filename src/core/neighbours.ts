@@ -4,7 +4,7 @@
  * the same session — the `neighbour` term of the score — and bring those turns into the candidate set. Only
  * conversation memories (episodes told in a session) have neighbours: documents and translation units do not.
  */
-import type { MemoryRecord } from "../spec/memory.js";
+import type { MemoryKey, MemoryRecord } from "../spec/memory.js";
 import type { MemoryFilter } from "../spec/store.js";
 import { asksQuestion } from "../text/question-form.js";
 import type { EngineRuntime } from "./engine-runtime.js";
@@ -21,6 +21,8 @@ export interface NeighbourBonus {
   previousAsked: boolean;
   /** Relevance of the hit right after it (0 when none). */
   next: number;
+  /** Its keys of the kinds neighbourBonuses was asked for (read with it). */
+  keys: MemoryKey[];
 }
 
 /** Whether a memory belongs to a conversation: an episode told in a session or by a speaker. */
@@ -30,12 +32,14 @@ export function isConversationMemory(record: MemoryRecord): boolean {
 
 /**
  * For the `top` most relevant records, find the previous and next memory of the same session and give each a
- * bonus proportional to the hit's relevance. Returns one entry per neighbour (the best bonus wins).
+ * bonus proportional to the hit's relevance. Returns one entry per neighbour (the best bonus wins), with the
+ * neighbour's keys of `keyKinds` read in the same store call.
  */
 export async function neighbourBonuses(
   runtime: EngineRuntime,
   filter: MemoryFilter,
   hits: { record: MemoryRecord; relevance: number }[],
+  keyKinds: string[] = [],
 ): Promise<Map<string, NeighbourBonus>> {
   const { options, store } = runtime;
   const out = new Map<string, NeighbourBonus>();
@@ -56,15 +60,16 @@ export async function neighbourBonuses(
   const found = await store.adjacent(
     filter,
     top.map(({ record }) => ({ session: record.session as string, occurredAt: record.occurredAt })),
+    keyKinds,
   );
   for (const [position, { record, relevance }] of top.entries()) {
-    const { previous, next } = found[position] ?? { previous: null, next: null };
+    const { previous, next, previousKeys, nextKeys } = found[position] ?? { previous: null, next: null };
     const asked = asksQuestion(record.text);
-    const sides: [MemoryRecord | null, number, "after" | "before"][] = [
-      [previous, options.neighbourWeight * 0.5, "before"],
-      [next, options.neighbourWeight * (asked ? 1 : 0.5), "after"],
+    const sides: [MemoryRecord | null, number, "after" | "before", MemoryKey[] | undefined][] = [
+      [previous, options.neighbourWeight * 0.5, "before", previousKeys],
+      [next, options.neighbourWeight * (asked ? 1 : 0.5), "after", nextKeys],
     ];
-    for (const [neighbour, factor, side] of sides) {
+    for (const [neighbour, factor, side, keys] of sides) {
       if (!neighbour || !isConversationMemory(neighbour)) continue;
       const bonus = factor * relevance;
       const entry = out.get(neighbour.id) ?? {
@@ -74,6 +79,7 @@ export async function neighbourBonuses(
         previous: 0,
         previousAsked: false,
         next: 0,
+        keys: keys ?? [],
       };
       if (bonus > entry.bonus) {
         entry.bonus = bonus;

@@ -6,7 +6,7 @@
 
 import { halfLifeDecay } from "../mechanisms/decay.js";
 import { dequantizeInt8 } from "../mechanisms/quantization.js";
-import { DEFAULT_TENANT } from "../spec/memory.js";
+import { DEFAULT_TENANT, type MemoryKey } from "../spec/memory.js";
 import type { LexicalHit, MemoryFilter, Store, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { questionForm } from "../text/question-form.js";
@@ -150,10 +150,12 @@ export async function gatherCandidates(
   const speakers = speakerBias(query.query, records, options.speakerWeight, (record) =>
     knowledge.aboutNamed(record),
   );
+  // the neighbours come with their date keys, for the turns they bring in
   const neighbours = await neighbourBonuses(
     runtime,
     filter,
     records.map((record) => ({ record, relevance: relevance(record.id) })),
+    [DATE_KEY_KIND],
   );
   const known = new Set(records.map((r) => r.id));
   const added: string[] = [];
@@ -164,9 +166,8 @@ export async function gatherCandidates(
       added.push(record.id);
     }
   }
-  // the turns the neighbours brought in: their days too (one more read, only when there are some)
-  const dates =
-    added.length > 0 ? new Map([...hitDates, ...(await datesOf(runtime, tenant, added))]) : hitDates;
+  // the turns the neighbours brought in: their days too
+  const dates = new Map([...hitDates, ...datesOfKeys(added.flatMap((id) => neighbours.get(id)?.keys ?? []))]);
   const named = new Set(speakers.named);
 
   const candidates = records.map((record): Candidate => {
@@ -298,7 +299,11 @@ async function datesOf(
   tenant: string,
   ids: readonly string[],
 ): Promise<Map<string, number[]>> {
-  const keys = await runtime.store.keys(tenant, [...ids], [DATE_KEY_KIND]);
+  return datesOfKeys(await runtime.store.keys(tenant, [...ids], [DATE_KEY_KIND]));
+}
+
+/** The days date keys speak of, by memory id (a memory's keys in the order read). */
+function datesOfKeys(keys: readonly MemoryKey[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const key of keys) out.set(key.memoryId, [...(out.get(key.memoryId) ?? []), ...datesOfKey(key.text)]);
   return out;

@@ -44,6 +44,10 @@ export interface AdjacentAnchor {
 export interface AdjacentMemories {
   previous: MemoryRecord | null;
   next: MemoryRecord | null;
+  /** Asked for with `keyKinds`: the keys of those kinds of `previous` (by position), as Store.keys reads them. */
+  previousKeys?: MemoryKey[];
+  /** The same for `next`. */
+  nextKeys?: MemoryKey[];
 }
 
 export interface VectorHit {
@@ -270,9 +274,11 @@ export interface Store {
   /**
    * For each anchor, the memory of its session told right before it and the one told right after it (by occurredAt
    * then id) that the filter keeps, or null: the turns beside recall's strongest hits, in one call. The filter's own
-   * session is replaced by the anchor's, and its `to` (before) or `from` (after) by the anchor's time.
+   * session is replaced by the anchor's, and its `to` (before) or `from` (after) by the anchor's time. With
+   * `keyKinds`, each answer also carries those neighbours' keys of those kinds (what recall reads of the turns it
+   * adds, without a call after this one).
    */
-  adjacent(filter: MemoryFilter, anchors: AdjacentAnchor[]): Promise<AdjacentMemories[]>;
+  adjacent(filter: MemoryFilter, anchors: AdjacentAnchor[], keyKinds?: string[]): Promise<AdjacentMemories[]>;
   /** Remove memories with their keys, vectors and index entries. Returns the removed ids. */
   forget(selector: ForgetSelector): Promise<string[]>;
   /** Every memory of a tenant (or of all tenants), with its keys, in a stable order. */

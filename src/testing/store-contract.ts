@@ -1152,6 +1152,51 @@ export function runStoreContract(name: string, open: () => Promise<OpenedStore>)
         expect(found).toBeGreaterThan(30);
         expect(await store.adjacent({ tenant: "tenant-a" }, [])).toEqual([]);
       });
+
+      it("carries the neighbours' keys of the kinds asked, as keys reads them", async () => {
+        const inserts: NewMemory[] = [];
+        for (let i = 0; i < 12; i++) {
+          inserts.push(
+            memory({
+              id: `adjk-${String(i).padStart(2, "0")}`,
+              session: `k${i % 2}`,
+              occurredAt: BASE_TIME + i * MINUTE,
+              // two date keys on some memories, one on others, none on every third
+              extraKeys:
+                i % 3 === 0
+                  ? []
+                  : [
+                      { kind: "date", text: `day ${i}`, terms: [`d${i}`] },
+                      ...(i % 2 === 0 ? [{ kind: "date", text: `day ${i + 100}`, terms: [] }] : []),
+                      { kind: "speaker", text: `Ana: ${i}`, terms: ["ana"] },
+                    ],
+            }),
+          );
+        }
+        await store.write({ inserts, reinforcements: [] });
+        const anchors = inserts.map(({ record }) => ({
+          session: record.session as string,
+          occurredAt: record.occurredAt,
+        }));
+        const filter = { tenant: "tenant-a", session: "ignored" };
+        const plain = await store.adjacent(filter, anchors);
+        for (const kinds of [["date"], ["date", "speaker", "date"], ["text"], []]) {
+          const found = await store.adjacent(filter, anchors, kinds);
+          expect(found.map(({ previous, next }) => ({ previous, next }))).toEqual(plain);
+          let carried = 0;
+          for (const answer of found) {
+            for (const side of ["previous", "next"] as const) {
+              const record = answer[side];
+              const keys = answer[side === "previous" ? "previousKeys" : "nextKeys"];
+              const expected = record ? await store.keys("tenant-a", [record.id], kinds) : [];
+              expect(keys).toEqual(expected);
+              carried += keys?.length ?? 0;
+            }
+          }
+          if (kinds.length > 0) expect(carried).toBeGreaterThan(0);
+        }
+        expect(plain.every((answer) => answer.previousKeys === undefined)).toBe(true);
+      });
     });
 
     describe("embedder binding", () => {

@@ -6,6 +6,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/core/index.js";
+import { readCandidates } from "../../src/core/recall.js";
+import { HAND_SET_SCORER } from "../../src/core/recall-scorer.js";
+import { engineOptionsSchema, recallInputSchema } from "../../src/core/schemas.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
 import { EngramError, ERROR_CODES } from "../../src/spec/errors.js";
 import type { Store } from "../../src/spec/store.js";
@@ -16,11 +19,15 @@ const MAY_WAIT_MS = 2_000;
 /** Store calls seen, and a way to hold a call until others have started. */
 function recorder() {
   const started = new Set<string>();
+  const order: string[] = [];
   const waiters: (() => void)[] = [];
   return {
     started,
+    /** Every call, in the order they started. */
+    order,
     enter(name: string) {
       started.add(name);
+      order.push(name);
       for (const wake of waiters.splice(0)) wake();
     },
     /** Resolves once every name has started; rejects after MAY_WAIT_MS (the reads ran one after another). */
@@ -111,6 +118,33 @@ describe("a recall's independent reads", () => {
     opened.push(engine);
     const result = await engine.recall({ query: "Where does Maria work?", user: "ana" });
     expect(result.results.map((r) => r.text)).toContain("My sister Maria works at the hospital in Porto.");
+  });
+
+  it("reads the days of the turns neighbours bring in with the neighbours, not after them", async () => {
+    const said = Date.UTC(2023, 4, 8, 12);
+    const { engine, path } = openTestEngine({ options: { deriveFacts: false } });
+    await engine.remember(
+      [
+        { text: "Did you travel anywhere in spring?", speaker: "Ben" },
+        { text: "Yesterday I flew home from Lisbon.", speaker: "Ana" },
+        { text: "What a trip that must have been!", speaker: "Ben" },
+      ].map((turn, i) => ({ ...turn, user: "ana", session: "s1", at: said + i * 60_000 })),
+    );
+    await engine.close();
+    const calls = recorder();
+    const store = watched(openTestEngine({ path }).store, calls);
+    // one candidate a channel: the answer after the question comes in only as its neighbour
+    const options = engineOptionsSchema.parse({ candidatesPerChannel: 1 });
+    const context = { store, embedder: createHashEmbedder(), options, now: () => said + 3_600_000 };
+    const query = recallInputSchema.parse({ query: "Did you travel anywhere in spring?", user: "ana", k: 1 });
+    const { set } = await readCandidates(context, query, HAND_SET_SCORER);
+    const answer = set.candidates.find((c) => c.record.text.startsWith("Yesterday"));
+    expect(answer?.neighbour).toBeDefined();
+    expect(answer?.vectorHit).toBeUndefined();
+    expect(answer?.dates).toEqual([Date.UTC(2023, 4, 7)]);
+    expect(calls.order).toContain("adjacent");
+    expect(calls.order.slice(calls.order.indexOf("adjacent"))).not.toContain("keys");
+    await store.close();
   });
 
   it("fails the recall with the weights' read error when that read fails, and loses nothing", async () => {

@@ -4,16 +4,15 @@
  * vector and lexical search, export, reindex) and hands it to the store runtime, which owns the shared rules.
  */
 import type pg from "pg";
-import type { MemoryRecord } from "../../spec/memory.js";
-import type { Store } from "../../spec/store.js";
+import type { AdjacentMemories, Store } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
-import { createPostgresConnection, toEngramError } from "./connection.js";
+import { createPostgresConnection, storeFailure, toEngramError } from "./connection.js";
 import { countRows, countStore, exportPage, type PostgresRowCounts } from "./export.js";
 import { memoriesById, memoryConditions, selectMemories } from "./filter-sql.js";
 import { createPostgresGraphStore } from "./graph-store.js";
-import { type KeyRow, toKey } from "./key-row.js";
+import { asJson, type KeyRow, toKey } from "./key-row.js";
 import { createPostgresLearningStore } from "./learning-store.js";
 import { orQuery, queryLexemes } from "./lexical.js";
 import {
@@ -217,7 +216,7 @@ function createPostgresDialect(
       );
     },
 
-    adjacent(filter, anchors) {
+    adjacent(filter, anchors, keyKinds) {
       return read(async (client) => {
         // one statement for every anchor (the filter without its session and its time bound on that side; the
         // anchor's session and time instead), each side a one-row walk of the session's index, joined to the
@@ -227,6 +226,15 @@ function createPostgresDialect(
         const after = memoryConditions({ ...filter, session: undefined, from: undefined }, parameters);
         const sessions = parameters.bind(anchors.map((anchor) => anchor.session));
         const times = parameters.bind(anchors.map((anchor) => anchor.occurredAt));
+        // the neighbours' keys of the kinds asked, as `keys` reads them, in the same round trip
+        const keys =
+          keyKinds === undefined
+            ? ""
+            : `, (SELECT coalesce(json_agg(json_build_object('memory_id', k.memory_id, 'key_kind', k.key_kind,
+                    'text', k.text, 'terms', k.terms, 'scale', k.scale, 'embedding', k.embedding::text)
+                    ORDER BY k.position), '[]'::json)
+                  FROM engram_keys AS k WHERE k.tenant = $1 AND k.memory_id = n.id
+                   AND k.key_kind = ANY(${parameters.bind(keyKinds)}::text[])) AS neighbour_keys`;
         const result = await run(
           client,
           tenantStatement(
@@ -238,24 +246,32 @@ function createPostgresDialect(
                      AND m.occurred_at >= a.at + 1 ORDER BY m.occurred_at, m.id LIMIT 1) AS next
                  FROM unnest(${sessions}::text[], ${times}::bigint[]) WITH ORDINALITY AS a(session, at, ord)
              )
-             SELECT p.ord AS anchor_ord, p.previous AS anchor_previous, n.*
+             SELECT p.ord AS anchor_ord, p.previous AS anchor_previous, n.*${keys}
                FROM pairs AS p
                JOIN engram_memories AS n ON n.tenant = $1 AND n.id IN (p.previous, p.next)`,
             parameters,
           ),
         );
-        const found: { previous: MemoryRecord | null; next: MemoryRecord | null }[] = anchors.map(() => ({
-          previous: null,
-          next: null,
-        }));
+        const found: AdjacentMemories[] = anchors.map(() =>
+          keyKinds === undefined
+            ? { previous: null, next: null }
+            : { previous: null, next: null, previousKeys: [], nextKeys: [] },
+        );
         for (const row of result.rows as (MemoryRow & {
           anchor_ord: string;
           anchor_previous: string | null;
+          neighbour_keys?: unknown;
         })[]) {
           const slot = found[Number(row.anchor_ord) - 1];
           if (slot === undefined) continue;
-          if (row.id === row.anchor_previous) slot.previous = memoryFromRow(row);
-          else slot.next = memoryFromRow(row);
+          const side = row.id === row.anchor_previous ? "previous" : "next";
+          slot[side] = memoryFromRow(row);
+          if (keyKinds !== undefined) {
+            const rows = asJson(row.neighbour_keys, "keys", row.id);
+            if (!Array.isArray(rows))
+              throw storeFailure(`the keys of memory ${row.id} did not come back as a list`);
+            slot[side === "previous" ? "previousKeys" : "nextKeys"] = (rows as KeyRow[]).map(toKey);
+          }
         }
         return found;
       });

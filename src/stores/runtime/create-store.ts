@@ -1,8 +1,16 @@
 /** The store runtime: the one wrapper every store goes through, owning the contract's backend-neutral rules and the lifecycle. */
 import { EngramError } from "../../spec/errors.js";
 import type { GraphStore } from "../../spec/graph.js";
-import type { NewMemory } from "../../spec/memory.js";
-import type { LearningStore, ReindexStore, Store, VectorHit } from "../../spec/store.js";
+import type { MemoryKey, MemoryRecord, NewMemory } from "../../spec/memory.js";
+import type {
+  AdjacentAnchor,
+  AdjacentMemories,
+  LearningStore,
+  MemoryFilter,
+  ReindexStore,
+  Store,
+  VectorHit,
+} from "../../spec/store.js";
 import { createProcessLearningStore } from "./process-learning-store.js";
 import type { ExportCursor, StoreDialect } from "./store-dialect.js";
 import { storeClosed, storeFailure } from "./store-errors.js";
@@ -114,6 +122,24 @@ export function createStore<Extra extends object = Record<never, never>>(
   const pageSize = dialect.exportPageSize ?? DEFAULT_EXPORT_PAGE;
   const graph = dialect.graph ? guardGraph(dialect.graph, guard) : undefined;
 
+  /** The dialect's adjacent, or two one-row `list` calls per anchor. */
+  function adjacentMemories(
+    filter: MemoryFilter,
+    anchors: AdjacentAnchor[],
+    keyKinds: string[] | undefined,
+  ): Promise<AdjacentMemories[]> {
+    if (dialect.adjacent) return dialect.adjacent(filter, anchors, keyKinds);
+    return Promise.all(
+      anchors.map(async ({ session, occurredAt }) => {
+        const [[previous], [next]] = await Promise.all([
+          dialect.list({ ...filter, session, to: occurredAt - 1 }, { limit: 1, offset: 0, order: "desc" }),
+          dialect.list({ ...filter, session, from: occurredAt + 1 }, { limit: 1, offset: 0, order: "asc" }),
+        ]);
+        return { previous: previous ?? null, next: next ?? null };
+      }),
+    );
+  }
+
   const store: Store = {
     name: dialect.name,
     ...(graph ? { graph } : {}),
@@ -191,25 +217,27 @@ export function createStore<Extra extends object = Record<never, never>>(
       );
     },
 
-    adjacent(filter, anchors) {
+    adjacent(filter, anchors, keyKinds) {
       return guard(async () => {
         if (anchors.length === 0) return [];
-        if (dialect.adjacent) return dialect.adjacent(filter, anchors);
-        return Promise.all(
-          anchors.map(async ({ session, occurredAt }) => {
-            const [[previous], [next]] = await Promise.all([
-              dialect.list(
-                { ...filter, session, to: occurredAt - 1 },
-                { limit: 1, offset: 0, order: "desc" },
-              ),
-              dialect.list(
-                { ...filter, session, from: occurredAt + 1 },
-                { limit: 1, offset: 0, order: "asc" },
-              ),
-            ]);
-            return { previous: previous ?? null, next: next ?? null };
-          }),
+        const kinds = keyKinds === undefined ? undefined : uniqueIds(keyKinds);
+        const found = await adjacentMemories(filter, anchors, kinds);
+        if (
+          kinds === undefined ||
+          found.every((f) => f.previousKeys !== undefined && f.nextKeys !== undefined)
+        ) {
+          return found;
+        }
+        // the neighbours' keys read after them, for a dialect that does not read them in the same call
+        const ids = uniqueIds(
+          found.flatMap((f) => [f.previous?.id, f.next?.id].filter((id) => id !== undefined)),
         );
+        const keys =
+          ids.length === 0 || kinds.length === 0 ? [] : await dialect.keys(filter.tenant, ids, kinds);
+        const byMemory = new Map<string, MemoryKey[]>();
+        for (const key of keys) byMemory.set(key.memoryId, [...(byMemory.get(key.memoryId) ?? []), key]);
+        const of = (record: MemoryRecord | null) => (record ? (byMemory.get(record.id) ?? []) : []);
+        return found.map((f) => ({ ...f, previousKeys: of(f.previous), nextKeys: of(f.next) }));
       });
     },
 

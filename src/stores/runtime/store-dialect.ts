@@ -122,8 +122,15 @@ export interface StoreDialect {
   /** Memories in the filter by occurredAt then id, in `options.order`, from `offset`, at most `limit`. */
   list(filter: MemoryFilter, options: ListOptions): Promise<MemoryRecord[]>;
 
-  /** Store.adjacent in fewer round trips; without it, two one-row `list` calls per anchor. */
-  adjacent?(filter: MemoryFilter, anchors: AdjacentAnchor[]): Promise<AdjacentMemories[]>;
+  /**
+   * Store.adjacent in fewer round trips; without it, two one-row `list` calls per anchor. A dialect that leaves the
+   * asked keys out (previousKeys undefined) has them read by `keys` after it.
+   */
+  adjacent?(
+    filter: MemoryFilter,
+    anchors: AdjacentAnchor[],
+    keyKinds?: string[],
+  ): Promise<AdjacentMemories[]>;
 
   /**
    * Remove the memories the selector names (with `ids`: each once, never empty) with their keys, vectors, index
