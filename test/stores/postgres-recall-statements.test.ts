@@ -107,7 +107,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("a recall's statements on Postg
     // the old size is refused with the error a store object that read the new state gives
     const refused = await fresh(schema)
       .searchVectors(ana, old, 3)
-      .then(() => null, (error: Error) => error.message);
+      .then(
+        () => null,
+        (error: Error) => error.message,
+      );
     expect(refused).toMatch(/dims/);
     await expect(store.searchVectors(ana, old, 3)).rejects.toThrow(refused as string);
     const [query] = await narrow.embed(["Where did Ana move?"]);
