@@ -382,6 +382,15 @@ async function sizes(client: pg.Client, schemaName: string) {
   };
 }
 
+/** Forgets the users sameScopeWrites created (named user-writer-…) in a kept schema, so it keeps the size it was filled to. */
+async function forgetWriters(engine: Engine, schemaName: string) {
+  const { rows } = await admin.query<{ user_id: string }>(
+    `SELECT DISTINCT user_id FROM "${schemaName}".engram_memories WHERE user_id LIKE 'user-writer-%'`,
+  );
+  for (const { user_id: user } of rows) await engine.forget({ user });
+  if (rows.length > 0) console.log(`${schemaName}: forgot ${rows.length} writer users`);
+}
+
 /** The server's shared_buffers beside the schema's HNSW index (what a graph insert or search reads page by page). */
 async function serverMemory(schemaName: string) {
   const { rows } = await admin.query<{ shared: string; hnsw: string | null }>(
@@ -458,6 +467,9 @@ if (values["writes-only"]) {
   const large = engineOn(schema, true);
   const small = engineOn(aloneSchema, true);
   const ratios: Record<string, number[]> = { merging: [], settled: [] };
+  // the kept schemas stay as filled: writer users of this run (or of an earlier one that stopped) are forgotten
+  await forgetWriters(large, schema);
+  await forgetWriters(small, aloneSchema);
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const settle of [false, true]) {
       const measured = await sameScopeWrites(
@@ -475,6 +487,8 @@ if (values["writes-only"]) {
   }
   console.log("p50 large / small per round:", JSON.stringify(ratios));
   result.writeRatios = ratios;
+  await forgetWriters(large, schema);
+  await forgetWriters(small, aloneSchema);
   console.log(`saved ${saveResult(`scale-postgres-writes-${memories}`, result)}`);
   await large.close();
   await small.close();
