@@ -79,32 +79,6 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("a recall's statements on Postg
     expect(await fresh(schema).searchVectors(ana, query, 3)).toEqual(first);
   });
 
-  it("searches a session's or the whole tenant's vectors in one statement too, counting the filter's own keys", async () => {
-    const { store, schema } = await filled();
-    const [query] = await createHashEmbedder().embed(["Where did Ana move?"]);
-    if (!query) throw new Error("no vector");
-    await store.searchVectors(ana, query, 3);
-    for (const filter of [
-      { tenant: "default" },
-      { tenant: "default", session: "s1", kinds: ["episode" as const] },
-    ]) {
-      const expected = await fresh(schema).searchVectors(filter, query, 3);
-      const plan = fresh(schema);
-      await plan.searchVectors(filter, query, 3);
-      const statements = await capturedStatements(/./, () => store.searchVectors(filter, query, 3));
-      expect(statements).toHaveLength(1);
-      expect(await store.searchVectors(filter, query, 3)).toEqual(expected);
-      expect(expected.length).toBeGreaterThan(0);
-      expect(store.lastVectorPlan).toEqual(plan.lastVectorPlan);
-    }
-    // over the limit, the count the statement returned decides the graph search: no statement counts again
-    const { store: small } = await filled(2);
-    await small.searchVectors({ tenant: "default" }, query, 3);
-    const graph = await capturedStatements(/./, () => small.searchVectors({ tenant: "default" }, query, 3));
-    expect(small.lastVectorPlan?.method).toBe("hnsw");
-    expect(graph.filter((s) => /^SELECT count\(\*\)/.test(s.text.trim()))).toEqual([]);
-  });
-
   it("skips that statement's scan for a user over the exact-scan limit and searches the graph", async () => {
     const { store, schema } = await filled(2);
     const [query] = await createHashEmbedder().embed(["Where did Ana move?"]);

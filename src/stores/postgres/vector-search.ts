@@ -238,7 +238,7 @@ function stateAndUserKeys(client: pg.PoolClient, filter: MemoryFilter, settings:
   );
 }
 
-/** The vector state a store object's searches last read: the next search assumes it and checks it in its statement. */
+/** The vector state a store object's searches last read: a user's search assumes it and checks it in its statement. */
 export interface VectorStateMemo {
   state: VectorState | null;
 }
@@ -252,20 +252,19 @@ function sameState(a: VectorState, b: VectorState): boolean {
 }
 
 /**
- * A search in one round trip: the query prepared against the state the store object last read, then one statement
- * reads the state and the filter's key count (for a filter on a user, the user's keys: an index-only upper bound)
- * and, only when the state is still that one and the count is within the exact-scan limit (the plan searchVectors
- * would choose), scans the filter's keys exactly. Otherwise the scan is skipped (a one-time filter) and the caller
- * goes on from the state and count it returns.
+ * A user's search in one round trip: the query prepared against the state the store object last read, then one
+ * statement reads the state and the user's key count and, only when the state is still that one and the user's keys
+ * are within the exact-scan limit (the plan searchVectors would choose), scans them exactly. Otherwise the scan is
+ * skipped (a one-time filter) and the caller goes on from the state and count it returns.
  */
-async function assumedStateSearch(
+async function assumedUserSearch(
   client: pg.PoolClient,
-  filter: MemoryFilter,
+  filter: MemoryFilter & { user: string },
   limit: number,
   prepare: (state: VectorState) => PreparedQuery | null,
   settings: VectorSearchSettings,
   assumed: VectorState,
-): Promise<{ state: VectorState; count: CountedKeys; hits: VectorHit[] | null }> {
+): Promise<{ state: VectorState; userKeys: number; hits: VectorHit[] | null }> {
   let prepared: PreparedQuery | null = null;
   try {
     prepared = assumed.dimensions === null ? null : prepare(assumed);
@@ -273,13 +272,7 @@ async function assumedStateSearch(
     // refused under the assumed state: the current state decides, as on the first search
   }
   const parameters = tenantParameters(filter.tenant);
-  const stop = parameters.bind(settings.exactScanLimit + 1);
-  const counting =
-    typeof filter.user === "string"
-      ? userKeysCount(parameters.bind(filter.user), stop)
-      : `(SELECT count(*)::int FROM (
-           SELECT 1 FROM engram_keys AS k WHERE ${keyConditions(filter, parameters, null)} AND k.embedding IS NOT NULL
-           LIMIT ${stop}) AS c)`;
+  const userKeys = userKeysCount(parameters.bind(filter.user), parameters.bind(settings.exactScanLimit + 1));
   const searched = prepared !== null;
   const scan = prepared
     ? `, hits AS (
@@ -288,7 +281,7 @@ async function assumedStateSearch(
                   k.embedding <#> ${parameters.bind(vectorLiteral(prepared.values, prepared.scale))}::vector AS distance
              FROM engram_keys AS k
             WHERE ${keyConditions(filter, parameters, null)} AND k.embedding IS NOT NULL
-              AND (SELECT s.counted <= ${parameters.bind(settings.exactScanLimit)}
+              AND (SELECT s.user_keys <= ${parameters.bind(settings.exactScanLimit)}
                           AND s.id IS NOT DISTINCT FROM ${parameters.bind(assumed.binding?.id ?? null)}::text
                           AND s.bound IS NOT DISTINCT FROM ${parameters.bind(assumed.binding ? String(assumed.binding.dimensions) : null)}::text
                           AND s.dimensions IS NOT DISTINCT FROM ${parameters.bind(assumed.dimensions)}::integer
@@ -298,47 +291,40 @@ async function assumedStateSearch(
          ORDER BY best.distance, best.memory_id LIMIT ${parameters.bind(limit)})`
     : "";
   // the state part reads across tenants (one store, one embedder); the rest is the tenant's and passes tenant-sql
-  assertTenantBound(`${counting}${scan}`);
+  assertTenantBound(`${userKeys}${scan}`);
   const columns = vectorStateColumns(
     parameters.bind(META_KEYS.embedderId),
     parameters.bind(META_KEYS.embedderDimensions),
   );
   const result = await client.query<
     VectorStateRow & {
-      counted: number;
+      user_keys: number;
       memory_id: string | null;
       key_kind: string | null;
       similarity: number | null;
     }
   >(
-    `WITH state AS MATERIALIZED (SELECT ${columns}, ${counting} AS counted)${scan}
-     SELECT s.id, s.bound, s.dimensions, s.counted, ${searched ? "h.memory_id, h.key_kind, h.similarity" : "NULL AS memory_id, NULL AS key_kind, NULL AS similarity"}
+    `WITH state AS MATERIALIZED (SELECT ${columns}, ${userKeys} AS user_keys)${scan}
+     SELECT s.id, s.bound, s.dimensions, s.user_keys, ${searched ? "h.memory_id, h.key_kind, h.similarity" : "NULL AS memory_id, NULL AS key_kind, NULL AS similarity"}
        FROM state AS s${searched ? " LEFT JOIN hits AS h ON true ORDER BY h.similarity DESC, h.memory_id" : ""}`,
     parameters.values,
   );
   const first = result.rows[0];
   const state = vectorStateOf(first);
-  const count = first?.counted ?? 0;
+  const count = first?.user_keys ?? 0;
   const ran = searched && sameState(state, assumed) && count <= settings.exactScanLimit;
   const hits = result.rows.flatMap((row) =>
     row.memory_id === null || row.key_kind === null || row.similarity === null
       ? []
       : [{ memoryId: row.memory_id, similarity: row.similarity, keyKind: row.key_kind }],
   );
-  return {
-    state,
-    count: typeof filter.user === "string" ? { userKeys: count } : { filterKeys: count },
-    hits: ran ? hits : null,
-  };
+  return { state, userKeys: count, hits: ran ? hits : null };
 }
-
-/** What a search counted: a user's keys (an upper bound for the filter), or the filter's own key vectors. */
-type CountedKeys = { userKeys: number | null } | { filterKeys: number };
 
 /**
  * A vector search on a read client: the runtime's `prepare` sees the vector state (and refuses a query of another
- * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys. With a memo, a search without
- * metadata conditions assumes the state the memo holds and runs in one round trip while it holds (assumedStateSearch).
+ * size); `onPlan` hears how it ran (exact or HNSW) once a search reached the keys. With a memo, a user's search
+ * assumes the state the memo holds and runs in one round trip while it holds (assumedUserSearch).
  */
 export async function searchVectors(
   client: pg.PoolClient,
@@ -349,22 +335,28 @@ export async function searchVectors(
   onPlan: (plan: VectorSearchPlan) => void,
   memo?: VectorStateMemo,
 ): Promise<VectorHit[]> {
-  let read: { state: VectorState; count: CountedKeys };
-  if (memo?.state && !hasMetadata(filter)) {
-    const assumed = await assumedStateSearch(client, filter, limit, prepare, settings, memo.state);
+  const user = filter.user;
+  let read: { state: VectorState; userKeys: number | null };
+  if (memo?.state && typeof user === "string" && !hasMetadata(filter)) {
+    const assumed = await assumedUserSearch(
+      client,
+      { ...filter, user },
+      limit,
+      prepare,
+      settings,
+      memo.state,
+    );
     memo.state = assumed.state;
     if (assumed.hits !== null) {
-      const counted = "filterKeys" in assumed.count ? assumed.count.filterKeys : assumed.count.userKeys;
-      onPlan({ method: "exact", counted: counted ?? 0 });
+      onPlan({ method: "exact", counted: assumed.userKeys });
       return assumed.hits;
     }
     read = assumed;
   } else {
-    const { state, userKeys } = await stateAndUserKeys(client, filter, settings);
-    read = { state, count: { userKeys } };
-    if (memo) memo.state = state;
+    read = await stateAndUserKeys(client, filter, settings);
+    if (memo) memo.state = read.state;
   }
-  const { state, count: known } = read;
+  const { state, userKeys } = read;
   const prepared = prepare(state);
   const stored = state.dimensions;
   if (prepared === null || stored === null) return [];
@@ -372,10 +364,7 @@ export async function searchVectors(
   const literal = vectorLiteral(prepared.values, prepared.scale);
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return [];
-  const count =
-    "filterKeys" in known
-      ? known.filterKeys
-      : await countKeyVectors(client, filter, ids, settings.exactScanLimit, known.userKeys);
+  const count = await countKeyVectors(client, filter, ids, settings.exactScanLimit, userKeys);
   if (count === 0) {
     onPlan({ method: "exact", counted: 0 });
     return [];
