@@ -79,22 +79,35 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("a recall's statements on Postg
     expect(await fresh(schema).searchVectors(ana, query, 3)).toEqual(first);
   });
 
-  it("skips that statement's scan for a user over the exact-scan limit and searches the graph", async () => {
+  it("skips that statement's scan for a user over the exact-scan limit, searches the graph, and counts first after", async () => {
     const { store, schema } = await filled(2);
     const [query] = await createHashEmbedder().embed(["Where did Ana move?"]);
     if (!query) throw new Error("no vector");
-    const first = await store.searchVectors(ana, query, 3);
-    expect(store.lastVectorPlan?.method).toBe("hnsw");
+    const first = await fresh(schema, 2).searchVectors(ana, query, 3);
+    // the store object reads the vector state on another user's search, so ana's is its first one-statement try
+    await store.searchVectors({ tenant: "default", user: "nobody" }, query, 3);
     const statements = await capturedStatements(/./, () => store.searchVectors(ana, query, 3));
     expect(store.lastVectorPlan?.method).toBe("hnsw");
     const assumed = statements[0];
     if (!assumed) throw new Error("no statement");
     expect(assumed.text).toMatch(/^WITH state AS MATERIALIZED/);
+    // then the filter's own keys counted (the user's count is only an upper bound), and the graph: BEGIN with the
+    // scan's settings, one statement for the graph and the keys waiting beside it, COMMIT
+    expect(statements.slice(1).map((s) => s.text.trim().split(/\s+/)[0])).toEqual([
+      "SELECT",
+      "BEGIN",
+      "(SELECT",
+      "COMMIT",
+    ]);
     // the user's keys were never scanned by it: the one-time filter said no
     const nodes = await analyzedPlanNodes(TEST_DATABASE_URL as string, schema, assumed);
     const gatedScans = keyScansBehindOneTimeFilters(nodes);
     expect(gatedScans.map((node) => node["Actual Loops"])).toEqual([0]);
+    // known over the limit now: the next search reads the state and count on their own, never plans the skipped scan
+    const next = await capturedStatements(/./, () => store.searchVectors(ana, query, 3));
+    expect(next.map((s) => s.text).filter((text) => /^WITH state/.test(text))).toEqual([]);
     expect(await store.searchVectors(ana, query, 3)).toEqual(first);
+    expect(store.lastVectorPlan?.method).toBe("hnsw");
   });
 
   it("answers as a fresh store object does after another one re-embedded the store", async () => {
@@ -162,6 +175,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("a recall's statements on Postg
     const hits = await store.searchTerms(ana, ["lisbon"], 3);
     expect(hits.length).toBeGreaterThan(0);
     expect(await fresh(schema).searchTerms(ana, ["lisbon"], 3)).toEqual(hits);
+    // known over the limit now: counted on its own first, the ranking never planned beside the count
+    const next = await capturedStatements(/./, () => store.searchTerms(ana, ["lisbon"], 3));
+    expect(next.filter((s) => /user_keys AS MATERIALIZED/.test(s.text))).toEqual([]);
+    expect(next[0]?.text).toMatch(/^SELECT \(SELECT count/);
   });
 
   it("writes a recall's reinforcement as one UPDATE, outside a transaction, and the strengths move", async () => {

@@ -14,7 +14,14 @@ import {
   LEXICAL_NEWEST_ROWS,
   SCOPE_STATISTICS_KEYS,
 } from "../runtime/bm25.js";
-import { hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter-sql.js";
+import {
+  countUserKeys,
+  hasMetadata,
+  keyConditions,
+  type LargeScopes,
+  metadataIds,
+  userKeysCount,
+} from "./filter-sql.js";
 import { orQuery } from "./lexical.js";
 import {
   runStatement as run,
@@ -82,19 +89,29 @@ export async function searchLexemes(
   tsquery: string,
   limit: number,
   bounds: PostgresLexicalBounds = DEFAULT_POSTGRES_LEXICAL_BOUNDS,
+  large?: LargeScopes,
 ): Promise<LexicalHit[]> {
   const ids = hasMetadata(filter) ? await metadataIds(client, filter) : null;
   if (ids !== null && ids.length === 0) return [];
   // a user's keys bound what its query can match; counted past both thresholds only as far as they need, in the
   // statement that ranks by the user's own statistics when they are within SCOPE_STATISTICS_KEYS (one round trip)
   let scopeKeys: number | null = null;
-  if (filter.user !== undefined) {
+  const stop = Math.max(SCOPE_STATISTICS_KEYS, bounds.exactRows) + 1;
+  if (filter.user !== undefined && large?.has(filter.tenant, filter.user)) {
+    // a user seen over the limit: counted on its own (LargeScopes says why), then ranked as below
+    scopeKeys = await countUserKeys(client, filter.tenant, filter.user, stop);
+    if (scopeKeys <= SCOPE_STATISTICS_KEYS) {
+      large.mark(filter.tenant, filter.user, false);
+      return (await rankLexemes(client, filter, ids, lexemes, tsquery, limit, { statistics: "user" })).hits;
+    }
+  } else if (filter.user !== undefined) {
     const ranked = await rankLexemes(client, filter, ids, lexemes, tsquery, limit, {
       statistics: "user",
-      counted: { stop: Math.max(SCOPE_STATISTICS_KEYS, bounds.exactRows) + 1, within: SCOPE_STATISTICS_KEYS },
+      counted: { stop, within: SCOPE_STATISTICS_KEYS },
     });
     if (ranked.userKeys === null || ranked.userKeys <= SCOPE_STATISTICS_KEYS) return ranked.hits;
     scopeKeys = ranked.userKeys;
+    large?.mark(filter.tenant, filter.user, true);
   }
   const termRows = await tenantTermRows(client, filter.tenant, lexemes);
   const matching = Math.min(

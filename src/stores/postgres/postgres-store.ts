@@ -10,7 +10,7 @@ import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import { createPostgresConnection, storeFailure, toEngramError } from "./connection.js";
 import { countRows, countStore, exportPage, type PostgresRowCounts } from "./export.js";
-import { memoriesById, memoryConditions, selectMemories } from "./filter-sql.js";
+import { createLargeScopes, memoriesById, memoryConditions, selectMemories } from "./filter-sql.js";
 import { createPostgresGraphStore } from "./graph-store.js";
 import { asJson, type KeyRow, toKey } from "./key-row.js";
 import { createPostgresLearningStore } from "./learning-store.js";
@@ -115,7 +115,9 @@ function createPostgresDialect(
   // the graph over the same pool, written in write's transaction
   const graph = createPostgresGraphStore(read);
   // the vector state this store object's searches last read (a user's search assumes it, checked in its statement)
-  const vectorMemo: VectorStateMemo = { state: null };
+  const vectorMemo: VectorStateMemo = { state: null, large: createLargeScopes() };
+  // the users seen over the user statistics' limit: their term searches count first, in a statement of their own
+  const largeLexicalScopes = createLargeScopes();
 
   return {
     name,
@@ -198,7 +200,9 @@ function createPostgresDialect(
       const lexemes = queryLexemes(terms);
       const tsquery = orQuery(lexemes);
       if (tsquery === null) return [];
-      return read((client) => searchLexemes(client, filter, lexemes, tsquery, limit, lexicalBounds));
+      return read((client) =>
+        searchLexemes(client, filter, lexemes, tsquery, limit, lexicalBounds, largeLexicalScopes),
+      );
     },
 
     list(filter, options) {

@@ -6,7 +6,7 @@ import type pg from "pg";
 import type { MemoryFilter, VectorHit } from "../../spec/store.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
 import { compareIds } from "../runtime/store-rules.js";
-import { hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter-sql.js";
+import { hasMetadata, keyConditions, type LargeScopes, metadataIds, userKeysCount } from "./filter-sql.js";
 import { vectorLiteral } from "./key-row.js";
 import { type VectorStateRow, vectorStateAndUserKeys, vectorStateColumns, vectorStateOf } from "./meta.js";
 import { HNSW_MAX_DIMENSIONS, META_KEYS } from "./schema.js";
@@ -84,45 +84,46 @@ async function hnswVectorSearch(
     const conditions = keyConditions(filter, parameters, ids);
     const q = parameters.bind(query);
     const typed = `k.embedding::vector(${dimensions}) <#> ${q}::vector(${dimensions})`;
-    // one snapshot for the graph and the waiting keys: a key merged between two statements would be in neither
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    let rows: { memory_id: string; key_kind: string; position: number; distance: number }[];
-    let graphRows: number;
+    // one statement for the graph and the keys waiting outside it (pending-vectors.ts, scanned exactly through their
+    // own small index), so one snapshot: a key merged between two statements would be in neither. The scan settings
+    // are the transaction's own, sent with BEGIN in one round trip (whole numbers, formatted here).
+    const ef = Math.trunc(Math.min(MAX_EF_SEARCH, Math.max(efSearch, fetch)));
+    let rows: {
+      memory_id: string;
+      key_kind: string;
+      position: number;
+      distance: number;
+      in_graph: boolean;
+    }[];
     try {
+      // inside the try: a setting refused after BEGIN leaves a transaction open, which ROLLBACK closes
       await client.query(
-        "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true), set_config('hnsw.max_scan_tuples', $2, true)",
-        [String(Math.min(MAX_EF_SEARCH, Math.max(efSearch, fetch))), String(MAX_SCAN_TUPLES)],
+        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = ${ef}; SET LOCAL hnsw.max_scan_tuples = ${MAX_SCAN_TUPLES}`,
       );
+      const limitRows = parameters.bind(fetch);
       const result = await run(
         client,
         tenantStatement(
-          `SELECT k.memory_id, k.key_kind, k.position, ${typed} AS distance
-             FROM engram_keys AS k
-            WHERE ${conditions} AND k.dimensions = ${dimensions}
-            ORDER BY ${typed} LIMIT ${parameters.bind(fetch)}`,
+          `(SELECT k.memory_id, k.key_kind, k.position, ${typed} AS distance, true AS in_graph
+              FROM engram_keys AS k
+             WHERE ${conditions} AND k.dimensions = ${dimensions}
+             ORDER BY ${typed} LIMIT ${limitRows})
+           UNION ALL
+           (SELECT k.memory_id, k.key_kind, k.position, k.embedding <#> ${parameters.bind(query)}::vector AS distance,
+                   false AS in_graph
+              FROM engram_keys AS k
+             WHERE ${keyConditions(filter, parameters, ids)} AND k.pending_dimensions IS NOT NULL
+             ORDER BY 4 LIMIT ${limitRows})`,
           parameters,
         ),
       );
       rows = result.rows;
-      // keys waiting outside the graph (pending-vectors.ts), scanned exactly through their own small index
-      const waiting = tenantParameters(filter.tenant);
-      const pending = await run(
-        client,
-        tenantStatement(
-          `SELECT k.memory_id, k.key_kind, k.position, k.embedding <#> ${waiting.bind(query)}::vector AS distance
-             FROM engram_keys AS k
-            WHERE ${keyConditions(filter, waiting, ids)} AND k.pending_dimensions IS NOT NULL
-            ORDER BY 4 LIMIT ${waiting.bind(fetch)}`,
-          waiting,
-        ),
-      );
-      graphRows = rows.length;
-      rows = rows.concat(pending.rows);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     }
+    const graphRows = rows.filter((row) => row.in_graph).length;
     const best = new Map<string, { distance: number; position: number; keyKind: string }>();
     for (const row of rows) {
       const previous = best.get(row.memory_id);
@@ -238,9 +239,13 @@ function stateAndUserKeys(client: pg.PoolClient, filter: MemoryFilter, settings:
   );
 }
 
-/** The vector state a store object's searches last read: a user's search assumes it and checks it in its statement. */
+/**
+ * The vector state a store object's searches last read (a user's search assumes it and checks it in its statement),
+ * and the users seen over the exact-scan limit (their searches read the state and count first, as before).
+ */
 export interface VectorStateMemo {
   state: VectorState | null;
+  large: LargeScopes;
 }
 
 function sameState(a: VectorState, b: VectorState): boolean {
@@ -337,7 +342,12 @@ export async function searchVectors(
 ): Promise<VectorHit[]> {
   const user = filter.user;
   let read: { state: VectorState; userKeys: number | null };
-  if (memo?.state && typeof user === "string" && !hasMetadata(filter)) {
+  if (
+    memo?.state &&
+    typeof user === "string" &&
+    !hasMetadata(filter) &&
+    !memo.large.has(filter.tenant, user)
+  ) {
     const assumed = await assumedUserSearch(
       client,
       { ...filter, user },
@@ -356,6 +366,8 @@ export async function searchVectors(
     read = await stateAndUserKeys(client, filter, settings);
     if (memo) memo.state = read.state;
   }
+  if (memo && typeof user === "string" && read.userKeys !== null)
+    memo.large.mark(filter.tenant, user, read.userKeys > settings.exactScanLimit);
   const { state, userKeys } = read;
   const prepared = prepare(state);
   const stored = state.dimensions;
