@@ -39,7 +39,7 @@ export async function neighbourBonuses(
   runtime: EngineRuntime,
   filter: MemoryFilter,
   hits: { record: MemoryRecord; relevance: number }[],
-  keyKinds: string[] = [],
+  keyKinds?: string[],
 ): Promise<Map<string, NeighbourBonus>> {
   const { options, store } = runtime;
   const out = new Map<string, NeighbourBonus>();

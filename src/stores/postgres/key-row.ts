@@ -3,6 +3,22 @@ import type { MemoryKey } from "../../spec/memory.js";
 import { storeFailure } from "./connection.js";
 
 /** A row of engram_keys as the reads select it (the embedding as pgvector text). */
+/** A KeyRow's columns and the SQL that reads each from a key row aliased `k`. */
+const KEY_ROW_COLUMNS: readonly [name: keyof KeyRow, sql: string][] = [
+  ["memory_id", "k.memory_id"],
+  ["key_kind", "k.key_kind"],
+  ["text", "k.text"],
+  ["terms", "k.terms"],
+  ["scale", "k.scale"],
+  ["embedding", "k.embedding::text"],
+];
+
+/** A KeyRow as select-list columns of `k`. */
+export const KEY_ROW_SELECT = KEY_ROW_COLUMNS.map(([name, sql]) => `${sql} AS ${name}`).join(", ");
+
+/** A KeyRow as one JSON object of `k` (read back with toKey after JSON.parse). */
+export const KEY_ROW_JSON = `json_build_object(${KEY_ROW_COLUMNS.map(([name, sql]) => `'${name}', ${sql}`).join(", ")})`;
+
 export interface KeyRow {
   memory_id: string;
   key_kind: string;

@@ -14,14 +14,8 @@ import {
   LEXICAL_NEWEST_ROWS,
   SCOPE_STATISTICS_KEYS,
 } from "../runtime/bm25.js";
-import {
-  countUserKeys,
-  hasMetadata,
-  keyConditions,
-  type LargeScopes,
-  metadataIds,
-  userKeysCount,
-} from "./filter-sql.js";
+import { countUserKeys, hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter-sql.js";
+import type { LargeScopes } from "./large-scopes.js";
 import { orQuery } from "./lexical.js";
 import {
   runStatement as run,

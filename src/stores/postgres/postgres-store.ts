@@ -10,9 +10,10 @@ import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import { createPostgresConnection, storeFailure, toEngramError } from "./connection.js";
 import { countRows, countStore, exportPage, type PostgresRowCounts } from "./export.js";
-import { createLargeScopes, memoriesById, memoryConditions, selectMemories } from "./filter-sql.js";
+import { memoriesById, memoryConditions, selectMemories } from "./filter-sql.js";
 import { createPostgresGraphStore } from "./graph-store.js";
-import { asJson, type KeyRow, toKey } from "./key-row.js";
+import { asJson, KEY_ROW_JSON, KEY_ROW_SELECT, type KeyRow, toKey } from "./key-row.js";
+import { createLargeScopes } from "./large-scopes.js";
 import { createPostgresLearningStore } from "./learning-store.js";
 import { orQuery, queryLexemes } from "./lexical.js";
 import {
@@ -163,7 +164,7 @@ function createPostgresDialect(
         const result = await run(
           client,
           tenantStatement(
-            `SELECT k.memory_id, k.key_kind, k.text, k.terms, k.scale, k.embedding::text AS embedding
+            `SELECT ${KEY_ROW_SELECT}
                FROM engram_keys AS k WHERE k.tenant = $1 AND k.memory_id = ANY(${wanted}::text[])${kindCondition}
               ORDER BY k.memory_id, k.position`,
             parameters,
@@ -234,9 +235,7 @@ function createPostgresDialect(
         const keys =
           keyKinds === undefined
             ? ""
-            : `, (SELECT coalesce(json_agg(json_build_object('memory_id', k.memory_id, 'key_kind', k.key_kind,
-                    'text', k.text, 'terms', k.terms, 'scale', k.scale, 'embedding', k.embedding::text)
-                    ORDER BY k.position), '[]'::json)
+            : `, (SELECT coalesce(json_agg(${KEY_ROW_JSON} ORDER BY k.position), '[]'::json)
                   FROM engram_keys AS k WHERE k.tenant = $1 AND k.memory_id = n.id
                    AND k.key_kind = ANY(${parameters.bind(keyKinds)}::text[])) AS neighbour_keys`;
         const result = await run(
