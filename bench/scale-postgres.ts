@@ -14,6 +14,9 @@
  *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
  *        leaves it off; then that many users' recalls at once) [--writes-only] (the same-scope writes with the
  *        HNSW index kept, the merge beside the batches and settled, on kept schemas) [--rounds N]
+ *        [--graphs-only [--ef-search 200,1000] [--build-half [--drop-full]]] (the whole tenant's vector search
+ *        through the graph against the exact scan, per ef_search; with --build-half on a schema an older Engram
+ *        filled, its half-precision graph built beside the full-precision one and both searched in turn)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -22,7 +25,12 @@ import { createHashEmbedder } from "../src/providers/index.js";
 import { DEFAULT_TENANT } from "../src/spec/memory.js";
 import type { Store } from "../src/spec/store.js";
 import { createPostgresStore, type PostgresStore } from "../src/stores/postgres/index.js";
-import { hnswIndexStatement } from "../src/stores/postgres/schema.js";
+import {
+  type GraphOperand,
+  hnswIndexName,
+  hnswIndexStatement,
+  storedGraph,
+} from "../src/stores/postgres/schema.js";
 import { queryTerms } from "../src/text/terms.js";
 import { describeMachine, machineInfo, peakRssMiB, percentile, saveResult } from "./common.js";
 import { startLatencyProxy } from "./latency-proxy.js";
@@ -55,6 +63,14 @@ const { values } = parseArgs({
     "writes-only": { type: "boolean", default: false },
     // with --writes-only: rounds of (merge beside, settled), each 10 batches a store
     rounds: { type: "string", default: "2" },
+    // only the whole tenant's vector search through the HNSW graph, against the exact scan, on a kept schema; with
+    // --build-half, a half-precision graph is built beside a full-precision one an older Engram left, and both are
+    // searched in turn, query by query (the full-precision one is then dropped with --drop-full)
+    "graphs-only": { type: "boolean", default: false },
+    "build-half": { type: "boolean", default: false },
+    "drop-full": { type: "boolean", default: false },
+    // with --graphs-only: the hnsw.ef_search values to compare (a store object each, on the schema's graph)
+    "ef-search": { type: "string", default: "200" },
   },
 });
 if (!values.url) {
@@ -404,6 +420,119 @@ async function serverMemory(schemaName: string) {
   return { sharedBuffersMiB: mib(rows[0]?.shared), hnswIndexMiB: mib(rows[0]?.hnsw) };
 }
 
+/** The sizes of the schema's HNSW indexes, by name. */
+async function graphSizes(schemaName: string) {
+  const { rows } = await admin.query<{ name: string; bytes: string }>(
+    `SELECT c.relname AS name, pg_relation_size(c.oid) AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam
+      WHERE n.nspname = $1 AND a.amname = 'hnsw'`,
+    [schemaName],
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, Math.round(Number(row.bytes) / 2 ** 20)]));
+}
+
+/** The graph the store would search in `schemaName`, read as a store object reads it at bind. */
+async function schemaGraph(schemaName: string): Promise<GraphOperand | null> {
+  await admin.query(`SET search_path = "${schemaName}", public`);
+  try {
+    return await storedGraph(admin, hash.dimensions);
+  } finally {
+    await admin.query("RESET search_path");
+  }
+}
+
+/**
+ * The whole tenant's vector search (store alone, top 10) through each graph the schema has, query by query in turn,
+ * against the exact scan of every key: p50 / p99 and the share of the exact top 10 each graph returns. A store
+ * object keeps the graph it found at bind, so one bound before the half-precision graph is built searches the
+ * full-precision one while one bound after searches the new one.
+ */
+async function graphSearches(queries: string[]) {
+  const binding = { id: hash.id, dimensions: hash.dimensions };
+  const open = (exactScanLimit?: number, efSearch?: number) =>
+    createPostgresStore({ url, schema, exactScanLimit, efSearch });
+  const efs = (values["ef-search"] ?? "200").split(",").map(Number);
+  const stores: { graph: GraphOperand; ef: number; store: PostgresStore }[] = [];
+  const found = await schemaGraph(schema);
+  if (found === null)
+    throw new Error(`schema ${schema} has no HNSW index: run the full bench with --keep first`);
+  for (const ef of efs) {
+    const store = open(undefined, ef);
+    await store.bindEmbedder(binding);
+    stores.push({ graph: found, ef, store });
+  }
+  result.graphSizesMiB = await graphSizes(schema);
+  if (values["build-half"] && found === "vector") {
+    const started = performance.now();
+    await admin.query(`SET search_path = "${schema}", public`);
+    await admin.query(`SET maintenance_work_mem = '${values["build-memory"]}'`);
+    try {
+      await admin.query(hnswIndexStatement(hash.dimensions));
+    } finally {
+      await admin.query("RESET maintenance_work_mem; RESET search_path");
+    }
+    result.halfBuildSeconds = +((performance.now() - started) / 1000).toFixed(1);
+    result.graphSizesMiB = await graphSizes(schema);
+    console.log(`half-precision graph built in ${result.halfBuildSeconds} s`);
+    for (const ef of efs) {
+      const store = open(undefined, ef);
+      await store.bindEmbedder(binding);
+      stores.push({ graph: "halfvec", ef, store });
+    }
+  }
+  console.log("HNSW indexes (MiB):", JSON.stringify(result.graphSizesMiB));
+  const exact = open(10_000_000);
+  await exact.bindEmbedder(binding);
+  const vectors = (await hash.embed(queries)).filter((v): v is Float32Array => v !== null);
+  const filter = { tenant: DEFAULT_TENANT };
+  const label = (row: { graph: GraphOperand; ef: number }) => `${row.graph} ef ${row.ef}`;
+  const times = new Map(stores.map((row) => [label(row), [] as number[]]));
+  const overlap = new Map(stores.map((row) => [label(row), [] as number[]]));
+  for (const [n, vector] of vectors.entries()) {
+    const truth = (await exact.searchVectors(filter, vector, 10)).map((hit) => hit.memoryId);
+    // alternate which graph goes first, so neither always finds the other's pages in the cache
+    const order = n % 2 === 0 ? stores : [...stores].reverse();
+    for (const row of order) {
+      const started = performance.now();
+      const hits = await row.store.searchVectors(filter, vector, 10);
+      times.get(label(row))?.push(performance.now() - started);
+      if (row.store.lastVectorPlan?.method !== "hnsw")
+        throw new Error(`${label(row)} did not search its graph`);
+      overlap.get(label(row))?.push(
+        kept(
+          hits.map((hit) => hit.memoryId),
+          truth,
+        ),
+      );
+    }
+  }
+  const summary = stores.map((row) => {
+    const ms = times.get(label(row)) ?? [];
+    const shares = overlap.get(label(row)) ?? [];
+    return {
+      graph: row.graph,
+      efSearch: row.ef,
+      index: hnswIndexName(hash.dimensions, row.graph),
+      queries: ms.length,
+      p50Ms: +percentile(ms, 50).toFixed(1),
+      p99Ms: +percentile(ms, 99).toFixed(1),
+      overlapWithExactTop10: +(shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length)).toFixed(3),
+    };
+  });
+  result.graphSearches = summary;
+  for (const row of summary) console.log("whole tenant, store alone:", JSON.stringify(row));
+  for (const { store } of stores) await store.close();
+  await exact.close();
+  if (values["drop-full"] && stores.some(({ graph }) => graph === "halfvec")) {
+    for (const schemaName of [schema, aloneSchema]) {
+      await admin.query(`DROP INDEX IF EXISTS "${schemaName}".${hnswIndexName(hash.dimensions, "vector")}`);
+    }
+    console.log(
+      "dropped the full-precision graphs; stores opened from now on build and search the half-precision one",
+    );
+  }
+}
+
 /** `users` users' recalls at once on one engine (its pool of 10 connections), each user the queries in turn. */
 async function concurrentRecall(engine: Engine, users: number) {
   const times: number[] = [];
@@ -492,6 +621,12 @@ if (values["writes-only"]) {
   console.log(`saved ${saveResult(`scale-postgres-writes-${memories}`, result)}`);
   await large.close();
   await small.close();
+  await admin.end();
+  process.exit(0);
+}
+if (values["graphs-only"]) {
+  await graphSearches(texts);
+  console.log(`saved ${saveResult(`scale-postgres-graphs-${memories}`, result)}`);
   await admin.end();
   process.exit(0);
 }

@@ -92,7 +92,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store", () => {
         "SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%USING hnsw%'",
         [schema],
       );
-      expect(index).toEqual([{ name: "engram_keys_hnsw_24" }]);
+      expect(index).toEqual([{ name: "engram_keys_hnsw_half_24" }]);
 
       let found = 0;
       let wanted = 0;

@@ -4,6 +4,7 @@
  * vector and lexical search, export, reindex) and hands it to the store runtime, which owns the shared rules.
  */
 import type pg from "pg";
+import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { AdjacentMemories, Store } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
@@ -24,7 +25,7 @@ import {
 import { storedJob, UPSERT_META, vectorState } from "./meta.js";
 import { createPendingMerger, type PendingMerger } from "./pending-vectors.js";
 import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
-import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK } from "./schema.js";
+import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK, storedGraph } from "./schema.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 import { createTransaction } from "./transaction.js";
 import {
@@ -69,8 +70,9 @@ export interface PostgresStoreOptions {
    * inserts into the graph. Default 5,000 (what a search through the graph also scans exactly, at most).
    */
   pendingVectors?: number;
-  /** hnsw.ef_search for the HNSW path (at least the candidates fetched). Default 200. */
+  /** hnsw.ef_search for the HNSW path (at least the candidates fetched), 1 to 1,000 (pgvector's ceiling). Default 200. */
   efSearch?: number;
+
   /** How long an operation keeps trying to reach a server that went away (restart, failover). Default 10 s. */
   reconnectTimeoutMs?: number;
   /** The application_name the server shows for this store's connections. Default "engram". */
@@ -137,14 +139,18 @@ function createPostgresDialect(
           await client.query(UPSERT_META, [META_KEYS.embedderId, binding.id]);
           await client.query(UPSERT_META, [META_KEYS.embedderDimensions, String(binding.dimensions)]);
         }
-        // The typed HNSW index for this size (built once; later calls find it).
+        // The typed HNSW index for this size (built once; later calls find it). A store made before half-precision
+        // graphs keeps its full-precision one: building the other here would take minutes at a large store, under
+        // the migration lock, and then every write would pay two graphs (docs/postgres.md: rebuilding it).
         if (
           settings.hnswIndex &&
           Number.isInteger(binding.dimensions) &&
           binding.dimensions > 0 &&
           binding.dimensions <= HNSW_MAX_DIMENSIONS
         ) {
-          await client.query(hnswIndexStatement(binding.dimensions));
+          const stored = await storedGraph(client, binding.dimensions);
+          if (stored === null) await client.query(hnswIndexStatement(binding.dimensions));
+          settings.graphs.set(binding.dimensions, stored ?? "halfvec");
         }
       });
     },
@@ -306,6 +312,20 @@ function createPostgresDialect(
   };
 }
 
+/** A whole-number option from 1 to `most`, or its default; anything else is refused with what to give instead. */
+function wholeNumberOption(name: string, value: number | undefined, fallback: number, most: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > most) {
+    throw new EngramError({
+      code: ERROR_CODES.configInvalid,
+      category: "user",
+      where: name,
+      message: `${name} ${String(value)} is not a whole number from 1 to ${most.toLocaleString("en")}: leave it out for ${fallback}`,
+    });
+  }
+  return value;
+}
+
 /**
  * Opens an Engram store in a PostgreSQL database (with pgvector ≥ 0.8), creating or migrating its tables on first use.
  * @example
@@ -315,6 +335,8 @@ function createPostgresDialect(
  * await store.close();
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  // the search setting first: a refused one opens no pool
+  const efSearch = wholeNumberOption("efSearch", options.efSearch, DEFAULT_EF_SEARCH, 1000);
   const connection = createPostgresConnection({
     url: options.url,
     poolSize: options.poolSize ?? 10,
@@ -333,7 +355,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const settings: VectorSearchSettings = {
     exactScanLimit: options.exactScanLimit ?? DEFAULT_EXACT_SCAN_LIMIT,
     hnswIndex: options.hnswIndex !== false,
-    efSearch: options.efSearch ?? DEFAULT_EF_SEARCH,
+    efSearch,
+    graphs: new Map(),
   };
   const lexicalBounds = { ...DEFAULT_POSTGRES_LEXICAL_BOUNDS, ...options.lexical };
   const merger = createPendingMerger(read, transaction);

@@ -1,5 +1,5 @@
 /** The PostgreSQL store's schema as versioned migrations, run under an advisory lock so two processes never race. */
-import type { PoolClient } from "pg";
+import type { ClientBase, PoolClient } from "pg";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { POSTGRES_GRAPH_STATEMENTS } from "./graph-schema.js";
 
@@ -202,19 +202,51 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
 export const POSTGRES_SCHEMA_VERSION: number =
   POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1]?.version ?? 0;
 
-/** The name of the HNSW index for vectors of `dimensions`. */
-export function hnswIndexName(dimensions: number): string {
-  return `engram_keys_hnsw_${dimensions}`;
+/**
+ * How an HNSW index reads the key vectors. Engram builds its graphs over half-precision copies (`halfvec`): half the
+ * index's size (1.3 instead of 2.6 GB at a million 512-dimension keys), a fifth less work a graph insert, the same
+ * overlap with the exact top 10 once the candidates are re-ranked from the full vectors (docs/benchmarks.md, issue 18,
+ * follow-up 14), and sizes up to 4,000 dimensions. A store made before keeps its full-precision (`vector`) graph until
+ * it is rebuilt (docs/postgres.md shows how); searches read whichever graph the store has.
+ */
+export type GraphOperand = "halfvec" | "vector";
+
+/** The name of a store's HNSW index over vectors of `dimensions`, by what it reads. */
+export function hnswIndexName(dimensions: number, operand: GraphOperand = "halfvec"): string {
+  return operand === "halfvec" ? `engram_keys_hnsw_half_${dimensions}` : `engram_keys_hnsw_${dimensions}`;
 }
 
-/** pgvector's HNSW indexes vectors of at most 2,000 dimensions; larger ones are always scanned exactly. */
-export const HNSW_MAX_DIMENSIONS = 2000;
+/** pgvector's HNSW indexes half-precision vectors of at most 4,000 dimensions; larger ones are always scanned exactly. */
+export const HNSW_MAX_DIMENSIONS = 4000;
 
-/** A partial, typed HNSW index over the keys whose vectors have `dimensions` (an HNSW index needs a fixed size). */
+/** The size a full-precision graph, built by Engram before half-precision graphs, could index. */
+export const VECTOR_GRAPH_MAX_DIMENSIONS = 2000;
+
+/** A key's vector as the graph of `operand` orders it: the index's own expression, so the planner can walk the index. */
+export function graphExpression(column: string, dimensions: number, operand: GraphOperand): string {
+  return `${column}::${operand}(${dimensions})`;
+}
+
+/** A partial, typed, half-precision HNSW index over the keys whose vectors have `dimensions` (a graph needs a fixed size). */
 export function hnswIndexStatement(dimensions: number): string {
   return `CREATE INDEX IF NOT EXISTS ${hnswIndexName(dimensions)} ON engram_keys
-    USING hnsw ((embedding::vector(${dimensions})) vector_ip_ops) WITH (m = 16, ef_construction = 64)
+    USING hnsw ((${graphExpression("embedding", dimensions, "halfvec")}) halfvec_ip_ops) WITH (m = 16, ef_construction = 64)
     WHERE dimensions = ${dimensions}`;
+}
+
+/**
+ * The graph a store has for vectors of `dimensions`, in the current schema: its half-precision one, else a
+ * full-precision one an older Engram built, else none.
+ */
+export async function storedGraph(client: ClientBase, dimensions: number): Promise<GraphOperand | null> {
+  const result = await client.query<{ name: string }>(
+    `SELECT indexname AS name FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = 'engram_keys' AND indexname = ANY($1::text[])`,
+    [[hnswIndexName(dimensions, "halfvec"), hnswIndexName(dimensions, "vector")]],
+  );
+  const names = new Set(result.rows.map((row) => row.name));
+  if (names.has(hnswIndexName(dimensions, "halfvec"))) return "halfvec";
+  return names.has(hnswIndexName(dimensions, "vector")) ? "vector" : null;
 }
 
 function schemaFailure(

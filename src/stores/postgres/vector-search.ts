@@ -10,7 +10,7 @@ import { hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter
 import { vectorLiteral } from "./key-row.js";
 import type { LargeScopes } from "./large-scopes.js";
 import { type VectorStateRow, vectorStateAndUserKeys, vectorStateColumns, vectorStateOf } from "./meta.js";
-import { HNSW_MAX_DIMENSIONS, META_KEYS } from "./schema.js";
+import { type GraphOperand, graphExpression, HNSW_MAX_DIMENSIONS, META_KEYS, storedGraph } from "./schema.js";
 import { assertTenantBound, runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
 /** pgvector's own ceiling for hnsw.ef_search. */
@@ -33,6 +33,25 @@ export interface VectorSearchSettings {
   exactScanLimit: number;
   hnswIndex: boolean;
   efSearch: number;
+  /**
+   * The graph each vector size has, as this store object found it (at bind, or at its first search through a graph):
+   * half precision, or the full-precision graph of a store made before (schema.ts, GraphOperand).
+   */
+  graphs: Map<number, GraphOperand>;
+}
+
+/** The graph for `dimensions` this store object knows, else the one the schema has (remembered once found). */
+async function graphOf(
+  client: pg.PoolClient,
+  dimensions: number,
+  graphs: Map<number, GraphOperand>,
+): Promise<GraphOperand> {
+  const known = graphs.get(dimensions);
+  if (known) return known;
+  const stored = await storedGraph(client, dimensions);
+  if (stored) graphs.set(dimensions, stored);
+  // no graph (yet): the statement orders by the expression Engram's graph is built on, and scans without one
+  return stored ?? "halfvec";
 }
 
 /** The exact scan: every key vector of the filter, best key per memory. */
@@ -78,17 +97,21 @@ async function hnswVectorSearch(
   query: string,
   dimensions: number,
   limit: number,
-  efSearch: number,
+  settings: VectorSearchSettings,
 ): Promise<VectorHit[]> {
+  const operand = await graphOf(client, dimensions, settings.graphs);
   for (let fetch = Math.max(limit * 4, 40); ; fetch *= 4) {
     const parameters = tenantParameters(filter.tenant);
     const conditions = keyConditions(filter, parameters, ids);
     const q = parameters.bind(query);
-    const typed = `k.embedding::vector(${dimensions}) <#> ${q}::vector(${dimensions})`;
+    // the graph's order (its own expression, half precision in Engram's graphs), then each candidate's exact distance
+    // from the full vectors, by which the candidates are re-ranked below
+    const order = `${graphExpression("k.embedding", dimensions, operand)} <#> ${graphExpression(q, dimensions, operand)}`;
+    const exact = `k.embedding::vector(${dimensions}) <#> ${q}::vector(${dimensions})`;
     // one statement for the graph and the keys waiting outside it (pending-vectors.ts, scanned exactly through their
     // own small index), so one snapshot: a key merged between two statements would be in neither. The scan settings
     // are the transaction's own, sent with BEGIN in one round trip (whole numbers, formatted here).
-    const ef = Math.trunc(Math.min(MAX_EF_SEARCH, Math.max(efSearch, fetch)));
+    const ef = Math.trunc(Math.min(MAX_EF_SEARCH, Math.max(settings.efSearch, fetch)));
     let rows: {
       memory_id: string;
       key_kind: string;
@@ -105,10 +128,10 @@ async function hnswVectorSearch(
       const result = await run(
         client,
         tenantStatement(
-          `(SELECT k.memory_id, k.key_kind, k.position, ${typed} AS distance, true AS in_graph
+          `(SELECT k.memory_id, k.key_kind, k.position, ${exact} AS distance, true AS in_graph
               FROM engram_keys AS k
              WHERE ${conditions} AND k.dimensions = ${dimensions}
-             ORDER BY ${typed} LIMIT ${limitRows})
+             ORDER BY ${order} LIMIT ${limitRows})
            UNION ALL
            (SELECT k.memory_id, k.key_kind, k.position, k.embedding <#> ${parameters.bind(query)}::vector AS distance,
                    false AS in_graph
@@ -385,7 +408,7 @@ export async function searchVectors(
   const useIndex = settings.hnswIndex && count > settings.exactScanLimit && stored <= HNSW_MAX_DIMENSIONS;
   onPlan({ method: useIndex ? "hnsw" : "exact", counted: count });
   return useIndex
-    ? hnswVectorSearch(client, filter, ids, literal, stored, limit, settings.efSearch)
+    ? hnswVectorSearch(client, filter, ids, literal, stored, limit, settings)
     : exactVectorSearch(client, filter, ids, literal, limit);
 }
 
@@ -422,7 +445,7 @@ export async function searchVectorsMany(
     // one after another: each HNSW search is a transaction of its own on this client
     found = [];
     for (const literal of literals) {
-      found.push(await hnswVectorSearch(client, filter, ids, literal, stored, limit, settings.efSearch));
+      found.push(await hnswVectorSearch(client, filter, ids, literal, stored, limit, settings));
     }
   } else {
     found = await exactVectorSearchMany(client, filter, ids, literals, stored, limit);
