@@ -72,7 +72,6 @@ export interface PostgresStoreOptions {
   pendingVectors?: number;
   /** hnsw.ef_search for the HNSW path (at least the candidates fetched), 1 to 1,000 (pgvector's ceiling). Default 200. */
   efSearch?: number;
-
   /** How long an operation keeps trying to reach a server that went away (restart, failover). Default 10 s. */
   reconnectTimeoutMs?: number;
   /** The application_name the server shows for this store's connections. Default "engram". */

@@ -204,9 +204,9 @@ export const POSTGRES_SCHEMA_VERSION: number =
 
 /**
  * How an HNSW index reads the key vectors. Engram builds its graphs over half-precision copies (`halfvec`): half the
- * index's size (1.3 instead of 2.6 GB at a million 512-dimension keys), a fifth less work a graph insert, the same
- * overlap with the exact top 10 once the candidates are re-ranked from the full vectors (docs/benchmarks.md, issue 18,
- * follow-up 14), and sizes up to 4,000 dimensions. A store made before keeps its full-precision (`vector`) graph until
+ * index's size (1.3 instead of 2.6 GB at a million 512-dimension keys), the same overlap with the exact top 10 once
+ * the candidates are re-ranked from the full vectors, the same write cost at 1M (a fifth less a graph insert at 200k
+ * keys; docs/benchmarks.md, issue 18, follow-up 14), and sizes up to 4,000 dimensions. A store made before keeps its full-precision (`vector`) graph until
  * it is rebuilt (docs/postgres.md shows how); searches read whichever graph the store has.
  */
 export type GraphOperand = "halfvec" | "vector";
@@ -218,9 +218,6 @@ export function hnswIndexName(dimensions: number, operand: GraphOperand = "halfv
 
 /** pgvector's HNSW indexes half-precision vectors of at most 4,000 dimensions; larger ones are always scanned exactly. */
 export const HNSW_MAX_DIMENSIONS = 4000;
-
-/** The size a full-precision graph, built by Engram before half-precision graphs, could index. */
-export const VECTOR_GRAPH_MAX_DIMENSIONS = 2000;
 
 /** A key's vector as the graph of `operand` orders it: the index's own expression, so the planner can walk the index. */
 export function graphExpression(column: string, dimensions: number, operand: GraphOperand): string {
