@@ -409,15 +409,14 @@ async function forgetWriters(engine: Engine, schemaName: string) {
 
 /** The server's shared_buffers beside the schema's HNSW index (what a graph insert or search reads page by page). */
 async function serverMemory(schemaName: string) {
-  const { rows } = await admin.query<{ shared: string; hnsw: string | null }>(
-    `SELECT pg_size_bytes(current_setting('shared_buffers')) AS shared,
-            (SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-               JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
-              WHERE n.nspname = $1 AND a.amname = 'hnsw') AS hnsw`,
-    [schemaName],
+  const { rows } = await admin.query<{ shared: string }>(
+    "SELECT pg_size_bytes(current_setting('shared_buffers')) AS shared",
   );
-  const mib = (bytes: string | null | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
-  return { sharedBuffersMiB: mib(rows[0]?.shared), hnswIndexMiB: mib(rows[0]?.hnsw) };
+  const graphs = Object.values(await graphSizes(schemaName));
+  return {
+    sharedBuffersMiB: Math.round(Number(rows[0]?.shared ?? 0) / 2 ** 20),
+    hnswIndexMiB: graphs.reduce((sum, mib) => sum + mib, 0),
+  };
 }
 
 /** The sizes of the schema's HNSW indexes, by name. */

@@ -53,6 +53,13 @@ describe("the graph search's setting (no server needed)", () => {
 describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () => {
   const url = TEST_DATABASE_URL as string;
 
+  /** A schema of the test's own, dropped after it. */
+  function freshSchema(label: string): string {
+    const schema = uniqueSchema(label);
+    schemas.push(schema);
+    return schema;
+  }
+
   function open(schema: string, exactScanLimit: number): PostgresStore {
     const store = createPostgresStore({ url, schema, poolSize: 2, exactScanLimit });
     opened.push(store);
@@ -107,8 +114,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () =>
   }
 
   it("builds a half-precision graph, walks it, and returns exact similarities in exact order", async () => {
-    const schema = uniqueSchema("halfgraph");
-    schemas.push(schema);
+    const schema = freshSchema("halfgraph");
     const indexed = open(schema, 0);
     const exact = open(schema, 1_000_000);
     await indexed.bindEmbedder({ id: "test-24", dimensions: 24 });
@@ -142,8 +148,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () =>
   });
 
   it("keeps the full-precision graph of a store made before, builds no second one, and searches through it", async () => {
-    const schema = uniqueSchema("fullgraph");
-    schemas.push(schema);
+    const schema = freshSchema("fullgraph");
     const first = open(schema, 0);
     await first.bindEmbedder({ id: "test-24", dimensions: 24 });
     await fill(first, 24, 1200, 6);
@@ -177,8 +182,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () =>
   });
 
   it("gives vectors of more than 2,000 dimensions a graph (a full-precision one could not hold them)", async () => {
-    const schema = uniqueSchema("widegraph");
-    schemas.push(schema);
+    const schema = freshSchema("widegraph");
     const store = open(schema, 0);
     await store.bindEmbedder({ id: "test-3072", dimensions: 3072 });
     await fill(store, 3072, 120, 7);
