@@ -48,6 +48,26 @@ describe("the graph search's setting (no server needed)", () => {
     const store = createPostgresStore({ url, efSearch: 1000 });
     return store.close();
   });
+
+  it("refuses graph parameters outside pgvector's bounds, naming the parameter", async () => {
+    const url = "postgres://nobody@127.0.0.1:1/none";
+    for (const [hnswGraph, where] of [
+      [{ m: 1 }, "hnswGraph.m"],
+      [{ m: 101 }, "hnswGraph.m"],
+      [{ m: 12.5 }, "hnswGraph.m"],
+      [{ efConstruction: 3 }, "hnswGraph.efConstruction"],
+      [{ efConstruction: 1001 }, "hnswGraph.efConstruction"],
+      // pgvector needs ef_construction ≥ 2·m: refused here, not by the server at the first bind
+      [{ m: 40, efConstruction: 64 }, "hnswGraph.efConstruction"],
+    ] as const) {
+      expect(() => createPostgresStore({ url, hnswGraph })).toThrow(
+        expect.objectContaining({ code: ERROR_CODES.configInvalid, where }),
+      );
+    }
+    // in range, and an m whose ef_construction (4·m when over 64) is left to the store: accepted
+    for (const hnswGraph of [{ m: 2, efConstruction: 4 }, { m: 100 }, { efConstruction: 1000 }])
+      await createPostgresStore({ url, hnswGraph }).close();
+  });
 });
 
 describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () => {
@@ -60,8 +80,12 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () =>
     return schema;
   }
 
-  function open(schema: string, exactScanLimit: number): PostgresStore {
-    const store = createPostgresStore({ url, schema, poolSize: 2, exactScanLimit });
+  function open(
+    schema: string,
+    exactScanLimit: number,
+    hnswGraph?: { m?: number; efConstruction?: number },
+  ): PostgresStore {
+    const store = createPostgresStore({ url, schema, poolSize: 2, exactScanLimit, hnswGraph });
     opened.push(store);
     return store;
   }
@@ -122,6 +146,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () =>
     const graphs = await graphIndexes(schema);
     expect(graphs.map((graph) => graph.name)).toEqual(["engram_keys_hnsw_half_24"]);
     expect(graphs[0]?.definition).toContain("halfvec_ip_ops");
+    expect(graphs[0]?.definition).toContain("m='16', ef_construction='64'");
 
     const random = seededRandom(8);
     let found = 0;
@@ -179,6 +204,23 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL HNSW graphs", () =>
     const read = await searchedIndexes(reader, schema, query);
     expect(read.indexes).toContain("engram_keys_hnsw_24");
     expect(read.hits).toEqual(hits);
+  });
+
+  it("builds a graph with the parameters asked for, and a store asking for others keeps the one built", async () => {
+    const schema = freshSchema("graphparams");
+    // m alone: ef_construction follows it (4·m), as pgvector's own defaults do
+    const first = open(schema, 0, { m: 32 });
+    await first.bindEmbedder({ id: "test-24", dimensions: 24 });
+    await fill(first, 24, 300, 11);
+    const built = await graphIndexes(schema);
+    expect(built.map((graph) => graph.name)).toEqual(["engram_keys_hnsw_half_24"]);
+    expect(built[0]?.definition).toContain("m='32', ef_construction='128'");
+    const other = open(schema, 0, { m: 8, efConstruction: 40 });
+    await other.bindEmbedder({ id: "test-24", dimensions: 24 });
+    expect(await graphIndexes(schema)).toEqual(built);
+    const { hits, indexes } = await searchedIndexes(other, schema, randomUnit(seededRandom(12), 24));
+    expect(indexes).toContain("engram_keys_hnsw_half_24");
+    expect(hits).toHaveLength(10);
   });
 
   it("gives vectors of more than 2,000 dimensions a graph (a full-precision one could not hold them)", async () => {

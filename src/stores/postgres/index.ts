@@ -9,5 +9,5 @@ export type {
   VectorSearchPlan,
 } from "./postgres-store.js";
 export { createPostgresStore } from "./postgres-store.js";
-export type { PostgresMigration } from "./schema.js";
+export type { GraphParameters, PostgresMigration } from "./schema.js";
 export { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from "./schema.js";

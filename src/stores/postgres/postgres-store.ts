@@ -25,7 +25,15 @@ import {
 import { storedJob, UPSERT_META, vectorState } from "./meta.js";
 import { createPendingMerger, type PendingMerger } from "./pending-vectors.js";
 import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
-import { HNSW_MAX_DIMENSIONS, hnswIndexStatement, META_KEYS, MIGRATION_LOCK, storedGraph } from "./schema.js";
+import {
+  DEFAULT_GRAPH_PARAMETERS,
+  type GraphParameters,
+  HNSW_MAX_DIMENSIONS,
+  hnswIndexStatement,
+  META_KEYS,
+  MIGRATION_LOCK,
+  storedGraph,
+} from "./schema.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 import { createTransaction } from "./transaction.js";
 import {
@@ -72,6 +80,13 @@ export interface PostgresStoreOptions {
   pendingVectors?: number;
   /** hnsw.ef_search for the HNSW path (at least the candidates fetched), 1 to 1,000 (pgvector's ceiling). Default 200. */
   efSearch?: number;
+  /**
+   * How the store builds an HNSW graph it does not have yet: pgvector's `m` (2 to 100; default 16) and
+   * `ef_construction` (4 to 1,000, at least 2·m; default 64, or 4·m when more). `{ m: 32 }` keeps more of the exact
+   * top 10 in a large scope for graph inserts about three times as costly (docs/postgres.md). A graph already built
+   * keeps the parameters it was built with (docs/postgres.md shows how to rebuild one).
+   */
+  hnswGraph?: Partial<GraphParameters>;
   /** How long an operation keeps trying to reach a server that went away (restart, failover). Default 10 s. */
   reconnectTimeoutMs?: number;
   /** The application_name the server shows for this store's connections. Default "engram". */
@@ -148,7 +163,8 @@ function createPostgresDialect(
           binding.dimensions <= HNSW_MAX_DIMENSIONS
         ) {
           const stored = await storedGraph(client, binding.dimensions);
-          if (stored === null) await client.query(hnswIndexStatement(binding.dimensions));
+          if (stored === null)
+            await client.query(hnswIndexStatement(binding.dimensions, settings.graphParameters));
           settings.graphs.set(binding.dimensions, stored ?? "halfvec");
         }
       });
@@ -311,18 +327,37 @@ function createPostgresDialect(
   };
 }
 
-/** A whole-number option from 1 to `most`, or its default; anything else is refused with what to give instead. */
-function wholeNumberOption(name: string, value: number | undefined, fallback: number, most: number): number {
+/** A whole-number option from `least` (1) to `most`, or its default; anything else is refused with what to give instead. */
+function wholeNumberOption(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  most: number,
+  least = 1,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > most) {
+  if (!Number.isInteger(value) || value < least || value > most) {
     throw new EngramError({
       code: ERROR_CODES.configInvalid,
       category: "user",
       where: name,
-      message: `${name} ${String(value)} is not a whole number from 1 to ${most.toLocaleString("en")}: leave it out for ${fallback}`,
+      message: `${name} ${String(value)} is not a whole number from ${least.toLocaleString("en")} to ${most.toLocaleString("en")}: leave it out for ${fallback}`,
     });
   }
   return value;
+}
+
+/** The HNSW build parameters asked for, within pgvector's bounds, or the defaults; anything else is refused. */
+function graphParametersOption(asked: Partial<GraphParameters> | undefined): GraphParameters {
+  const m = wholeNumberOption("hnswGraph.m", asked?.m, DEFAULT_GRAPH_PARAMETERS.m, 100, 2);
+  const efConstruction = wholeNumberOption(
+    "hnswGraph.efConstruction",
+    asked?.efConstruction,
+    Math.max(DEFAULT_GRAPH_PARAMETERS.efConstruction, 4 * m),
+    1000,
+    Math.max(4, 2 * m),
+  );
+  return { m, efConstruction };
 }
 
 /**
@@ -336,6 +371,7 @@ function wholeNumberOption(name: string, value: number | undefined, fallback: nu
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
   // the search setting first: a refused one opens no pool
   const efSearch = wholeNumberOption("efSearch", options.efSearch, DEFAULT_EF_SEARCH, 1000);
+  const graphParameters = graphParametersOption(options.hnswGraph);
   const connection = createPostgresConnection({
     url: options.url,
     poolSize: options.poolSize ?? 10,
@@ -354,6 +390,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const settings: VectorSearchSettings = {
     exactScanLimit: options.exactScanLimit ?? DEFAULT_EXACT_SCAN_LIMIT,
     hnswIndex: options.hnswIndex !== false,
+    graphParameters,
     efSearch,
     graphs: new Map(),
   };

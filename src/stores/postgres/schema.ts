@@ -224,10 +224,32 @@ export function graphExpression(column: string, dimensions: number, operand: Gra
   return `${column}::${operand}(${dimensions})`;
 }
 
+/**
+ * How a new HNSW graph is built: neighbours kept per node (pgvector's `m`, 2 to 100) and the candidates a build
+ * considers for them (`ef_construction`, 4 to 1,000, at least 2·m).
+ */
+export interface GraphParameters {
+  m: number;
+  efConstruction: number;
+}
+
+/**
+ * M 16 / ef_construction 64 (pgvector's defaults). At a million 512-dimension keys, M 32 / ef_construction 128 keeps
+ * more of the exact top 10 (0.951 at ef_search 600, 0.964 at 1,000, where M 16 reaches 0.916 at most) but each graph
+ * insert costs about three times as much (8.7 against 2.8 ms a key), which every write pays through the background
+ * merge, while a user's recall is an exact scan of that user's keys that no graph serves (docs/benchmarks.md, issue
+ * 18, follow-up 15). `hnswGraph` asks for others.
+ */
+export const DEFAULT_GRAPH_PARAMETERS: GraphParameters = { m: 16, efConstruction: 64 };
+
 /** A partial, typed, half-precision HNSW index over the keys whose vectors have `dimensions` (a graph needs a fixed size). */
-export function hnswIndexStatement(dimensions: number): string {
+export function hnswIndexStatement(
+  dimensions: number,
+  parameters: GraphParameters = DEFAULT_GRAPH_PARAMETERS,
+): string {
   return `CREATE INDEX IF NOT EXISTS ${hnswIndexName(dimensions)} ON engram_keys
-    USING hnsw ((${graphExpression("embedding", dimensions, "halfvec")}) halfvec_ip_ops) WITH (m = 16, ef_construction = 64)
+    USING hnsw ((${graphExpression("embedding", dimensions, "halfvec")}) halfvec_ip_ops)
+    WITH (m = ${parameters.m}, ef_construction = ${parameters.efConstruction})
     WHERE dimensions = ${dimensions}`;
 }
 
