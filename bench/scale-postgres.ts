@@ -14,16 +14,18 @@
  *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
  *        leaves it off; then that many users' recalls at once) [--writes-only] (the same-scope writes with the
  *        HNSW index kept, the merge beside the batches and settled, on kept schemas) [--rounds N]
- *        [--graphs-only [--ef-search 200,1000] [--build-half [--drop-full]]] (the whole tenant's vector search
- *        through the graph against the exact scan, per ef_search; with --build-half on a schema an older Engram
- *        filled, its half-precision graph built beside the full-precision one and both searched in turn)
+ *        [--graphs-only [--ef-search 200,1000] [--build-half [--drop-full]] [--filtered-shares 0.002,0.02]]
+ *        (the whole tenant's vector search through the graph against the exact scan, per ef_search; with
+ *        --build-half on a schema an older Engram filled, its half-precision graph built beside the full-precision
+ *        one and both searched in turn; with --filtered-shares, also searches of the newest memories only, those
+ *        shares of the tenant, forced through the graph)
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createEngine, type Engine } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { DEFAULT_TENANT } from "../src/spec/memory.js";
-import type { Store } from "../src/spec/store.js";
+import type { MemoryFilter, Store } from "../src/spec/store.js";
 import { createPostgresStore, type PostgresStore } from "../src/stores/postgres/index.js";
 import {
   type GraphOperand,
@@ -71,6 +73,9 @@ const { values } = parseArgs({
     "drop-full": { type: "boolean", default: false },
     // with --graphs-only: the hnsw.ef_search values to compare (a store object each, on the schema's graph)
     "ef-search": { type: "string", default: "200" },
+    // with --graphs-only: also searches filtered to the tenant's newest memories, these shares of them (e.g.
+    // 0.002,0.02,0.2), forced through the graph (iterative scan) whatever the scope's size, against the exact scan
+    "filtered-shares": { type: "string", default: "" },
   },
 });
 if (!values.url) {
@@ -483,43 +488,73 @@ async function graphSearches(queries: string[]) {
   const exact = open(10_000_000);
   await exact.bindEmbedder(binding);
   const vectors = (await hash.embed(queries)).filter((v): v is Float32Array => v !== null);
-  const filter = { tenant: DEFAULT_TENANT };
   const label = (row: { graph: GraphOperand; ef: number }) => `${row.graph} ef ${row.ef}`;
-  const times = new Map(stores.map((row) => [label(row), [] as number[]]));
-  const overlap = new Map(stores.map((row) => [label(row), [] as number[]]));
-  for (const [n, vector] of vectors.entries()) {
-    const truth = (await exact.searchVectors(filter, vector, 10)).map((hit) => hit.memoryId);
-    // alternate which graph goes first, so neither always finds the other's pages in the cache
-    const order = n % 2 === 0 ? stores : [...stores].reverse();
-    for (const row of order) {
-      const started = performance.now();
-      const hits = await row.store.searchVectors(filter, vector, 10);
-      times.get(label(row))?.push(performance.now() - started);
-      if (row.store.lastVectorPlan?.method !== "hnsw")
-        throw new Error(`${label(row)} did not search its graph`);
-      overlap.get(label(row))?.push(
-        kept(
-          hits.map((hit) => hit.memoryId),
-          truth,
-        ),
-      );
+  /** Each store's searches of `filter` beside the exact scan's, query by query: p50 / p99 and the exact top 10 kept. */
+  const measure = async (rows: typeof stores, filter: MemoryFilter) => {
+    const times = new Map(rows.map((row) => [label(row), [] as number[]]));
+    const overlap = new Map(rows.map((row) => [label(row), [] as number[]]));
+    for (const [n, vector] of vectors.entries()) {
+      const truth = (await exact.searchVectors(filter, vector, 10)).map((hit) => hit.memoryId);
+      // alternate which graph goes first, so neither always finds the other's pages in the cache
+      const order = n % 2 === 0 ? rows : [...rows].reverse();
+      for (const row of order) {
+        const started = performance.now();
+        const hits = await row.store.searchVectors(filter, vector, 10);
+        times.get(label(row))?.push(performance.now() - started);
+        if (row.store.lastVectorPlan?.method !== "hnsw")
+          throw new Error(`${label(row)} did not search its graph`);
+        overlap.get(label(row))?.push(
+          kept(
+            hits.map((hit) => hit.memoryId),
+            truth,
+          ),
+        );
+      }
     }
-  }
-  const summary = stores.map((row) => {
-    const ms = times.get(label(row)) ?? [];
-    const shares = overlap.get(label(row)) ?? [];
-    return {
-      graph: row.graph,
-      efSearch: row.ef,
-      index: hnswIndexName(hash.dimensions, row.graph),
-      queries: ms.length,
-      p50Ms: +percentile(ms, 50).toFixed(1),
-      p99Ms: +percentile(ms, 99).toFixed(1),
-      overlapWithExactTop10: +(shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length)).toFixed(3),
-    };
-  });
+    return rows.map((row) => {
+      const ms = times.get(label(row)) ?? [];
+      const shares = overlap.get(label(row)) ?? [];
+      return {
+        graph: row.graph,
+        efSearch: row.ef,
+        index: hnswIndexName(hash.dimensions, row.graph),
+        queries: ms.length,
+        p50Ms: +percentile(ms, 50).toFixed(1),
+        p99Ms: +percentile(ms, 99).toFixed(1),
+        overlapWithExactTop10: +(shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length)).toFixed(3),
+      };
+    });
+  };
+  const summary = await measure(stores, { tenant: DEFAULT_TENANT });
   result.graphSearches = summary;
   for (const row of summary) console.log("whole tenant, store alone:", JSON.stringify(row));
+  const filtered: Record<string, unknown>[] = [];
+  for (const share of (values["filtered-shares"] ?? "").split(",").filter(Boolean).map(Number)) {
+    // the tenant's newest memories, `share` of them: a selective filter that every memory's key carries
+    const bound = await admin.query<{ from: string; memories: string }>(
+      `SELECT percentile_disc($1::float8) WITHIN GROUP (ORDER BY occurred_at) AS from, count(*) AS memories
+         FROM "${schema}".engram_memories WHERE tenant = $2 AND status = 'active'`,
+      [1 - share, DEFAULT_TENANT],
+    );
+    const from = Number(bound.rows[0]?.from);
+    const forced = [];
+    for (const row of stores) {
+      const store = open(1, row.ef);
+      await store.bindEmbedder(binding);
+      forced.push({ ...row, store });
+    }
+    const inWindow = await admin.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${schema}".engram_keys WHERE tenant = $1 AND occurred_at >= $2 AND dimensions = $3 AND status = 'active'`,
+      [DEFAULT_TENANT, from, hash.dimensions],
+    );
+    for (const row of await measure(forced, { tenant: DEFAULT_TENANT, from })) {
+      const line = { share, keysInFilter: Number(inWindow.rows[0]?.n), ...row };
+      filtered.push(line);
+      console.log("newest memories only, through the graph:", JSON.stringify(line));
+    }
+    for (const { store } of forced) await store.close();
+  }
+  if (filtered.length > 0) result.filteredGraphSearches = filtered;
   for (const { store } of stores) await store.close();
   await exact.close();
   if (values["drop-full"] && stores.some(({ graph }) => graph === "halfvec")) {
