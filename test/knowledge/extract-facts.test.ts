@@ -109,6 +109,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual([
       "The support group has made Caroline feel accepted and given her courage to embrace herself.",
     ]);
+    // "wanna" / "gotta" (tagged as nouns) agree as the verb they stand for
+    expect(texts("I wanna start a dance studio so I can teach others.", "Jon", "Gina")).toEqual([
+      "Jon wants to start a dance studio.",
+    ]);
     // a subject casual speech leaves out is put back
     expect(texts("Gonna continue my edu and check out career options, which is pretty exciting!")).toEqual([
       "Caroline is going to continue her education and check out career options.",
@@ -223,6 +227,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
     expect(texts("I've been running longer distances since our last chat.", "Melanie", "Caroline")).toEqual([
       "Melanie has been running longer distances.",
+    ]);
+    // an opening phrase with its comma says nothing about anyone; without the comma it is the sentence's own words
+    expect(
+      texts("On another note, I made vegan ice cream and shared it with my group.", "Nate", "Joanna"),
+    ).toEqual(["Nate made vegan ice cream and shared it with his group."]);
+    expect(texts("By the way, I finished the first draft of my book.", "Joanna", "Nate")).toEqual([
+      "Joanna finished the first draft of her book.",
     ]);
   });
 

@@ -8,6 +8,7 @@
 import { joinTokens, type Token } from "./english-parse.js";
 import {
   ANAPHORS,
+  CASUAL_VERBS,
   CLAUSE_BREAKS,
   CLAUSE_COORDINATORS,
   CLAUSE_SUBJECTS,
@@ -27,6 +28,7 @@ import {
   NEGATION,
   OBLIGATION,
   OPENERS,
+  OPENING_PHRASES,
   PLURAL_AGREEMENT,
   POINTING,
   PRESENTATIVES,
@@ -136,6 +138,18 @@ function isName(t: Token | undefined, names: readonly string[]): boolean {
   return t !== undefined && (t.pos === "PROPN" || names.includes(t.lower)) && /^\p{Lu}/u.test(t.text);
 }
 
+/** The length of the opening phrase (OPENING_PHRASES) at `start` when a comma follows it, else 0. */
+function openingPhraseAt(clause: readonly Token[], start: number): number {
+  for (const phrase of OPENING_PHRASES) {
+    if (
+      phrase.every((word, i) => clause[start + i]?.lower === word) &&
+      clause[start + phrase.length]?.text === ","
+    )
+      return phrase.length;
+  }
+  return 0;
+}
+
 /** The clause without leading openers, commas and vocatives, and without a trailing vocative or punctuation. */
 export function trimClause(clause: readonly Token[], names: readonly string[]): Token[] {
   let start = 0;
@@ -144,7 +158,9 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     const t = clause[start];
     if (t === undefined) break;
     const next = clause[start + 1];
+    const phrase = openingPhraseAt(clause, start);
     if (t.pos === "PUNCT" || t.pos === "INTJ" || OPENERS.has(t.lower)) start++;
+    else if (phrase > 0) start += phrase;
     else if (t.lower === "no" && next?.text === ",") start++;
     else if (isName(t, names) && (next === undefined || next.pos === "PUNCT")) start++;
     else break;
@@ -560,7 +576,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
     )
       continue;
     if (pending) {
-      if (isVerbal(t)) {
+      if (isVerbal(t) || CASUAL_VERBS.has(t.lower)) {
         const agreed = agree(t, pending);
         out.push(agreed);
         // "I love painting and enjoy running": a second verb in the same form agrees too; after "I am" it does not

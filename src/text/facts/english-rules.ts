@@ -90,7 +90,12 @@ export const SINGULAR_AGREEMENT: Readonly<Record<string, string>> = {
   "'ve": "has",
   do: "does",
   "'ll": "will",
+  // casual contractions of a verb and "to", written out once agreed ("I wanna start…" → "Jon wants to start…")
+  wanna: "wants to",
+  gotta: "has to",
 };
+/** Casual contractions of a verb and "to", which the tagger reads as nouns: they agree as the verb would. */
+export const CASUAL_VERBS = new Set(["wanna", "gotta"]);
 /** …and after singular "they": "am" → "are", "was" → "were". */
 export const PLURAL_AGREEMENT: Readonly<Record<string, string>> = {
   am: "are",
@@ -99,6 +104,8 @@ export const PLURAL_AGREEMENT: Readonly<Record<string, string>> = {
   was: "were",
   "'ve": "have",
   "'ll": "will",
+  wanna: "want to",
+  gotta: "have to",
 };
 
 /** Verbs whose third-person singular is not the regular -s / -es / -ies. */
@@ -171,6 +178,23 @@ export const QUESTION_WORDS = new Set([
 export const CONDITIONAL = new Set(["if", "unless", "whether"]);
 /** After "would" / "'d", these state a present wish ("I'd love to…"), which is asserted. */
 export const WISH_VERBS = new Set(["love", "like", "prefer"]);
+
+/**
+ * Phrases that open a sentence without saying anything about anyone, stripped when a comma follows them ("By the way,
+ * I went…" → "Jon went…"); each is a sequence of lower-case words.
+ */
+export const OPENING_PHRASES: readonly (readonly string[])[] = [
+  ["by", "the", "way"],
+  ["on", "another", "note"],
+  ["on", "a", "different", "note"],
+  ["on", "a", "side", "note"],
+  ["on", "that", "note"],
+  ["speaking", "of", "which"],
+  ["in", "other", "news"],
+  ["fun", "fact"],
+  ["guess", "what"],
+  ["you", "know", "what"],
+];
 
 /** Words that open a sentence without saying anything about anyone; stripped with the comma after them. */
 export const OPENERS = new Set([
