@@ -14,6 +14,8 @@
  *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
  *        leaves it off; then that many users' recalls at once) [--writes-only] (the same-scope writes with the
  *        HNSW index kept, the merge beside the batches and settled, on kept schemas) [--rounds N]
+ *        [--graph-m 16] (the HNSW graph's M, ef_construction 4·M, for graphs the run builds) [--rebuild-graph]
+ *        (with --graphs-only or --writes-only: the kept schemas' graphs rebuilt with --graph-m first, swapped in)
  *        [--graphs-only [--ef-search 200,1000] [--build-half [--drop-full]] [--filtered-shares 0.002,0.02]]
  *        (the whole tenant's vector search through the graph against the exact scan, per ef_search; with
  *        --build-half on a schema an older Engram filled, its half-precision graph built beside the full-precision
@@ -73,6 +75,10 @@ const { values } = parseArgs({
     "drop-full": { type: "boolean", default: false },
     // with --graphs-only: the hnsw.ef_search values to compare (a store object each, on the schema's graph)
     "ef-search": { type: "string", default: "200" },
+    // the HNSW graph's M (ef_construction 4·M) for a graph this run builds; with --rebuild-graph (and --graphs-only
+    // or --writes-only), the kept schemas' graphs are rebuilt with it first and swapped in as docs/postgres.md shows
+    "graph-m": { type: "string", default: "16" },
+    "rebuild-graph": { type: "boolean", default: false },
     // with --graphs-only: also searches filtered to the tenant's newest memories, these shares of them (e.g.
     // 0.002,0.02,0.2), forced through the graph (iterative scan) whatever the scope's size, against the exact scan
     "filtered-shares": { type: "string", default: "" },
@@ -99,8 +105,16 @@ const save = () => saveResult(`scale-postgres-${memories}`, { ...result, peakRss
 /** Each engine's store, for what only the PostgreSQL store has (its background merge). */
 const storeOf = new Map<Engine, PostgresStore>();
 
+const graphM = Number(values["graph-m"]);
+const graphParameters = { m: graphM, efConstruction: Math.max(64, 4 * graphM) };
+
 function engineOn(schemaName: string, hnswIndex: boolean, through = url): Engine {
-  const store = createPostgresStore({ url: through, schema: schemaName, hnswIndex });
+  const store = createPostgresStore({
+    url: through,
+    schema: schemaName,
+    hnswIndex,
+    hnswGraph: graphParameters,
+  });
   const engine = createEngine({ store, embedder: hash, options });
   storeOf.set(engine, store);
   return engine;
@@ -461,7 +475,7 @@ async function graphSearches(queries: string[]) {
   if (found === null)
     throw new Error(`schema ${schema} has no HNSW index: run the full bench with --keep first`);
   for (const ef of efs) {
-    const store = open(undefined, ef);
+    const store = open(1, ef);
     await store.bindEmbedder(binding);
     stores.push({ graph: found, ef, store });
   }
@@ -471,7 +485,7 @@ async function graphSearches(queries: string[]) {
     await admin.query(`SET search_path = "${schema}", public`);
     await admin.query(`SET maintenance_work_mem = '${values["build-memory"]}'`);
     try {
-      await admin.query(hnswIndexStatement(hash.dimensions));
+      await admin.query(hnswIndexStatement(hash.dimensions, graphParameters));
     } finally {
       await admin.query("RESET maintenance_work_mem; RESET search_path");
     }
@@ -479,7 +493,7 @@ async function graphSearches(queries: string[]) {
     result.graphSizesMiB = await graphSizes(schema);
     console.log(`half-precision graph built in ${result.halfBuildSeconds} s`);
     for (const ef of efs) {
-      const store = open(undefined, ef);
+      const store = open(1, ef);
       await store.bindEmbedder(binding);
       stores.push({ graph: "halfvec", ef, store });
     }
@@ -567,6 +581,32 @@ async function graphSearches(queries: string[]) {
   }
 }
 
+/**
+ * Rebuilds the half-precision graph of `schemaName` with the run's parameters beside the one it has, then swaps it in
+ * (docs/postgres.md's steps); returns the build's seconds.
+ */
+async function rebuildGraph(schemaName: string): Promise<number> {
+  const name = hnswIndexName(hash.dimensions, "halfvec");
+  const next = hnswIndexStatement(hash.dimensions, graphParameters).replace(
+    `IF NOT EXISTS ${name} `,
+    `${name}_next `,
+  );
+  const started = performance.now();
+  await admin.query(`SET search_path = "${schemaName}", public`);
+  await admin.query(`SET maintenance_work_mem = '${values["build-memory"]}'`);
+  try {
+    await admin.query(`DROP INDEX IF EXISTS ${name}_next`);
+    await admin.query(next);
+    const seconds = (performance.now() - started) / 1000;
+    await admin.query(
+      `BEGIN; DROP INDEX IF EXISTS ${name}; ALTER INDEX ${name}_next RENAME TO ${name}; COMMIT`,
+    );
+    return +seconds.toFixed(1);
+  } finally {
+    await admin.query("RESET maintenance_work_mem; RESET search_path");
+  }
+}
+
 /** `users` users' recalls at once on one engine (its pool of 10 connections), each user the queries in turn. */
 async function concurrentRecall(engine: Engine, users: number) {
   const times: number[] = [];
@@ -621,6 +661,19 @@ console.log(
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const texts = scaleQueries(Number(values.queries));
+if (values["rebuild-graph"]) {
+  if (!values["graphs-only"] && !values["writes-only"])
+    throw new Error("--rebuild-graph goes with --graphs-only or --writes-only (on kept schemas)");
+  result.graphParameters = graphParameters;
+  result.graphRebuildSeconds = {
+    [schema]: await rebuildGraph(schema),
+    [aloneSchema]: await rebuildGraph(aloneSchema),
+  };
+  console.log(
+    `graphs rebuilt with ${JSON.stringify(graphParameters)}:`,
+    JSON.stringify(result.graphRebuildSeconds),
+  );
+}
 if (values["writes-only"]) {
   // the graph is read page by page through shared_buffers: whether it fits decides what a merge costs at 1M
   result.server = await serverMemory(schema);
@@ -708,7 +761,7 @@ try {
   const indexStarted = performance.now();
   await admin.query(`SET search_path = "${schema}", public`);
   await admin.query(`SET maintenance_work_mem = '${values["build-memory"]}'`);
-  await admin.query(hnswIndexStatement(hash.dimensions));
+  await admin.query(hnswIndexStatement(hash.dimensions, graphParameters));
   await admin.query("RESET maintenance_work_mem");
   await admin.query("RESET search_path");
   engine = engineOn(schema, true);
