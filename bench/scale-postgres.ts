@@ -14,6 +14,7 @@
  *        on another host would; with recall reinforcing what it returns, as by default, where the bench otherwise
  *        leaves it off; then that many users' recalls at once) [--writes-only] (the same-scope writes with the
  *        HNSW index kept, the merge beside the batches and settled, on kept schemas) [--rounds N]
+ *        [--merge-quiet-ms 0,250] (with --writes-only: the merging rounds with each of these merge quiet times)
  *        [--graph-m 16] (the HNSW graph's M, ef_construction 4·M, for graphs the run builds) [--rebuild-graph]
  *        (with --graphs-only or --writes-only: the kept schemas' graphs rebuilt with --graph-m first, swapped in)
  *        [--graphs-only [--ef-search 200,1000] [--build-half [--drop-full]] [--filtered-shares 0.002,0.02]]
@@ -67,6 +68,8 @@ const { values } = parseArgs({
     "writes-only": { type: "boolean", default: false },
     // with --writes-only: rounds of (merge beside, settled), each 10 batches a store
     rounds: { type: "string", default: "2" },
+    // with --writes-only: the stores' mergeQuietMs values to compare in the merging rounds (e.g. 0,250), in turn
+    "merge-quiet-ms": { type: "string", default: "" },
     // only the whole tenant's vector search through the HNSW graph, against the exact scan, on a kept schema; with
     // --build-half, a half-precision graph is built beside a full-precision one an older Engram left, and both are
     // searched in turn, query by query (the full-precision one is then dropped with --drop-full)
@@ -108,12 +111,13 @@ const storeOf = new Map<Engine, PostgresStore>();
 const graphM = Number(values["graph-m"]);
 const graphParameters = { m: graphM, efConstruction: Math.max(64, 4 * graphM) };
 
-function engineOn(schemaName: string, hnswIndex: boolean, through = url): Engine {
+function engineOn(schemaName: string, hnswIndex: boolean, through = url, mergeQuietMs?: number): Engine {
   const store = createPostgresStore({
     url: through,
     schema: schemaName,
     hnswIndex,
     hnswGraph: graphParameters,
+    mergeQuietMs,
   });
   const engine = createEngine({ store, embedder: hash, options });
   storeOf.set(engine, store);
@@ -680,34 +684,45 @@ if (values["writes-only"]) {
   console.log("server:", JSON.stringify(result.server));
   result.hnswInsertCost = await hnswInsertCost(schema, "user-0002");
   console.log("key inserts at 1M, rolled back:", JSON.stringify(result.hnswInsertCost));
-  const large = engineOn(schema, true);
-  const small = engineOn(aloneSchema, true);
-  const ratios: Record<string, number[]> = { merging: [], settled: [] };
+  // one pair of engines per merge quiet time compared (the store's mergeQuietMs), the merging rounds in turn
+  const quiets = (values["merge-quiet-ms"] ?? "").split(",").filter(Boolean).map(Number);
+  const pairs = (quiets.length > 0 ? quiets : [undefined]).map((quiet) => ({
+    label: quiet === undefined ? "merging" : `merging, quiet ${quiet} ms`,
+    large: engineOn(schema, true, url, quiet),
+    small: engineOn(aloneSchema, true, url, quiet),
+  }));
+  const [first] = pairs;
+  if (!first) throw new Error("no engines");
+  const ratios: Record<string, number[]> = Object.fromEntries([
+    ...pairs.map((pair) => [pair.label, []]),
+    ["settled", []],
+  ]);
   // the kept schemas stay as filled: writer users of this run (or of an earlier one that stopped) are forgotten
-  await forgetWriters(large, schema);
-  await forgetWriters(small, aloneSchema);
+  await forgetWriters(first.large, schema);
+  await forgetWriters(first.small, aloneSchema);
   for (let round = 0; round < Number(values.rounds); round++) {
-    for (const settle of [false, true]) {
+    const order = round % 2 === 0 ? pairs : [...pairs].reverse();
+    for (const pair of [...order, { ...first, label: "settled" }]) {
+      const settle = pair.label === "settled";
       const measured = await sameScopeWrites(
-        large,
-        small,
+        pair.large,
+        pair.small,
         `user-writer-${settle ? "settled" : "merging"}`,
         settle,
       );
-      console.log(
-        `one new user's 200-turn batches, HNSW kept, ${settle ? "settled" : "merge beside them"}:`,
-        JSON.stringify(measured),
-      );
-      ratios[settle ? "settled" : "merging"]?.push(measured.p50LargeOverSmall);
+      console.log(`one new user's 200-turn batches, HNSW kept, ${pair.label}:`, JSON.stringify(measured));
+      ratios[pair.label]?.push(measured.p50LargeOverSmall);
     }
   }
   console.log("p50 large / small per round:", JSON.stringify(ratios));
   result.writeRatios = ratios;
-  await forgetWriters(large, schema);
-  await forgetWriters(small, aloneSchema);
+  await forgetWriters(first.large, schema);
+  await forgetWriters(first.small, aloneSchema);
   console.log(`saved ${saveResult(`scale-postgres-writes-${memories}`, result)}`);
-  await large.close();
-  await small.close();
+  for (const pair of pairs) {
+    await pair.large.close();
+    await pair.small.close();
+  }
   await admin.end();
   process.exit(0);
 }

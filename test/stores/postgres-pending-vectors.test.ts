@@ -39,7 +39,10 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
   () => {
     const url = TEST_DATABASE_URL as string;
 
-    async function open(schema: string, options: { pendingVectors?: number; exactScanLimit?: number } = {}) {
+    async function open(
+      schema: string,
+      options: { pendingVectors?: number; exactScanLimit?: number; mergeQuietMs?: number } = {},
+    ) {
       const store = createPostgresStore({ url, schema, poolSize: 2, ...options });
       opened.push(store);
       await store.bindEmbedder({ id: "test-16", dimensions: DIMENSIONS });
@@ -202,6 +205,43 @@ describe.skipIf(TEST_DATABASE_URL === undefined)(
       expect(other[0]?.values[11]).toBe(DIMENSIONS);
       await full.pendingMerged();
       expect(await counts(schema)).toEqual({ pending: 0, inGraph: 34 });
+    });
+
+    it("the merge waits while writes keep coming, goes on once half the limit waits, and runs now when asked", async () => {
+      const schema = newSchema();
+      // a quiet time no test reaches: only the pressure of waiting keys, or pendingMerged, starts a merge
+      const store = await open(schema, { pendingVectors: 100, mergeQuietMs: 60_000 });
+      const random = seededRandom(10);
+      await store.write({ inserts: notes(random, 30), reinforcements: [] });
+      await store.write({ inserts: notes(random, 15), reinforcements: [] });
+      // a merge due right away would have moved these by now (one batch of 100 takes milliseconds)
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await counts(schema)).toEqual({ pending: 45, inGraph: 0 });
+      // 50 waiting is half the limit: the merge no longer waits for the writes to stop
+      await store.write({ inserts: notes(random, 5), reinforcements: [] });
+      const deadline = Date.now() + 20_000;
+      while ((await counts(schema)).pending > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await counts(schema)).toEqual({ pending: 0, inGraph: 50 });
+      // below the pressure again: pendingMerged merges what waits without waiting for quiet
+      await store.write({ inserts: notes(random, 7), reinforcements: [] });
+      expect((await counts(schema)).pending).toBe(7);
+      await store.pendingMerged();
+      expect(await counts(schema)).toEqual({ pending: 0, inGraph: 57 });
+      // closing a store whose merge waits for quiet does not wait the quiet time out
+      await store.write({ inserts: notes(random, 3), reinforcements: [] });
+      const closed = Date.now();
+      await store.close();
+      opened.splice(opened.indexOf(store), 1);
+      expect(Date.now() - closed).toBeLessThan(30_000);
+      expect(await counts(schema)).toEqual({ pending: 3, inGraph: 57 });
+    });
+
+    it("refuses a quiet time outside 0 to 60,000 ms, naming the option", () => {
+      for (const mergeQuietMs of [-1, 60_001, 2.5])
+        expect(() => createPostgresStore({ url, schema: "unused", mergeQuietMs })).toThrow(
+          expect.objectContaining({ where: "mergeQuietMs" }),
+        );
     });
 
     it("a store without the HNSW index never leaves keys waiting", async () => {

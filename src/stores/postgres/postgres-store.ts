@@ -78,6 +78,12 @@ export interface PostgresStoreOptions {
    * inserts into the graph. Default 5,000 (what a search through the graph also scans exactly, at most).
    */
   pendingVectors?: number;
+  /**
+   * How long after this store object's last write the background merge of waiting key vectors waits before it runs
+   * (ms, 0 to 60,000): a burst of writes keeps the cores, and the merge follows it. Half of `pendingVectors` waiting
+   * starts it regardless. 0 merges at once. Default 250.
+   */
+  mergeQuietMs?: number;
   /** hnsw.ef_search for the HNSW path (at least the candidates fetched), 1 to 1,000 (pgvector's ceiling). Default 200. */
   efSearch?: number;
   /**
@@ -99,8 +105,9 @@ export interface PostgresStoreExtras {
   /** The plan of the latest searchVectors call of this store object, or null before the first. */
   readonly lastVectorPlan: VectorSearchPlan | null;
   /**
-   * Resolves when this store object's background merge of pending key vectors into the HNSW graph has nothing left
-   * (rejects with the error that stopped it; its keys stay pending and searchable, and the next write retries).
+   * Merges this store object's pending key vectors into the HNSW graph now (without waiting for its writes to go
+   * quiet) and resolves when the merge has nothing left (rejects with the error that stopped it; its keys stay
+   * pending and searchable, and the next write retries).
    */
   pendingMerged(): Promise<void>;
 }
@@ -114,6 +121,7 @@ export interface PostgresStore extends Store, PostgresStoreExtras {
 const DEFAULT_EXACT_SCAN_LIMIT = 20_000;
 const DEFAULT_PENDING_VECTORS = 5_000;
 const DEFAULT_EF_SEARCH = 200;
+const DEFAULT_MERGE_QUIET_MS = 250;
 
 type Read = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
@@ -171,8 +179,8 @@ function createPostgresDialect(
     },
 
     async write(batch, check) {
-      const mergeWanted = await transaction((client) =>
-        writeBatch(client, graph, batch, check, pendingLimit),
+      const mergeWanted = await merger.during(() =>
+        transaction((client) => writeBatch(client, graph, batch, check, pendingLimit)),
       );
       if (mergeWanted) merger.kick();
     },
@@ -372,6 +380,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   // the search setting first: a refused one opens no pool
   const efSearch = wholeNumberOption("efSearch", options.efSearch, DEFAULT_EF_SEARCH, 1000);
   const graphParameters = graphParametersOption(options.hnswGraph);
+  const mergeQuietMs = wholeNumberOption(
+    "mergeQuietMs",
+    options.mergeQuietMs,
+    DEFAULT_MERGE_QUIET_MS,
+    60_000,
+    0,
+  );
   const connection = createPostgresConnection({
     url: options.url,
     poolSize: options.poolSize ?? 10,
@@ -395,8 +410,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     graphs: new Map(),
   };
   const lexicalBounds = { ...DEFAULT_POSTGRES_LEXICAL_BOUNDS, ...options.lexical };
-  const merger = createPendingMerger(read, transaction);
   const pendingLimit = settings.hnswIndex ? (options.pendingVectors ?? DEFAULT_PENDING_VECTORS) : 0;
+  const merger = createPendingMerger(read, transaction, {
+    quietMs: mergeQuietMs,
+    pressingAt: Math.ceil(pendingLimit / 2),
+  });
   const dialect = createPostgresDialect(
     connection.name,
     connection,
