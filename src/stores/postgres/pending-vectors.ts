@@ -123,6 +123,11 @@ export function createPendingMerger(
       )
         return;
       await new Promise<void>((resolve) => {
+        // closed or asked for the merge while the count above was read: no wait
+        if (closed || flushing) {
+          resolve();
+          return;
+        }
         const timer = setTimeout(resolve, writing > 0 ? options.quietMs : options.quietMs - since);
         wake = () => {
           clearTimeout(timer);
