@@ -113,7 +113,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I wanna start a dance studio so I can teach others.", "Jon", "Gina")).toEqual([
       "Jon wants to start a dance studio.",
     ]);
-    // a subject casual speech leaves out is put back
+    // a subject casual speech leaves out is put back where the clause shows whose it is, and else no fact is made
+    expect(
+      texts("This quote kept me going. Even made a tattoo to remind myself about it.", "Gina", "Jon"),
+    ).toEqual(["This quote kept Gina going.", "Gina made a tattoo to remind herself about it."]);
+    expect(texts("Was super nervous when I shared my book with my writers group.", "Joanna", "Nate")).toEqual(
+      ["Joanna was nervous when she shared her book with her writers group."],
+    );
+    expect(texts("I ran a charity race. Made me think about taking care of our minds.", "Melanie")).toEqual([
+      "Melanie ran a charity race.",
+    ]);
+    expect(texts("Was so fun to see everyone at the party.")).toEqual([]);
     expect(texts("Gonna continue my edu and check out career options, which is pretty exciting!")).toEqual([
       "Caroline is going to continue her education and check out career options.",
     ]);

@@ -197,6 +197,10 @@ function statementOf(
 ): ExtractedFact | null {
   // a statement is a sentence: it needs a verb that is not only a gerund ("Caroline's guinea pig." is not one)
   if (!tokens.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing")))) return null;
+  // …and a subject: a clause still opening on its verb left out one no rule could put back ("Made me proud…",
+  // "Check out this picture…"); a gerund may open it ("Seeing them happy made my day", "Being with them…")
+  const head = tokens[0];
+  if (head && (head.pos === "AUX" || head.pos === "VERB") && !head.lower.endsWith("ing")) return null;
   const rewritten = toThirdPerson(tokens, perspective);
   if (!rewritten) return null;
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];

@@ -29,6 +29,7 @@ import {
   OBLIGATION,
   OPENERS,
   OPENING_PHRASES,
+  PERSON_STATES,
   PLURAL_AGREEMENT,
   POINTING,
   PRESENTATIVES,
@@ -338,6 +339,17 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
     ];
     return [...words, ...clause.slice(1).map((t, i) => (i === 0 ? { ...t, space: " " } : t))];
   }
+  // "Was super nervous when…": a state only a person is in leaves out "I" ("Was so fun" leaves out "it")
+  if (first.lower === "was" || first.lower === "were") {
+    let state = 1;
+    while (clause[state]?.pos === "ADV" || FILLERS.has(clause[state]?.lower ?? "")) state++;
+    if (PERSON_STATES.has(clause[state]?.lower ?? ""))
+      return [
+        token("I", "", "PRON"),
+        { ...first, text: "was", lower: "was", space: " " },
+        ...clause.slice(1).map((t, i) => (i === 0 ? { ...t, space: " " } : t)),
+      ];
+  }
   // an adverb may come first: "Really made me think…", "Just finished my first painting"
   const at = first.pos === "ADV" && clause[1]?.pos === "VERB" ? 1 : 0;
   const verb = clause[at] as Token;
@@ -350,8 +362,9 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   // "Taking care of ourselves is vital": a gerund with a finite verb after it is the subject, not a dropped "I am"
   if (gerund && rest.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing"))))
     return [...clause];
-  // "Made me think…": the speaker is the object, so what was left out is not "I"
-  if (past && rest.some((t) => t.lower === "me" || t.lower === "myself")) return [...clause];
+  // "Made me think…", "Gave me a sense of peace": the speaker is the object, so what was left out is not "I"
+  // ("Made a tattoo to remind myself" is: its object comes first)
+  if (past && (rest[0]?.lower === "me" || rest[0]?.lower === "myself")) return [...clause];
   const words = gerund ? [token("I", "", "PRON"), token("am", " ", "AUX")] : [token("I", "", "PRON")];
   return [
     ...words,

@@ -308,6 +308,36 @@ export const CLAUSE_SUBJECTS = new Set([
   "our",
 ]);
 
+/** States only a person is in: "Was super nervous…" leaves out "I", where "Was so fun…" leaves out "it". */
+export const PERSON_STATES = new Set([
+  "nervous",
+  "excited",
+  "happy",
+  "glad",
+  "sad",
+  "scared",
+  "afraid",
+  "worried",
+  "anxious",
+  "proud",
+  "thrilled",
+  "stoked",
+  "grateful",
+  "thankful",
+  "tired",
+  "exhausted",
+  "busy",
+  "sick",
+  "surprised",
+  "shocked",
+  "relieved",
+  "overwhelmed",
+  "stressed",
+  "bummed",
+  "upset",
+  "pumped",
+]);
+
 /** Informal openings that leave the subject out, and what puts it back: "Gonna continue…" → "I am going to continue…". */
 export const SUBJECTLESS_OPENERS: Readonly<Record<string, string>> = {
   gonna: "I am going to",
