@@ -120,10 +120,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Was super nervous when I shared my book with my writers group.", "Joanna", "Nate")).toEqual(
       ["Joanna was nervous when she shared her book with her writers group."],
     );
-    expect(texts("I ran a charity race. Made me think about taking care of our minds.", "Melanie")).toEqual([
-      "Melanie ran a charity race.",
-    ]);
+    expect(
+      texts("I ran a charity race. Really made me think about taking care of our minds.", "Melanie"),
+    ).toEqual(["Melanie ran a charity race."]);
     expect(texts("Was so fun to see everyone at the party.")).toEqual([]);
+    // after an adverb too, and for a past the tagger does not know ("skyped")
+    expect(texts("Always been interested in different cultures.", "Tim", "John")).toEqual([
+      "Tim has always been interested in different cultures.",
+    ]);
+    expect(texts("Just skyped with a friend I met in Paris.", "Tim", "John")).toEqual([
+      "Tim just skyped with a friend he met in Paris.",
+    ]);
     expect(texts("Gonna continue my edu and check out career options, which is pretty exciting!")).toEqual([
       "Caroline is going to continue her education and check out career options.",
     ]);

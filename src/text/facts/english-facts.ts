@@ -198,8 +198,9 @@ function statementOf(
   // a statement is a sentence: it needs a verb that is not only a gerund ("Caroline's guinea pig." is not one)
   if (!tokens.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing")))) return null;
   // …and a subject: a clause still opening on its verb left out one no rule could put back ("Made me proud…",
-  // "Check out this picture…"); a gerund may open it ("Seeing them happy made my day", "Being with them…")
-  const head = tokens[0];
+  // "Really made me think…", "Check out this picture…"); a gerund may open it ("Seeing them happy made my day",
+  // "Being with them…")
+  const head = tokens.find((t) => t.pos !== "ADV");
   if (head && (head.pos === "AUX" || head.pos === "VERB") && !head.lower.endsWith("ing")) return null;
   const rewritten = toThirdPerson(tokens, perspective);
   if (!rewritten) return null;

@@ -328,16 +328,25 @@ function thanks(clause: readonly Token[]): boolean {
 export function restoreSubject(clause: readonly Token[]): Token[] {
   const first = clause[0];
   if (!first) return [...clause];
-  const opener = SUBJECTLESS_OPENERS[first.lower];
+  // an adverb may come before the opener: "Always been interested in…" → "I have always been interested in…"
+  const openerAt = first.pos === "ADV" && SUBJECTLESS_OPENERS[clause[1]?.lower ?? ""] ? 1 : 0;
+  const openerWord = clause[openerAt] as Token;
+  const opener = SUBJECTLESS_OPENERS[openerWord.lower];
   // "Been busy…" leaves out "I have"; "Been a few days since…" leaves out "it has"
-  if (opener && (first.lower !== "been" || ["ADJ", "VERB", "ADV"].includes(clause[1]?.pos ?? ""))) {
+  if (
+    opener &&
+    (openerWord.lower !== "been" || ["ADJ", "VERB", "ADV"].includes(clause[openerAt + 1]?.pos ?? ""))
+  ) {
     const [, verb, ...rest] = opener.split(" ");
+    const adverbs = clause.slice(0, openerAt).map((t) => ({ ...t, text: t.lower, space: " " }));
+    const verbToken = token(verb ?? "", " ", verb === "want" ? "VERB" : "AUX");
+    // "I have always been…", "I am definitely going to…", but "I just have to…", "I really want to…"
     const words = [
       token("I", "", "PRON"),
-      token(verb ?? "", " ", verb === "want" ? "VERB" : "AUX"),
+      ...(rest[0] === "to" ? [...adverbs, verbToken] : [verbToken, ...adverbs]),
       ...rest.map((w) => token(w, " ", "PART")),
     ];
-    return [...words, ...clause.slice(1).map((t, i) => (i === 0 ? { ...t, space: " " } : t))];
+    return [...words, ...clause.slice(openerAt + 1).map((t, i) => (i === 0 ? { ...t, space: " " } : t))];
   }
   // "Was super nervous when…": a state only a person is in leaves out "I" ("Was so fun" leaves out "it")
   if (first.lower === "was" || first.lower === "were") {
@@ -356,7 +365,10 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   if (verb.pos !== "VERB") return [...clause];
   const lower = verb.lower;
   const gerund = lower.endsWith("ing") && lower !== verb.lemma;
-  const past = !gerund && lower !== verb.lemma && !lower.endsWith("s");
+  // a verb the tagger's lexicon lacks keeps its form as its lemma: "-ed" still tells its past ("Just skyped with…";
+  // not "need", "succeed")
+  const unknownPast = lower === verb.lemma && lower.length > 4 && /[^e]ed$/.test(lower);
+  const past = !gerund && (lower !== verb.lemma || unknownPast) && !lower.endsWith("s");
   if (!gerund && !past) return [...clause];
   const rest = clause.slice(at + 1);
   // "Taking care of ourselves is vital": a gerund with a finite verb after it is the subject, not a dropped "I am"
@@ -369,7 +381,8 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   return [
     ...words,
     ...clause.slice(0, at).map((t) => ({ ...t, text: t.lower, space: " " })),
-    { ...verb, text: lower, space: " " },
+    // its lemma without the ending, so that agreeing with the subject does not take it for a base form
+    { ...verb, text: lower, space: " ", lemma: unknownPast ? lower.slice(0, -2) : verb.lemma },
     ...rest,
   ];
 }
