@@ -72,7 +72,7 @@ describe("the facts measure", () => {
     expect(tally.problems).toEqual([{ text: "Ana likes to.", problem: "infinitive without its verb" }]);
   });
 
-  it("calls a fact broken for a dangling article, a missing verb, or the name where a pronoun belongs", () => {
+  it("calls a fact broken for a dangling article, a missing verb, the name where a pronoun belongs, or a cut title", () => {
     expect(factProblem("Caroline likes creating a.", "Caroline")).toBe("dangling article or conjunction");
     expect(factProblem("Caroline plans to a transgender conference.", "Caroline")).toBe(
       "infinitive without its verb",
@@ -81,6 +81,8 @@ describe("the facts measure", () => {
       "the subject's name where a reflexive or possessive pronoun belongs",
     );
     expect(factProblem("Caroline's guinea pig.", "Caroline")).toBe("no finite verb");
+    expect(factProblem('Nate saw a movie called "Inception.', "Nate")).toBe("unbalanced quotation mark");
+    expect(factProblem('Nate saw a movie called "Inception".', "Nate")).toBeNull();
     expect(factProblem("Caroline is learning the piano.", "Caroline")).toBeNull();
     expect(factProblem("Tim is working on a project he loves to talk about.", "Tim")).toBeNull();
   });

@@ -235,6 +235,15 @@ describe("statements: what a speaker says of themself, in the third person", () 
     );
   });
 
+  it("titles: a quotation mark that opens or closes a title stays with it, the title's full stop goes outside", () => {
+    expect(
+      texts('Yeah, "Harry Potter and the Philosopher\'s Stone" is special to me.', "Tim", "John"),
+    ).toEqual(['"Harry Potter and the Philosopher\'s Stone" is special to Tim.']);
+    expect(texts('I\'m working on a script with my group called "Finding Home."', "Joanna", "Nate")).toEqual([
+      'Joanna is working on a script with her group called "Finding Home".',
+    ]);
+  });
+
   it("filler dropped: stance adverbs and 'since we last talked' are no part of the fact", () => {
     expect(texts("I definitely enjoyed the pottery workshop with my kids.", "Melanie", "Caroline")).toEqual([
       "Melanie enjoyed the pottery workshop with her kids.",

@@ -206,7 +206,10 @@ function statementOf(
   if (!rewritten) return null;
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];
   if (contentTermCount(rewritten, names) < minContentWords) return null;
-  const text = `${withAbsoluteDate(rewritten, date).replace(/[\s,;:.!?…]+$/u, "")}.`;
+  // a title's own full stop goes outside its closing quotation mark: called "Finding Home".
+  const text = `${withAbsoluteDate(rewritten, date)
+    .replace(/[\s,;:.!?…]+$/u, "")
+    .replace(/[\s,;:.!?…]+(["”])$/u, "$1")}.`;
   const name = perspective.speaker.name;
   const object = text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
   return {

@@ -151,6 +151,17 @@ function openingPhraseAt(clause: readonly Token[], start: number): number {
   return 0;
 }
 
+function isQuote(t: Token): boolean {
+  return t.text === '"' || t.text === "“" || t.text === "”";
+}
+
+/** Quotation marks among clause[from…to). */
+function quotesIn(clause: readonly Token[], from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (isQuote(clause[i] as Token)) count++;
+  return count;
+}
+
 /** The clause without leading openers, commas and vocatives, and without a trailing vocative or punctuation. */
 export function trimClause(clause: readonly Token[], names: readonly string[]): Token[] {
   let start = 0;
@@ -160,6 +171,8 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     if (t === undefined) break;
     const next = clause[start + 1];
     const phrase = openingPhraseAt(clause, start);
+    // a quotation mark that opens a title the clause closes stays ("\"Inception\" is…")
+    if (isQuote(t) && quotesIn(clause, start + 1, end) % 2 === 1) break;
     if (t.pos === "PUNCT" || t.pos === "INTJ" || OPENERS.has(t.lower)) start++;
     else if (phrase > 0) start += phrase;
     else if (t.lower === "no" && next?.text === ",") start++;
@@ -169,6 +182,8 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
   for (;;) {
     const t = clause[end - 1];
     if (end <= start || t === undefined) break;
+    // …and one that closes a title the clause opened (…called "Inception")
+    if (isQuote(t) && quotesIn(clause, start, end - 1) % 2 === 1) break;
     if (t.pos === "PUNCT" || t.pos === "SYM") end--;
     else if (isName(t, names) && clause[end - 2]?.text === ",") end -= 2;
     else break;

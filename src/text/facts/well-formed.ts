@@ -58,6 +58,8 @@ export function factProblem(text: string, subject: string): string | null {
   if (/['’]s?$/u.test(sentence) && !/\bof\s+\p{Lu}[\p{L}-]*['’]s$/u.test(sentence))
     return "dangling possessive";
   if (MISSING_INFINITIVE.test(sentence)) return "infinitive without its verb";
+  // a title cut at one end: 'Harry Potter and the Philosopher's Stone" is special to Tim.'
+  if (((sentence.match(/["“”]/gu) ?? []).length & 1) === 1) return "unbalanced quotation mark";
   const escaped = subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   if (subject.length > 0 && new RegExp(`\\b${escaped}\\b[\\s\\S]*\\b${escaped}\\b`, "u").test(sentence))
     return "the subject's name where a reflexive or possessive pronoun belongs";
