@@ -126,7 +126,7 @@ describe.skipIf(TEST_DATABASE_URL === undefined)("PostgreSQL store under concurr
       } catch (error) {
         refused.push(`${item.record.id}: ${(error as Error).message}`);
       }
-      // Reads keep working too (retried once on a fresh connection).
+      // Reads keep working too (retried on another connection while theirs died).
       if (i % 25 === 0) await store.searchTerms({ tenant: "restart" }, ["survive"], 3);
     }
     writing = false;

@@ -29,7 +29,8 @@ export interface PostgresConnection {
   ready(): Promise<void>;
   /**
    * `work` on a pooled client, after `ready()`; errors become EngramErrors. When `retry` is true (reads, and writes
-   * that change a row only once), work whose connection died runs once more on a fresh connection.
+   * that change a row only once), work whose connection died runs again on another connection (until the reconnect
+   * deadline: a restart kills every idle connection of the pool, so the next may be dead too).
    */
   run<T>(work: (client: pg.PoolClient) => Promise<T>, retry: boolean): Promise<T>;
   /** Waits for a migration in flight, then ends the pool. A second call does nothing. */
@@ -229,7 +230,7 @@ export function createPostgresConnection(options: PostgresConnectionOptions): Po
     try {
       await ready();
       const deadline = Date.now() + reconnectTimeoutMs;
-      for (let attempt = 0; ; attempt++) {
+      for (;;) {
         const client = await connect(deadline);
         try {
           const result = await work(client);
@@ -238,7 +239,10 @@ export function createPostgresConnection(options: PostgresConnectionOptions): Po
         } catch (error) {
           const dead = isConnectionError(error);
           client.release(dead ? (error as Error) : undefined);
-          if (!dead || !retry || attempt >= 1 || closed) throw error;
+          // the pool's other idle connections may have died with this one (a restart ends them all): each dead one
+          // is dropped as it fails, so the work goes on to the next until a live or fresh one runs it, as a
+          // transaction does, within the reconnect deadline
+          if (!dead || !retry || closed || Date.now() >= deadline) throw error;
         }
       }
     } catch (error) {

@@ -125,7 +125,7 @@ const DEFAULT_MERGE_QUIET_MS = 250;
 
 type Read = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
-/** The dialect: each operation as SQL on a pooled client; reads retried once on a dead connection, writes in transactions. */
+/** The dialect: each operation as SQL on a pooled client; reads retried on a dead connection, writes in transactions. */
 function createPostgresDialect(
   name: string,
   connection: { close(): Promise<void> },
