@@ -31,6 +31,7 @@ import { DEFAULT_TENANT } from "../src/spec/memory.js";
 import type { MemoryFilter, Store } from "../src/spec/store.js";
 import { createPostgresStore, type PostgresStore } from "../src/stores/postgres/index.js";
 import {
+  defaultEfConstruction,
   type GraphOperand,
   hnswIndexName,
   hnswIndexStatement,
@@ -109,7 +110,7 @@ const save = () => saveResult(`scale-postgres-${memories}`, { ...result, peakRss
 const storeOf = new Map<Engine, PostgresStore>();
 
 const graphM = Number(values["graph-m"]);
-const graphParameters = { m: graphM, efConstruction: Math.max(64, 4 * graphM) };
+const graphParameters = { m: graphM, efConstruction: defaultEfConstruction(graphM) };
 
 function engineOn(schemaName: string, hnswIndex: boolean, through = url, mergeQuietMs?: number): Engine {
   const store = createPostgresStore({
@@ -591,10 +592,10 @@ async function graphSearches(queries: string[]) {
  */
 async function rebuildGraph(schemaName: string): Promise<number> {
   const name = hnswIndexName(hash.dimensions, "halfvec");
-  const next = hnswIndexStatement(hash.dimensions, graphParameters).replace(
-    `IF NOT EXISTS ${name} `,
-    `${name}_next `,
-  );
+  const statement = hnswIndexStatement(hash.dimensions, graphParameters);
+  const next = statement.replace(`IF NOT EXISTS ${name} `, `${name}_next `);
+  if (next === statement)
+    throw new Error(`the graph statement no longer names ${name} as expected: ${statement}`);
   const started = performance.now();
   await admin.query(`SET search_path = "${schemaName}", public`);
   await admin.query(`SET maintenance_work_mem = '${values["build-memory"]}'`);

@@ -87,7 +87,7 @@ export interface PendingMerger {
 export interface PendingMergerOptions {
   /** How long after this store object's last write the merge waits (ms); 0 merges at once. */
   quietMs: number;
-  /** Keys waiting in a tenant at which the merge goes on while writes arrive (0: never waits for them). */
+  /** Keys waiting in a tenant at which the merge goes on while writes arrive (0: no such count; it waits for quiet). */
   pressingAt: number;
 }
 

@@ -27,6 +27,7 @@ import { createPendingMerger, type PendingMerger } from "./pending-vectors.js";
 import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
 import {
   DEFAULT_GRAPH_PARAMETERS,
+  defaultEfConstruction,
   type GraphParameters,
   HNSW_MAX_DIMENSIONS,
   hnswIndexStatement,
@@ -132,6 +133,7 @@ function createPostgresDialect(
   read: Read,
   transaction: Read,
   settings: VectorSearchSettings,
+  graphParameters: GraphParameters,
   lexicalBounds: PostgresLexicalBounds,
   merger: PendingMerger,
   pendingLimit: number,
@@ -171,8 +173,7 @@ function createPostgresDialect(
           binding.dimensions <= HNSW_MAX_DIMENSIONS
         ) {
           const stored = await storedGraph(client, binding.dimensions);
-          if (stored === null)
-            await client.query(hnswIndexStatement(binding.dimensions, settings.graphParameters));
+          if (stored === null) await client.query(hnswIndexStatement(binding.dimensions, graphParameters));
           settings.graphs.set(binding.dimensions, stored ?? "halfvec");
         }
       });
@@ -361,7 +362,7 @@ function graphParametersOption(asked: Partial<GraphParameters> | undefined): Gra
   const efConstruction = wholeNumberOption(
     "hnswGraph.efConstruction",
     asked?.efConstruction,
-    Math.max(DEFAULT_GRAPH_PARAMETERS.efConstruction, 4 * m),
+    defaultEfConstruction(m),
     1000,
     Math.max(4, 2 * m),
   );
@@ -405,7 +406,6 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const settings: VectorSearchSettings = {
     exactScanLimit: options.exactScanLimit ?? DEFAULT_EXACT_SCAN_LIMIT,
     hnswIndex: options.hnswIndex !== false,
-    graphParameters,
     efSearch,
     graphs: new Map(),
   };
@@ -421,6 +421,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     read,
     transaction,
     settings,
+    graphParameters,
     lexicalBounds,
     merger,
     pendingLimit,

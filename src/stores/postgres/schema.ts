@@ -242,6 +242,11 @@ export interface GraphParameters {
  */
 export const DEFAULT_GRAPH_PARAMETERS: GraphParameters = { m: 16, efConstruction: 64 };
 
+/** The ef_construction a graph of `m` gets when none is asked for: 64, or 4·m when more (pgvector's own ratio). */
+export function defaultEfConstruction(m: number): number {
+  return Math.max(DEFAULT_GRAPH_PARAMETERS.efConstruction, 4 * m);
+}
+
 /** A partial, typed, half-precision HNSW index over the keys whose vectors have `dimensions` (a graph needs a fixed size). */
 export function hnswIndexStatement(
   dimensions: number,

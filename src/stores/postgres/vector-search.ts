@@ -10,14 +10,7 @@ import { hasMetadata, keyConditions, metadataIds, userKeysCount } from "./filter
 import { vectorLiteral } from "./key-row.js";
 import type { LargeScopes } from "./large-scopes.js";
 import { type VectorStateRow, vectorStateAndUserKeys, vectorStateColumns, vectorStateOf } from "./meta.js";
-import {
-  type GraphOperand,
-  type GraphParameters,
-  graphExpression,
-  HNSW_MAX_DIMENSIONS,
-  META_KEYS,
-  storedGraph,
-} from "./schema.js";
+import { type GraphOperand, graphExpression, HNSW_MAX_DIMENSIONS, META_KEYS, storedGraph } from "./schema.js";
 import { assertTenantBound, runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
 /** pgvector's own ceiling for hnsw.ef_search. */
@@ -35,12 +28,10 @@ export interface VectorSearchPlan {
   counted: number;
 }
 
-/** What decides the plan: the exact-scan ceiling, whether the HNSW index is kept (and how one is built), its ef_search. */
+/** What decides the plan: the exact-scan ceiling, whether the HNSW index is kept, and its ef_search. */
 export interface VectorSearchSettings {
   exactScanLimit: number;
   hnswIndex: boolean;
-  /** The parameters a graph the store builds at bind gets. */
-  graphParameters: GraphParameters;
   efSearch: number;
   /**
    * The graph each vector size has, as this store object found it (at bind, or at its first search through a graph):

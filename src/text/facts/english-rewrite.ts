@@ -170,14 +170,16 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     const t = clause[start];
     if (t === undefined) break;
     const next = clause[start + 1];
-    const phrase = openingPhraseAt(clause, start);
     // a quotation mark that opens a title the clause closes stays ("\"Inception\" is…")
     if (isQuote(t) && quotesIn(clause, start + 1, end) % 2 === 1) break;
     if (t.pos === "PUNCT" || t.pos === "INTJ" || OPENERS.has(t.lower)) start++;
-    else if (phrase > 0) start += phrase;
     else if (t.lower === "no" && next?.text === ",") start++;
     else if (isName(t, names) && (next === undefined || next.pos === "PUNCT")) start++;
-    else break;
+    else {
+      const phrase = openingPhraseAt(clause, start);
+      if (phrase === 0) break;
+      start += phrase;
+    }
   }
   for (;;) {
     const t = clause[end - 1];
