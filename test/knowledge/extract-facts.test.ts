@@ -151,6 +151,25 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("relative date: a phrase where it told when, a noun where it was the subject or a possessive, capitalised first", () => {
+    expect(texts("Last week I went to a council meeting for adoption.")).toEqual([
+      "In the week of 1 May 2023 Caroline went to a council meeting for adoption.",
+    ]);
+    expect(
+      texts("Tomorrow's gonna be an awesome night and I'm not gonna forget a second of it.", "Jon", "Gina"),
+    ).toEqual(["9 May 2023 is going to be an awesome night and Jon is not going to forget a second of it."]);
+    expect(
+      texts("This week has been swamped with exams for me but I'm plowing through.", "Tim", "John"),
+    ).toEqual(["The week of 7 May 2023 has been swamped with exams for Tim."]);
+    expect(texts("We gave it our all during last week's scrimmage.", "John", "Maria")).toEqual([
+      "John and others gave it their all during the week of 1 May 2023's scrimmage.",
+    ]);
+    // the phrase inside a clause keeps its preposition
+    expect(texts("I went to a pride parade with my friends last week.")).toEqual([
+      "Caroline went to a pride parade with her friends in the week of 1 May 2023.",
+    ]);
+  });
+
   it("multi-clause: each clause that tells something is a fact of its own", () => {
     expect(
       texts(

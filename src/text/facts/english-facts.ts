@@ -41,7 +41,7 @@ import {
   SECOND_PERSON,
   TRAILING_FILLER,
 } from "./english-rules.js";
-import { absoluteDate, type FoundDate, findEnglishDates } from "./extract-dates.js";
+import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
 import { factSentence, isSingleValued, RELATIVE_SYNONYMS } from "./predicates.js";
 import type { ExtractedFact, ExtractedMention, Extraction, Speakers, SubjectReference } from "./types.js";
 
@@ -179,13 +179,35 @@ function toListener(object: string): boolean {
     .some((word) => word in SECOND_PERSON);
 }
 
-/** The clause's text with its relative date made absolute. */
+/** After a date, "'s" that is "is" or "has" ("Tonight's going to be…"), not a possessive ("last week's game"). */
+const DATE_CONTRACTION =
+  /^'s\s+(?:(been|got)|going|gonna|a|an|the|so|really|very|just|not|my|our|all|such)\b/iu;
+/** After a date, a verb that makes it the clause's subject ("Last week has been…", "Tonight will be…"). */
+const DATE_AS_SUBJECT = /^\s+(?:is|was|has|had|will|would|could|might|can|should|must)\b/iu;
+
+/**
+ * The clause's text with its relative date made absolute: a phrase with its preposition ("in the week of 1 May 2023")
+ * where the words told when, a noun where they were the subject or a possessive ("The week of 1 May 2023 has been…",
+ * "20 June 2023 is going to be…", "the week of 1 May 2023's scrimmage"); a sentence opening on it starts capitalised.
+ */
 function withAbsoluteDate(text: string, date: FoundDate | null): string {
   if (!date?.relative) return text;
   const phrase = date.text.trim().replace(/[\s.,;:!?]+$/u, "");
   const at = text.toLowerCase().indexOf(phrase.toLowerCase());
   if (at < 0) return text;
-  return `${text.slice(0, at)}${absoluteDate(date)}${text.slice(at + phrase.length)}`.replace(/\s+/gu, " ");
+  let rest = text.slice(at + phrase.length);
+  const contraction = DATE_CONTRACTION.exec(rest);
+  let words: string;
+  if (contraction) {
+    words = dateAsNoun(date);
+    rest = ` ${contraction[1] ? "has" : "is"}${rest.slice(2)}`;
+  } else if (rest.startsWith("'s") || (at === 0 && DATE_AS_SUBJECT.test(rest))) {
+    words = dateAsNoun(date);
+  } else {
+    words = absoluteDate(date);
+  }
+  const made = `${text.slice(0, at)}${words}${rest}`.replace(/\s+/gu, " ");
+  return `${made.charAt(0).toUpperCase()}${made.slice(1)}`;
 }
 
 /** The statement a clause makes about its speaker, or null when it says too little or speaks to nobody named. */

@@ -145,6 +145,15 @@ export function absoluteDate(date: FoundDate): string {
   }
 }
 
+/**
+ * The same date as a noun, for where the relative words were one ("Tonight's going to be…", "Last week has been…",
+ * "last week's game"): "20 June 2023", "the week of 1 May 2023", "June 2023", "the summer of 2023", "2023".
+ * @example dateAsNoun({ text: "last week", at: Date.UTC(2023, 4, 1), granularity: "week" }) // "the week of 1 May 2023"
+ */
+export function dateAsNoun(date: FoundDate): string {
+  return absoluteDate(date).replace(/^(?:on|in)\s/u, "");
+}
+
 const CHINESE_DIGITS: Record<string, number> = {
   零: 0,
   一: 1,
