@@ -12,7 +12,11 @@ import {
 } from "./providers/index.js";
 import type { Embedder } from "./spec/embedder.js";
 import type { LanguageModel } from "./spec/language-model.js";
-import { createPostgresStore } from "./stores/postgres/index.js";
+import {
+  createPostgresStore,
+  type PostgresEnvOptions,
+  postgresOptionsFromEnv,
+} from "./stores/postgres/index.js";
 import { createSqliteStore } from "./stores/sqlite/index.js";
 
 export interface OpenEngramOptions {
@@ -23,6 +27,11 @@ export interface OpenEngramOptions {
    * a SQLite file. Default: $ENGRAM_DATABASE_URL, unless `db` is given.
    */
   databaseUrl?: string;
+  /**
+   * The PostgreSQL store's tuning (pool size, schema, exact-scan limit, ef_search, the graph's m and ef_construction,
+   * the merge's wait) when `databaseUrl` is used. Default: from the `ENGRAM_PG_*` variables (`postgresOptionsFromEnv`).
+   */
+  postgres?: PostgresEnvOptions;
   /** An embedder, or its config. Default: $ENGRAM_EMBEDDER, else the local model. */
   embedder?: Embedder | EmbedderConfig;
   options?: EngineOptionsInput;
@@ -59,7 +68,10 @@ export async function openEngram(options: OpenEngramOptions = {}): Promise<Engin
     (options.db === undefined && env !== undefined && env.length > 0 ? env : undefined);
   const store =
     databaseUrl !== undefined
-      ? createPostgresStore({ url: databaseUrl })
+      ? createPostgresStore({
+          ...(options.postgres ?? postgresOptionsFromEnv(process.env)),
+          url: databaseUrl,
+        })
       : createSqliteStore({ path: options.db ?? defaultDatabasePath() });
   const configured =
     options.languageModel === undefined ? languageModelConfigFromEnv() : options.languageModel;

@@ -1,7 +1,7 @@
 /** The API key store of `engram serve`, `engram mcp --http` and `engram keys`: beside the memories, in PostgreSQL or in the SQLite file. */
 import { defaultDatabasePath } from "../open-engram.js";
 import type { ApiKeyStore } from "../spec/api-keys.js";
-import { createPostgresApiKeyStore } from "../stores/postgres/index.js";
+import { createPostgresApiKeyStore, postgresOptionsFromEnv } from "../stores/postgres/index.js";
 import { createSqliteApiKeyStore } from "../stores/sqlite/api-key-store.js";
 import { type CliContext, databaseUrlOf } from "./shared.js";
 
@@ -12,7 +12,9 @@ import { type CliContext, databaseUrlOf } from "./shared.js";
 export function openApiKeyStore(cli: CliContext): ApiKeyStore {
   const globals = cli.globals();
   const url = databaseUrlOf(globals, cli.io.env);
-  if (url !== undefined) return createPostgresApiKeyStore({ url });
+  // in the memories' schema ($ENGRAM_PG_SCHEMA) when one is set
+  if (url !== undefined)
+    return createPostgresApiKeyStore({ url, schema: postgresOptionsFromEnv(cli.io.env).schema });
   return createSqliteApiKeyStore({ path: globals.db ?? defaultDatabasePath(cli.io.env) });
 }
 

@@ -4,6 +4,7 @@ import type { Engine } from "../core/index.js";
 import { defaultDatabasePath, openEngram } from "../open-engram.js";
 import { embedderFlagConfig, languageModelConfigFromEnv, parseEmbedderConfig } from "../providers/index.js";
 import { EngramError } from "../spec/errors.js";
+import { postgresOptionsFromEnv } from "../stores/postgres/index.js";
 import { commandModules } from "./commands/index.js";
 import { type CliContext, type CliIo, databaseUrlOf, EXIT, type GlobalOptions } from "./shared.js";
 
@@ -34,10 +35,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (engine) return engine;
       const options = globals();
       const embedder = options.embedder ?? io.env.ENGRAM_EMBEDDER;
+      // PostgreSQL when --database-url is given, or $ENGRAM_DATABASE_URL and no --db; SQLite otherwise.
+      const databaseUrl = databaseUrlOf(options, io.env, db);
       engine = await openEngram({
         db: db ?? options.db ?? defaultDatabasePath(io.env),
-        // PostgreSQL when --database-url is given, or $ENGRAM_DATABASE_URL and no --db; SQLite otherwise.
-        databaseUrl: databaseUrlOf(options, io.env, db),
+        databaseUrl,
+        // its tuning from $ENGRAM_PG_*, read (and refused when wrong) only when PostgreSQL is the store
+        postgres: databaseUrl === undefined ? undefined : postgresOptionsFromEnv(io.env),
         embedder: embedder ? parseEmbedderConfig(embedderFlagConfig(embedder), "--embedder") : undefined,
         languageModel: languageModelConfigFromEnv(io.env),
       });

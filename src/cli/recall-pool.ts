@@ -11,10 +11,11 @@ import { workerEntry } from "../core/worker-entry.js";
 import type { EmbedderConfigInput } from "../providers/index.js";
 import { EngramError, ERROR_CODES, type ErrorCategory, type ErrorCode } from "../spec/errors.js";
 import type { MemoryPatch } from "../spec/store.js";
+import type { PostgresEnvOptions } from "../stores/postgres/index.js";
 
 export type RecallPoolStore =
   | { kind: "sqlite"; path: string }
-  | { kind: "postgres"; url: string; schema?: string };
+  | { kind: "postgres"; url: string; options?: PostgresEnvOptions };
 
 export interface RecallWorkerData {
   store: RecallPoolStore;

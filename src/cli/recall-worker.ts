@@ -19,7 +19,8 @@ if (!port) throw new Error("recall-worker.ts runs as a worker thread (see recall
 const opened: Store =
   data.store.kind === "sqlite"
     ? createSqliteStore({ path: data.store.path, readonly: true })
-    : createPostgresStore({ url: data.store.url, schema: data.store.schema, poolSize: 4 });
+    : // each worker a small pool of its own; the rest of the tuning as the main thread's store has it
+      createPostgresStore({ ...data.store.options, url: data.store.url, poolSize: 4 });
 
 /** The store as this worker's engine sees it: reads go through; reinforcement goes to the main thread. */
 const store = new Proxy(opened, {

@@ -2,6 +2,7 @@
 import type { Engine } from "../core/index.js";
 import { defaultDatabasePath } from "../open-engram.js";
 import { type EmbedderKind, embedderConfigFromEnv } from "../providers/index.js";
+import { postgresOptionsFromEnv } from "../stores/postgres/index.js";
 import { createRecallPool, type RecallPool } from "./recall-pool.js";
 import { type CliContext, databaseUrlOf } from "./shared.js";
 
@@ -19,7 +20,10 @@ export function openRecallPool(cli: CliContext, engine: Engine, count: number): 
   const kind = (globals.embedder as EmbedderKind | undefined) ?? embedder.kind;
   return createRecallPool({
     size: count,
-    store: url !== undefined ? { kind: "postgres", url } : { kind: "sqlite", path },
+    store:
+      url !== undefined
+        ? { kind: "postgres", url, options: postgresOptionsFromEnv(cli.io.env) }
+        : { kind: "sqlite", path },
     // the local model runs inside each recall worker (no second level of threads)
     embedder:
       kind === "local" ? { ...embedder, kind, workers: 0 } : { ...embedder, kind, workers: undefined },

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { defaultDatabasePath } from "../../open-engram.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { IntegrityReport } from "../../spec/integrity.js";
-import { checkPostgresStore } from "../../stores/postgres/index.js";
+import { checkPostgresStore, postgresOptionsFromEnv } from "../../stores/postgres/index.js";
 import { checkSqliteStore } from "../../stores/sqlite/index.js";
 import { type CliContext, databaseUrlOf } from "../shared.js";
 
@@ -32,7 +32,7 @@ export function registerDoctorCommand(program: Command, cli: CliContext): void {
       const url = databaseUrlOf(globals, cli.io.env);
       const report =
         url !== undefined
-          ? await checkPostgresStore({ url })
+          ? await checkPostgresStore({ url, schema: postgresOptionsFromEnv(cli.io.env).schema })
           : checkSqliteStore(globals.db ?? defaultDatabasePath(cli.io.env));
       cli.print(report, describe(report));
       if (report.findings.length > 0) {

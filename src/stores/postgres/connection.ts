@@ -38,7 +38,8 @@ export interface PostgresConnection {
 }
 
 const INT8_OID = 20;
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A schema name Engram accepts: an unquoted identifier in lower case (it is written into statements as it is). */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const CONNECTION_CODES = new Set([
   "ECONNRESET",
   "ECONNREFUSED",

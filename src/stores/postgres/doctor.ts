@@ -3,10 +3,9 @@ import pg from "pg";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { type IntegrityFinding, type IntegrityReport, MEND } from "../../spec/integrity.js";
 import { MAX_TIME_MS, MIN_TIME_MS, TIME_RANGE_TEXT } from "../../spec/limits.js";
-import { toEngramError } from "./connection.js";
+import { SCHEMA_NAME, toEngramError } from "./connection.js";
 
 const EXAMPLES = 5;
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function badTime(column: string): string {
   return `(${column} NOT BETWEEN ${MIN_TIME_MS} AND ${MAX_TIME_MS})`;

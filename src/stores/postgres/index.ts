@@ -11,3 +11,5 @@ export type {
 export { createPostgresStore } from "./postgres-store.js";
 export type { GraphParameters, PostgresMigration } from "./schema.js";
 export { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from "./schema.js";
+export type { PostgresEnvOptions } from "./store-options.js";
+export { POSTGRES_ENV, postgresOptionsFromEnv } from "./store-options.js";

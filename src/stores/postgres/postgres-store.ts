@@ -4,7 +4,6 @@
  * vector and lexical search, export, reindex) and hands it to the store runtime, which owns the shared rules.
  */
 import type pg from "pg";
-import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { AdjacentMemories, Store } from "../../spec/store.js";
 import { type MemoryRow, memoryFromRow } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
@@ -26,8 +25,6 @@ import { storedJob, UPSERT_META, vectorState } from "./meta.js";
 import { createPendingMerger, type PendingMerger } from "./pending-vectors.js";
 import { createPostgresReindex, reindexUnderWay } from "./reindex.js";
 import {
-  DEFAULT_GRAPH_PARAMETERS,
-  defaultEfConstruction,
   type GraphParameters,
   HNSW_MAX_DIMENSIONS,
   hnswIndexStatement,
@@ -35,6 +32,7 @@ import {
   MIGRATION_LOCK,
   storedGraph,
 } from "./schema.js";
+import { type PostgresStoreOptions, postgresStoreSettings } from "./store-options.js";
 import { runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 import { createTransaction } from "./transaction.js";
 import {
@@ -47,58 +45,8 @@ import {
 import { changesStatus, forgetMemories, updateMemories, writeBatch } from "./write.js";
 
 export type { PostgresRowCounts } from "./export.js";
+export type { PostgresStoreOptions } from "./store-options.js";
 export type { VectorSearchPlan } from "./vector-search.js";
-
-export interface PostgresStoreOptions {
-  /** postgres://user:password@host:port/database */
-  url: string;
-  /** Connections in the pool. Default 10. */
-  poolSize?: number;
-  /** The Postgres schema that holds Engram's tables (created when missing). Default "public". */
-  schema?: string;
-  /**
-   * Up to this many key vectors in a search's filter, the search is an exact scan through the scope index; above
-   * it, the HNSW index with iterative scanning, re-ranked exactly. Default 20,000.
-   */
-  exactScanLimit?: number;
-  /**
-   * Build the typed HNSW index when the embedder is bound. Default true. Keeping it costs write throughput (every
-   * insert updates the graph); without it, a large scope is scanned exactly (correct, slower).
-   */
-  hnswIndex?: boolean;
-  /**
-   * Where the lexical channel stops ranking every matching key row: a query whose terms match more than
-   * `exactRows` rows (by the tenant's term counts; 20,000) is ranked over its rarest terms' rows and the newest
-   * `newestRows` (2,000) rows matching any term, as SQLite's store does. Lower them in tests of that path.
-   */
-  lexical?: Partial<PostgresLexicalBounds>;
-  /**
-   * With the HNSW index kept, how many key vectors a tenant may have waiting outside the graph: a write stores them
-   * beside it (searched exactly with it) and a background merge moves them in, so a write does not pay pgvector's
-   * graph insert, which grows with the graph. Past this many a write inserts into the graph itself. 0: every write
-   * inserts into the graph. Default 5,000 (what a search through the graph also scans exactly, at most).
-   */
-  pendingVectors?: number;
-  /**
-   * How long after this store object's last write the background merge of waiting key vectors waits before it runs
-   * (ms, 0 to 60,000): a burst of writes keeps the cores, and the merge follows it. Half of `pendingVectors` waiting
-   * starts it regardless. 0 merges at once. Default 250.
-   */
-  mergeQuietMs?: number;
-  /** hnsw.ef_search for the HNSW path (at least the candidates fetched), 1 to 1,000 (pgvector's ceiling). Default 200. */
-  efSearch?: number;
-  /**
-   * How the store builds an HNSW graph it does not have yet: pgvector's `m` (2 to 100; default 16) and
-   * `ef_construction` (4 to 1,000, at least 2·m; default 64, or 4·m when more). `{ m: 32 }` keeps more of the exact
-   * top 10 in a large scope for graph inserts about three times as costly (docs/postgres.md). A graph already built
-   * keeps the parameters it was built with (docs/postgres.md shows how to rebuild one).
-   */
-  hnswGraph?: Partial<GraphParameters>;
-  /** How long an operation keeps trying to reach a server that went away (restart, failover). Default 10 s. */
-  reconnectTimeoutMs?: number;
-  /** The application_name the server shows for this store's connections. Default "engram". */
-  applicationName?: string;
-}
 
 /** What the PostgreSQL store adds to a Store: row counts and how its latest vector search ran. */
 export interface PostgresStoreExtras {
@@ -118,11 +66,6 @@ export interface PostgresStore extends Store, PostgresStoreExtras {
   // the graph tables live in the same schema and transactions
   readonly graph: NonNullable<Store["graph"]>;
 }
-
-const DEFAULT_EXACT_SCAN_LIMIT = 20_000;
-const DEFAULT_PENDING_VECTORS = 5_000;
-const DEFAULT_EF_SEARCH = 200;
-const DEFAULT_MERGE_QUIET_MS = 250;
 
 type Read = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
@@ -336,39 +279,6 @@ function createPostgresDialect(
   };
 }
 
-/** A whole-number option from `least` (1) to `most`, or its default; anything else is refused with what to give instead. */
-function wholeNumberOption(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  most: number,
-  least = 1,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < least || value > most) {
-    throw new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where: name,
-      message: `${name} ${String(value)} is not a whole number from ${least.toLocaleString("en")} to ${most.toLocaleString("en")}: leave it out for ${fallback}`,
-    });
-  }
-  return value;
-}
-
-/** The HNSW build parameters asked for, within pgvector's bounds, or the defaults; anything else is refused. */
-function graphParametersOption(asked: Partial<GraphParameters> | undefined): GraphParameters {
-  const m = wholeNumberOption("hnswGraph.m", asked?.m, DEFAULT_GRAPH_PARAMETERS.m, 100, 2);
-  const efConstruction = wholeNumberOption(
-    "hnswGraph.efConstruction",
-    asked?.efConstruction,
-    defaultEfConstruction(m),
-    1000,
-    Math.max(4, 2 * m),
-  );
-  return { m, efConstruction };
-}
-
 /**
  * Opens an Engram store in a PostgreSQL database (with pgvector ≥ 0.8), creating or migrating its tables on first use.
  * @example
@@ -378,19 +288,11 @@ function graphParametersOption(asked: Partial<GraphParameters> | undefined): Gra
  * await store.close();
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  // the search setting first: a refused one opens no pool
-  const efSearch = wholeNumberOption("efSearch", options.efSearch, DEFAULT_EF_SEARCH, 1000);
-  const graphParameters = graphParametersOption(options.hnswGraph);
-  const mergeQuietMs = wholeNumberOption(
-    "mergeQuietMs",
-    options.mergeQuietMs,
-    DEFAULT_MERGE_QUIET_MS,
-    60_000,
-    0,
-  );
+  // every option checked first: a refused one opens no pool
+  const checked = postgresStoreSettings(options);
   const connection = createPostgresConnection({
     url: options.url,
-    poolSize: options.poolSize ?? 10,
+    poolSize: checked.poolSize,
     schema: options.schema,
     reconnectTimeoutMs: options.reconnectTimeoutMs,
     applicationName: options.applicationName ?? "engram",
@@ -404,15 +306,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const transaction = createTransaction(connection);
   let lastVectorPlan: VectorSearchPlan | null = null;
   const settings: VectorSearchSettings = {
-    exactScanLimit: options.exactScanLimit ?? DEFAULT_EXACT_SCAN_LIMIT,
-    hnswIndex: options.hnswIndex !== false,
-    efSearch,
+    exactScanLimit: checked.exactScanLimit,
+    hnswIndex: checked.hnswIndex,
+    efSearch: checked.efSearch,
     graphs: new Map(),
   };
   const lexicalBounds = { ...DEFAULT_POSTGRES_LEXICAL_BOUNDS, ...options.lexical };
-  const pendingLimit = settings.hnswIndex ? (options.pendingVectors ?? DEFAULT_PENDING_VECTORS) : 0;
+  const pendingLimit = checked.pendingVectors;
   const merger = createPendingMerger(read, transaction, {
-    quietMs: mergeQuietMs,
+    quietMs: checked.mergeQuietMs,
     pressingAt: Math.ceil(pendingLimit / 2),
   });
   const dialect = createPostgresDialect(
@@ -421,7 +323,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     read,
     transaction,
     settings,
-    graphParameters,
+    checked.graph,
     lexicalBounds,
     merger,
     pendingLimit,
