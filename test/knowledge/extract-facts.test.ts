@@ -170,6 +170,35 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("consequence: 'It made me…' after a statement goes on it, with the speaker named once", () => {
+    expect(
+      texts(
+        "Hey Maria, last week was really eye-opening. I visited a veteran's hospital and met some amazing people. It made me appreciate what we have and the need to give back.",
+        "John",
+        "Maria",
+      ),
+    ).toEqual([
+      "John visited a veteran's hospital and met some amazing people, and it made him appreciate what they have and the need to give back.",
+    ]);
+    expect(
+      texts(
+        "I just talked to someone who shared some amazing stories. It really fired up my passion to make education better in our area.",
+        "John",
+        "Maria",
+      ),
+    ).toEqual([
+      "John just talked to someone who shared some amazing stories, and it fired up his passion to make education better in his area.",
+    ]);
+    // no statement before it: the clause stays a fact of its own
+    expect(
+      texts("That picture looks super peaceful! It reminds me of a trip I took last summer.", "Tim", "John"),
+    ).toEqual(["It reminds Tim of a trip he took in the summer of 2022."]);
+    // "it is…" describes; it does not go on the clause before
+    expect(texts("I went to a council meeting for adoption. It was inspiring and emotional.")).toEqual([
+      "Caroline went to a council meeting for adoption.",
+    ]);
+  });
+
   it("multi-clause: each clause that tells something is a fact of its own", () => {
     expect(
       texts(

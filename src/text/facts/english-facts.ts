@@ -322,7 +322,9 @@ export function extractEnglish(
     seen.add(key);
     facts.push(fact);
   };
-  for (const { tokens, why } of readings) {
+  // the statement the previous clause made, which an "It made me…" clause goes on
+  let previous: { statement: ExtractedFact; reading: number } | null = null;
+  for (const [reading, { tokens, why }] of readings.entries()) {
     if (["question", "hypothetical", "obligation", "thanks", "reaction"].includes(why ?? "")) continue;
     const words = expandContractions(joinTokens(tokens));
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
@@ -369,10 +371,40 @@ export function extractEnglish(
     }
     for (const fact of structured) push(fact);
     const told = structured.some((f) => f.text !== undefined);
-    if (statement && !told && !coveredBy(statement, structured, names)) push(statement);
+    if (statement && !told && !coveredBy(statement, structured, names)) {
+      const on = previous?.reading === reading - 1 ? previous.statement : null;
+      if (on && perspective && goesOn(on, statement, perspective.speaker)) continue;
+      push(statement);
+      previous = { statement, reading };
+    }
   }
   const mentions = englishMentions(sentences, names);
   return { facts, mentions: [...mentions, ...dedupeRelatives(relatives)] };
+}
+
+/** "It made me…", "It reminded me…": a clause whose "it" is what the clause before it told (the visit, the talk). */
+const CONSEQUENCE =
+  /^It (?:(?:really|also|just|definitely|totally|truly|even|always|sure) )?(?:made|makes|reminded|reminds|gave|gives|showed|shows|taught|teaches|inspired|inspires|helped|helps|kept|keeps|fired|brought|brings|pushed|pushes|motivated|motivates|encouraged|encourages|opened|opens|changed|changes|bugged|upset|touched|moved|meant|means)\b/u;
+
+/**
+ * Joins a consequence ("It made John appreciate…") to the statement of the clause before it, whose event its "it"
+ * stands for: "John visited a veteran's hospital, and it made him appreciate…". True when joined.
+ */
+function goesOn(before: ExtractedFact, statement: ExtractedFact, speaker: Person): boolean {
+  if (!before.text || !statement.text || !CONSEQUENCE.test(statement.text)) return false;
+  const { name, pronouns } = speaker;
+  // the speaker is named once in a sentence: "…, and it made him appreciate", "fired up his passion"
+  const named = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")}\\b(['’]s\\b)?`, "gu");
+  const rest = statement.text
+    .replace(/^It\b/u, "it")
+    .replace(named, (_, possessive: string | undefined) =>
+      possessive ? pronouns.possessive : pronouns.object,
+    );
+  before.text = `${before.text.replace(/[.!?]+$/u, "")}, and ${rest}`;
+  before.object = before.text.startsWith(`${name} `)
+    ? before.text.slice(name.length + 1, -1)
+    : before.text.slice(0, -1);
+  return true;
 }
 
 /** Whether a statement says little beyond the structured facts of its clause ("I live in Lisbon" and lives_in). */
