@@ -199,6 +199,26 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("showing and states: 'Here's a pic I took' is what the speaker shared, 'Glad my…' leaves out 'I am'", () => {
+    expect(texts("Here's a pic I took during a morning workout.", "John", "Maria")).toEqual([
+      "John shared a picture he took during a morning workout.",
+    ]);
+    expect(texts("Here is a photo of my horse painting I did recently.", "Melanie", "Caroline")).toEqual([
+      "Melanie shared a photo of her horse painting she did recently.",
+    ]);
+    // nothing of the speaker's shown: no fact
+    expect(texts("Here's the thing about beaches.", "John", "Maria")).toEqual([]);
+    expect(texts("Glad my journey is inspiring others!", "Gina", "Jon")).toEqual([
+      "Gina is glad her journey is inspiring others.",
+    ]);
+    expect(texts("So glad to hear my support makes a difference.", "Nate", "Joanna")).toEqual([
+      "Nate is glad to hear his support makes a difference.",
+    ]);
+    // not a state of the speaker's: a wish, and a state said of the listener
+    expect(texts("Happy birthday to my mom!", "Nate", "Joanna")).toEqual([]);
+    expect(texts("Glad you like it!", "Gina", "Jon")).toEqual([]);
+  });
+
   it("multi-clause: each clause that tells something is a fact of its own", () => {
     expect(
       texts(

@@ -21,6 +21,7 @@ import {
   presentsOnly,
   resolveAnaphor,
   restoreSubject,
+  sharedBySpeaker,
   toThirdPerson,
   trimClause,
   withoutConversationFrame,
@@ -285,8 +286,9 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
       const why = notAsserted(trimmed, sentence);
       const resolved = resolveAnaphor(trimmed, previousSubject);
       previousSubject = nounSubjectOf(resolved) ?? previousSubject;
-      if (presentsOnly(resolved)) continue;
-      const tokens = restoreSubject(resolved);
+      const shown = sharedBySpeaker(resolved);
+      if (!shown && presentsOnly(resolved)) continue;
+      const tokens = shown ?? restoreSubject(resolved);
       // "Gotta check the floor" is "I have to check…" once its subject is back
       readings.push({ tokens, why: why ?? obligationOrPromise(tokens) });
     }

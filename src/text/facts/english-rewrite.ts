@@ -30,6 +30,7 @@ import {
   OPENERS,
   OPENING_PHRASES,
   PERSON_STATES,
+  SHOWING_OPENERS,
   PLURAL_AGREEMENT,
   POINTING,
   PRESENTATIVES,
@@ -63,6 +64,9 @@ export interface Perspective {
 const VERBAL = new Set(["VERB", "AUX"]);
 /** "so much", "so many": the intensifier is part of the quantity. */
 const QUANTITIES = new Set(["much", "many", "far", "long", "little", "few"]);
+
+/** What may follow a person's state when it opens a clause: "Glad to…", "Excited for…", "Proud that…". */
+const STATE_COMPLEMENTS = new Set(["to", "that", "about", "for", "with", "of"]);
 
 function token(text: string, space = " ", pos = "X"): Token {
   return { text, lower: text.toLowerCase(), pos, lemma: text.toLowerCase(), space, known: true };
@@ -341,10 +345,48 @@ function thanks(clause: readonly Token[]): boolean {
   return THANKING.has(clause[at]?.lower ?? "");
 }
 
+/**
+ * "Here's a pic I took during my workout" → "I shared a pic I took during my workout": what a speaker shows of their
+ * own (a word of theirs follows the opener, SHOWING_OPENERS) is something they shared; null for any other clause
+ * ("Here's the thing", "Here you go" show nothing of the speaker's).
+ */
+export function sharedBySpeaker(clause: readonly Token[]): Token[] | null {
+  const opener = SHOWING_OPENERS.find((words) => words.every((w, i) => clause[i]?.lower === w));
+  if (!opener) return null;
+  const rest = clause.slice(opener.length);
+  if (rest.length < 2 || !rest.some((t) => t.lower in FIRST_PERSON)) return null;
+  if (isVerbal(rest[0]) || rest[0]?.pos === "PRON") return null;
+  return [
+    token("I", "", "PRON"),
+    { ...token("shared", " ", "VERB"), lemma: "share" },
+    ...rest.map((t, i) => (i === 0 ? { ...t, space: " " } : t)),
+  ];
+}
+
 /** Put back a subject casual speech leaves out: "Gonna continue…", "Researching agencies…", "Went hiking…". */
 export function restoreSubject(clause: readonly Token[]): Token[] {
   const first = clause[0];
   if (!first) return [...clause];
+  // "Glad my journey is inspiring others", "So glad I can be part of this": a state only a person is in, said of the
+  // speaker with a word of theirs after it, leaves out "I am" ("Glad you like it" says nothing of them)
+  // ("Happy birthday to my mom" is not a state: what follows the state is "to", "that", a preposition, or a clause)
+  let stateAt = 0;
+  while (clause[stateAt]?.pos === "ADV") stateAt++;
+  const after = clause[stateAt + 1];
+  if (
+    PERSON_STATES.has(clause[stateAt]?.lower ?? "") &&
+    !isVerbal(clause[stateAt]) &&
+    after !== undefined &&
+    (STATE_COMPLEMENTS.has(after.lower) ||
+      (["PRON", "DET", "PROPN"].includes(after.pos) && clause.slice(stateAt + 2).some(isVerbal))) &&
+    clause.slice(stateAt + 1).some((t) => t.lower in FIRST_PERSON)
+  ) {
+    return [
+      token("I", "", "PRON"),
+      { ...token("am", " ", "AUX"), lemma: "be" },
+      ...clause.map((t, i) => (i === 0 ? { ...t, text: t.lower, space: " " } : t)),
+    ];
+  }
   // an adverb may come before the opener: "Always been interested in…" → "I have always been interested in…"
   const openerAt = first.pos === "ADV" && SUBJECTLESS_OPENERS[clause[1]?.lower ?? ""] ? 1 : 0;
   const openerWord = clause[openerAt] as Token;

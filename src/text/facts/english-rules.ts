@@ -363,6 +363,18 @@ export const SUBORDINATORS = new Set([
 ]);
 /** Words that open a clause that only points at something ("Here's…", "Look at…", "Take a look…"). */
 export const PRESENTATIVES = new Set(["here", "look", "take", "see", "check"]);
+/**
+ * How a speaker shows something they made or own ("Here's a pic I took…", "Here are some photos from my trip"): each
+ * opener as the words it is, the first word possibly one token with its verb as the tagger reads it ("here's").
+ * With a word of the speaker's after it the clause tells what they shared: "I shared a pic I took…".
+ */
+export const SHOWING_OPENERS: readonly (readonly string[])[] = [
+  ["here's"],
+  ["here", "'s"],
+  ["here", "is"],
+  ["here", "are"],
+  ["here're"],
+];
 
 /** Pronouns that, as a clause's subject, stand for the subject of the clause before ("Pottery… - it helps me"). */
 export const ANAPHORS = new Set(["it", "this", "that", "they"]);
