@@ -219,6 +219,23 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Glad you like it!", "Gina", "Jon")).toEqual([]);
   });
 
+  it("reflexive: 'myself' is the speaker's reflexive, and the speaker is named where the clause needs it", () => {
+    expect(texts("It's freeing to express myself authentically and have people back me up.")).toEqual([
+      "It's freeing for Caroline to express herself authentically and have people back her up.",
+    ]);
+    expect(
+      texts("It was a bit nerve-wracking to put myself out there, but it was a blast.", "Nate", "Joanna"),
+    ).toEqual(["It was a bit nerve-wracking for Nate to put himself out there, but it was a blast."]);
+    // a name further on is enough
+    expect(
+      texts("Taking care of myself physically, emotionally, and mentally helps me.", "Maria", "John"),
+    ).toEqual(["Taking care of herself physically, emotionally, and mentally helps Maria."]);
+    // named before: the reflexive as it was
+    expect(
+      texts("I pushed myself hard at basketball practice to improve my shooting.", "John", "Maria"),
+    ).toEqual(["John pushed himself hard at basketball practice to improve his shooting."]);
+  });
+
   it("multi-clause: each clause that tells something is a fact of its own", () => {
     expect(
       texts(

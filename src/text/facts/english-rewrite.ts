@@ -30,13 +30,14 @@ import {
   OPENERS,
   OPENING_PHRASES,
   PERSON_STATES,
-  SHOWING_OPENERS,
+  type PersonRole,
   PLURAL_AGREEMENT,
   POINTING,
   PRESENTATIVES,
   type PronounSet,
   QUESTION_WORDS,
   SECOND_PERSON,
+  SHOWING_OPENERS,
   SINGULAR_AGREEMENT,
   SUBJECTLESS_OPENERS,
   SUBORDINATORS,
@@ -579,6 +580,36 @@ function agree(t: Token, agreement: Agreement): Token {
 }
 
 /**
+ * A reflexive that stands for the speaker before any name of theirs: an infinitive it belongs to gets the name ("It's
+ * freeing to express herself and have people back Caroline up" → "It's freeing for Caroline to express herself and
+ * have people back her up"); else a name further on is enough ("Taking care of herself… helps Maria"); else the name
+ * stands in the reflexive's place ("A moment to Maria": rare, and what the rewrite gave before).
+ */
+function nameBeforeReflexive(
+  out: Token[],
+  reflexive: number,
+  namedAfter: { at: number; as: PersonRole } | null,
+  speaker: Person,
+): void {
+  for (let j = reflexive - 1; j >= 0; j--) {
+    let verb = j + 1;
+    while (out[verb]?.pos === "ADV") verb++;
+    if (out[j]?.lower !== "to" || out[verb]?.pos !== "VERB") continue;
+    const at = out[j] as Token;
+    out.splice(j, 1, token("for", at.space, "ADP"), token(speaker.name, " ", "PROPN"), { ...at, space: " " });
+    if (namedAfter) {
+      const later = out[namedAfter.at + 2] as Token;
+      const pronoun = speaker.pronouns[namedAfter.as];
+      out[namedAfter.at + 2] = { ...later, text: pronoun, lower: pronoun.toLowerCase() };
+    }
+    return;
+  }
+  if (namedAfter) return;
+  const at = out[reflexive] as Token;
+  out[reflexive] = { ...at, text: speaker.name, lower: speaker.name.toLowerCase(), pos: "PROPN" };
+}
+
+/**
  * The clause in the third person. Returns null when it speaks to an addressee nobody named. The first mention of
  * each person is their name; later ones are pronouns, so a fact never reads "Melanie took Melanie's fam".
  */
@@ -588,6 +619,9 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
   const named = { speaker: false, addressee: false };
   let pending: Agreement | null = null;
   let coordinated: Agreement | null = null;
+  /** Where a reflexive stands for the speaker before any name of theirs, and where the name came after it. */
+  let unnamedReflexive: number | null = null;
+  let namedAfter: { at: number; as: PersonRole } | null = null;
   const group = () =>
     perspective.family
       ? `${speaker.name} and ${speaker.pronouns.possessive} family`
@@ -620,11 +654,22 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       const p = speaker.pronouns;
       const was = named.speaker;
       named.speaker = true;
+      // the first name after a reflexive that came before any: where it stands and as what
+      if (!was && unnamedReflexive !== null && first !== "reflexive")
+        namedAfter = { at: out.length, as: first };
       if (first === "subject") push(was ? p.subject : speaker.name, was && p.plural ? "plural" : "singular");
       else if (first === "object") push(was ? p.object : speaker.name);
       else if (first === "possessive" || first === "possessivePronoun")
         push(was ? p[first] : `${speaker.name}'s`);
-      else push(was ? p.reflexive : speaker.name);
+      else {
+        // "myself" is always a reflexive ("express herself", "take care of herself"); before any name, the next
+        // mention is still the name ("Taking care of herself helps Maria"), and with none the end names them
+        push(p.reflexive);
+        if (!was) {
+          named.speaker = false;
+          unnamedReflexive ??= out.length - 1;
+        }
+      }
       continue;
     }
     if (plural && t.pos === "PRON") {
@@ -682,6 +727,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
     }
     out.push(t);
   }
+  if (unnamedReflexive !== null) nameBeforeReflexive(out, unnamedReflexive, namedAfter, speaker);
   const kept = withoutEvaluativeTail(out).map(formalWord);
   if (kept.length === 0) return null;
   const text = joinTokens(kept).replace(/\s+([,.;!?])/gu, "$1");
