@@ -29,6 +29,10 @@ import {
 } from "./english-rewrite.js";
 import {
   ANY_RULE,
+  CONSEQUENCE_ADVERBS,
+  CONSEQUENCE_VERBS,
+  DATE_AS_SUBJECT,
+  DATE_CONTRACTION,
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
@@ -179,12 +183,6 @@ function toListener(object: string): boolean {
     .split(/[^\p{L}']+/u)
     .some((word) => word in SECOND_PERSON);
 }
-
-/** After a date, "'s" that is "is" or "has" ("Tonight's going to be…"), not a possessive ("last week's game"). */
-const DATE_CONTRACTION =
-  /^'s\s+(?:(been|got)|going|gonna|a|an|the|so|really|very|just|not|my|our|all|such)\b/iu;
-/** After a date, a verb that makes it the clause's subject ("Last week has been…", "Tonight will be…"). */
-const DATE_AS_SUBJECT = /^\s+(?:is|was|has|had|will|would|could|might|can|should|must)\b/iu;
 
 /**
  * The clause's text with its relative date made absolute: a phrase with its preposition ("in the week of 1 May 2023")
@@ -384,9 +382,11 @@ export function extractEnglish(
   return { facts, mentions: [...mentions, ...dedupeRelatives(relatives)] };
 }
 
-/** "It made me…", "It reminded me…": a clause whose "it" is what the clause before it told (the visit, the talk). */
-const CONSEQUENCE =
-  /^It (?:(?:really|also|just|definitely|totally|truly|even|always|sure) )?(?:made|makes|reminded|reminds|gave|gives|showed|shows|taught|teaches|inspired|inspires|helped|helps|kept|keeps|fired|brought|brings|pushed|pushes|motivated|motivates|encouraged|encourages|opened|opens|changed|changes|bugged|upset|touched|moved|meant|means)\b/u;
+/** "It made me…", "It reminded me…" (CONSEQUENCE_VERBS): a clause whose "it" is what the clause before it told. */
+const CONSEQUENCE = new RegExp(
+  `^It (?:(?:${[...CONSEQUENCE_ADVERBS].join("|")}) )?(?:${[...CONSEQUENCE_VERBS].join("|")})\\b`,
+  "u",
+);
 
 /**
  * Joins a consequence ("It made John appreciate…") to the statement of the clause before it, whose event its "it"

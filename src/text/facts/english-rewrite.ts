@@ -39,6 +39,7 @@ import {
   SECOND_PERSON,
   SHOWING_OPENERS,
   SINGULAR_AGREEMENT,
+  STATE_COMPLEMENTS,
   SUBJECTLESS_OPENERS,
   SUBORDINATORS,
   THANKING,
@@ -65,9 +66,6 @@ export interface Perspective {
 const VERBAL = new Set(["VERB", "AUX"]);
 /** "so much", "so many": the intensifier is part of the quantity. */
 const QUANTITIES = new Set(["much", "many", "far", "long", "little", "few"]);
-
-/** What may follow a person's state when it opens a clause: "Glad to…", "Excited for…", "Proud that…". */
-const STATE_COMPLEMENTS = new Set(["to", "that", "about", "for", "with", "of"]);
 
 function token(text: string, space = " ", pos = "X"): Token {
   return { text, lower: text.toLowerCase(), pos, lemma: text.toLowerCase(), space, known: true };

@@ -361,6 +361,68 @@ export const SUBORDINATORS = new Set([
   "once",
   "by",
 ]);
+/**
+ * Verbs of effect after "It" ("It made me appreciate…", "It reminded me…", "It really fired up my passion…"): the clause
+ * tells what the event of the clause before it did to the speaker, and goes on that clause's fact. Adverbs may come
+ * between (CONSEQUENCE_ADVERBS).
+ */
+export const CONSEQUENCE_VERBS = new Set([
+  "made",
+  "makes",
+  "reminded",
+  "reminds",
+  "gave",
+  "gives",
+  "showed",
+  "shows",
+  "taught",
+  "teaches",
+  "inspired",
+  "inspires",
+  "helped",
+  "helps",
+  "kept",
+  "keeps",
+  "fired",
+  "brought",
+  "brings",
+  "pushed",
+  "pushes",
+  "motivated",
+  "motivates",
+  "encouraged",
+  "encourages",
+  "opened",
+  "opens",
+  "changed",
+  "changes",
+  "bugged",
+  "upset",
+  "touched",
+  "moved",
+  "meant",
+  "means",
+]);
+export const CONSEQUENCE_ADVERBS = new Set([
+  "really",
+  "also",
+  "just",
+  "definitely",
+  "totally",
+  "truly",
+  "even",
+  "always",
+  "sure",
+]);
+
+/** After a relative date, "'s" that is "is" or "has" ("Tonight's going to be…"; "been" and "got" take "has"), not a possessive ("last week's game"). */
+export const DATE_CONTRACTION =
+  /^'s\s+(?:(been|got)|going|gonna|a|an|the|so|really|very|just|not|my|our|all|such)\b/iu;
+/** After a relative date opening the clause, a verb that makes the date its subject ("Last week has been…"). */
+export const DATE_AS_SUBJECT = /^\s+(?:is|was|has|had|will|would|could|might|can|should|must)\b/iu;
+/** What may follow a person's state (PERSON_STATES) opening a clause: "Glad to…", "Excited for…", "Proud that…". */
+export const STATE_COMPLEMENTS = new Set(["to", "that", "about", "for", "with", "of"]);
+
 /** Words that open a clause that only points at something ("Here's…", "Look at…", "Take a look…"). */
 export const PRESENTATIVES = new Set(["here", "look", "take", "see", "check"]);
 /**
