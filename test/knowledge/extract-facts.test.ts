@@ -206,8 +206,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Here is a photo of my horse painting I did recently.", "Melanie", "Caroline")).toEqual([
       "Melanie shared a photo of her horse painting she did recently.",
     ]);
+    expect(texts("Here's my new painting of a sunset at the lake.", "Melanie", "Caroline")).toEqual([
+      "Melanie shared her new painting of a sunset at the lake.",
+    ]);
     // nothing of the speaker's shown: no fact
     expect(texts("Here's the thing about beaches.", "John", "Maria")).toEqual([]);
+    expect(texts("Here it is, the painting I made.", "Melanie", "Caroline")).toEqual([]);
     expect(texts("Glad my journey is inspiring others!", "Gina", "Jon")).toEqual([
       "Gina is glad her journey is inspiring others.",
     ]);

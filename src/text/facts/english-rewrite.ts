@@ -38,6 +38,7 @@ import {
   QUESTION_WORDS,
   SECOND_PERSON,
   SHOWING_OPENERS,
+  SHOWN_PRONOUNS,
   SINGULAR_AGREEMENT,
   STATE_COMPLEMENTS,
   SUBJECTLESS_OPENERS,
@@ -354,7 +355,9 @@ export function sharedBySpeaker(clause: readonly Token[]): Token[] | null {
   if (!opener) return null;
   const rest = clause.slice(opener.length);
   if (rest.length < 2 || !rest.some((t) => t.lower in FIRST_PERSON)) return null;
-  if (isVerbal(rest[0]) || rest[0]?.pos === "PRON") return null;
+  // "Here you go", "Here it is", "Here we are" show nothing of the speaker's; "Here's my painting" does
+  const head = rest[0];
+  if (isVerbal(head) || (head?.pos === "PRON" && !SHOWN_PRONOUNS.has(head.lower))) return null;
   return [
     token("I", "", "PRON"),
     { ...token("shared", " ", "VERB"), lemma: "share" },

@@ -437,6 +437,11 @@ export const SHOWING_OPENERS: readonly (readonly string[])[] = [
   ["here", "are"],
   ["here're"],
 ];
+/**
+ * The pronouns that may follow a showing opener: what is shown is the speaker's ("Here's my painting"). Not "me":
+ * "Here's me at the food bank" shows a picture the words do not name ("shared her at…" is not English).
+ */
+export const SHOWN_PRONOUNS = new Set(["my", "our"]);
 
 /** Pronouns that, as a clause's subject, stand for the subject of the clause before ("Pottery… - it helps me"). */
 export const ANAPHORS = new Set(["it", "this", "that", "they"]);
