@@ -240,6 +240,19 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual(["John pushed himself hard at basketball practice to improve his shooting."]);
   });
 
+  it("infinitives: 'be me' is 'be herself', and a verb joined inside an infinitive does not agree", () => {
+    expect(texts("I just want to be me and live my life.")).toEqual([
+      "Caroline just wants to be herself and live her life.",
+    ]);
+    expect(texts("I want to get stronger and improve my endurance.", "Maria", "John")).toEqual([
+      "Maria wants to get stronger and improve her endurance.",
+    ]);
+    // outside an infinitive the second verb agrees, as before
+    expect(texts("I love painting and enjoy running with my dog.")).toEqual([
+      "Caroline loves painting and enjoys running with her dog.",
+    ]);
+  });
+
   it("multi-clause: each clause that tells something is a fact of its own", () => {
     expect(
       texts(

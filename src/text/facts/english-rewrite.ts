@@ -659,6 +659,8 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       if (!was && unnamedReflexive !== null && first !== "reflexive")
         namedAfter = { at: out.length, as: first };
       if (first === "subject") push(was ? p.subject : speaker.name, was && p.plural ? "plural" : "singular");
+      // "I can be me" is "I can be myself": after a form of "be" once the speaker is named, the reflexive
+      else if (first === "object" && was && out[out.length - 1]?.lemma === "be") push(p.reflexive);
       else if (first === "object") push(was ? p.object : speaker.name);
       else if (first === "possessive" || first === "possessivePronoun")
         push(was ? p[first] : `${speaker.name}'s`);
@@ -723,6 +725,9 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
     ) {
       out.push(agree(t, coordinated));
       continue;
+    } else if (coordinated && t.lower === "to" && isVerbal(next)) {
+      // "wants to be herself and live her life": a verb after an infinitive's "and" is the infinitive's, not agreed
+      coordinated = null;
     } else if (coordinated && (t.pos === "PRON" || t.pos === "PROPN" || t.pos === "NOUN") && isVerbal(next)) {
       coordinated = null;
     }
