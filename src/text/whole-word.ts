@@ -5,6 +5,11 @@ import { hasHan } from "./script.js";
 const patterns = new Map<string, RegExp>();
 const PATTERN_CACHE_LIMIT = 10_000;
 
+/** `text` with every character a regular expression gives a meaning to escaped, to match it as it is. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /**
  * True when `word` (two characters or more) occurs in `text` with no letter or digit right before or after it.
  * Both are compared as given: normalise them the same way first (case, accents).
@@ -17,10 +22,7 @@ export function hasWholeWord(text: string, word: string): boolean {
   let pattern = patterns.get(word);
   if (!pattern) {
     if (patterns.size >= PATTERN_CACHE_LIMIT) patterns.clear();
-    pattern = new RegExp(
-      `(?:^|[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:$|[^\\p{L}\\p{N}])`,
-      "u",
-    );
+    pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(word)}(?:$|[^\\p{L}\\p{N}])`, "u");
     patterns.set(word, pattern);
   }
   return pattern.test(text);

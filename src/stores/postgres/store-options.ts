@@ -6,6 +6,7 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { SCHEMA_NAME } from "./connection.js";
 import type { PostgresLexicalBounds } from "./lexical-search.js";
 import { DEFAULT_GRAPH_PARAMETERS, defaultEfConstruction, type GraphParameters } from "./schema.js";
+import { MAX_EF_SEARCH } from "./vector-search.js";
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -78,23 +79,38 @@ export const POSTGRES_STORE_DEFAULTS = {
   efSearch: 200,
 } as const;
 
+/**
+ * The error for an option out of its bounds: `option` is its name in PostgresStoreOptions ("efSearch",
+ * "hnswGraph.m"), `bounds` reads "from 1 to 1,000", `fallback` is its default.
+ */
+type Refusal = (option: string, value: number, bounds: string, fallback: number) => EngramError;
+
+/** The store's own refusal: "efSearch 5000 is not a whole number from 1 to 1,000: leave it out for 200". */
+const refusedOption: Refusal = (option, value, bounds, fallback) =>
+  new EngramError({
+    code: ERROR_CODES.configInvalid,
+    category: "user",
+    where: option,
+    message: `${option} ${String(value)} is not a whole number ${bounds}: leave it out for ${fallback.toLocaleString("en")}`,
+  });
+
 /** A whole-number option from `least` to `most`, or its default; anything else is refused with what to give instead. */
 function wholeNumberOption(
-  name: string,
+  refuse: Refusal,
+  option: string,
   value: number | undefined,
   fallback: number,
   most: number,
   least: number,
 ): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < least || value > most) {
-    throw new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where: name,
-      message: `${name} ${String(value)} is not a whole number from ${least.toLocaleString("en")} to ${most.toLocaleString("en")}: leave it out for ${fallback.toLocaleString("en")}`,
-    });
-  }
+  if (!Number.isInteger(value) || value < least || value > most)
+    throw refuse(
+      option,
+      value,
+      `from ${least.toLocaleString("en")} to ${most.toLocaleString("en")}`,
+      fallback,
+    );
   return value;
 }
 
@@ -103,11 +119,16 @@ function wholeNumberOption(
  * option out of bounds is refused with `config_invalid` naming it.
  * @example postgresStoreSettings({ url, efSearch: 400 }).efSearch // 400
  */
-export function postgresStoreSettings(options: PostgresStoreOptions): PostgresStoreSettings {
+export function postgresStoreSettings(
+  options: PostgresStoreOptions,
+  refuse: Refusal = refusedOption,
+): PostgresStoreSettings {
   const d = POSTGRES_STORE_DEFAULTS;
-  const efSearch = wholeNumberOption("efSearch", options.efSearch, d.efSearch, 1000, 1);
-  const m = wholeNumberOption("hnswGraph.m", options.hnswGraph?.m, DEFAULT_GRAPH_PARAMETERS.m, 100, 2);
-  const efConstruction = wholeNumberOption(
+  const whole = (option: string, value: number | undefined, fallback: number, most: number, least: number) =>
+    wholeNumberOption(refuse, option, value, fallback, most, least);
+  const efSearch = whole("efSearch", options.efSearch, d.efSearch, MAX_EF_SEARCH, 1);
+  const m = whole("hnswGraph.m", options.hnswGraph?.m, DEFAULT_GRAPH_PARAMETERS.m, 100, 2);
+  const efConstruction = whole(
     "hnswGraph.efConstruction",
     options.hnswGraph?.efConstruction,
     defaultEfConstruction(m),
@@ -115,32 +136,20 @@ export function postgresStoreSettings(options: PostgresStoreOptions): PostgresSt
     Math.max(4, 2 * m),
   );
   const hnswIndex = options.hnswIndex !== false;
-  const pendingVectors = wholeNumberOption(
-    "pendingVectors",
-    options.pendingVectors,
-    d.pendingVectors,
-    1_000_000,
-    0,
-  );
+  const pendingVectors = whole("pendingVectors", options.pendingVectors, d.pendingVectors, 1_000_000, 0);
   return {
-    poolSize: wholeNumberOption("poolSize", options.poolSize, d.poolSize, 1000, 1),
-    exactScanLimit: wholeNumberOption(
-      "exactScanLimit",
-      options.exactScanLimit,
-      d.exactScanLimit,
-      10_000_000,
-      0,
-    ),
+    poolSize: whole("poolSize", options.poolSize, d.poolSize, 1000, 1),
+    exactScanLimit: whole("exactScanLimit", options.exactScanLimit, d.exactScanLimit, 10_000_000, 0),
     hnswIndex,
     pendingVectors: hnswIndex ? pendingVectors : 0,
-    mergeQuietMs: wholeNumberOption("mergeQuietMs", options.mergeQuietMs, d.mergeQuietMs, 60_000, 0),
+    mergeQuietMs: whole("mergeQuietMs", options.mergeQuietMs, d.mergeQuietMs, 60_000, 0),
     efSearch,
     graph: { m, efConstruction },
   };
 }
 
 /** The environment variable each tunable option is read from. */
-export const POSTGRES_ENV: Readonly<Record<string, string>> = {
+export const POSTGRES_ENV = {
   poolSize: "ENGRAM_PG_POOL_SIZE",
   schema: "ENGRAM_PG_SCHEMA",
   exactScanLimit: "ENGRAM_PG_EXACT_SCAN_LIMIT",
@@ -150,7 +159,9 @@ export const POSTGRES_ENV: Readonly<Record<string, string>> = {
   efSearch: "ENGRAM_PG_EF_SEARCH",
   "hnswGraph.m": "ENGRAM_PG_HNSW_M",
   "hnswGraph.efConstruction": "ENGRAM_PG_HNSW_EF_CONSTRUCTION",
-};
+} as const;
+
+type EnvOption = keyof typeof POSTGRES_ENV;
 
 export type PostgresEnvOptions = Omit<
   PostgresStoreOptions,
@@ -174,8 +185,8 @@ function envError(variable: string, raw: string, why: string): EngramError {
  */
 export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv): PostgresEnvOptions {
   const options: PostgresEnvOptions = {};
-  const whole = (option: string): number | undefined => {
-    const variable = POSTGRES_ENV[option] as string;
+  const whole = (option: EnvOption): number | undefined => {
+    const variable = POSTGRES_ENV[option];
     const raw = env[variable]?.trim();
     if (raw === undefined || raw.length === 0) return undefined;
     if (!/^\d{1,9}$/u.test(raw))
@@ -198,37 +209,30 @@ export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv): PostgresEnvOptio
       ...(efConstruction === undefined ? {} : { efConstruction }),
     };
   }
-  const schema = env[POSTGRES_ENV.schema as string]?.trim();
+  const schema = env[POSTGRES_ENV.schema]?.trim();
   if (schema) {
     if (!SCHEMA_NAME.test(schema))
       throw envError(
-        POSTGRES_ENV.schema as string,
+        POSTGRES_ENV.schema,
         schema,
         "is not a plain schema name: use lower-case letters, digits and _ (at most 63)",
       );
     options.schema = schema;
   }
-  const index = env[POSTGRES_ENV.hnswIndex as string]?.trim().toLowerCase();
+  const index = env[POSTGRES_ENV.hnswIndex]?.trim().toLowerCase();
   if (index) {
     if (!["on", "off", "true", "false", "1", "0"].includes(index))
-      throw envError(
-        POSTGRES_ENV.hnswIndex as string,
-        index,
-        "is not on or off: give on or off (true/false, 1/0)",
-      );
+      throw envError(POSTGRES_ENV.hnswIndex, index, "is not on or off: give on or off (true/false, 1/0)");
     options.hnswIndex = ["on", "true", "1"].includes(index);
   }
   // the bounds are the store's own: an option it refuses is reported under the variable that set it
-  try {
-    postgresStoreSettings({ url: "", ...options });
-  } catch (error) {
-    const option = EngramError.isInstance(error) ? error.where : undefined;
-    const variable = option === undefined ? undefined : POSTGRES_ENV[option];
-    if (variable === undefined || !EngramError.isInstance(error)) throw error;
-    // "efSearch: efSearch 5000 is not a whole number from 1 to 1,000: leave it out for 200"
-    const why =
-      / is not .*$/u.exec(error.message)?.[0].trim().replace("leave it out", "unset it") ?? error.message;
-    throw envError(variable, env[variable]?.trim() ?? "", why);
-  }
+  postgresStoreSettings({ url: "", ...options }, (option, _value, bounds, fallback) => {
+    const variable = POSTGRES_ENV[option as EnvOption];
+    return envError(
+      variable,
+      env[variable]?.trim() ?? "",
+      `is not a whole number ${bounds}: unset it for ${fallback.toLocaleString("en")}`,
+    );
+  });
   return options;
 }

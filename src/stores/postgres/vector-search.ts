@@ -14,7 +14,7 @@ import { type GraphOperand, graphExpression, HNSW_MAX_DIMENSIONS, META_KEYS, sto
 import { assertTenantBound, runStatement as run, tenantParameters, tenantStatement } from "./tenant-sql.js";
 
 /** pgvector's own ceiling for hnsw.ef_search. */
-const MAX_EF_SEARCH = 1000;
+export const MAX_EF_SEARCH = 1000;
 /** Index tuples an iterative HNSW scan may visit before it gives up (pgvector's default is 20,000). */
 const MAX_SCAN_TUPLES = 200_000;
 

@@ -5,6 +5,8 @@
  * clause in the third person with its relative date made absolute ("I went yesterday" → "Caroline went … on 7 May
  * 2023"). People, places and organisations come with a type and a confidence (english-mentions.ts).
  */
+
+import { escapeRegExp } from "../whole-word.js";
 import { contentTermCount } from "./content-words.js";
 import { asThing, linksOf, objectLink, relativeMentions, THING_PREDICATES } from "./english-links.js";
 import { englishMentions, typeOfName } from "./english-mentions.js";
@@ -231,12 +233,10 @@ function statementOf(
   const text = `${withAbsoluteDate(rewritten, date)
     .replace(/[\s,;:.!?…]+$/u, "")
     .replace(/[\s,;:.!?…]+(["”])$/u, "$1")}.`;
-  const name = perspective.speaker.name;
-  const object = text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
   return {
     subject: { kind: "speaker" },
     predicate: date ? "event" : "statement",
-    object,
+    object: statementObject(text, perspective.speaker.name),
     objectType: null,
     at: date?.at ?? null,
     language: "en",
@@ -396,17 +396,20 @@ function goesOn(before: ExtractedFact, statement: ExtractedFact, speaker: Person
   if (!before.text || !statement.text || !CONSEQUENCE.test(statement.text)) return false;
   const { name, pronouns } = speaker;
   // the speaker is named once in a sentence: "…, and it made him appreciate", "fired up his passion"
-  const named = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")}\\b(['’]s\\b)?`, "gu");
+  const named = new RegExp(`\\b${escapeRegExp(name)}\\b(['’]s\\b)?`, "gu");
   const rest = statement.text
     .replace(/^It\b/u, "it")
     .replace(named, (_, possessive: string | undefined) =>
       possessive ? pronouns.possessive : pronouns.object,
     );
   before.text = `${before.text.replace(/[.!?]+$/u, "")}, and ${rest}`;
-  before.object = before.text.startsWith(`${name} `)
-    ? before.text.slice(name.length + 1, -1)
-    : before.text.slice(0, -1);
+  before.object = statementObject(before.text, name);
   return true;
+}
+
+/** A statement's object: its sentence without the speaker's name in front and without its full stop. */
+function statementObject(text: string, name: string): string {
+  return text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
 }
 
 /** Whether a statement says little beyond the structured facts of its clause ("I live in Lisbon" and lives_in). */

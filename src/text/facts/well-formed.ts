@@ -6,6 +6,7 @@
  */
 import { createRequire } from "node:module";
 import { hasHan } from "../script.js";
+import { escapeRegExp } from "../whole-word.js";
 import { parseEnglish } from "./english-parse.js";
 
 const require = createRequire(import.meta.url);
@@ -60,7 +61,7 @@ export function factProblem(text: string, subject: string): string | null {
   if (MISSING_INFINITIVE.test(sentence)) return "infinitive without its verb";
   // a title cut at one end: 'Harry Potter and the Philosopher's Stone" is special to Tim.'
   if (((sentence.match(/["“”]/gu) ?? []).length & 1) === 1) return "unbalanced quotation mark";
-  const escaped = subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = escapeRegExp(subject);
   if (subject.length > 0 && new RegExp(`\\b${escaped}\\b[\\s\\S]*\\b${escaped}\\b`, "u").test(sentence))
     return "the subject's name where a reflexive or possessive pronoun belongs";
   const terms = (getCompromise()(sentence).json() as { terms: TermJson[] }[]).flatMap((s) => s.terms);
