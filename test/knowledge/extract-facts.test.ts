@@ -197,6 +197,31 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I went to a council meeting for adoption. It was inspiring and emotional.")).toEqual([
       "Caroline went to a council meeting for adoption.",
     ]);
+    // …but a consequence after such a description still goes on the event both "it"s stand for
+    expect(
+      texts(
+        "Last Friday I went to a council meeting for adoption. It was inspiring and emotional. It made me even more determined to adopt.",
+      ),
+    ).toEqual([
+      "On 5 May 2023 Caroline went to a council meeting for adoption, and it made her more determined to adopt.",
+    ]);
+    // a clause of another subject in between breaks the chain: "it" may be that
+    expect(
+      texts(
+        "Last Friday I went to a council meeting for adoption. The people there were so kind. It made me even more determined to adopt.",
+      ),
+    ).toEqual([
+      "On 5 May 2023 Caroline went to a council meeting for adoption.",
+      "It made Caroline more determined to adopt.",
+    ]);
+    // the speaker as the subject of a clause inside the consequence takes the subject form
+    expect(
+      texts(
+        "I recently read a book that made a big impact on me. It changed the way I do things.",
+        "Tim",
+        "John",
+      ),
+    ).toEqual([expect.stringMatching(/, and it changed the way he does things\.$/u)]);
   });
 
   it("showing and states: 'Here's a pic I took' is what the speaker shared, 'Glad my…' leaves out 'I am'", () => {

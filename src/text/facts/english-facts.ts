@@ -372,7 +372,7 @@ export function extractEnglish(
     for (const fact of structured) push(fact);
     const told = structured.some((f) => f.text !== undefined);
     if (statement && !told && !coveredBy(statement, structured, names)) {
-      const on = previous?.reading === reading - 1 ? previous.statement : null;
+      const on = previous && describesSame(readings, previous.reading, reading) ? previous.statement : null;
       if (on && perspective && goesOn(on, statement, perspective.speaker)) continue;
       push(statement);
       previous = { statement, reading };
@@ -380,6 +380,18 @@ export function extractEnglish(
   }
   const mentions = englishMentions(sentences, names);
   return { facts, mentions: [...mentions, ...dedupeRelatives(relatives)] };
+}
+
+/**
+ * Whether the clauses between a statement and a later one only go on describing what it told ("Last Friday I went to a
+ * council meeting. It was inspiring and emotional. It made me…"): each starts with "it", so a consequence's "it" is
+ * still that event.
+ */
+function describesSame(readings: readonly ClauseReading[], from: number, to: number): boolean {
+  for (let between = from + 1; between < to; between++) {
+    if (readings[between]?.tokens[0]?.lower !== "it") return false;
+  }
+  return true;
 }
 
 /** "It made me…", "It reminded me…" (CONSEQUENCE_VERBS): a clause whose "it" is what the clause before it told. */
@@ -396,16 +408,59 @@ function goesOn(before: ExtractedFact, statement: ExtractedFact, speaker: Person
   if (!before.text || !statement.text || !CONSEQUENCE.test(statement.text)) return false;
   const { name, pronouns } = speaker;
   // the speaker is named once in a sentence: "…, and it made him appreciate", "fired up his passion"
-  const named = new RegExp(`\\b${escapeRegExp(name)}\\b(['’]s\\b)?`, "gu");
+  // the subject of a clause inside it ("the way Tim does things") takes the subject form, or keeps the name where that
+  // form is a plural "they" the verb would not agree with
+  const named = new RegExp(`(\\b\\w+\\s+)?\\b${escapeRegExp(name)}\\b(['’]s\\b)?(?=(\\s+\\w+)?)`, "gu");
   const rest = statement.text
     .replace(/^It\b/u, "it")
-    .replace(named, (_, possessive: string | undefined) =>
-      possessive ? pronouns.possessive : pronouns.object,
-    );
+    .replace(named, (_, before?: string, possessive?: string, after?: string) => {
+      const subject =
+        CLAUSE_OPENERS.has(before?.trim().toLowerCase() ?? "") ||
+        SUBJECT_VERBS.has(after?.trim().toLowerCase() ?? "");
+      const pronoun = possessive
+        ? pronouns.possessive
+        : !subject
+          ? pronouns.object
+          : pronouns.plural
+            ? name
+            : pronouns.subject;
+      return `${before ?? ""}${pronoun}`;
+    });
   before.text = `${before.text.replace(/[.!?]+$/u, "")}, and ${rest}`;
   before.object = statementObject(before.text, name);
   return true;
 }
+
+/** Words before a name, and verbs after it, that make it the subject of a clause of its own ("the way Tim does things"). */
+const CLAUSE_OPENERS = new Set([
+  "how",
+  "what",
+  "way",
+  "that",
+  "when",
+  "why",
+  "where",
+  "as",
+  "since",
+  "because",
+  "while",
+]);
+const SUBJECT_VERBS = new Set([
+  "is",
+  "was",
+  "has",
+  "had",
+  "does",
+  "did",
+  "can",
+  "could",
+  "will",
+  "would",
+  "should",
+  "may",
+  "might",
+  "must",
+]);
 
 /** A statement's object: its sentence without the speaker's name in front and without its full stop. */
 function statementObject(text: string, name: string): string {
