@@ -52,17 +52,22 @@ function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
  */
 const probeCpuMs = new Map<object, number>();
 
+/** A round's probe turns, made before any is timed (the corpus generator allocates enough to set off collections). */
+function probeTurns(seed: number, count: number): ScaleTurn[] {
+  return [...scaleCorpus({ memories: count, users: 1, seed })];
+}
+
 /** Single remember() calls into a user of the store, timed one by one. */
 async function writeProbes(
   engine: Engine,
+  turns: ScaleTurn[],
   seed: number,
-  count = 40,
   user = probeUser,
   cpuKey: object = engine,
 ): Promise<number[]> {
   const times: number[] = [];
   let i = 0;
-  for (const turn of scaleCorpus({ memories: count, users: 1, seed })) {
+  for (const turn of turns) {
     const started = performance.now();
     const cpu = process.cpuUsage();
     await engine.remember({
@@ -218,12 +223,24 @@ const fullProbes: number[] = [];
 // a user the full store does not hold yet, as the empty store's writer starts: the same scope, another store size
 const newcomerProbes: number[] = [];
 const newcomer = { user: `newcomer-${Date.now()}` };
-for (let round = 0; round < Number(values["write-rounds"]); round++) {
-  emptyProbes.push(...(await writeProbes(empty, 10 + round, 10)));
-  aloneProbes.push(...(await writeProbes(alone, 20 + round, 10)));
-  fullProbes.push(...(await writeProbes(engine, 20 + round, 10)));
-  newcomerProbes.push(...(await writeProbes(engine, 10 + round, 10, newcomer.user, newcomer)));
+const writeRounds = Number(values["write-rounds"]);
+const roundTurns = Array.from({ length: writeRounds }, (_, round) => ({
+  own: probeTurns(10 + round, 10),
+  probe: probeTurns(20 + round, 10),
+}));
+// whether the full store's graph was being built in the background while the probes wrote (it competes for the cores)
+const buildingDuringWrites = (engine.store as SqliteStore).vectorIndexStats().default?.building ?? false;
+const roundRatios: number[] = [];
+for (const [round, turns] of roundTurns.entries()) {
+  const emptyRound = await writeProbes(empty, turns.own, 10 + round);
+  aloneProbes.push(...(await writeProbes(alone, turns.probe, 20 + round)));
+  fullProbes.push(...(await writeProbes(engine, turns.probe, 20 + round)));
+  const newcomerRound = await writeProbes(engine, turns.own, 10 + round, newcomer.user, newcomer);
+  emptyProbes.push(...emptyRound);
+  newcomerProbes.push(...newcomerRound);
+  roundRatios.push(percentile(newcomerRound, 50) / percentile(emptyRound, 50));
 }
+const buildingAfterWrites = (engine.store as SqliteStore).vectorIndexStats().default?.building ?? false;
 await empty.close();
 rmSync(emptyDir, { recursive: true, force: true });
 result.writeP50Ms = {
@@ -238,7 +255,16 @@ result.writeCpuMs = {
   full: +((probeCpuMs.get(engine) ?? 0) / fullProbes.length).toFixed(2),
   newUserInFull: +((probeCpuMs.get(newcomer) ?? 0) / newcomerProbes.length).toFixed(2),
 };
+// a round's ratio (a new user in the full store ÷ the empty store, p50 of its ten writes each): the spread shows how
+// much of the overall ratio is the machine's noise
+result.writeRatioNewUserToEmpty = {
+  overall: +(percentile(newcomerProbes, 50) / percentile(emptyProbes, 50)).toFixed(3),
+  roundMedian: +percentile(roundRatios, 50).toFixed(3),
+  roundQuartiles: [+percentile(roundRatios, 25).toFixed(3), +percentile(roundRatios, 75).toFixed(3)],
+  graphBuildRunning: { atStart: buildingDuringWrites, atEnd: buildingAfterWrites },
+};
 console.log("single write p50 ms:", result.writeP50Ms, "CPU ms a write:", result.writeCpuMs);
+console.log("new user in the full store ÷ empty store:", JSON.stringify(result.writeRatioNewUserToEmpty));
 const save = () => saveResult(`scale-${memories}`, { ...result, peakRssMiB: peakRssMiB() });
 save();
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { NewMemory } from "../../src/spec/memory.js";
 import type { MemoryFilter } from "../../src/spec/store.js";
 import { CONNECTIVITY, usearchBinding } from "../../src/stores/sqlite/hnsw-files.js";
+import { buildThreads, DEFAULT_HNSW_OPTIONS } from "../../src/stores/sqlite/hnsw-index.js";
 import { createSqliteStore, type SqliteStore } from "../../src/stores/sqlite/index.js";
 import { storeFixtures } from "../contract/store-contract.js";
 import { tempDir } from "../helpers.js";
@@ -147,6 +148,7 @@ describe("HNSW index beside the SQLite file", () => {
     );
     // the first search starts the build in the background; these writes land while it runs
     await store.searchVectors(filter, clusteredVectors(1, 9)[0] as Float32Array, 10);
+    expect(store.vectorIndexStats().t).toMatchObject({ building: true, graphRows: 0 });
     const late = memories(clusteredVectors(600, 6), () => "ana", "late");
     await fill(store, late);
     for (const item of late.slice(0, 50)) {
@@ -155,6 +157,7 @@ describe("HNSW index beside the SQLite file", () => {
       expect(top?.memoryId).toBe(item.record.id);
     }
     await store.vectorIndexesIdle();
+    expect(store.vectorIndexStats().t).toMatchObject({ building: false });
     expect(store.vectorIndexStats().t?.graphRows).toBeGreaterThanOrEqual(2000);
     const searchedBefore = store.vectorIndexStats().t?.graphSearches ?? 0;
     const vectors = clusteredVectors(600, 6);
@@ -360,5 +363,15 @@ describe("HNSW index beside the SQLite file", () => {
     expect(tried.map((step) => step.candidates)).toEqual(
       [1, 2, 3, 5, 8, 12, 18, 27, 41, 62, 64].slice(0, tried.length),
     );
+  });
+});
+
+describe("the build's threads", () => {
+  it("leave one core to the writing thread by default, and take what is asked otherwise", () => {
+    expect(buildThreads(0, 2)).toBe(1);
+    expect(buildThreads(0, 1)).toBe(1);
+    expect(buildThreads(0, 8)).toBe(7);
+    expect(buildThreads(3, 8)).toBe(3);
+    expect(DEFAULT_HNSW_OPTIONS.threads).toBe(0);
   });
 });

@@ -18,6 +18,7 @@
  *   build worker are one state that each method reads and changes together (files and worker source: hnsw-files.ts).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { VectorHit } from "../../spec/store.js";
@@ -57,13 +58,22 @@ export interface HnswOptions {
    */
   recall: number;
   calibrationQueries: number;
-  /** Build threads; 0 = the machine's cores. */
+  /**
+   * Build threads; 0 = every core but one (at least one), so that a build in the background leaves a core to the
+   * thread that writes and recalls (on 2 cores, all of them put a write's p90 during a 1M build at 2.4–4.7 ms against
+   * 1.3 with one: docs/benchmarks.md, issue 18's follow-up 17).
+   */
   threads: number;
   /**
    * A build waits until no row was added for this long (ms), so that a bulk load keeps the cores; searches meanwhile
    * scan the tail exactly.
    */
   quietMs: number;
+}
+
+/** The threads a build uses for `threads` (0: every core but one, at least one). */
+export function buildThreads(threads: number, cores: number = availableParallelism()): number {
+  return threads > 0 ? threads : Math.max(1, cores - 1);
 }
 
 export const DEFAULT_HNSW_OPTIONS: HnswOptions = {
@@ -111,6 +121,8 @@ export interface AnnIndexStats {
   /** Searches answered from HNSW candidates, and by the exact scan. */
   graphSearches: number;
   exactSearches: number;
+  /** Whether a build is running in the background now (searches meanwhile scan the rows it has not folded in). */
+  building: boolean;
 }
 
 /**
@@ -315,7 +327,7 @@ export function createAnnVectorIndex(
               searched: sampleFull && sampled ? sampled.slice() : null,
             }
           : null,
-        threads: options.threads,
+        threads: buildThreads(options.threads),
         serial,
       },
       [
@@ -438,6 +450,7 @@ export function createAnnVectorIndex(
       candidates: Math.max(options.minCandidates, calibrated),
       calibration,
       measuredOn: calibrated > 0 ? measuredOn : null,
+      building: building !== null,
     }),
     scopeSize: (filter) => exact.scopeSize(filter),
     rowsOfKeys: (keyIds, after) => exact.rowsOfKeys(keyIds, after),
