@@ -104,6 +104,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I love painting and enjoy running with my dog.")[0]).toBe(
       "Caroline loves painting and enjoys running with her dog.",
     );
+    // a verb whose past is its base form: past in a clause about the past, present otherwise
+    expect(texts("I recently read a book about adoption.")).toEqual([
+      "Caroline recently read a book about adoption.",
+    ]);
+    expect(texts("I read every night before bed.")).toEqual(["Caroline reads every night before bed."]);
     expect(
       texts("The support group has made me feel accepted and given me courage to embrace myself."),
     ).toEqual([
@@ -233,6 +238,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
     expect(texts("Here's my new painting of a sunset at the lake.", "Melanie", "Caroline")).toEqual([
       "Melanie shared her new painting of a sunset at the lake.",
+    ]);
+    // a picture "of me" is of the one who shares it
+    expect(texts("Here's a photo of me and my kids at the beach.", "John", "Maria")).toEqual([
+      "John shared a photo of himself and his kids at the beach.",
     ]);
     // nothing of the speaker's shown: no fact
     expect(texts("Here's the thing about beaches.", "John", "Maria")).toEqual([]);

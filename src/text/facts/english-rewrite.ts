@@ -29,6 +29,8 @@ import {
   OBLIGATION,
   OPENERS,
   OPENING_PHRASES,
+  PAST_AS_BASE,
+  PAST_MARKERS,
   PERSON_STATES,
   type PersonRole,
   PLURAL_AGREEMENT,
@@ -361,7 +363,13 @@ export function sharedBySpeaker(clause: readonly Token[]): Token[] | null {
   return [
     token("I", "", "PRON"),
     { ...token("shared", " ", "VERB"), lemma: "share" },
-    ...rest.map((t, i) => (i === 0 ? { ...t, space: " " } : t)),
+    // "a photo of me" is of the one who shares it: "shared a photo of himself"
+    ...rest.map((t, i) => {
+      const shown = i === 0 ? { ...t, space: " " } : t;
+      return t.lower === "me" && rest[i - 1]?.lower === "of"
+        ? { ...shown, text: "myself", lower: "myself", lemma: "myself" }
+        : shown;
+    }),
   ];
 }
 
@@ -566,7 +574,9 @@ function withoutEvaluativeTail(tokens: Token[]): Token[] {
 
 type Agreement = "singular" | "plural";
 
-function agree(t: Token, agreement: Agreement): Token {
+function agree(t: Token, agreement: Agreement, past = false): Token {
+  // "I recently read a book" is a past "read": a verb whose past is its base keeps its form in a clause about the past
+  if (past && PAST_AS_BASE.has(t.lower)) return t;
   const map = agreement === "singular" ? SINGULAR_AGREEMENT : PLURAL_AGREEMENT;
   const replaced = map[t.lower];
   if (replaced)
@@ -618,6 +628,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
   const { speaker, addressee } = perspective;
   const out: Token[] = [];
   const named = { speaker: false, addressee: false };
+  const past = clause.some((word) => PAST_MARKERS.has(word.lower));
   let pending: Agreement | null = null;
   let coordinated: Agreement | null = null;
   /** Where a reflexive stands for the speaker before any name of theirs, and where the name came after it. */
@@ -710,7 +721,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       continue;
     if (pending) {
       if (isVerbal(t) || CASUAL_VERBS.has(t.lower)) {
-        const agreed = agree(t, pending);
+        const agreed = agree(t, pending, past);
         out.push(agreed);
         // "I love painting and enjoy running": a second verb in the same form agrees too; after "I am" it does not
         coordinated = t.pos === "VERB" && agreed.text !== t.text ? pending : null;
@@ -723,7 +734,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       t.pos === "VERB" &&
       (out[out.length - 1]?.lower === "and" || out[out.length - 1]?.lower === "or")
     ) {
-      out.push(agree(t, coordinated));
+      out.push(agree(t, coordinated, past));
       continue;
     } else if (coordinated && t.lower === "to" && isVerbal(next)) {
       // "wants to be herself and live her life": a verb after an infinitive's "and" is the infinitive's, not agreed

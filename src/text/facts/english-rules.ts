@@ -443,6 +443,39 @@ export const SHOWING_OPENERS: readonly (readonly string[])[] = [
  */
 export const SHOWN_PRONOUNS = new Set(["my", "our"]);
 
+/**
+ * Verbs whose past tense is their base form: after "I" the parser cannot tell "I read" (now) from "I read" (then), so
+ * the third person keeps the form in a clause that speaks of the past (PAST_MARKERS): "Tim recently read a book",
+ * not "reads".
+ */
+export const PAST_AS_BASE = new Set([
+  "read",
+  "put",
+  "cut",
+  "set",
+  "let",
+  "hit",
+  "quit",
+  "hurt",
+  "shut",
+  "spread",
+  "upset",
+  "bet",
+  "cast",
+  "split",
+]);
+/** Words that put a clause in the past ("recently", "ago", "yesterday", "last week"). */
+export const PAST_MARKERS = new Set([
+  "recently",
+  "ago",
+  "yesterday",
+  "last",
+  "earlier",
+  "once",
+  "already",
+  "finally",
+]);
+
 /** Pronouns that, as a clause's subject, stand for the subject of the clause before ("Pottery… - it helps me"). */
 export const ANAPHORS = new Set(["it", "this", "that", "they"]);
 /** Pronouns for something said before: a clause that keeps one after anaphora does not stand on its own. */
