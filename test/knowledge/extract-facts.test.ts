@@ -109,6 +109,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "Caroline recently read a book about adoption.",
     ]);
     expect(texts("I read every night before bed.")).toEqual(["Caroline reads every night before bed."]);
+    expect(texts("Last season, I had a major challenge when I hurt my ankle.", "John", "Maria")).toEqual([
+      "John had a major challenge when he hurt his ankle.",
+    ]);
+    expect(texts("I always hurt my back when I lift heavy things.", "John", "Maria")).toEqual([
+      "John always hurts his back when he lifts heavy things.",
+    ]);
     expect(
       texts("The support group has made me feel accepted and given me courage to embrace myself."),
     ).toEqual([

@@ -30,6 +30,7 @@ import {
   OPENERS,
   OPENING_PHRASES,
   PAST_AS_BASE,
+  PAST_FORMS,
   PAST_MARKERS,
   PERSON_STATES,
   type PersonRole,
@@ -574,6 +575,12 @@ function withoutEvaluativeTail(tokens: Token[]): Token[] {
 
 type Agreement = "singular" | "plural";
 
+/** A verb in the past tense: a regular "-ed" form of another lemma, or a common irregular past (PAST_FORMS). */
+function isPastVerb(t: Token): boolean {
+  if (t.pos !== "VERB" && t.pos !== "AUX") return false;
+  return PAST_FORMS.has(t.lower) || (t.lower.endsWith("ed") && t.lemma !== t.lower);
+}
+
 function agree(t: Token, agreement: Agreement, past = false): Token {
   // "I recently read a book" is a past "read": a verb whose past is its base keeps its form in a clause about the past
   if (past && PAST_AS_BASE.has(t.lower)) return t;
@@ -628,7 +635,10 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
   const { speaker, addressee } = perspective;
   const out: Token[] = [];
   const named = { speaker: false, addressee: false };
-  const past = clause.some((word) => PAST_MARKERS.has(word.lower));
+  // a clause about the past: a word that says so, or a verb in the past before the one agreeing ("I had a major
+  // challenge when I hurt my ankle")
+  const pastMarked = clause.some((word) => PAST_MARKERS.has(word.lower));
+  const pastBefore = (at: number) => pastMarked || clause.slice(0, at).some(isPastVerb);
   let pending: Agreement | null = null;
   let coordinated: Agreement | null = null;
   /** Where a reflexive stands for the speaker before any name of theirs, and where the name came after it. */
@@ -721,7 +731,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       continue;
     if (pending) {
       if (isVerbal(t) || CASUAL_VERBS.has(t.lower)) {
-        const agreed = agree(t, pending, past);
+        const agreed = agree(t, pending, pastBefore(i));
         out.push(agreed);
         // "I love painting and enjoy running": a second verb in the same form agrees too; after "I am" it does not
         coordinated = t.pos === "VERB" && agreed.text !== t.text ? pending : null;
@@ -734,7 +744,7 @@ export function toThirdPerson(clause: readonly Token[], perspective: Perspective
       t.pos === "VERB" &&
       (out[out.length - 1]?.lower === "and" || out[out.length - 1]?.lower === "or")
     ) {
-      out.push(agree(t, coordinated, past));
+      out.push(agree(t, coordinated, pastBefore(i)));
       continue;
     } else if (coordinated && t.lower === "to" && isVerbal(next)) {
       // "wants to be herself and live her life": a verb after an infinitive's "and" is the infinitive's, not agreed

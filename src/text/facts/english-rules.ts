@@ -464,6 +464,33 @@ export const PAST_AS_BASE = new Set([
   "cast",
   "split",
 ]);
+/** Common irregular past forms: a clause that has one before an ambiguous verb speaks of the past. */
+export const PAST_FORMS = new Set([
+  "had",
+  "was",
+  "were",
+  "did",
+  "went",
+  "got",
+  "made",
+  "took",
+  "came",
+  "saw",
+  "felt",
+  "said",
+  "found",
+  "gave",
+  "told",
+  "knew",
+  "thought",
+  "left",
+  "ran",
+  "began",
+  "wrote",
+  "bought",
+  "brought",
+  "met",
+]);
 /** Words that put a clause in the past ("recently", "ago", "yesterday", "last week"). */
 export const PAST_MARKERS = new Set([
   "recently",
