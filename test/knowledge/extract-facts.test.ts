@@ -115,6 +115,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I always hurt my back when I lift heavy things.", "John", "Maria")).toEqual([
       "John always hurts his back when he lifts heavy things.",
     ]);
+    // "my wife and I": the name goes to the speaker, and the verb stays plural
+    expect(texts("My wife and I were road tripping out on the coast.", "John", "Maria")).toEqual([
+      "John and his wife were road tripping out on the coast.",
+    ]);
+    expect(texts("My friend from work and I think it's great.", "John", "Maria")).toEqual([
+      "John and his friend from work think it's great.",
+    ]);
     expect(
       texts("The support group has made me feel accepted and given me courage to embrace myself."),
     ).toEqual([

@@ -628,10 +628,35 @@ function nameBeforeReflexive(
 }
 
 /**
+ * "My wife and I hosted a party" → "I and my wife hosted a party", so that the name goes to the speaker and the verb
+ * keeps the plural: "John and his wife hosted…" (was "John's wife and he hosted…"). Only a short noun phrase after
+ * "my"/"our" with no verb in it, and an "I" followed by a verb.
+ */
+function speakerFirst(clause: readonly Token[]): readonly Token[] {
+  const first = clause[0];
+  if (first?.lower !== "my" && first?.lower !== "our") return clause;
+  const and = clause.findIndex((t, i) => i > 1 && t.lower === "and");
+  if (and < 2 || and > 5 || clause[and + 1]?.lower !== "i") return clause;
+  if (clause.slice(1, and).some((t) => isVerbal(t) || t.pos === "PUNCT")) return clause;
+  let verb = and + 2;
+  while (clause[verb]?.pos === "ADV") verb++;
+  if (!clause[verb] || !isVerbal(clause[verb] as Token)) return clause;
+  const i = clause[and + 1] as Token;
+  return [
+    { ...i, text: "I", space: first.space },
+    { ...(clause[and] as Token), space: " " },
+    { ...first, text: first.lower, space: " " },
+    ...clause.slice(1, and),
+    ...clause.slice(and + 2),
+  ];
+}
+
+/**
  * The clause in the third person. Returns null when it speaks to an addressee nobody named. The first mention of
  * each person is their name; later ones are pronouns, so a fact never reads "Melanie took Melanie's fam".
  */
-export function toThirdPerson(clause: readonly Token[], perspective: Perspective): string | null {
+export function toThirdPerson(said: readonly Token[], perspective: Perspective): string | null {
+  const clause = speakerFirst(said);
   const { speaker, addressee } = perspective;
   const out: Token[] = [];
   const named = { speaker: false, addressee: false };
