@@ -115,6 +115,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I always hurt my back when I lift heavy things.", "John", "Maria")).toEqual([
       "John always hurts his back when he lifts heavy things.",
     ]);
+    // an opening phrase's "my" before the subject: the subject takes the name
+    expect(texts("After finishing my screenplay I got a rejection letter.", "Joanna", "Nate")).toEqual([
+      "After finishing her screenplay Joanna got a rejection letter.",
+    ]);
+    expect(texts("My mom told me I should rest.", "Gina", "Jon")).toEqual([
+      "Gina's mom told her she should rest.",
+    ]);
     // "my wife and I": the name goes to the speaker, and the verb stays plural
     expect(texts("My wife and I were road tripping out on the coast.", "John", "Maria")).toEqual([
       "John and his wife were road tripping out on the coast.",

@@ -20,6 +20,7 @@ import {
   FIRST_PERSON,
   FIRST_PERSON_PLURAL,
   FUTURE,
+  GERUND_OPENERS,
   HEDGE_ADJECTIVES,
   HEDGES,
   HYPOTHETICAL,
@@ -628,6 +629,21 @@ function nameBeforeReflexive(
 }
 
 /**
+ * Where "I" is the subject after an opening phrase of a gerund that speaks of the speaker's things ("After losing my
+ * job, I wanted…", "After finishing my screenplay I got…"): that "I" takes the name and the "my" before it the
+ * pronoun ("After losing her job, Gina wanted…"). -1 when the clause has no such opening.
+ */
+function openingPhraseSubject(clause: readonly Token[]): number {
+  if (!GERUND_OPENERS.has(clause[0]?.lower ?? "") || !clause[1]?.lower.endsWith("ing")) return -1;
+  const subject = clause.findIndex((t) => t.lower === "i");
+  if (subject < 3) return -1;
+  const before = clause.slice(0, subject);
+  const own = before.filter((t) => FIRST_PERSON[t.lower] !== undefined);
+  if (own.length === 0 || own.some((t) => FIRST_PERSON[t.lower] !== "possessive")) return -1;
+  return before.some((t) => isVerbal(t) && !t.lower.endsWith("ing")) ? -1 : subject;
+}
+
+/**
  * "My wife and I hosted a party" → "I and my wife hosted a party", so that the name goes to the speaker and the verb
  * keeps the plural: "John and his wife hosted…" (was "John's wife and he hosted…"). Only a short noun phrase after
  * "my"/"our" with no verb in it, and an "I" followed by a verb.
@@ -663,6 +679,7 @@ export function toThirdPerson(said: readonly Token[], perspective: Perspective):
   // a clause about the past: a word that says so, or a verb in the past before the one agreeing ("I had a major
   // challenge when I hurt my ankle")
   const pastMarked = clause.some((word) => PAST_MARKERS.has(word.lower));
+  const namedSubjectAt = openingPhraseSubject(clause);
   const pastBefore = (at: number) => pastMarked || clause.slice(0, at).some(isPastVerb);
   let pending: Agreement | null = null;
   let coordinated: Agreement | null = null;
@@ -708,7 +725,11 @@ export function toThirdPerson(said: readonly Token[], perspective: Perspective):
       // "I can be me" is "I can be myself": after a form of "be" once the speaker is named, the reflexive
       else if (first === "object" && was && out[out.length - 1]?.lemma === "be") push(p.reflexive);
       else if (first === "object") push(was ? p.object : speaker.name);
-      else if (first === "possessive" || first === "possessivePronoun")
+      else if (first === "possessive" && !was && i < namedSubjectAt) {
+        // "After losing my job, I…": the opening phrase's "my" is "her", the subject after it the name
+        push(p.possessive);
+        named.speaker = false;
+      } else if (first === "possessive" || first === "possessivePronoun")
         push(was ? p[first] : `${speaker.name}'s`);
       else {
         // "myself" is always a reflexive ("express herself", "take care of herself"); before any name, the next

@@ -464,6 +464,8 @@ export const PAST_AS_BASE = new Set([
   "cast",
   "split",
 ]);
+/** Words that open a phrase of a gerund before the clause's subject ("After losing my job, I…"). */
+export const GERUND_OPENERS = new Set(["after", "before", "since", "while", "when", "by", "from"]);
 /** Common irregular past forms: a clause that has one before an ambiguous verb speaks of the past. */
 export const PAST_FORMS = new Set([
   "had",
