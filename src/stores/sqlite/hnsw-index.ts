@@ -61,7 +61,7 @@ export interface HnswOptions {
   /**
    * Build threads; 0 = every core but one (at least one), so that a build in the background leaves a core to the
    * thread that writes and recalls (on 2 cores, all of them put a write's p90 during a 1M build at 2.4–6.6 ms against
-   * 1.3 with one: docs/benchmarks.md, issue 18's follow-up 17).
+   * 1.2–1.4 with one: docs/benchmarks.md, issue 18's follow-up 17).
    */
   threads: number;
   /**
