@@ -46,6 +46,8 @@ import {
   PRONOUNS,
   RULES,
   SECOND_PERSON,
+  SUBJECT_AUXILIARIES,
+  SUBJECT_CLAUSE_OPENERS,
   TRAILING_FILLER,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
@@ -409,14 +411,14 @@ function goesOn(before: ExtractedFact, statement: ExtractedFact, speaker: Person
   const { name, pronouns } = speaker;
   // the speaker is named once in a sentence: "…, and it made him appreciate", "fired up his passion"
   // the subject of a clause inside it ("the way Tim does things") takes the subject form, or keeps the name where that
-  // form is a plural "they" the verb would not agree with
+  // form is a plural "they" the verb would not agree with (SUBJECT_CLAUSE_OPENERS, SUBJECT_AUXILIARIES)
   const named = new RegExp(`(\\b\\w+\\s+)?\\b${escapeRegExp(name)}\\b(['’]s\\b)?(?=(\\s+\\w+)?)`, "gu");
   const rest = statement.text
     .replace(/^It\b/u, "it")
     .replace(named, (_, before?: string, possessive?: string, after?: string) => {
       const subject =
-        CLAUSE_OPENERS.has(before?.trim().toLowerCase() ?? "") ||
-        SUBJECT_VERBS.has(after?.trim().toLowerCase() ?? "");
+        SUBJECT_CLAUSE_OPENERS.has(before?.trim().toLowerCase() ?? "") ||
+        SUBJECT_AUXILIARIES.has(after?.trim().toLowerCase() ?? "");
       const pronoun = possessive
         ? pronouns.possessive
         : !subject
@@ -430,37 +432,6 @@ function goesOn(before: ExtractedFact, statement: ExtractedFact, speaker: Person
   before.object = statementObject(before.text, name);
   return true;
 }
-
-/** Words before a name, and verbs after it, that make it the subject of a clause of its own ("the way Tim does things"). */
-const CLAUSE_OPENERS = new Set([
-  "how",
-  "what",
-  "way",
-  "that",
-  "when",
-  "why",
-  "where",
-  "as",
-  "since",
-  "because",
-  "while",
-]);
-const SUBJECT_VERBS = new Set([
-  "is",
-  "was",
-  "has",
-  "had",
-  "does",
-  "did",
-  "can",
-  "could",
-  "will",
-  "would",
-  "should",
-  "may",
-  "might",
-  "must",
-]);
 
 /** A statement's object: its sentence without the speaker's name in front and without its full stop. */
 function statementObject(text: string, name: string): string {
