@@ -5,8 +5,6 @@
  * clause in the third person with its relative date made absolute ("I went yesterday" → "Caroline went … on 7 May
  * 2023"). People, places and organisations come with a type and a confidence (english-mentions.ts).
  */
-
-import { escapeRegExp } from "../whole-word.js";
 import { contentTermCount } from "./content-words.js";
 import { asThing, linksOf, objectLink, relativeMentions, THING_PREDICATES } from "./english-links.js";
 import { englishMentions, typeOfName } from "./english-mentions.js";
@@ -46,8 +44,6 @@ import {
   PRONOUNS,
   RULES,
   SECOND_PERSON,
-  SUBJECT_AUXILIARIES,
-  SUBJECT_CLAUSE_OPENERS,
   TRAILING_FILLER,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
@@ -219,6 +215,7 @@ function statementOf(
   perspective: Perspective,
   date: FoundDate | null,
   minContentWords: number,
+  speakerNamed = false,
 ): ExtractedFact | null {
   // a statement is a sentence: it needs a verb that is not only a gerund ("Caroline's guinea pig." is not one)
   if (!tokens.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing")))) return null;
@@ -227,7 +224,7 @@ function statementOf(
   // "Being with them…")
   const head = tokens.find((t) => t.pos !== "ADV");
   if (head && (head.pos === "AUX" || head.pos === "VERB") && !head.lower.endsWith("ing")) return null;
-  const rewritten = toThirdPerson(tokens, perspective);
+  const rewritten = toThirdPerson(tokens, perspective, speakerNamed);
   if (!rewritten) return null;
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];
   if (contentTermCount(rewritten, names) < minContentWords) return null;
@@ -340,9 +337,10 @@ export function extractEnglish(
       continue;
     }
     relatives.push(...relativeMentions(words));
+    const minContentWords = options.minContentWords ?? MIN_CONTENT_WORDS;
     const statement =
       perspective && aboutSpeaker(tokens, family)
-        ? statementOf(tokens, perspective, date, options.minContentWords ?? MIN_CONTENT_WORDS)
+        ? statementOf(tokens, perspective, date, minContentWords)
         : null;
     // a state (home, work, name…) reads best as the catalogue's sentence; anything else as the speaker said it
     for (const fact of structured) {
@@ -375,7 +373,15 @@ export function extractEnglish(
     const told = structured.some((f) => f.text !== undefined);
     if (statement && !told && !coveredBy(statement, structured, names)) {
       const on = previous && describesSame(readings, previous.reading, reading) ? previous.statement : null;
-      if (on && perspective && goesOn(on, statement, perspective.speaker)) continue;
+      // a consequence goes on that statement, told with its speaker already named ("…, and it made him…")
+      const consequence =
+        on && perspective && CONSEQUENCE.test(statement.text ?? "")
+          ? statementOf(tokens, perspective, date, minContentWords, true)
+          : null;
+      if (on && consequence?.text && perspective) {
+        goOn(on, consequence.text, perspective.speaker.name);
+        continue;
+      }
       push(statement);
       previous = { statement, reading };
     }
@@ -403,34 +409,13 @@ const CONSEQUENCE = new RegExp(
 );
 
 /**
- * Joins a consequence ("It made John appreciate…") to the statement of the clause before it, whose event its "it"
- * stands for: "John visited a veteran's hospital, and it made him appreciate…". True when joined.
+ * Joins a consequence ("It made him appreciate…", told with the speaker named before) to the statement of the clause
+ * whose event its "it" stands for: "John visited a veteran's hospital, and it made him appreciate…".
  */
-function goesOn(before: ExtractedFact, statement: ExtractedFact, speaker: Person): boolean {
-  if (!before.text || !statement.text || !CONSEQUENCE.test(statement.text)) return false;
-  const { name, pronouns } = speaker;
-  // the speaker is named once in a sentence: "…, and it made him appreciate", "fired up his passion"
-  // the subject of a clause inside it ("the way Tim does things") takes the subject form, or keeps the name where that
-  // form is a plural "they" the verb would not agree with (SUBJECT_CLAUSE_OPENERS, SUBJECT_AUXILIARIES)
-  const named = new RegExp(`(\\b\\w+\\s+)?\\b${escapeRegExp(name)}\\b(['’]s\\b)?(?=(\\s+\\w+)?)`, "gu");
-  const rest = statement.text
-    .replace(/^It\b/u, "it")
-    .replace(named, (_, before?: string, possessive?: string, after?: string) => {
-      const subject =
-        SUBJECT_CLAUSE_OPENERS.has(before?.trim().toLowerCase() ?? "") ||
-        SUBJECT_AUXILIARIES.has(after?.trim().toLowerCase() ?? "");
-      const pronoun = possessive
-        ? pronouns.possessive
-        : !subject
-          ? pronouns.object
-          : pronouns.plural
-            ? name
-            : pronouns.subject;
-      return `${before ?? ""}${pronoun}`;
-    });
-  before.text = `${before.text.replace(/[.!?]+$/u, "")}, and ${rest}`;
+function goOn(before: ExtractedFact, consequence: string, name: string): void {
+  if (!before.text) return;
+  before.text = `${before.text.replace(/[.!?]+$/u, "")}, and ${consequence.replace(/^It\b/u, "it")}`;
   before.object = statementObject(before.text, name);
-  return true;
 }
 
 /** A statement's object: its sentence without the speaker's name in front and without its full stop. */

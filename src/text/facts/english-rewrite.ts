@@ -669,18 +669,23 @@ function speakerFirst(clause: readonly Token[]): readonly Token[] {
 
 /**
  * The clause in the third person. Returns null when it speaks to an addressee nobody named. The first mention of
- * each person is their name; later ones are pronouns, so a fact never reads "Melanie took Melanie's fam".
+ * each person is their name; later ones are pronouns, so a fact never reads "Melanie took Melanie's fam". With
+ * `speakerNamed` the speaker was named before the clause (a clause joined to another): every mention is a pronoun.
  */
-export function toThirdPerson(said: readonly Token[], perspective: Perspective): string | null {
+export function toThirdPerson(
+  said: readonly Token[],
+  perspective: Perspective,
+  speakerNamed = false,
+): string | null {
   const clause = speakerFirst(said);
   const { speaker, addressee } = perspective;
   const out: Token[] = [];
-  const named = { speaker: false, addressee: false };
+  const named = { speaker: speakerNamed, addressee: false };
   // a clause about the past: a word that says so, or a verb in the past before the one agreeing ("I had a major
   // challenge when I hurt my ankle")
-  const pastMarked = clause.some((word) => PAST_MARKERS.has(word.lower));
+  const firstPast = clause.some((word) => PAST_MARKERS.has(word.lower)) ? 0 : clause.findIndex(isPastVerb);
+  const pastBefore = (at: number) => firstPast >= 0 && firstPast < at;
   const namedSubjectAt = openingPhraseSubject(clause);
-  const pastBefore = (at: number) => pastMarked || clause.slice(0, at).some(isPastVerb);
   let pending: Agreement | null = null;
   let coordinated: Agreement | null = null;
   /** Where a reflexive stands for the speaker before any name of theirs, and where the name came after it. */

@@ -403,40 +403,6 @@ export const CONSEQUENCE_VERBS = new Set([
   "meant",
   "means",
 ]);
-/**
- * Words before a name, and auxiliaries after it, that make it the subject of a clause of its own inside a joined
- * consequence ("…, and it changed the way he does things"): there it takes the subject form.
- */
-export const SUBJECT_CLAUSE_OPENERS = new Set([
-  "how",
-  "what",
-  "way",
-  "that",
-  "when",
-  "why",
-  "where",
-  "as",
-  "since",
-  "because",
-  "while",
-]);
-export const SUBJECT_AUXILIARIES = new Set([
-  "is",
-  "was",
-  "has",
-  "had",
-  "does",
-  "did",
-  "can",
-  "could",
-  "will",
-  "would",
-  "should",
-  "may",
-  "might",
-  "must",
-]);
-
 export const CONSEQUENCE_ADVERBS = new Set([
   "really",
   "also",
