@@ -501,6 +501,55 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("subjectless 'gonna be': what is going to be so is the event, unless it is a state only a person is in", () => {
+    expect(said("Can't wait to see them rock the festival. Gonna be awesome!", "Gina", "Jon")).toEqual([]);
+    expect(said("Gonna be a big change.", "Gina", "Jon")).toEqual([]);
+    expect(said("Gotta be a rush having all these options.", "Tim", "John")).toEqual([]);
+    expect(texts("Gonna be so busy this week with the move.", "Gina", "Jon")).toEqual([
+      "Gina is going to be busy in the week of 7 May 2023 with the move.",
+    ]);
+  });
+
+  it("a hyphenated word is no vocative: 'Dairy-free is a must for me'", () => {
+    expect(texts("Dairy-free is a must for me, especially for desserts.", "Joanna", "Nate")).toEqual([
+      "Dairy-free is a must for Joanna, especially for desserts.",
+    ]);
+    // a name set apart by a dash with spaces is still one
+    expect(texts("Mel - I'm learning the piano.")).toEqual(["Caroline is learning the piano."]);
+  });
+
+  it("asides: 'Trust me,', 'Speaking of …,' and a trailing ', btw' say nothing of anyone", () => {
+    expect(said("Trust me, NYC is amazing!", "John", "Tim")).toEqual([]);
+    expect(
+      texts("Speaking of special moments, my wife and I just left for our European vacation!", "John", "Tim"),
+    ).toEqual(["John and his wife just left for their European vacation."]);
+    expect(texts("I have done an abstract painting too, take a look!", "Melanie")).toEqual([
+      "Melanie has done an abstract painting too.",
+    ]);
+    expect(texts("I just reorganized my book shelf, speaking of.", "Tim", "John")).toEqual([
+      "Tim just reorganized his book shelf.",
+    ]);
+  });
+
+  it("multi-clause: 'my teammates and I' is one subject after a comma, and 'I'm sure …, I can …' one statement", () => {
+    expect(
+      texts(
+        "The atmosphere was electric, and my teammates and I were thrilled to win the final.",
+        "John",
+        "Tim",
+      ),
+    ).toEqual(["John and his teammates were thrilled to win the final."]);
+    expect(
+      texts(
+        "I'm sure with my hard work and effort, I can make a special shopping experience for my customers.",
+        "Gina",
+        "Jon",
+      ),
+    ).toEqual([
+      "Gina is sure with her hard work and effort, she can make a special shopping experience for her customers.",
+    ]);
+  });
+
   it("a pet named in a possession is a link of that fact, not a second fact", () => {
     const found = said("I adopted a kitten called Miso.", "Ana");
     expect(found.map((f) => [f.predicate, f.object])).toEqual([["has", "a kitten called Miso"]]);

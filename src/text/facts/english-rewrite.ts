@@ -13,12 +13,14 @@ import {
   CLAUSE_COORDINATORS,
   CLAUSE_SUBJECTS,
   COLLECTIVE,
+  COMPLEMENT_HEADS,
   CONDITIONAL,
   CONTINUATION,
   CONVERSATION_WORDS,
   FILLERS,
   FIRST_PERSON,
   FIRST_PERSON_PLURAL,
+  FRAMING_PHRASES,
   FUTURE,
   GERUND_OPENERS,
   HEDGE_ADJECTIVES,
@@ -48,6 +50,7 @@ import {
   SUBJECTLESS_OPENERS,
   SUBORDINATORS,
   THANKING,
+  TRAILING_ASIDES,
   thirdPersonSingular,
   UNRESOLVED_PRONOUNS,
   VAGUE_SUBJECTS,
@@ -104,15 +107,54 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
       next !== undefined &&
       CLAUSE_SUBJECTS.has(next.lower) &&
       (isVerbal(sentence[i + 2]) || isVerbal(sentence[i + 3]));
+    if (startsClause && t.text === "," && awaitsComplement(current)) {
+      current.push(t);
+      continue;
+    }
     if (startsClause && current.length > 0) {
-      clauses.push(current);
-      current = [];
+      // "…, and my teammates and I were thrilled": the subject "my teammates and I" goes with its verb
+      const subject = t.lower === "and" ? coordinatedSubjectStart(current) : -1;
+      if (subject > 0) {
+        let end = subject;
+        while (
+          end > 0 &&
+          (current[end - 1]?.text === "," || CLAUSE_COORDINATORS.has(current[end - 1]?.lower ?? ""))
+        )
+          end--;
+        if (end > 0) clauses.push(current.slice(0, end));
+        current = current.slice(subject);
+      } else {
+        clauses.push(current);
+        current = [];
+      }
       if (t.text === ",") continue;
     }
     current.push(t);
   }
   if (current.length > 0) clauses.push(current);
   return clauses;
+}
+
+/** A clause whose last verb-like head takes what follows the comma as its object: "I'm sure with my hard work, …". */
+function awaitsComplement(current: readonly Token[]): boolean {
+  const head = current.findLastIndex((t) => COMPLEMENT_HEADS.has(t.lower));
+  return (
+    head > 0 &&
+    current.slice(0, head).some((t) => FIRST_PERSON[t.lower] === "subject") &&
+    !current.slice(head + 1).some(isVerbal)
+  );
+}
+
+/**
+ * Where a subject "my/our …" that "and I" goes on ends the clause before it: "The atmosphere was electric, and my
+ * teammates" → 6 ("my"); -1 when the words before "and I" are no short noun phrase of the speaker's after a break.
+ */
+function coordinatedSubjectStart(current: readonly Token[]): number {
+  const at = current.findLastIndex((t) => t.lower === "my" || t.lower === "our");
+  if (at <= 0 || current.length - at > 4) return -1;
+  if (current.slice(at + 1).some((t) => isVerbal(t) || t.pos === "PUNCT")) return -1;
+  const before = current[at - 1] as Token;
+  return before.text === "," || CLAUSE_COORDINATORS.has(before.lower) ? at : -1;
 }
 
 /**
@@ -142,6 +184,11 @@ function refersBack(t: Token): boolean {
   return t.pos === "PRON" && UNRESOLVED_PRONOUNS.has(t.lower);
 }
 
+/** A dash written with no space before it joins two words ("self-care", "Dairy-free"). */
+function joinsWords(t: Token): boolean {
+  return /^[-–]$/u.test(t.text) && t.space === "";
+}
+
 /** Whether a token is a name (a proper noun, or one of the turn's names), capitalised. */
 function isName(t: Token | undefined, names: readonly string[]): boolean {
   return t !== undefined && (t.pos === "PROPN" || names.includes(t.lower)) && /^\p{Lu}/u.test(t.text);
@@ -155,6 +202,29 @@ function openingPhraseAt(clause: readonly Token[], start: number): number {
       clause[start + phrase.length]?.text === ","
     )
       return phrase.length;
+  }
+  // "Speaking of special moments, …": a frame naming what the talk turns to, up to its comma (the whole clause when
+  // the comma split it off)
+  for (const phrase of FRAMING_PHRASES) {
+    if (!phrase.every((word, i) => clause[start + i]?.lower === word)) continue;
+    const after = start + phrase.length;
+    const comma = clause.findIndex((t, i) => i > after && t.text === ",");
+    const end = comma > 0 ? comma : clause.length;
+    if (end - after <= 5 && !clause.slice(after, end).some(isVerbal)) return end - start;
+  }
+  return 0;
+}
+
+/** The length of an aside (TRAILING_ASIDES) ending the clause at `end` with its comma ("…, btw"), else 0. */
+function trailingAsideAt(clause: readonly Token[], start: number, end: number): number {
+  for (const aside of TRAILING_ASIDES) {
+    const at = end - aside.length;
+    if (
+      at - 1 > start &&
+      clause[at - 1]?.text === "," &&
+      aside.every((word, i) => clause[at + i]?.lower === word)
+    )
+      return aside.length + 1;
   }
   return 0;
 }
@@ -182,7 +252,8 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     if (isQuote(t) && quotesIn(clause, start + 1, end) % 2 === 1) break;
     if (t.pos === "PUNCT" || t.pos === "INTJ" || OPENERS.has(t.lower)) start++;
     else if (t.lower === "no" && next?.text === ",") start++;
-    else if (isName(t, names) && (next === undefined || next.pos === "PUNCT")) start++;
+    // a name set apart by punctuation is a vocative ("Mel, …"); one joined by a hyphen is a word ("Dairy-free is…")
+    else if (isName(t, names) && (next === undefined || (next.pos === "PUNCT" && !joinsWords(next)))) start++;
     else {
       const phrase = openingPhraseAt(clause, start);
       if (phrase === 0) break;
@@ -196,7 +267,11 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     if (isQuote(t) && quotesIn(clause, start, end - 1) % 2 === 1) break;
     if (t.pos === "PUNCT" || t.pos === "SYM") end--;
     else if (isName(t, names) && clause[end - 2]?.text === ",") end -= 2;
-    else break;
+    else {
+      const aside = trailingAsideAt(clause, start, end);
+      if (aside === 0) break;
+      end -= aside;
+    }
   }
   return clause.slice(start, end);
 }
@@ -406,7 +481,8 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   // "Been busy…" leaves out "I have"; "Been a few days since…" leaves out "it has"
   if (
     opener &&
-    (openerWord.lower !== "been" || ["ADJ", "VERB", "ADV"].includes(clause[openerAt + 1]?.pos ?? ""))
+    (openerWord.lower !== "been" || ["ADJ", "VERB", "ADV"].includes(clause[openerAt + 1]?.pos ?? "")) &&
+    !leavesOutIt(clause, openerAt)
   ) {
     const [, verb, ...rest] = opener.split(" ");
     const adverbs = clause.slice(0, openerAt).map((t) => ({ ...t, text: t.lower, space: " " }));
@@ -641,6 +717,19 @@ function openingPhraseSubject(clause: readonly Token[]): number {
   const own = before.filter((t) => FIRST_PERSON[t.lower] !== undefined);
   if (own.length === 0 || own.some((t) => FIRST_PERSON[t.lower] !== "possessive")) return -1;
   return before.some((t) => isVerbal(t) && !t.lower.endsWith("ing")) ? -1 : subject;
+}
+
+/**
+ * "Gonna be awesome!", "Gotta be a rush": what is going to be so is "it" (the night, the show), not the speaker,
+ * unless what follows "be" is a state only a person is in ("Gonna be busy this week"), as "Was so fun" against "Was
+ * super nervous".
+ */
+function leavesOutIt(clause: readonly Token[], openerAt: number): boolean {
+  const opener = clause[openerAt]?.lower;
+  if ((opener !== "gonna" && opener !== "gotta") || clause[openerAt + 1]?.lower !== "be") return false;
+  let state = openerAt + 2;
+  while (clause[state]?.pos === "ADV" || FILLERS.has(clause[state]?.lower ?? "")) state++;
+  return !PERSON_STATES.has(clause[state]?.lower ?? "");
 }
 
 /**

@@ -194,6 +194,29 @@ export const OPENING_PHRASES: readonly (readonly string[])[] = [
   ["fun", "fact"],
   ["guess", "what"],
   ["you", "know", "what"],
+  // imperatives to the listener that vouch for what follows: "Trust me, NYC is amazing!"
+  ["trust", "me"],
+  ["believe", "me"],
+  ["to", "be", "honest"],
+];
+
+/** Openings that name what the talk turns to, stripped up to their comma: "Speaking of special moments, …". */
+export const FRAMING_PHRASES: readonly (readonly string[])[] = [
+  ["speaking", "of"],
+  ["talking", "of"],
+  ["talking", "about"],
+];
+
+/** Asides that close a clause after a comma and say nothing of anyone: "…, btw", "…, take a look", "…, speaking of". */
+export const TRAILING_ASIDES: readonly (readonly string[])[] = [
+  ["btw"],
+  ["by", "the", "way"],
+  ["speaking", "of"],
+  ["take", "a", "look"],
+  ["check", "it", "out"],
+  ["love", "it"],
+  ["lol"],
+  ["haha"],
 ];
 
 /** Words that open a sentence without saying anything about anyone; stripped with the comma after them. */
@@ -292,6 +315,20 @@ export const COLLECTIVE = new Set(["together", "both", "all", "each"]);
 export const CLAUSE_BREAKS = new Set([";", "-", "–", "—", ":"]);
 /** Coordinators that start a new clause when a subject of its own follows them. */
 export const CLAUSE_COORDINATORS = new Set(["and", "but", "so"]);
+/**
+ * Words after which a clause goes on past a comma to what they are about: "I'm sure with my hard work, I can make it"
+ * is one statement, not "I'm sure with my hard work" and "I can make it".
+ */
+export const COMPLEMENT_HEADS = new Set([
+  "sure",
+  "certain",
+  "think",
+  "believe",
+  "know",
+  "guess",
+  "bet",
+  "hope",
+]);
 /** Words that can be the subject of a new clause after a coordinator. */
 export const CLAUSE_SUBJECTS = new Set([
   "i",
