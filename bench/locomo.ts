@@ -11,7 +11,8 @@
  *    uses weights trained without it).
  * With --facts-on-off, only this: facts derived on write against `deriveFacts: false`, each dev conversation ingested
  * both ways, ranked by the shipped weights over the candidates recall reads (what engine.recall returns: part 2's
- * check says so), recall@5/10/25/50 and per category.
+ * check says so), recall@5/10/25/50 and per category, then the two compared question by question @10 (questions
+ * gained and lost, the mean difference with a bootstrap interval, the sign test) and per conversation.
  * Usage: npm run bench:locomo [-- --embedder local|hash] [--budgets 500,1000,2000] [--facts-on-off]
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,8 +21,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultScorer, firstReadScorer, HAND_SET_SCORER } from "../src/core/recall-scorer.js";
 import { DRAGON_BASELINE, formatBudgetTable, runLocomo } from "../src/evaluation/locomo.js";
-import { evaluateLists, locomoLists } from "../src/evaluation/locomo-lists.js";
+import { evaluateLists, locomoLists, rankedTurns } from "../src/evaluation/locomo-lists.js";
 import { trainOnLocomo } from "../src/evaluation/locomo-training.js";
+import { comparePaired } from "../src/evaluation/paired-comparison.js";
 import { createEmbedder } from "../src/providers/index.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
 import { dataFile, describeMachine, saveResult } from "./common.js";
@@ -52,6 +54,7 @@ console.log(
 
 if (values["facts-on-off"]) {
   console.log(`\nfacts on and off, the shipped one-read weights, evidence recall %\n${TABLE_HEADER}`);
+  const perQuestion: { conversation: string; question: string; at10: number }[][] = [];
   for (const [label, options] of [
     ["facts derived (default)", {}],
     ["deriveFacts: false", { deriveFacts: false }],
@@ -63,7 +66,38 @@ if (values["facts-on-off"]) {
       ),
     ).then((all) => all.flat());
     await ingested.dispose();
-    console.log(tableLine(label, evaluateLists(lists, firstReadScorer(shipped), KS)));
+    const scorer = firstReadScorer(shipped);
+    console.log(tableLine(label, evaluateLists(lists, scorer, KS)));
+    perQuestion.push(
+      lists.map((list) => {
+        const found = new Set(rankedTurns(list, scorer).slice(0, 10).flat());
+        const at10 = list.evidence.filter((e) => found.has(e)).length / list.evidence.length;
+        return { conversation: list.conversation, question: list.question, at10: 100 * at10 };
+      }),
+    );
+  }
+  // question by question: the same questions in the same order from both ingestions
+  const [on = [], off = []] = perQuestion;
+  if (on.some((q, i) => q.question !== off[i]?.question))
+    throw new Error("facts on and off listed different questions: the paired comparison needs the same ones");
+  const paired = comparePaired(
+    on.map((q) => q.at10),
+    off.map((q) => q.at10),
+  );
+  const points = (x: number) => x.toFixed(2);
+  console.log(
+    `\nfacts on − off @10, question by question (${paired.questions} questions): on better on ${paired.gained}, worse on ${paired.lost}; mean ${points(paired.meanDifference)} points, bootstrap 95 % interval [${points(paired.interval[0])}, ${points(paired.interval[1])}] (10,000 resamples of the questions, seed 1); sign test p = ${paired.signTestP.toFixed(3)}`,
+  );
+  for (const conversation of [...new Set(on.map((q) => q.conversation))]) {
+    const at = on.flatMap((q, i) => (q.conversation === conversation ? [i] : []));
+    const one = comparePaired(
+      at.map((i) => (on[i] as { at10: number }).at10),
+      at.map((i) => (off[i] as { at10: number }).at10),
+      { resamples: 0 },
+    );
+    console.log(
+      `  ${conversation}: ${one.questions} questions, better on ${one.gained}, worse on ${one.lost}, mean ${points(one.meanDifference)}`,
+    );
   }
   process.exit(0);
 }
