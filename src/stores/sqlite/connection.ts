@@ -6,6 +6,7 @@ import type Database from "better-sqlite3";
 import type { EmbedderBinding } from "../../spec/store.js";
 import { termTokens } from "../runtime/bm25.js";
 import type { VectorState } from "../runtime/store-rules.js";
+import { createCheckpointer } from "./checkpointer.js";
 import { createLexicalScopes, type LexicalScopes } from "./lexical-scopes.js";
 import { openDatabase } from "./open-database.js";
 import { META_KEYS, readMeta } from "./schema.js";
@@ -69,8 +70,15 @@ export interface SqliteConnection {
   setDimensions(dimensions: number | null | undefined): void;
   /** Records the binding a commit saved. */
   setBinding(binding: EmbedderBinding): void;
+  /** After a committed write: moves WAL checkpoints to their worker once the store has written enough (checkpointer.ts). */
+  wrote(): void;
+  /** Whether checkpoints run in their worker now (else in the commits, as SQLite does by default), and how many it ran. */
+  walCheckpoints(): { background: boolean; runs: number };
   close(): void;
 }
+
+/** Where WAL checkpoints run: in a worker thread once the store writes (default), or inside commits as SQLite does. */
+export type CheckpointMode = "background" | "inline";
 
 /**
  * Opens the file (see openDatabase) and keeps its statements and caches.
@@ -78,8 +86,14 @@ export interface SqliteConnection {
  * const connection = openSqliteConnection("data/engram.db", false);
  * const count = connection.statement("SELECT count(*) FROM memories").pluck().get();
  */
-export function openSqliteConnection(path: string, readonly: boolean): SqliteConnection {
+export function openSqliteConnection(
+  path: string,
+  readonly: boolean,
+  checkpoints: CheckpointMode = "background",
+): SqliteConnection {
   const db = openDatabase(path, readonly);
+  const checkpointer =
+    readonly || path === ":memory:" || checkpoints === "inline" ? null : createCheckpointer(db, db.name);
   const statements = new Map<string, Database.Statement>();
   const listeners: (() => void)[] = [];
   let dimensionsCache: number | null | undefined;
@@ -190,9 +204,17 @@ export function openSqliteConnection(path: string, readonly: boolean): SqliteCon
     setBinding(binding) {
       bindingCache = { id: binding.id, dimensions: binding.dimensions };
     },
+    wrote() {
+      checkpointer?.wrote();
+    },
+    walCheckpoints: () => ({
+      background: checkpointer?.running() ?? false,
+      runs: checkpointer?.checkpoints() ?? 0,
+    }),
     close() {
       for (const listener of listeners) listener();
       statements.clear();
+      checkpointer?.close();
       db.close();
     },
   };

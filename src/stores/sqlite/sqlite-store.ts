@@ -3,13 +3,15 @@
  * This file assembles the SQLite dialect from its parts (connection, write, vector and lexical search, export,
  * reindex) and hands it to the store runtime, which owns the rules every store shares.
  */
+
+import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { MemoryRecord } from "../../spec/memory.js";
 import type { MemoryFilter, Store, VectorHit } from "../../spec/store.js";
 import { MEMORY_SELECT, memoryFromValues } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
-import { openSqliteConnection, runAsync, type SqliteConnection } from "./connection.js";
+import { type CheckpointMode, openSqliteConnection, runAsync, type SqliteConnection } from "./connection.js";
 import { countRows, countStore, exportPage, integrityCheck, type StoreRowCounts } from "./export.js";
 import { filterClause, selectRecords } from "./filter-clause.js";
 import { createSqliteGraphStore } from "./graph-store.js";
@@ -37,6 +39,12 @@ export interface SqliteStoreOptions {
   hnsw?: Partial<HnswOptions> | false;
   /** When a lexical query stops ranking every matching row of its scope (default: 20k rows, then the 5k newest). */
   lexical?: Partial<LexicalBounds>;
+  /**
+   * Where the write-ahead log is folded into the file: "background" (default) in a worker thread with its own
+   * connection, once the store has written a megabyte, so no single write pays for it; "inline" inside the commit
+   * that fills it, as SQLite does by default.
+   */
+  checkpoints?: CheckpointMode;
 }
 
 /** What the SQLite store adds to a Store: reindexing, the file's own checks, and its vector indexes' state. */
@@ -48,6 +56,11 @@ export interface SqliteStoreExtras {
   vectorIndexesIdle(): Promise<void>;
   /** Each loaded tenant's vector index: its size, its HNSW graph's, and how searches were answered. */
   vectorIndexStats(): Record<string, AnnIndexStats>;
+  /**
+   * Where WAL checkpoints run now: in their worker thread (`checkpoints: "background"`, once the store has written a
+   * megabyte) or in the commits, and how many the worker has run.
+   */
+  walCheckpoints(): { background: boolean; runs: number };
 }
 
 export interface SqliteStore extends Store, SqliteStoreExtras {
@@ -228,7 +241,18 @@ function createSqliteDialect(
  * await store.close();
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const connection = openSqliteConnection(options.path, options.readonly ?? false);
+  if (
+    options.checkpoints !== undefined &&
+    options.checkpoints !== "background" &&
+    options.checkpoints !== "inline"
+  )
+    throw new EngramError({
+      code: ERROR_CODES.configInvalid,
+      category: "user",
+      where: "checkpoints",
+      message: `checkpoints ${JSON.stringify(options.checkpoints)} is not "background" or "inline": leave it out for "background"`,
+    });
+  const connection = openSqliteConnection(options.path, options.readonly ?? false, options.checkpoints);
   const vectors = createSqliteVectors(connection, options.hnsw);
   const lexicalBounds = { ...DEFAULT_LEXICAL_BOUNDS, ...options.lexical };
   const dialect = createSqliteDialect(connection, vectors, lexicalBounds);
@@ -239,6 +263,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       countRows: () => guard(() => countRows(connection)),
       vectorIndexesIdle: () => vectors.idle(),
       vectorIndexStats: () => vectors.stats(),
+      walCheckpoints: () => connection.walCheckpoints(),
     }),
   ) as SqliteStore;
 }

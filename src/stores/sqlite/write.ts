@@ -104,6 +104,7 @@ export function writeBatch(
   })();
 
   // Committed: bring the caches up to date in place.
+  connection.wrote();
   connection.termsChanged(indexed, 1);
   if (dimensions !== null && connection.cachedDimensions() !== dimensions) {
     vectors.drop();
