@@ -26,6 +26,16 @@ describe("dates", () => {
     expect(findEnglishDate("See you at 3pm", AT)).toBeNull();
   });
 
+  it("relative date: a weekend a word points at is a date, 'a quiet weekend' is not; 'over the weekend' goes whole", () => {
+    expect(findEnglishDate("I had a quiet weekend at home with a book", AT)).toBeNull();
+    expect(findEnglishDate("We had a great weekend at the lake", AT)).toBeNull();
+    expect(findEnglishDate("I went camping over the weekend", AT)?.text).toBe("over the weekend");
+    expect(findEnglishDate("This weekend I went hiking", AT)?.granularity).toBe("weekend");
+    expect(said("I went camping over the weekend with my kids.", "Melanie").map((f) => f.text)).toEqual([
+      "Melanie went camping on the weekend of 6 May 2023 with her kids.",
+    ]);
+  });
+
   it("reads Chinese relative dates against the time they were said", () => {
     expect(day(findChineseDate("我去年三月搬到了上海", AT)?.at ?? null)).toBe("2023-03-01");
     expect(day(findChineseDate("我上个月搬到了北京", AT)?.at ?? null)).toBe("2024-04-10");

@@ -53,6 +53,10 @@ function findSeason(sentence: string, reference: number): FoundDate | null {
 /** Words without which a sentence holds no date chrono could read: most clauses skip the parser (its main cost). */
 const DATE_HINT =
   /\d|\b(?:yesterday|today|tonight|tomorrow|ago|weekend|recently|christmas|easter|new year|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:last|next|this|past|coming|previous|that)\s+(?:week|month|year|morning|afternoon|evening|night|spring|summer|fall|autumn|winter|time))\b/i;
+/** A word right before "weekend" that says which one: "this weekend", "the weekend", "last weekend". */
+const POINTING_WORD = /\b(?:the|this|that|next|last|coming|past|previous)\s+$/i;
+/** "the", with the preposition before it, that a "weekend" date takes along: "over the weekend". */
+const ARTICLE_PHRASE = /\b(?:(?:over|on|at|during|for)\s+)?the\s+$/i;
 /** Month names only capitalised: "may" and "march" are also a verb. */
 const MONTH_HINT =
   /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/;
@@ -73,6 +77,8 @@ export function findEnglishDates(text: string, reference: number): FoundDate[] {
     if (DURATION.test(result.text) || /\bfor\s+$/i.test(text.slice(0, result.index))) continue;
     // "now" is when it was said, no date of its own
     if (/^(?:right\s+)?now\W*$/i.test(result.text)) continue;
+    // "a quiet weekend", "a great weekend at the lake": a weekend no word points at is a noun, not a date
+    if (/^weekend$/i.test(result.text) && !POINTING_WORD.test(text.slice(0, result.index))) continue;
     // A bare time of day ("at 3pm") says nothing about the date of a fact.
     if (
       !result.start.isCertain("day") &&
@@ -84,6 +90,12 @@ export function findEnglishDates(text: string, reference: number): FoundDate[] {
     let at = result.start.date().getTime();
     const before = text.slice(0, result.index);
     const granularity = granularityOf(result);
+    // "over the weekend" is replaced whole ("on the weekend of 6 May 2023"), not "over the on the weekend of…"
+    const article = /^weekend$/i.test(result.text) ? before.match(ARTICLE_PHRASE)?.[0] : undefined;
+    if (article) {
+      found.push({ text: `${article}${result.text}`, at, granularity, relative: true });
+      continue;
+    }
     if (PAST_MARKER.test(before)) {
       // "last March" is the most recent March before the reference, which chrono resolves forward.
       const date = new Date(at);
