@@ -5,7 +5,8 @@
  * a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a scope
  * filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
- *   [--write-rounds 100] [--scoped-only] (a filled --db is reused; --scoped-only stops after the writes and the one-user recall)
+ *   [--write-rounds 100] [--scoped-only] [--checkpoints background|inline] (a filled --db is reused; --scoped-only
+ *   stops after the writes and the one-user recall)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,8 +32,11 @@ const { values } = parseArgs({
     "scoped-only": { type: "boolean", default: false },
     // rounds of 10 single writes per store (the p50 of 60 moves by ±15 % between quiet runs)
     "write-rounds": { type: "string", default: "100" },
+    // where every store of the run folds its WAL: "background" (the default) or "inline" (SQLite's own)
+    checkpoints: { type: "string", default: "background" },
   },
 });
+const checkpoints = values.checkpoints as "background" | "inline";
 const memories = Number(values.memories);
 const users = Number(values.users);
 const queryCount = Number(values.queries);
@@ -43,7 +47,7 @@ const path = values.db ?? join(dir, "scale.db");
 const options = { deriveFacts: false, recallGain: 0 };
 
 function engineOn(dbPath: string, embedder: Embedder, hnsw?: false): Engine {
-  return createEngine({ store: createSqliteStore({ path: dbPath, hnsw }), embedder, options });
+  return createEngine({ store: createSqliteStore({ path: dbPath, hnsw, checkpoints }), embedder, options });
 }
 
 /**
@@ -177,7 +181,9 @@ function folderSize(folder: string): number {
   return readdirSync(folder).reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
 }
 
-console.log(`scale: ${memories.toLocaleString()} memories, ${users} users, on ${describeMachine()}`);
+console.log(
+  `scale: ${memories.toLocaleString()} memories, ${users} users, WAL checkpoints ${checkpoints}, on ${describeMachine()}`,
+);
 const hash = createHashEmbedder();
 const texts = scaleQueries(queryCount);
 const result: Record<string, unknown> = { machine: machineInfo(), memories, users, batch };
