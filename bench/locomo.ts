@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultScorer, firstReadScorer, HAND_SET_SCORER } from "../src/core/recall-scorer.js";
 import { DRAGON_BASELINE, formatBudgetTable, runLocomo } from "../src/evaluation/locomo.js";
+import { evidenceShare } from "../src/evaluation/locomo-budget.js";
 import { evaluateLists, locomoLists, rankedTurns } from "../src/evaluation/locomo-lists.js";
 import { trainOnLocomo } from "../src/evaluation/locomo-training.js";
 import { comparePaired } from "../src/evaluation/paired-comparison.js";
@@ -69,11 +70,11 @@ if (values["facts-on-off"]) {
     const scorer = firstReadScorer(shipped);
     console.log(tableLine(label, evaluateLists(lists, scorer, KS)));
     perQuestion.push(
-      lists.map((list) => {
-        const found = new Set(rankedTurns(list, scorer).slice(0, 10).flat());
-        const at10 = list.evidence.filter((e) => found.has(e)).length / list.evidence.length;
-        return { conversation: list.conversation, question: list.question, at10: 100 * at10 };
-      }),
+      lists.map((list) => ({
+        conversation: list.conversation,
+        question: list.question,
+        at10: 100 * evidenceShare(rankedTurns(list, scorer).slice(0, 10).flat(), list.evidence),
+      })),
     );
   }
   // question by question: the same questions in the same order from both ingestions

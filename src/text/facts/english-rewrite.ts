@@ -497,9 +497,7 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   }
   // "Was super nervous when…": a state only a person is in leaves out "I" ("Was so fun" leaves out "it")
   if (first.lower === "was" || first.lower === "were") {
-    let state = 1;
-    while (clause[state]?.pos === "ADV" || FILLERS.has(clause[state]?.lower ?? "")) state++;
-    if (PERSON_STATES.has(clause[state]?.lower ?? ""))
+    if (personStateAt(clause, 1))
       return [
         token("I", "", "PRON"),
         { ...first, text: "was", lower: "was", space: " " },
@@ -727,9 +725,14 @@ function openingPhraseSubject(clause: readonly Token[]): number {
 function leavesOutIt(clause: readonly Token[], openerAt: number): boolean {
   const opener = clause[openerAt]?.lower;
   if ((opener !== "gonna" && opener !== "gotta") || clause[openerAt + 1]?.lower !== "be") return false;
-  let state = openerAt + 2;
-  while (clause[state]?.pos === "ADV" || FILLERS.has(clause[state]?.lower ?? "")) state++;
-  return !PERSON_STATES.has(clause[state]?.lower ?? "");
+  return !personStateAt(clause, openerAt + 2);
+}
+
+/** Whether the word at `from`, past adverbs and fillers ("super", "kinda"), is a state only a person is in. */
+function personStateAt(clause: readonly Token[], from: number): boolean {
+  let at = from;
+  while (clause[at]?.pos === "ADV" || FILLERS.has(clause[at]?.lower ?? "")) at++;
+  return PERSON_STATES.has(clause[at]?.lower ?? "");
 }
 
 /**
