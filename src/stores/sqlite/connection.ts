@@ -90,8 +90,9 @@ export function openSqliteConnection(
   path: string,
   readonly: boolean,
   checkpoints: CheckpointMode = "background",
+  pageCacheMiB?: number,
 ): SqliteConnection {
-  const db = openDatabase(path, readonly);
+  const db = openDatabase(path, readonly, pageCacheMiB);
   const checkpointer =
     readonly || path === ":memory:" || checkpoints === "inline" ? null : createCheckpointer(db, db.name);
   const statements = new Map<string, Database.Statement>();

@@ -19,6 +19,12 @@ import { storeFailure } from "../runtime/store-errors.js";
 import { inspectSchema, migrate, SCHEMA_VERSION } from "./schema.js";
 
 const SQLITE_HEADER = "SQLite format 3\0";
+/**
+ * The connection's page cache, in MiB (SQLite's default is 2). At 1M memories a write's B-tree descents (the memory,
+ * its key and full-text rows, the scope and text-hash indexes) no longer fit in 2 MiB and reread pages from the OS on
+ * every write; 64 holds them (docs/benchmarks.md, follow-up 20). Taken only as pages are read.
+ */
+export const DEFAULT_PAGE_CACHE_MIB = 64;
 
 export function storeUnwritable(path: string, message: string, cause?: unknown): EngramError {
   return new EngramError({
@@ -125,11 +131,16 @@ function checkHeader(path: string): void {
 }
 
 /**
- * Opens the file (creating and migrating it unless `readonly`), with a 5 s busy timeout, WAL and foreign keys.
+ * Opens the file (creating and migrating it unless `readonly`), with a 5 s busy timeout, WAL, foreign keys and a page
+ * cache of `pageCacheMiB`.
  * @example
  * const db = openDatabase("data/engram.db", false);
  */
-export function openDatabase(path: string, readonly: boolean): Database.Database {
+export function openDatabase(
+  path: string,
+  readonly: boolean,
+  pageCacheMiB = DEFAULT_PAGE_CACHE_MIB,
+): Database.Database {
   const inMemory = path === ":memory:";
   const file = inMemory ? path : resolve(path);
   if (!inMemory) {
@@ -167,6 +178,8 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
       migrate(db, path);
     }
     db.pragma("foreign_keys = ON");
+    // negative: a size in KiB, SQLite's own unit; pages are taken as they are read, up to this
+    db.pragma(`cache_size = ${-Math.trunc(pageCacheMiB * 1024)}`);
     return db;
   } catch (error) {
     db.close();
