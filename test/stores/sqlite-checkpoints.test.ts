@@ -1,6 +1,7 @@
 /** WAL checkpoints off the write path: a store that writes folds its log in a worker, bounded, and loses nothing. */
-import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BACKSTOP_PAGES, START_WAL_BYTES } from "../../src/stores/sqlite/checkpointer.js";
 import { createSqliteStore, type SqliteStore } from "../../src/stores/sqlite/index.js";
@@ -8,6 +9,7 @@ import { storeFixtures } from "../contract/store-contract.js";
 import { tempDir } from "../helpers.js";
 
 const { memory } = storeFixtures;
+const ROOT = resolve(import.meta.dirname, "..", "..");
 
 /** `batches` batches of 200 memories with a few hundred bytes of text each: a megabyte of log every few batches. */
 async function writeBatches(store: SqliteStore, batches: number, from = 0): Promise<number> {
@@ -67,6 +69,34 @@ describe("SQLite WAL checkpoints", () => {
     await writeBatches(memory, 8);
     expect(memory.walCheckpoints()).toEqual({ background: false, runs: 0 });
     await memory.close();
+  });
+
+  it("a script that writes past a megabyte and never closes its store still exits, and nothing is lost", async () => {
+    const dir = tempDir();
+    const path = join(dir, "unclosed.db");
+    const script = join(dir, "unclosed.mts");
+    writeFileSync(
+      script,
+      `import { createSqliteStore } from ${JSON.stringify(join(ROOT, "src/stores/sqlite/index.ts"))};
+import { storeFixtures } from ${JSON.stringify(join(ROOT, "src/testing/index.ts"))};
+const store = createSqliteStore({ path: ${JSON.stringify(path)}, hnsw: false });
+for (let b = 0; b < 12; b++) {
+  const text = (i) => "memory " + b + " " + i + " " + "the garden kept its roses through the long dry summer ".repeat(6);
+  const inserts = Array.from({ length: 100 }, (_, i) => storeFixtures.memory({ id: "m-" + b + "-" + i, text: text(i) }));
+  await store.write({ inserts, reinforcements: [] });
+}
+console.log(JSON.stringify(store.walCheckpoints()));
+`,
+    );
+    // the checkpoint worker has started; the process must end when its work does, as it would without the worker
+    const child = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: ROOT, timeout: 30_000 });
+    expect(child.signal, String(child.stderr)).toBeNull();
+    expect(child.status, String(child.stderr)).toBe(0);
+    expect(JSON.parse(String(child.stdout))).toMatchObject({ background: true });
+    const again = createSqliteStore({ path, hnsw: false });
+    expect(await again.integrityCheck()).toBe("ok");
+    expect((await again.countRows()).memories).toBe(1_200);
+    await again.close();
   });
 
   it("refuses a mode it does not know, naming the option, before opening anything", () => {

@@ -99,7 +99,6 @@ export function createCheckpointer(db: Database.Database, file: string): Checkpo
       eval: true,
       workerData: { file, driver, checkMs: CHECK_MS, shared: buffer },
     });
-    started.unref();
     started.on("message", (message: { failed?: string }) => {
       if (message.failed !== undefined) fallBack();
     });
@@ -107,6 +106,9 @@ export function createCheckpointer(db: Database.Database, file: string): Checkpo
     started.on("exit", () => {
       if (worker === started) fallBack();
     });
+    // after the listeners: a "message" listener refs the worker's port again, and a script that never closes its
+    // store would then never exit
+    started.unref();
     worker = started;
     db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   }
