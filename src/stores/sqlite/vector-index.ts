@@ -87,6 +87,11 @@ const BOUND_SLACK = 1e-6;
 /** Queries of one search that try the bounds before a search whose bounds kept over half its rows stops using them. */
 const BOUND_TRIAL = 8;
 /**
+ * A row's block norms as 32-bit words (NORM_BLOCKS is a multiple of 4, and the scratch they are packed into starts at
+ * a multiple of 4: every region before it is a whole number of strides or of 4-byte entries).
+ */
+const NORM_WORDS = NORM_BLOCKS / 4;
+/**
  * A vector cache for one tenant. Rows are appended in place; removed rows are marked and compacted once they
  * outnumber the live ones.
  * @example
@@ -119,6 +124,8 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   // store that is only read never pays for them, and the first write of a user into a large store pays for that
   // user's rows only
   let blockNorms: BlockNorms | null = null;
+  /** The packed rows' factors, reused from scan to scan (grown as a scope grows). */
+  let factorScratch = new Float64Array(0);
   let memoryIds: string[] = [];
   let ordinals = new Map<string, number>();
   // Rows of each user (by interned code), in row order: a scan scoped to one user walks that user's rows only, so
@@ -320,20 +327,24 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     const list = new Int32Array(memory.buffer, listOffset, count);
     const matrix = new Int8Array(memory.buffer);
     const identity = new Int32Array(memory.buffer, identityOffset, count);
-    const factors = new Float64Array(count);
+    if (factorScratch.length < count)
+      factorScratch = new Float64Array(Math.max(count, 2 * factorScratch.length));
+    const factors = factorScratch;
     for (let i = 0; i < count; i++) {
       const row = list[i] as number;
       norms.ensure(row, matrix, row * stride, scales[row] as number);
     }
-    // copied byte by byte from arrays read once: a subarray and two getter calls a row made this a quarter of a
-    // write's time (docs/benchmarks.md, issue 18, follow-up 19)
+    // a row's NORM_BLOCKS bytes copied as NORM_WORDS 32-bit words, from arrays read once: a subarray and two getter
+    // calls a row were a quarter of a write (follow-up 19), a byte at a time a third of the scan (follow-up 21)
     const bytes = norms.bytes;
+    const source = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    const target = new Int32Array(memory.buffer, packedOffset, count * NORM_WORDS);
     const rowFactors = norms.factors;
     for (let i = 0; i < count; i++) {
       const row = list[i] as number;
-      const from = row * NORM_BLOCKS;
-      const to = packedOffset + i * NORM_BLOCKS;
-      for (let b = 0; b < NORM_BLOCKS; b++) matrix[to + b] = bytes[from + b] as number;
+      const from = row * NORM_WORDS;
+      const to = i * NORM_WORDS;
+      for (let w = 0; w < NORM_WORDS; w++) target[to + w] = source[from + w] as number;
       factors[i] = rowFactors[row] as number;
       identity[i] = i;
     }
