@@ -10,7 +10,7 @@ import { DEFAULT_TENANT, type MemoryKey } from "../spec/memory.js";
 import type { LexicalHit, MemoryFilter, Store, VectorHit } from "../spec/store.js";
 import { lexicalTerms, queryTerms } from "../text/index.js";
 import { questionForm } from "../text/question-form.js";
-import { questionTimeSpan } from "../text/time-expressions.js";
+import { questionTime } from "../text/time-expressions.js";
 import { DAY_MS, type EngineRuntime } from "./engine-runtime.js";
 import { DATE_KEY_KIND, datesOfKey } from "./key-expansion.js";
 import { prepareRecallKnowledge, type RecallKnowledge } from "./knowledge/recall-knowledge.js";
@@ -80,7 +80,12 @@ export async function gatherCandidates(
   const filter = recallFilter(query);
   const tenant = filter.tenant;
   const limit = Math.max(options.candidatesPerChannel, query.k);
-  const terms = queryTerms(query.query);
+  // the span of time a question names is read from when memories happened and the days they speak of (inAskedSpan,
+  // speaksOfAskedSpan), not from its words: "2022" in "in July 2022" would otherwise match every derived fact that
+  // states a date of 2022, a word the turns themselves never hold ("last week"), so it looks rare and weighs much
+  const time = questionTime(query.query, now);
+  const timeWords = new Set(time ? lexicalTerms(time.phrase) : []);
+  const terms = queryTerms(query.query).filter((term) => !timeWords.has(term));
   // a second read reuses the first read's query vector and channel hits
   const queryVector = first ? first.queryVector : ((await embedder.embed([query.query]))[0] ?? null);
 
@@ -216,7 +221,7 @@ export async function gatherCandidates(
     now,
     query: {
       form: questionForm(query.query),
-      span: questionTimeSpan(query.query, now),
+      span: time?.span ?? null,
       terms: new Set(terms),
       depth: limit,
       termsOf: lexicalTerms,

@@ -70,15 +70,35 @@ export interface TimeSpan {
   to: number;
 }
 
+/** The span of time a question names and the words that name it ("in July 2022"). */
+export interface QuestionTime {
+  span: TimeSpan;
+  /**
+   * The words of the question that name a day or a month, as written ("July 2022"); "" for a year alone, which the
+   * days a text speaks of often miss, and for Chinese, whose words are not told apart here.
+   */
+  phrase: string;
+}
+
 /**
  * The span of time a question names, or null: a day ("on October 13, 2023"), a month ("in June", the latest June
  * up to `now` when no year is given), a year ("in 2022"). Relative spans ("last week") resolve against `now`.
  * @example questionTimeSpan("What did Ana do in May 2023?", now) // May 2023, [1 May, 1 June)
  */
 export function questionTimeSpan(question: string, now: number): TimeSpan | null {
+  return questionTime(question, now)?.span ?? null;
+}
+
+/**
+ * The span of time a question names (see questionTimeSpan) with the words that name it.
+ * @example questionTime("What did Ana do in May 2023?", now)?.phrase // "May 2023"
+ */
+export function questionTime(question: string, now: number): QuestionTime | null {
   if (hasHan(question)) {
     const found = mentionsTime(question) ? findChineseDate(question, now) : null;
-    return found ? { from: startOfDay(found.at), to: startOfDay(found.at) + DAY_MS } : null;
+    return found
+      ? { span: { from: startOfDay(found.at), to: startOfDay(found.at) + DAY_MS }, phrase: "" }
+      : null;
   }
   if (!mentionsTime(question)) return null;
   for (const result of chrono.parse(question, new Date(now))) {
@@ -92,16 +112,18 @@ export function questionTimeSpan(question: string, now: number): TimeSpan | null
     const m = date.getUTCMonth();
     // a month or day without a year is the latest one up to now: a question asks about what has happened
     if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > now) y -= 1;
+    const phrase = result.text;
     if (day) {
       const from = Date.UTC(y, m, date.getUTCDate());
-      return { from, to: from + DAY_MS };
+      return { span: { from, to: from + DAY_MS }, phrase };
     }
-    if (month) return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1) };
-    return { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1) };
+    if (month) return { span: { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1) }, phrase };
+    return { span: { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1) }, phrase: "" };
   }
-  // a year on its own ("in 2022"), which the parser leaves alone
+  // a year on its own ("in 2022"), which the parser leaves alone; its words are kept for the lexical channel (no
+  // phrase): a text's days are read where it names a day or a month, and "In 1945, the war ended." names neither
   const year = question.match(/\b((?:19|20)\d\d)\b/);
   return year?.[1]
-    ? { from: Date.UTC(Number(year[1]), 0, 1), to: Date.UTC(Number(year[1]) + 1, 0, 1) }
+    ? { span: { from: Date.UTC(Number(year[1]), 0, 1), to: Date.UTC(Number(year[1]) + 1, 0, 1) }, phrase: "" }
     : null;
 }

@@ -5,7 +5,12 @@ import { FEATURE_INDEX } from "../../src/core/recall-features.js";
 import { HAND_SET_SCORER } from "../../src/core/recall-scorer.js";
 import { engineOptionsSchema, recallInputSchema } from "../../src/core/schemas.js";
 import { asksQuestion, hasNumber, namesSomething, questionForm } from "../../src/text/question-form.js";
-import { mentionedDates, mentionsTime, questionTimeSpan } from "../../src/text/time-expressions.js";
+import {
+  mentionedDates,
+  mentionsTime,
+  questionTime,
+  questionTimeSpan,
+} from "../../src/text/time-expressions.js";
 import { openTestEngine } from "../helpers.js";
 
 const SAID = Date.UTC(2023, 4, 8, 13, 56); // Monday 8 May 2023, 1:56 pm
@@ -83,6 +88,55 @@ describe("the span of time a question names", () => {
       to: day(2024, 1, 1),
     });
     expect(questionTimeSpan("What does Melanie like?", now)).toBeNull();
+  });
+
+  it("gives the words that name the span", () => {
+    expect(questionTime("Where did Joanna travel to in July 2022?", now)?.phrase).toBe("July 2022");
+    expect(questionTime("What painting did Melanie show on October 13, 2023?", now)?.phrase).toBe(
+      "October 13, 2023",
+    );
+    // a year alone keeps its words: the days a text speaks of miss "In 1945, the war ended."
+    expect(questionTime("How many times has Melanie gone to the beach in 2023?", now)?.phrase).toBe("");
+    expect(questionTime("What does Melanie like?", now)).toBeNull();
+  });
+
+  it("is matched by when memories happened and the days they speak of, not by its words", async () => {
+    const { engine, store } = openTestEngine({ options: { deriveFacts: false } });
+    const july = Date.UTC(2022, 6, 12);
+    // a memory that states a date of 2022 in its words, and the turn from July 2022 that says where she went
+    await engine.remember([
+      {
+        text: "Joanna is going to try making the cake on 17 April 2022.",
+        user: "u",
+        at: Date.UTC(2022, 3, 10),
+      },
+      { text: "I went to Woodhaven, a small town in the Midwest.", user: "u", speaker: "Joanna", at: july },
+    ]);
+    const context = {
+      store,
+      embedder: engine.embedder,
+      options: engineOptionsSchema.parse({}),
+      now: () => july,
+    };
+    const query = recallInputSchema.parse({
+      query: "Where did Joanna travel to in July 2022?",
+      user: "u",
+      now: july,
+    });
+    const { set, features } = await readCandidates(context, query, HAND_SET_SCORER);
+    // the query's words without "July 2022": "2022" would match the April memory, a word the July turn lacks
+    expect(set.terms).toEqual(["joanna", "travel"]);
+    const april = set.candidates.findIndex((c) => c.record.text.includes("April"));
+    const woodhaven = set.candidates.findIndex((c) => c.record.text.includes("Woodhaven"));
+    expect(features[woodhaven]?.[FEATURE_INDEX.get("inAskedSpan") as number]).toBe(1);
+    expect(features[april]?.[FEATURE_INDEX.get("inAskedSpan") as number]).toBe(0);
+    const result = await engine.recall({
+      query: "Where did Joanna travel to in July 2022?",
+      user: "u",
+      now: july,
+    });
+    expect(result.channels.terms).toEqual(["joanna", "travel"]);
+    expect(result.results[0]?.text).toContain("Woodhaven");
   });
 });
 
