@@ -70,6 +70,45 @@ export interface TimeSpan {
   to: number;
 }
 
+/** "evening of", "the morning of": a time of day before the date it belongs to. */
+const TIME_OF_DAY_OF = /\b(?:morning|afternoon|evening|night)\s+of\s+/giu;
+/** What opens a span between two dates, right before the first ("between", "from"). */
+const RANGE_OPENS = /\b(?:between|from)\s*$/iu;
+/** What joins the two dates of a span ("and", "to", "until", a dash). */
+const RANGE_JOINS = /^\s*(?:and|to|until|till|through|[-–])\s*$/iu;
+
+interface ParsedSpan {
+  from: number;
+  to: number;
+  /** Whether it names a day, a month. */
+  day: boolean;
+  month: boolean;
+}
+
+/**
+ * The span of one parsed date (its day, month or year), or null when it names none. A month or day without a year
+ * takes `yearOf`'s year when given (the second date of a range: "between August 11 and August 15 2023"), else the
+ * latest one up to `now`: a question asks about what has happened.
+ */
+function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.ParsedResult): ParsedSpan | null {
+  const start = result.start;
+  const day = start.isCertain("day");
+  const month = start.isCertain("month");
+  const year = start.isCertain("year");
+  if (!day && !month && !year) return null;
+  const date = start.date();
+  let y = date.getUTCFullYear();
+  const m = date.getUTCMonth();
+  if (!year && yearOf?.start.isCertain("year")) y = yearOf.start.date().getUTCFullYear();
+  else if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > now) y -= 1;
+  if (day) {
+    const from = Date.UTC(y, m, date.getUTCDate());
+    return { from, to: from + DAY_MS, day, month };
+  }
+  if (month) return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1), day, month };
+  return { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1), day, month };
+}
+
 /** The span of time a question names and the words that name it ("in July 2022"). */
 export interface QuestionTime {
   span: TimeSpan;
@@ -101,24 +140,26 @@ export function questionTime(question: string, now: number): QuestionTime | null
       : null;
   }
   if (!mentionsTime(question)) return null;
-  for (const result of chrono.parse(question, new Date(now))) {
-    const start = result.start;
-    const day = start.isCertain("day");
-    const month = start.isCertain("month");
-    const year = start.isCertain("year");
-    if (!day && !month && !year) continue;
-    const date = start.date();
-    let y = date.getUTCFullYear();
-    const m = date.getUTCMonth();
-    // a month or day without a year is the latest one up to now: a question asks about what has happened
-    if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > now) y -= 1;
-    const phrase = result.text;
-    if (day) {
-      const from = Date.UTC(y, m, date.getUTCDate());
-      return { span: { from, to: from + DAY_MS }, phrase };
+  // "the evening of 7 July, 2023": the parser reads the time of day and drops the date after it
+  const text = question.replace(TIME_OF_DAY_OF, "");
+  const results = chrono.parse(text, new Date(now));
+  for (const [i, result] of results.entries()) {
+    // "between August 11 and August 15 2023", "from 3 May to 9 May": one span from the first to the end of the second
+    const next = results[i + 1];
+    const joined =
+      next !== undefined &&
+      RANGE_OPENS.test(text.slice(0, result.index)) &&
+      RANGE_JOINS.test(text.slice(result.index + result.text.length, next.index));
+    const first = spanOf(result, now, joined ? next : undefined);
+    if (first === null) continue;
+    // the words are left to the lexical channel for a year alone (see QuestionTime)
+    const named = first.day || first.month;
+    const second = joined && next !== undefined ? spanOf(next, now) : null;
+    if (second !== null && next !== undefined && second.to > first.from) {
+      const phrase = text.slice(result.index, next.index + next.text.length);
+      return { span: { from: first.from, to: second.to }, phrase: named ? phrase : "" };
     }
-    if (month) return { span: { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1) }, phrase };
-    return { span: { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1) }, phrase: "" };
+    return { span: { from: first.from, to: first.to }, phrase: named ? result.text : "" };
   }
   // a year on its own ("in 2022"), which the parser leaves alone; its words are kept for the lexical channel (no
   // phrase): a text's days are read where it names a day or a month, and "In 1945, the war ended." names neither

@@ -100,6 +100,24 @@ describe("the span of time a question names", () => {
     expect(questionTime("What does Melanie like?", now)).toBeNull();
   });
 
+  it("reads the day after a time of day, and a span between two dates", () => {
+    // the parser alone reads "the evening of 7 July, 2023" as an evening of no certain day
+    expect(questionTime("What did Maria plan to do later on the evening of 7 July, 2023?", now)).toEqual({
+      span: { from: day(2023, 7, 7), to: day(2023, 7, 8) },
+      phrase: "7 July, 2023",
+    });
+    // the first date takes the second's year, and the span runs to the end of the second
+    expect(questionTime("Where was John between August 11 and August 15 2023?", now)).toEqual({
+      span: { from: day(2023, 8, 11), to: day(2023, 8, 16) },
+      phrase: "August 11 and August 15 2023",
+    });
+    // two dates not joined as a span: the first
+    expect(questionTime("Did she move on June 3, and did he visit on June 9?", now)?.span).toEqual({
+      from: day(2023, 6, 3),
+      to: day(2023, 6, 4),
+    });
+  });
+
   it("is matched by when memories happened and the days they speak of, not by its words", async () => {
     const { engine, store } = openTestEngine({ options: { deriveFacts: false } });
     const july = Date.UTC(2022, 6, 12);
