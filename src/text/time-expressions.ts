@@ -87,8 +87,8 @@ interface ParsedSpan {
 
 /**
  * The span of one parsed date (its day, month or year), or null when it names none. A month or day without a year
- * takes `yearOf`'s year when given (the second date of a range: "between August 11 and August 15 2023"), else the
- * latest one up to `now`: a question asks about what has happened.
+ * is the latest one up to `yearOf` when given (the second date of a range: "between August 11 and August 15 2023"),
+ * else up to `now`: a question asks about what has happened.
  */
 function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.ParsedResult): ParsedSpan | null {
   const start = result.start;
@@ -99,8 +99,11 @@ function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.Parsed
   const date = start.date();
   let y = date.getUTCFullYear();
   const m = date.getUTCMonth();
-  if (!year && yearOf?.start.isCertain("year")) y = yearOf.start.date().getUTCFullYear();
-  else if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > now) y -= 1;
+  // the latest such day or month up to the second date of a range ("between December 20 and January 5 2024" starts
+  // in 2023), or up to now
+  const bound = !year && yearOf?.start.isCertain("year") ? yearOf.start.date().getTime() : null;
+  if (bound !== null) y = new Date(bound).getUTCFullYear();
+  if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > (bound ?? now)) y -= 1;
   if (day) {
     const from = Date.UTC(y, m, date.getUTCDate());
     return { from, to: from + DAY_MS, day, month };

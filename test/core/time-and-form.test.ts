@@ -111,6 +111,11 @@ describe("the span of time a question names", () => {
       span: { from: day(2023, 8, 11), to: day(2023, 8, 16) },
       phrase: "August 11 and August 15 2023",
     });
+    // a range across a new year: the first date is the latest one before the second
+    expect(questionTime("What did Ana do between December 20 and January 5 2024?", now)?.span).toEqual({
+      from: day(2023, 12, 20),
+      to: day(2024, 1, 6),
+    });
     // two dates not joined as a span: the first
     expect(questionTime("Did she move on June 3, and did he visit on June 9?", now)?.span).toEqual({
       from: day(2023, 6, 3),
