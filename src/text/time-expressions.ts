@@ -124,16 +124,9 @@ export interface QuestionTime {
 
 /**
  * The span of time a question names, or null: a day ("on October 13, 2023"), a month ("in June", the latest June
- * up to `now` when no year is given), a year ("in 2022"). Relative spans ("last week") resolve against `now`.
- * @example questionTimeSpan("What did Ana do in May 2023?", now) // May 2023, [1 May, 1 June)
- */
-export function questionTimeSpan(question: string, now: number): TimeSpan | null {
-  return questionTime(question, now)?.span ?? null;
-}
-
-/**
- * The span of time a question names (see questionTimeSpan) with the words that name it.
- * @example questionTime("What did Ana do in May 2023?", now)?.phrase // "May 2023"
+ * up to `now` when no year is given), a year ("in 2022"), with the words that name it. Relative spans ("last week")
+ * resolve against `now`.
+ * @example questionTime("What did Ana do in May 2023?", now) // { span: [1 May, 1 June 2023), phrase: "May 2023" }
  */
 export function questionTime(question: string, now: number): QuestionTime | null {
   if (hasHan(question)) {

@@ -5,12 +5,7 @@ import { FEATURE_INDEX } from "../../src/core/recall-features.js";
 import { HAND_SET_SCORER } from "../../src/core/recall-scorer.js";
 import { engineOptionsSchema, recallInputSchema } from "../../src/core/schemas.js";
 import { asksQuestion, hasNumber, namesSomething, questionForm } from "../../src/text/question-form.js";
-import {
-  mentionedDates,
-  mentionsTime,
-  questionTime,
-  questionTimeSpan,
-} from "../../src/text/time-expressions.js";
+import { mentionedDates, mentionsTime, questionTime } from "../../src/text/time-expressions.js";
 import { openTestEngine } from "../helpers.js";
 
 const SAID = Date.UTC(2023, 4, 8, 13, 56); // Monday 8 May 2023, 1:56 pm
@@ -70,6 +65,7 @@ describe("the days a turn speaks of, resolved against when it was said", () => {
 
 describe("the span of time a question names", () => {
   const now = Date.UTC(2023, 9, 20);
+  const questionTimeSpan = (question: string, at: number) => questionTime(question, at)?.span ?? null;
   it("reads a day, a month (the latest one up to now) and a year", () => {
     expect(questionTimeSpan("What painting did Melanie show on October 13, 2023?", now)).toEqual({
       from: day(2023, 10, 13),

@@ -3,6 +3,7 @@
  * variables a server or the CLI takes them from (`ENGRAM_PG_*`), so a deployment tunes the store without code.
  */
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
+import { type Refusal, refusedOption, wholeNumberOption } from "../runtime/store-errors.js";
 import { SCHEMA_NAME } from "./connection.js";
 import type { PostgresLexicalBounds } from "./lexical-search.js";
 import { DEFAULT_GRAPH_PARAMETERS, defaultEfConstruction, type GraphParameters } from "./schema.js";
@@ -78,41 +79,6 @@ export const POSTGRES_STORE_DEFAULTS = {
   mergeQuietMs: 250,
   efSearch: 200,
 } as const;
-
-/**
- * The error for an option out of its bounds: `option` is its name in PostgresStoreOptions ("efSearch",
- * "hnswGraph.m"), `bounds` reads "from 1 to 1,000", `fallback` is its default.
- */
-type Refusal = (option: string, value: number, bounds: string, fallback: number) => EngramError;
-
-/** The store's own refusal: "efSearch 5000 is not a whole number from 1 to 1,000: leave it out for 200". */
-const refusedOption: Refusal = (option, value, bounds, fallback) =>
-  new EngramError({
-    code: ERROR_CODES.configInvalid,
-    category: "user",
-    where: option,
-    message: `${option} ${String(value)} is not a whole number ${bounds}: leave it out for ${fallback.toLocaleString("en")}`,
-  });
-
-/** A whole-number option from `least` to `most`, or its default; anything else is refused with what to give instead. */
-function wholeNumberOption(
-  refuse: Refusal,
-  option: string,
-  value: number | undefined,
-  fallback: number,
-  most: number,
-  least: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < least || value > most)
-    throw refuse(
-      option,
-      value,
-      `from ${least.toLocaleString("en")} to ${most.toLocaleString("en")}`,
-      fallback,
-    );
-  return value;
-}
 
 /**
  * The settings `options` ask for, within their bounds (pgvector's for the graph and ef_search), or the defaults; an

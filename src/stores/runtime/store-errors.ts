@@ -52,3 +52,38 @@ export function reinforcementNotFound(tenant: string, memoryId: string, position
 export function storeClosed(name: string, factory: string): EngramError {
   return storeFailure(`this store is closed: open it again with ${factory}`, name);
 }
+
+/**
+ * The error for an option out of its bounds: `option` is its name in the store's options ("efSearch",
+ * "hnswGraph.m", "pageCacheMiB"), `bounds` reads "from 1 to 1,000", `fallback` is its default.
+ */
+export type Refusal = (option: string, value: number, bounds: string, fallback: number) => EngramError;
+
+/** A store option's refusal: "efSearch 5000 is not a whole number from 1 to 1,000: leave it out for 200". */
+export const refusedOption: Refusal = (option, value, bounds, fallback) =>
+  new EngramError({
+    code: ERROR_CODES.configInvalid,
+    category: "user",
+    where: option,
+    message: `${option} ${String(value)} is not a whole number ${bounds}: leave it out for ${fallback.toLocaleString("en")}`,
+  });
+
+/** A whole-number option from `least` to `most`, or its default; anything else is refused with what to give instead. */
+export function wholeNumberOption(
+  refuse: Refusal,
+  option: string,
+  value: number | undefined,
+  fallback: number,
+  most: number,
+  least: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < least || value > most)
+    throw refuse(
+      option,
+      value,
+      `from ${least.toLocaleString("en")} to ${most.toLocaleString("en")}`,
+      fallback,
+    );
+  return value;
+}

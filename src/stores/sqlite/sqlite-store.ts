@@ -10,6 +10,7 @@ import type { MemoryFilter, Store, VectorHit } from "../../spec/store.js";
 import { MEMORY_SELECT, memoryFromValues } from "../memory-row.js";
 import { createStore } from "../runtime/create-store.js";
 import type { StoreDialect } from "../runtime/store-dialect.js";
+import { refusedOption, wholeNumberOption } from "../runtime/store-errors.js";
 import type { PreparedQuery, VectorState } from "../runtime/store-rules.js";
 import { type CheckpointMode, openSqliteConnection, runAsync, type SqliteConnection } from "./connection.js";
 import { countRows, countStore, exportPage, integrityCheck, type StoreRowCounts } from "./export.js";
@@ -258,14 +259,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       where: "checkpoints",
       message: `checkpoints ${JSON.stringify(options.checkpoints)} is not "background" or "inline": leave it out for "background"`,
     });
-  const cache = options.pageCacheMiB;
-  if (cache !== undefined && !(Number.isInteger(cache) && cache >= 1 && cache <= 65_536))
-    throw new EngramError({
-      code: ERROR_CODES.configInvalid,
-      category: "user",
-      where: "pageCacheMiB",
-      message: `pageCacheMiB ${JSON.stringify(cache)} is not a whole number of MiB from 1 to 65,536: leave it out for ${DEFAULT_PAGE_CACHE_MIB}`,
-    });
+  const cache = wholeNumberOption(
+    refusedOption,
+    "pageCacheMiB",
+    options.pageCacheMiB,
+    DEFAULT_PAGE_CACHE_MIB,
+    65_536,
+    1,
+  );
   const connection = openSqliteConnection(
     options.path,
     options.readonly ?? false,
