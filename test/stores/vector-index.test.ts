@@ -189,4 +189,59 @@ describe("vector index", () => {
       expect(self?.[0]?.memoryId).toBe("d0");
     });
   }
+
+  it("a user's scope in a much larger index gives the exact answer: best key per memory, ties by id, filters that change between scans", () => {
+    // 4,096 memories of two keys each; the probe user holds every 64th memory (ordinals a power of two apart, the
+    // worst case for a table indexed by the ordinal's low bits), some with equal vectors (ties broken by id)
+    const dimensions = 16;
+    const random = seededRandom(7);
+    const shared = quantizeInt8(randomUnit(random, dimensions));
+    const all: VectorRow[] = [];
+    for (let memory = 0; memory < 4096; memory++) {
+      for (let key = 0; key < 2; key++) {
+        const probe = memory % 64 === 0;
+        const vector = probe && memory % 256 === 0 ? shared : quantizeInt8(randomUnit(random, dimensions));
+        all.push({
+          memoryId: `m${String(memory).padStart(5, "0")}`,
+          keyKind: key === 0 ? "text" : "fact",
+          vector: vector.values,
+          scale: vector.scale,
+          user: probe ? "probe" : `user-${memory % 50}`,
+          agent: null,
+          session: null,
+          kind: memory % 3 === 0 ? "fact" : "episode",
+          status: memory % 5 === 0 ? "archived" : "active",
+          occurredAt: memory,
+        });
+      }
+    }
+    const index = createVectorIndex(dimensions);
+    for (const row of all) index.add(row);
+    const query = { values: shared.values, scale: shared.scale };
+    const probe = (row: VectorRow) => row.user === "probe";
+    const cases: { filter: Parameters<typeof index.search>[2]; keep: (row: VectorRow) => boolean }[] = [
+      { filter: { user: "probe", statuses: ["active"] }, keep: (r) => probe(r) && r.status === "active" },
+      {
+        filter: { user: "probe", statuses: ["archived"], kinds: ["fact"] },
+        keep: (r) => probe(r) && r.status === "archived" && r.kind === "fact",
+      },
+      { filter: { user: "probe", statuses: ["active", "archived"] }, keep: probe },
+      {
+        filter: {
+          user: "probe",
+          statuses: ["active", "archived"],
+          memoryIds: new Set(["m00064", "m00256", "m00512"]),
+        },
+        keep: (r) => probe(r) && ["m00064", "m00256", "m00512"].includes(r.memoryId),
+      },
+      // the last scan's flags (kinds, memories) must not survive into this one
+      { filter: { user: "probe", statuses: ["active"] }, keep: (r) => probe(r) && r.status === "active" },
+      { filter: { statuses: ["active"] }, keep: (r) => r.status === "active" },
+    ];
+    for (const { filter, keep } of cases)
+      for (const limit of [1, 10, 100])
+        expect(index.search(query.values, query.scale, filter, limit)).toEqual(
+          bruteForce(all, query.values, query.scale, keep, limit),
+        );
+  });
 });

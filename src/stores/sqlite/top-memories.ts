@@ -42,6 +42,34 @@ export function createInterner(): Interner {
   };
 }
 
+/**
+ * Flags by small integer (an interned code, a memory ordinal), reused from scan to scan: `reset` clears the flags the
+ * last scan set (only those) and returns an array of at least `size` zeros, grown by doubling. A scan used to allocate
+ * a fresh array of every interned string's or every memory's size, a cost that grew with the store, not the scope.
+ */
+export interface Flags {
+  reset(size: number): Uint8Array;
+  set(index: number): void;
+}
+
+export function createFlags(): Flags {
+  let bytes = new Uint8Array(0);
+  const marked: number[] = [];
+  return {
+    reset(size) {
+      for (const index of marked) bytes[index] = 0;
+      marked.length = 0;
+      if (bytes.length < size) bytes = new Uint8Array(Math.max(size, 2 * bytes.length));
+      return bytes;
+    },
+    set(index) {
+      if (bytes[index] === 1) return;
+      bytes[index] = 1;
+      marked.push(index);
+    },
+  };
+}
+
 export function grownInt32(array: Int32Array, capacity: number): Int32Array {
   const next = new Int32Array(capacity);
   next.set(array);
@@ -80,12 +108,41 @@ export interface TopMemories {
   ): VectorHit[];
 }
 
-/** A selector with its own scratch, so a scan allocates nothing in proportion to the index. */
+/** Smallest table a selection uses: a power of two. */
+const MIN_SLOTS = 64;
+/**
+ * A scan of at least this share of the index's memories indexes its table by memory ordinal (slot = ordinal: in
+ * order, no hashing; the table as large as the index, which the scan already is); a smaller one hashes into a table
+ * of twice its rows.
+ */
+const DIRECT_SHARE = 1 / 4;
+
+/**
+ * A selector with its own scratch, so a scan allocates nothing in proportion to the index: the best key of each
+ * memory is kept in an open-addressing table sized by the rows scanned (at least twice as many slots), not by the
+ * memories the index holds, unless the scan covers a large share of them. A table indexed by ordinal for every scan
+ * made the first scan of a process, and each scan that found the index past its size, allocate and fill arrays of
+ * every memory's size (24 MB at 1M memories, with the collection that set off; docs/benchmarks.md, issue 18,
+ * follow-up 23), however few rows it scanned.
+ */
 export function createTopMemories(): TopMemories {
-  // The best similarity and row per memory (reset after each search, only where touched), and the memories touched.
-  let bestScratch: Float64Array = new Float64Array(0);
-  let bestRowScratch: Int32Array = new Int32Array(0);
-  let touchedScratch: Int32Array = new Int32Array(0);
+  // slot → memory ordinal (-1 empty), its best similarity and the row that gave it; cleared after each search, only
+  // where touched. The touched slots, in the order their memories were first met.
+  let slotOrdinal: Int32Array = new Int32Array(MIN_SLOTS).fill(-1);
+  let slotBest: Float64Array = new Float64Array(MIN_SLOTS);
+  let slotRow: Int32Array = new Int32Array(MIN_SLOTS);
+  let touchedScratch: Int32Array = new Int32Array(MIN_SLOTS);
+
+  /** Grows the table to at least `slots` slots (a power of two). */
+  function ensureSlots(slots: number): void {
+    if (slotOrdinal.length >= slots) return;
+    let size = slotOrdinal.length;
+    while (size < slots) size *= 2;
+    slotOrdinal = new Int32Array(size).fill(-1);
+    slotBest = new Float64Array(size);
+    slotRow = new Int32Array(size);
+    touchedScratch = new Int32Array(size);
+  }
 
   /** The `limit` best memories (best key each) among the scored rows: similarity = dot × queryScale × keyScale. */
   function select(
@@ -97,35 +154,47 @@ export function createTopMemories(): TopMemories {
     { scales, memoryOrdinal, memoryIds, keyKind }: RowColumns,
   ): VectorHit[] {
     // Best key per memory.
-    const memoryCount = memoryIds.length;
-    if (bestScratch.length < memoryCount) {
-      bestScratch = new Float64Array(Math.max(memoryCount, bestScratch.length * 2)).fill(
-        Number.NEGATIVE_INFINITY,
-      );
-      bestRowScratch = new Int32Array(bestScratch.length);
-    }
-    if (touchedScratch.length < count)
-      touchedScratch = new Int32Array(Math.max(count, touchedScratch.length * 2));
-    const best = bestScratch;
-    const bestRow = bestRowScratch;
+    const direct = count >= memoryIds.length * DIRECT_SHARE;
+    ensureSlots(direct ? memoryIds.length : 2 * count);
+    const ordinalAt = slotOrdinal;
+    const best = slotBest;
+    const bestRow = slotRow;
     const touched = touchedScratch;
+    const mask = ordinalAt.length - 1;
+    // hashed: the product's high bits pick the slot (its low bits would repeat for ordinals a power of two apart)
+    const shift = Math.clz32(ordinalAt.length) + 1;
     let touchedCount = 0;
     for (let i = 0; i < count; i++) {
       const row = list[i] as number;
       const similarity = (out[i] as number) * queryScale * (scales[row] as number);
       const ordinal = memoryOrdinal[row] as number;
-      const previous = best[ordinal] as number;
-      if (previous === Number.NEGATIVE_INFINITY) touched[touchedCount++] = ordinal;
-      if (similarity > previous) {
-        best[ordinal] = similarity;
-        bestRow[ordinal] = row;
+      // the ordinal itself, or Fibonacci hashing and then the next free slot (at most half the slots are taken)
+      let slot = direct ? ordinal : Math.imul(ordinal, 0x9e3779b1) >>> shift;
+      for (;;) {
+        const held = ordinalAt[slot] as number;
+        if (held === ordinal) {
+          if (similarity > (best[slot] as number)) {
+            best[slot] = similarity;
+            bestRow[slot] = row;
+          }
+          break;
+        }
+        if (held === -1) {
+          ordinalAt[slot] = ordinal;
+          best[slot] = similarity;
+          bestRow[slot] = row;
+          touched[touchedCount++] = slot;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
     }
 
-    // Top `limit` with a bounded heap whose root is the worst kept memory.
+    // Top `limit` with a bounded heap (of slots) whose root is the worst kept memory.
+    const idOf = (slot: number): string => memoryIds[ordinalAt[slot] as number] as string;
     const heap: number[] = [];
     const worse = (a: number, b: number): boolean =>
-      isBetter(best[b] as number, memoryIds[b] as string, best[a] as number, memoryIds[a] as string);
+      isBetter(best[b] as number, idOf(b), best[a] as number, idOf(a));
     const siftDown = (start: number): void => {
       let at = start;
       for (;;) {
@@ -140,9 +209,9 @@ export function createTopMemories(): TopMemories {
       }
     };
     for (let t = 0; t < touchedCount; t++) {
-      const ordinal = touched[t] as number;
+      const slot = touched[t] as number;
       if (heap.length < limit) {
-        heap.push(ordinal);
+        heap.push(slot);
         let at = heap.length - 1;
         while (at > 0) {
           const parent = (at - 1) >> 1;
@@ -152,23 +221,23 @@ export function createTopMemories(): TopMemories {
         }
       } else {
         // Most memories lose to the root on similarity alone: a number comparison, before any id comparison.
-        const similarity = best[ordinal] as number;
+        const similarity = best[slot] as number;
         const root = heap[0] as number;
         const rootSimilarity = best[root] as number;
         if (!(similarity >= rootSimilarity)) continue;
-        if (similarity > rootSimilarity || (memoryIds[ordinal] as string) < (memoryIds[root] as string)) {
-          heap[0] = ordinal;
+        if (similarity > rootSimilarity || idOf(slot) < idOf(root)) {
+          heap[0] = slot;
           siftDown(0);
         }
       }
     }
     heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-    const hits = heap.map((ordinal) => ({
-      memoryId: memoryIds[ordinal] as string,
-      similarity: best[ordinal] as number,
-      keyKind: keyKind(bestRow[ordinal] as number),
+    const hits = heap.map((slot) => ({
+      memoryId: idOf(slot),
+      similarity: best[slot] as number,
+      keyKind: keyKind(bestRow[slot] as number),
     }));
-    for (let t = 0; t < touchedCount; t++) best[touched[t] as number] = Number.NEGATIVE_INFINITY;
+    for (let t = 0; t < touchedCount; t++) ordinalAt[touched[t] as number] = -1;
     return hits;
   }
 

@@ -9,7 +9,7 @@ import { dotInt8 } from "../../mechanisms/quantization.js";
 import type { VectorHit } from "../../spec/store.js";
 import { type BlockNorms, createBlockNorms, NORM_BLOCKS } from "./block-norms.js";
 import { createDotKernel, strideFor, WASM_PAGE } from "./int8-dot-kernel.js";
-import { createInterner, createTopMemories, grownFloat64, grownInt32 } from "./top-memories.js";
+import { createFlags, createInterner, createTopMemories, grownFloat64, grownInt32 } from "./top-memories.js";
 
 /** One key vector with the attributes of its memory that a vector search filters on. */
 export interface VectorRow {
@@ -132,6 +132,10 @@ export function createVectorIndex(dimensions: number): VectorIndex {
   // its cost follows the user's memories, not the tenant's.
   let userRows = new Map<number, { rows: Int32Array; count: number }>();
   const top = createTopMemories();
+  // a scan's allowed statuses, kinds and memories (reused: see createFlags)
+  const statusFlags = createFlags();
+  const kindFlags = createFlags();
+  const memoryFlags = createFlags();
 
   function ensureBytes(bytes: number): void {
     const have = memory.buffer.byteLength;
@@ -225,25 +229,25 @@ export function createVectorIndex(dimensions: number): VectorIndex {
     const agent = filter.agent === undefined ? -2 : strings.find(filter.agent);
     const session = filter.session === undefined ? -2 : strings.find(filter.session);
     if (user === -1 || agent === -1 || session === -1) return 0;
-    const allowedStatus = new Uint8Array(strings.size);
+    const allowedStatus = statusFlags.reset(strings.size);
     for (const status of filter.statuses) {
       const code = strings.find(status);
-      if (code > 0) allowedStatus[code] = 1;
+      if (code > 0) statusFlags.set(code);
     }
     let allowedKind: Uint8Array | null = null;
     if (filter.kinds !== undefined) {
-      allowedKind = new Uint8Array(strings.size);
+      allowedKind = kindFlags.reset(strings.size);
       for (const kind of filter.kinds) {
         const code = strings.find(kind);
-        if (code > 0) allowedKind[code] = 1;
+        if (code > 0) kindFlags.set(code);
       }
     }
     let allowedMemory: Uint8Array | null = null;
     if (filter.memoryIds !== undefined) {
-      allowedMemory = new Uint8Array(memoryIds.length);
+      allowedMemory = memoryFlags.reset(memoryIds.length);
       for (const id of filter.memoryIds) {
         const ordinal = ordinals.get(id);
-        if (ordinal !== undefined) allowedMemory[ordinal] = 1;
+        if (ordinal !== undefined) memoryFlags.set(ordinal);
       }
     }
     const from = filter.from ?? Number.NEGATIVE_INFINITY;
