@@ -5,7 +5,7 @@
  * a store holding that user alone, the HNSW index against the exact scan (top-10 overlap, with and without a scope
  * filter), its build time and size, and peak RSS.
  * Usage: npm run bench:scale -- --memories 100000 --users 50 [--end-to-end] [--db path/to/keep.db] [--queries 200]
- *   [--write-rounds 100] [--scoped-only] [--checkpoints background|inline] (a filled --db is reused; --scoped-only
+ *   [--write-rounds 100] [--write-order rotate|fixed] [--scoped-only] [--checkpoints background|inline] (a filled --db is reused; --scoped-only
  *   stops after the writes and the one-user recall)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -32,6 +32,9 @@ const { values } = parseArgs({
     "scoped-only": { type: "boolean", default: false },
     // rounds of 10 single writes per store (the p50 of 60 moves by ±15 % between quiet runs)
     "write-rounds": { type: "string", default: "100" },
+    // "fixed": every round writes empty, alone, full, new user in that order (follow-ups 7–22); "rotate": each round
+    // starts one store later, so no store always follows the same one
+    "write-order": { type: "string", default: "fixed" },
     // where every store of the run folds its WAL: "background" (the default) or "inline" (SQLite's own)
     checkpoints: { type: "string", default: "background" },
   },
@@ -230,6 +233,8 @@ const fullProbes: number[] = [];
 const newcomerProbes: number[] = [];
 const newcomer = { user: `newcomer-${Date.now()}` };
 const writeRounds = Number(values["write-rounds"]);
+const writeOrder = values["write-order"];
+if (writeOrder !== "rotate" && writeOrder !== "fixed") throw new Error("--write-order is rotate or fixed");
 const roundTurns = Array.from({ length: writeRounds }, (_, round) => ({
   own: probeTurns(10 + round, 10),
   probe: probeTurns(20 + round, 10),
@@ -238,10 +243,25 @@ const roundTurns = Array.from({ length: writeRounds }, (_, round) => ({
 const buildingDuringWrites = (engine.store as SqliteStore).vectorIndexStats().default?.building ?? false;
 const roundRatios: number[] = [];
 for (const [round, turns] of roundTurns.entries()) {
-  const emptyRound = await writeProbes(empty, turns.own, 10 + round);
-  aloneProbes.push(...(await writeProbes(alone, turns.probe, 20 + round)));
-  fullProbes.push(...(await writeProbes(engine, turns.probe, 20 + round)));
-  const newcomerRound = await writeProbes(engine, turns.own, 10 + round, newcomer.user, newcomer);
+  let emptyRound: number[] = [];
+  let newcomerRound: number[] = [];
+  const writers = [
+    async () => {
+      emptyRound = await writeProbes(empty, turns.own, 10 + round);
+    },
+    async () => {
+      aloneProbes.push(...(await writeProbes(alone, turns.probe, 20 + round)));
+    },
+    async () => {
+      fullProbes.push(...(await writeProbes(engine, turns.probe, 20 + round)));
+    },
+    async () => {
+      newcomerRound = await writeProbes(engine, turns.own, 10 + round, newcomer.user, newcomer);
+    },
+  ];
+  // "rotate": each round starts one writer later, so no store always writes right after the same other one
+  const first = writeOrder === "rotate" ? round % writers.length : 0;
+  for (let i = 0; i < writers.length; i++) await writers[(first + i) % writers.length]?.();
   emptyProbes.push(...emptyRound);
   newcomerProbes.push(...newcomerRound);
   roundRatios.push(percentile(newcomerRound, 50) / percentile(emptyRound, 50));
@@ -264,6 +284,7 @@ result.writeCpuMs = {
 // a round's ratio (a new user in the full store ÷ the empty store, p50 of its ten writes each): the spread shows how
 // much of the overall ratio is the machine's noise
 result.writeRatioNewUserToEmpty = {
+  writeOrder,
   overall: +(percentile(newcomerProbes, 50) / percentile(emptyProbes, 50)).toFixed(3),
   roundMedian: +percentile(roundRatios, 50).toFixed(3),
   roundQuartiles: [+percentile(roundRatios, 25).toFixed(3), +percentile(roundRatios, 75).toFixed(3)],
