@@ -1,5 +1,6 @@
 /** Questions about time and the form of questions: write-time resolution of relative dates, asked spans, question types. */
 import { describe, expect, it } from "vitest";
+import type { Engine } from "../../src/core/index.js";
 import { readCandidates } from "../../src/core/recall.js";
 import { FEATURE_INDEX } from "../../src/core/recall-features.js";
 import { HAND_SET_SCORER } from "../../src/core/recall-scorer.js";
@@ -10,6 +11,21 @@ import { openTestEngine } from "../helpers.js";
 
 const SAID = Date.UTC(2023, 4, 8, 13, 56); // Monday 8 May 2023, 1:56 pm
 const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
+
+/** The hand-set scorer's read of a question as of `now`, over what an engine's store holds for user "u". */
+function readAsOf(engine: Engine, question: string, now: number) {
+  const context = {
+    store: engine.store,
+    embedder: engine.embedder,
+    options: engineOptionsSchema.parse({}),
+    now: () => now,
+  };
+  return readCandidates(
+    context,
+    recallInputSchema.parse({ query: question, user: "u", now }),
+    HAND_SET_SCORER,
+  );
+}
 
 describe("the days a turn speaks of, resolved against when it was said", () => {
   it("resolves yesterday, last week, last Friday and a named date", () => {
@@ -43,18 +59,7 @@ describe("the days a turn speaks of, resolved against when it was said", () => {
     });
     const keys = await store.keys("default", [items[0]?.id as string], ["date"]);
     expect(keys.map((k) => [k.text, k.terms, k.vector])).toEqual([["2023-05-07", [], null]]);
-    const context = {
-      store,
-      embedder: engine.embedder,
-      options: engineOptionsSchema.parse({}),
-      now: () => SAID,
-    };
-    const query = recallInputSchema.parse({
-      query: "What did Caroline do on 7 May 2023?",
-      user: "u",
-      now: SAID,
-    });
-    const { set, features } = await readCandidates(context, query, HAND_SET_SCORER);
+    const { set, features } = await readAsOf(engine, "What did Caroline do on 7 May 2023?", SAID);
     expect(set.candidates[0]?.dates).toEqual([day(2023, 5, 7)]);
     // it happened (was said) on 8 May, and speaks of the 7th, the day asked about
     expect(features[0]?.[FEATURE_INDEX.get("speaksOfAskedSpan") as number]).toBe(1);
@@ -120,7 +125,7 @@ describe("the span of time a question names", () => {
   });
 
   it("is matched by when memories happened and the days they speak of, not by its words", async () => {
-    const { engine, store } = openTestEngine({ options: { deriveFacts: false } });
+    const { engine } = openTestEngine({ options: { deriveFacts: false } });
     const july = Date.UTC(2022, 6, 12);
     // a memory that states a date of 2022 in its words, and the turn from July 2022 that says where she went
     await engine.remember([
@@ -131,18 +136,7 @@ describe("the span of time a question names", () => {
       },
       { text: "I went to Woodhaven, a small town in the Midwest.", user: "u", speaker: "Joanna", at: july },
     ]);
-    const context = {
-      store,
-      embedder: engine.embedder,
-      options: engineOptionsSchema.parse({}),
-      now: () => july,
-    };
-    const query = recallInputSchema.parse({
-      query: "Where did Joanna travel to in July 2022?",
-      user: "u",
-      now: july,
-    });
-    const { set, features } = await readCandidates(context, query, HAND_SET_SCORER);
+    const { set, features } = await readAsOf(engine, "Where did Joanna travel to in July 2022?", july);
     // the query's words without "July 2022": "2022" would match the April memory, a word the July turn lacks
     expect(set.terms).toEqual(["joanna", "travel"]);
     const april = set.candidates.findIndex((c) => c.record.text.includes("April"));

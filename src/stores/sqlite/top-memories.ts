@@ -1,7 +1,7 @@
 /**
- * The parts of the int8 vector index that need none of its columns' state: strings interned to small integers, typed
- * arrays grown in place, and the selection of the best memories from a scan's dot products (a bounded heap over
- * scratch arrays reused from scan to scan).
+ * The parts of the int8 vector index that need none of its columns' state: strings interned to small integers, a
+ * scan's filter flags, typed arrays grown in place, and the selection of the best memories from a scan's dot products
+ * (a bounded heap over scratch reused from scan to scan).
  */
 import type { VectorHit } from "../../spec/store.js";
 
