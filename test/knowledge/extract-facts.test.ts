@@ -169,6 +169,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Gonna continue my edu and check out career options, which is pretty exciting!")).toEqual([
       "Caroline is going to continue her education and check out career options.",
     ]);
+    // a verb whose base form ends in "-ing" is a finite verb, not a gerund: it agrees, and it makes a statement
+    expect(texts("I always bring snacks to the game.", "Nate", "Joanna")).toEqual([
+      "Nate always brings snacks to the game.",
+    ]);
+    expect(texts("I sing in a choir every week.", "Nate", "Joanna")).toEqual([
+      "Nate sings in a choir every week.",
+    ]);
+    expect(texts("My kids bring me so much joy.", "Melanie", "Caroline")).toEqual([
+      "Melanie's kids bring her so much joy.",
+    ]);
+    expect(texts("I love running marathons.", "Nate", "Joanna")).toEqual(["Nate loves running marathons."]);
   });
 
   it("possessives: 'my' is the speaker's name the first time and a pronoun after it, never the name twice", () => {

@@ -8,7 +8,7 @@
 import { contentTermCount } from "./content-words.js";
 import { asThing, linksOf, objectLink, relativeMentions, THING_PREDICATES } from "./english-links.js";
 import { englishMentions, typeOfName } from "./english-mentions.js";
-import { joinTokens, parseEnglish, type Token } from "./english-parse.js";
+import { hasIngForm, joinTokens, parseEnglish, type Token } from "./english-parse.js";
 import {
   aboutSpeaker,
   clausesOf,
@@ -218,12 +218,12 @@ function statementOf(
   speakerNamed = false,
 ): ExtractedFact | null {
   // a statement is a sentence: it needs a verb that is not only a gerund ("Caroline's guinea pig." is not one)
-  if (!tokens.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing")))) return null;
+  if (!tokens.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !hasIngForm(t)))) return null;
   // …and a subject: a clause still opening on its verb left out one no rule could put back ("Made me proud…",
   // "Really made me think…", "Check out this picture…"); a gerund may open it ("Seeing them happy made my day",
   // "Being with them…")
   const head = tokens.find((t) => t.pos !== "ADV");
-  if (head && (head.pos === "AUX" || head.pos === "VERB") && !head.lower.endsWith("ing")) return null;
+  if (head && (head.pos === "AUX" || head.pos === "VERB") && !hasIngForm(head)) return null;
   const rewritten = toThirdPerson(tokens, perspective, speakerNamed);
   if (!rewritten) return null;
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];

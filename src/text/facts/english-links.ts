@@ -5,7 +5,7 @@
  */
 
 import { englishMentions } from "./english-mentions.js";
-import type { Token } from "./english-parse.js";
+import { hasIngForm, type Token } from "./english-parse.js";
 import {
   LIGHT_NOUNS,
   LINK_RELATIONS,
@@ -71,7 +71,7 @@ export function objectLink(tokens: readonly Token[]): FactLink | null {
   )
     phrase.push(tokens[i++] as Token);
   // a gerund on its own is an activity ("I love hiking"); one with an object is a verb phrase ("helping the community")
-  if (phrase.length === 0 && tokens[i]?.pos === "VERB" && tokens[i]?.lower.endsWith("ing")) {
+  if (phrase.length === 0 && tokens[i]?.pos === "VERB" && hasIngForm(tokens[i] as Token)) {
     const next = tokens[i + 1];
     if (!next || next.pos === "PUNCT" || next.pos === "CCONJ") phrase.push(tokens[i] as Token);
   }

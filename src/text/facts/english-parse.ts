@@ -121,3 +121,23 @@ export function joinTokens(tokens: readonly Token[]): string {
     .join("")
     .trim();
 }
+
+/** Verbs whose base form ends in "-ing": "I bring snacks", "we sing" are finite verbs, not gerunds. */
+const BASE_FORMS_IN_ING = new Set([
+  "bring",
+  "sing",
+  "ring",
+  "sting",
+  "swing",
+  "cling",
+  "fling",
+  "spring",
+  "string",
+  "sling",
+  "wring",
+]);
+
+/** Whether a word has a gerund's or present participle's form ("running", "being"), not a base verb's ("bring"). */
+export function hasIngForm(t: Pick<Token, "lower">): boolean {
+  return t.lower.endsWith("ing") && !BASE_FORMS_IN_ING.has(t.lower);
+}

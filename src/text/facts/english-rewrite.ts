@@ -5,7 +5,7 @@
  * "her" after the name is given once), with the verb agreeing. Just over 400 lines: the steps share the token
  * helpers and are read in order, so they stay in one file.
  */
-import { joinTokens, type Token } from "./english-parse.js";
+import { hasIngForm, joinTokens, type Token } from "./english-parse.js";
 import {
   ANAPHORS,
   CASUAL_VERBS,
@@ -517,8 +517,7 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   if (!gerund && !past) return [...clause];
   const rest = clause.slice(at + 1);
   // "Taking care of ourselves is vital": a gerund with a finite verb after it is the subject, not a dropped "I am"
-  if (gerund && rest.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing"))))
-    return [...clause];
+  if (gerund && rest.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !hasIngForm(t)))) return [...clause];
   // "Made me think…", "Gave me a sense of peace": the speaker is the object, so what was left out is not "I"
   // ("Made a tattoo to remind myself" is: its object comes first)
   if (past && (rest[0]?.lower === "me" || rest[0]?.lower === "myself")) return [...clause];
@@ -577,7 +576,7 @@ function isPast(t: Token | undefined): boolean {
       t.lower === "were" ||
       t.lower === "had" ||
       t.lower === "did" ||
-      (t.pos === "VERB" && t.lower !== t.lemma && !t.lower.endsWith("ing") && !t.lower.endsWith("s")))
+      (t.pos === "VERB" && t.lower !== t.lemma && !hasIngForm(t) && !t.lower.endsWith("s")))
   );
 }
 
@@ -595,7 +594,7 @@ export function aboutSpeaker(clause: readonly Token[], family: boolean): boolean
   // "Feels like…", "Sounds great": a verb in the third person with its "it" left out
   if (first.pos === "VERB" && first.lower !== first.lemma && first.lower.endsWith("s")) return false;
   // "Tell me a story", "Take care of yourself": an imperative asks; it tells nothing of the speaker
-  if (first.pos === "VERB" && first.lower === first.lemma && !first.lower.endsWith("ing")) return false;
+  if (first.pos === "VERB" && first.lower === first.lemma && !hasIngForm(first)) return false;
   if (clause.some((t) => t.lower in SECOND_PERSON && t.pos === "PRON")) return false;
   // "we" with no family about is the speaker's group when it tells what happened ("we held some events") or what the
   // group does ("we have regular meetings"); "we can do it" (a modal) and "we're both…" speak of the speaker and the
@@ -664,7 +663,7 @@ function agree(t: Token, agreement: Agreement, past = false): Token {
   if (replaced)
     return { ...t, text: replaced, lower: replaced, space: t.text.startsWith("'") ? " " : t.space };
   if (t.lower === "'d") return { ...t, text: "would", lower: "would", space: " " };
-  const base = t.pos === "VERB" && t.lower === t.lemma && !t.lower.endsWith("ing");
+  const base = t.pos === "VERB" && t.lower === t.lemma && !hasIngForm(t);
   if (agreement === "singular" && base) {
     const text = thirdPersonSingular(t.text);
     return { ...t, text, lower: text.toLowerCase() };
@@ -708,13 +707,13 @@ function nameBeforeReflexive(
  * pronoun ("After losing her job, Gina wanted…"). -1 when the clause has no such opening.
  */
 function openingPhraseSubject(clause: readonly Token[]): number {
-  if (!GERUND_OPENERS.has(clause[0]?.lower ?? "") || !clause[1]?.lower.endsWith("ing")) return -1;
+  if (!GERUND_OPENERS.has(clause[0]?.lower ?? "") || !hasIngForm(clause[1] ?? { lower: "" })) return -1;
   const subject = clause.findIndex((t) => t.lower === "i");
   if (subject < 3) return -1;
   const before = clause.slice(0, subject);
   const own = before.filter((t) => FIRST_PERSON[t.lower] !== undefined);
   if (own.length === 0 || own.some((t) => FIRST_PERSON[t.lower] !== "possessive")) return -1;
-  return before.some((t) => isVerbal(t) && !t.lower.endsWith("ing")) ? -1 : subject;
+  return before.some((t) => isVerbal(t) && !hasIngForm(t)) ? -1 : subject;
 }
 
 /**

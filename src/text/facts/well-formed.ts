@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import { hasHan } from "../script.js";
 import { escapeRegExp } from "../whole-word.js";
-import { parseEnglish } from "./english-parse.js";
+import { hasIngForm, parseEnglish } from "./english-parse.js";
 
 const require = createRequire(import.meta.url);
 type Compromise = typeof import("compromise").default;
@@ -73,7 +73,7 @@ export function factProblem(text: string, subject: string): string | null {
   if (
     !finite &&
     !parseEnglish(sentence).some((s) =>
-      s.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing"))),
+      s.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !hasIngForm(t))),
     )
   )
     return "no finite verb";
