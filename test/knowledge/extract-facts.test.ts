@@ -159,6 +159,25 @@ describe("statements: what a speaker says of themself, in the third person", () 
       texts("I ran a charity race. Really made me think about taking care of our minds.", "Melanie"),
     ).toEqual(["Melanie ran a charity race."]);
     expect(texts("Was so fun to see everyone at the party.")).toEqual([]);
+    // an opening gerund whose clause goes on after "but", "though" or a comma with a subject of its own, or one that
+    // takes a clause ("Hoping my…"), leaves out "I am"; a gerund a finite verb follows is that verb's subject
+    expect(texts("Trying to get it fixed but it's tough on my wallet.", "John", "Maria")).toEqual([
+      "John is trying to get it fixed but it's tough on his wallet.",
+    ]);
+    expect(texts("Hoping to hear back from them soon, though I assume a few will say no.", "Joanna")).toEqual(
+      ["Joanna is hoping to hear back from them soon, though she assumes a few will say no."],
+    );
+    expect(texts("Hoping my screenplay gets noticed and makes it to the screen.", "Joanna", "Nate")).toEqual([
+      "Joanna is hoping her screenplay gets noticed and makes it to the screen.",
+    ]);
+    expect(texts("Thinking about the possibilities pumps me up.", "John", "Maria")).toEqual([]);
+    expect(texts("Trying to balance work and family is hard.", "John", "Maria")).toEqual([]);
+    expect(
+      texts("Marrying my partner and promising to be together forever was the best part.", "Melanie"),
+    ).toEqual(["Marrying Melanie's partner and promising to be together forever was the best part."]);
+    expect(
+      texts("When motivating others, it's important to show care for teammates.", "John", "Maria"),
+    ).toEqual([]);
     // after an adverb too, and for a past the tagger does not know ("skyped")
     expect(texts("Always been interested in different cultures.", "Tim", "John")).toEqual([
       "Tim has always been interested in different cultures.",

@@ -11,6 +11,7 @@ import {
   CASUAL_VERBS,
   CLAUSE_BREAKS,
   CLAUSE_COORDINATORS,
+  CLAUSE_GERUNDS,
   CLAUSE_SUBJECTS,
   COLLECTIVE,
   COMPLEMENT_HEADS,
@@ -29,6 +30,7 @@ import {
   INFORMAL_WORDS,
   LIKING_VERBS,
   NEGATION,
+  OBJECT_PRONOUNS,
   OBLIGATION,
   OPENERS,
   OPENING_PHRASES,
@@ -47,6 +49,8 @@ import {
   SHOWN_PRONOUNS,
   SINGULAR_AGREEMENT,
   STATE_COMPLEMENTS,
+  SUBJECT_AGAIN_AFTER,
+  SUBJECT_PRONOUNS,
   SUBJECTLESS_OPENERS,
   SUBORDINATORS,
   THANKING,
@@ -507,7 +511,8 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   // an adverb may come first: "Really made me think…", "Just finished my first painting"
   const at = first.pos === "ADV" && clause[1]?.pos === "VERB" ? 1 : 0;
   const verb = clause[at] as Token;
-  if (verb.pos !== "VERB") return [...clause];
+  // "When motivating others, it's important to…": a subordinate phrase, not a clause that left out its subject
+  if (verb.pos !== "VERB" || (at === 1 && GERUND_OPENERS.has(first.lower))) return [...clause];
   const lower = verb.lower;
   const gerund = lower.endsWith("ing") && lower !== verb.lemma;
   // a verb the tagger's lexicon lacks keeps its form as its lemma: "-ed" still tells its past ("Just skyped with…";
@@ -517,7 +522,7 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   if (!gerund && !past) return [...clause];
   const rest = clause.slice(at + 1);
   // "Taking care of ourselves is vital": a gerund with a finite verb after it is the subject, not a dropped "I am"
-  if (gerund && rest.some((t) => t.pos === "AUX" || (t.pos === "VERB" && !hasIngForm(t)))) return [...clause];
+  if (gerund && !CLAUSE_GERUNDS.has(lower) && gerundSubjectVerbIn(rest)) return [...clause];
   // "Made me think…", "Gave me a sense of peace": the speaker is the object, so what was left out is not "I"
   // ("Made a tattoo to remind myself" is: its object comes first)
   if (past && (rest[0]?.lower === "me" || rest[0]?.lower === "myself")) return [...clause];
@@ -531,6 +536,38 @@ export function restoreSubject(clause: readonly Token[]): Token[] {
   ];
 }
 
+/**
+ * Whether the words after an opening gerund hold a finite verb the gerund is the subject of ("Trying new things takes
+ * guts", "Giving people a place to dance is important", "Thinking about it pumps me up", where the tagger reads
+ * "pumps" as a noun). An infinitive's own verbs are not ("Trying to get it fixed", "to raise awareness and start
+ * conversations"), and neither is a verb after "but", "though" or a comma with a subject pronoun of its own: "Trying
+ * to get it fixed but it's tough" leaves out "I am".
+ */
+function gerundSubjectVerbIn(rest: readonly Token[]): boolean {
+  let infinitive = false;
+  for (let i = 0; i < rest.length; i++) {
+    const t = rest[i] as Token;
+    if (SUBJECT_AGAIN_AFTER.has(t.lower)) {
+      if (SUBJECT_PRONOUNS.has(rest[i + 1]?.lower ?? "") && isVerbal(rest[i + 2])) return false;
+      infinitive = false;
+      continue;
+    }
+    if (t.lower === "to" && isVerbal(rest[i + 1])) {
+      infinitive = true;
+      i++;
+      continue;
+    }
+    // a form of "be", a modal or a verb in "-s" is finite even after an infinitive ("…to play this is awesome");
+    // other verbs there are the infinitive's ("to get it fixed", "to raise awareness and start…")
+    const thirdPerson = t.pos === "VERB" && t.lower.endsWith("s") && t.lower !== t.lemma;
+    if (t.pos === "AUX" || thirdPerson) return true;
+    if (!infinitive && t.pos === "VERB" && !hasIngForm(t)) return true;
+    // a third-person verb the tagger took for a plural noun, before its object: "…pumps me up"
+    if (t.pos === "NOUN" && t.lower.endsWith("s") && OBJECT_PRONOUNS.has(rest[i + 1]?.lower ?? ""))
+      return true;
+  }
+  return false;
+}
 /** A clause that only presents something ("Here's a pic…", "Look at this") states no fact. */
 export function presentsOnly(clause: readonly Token[]): boolean {
   return (

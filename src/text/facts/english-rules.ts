@@ -375,6 +375,18 @@ export const PERSON_STATES = new Set([
   "pumped",
 ]);
 
+/**
+ * Gerunds that take a clause of their own: "Hoping my screenplay gets noticed" leaves out "I am", and the verb after
+ * is the hoped-for clause's, not one the gerund is the subject of ("Seeing them happy made my day").
+ */
+export const CLAUSE_GERUNDS = new Set(["hoping", "praying"]);
+/** Pronouns that open a clause of their own after "but", "though" or a comma: "Trying to fix it but it's tough". */
+export const SUBJECT_PRONOUNS = new Set(["i", "you", "he", "she", "it", "we", "they"]);
+/** Words after which a clause may start again with a subject of its own ("…, though I assume…"). */
+export const SUBJECT_AGAIN_AFTER = new Set(["but", "though", "although", "yet", ","]);
+/** Object pronouns: a plural-looking noun right before one is a verb the tagger misread ("…pumps me up"). */
+export const OBJECT_PRONOUNS = new Set(["me", "him", "her", "us", "them"]);
+
 /** Informal openings that leave the subject out, and what puts it back: "Gonna continue…" → "I am going to continue…". */
 export const SUBJECTLESS_OPENERS: Readonly<Record<string, string>> = {
   gonna: "I am going to",
