@@ -199,6 +199,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "Melanie's kids bring her so much joy.",
     ]);
     expect(texts("I love running marathons.", "Nate", "Joanna")).toEqual(["Nate loves running marathons."]);
+    // an emoji before a capital ends a sentence: what came before it does not open the statement after it
+    expect(texts("Inspiring 💪 I emailed some wholesalers and one said yes!", "Gina", "Jon")).toEqual([
+      "Gina emailed some wholesalers and one said yes.",
+    ]);
   });
 
   it("possessives: 'my' is the speaker's name the first time and a pronoun after it, never the name twice", () => {
