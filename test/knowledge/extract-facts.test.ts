@@ -592,6 +592,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual([
       "Gina is sure with her hard work and effort, she can make a special shopping experience for her customers.",
     ]);
+    // a colon between capitalised words is inside a title, and "me and my team" is the next clause's subject
+    expect(
+      texts(
+        "The game was called Counter-Strike: Global Offensive, and me and my team had a blast to the very end!",
+        "Nate",
+        "Joanna",
+      ),
+    ).toEqual(["Nate and his team had a blast to the very end."]);
+    expect(texts("I finished my shift, and me and my friends walked to the park.", "Nate", "Joanna")).toEqual(
+      ["Nate and his friends walked to the park."],
+    );
   });
 
   it("a pet named in a possession is a link of that fact, not a second fact", () => {

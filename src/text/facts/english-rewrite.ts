@@ -87,6 +87,11 @@ function isVerbal(t: Token | undefined): boolean {
   return t !== undefined && VERBAL.has(t.pos);
 }
 
+/** A word that starts with a capital and is not "I". */
+function isCapitalisedWord(t: Token | undefined): boolean {
+  return t !== undefined && t.lower !== "i" && /^\p{Lu}/u.test(t.text);
+}
+
 /** A clause splits off at ";", a dash or a colon, and at "and"/"but"/"so" or a comma followed by a subject and its verb. */
 export function clausesOf(sentence: readonly Token[]): Token[][] {
   const clauses: Token[][] = [];
@@ -96,7 +101,14 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
     const next = sentence[i + 1];
     // a dash between words ("self-care") joins them; one set apart by spaces breaks the clause
     const dash = /^[-–—]+$/u.test(t.text);
-    if (t.pos === "PUNCT" && CLAUSE_BREAKS.has(t.text) && (!dash || t.space !== "" || next?.space !== "")) {
+    // a colon between two capitalised words is inside a title ("Counter-Strike: Global Offensive")
+    const title = t.text === ":" && isCapitalisedWord(sentence[i - 1]) && isCapitalisedWord(next);
+    if (
+      t.pos === "PUNCT" &&
+      CLAUSE_BREAKS.has(t.text) &&
+      !title &&
+      (!dash || t.space !== "" || next?.space !== "")
+    ) {
       if (current.length > 0) clauses.push(current);
       current = [];
       continue;
@@ -151,9 +163,17 @@ function awaitsComplement(current: readonly Token[]): boolean {
 
 /**
  * Where a subject "my/our …" that "and I" goes on ends the clause before it: "The atmosphere was electric, and my
- * teammates" → 6 ("my"); -1 when the words before "and I" are no short noun phrase of the speaker's after a break.
+ * teammates" → 6 ("my"), or a "me" / "I" that "and my …" goes on ("…, and me and my team had…"); -1 when the words
+ * before "and" are no such subject after a break.
  */
 function coordinatedSubjectStart(current: readonly Token[]): number {
+  // "…, and me and my team had a blast": the subject starts at "me"
+  const last = current.length - 1;
+  const speakerWord = current[last]?.lower;
+  if ((speakerWord === "me" || speakerWord === "i") && last > 0) {
+    const before = current[last - 1] as Token;
+    if (before.text === "," || CLAUSE_COORDINATORS.has(before.lower)) return last;
+  }
   const at = current.findLastIndex((t) => t.lower === "my" || t.lower === "our");
   if (at <= 0 || current.length - at > 4) return -1;
   if (current.slice(at + 1).some((t) => isVerbal(t) || t.pos === "PUNCT")) return -1;
@@ -854,7 +874,15 @@ export function toThirdPerson(
       // the first name after a reflexive that came before any: where it stands and as what
       if (!was && unnamedReflexive !== null && first !== "reflexive")
         namedAfter = { at: out.length, as: first };
-      if (first === "subject") push(was ? p.subject : speaker.name, was && p.plural ? "plural" : "singular");
+      // "me and my dog swam…": a "me" that opens a subject joined by "and" before its verb is a subject
+      const openingSubject =
+        first === "object" &&
+        next?.lower === "and" &&
+        (i === 0 || clause[i - 1]?.text === "," || CLAUSE_COORDINATORS.has(clause[i - 1]?.lower ?? "")) &&
+        clause.slice(i + 2, i + 6).some(isVerbal);
+      if (openingSubject) push(was ? p.subject : speaker.name);
+      else if (first === "subject")
+        push(was ? p.subject : speaker.name, was && p.plural ? "plural" : "singular");
       // "I can be me" is "I can be myself": after a form of "be" once the speaker is named, the reflexive
       else if (first === "object" && was && out[out.length - 1]?.lemma === "be") push(p.reflexive);
       else if (first === "object") push(was ? p.object : speaker.name);
