@@ -44,13 +44,18 @@ function getNlp(): Nlp {
  * written out first.
  */
 function normalizeForParsing(text: string): string {
-  return text
-    .replace(/[\u2018\u2019\u02bc]/gu, "'")
-    .replace(/\bI'm\b/g, "I am")
-    .replace(/\bi'm\b/g, "i am")
-    .replace(/\bIm\b(?= [a-z])/g, "I am")
-    // an emoji before a capital ends a sentence ("Inspiring 💪 I emailed…"); "I ❤️ Paris" keeps it as its verb
-    .replace(/(?<!\bI\s*)(\p{Extended_Pictographic}[\uFE0F\u200D\p{Extended_Pictographic}]*)[^\S\n]+(?=\p{Lu})/gu, "$1. ");
+  return (
+    text
+      .replace(/[\u2018\u2019\u02bc]/gu, "'")
+      .replace(/\bI'm\b/g, "I am")
+      .replace(/\bi'm\b/g, "i am")
+      .replace(/\bIm\b(?= [a-z])/g, "I am")
+      // an emoji before a capital ends a sentence ("Inspiring 💪 I emailed…"); "I ❤️ Paris" keeps it as its verb
+      .replace(
+        /(?<!\bI\s*)(\p{Extended_Pictographic}[\uFE0F\u200D\p{Extended_Pictographic}]*)[^\S\n]+(?=\p{Lu})/gu,
+        "$1. ",
+      )
+  );
 }
 
 const vocabulary = new Map<string, boolean>();
