@@ -66,6 +66,8 @@ function tallyWith(
     turns: conversation.turns.length,
     ...tally,
     entities: 0,
+    namedEntities: 0,
+    namedEntitiesObserved: 0,
     relations: 0,
     derivationMs: 0,
     derivationCpuMs: 0,

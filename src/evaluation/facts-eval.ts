@@ -13,6 +13,7 @@ import type { Engine } from "../core/index.js";
 import { invalidInput } from "../spec/errors.js";
 import { factProblem } from "../text/facts/well-formed.js";
 import { queryTerms } from "../text/index.js";
+import { hasWholeWord } from "../text/whole-word.js";
 import { turnText } from "./locomo.js";
 import { type LocomoConversation, loadLocomo, parseEvidence } from "./locomo-data.js";
 
@@ -96,6 +97,12 @@ export interface FactsScore {
   coverage: number;
   precision: number;
   broken: number;
+  /**
+   * Share of the named entities (people, places, organisations, animals) whose name or an alias the observations of
+   * their conversation use as a word: a silver check that entities are what a reader would name, not "Oof" or
+   * "Go Jon".
+   */
+  entitiesInObservations: number;
   perThousandTurns: { facts: number; entities: number; relations: number };
   msPerTurn: number;
 }
@@ -123,6 +130,9 @@ export interface ConversationTally {
   matched: number;
   broken: number;
   entities: number;
+  /** Entities of a named kind (not "thing"), and how many of them the observations name. */
+  namedEntities: number;
+  namedEntitiesObserved: number;
   relations: number;
   derivationMs: number;
   /** The same difference in CPU time (this process's), which a busy shared machine inflates less than wall time. */
@@ -179,12 +189,14 @@ function perThousand(count: number, turns: number): number {
 
 /** The figures of one or more conversations' tallies. */
 export function scoreTallies(tallies: ConversationTally[]): FactsScore {
-  const sum = (key: keyof Omit<ConversationTally, "id">) => tallies.reduce((n, t) => n + t[key], 0);
+  // a tally from an older checkout (bench:facts --before) may lack a count: it counts as none
+  const sum = (key: keyof Omit<ConversationTally, "id">) => tallies.reduce((n, t) => n + (t[key] ?? 0), 0);
   const turns = sum("turns");
   return {
     coverage: percent(sum("covered"), sum("observations")),
     precision: percent(sum("matched"), sum("facts")),
     broken: percent(sum("broken"), sum("facts")),
+    entitiesInObservations: percent(sum("namedEntitiesObserved"), sum("namedEntities")),
     perThousandTurns: {
       facts: perThousand(sum("facts"), turns),
       entities: perThousand(sum("entities"), turns),
@@ -287,11 +299,18 @@ export async function evaluateConversation(
   const tally = tallyFacts(observations, facts);
   const graph = engines.withFacts.store.graph;
   const scope = { tenant: "default", user: conversation.id, agent: null };
+  const entities = graph ? await graph.entities(scope) : [];
+  const named = entities.filter((e) => e.entityType !== "thing");
+  const observed = observations.map((o) => o.text.toLowerCase()).join("\n");
   return {
     id: conversation.id,
     turns: conversation.turns.length,
     ...tally,
-    entities: graph ? (await graph.entities(scope)).length : 0,
+    entities: entities.length,
+    namedEntities: named.length,
+    namedEntitiesObserved: named.filter((e) =>
+      [e.name, ...e.aliases].some((name) => hasWholeWord(observed, name.toLowerCase())),
+    ).length,
     relations: graph ? (await graph.relations(scope, { includeRetired: true })).length : 0,
     derivationMs: Math.max(0, derivationMs),
     derivationCpuMs: Math.max(0, derivationCpuMs),
@@ -392,14 +411,14 @@ export async function runFactsEval(options: FactsEvalOptions): Promise<FactsRepo
 /** The report as a Markdown table: one row per conversation and one for all. */
 export function formatFactsReport(report: FactsReport): string {
   const header =
-    "| conversation | turns | observations | facts | coverage % | precision % | broken % | facts /1k turns | entities /1k | relations /1k | ms/turn |";
-  const rule = `|${"---|".repeat(11)}`;
+    "| conversation | turns | observations | facts | coverage % | precision % | broken % | facts /1k turns | entities /1k | named entities in observations % | relations /1k | ms/turn |";
+  const rule = `|${"---|".repeat(12)}`;
   const row = (
     name: string,
     score: FactsScore,
     counts: { turns: number | string; observations: number | string; facts: number | string },
   ) =>
-    `| ${name} | ${counts.turns} | ${counts.observations} | ${counts.facts} | ${score.coverage} | ${score.precision} | ${score.broken} | ${score.perThousandTurns.facts} | ${score.perThousandTurns.entities} | ${score.perThousandTurns.relations} | ${score.msPerTurn} |`;
+    `| ${name} | ${counts.turns} | ${counts.observations} | ${counts.facts} | ${score.coverage} | ${score.precision} | ${score.broken} | ${score.perThousandTurns.facts} | ${score.perThousandTurns.entities} | ${score.entitiesInObservations} | ${score.perThousandTurns.relations} | ${score.msPerTurn} |`;
   const total = (key: "turns" | "observations" | "facts") =>
     report.conversations.reduce((n, c) => n + c[key], 0);
   const lines = [

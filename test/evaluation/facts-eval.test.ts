@@ -18,7 +18,7 @@ const locomo = [
       session_1: [
         { speaker: "Caroline", dia_id: "D1:1", text: "Hey Mel! I'm learning the piano, it's so relaxing." },
         { speaker: "Melanie", dia_id: "D1:2", text: "Wow! I signed up for a pottery class yesterday." },
-        { speaker: "Caroline", dia_id: "D1:3", text: "That's great! What will you make?" },
+        { speaker: "Caroline", dia_id: "D1:3", text: "Oof, that's great! What will you make?" },
       ],
     },
     qa: [],
@@ -95,7 +95,15 @@ describe("engram eval facts", () => {
     expect(run.code).toBe(0);
     const report = run.json();
     expect(Object.keys(report).sort()).toEqual(
-      ["broken", "conversations", "coverage", "msPerTurn", "perThousandTurns", "precision"].sort(),
+      [
+        "broken",
+        "conversations",
+        "coverage",
+        "entitiesInObservations",
+        "msPerTurn",
+        "perThousandTurns",
+        "precision",
+      ].sort(),
     );
     expect(Object.keys(report.perThousandTurns).sort()).toEqual(["entities", "facts", "relations"]);
     // both told facts are found, in the words the observations use; the malformed evidence id is repaired
@@ -104,6 +112,8 @@ describe("engram eval facts", () => {
     expect(report.broken).toBe(0);
     expect(report.conversations).toMatchObject([{ id: "conv-test", turns: 3, observations: 3, facts: 2 }]);
     expect(report.perThousandTurns.relations).toBeGreaterThan(0);
+    // the people are the observations' Caroline and Melanie ("Mel" is her alias), and "Oof" is no one
+    expect(report.entitiesInObservations).toBe(100);
   });
 
   it("refuses files it cannot read, saying which and how to fix it", async () => {

@@ -45,6 +45,49 @@ describe("entities", () => {
     expect(names).toEqual(expect.arrayContaining(["Anthony person", "Boston place"]));
   });
 
+  it("interjection not a person: 'Oof, …', 'Awww, …', 'Gotcha, Jon!' and 'Go Jon!' make no person but Jon", async () => {
+    const engine = await conversation([
+      ["Gina", "Oof, that sounds rough. Awww, your studio looks great!"],
+      ["Jon", "Gotcha, Gina! Mmm, I am opening it next month."],
+      ["Gina", "Go Jon! Remember Jon, just do it!"],
+      ["Jon", "Visiting Lisbon was a dream."],
+    ]);
+    const { entities } = await engine.graph.readGraph({ user: "c" });
+    const people = entities.filter((e) => e.entityType === "person").map((e) => e.name);
+    expect(people.sort()).toEqual(["Gina", "Jon"]);
+    // an opening gerund is no part of the place after it
+    expect(entities.filter((e) => e.entityType === "place").map((e) => e.name)).toEqual(["Lisbon"]);
+    // two letters said to her are a short form of her name; an adverb before a name is no part of it
+    const joanna = await conversation([
+      ["Nate", "Thanks, Jo! That means a lot."],
+      ["Joanna", "Anytime Nate! I'm here for you."],
+    ]);
+    const named = (await joanna.graph.readGraph({ user: "c" })).entities;
+    expect(
+      named
+        .filter((e) => e.entityType === "person")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["Joanna", "Nate"]);
+    expect(named.find((e) => e.name === "Joanna")?.aliases).toContain("Jo");
+  });
+
+  it("what a name names: 'a cat named Bailey' is an animal, 'a location called …' a place, 'Oscar, my guinea pig'", async () => {
+    const engine = await conversation([
+      ["Melanie", "The kids are good - we got another cat named Bailey too."],
+      ["Melanie", "And yup, I do have one more - Oscar, my guinea pig. He's been great."],
+      ["Joanna", "I took this photo at a beautiful location called Whispering Falls."],
+    ]);
+    const { entities, relations } = await engine.graph.readGraph({ user: "c" });
+    const typed = entities.map((e) => `${e.name} ${e.entityType}`);
+    expect(typed).toEqual(
+      expect.arrayContaining(["Bailey animal", "Oscar animal", "Whispering Falls place"]),
+    );
+    const edges = relations.map((r) => `${r.from} ${r.relationType} ${r.to}`);
+    expect(edges).toEqual(expect.arrayContaining(["Melanie pet Bailey", "Joanna visited Whispering Falls"]));
+    expect(edges.filter((e) => e.endsWith(" Bailey"))).toHaveLength(1);
+  });
+
   it("facts are edges: family, place, ownership, likes and membership relations, with the fact's time", async () => {
     const engine = await conversation([
       ["Melanie", "I'm lucky to have my husband and kids; they keep me motivated."],

@@ -336,7 +336,8 @@ function linkMentions(
         link(addressee);
         continue;
       }
-      if (isShortFormOf(mention.name, addressee.name)) {
+      // said to them, two letters are enough ("Thanks, Jo!" to Joanna)
+      if (isShortFormOf(mention.name, addressee.name, 2)) {
         resolver.addAlias(addressee, mention.name);
         link(addressee);
         continue;

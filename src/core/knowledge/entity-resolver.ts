@@ -68,13 +68,14 @@ export function relativeAlias(personName: string, relation: string): string {
 }
 
 /**
- * Whether `short` is a short form of `full` as people shorten names: a beginning of at least three letters ("Mel" of
- * "Melanie"), or such a beginning with a pet-name ending ("Andy" of "Andrew", "Katie" of "Katherine").
+ * Whether `short` is a short form of `full` as people shorten names: a beginning of at least `minLetters` letters
+ * (three: "Mel" of "Melanie"; a name said to that person may give two, "Jo" of "Joanna"), or such a beginning with a
+ * pet-name ending ("Andy" of "Andrew", "Katie" of "Katherine").
  */
-export function isShortFormOf(short: string, full: string): boolean {
+export function isShortFormOf(short: string, full: string, minLetters = 3): boolean {
   const a = normalizeName(short);
   const b = normalizeName(full);
-  if (a.length < 3 || a.length >= b.length || a.includes(" ")) return false;
+  if (a.length < minLetters || a.length >= b.length || a.includes(" ")) return false;
   const first = b.split(" ")[0] ?? b;
   if (first.startsWith(a)) return true;
   const stem = a.replace(/(?:ie|y|i|ey)$/u, "");

@@ -167,7 +167,9 @@ function structuredFacts(
   for (const pet of facts.filter((f) => f.predicate === "pet")) {
     const holder = facts.find((f) => f !== pet && f.object.includes(pet.object));
     if (!holder) continue;
-    holder.links = [...(holder.links ?? []), { relation: "pet", name: pet.object, entityType: "animal" }];
+    // one link to the pet: a link the clause's verb gave the same name ("adopted … named Luna") is this one
+    const others = (holder.links ?? []).filter((l) => l.name !== pet.object);
+    holder.links = [...others, { relation: "pet", name: pet.object, entityType: "animal" }];
     facts.splice(facts.indexOf(pet), 1);
   }
   return facts;
@@ -367,7 +369,9 @@ export function extractEnglish(
             (f) => f.objectType !== null && (f.object.includes(link.name) || link.name.includes(f.object)),
           ),
       );
-      if (links.length > 0) carrier.links = [...(carrier.links ?? []), ...links];
+      const had = carrier.links ?? [];
+      const added = links.filter((l) => !had.some((h) => h.name === l.name && h.relation === l.relation));
+      if (added.length > 0) carrier.links = [...had, ...added];
     }
     for (const fact of structured) push(fact);
     const told = structured.some((f) => f.text !== undefined);

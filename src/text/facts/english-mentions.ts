@@ -5,7 +5,9 @@
  * Names said to someone ("Thanks, Mel!") are vocatives: the derivation may alias them to the addressee.
  */
 import { createRequire } from "node:module";
-import { lexicalPos, type Token } from "./english-parse.js";
+import { hasIngForm, lexicalPos, type Token } from "./english-parse.js";
+import { NAMED_NOUN_KINDS } from "./english-rules.js";
+import { RELATIVE_WORDS } from "./predicates.js";
 import type { EntityType, ExtractedMention } from "./types.js";
 
 const require = createRequire(import.meta.url);
@@ -29,6 +31,13 @@ const INTERJECTIONS = new Set(
     " ",
   ),
 );
+/**
+ * How sure a vocative is a name when no lexicon knows the word: below the confidence an entity needs, so "Oof",
+ * "Awww" or "Gotcha" at a sentence's start make no person; the derivation still aliases it to the addressee when it
+ * is their name or a short form of it.
+ */
+export const UNKNOWN_VOCATIVE_CONFIDENCE = 0.45;
+
 /** Words that may join the parts of a name: "University of Lisbon", "Bank of America". */
 const NAME_JOINERS = new Set(["of", "de", "del", "da", "van", "von", "&"]);
 
@@ -102,6 +111,78 @@ const NAME_POS = new Set(["PROPN", "NOUN", "ADJ", "VERB", "X", "NUM"]);
 const capitalised = (t: Token | undefined): t is Token =>
   t !== undefined && /^\p{Lu}/u.test(t.text) && NAME_POS.has(t.pos);
 
+/**
+ * Whether the capitalised first word of a sentence at `i` opens it before a name rather than being part of it: it
+ * is a gerund ("Adding NYC to my list"), or no name the lexicon knows before a known speaker's name or a first name
+ * ("Go Jon", "Yo Tim"); "Will Smith" and "Mary Jane" stay whole.
+ */
+function opensBeforeName(
+  sentence: readonly Token[],
+  i: number,
+  end: number,
+  knownNames: ReadonlySet<string>,
+): boolean {
+  const word = sentence[i] as Token;
+  // "Adding NYC to my list": a sentence's opening gerund is a verb, whatever follows it
+  if (hasIngForm(word) && lexicalPos(word.lower) === "VERB") return true;
+  if (typeOfName(word.text).type !== null) return false;
+  const rest = sentence
+    .slice(i + 1, end)
+    .map((t, k) => (k === 0 ? t.text : `${t.space}${t.text}`))
+    .join("");
+  return knownNames.has(rest.toLowerCase()) || typeOfName(rest.split(" ")[0] ?? rest).firstName;
+}
+
+const KIND_OF_NOUN = new Map<string, EntityType>([
+  ...Object.keys(RELATIVE_WORDS).map((word) => [word, "person"] as const),
+  ...Object.entries(NAMED_NOUN_KINDS).flatMap(([type, words]) =>
+    words.map((w) => [w, type as EntityType] as const),
+  ),
+]);
+const POSSESSIVE_PRONOUNS = new Set(["his", "her", "its", "their"]);
+const APPOSITION_OPENERS = new Set(["my", "our", "his", "her", "their", "a", "an", "the"]);
+
+/**
+ * The kind of what a name at `start` names when the sentence says ("another cat named Bailey", "a location called
+ * Whispering Falls", "the game was called Counter-Strike", "a puppy, her name is Luna"); null when it does not.
+ */
+function namedKind(sentence: readonly Token[], start: number, end: number): EntityType | null {
+  // a noun of one word or two ("guinea pig")
+  const kindOf = (j: number) => {
+    const t = sentence[j];
+    if (!t) return undefined;
+    const before = sentence[j - 1];
+    return (
+      (before ? KIND_OF_NOUN.get(`${before.lower} ${t.lower}`) : undefined) ??
+      KIND_OF_NOUN.get(t.lower) ??
+      KIND_OF_NOUN.get(t.lemma)
+    );
+  };
+  // "Oscar, my guinea pig": an apposition of the speaker's (or someone's) noun after the name
+  if (sentence[end]?.text === "," && APPOSITION_OPENERS.has(sentence[end + 1]?.lower ?? "")) {
+    for (let j = end + 2; j <= end + 4 && sentence[j]?.pos !== "PUNCT"; j++) {
+      const kind = kindOf(j);
+      if (kind) return kind;
+    }
+  }
+  let k = start - 1;
+  const word = sentence[k]?.lower;
+  if (word === "named" || word === "called") {
+    k--;
+    while (sentence[k]?.pos === "PUNCT" || sentence[k]?.pos === "AUX") k--;
+    return kindOf(k) ?? null;
+  }
+  // "…, her name is Luna": the nearest noun of a kind before it, a few words back
+  if ((word === "is" || word === "'s") && sentence[k - 1]?.lower === "name") {
+    if (!POSSESSIVE_PRONOUNS.has(sentence[k - 2]?.lower ?? "")) return null;
+    for (let j = k - 3; j >= Math.max(0, k - 12); j--) {
+      const kind = kindOf(j);
+      if (kind) return kind;
+    }
+  }
+  return null;
+}
+
 /** The names in a turn's sentences (tokens from parseEnglish), with how sure each is. */
 export function englishMentions(sentences: readonly Token[][], known: readonly string[]): ExtractedMention[] {
   const found = new Map<string, ExtractedMention>();
@@ -117,12 +198,14 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
         (NAME_JOINERS.has(sentence[end]?.lower ?? "") && capitalised(sentence[end + 1]))
       )
         end++;
-      // "Thanks Mel", "Woah Caroline": an interjection before a name is not part of it
+      // "Thanks Mel", "Woah Caroline": an interjection before a name is not part of it; nor is a sentence's first
+      // word that is no name before one that is ("Go Jon!", "Yo Tim!", "Anytime Nate!")
       while (
         i < end - 1 &&
         (NOT_NAMES.has(sentence[i]?.lower ?? "") ||
           sentence[i]?.pos === "INTJ" ||
-          INTERJECTIONS.has(sentence[i]?.lower ?? ""))
+          INTERJECTIONS.has(sentence[i]?.lower ?? "") ||
+          (i === firstWord && opensBeforeName(sentence, i, end, knownNames)))
       )
         i++;
       const span = sentence.slice(i, end);
@@ -136,7 +219,10 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       if (name.length < 2 || /^\p{Lu}+$/u.test(name)) continue;
       const before = sentence[start - 1];
       const after = sentence[end];
+      // what the sentence says the name names ("a cat named Bailey", "Anna, my sister"), unless it is a speaker's
+      const named = knownNames.has(name.toLowerCase()) ? null : namedKind(sentence, start, end);
       const vocative =
+        named === null &&
         (before?.text === "," || start === firstWord || before?.pos === "INTJ") &&
         (after === undefined || after.pos === "PUNCT");
       const initial = start === firstWord || (before?.pos === "PUNCT" && before.text !== ",");
@@ -147,12 +233,20 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       const isKnown = knownNames.has(name.toLowerCase());
       let entityType = typed.type;
       let confidence: number;
-      if (isKnown) {
+      if (named) {
+        entityType = named;
+        confidence = 0.9;
+      } else if (isKnown) {
         entityType = "person";
         confidence = 0.95;
-      } else if (vocative && (typed.type === "person" || !span.some((t) => t.known))) {
+      } else if (vocative && typed.type === "person") {
         entityType = "person";
         confidence = 0.9;
+      } else if (vocative && !span.some((t) => t.known)) {
+        // a word no lexicon knows, said to someone ("Awww, Nate", "Oof, that hurts"): their name when it is the
+        // addressee's or a short form of it, else too unsure to make a person of
+        entityType = "person";
+        confidence = UNKNOWN_VOCATIVE_CONFIDENCE;
       } else if (entityType === "place") confidence = 0.9;
       else if (entityType === "organization") confidence = 0.7;
       else if (entityType === "person") {
