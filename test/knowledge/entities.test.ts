@@ -88,6 +88,17 @@ describe("entities", () => {
     expect(edges.filter((e) => e.endsWith(" Bailey"))).toHaveLength(1);
   });
 
+  it("a name that modifies a noun ('a Harry Potter party') is a title or a brand, mentioned, and nobody one knows", async () => {
+    const engine = await conversation([
+      ["Tim", "I just got back from the coolest Harry Potter party in London."],
+      ["Tim", "My friend is a big fan of Harry Potter, so we watched the movies together."],
+    ]);
+    const { entities, relations } = await engine.graph.readGraph({ user: "c" });
+    expect(entities.find((e) => e.name === "Harry Potter")?.entityType).toBe("thing");
+    const edges = relations.filter((r) => r.to === "Harry Potter").map((r) => `${r.from} ${r.relationType}`);
+    expect(edges.sort()).toEqual(["Tim mentions", "Tim's friend likes"]);
+  });
+
   it("facts are edges: family, place, ownership, likes and membership relations, with the fact's time", async () => {
     const engine = await conversation([
       ["Melanie", "I'm lucky to have my husband and kids; they keep me motivated."],

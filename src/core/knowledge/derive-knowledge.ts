@@ -264,7 +264,8 @@ async function deriveFact(
       factId: fact.memoryId,
       fromId: subject.id,
       toId: entity.id,
-      relationType: link.relation,
+      // one knows a person: a name first read as one that resolved to a title or a thing is only mentioned
+      relationType: link.relation === "knows" && entity.entityType !== "person" ? "mentions" : link.relation,
     });
   }
 }

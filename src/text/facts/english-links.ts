@@ -35,7 +35,9 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
   if (entities.length === 0) return [];
   const verb = tokens.find((t) => t.pos === "VERB") ?? tokens.find((t) => t.pos === "AUX") ?? null;
   const lemma = verb?.lemma.replace(/[^a-z]/g, "") ?? "";
-  return entities.map(({ name, entityType }) => {
+  return entities.map(({ name, entityType, modifier }) => {
+    // "went to a Harry Potter conference": the verb takes the conference; the name is only mentioned
+    if (modifier) return { relation: "mentions", name, entityType };
     const rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes(entityType));
     const relation = rule?.relation ?? (entityType === "person" ? "knows" : lemma || "mentions");
     return { relation, name, entityType };

@@ -183,6 +183,28 @@ function namedKind(sentence: readonly Token[], start: number, end: number): Enti
   return null;
 }
 
+const DETERMINERS = new Set(["a", "an", "the", "this", "that", "these", "those", "another", "some"]);
+/** Nouns of time the tagger gives after a name ("I met Sarah yesterday"): no noun the name modifies. */
+const TIME_NOUNS = new Set([
+  "yesterday",
+  "today",
+  "tonight",
+  "tomorrow",
+  "morning",
+  "evening",
+  "week",
+  "weekend",
+]);
+
+/** Whether the name at start..end stands between a determiner (and adjectives) and a common noun it modifies. */
+function modifiesNoun(sentence: readonly Token[], start: number, end: number): boolean {
+  const after = sentence[end];
+  if (after?.pos !== "NOUN" || after.text !== after.lower || TIME_NOUNS.has(after.lower)) return false;
+  let k = start - 1;
+  while (sentence[k]?.pos === "ADJ" || sentence[k]?.pos === "ADV") k--;
+  return DETERMINERS.has(sentence[k]?.lower ?? "");
+}
+
 /** The names in a turn's sentences (tokens from parseEnglish), with how sure each is. */
 export function englishMentions(sentences: readonly Token[][], known: readonly string[]): ExtractedMention[] {
   const found = new Map<string, ExtractedMention>();
@@ -233,6 +255,7 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       const isKnown = knownNames.has(name.toLowerCase());
       let entityType = typed.type;
       let confidence: number;
+      const modifier = modifiesNoun(sentence, start, end);
       if (named) {
         entityType = named;
         confidence = 0.9;
@@ -247,6 +270,11 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
         // addressee's or a short form of it, else too unsure to make a person of
         entityType = "person";
         confidence = UNKNOWN_VOCATIVE_CONFIDENCE;
+      } else if (entityType !== "place" && entityType !== "organization" && modifier) {
+        // "a Harry Potter fan", "the coolest Harry Potter party": a name between a determiner and a noun names a
+        // title, a brand or a series, not someone
+        entityType = "thing";
+        confidence = 0.7;
       } else if (entityType === "place") confidence = 0.9;
       else if (entityType === "organization") confidence = 0.7;
       else if (entityType === "person") {
@@ -259,7 +287,13 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       const key = name.toLowerCase();
       const previous = found.get(key);
       if (previous && (previous.confidence ?? 0) >= confidence) continue;
-      found.set(key, { name, entityType, confidence, ...(vocative ? { vocative: true } : {}) });
+      found.set(key, {
+        name,
+        entityType,
+        confidence,
+        ...(vocative ? { vocative: true } : {}),
+        ...(modifier ? { modifier: true } : {}),
+      });
     }
   }
   return [...found.values()];

@@ -49,6 +49,8 @@ export interface ExtractedMention {
   confidence?: number;
   /** Said to someone ("Thanks, Mel!"): a name, or a short form of one, of whom the speaker addresses. */
   vocative?: boolean;
+  /** Said of a noun it modifies ("a Harry Potter party"): the clause's verb takes the noun, not the name. */
+  modifier?: boolean;
   /** A relative of the speaker ("my kids": "children"); `name` is empty when the turn does not name them. */
   relation?: string;
 }
