@@ -99,6 +99,29 @@ describe("entities", () => {
     expect(edges.sort()).toEqual(["Tim mentions", "Tim's friend likes"]);
   });
 
+  it("a title in quotation marks is one thing, whatever its words: 'Charlotte's Web' is no person Charlotte", async () => {
+    const engine = await conversation([
+      ["Melanie", 'I loved reading "Charlotte\'s Web" as a kid.'],
+      ["Tim", '"Harry Potter and the Philosopher\'s Stone" is special to me.'],
+      ["Caroline", 'I told her "Caroline is amazing" and we laughed.'],
+    ]);
+    const { entities, relations } = await engine.graph.readGraph({ user: "c" });
+    const typed = entities.map((e) => `${e.name} ${e.entityType}`);
+    expect(typed).toEqual(
+      expect.arrayContaining(["Charlotte's Web thing", "Harry Potter and the Philosopher's Stone thing"]),
+    );
+    expect(entities.map((e) => e.name)).not.toContain("Charlotte");
+    // a quoted sentence is no title
+    expect(entities.map((e) => e.name)).not.toContain("Caroline is amazing");
+    const edges = relations.map((r) => `${r.from} ${r.relationType} ${r.to}`);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "Melanie likes Charlotte's Web",
+        "Tim mentions Harry Potter and the Philosopher's Stone",
+      ]),
+    );
+  });
+
   it("facts are edges: family, place, ownership, likes and membership relations, with the fact's time", async () => {
     const engine = await conversation([
       ["Melanie", "I'm lucky to have my husband and kids; they keep me motivated."],

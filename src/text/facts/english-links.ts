@@ -39,7 +39,9 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
     // "went to a Harry Potter conference": the verb takes the conference; the name is only mentioned
     if (modifier) return { relation: "mentions", name, entityType };
     const rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes(entityType));
-    const relation = rule?.relation ?? (entityType === "person" ? "knows" : lemma || "mentions");
+    // "is special to Tim": a form of "be" names no relation
+    const relation =
+      rule?.relation ?? (entityType === "person" ? "knows" : lemma && lemma !== "be" ? lemma : "mentions");
     return { relation, name, entityType };
   });
 }

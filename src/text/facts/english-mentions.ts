@@ -205,6 +205,45 @@ function modifiesNoun(sentence: readonly Token[], start: number, end: number): b
   return DETERMINERS.has(sentence[k]?.lower ?? "");
 }
 
+const QUOTES = new Set(['"', "“", "”"]);
+const MAX_TITLE_WORDS = 8;
+const TITLE_SMALL_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "of",
+  "and",
+  "or",
+  "in",
+  "on",
+  "at",
+  "to",
+  "for",
+  "with",
+  "'s",
+  ":",
+  "-",
+]);
+
+/**
+ * Where a title whose opening quotation mark is at `i` closes (the index of the closing mark), or -1 when the words
+ * after the mark are not a short title in title case.
+ */
+function quotedTitleEnd(sentence: readonly Token[], i: number): number {
+  if (!QUOTES.has(sentence[i]?.text ?? "") || !/^\p{Lu}/u.test(sentence[i + 1]?.text ?? "")) return -1;
+  for (let j = i + 2; j <= i + 1 + MAX_TITLE_WORDS && j < sentence.length; j++) {
+    const t = sentence[j] as Token;
+    if (QUOTES.has(t.text)) return j;
+    // title case: every word capitalised but the small ones ("The Name of the Wind"); a quoted sentence is no title
+    if (!/^\p{Lu}/u.test(t.text) && !TITLE_SMALL_WORDS.has(t.lower)) return -1;
+  }
+  return -1;
+}
+
+function joinSpan(span: readonly Token[]): string {
+  return span.map((t, k) => (k === 0 ? t.text : `${t.space}${t.text}`)).join("");
+}
+
 /** The names in a turn's sentences (tokens from parseEnglish), with how sure each is. */
 export function englishMentions(sentences: readonly Token[][], known: readonly string[]): ExtractedMention[] {
   const found = new Map<string, ExtractedMention>();
@@ -213,6 +252,15 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
     // the first word that is not punctuation or an opener is where a sentence's capital falls
     const firstWord = sentence.findIndex((t) => t.pos !== "PUNCT" && t.pos !== "SYM");
     for (let i = 0; i < sentence.length; i++) {
+      // "Charlotte's Web", "The Name of the Wind": a title in quotation marks is one thing, whatever its words
+      const title = quotedTitleEnd(sentence, i);
+      if (title > 0) {
+        const name = joinSpan(sentence.slice(i + 1, title));
+        const key = name.toLowerCase();
+        if (!found.has(key)) found.set(key, { name, entityType: "thing", confidence: 0.8 });
+        i = title;
+        continue;
+      }
       if (!capitalised(sentence[i])) continue;
       let end = i + 1;
       while (
