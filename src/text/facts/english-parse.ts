@@ -52,7 +52,7 @@ function normalizeForParsing(text: string): string {
       .replace(/\bIm\b(?= [a-z])/g, "I am")
       // an emoji before a capital ends a sentence ("Inspiring 💪 I emailed…"); "I ❤️ Paris" keeps it as its verb
       .replace(
-        /(?<!\bI\s*)(\p{Extended_Pictographic}[\uFE0F\u200D\p{Extended_Pictographic}]*)[^\S\n]+(?=\p{Lu})/gu,
+        /(?<!\bI\s*)(\p{Extended_Pictographic}(?:\uFE0F|\u200D|\p{Extended_Pictographic})*)[^\S\n]+(?=\p{Lu})/gu,
         "$1. ",
       )
   );
