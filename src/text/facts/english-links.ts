@@ -4,7 +4,7 @@
  * node ("likes pottery"); and the relatives the speaker speaks of ("my husband and kids").
  */
 
-import { englishMentions } from "./english-mentions.js";
+import { englishMentions, typeOfName } from "./english-mentions.js";
 import { hasIngForm, type Token } from "./english-parse.js";
 import {
   LIGHT_NOUNS,
@@ -132,7 +132,10 @@ const EVALUATIVE =
 /** Predicates whose object, when it is a short noun phrase, is a thing the graph keeps as a node. */
 export const THING_PREDICATES = new Set(["likes", "dislikes", "has", "learns", "practices"]);
 
-/** The fact's object as a thing ("pottery", "a guinea pig" → "guinea pig") when it is a short noun phrase. */
+/**
+ * The fact's object as a node ("pottery", "a guinea pig" → "guinea pig") when it is a short noun phrase: a thing, or
+ * the place or organisation its name is.
+ */
 export function asThing(fact: ExtractedFact): void {
   const words = fact.object.replace(/^(?:an?|the|some|her|his|their|my own)\s+/i, "").split(/\s+/u);
   // "creating a safe space" is something done, not a thing: no article or pronoun inside a thing's name
@@ -140,7 +143,9 @@ export function asThing(fact: ExtractedFact): void {
     /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named)$/i;
   if (words.length > 3 || words.some((w) => inside.test(w))) return;
   fact.object = words.join(" ");
-  fact.objectType = "thing";
+  // "I love Jackson Park": a name a place's or an organisation's word heads, or the lexicon knows as one, keeps its kind
+  const named = words.every((w) => /^\p{Lu}/u.test(w)) ? typeOfName(fact.object).type : null;
+  fact.objectType = named === "place" || named === "organization" ? named : "thing";
 }
 
 /** The relatives a clause speaks of ("my kids", "my husband and kids"), as mentions the derivation links to the speaker. */

@@ -6,7 +6,12 @@
  */
 import { createRequire } from "node:module";
 import { hasIngForm, lexicalPos, type Token } from "./english-parse.js";
-import { NAMED_NOUN_KINDS } from "./english-rules.js";
+import {
+  NAMED_NOUN_KINDS,
+  ORGANIZATION_LAST_WORDS,
+  PLACE_FIRST_WORDS,
+  PLACE_LAST_WORDS,
+} from "./english-rules.js";
 import { RELATIVE_WORDS } from "./predicates.js";
 import type { EntityType, ExtractedMention } from "./types.js";
 
@@ -76,10 +81,20 @@ function tagsOfWords(name: string): string[][] {
   return terms.flatMap((s) => s.terms.map((t) => t.tags ?? []));
 }
 
-/** What compromise's lexicon says a name is, cached: names repeat across a conversation. */
+/**
+ * What a name is: a place or an organisation when a word of its kind heads it ("Fort Wayne", "Jackson Park", "Harvard
+ * University"), else what compromise's lexicon says; cached, since names repeat across a conversation.
+ */
 export function typeOfName(name: string): Typed {
-  let typed = typedCache.get(name);
+  const typed = typedCache.get(name);
   if (typed) return typed;
+  const words = name.toLowerCase().split(/\s+/u);
+  const first = words[0] ?? "";
+  const last = words[words.length - 1] ?? "";
+  if (words.length > 1 && (PLACE_FIRST_WORDS.has(first) || PLACE_LAST_WORDS.has(last)))
+    return remember(name, { type: "place", gender: null, firstName: false });
+  if (words.length > 1 && ORGANIZATION_LAST_WORDS.has(last))
+    return remember(name, { type: "organization", gender: null, firstName: false });
   const perWord = tagsOfWords(name);
   const tags = new Set(perWord.flat());
   // "Minnesota Wolves": a place names a team, not a place, when it is not the name's last word
@@ -96,11 +111,14 @@ export function typeOfName(name: string): Typed {
       : tags.has("Person") || firstTags.has("FirstName")
         ? "person"
         : null;
-  typed = {
+  return remember(name, {
     type,
     gender: firstTags.has("FemaleName") ? "female" : firstTags.has("MaleName") ? "male" : null,
     firstName: firstTags.has("FirstName"),
-  };
+  });
+}
+
+function remember(name: string, typed: Typed): Typed {
   if (typedCache.size > 10_000) typedCache.clear();
   typedCache.set(name, typed);
   return typed;

@@ -928,6 +928,22 @@ export const NAMED_NOUN_KINDS: Readonly<Record<EntityType, readonly string[]>> =
   ],
 };
 
+/**
+ * Words that make a name a place or an organisation whatever its other words are ("Fort Wayne" is no person Wayne,
+ * "Jackson Park" no person Jackson): a place's first or last word, an organisation's last.
+ */
+export const PLACE_FIRST_WORDS = new Set(["fort", "mount", "mt", "lake", "port", "cape"]);
+export const PLACE_LAST_WORDS = new Set(
+  "city falls park street avenue road beach island islands county lake river mountains valley bay hills canyon square village town springs heights harbor harbour".split(
+    " ",
+  ),
+);
+export const ORGANIZATION_LAST_WORDS = new Set(
+  "university college school academy hospital church center centre club inc corp company foundation society association institute".split(
+    " ",
+  ),
+);
+
 /** "Oscar is my dog". */
 export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${PET_WORDS})\b`, "u");
 /** "My sister Maria", "my brother's name is Tom", "my mom, Linda": a relative, named. */
