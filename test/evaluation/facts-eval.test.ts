@@ -81,6 +81,10 @@ describe("the facts measure", () => {
       "the subject's name where a reflexive or possessive pronoun belongs",
     );
     expect(factProblem("Caroline's guinea pig.", "Caroline")).toBe("no finite verb");
+    expect(factProblem("Melanie likes was there to celebrate them.", "Melanie")).toBe(
+      "two finite verbs in a row",
+    );
+    expect(factProblem("Melanie likes what was there.", "Melanie")).toBeNull();
     expect(factProblem('Nate saw a movie called "Inception.', "Nate")).toBe("unbalanced quotation mark");
     expect(factProblem('Nate saw a movie called "Inception".', "Nate")).toBeNull();
     expect(factProblem("Caroline is learning the piano.", "Caroline")).toBeNull();

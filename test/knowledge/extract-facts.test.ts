@@ -199,6 +199,8 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "Melanie's kids bring her so much joy.",
     ]);
     expect(texts("I love running marathons.", "Nate", "Joanna")).toEqual(["Nate loves running marathons."]);
+    // a liking read inside a relative clause ("everyone we love") has no object: no "Melanie likes was there"
+    expect(texts("Everyone we love was there to celebrate us.", "Melanie", "Caroline")).toEqual([]);
     // an emoji before a capital ends a sentence: what came before it does not open the statement after it
     expect(texts("Inspiring 💪 I emailed some wholesalers and one said yes!", "Gina", "Jon")).toEqual([
       "Gina emailed some wholesalers and one said yes.",

@@ -45,6 +45,7 @@ import {
   RULES,
   SECOND_PERSON,
   TRAILING_FILLER,
+  VERB_OBJECT,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
 import { factSentence, isSingleValued, RELATIVE_SYNONYMS } from "./predicates.js";
@@ -155,7 +156,13 @@ function structuredFacts(
     const subject = subjectOf(groups, names);
     if (!subject || (firstPersonOnly && subject.kind !== "speaker")) continue;
     const object = cleanObject(groups.object, date?.text ?? null);
-    if (object.length === 0 || PRONOUN_OBJECT.test(object) || object.split(" ").length > 8) continue;
+    if (
+      object.length === 0 ||
+      PRONOUN_OBJECT.test(object) ||
+      VERB_OBJECT.test(object) ||
+      object.split(" ").length > 8
+    )
+      continue;
     if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
     // one rule per object: a group joined is not also an employer, a pet not also a possession
     if (facts.some((f) => f.object === object)) continue;

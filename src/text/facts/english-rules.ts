@@ -685,6 +685,8 @@ export const TRAILING_FILLER =
   /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|anymore|again|already|recently|right now|at the moment|for now|together)$/i;
 export const PRONOUN_OBJECT =
   /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing it|the idea|to|a lot|so|one)\b/i;
+/** An object opening on a finite verb: the rule matched inside a relative clause ("Everyone we love was there"). */
+export const VERB_OBJECT = /^(?:was|were|is|are|am|has|had|have|will|would|can|could|should)\b/i;
 
 export interface Rule {
   predicate: string;

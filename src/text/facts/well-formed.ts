@@ -38,6 +38,8 @@ const DANGLING_PREPOSITION = /\b(?:to|of|in|on|at|for|with|from|by|about|into)$/
 /** A verb of intention followed by "to" and a noun phrase: the infinitive's verb is missing. */
 const MISSING_INFINITIVE =
   /\b(?:plans?|planned|planning|wants?|wanted|wanting|hopes?|hoped|hoping|intends?|intended|decided|decides|tries|tried|trying|needs?|needed|aims?|aimed) to (?:a|an|the|my|his|her|their|our|some|this|that)\b/i;
+/** A verb of liking with a finite "be" right after it: "Melanie likes was there", a rule read inside a relative clause. */
+const VERB_AFTER_LIKING = /\b(?:likes|loves|enjoys|wants|hates) (?:is|was|are|were|has|had)\b/i;
 /** Chinese function characters a clause cannot end on. */
 const CHINESE_DANGLING = /[的在到和跟把被给对从向了是]$/u;
 
@@ -59,6 +61,7 @@ export function factProblem(text: string, subject: string): string | null {
   if (/['’]s?$/u.test(sentence) && !/\bof\s+\p{Lu}[\p{L}-]*['’]s$/u.test(sentence))
     return "dangling possessive";
   if (MISSING_INFINITIVE.test(sentence)) return "infinitive without its verb";
+  if (VERB_AFTER_LIKING.test(sentence)) return "two finite verbs in a row";
   // a title cut at one end: 'Harry Potter and the Philosopher's Stone" is special to Tim.'
   if (((sentence.match(/["“”]/gu) ?? []).length & 1) === 1) return "unbalanced quotation mark";
   const escaped = escapeRegExp(subject);
