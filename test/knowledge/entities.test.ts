@@ -105,6 +105,10 @@ describe("entities", () => {
     expect(entities.find((e) => e.name === "Harry Potter")?.entityType).toBe("thing");
     const edges = relations.filter((r) => r.to === "Harry Potter").map((r) => `${r.from} ${r.relationType}`);
     expect(edges.sort()).toEqual(["Tim mentions", "Tim's friend likes"]);
+    // a place a verb no rule reads relates to is mentioned, not "have"
+    const other = await conversation([["Maria", "I have a big loving family back in Florida."]]);
+    const florida = (await other.graph.readGraph({ user: "c" })).relations.filter((r) => r.to === "Florida");
+    expect(florida.map((r) => r.relationType)).toEqual(["mentions"]);
   });
 
   it("a title in quotation marks is one thing, whatever its words: 'Charlotte's Web' is no person Charlotte", async () => {

@@ -39,9 +39,15 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
     // "went to a Harry Potter conference": the verb takes the conference; the name is only mentioned
     if (modifier) return { relation: "mentions", name, entityType };
     const rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes(entityType));
-    // "is special to Tim": a form of "be" names no relation
+    // "is special to Tim": a form of "be" names no relation; nor does a verb no rule reads for a place ("I have
+    // family in Florida" is no relation "have" to Florida)
     const relation =
-      rule?.relation ?? (entityType === "person" ? "knows" : lemma && lemma !== "be" ? lemma : "mentions");
+      rule?.relation ??
+      (entityType === "person"
+        ? "knows"
+        : lemma && lemma !== "be" && entityType !== "place"
+          ? lemma
+          : "mentions");
     return { relation, name, entityType };
   });
 }
