@@ -57,6 +57,16 @@ describe("entities", () => {
     expect(people.sort()).toEqual(["Gina", "Jon"]);
     // an opening gerund is no part of the place after it
     expect(entities.filter((e) => e.entityType === "place").map((e) => e.name)).toEqual(["Lisbon"]);
+    // a name between commas is an item of a list, not someone spoken to; "Today, my friend…" is no one
+    const listed = await conversation([
+      ["Emily", "I want to visit cities like Madrid, Barcelona, and Granada next spring."],
+      ["Emily", "Today, my friend and I went to a museum and saw some great paintings."],
+    ]);
+    const places = (await listed.graph.readGraph({ user: "c" })).entities.map(
+      (e) => `${e.name} ${e.entityType}`,
+    );
+    expect(places).toEqual(expect.arrayContaining(["Madrid place", "Barcelona place"]));
+    expect(places.filter((p) => p.startsWith("Today"))).toEqual([]);
     // two letters said to her are a short form of her name; an adverb before a name is no part of it
     const joanna = await conversation([
       ["Nate", "Thanks, Jo! That means a lot."],

@@ -176,11 +176,19 @@ function namedKind(sentence: readonly Token[], start: number, end: number): Enti
       KIND_OF_NOUN.get(t.lemma)
     );
   };
-  // "Oscar, my guinea pig": an apposition of the speaker's (or someone's) noun after the name
-  if (sentence[end]?.text === "," && APPOSITION_OPENERS.has(sentence[end + 1]?.lower ?? "")) {
+  // "Oscar, my guinea pig.": an apposition of the speaker's (or someone's) noun after the name, closed by punctuation
+  // ("Today, my friend and I went…" is no apposition, and "Today" no name)
+  const only = end - start === 1 ? sentence[start] : undefined;
+  const ordinaryWord = only !== undefined && only.known && typeOfName(only.text).type === null;
+  if (
+    !ordinaryWord &&
+    sentence[end]?.text === "," &&
+    APPOSITION_OPENERS.has(sentence[end + 1]?.lower ?? "")
+  ) {
     for (let j = end + 2; j <= end + 4 && sentence[j]?.pos !== "PUNCT"; j++) {
       const kind = kindOf(j);
-      if (kind) return kind;
+      const next = sentence[j + 1];
+      if (kind && (next === undefined || next.pos === "PUNCT")) return kind;
     }
   }
   let k = start - 1;
@@ -309,10 +317,14 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       const after = sentence[end];
       // what the sentence says the name names ("a cat named Bailey", "Anna, my sister"), unless it is a speaker's
       const named = knownNames.has(name.toLowerCase()) ? null : namedKind(sentence, start, end);
+      // said to someone: "Mel, …", "Hey Mel!", "Thanks, Mel!"; a name between commas is an item of a list ("cities
+      // like Madrid, Barcelona, and Granada"), not someone spoken to
+      const closes = after === undefined || (after.pos === "PUNCT" && after.text !== ",");
       const vocative =
         named === null &&
-        (before?.text === "," || start === firstWord || before?.pos === "INTJ") &&
-        (after === undefined || after.pos === "PUNCT");
+        (((start === firstWord || before?.pos === "INTJ") &&
+          (after === undefined || after.pos === "PUNCT")) ||
+          (before?.text === "," && closes));
       const initial = start === firstWord || (before?.pos === "PUNCT" && before.text !== ",");
       // "Anthony and I…", "…with Anthony and me": named beside the speaker, so a person
       const besideSpeaker =
