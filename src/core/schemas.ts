@@ -91,6 +91,13 @@ export const scopeFields = {
   session: id.optional(),
 };
 
+/** The scope of a graph read or write, and of a fact listing: the ids as remember and recall read them (trimmed). */
+export const graphScopeSchema = z.looseObject({
+  tenant: id.optional(),
+  user: id.optional(),
+  agent: id.optional(),
+});
+
 export const memoryKindSchema = z
   .enum(MEMORY_KINDS as [string, ...string[]])
   .transform((k) => k as import("../spec/memory.js").MemoryKind);

@@ -76,4 +76,24 @@ describe("the graph API", () => {
     await expect(engine.graph.neighbours({ user: "bob" }, "A")).rejects.toMatchObject({ code: "not_found" });
     await expect(engine.graph.neighbours(ana, "A", 3 as 2)).rejects.toMatchObject({ code: "invalid_input" });
   });
+
+  it("reads a scope's ids as remember and recall do: trimmed, and refused with the rule when they break it", async () => {
+    const { engine } = openTestEngine({ now: () => Date.UTC(2024, 0, 1) });
+    // remember trims " Jason " to "Jason"; the graph and the facts of " Jason " are his, as his recall is
+    await engine.remember({
+      text: "I moved to Lisbon last year with my sister Anna.",
+      speaker: "Jason",
+      user: " Jason ",
+    });
+    const padded = await engine.graph.readGraph({ user: " Jason " });
+    expect(padded.entities.map((e) => e.name)).toEqual(
+      (await engine.graph.readGraph({ user: "Jason" })).entities.map((e) => e.name),
+    );
+    expect(padded.entities.map((e) => e.name)).toContain("Lisbon");
+    expect((await engine.facts({ user: " Jason " })).length).toBeGreaterThan(0);
+    for (const user of ["", "a".repeat(10_000), "line\nbreak"]) {
+      await expect(engine.graph.readGraph({ user })).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(engine.facts({ user })).rejects.toMatchObject({ code: "invalid_input" });
+    }
+  });
 });

@@ -4,6 +4,8 @@ import type { FactRecord, GraphScopeKey, GraphStore } from "../../spec/graph.js"
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import { isSingleValued } from "../../text/facts/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
+import { graphScopeSchema } from "../schemas.js";
+import { parseInput } from "../validate.js";
 import { validAt } from "./recall-knowledge.js";
 
 /** A fact with its two times: valid (true in the world) and record (known to Engram). */
@@ -97,10 +99,12 @@ async function views(runtime: EngineRuntime, scope: GraphScopeKey, facts: FactRe
 /** The facts of a scope: current ones by default, all with `all`, those true at `asOf` with it. */
 export async function listFacts(runtime: EngineRuntime, input: FactListInput): Promise<FactView[]> {
   const graph = graphOf(runtime);
+  // the scope's ids as remember and recall read them (checked, trimmed)
+  const ids = parseInput(graphScopeSchema, { tenant: input.tenant, user: input.user, agent: input.agent });
   const scope: GraphScopeKey = {
-    tenant: input.tenant ?? DEFAULT_TENANT,
-    user: input.user ?? null,
-    agent: input.agent ?? null,
+    tenant: ids.tenant ?? DEFAULT_TENANT,
+    user: ids.user ?? null,
+    agent: ids.agent ?? null,
   };
   let subjectId: string | undefined;
   if (input.subject !== undefined) {

@@ -18,10 +18,14 @@ import type {
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import type { EngineRuntime } from "../engine-runtime.js";
 import { newMemoryId } from "../ids.js";
+import { graphScopeSchema } from "../schemas.js";
+import { parseInput } from "../validate.js";
 import { createEntityResolver, normalizeName } from "./entity-resolver.js";
 
+/** The store's key of a scope, its ids checked and trimmed as remember and recall read them (" Jason " is "Jason"). */
 function scopeKey(scope: GraphScope): GraphScopeKey {
-  return { tenant: scope.tenant ?? DEFAULT_TENANT, user: scope.user ?? null, agent: scope.agent ?? null };
+  const { tenant, user, agent } = parseInput(graphScopeSchema, scope ?? {}, "scope");
+  return { tenant: tenant ?? DEFAULT_TENANT, user: user ?? null, agent: agent ?? null };
 }
 
 function notFound(name: string): EngramError {
