@@ -1,0 +1,115 @@
+/**
+ * The entities fact derivation makes from conversations none of its rules were fitted on: MemoryBank's English chat
+ * histories (../shared/data/memorybank, 15 users, their turns and the assistant's). MemoryBank has no gold entities,
+ * so this prints what there is to judge: the number of entities of each kind, the people, places, organisations and
+ * animals by name, and the relations by type. With `--before <dir>` (a checkout of an older commit, with
+ * node_modules) the older code runs in the same process, user by user, so the two lists can be read side by side.
+ * Usage: npm run bench:entities [-- --before <dir>]
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Engine, RememberInput } from "../src/core/index.js";
+import { createEngine } from "../src/core/index.js";
+import { createHashEmbedder } from "../src/providers/index.js";
+import type { Embedder } from "../src/spec/embedder.js";
+import type { Store } from "../src/spec/store.js";
+import { createSqliteStore } from "../src/stores/sqlite/index.js";
+import { dataFile, describeMachine } from "./common.js";
+
+const { values } = parseArgs({ options: { before: { type: "string" } } });
+
+const bankFile = dataFile("memorybank", "memory_bank_en.json");
+if (!bankFile) {
+  console.log("MemoryBank is not in ../shared/data/memorybank (or $ENGRAM_DATA_DIR): skipped.");
+  process.exit(0);
+}
+
+interface Bank {
+  [name: string]: { history: Record<string, { query?: unknown; response?: unknown }[]> };
+}
+
+interface System {
+  name: string;
+  createEngine: (config: { store: Store; embedder: Embedder }) => Engine;
+  createSqliteStore: (options: { path: string }) => Store;
+}
+
+const systems: System[] = [];
+if (values.before) {
+  // the older checkout's own engine and store, loaded from its sources
+  const root = resolve(values.before);
+  const core = (await import(join(root, "src/core/index.ts"))) as { createEngine: System["createEngine"] };
+  const sqlite = (await import(join(root, "src/stores/sqlite/index.ts"))) as {
+    createSqliteStore: System["createSqliteStore"];
+  };
+  systems.push({
+    name: "before",
+    createEngine: core.createEngine,
+    createSqliteStore: sqlite.createSqliteStore,
+  });
+}
+systems.push({
+  name: values.before ? "after" : "this checkout",
+  createEngine: (config) => createEngine(config),
+  createSqliteStore: (options) => createSqliteStore(options),
+});
+
+/** A user's days as sessions of turns: theirs, then the assistant's reply. */
+function turnsOf(name: string, history: Bank[string]["history"]): RememberInput[][] {
+  return Object.entries(history).map(([day, chats]) =>
+    chats.flatMap((chat, i) => {
+      const at = Date.parse(day) + i * 60_000;
+      const said = (text: unknown, speaker: string, offset: number) =>
+        typeof text === "string" && text.trim() !== ""
+          ? [{ text, speaker, user: name, session: day, at: at + offset }]
+          : [];
+      return [...said(chat.query, name, 0), ...said(chat.response, "AI", 30_000)];
+    }),
+  );
+}
+
+interface Found {
+  byType: Map<string, string[]>;
+  relations: Map<string, number>;
+}
+
+const bank = JSON.parse(readFileSync(bankFile, "utf8")) as Bank;
+const embedder = createHashEmbedder();
+const found = new Map<string, Found>(
+  systems.map((s) => [s.name, { byType: new Map(), relations: new Map() }]),
+);
+// the file's names carry spaces (" Jason "): trimmed here, so an older checkout whose graph read did not trim them
+// reads the same users
+for (const [padded, user] of Object.entries(bank)) {
+  const name = padded.trim();
+  for (const system of systems) {
+    const engine = system.createEngine({ store: system.createSqliteStore({ path: ":memory:" }), embedder });
+    try {
+      for (const session of turnsOf(name, user.history))
+        if (session.length > 0) await engine.remember(session);
+      const graph = await engine.graph.readGraph({ user: name });
+      const own = found.get(system.name) as Found;
+      for (const entity of graph.entities)
+        own.byType.set(entity.entityType, [...(own.byType.get(entity.entityType) ?? []), entity.name]);
+      for (const relation of graph.relations)
+        own.relations.set(relation.relationType, (own.relations.get(relation.relationType) ?? 0) + 1);
+    } finally {
+      await engine.close();
+    }
+  }
+}
+
+console.log(`bench:entities — ${describeMachine()}`);
+console.log(`MemoryBank English: ${Object.keys(bank).length} users' histories, rules only (no LLM)`);
+for (const [system, { byType, relations }] of found) {
+  console.log(`\n## ${system}`);
+  const count = (type: string) => byType.get(type)?.length ?? 0;
+  console.log(
+    `entities: ${["person", "place", "organization", "animal", "thing"].map((t) => `${t} ${count(t)}`).join(", ")}`,
+  );
+  for (const type of ["person", "place", "organization", "animal"])
+    if (count(type) > 0) console.log(`${type}: ${(byType.get(type) ?? []).join(", ")}`);
+  const top = [...relations].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`relations: ${top.map(([type, n]) => `${type} ${n}`).join(", ")}`);
+}
