@@ -2,7 +2,10 @@
  * People, places and organisations an English turn names, each with a type and a confidence: capitalised runs of
  * tokens, typed by compromise's lexicon (first names, countries, cities, organisations), trusted less at the start of
  * a sentence, where capitals say nothing, and least when the word is also an ordinary word ("Clay is incredible").
- * Names said to someone ("Thanks, Mel!") are vocatives: the derivation may alias them to the addressee.
+ * What the sentence says outweighs the lexicon: the noun a name is given to ("a cat named Bailey", "Oscar, my guinea
+ * pig"), the word that heads it ("Fort Wayne", "Harvard University"), quotation marks around a title ("Charlotte's
+ * Web"), a noun it modifies ("a Harry Potter party"). Names said to someone ("Thanks, Mel!") are vocatives: the
+ * derivation may alias them to the addressee; an unknown word said so ("Oof, …") is no one on its own.
  */
 import { createRequire } from "node:module";
 import { hasIngForm, lexicalPos, type Token } from "./english-parse.js";
@@ -92,9 +95,9 @@ export function typeOfName(name: string): Typed {
   const first = words[0] ?? "";
   const last = words[words.length - 1] ?? "";
   if (words.length > 1 && (PLACE_FIRST_WORDS.has(first) || PLACE_LAST_WORDS.has(last)))
-    return remember(name, { type: "place", gender: null, firstName: false });
+    return cacheType(name, { type: "place", gender: null, firstName: false });
   if (words.length > 1 && ORGANIZATION_LAST_WORDS.has(last))
-    return remember(name, { type: "organization", gender: null, firstName: false });
+    return cacheType(name, { type: "organization", gender: null, firstName: false });
   const perWord = tagsOfWords(name);
   const tags = new Set(perWord.flat());
   // "Minnesota Wolves": a place names a team, not a place, when it is not the name's last word
@@ -111,14 +114,14 @@ export function typeOfName(name: string): Typed {
       : tags.has("Person") || firstTags.has("FirstName")
         ? "person"
         : null;
-  return remember(name, {
+  return cacheType(name, {
     type,
     gender: firstTags.has("FemaleName") ? "female" : firstTags.has("MaleName") ? "male" : null,
     firstName: firstTags.has("FirstName"),
   });
 }
 
-function remember(name: string, typed: Typed): Typed {
+function cacheType(name: string, typed: Typed): Typed {
   if (typedCache.size > 10_000) typedCache.clear();
   typedCache.set(name, typed);
   return typed;
@@ -144,10 +147,7 @@ function opensBeforeName(
   // "Adding NYC to my list": a sentence's opening gerund is a verb, whatever follows it
   if (hasIngForm(word) && lexicalPos(word.lower) === "VERB") return true;
   if (typeOfName(word.text).type !== null) return false;
-  const rest = sentence
-    .slice(i + 1, end)
-    .map((t, k) => (k === 0 ? t.text : `${t.space}${t.text}`))
-    .join("");
+  const rest = joinSpan(sentence.slice(i + 1, end));
   return knownNames.has(rest.toLowerCase()) || typeOfName(rest.split(" ")[0] ?? rest).firstName;
 }
 
@@ -305,10 +305,7 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       )
         i++;
       const span = sentence.slice(i, end);
-      const name = span
-        .map((t, k) => (k === 0 ? t.text : `${t.space}${t.text}`))
-        .join("")
-        .replace(/['’]s$/u, "");
+      const name = joinSpan(span).replace(/['’]s$/u, "");
       const start = i;
       i = end - 1;
       if (NOT_NAMES.has(name.toLowerCase()) || INTERJECTIONS.has(name.toLowerCase())) continue;
