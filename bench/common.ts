@@ -2,6 +2,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import type { Engine } from "../src/core/index.js";
+import { createEngine } from "../src/core/index.js";
+import type { Embedder } from "../src/spec/embedder.js";
+import type { Store } from "../src/spec/store.js";
+import { createSqliteStore } from "../src/stores/sqlite/index.js";
 
 export interface MachineInfo {
   cpu: string;
@@ -100,4 +105,38 @@ export function saveResult(name: string, value: unknown): string {
   const path = join(dir, `${name}.json`);
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
   return path;
+}
+
+/** An engine and a SQLite store, from this checkout or an older one. */
+export interface EngramSystem {
+  name: string;
+  createEngine: (config: { store: Store; embedder: Embedder; options?: { deriveFacts: boolean } }) => Engine;
+  createSqliteStore: (options: { path: string }) => Store;
+}
+
+/**
+ * The systems a before/after bench runs in one process: an older checkout's own engine and store, loaded from its
+ * sources (tsx compiles them as it does ours), when `before` names one, then this checkout's.
+ */
+export async function systemsToCompare(before: string | undefined): Promise<EngramSystem[]> {
+  const systems: EngramSystem[] = [];
+  if (before) {
+    const root = resolve(before);
+    const core = (await import(join(root, "src/core/index.ts"))) as Pick<EngramSystem, "createEngine">;
+    const sqlite = (await import(join(root, "src/stores/sqlite/index.ts"))) as Pick<
+      EngramSystem,
+      "createSqliteStore"
+    >;
+    systems.push({
+      name: "before",
+      createEngine: core.createEngine,
+      createSqliteStore: sqlite.createSqliteStore,
+    });
+  }
+  systems.push({
+    name: before ? "after" : "this checkout",
+    createEngine: (config) => createEngine(config),
+    createSqliteStore: (options) => createSqliteStore(options),
+  });
+  return systems;
 }

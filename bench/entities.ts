@@ -7,15 +7,10 @@
  * Usage: npm run bench:entities [-- --before <dir>]
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Engine, RememberInput } from "../src/core/index.js";
-import { createEngine } from "../src/core/index.js";
+import type { RememberInput } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
-import type { Embedder } from "../src/spec/embedder.js";
-import type { Store } from "../src/spec/store.js";
-import { createSqliteStore } from "../src/stores/sqlite/index.js";
-import { dataFile, describeMachine } from "./common.js";
+import { dataFile, describeMachine, systemsToCompare } from "./common.js";
 
 const { values } = parseArgs({ options: { before: { type: "string" } } });
 
@@ -29,31 +24,7 @@ interface Bank {
   [name: string]: { history: Record<string, { query?: unknown; response?: unknown }[]> };
 }
 
-interface System {
-  name: string;
-  createEngine: (config: { store: Store; embedder: Embedder }) => Engine;
-  createSqliteStore: (options: { path: string }) => Store;
-}
-
-const systems: System[] = [];
-if (values.before) {
-  // the older checkout's own engine and store, loaded from its sources
-  const root = resolve(values.before);
-  const core = (await import(join(root, "src/core/index.ts"))) as { createEngine: System["createEngine"] };
-  const sqlite = (await import(join(root, "src/stores/sqlite/index.ts"))) as {
-    createSqliteStore: System["createSqliteStore"];
-  };
-  systems.push({
-    name: "before",
-    createEngine: core.createEngine,
-    createSqliteStore: sqlite.createSqliteStore,
-  });
-}
-systems.push({
-  name: values.before ? "after" : "this checkout",
-  createEngine: (config) => createEngine(config),
-  createSqliteStore: (options) => createSqliteStore(options),
-});
+const systems = await systemsToCompare(values.before);
 
 /** A user's days as sessions of turns: theirs, then the assistant's reply. */
 function turnsOf(name: string, history: Bank[string]["history"]): RememberInput[][] {

@@ -7,9 +7,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import type { Engine } from "../src/core/index.js";
-import { createEngine } from "../src/core/index.js";
+import { join } from "node:path";
 import {
   type ConversationTally,
   evaluateConversation,
@@ -20,10 +18,7 @@ import {
   warmUp,
 } from "../src/evaluation/facts-eval.js";
 import { createHashEmbedder } from "../src/providers/index.js";
-import type { Embedder } from "../src/spec/embedder.js";
-import type { Store } from "../src/spec/store.js";
-import { createSqliteStore } from "../src/stores/sqlite/index.js";
-import { dataFile, describeMachine, peakRssMiB } from "./common.js";
+import { dataFile, describeMachine, type EngramSystem, peakRssMiB, systemsToCompare } from "./common.js";
 
 const locomo = dataFile("locomo", "locomo-dev.json");
 const observations = dataFile("locomo", "locomo-dev-observations.json");
@@ -41,37 +36,13 @@ const limit = flag("--limit") ? Number(flag("--limit")) : undefined;
 const before = flag("--before");
 const json = process.argv.includes("--json");
 
-interface System {
-  name: string;
-  createEngine: (config: { store: Store; embedder: Embedder; options?: { deriveFacts: boolean } }) => Engine;
-  createSqliteStore: (options: { path: string }) => Store;
-}
-
-const systems: System[] = [];
-if (before) {
-  // The older checkout's own engine and store, loaded from its sources (tsx compiles them as it does ours).
-  const root = resolve(before);
-  const core = (await import(join(root, "src/core/index.ts"))) as { createEngine: System["createEngine"] };
-  const sqlite = (await import(join(root, "src/stores/sqlite/index.ts"))) as {
-    createSqliteStore: System["createSqliteStore"];
-  };
-  systems.push({
-    name: "before",
-    createEngine: core.createEngine,
-    createSqliteStore: sqlite.createSqliteStore,
-  });
-}
-systems.push({
-  name: before ? "after" : "this checkout",
-  createEngine: (config) => createEngine(config),
-  createSqliteStore: (options) => createSqliteStore(options),
-});
+const systems = await systemsToCompare(before);
 
 const embedder = createHashEmbedder();
 const dir = mkdtempSync(join(tmpdir(), "engram-bench-facts-"));
 const tallies = new Map<string, ConversationTally[]>(systems.map((s) => [s.name, []]));
 const paired = loadFactsEvalData(locomo, observations, limit);
-const enginesOf = (system: System, id: string): FactsEvalEngines => ({
+const enginesOf = (system: EngramSystem, id: string): FactsEvalEngines => ({
   withFacts: system.createEngine({
     store: system.createSqliteStore({ path: join(dir, `${system.name}-${id}-facts.db`) }),
     embedder,
