@@ -1,10 +1,10 @@
 /**
- * The entities fact derivation makes from conversations none of its rules were fitted on: MemoryBank's English chat
- * histories (../shared/data/memorybank, 15 users, their turns and the assistant's). MemoryBank has no gold entities,
+ * The entities fact derivation makes from conversations none of its rules were fitted on: MemoryBank's chat histories
+ * (../shared/data/memorybank, 15 users, their turns and the assistant's; English, or Chinese with `--language zh`). MemoryBank has no gold entities,
  * so this prints what there is to judge: the number of entities of each kind, the people, places, organisations and
  * animals by name, and the relations by type. With `--before <dir>` (a checkout of an older commit, with
  * node_modules) the older code runs in the same process, user by user, so the two lists can be read side by side.
- * Usage: npm run bench:entities [-- --before <dir>]
+ * Usage: npm run bench:entities [-- --before <dir>] [-- --language en|zh]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -12,9 +12,16 @@ import type { RememberInput } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { dataFile, describeMachine, systemsToCompare } from "./common.js";
 
-const { values } = parseArgs({ options: { before: { type: "string" } } });
+const { values } = parseArgs({
+  options: { before: { type: "string" }, language: { type: "string", default: "en" } },
+});
+if (values.language !== "en" && values.language !== "zh") {
+  console.error(`--language must be en or zh (got "${values.language}")`);
+  process.exit(2);
+}
+const chinese = values.language === "zh";
 
-const bankFile = dataFile("memorybank", "memory_bank_en.json");
+const bankFile = dataFile("memorybank", chinese ? "memory_bank_cn.json" : "memory_bank_en.json");
 if (!bankFile) {
   console.log("MemoryBank is not in ../shared/data/memorybank (or $ENGRAM_DATA_DIR): skipped.");
   process.exit(0);
@@ -72,7 +79,9 @@ for (const [padded, user] of Object.entries(bank)) {
 }
 
 console.log(`bench:entities — ${describeMachine()}`);
-console.log(`MemoryBank English: ${Object.keys(bank).length} users' histories, rules only (no LLM)`);
+console.log(
+  `MemoryBank ${chinese ? "Chinese" : "English"}: ${Object.keys(bank).length} users' histories, rules only (no LLM)`,
+);
 for (const [system, { byType, relations }] of found) {
   console.log(`\n## ${system}`);
   const count = (type: string) => byType.get(type)?.length ?? 0;
