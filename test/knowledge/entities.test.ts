@@ -115,6 +115,15 @@ describe("entities", () => {
     expect(entities.find((e) => e.name === "Harry Potter")?.entityType).toBe("thing");
     const edges = relations.filter((r) => r.to === "Harry Potter").map((r) => `${r.from} ${r.relationType}`);
     expect(edges.sort()).toEqual(["Tim mentions", "Tim's friend likes"]);
+    // who made a work is mentioned, not known; someone the speaker was inspired by is known
+    const works = await conversation([
+      ["Tim", 'I am reading a fantasy novel called "The Name of the Wind" by Patrick Rothfuss.'],
+      ["Tim", "I was so inspired by Maria when we volunteered together."],
+    ]);
+    const authored = (await works.graph.readGraph({ user: "c" })).relations.map(
+      (r) => `${r.from} ${r.relationType} ${r.to}`,
+    );
+    expect(authored).toEqual(expect.arrayContaining(["Tim mentions Patrick Rothfuss", "Tim knows Maria"]));
     // a place a verb no rule reads relates to is mentioned, not "have"
     const other = await conversation([["Maria", "I have a big loving family back in Florida."]]);
     const florida = (await other.graph.readGraph({ user: "c" })).relations.filter((r) => r.to === "Florida");

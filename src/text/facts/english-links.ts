@@ -35,9 +35,9 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
   if (entities.length === 0) return [];
   const verb = tokens.find((t) => t.pos === "VERB") ?? tokens.find((t) => t.pos === "AUX") ?? null;
   const lemma = verb?.lemma.replace(/[^a-z]/g, "") ?? "";
-  return entities.map(({ name, entityType, modifier }) => {
-    // "went to a Harry Potter conference": the verb takes the conference; the name is only mentioned
-    if (modifier) return { relation: "mentions", name, entityType };
+  return entities.map(({ name, entityType, mentionedOnly }) => {
+    // "went to a Harry Potter conference", "reading Dune by Frank Herbert": the verb takes the conference, the book
+    if (mentionedOnly) return { relation: "mentions", name, entityType };
     const rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes(entityType));
     // "is special to Tim": a form of "be" names no relation; nor does a verb no rule reads for a place ("I have
     // family in Florida" is no relation "have" to Florida)

@@ -232,6 +232,20 @@ function modifiesNoun(sentence: readonly Token[], start: number, end: number): b
 }
 
 const QUOTES = new Set(['"', "“", "”"]);
+const WORKS = new Set(NAMED_NOUN_KINDS.thing);
+
+/**
+ * Whether the name at `start` is who made a work just named: "a book by Amy Ellis Nutt", '"Becoming Nicole" by …',
+ * "Dune by Frank Herbert" ("inspired by Maria" is not).
+ */
+function madeBy(sentence: readonly Token[], start: number): boolean {
+  if (sentence[start - 1]?.lower !== "by") return false;
+  const work = sentence[start - 2];
+  return (
+    work !== undefined &&
+    (QUOTES.has(work.text) || work.pos === "PROPN" || WORKS.has(work.lower) || WORKS.has(work.lemma))
+  );
+}
 const MAX_TITLE_WORDS = 8;
 const TITLE_SMALL_WORDS = new Set([
   "a",
@@ -367,7 +381,7 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
         entityType,
         confidence,
         ...(vocative ? { vocative: true } : {}),
-        ...(modifier ? { modifier: true } : {}),
+        ...(modifier || madeBy(sentence, start) ? { mentionedOnly: true } : {}),
       });
     }
   }

@@ -49,8 +49,11 @@ export interface ExtractedMention {
   confidence?: number;
   /** Said to someone ("Thanks, Mel!"): a name, or a short form of one, of whom the speaker addresses. */
   vocative?: boolean;
-  /** Said of a noun it modifies ("a Harry Potter party"): the clause's verb takes the noun, not the name. */
-  modifier?: boolean;
+  /**
+   * Named beside what the clause is about: a noun it modifies ("a Harry Potter party") or a work it made ("a book by
+   * Frank Herbert"); the clause's verb does not relate the speaker to it.
+   */
+  mentionedOnly?: boolean;
   /** A relative of the speaker ("my kids": "children"); `name` is empty when the turn does not name them. */
   relation?: string;
 }
