@@ -2,7 +2,7 @@
  * A speaker's clause as a fact about them: split into clauses, openers and vocatives stripped, negated and
  * hypothetical clauses refused, the subject put back where casual speech drops it, and first and second person
  * turned into third ("I'm learning the piano" → "Caroline is learning the piano"; "my kids" → "Melanie's kids", and
- * "her" after the name is given once), with the verb agreeing. Just over 400 lines: the steps share the token
+ * "her" after the name is given once), with the verb agreeing. Just under 1,000 lines: the steps share the token
  * helpers and are read in order, so they stay in one file.
  */
 import { hasIngForm, joinTokens, type Token } from "./english-parse.js";
@@ -588,6 +588,7 @@ function gerundSubjectVerbIn(rest: readonly Token[]): boolean {
   }
   return false;
 }
+
 /** A clause that only presents something ("Here's a pic…", "Look at this") states no fact. */
 export function presentsOnly(clause: readonly Token[]): boolean {
   return (
