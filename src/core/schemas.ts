@@ -93,9 +93,9 @@ export const scopeFields = {
 
 /** The scope of a graph read or write, and of a fact listing: the ids as remember and recall read them (trimmed). */
 export const graphScopeSchema = z.looseObject({
-  tenant: id.optional(),
-  user: id.optional(),
-  agent: id.optional(),
+  tenant: scopeFields.tenant,
+  user: scopeFields.user,
+  agent: scopeFields.agent,
 });
 
 export const memoryKindSchema = z

@@ -189,8 +189,7 @@ function perThousand(count: number, turns: number): number {
 
 /** The figures of one or more conversations' tallies. */
 export function scoreTallies(tallies: ConversationTally[]): FactsScore {
-  // a tally from an older checkout (bench:facts --before) may lack a count: it counts as none
-  const sum = (key: keyof Omit<ConversationTally, "id">) => tallies.reduce((n, t) => n + (t[key] ?? 0), 0);
+  const sum = (key: keyof Omit<ConversationTally, "id">) => tallies.reduce((n, t) => n + t[key], 0);
   const turns = sum("turns");
   return {
     coverage: percent(sum("covered"), sum("observations")),
