@@ -9,14 +9,22 @@ const require = createRequire(import.meta.url);
 
 let instance: Jieba | undefined;
 
+function bundledDictionary(): Uint8Array {
+  return (require("@node-rs/jieba/dict.js") as typeof import("@node-rs/jieba/dict.js")).dict;
+}
+
 /** The shared segmenter with jieba's bundled dictionary, created on the first call. */
 export function getJieba(): Jieba {
   if (instance === undefined) {
     const { Jieba: JiebaClass } = require("@node-rs/jieba") as typeof import("@node-rs/jieba");
-    const { dict } = require("@node-rs/jieba/dict.js") as typeof import("@node-rs/jieba/dict.js");
-    instance = JiebaClass.withDict(dict);
+    instance = JiebaClass.withDict(bundledDictionary());
   }
   return instance;
+}
+
+/** The words of jieba's bundled dictionary, one a line: "word frequency tag". */
+export function jiebaDictionaryLines(): string[] {
+  return new TextDecoder().decode(bundledDictionary()).split("\n");
 }
 
 /**

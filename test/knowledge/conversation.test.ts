@@ -134,14 +134,17 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
       "Tom",
       "hiking",
       "two cats",
+      "日本",
     ]);
-    // family, home, work, likes and ownership are edges; "learn German" is one too, from the plan's sentence
+    // family, home, work, likes and ownership are edges; "learn German" is one too, from the plan's sentence; a plan
+    // to travel (我打算明年去日本旅行) only mentions the country, as "I plan to go to Japan" would
     expect(one.relations.map((r) => `${r.from} ${r.relationType} ${r.to}`).sort()).toEqual([
       "Ana brother Tom",
       "Ana has two cats",
       "Ana learn German",
       "Ana likes hiking",
       "Ana lives_in Berlin",
+      "Ana mentions 日本",
       "Ana sister Maria",
       "Ana works_at Google",
     ]);
@@ -158,6 +161,7 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
       "Tom",
       "hiking",
       "two cats",
+      "日本",
     ]);
     const berlin = one.relations.find((r) => r.to === "Berlin");
     expect(berlin?.validFrom).toBe("2024-05-01T10:00:00.000Z");

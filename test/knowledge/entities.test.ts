@@ -181,3 +181,40 @@ describe("entities", () => {
     expect(paris?.sourceMemoryIds).toHaveLength(1);
   });
 });
+
+describe("Chinese entities", () => {
+  it("Chinese: words jieba's dictionary tags as names (谢谢, 明白, 美丽, 城市) make no entity; names by form and context do", async () => {
+    const engine = await conversation([
+      ["李伟", "谢谢你，我明白了，太棒了！这个城市很美丽，东西也新鲜。"],
+      ["李伟", "上个月我和我的同事张志强去了张家界，风景很美。"],
+      ["李伟", "我最喜欢的作家是乔治·奥威尔，我也很喜欢周杰伦的歌。"],
+      ["李伟", "我现在住在青岛，在腾讯公司上班。"],
+      ["李伟", "昨天王峰来我家吃饭。我们聊了《黑客帝国》。"],
+    ]);
+    const { entities, relations } = await engine.graph.readGraph({ user: "c" });
+    const byType = (type: string) =>
+      entities
+        .filter((e) => e.entityType === type)
+        .map((e) => e.name)
+        .sort();
+    expect(byType("person")).toEqual(["乔治·奥威尔", "周杰伦", "张志强", "李伟", "王峰"].sort());
+    expect(byType("place")).toEqual(["张家界", "青岛"].sort());
+    expect(byType("organization")).toEqual(["腾讯公司"]);
+    // a title between title marks is a work, not the empire its last character names
+    expect(byType("thing")).toEqual(["黑客帝国"]);
+    const edges = relations.map((r) => `${r.from} ${r.relationType} ${r.to}`);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        "李伟 colleague 张志强",
+        "李伟 visited 张家界",
+        "李伟 likes 乔治·奥威尔",
+        "李伟 likes 周杰伦",
+        "李伟 lives_in 青岛",
+        "李伟 works_at 腾讯公司",
+        "李伟 knows 王峰",
+      ]),
+    );
+    // the colleague is one edge, not a colleague and someone the sentence also "knows"
+    expect(edges.filter((e) => e.endsWith(" 张志强"))).toEqual(["李伟 colleague 张志强"]);
+  });
+});

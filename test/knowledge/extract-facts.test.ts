@@ -665,4 +665,34 @@ describe("Chinese rules", () => {
     expect(facts("我打算去日本旅行。")).toEqual([["I", "plans", "去日本旅行", null]]);
     expect(facts("你住在哪里？")).toEqual([]);
   });
+
+  it("Chinese names: a surname and a given name, a name cut from the verb after it, dotted foreign names, and no common word", () => {
+    const sure = (text: string) =>
+      extractFacts(text, AT)
+        .mentions.filter((m) => (m.confidence ?? 1) >= 0.5)
+        .map((m) => `${m.name} ${m.entityType}`);
+    // jieba's HMM joins an unknown name to the verb after it ("李雪去"); its dictionary tags 胡萝卜 as a name
+    expect(sure("昨天李雪去超市买了胡萝卜。")).toEqual(["李雪 person"]);
+    expect(sure("这段时间我一直向前走去。")).toEqual([]);
+    expect(sure("我最喜欢的作家是乔治·奥威尔。")).toEqual(["乔治·奥威尔 person"]);
+    // a transliteration alone is unsure; the words around it make it a person (…的音乐) or a place (去…旅游)
+    expect(sure("我很喜欢肖邦的音乐。")).toEqual(["肖邦 person"]);
+    expect(sure("我想去桂林旅游，看看漓江。")).toEqual(["桂林 place", "漓江 place"]);
+    expect(sure("在上山的时候，这个城市很美丽。")).toEqual([]);
+    // a title between title marks is one work
+    expect(sure("我看了《肖申克的救赎》。")).toEqual(["肖申克的救赎 thing"]);
+    // a transliterated name in the dictionary is a person, a country in the gazetteer a place, whatever jieba tags
+    expect(sure("汤姆说他去过伊拉克。")).toEqual(["汤姆 person", "伊拉克 place"]);
+    // after a demonstrative or a number, a surname's character is a classifier: 这张票 names no 张
+    expect(sure("这张票的有效期是三天，我这周干了很多活。")).toEqual([]);
+  });
+
+  it("Chinese rule objects: an organisation only when the words name one, and a favourite after 是", () => {
+    expect(facts("我在一家公司上班。")).toEqual([["I", "works_at", "一家公司", null]]);
+    expect(extractFacts("我在一家公司上班。", AT).facts[0]?.objectType).toBeNull();
+    expect(extractFacts("我在腾讯上班。", AT).facts[0]?.objectType).toBe("organization");
+    // "I am thinking about whether to change jobs" says nothing of where the speaker works
+    expect(facts("我在思考将来要不要换一份工作。")).toEqual([]);
+    expect(facts("我最喜欢的歌手是周杰伦。")).toEqual([["I", "likes", "周杰伦", null]]);
+  });
 });

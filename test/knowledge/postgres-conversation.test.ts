@@ -145,6 +145,7 @@ if (TEST_DATABASE_URL === undefined) {
         "Ana learn German",
         "Ana likes hiking",
         "Ana lives_in Berlin",
+        "Ana mentions 日本",
         "Ana sister Maria",
         "Ana works_at Google",
       ]);
@@ -161,6 +162,7 @@ if (TEST_DATABASE_URL === undefined) {
         "Tom",
         "hiking",
         "two cats",
+        "日本",
       ]);
       const { results } = await engine.recall({ query: "Where does Maria live?", user: "ana", k: 10 });
       // the learned graph weight × graphWeight 0.5

@@ -1,12 +1,20 @@
 /**
  * Rule-based Chinese fact extraction: sentences split at 。！？；, patterns for what the speaker says about
- * themselves and their relatives (我住在…, 我在…工作, 我叫…, 我妹妹叫…, 我喜欢…), and names, places and
- * organisations from jieba's part-of-speech tags (nr, ns, nt).
+ * themselves and their relatives (我住在…, 我在…工作, 我叫…, 我妹妹叫…, 我喜欢…); the names a fact's sentence
+ * mentions (chinese-mentions.ts) become its links, with the relation its verb gives.
  */
-import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
+import { extractChineseMentions, isChineseName } from "./chinese-mentions.js";
 import { absoluteChineseDate, type FoundDate, findChineseDate } from "./extract-dates.js";
-import type { EntityType, ExtractedFact, ExtractedMention, Speakers, SubjectReference } from "./types.js";
+import type {
+  EntityType,
+  ExtractedFact,
+  ExtractedMention,
+  Extraction,
+  FactLink,
+  Speakers,
+  SubjectReference,
+} from "./types.js";
 
 /** Chinese words for relatives, mapped to the catalogue's predicates. */
 export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
@@ -41,6 +49,8 @@ const RELATIVE_WORDS = Object.keys(CHINESE_RELATIVE_WORDS)
 const SPAN = "([^，。！？；,.!?;、]+?)";
 const END = "(?=[，。！？；,.!?;、]|$)";
 const ADVERBS = "(?:现在|目前|已经|刚刚|刚|也|还|一直|正在|终于)*";
+/** 在 as "at", not inside 现在, 正在, 实在. */
+const AT = "(?<![现正存实所好自])在";
 const SUBJECT = `(?<subject>我(?:的)?(?<relation>${RELATIVE_WORDS})?)`;
 
 interface Rule {
@@ -66,11 +76,15 @@ const RULES: Rule[] = [
   rule("name", `(?:叫|的名字是|的名字叫)(?<object>[\\p{Script=Han}A-Za-z]{1,8}?)${END}`, null, true),
   rule("lives_in", `(?:住在|生活在|定居在|住)(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
   rule("lives_in", `(?:搬到|搬去|搬家到|移居到?)了?(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
-  rule("lives_in", `在(?<object>[^，。！？；,.!?;、在]+?)(?:住|生活)${END}`, "place"),
+  rule("lives_in", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:住|生活)${END}`, "place"),
   rule("from", `(?:来自|是从)(?<object>${SPAN.slice(1, -1)})(?:来的)?${END}`, "place"),
-  rule("works_at", `在(?<object>[^，。！？；,.!?;、在]+?)(?:工作|上班|任职)`, "organization"),
+  rule("works_at", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:工作|上班|任职)`, "organization"),
   rule("works_at", `(?:加入|入职|跳槽到|换到)了?(?<object>${SPAN.slice(1, -1)})${END}`, "organization"),
-  rule("studies_at", `在(?<object>[^，。！？；,.!?;、在]+?)(?:读书|上学|念书|读大学|读研)`, "organization"),
+  rule(
+    "studies_at",
+    `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:读书|上学|念书|读大学|读研)`,
+    "organization",
+  ),
   rule(
     "job_title",
     "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>[\\p{Script=Han}]{0,6}(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
@@ -78,7 +92,12 @@ const RULES: Rule[] = [
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
   rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${SPAN.slice(1, -1)})${END}`),
-  rule("likes", `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // "我最喜欢的作家是乔治·奥威尔": the favourite is what follows 是
+  rule("likes", `最(?:喜欢|爱)的[^，。！？；,.!?;、是]{1,6}是(?<object>${SPAN.slice(1, -1)})${END}`),
+  rule(
+    "likes",
+    `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${SPAN.slice(1, -1)})${END}`,
+  ),
   rule("plans", `(?:打算|计划|准备|想要|希望)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
   rule("age", "(?:今年)?(?<object>\\d{1,3})岁"),
@@ -122,6 +141,9 @@ function clean(object: string, dateText: string | null): string {
     .replace(TRAILING_PARTICLES, "")
     .trim();
 }
+
+/** An object that is a thought, not a place or an organisation. */
+const PONDERING = /要不要|是否|考虑|思考|想|找|换/u;
 
 /** A clause that is not asserted: negated (不, 没), hypothetical (如果, 可能) or a question. */
 const NOT_ASSERTED = /[不没别未]|从来|如果|要是|假如|万一|可能|也许|或许|大概|吗$|[？?]/u;
@@ -168,10 +190,14 @@ function chineseStatement(
   };
 }
 
-/** Facts in one Chinese turn said by its speaker at `at` (ms). */
-export function extractChineseFacts(text: string, at: number, speakers: Speakers = {}): ExtractedFact[] {
+/** Facts in one Chinese turn said by its speaker at `at` (ms), each with the sentence (or clause) that says it. */
+function readChineseFacts(
+  text: string,
+  at: number,
+  speakers: Speakers,
+): { fact: ExtractedFact; sentence: string }[] {
   const family = ZH_FAMILY.test(text);
-  const facts: ExtractedFact[] = [];
+  const facts: { fact: ExtractedFact; sentence: string }[] = [];
   const seen = new Set<string>();
   for (const { text: sentence, carried } of sentencesOf(text)) {
     if (/[？?吗]$|[？?]/u.test(sentence)) continue;
@@ -182,7 +208,7 @@ export function extractChineseFacts(text: string, at: number, speakers: Speakers
       const key = JSON.stringify([fact.subject, fact.predicate, fact.object]);
       if (seen.has(key) || fact.object.length === 0) return;
       seen.add(key);
-      facts.push(fact);
+      facts.push({ fact, sentence });
     };
     const named = body.match(NAMED_RELATIVE)?.groups;
     if (named?.relation && named.name) {
@@ -206,7 +232,12 @@ export function extractChineseFacts(text: string, at: number, speakers: Speakers
         : { kind: "speaker" };
       const object = clean(groups.object, null);
       if (object.length === 0 || object.length > 20) continue;
-      push({ subject, predicate, object, objectType, at: date?.at ?? null, language: "zh" });
+      // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
+      const isName = objectType === null || objectType === "person" || isChineseName(object);
+      // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work
+      if (!isName && PONDERING.test(object)) continue;
+      const type = isName ? objectType : null;
+      push({ subject, predicate, object, objectType: type, at: date?.at ?? null, language: "zh" });
     }
     // what no rule reads becomes a statement, as in English
     if (speakers.speaker && !carried && facts.length === before) {
@@ -217,20 +248,83 @@ export function extractChineseFacts(text: string, at: number, speakers: Speakers
   return facts;
 }
 
-const TAG_TYPES: Readonly<Record<string, EntityType>> = {
-  nr: "person",
-  ns: "place",
-  nt: "organization",
-  nrt: "organization",
-};
+/** The relation a verb of the sentence gives to a name it mentions, by the name's type. */
+const CHINESE_LINK_RELATIONS: readonly { verbs: RegExp; types: readonly EntityType[]; relation: string }[] = [
+  { verbs: /工作|上班|任职|入职|跳槽/u, types: ["organization"], relation: "works_at" },
+  { verbs: /读书|上学|念书|读大学|读研|毕业/u, types: ["organization"], relation: "studies_at" },
+  { verbs: /加入|参加/u, types: ["organization"], relation: "member_of" },
+  { verbs: /住|生活|搬|定居/u, types: ["place"], relation: "lives_in" },
+  { verbs: /去|到|游览|参观|旅游|旅行|爬|登|玩|逛|出差|回/u, types: ["place"], relation: "visited" },
+  {
+    verbs: /喜欢|爱|热爱|迷上|欣赏|崇拜|佩服/u,
+    types: ["person", "place", "organization", "animal", "thing"],
+    relation: "likes",
+  },
+];
 
-/** People, places and organisations a Chinese turn names, from jieba's tags. */
-export function extractChineseMentions(text: string): ExtractedMention[] {
-  const found = new Map<string, ExtractedMention>();
-  for (const { word, tag } of getJieba().tag(text, true)) {
-    const entityType = TAG_TYPES[tag];
-    if (!entityType || word.length < 2 || found.has(word)) continue;
-    found.set(word, { name: word, entityType });
+/** Below this a name in a fact's sentence makes no relation (the same bar as an entity of its own). */
+const MIN_LINK_CONFIDENCE = 0.5;
+
+/**
+ * The names a fact's sentence mentions, each with the relation the sentence's verb gives it. A plan or a dislike
+ * relates to nothing its verb says ("我打算去日本旅行" visits no Japan yet): its names are only mentioned, as in English.
+ */
+function chineseLinks(
+  fact: ExtractedFact,
+  sentence: string,
+  mentions: readonly ExtractedMention[],
+  speaker: string,
+): FactLink[] {
+  const asserted = fact.predicate !== "plans" && fact.predicate !== "dislikes";
+  return mentions
+    .filter(
+      (m) => (m.confidence ?? 1) >= MIN_LINK_CONFIDENCE && m.name !== speaker && sentence.includes(m.name),
+    )
+    .map(({ name, entityType }) => {
+      const rest = sentence.replace(name, "");
+      const rule = asserted
+        ? CHINESE_LINK_RELATIONS.find((r) => r.types.includes(entityType) && r.verbs.test(rest))
+        : undefined;
+      return {
+        relation: rule?.relation ?? (entityType === "person" ? "knows" : "mentions"),
+        name,
+        entityType,
+      };
+    });
+}
+
+/**
+ * Facts in one Chinese turn and the names it mentions: a fact's sentence relates its subject to the names in it.
+ * @example extractChinese("我去年去了张家界。", Date.UTC(2024, 4, 1), { speaker: "李伟" }).facts[0]?.links
+ * // [{ relation: "visited", name: "张家界", entityType: "place" }]
+ */
+export function extractChinese(text: string, at: number, speakers: Speakers = {}): Extraction {
+  const mentions = extractChineseMentions(text);
+  const read = readChineseFacts(text, at, speakers);
+  // "我的同事张伟": a person named right after the speaker's relative word is that relative
+  for (const { name, entityType, confidence } of mentions) {
+    if (entityType !== "person" || (confidence ?? 1) < MIN_LINK_CONFIDENCE) continue;
+    const relation = text.match(new RegExp(`我的?(${RELATIVE_WORDS})${name}`, "u"))?.[1];
+    if (!relation || read.some(({ fact }) => fact.object === name)) continue;
+    read.push({
+      fact: {
+        subject: { kind: "speaker" },
+        predicate: CHINESE_RELATIVE_WORDS[relation] ?? "friend",
+        object: name,
+        objectType: "person",
+        at: null,
+        language: "zh",
+      },
+      sentence: "",
+    });
   }
-  return [...found.values()];
+  const relatives = new Set(read.filter(({ sentence }) => sentence === "").map(({ fact }) => fact.object));
+  const facts = read.map(({ fact, sentence }) => {
+    // a link to the fact's own object would repeat its relation; one to a relative named here repeats theirs
+    const links = chineseLinks(fact, sentence, mentions, speakers.speaker ?? "").filter(
+      (l) => !(fact.objectType !== null && l.name === fact.object) && !relatives.has(l.name),
+    );
+    return links.length > 0 ? { ...fact, links } : fact;
+  });
+  return { facts, mentions };
 }

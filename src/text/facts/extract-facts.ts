@@ -1,6 +1,6 @@
 /** Rule-based extraction for one turn, routed by script: Chinese patterns for text with Han characters, English otherwise. */
 import { hasHan } from "../script.js";
-import { extractChineseFacts, extractChineseMentions } from "./chinese-facts.js";
+import { extractChinese } from "./chinese-facts.js";
 import { extractEnglish } from "./english-facts.js";
 import type { Extraction, Speakers } from "./types.js";
 
@@ -12,7 +12,6 @@ import type { Extraction, Speakers } from "./types.js";
  * // { subject: { kind: "speaker" }, predicate: "lives_in", object: "Berlin", objectType: "place", at: 1714564800000, language: "en" }
  */
 export function extractFacts(text: string, at: number, speakers: Speakers = {}): Extraction {
-  if (hasHan(text))
-    return { facts: extractChineseFacts(text, at, speakers), mentions: extractChineseMentions(text) };
+  if (hasHan(text)) return extractChinese(text, at, speakers);
   return extractEnglish(text, at, speakers);
 }
