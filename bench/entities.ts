@@ -4,12 +4,19 @@
  * so this prints what there is to judge: the number of entities of each kind, the people, places, organisations and
  * animals by name, and the relations by type. With `--before <dir>` (a checkout of an older commit, with
  * node_modules) the older code runs in the same process, user by user, so the two lists can be read side by side.
+ * With `--language zh` it also reads Tatoeba's 5,000 English–Chinese pairs (../shared/data/tatoeba-cmn-eng), a
+ * silver check no Chinese rule was fitted on: the people and places the English rules find in a pair's English
+ * sentence, at any confidence (a sentence's first word, "Tom said…", is a name they are unsure of), against those
+ * the Chinese rules are sure of (0.5 and up: what makes an entity) in its Chinese one. Each type of each pair counts
+ * the smaller number as matched; precision = matched / Chinese names, recall = matched / English names.
  * Usage: npm run bench:entities [-- --before <dir>] [-- --language en|zh]
  */
 import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { RememberInput } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
+import { type ExtractedMention, extractFacts } from "../src/text/facts/index.js";
 import { dataFile, describeMachine, systemsToCompare } from "./common.js";
 
 const { values } = parseArgs({
@@ -93,3 +100,46 @@ for (const [system, { byType, relations }] of found) {
   const top = [...relations].sort((a, b) => b[1] - a[1]).slice(0, 15);
   console.log(`relations: ${top.map(([type, n]) => `${type} ${n}`).join(", ")}`);
 }
+
+/** The silver check on Tatoeba's pairs: English names by this checkout's English rules, Chinese by each system's. */
+async function tatoebaCheck(): Promise<void> {
+  const pairsFile = dataFile("tatoeba-cmn-eng", "cmn_eng_5k_subset.tsv");
+  if (!chinese || !pairsFile) return;
+  const pairs = readFileSync(pairsFile, "utf8")
+    .split("\n")
+    .map((line) => line.split("\t"))
+    .filter((cells) => cells.length >= 2 && cells[0] && cells[1]);
+  const TYPES = ["person", "place"] as const;
+  const named = (mentions: readonly ExtractedMention[], type: string, least: number) =>
+    mentions.filter((m) => m.entityType === type && (m.confidence ?? 1) >= least && !m.relation).length;
+  const extractors: [string, typeof extractFacts][] = [];
+  if (values.before) {
+    const facts = await import(join(resolve(values.before), "src/text/facts/index.ts"));
+    extractors.push(["before", facts.extractFacts as typeof extractFacts]);
+  }
+  extractors.push([values.before ? "after" : "this checkout", extractFacts]);
+  const at = Date.UTC(2024, 0, 1);
+  const english = pairs.map(([en]) => extractFacts(en as string, at).mentions);
+  console.log(`\n## Tatoeba cmn-eng, ${pairs.length} pairs: Chinese names against the English sentence's`);
+  for (const [name, extract] of extractors) {
+    const cells: string[] = [];
+    for (const type of TYPES) {
+      let matched = 0;
+      let chineseNames = 0;
+      let englishNames = 0;
+      pairs.forEach(([, zh], i) => {
+        const e = named(english[i] ?? [], type, 0);
+        const c = named(extract(zh as string, at).mentions, type, 0.5);
+        matched += Math.min(e, c);
+        chineseNames += c;
+        englishNames += e;
+      });
+      const share = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)} %`);
+      cells.push(
+        `${type}: Chinese ${chineseNames}, English ${englishNames}, precision ${share(matched, chineseNames)}, recall ${share(matched, englishNames)}`,
+      );
+    }
+    console.log(`${name}: ${cells.join("; ")}`);
+  }
+}
+await tatoebaCheck();
