@@ -92,8 +92,11 @@ const RULES: Rule[] = [
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
   rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${SPAN.slice(1, -1)})${END}`),
-  // "我最喜欢的作家是乔治·奥威尔": the favourite is what follows 是
-  rule("likes", `最(?:喜欢|爱)的[^，。！？；,.!?;、是]{1,6}是(?<object>${SPAN.slice(1, -1)})${END}`),
+  // "我最喜欢的作家是乔治·奥威尔", "我喜欢的音乐类型是摇滚": what is liked follows 是
+  rule(
+    "likes",
+    `最?(?:喜欢|爱)的(?<kind>[^，。！？；,.!?;、是]{1,6})是(?<object>${SPAN.slice(1, -1)})${END}`,
+  ),
   rule(
     "likes",
     `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${SPAN.slice(1, -1)})${END}`,
@@ -222,8 +225,9 @@ function readChineseFacts(
       });
     }
     for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {
-      const groups = body.match(pattern)?.groups;
-      if (!groups?.object) continue;
+      const match = body.match(pattern);
+      const groups = match?.groups;
+      if (!match || !groups?.object) continue;
       // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
       if (predicate === "name" && groups.relation) continue;
       if (firstPersonOnly && groups.relation) continue;
@@ -237,7 +241,18 @@ function readChineseFacts(
       // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work
       if (!isName && PONDERING.test(object)) continue;
       const type = isName ? objectType : null;
-      push({ subject, predicate, object, objectType: type, at: date?.at ?? null, language: "zh" });
+      const fact: ExtractedFact = {
+        subject,
+        predicate,
+        object,
+        objectType: type,
+        at: date?.at ?? null,
+        language: "zh",
+      };
+      // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
+      if (groups.kind && !groups.relation && speakers.speaker)
+        fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), null)}。`;
+      push(fact);
     }
     // what no rule reads becomes a statement, as in English
     if (speakers.speaker && !carried && facts.length === before) {

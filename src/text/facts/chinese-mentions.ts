@@ -37,7 +37,7 @@ const COMPOUND_SURNAMES = [
 ];
 /** Characters that transliterate foreign names (乔布斯, 巴塞罗那): a word of these alone is likely a foreign name. */
 const TRANSLITERATION = new Set(
-  "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查彻达戴丹德迪蒂丁杜顿多厄恩尔法菲费芬弗福伏盖冈戈格根古圭哈汉豪赫亨胡华霍基吉加贾杰捷卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里莉丽廉琳卢鲁路伦罗洛马玛迈麦曼芒梅蒙米密敏摩莫墨姆穆纳娜奈内尼妮纽努诺欧帕派潘庞佩皮珀普奇齐契恰乔切钦琼丘屈瑞萨塞桑瑟森沙莎尚绍舍圣施什史舒斯丝松苏索塔泰坦汤唐特提汀廷图托瓦旺威韦维温翁沃乌伍西希锡席辛休雅亚扬耶伊因尤约泽扎詹兹卓佐芙茨斐肖",
+  "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查彻达戴丹德迪蒂丁杜顿多厄恩尔法菲费芬弗福伏盖冈戈格根古圭哈汉豪赫亨胡华霍基吉加贾杰捷卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里莉丽廉琳卢鲁路伦罗洛马玛迈麦曼芒梅蒙米密敏摩莫墨姆穆纳娜奈内尼妮纽努诺欧帕派潘庞佩皮珀普奇齐契恰乔切钦琼丘屈瑞萨塞桑瑟森沙莎尚绍舍圣施什史舒斯丝松苏索塔泰坦汤唐特提汀廷图托瓦旺威韦维温翁沃乌伍西希锡席辛休雅亚扬耶伊因尤约泽扎詹兹卓佐芙茨斐肖夷士翰",
 );
 
 /**
@@ -54,7 +54,11 @@ const CHINESE_PLACES = new Set(
     "美国 英国 法国 德国 日本 韩国 朝鲜 印度 俄罗斯 意大利 西班牙 葡萄牙 荷兰 比利时 瑞士 瑞典 挪威 丹麦 芬兰 波兰 " +
     "奥地利 希腊 土耳其 埃及 伊朗 伊拉克 以色列 沙特阿拉伯 阿联酋 巴基斯坦 阿富汗 泰国 越南 新加坡 马来西亚 印度尼西亚 " +
     "菲律宾 澳大利亚 新西兰 加拿大 墨西哥 巴西 阿根廷 智利 秘鲁 古巴 南非 尼日利亚 肯尼亚 乌克兰 爱尔兰 冰岛 " +
-    "伦敦 巴黎 柏林 罗马 莫斯科 纽约 华盛顿 洛杉矶 旧金山 芝加哥 东京 大阪 首尔 悉尼 墨尔本 多伦多 温哥华 迪拜"
+    "伦敦 巴黎 柏林 罗马 莫斯科 纽约 华盛顿 洛杉矶 旧金山 芝加哥 东京 大阪 首尔 悉尼 墨尔本 多伦多 温哥华 迪拜 " +
+    // the capitals of the countries above
+    "马德里 里斯本 阿姆斯特丹 布鲁塞尔 伯尔尼 斯德哥尔摩 奥斯陆 哥本哈根 赫尔辛基 华沙 维也纳 雅典 安卡拉 开罗 德黑兰 " +
+    "巴格达 耶路撒冷 利雅得 阿布扎比 伊斯兰堡 喀布尔 曼谷 河内 吉隆坡 雅加达 马尼拉 堪培拉 惠灵顿 渥太华 墨西哥城 " +
+    "巴西利亚 布宜诺斯艾利斯 圣地亚哥 利马 哈瓦那 比勒陀利亚 阿布贾 内罗毕 基辅 都柏林 雷克雅未克 新德里 平壤"
   ).split(" "),
 );
 
@@ -91,10 +95,18 @@ const COUNTED = /[这那一两几每哪上下本该某半整三四五六七八�
 /** "和李雪一起": who one does something with. */
 const WITH_BEFORE = /[和跟与]$/u;
 const WITH_AFTER = /^一起/u;
+/**
+ * What follows a transliteration that makes it no person: a civilisation, a people, a language, a style, a dish, an
+ * event (玛雅文明, 霍比特人, 米萨诺大奖赛, 科普类).
+ */
+const NOT_A_PERSON_AFTER =
+  /^(?:文明|文化|人|语|式|风格|菜|料理|帝国|王朝|时期|时代|大奖赛|奖|族|教|类|型|队)/u;
 /** A word just before a place (住在青岛, 来自桂林, 去过九寨沟) or just after it (桂林旅游, 青岛之旅). */
 const PLACE_BEFORE =
-  /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|到过|去了|到了|回到|逛了?)$/u;
-const PLACE_AFTER = /^(?:旅游|旅行|游玩|之旅|度假|出差|玩|的风景|的景色|的美食|的天气)/u;
+  /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|(?<![得收做找看听想遇感达受拿学提])到过|去了|(?<![得收做找看听想遇感达受拿学提])到了|回到|逛了?)$/u;
+/** "…的风景" follows an adjective as often as a place (美丽的风景): only travel words count. */
+const PLACE_AFTER =
+  /^(?:旅游|旅行|游玩|之旅|度假|出差|等(?:城市|地方|地|国家)|是(?:一)?[个座]?[^，。！？；]{0,6}(?:城市|国家|地方|小镇|岛屿|首都))/u;
 /** A title between title marks: 《黑客帝国》. */
 const TITLE = /《([^《》\n]{1,30})》/gu;
 /** The middle dot between the parts of a foreign name ("乔治·奥威尔"). */
@@ -157,8 +169,9 @@ function isTransliteration(word: string): boolean {
 
 function placeHead(word: string, tag: string): "administrative" | "natural" | null {
   if (word.length < 2 || GENERIC_PLACE_STARTS.has(word[0] as string)) return null;
-  // an unknown word of two characters is too often a verb and a noun ("看山", "烂路")
-  if (tag === "x" && word.length < 3) return null;
+  // an unknown word of two characters is too often a verb and a noun ("看山", "烂路"); a number and a head word
+  // is a count ("四楼", "三山")
+  if ((tag === "x" || /^[一二三四五六七八九十几两]/u.test(word)) && word.length < 3) return null;
   if (ADMINISTRATIVE_HEADS.test(word)) return "administrative";
   return NATURAL_HEADS.test(word) ? "natural" : null;
 }
@@ -211,7 +224,13 @@ function readForm(word: string, tag: string): Reading | null {
     };
   if (unknown) return null;
   if (personTag) return { entityType: "person", confidence: 0.3 };
-  if (tag === "ns") return { entityType: "place", confidence: UNSURE };
+  // the dictionary's places of three characters and more are places (太平洋, 加利福尼亚); of two, often words (美丽)
+  // (a phrase of two common words, 旅游指南, or one that starts with a generic word, 老城区, is none)
+  const phrase =
+    (word.length === 3 && GENERIC_PLACE_STARTS.has(word[0] as string)) ||
+    /^[一二三四五六七八九十几两][棵只个条张本位家间座]|[里上中内外边]$/u.test(word) ||
+    (word.length === 4 && isCommonWord(word.slice(0, 2), tag) && isCommonWord(word.slice(2), tag));
+  if (tag === "ns") return { entityType: "place", confidence: word.length >= 3 && !phrase ? LIKELY : UNSURE };
   if (tag === "nt") return { entityType: "organization", confidence: UNSURE };
   return null;
 }
@@ -220,6 +239,7 @@ function readForm(word: string, tag: string): Reading | null {
 function readInContext(word: string, tag: string, before: string, after: string): Reading | null {
   const form = readForm(word, tag);
   if (form && form.confidence >= SURE) return form;
+  if (form?.entityType === "person" && isTransliteration(word) && NOT_A_PERSON_AFTER.test(after)) return null;
   const personContext =
     PERSON_BEFORE.test(before) ||
     PERSON_AFTER.test(after) ||
@@ -227,7 +247,7 @@ function readInContext(word: string, tag: string, before: string, after: string)
   // the context decides the type of a word whose form says little (桂林 is tagged as a person's name), when the
   // word could be a name of that type: a person's has a surname or a transliteration, or the dictionary's tag (not
   // "朋友聊天"); a place's is the dictionary's (not "在抖音"), and starts with no generic word (not "在上山的时候")
-  const open = (type: EntityType) => form === null || form.entityType === type || form.confidence < 0.5;
+  const open = (type: EntityType) => form === null || form.entityType === type || form.confidence < LIKELY;
   const dictionaryName = tag === "nr" || tag === "nrt" || tag === "nrfg" || tag === "ns";
   const personForm = dictionaryName || surnameLength(word) > 0 || isTransliteration(word);
   if (personContext && personForm && open("person")) return { entityType: "person", confidence: 0.7 };
@@ -296,6 +316,15 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     if (titles.some((t) => start > t.start && start < t.end)) continue;
     // the HMM joins a name to the verb after it: "李雪去" is 李雪 and 去
     if (tag === "x" && word.length === 3 && AFTER_NAME.has(word[2] as string)) word = word.slice(0, 2);
+    // and cuts a transliteration's last syllable off: "格拉纳" and "达" are 格拉纳达
+    while (
+      isTransliteration(word) &&
+      tokens[i + 1]?.word.length === 1 &&
+      TRANSLITERATION.has(tokens[i + 1]?.word as string)
+    ) {
+      word += tokens[i + 1]?.word;
+      i += 1;
+    }
     const end = start + word.length;
     // a name and the organisation's head after it are one name: 腾讯 公司, 北京 大学
     const next = tokens[i + 1]?.word ?? "";
