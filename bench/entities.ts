@@ -1,14 +1,15 @@
 /**
- * The entities fact derivation makes from conversations none of its rules were fitted on: MemoryBank's chat histories
- * (../shared/data/memorybank, 15 users, their turns and the assistant's; English, or Chinese with `--language zh`). MemoryBank has no gold entities,
- * so this prints what there is to judge: the number of entities of each kind, the people, places, organisations and
- * animals by name, and the relations by type. With `--before <dir>` (a checkout of an older commit, with
- * node_modules) the older code runs in the same process, user by user, so the two lists can be read side by side.
- * With `--language zh` it also reads Tatoeba's 5,000 English–Chinese pairs (../shared/data/tatoeba-cmn-eng), a
- * silver check no Chinese rule was fitted on: the people and places the English rules find in a pair's English
- * sentence, at any confidence (a sentence's first word, "Tom said…", is a name they are unsure of), against those
- * the Chinese rules are sure of (0.5 and up: what makes an entity) in its Chinese one. Each type of each pair counts
- * the smaller number as matched; precision = matched / Chinese names, recall = matched / English names.
+ * The entities fact derivation makes from conversations outside the LoCoMo dev file: MemoryBank's chat histories
+ * (../shared/data/memorybank, 15 users, their turns and the assistant's; English, or Chinese with `--language zh`).
+ * MemoryBank has no gold entities, so this prints what there is to judge: the number of entities of each kind, the
+ * people, places, organisations and animals by name, and the relations by type. With `--before <dir>` (a checkout of
+ * an older commit, with node_modules) the older code runs in the same process, user by user, so the two lists can be
+ * read side by side. With `--language zh` it also reads Tatoeba's English–Chinese pairs
+ * (../shared/data/tatoeba-cmn-eng: the 5,000 of the subset, then the 26,999 of cmn-train.tsv), a silver check: the
+ * people and places the English rules find in a pair's English sentence, at any confidence (a sentence's first word,
+ * "Tom said…", is a name they are unsure of), against those the Chinese rules are sure of (0.5 and up: what makes an
+ * entity) in its Chinese one. Each type of each pair counts the smaller number as matched; precision = matched /
+ * Chinese names, recall = matched / English names.
  * Usage: npm run bench:entities [-- --before <dir>] [-- --language en|zh]
  */
 import { readFileSync } from "node:fs";
@@ -102,8 +103,8 @@ for (const [system, { byType, relations }] of found) {
 }
 
 /** The silver check on Tatoeba's pairs: English names by this checkout's English rules, Chinese by each system's. */
-async function tatoebaCheck(): Promise<void> {
-  const pairsFile = dataFile("tatoeba-cmn-eng", "cmn_eng_5k_subset.tsv");
+async function tatoebaCheck(file: string): Promise<void> {
+  const pairsFile = dataFile("tatoeba-cmn-eng", file);
   if (!chinese || !pairsFile) return;
   const pairs = readFileSync(pairsFile, "utf8")
     .split("\n")
@@ -120,7 +121,7 @@ async function tatoebaCheck(): Promise<void> {
   extractors.push([values.before ? "after" : "this checkout", extractFacts]);
   const at = Date.UTC(2024, 0, 1);
   const english = pairs.map(([en]) => extractFacts(en as string, at).mentions);
-  console.log(`\n## Tatoeba cmn-eng, ${pairs.length} pairs: Chinese names against the English sentence's`);
+  console.log(`\n## Tatoeba ${file}, ${pairs.length} pairs: Chinese names against the English sentence's`);
   for (const [name, extract] of extractors) {
     const cells: string[] = [];
     for (const type of TYPES) {
@@ -142,4 +143,5 @@ async function tatoebaCheck(): Promise<void> {
     console.log(`${name}: ${cells.join("; ")}`);
   }
 }
-await tatoebaCheck();
+await tatoebaCheck("cmn_eng_5k_subset.tsv");
+await tatoebaCheck("cmn-train.tsv");
