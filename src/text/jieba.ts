@@ -22,9 +22,28 @@ export function getJieba(): Jieba {
   return instance;
 }
 
-/** The words of jieba's bundled dictionary, one a line: "word frequency tag". */
-export function jiebaDictionaryLines(): string[] {
-  return new TextDecoder().decode(bundledDictionary()).split("\n");
+/**
+ * The two-character words of jieba's bundled dictionary, with their frequency and part-of-speech tag, for `visit`
+ * (lines of other lengths are skipped without being split: the dictionary has 350,000 of them).
+ */
+export function forEachTwoCharacterWord(visit: (word: string, frequency: number, tag: string) => void): void {
+  const text = new TextDecoder().decode(bundledDictionary());
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    // "萝卜 343 n": a two-character word has its first space third
+    if (text.charCodeAt(start + 2) === 32) {
+      const second = text.indexOf(" ", start + 3);
+      if (second > 0 && second < end)
+        visit(
+          text.slice(start, start + 2),
+          Number(text.slice(start + 3, second)),
+          text.slice(second + 1, end).trim(),
+        );
+    }
+    start = end + 1;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  * word before or after it (叫…, …先生, 去…旅游, 住在…). A tag with nothing else behind it gives a mention too unsure
  * to make an entity of its own (it still links to one that exists).
  */
-import { getJieba, jiebaDictionaryLines } from "../jieba.js";
+import { forEachTwoCharacterWord, getJieba } from "../jieba.js";
 import type { EntityType, ExtractedMention } from "./types.js";
 
 /** The most common single-character surnames (about nine in ten people in China carry one of them). */
@@ -147,13 +147,11 @@ let commonPairs: Map<string, number> | undefined;
  */
 function isCommonWord(pair: string, tag: string): boolean {
   if (commonPairs === undefined) {
-    commonPairs = new Map();
-    for (const line of jiebaDictionaryLines()) {
-      const [word, frequency, wordTag] = line.split(" ");
-      const count = Number(frequency);
-      if (word?.length === 2 && count >= COMMON_FREQUENCY_UNKNOWN && !NAME_TAGS.has(wordTag ?? ""))
-        commonPairs.set(word, count);
-    }
+    const pairs = new Map<string, number>();
+    forEachTwoCharacterWord((word, frequency, wordTag) => {
+      if (frequency >= COMMON_FREQUENCY_UNKNOWN && !NAME_TAGS.has(wordTag)) pairs.set(word, frequency);
+    });
+    commonPairs = pairs;
   }
   return (commonPairs.get(pair) ?? 0) >= (tag === "x" ? COMMON_FREQUENCY_UNKNOWN : COMMON_FREQUENCY);
 }
