@@ -45,6 +45,18 @@ describe("entities", () => {
     expect(names).toEqual(expect.arrayContaining(["Anthony person", "Boston place"]));
   });
 
+  it("a sentence's first word that is a vocabulary word is a name when it does what people do: 'Tom said…', not 'Hope helps'", async () => {
+    const engine = await conversation([
+      ["Ana", "Tom said he loved the cake. Mark told me to come early."],
+      ["Ana", "Hope helps. Clay is incredible."],
+    ]);
+    const people = (await engine.graph.readGraph({ user: "c" })).entities
+      .filter((e) => e.entityType === "person")
+      .map((e) => e.name)
+      .sort();
+    expect(people).toEqual(["Ana", "Mark", "Tom"]);
+  });
+
   it("interjection not a person: 'Oof, …', 'Awww, …', 'Gotcha, Jon!' and 'Go Jon!' make no person but Jon", async () => {
     const engine = await conversation([
       ["Gina", "Oof, that sounds rough. Awww, your studio looks great!"],

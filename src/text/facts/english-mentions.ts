@@ -39,6 +39,13 @@ const INTERJECTIONS = new Set(
     " ",
   ),
 );
+/** Verbs whose subject is a person: a sentence's first word before one is a name ("Tom said…", "Will thinks…"). */
+const HUMAN_VERBS = new Set(
+  "said says told tells asked asks thinks thought wants wanted believes believed feels felt hopes hoped knows knew decided agreed replied answered laughed cried smiled promised admitted explained married".split(
+    " ",
+  ),
+);
+
 /**
  * How sure a vocative is a name when no lexicon knows the word: below the confidence an entity needs, so "Oof",
  * "Awww" or "Gotcha" at a sentence's start make no person; the derivation still aliases it to the addressee when it
@@ -369,7 +376,13 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
       else if (entityType === "person") {
         // a vocabulary word at a sentence's start ("Clay is…", "Hope helps") is more likely the word than a name
         const word = span.length === 1 ? (span[0] as Token) : null;
-        const ordinary = word !== null && ["NOUN", "VERB"].includes(lexicalPos(word.lower)) && !besideSpeaker;
+        // …unless it does what only people do: "Tom said he loved me", "Will thinks so" (not "Clay is incredible")
+        const humanSubject = HUMAN_VERBS.has(after?.lower ?? "");
+        const ordinary =
+          word !== null &&
+          ["NOUN", "VERB"].includes(lexicalPos(word.lower)) &&
+          !besideSpeaker &&
+          !humanSubject;
         confidence = initial ? (ordinary ? 0.3 : 0.7) : ordinary ? 0.6 : 0.85;
       } else continue;
       if (!entityType) continue;
