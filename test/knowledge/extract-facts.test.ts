@@ -685,6 +685,8 @@ describe("Chinese rules", () => {
     expect(sure("汤姆说他去过伊拉克。")).toEqual(["汤姆 person", "伊拉克 place"]);
     // after a demonstrative or a number, a surname's character is a classifier: 这张票 names no 张
     expect(sure("这张票的有效期是三天，我这周干了很多活。")).toEqual([]);
+    // a page of dotted parts is no name, and no pattern is built from it (it threw "Regular expression too large")
+    expect(sure(`我的朋友${"乔治·".repeat(20_000)}奥威尔。`)).toEqual([]);
   });
 
   it("Chinese rule objects: an organisation only when the words name one, and a favourite after 是", () => {

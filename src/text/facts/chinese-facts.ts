@@ -41,9 +41,8 @@ export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
   老板: "boss",
   室友: "roommate",
 };
-const RELATIVE_WORDS = Object.keys(CHINESE_RELATIVE_WORDS)
-  .sort((a, b) => b.length - a.length)
-  .join("|");
+const RELATIVES_LONGEST_FIRST = Object.keys(CHINESE_RELATIVE_WORDS).sort((a, b) => b.length - a.length);
+const RELATIVE_WORDS = RELATIVES_LONGEST_FIRST.join("|");
 
 /** A span up to the end of the clause. */
 const SPAN = "([^，。！？；,.!?;、]+?)";
@@ -319,7 +318,9 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
   // "我的同事张伟": a person named right after the speaker's relative word is that relative
   for (const { name, entityType, confidence } of mentions) {
     if (entityType !== "person" || (confidence ?? 1) < MIN_LINK_CONFIDENCE) continue;
-    const relation = text.match(new RegExp(`我的?(${RELATIVE_WORDS})${name}`, "u"))?.[1];
+    const relation = RELATIVES_LONGEST_FIRST.find(
+      (word) => text.includes(`我${word}${name}`) || text.includes(`我的${word}${name}`),
+    );
     if (!relation || read.some(({ fact }) => fact.object === name)) continue;
     read.push({
       fact: {

@@ -109,6 +109,9 @@ const PLACE_AFTER =
   /^(?:旅游|旅行|游玩|之旅|度假|出差|等(?:城市|地方|地|国家)|是(?:一)?[个座]?[^，。！？；]{0,6}(?:城市|国家|地方|小镇|岛屿|首都))/u;
 /** A title between title marks: 《黑客帝国》. */
 const TITLE = /《([^《》\n]{1,30})》/gu;
+/** The most parts and characters a dotted name has ("列奥纳多·达·芬奇"): a longer run of dots is no name. */
+const MAX_NAME_PARTS = 5;
+const MAX_NAME_LENGTH = 30;
 /** The middle dot between the parts of a foreign name ("乔治·奥威尔"). */
 const DOT = /^[·・•]$/u;
 
@@ -303,10 +306,10 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     ) {
       let end = i;
       while (DOT.test(tokens[end + 1]?.word ?? "") && isHan(end + 2)) end += 2;
-      add(text.slice(start, (starts[end] as number) + (tokens[end] as { word: string }).word.length), {
-        entityType: "person",
-        confidence: 0.9,
-      });
+      const name = text.slice(start, (starts[end] as number) + (tokens[end] as { word: string }).word.length);
+      // a name has a few parts (列奥纳多·达·芬奇), not a page of them
+      if (end - i <= 2 * MAX_NAME_PARTS && name.length <= MAX_NAME_LENGTH)
+        add(name, { entityType: "person", confidence: 0.9 });
       i = end;
       continue;
     }
