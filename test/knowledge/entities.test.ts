@@ -1,5 +1,6 @@
 /** Entities that resolve (aliases, case, possessives), no person from a common noun, and facts as edges between them. */
 import { describe, expect, it } from "vitest";
+import { isChineseShortFormOf } from "../../src/text/facts/index.js";
 import { openTestEngine } from "../helpers.js";
 
 const at = (minute: number) => Date.UTC(2023, 4, 8, 13, minute);
@@ -228,5 +229,62 @@ describe("Chinese entities", () => {
     );
     // the colleague is one edge, not a colleague and someone the sentence also "knows"
     expect(edges.filter((e) => e.endsWith(" 张志强"))).toEqual(["李伟 colleague 张志强"]);
+  });
+
+  it("Chinese short forms: 志强 and 阿强 are 张志强, 小李 is the one 李 of the scope; none makes a person, and two 李 make 小李 no one", async () => {
+    const engine = await conversation([
+      ["王芳", "我的同事张志强很厉害。我的朋友李雪也是。"],
+      ["王芳", "志强说他明天来我家。"],
+      ["王芳", "小李今天请假了，阿强替她上班。"],
+    ]);
+    const { entities } = await engine.graph.readGraph({ user: "c" });
+    expect(
+      entities
+        .filter((e) => e.entityType === "person")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["张志强", "李雪", "王芳"].sort());
+    // the turns that call them so carry their entity: a recall that names 张志强 gives them the graph term
+    const { results } = await engine.recall({ query: "张志强", user: "c", k: 5 });
+    const about = (text: string, name: string) =>
+      results
+        .find((r) => r.text === text)
+        ?.reasons.some((reason) => reason.includes(`graph: about "${name}"`)) ?? false;
+    expect(about("志强说他明天来我家。", "张志强")).toBe(true);
+    expect(about("小李今天请假了，阿强替她上班。", "张志强")).toBe(true);
+    const aboutLi = await engine.recall({ query: "李雪", user: "c", k: 5 });
+    expect(
+      aboutLi.results
+        .find((r) => r.text === "小李今天请假了，阿强替她上班。")
+        ?.reasons.some((reason) => reason.includes('graph: about "李雪"')),
+    ).toBe(true);
+    // with two people of the surname 李, 小李 could be either, so it is neither
+    const two = await conversation([
+      ["王芳", "我的同事李雪很厉害。我的朋友李明也是。"],
+      ["王芳", "小李今天请假了。"],
+    ]);
+    const either = await two.recall({ query: "李雪", user: "c", k: 5 });
+    expect(
+      either.results
+        .find((r) => r.text === "小李今天请假了。")
+        ?.reasons.some((reason) => reason.includes("graph: about")) ?? false,
+    ).toBe(false);
+  });
+});
+
+describe("isChineseShortFormOf", () => {
+  it("reads the given name, 小/老/阿 forms and a surname with a title, and nothing else", () => {
+    expect(isChineseShortFormOf("志强", "张志强")).toBe(true);
+    expect(isChineseShortFormOf("阿强", "张志强")).toBe(true);
+    expect(isChineseShortFormOf("小李", "李雪")).toBe(true);
+    expect(isChineseShortFormOf("小雪", "李雪")).toBe(true);
+    expect(isChineseShortFormOf("老王", "王峰")).toBe(true);
+    expect(isChineseShortFormOf("张老师", "张志强")).toBe(true);
+    expect(isChineseShortFormOf("欧阳先生", "欧阳锋")).toBe(true);
+    expect(isChineseShortFormOf("张伟", "张伟强")).toBe(false);
+    expect(isChineseShortFormOf("小王", "李雪")).toBe(false);
+    expect(isChineseShortFormOf("李雪", "小李")).toBe(false);
+    expect(isChineseShortFormOf("张志强", "张志强")).toBe(false);
+    expect(isChineseShortFormOf("Mel", "Melanie")).toBe(false);
   });
 });

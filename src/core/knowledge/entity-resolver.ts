@@ -1,9 +1,11 @@
 /**
  * Entity resolution within one scope: a name finds the entity it or one of its aliases names, ignoring case,
- * accents, spacing and a one-letter slip ("Caroline" / "caroline" / "Carolin"); "my sister" is an alias of the
- * speaker's sister, a placeholder that takes her name once it is told.
+ * accents, spacing and a one-letter slip ("Caroline" / "caroline" / "Carolin"), or the one person a Chinese short
+ * form can be of (志强, 小李, 张老师); "my sister" is an alias of the speaker's sister, a placeholder that takes her
+ * name once it is told.
  */
 import type { EntityRecord, GraphScopeKey } from "../../spec/graph.js";
+import { isChineseShortFormOf } from "../../text/facts/index.js";
 import { newMemoryId } from "../ids.js";
 
 /** The form names are compared in: NFKC, lower case, no accents, no "the" or possessive, single spaces. */
@@ -134,6 +136,13 @@ export function createEntityResolver(
     const key = normalizeName(name);
     const exact = byKey.get(key);
     if (exact) return exact.find((e) => e.entityType === entityType) ?? exact[0];
+    // 志强, 小李, 张老师: a Chinese short form finds the one person of the scope it can be of (none when two can)
+    if (entityType === "person" && /^\p{Script=Han}+$/u.test(key)) {
+      const people = all.filter(
+        (e) => e.entityType === "person" && isChineseShortFormOf(key, normalizeName(e.name)),
+      );
+      return people.length === 1 ? people[0] : undefined;
+    }
     const limit = tolerance(key);
     if (limit === 0) return undefined;
     for (const other of keys) {

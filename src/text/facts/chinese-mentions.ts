@@ -223,7 +223,9 @@ function readForm(word: string, tag: string): Reading | null {
           ? LIKELY
           : 0.3,
     };
-  if (unknown) return null;
+  // a word the dictionary lacks and nothing above reads may still be how people call someone they know (阿强,
+  // 小李): too unsure to make anyone, it can only link to a person the scope already has (entity-resolver.ts)
+  if (unknown) return word.length <= 3 ? { entityType: "person", confidence: 0.3 } : null;
   if (personTag) return { entityType: "person", confidence: 0.3 };
   // the dictionary's places of three characters and more are places (太平洋, 加利福尼亚); of two, often words (美丽)
   // (a phrase of two common words, 旅游指南, or one that starts with a generic word, 老城区, is none)
@@ -361,4 +363,25 @@ export function isChineseName(object: string): boolean {
     !/[要想找考虑思份行业个些]|是否/u.test(object) &&
     /^[\p{Script=Han}A-Za-z0-9·]+$/u.test(object)
   );
+}
+
+/** Words said after a surname for someone of that surname: 张老师, 王先生, 李总. */
+const TITLES = /^(?:先生|女士|小姐|老师|医生|教授|总|经理|同学|师傅|哥|姐|阿姨|叔叔)$/u;
+
+/**
+ * Whether `short` is how people call the person named `full` in Chinese: the given name (志强 of 张志强), 小, 老
+ * or 阿 before the surname or the given name's last character (小李, 老李, 小雪 of 李雪; 阿强 of 张志强), or the
+ * surname and a title (张老师, 王先生).
+ * @example isChineseShortFormOf("志强", "张志强") // true
+ */
+export function isChineseShortFormOf(short: string, full: string): boolean {
+  if (!/^\p{Script=Han}+$/u.test(short) || !/^\p{Script=Han}+$/u.test(full) || short === full) return false;
+  const surnameSize = surnameLength(full);
+  if (surnameSize === 0 || full.length < surnameSize + 1 || full.length > surnameSize + 2) return false;
+  const surname = full.slice(0, surnameSize);
+  const given = full.slice(surnameSize);
+  if (given.length === 2 && short === given) return true;
+  if (short.length === 2 && /^[小老阿]/u.test(short))
+    return (surnameSize === 1 && short[1] === surname) || short[1] === given[given.length - 1];
+  return short.startsWith(surname) && TITLES.test(short.slice(surname.length));
 }
