@@ -132,10 +132,12 @@ const AFTER_NAME = new Set(
  * character after them, an unknown word is as often a phrase cut in two ("曾以", "高约") as a name.
  */
 const AMBIGUOUS_SURNAMES = new Set("曾向于高常单万方白文石金关齐包申季左管牛龙江黎史易");
-/** A mention this sure makes an entity of its own (derive-knowledge's threshold). */
+/**
+ * How sure a reading is. derive-knowledge makes an entity of a mention of 0.5 and up (SURE, LIKELY, and the 0.5 of a
+ * dictionary's transliterated name); an UNSURE one (or the 0.3 of a bare tag) only links to an entity that exists.
+ */
 const SURE = 0.75;
 const LIKELY = 0.6;
-/** Below derive-knowledge's 0.5: links to an entity that exists, makes none. */
 const UNSURE = 0.4;
 
 /** How often a word must occur in jieba's dictionary to count as a common word (its frequencies: 时间 33,288). */
@@ -269,7 +271,7 @@ function readInContext(word: string, tag: string, before: string, after: string)
 /**
  * People, places and organisations a Chinese turn names, each with how sure its form and context make it.
  * @example extractChineseMentions("我和朋友李雪去了张家界。")
- * // [{ name: "李雪", entityType: "person", confidence: 0.75 }, { name: "张家界", entityType: "place", confidence: 0.75 }]
+ * // [{ name: "李雪", entityType: "person", confidence: 0.7 }, { name: "张家界", entityType: "place", confidence: 0.75 }]
  */
 export function extractChineseMentions(text: string): ExtractedMention[] {
   const found = new Map<string, ExtractedMention>();
