@@ -272,6 +272,26 @@ describe("Chinese entities", () => {
   });
 });
 
+describe("Chinese vocatives", () => {
+  it("Chinese vocative: '小李，你看这个' said to 李雪 makes 小李 her alias, though the scope has another 李", async () => {
+    const engine = await conversation([
+      ["王芳", "我的朋友李明也来了。"],
+      ["李雪", "你好，王芳！"],
+      ["王芳", "小李，你看这个。"],
+    ]);
+    const { entities } = await engine.graph.readGraph({ user: "c" });
+    const li = entities.find((e) => e.name === "李雪");
+    expect(li?.aliases).toContain("小李");
+    expect(entities.find((e) => e.name === "李明")?.aliases ?? []).not.toContain("小李");
+    expect(
+      entities
+        .filter((e) => e.entityType === "person")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["李明", "李雪", "王芳"].sort());
+  });
+});
+
 describe("isChineseShortFormOf", () => {
   it("reads the given name, 小/老/阿 forms and a surname with a title, and nothing else", () => {
     expect(isChineseShortFormOf("志强", "张志强")).toBe(true);

@@ -689,6 +689,18 @@ describe("Chinese rules", () => {
     expect(sure(`我的朋友${"乔治·".repeat(20_000)}奥威尔。`)).toEqual([]);
   });
 
+  it("Chinese vocative: a name said to someone at a sentence's start is no part of the fact, and a mention marked so", () => {
+    const said = extractFacts("张志强，我昨天去了北京。我见了张志强，他很好。", AT, { speaker: "王芳" });
+    expect(said.facts.map((f) => f.text ?? `${f.predicate} ${f.object}`)).toEqual([
+      "王芳2024年5月9日去了北京。",
+      "王芳见了张志强。",
+    ]);
+    expect(said.mentions.find((m) => m.name === "张志强")?.vocative).toBe(true);
+    expect(extractFacts("我和张志强去了北京。", AT).mentions.find((m) => m.name === "张志强")?.vocative).toBe(
+      undefined,
+    );
+  });
+
   it("Chinese rule objects: an organisation only when the words name one, and a favourite after 是", () => {
     expect(facts("我在一家公司上班。")).toEqual([["I", "works_at", "一家公司", null]]);
     expect(extractFacts("我在一家公司上班。", AT).facts[0]?.objectType).toBeNull();

@@ -13,6 +13,7 @@ import {
   type Extraction,
   extractFacts,
   factSentence,
+  isChineseShortFormOf,
   type Speakers,
 } from "../../text/facts/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
@@ -337,8 +338,12 @@ function linkMentions(
         link(addressee);
         continue;
       }
-      // said to them, two letters are enough ("Thanks, Jo!" to Joanna)
-      if (isShortFormOf(mention.name, addressee.name, 2)) {
+      // said to them, two letters are enough ("Thanks, Jo!" to Joanna); in Chinese, 志强 or 小李 ("小李，你好" to
+      // 李雪, even when the scope has another 李)
+      if (
+        isShortFormOf(mention.name, addressee.name, 2) ||
+        isChineseShortFormOf(normalizeName(mention.name), normalizeName(addressee.name))
+      ) {
         resolver.addAlias(addressee, mention.name);
         link(addressee);
         continue;

@@ -292,7 +292,11 @@ function chineseLinks(
   const asserted = fact.predicate !== "plans" && fact.predicate !== "dislikes";
   return mentions
     .filter(
-      (m) => (m.confidence ?? 1) >= MIN_LINK_CONFIDENCE && m.name !== speaker && sentence.includes(m.name),
+      (m) =>
+        (m.confidence ?? 1) >= MIN_LINK_CONFIDENCE &&
+        !m.vocative &&
+        m.name !== speaker &&
+        sentence.includes(m.name),
     )
     .map(({ name, entityType }) => {
       const rest = sentence.replace(name, "");
@@ -307,6 +311,36 @@ function chineseLinks(
     });
 }
 
+/** Where a sentence starts, for a name said to someone: the text's start, a sentence's end, a greeting. */
+const SENTENCE_START = /(?:^|[。！？!?\n]\s*|(?:你好|您好|嗨|嘿|谢谢|早上好|晚上好|哈喽|亲爱的)[，,]\s*)$/u;
+
+/**
+ * The turn without the names said to someone at a sentence's start ("志强，我昨天去了北京" → "我昨天去了北京"):
+ * they are no part of what the sentence says of the speaker.
+ */
+function withoutVocatives(text: string, mentions: readonly ExtractedMention[]): string {
+  let result = text;
+  for (const { name, vocative } of mentions) {
+    if (!vocative) continue;
+    // kept pieces joined once: a turn repeating the name many times costs one pass, not one copy per repetition
+    const kept: string[] = [];
+    let from = 0;
+    let removedUpTo = 0;
+    for (let at = result.indexOf(name, from); at >= 0; at = result.indexOf(name, from)) {
+      const next = result[at + name.length];
+      const before = (kept.length > 0 ? kept[kept.length - 1] : "") + result.slice(removedUpTo, at);
+      if ((next === "，" || next === ",") && SENTENCE_START.test(before.slice(-8))) {
+        kept.push(result.slice(removedUpTo, at));
+        removedUpTo = at + name.length + 1;
+      }
+      from = at + name.length;
+    }
+    kept.push(result.slice(removedUpTo));
+    result = kept.join("");
+  }
+  return result;
+}
+
 /**
  * Facts in one Chinese turn and the names it mentions: a fact's sentence relates its subject to the names in it.
  * @example extractChinese("我去年去了张家界。", Date.UTC(2024, 4, 1), { speaker: "李伟" }).facts[0]?.links
@@ -314,7 +348,7 @@ function chineseLinks(
  */
 export function extractChinese(text: string, at: number, speakers: Speakers = {}): Extraction {
   const mentions = extractChineseMentions(text);
-  const read = readChineseFacts(text, at, speakers);
+  const read = readChineseFacts(withoutVocatives(text, mentions), at, speakers);
   // "我的同事张伟": a person named right after the speaker's relative word is that relative
   for (const { name, entityType, confidence } of mentions) {
     if (entityType !== "person" || (confidence ?? 1) < MIN_LINK_CONFIDENCE) continue;

@@ -107,6 +107,9 @@ const PLACE_BEFORE =
 /** "…的风景" follows an adjective as often as a place (美丽的风景): only travel words count. */
 const PLACE_AFTER =
   /^(?:旅游|旅行|游玩|之旅|度假|出差|等(?:城市|地方|地|国家)|是(?:一)?[个座]?[^，。！？；]{0,6}(?:城市|国家|地方|小镇|岛屿|首都))/u;
+/** Where a name said to someone starts (a sentence's edge, or after a greeting) and what ends it (punctuation). */
+const VOCATIVE_BEFORE = /(?:^|[。！？!?\n]|(?:你好|您好|嗨|嘿|谢谢|早上好|晚上好|哈喽|亲爱的)[，,]?)\s*$/u;
+const VOCATIVE_AFTER = /^[，,！!。？?]/u;
 /** A title between title marks: 《黑客帝国》. */
 const TITLE = /《([^《》\n]{1,30})》/gu;
 /** The most parts and characters a dotted name has ("列奥纳多·达·芬奇"): a longer run of dots is no name. */
@@ -275,10 +278,15 @@ function readInContext(word: string, tag: string, before: string, after: string)
  */
 export function extractChineseMentions(text: string): ExtractedMention[] {
   const found = new Map<string, ExtractedMention>();
-  const add = (name: string, reading: Reading) => {
+  const add = (name: string, reading: Reading, vocative = false) => {
     const known = found.get(name);
-    if (known && (known.confidence ?? 1) >= reading.confidence) return;
-    found.set(name, { name, entityType: reading.entityType, confidence: reading.confidence });
+    if (known && (known.confidence ?? 1) >= reading.confidence && (known.vocative || !vocative)) return;
+    found.set(name, {
+      name,
+      entityType: reading.entityType,
+      confidence: Math.max(reading.confidence, known?.confidence ?? 0),
+      ...(vocative || known?.vocative ? { vocative: true } : {}),
+    });
   };
   // 《黑客帝国》, 《瓦尔登湖》: a title between title marks is a work, whatever the names inside it
   const titles: { start: number; end: number }[] = [];
@@ -348,7 +356,12 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     if (tag === "x" && word.length === 2 && COUNTED.test(before)) continue;
     const after = text.slice(end, end + 6);
     const reading = readInContext(word, tag, before, after);
-    if (reading) add(word, reading);
+    // "志强，你看…", "谢谢，小李！": a person's word said to someone, alone between a clause's edges
+    const vocative =
+      reading?.entityType === "person" &&
+      (start === 0 || VOCATIVE_BEFORE.test(before)) &&
+      VOCATIVE_AFTER.test(text.slice(end, end + 1));
+    if (reading) add(word, reading, vocative);
   }
   return [...found.values()];
 }
