@@ -701,6 +701,16 @@ describe("Chinese rules", () => {
     );
   });
 
+  it("Chinese links: a trip told is a visit, a trip to come or wished for only mentions the place", () => {
+    const links = (text: string) =>
+      extractFacts(text, AT, { speaker: "李伟" }).facts.flatMap((f) =>
+        (f.links ?? []).map((l) => `${l.relation} ${l.name}`),
+      );
+    expect(links("我去年去了张家界。")).toEqual(["visited 张家界"]);
+    expect(links("我下个月要去北京参加一个会议。")).toEqual(["mentions 北京"]);
+    expect(links("我打算明年去日本旅行。")).toEqual(["mentions 日本"]);
+  });
+
   it("Chinese rule objects: an organisation only when the words name one, and a favourite after 是", () => {
     expect(facts("我在一家公司上班。")).toEqual([["I", "works_at", "一家公司", null]]);
     expect(extractFacts("我在一家公司上班。", AT).facts[0]?.objectType).toBeNull();

@@ -276,6 +276,10 @@ const CHINESE_LINK_RELATIONS: readonly { verbs: RegExp; types: readonly EntityTy
   },
 ];
 
+/** What puts a sentence's trip ahead of its telling: 要去, 准备去, 下个月, 明年. */
+const FUTURE =
+  /(?:要|将要|将会|会|准备|打算|计划|想)(?:去|到|来)|下个?(?:月|周|星期)|明年|明天|后天|将来|以后/u;
+
 /** Below this a name in a fact's sentence makes no relation (the same bar as an entity of its own). */
 const MIN_LINK_CONFIDENCE = 0.5;
 
@@ -290,6 +294,8 @@ function chineseLinks(
   speaker: string,
 ): FactLink[] {
   const asserted = fact.predicate !== "plans" && fact.predicate !== "dislikes";
+  // "我下个月要去北京": a trip still to come visits nothing yet
+  const ahead = FUTURE.test(sentence);
   return mentions
     .filter(
       (m) =>
@@ -301,7 +307,9 @@ function chineseLinks(
     .map(({ name, entityType }) => {
       const rest = sentence.replace(name, "");
       const rule = asserted
-        ? CHINESE_LINK_RELATIONS.find((r) => r.types.includes(entityType) && r.verbs.test(rest))
+        ? CHINESE_LINK_RELATIONS.find(
+            (r) => r.types.includes(entityType) && r.verbs.test(rest) && !(ahead && r.relation === "visited"),
+          )
         : undefined;
       return {
         relation: rule?.relation ?? (entityType === "person" ? "knows" : "mentions"),
