@@ -186,7 +186,7 @@ function namedKind(sentence: readonly Token[], start: number, end: number): Enti
   // "Oscar, my guinea pig.": an apposition of the speaker's (or someone's) noun after the name, closed by punctuation
   // ("Today, my friend and I went…" is no apposition, and "Today" no name)
   const only = end - start === 1 ? sentence[start] : undefined;
-  const ordinaryWord = only !== undefined && only.known && typeOfName(only.text).type === null;
+  const ordinaryWord = only?.known === true && typeOfName(only.text).type === null;
   if (
     !ordinaryWord &&
     sentence[end]?.text === "," &&
