@@ -5,7 +5,7 @@
  * name once it is told.
  */
 import type { EntityRecord, GraphScopeKey } from "../../spec/graph.js";
-import { isChineseShortFormOf } from "../../text/facts/index.js";
+import { CHINESE_TITLES, chineseNameParts } from "../../text/facts/index.js";
 import { newMemoryId } from "../ids.js";
 
 /** The form names are compared in: NFKC, lower case, no accents, no "the" or possessive, single spaces. */
@@ -117,6 +117,26 @@ export function createEntityResolver(
   const keys: string[] = [];
   const changed = new Set<EntityRecord>();
   const merges = new Map<string, string>();
+  // the scope's people with a Chinese name, by surname, given name and the given name's last character: what a short
+  // form (志强, 小李, 阿强, 张老师) looks up, instead of scanning the scope
+  const bySurname = new Map<string, EntityRecord[]>();
+  const byGiven = new Map<string, EntityRecord[]>();
+  const byLastCharacter = new Map<string, EntityRecord[]>();
+  const put = (map: Map<string, EntityRecord[]>, key: string, entity: EntityRecord) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [entity]);
+    else if (!list.includes(entity)) list.push(entity);
+  };
+
+  // built on the first Chinese short form looked up, then kept up to date: a scope that never needs it never pays it
+  let chineseIndexed = false;
+  const indexChinese = (entity: EntityRecord, key: string) => {
+    const parts = entity.entityType === "person" ? chineseNameParts(key) : null;
+    if (!parts) return;
+    put(bySurname, parts.surname, entity);
+    if (parts.given.length === 2) put(byGiven, parts.given, entity);
+    put(byLastCharacter, parts.given.slice(-1), entity);
+  };
 
   const index = (entity: EntityRecord, name: string) => {
     const key = normalizeName(name);
@@ -126,6 +146,27 @@ export function createEntityResolver(
       byKey.set(key, [entity]);
       keys.push(key);
     } else if (!list.includes(entity)) list.push(entity);
+    if (chineseIndexed) indexChinese(entity, key);
+  };
+
+  /** The people a Chinese short form can be of, as isChineseShortFormOf reads it. */
+  const shortFormOf = (key: string): Set<EntityRecord> => {
+    if (!chineseIndexed) {
+      chineseIndexed = true;
+      // byKey holds every name and alias already normalised
+      for (const [name, entities] of byKey) for (const entity of entities) indexChinese(entity, name);
+    }
+    const people = new Set<EntityRecord>(byGiven.get(key) ?? []);
+    if (key.length === 2 && /^[小老阿]/u.test(key)) {
+      const rest = key.slice(1);
+      for (const person of bySurname.get(rest) ?? []) people.add(person);
+      for (const person of byLastCharacter.get(rest) ?? []) people.add(person);
+    } else
+      for (const title of CHINESE_TITLES)
+        if (key.length > title.length && key.endsWith(title))
+          for (const person of bySurname.get(key.slice(0, -title.length)) ?? []) people.add(person);
+    for (const person of people) if (normalizeName(person.name) === key) people.delete(person);
+    return people;
   };
   for (const entity of all) {
     index(entity, entity.name);
@@ -138,10 +179,8 @@ export function createEntityResolver(
     if (exact) return exact.find((e) => e.entityType === entityType) ?? exact[0];
     // 志强, 小李, 张老师: a Chinese short form finds the one person of the scope it can be of (none when two can)
     if (entityType === "person" && /^\p{Script=Han}+$/u.test(key)) {
-      const people = all.filter(
-        (e) => e.entityType === "person" && isChineseShortFormOf(key, normalizeName(e.name)),
-      );
-      return people.length === 1 ? people[0] : undefined;
+      const people = shortFormOf(key);
+      return people.size === 1 ? [...people][0] : undefined;
     }
     const limit = tolerance(key);
     if (limit === 0) return undefined;
@@ -202,9 +241,16 @@ export function createEntityResolver(
       if (placeholder && named && placeholder !== named) {
         // Both exist ("Tom" was mentioned before he was named as the brother): the placeholder merges into him.
         merges.set(placeholder.id, named.id);
-        for (const list of byKey.values()) {
+        for (const list of [
+          ...byKey.values(),
+          ...bySurname.values(),
+          ...byGiven.values(),
+          ...byLastCharacter.values(),
+        ]) {
           const at = list.indexOf(placeholder);
-          if (at >= 0) list.splice(at, 1, named);
+          if (at < 0) continue;
+          if (list.includes(named)) list.splice(at, 1);
+          else list.splice(at, 1, named);
         }
         all.splice(all.indexOf(placeholder), 1);
         changed.delete(placeholder);

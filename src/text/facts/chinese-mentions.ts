@@ -381,22 +381,43 @@ export function isChineseName(object: string): boolean {
 }
 
 /** Words said after a surname for someone of that surname: 张老师, 王先生, 李总. */
-const TITLES = /^(?:先生|女士|小姐|老师|医生|教授|总|经理|同学|师傅|哥|姐|阿姨|叔叔)$/u;
+export const CHINESE_TITLES: readonly string[] = [
+  "先生",
+  "女士",
+  "小姐",
+  "老师",
+  "医生",
+  "教授",
+  "总",
+  "经理",
+  "同学",
+  "师傅",
+  "哥",
+  "姐",
+  "阿姨",
+  "叔叔",
+];
+
+/** A Chinese name's surname and given name (张 and 志强 of 张志强); null for a name that is not one. */
+export function chineseNameParts(full: string): { surname: string; given: string } | null {
+  if (!/^\p{Script=Han}+$/u.test(full)) return null;
+  const surnameSize = surnameLength(full);
+  if (surnameSize === 0 || full.length < surnameSize + 1 || full.length > surnameSize + 2) return null;
+  return { surname: full.slice(0, surnameSize), given: full.slice(surnameSize) };
+}
 
 /**
  * Whether `short` is how people call the person named `full` in Chinese: the given name (志强 of 张志强), 小, 老
  * or 阿 before the surname or the given name's last character (小李, 老李, 小雪 of 李雪; 阿强 of 张志强), or the
- * surname and a title (张老师, 王先生).
+ * surname and a title (张老师, 王先生). The entity resolver reads the same forms through its indexes.
  * @example isChineseShortFormOf("志强", "张志强") // true
  */
 export function isChineseShortFormOf(short: string, full: string): boolean {
-  if (!/^\p{Script=Han}+$/u.test(short) || !/^\p{Script=Han}+$/u.test(full) || short === full) return false;
-  const surnameSize = surnameLength(full);
-  if (surnameSize === 0 || full.length < surnameSize + 1 || full.length > surnameSize + 2) return false;
-  const surname = full.slice(0, surnameSize);
-  const given = full.slice(surnameSize);
+  const parts = chineseNameParts(full);
+  if (!parts || short === full || !/^\p{Script=Han}+$/u.test(short)) return false;
+  const { surname, given } = parts;
   if (given.length === 2 && short === given) return true;
   if (short.length === 2 && /^[小老阿]/u.test(short))
-    return (surnameSize === 1 && short[1] === surname) || short[1] === given[given.length - 1];
-  return short.startsWith(surname) && TITLES.test(short.slice(surname.length));
+    return (surname.length === 1 && short[1] === surname) || short[1] === given[given.length - 1];
+  return short.startsWith(surname) && CHINESE_TITLES.includes(short.slice(surname.length));
 }
