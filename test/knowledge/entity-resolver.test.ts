@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createEntityResolver } from "../../src/core/knowledge/entity-resolver.js";
 import type { EntityRecord } from "../../src/spec/graph.js";
+import { isChineseShortFormOf } from "../../src/text/facts/index.js";
 
 const scope = { tenant: "t", user: "u", agent: null };
 
@@ -39,5 +40,32 @@ describe("entity resolver, Chinese short forms", () => {
     expect(resolver.find("小芳", "person")).toBe(sister);
     // 小李 could be either 李
     expect(resolver.find("小李", "person")).toBeUndefined();
+  });
+
+  it("reads the same short forms through its indexes as isChineseShortFormOf does, so the two cannot drift", () => {
+    const names = ["张志强", "李雪", "王峰", "欧阳锋", "司马光", "陈小明"];
+    const forms = [
+      "志强",
+      "阿强",
+      "小张",
+      "老李",
+      "小雪",
+      "小峰",
+      "小欧",
+      "欧阳先生",
+      "司马老师",
+      "小明",
+      "阿明",
+      "张总",
+    ];
+    for (const name of names)
+      for (const form of forms) {
+        const resolver = createEntityResolver(scope, [person("e1", name)], 1);
+        expect([name, form, resolver.find(form, "person")?.id === "e1"]).toEqual([
+          name,
+          form,
+          isChineseShortFormOf(form, name),
+        ]);
+      }
   });
 });

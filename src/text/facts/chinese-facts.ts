@@ -4,7 +4,7 @@
  * mentions (chinese-mentions.ts) become its links, with the relation its verb gives.
  */
 import { queryTerms } from "../terms.js";
-import { extractChineseMentions, isChineseName } from "./chinese-mentions.js";
+import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
 import { absoluteChineseDate, type FoundDate, findChineseDate } from "./extract-dates.js";
 import type {
   EntityType,
@@ -319,9 +319,6 @@ function chineseLinks(
     });
 }
 
-/** Where a sentence starts, for a name said to someone: the text's start, a sentence's end, a greeting. */
-const SENTENCE_START = /(?:^|[。！？!?\n]\s*|(?:你好|您好|嗨|嘿|谢谢|早上好|晚上好|哈喽|亲爱的)[，,]\s*)$/u;
-
 /**
  * The turn without the names said to someone at a sentence's start ("志强，我昨天去了北京" → "我昨天去了北京"):
  * they are no part of what the sentence says of the speaker.
@@ -337,7 +334,7 @@ function withoutVocatives(text: string, mentions: readonly ExtractedMention[]): 
     for (let at = result.indexOf(name, from); at >= 0; at = result.indexOf(name, from)) {
       const next = result[at + name.length];
       const before = (kept.length > 0 ? kept[kept.length - 1] : "") + result.slice(removedUpTo, at);
-      if ((next === "，" || next === ",") && SENTENCE_START.test(before.slice(-8))) {
+      if ((next === "，" || next === ",") && VOCATIVE_BEFORE.test(before.slice(-8))) {
         kept.push(result.slice(removedUpTo, at));
         removedUpTo = at + name.length + 1;
       }
