@@ -719,4 +719,97 @@ describe("Chinese rules", () => {
     expect(facts("我在思考将来要不要换一份工作。")).toEqual([]);
     expect(facts("我最喜欢的歌手是周杰伦。")).toEqual([["I", "likes", "周杰伦", null]]);
   });
+
+  describe("Chinese clauses: what a sentence tells of its speaker, clause by clause", () => {
+    const told = (text: string) =>
+      extractFacts(text, Date.UTC(2023, 4, 8), { speaker: "李伟" }).facts.map(
+        (f) => f.text ?? `${f.predicate} ${f.object}`,
+      );
+
+    it("keeps the clauses that tell, around a greeting and a question to the listener", () => {
+      expect(told("你好，朋友，今天我去了一家新开的西餐厅，味道还不错，你喜欢吃西餐吗？")).toEqual([
+        "2023年5月8日李伟去了一家新开的西餐厅，味道还不错。",
+      ]);
+      expect(told("那也很好啊，最近我在学习编程，你觉得学习编程有什么好处吗？")).toEqual([
+        "最近李伟在学习编程。",
+      ]);
+      // the rules read a clause before a question too
+      expect(told("我住在杭州，你去过杭州吗？")).toEqual(["lives_in 杭州"]);
+    });
+
+    it("drops opening words, and a clause that is only thanks", () => {
+      expect(told("嗯，其实我最近在练习弹吉他。")).toEqual(["李伟最近在练习弹吉他。"]);
+      expect(told("这些建议非常实用，我很感激。")).toEqual([]);
+    });
+
+    it("a promise to the listener with no time is no fact; what the speaker can do is", () => {
+      expect(told("好的，我会尝试这些方法的。")).toEqual([]);
+      expect(told("好的，我会好好学习的。")).toEqual([]);
+      expect(told("好的，我会去看一下这些电影。")).toEqual([]);
+      expect(told("我还会弹钢琴和游泳。")).toEqual(["李伟还会弹钢琴和游泳。"]);
+    });
+
+    it("reads negation by words: 特别, 不错 and 未来 deny nothing; a denied thought takes what it governs", () => {
+      expect(told("我有听说过一家非常特别的博物馆。")).toEqual(["李伟有听说过一家非常特别的博物馆。"]);
+      expect(told("我最近在学习一门新技能，但感觉进步缓慢，不太自信。")).toEqual([
+        "李伟最近在学习一门新技能，但感觉进步缓慢。",
+      ]);
+      expect(told("我不确定他对我有没有感情。")).toEqual([]);
+      expect(told("我不觉得，他们能够支持我的观点。")).toEqual([]);
+    });
+
+    it("a clause that drops its 我 before a verb only a person has is the speaker's", () => {
+      expect(told("这几天感觉有些孤独，但是身边没有人愿意听我倾诉。")).toEqual(["李伟这几天感觉有些孤独。"]);
+      expect(told("最近天气很不错，我想去郊外徒步旅行。")).toEqual(["李伟想去郊外徒步旅行。"]);
+    });
+
+    it("我 inside 自我, as the object of a clause with no subject, or in a request tells nothing of the speaker", () => {
+      expect(told("他对生命和自我有了一些不同的认识。")).toEqual([]);
+      expect(told("那听起来不错，可以让我更好地了解自己。")).toEqual([]);
+      expect(told("请告诉我。到我家来吧。")).toEqual([]);
+      // with a subject of its own, what was done for the speaker is theirs
+      expect(told("爸爸给我买了一个照相机。")).toEqual(["爸爸给李伟买了一个照相机。"]);
+      expect(told("汤姆总是让我笑。")).toEqual(["汤姆总是让李伟笑。"]);
+      // a verb before 我 with no one doing it goes on a subject said before
+      expect(told("电影很感人，深深触动了我的内心。")).toEqual([]);
+    });
+
+    it("a title is one piece: 我 in it is no speaker, a colon in it no clause", () => {
+      expect(told("我推荐一部名叫《我和我的祖国》的电影。")).toEqual([
+        "李伟推荐一部名叫《我和我的祖国》的电影。",
+      ]);
+      expect(told("我看了《复仇者联盟4：终局之战》，很好看。")).toEqual([
+        "李伟看了《复仇者联盟4：终局之战》，很好看。",
+      ]);
+      expect(told("《我和我的祖国》很好看。")).toEqual([]);
+    });
+
+    it("links only the names of the fact's own clauses, and hearsay is no trip", () => {
+      const links = (text: string) =>
+        extractFacts(text, AT, { speaker: "李伟" }).facts.flatMap((f) =>
+          (f.links ?? []).map((l) => `${l.relation} ${l.name}`),
+        );
+      expect(links("我去年去了张家界，你去过黄山吗？")).toEqual(["visited 张家界"]);
+      // hearsay tells of the world, not of the speaker: no statement, so no trip
+      expect(links("我听说很多人去了青岛度假。")).toEqual([]);
+      // 看到 is seeing, not arriving
+      expect(links("我在电视上看到上海的夜景很美。")).toEqual(["mentions 上海"]);
+      // a clause that only sets the scene is part of the fact after it
+      expect(links("而在《时间的礼物》中，我很喜欢那种文学风格。")).toEqual(["likes 时间的礼物"]);
+    });
+
+    it("a rule's clause says its fact; the clauses beside it still make a statement, dated by a lead-in", () => {
+      expect(told("我最近开始追一部电视剧《觉醒年代》，很喜欢里面的演员和剧情。")).toEqual([
+        "likes 里面的演员和剧情",
+        "李伟最近开始追一部电视剧《觉醒年代》。",
+      ]);
+      expect(told("上个月，我去了张家界，风景很美。")).toEqual(["2023年4月李伟去了张家界，风景很美。"]);
+    });
+
+    it("a lead-in to a clause that is dropped goes with it", () => {
+      expect(told("我的确感到很孤独，但是现在由于疫情，我不敢随便去参加社交活动。")).toEqual([
+        "李伟的确感到很孤独。",
+      ]);
+    });
+  });
 });

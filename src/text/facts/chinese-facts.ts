@@ -3,6 +3,7 @@
  * themselves and their relatives (我住在…, 我在…工作, 我叫…, 我妹妹叫…, 我喜欢…); the names a fact's sentence
  * mentions (chinese-mentions.ts) become its links, with the relation its verb gives.
  */
+import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
 import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
 import { absoluteChineseDate, type FoundDate, findChineseDate } from "./extract-dates.js";
@@ -112,27 +113,213 @@ const NAMED_RELATIVE = new RegExp(
 
 const TRAILING_PARTICLES = /[了的啊呢吧哦呀嘛啦]+$/u;
 
+/** Words that open a clause and tell nothing: acknowledgements, fillers, discourse markers ("好的，", "其实我…"). */
+const OPENING =
+  /^(?:(?:好的|好吧|好啊|是的|是啊|是呀|对啊|对呀|没错|当然|确实|嗯+|恩+|哈+|呵+|哦|噢|哇|呃|啊|其实|实际上|说实话|老实说|说起来|话说回来|另外|此外|除此之外|对了|不过|但是|可是|而且|并且|所以|然后|因此|总之|但|可(?=我))[，,、\s]*)+/u;
+/** A clause said to the listener: what it tells is about them, or asks them. */
+const ADDRESSED = /[你您]/u;
+/** A request or a suggestion: "请告诉我", "到我家来吧" (吧 closes a suggestion or a guess, neither asserted). */
+const REQUEST = /^请|吧$/u;
+/** A clause ending in a verb of thinking, which governs the clauses after it. */
+const THINKING_AT_END = /(?:觉得|认为|相信|知道|确定|指望|期望|以为|记得|想)$/u;
+/** Thanks: said to the listener, not about the speaker ("这些建议非常实用，我很感激"). */
+const THANKS = /感激|感谢|谢谢|多谢/u;
+/** Hypothetical or hedged past asserting: 如果, 可能 (the words of negation are read as words, below). */
+const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|从来/u;
+/** Hearsay: what the speaker heard or read tells of the world, not of them ("我听说很多人去了青岛"). */
+const HEARSAY = /^我(?:也|还)?(?:听说|听人说|了解到|得知)|^据我(?:所知|了解)/u;
 /**
- * Sentences, then clauses: a clause after a comma with no subject of its own ("…，现在在腾讯上班") continues
- * the sentence's subject, so it gets 我 back.
+ * A promise made to the listener, with no time ("我会尝试这些方法", "好的，我会的"): 会 or 将 before a verb of trying,
+ * considering or keeping to advice, or ending the clause. As in English, it tells the listener what the speaker will
+ * do, not a fact of them; 会 before anything else is what the speaker can do ("我还会瑜伽") and stays.
  */
-function sentencesOf(text: string): { text: string; carried: boolean }[] {
-  const sentences = text
+const PROMISE =
+  /我(?:也|还|就|再|都|一定|肯定|真的)*(?:会|将|一定要)(?:的|$|去|再|好好|认真|努力|尽力|尽量|继续|坚持|多|试着|慢慢|虚心|尝试|试|考虑|注意|参考|记住|记得|照做|采纳|听取|按照|遵循|利用|寻找|查找|找|看看|加油|小心|珍惜|争取|把|思考|权衡|践行|实践|调整|改变|改进|关注)/u;
+/** "我会好好学习的": 会 after 我, and the clause closes on 的 (tested apart: one pattern with .* between would rescan). */
+const PROMISED_AT_END = /我(?:也|还|就|再|都|一定|肯定|真的)*会/u;
+
+/** Words beginning with 不 or 没 that deny nothing: 不错 is good, 不同 different, 不过 but. */
+const NOT_DENIALS = new Set(
+  "不错 不同 不断 不仅 不久 不少 不过 不管 不论 不如 不但 不禁 不停 不得不 不一样 不时 不光 不只 不免 不妨 不已".split(
+    " ",
+  ),
+);
+
+/** Whether a Chinese clause is negated, read by words: 不, 没有, 别, 未, 无法 — not 不错, 特别, 别人, 未来. */
+export function isNegatedChinese(clause: string): boolean {
+  if (!/[不没别未无非]/u.test(clause)) return false;
+  return getJieba()
+    .cut(clause, true)
+    .some(
+      (word) =>
+        ((word.startsWith("不") || word.startsWith("没")) && !NOT_DENIALS.has(word)) ||
+        ["别", "未", "未曾", "从未", "无法", "并非", "非"].includes(word),
+    );
+}
+
+interface Clause {
+  /** The clause without its opening words. */
+  text: string;
+  /** The clause as said: what follows another in a statement keeps its 但, 而且. */
+  said: string;
+  /** Said to or asked of the listener, or thanks: no fact of any kind. */
+  toListener: boolean;
+  /** A promise with no time: no fact. */
+  promise: boolean;
+  /** Negated or hypothetical: no statement (the rules read their own negations: 不喜欢 is a dislike). */
+  unasserted: boolean;
+  /** The date the clause says, resolved against the turn's time. */
+  date: FoundDate | null;
+  /** A rule of the table read a fact in it. */
+  ruled?: boolean;
+}
+
+/**
+ * A sentence's clauses, each read for what keeps it from telling a fact: said to the listener (你, a question's last
+ * clause, thanks), a promise, a negation. "你好，朋友，今天我去了一家西餐厅，味道还不错，你喜欢吃西餐吗？" keeps
+ * "今天我去了一家西餐厅" and "味道还不错".
+ */
+function clausesOf(sentence: string, at: number): Clause[] {
+  const question = /[？?]\s*$/u.test(sentence);
+  const parts = splitOutsideTitles(sentence.replace(/[。！？!?；;\s]+$/u, "")).map((part) => part.trim());
+  // "我不觉得，他们会支持我": what a denied or doubted thought governs is not asserted either
+  let governed = false;
+  return parts.flatMap((said, i) => {
+    const text = said.replace(OPENING, "").trim();
+    if (text.length === 0) return [];
+    const asked = (question && i === parts.length - 1) || /[吗么]$/u.test(text);
+    const date = findChineseDate(text, at);
+    const unasserted = governed || HYPOTHETICAL.test(text) || HEARSAY.test(text) || isNegatedChinese(text);
+    if (unasserted && THINKING_AT_END.test(text)) governed = true;
+    return [
+      {
+        text,
+        said,
+        toListener: asked || ADDRESSED.test(text) || THANKS.test(text) || REQUEST.test(text),
+        promise: date === null && (PROMISE.test(text) || (text.endsWith("的") && PROMISED_AT_END.test(text))),
+        unasserted,
+        date,
+      },
+    ];
+  });
+}
+
+/** A clause opens with a subject of its own (else it goes on with the one before it: "…，现在在腾讯上班"). */
+const OWN_SUBJECT = /^(?:我|他|她|它|你|您|这|那)/u;
+/** 我 as the speaker, not inside 自我 (self) or 忘我. */
+const I = /(?<![自忘])我/u;
+/**
+ * 我 as the object of a clause with no subject ("…，可以让我更好地了解自己"): what acts on the speaker was said before,
+ * so the clause alone tells nothing ("爸爸给我买了一个照相机" has its subject and stays).
+ */
+const I_AS_OBJECT =
+  /^(?:可以|能够?|会|也|还|都|真的|总是|总能|一直)*(?:让|使|令|给|帮|帮助|对|陪|向|教|带|送|告诉)了?我(?!来说)/u;
+/**
+ * A clause with no subject whose verb only a person has, in a turn of the speaker's own ("这几天感觉有些孤独",
+ * "晚上打算和朋友一起去看电影"): Chinese drops the 我, which is the speaker's.
+ */
+const DROPPED_I =
+  /^(?:最近|这几天|这段时间|今天|昨天|晚上|现在|有时候?|总是?|一直|也|还|又|经常|真的)*(?:感觉|感到|觉得|打算|计划|准备|希望)/u;
+const NO_SUBJECT_AT_ALL = /[我你您他她它]/u;
+/** A title between title marks, whose words are no part of the sentence around it. */
+const TITLE = /《[^《》]*》/gu;
+/** A clause that only leads in to the next one: a reason, a concession, a time ("由于疫情", "虽然很累"). */
+const LEAD_IN = /^.{0,4}?(?:由于|因为|虽然|尽管|为了|等到)/u;
+
+/**
+ * Whether the clause tells of the speaker: its first 我 is its subject, its subject's owner (我的), or the object of a
+ * subject of its own ("汤姆总是让我笑", "爸爸给我买了…"); not when a verb comes before 我 with no one doing it
+ * ("…，深深触动了我的内心" goes on a subject said before). Read by jieba's tags of the words before 我, which are few.
+ */
+function speakerLeads(clause: string): boolean {
+  const at = clause.search(I);
+  if (at <= 0) return at === 0;
+  if (at > 16) return false;
+  for (const { word, tag } of getJieba().tag(clause.slice(0, at), true)) {
+    // n…: nouns and names; r: pronouns; x: words jieba does not know, most often names ("王峰")
+    if (tag.startsWith("n") || tag.startsWith("r") || tag === "x") return true;
+    if (tag.startsWith("v") && word !== "是") return false;
+  }
+  return true;
+}
+
+/**
+ * The runs of a sentence's clauses that tell something of the speaker, for statements: consecutive clauses that are
+ * asserted, from one that names the speaker (我) on ("最近天气很不错，我想去郊外徒步" → "我想去郊外徒步").
+ */
+function statementRuns(
+  clauses: readonly Clause[],
+): { said: string; date: FoundDate | null; first: Clause }[] {
+  const runs: { said: string; date: FoundDate | null; first: Clause }[] = [];
+  let run: Clause[] = [];
+  let first: Clause | undefined;
+  const close = () => {
+    if (run.length > 0 && first)
+      runs.push({
+        said: run.map((c, i) => (i === 0 ? c.text : c.said)).join("，"),
+        date: run.find((c) => c.date)?.date ?? null,
+        first,
+      });
+    run = [];
+  };
+  for (const clause of clauses) {
+    // a clause a rule has read says its fact already; the clauses around it can still make a statement
+    if (clause.ruled) {
+      close();
+      continue;
+    }
+    if (clause.toListener || clause.promise || clause.unasserted) {
+      // "…，但是现在由于疫情，我不敢…": a lead-in to what is dropped goes with it
+      while (run.length > 1 && LEAD_IN.test(run[run.length - 1]?.text ?? "")) run.pop();
+      close();
+      continue;
+    }
+    if (run.length === 0) {
+      const dropped = DROPPED_I.test(clause.text) && !NO_SUBJECT_AT_ALL.test(clause.text);
+      first = clause;
+      if (dropped) {
+        run.push({ ...clause, text: `我${clause.text}` });
+        continue;
+      }
+      // 我 in a title ("《我和我的祖国》") is no speaker
+      const bare = clause.text.replace(TITLE, "《》");
+      if (!I.test(bare) || I_AS_OBJECT.test(bare) || !speakerLeads(bare)) continue;
+    }
+    // another subject ("我去了公园，他们也在") starts its own run, which needs a 我 of its own
+    if (run.length > 0 && OWN_SUBJECT.test(clause.text) && !clause.text.startsWith("我")) {
+      close();
+      continue;
+    }
+    run.push(clause);
+  }
+  close();
+  return runs;
+}
+
+/** A sentence cut at its commas and colons, except inside 《titles》 ("《复仇者联盟4：终局之战》" is one). */
+function splitOutsideTitles(sentence: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < sentence.length; i++) {
+    const c = sentence[i];
+    if (c === "《") depth++;
+    else if (c === "》") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === "，" || c === "," || c === "：" || c === ":")) {
+      parts.push(sentence.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(sentence.slice(start));
+  return parts;
+}
+
+/** Per sentence, its clauses (split at 。！？；). */
+function sentencesOf(text: string): string[] {
+  return text
     .split(/(?<=[。！？!?；;\n])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  return sentences.flatMap((sentence) => {
-    const clauses = sentence.split(/[，,]/u).filter((c) => c.trim().length > 0);
-    if (clauses.length < 2 || !sentence.startsWith("我")) return [{ text: sentence, carried: false }];
-    return clauses.map((clause) => {
-      const body = clause.replace(/^(?:但是|但|而且|并且|所以|然后|可是|不过)/u, "");
-      // a clause with no subject of its own continues the sentence's 我 (for the rules, not for statements:
-      // "…，风景很美" is about the view)
-      return /^(?:我|他|她|它|我们|你)/u.test(body)
-        ? { text: body, carried: false }
-        : { text: `我${body}`, carried: true };
-    });
-  });
 }
 
 function clean(object: string, dateText: string | null): string {
@@ -147,8 +334,6 @@ function clean(object: string, dateText: string | null): string {
 /** An object that is a thought, not a place or an organisation. */
 const PONDERING = /要不要|是否|考虑|思考|想|找|换/u;
 
-/** A clause that is not asserted: negated (不, 没), hypothetical (如果, 可能) or a question. */
-const NOT_ASSERTED = /[不没别未]|从来|如果|要是|假如|万一|可能|也许|或许|大概|吗$|[？?]/u;
 /** The turn speaks of family: then 我们 is the speaker and their family. */
 const ZH_FAMILY = /家人|家里|孩子|儿子|女儿|老公|老婆|丈夫|妻子|爸爸|妈妈|父母/u;
 /** How many content words (jieba terms, the speaker's name out) a Chinese statement needs. */
@@ -156,30 +341,33 @@ const MIN_CHINESE_CONTENT = 2;
 
 /**
  * What the speaker says of themself, in the third person: 我 → the speaker's name, then 她/他 (TA when the name does
- * not tell); 我的 → "Name的"; 我们 → "Name和家人" when the turn speaks of family. Null when the clause is not asserted,
- * says nothing of the speaker, or says too little.
+ * not tell); 我的 → "Name的"; 我们 → "Name和家人" when the turn speaks of family. Null when the clauses say nothing of
+ * the speaker or too little. `said` is a run of asserted clauses (statementRuns).
  */
 function chineseStatement(
-  clause: string,
+  said: string,
   speaker: string,
   family: boolean,
   date: FoundDate | null,
 ): ExtractedFact | null {
-  if (!clause.includes("我") || NOT_ASSERTED.test(clause)) return null;
-  if (clause.includes("我们") && !family) return null;
-  if (/[你您]/u.test(clause)) return null;
+  if (!I.test(said.replace(TITLE, ""))) return null;
+  if (said.includes("我们") && !family) return null;
+  // content words of what was said, before the name goes in (jieba would read "李明会" as one word)
+  if (queryTerms(said.replace(/我们|我的|(?<![自忘])我/gu, " ")).length < MIN_CHINESE_CONTENT) return null;
   let named = false;
   const pronoun = "TA";
-  let text = clause.replace(/我们|我的|我/gu, (word) => {
+  // a title keeps its words ("《我和我的祖国》"): it is matched whole and left as it is
+  let text = said.replace(/《[^《》]*》|我们|我的|(?<![自忘])我/gu, (word) => {
+    if (word.startsWith("《")) return word;
     const first = !named;
     named = true;
     if (word === "我们") return first ? `${speaker}和家人` : "他们";
     if (word === "我的") return first ? `${speaker}的` : `${pronoun}的`;
     return first ? speaker : pronoun;
   });
-  if (date?.relative) text = text.replace(date.text, absoluteChineseDate(date));
-  const terms = queryTerms(text).filter((t) => !queryTerms(speaker).includes(t));
-  if (terms.length < MIN_CHINESE_CONTENT) return null;
+  const when = date?.relative ? absoluteChineseDate(date) : date?.text;
+  // a date said in a lead-in clause ("上个月，我…") opens the statement
+  if (date && when) text = said.includes(date.text) ? text.replace(date.text, when) : `${when}${text}`;
   text = `${text.replace(/[，,。！!；;…\s]+$/u, "")}。`;
   return {
     subject: { kind: "speaker" },
@@ -192,74 +380,117 @@ function chineseStatement(
   };
 }
 
-/** Facts in one Chinese turn said by its speaker at `at` (ms), each with the sentence (or clause) that says it. */
-function readChineseFacts(
-  text: string,
-  at: number,
-  speakers: Speakers,
-): { fact: ExtractedFact; sentence: string }[] {
+/**
+ * The clauses right before `clause` that only set its scene ("而在《时间的礼物》中，我很喜欢…", "上个月，我…"): asserted,
+ * with no subject of their own; their names belong to the fact too.
+ */
+function leadIns(clauses: readonly Clause[], clause: Clause): Clause[] {
+  let at = clauses.indexOf(clause);
+  const scene: Clause[] = [];
+  while (at > 0) {
+    const before = clauses[at - 1] as Clause;
+    if (before.toListener || before.promise || before.unasserted || before.ruled) break;
+    if (OWN_SUBJECT.test(before.text) || I.test(before.text)) break;
+    scene.unshift(before);
+    at--;
+  }
+  return scene;
+}
+
+/** A fact with the sentence it is in and the clauses that say it (whose names it links). */
+interface ReadFact {
+  fact: ExtractedFact;
+  sentence: string;
+  said: string;
+}
+
+/** Facts in one Chinese turn said by its speaker at `at` (ms), each with the sentence and clauses that say it. */
+function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFact[] {
   const family = ZH_FAMILY.test(text);
-  const facts: { fact: ExtractedFact; sentence: string }[] = [];
+  const facts: ReadFact[] = [];
   const seen = new Set<string>();
-  for (const { text: sentence, carried } of sentencesOf(text)) {
-    if (/[？?吗]$|[？?]/u.test(sentence)) continue;
-    const date = findChineseDate(sentence, at);
-    const body = date ? sentence.replace(date.text, "") : sentence;
-    const before = facts.length;
-    const push = (fact: ExtractedFact) => {
+  for (const sentence of sentencesOf(text)) {
+    const clauses = clausesOf(sentence, at);
+    const push = (fact: ExtractedFact, said: string, from: Clause) => {
       const key = JSON.stringify([fact.subject, fact.predicate, fact.object]);
       if (seen.has(key) || fact.object.length === 0) return;
       seen.add(key);
-      facts.push({ fact, sentence });
+      const scene = leadIns(clauses, from).map((c) => `${c.said}，`);
+      facts.push({ fact, sentence, said: `${scene.join("")}${said}` });
     };
-    const named = body.match(NAMED_RELATIVE)?.groups;
-    if (named?.relation && named.name) {
-      push({
-        subject: { kind: "speaker" },
-        predicate: CHINESE_RELATIVE_WORDS[named.relation] ?? "friend",
-        object: named.name,
-        objectType: "person",
-        at: null,
-        language: "zh",
+    // the rules read each clause that is not said to the listener nor promised; a clause with no subject of its own
+    // goes on with the sentence's 我 ("我在北京住了三年，现在在腾讯上班")
+    const startsWithSpeaker = clauses[0]?.text.startsWith("我") ?? false;
+    for (const clause of clauses) {
+      if (clause.toListener || clause.promise) continue;
+      const own = OWN_SUBJECT.test(clause.text) || !startsWithSpeaker;
+      const withSubject = own ? clause.text : `我${clause.text}`;
+      const body = clause.date ? withSubject.replace(clause.date.text, "") : withSubject;
+      readRules(body, clause.date, speakers, (fact) => {
+        clause.ruled = true;
+        push(fact, clause.said, clause);
       });
     }
-    for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {
-      const match = body.match(pattern);
-      const groups = match?.groups;
-      if (!match || !groups?.object) continue;
-      // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
-      if (predicate === "name" && groups.relation) continue;
-      if (firstPersonOnly && groups.relation) continue;
-      const subject: SubjectReference = groups.relation
-        ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
-        : { kind: "speaker" };
-      const object = clean(groups.object, null);
-      if (object.length === 0 || object.length > 20) continue;
-      // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
-      const isName = objectType === null || objectType === "person" || isChineseName(object);
-      // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work
-      if (!isName && PONDERING.test(object)) continue;
-      const type = isName ? objectType : null;
-      const fact: ExtractedFact = {
-        subject,
-        predicate,
-        object,
-        objectType: type,
-        at: date?.at ?? null,
-        language: "zh",
-      };
-      // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
-      if (groups.kind && !groups.relation && speakers.speaker)
-        fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), null)}。`;
-      push(fact);
-    }
     // what no rule reads becomes a statement, as in English
-    if (speakers.speaker && !carried && facts.length === before) {
-      const statement = chineseStatement(sentence, speakers.speaker, family, date);
-      if (statement) push(statement);
+    if (!speakers.speaker) continue;
+    for (const { said, date, first } of statementRuns(clauses)) {
+      // "上个月，我去了张家界": the time a lead-in sets is the statement's
+      const when = date ?? leadIns(clauses, first).find((c) => c.date)?.date ?? null;
+      const statement = chineseStatement(said, speakers.speaker, family, when);
+      if (statement) push(statement, said, first);
     }
   }
   return facts;
+}
+
+/** The facts the rule table reads in one clause (with its subject), passed to `push`. */
+function readRules(
+  body: string,
+  date: FoundDate | null,
+  speakers: Speakers,
+  push: (fact: ExtractedFact) => void,
+): void {
+  const named = body.match(NAMED_RELATIVE)?.groups;
+  if (named?.relation && named.name) {
+    push({
+      subject: { kind: "speaker" },
+      predicate: CHINESE_RELATIVE_WORDS[named.relation] ?? "friend",
+      object: named.name,
+      objectType: "person",
+      at: null,
+      language: "zh",
+    });
+  }
+  for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {
+    const match = body.match(pattern);
+    const groups = match?.groups;
+    if (!match || !groups?.object) continue;
+    // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
+    if (predicate === "name" && groups.relation) continue;
+    if (firstPersonOnly && groups.relation) continue;
+    const subject: SubjectReference = groups.relation
+      ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
+      : { kind: "speaker" };
+    const object = clean(groups.object, null);
+    if (object.length === 0 || object.length > 20) continue;
+    // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
+    const isName = objectType === null || objectType === "person" || isChineseName(object);
+    // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work
+    if (!isName && PONDERING.test(object)) continue;
+    const type = isName ? objectType : null;
+    const fact: ExtractedFact = {
+      subject,
+      predicate,
+      object,
+      objectType: type,
+      at: date?.at ?? null,
+      language: "zh",
+    };
+    // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
+    if (groups.kind && !groups.relation && speakers.speaker)
+      fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), null)}。`;
+    push(fact);
+  }
 }
 
 /** The relation a verb of the sentence gives to a name it mentions, by the name's type. */
@@ -268,7 +499,12 @@ const CHINESE_LINK_RELATIONS: readonly { verbs: RegExp; types: readonly EntityTy
   { verbs: /读书|上学|念书|读大学|读研|毕业/u, types: ["organization"], relation: "studies_at" },
   { verbs: /加入|参加/u, types: ["organization"], relation: "member_of" },
   { verbs: /住|生活|搬|定居/u, types: ["place"], relation: "lives_in" },
-  { verbs: /去|到|游览|参观|旅游|旅行|爬|登|玩|逛|出差|回/u, types: ["place"], relation: "visited" },
+  // 到 as arriving, not 了解到, 听到, 看到, 想到…
+  {
+    verbs: /去|(?<![解看听感识想遇得受找收达做说提学])到|游览|参观|旅游|旅行|爬|登|玩|逛|出差|回/u,
+    types: ["place"],
+    relation: "visited",
+  },
   {
     verbs: /喜欢|爱|热爱|迷上|欣赏|崇拜|佩服/u,
     types: ["person", "place", "organization", "animal", "thing"],
@@ -284,17 +520,17 @@ const FUTURE =
 const MIN_LINK_CONFIDENCE = 0.5;
 
 /**
- * The names a fact's sentence mentions, each with the relation the sentence's verb gives it. A plan or a dislike
+ * The names a fact's clauses mention, each with the relation their verb gives it (a name said in another clause of the
+ * sentence, "比如黄山，你去过吗", is no part of the fact). A plan or a dislike
  * relates to nothing its verb says ("我打算去日本旅行" visits no Japan yet): its names are only mentioned, as in English.
  */
 function chineseLinks(
-  fact: ExtractedFact,
-  sentence: string,
+  { fact, sentence, said }: ReadFact,
   mentions: readonly ExtractedMention[],
   speaker: string,
 ): FactLink[] {
   const asserted = fact.predicate !== "plans" && fact.predicate !== "dislikes";
-  // "我下个月要去北京": a trip still to come visits nothing yet
+  // "我下个月要去北京", "下个月，我去北京": a trip still to come visits nothing yet
   const ahead = FUTURE.test(sentence);
   return mentions
     .filter(
@@ -302,10 +538,10 @@ function chineseLinks(
         (m.confidence ?? 1) >= MIN_LINK_CONFIDENCE &&
         !m.vocative &&
         m.name !== speaker &&
-        sentence.includes(m.name),
+        said.includes(m.name),
     )
     .map(({ name, entityType }) => {
-      const rest = sentence.replace(name, "");
+      const rest = said.replace(name, "");
       const rule = asserted
         ? CHINESE_LINK_RELATIONS.find(
             (r) => r.types.includes(entityType) && r.verbs.test(rest) && !(ahead && r.relation === "visited"),
@@ -371,12 +607,14 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
         language: "zh",
       },
       sentence: "",
+      said: "",
     });
   }
   const relatives = new Set(read.filter(({ sentence }) => sentence === "").map(({ fact }) => fact.object));
-  const facts = read.map(({ fact, sentence }) => {
+  const facts = read.map((one) => {
+    const { fact } = one;
     // a link to the fact's own object would repeat its relation; one to a relative named here repeats theirs
-    const links = chineseLinks(fact, sentence, mentions, speakers.speaker ?? "").filter(
+    const links = chineseLinks(one, mentions, speakers.speaker ?? "").filter(
       (l) => !(fact.objectType !== null && l.name === fact.object) && !relatives.has(l.name),
     );
     return links.length > 0 ? { ...fact, links } : fact;
