@@ -806,6 +806,14 @@ describe("Chinese rules", () => {
       expect(told("上个月，我去了张家界，风景很美。")).toEqual(["2023年4月李伟去了张家界，风景很美。"]);
     });
 
+    it("a plan keeps its 在, names the speaker as the statement does, and a hope is no plan", () => {
+      expect(told("我计划在西班牙待两周左右。")).toEqual(["plans 在西班牙待两周左右"]);
+      expect(told("我打算带上我的照相机。")).toEqual(["李伟打算带上TA的照相机。"]);
+      expect(told("我希望能找到一个更好的工作。")).toEqual(["李伟希望能找到一个更好的工作。"]);
+      // a place still loses the 在 it was said with
+      expect(told("我住在了杭州。")).toEqual(["lives_in 杭州"]);
+    });
+
     it("a lead-in to a clause that is dropped goes with it", () => {
       expect(told("我的确感到很孤独，但是现在由于疫情，我不敢随便去参加社交活动。")).toEqual([
         "李伟的确感到很孤独。",

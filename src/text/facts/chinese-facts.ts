@@ -101,7 +101,8 @@ const RULES: Rule[] = [
     "likes",
     `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${SPAN.slice(1, -1)})${END}`,
   ),
-  rule("plans", `(?:打算|计划|准备|想要|希望)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
+  rule("plans", `(?:打算|计划|准备|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
   rule("age", "(?:今年)?(?<object>\\d{1,3})岁"),
 ];
@@ -322,11 +323,14 @@ function sentencesOf(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-function clean(object: string, dateText: string | null): string {
-  let result = object.trim();
-  if (dateText) result = result.replace(dateText, "");
-  return result
-    .replace(/^(?:了|在|到)/u, "")
+/**
+ * A rule's object without the particles around it. A place or an organisation also loses a leading 在/到 ("住在了…");
+ * what is planned or liked keeps it ("计划在西班牙待两周" is a stay in Spain).
+ */
+function clean(object: string, named: boolean): string {
+  return object
+    .trim()
+    .replace(named ? /^(?:了|在|到)/u : /^了/u, "")
     .replace(TRAILING_PARTICLES, "")
     .trim();
 }
@@ -471,8 +475,10 @@ function readRules(
     const subject: SubjectReference = groups.relation
       ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
       : { kind: "speaker" };
-    const object = clean(groups.object, null);
+    const object = clean(groups.object, objectType === "place" || objectType === "organization");
     if (object.length === 0 || object.length > 20) continue;
+    // "我打算带上我的照相机": an object that names the speaker again reads best as the statement, which rewrites it
+    if (I.test(object.replace(TITLE, ""))) continue;
     // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
     const isName = objectType === null || objectType === "person" || isChineseName(object);
     // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work
@@ -488,7 +494,7 @@ function readRules(
     };
     // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
     if (groups.kind && !groups.relation && speakers.speaker)
-      fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), null)}。`;
+      fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), false)}。`;
     push(fact);
   }
 }
