@@ -6,6 +6,7 @@
 import type { Engine, FactView } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { isSingleValued, RELATIVE_WORDS } from "../../text/facts/index.js";
+import { cutChinese, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
 export interface MemoryAnswer {
@@ -135,13 +136,28 @@ function newestFirst(a: FactView, b: FactView): number {
   return at(b) - at(a) || b.count - a.count;
 }
 
-/** Whether a value is about the question's topic ("rock music" for "music"; 流行音乐 for 音乐). */
-function aboutTopic(fact: FactView, topic: string): boolean {
-  const words = topic
+/** Words a Chinese topic names its kind with (音乐类型), which tell nothing of what it is about. */
+const CHINESE_KIND_WORDS = new Set(["类型", "种类", "类别", "方面", "东西", "样子"]);
+
+/** A topic's words: English split at spaces, singular; Chinese by jieba, with the words inside long ones (户外运动 → 户外, 运动). */
+function topicWords(topic: string): string[] {
+  if (hasHan(topic))
+    return [...new Set(cutChinese(topic))].filter(
+      (word) => word.length > 1 && hasHan(word) && !CHINESE_KIND_WORDS.has(word),
+    );
+  return topic
     .toLowerCase()
     .split(/\s+/u)
     .map((word) => word.replace(/s$/u, ""))
     .filter((word) => word.length > 1);
+}
+
+/**
+ * Whether a value is about the question's topic: any of its words ("rock music" for "music"; 流行音乐 for 音乐,
+ * 户外活动 for 户外运动).
+ */
+function aboutTopic(fact: FactView, topic: string): boolean {
+  const words = topicWords(topic);
   const haystack = `${fact.object} ${fact.text}`.toLowerCase();
   return words.length === 0 || words.some((word) => haystack.includes(word));
 }

@@ -59,6 +59,18 @@ describe("dialogue app, no LLM", () => {
     expect(sister).toMatchObject({ mode: "memory", answer: "你的妹妹叫小红。" });
   });
 
+  it("answers a Chinese liking by any word of its topic, not by the word naming its kind", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("我最喜欢的户外活动是徒步旅行。", { user: "li", session: "c1" });
+    await chat.turn("我最喜欢的电影类型是科幻片。", { user: "li", session: "c1" });
+    const turn = (text: string) => chat.turn(text, { user: "li", session: "c2" });
+    // 户外运动 and 户外活动 share 户外; the answer is the one liking about it, not the films
+    expect(await turn("我喜欢哪些户外运动？")).toMatchObject({ mode: "memory", answer: "你喜欢徒步旅行。" });
+    // 类型 names a kind: a music question finds no film
+    expect((await turn("我喜欢什么样的音乐类型？")).mode).toBe("context-only");
+  });
+
   it("answers names, likes and the newest value, and stays within the user", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
