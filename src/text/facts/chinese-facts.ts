@@ -1,7 +1,9 @@
 /**
- * Rule-based Chinese fact extraction: sentences split at 。！？；, patterns for what the speaker says about
- * themselves and their relatives (我住在…, 我在…工作, 我叫…, 我妹妹叫…, 我喜欢…); the names a fact's sentence
- * mentions (chinese-mentions.ts) become its links, with the relation its verb gives.
+ * Rule-based Chinese fact extraction: sentences split at 。！？；, then into clauses at commas, each read for what keeps
+ * it from telling a fact (said to the listener, promised, negated, hypothetical, hearsay); patterns for what the
+ * speaker says about themselves and their relatives (我住在…, 我在…工作, 我叫…, 我妹妹叫…, 我喜欢…), and statements
+ * from the runs of asserted clauses about the speaker; the names a fact's clauses mention (chinese-mentions.ts) become
+ * its links, with the relation its verb gives.
  */
 import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
@@ -221,7 +223,8 @@ const I_AS_OBJECT =
  */
 const DROPPED_I =
   /^(?:最近|这几天|这段时间|今天|昨天|晚上|现在|有时候?|总是?|一直|也|还|又|经常|真的)*(?:感觉|感到|觉得|打算|计划|准备|希望)/u;
-const NO_SUBJECT_AT_ALL = /[我你您他她它]/u;
+/** A clause that names a person by a pronoun has its subject: no 我 was dropped from it. */
+const HAS_PRONOUN = /[我你您他她它]/u;
 /** A title between title marks, whose words are no part of the sentence around it. */
 const TITLE = /《[^《》]*》/gu;
 /** A clause that only leads in to the next one: a reason, a concession, a time ("由于疫情", "虽然很累"). */
@@ -276,7 +279,7 @@ function statementRuns(
       continue;
     }
     if (run.length === 0) {
-      const dropped = DROPPED_I.test(clause.text) && !NO_SUBJECT_AT_ALL.test(clause.text);
+      const dropped = DROPPED_I.test(clause.text) && !HAS_PRONOUN.test(clause.text);
       first = clause;
       if (dropped) {
         run.push({ ...clause, text: `我${clause.text}` });
