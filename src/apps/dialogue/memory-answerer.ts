@@ -6,7 +6,7 @@
 import type { Engine, FactView } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import { isSingleValued, RELATIVE_WORDS } from "../../text/facts/index.js";
-import { cutChinese, hasHan } from "../../text/index.js";
+import { cutChinese, getJieba, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
 export interface MemoryAnswer {
@@ -158,8 +158,36 @@ function topicWords(topic: string): string[] {
  */
 function aboutTopic(fact: FactView, topic: string): boolean {
   const words = topicWords(topic);
-  const haystack = `${fact.object} ${fact.text}`.toLowerCase();
+  // the value itself, or the kind a favourite names ("my favourite genre is jazz", 最喜欢的音乐类型是摇滚): not any word
+  // of the sentence ("Lucy likes traveling and watching movies" tells no film genre)
+  const kind = FAVOURITE_KIND.exec(fact.text)?.[1] ?? "";
+  const haystack = `${fact.object} ${kind}`.toLowerCase();
   return words.length === 0 || words.some((word) => haystack.includes(word));
+}
+
+/** The kind a favourite's sentence names before its value. */
+const FAVOURITE_KIND = /(?:favou?rite|最喜欢的|最爱的)\s*([^,.，。]{1,30}?)\s*(?:is|are|was|是)/iu;
+
+/** Words a liking's value wraps its thing in ("listening to music", 听音乐), which name nothing of it. */
+const WRAPPING_WORDS = new Set(
+  "listen listening to watch watching play playing do doing the a an some of 听 看 玩 做 听听 看看 的 和 一些 各种".split(
+    " ",
+  ),
+);
+
+/**
+ * Whether a value names more than the question's topic: "rock music" answers "what music do I like?", "music" or
+ * "listening to music" only repeats it (as 音乐 or 听音乐 repeats 音乐类型).
+ */
+function saysMoreThan(value: string, topic: string): boolean {
+  const asked = new Set([...topicWords(topic), topic.toLowerCase()]);
+  const words = hasHan(value)
+    ? getJieba().cut(value, true)
+    : value
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .map((word) => word.replace(/s$/u, ""));
+  return words.some((word) => word.trim() !== "" && !asked.has(word) && !WRAPPING_WORDS.has(word));
 }
 
 /**
@@ -184,7 +212,9 @@ export async function answerFromMemory(
     throw error;
   }
   const topic = question.topic;
-  const relevant = (topic ? facts.filter((fact) => aboutTopic(fact, topic)) : facts).sort(newestFirst);
+  const relevant = (
+    topic ? facts.filter((fact) => aboutTopic(fact, topic) && saysMoreThan(fact.object, topic)) : facts
+  ).sort(newestFirst);
   if (relevant.length === 0) return null;
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
   const values = [...new Set(used.map((fact) => fact.object))];

@@ -71,6 +71,21 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("我喜欢什么样的音乐类型？")).mode).toBe("context-only");
   });
 
+  it("answers a liking's topic with what names more than the topic, found in the value, not elsewhere in its sentence", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("I like listening to music.", { user: "ana", session: "s1" });
+    await chat.turn("I really love rock music.", { user: "ana", session: "s1" });
+    await chat.turn("I like traveling and watching movies.", { user: "ana", session: "s1" });
+    await chat.turn("我喜欢听音乐。", { user: "li", session: "c1" });
+    const turn = (text: string, user = "ana") => chat.turn(text, { user, session: "s2" });
+    // "listening to music" only repeats the topic
+    expect((await turn("What kind of music do I like?")).answer).toBe("You like rock music.");
+    expect((await turn("我喜欢什么类型的音乐？", "li")).mode).toBe("context-only");
+    // the films are in the sentence of the liking of travel, not in its value
+    expect((await turn("What genres of movies do I like?")).answer).not.toContain("traveling");
+  });
+
   it("answers names, likes and the newest value, and stays within the user", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
