@@ -102,6 +102,27 @@ describe("fact extraction with an OpenAI-compatible language model", () => {
     expect(berlin?.sources).toEqual([result.items[2]?.id]);
   });
 
+  it("reads a Chinese session's reply: 我 is the speaker, 我妹妹 the speaker's sister, not a person named so", async () => {
+    const recorded = await serve([fixture("chat-completion-chinese.json")]);
+    const { engine } = engineWith(recorded.baseUrl);
+    const result = await engine.remember([
+      { text: "我住在杭州，在阿里巴巴工作。", user: "li", speaker: "李伟", at: "2024-03-01T09:00:00Z" },
+      { text: "我妹妹叫小红，她在复旦大学读书。", user: "li", speaker: "李伟", at: "2024-03-01T09:01:00Z" },
+    ]);
+    expect(recorded.requests).toHaveLength(1);
+    expect(result.knowledge?.llm).toEqual({ calls: 1, promptTokens: 598, completionTokens: 231 });
+    const facts = await engine.facts({ user: "li" });
+    expect(facts.map((f) => [f.subject, f.predicate, f.object])).toEqual([
+      ["李伟", "lives_in", "杭州"],
+      ["李伟", "works_at", "阿里巴巴"],
+      ["李伟", "sister", "小红"],
+      ["小红", "studies_at", "复旦大学"],
+    ]);
+    expect(facts.map((f) => f.text)).toContain("李伟住在杭州。");
+    const graph = await engine.graph.readGraph({ user: "li" });
+    expect(graph.entities.map((e) => e.name)).not.toContain("我妹妹");
+  });
+
   for (const name of ["chat-completion-prose.json", "chat-completion-missing-object.json"]) {
     it(`falls back to the rules for a malformed reply (${name}), and counts the fallback`, async () => {
       const recorded = await serve([fixture(name)]);

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { LanguageModel, TokenUsage } from "../../spec/language-model.js";
 import type { EntityType, ExtractedFact, Extraction, SubjectReference } from "../../text/facts/index.js";
-import { RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
+import { CHINESE_RELATIVE_WORDS, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 import { EXTRACT_FACTS_PROMPT } from "./prompts/extract-facts.js";
 
@@ -110,7 +110,8 @@ function subjectOf(subject: string): SubjectReference {
   if (["i", "me", "speaker", "myself", "我"].includes(lower)) return { kind: "speaker" };
   const relative = lower.match(/^my\s+(.+)$/)?.[1] ?? subject.match(/^我的?(.+)$/u)?.[1];
   if (relative) {
-    const relation = RELATIVE_SYNONYMS[relative] ?? relative;
+    // "我妹妹" in a reply for a Chinese turn is the speaker's sister, as "my sister" is
+    const relation = RELATIVE_SYNONYMS[relative] ?? CHINESE_RELATIVE_WORDS[relative] ?? relative;
     if (relation in RELATIVE_WORDS) return { kind: "relative", relation };
   }
   return { kind: "named", name: subject };
