@@ -158,15 +158,18 @@ function topicWords(topic: string): string[] {
  */
 function aboutTopic(fact: FactView, topic: string): boolean {
   const words = topicWords(topic);
-  // the value itself, or the kind a favourite names ("my favourite genre is jazz", 最喜欢的音乐类型是摇滚): not any word
-  // of the sentence ("Lucy likes traveling and watching movies" tells no film genre)
+  // the value itself, or the kind a favourite names (最喜欢的音乐类型是摇滚): not any word of the sentence ("Lucy likes
+  // traveling and watching movies" tells no film genre)
   const kind = FAVOURITE_KIND.exec(fact.text)?.[1] ?? "";
   const haystack = `${fact.object} ${kind}`.toLowerCase();
   return words.length === 0 || words.some((word) => haystack.includes(word));
 }
 
-/** The kind a favourite's sentence names before its value. */
-const FAVOURITE_KIND = /(?:favou?rite|最喜欢的|最爱的)\s*([^,.，。]{1,30}?)\s*(?:is|are|was|是)/iu;
+/**
+ * The kind a Chinese favourite's sentence names before its value (the rules keep it: "曹志强最喜欢的音乐类型是摇滚").
+ * English favourites ("My favourite dish is paella") are statements, not likings, so they never come here.
+ */
+const FAVOURITE_KIND = /(?:最喜欢的|最爱的)([^，。,.]{1,12}?)是/u;
 
 /** Words a liking's value wraps its thing in ("listening to music", 听音乐), which name nothing of it. */
 const WRAPPING_WORDS = new Set(

@@ -84,6 +84,9 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("我喜欢什么类型的音乐？", "li")).mode).toBe("context-only");
     // the films are in the sentence of the liking of travel, not in its value
     expect((await turn("What genres of movies do I like?")).answer).not.toContain("traveling");
+    // a favourite names its kind before its value: 游泳 answers 运动 though the word is not in it
+    await chat.turn("我最喜欢的运动是游泳。", { user: "wang", session: "w1" });
+    expect((await turn("我喜欢什么运动？", "wang")).answer).toBe("你喜欢游泳。");
   });
 
   it("answers names, likes and the newest value, and stays within the user", async () => {
