@@ -24,6 +24,8 @@ export interface FactQuestion {
   topic?: string;
   /** For "what is my mom's name?": the word the question used for the relative named ("mom", 妹妹). */
   word?: string;
+  /** For 我打算去哪里？: only values that name a place. */
+  wants?: "place";
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -168,7 +170,8 @@ const CHINESE_RULES = [
     "likes",
     "(?:最)?喜欢(?:[\\p{Script=Han}]{0,2}?)(?:什么|哪些|哪种|哪类)(?:类型的|样的|种类的|种|类|类的)?(?<topic>[\\p{Script=Han}]{0,4}?)(?=[？?吗呢呀啊]|$)",
   ),
-  zh("plans", "(?:打算|计划|准备|想)(?:做什么|干什么|去哪(?:里|儿)?)"),
+  zh("plans", "(?:打算|计划|准备|想)(?:做什么|干什么)"),
+  zh("plans", `(?:打算|计划|准备|想)(?<where>去${WHERE})`),
 ];
 
 /** 我叫什么？ 我的名字是什么？ */
@@ -196,7 +199,13 @@ function parseChinese(text: string): FactQuestion | null {
       ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.rel] as string, word: groups.rel }
       : { kind: "speaker" };
     const topic = groups.topic?.trim();
-    return { language: "zh", subject, predicate, ...(topic ? { topic } : {}) };
+    return {
+      language: "zh",
+      subject,
+      predicate,
+      ...(topic ? { topic } : {}),
+      ...(groups.where ? { wants: "place" as const } : {}),
+    };
   }
   return null;
 }

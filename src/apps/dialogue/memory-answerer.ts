@@ -5,7 +5,7 @@
  */
 import type { Engine, FactView } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
-import { isSingleValued, RELATIVE_WORDS } from "../../text/facts/index.js";
+import { extractFacts, isSingleValued, RELATIVE_WORDS } from "../../text/facts/index.js";
 import { cutChinese, getJieba, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
@@ -193,6 +193,13 @@ function saysMoreThan(value: string, topic: string): boolean {
   return words.some((word) => word.trim() !== "" && !asked.has(word) && !WRAPPING_WORDS.has(word));
 }
 
+/** Whether a value names a place the rules are sure of ("去墨西哥旅游" names 墨西哥). */
+function namesPlace(value: string): boolean {
+  return extractFacts(value, 0).mentions.some(
+    (mention) => mention.entityType === "place" && (mention.confidence ?? 1) >= 0.5,
+  );
+}
+
 /**
  * Answer a question from the current facts of the speaker's scope; null when no fact answers it (or the store keeps
  * no facts). `speaker` is the name the speaker's facts are stored under (the speaker name, else the user id).
@@ -217,7 +224,10 @@ export async function answerFromMemory(
   const topic = question.topic;
   const relevant = (
     topic ? facts.filter((fact) => aboutTopic(fact, topic) && saysMoreThan(fact.object, topic)) : facts
-  ).sort(newestFirst);
+  )
+    // "我打算去哪里？" asks for a place: a plan to visit museums is no answer
+    .filter((fact) => question.wants !== "place" || namesPlace(fact.object))
+    .sort(newestFirst);
   if (relevant.length === 0) return null;
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
   const values = [...new Set(used.map((fact) => fact.object))];

@@ -89,6 +89,18 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("我喜欢什么运动？", "wang")).answer).toBe("你喜欢游泳。");
   });
 
+  it("answers where a plan goes only with a plan that names a place", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("我打算去参观一些博物馆。", { user: "li", session: "c1" });
+    const where = () => chat.turn("我最近计划去哪个国家玩？", { user: "li", session: "c2" });
+    expect((await where()).mode).toBe("context-only");
+    await chat.turn("我打算去墨西哥旅游。", { user: "li", session: "c1" });
+    expect(await where()).toMatchObject({ mode: "memory", answer: "你打算去墨西哥旅游。" });
+    // what the plans are, with no place asked, is both
+    expect((await chat.turn("我打算做什么？", { user: "li", session: "c3" })).answer).toContain("博物馆");
+  });
+
   it("answers names, likes and the newest value, and stays within the user", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);

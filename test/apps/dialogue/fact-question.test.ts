@@ -62,6 +62,13 @@ describe("parseFactQuestion", () => {
       predicate: "likes",
       topic: "音乐",
     });
+    // where a plan goes asks for a place; what the plans are does not
+    expect(parseFactQuestion("我打算去哪里？")).toMatchObject({ predicate: "plans", wants: "place" });
+    expect(parseFactQuestion("我打算做什么？")).toEqual({
+      language: "zh",
+      subject: speaker,
+      predicate: "plans",
+    });
   });
 
   it("leaves other turns alone", () => {
