@@ -7,6 +7,7 @@ import { createEngine } from "../src/core/index.js";
 import type { Embedder } from "../src/spec/embedder.js";
 import type { Store } from "../src/spec/store.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
+import { extractFacts } from "../src/text/facts/index.js";
 
 export interface MachineInfo {
   cpu: string;
@@ -139,4 +140,20 @@ export async function systemsToCompare(before: string | undefined): Promise<Engr
     createSqliteStore: (options) => createSqliteStore(options),
   });
   return systems;
+}
+
+/**
+ * The fact extractors a before/after bench runs in one process: an older checkout's `extractFacts` (loaded from its
+ * sources) when `before` names one, then this checkout's; each named as the report prints it.
+ */
+export async function extractorsToCompare(
+  before: string | undefined,
+): Promise<[string, typeof extractFacts][]> {
+  const extractors: [string, typeof extractFacts][] = [];
+  if (before) {
+    const facts = await import(join(resolve(before), "src/text/facts/index.ts"));
+    extractors.push(["before", facts.extractFacts as typeof extractFacts]);
+  }
+  extractors.push([before ? "after" : "this checkout", extractFacts]);
+  return extractors;
 }

@@ -13,12 +13,12 @@
  * Usage: npm run bench:entities [-- --before <dir>] [-- --language en|zh]
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { RememberInput } from "../src/core/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { type ExtractedMention, extractFacts } from "../src/text/facts/index.js";
-import { dataFile, describeMachine, systemsToCompare } from "./common.js";
+import { readPairs } from "./chinese/tatoeba.js";
+import { dataFile, describeMachine, extractorsToCompare, systemsToCompare } from "./common.js";
 
 const { values } = parseArgs({
   options: { before: { type: "string" }, language: { type: "string", default: "en" } },
@@ -106,21 +106,13 @@ for (const [system, { byType, relations }] of found) {
 async function tatoebaCheck(file: string): Promise<void> {
   const pairsFile = dataFile("tatoeba-cmn-eng", file);
   if (!chinese || !pairsFile) return;
-  const pairs = readFileSync(pairsFile, "utf8")
-    .split("\n")
-    .map((line) => line.split("\t"))
-    .filter((cells) => cells.length >= 2 && cells[0] && cells[1]);
+  const pairs = readPairs(pairsFile);
   const TYPES = ["person", "place"] as const;
   const named = (mentions: readonly ExtractedMention[], type: string, least: number) =>
     mentions.filter((m) => m.entityType === type && (m.confidence ?? 1) >= least && !m.relation).length;
-  const extractors: [string, typeof extractFacts][] = [];
-  if (values.before) {
-    const facts = await import(join(resolve(values.before), "src/text/facts/index.ts"));
-    extractors.push(["before", facts.extractFacts as typeof extractFacts]);
-  }
-  extractors.push([values.before ? "after" : "this checkout", extractFacts]);
+  const extractors = await extractorsToCompare(values.before);
   const at = Date.UTC(2024, 0, 1);
-  const english = pairs.map(([en]) => extractFacts(en as string, at).mentions);
+  const english = pairs.map(({ english }) => extractFacts(english, at).mentions);
   console.log(`\n## Tatoeba ${file}, ${pairs.length} pairs: Chinese names against the English sentence's`);
   for (const [name, extract] of extractors) {
     const cells: string[] = [];
@@ -128,9 +120,9 @@ async function tatoebaCheck(file: string): Promise<void> {
       let matched = 0;
       let chineseNames = 0;
       let englishNames = 0;
-      pairs.forEach(([, zh], i) => {
+      pairs.forEach(({ chinese: zh }, i) => {
         const e = named(english[i] ?? [], type, 0);
-        const c = named(extract(zh as string, at).mentions, type, 0.5);
+        const c = named(extract(zh, at).mentions, type, 0.5);
         matched += Math.min(e, c);
         chineseNames += c;
         englishNames += e;

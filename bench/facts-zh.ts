@@ -15,10 +15,10 @@
  * Usage: npm run bench:facts-zh [-- --before <dir>] [-- --samples <n>]
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type ExtractedFact, extractFacts } from "../src/text/facts/index.js";
-import { dataFile, describeMachine } from "./common.js";
+import { readPairs } from "./chinese/tatoeba.js";
+import { dataFile, describeMachine, extractorsToCompare } from "./common.js";
 
 const { values } = parseArgs({
   options: { before: { type: "string" }, samples: { type: "string", default: "0" } },
@@ -75,28 +75,19 @@ function memoryBankPairs(): Pair[] | null {
 function tatoebaPairs(file: string): Pair[] | null {
   const path = dataFile("tatoeba-cmn-eng", file);
   if (!path) return null;
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .map((line) => line.split("\t"))
-    .filter((cells) => cells[0] && cells[1])
-    .map(([en, zh]) => ({
-      zh: zh as string,
-      en: en as string,
-      at: Date.UTC(2024, 0, 1),
-      zhSpeaker: "李明",
-      enSpeaker: "Sam",
-    }));
+  return readPairs(path).map(({ english, chinese }) => ({
+    zh: chinese,
+    en: english,
+    at: Date.UTC(2024, 0, 1),
+    zhSpeaker: "李明",
+    enSpeaker: "Sam",
+  }));
 }
 
 const kind = (fact: ExtractedFact) =>
   fact.predicate === "statement" || fact.predicate === "event" ? "statement" : fact.predicate;
 
-const extractors: [string, typeof extractFacts][] = [];
-if (values.before) {
-  const facts = await import(join(resolve(values.before), "src/text/facts/index.ts"));
-  extractors.push(["before", facts.extractFacts as typeof extractFacts]);
-}
-extractors.push([values.before ? "after" : "this checkout", extractFacts]);
+const extractors = await extractorsToCompare(values.before);
 
 function check(title: string, pairs: Pair[] | null, showSamples: boolean): void {
   if (!pairs) {

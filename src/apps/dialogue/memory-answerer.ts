@@ -156,8 +156,7 @@ function topicWords(topic: string): string[] {
  * Whether a value is about the question's topic: any of its words ("rock music" for "music"; 流行音乐 for 音乐,
  * 户外活动 for 户外运动).
  */
-function aboutTopic(fact: FactView, topic: string): boolean {
-  const words = topicWords(topic);
+function aboutTopic(fact: FactView, words: readonly string[]): boolean {
   // the value itself, or the kind a favourite names (最喜欢的音乐类型是摇滚): not any word of the sentence ("Lucy likes
   // traveling and watching movies" tells no film genre)
   const kind = FAVOURITE_KIND.exec(fact.text)?.[1] ?? "";
@@ -180,10 +179,9 @@ const WRAPPING_WORDS = new Set(
 
 /**
  * Whether a value names more than the question's topic: "rock music" answers "what music do I like?", "music" or
- * "listening to music" only repeats it (as 音乐 or 听音乐 repeats 音乐类型).
+ * "listening to music" only repeats it (as 音乐 or 听音乐 repeats 音乐类型). `asked`: the topic and its words.
  */
-function saysMoreThan(value: string, topic: string): boolean {
-  const asked = new Set([...topicWords(topic), topic.toLowerCase()]);
+function saysMoreThan(value: string, asked: ReadonlySet<string>): boolean {
   const words = hasHan(value)
     ? getJieba().cut(value, true)
     : value
@@ -222,8 +220,11 @@ export async function answerFromMemory(
     throw error;
   }
   const topic = question.topic;
+  // the topic's words, read once for all the facts
+  const words = topic ? topicWords(topic) : [];
+  const asked = new Set([...words, topic?.toLowerCase() ?? ""]);
   const relevant = (
-    topic ? facts.filter((fact) => aboutTopic(fact, topic) && saysMoreThan(fact.object, topic)) : facts
+    topic ? facts.filter((fact) => aboutTopic(fact, words) && saysMoreThan(fact.object, asked)) : facts
   )
     // "我打算去哪里？" asks for a place: a plan to visit museums is no answer
     .filter((fact) => question.wants !== "place" || namesPlace(fact.object))

@@ -149,7 +149,7 @@ const NOT_DENIALS = new Set(
 );
 
 /** Whether a Chinese clause is negated, read by words: 不, 没有, 别, 未, 无法 — not 不错, 特别, 别人, 未来. */
-export function isNegatedChinese(clause: string): boolean {
+function isNegatedChinese(clause: string): boolean {
   if (!/[不没别未无非]/u.test(clause)) return false;
   return getJieba()
     .cut(clause, true)
@@ -227,6 +227,10 @@ const DROPPED_I =
 const HAS_PRONOUN = /[我你您他她它]/u;
 /** A title between title marks, whose words are no part of the sentence around it. */
 const TITLE = /《[^《》]*》/gu;
+/** The speaker's words: 我们, 我的, 我 (not in 自我). */
+const SPEAKER = new RegExp(`我们|我的|${I.source}`, "gu");
+/** The speaker's words and titles, a title matched whole so that its 我 stays ("《我和我的祖国》"). */
+const SPEAKER_WORDS = new RegExp(`${TITLE.source}|${SPEAKER.source}`, "gu");
 /** A clause that only leads in to the next one: a reason, a concession, a time ("由于疫情", "虽然很累"). */
 const LEAD_IN = /^.{0,4}?(?:由于|因为|虽然|尽管|为了|等到)/u;
 
@@ -360,11 +364,10 @@ function chineseStatement(
   if (!I.test(said.replace(TITLE, ""))) return null;
   if (said.includes("我们") && !family) return null;
   // content words of what was said, before the name goes in (jieba would read "李明会" as one word)
-  if (queryTerms(said.replace(/我们|我的|(?<![自忘])我/gu, " ")).length < MIN_CHINESE_CONTENT) return null;
+  if (queryTerms(said.replace(SPEAKER, " ")).length < MIN_CHINESE_CONTENT) return null;
   let named = false;
   const pronoun = "TA";
-  // a title keeps its words ("《我和我的祖国》"): it is matched whole and left as it is
-  let text = said.replace(/《[^《》]*》|我们|我的|(?<![自忘])我/gu, (word) => {
+  let text = said.replace(SPEAKER_WORDS, (word) => {
     if (word.startsWith("《")) return word;
     const first = !named;
     named = true;
@@ -418,12 +421,12 @@ function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFac
   const seen = new Set<string>();
   for (const sentence of sentencesOf(text)) {
     const clauses = clausesOf(sentence, at);
-    const push = (fact: ExtractedFact, said: string, from: Clause) => {
+    // a fact's clauses are what it says and the lead-ins that set its scene
+    const push = (fact: ExtractedFact, said: string, scene: readonly Clause[]) => {
       const key = JSON.stringify([fact.subject, fact.predicate, fact.object]);
       if (seen.has(key) || fact.object.length === 0) return;
       seen.add(key);
-      const scene = leadIns(clauses, from).map((c) => `${c.said}，`);
-      facts.push({ fact, sentence, said: `${scene.join("")}${said}` });
+      facts.push({ fact, sentence, said: [...scene.map((c) => c.said), said].join("，") });
     };
     // the rules read each clause that is not said to the listener nor promised; a clause with no subject of its own
     // goes on with the sentence's 我 ("我在北京住了三年，现在在腾讯上班")
@@ -433,18 +436,20 @@ function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFac
       const own = OWN_SUBJECT.test(clause.text) || !startsWithSpeaker;
       const withSubject = own ? clause.text : `我${clause.text}`;
       const body = clause.date ? withSubject.replace(clause.date.text, "") : withSubject;
+      const scene = leadIns(clauses, clause);
       readRules(body, clause.date, speakers, (fact) => {
         clause.ruled = true;
-        push(fact, clause.said, clause);
+        push(fact, clause.said, scene);
       });
     }
     // what no rule reads becomes a statement, as in English
     if (!speakers.speaker) continue;
     for (const { said, date, first } of statementRuns(clauses)) {
+      const scene = leadIns(clauses, first);
       // "上个月，我去了张家界": the time a lead-in sets is the statement's
-      const when = date ?? leadIns(clauses, first).find((c) => c.date)?.date ?? null;
+      const when = date ?? scene.find((c) => c.date)?.date ?? null;
       const statement = chineseStatement(said, speakers.speaker, family, when);
-      if (statement) push(statement, said, first);
+      if (statement) push(statement, said, scene);
     }
   }
   return facts;
