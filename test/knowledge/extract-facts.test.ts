@@ -675,6 +675,8 @@ describe("Chinese rules", () => {
     expect(sure("昨天李雪去超市买了胡萝卜。")).toEqual(["李雪 person"]);
     expect(sure("这段时间我一直向前走去。")).toEqual([]);
     expect(sure("我最喜欢的作家是乔治·奥威尔。")).toEqual(["乔治·奥威尔 person"]);
+    // jieba cuts a dotted name's first syllable off when the rest is a word (贾 斯汀·比伯)
+    expect(sure("我熟悉的有贾斯汀·比伯、泰勒·斯威夫特。")).toEqual(["贾斯汀·比伯 person", "泰勒·斯威夫特 person"]);
     // a transliteration alone is unsure; the words around it make it a person (…的音乐) or a place (去…旅游)
     expect(sure("我很喜欢肖邦的音乐。")).toEqual(["肖邦 person"]);
     expect(sure("我想去桂林旅游，看看漓江。")).toEqual(["桂林 place", "漓江 place"]);

@@ -319,7 +319,16 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     ) {
       let end = i;
       while (DOT.test(tokens[end + 1]?.word ?? "") && isHan(end + 2)) end += 2;
-      const name = text.slice(start, (starts[end] as number) + (tokens[end] as { word: string }).word.length);
+      // jieba cuts a first name's first syllable off when the rest is a word of its own: 贾 and 斯汀·比伯
+      const first = tokens[i - 1]?.word ?? "";
+      const from =
+        first.length === 1 &&
+        TRANSLITERATION.has(first) &&
+        isTransliteration(tokens[i]?.word ?? "") &&
+        (starts[i - 1] as number) + 1 === start
+          ? start - 1
+          : start;
+      const name = text.slice(from, (starts[end] as number) + (tokens[end] as { word: string }).word.length);
       // a name has a few parts (列奥纳多·达·芬奇), not a page of them
       if (end - i <= 2 * MAX_NAME_PARTS && name.length <= MAX_NAME_LENGTH)
         add(name, { entityType: "person", confidence: 0.9 });
