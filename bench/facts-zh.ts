@@ -10,11 +10,16 @@
  * reference, not the truth: it misses and invents too, so these figures bound agreement, not correctness.
  * MemoryBank's turns and the 5,000 pairs of Tatoeba's subset were read while the Chinese rules were written;
  * cmn-train.tsv's pairs never were (their figures are the out-of-sample check).
+ * A third check has gold: 250 sentences of cmn-train.tsv labelled by hand, before any rule was run on them, as
+ * stating a fact about their speaker or not (bench/chinese/facts-gold.tsv says how they were chosen and what counts);
+ * precision and recall of "the turn gives a fact" against those labels, for each checkout's Chinese rules and, as a
+ * reference, the English rules on the sentences' English.
  * With `--before <dir>` (a checkout of an older commit, with node_modules) its Chinese rules run beside these.
  * `--samples <n>` prints n disagreements of MemoryBank's (never Tatoeba's, which stay unread).
  * Usage: npm run bench:facts-zh [-- --before <dir>] [-- --samples <n>]
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ExtractedFact, extractFacts } from "../src/text/facts/index.js";
 import { readPairs } from "./chinese/tatoeba.js";
@@ -147,3 +152,89 @@ check(
   false,
 );
 check("Tatoeba cmn-train.tsv (not looked at for facts)", tatoebaPairs("cmn-train.tsv"), false);
+
+/** The labelled sentences of bench/chinese/facts-gold.tsv, found in cmn-train.tsv by the Chinese sentence's number. */
+interface Gold {
+  pair: Pair;
+  fact: boolean;
+  held: boolean;
+}
+
+function goldPairs(): Gold[] | null {
+  const path = dataFile("tatoeba-cmn-eng", "cmn-train.tsv");
+  if (!path) return null;
+  const byNumber = new Map<string, Pair>();
+  for (const { english, chinese, attribution } of readPairs(path)) {
+    const number = /#(\d+)\s*\([^)]*\)\s*$/u.exec(attribution)?.[1];
+    if (number && !byNumber.has(number))
+      byNumber.set(number, {
+        zh: chinese,
+        en: english,
+        at: Date.UTC(2024, 0, 1),
+        zhSpeaker: "李明",
+        enSpeaker: "Sam",
+      });
+  }
+  const labels = readFileSync(fileURLToPath(new URL("chinese/facts-gold.tsv", import.meta.url)), "utf8");
+  const gold: Gold[] = [];
+  for (const line of labels.split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [number, label, split] = line.split("\t");
+    const pair = byNumber.get(number ?? "");
+    if (!pair || (label !== "fact" && label !== "none") || (split !== "dev" && split !== "held"))
+      throw new Error(
+        `facts-gold.tsv: "${line}" names no sentence of cmn-train.tsv, or lacks a fact/none label or a dev/held split`,
+      );
+    gold.push({ pair, fact: label === "fact", held: split === "held" });
+  }
+  return gold;
+}
+
+function checkGold(): void {
+  const gold = goldPairs();
+  if (!gold) {
+    console.log("\n## Hand-checked gold: cmn-train.tsv not in ../shared/data (or $ENGRAM_DATA_DIR), skipped");
+    return;
+  }
+  const count = (held: boolean) =>
+    `${gold.filter((g) => g.held === held && g.fact).length} of ${gold.filter((g) => g.held === held).length}`;
+  console.log(
+    `\n## Hand-checked gold (bench/chinese/facts-gold.tsv): sentences of cmn-train.tsv that state a fact about their speaker: dev ${count(false)}, held ${count(true)}`,
+  );
+  console.log("| rules | split | turns with a fact | right | precision % | recall % | F1 % |");
+  console.log("|---|---|---:|---:|---:|---:|---:|");
+  const rows = (name: string, gives: (pair: Pair) => boolean) => {
+    const given = gold.map((g) => gives(g.pair));
+    for (const [split, keep] of [
+      ["dev", (g: Gold) => !g.held],
+      ["held", (g: Gold) => g.held],
+      ["all", () => true],
+    ] as const) {
+      let turns = 0;
+      let right = 0;
+      let facts = 0;
+      gold.forEach((g, i) => {
+        if (!keep(g)) return;
+        if (g.fact) facts++;
+        if (!given[i]) return;
+        turns++;
+        if (g.fact) right++;
+      });
+      const precision = turns === 0 ? 0 : right / turns;
+      const recall = facts === 0 ? 0 : right / facts;
+      const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+      const percent = (x: number) => (100 * x).toFixed(1);
+      console.log(
+        `| ${name} | ${split} | ${turns} | ${right} | ${percent(precision)} | ${percent(recall)} | ${percent(f1)} |`,
+      );
+    }
+  };
+  for (const [name, extract] of extractors)
+    rows(`Chinese, ${name}`, (p) => extract(p.zh, p.at, { speaker: p.zhSpeaker }).facts.length > 0);
+  rows(
+    "English rules on the English side (reference)",
+    (p) => extractFacts(p.en, p.at, { speaker: p.enSpeaker }).facts.length > 0,
+  );
+}
+
+checkGold();
