@@ -758,6 +758,22 @@ describe("Chinese rules", () => {
       ]);
       expect(told("我不确定他对我有没有感情。")).toEqual([]);
       expect(told("我不觉得，他们能够支持我的观点。")).toEqual([]);
+      // a verb that could not reach its end is denied (听不懂, 找不到); 了不起 and 差不多 deny nothing
+      expect(told("起初我听不懂他说的话。")).toEqual([]);
+      expect(told("我看不懂日语。")).toEqual([]);
+      expect(told("我差不多每天都去健身房锻炼。")).toEqual(["李伟差不多每天都去健身房锻炼。"]);
+    });
+
+    it("what follows a condition, a guess and what someone else asks or tells the speaker are not asserted", () => {
+      expect(told("如果你想要的话，我可以打电话给汤姆。")).toEqual([]);
+      expect(told("如果明天下雨，我就待在家里看书。")).toEqual([]);
+      expect(told("我猜她已经超过三十岁了。")).toEqual([]);
+      expect(told("他问我，是不是知道她的电话号码。")).toEqual([]);
+      expect(told("汤姆告诉我他父亲去世了。")).toEqual([]);
+      // the speaker's own doing stays beside them
+      expect(told("我昨天在公园里跑了五公里，如果明天天气好，我还会去。")).toEqual([
+        "李伟2023年5月7日在公园里跑了五公里。",
+      ]);
     });
 
     it("a clause that drops its 我 before a verb only a person has is the speaker's", () => {

@@ -127,8 +127,18 @@ const REQUEST = /^请|吧$/u;
 const THINKING_AT_END = /(?:觉得|认为|相信|知道|确定|指望|期望|以为|记得|想)$/u;
 /** Thanks: said to the listener, not about the speaker ("这些建议非常实用，我很感激"). */
 const THANKS = /感激|感谢|谢谢|多谢/u;
-/** Hypothetical or hedged past asserting: 如果, 可能 (the words of negation are read as words, below). */
-const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|从来/u;
+/**
+ * Hypothetical or hedged past asserting: 如果, 可能, a guess (我猜, 估计); the words of negation are read as words,
+ * below.
+ */
+const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|从来|我猜|估计/u;
+/** A condition that opens a clause ("如果你想要的话，我可以…"): what follows it in the sentence is not asserted. */
+const CONDITION = /^(?:如果|要是|假如|万一|假设|只要)/u;
+/**
+ * 我 as whom someone else speaks to ("他问我，是不是…", "妈妈告诉我…"): what follows is what they said, not a fact
+ * of the speaker.
+ */
+const SPOKEN_TO = /(?:问|告诉|劝|提醒|嘱咐|通知)了?我/u;
 /** Hearsay: what the speaker heard or read tells of the world, not of them ("我听说很多人去了青岛"). */
 const HEARSAY = /^我(?:也|还)?(?:听说|听人说|了解到|得知)|^据我(?:所知|了解)/u;
 /**
@@ -148,7 +158,18 @@ const NOT_DENIALS = new Set(
   ),
 );
 
-/** Whether a Chinese clause is negated, read by words: 不, 没有, 别, 未, 无法 — not 不错, 特别, 别人, 未来. */
+/**
+ * Words of three characters with 不 or 没 inside that deny nothing: 了不起 is great, 差不多 about, 忍不住 "could not help
+ * but" (the rest, 听不懂, 买不起, 找不到, say a verb could not reach its end).
+ */
+const NOT_DENIALS_INSIDE = new Set(
+  "了不起 差不多 怪不得 恨不得 巴不得 忍不住 禁不住 大不了 用不着".split(" "),
+);
+
+/**
+ * Whether a Chinese clause is negated, read by words: 不, 没有, 别, 未, 无法, and a verb that could not reach its end
+ * (听不懂, 找不到) — not 不错, 特别, 别人, 未来, 了不起.
+ */
 function isNegatedChinese(clause: string): boolean {
   if (!/[不没别未无非]/u.test(clause)) return false;
   return getJieba()
@@ -156,6 +177,7 @@ function isNegatedChinese(clause: string): boolean {
     .some(
       (word) =>
         ((word.startsWith("不") || word.startsWith("没")) && !NOT_DENIALS.has(word)) ||
+        (word.length === 3 && /^.[不没].$/u.test(word) && !NOT_DENIALS_INSIDE.has(word)) ||
         ["别", "未", "未曾", "从未", "无法", "并非", "非"].includes(word),
     );
 }
@@ -185,15 +207,21 @@ interface Clause {
 function clausesOf(sentence: string, at: number): Clause[] {
   const question = /[？?]\s*$/u.test(sentence);
   const parts = splitOutsideTitles(sentence.replace(/[。！？!?；;\s]+$/u, "")).map((part) => part.trim());
-  // "我不觉得，他们会支持我": what a denied or doubted thought governs is not asserted either
+  // "我不觉得，他们会支持我": what a denied or doubted thought governs is not asserted either, nor what follows a
+  // condition ("如果你想要的话，我可以打电话给汤姆")
   let governed = false;
   return parts.flatMap((said, i) => {
     const text = said.replace(OPENING, "").trim();
     if (text.length === 0) return [];
     const asked = (question && i === parts.length - 1) || /[吗么]$/u.test(text);
     const date = findChineseDate(text, at);
-    const unasserted = governed || HYPOTHETICAL.test(text) || HEARSAY.test(text) || isNegatedChinese(text);
-    if (unasserted && THINKING_AT_END.test(text)) governed = true;
+    const unasserted =
+      governed ||
+      HYPOTHETICAL.test(text) ||
+      HEARSAY.test(text) ||
+      SPOKEN_TO.test(text) ||
+      isNegatedChinese(text);
+    if ((unasserted && THINKING_AT_END.test(text)) || CONDITION.test(text)) governed = true;
     return [
       {
         text,
