@@ -153,15 +153,50 @@ function topicWords(topic: string): string[] {
 }
 
 /**
- * Whether a value is about the question's topic: any of its words ("rock music" for "music"; 流行音乐 for 音乐,
- * 户外活动 for 户外运动).
+ * The word a topic is a kind of, its last ("rock bands" → band; 户外运动 → 运动, 摇滚乐队 → 乐队, 音乐类型 → 音乐): a
+ * value must name it, not only the words before it ("rock music" is no rock band, 户外活动 no outdoor sport).
  */
-function aboutTopic(fact: FactView, words: readonly string[]): boolean {
-  // the value itself, or the kind a favourite names (最喜欢的音乐类型是摇滚): not any word of the sentence ("Lucy likes
-  // traveling and watching movies" tells no film genre)
+function topicHead(topic: string, words: readonly string[]): string | undefined {
+  if (words.length === 0) return undefined;
+  if (!hasHan(topic)) return words[words.length - 1];
+  let core = topic;
+  for (const kind of CHINESE_KIND_WORDS) core = core.split(kind).join("");
+  core = core.replace(/的+$/u, "");
+  // the shortest word that ends it, of two characters if one does (运动 of 户外运动), else of one (队 of 摇滚乐队:
+  // jieba cuts 摇滚乐 and 队)
+  const ending = cutChinese(core)
+    .filter((word) => core.endsWith(word))
+    .sort((a, b) => (a.length > 1 ? a.length : 99) - (b.length > 1 ? b.length : 99) || a.length - b.length);
+  return ending[0] ?? words[words.length - 1];
+}
+
+/** The items of a value that lists several ("摇滚和流行音乐", "拍摄风景、拍摄人物", "hiking and climbing"). */
+const ITEM_BREAK = /[、，,;；/]|和|与|及|以及|\s(?:and|or)\s/u;
+
+/**
+ * Whether a value answers the question's topic: one of its items names the topic's head and more than the topic
+ * ("rock music" for "music", 科幻电影 for 电影类型; not "listening to music", not 看电影 in "旅游和看电影", not 户外活动
+ * for 户外运动), or a Chinese favourite names any word of the topic as its kind (最喜欢的户外活动是徒步旅行 answers
+ * 户外运动). Only the value and that kind are read, not the
+ * sentence ("Lucy likes traveling and watching movies" tells no film genre).
+ */
+function answersTopic(fact: FactView, topic: Topic): boolean {
+  const { words, head, asked } = topic;
+  if (words.length === 0) return true;
+  const namesAny = (text: string) => words.some((word) => text.toLowerCase().includes(word));
+  // the kind is the speaker's own word for the topic: any word of it will do (最喜欢的户外活动 answers 户外运动)
   const kind = FAVOURITE_KIND.exec(fact.text)?.[1] ?? "";
-  const haystack = `${fact.object} ${kind}`.toLowerCase();
-  return words.length === 0 || words.some((word) => haystack.includes(word));
+  if (kind !== "" && namesAny(kind)) return saysMoreThan(fact.object, asked);
+  const namesHead = (item: string) =>
+    head === undefined ? namesAny(item) : item.toLowerCase().includes(head);
+  return fact.object.split(ITEM_BREAK).some((item) => namesHead(item) && saysMoreThan(item, asked));
+}
+
+interface Topic {
+  words: string[];
+  head: string | undefined;
+  /** The topic and its words, which a value must name more than. */
+  asked: ReadonlySet<string>;
 }
 
 /**
@@ -219,13 +254,13 @@ export async function answerFromMemory(
     if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
     throw error;
   }
-  const topic = question.topic;
   // the topic's words, read once for all the facts
+  const topic = question.topic;
   const words = topic ? topicWords(topic) : [];
-  const asked = new Set([...words, topic?.toLowerCase() ?? ""]);
-  const relevant = (
-    topic ? facts.filter((fact) => aboutTopic(fact, words) && saysMoreThan(fact.object, asked)) : facts
-  )
+  const read: Topic | undefined = topic
+    ? { words, head: topicHead(topic, words), asked: new Set([...words, topic.toLowerCase()]) }
+    : undefined;
+  const relevant = (read ? facts.filter((fact) => answersTopic(fact, read)) : facts)
     // "我打算去哪里？" asks for a place: a plan to visit museums is no answer
     .filter((fact) => question.wants !== "place" || namesPlace(fact.object))
     .sort(newestFirst);

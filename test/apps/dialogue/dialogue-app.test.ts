@@ -71,6 +71,24 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("我喜欢什么样的音乐类型？")).mode).toBe("context-only");
   });
 
+  it("answers a topic only with a value that names what the topic is a kind of (its last word)", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("我喜欢户外活动。", { user: "li", session: "c1" });
+    await chat.turn("我喜欢摇滚音乐。", { user: "li", session: "c1" });
+    await chat.turn("我喜欢旅游和看电影。", { user: "li", session: "c1" });
+    await chat.turn("I love rock music.", { user: "ana", session: "s1" });
+    const turn = (text: string, user = "li") => chat.turn(text, { user, session: "c2" });
+    // 户外活动 shares 户外 with 户外运动 but names no sport; rock music is no band
+    expect((await turn("我喜欢哪些户外运动？")).mode).toBe("context-only");
+    expect((await turn("我喜欢哪些摇滚乐队？")).mode).toBe("context-only");
+    expect((await turn("What kind of bands do I like?", "ana")).mode).toBe("context-only");
+    // 看电影 in a list names films and nothing more; 摇滚音乐 names music and more
+    expect((await turn("我喜欢看哪些类型的电影？")).mode).toBe("context-only");
+    expect(await turn("我喜欢什么类型的音乐？")).toMatchObject({ mode: "memory", answer: "你喜欢摇滚音乐。" });
+    expect(await turn("What kind of music do I like?", "ana")).toMatchObject({ answer: "You like rock music." });
+  });
+
   it("answers a liking's topic with what names more than the topic, found in the value, not elsewhere in its sentence", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
