@@ -381,7 +381,15 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("I don't live in Paris anymore.")).toEqual([]);
     expect(said("I might move to Rome next year.")).toEqual([]);
     expect(said("If I win the race, I'll buy a boat.")).toEqual([]);
+    expect(said("I'll buy a boat unless it rains.")).toEqual([]);
     expect(said("I'm not sure I can make it.")).toEqual([]);
+    // "if" as "whether" after a verb of knowing or asking, and "even if", condition nothing else the sentence says
+    expect(texts("I went to the shelter and asked if they needed volunteers.")).toEqual([
+      "Caroline went to the shelter and asked if they needed volunteers.",
+    ]);
+    expect(texts("Volunteering made me feel great, even if just for a bit.")).toEqual([
+      "Volunteering made Caroline feel great, even if just for a bit.",
+    ]);
     // a negation further on does not deny the clause's verb
     expect(texts("Pottery is a huge part of my life, not just a hobby.")).toEqual([
       "Pottery is a huge part of Caroline's life, not just a hobby.",

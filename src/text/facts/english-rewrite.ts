@@ -58,6 +58,7 @@ import {
   thirdPersonSingular,
   UNRESOLVED_PRONOUNS,
   VAGUE_SUBJECTS,
+  WHETHER_VERBS,
   WISH_VERBS,
 } from "./english-rules.js";
 
@@ -355,6 +356,21 @@ export function withoutHedge(clause: readonly Token[]): Token[] {
   return clause.slice(at).map((t, i) => (i === 0 ? { ...t, space: "" } : t));
 }
 
+/**
+ * Whether the word at `i` makes the whole sentence conditional: "if" or "unless" as a condition ("If I win, I'll…",
+ * "I'll come if that's fine"); not "whether", not "if" as "whether" after a verb of knowing or asking ("…, so who
+ * knows if I'll ever…", "I asked them if…"), not "even if", which concedes ("important - even if it's not easy").
+ */
+function conditionsSentence(sentence: readonly Token[], i: number): boolean {
+  const word = sentence[i]?.lower ?? "";
+  if (!CONDITIONAL.has(word)) return false;
+  const before = sentence[i - 1];
+  if (word === "if" && before?.lower === "even") return false;
+  // the verb just before it, or before its object ("asked them if", "let me know if" is a request, read elsewhere)
+  const verb = before?.pos === "PRON" ? sentence[i - 2] : before;
+  return !(word === "if" && verb !== undefined && WHETHER_VERBS.has(verb.lemma));
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
   const first = clause[0];
@@ -370,7 +386,7 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
       last < 0 || sentence.slice(last + 1).every((t) => ["PUNCT", "PROPN", "INTJ"].includes(t.pos));
     if (atEnd || QUESTION_WORDS.has(first?.lower ?? "")) return "question";
   }
-  if (sentence.some((t) => CONDITIONAL.has(t.lower))) return "hypothetical";
+  if (sentence.some((_, i) => conditionsSentence(sentence, i))) return "hypothetical";
   // a modal or hedge makes the clause hypothetical by its first verb ("I might go", "maybe I'll"), not in a clause
   // further on ("I'm starting a studio 'cause it'd be great to share")
   const head = clause.findIndex((t) => isVerbal(t));

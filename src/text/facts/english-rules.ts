@@ -174,8 +174,30 @@ export const QUESTION_WORDS = new Set([
   "which",
   "whose",
 ]);
-/** Words that make a whole sentence conditional: "If I win, I'll buy a boat" asserts neither part. */
-export const CONDITIONAL = new Set(["if", "unless", "whether"]);
+/**
+ * Words that make a whole sentence conditional: "If I win, I'll buy a boat" asserts neither part ("whether" asks, and
+ * asserts what is around it: "I asked whether they needed help").
+ */
+export const CONDITIONAL = new Set(["if", "unless"]);
+/**
+ * Verbs after which "if" means "whether" ("who knows if I'll…", "asked if they needed help", "to see if"): it opens
+ * a question the clause asks, and the rest of the sentence is still asserted.
+ */
+export const WHETHER_VERBS = new Set([
+  "know",
+  "see",
+  "ask",
+  "wonder",
+  "doubt",
+  "question",
+  "check",
+  "say",
+  "tell",
+  "decide",
+  "remember",
+  "find",
+  "figure",
+]);
 /** After "would" / "'d", these state a present wish ("I'd love to…"), which is asserted. */
 export const WISH_VERBS = new Set(["love", "like", "prefer"]);
 
