@@ -383,6 +383,14 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("If I win the race, I'll buy a boat.")).toEqual([]);
     expect(said("I'll buy a boat unless it rains.")).toEqual([]);
     expect(said("I'm not sure I can make it.")).toEqual([]);
+    // a question after a comma asks only itself
+    expect(said("I just adopted a puppy, do you have any pets?").map((f) => [f.predicate, f.object])).toEqual([
+      ["has", "puppy"],
+    ]);
+    expect(texts("I started a new job at the bank, what about you?")).toEqual([
+      "Caroline started a new job at the bank.",
+    ]);
+    expect(said("When I moved to Paris, did you visit?")).toEqual([]);
     // "if" as "whether" after a verb of knowing or asking, and "even if", condition nothing else the sentence says
     expect(texts("I went to the shelter and asked if they needed volunteers.")).toEqual([
       "Caroline went to the shelter and asked if they needed volunteers.",

@@ -93,10 +93,20 @@ function isCapitalisedWord(t: Token | undefined): boolean {
   return t !== undefined && t.lower !== "i" && /^\p{Lu}/u.test(t.text);
 }
 
+/** Whether a question starts at `i`: an auxiliary before its subject ("have you…", "do you?") or a question word. */
+function startsQuestion(sentence: readonly Token[], i: number): boolean {
+  const first = sentence[i];
+  const second = sentence[i + 1];
+  if (!first) return false;
+  if (QUESTION_WORDS.has(first.lower)) return true;
+  return first.pos === "AUX" && (second?.pos === "PRON" || second?.pos === "PROPN");
+}
+
 /** A clause splits off at ";", a dash or a colon, and at "and"/"but"/"so" or a comma followed by a subject and its verb. */
 export function clausesOf(sentence: readonly Token[]): Token[][] {
   const clauses: Token[][] = [];
   let current: Token[] = [];
+  const asks = sentence.findLast((t) => t.pos === "PUNCT")?.text.includes("?") === true;
   for (let i = 0; i < sentence.length; i++) {
     const t = sentence[i] as Token;
     const next = sentence[i + 1];
@@ -116,6 +126,13 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
     }
     // a subordinate clause ("since we last chatted, …", "when I look after myself, …") stays with its main clause
     const subordinate = SUBORDINATORS.has(current[0]?.lower ?? "") && t.text === ",";
+    // "I went to Paris, have you been to Rome?", "I love hiking, what about you?": the question after the comma
+    // asks only itself
+    if (!subordinate && asks && t.text === "," && current.length > 0 && startsQuestion(sentence, i + 1)) {
+      clauses.push(current);
+      current = [];
+      continue;
+    }
     // "Anthony and I went…": "and" joins the subject's names until the clause has a verb
     const startsClause =
       !subordinate &&
