@@ -82,6 +82,11 @@ const ENGLISH_RULES: EnglishRule[] = [
     "likes",
     String.raw`what (?:kinds?|types?|sorts?|genres?) of (?<topic>[a-z][a-z ]{1,30}?) (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`,
   ),
+  // "What outdoor sports do I enjoy?", "What rock bands do I like?": the words between are the topic
+  en(
+    "likes",
+    String.raw`what (?<topic>[a-z][a-z -]{1,30}?) (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`,
+  ),
   en("likes", String.raw`what (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`),
   en("likes", String.raw`what (?:are|were) ${EN_OWNER} (?:hobbies|interests|favou?rite things)\b`),
   en("dislikes", String.raw`what (?:do|does) ${EN_SUBJECT} (?:dislike|hate|not like)\b`),
@@ -217,10 +222,12 @@ function parseChinese(text: string): FactQuestion | null {
  * parseFactQuestion("我妹妹叫什么名字？") // { language: "zh", subject: { kind: "speaker" }, predicate: "sister" }
  */
 export function parseFactQuestion(text: string): FactQuestion | null {
+  // a question quoted whole ("\"What kind of music do I like?\"", as MemoryBank's probes are) asks the same
   const trimmed = text
     .trim()
     .replace(/\s+/gu, " ")
-    .replace(/^[,，\s]+/u, "");
+    .replace(/^[,，\s"“”'‘’「『]+/u, "")
+    .replace(/["“”'‘’」』\s]+$/u, "");
   if (trimmed.length === 0) return null;
   return hasHan(trimmed) ? parseChinese(trimmed.replace(/\s+/gu, "")) : parseEnglish(trimmed);
 }

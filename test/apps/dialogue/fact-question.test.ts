@@ -46,6 +46,16 @@ describe("parseFactQuestion", () => {
       predicate: "likes",
       topic: "music",
     });
+    // the words between "what" and "do I like" are a topic too, and a question quoted whole asks the same
+    expect(parseFactQuestion("What outdoor sports do I enjoy?")).toMatchObject({
+      predicate: "likes",
+      topic: "outdoor sports",
+    });
+    expect(parseFactQuestion('"What kind of cuisine do I like?"')).toMatchObject({
+      predicate: "likes",
+      topic: "cuisine",
+    });
+    expect(parseFactQuestion("“我喜欢哪些菜系？”")).toMatchObject({ predicate: "likes", topic: "菜系" });
     expect(parseFactQuestion("我住在哪里？")).toEqual({
       language: "zh",
       subject: speaker,
