@@ -402,6 +402,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Pottery is a huge part of my life, not just a hobby.")).toEqual([
       "Pottery is a huge part of Caroline's life, not just a hobby.",
     ]);
+    // a liking of "doing" alone names nothing; "such as" goes on with what it names
+    expect(said("Those are all things I enjoy doing.")).toEqual([]);
+    expect(said("I like activities such as skateboarding, climbing, and dancing.").map((f) => f.object)).toEqual([
+      "activities such as skateboarding",
+    ]);
     // "don't like" is a dislike, said as one
     expect(said("I don't like crowded places.").map((f) => [f.predicate, f.object])).toEqual([
       ["dislikes", "crowded places"],

@@ -691,7 +691,7 @@ const GROUP_NOUNS =
 /** Animals kept as pets. */
 export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko";
-const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|as|with whom)\b|\s*[,.;!?()]|\s*$)`;
+const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
 /** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
 const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME}),?)?|(?<name>${NAME}))`;
@@ -706,7 +706,7 @@ export const NOT_NAMES = new Set(
 export const TRAILING_FILLER =
   /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|anymore|again|already|recently|right now|at the moment|for now|together)$/i;
 export const PRONOUN_OBJECT =
-  /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing it|the idea|to|a lot|so|one)\b/i;
+  /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing(?: it| that| this| so)?$|the idea|to|a lot|so|one)\b/i;
 /** An object opening on a finite verb: the rule matched inside a relative clause ("Everyone we love was there"). */
 export const VERB_OBJECT = /^(?:was|were|is|are|am|has|had|have|will|would|can|could|should)\b/i;
 
