@@ -732,6 +732,13 @@ describe("Chinese rules", () => {
     expect(links("我去年去了张家界。")).toEqual(["visited 张家界"]);
     expect(links("我下个月要去北京参加一个会议。")).toEqual(["mentions 北京"]);
     expect(links("我打算明年去日本旅行。")).toEqual(["mentions 日本"]);
+    // a work by what was done with it, as English names the relation by its verb; one still to read is mentioned
+    expect(links("我昨天看了一部很棒的电影，叫做《肖申克的救赎》。")).toEqual(["watch 肖申克的救赎"]);
+    expect(links("最近我读了《局外人》和《飘》。")).toEqual(["read 局外人", "read 飘"]);
+    expect(links("我看的是《活着》，之前就听说过这本书很好。")).toEqual(["read 活着"]);
+    expect(links("我最近打算读几本书，比如《红楼梦》。")).toEqual(["mentions 红楼梦"]);
+    // a name said to the listener after a greeting is no one the fact is about
+    expect(links("你好啊，王峰，我还是老样子，一直在学习画画。")).toEqual([]);
   });
 
   it("Chinese rule objects: an organisation only when the words name one, and a favourite after 是", () => {

@@ -552,11 +552,21 @@ const CHINESE_LINK_RELATIONS: readonly { verbs: RegExp; types: readonly EntityTy
     types: ["person", "place", "organization", "animal", "thing"],
     relation: "likes",
   },
+  // a work the fact names (a title, 《活着》) by what was done with it, as English names the relation by its verb
+  // ("read", "watch"): what was bought is owned, as in English
+  { verbs: /推荐/u, types: ["thing"], relation: "recommend" },
+  { verbs: /买/u, types: ["thing"], relation: "owns" },
+  { verbs: /读|阅读|书|小说/u, types: ["thing"], relation: "read" },
+  { verbs: /看|追|电影|电视剧|剧|片/u, types: ["thing"], relation: "watch" },
+  // 听 as listening, not 听说 (heard of)
+  { verbs: /听(?!说)|歌|专辑/u, types: ["thing"], relation: "listen" },
 ];
+/** Relations that say something was done (a trip, a book read): a sentence that puts it ahead does not give them. */
+const DONE_RELATIONS = new Set(["visited", "owns", "read", "watch", "listen"]);
 
-/** What puts a sentence's trip ahead of its telling: 要去, 准备去, 下个月, 明年. */
+/** What puts a sentence's trip or reading ahead of its telling: 要去, 准备去, 打算读, 下个月, 明年. */
 const FUTURE =
-  /(?:要|将要|将会|会|准备|打算|计划|想)(?:去|到|来)|下个?(?:月|周|星期)|明年|明天|后天|将来|以后/u;
+  /(?:要|将要|将会|会|准备|打算|计划|想)(?:去|到|来|读|看|听|买)|下个?(?:月|周|星期)|明年|明天|后天|将来|以后/u;
 
 /** Below this a name in a fact's sentence makes no relation (the same bar as an entity of its own). */
 const MIN_LINK_CONFIDENCE = 0.5;
@@ -572,7 +582,7 @@ function chineseLinks(
   speaker: string,
 ): FactLink[] {
   const asserted = fact.predicate !== "plans" && fact.predicate !== "dislikes";
-  // "我下个月要去北京", "下个月，我去北京": a trip still to come visits nothing yet
+  // "我下个月要去北京", "下个月，我去北京", "我打算读《红楼梦》": a trip or a reading still to come is not done yet
   const ahead = FUTURE.test(sentence);
   return mentions
     .filter(
@@ -586,7 +596,10 @@ function chineseLinks(
       const rest = said.replace(name, "");
       const rule = asserted
         ? CHINESE_LINK_RELATIONS.find(
-            (r) => r.types.includes(entityType) && r.verbs.test(rest) && !(ahead && r.relation === "visited"),
+            (r) =>
+              r.types.includes(entityType) &&
+              r.verbs.test(rest) &&
+              !(ahead && DONE_RELATIONS.has(r.relation)),
           )
         : undefined;
       return {
