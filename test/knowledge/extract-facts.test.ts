@@ -377,6 +377,15 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
+  it("a run of blanks reads as one space, however long (the rules' patterns once rescanned it at every word)", () => {
+    const one = extractFacts("I moved to Paris last May.", AT, { speaker: "Caroline" }).facts;
+    const spaced = extractFacts(`I moved to${" ".repeat(99_000)}Paris last${"\t ".repeat(300)}May.`, AT, {
+      speaker: "Caroline",
+    }).facts;
+    expect(one.length).toBeGreaterThan(0);
+    expect(spaced).toEqual(one);
+  });
+
   it("negation and hypotheticals: what is denied, wished for as a condition or only possible is not asserted", () => {
     expect(said("I don't live in Paris anymore.")).toEqual([]);
     expect(said("I might move to Rome next year.")).toEqual([]);

@@ -388,6 +388,17 @@ function conditionsSentence(sentence: readonly Token[], i: number): boolean {
   return !(word === "if" && verb !== undefined && WHETHER_VERBS.has(verb.lemma));
 }
 
+/** Whether a sentence is conditional, read once per sentence (its clauses ask in turn: a long one has many). */
+const conditionalSentences = new WeakMap<readonly Token[], boolean>();
+function isConditional(sentence: readonly Token[]): boolean {
+  let conditional = conditionalSentences.get(sentence);
+  if (conditional === undefined) {
+    conditional = sentence.some((_, i) => conditionsSentence(sentence, i));
+    conditionalSentences.set(sentence, conditional);
+  }
+  return conditional;
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
   const first = clause[0];
@@ -403,7 +414,7 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
       last < 0 || sentence.slice(last + 1).every((t) => ["PUNCT", "PROPN", "INTJ"].includes(t.pos));
     if (atEnd || QUESTION_WORDS.has(first?.lower ?? "")) return "question";
   }
-  if (sentence.some((_, i) => conditionsSentence(sentence, i))) return "hypothetical";
+  if (isConditional(sentence)) return "hypothetical";
   // a modal or hedge makes the clause hypothetical by its first verb ("I might go", "maybe I'll"), not in a clause
   // further on ("I'm starting a studio 'cause it'd be great to share")
   const head = clause.findIndex((t) => isVerbal(t));
@@ -888,6 +899,8 @@ export function toThirdPerson(
     }
   };
 
+  // read once: a pronoun asks it in turn, and a long clause has many
+  const collective = clause.some(isCollective);
   for (let i = 0; i < clause.length; i++) {
     t = clause[i] as Token;
     const next = clause[i + 1];
@@ -897,7 +910,7 @@ export function toThirdPerson(
       !perspective.family &&
       t.pos === "PRON" &&
       (i === 0 || FIRST_PERSON_PLURAL[t.lower] !== "subject") &&
-      !clause.some(isCollective);
+      !collective;
     const first = FIRST_PERSON[t.lower] ?? (ownGroup ? FIRST_PERSON_PLURAL[t.lower] : undefined);
     const plural = first ? undefined : FIRST_PERSON_PLURAL[t.lower];
     const second = SECOND_PERSON[t.lower];
