@@ -111,13 +111,19 @@ export function nastyString(random: Random): string {
   const roll = random();
   if (roll < 0.55) return pick(random, NASTY_STRINGS);
   if (roll < 0.7) return "x".repeat(pick(random, [129, 257, 1001, 10_001, 100_001]));
-  // turns whose shape once made fact derivation take seconds to minutes: a long run of blanks, a long chain of clauses
+  // turns whose shape once made fact derivation take seconds to minutes: a long run of blanks, a long chain of clauses,
+  // one word of 99,999 letters, a run of quotes, emoji, capitalised words or pronouns
   if (roll < 0.75)
     return pick(random, [
       `I moved to${" ".repeat(99_000)}Paris.`,
       `I like such${"\n \t".repeat(30_000)}as cats.`,
       "I asked them and they knew and ".repeat(3000),
       "I asked if they knew if ".repeat(4000),
+      "a".repeat(99_999),
+      '"'.repeat(99_999),
+      "😀".repeat(49_999),
+      "MR. ".repeat(24_999),
+      "I ".repeat(49_999),
     ]);
   if (roll < 0.9)
     return Array.from({ length: 20 }, () => String.fromCharCode(Math.floor(random() * 0xffff))).join("");

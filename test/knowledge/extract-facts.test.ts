@@ -386,6 +386,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(spaced).toEqual(one);
   });
 
+  it("a run of capitalised words longer than a title names no one (a heading, or shouting)", () => {
+    expect(extractFacts("MR. ".repeat(5000), AT, { speaker: "Caroline" }).mentions).toEqual([]);
+    expect(extractFacts("I met John Brown.", AT, { speaker: "Caroline" }).mentions.map((m) => m.name)).toEqual([
+      "John Brown",
+    ]);
+  });
+
   it("negation and hypotheticals: what is denied, wished for as a condition or only possible is not asserted", () => {
     expect(said("I don't live in Paris anymore.")).toEqual([]);
     expect(said("I might move to Rome next year.")).toEqual([]);

@@ -325,6 +325,12 @@ export function englishMentions(sentences: readonly Token[][], known: readonly s
           (i === firstWord && opensBeforeName(sentence, i, end, knownNames)))
       )
         i++;
+      // a run of capitalised words longer than a title's is a heading or shouting, no name ("MR. MR. MR. …" was read
+      // as one name thousands of words long, and compromise took seconds to tag it)
+      if (end - i > MAX_TITLE_WORDS) {
+        i = end - 1;
+        continue;
+      }
       const span = sentence.slice(i, end);
       const name = joinSpan(span).replace(/['’]s$/u, "");
       const start = i;

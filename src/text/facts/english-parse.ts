@@ -39,6 +39,10 @@ function getNlp(): Nlp {
   return nlp;
 }
 
+/** The longest run of non-blanks read as a word: the model's tokenizer tests a word with a pattern that rescans it. */
+const MAX_WORD_LENGTH = 64;
+const OVERLONG_WORD = new RegExp(`\\S{${MAX_WORD_LENGTH + 1},}`, "gu");
+
 /**
  * "I'm" is one token for the model, which then misreads it as a name; typographic apostrophes likewise. Both are
  * written out first.
@@ -46,13 +50,17 @@ function getNlp(): Nlp {
 function normalizeForParsing(text: string): string {
   return (
     text
+      // a "word" of 95,000 letters took wink's tokenizer 5 s (its abbreviation test is quadratic in a word's length);
+      // no word, URL or name a fact keeps is longer than this, so the rest of the run is left out
+      .replace(OVERLONG_WORD, (run) => run.slice(0, MAX_WORD_LENGTH))
       .replace(/[\u2018\u2019\u02bc]/gu, "'")
       .replace(/\bI'm\b/g, "I am")
       .replace(/\bi'm\b/g, "i am")
       .replace(/\bIm\b(?= [a-z])/g, "I am")
-      // an emoji before a capital ends a sentence ("Inspiring 💪 I emailed…"); "I ❤️ Paris" keeps it as its verb
+      // an emoji before a capital ends a sentence ("Inspiring 💪 I emailed…"); "I ❤️ Paris" keeps it as its verb (one
+      // emoji's sequence is a few code points: bounded, so a run of thousands is not rescanned from each of them)
       .replace(
-        /(?<!\bI\s*)(\p{Extended_Pictographic}(?:\uFE0F|\u200D|\p{Extended_Pictographic})*)[^\S\n]+(?=\p{Lu})/gu,
+        /(?<!\bI\s*)(\p{Extended_Pictographic}(?:\uFE0F|\u200D|\p{Extended_Pictographic}){0,10})[^\S\n]+(?=\p{Lu})/gu,
         "$1. ",
       )
   );

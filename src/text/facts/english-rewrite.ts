@@ -134,13 +134,14 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
       continue;
     }
     // "Anthony and I went…": "and" joins the subject's names until the clause has a verb
+    // (the clause so far is scanned for a verb last: at every word it would make a long clause's reading quadratic)
     const startsClause =
       !subordinate &&
-      (t.text === "," || current.some((c) => isVerbal(c))) &&
       (CLAUSE_COORDINATORS.has(t.lower) || t.text === ",") &&
       next !== undefined &&
       CLAUSE_SUBJECTS.has(next.lower) &&
-      (isVerbal(sentence[i + 2]) || isVerbal(sentence[i + 3]));
+      (isVerbal(sentence[i + 2]) || isVerbal(sentence[i + 3])) &&
+      (t.text === "," || current.some((c) => isVerbal(c)));
     if (startsClause && t.text === "," && awaitsComplement(current)) {
       current.push(t);
       continue;
