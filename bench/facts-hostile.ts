@@ -1,0 +1,70 @@
+/**
+ * Fact derivation on hostile turns: one turn of each shape, just under the 100,000 characters a memory may hold (a
+ * run of blanks, quotes, emoji, capitalised words or pronouns, one endless word, chains of clauses, and their Chinese
+ * kin), timed one by one. Derivation runs in the extraction pool's workers, so a shape that takes seconds holds a
+ * worker (of two on a 2-core machine) that long for everyone. With `--before <dir>` (a checkout of an older commit,
+ * with node_modules) its extractor runs each shape first, in the same process (an old shape can take a minute).
+ * Usage: npm run bench:facts-hostile [-- --before <dir>] [-- --length <characters>]
+ */
+import { parseArgs } from "node:util";
+import { describeMachine, extractorsToCompare } from "./common.js";
+
+const { values } = parseArgs({
+  options: { before: { type: "string" }, length: { type: "string", default: "95000" } },
+});
+const length = Number(values.length);
+if (!Number.isInteger(length) || length < 100 || length > 100_000) {
+  console.error(`--length must be a whole number of characters from 100 to 100,000 (got "${values.length}")`);
+  process.exit(2);
+}
+
+const fill = (unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+const SHAPES: Record<string, string> = {
+  "blanks inside a sentence": `I moved to${" ".repeat(length - 20)}Paris.`,
+  "blanks, tabs and newlines": `I like such${fill("\n \t").slice(0, length - 20)}as cats.`,
+  "I I I …": fill("I "),
+  'quotes """…': fill('"'),
+  "parentheses (((…": fill("("),
+  "emoji 😀😀…": fill("😀"),
+  "one word of letters": fill("a"),
+  "MR. MR. …": fill("Mr. "),
+  "numbers 1 2 1 2 …": fill("1 2 "),
+  "colons A: B A: B …": fill("A: B "),
+  "'s 's …": fill("'s "),
+  "dates: last May last May …": fill("last May "),
+  "a chain of 'and' clauses": fill("I asked them and they knew and "),
+  "a chain of 'if' clauses": fill("I asked if they knew if "),
+  "a list of likings": fill("I like cats and "),
+  "a sentence of 'we moved'": fill("we moved to Paris and "),
+  "我的妹妹 …": fill("我的妹妹"),
+  "《 unclosed": fill("《"),
+  "我 我 …": fill("我"),
+  "我不 …": fill("我不"),
+  "我去了北京 …": fill("我去了北京"),
+  "如果我去， …": fill("如果我去，"),
+  "他问我， …": fill("他问我，"),
+  "听不懂 …": fill("听不懂"),
+};
+
+const extractors = await extractorsToCompare(values.before);
+console.log(
+  `# Fact derivation on hostile turns of ${length.toLocaleString("en")} characters — ${describeMachine()}`,
+);
+// the first turn of a process loads the models and jieba's dictionary: not the shape's cost
+for (const [, extract] of extractors) {
+  extract("I moved to Paris last May.", Date.UTC(2024, 0, 1), { speaker: "Sam" });
+  extract("我上个月搬到了北京。", Date.UTC(2024, 0, 1), { speaker: "李明" });
+}
+console.log(`| shape | ${extractors.map(([name]) => `${name} ms`).join(" | ")} | facts, mentions |`);
+console.log(`|---|${extractors.map(() => "---:").join("|")}|---|`);
+for (const [shape, text] of Object.entries(SHAPES)) {
+  const cells: string[] = [];
+  let found = "";
+  for (const [, extract] of extractors) {
+    const started = performance.now();
+    const { facts, mentions } = extract(text, Date.UTC(2024, 0, 1), { speaker: "Sam", addressee: "Ana" });
+    cells.push((performance.now() - started).toFixed(0));
+    found = `${facts.length}, ${mentions.length}`;
+  }
+  console.log(`| ${shape} | ${cells.join(" | ")} | ${found} |`);
+}
