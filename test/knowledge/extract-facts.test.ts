@@ -399,6 +399,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("If I win the race, I'll buy a boat.")).toEqual([]);
     expect(said("I'll buy a boat unless it rains.")).toEqual([]);
     expect(said("I'm not sure I can make it.")).toEqual([]);
+    // what someone else asked or told the speaker is theirs; what they asked the speaker to do is the speaker's
+    expect(said("He asked me if I knew her telephone number.")).toEqual([]);
+    expect(said("Tom told me that his father had passed away.")).toEqual([]);
+    expect(texts("My mom asked me to help her move to Denver.")).toEqual([
+      "Caroline's mom asked her to help her move to Denver.",
+    ]);
     // a question after a comma asks only itself
     expect(said("I just adopted a puppy, do you have any pets?").map((f) => [f.predicate, f.object])).toEqual([
       ["has", "puppy"],
@@ -814,6 +820,8 @@ describe("Chinese rules", () => {
       expect(told("我猜她已经超过三十岁了。")).toEqual([]);
       expect(told("他问我，是不是知道她的电话号码。")).toEqual([]);
       expect(told("汤姆告诉我他父亲去世了。")).toEqual([]);
+      // what reminded the speaker tells their own thought
+      expect(told("这次经历提醒了我要珍惜身边的朋友。")).toEqual(["这次经历提醒了李伟要珍惜身边的朋友。"]);
       // the speaker's own doing stays beside them
       expect(told("我昨天在公园里跑了五公里，如果明天天气好，我还会去。")).toEqual([
         "李伟2023年5月7日在公园里跑了五公里。",

@@ -136,9 +136,9 @@ const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|�
 const CONDITION = /^(?:如果|要是|假如|万一|假设|只要)/u;
 /**
  * 我 as whom someone else speaks to ("他问我，是不是…", "妈妈告诉我…"): what follows is what they said, not a fact
- * of the speaker.
+ * of the speaker (not 提醒: "这次经历提醒了我…" is the speaker's own thought).
  */
-const SPOKEN_TO = /(?:问|告诉|劝|提醒|嘱咐|通知)了?我/u;
+const SPOKEN_TO = /(?:问|告诉|劝|嘱咐|通知)了?我/u;
 /** Hearsay: what the speaker heard or read tells of the world, not of them ("我听说很多人去了青岛"). */
 const HEARSAY = /^我(?:也|还)?(?:听说|听人说|了解到|得知)|^据我(?:所知|了解)/u;
 /**

@@ -336,7 +336,8 @@ export function extractEnglish(
   // the statement the previous clause made, which an "It made me…" clause goes on
   let previous: { statement: ExtractedFact; reading: number } | null = null;
   for (const [reading, { tokens, why }] of readings.entries()) {
-    if (["question", "hypothetical", "obligation", "thanks", "reaction"].includes(why ?? "")) continue;
+    if (["question", "hypothetical", "obligation", "thanks", "reaction", "reported"].includes(why ?? ""))
+      continue;
     const words = expandContractions(joinTokens(tokens));
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener

@@ -400,6 +400,40 @@ function isConditional(sentence: readonly Token[]): boolean {
   return conditional;
 }
 
+/** Words that open what someone asks the speaker ("asked me if…", "asked me about…"). */
+const ASKED_OPENERS = new Set([
+  "if",
+  "whether",
+  "what",
+  "where",
+  "when",
+  "why",
+  "how",
+  "who",
+  "which",
+  "about",
+]);
+
+/**
+ * Whether the clause reports what someone else asked the speaker or told them of others ("Tom asked me if I was
+ * tired", "He told me his father had died"): what it says is theirs, not a fact of the speaker (as 他问我… in
+ * Chinese). Not what they asked the speaker to do ("My mom asked me to help her move"), nor what they told the speaker
+ * of the speaker ("My mom told me I should rest").
+ */
+function spokenToSpeaker(clause: readonly Token[]): boolean {
+  const verb = clause.findIndex((t) => isVerbal(t));
+  if (verb <= 0 || verb > 4 || clause[verb + 1]?.lower !== "me") return false;
+  if (clause.slice(0, verb).some((t) => FIRST_PERSON[t.lower] === "subject" || t.lower === "we"))
+    return false;
+  const lemma = clause[verb]?.lemma;
+  let next = verb + 2;
+  if (lemma === "ask") return ASKED_OPENERS.has(clause[next]?.lower ?? "");
+  if (lemma !== "tell") return false;
+  if (clause[next]?.lower === "that") next++;
+  const said = clause[next]?.lower ?? "";
+  return said !== "" && said !== "to" && FIRST_PERSON[said] !== "subject" && said !== "we";
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
   const first = clause[0];
@@ -416,6 +450,7 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     if (atEnd || QUESTION_WORDS.has(first?.lower ?? "")) return "question";
   }
   if (isConditional(sentence)) return "hypothetical";
+  if (spokenToSpeaker(clause)) return "reported";
   // a modal or hedge makes the clause hypothetical by its first verb ("I might go", "maybe I'll"), not in a clause
   // further on ("I'm starting a studio 'cause it'd be great to share")
   const head = clause.findIndex((t) => isVerbal(t));
