@@ -5,7 +5,7 @@
 import type { ItemToken } from "wink-nlp";
 import { lexicalTerms } from "../../text/index.js";
 import type { AnswerSpan, AnswerType, QuestionAnalysis } from "./answer-extractor.js";
-import { getWinkNlp } from "./sentences.js";
+import { forWink, getWinkNlp } from "./sentences.js";
 
 interface EnglishToken {
   text: string;
@@ -28,14 +28,17 @@ function englishTokens(sentence: string, questionTerms: Set<string>): EnglishTok
   const its = nlp.its;
   const tokens: EnglishToken[] = [];
   let cursor = 0;
+  // the sentence as wink may read it (the same length): its tokens are found there and taken from the sentence
+  const readable = forWink(sentence);
   nlp
-    .readDoc(sentence)
+    .readDoc(readable)
     .tokens()
     .each((token: ItemToken) => {
-      const text = token.out(its.value);
-      const at = sentence.indexOf(text, cursor);
+      const read = token.out(its.value);
+      const at = readable.indexOf(read, cursor);
       const start = at < 0 ? cursor : at;
-      cursor = start + text.length;
+      cursor = start + read.length;
+      const text = at < 0 ? read : sentence.slice(start, start + read.length);
       const terms = lexicalTerms(text);
       tokens.push({
         text,

@@ -71,6 +71,14 @@ describe("extractAnswer", () => {
     ).toBe("19 March 1932");
   });
 
+  it("reads a sentence with a run of 30,000 dashes as written, its answer's offsets into the sentence", () => {
+    const dashes = "-".repeat(30_000);
+    const answer = extractAnswer("Who designed the bridge?", [
+      source(`The bridge ${dashes} was designed by John Bradfield in 1923.`),
+    ]);
+    expect(answer?.text).toBe("John Bradfield");
+  });
+
   it("returns null with nothing to read", () => {
     expect(extractAnswer("Who?", [])).toBeNull();
   });

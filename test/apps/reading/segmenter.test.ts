@@ -1,7 +1,7 @@
 /** Sentences and segments: English by wink-nlp, Chinese by punctuation, offsets that point back into the text. */
 import { describe, expect, it } from "vitest";
 import { segmentText } from "../../../src/apps/reading/segmenter.js";
-import { splitSentences } from "../../../src/apps/reading/sentences.js";
+import { forWink, splitSentences } from "../../../src/apps/reading/sentences.js";
 
 describe("splitSentences", () => {
   it("keeps English abbreviations and decimals inside sentences", () => {
@@ -34,6 +34,21 @@ describe("splitSentences", () => {
       "A new paragraph.",
     ]);
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it("reads a run of 50,000 dashes or letters as written: wink sees it broken, the sentences keep it whole", () => {
+    const dashes = "-".repeat(50_000);
+    const text = `The bridge opened in 1932. ${dashes} It is long. ${"a".repeat(50_000)}! 😀${"😀".repeat(100)}. The end.`;
+    const sentences = splitSentences(text);
+    expect(sentences[0]?.text).toBe("The bridge opened in 1932.");
+    expect(sentences.some((s) => s.text.includes(dashes))).toBe(true);
+    expect(sentences[sentences.length - 1]?.text).toBe("The end.");
+    for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+    // what wink is given has the same length, a space every 65th unit of a long run, and no broken emoji
+    const readable = forWink(`x ${"-".repeat(200)} ${"😀".repeat(40)}`);
+    expect(readable).toHaveLength(2 + 200 + 1 + 80);
+    expect(readable.slice(2, 202).split(" ").map((part) => part.length)).toEqual([64, 64, 64, 5]);
+    expect(readable).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/u);
   });
 });
 
