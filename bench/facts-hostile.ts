@@ -4,9 +4,14 @@
  * kin), timed one by one. Derivation runs in the extraction pool's workers, so a shape that takes seconds holds a
  * worker (of two on a 2-core machine) that long for everyone. With `--before <dir>` (a checkout of an older commit,
  * with node_modules) its extractor runs each shape first, in the same process (an old shape can take a minute).
+ * A second table times the reading app on documents of the same shapes (segmenting, then an extractive answer from
+ * the segments), which POST /v1/reading/documents and /v1/reading/ask run on the server's own thread.
  * Usage: npm run bench:facts-hostile [-- --before <dir>] [-- --length <characters>]
  */
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { extractAnswer as answerNow } from "../src/apps/reading/answer-extractor.js";
+import { segmentText as segmentNow } from "../src/apps/reading/segmenter.js";
 import { describeMachine, extractorsToCompare } from "./common.js";
 
 const { values } = parseArgs({
@@ -67,4 +72,42 @@ for (const [shape, text] of Object.entries(SHAPES)) {
     found = `${facts.length}, ${mentions.length}`;
   }
   console.log(`| ${shape} | ${cells.join(" | ")} | ${found} |`);
+}
+
+type Reader = { name: string; segment: typeof segmentNow; answer: typeof answerNow };
+const readers: Reader[] = [];
+if (values.before) {
+  const root = resolve(values.before);
+  const segmenter = await import(join(root, "src/apps/reading/segmenter.ts"));
+  const extractor = await import(join(root, "src/apps/reading/answer-extractor.ts"));
+  readers.push({ name: "before", segment: segmenter.segmentText, answer: extractor.extractAnswer });
+}
+readers.push({ name: values.before ? "after" : "this checkout", segment: segmentNow, answer: answerNow });
+const DOCUMENTS: Record<string, string> = {
+  "dashes ----…": fill("-"),
+  "one word of letters": fill("a"),
+  'quotes """…': fill('"'),
+  "emoji 😀😀…": fill("😀"),
+  "blanks inside a sentence": `The bridge opened${" ".repeat(length - 40)}in 1932.`,
+  "I I I …": fill("I "),
+  "我去了北京 …": fill("我去了北京"),
+};
+for (const reader of readers) reader.segment("The bridge opened in 1932. It is long.");
+console.log("\n## Reading: segmenting a document, then answering from its first five segments");
+console.log(`| document | ${readers.map(({ name }) => `${name}: segment ms | answer ms`).join(" | ")} |`);
+console.log(`|---|${readers.map(() => "---:|---:").join("|")}|`);
+for (const [shape, text] of Object.entries(DOCUMENTS)) {
+  const cells: string[] = [];
+  for (const reader of readers) {
+    let started = performance.now();
+    const segments = reader.segment(text);
+    cells.push((performance.now() - started).toFixed(0));
+    started = performance.now();
+    reader.answer(
+      "Who designed the bridge?",
+      segments.slice(0, 5).map((segment, i) => ({ id: String(i), text: segment.text, weight: 1 })),
+    );
+    cells.push((performance.now() - started).toFixed(0));
+  }
+  console.log(`| ${shape} | ${cells.join(" | ")} |`);
 }

@@ -177,8 +177,8 @@ const ITEM_BREAK = /[、，,;；/]|和|与|及|以及|\s(?:and|or)\s/u;
  * Whether a value answers the question's topic: one of its items names the topic's head and more than the topic
  * ("rock music" for "music", 科幻电影 for 电影类型; not "listening to music", not 看电影 in "旅游和看电影", not 户外活动
  * for 户外运动), or a Chinese favourite names any word of the topic as its kind (最喜欢的户外活动是徒步旅行 answers
- * 户外运动). Only the value and that kind are read, not the
- * sentence ("Lucy likes traveling and watching movies" tells no film genre).
+ * 户外运动). Only the value and that kind are read, not the sentence ("Lucy likes traveling and watching movies" tells
+ * no film genre).
  */
 function answersTopic(fact: FactView, topic: Topic): boolean {
   const { words, head, asked } = topic;

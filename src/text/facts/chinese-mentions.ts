@@ -109,7 +109,7 @@ const PLACE_AFTER =
   /^(?:旅游|旅行|游玩|之旅|度假|出差|等(?:城市|地方|地|国家)|是(?:一)?[个座]?[^，。！？；]{0,6}(?:城市|国家|地方|小镇|岛屿|首都))/u;
 /** Where a name said to someone starts (a sentence's edge, or after a greeting) and what ends it (punctuation). */
 export const VOCATIVE_BEFORE =
-  /(?:^|[。！？!?\n]|(?:你好|您好|嗨|嘿|谢谢|早上好|晚上好|哈喽|亲爱的)[啊呀哇呀哦]?[，,！!]?)\s*$/u;
+  /(?:^|[。！？!?\n]|(?:你好|您好|嗨|嘿|谢谢|早上好|晚上好|哈喽|亲爱的)[啊呀哇哦]?[，,！!]?)\s*$/u;
 const VOCATIVE_AFTER = /^[，,！!。？?]/u;
 /** A title between title marks: 《黑客帝国》. */
 const TITLE = /《([^《》\n]{1,30})》/gu;
