@@ -5,17 +5,25 @@
  * worker (of two on a 2-core machine) that long for everyone. With `--before <dir>` (a checkout of an older commit,
  * with node_modules) its extractor runs each shape first, in the same process (an old shape can take a minute).
  * A second table times the reading app on documents of the same shapes (segmenting, then an extractive answer from
- * the segments), which POST /v1/reading/documents and /v1/reading/ask run on the server's own thread.
- * Usage: npm run bench:facts-hostile [-- --before <dir>] [-- --length <characters>]
+ * the segments), which POST /v1/reading/documents and /v1/reading/ask run on the server's own thread; a third, the
+ * translation memory's fuzzy score of a long query against a long unit, which a match computes for each of up to
+ * 1,000 candidates, on the server's thread too.
+ * `--only facts|reading|tm` runs one table.
+ * Usage: npm run bench:facts-hostile [-- --before <dir>] [-- --length <characters>] [-- --only <table>]
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { extractAnswer as answerNow } from "../src/apps/reading/answer-extractor.js";
 import { segmentText as segmentNow } from "../src/apps/reading/segmenter.js";
+import { fuzzyScore as fuzzyNow } from "../src/apps/translation/fuzzy-match.js";
 import { describeMachine, extractorsToCompare } from "./common.js";
 
 const { values } = parseArgs({
-  options: { before: { type: "string" }, length: { type: "string", default: "95000" } },
+  options: {
+    before: { type: "string" },
+    length: { type: "string", default: "95000" },
+    only: { type: "string" },
+  },
 });
 const length = Number(values.length);
 if (!Number.isInteger(length) || length < 100 || length > 100_000) {
@@ -23,6 +31,11 @@ if (!Number.isInteger(length) || length < 100 || length > 100_000) {
   process.exit(2);
 }
 
+if (values.only !== undefined && !["facts", "reading", "tm"].includes(values.only)) {
+  console.error(`--only must be facts, reading or tm (got "${values.only}")`);
+  process.exit(2);
+}
+const runs = (table: string) => values.only === undefined || values.only === table;
 const fill = (unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 const SHAPES: Record<string, string> = {
   "blanks inside a sentence": `I moved to${" ".repeat(length - 20)}Paris.`,
@@ -51,29 +64,31 @@ const SHAPES: Record<string, string> = {
   "听不懂 …": fill("听不懂"),
 };
 
-const extractors = await extractorsToCompare(values.before);
-console.log(
-  `# Fact derivation on hostile turns of ${length.toLocaleString("en")} characters — ${describeMachine()}`,
-);
-// the first turn of a process loads the models and jieba's dictionary: not the shape's cost
-for (const [, extract] of extractors) {
-  extract("I moved to Paris last May.", Date.UTC(2024, 0, 1), { speaker: "Sam" });
-  extract("我上个月搬到了北京。", Date.UTC(2024, 0, 1), { speaker: "李明" });
-}
-console.log(`| shape | ${extractors.map(([name]) => `${name} ms`).join(" | ")} | facts, mentions |`);
-console.log(`|---|${extractors.map(() => "---:").join("|")}|---|`);
-for (const [shape, text] of Object.entries(SHAPES)) {
-  const cells: string[] = [];
-  let found = "";
+console.log(`# Hostile text, ${length.toLocaleString("en")} characters — ${describeMachine()}`);
+if (runs("facts")) {
+  const extractors = await extractorsToCompare(values.before);
+  console.log(
+    `# Fact derivation on hostile turns of ${length.toLocaleString("en")} characters — ${describeMachine()}`,
+  );
+  // the first turn of a process loads the models and jieba's dictionary: not the shape's cost
   for (const [, extract] of extractors) {
-    const started = performance.now();
-    const { facts, mentions } = extract(text, Date.UTC(2024, 0, 1), { speaker: "Sam", addressee: "Ana" });
-    cells.push((performance.now() - started).toFixed(0));
-    found = `${facts.length}, ${mentions.length}`;
+    extract("I moved to Paris last May.", Date.UTC(2024, 0, 1), { speaker: "Sam" });
+    extract("我上个月搬到了北京。", Date.UTC(2024, 0, 1), { speaker: "李明" });
   }
-  console.log(`| ${shape} | ${cells.join(" | ")} | ${found} |`);
+  console.log(`| shape | ${extractors.map(([name]) => `${name} ms`).join(" | ")} | facts, mentions |`);
+  console.log(`|---|${extractors.map(() => "---:").join("|")}|---|`);
+  for (const [shape, text] of Object.entries(SHAPES)) {
+    const cells: string[] = [];
+    let found = "";
+    for (const [, extract] of extractors) {
+      const started = performance.now();
+      const { facts, mentions } = extract(text, Date.UTC(2024, 0, 1), { speaker: "Sam", addressee: "Ana" });
+      cells.push((performance.now() - started).toFixed(0));
+      found = `${facts.length}, ${mentions.length}`;
+    }
+    console.log(`| ${shape} | ${cells.join(" | ")} | ${found} |`);
+  }
 }
-
 type Reader = { name: string; segment: typeof segmentNow; answer: typeof answerNow };
 const readers: Reader[] = [];
 if (values.before) {
@@ -92,22 +107,54 @@ const DOCUMENTS: Record<string, string> = {
   "I I I …": fill("I "),
   "我去了北京 …": fill("我去了北京"),
 };
-for (const reader of readers) reader.segment("The bridge opened in 1932. It is long.");
-console.log("\n## Reading: segmenting a document, then answering from its first five segments");
-console.log(`| document | ${readers.map(({ name }) => `${name}: segment ms | answer ms`).join(" | ")} |`);
-console.log(`|---|${readers.map(() => "---:|---:").join("|")}|`);
-for (const [shape, text] of Object.entries(DOCUMENTS)) {
-  const cells: string[] = [];
-  for (const reader of readers) {
-    let started = performance.now();
-    const segments = reader.segment(text);
-    cells.push((performance.now() - started).toFixed(0));
-    started = performance.now();
-    reader.answer(
-      "Who designed the bridge?",
-      segments.slice(0, 5).map((segment, i) => ({ id: String(i), text: segment.text, weight: 1 })),
-    );
-    cells.push((performance.now() - started).toFixed(0));
+if (runs("reading")) {
+  for (const reader of readers) reader.segment("The bridge opened in 1932. It is long.");
+  console.log("\n## Reading: segmenting a document, then answering from its first five segments");
+  console.log(`| document | ${readers.map(({ name }) => `${name}: segment ms | answer ms`).join(" | ")} |`);
+  console.log(`|---|${readers.map(() => "---:|---:").join("|")}|`);
+  for (const [shape, text] of Object.entries(DOCUMENTS)) {
+    const cells: string[] = [];
+    for (const reader of readers) {
+      let started = performance.now();
+      const segments = reader.segment(text);
+      cells.push((performance.now() - started).toFixed(0));
+      started = performance.now();
+      reader.answer(
+        "Who designed the bridge?",
+        segments.slice(0, 5).map((segment, i) => ({ id: String(i), text: segment.text, weight: 1 })),
+      );
+      cells.push((performance.now() - started).toFixed(0));
+    }
+    console.log(`| ${shape} | ${cells.join(" | ")} |`);
   }
-  console.log(`| ${shape} | ${cells.join(" | ")} |`);
+}
+const scorers: [string, typeof fuzzyNow][] = [];
+if (values.before) {
+  const fuzzy = await import(join(resolve(values.before), "src/apps/translation/fuzzy-match.ts"));
+  scorers.push(["before", fuzzy.fuzzyScore]);
+}
+scorers.push([values.before ? "after" : "this checkout", fuzzyNow]);
+const sentence = "The bridge was opened on 19 March 1932 by the premier of New South Wales. ";
+const PAIRS: Record<string, [string, string]> = {
+  "two sentences of 75 characters": [sentence, sentence.replace("premier", "governor")],
+  "10,000 characters against the same with 20 changes": [
+    sentence.repeat(134).slice(0, 10_000),
+    sentence.repeat(134).slice(0, 10_000).replaceAll("premier", "premiers").slice(0, 10_000),
+  ],
+  "10,000 characters against a unit of 100,000": [fill("a").slice(0, 10_000), fill("ab").slice(0, 100_000)],
+  "10,000 against 10,000 unlike characters": [fill("a").slice(0, 10_000), fill("b").slice(0, 10_000)],
+};
+if (runs("tm")) {
+  console.log("\n## Translation memory: one fuzzy score (a match computes one per candidate, up to 1,000)");
+  console.log(`| pair | ${scorers.map(([name]) => `${name}: ms | score`).join(" | ")} |`);
+  console.log(`|---|${scorers.map(() => "---:|---:").join("|")}|`);
+  for (const [pair, [query, unit]] of Object.entries(PAIRS)) {
+    const cells: string[] = [];
+    for (const [, score] of scorers) {
+      const started = performance.now();
+      const value = score(query, unit);
+      cells.push((performance.now() - started).toFixed(0), String(value));
+    }
+    console.log(`| ${pair} | ${cells.join(" | ")} |`);
+  }
 }

@@ -10,6 +10,38 @@ describe("levenshtein", () => {
     expect(levenshtein("我知道。", "我不知道。")).toBe(1);
     expect(levenshtein("😀a", "a")).toBe(1); // one code point, not two UTF-16 units
   });
+
+  it("past its budget reads a band of the table: exact within the band, an upper bound beyond it", () => {
+    // a seeded walk of edits over an 800-character sentence: 640,000 cells, past the 250,000 budget
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const letters = "abcdefghij";
+    const base = Array.from({ length: 800 }, () => letters[Math.floor(random() * 10)]).join("");
+    for (const edits of [1, 20, 150, 600]) {
+      const chars = [...base];
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(random() * chars.length);
+        const kind = random();
+        if (kind < 0.4) chars[at] = letters[Math.floor(random() * 10)] as string;
+        else if (kind < 0.7) chars.splice(at, 1);
+        else chars.splice(at, 0, "z");
+      }
+      const edited = chars.join("");
+      const exact = levenshtein(base, edited, Number.POSITIVE_INFINITY);
+      const bandedDistance = levenshtein(base, edited);
+      // the band is 312 wide here: a distance within it is exact, one beyond it is never undercounted
+      if (exact <= 312) expect(bandedDistance).toBe(exact);
+      else expect(bandedDistance).toBeGreaterThanOrEqual(exact);
+      expect(bandedDistance).toBeLessThanOrEqual(Math.max(base.length, edited.length));
+    }
+    // a 10,000-character query against a unit of 100,000 is no longer 10⁹ cells: at most the longer length
+    const distance = levenshtein("a".repeat(10_000), "ab".repeat(50_000));
+    expect(distance).toBeGreaterThanOrEqual(90_000);
+    expect(distance).toBeLessThanOrEqual(100_000);
+  });
 });
 
 describe("fuzzyScore = 100 × (1 − d / max length)", () => {
