@@ -67,9 +67,7 @@ const SHAPES: Record<string, string> = {
 console.log(`# Hostile text, ${length.toLocaleString("en")} characters — ${describeMachine()}`);
 if (runs("facts")) {
   const extractors = await extractorsToCompare(values.before);
-  console.log(
-    `# Fact derivation on hostile turns of ${length.toLocaleString("en")} characters — ${describeMachine()}`,
-  );
+  console.log("\n## Fact derivation on one turn of each shape");
   // the first turn of a process loads the models and jieba's dictionary: not the shape's cost
   for (const [, extract] of extractors) {
     extract("I moved to Paris last May.", Date.UTC(2024, 0, 1), { speaker: "Sam" });
