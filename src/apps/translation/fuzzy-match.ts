@@ -5,16 +5,19 @@
  */
 
 /**
- * The most cells of the distance's table one comparison fills (a pair of 500-character sentences is read whole). A
- * match compares the query with up to 1,000 units on the server's thread: a 10,000-character query against units of
- * 100,000 filled 10⁹ cells each, seconds per unit.
+ * The fewest cells of the distance's table one comparison may fill (a pair of 500-character sentences is read whole).
+ * A match compares the query with up to 1,000 units on the server's thread: a 10,000-character query against units
+ * of 100,000 filled 10⁹ cells each, seconds per unit.
  */
 export const MAX_CELLS = 250_000;
+/** The cells one match may fill over all its candidates (about a third of a second here), shared out among them. */
+export const MATCH_CELLS = 100_000_000;
 
 /**
  * Levenshtein distance in code points, with two rows of memory. Past `maxCells` only a band of the table around its
- * diagonal is filled, as wide as the budget allows (at least the difference of the lengths): the distance is then
- * exact when it is within the band, and the cost of the band's best alignment (an upper bound) when it is not.
+ * diagonal is filled, as wide as the budget allows (at least the difference of the lengths, up to twice the budget's
+ * cells): the distance is then exact when it is within the band, and the cost of the band's best alignment (an upper
+ * bound) when it is not.
  * @example levenshtein("kitten", "sitting") // 3
  */
 export function levenshtein(a: string, b: string, maxCells = MAX_CELLS): number {
@@ -25,10 +28,11 @@ export function levenshtein(a: string, b: string, maxCells = MAX_CELLS): number 
   const longest = Math.max(x.length, y.length);
   const difference = Math.abs(x.length - y.length);
   if (x.length * y.length <= maxCells) return banded(x, y, longest);
-  const band = Math.max(difference, Math.floor(maxCells / longest));
-  // the lengths alone differ by more than the budget's band: the distance is at least that difference, and the
-  // rest of the shorter string is taken as all changed (the cost of the plainest alignment, an upper bound)
-  if (band * longest > 4 * maxCells) return longest;
+  // a band fills about twice its width a row
+  const band = Math.max(difference, Math.floor(maxCells / (2 * longest)));
+  // the lengths alone differ by more than twice the budget allows: the shorter string is taken as all changed (the
+  // cost of the plainest alignment, an upper bound)
+  if (x.length * (2 * band + 1) > 2 * maxCells) return longest;
   return banded(x, y, band);
 }
 
@@ -56,15 +60,16 @@ function banded(x: readonly string[], y: readonly string[], band: number): numbe
 }
 
 /**
- * The fuzzy-match score in [0, 100], rounded to one decimal; surrounding whitespace is ignored.
+ * The fuzzy-match score in [0, 100], rounded to one decimal; surrounding whitespace is ignored. Past `maxCells` of
+ * the distance's table it is a lower bound (see levenshtein).
  * @example fuzzyScore("I know.", "I know!") // 100 × (1 − 1/7) = 85.7
  */
-export function fuzzyScore(a: string, b: string): number {
+export function fuzzyScore(a: string, b: string, maxCells = MAX_CELLS): number {
   const left = a.trim();
   const right = b.trim();
   const longest = Math.max([...left].length, [...right].length);
   if (longest === 0) return 100;
-  const distance = levenshtein(left, right);
+  const distance = levenshtein(left, right, maxCells);
   // Only identical sentences score 100: a long sentence with one change must not round up to it.
   return distance === 0 ? 100 : Math.min(99.9, Math.round(1000 * (1 - distance / longest)) / 10);
 }

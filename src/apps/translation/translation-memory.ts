@@ -13,7 +13,7 @@ import type { LanguageModel } from "../../spec/language-model.js";
 import { BATCH_MAX_ITEMS } from "../../spec/limits.js";
 import type { JsonValue, MemoryRecord, Scope } from "../../spec/memory.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
-import { fuzzyScore } from "./fuzzy-match.js";
+import { fuzzyScore, MATCH_CELLS, MAX_CELLS } from "./fuzzy-match.js";
 import { type TmxDocument, type TmxHeader, type TmxUnit, variantFor } from "./tmx.js";
 import { buildTranslationPrompt, cleanTranslation } from "./translation-prompt.js";
 
@@ -167,7 +167,13 @@ export function createTranslationMemory(
     return record.metadata as unknown as UnitMetadata;
   }
 
-  function toMatch(record: MemoryRecord, query: string, weight: number, targetLang?: string): TmMatch {
+  function toMatch(
+    record: MemoryRecord,
+    query: string,
+    weight: number,
+    targetLang: string | undefined,
+    cells: number,
+  ): TmMatch {
     const { unit, seq } = metadataOf(record);
     const source = variantFor(unit, sourceLang);
     const target =
@@ -179,7 +185,7 @@ export function createTranslationMemory(
       source: source?.text ?? record.text,
       target: target && target !== source ? target.text : null,
       targetLang: target && target !== source ? target.lang : null,
-      fuzzy: fuzzyScore(query, source?.text ?? record.text),
+      fuzzy: fuzzyScore(query, source?.text ?? record.text, cells),
       weight,
       seq,
       unit,
@@ -211,8 +217,10 @@ export function createTranslationMemory(
     for (const record of await engine.findByText({ ...filter, text: query })) {
       if (!byId.has(record.id) && isUnitRecord(record)) byId.set(record.id, { record, weight: 0 });
     }
+    // the match's budget of the distance's cells, shared among its candidates (each at least MAX_CELLS)
+    const cells = Math.max(MAX_CELLS, Math.floor(MATCH_CELLS / Math.max(byId.size, 1)));
     const matches = [...byId.values()]
-      .map(({ record, weight }) => toMatch(record, query, weight, targetLang))
+      .map(({ record, weight }) => toMatch(record, query, weight, targetLang, cells))
       .filter((m) => m.fuzzy >= (matchOptions.minFuzzy ?? 0))
       .sort((a, b) => b.fuzzy - a.fuzzy || b.weight - a.weight || a.seq - b.seq)
       .slice(0, k);
