@@ -143,17 +143,24 @@ export async function systemsToCompare(before: string | undefined): Promise<Engr
 }
 
 /**
- * The fact extractors a before/after bench runs in one process: an older checkout's `extractFacts` (loaded from its
- * sources) when `before` names one, then this checkout's; each named as the report prints it.
+ * A module a before/after bench runs in one process: an older checkout's (loaded from its sources at `path`, relative
+ * to the checkout) when `before` names one, then this checkout's; each named as the report prints it.
  */
+export async function modulesToCompare<T>(
+  before: string | undefined,
+  path: string,
+  current: T,
+): Promise<[string, T][]> {
+  const modules: [string, T][] = [];
+  if (before) modules.push(["before", (await import(join(resolve(before), path))) as T]);
+  modules.push([before ? "after" : "this checkout", current]);
+  return modules;
+}
+
+/** The fact extractors a before/after bench runs in one process (see modulesToCompare). */
 export async function extractorsToCompare(
   before: string | undefined,
 ): Promise<[string, typeof extractFacts][]> {
-  const extractors: [string, typeof extractFacts][] = [];
-  if (before) {
-    const facts = await import(join(resolve(before), "src/text/facts/index.ts"));
-    extractors.push(["before", facts.extractFacts as typeof extractFacts]);
-  }
-  extractors.push([before ? "after" : "this checkout", extractFacts]);
-  return extractors;
+  const modules = await modulesToCompare(before, "src/text/facts/index.ts", { extractFacts });
+  return modules.map(([name, module]) => [name, module.extractFacts]);
 }

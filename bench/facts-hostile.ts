@@ -11,12 +11,11 @@
  * `--only facts|reading|tm` runs one table.
  * Usage: npm run bench:facts-hostile [-- --before <dir>] [-- --length <characters>] [-- --only <table>]
  */
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { extractAnswer as answerNow } from "../src/apps/reading/answer-extractor.js";
 import { segmentText as segmentNow } from "../src/apps/reading/segmenter.js";
 import { fuzzyScore as fuzzyNow, MATCH_CELLS } from "../src/apps/translation/fuzzy-match.js";
-import { describeMachine, extractorsToCompare } from "./common.js";
+import { describeMachine, extractorsToCompare, modulesToCompare } from "./common.js";
 
 const { values } = parseArgs({
   options: {
@@ -87,15 +86,12 @@ if (runs("facts")) {
     console.log(`| ${shape} | ${cells.join(" | ")} | ${found} |`);
   }
 }
-type Reader = { name: string; segment: typeof segmentNow; answer: typeof answerNow };
-const readers: Reader[] = [];
-if (values.before) {
-  const root = resolve(values.before);
-  const segmenter = await import(join(root, "src/apps/reading/segmenter.ts"));
-  const extractor = await import(join(root, "src/apps/reading/answer-extractor.ts"));
-  readers.push({ name: "before", segment: segmenter.segmentText, answer: extractor.extractAnswer });
-}
-readers.push({ name: values.before ? "after" : "this checkout", segment: segmentNow, answer: answerNow });
+const readers = (
+  await modulesToCompare(values.before, "src/apps/reading/index.ts", {
+    segmentText: segmentNow,
+    extractAnswer: answerNow,
+  })
+).map(([name, { segmentText, extractAnswer }]) => ({ name, segment: segmentText, answer: extractAnswer }));
 const DOCUMENTS: Record<string, string> = {
   "dashes ----…": fill("-"),
   "one word of letters": fill("a"),
@@ -126,12 +122,9 @@ if (runs("reading")) {
     console.log(`| ${shape} | ${cells.join(" | ")} |`);
   }
 }
-const scorers: [string, typeof fuzzyNow][] = [];
-if (values.before) {
-  const fuzzy = await import(join(resolve(values.before), "src/apps/translation/fuzzy-match.ts"));
-  scorers.push(["before", fuzzy.fuzzyScore]);
-}
-scorers.push([values.before ? "after" : "this checkout", fuzzyNow]);
+const scorers = (
+  await modulesToCompare(values.before, "src/apps/translation/fuzzy-match.ts", { fuzzyScore: fuzzyNow })
+).map(([name, { fuzzyScore }]) => [name, fuzzyScore] as const);
 const sentence = "The bridge was opened on 19 March 1932 by the premier of New South Wales. ";
 const PAIRS: Record<string, [string, string]> = {
   "two sentences of 75 characters": [sentence, sentence.replace("premier", "governor")],

@@ -388,9 +388,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
 
   it("a run of capitalised words longer than a title names no one (a heading, or shouting)", () => {
     expect(extractFacts("MR. ".repeat(5000), AT, { speaker: "Caroline" }).mentions).toEqual([]);
-    expect(extractFacts("I met John Brown.", AT, { speaker: "Caroline" }).mentions.map((m) => m.name)).toEqual([
-      "John Brown",
-    ]);
+    expect(
+      extractFacts("I met John Brown.", AT, { speaker: "Caroline" }).mentions.map((m) => m.name),
+    ).toEqual(["John Brown"]);
   });
 
   it("negation and hypotheticals: what is denied, wished for as a condition or only possible is not asserted", () => {
@@ -406,9 +406,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "Caroline's mom asked her to help her move to Denver.",
     ]);
     // a question after a comma asks only itself
-    expect(said("I just adopted a puppy, do you have any pets?").map((f) => [f.predicate, f.object])).toEqual([
-      ["has", "puppy"],
-    ]);
+    expect(said("I just adopted a puppy, do you have any pets?").map((f) => [f.predicate, f.object])).toEqual(
+      [["has", "puppy"]],
+    );
     expect(texts("I started a new job at the bank, what about you?")).toEqual([
       "Caroline started a new job at the bank.",
     ]);
@@ -426,9 +426,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
     // a liking of "doing" alone names nothing; "such as" goes on with what it names
     expect(said("Those are all things I enjoy doing.")).toEqual([]);
-    expect(said("I like activities such as skateboarding, climbing, and dancing.").map((f) => f.object)).toEqual([
-      "activities such as skateboarding",
-    ]);
+    expect(
+      said("I like activities such as skateboarding, climbing, and dancing.").map((f) => f.object),
+    ).toEqual(["activities such as skateboarding"]);
     // "don't like" is a dislike, said as one
     expect(said("I don't like crowded places.").map((f) => [f.predicate, f.object])).toEqual([
       ["dislikes", "crowded places"],
@@ -719,7 +719,10 @@ describe("Chinese rules", () => {
     expect(sure("这段时间我一直向前走去。")).toEqual([]);
     expect(sure("我最喜欢的作家是乔治·奥威尔。")).toEqual(["乔治·奥威尔 person"]);
     // jieba cuts a dotted name's first syllable off when the rest is a word (贾 斯汀·比伯)
-    expect(sure("我熟悉的有贾斯汀·比伯、泰勒·斯威夫特。")).toEqual(["贾斯汀·比伯 person", "泰勒·斯威夫特 person"]);
+    expect(sure("我熟悉的有贾斯汀·比伯、泰勒·斯威夫特。")).toEqual([
+      "贾斯汀·比伯 person",
+      "泰勒·斯威夫特 person",
+    ]);
     // a transliteration alone is unsure; the words around it make it a person (…的音乐) or a place (去…旅游)
     expect(sure("我很喜欢肖邦的音乐。")).toEqual(["肖邦 person"]);
     expect(sure("我想去桂林旅游，看看漓江。")).toEqual(["桂林 place", "漓江 place"]);

@@ -166,8 +166,8 @@ function topicHead(topic: string, words: readonly string[]): string | undefined 
   // jieba cuts 摇滚乐 and 队)
   const ending = cutChinese(core)
     .filter((word) => core.endsWith(word))
-    .sort((a, b) => (a.length > 1 ? a.length : 99) - (b.length > 1 ? b.length : 99) || a.length - b.length);
-  return ending[0] ?? words[words.length - 1];
+    .sort((a, b) => a.length - b.length);
+  return ending.find((word) => word.length > 1) ?? ending[0] ?? words[words.length - 1];
 }
 
 /** The items of a value that lists several ("摇滚和流行音乐", "拍摄风景、拍摄人物", "hiking and climbing"). */

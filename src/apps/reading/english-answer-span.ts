@@ -3,9 +3,9 @@
  * times), else noun phrases, not made of the question's own words, nearest its words.
  */
 import type { ItemToken } from "wink-nlp";
-import { lexicalTerms } from "../../text/index.js";
+import { breakLongRuns, lexicalTerms } from "../../text/index.js";
 import type { AnswerSpan, AnswerType, QuestionAnalysis } from "./answer-extractor.js";
-import { forWink, getWinkNlp } from "./sentences.js";
+import { getWinkNlp } from "./sentences.js";
 
 interface EnglishToken {
   text: string;
@@ -29,7 +29,7 @@ function englishTokens(sentence: string, questionTerms: Set<string>): EnglishTok
   const tokens: EnglishToken[] = [];
   let cursor = 0;
   // the sentence as wink may read it (the same length): its tokens are found there and taken from the sentence
-  const readable = forWink(sentence);
+  const readable = breakLongRuns(sentence);
   nlp
     .readDoc(readable)
     .tokens()

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import type WinkNlp from "wink-nlp";
-import { hasHan } from "../../text/index.js";
+import { breakLongRuns, hasHan } from "../../text/index.js";
 
 /** One sentence: `text` is `source.slice(start, end)`, trimmed of surrounding whitespace. */
 export interface Sentence {
@@ -28,27 +28,6 @@ export function getWinkNlp(): Nlp {
     nlp = winkNlp(model);
   }
   return nlp;
-}
-
-/** The longest run of non-blanks wink-nlp is given whole: its tokenizer's patterns are quadratic in a run's length. */
-const MAX_RUN = 64;
-const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, "gu");
-
-/**
- * `text` as wink-nlp may read it: a run of non-blanks longer than MAX_RUN gets a space every MAX_RUN code units, in
- * place of the unit there, so the length and every offset hold (a document of 100,000 dashes held the server for
- * half a minute in wink's e-mail pattern; no word of a sentence is that long).
- */
-export function forWink(text: string): string {
-  return text.replace(LONG_RUN, (run) => {
-    const units = run.split("");
-    for (let i = MAX_RUN; i < units.length; i += MAX_RUN + 1) {
-      // not inside a surrogate pair: the space goes after it
-      if (/[\uDC00-\uDFFF]/u.test(units[i] as string)) i++;
-      if (i < units.length) units[i] = " ";
-    }
-    return units.join("");
-  });
 }
 
 /** A line that starts a Markdown block of its own: heading, list item, quote, table row, fence or rule. */
@@ -125,7 +104,7 @@ function splitByPunctuation(body: string): Sentence[] {
 /** wink-nlp's sentences located in `body`; null when one cannot be found verbatim (then the rules split instead). */
 function splitWithWink(body: string): Sentence[] | null {
   // Soft line breaks become spaces, and long runs are broken (same length, so offsets hold).
-  const flat = forWink(body.replace(/\n/gu, " "));
+  const flat = breakLongRuns(body.replace(/\n/gu, " "));
   const texts = getWinkNlp().readDoc(flat).sentences().out();
   const sentences: Sentence[] = [];
   let cursor = 0;

@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import type WinkNlp from "wink-nlp";
 import type { ItemSentence } from "wink-nlp";
+import { breakLongRuns } from "../long-runs.js";
 
 const require = createRequire(import.meta.url);
 type Nlp = ReturnType<typeof WinkNlp>;
@@ -39,20 +40,14 @@ function getNlp(): Nlp {
   return nlp;
 }
 
-/** The longest run of non-blanks read as a word: the model's tokenizer tests a word with a pattern that rescans it. */
-const MAX_WORD_LENGTH = 64;
-const OVERLONG_WORD = new RegExp(`\\S{${MAX_WORD_LENGTH + 1},}`, "gu");
-
 /**
  * "I'm" is one token for the model, which then misreads it as a name; typographic apostrophes likewise. Both are
  * written out first.
  */
 function normalizeForParsing(text: string): string {
   return (
-    text
-      // a "word" of 95,000 letters took wink's tokenizer 5 s (its abbreviation test is quadratic in a word's length);
-      // no word, URL or name a fact keeps is longer than this, so the rest of the run is left out
-      .replace(OVERLONG_WORD, (run) => run.slice(0, MAX_WORD_LENGTH))
+    // a "word" of 95,000 letters took wink's tokenizer 5 s: a run that long is broken (long-runs.ts)
+    breakLongRuns(text)
       .replace(/[\u2018\u2019\u02bc]/gu, "'")
       .replace(/\bI'm\b/g, "I am")
       .replace(/\bi'm\b/g, "i am")

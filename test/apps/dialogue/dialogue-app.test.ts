@@ -85,8 +85,13 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("What kind of bands do I like?", "ana")).mode).toBe("context-only");
     // 看电影 in a list names films and nothing more; 摇滚音乐 names music and more
     expect((await turn("我喜欢看哪些类型的电影？")).mode).toBe("context-only");
-    expect(await turn("我喜欢什么类型的音乐？")).toMatchObject({ mode: "memory", answer: "你喜欢摇滚音乐。" });
-    expect(await turn("What kind of music do I like?", "ana")).toMatchObject({ answer: "You like rock music." });
+    expect(await turn("我喜欢什么类型的音乐？")).toMatchObject({
+      mode: "memory",
+      answer: "你喜欢摇滚音乐。",
+    });
+    expect(await turn("What kind of music do I like?", "ana")).toMatchObject({
+      answer: "You like rock music.",
+    });
   });
 
   it("answers a liking's topic with what names more than the topic, found in the value, not elsewhere in its sentence", async () => {

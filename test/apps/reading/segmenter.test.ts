@@ -1,7 +1,8 @@
 /** Sentences and segments: English by wink-nlp, Chinese by punctuation, offsets that point back into the text. */
 import { describe, expect, it } from "vitest";
 import { segmentText } from "../../../src/apps/reading/segmenter.js";
-import { forWink, splitSentences } from "../../../src/apps/reading/sentences.js";
+import { splitSentences } from "../../../src/apps/reading/sentences.js";
+import { breakLongRuns, MAX_RUN_LENGTH } from "../../../src/text/index.js";
 
 describe("splitSentences", () => {
   it("keeps English abbreviations and decimals inside sentences", () => {
@@ -44,11 +45,23 @@ describe("splitSentences", () => {
     expect(sentences.some((s) => s.text.includes(dashes))).toBe(true);
     expect(sentences[sentences.length - 1]?.text).toBe("The end.");
     for (const s of sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
-    // what wink is given has the same length, a space every 65th unit of a long run, and no broken emoji
-    const readable = forWink(`x ${"-".repeat(200)} ${"😀".repeat(40)}`);
-    expect(readable).toHaveLength(2 + 200 + 1 + 80);
-    expect(readable.slice(2, 202).split(" ").map((part) => part.length)).toEqual([64, 64, 64, 5]);
-    expect(readable).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/u);
+    // what wink is given has the same length, a space after every MAX_RUN_LENGTH units of a long run, no broken emoji
+    const run = 3 * MAX_RUN_LENGTH + 5;
+    const readable = breakLongRuns(`x ${"-".repeat(run)} ${"😀".repeat(MAX_RUN_LENGTH)}`);
+    expect(readable).toHaveLength(2 + run + 1 + 2 * MAX_RUN_LENGTH);
+    expect(
+      readable
+        .slice(2, 2 + run)
+        .split(" ")
+        .map((part) => part.length),
+    ).toEqual([MAX_RUN_LENGTH, MAX_RUN_LENGTH, MAX_RUN_LENGTH, 2]);
+    expect(readable).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(breakLongRuns(`a${"😀".repeat(MAX_RUN_LENGTH)}`)).not.toMatch(
+      /(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
+    // a URL or a word of ordinary length is read as it is
+    const url = `https://example.com/${"path/".repeat(40)}`;
+    expect(breakLongRuns(url)).toBe(url);
   });
 });
 
