@@ -428,7 +428,7 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("Those are all things I enjoy doing.")).toEqual([]);
     expect(
       said("I like activities such as skateboarding, climbing, and dancing.").map((f) => f.object),
-    ).toEqual(["activities such as skateboarding"]);
+    ).toEqual(["activities such as skateboarding, climbing, and dancing"]);
     // "don't like" is a dislike, said as one
     expect(said("I don't like crowded places.").map((f) => [f.predicate, f.object])).toEqual([
       ["dislikes", "crowded places"],
@@ -655,6 +655,45 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I finished my shift, and me and my friends walked to the park.", "Nate", "Joanna")).toEqual(
       ["Nate and his friends walked to the park."],
     );
+  });
+
+  it("list: a liking's object is the whole list, and each item of a list of things is a link of its own", () => {
+    const likes = (text: string) =>
+      said(text, "Lucy").map((f) => [f.predicate, f.object, (f.links ?? []).map((l) => l.name)]);
+    expect(likes("I like comedies and romance films.")).toEqual([
+      ["likes", "comedies and romance films", ["comedies", "romance films"]],
+    ]);
+    // a list of three with its comma before "and"; a hyphenated word is one ("sci-fi", not "sci")
+    expect(likes("I love hiking, sci-fi movies, and playing the guitar.")).toEqual([
+      ["likes", "hiking, sci-fi movies, and playing the guitar", ["hiking", "sci-fi movies"]],
+    ]);
+    // "rock and roll" is one thing, of a list or alone
+    expect(likes("I love classic rock and roll and jazz.")).toEqual([
+      ["likes", "classic rock and roll and jazz", ["classic rock and roll", "jazz"]],
+    ]);
+    expect(said("I love rock and roll.", "Lucy").map((f) => [f.object, f.objectType])).toEqual([
+      ["rock and roll", "thing"],
+    ]);
+    // what follows a liking with a subject or a verb of its own is a clause, not an item
+    expect(likes("I like pizza and I hate olives.").map(([p, o]) => [p, o])).toEqual([
+      ["likes", "pizza"],
+      ["dislikes", "olives"],
+    ]);
+    expect(likes("I love hiking and my kids love it too.").map(([, o]) => o)).toEqual(["hiking"]);
+    expect(likes("I love painting, it's so relaxing.").map(([, o]) => o)).toEqual(["painting"]);
+    // a list ends on "and" or "or": a phrase after a bare comma goes on the sentence, not the list
+    expect(likes("I love experimenting in the kitchen, coming up with something tasty.")).toEqual([
+      ["likes", "experimenting in the kitchen", []],
+    ]);
+    // items are things only after a first that is one: "spending time with my family and friends" likes no friends
+    expect(likes("I enjoy spending time with my family and friends.")).toEqual([
+      ["likes", "spending time with her family and friends", []],
+    ]);
+    // a preference, not what it is preferred to; an adverb before the verb
+    expect(likes("I prefer tea to coffee.").map(([p, o]) => [p, o])).toEqual([["likes", "tea"]]);
+    expect(likes("I mainly love Chinese food and Japanese cuisine, especially barbecue.")).toEqual([
+      ["likes", "Chinese food and Japanese cuisine", ["Chinese food", "Japanese cuisine"]],
+    ]);
   });
 
   it("a pet named in a possession is a link of that fact, not a second fact", () => {

@@ -187,10 +187,22 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   // the kind is the speaker's own word for the topic: any word of it will do (最喜欢的户外活动 answers 户外运动)
   const kind = FAVOURITE_KIND.exec(fact.text)?.[1] ?? "";
   if (kind !== "" && namesAny(kind)) return saysMoreThan(fact.object, asked);
+  const heads = head === undefined ? [] : [head, ...(SAME_HEADS[head] ?? [])];
   const namesHead = (item: string) =>
-    head === undefined ? namesAny(item) : item.toLowerCase().includes(head);
+    head === undefined ? namesAny(item) : heads.some((word) => item.toLowerCase().includes(word));
   return fact.object.split(ITEM_BREAK).some((item) => namesHead(item) && saysMoreThan(item, asked));
 }
+
+/** Heads that name the same kind ("romance films" answers "what movies…", "Cantonese cuisine" "what food…"). */
+const SAME_HEADS: Readonly<Record<string, readonly string[]>> = {
+  movie: ["film"],
+  film: ["movie"],
+  cuisine: ["food", "dish"],
+  food: ["cuisine", "dish"],
+  dish: ["food", "cuisine"],
+  电影: ["影片"],
+  影片: ["电影"],
+};
 
 interface Topic {
   words: string[];

@@ -6,7 +6,14 @@
  * 2023"). People, places and organisations come with a type and a confidence (english-mentions.ts).
  */
 import { contentTermCount } from "./content-words.js";
-import { asThing, linksOf, objectLink, relativeMentions, THING_PREDICATES } from "./english-links.js";
+import {
+  asThing,
+  linksOf,
+  objectLink,
+  relativeMentions,
+  THING_PREDICATES,
+  thingOf,
+} from "./english-links.js";
 import { englishMentions, typeOfName } from "./english-mentions.js";
 import { hasIngForm, joinTokens, parseEnglish, type Token } from "./english-parse.js";
 import {
@@ -36,8 +43,12 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
+  LIST_ITEM,
+  LIST_PREDICATES,
+  LIST_SEPARATOR,
   MIN_CONTENT_WORDS,
   NOT_NAMES,
+  namesOneThing,
   PET_IS,
   PET_NAMED,
   PRONOUN_OBJECT,
@@ -94,6 +105,71 @@ function cleanObject(object: string, dateText: string | null): string {
   return result.replace(/[\s,]+$/, "");
 }
 
+/** At most this many items go on a list after its first, each of at most MAX_ITEM_WORDS words. */
+const MAX_LIST_ITEMS = 8;
+const MAX_ITEM_WORDS = 5;
+/** Parts of speech an item of a list of things may open on ("the mountains", "romance films", "Dune", "two cats"). */
+const ITEM_OPENINGS = new Set(["NOUN", "PROPN", "ADJ", "NUM", "DET"]);
+/** Words that open a clause of its own after a separator ("…and I hate olives", "…, it's relaxing", "…, that was…"). */
+const CLAUSE_OPENINGS = new Set(["i", "you", "he", "she", "it", "we", "they", "there", "this", "that"]);
+/** Subjects that make a clause of an item anywhere in it ("…and my kids love it too" has its verb too). */
+const CLAUSE_SUBJECTS = new Set(["i", "you", "he", "she", "it", "we", "they"]);
+
+/**
+ * A list that goes on after its first item, read from what follows it in the clause (`tail`): each item after a
+ * comma, "and" or "or", a short phrase of nouns, adjectives or gerunds ("painting", "playing the guitar") with no
+ * finite verb and no subject of its own. `said`: the list's words as written after the first item; `items`: every
+ * item, the first included ("rock and roll" one of them); null when the first item stands alone ("I like pizza, but I
+ * hate olives", "I love hiking, especially in spring").
+ */
+function listGoesOn(
+  first: string,
+  tail: string,
+  tokens: readonly Token[],
+): { said: string; items: string[] } | null {
+  const byWord = new Map<string, Token>();
+  for (const token of tokens) if (!byWord.has(token.lower)) byWord.set(token.lower, token);
+  const tokenOf = (word: string) => byWord.get(word.toLowerCase().split(/[^\p{L}\p{N}]+/u)[0] ?? "");
+  let rest = tail;
+  let said = "";
+  const items = [first];
+  // a list ends on "and" or "or" ("climbing, sliding, and playing games"): items after a bare comma with none to
+  // follow go on the sentence, not the list ("experimenting in the kitchen, coming up with something tasty")
+  let closed = { said: "", count: 1 };
+  for (let read = 0; read < MAX_LIST_ITEMS; read++) {
+    const separator = LIST_SEPARATOR.exec(rest);
+    if (!separator) break;
+    const match = LIST_ITEM.exec(rest.slice(separator[0].length));
+    if (!match) break;
+    const item = match[0].trim();
+    const words = item.split(" ");
+    const opening = tokenOf(words[0] ?? "");
+    const opens =
+      opening !== undefined &&
+      !CLAUSE_OPENINGS.has(opening.lower) &&
+      (ITEM_OPENINGS.has(opening.pos) || (opening.pos === "VERB" && hasIngForm(opening)));
+    const finite = words.some((word) => {
+      const token = tokenOf(word);
+      return (
+        token !== undefined &&
+        (token.pos === "AUX" ||
+          (token.pos === "VERB" && !hasIngForm(token)) ||
+          CLAUSE_SUBJECTS.has(token.lower))
+      );
+    });
+    if (!opens || finite || words.length > MAX_ITEM_WORDS) break;
+    said += separator[0] + match[0];
+    rest = rest.slice(separator[0].length + match[0].length);
+    const last = items.length - 1;
+    // "rock and roll" is one item: it joins the one before
+    if (/\band\b/u.test(separator[0]) && namesOneThing(`${items[last]} and ${item}`))
+      items[last] = `${items[last]}${separator[0]}${item}`;
+    else items.push(item);
+    if (/\b(?:and|or)\b/u.test(separator[0])) closed = { said, count: items.length };
+  }
+  return closed.said === "" ? null : { said: closed.said, items: items.slice(0, closed.count) };
+}
+
 function relationOf(word: string): string {
   const lower = word.toLowerCase();
   return RELATIVE_SYNONYMS[lower] ?? lower;
@@ -126,6 +202,7 @@ function subjectOf(
 /** The structured facts one clause (in the speaker's words) gives. */
 function structuredFacts(
   clause: string,
+  tokens: readonly Token[],
   date: FoundDate | null,
   negated: boolean,
   names: readonly string[],
@@ -155,20 +232,32 @@ function structuredFacts(
     if (!match || !groups?.object) continue;
     const subject = subjectOf(groups, names);
     if (!subject || (firstPersonOnly && subject.kind !== "speaker")) continue;
-    const object = cleanObject(groups.object, date?.text ?? null);
+    const first = cleanObject(groups.object, date?.text ?? null);
     if (
-      object.length === 0 ||
-      PRONOUN_OBJECT.test(object) ||
-      VERB_OBJECT.test(object) ||
-      object.split(" ").length > 8
+      first.length === 0 ||
+      PRONOUN_OBJECT.test(first) ||
+      VERB_OBJECT.test(first) ||
+      first.split(" ").length > 8
     )
       continue;
+    // "I love hiking, painting and playing the guitar": a liking's object is the whole list, each item a thing
+    const list = LIST_PREDICATES.has(predicate)
+      ? listGoesOn(first, clause.slice((match.index ?? 0) + match[0].length), tokens)
+      : null;
+    const object = list ? cleanObject(groups.object + list.said, date?.text ?? null) : first;
     if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
     // one rule per object: a group joined is not also an employer, a pet not also a possession
     if (facts.some((f) => f.object === object)) continue;
     const near =
       date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
     fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
+    // a list of things ("comedies and romance films") links each; items are things only after a first that is one
+    // ("spending time with my family and friends" likes no friends)
+    const things = list?.items.map((item) => thingOf(cleanObject(item, date?.text ?? null))) ?? [];
+    if (things.length > 1 && things[0])
+      (facts[facts.length - 1] as ExtractedFact).links = things.flatMap((thing) =>
+        thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
+      );
   }
   // "I adopted a kitten called Miso": one fact (has), and the pet is a link of it rather than a second fact
   for (const pet of facts.filter((f) => f.predicate === "pet")) {
@@ -342,7 +431,7 @@ export function extractEnglish(
     const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
     if (why === "future" && !date) continue;
-    const structured = structuredFacts(words, date, why === "negated", names)
+    const structured = structuredFacts(words, tokens, date, why === "negated", names)
       .filter((fact) => !toListener(fact.object))
       .map((fact) => (perspective ? inThirdPerson(fact, perspective) : fact));
     if (why === "negated") {
@@ -381,7 +470,11 @@ export function extractEnglish(
           ),
       );
       const had = carrier.links ?? [];
-      const added = links.filter((l) => !had.some((h) => h.name === l.name && h.relation === l.relation));
+      // one edge a name: a list's item ("learns Spanish", "classic rock and roll") is not also the verb's object
+      // ("learn Spanish", "classic rock")
+      const added = links.filter(
+        (l) => !had.some((h) => h.name === l.name || (l.entityType === "thing" && h.name.includes(l.name))),
+      );
       if (added.length > 0) carrier.links = [...had, ...added];
     }
     for (const fact of structured) push(fact);

@@ -9,12 +9,13 @@ import { hasIngForm, type Token } from "./english-parse.js";
 import {
   LIGHT_NOUNS,
   LINK_RELATIONS,
+  namesOneThing,
   OBJECT_VERBS,
   RELATIVE_LIST_ITEM,
   RELATIVE_MENTION,
 } from "./english-rules.js";
 import { RELATIVE_SYNONYMS } from "./predicates.js";
-import type { ExtractedFact, ExtractedMention, FactLink } from "./types.js";
+import type { EntityType, ExtractedFact, ExtractedMention, FactLink } from "./types.js";
 
 function relationOf(word: string): string {
   const lower = word.toLowerCase();
@@ -57,7 +58,8 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
  * class; "I love hiking" → likes → hiking. A noun phrase of at most three words with a noun at its head; null when
  * the verb is not one whose objects are things (OBJECT_VERBS) or the noun is a light one ("a great time").
  */
-export function objectLink(tokens: readonly Token[]): FactLink | null {
+export function objectLink(said: readonly Token[]): FactLink | null {
+  const tokens = withHyphensJoined(said);
   const at = tokens.findIndex((t) => t.pos === "VERB" && OBJECT_VERBS.test(t.lemma));
   if (at < 0) return null;
   const verb = tokens[at] as Token;
@@ -95,6 +97,42 @@ export function objectLink(tokens: readonly Token[]): FactLink | null {
   const rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes("thing"));
   const relation = rule?.relation ?? [lemma, ...particles].join("_");
   return { relation, name, entityType: "thing" };
+}
+
+/**
+ * The tokens with each hyphenated word made one ("sci-fi", "fire-fighting": wink reads "sci", "-", "fi"), a modifier:
+ * "sci-fi movies" is a thing, "going full-time" takes none.
+ */
+function withHyphensJoined(tokens: readonly Token[]): Token[] {
+  const joined: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const hyphen = tokens[i + 1];
+    const previous = joined[joined.length - 1];
+    if (
+      previous &&
+      token.text === "-" &&
+      token.space === "" &&
+      hyphen !== undefined &&
+      hyphen.space === "" &&
+      /^[\p{L}\p{N}]/u.test(hyphen.text) &&
+      /[\p{L}\p{N}]$/u.test(previous.text)
+    ) {
+      const text = `${previous.text}-${hyphen.text}`;
+      joined[joined.length - 1] = {
+        ...previous,
+        text,
+        lower: text.toLowerCase(),
+        lemma: text.toLowerCase(),
+        pos: "ADJ",
+        known: previous.known && hyphen.known,
+      };
+      i++;
+      continue;
+    }
+    joined.push(token);
+  }
+  return joined;
 }
 
 /** Words of a date phrase, where an object's noun phrase ends ("a pottery class yesterday"). */
@@ -143,15 +181,32 @@ export const THING_PREDICATES = new Set(["likes", "dislikes", "has", "learns", "
  * the place or organisation its name is.
  */
 export function asThing(fact: ExtractedFact): void {
-  const words = fact.object.replace(/^(?:an?|the|some|her|his|their|my own)\s+/i, "").split(/\s+/u);
+  const thing = thingOf(fact.object);
+  if (!thing) return;
+  fact.object = thing.name;
+  fact.objectType = thing.type;
+}
+
+/**
+ * A phrase as a thing's node ("a guinea pig" → guinea pig, "Jackson Park" a place), or null when it is no short noun
+ * phrase ("creating a safe space", "comedies and romance films").
+ */
+export function thingOf(phrase: string): { name: string; type: EntityType } | null {
+  const words = phrase.replace(/^(?:an?|the|some|her|his|their|my own)\s+/i, "").split(/\s+/u);
   // "creating a safe space" is something done, not a thing: no article or pronoun inside a thing's name
   const inside =
-    /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named)$/i;
-  if (words.length > 3 || words.some((w) => inside.test(w))) return;
-  fact.object = words.join(" ");
+    /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named|me|myself|us|him|himself|herself|themselves)$/i;
+  // "rock and roll" is a thing of three words with an "and" inside
+  const pair = namesOneThing(words.join(" "));
+  if (
+    words.length > (pair ? 4 : 3) ||
+    words.some((w) => (inside.test(w) && !(pair && w === "and")) || /[,;]/u.test(w))
+  )
+    return null;
+  const name = words.join(" ");
   // "I love Jackson Park": a name a place's or an organisation's word heads, or the lexicon knows as one, keeps its kind
-  const named = words.every((w) => /^\p{Lu}/u.test(w)) ? typeOfName(fact.object).type : null;
-  fact.objectType = named === "place" || named === "organization" ? named : "thing";
+  const named = words.every((w) => /^\p{Lu}/u.test(w)) ? typeOfName(name).type : null;
+  return { name, type: named === "place" || named === "organization" ? named : "thing" };
 }
 
 /** The relatives a clause speaks of ("my kids", "my husband and kids"), as mentions the derivation links to the speaker. */

@@ -692,6 +692,43 @@ const GROUP_NOUNS =
 export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
+/** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
+export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns"]);
+/** Pairs joined by "and" that name one thing ("I love rock and roll" is no liking of rolls). */
+export const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  "rock and roll",
+  "rhythm and blues",
+  "drum and bass",
+  "arts and crafts",
+  "fish and chips",
+  "mac and cheese",
+  "macaroni and cheese",
+  "salt and pepper",
+  "bread and butter",
+  "peanut butter and jelly",
+  "dungeons and dragons",
+  "hide and seek",
+  "trial and error",
+  "pros and cons",
+  "ups and downs",
+  "odds and ends",
+].map((pair) => pair.split(" and ") as [string, string]);
+
+/** Whether a phrase ends in a pair that names one thing ("I love rock and roll", "classic rock and roll"). */
+export function namesOneThing(phrase: string): boolean {
+  const lower = phrase.toLowerCase();
+  return ONE_THING_PAIRS.some(([left, right]) => {
+    const ending = `${left} and ${right}`;
+    return lower === ending || lower.endsWith(` ${ending}`);
+  });
+}
+
+/** What goes on from one item of a list to the next: ", ", ", and ", " and ", " or ". */
+export const LIST_SEPARATOR = /^(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)/u;
+/** The next item of a list, up to where a clause could break (the words are then read by their part of speech). */
+export const LIST_ITEM = new RegExp(`^${PHRASE}${CLAUSE_END}`, "u");
+/** What a preference is preferred to, where its object ends ("I prefer tea to coffee"). */
+const PREFERRED_TO = String.raw`(?=\s+(?:to|over|rather than|instead of)\s)`;
 /** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
 const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME}),?)?|(?<name>${NAME}))`;
@@ -795,7 +832,12 @@ export const RULES: Rule[] = [
   ),
   rule(
     "likes",
-    `(?:really |also |absolutely |totally |just )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
+    `(?:really |also |absolutely |totally |just |mainly |mostly |especially |particularly |truly )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
+  ),
+  // "I prefer Sichuan and Cantonese cuisine"; what it is preferred to is no liking ("I prefer tea to coffee")
+  rule(
+    "likes",
+    `(?:really |also |mainly |mostly |generally |usually )?(?:prefer|prefers) (?<object>${PHRASE})(?:${PREFERRED_TO}|${CLAUSE_END})`,
   ),
   rule(
     "learns",

@@ -112,6 +112,23 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("我喜欢什么运动？", "wang")).answer).toBe("你喜欢游泳。");
   });
 
+  it("answers a liking with its whole list, by any item that names the topic or a word for the same kind", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    await chat.turn("I like comedies and romance films.", { user: "lucy", session: "s1" });
+    await chat.turn("I prefer Sichuan and Cantonese cuisine.", { user: "lucy", session: "s1" });
+    await chat.turn("I like hiking, painting and reading.", { user: "lucy", session: "s1" });
+    const turn = (text: string) => chat.turn(text, { user: "lucy", session: "s2" });
+    // "romance films" answers a question about movies; the list is answered whole, as said
+    expect(await turn("What genres of movies do I like to watch?")).toMatchObject({
+      mode: "memory",
+      answer: "You like comedies and romance films.",
+    });
+    expect((await turn("What kind of food do I like?")).answer).toBe("You like Sichuan and Cantonese cuisine.");
+    // no item names music
+    expect((await turn("What kind of music do I like?")).mode).toBe("context-only");
+  });
+
   it("answers where a plan goes only with a plan that names a place", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
