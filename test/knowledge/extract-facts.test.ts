@@ -689,6 +689,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(likes("I enjoy spending time with my family and friends.")).toEqual([
       ["likes", "spending time with her family and friends", []],
     ]);
+    // a favourite is a liking told with its kind; a favourite part of something told is not
+    expect(
+      said("My favorite music genres are rock and pop.", "Jack").map((f) => [f.predicate, f.object, f.text]),
+    ).toEqual([["likes", "rock and pop", "Jack's favorite music genres are rock and pop."]]);
+    expect(likes("My favorite part is the ending.").map(([p]) => p)).toEqual(["statement"]);
     // a preference, not what it is preferred to; an adverb before the verb
     expect(likes("I prefer tea to coffee.").map(([p, o]) => [p, o])).toEqual([["likes", "tea"]]);
     expect(likes("I mainly love Chinese food and Japanese cuisine, especially barbecue.")).toEqual([

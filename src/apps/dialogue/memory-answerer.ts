@@ -185,7 +185,8 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   if (words.length === 0) return true;
   const namesAny = (text: string) => words.some((word) => text.toLowerCase().includes(word));
   // the kind is the speaker's own word for the topic: any word of it will do (最喜欢的户外活动 answers 户外运动)
-  const kind = FAVOURITE_KIND.exec(fact.text)?.[1] ?? "";
+  const favourite = FAVOURITE_KIND.exec(fact.text);
+  const kind = favourite?.[1] ?? favourite?.[2] ?? "";
   if (kind !== "" && namesAny(kind)) return saysMoreThan(fact.object, asked);
   const heads = head === undefined ? [] : [head, ...(SAME_HEADS[head] ?? [])];
   const namesHead = (item: string) =>
@@ -212,10 +213,11 @@ interface Topic {
 }
 
 /**
- * The kind a Chinese favourite's sentence names before its value (the rules keep it: "曹志强最喜欢的音乐类型是摇滚").
- * English favourites ("My favourite dish is paella") are statements, not likings, so they never come here.
+ * The kind a favourite's sentence names before its value (the rules keep it: "曹志强最喜欢的音乐类型是摇滚", "Jack's
+ * favorite music genres are rock and pop").
  */
-const FAVOURITE_KIND = /(?:最喜欢的|最爱的)([^，。,.]{1,12}?)是/u;
+const FAVOURITE_KIND =
+  /(?:最喜欢的|最爱的)([^，。,.]{1,12}?)是|\bfavou?rite ((?:[a-z][a-z-]* ){0,3}[a-z][a-z-]*) (?:is|are|has to be|have to be)\b/iu;
 
 /** Words a liking's value wraps its thing in ("listening to music", 听音乐), which name nothing of it. */
 const WRAPPING_WORDS = new Set(

@@ -187,7 +187,7 @@ function subjectOf(
 ): SubjectReference | null {
   // "we" includes the speaker: "we adopted two kittens" says the speaker has them.
   const word = groups.subject?.toLowerCase();
-  if (word === "i" || word === "we" || word === "my name") return { kind: "speaker" };
+  if (word === "i" || word === "we" || word === "my name" || groups.favourite) return { kind: "speaker" };
   if (groups.relation) {
     const relation = relationOf(groups.relation);
     return groups.relativeName

@@ -731,7 +731,7 @@ export const LIST_ITEM = new RegExp(`^${PHRASE}${CLAUSE_END}`, "u");
 const PREFERRED_TO = String.raw`(?=\s+(?:to|over|rather than|instead of)\s)`;
 /** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
-const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME}),?)?|(?<name>${NAME}))`;
+const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME}),?)?|(?<name>${NAME}))`;
 
 /** Capitalised words that open sentences but are not names. */
 export const NOT_NAMES = new Set(
@@ -833,6 +833,12 @@ export const RULES: Rule[] = [
   rule(
     "likes",
     `(?:really |also |absolutely |totally |just |mainly |mostly |especially |particularly |truly )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
+  ),
+  // "My favourite dish is paella", "my favorite music genres are rock and pop": the kind stays in the sentence; a
+  // favourite part or moment is of something told, no liking of the speaker's
+  rule(
+    "likes",
+    `(?:all-time )?favou?rite (?!(?:part|parts|moment|moments|memory|memories|day|bit|time|one|ones|thing about)\\b)[a-z][a-z-]*(?: [a-z][a-z-]*){0,3} (?:is|are|has to be|have to be) (?<object>${PHRASE})${CLAUSE_END}`,
   ),
   // "I prefer Sichuan and Cantonese cuisine"; what it is preferred to is no liking ("I prefer tea to coffee")
   rule(

@@ -124,9 +124,14 @@ describe("dialogue app, no LLM", () => {
       mode: "memory",
       answer: "You like comedies and romance films.",
     });
-    expect((await turn("What kind of food do I like?")).answer).toBe("You like Sichuan and Cantonese cuisine.");
+    expect((await turn("What kind of food do I like?")).answer).toBe(
+      "You like Sichuan and Cantonese cuisine.",
+    );
     // no item names music
     expect((await turn("What kind of music do I like?")).mode).toBe("context-only");
+    // a favourite answers by the kind it names ("music genres"), which its value need not name
+    await chat.turn("My favorite music genres are rock and pop.", { user: "lucy", session: "s1" });
+    expect((await turn("What types of music do I like?")).answer).toBe("You like rock and pop.");
   });
 
   it("answers where a plan goes only with a plan that names a place", async () => {
