@@ -748,6 +748,13 @@ describe("Chinese rules", () => {
       ["I", "likes", "喝茶", null],
       ["I", "dislikes", "咖啡", null],
     ]);
+    // a list joined by 、 is liked whole, up to the clause's end
+    expect(facts("我喜欢徒步、长跑、打篮球和攀岩，也不喜欢香菜、洋葱。")).toEqual([
+      ["I", "likes", "徒步、长跑、打篮球和攀岩", null],
+      ["I", "dislikes", "香菜、洋葱", null],
+    ]);
+    // an item opening on 我 is a clause of its own, not more of the list
+    expect(facts("我喜欢茶、我喜欢咖啡。")).toEqual([["I", "likes", "茶", null]]);
     expect(facts("我是一名工程师。")).toEqual([["I", "job_title", "工程师", null]]);
     expect(facts("我打算去日本旅行。")).toEqual([["I", "plans", "去日本旅行", null]]);
     expect(facts("你住在哪里？")).toEqual([]);

@@ -50,6 +50,14 @@ const RELATIVE_WORDS = RELATIVES_LONGEST_FIRST.join("|");
 /** A span up to the end of the clause. */
 const SPAN = "([^，。！？；,.!?;、]+?)";
 const END = "(?=[，。！？；,.!?;、]|$)";
+/**
+ * A list a liking names, its items joined by 、 ("徒步、长跑、打篮球和攀岩"), as many as follow; an item opening on
+ * 我 is a clause of its own ("我喜欢茶、我也喜欢咖啡"). Each item ends where the next 、 or the clause does.
+ */
+const LIST = "[^，。！？；,.!?;、]+?(?:、(?!我)[^，。！？；,.!?;、]+?)*";
+/** How long an object may be: a list's items together may be longer. */
+const MAX_OBJECT = 20;
+const MAX_LIST_OBJECT = 40;
 const ADVERBS = "(?:现在|目前|已经|刚刚|刚|也|还|一直|正在|终于)*";
 /** 在 as "at", not inside 现在, 正在, 实在. */
 const AT = "(?<![现正存实所好自])在";
@@ -93,16 +101,13 @@ const RULES: Rule[] = [
   ),
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
-  rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${SPAN.slice(1, -1)})${END}`),
+  rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${LIST})${END}`),
   // "我最喜欢的作家是乔治·奥威尔", "我喜欢的音乐类型是摇滚": what is liked follows 是
   rule(
     "likes",
     `最?(?:喜欢|爱)的(?<kind>[^，。！？；,.!?;、是]{1,6})是(?<object>${SPAN.slice(1, -1)})${END}`,
   ),
-  rule(
-    "likes",
-    `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${SPAN.slice(1, -1)})${END}`,
-  ),
+  rule("likes", `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${LIST})${END}`),
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
   rule("plans", `(?:打算|计划|准备|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
@@ -511,8 +516,12 @@ function readRules(
     const subject: SubjectReference = groups.relation
       ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
       : { kind: "speaker" };
-    const object = clean(groups.object, objectType === "place" || objectType === "organization");
-    if (object.length === 0 || object.length > 20) continue;
+    const named = objectType === "place" || objectType === "organization";
+    const whole = clean(groups.object, named);
+    // a list too long to be one object is read for its first item, as an object was before lists were read
+    const object = whole.length > MAX_LIST_OBJECT ? clean(whole.split("、")[0] ?? "", named) : whole;
+    if (object.length === 0 || object.length > (object.includes("、") ? MAX_LIST_OBJECT : MAX_OBJECT))
+      continue;
     // "我打算带上我的照相机": an object that names the speaker again reads best as the statement, which rewrites it
     if (I.test(object.replace(TITLE, ""))) continue;
     // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
