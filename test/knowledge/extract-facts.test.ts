@@ -778,6 +778,11 @@ describe("Chinese rules", () => {
     expect(sure("我很喜欢肖邦的音乐。")).toEqual(["肖邦 person"]);
     expect(sure("我想去桂林旅游，看看漓江。")).toEqual(["桂林 place", "漓江 place"]);
     expect(sure("在上山的时候，这个城市很美丽。")).toEqual([]);
+    // what is eaten, run or sat is no person, whatever jieba tags it (毛血旺 has a surname's form, 马拉松 and 托福 are
+    // tagged as names), nor a transliteration before 芝士; who one eats with still is
+    expect(sure("今天我学了一道新的菜，毛血旺，味道不错。我跑了马拉松，还要考托福。")).toEqual([]);
+    expect(sure("我做了莫扎里拉芝士意面。")).toEqual([]);
+    expect(sure("我请汤姆吃饭，和毛小明吃了火锅。")).toEqual(["汤姆 person", "毛小明 person"]);
     // a title between title marks is one work
     expect(sure("我看了《肖申克的救赎》。")).toEqual(["肖申克的救赎 thing"]);
     // a transliterated name in the dictionary is a person, a country in the gazetteer a place, whatever jieba tags

@@ -100,7 +100,13 @@ const WITH_AFTER = /^一起/u;
  * event (玛雅文明, 霍比特人, 米萨诺大奖赛, 科普类).
  */
 const NOT_A_PERSON_AFTER =
-  /^(?:文明|文化|人|语|式|风格|菜|料理|帝国|王朝|时期|时代|大奖赛|奖|族|教|类|型|队)/u;
+  /^(?:文明|文化|人|语|式|风格|菜|料理|帝国|王朝|时期|时代|大奖赛|奖|族|教|类|型|队|芝士|奶酪|考试|口味)/u;
+/**
+ * What comes before a word that makes it no person, whatever its form or tag: what is eaten, drunk, cooked, run or sat
+ * (吃沙拉, 喝伏特加, 跑马拉松, 考托福), a dish named after 菜 (一道新的菜，毛血旺), a concept against something (反乌托邦).
+ */
+const NOT_A_PERSON_BEFORE =
+  /(?:吃|喝|尝|尝了|品尝|煮|烤|炒|炖|跑|跑了|考|考了|一[杯份块道碗瓶盘]|菜[，,]|反)$/u;
 /** A word just before a place (住在青岛, 来自桂林, 去过九寨沟) or just after it (桂林旅游, 青岛之旅). */
 const PLACE_BEFORE =
   /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|(?<![得收做找看听想遇感达受拿学提])到过|去了|(?<![得收做找看听想遇感达受拿学提])到了|回到|逛了?)$/u;
@@ -247,6 +253,7 @@ function readForm(word: string, tag: string): Reading | null {
 /** The form's reading, made surer by the words around it (叫…, …先生, 和…一起; 住在…, …旅游). */
 function readInContext(word: string, tag: string, before: string, after: string): Reading | null {
   const form = readForm(word, tag);
+  if (form?.entityType === "person" && NOT_A_PERSON_BEFORE.test(before)) return null;
   if (form && form.confidence >= SURE) return form;
   if (form?.entityType === "person" && isTransliteration(word) && NOT_A_PERSON_AFTER.test(after)) return null;
   const personContext =
