@@ -689,6 +689,14 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(likes("I enjoy spending time with my family and friends.")).toEqual([
       ["likes", "spending time with her family and friends", []],
     ]);
+    // a plan's list is the plan, and makes no things
+    expect(likes("I'm planning to visit Japan and Korea.")).toEqual([
+      ["plans", "visit Japan and Korea", ["Japan", "Korea"]],
+    ]);
+    expect(said("I'm planning to visit Japan and Korea.", "Lucy")[0]?.links?.map((l) => l.relation)).toEqual([
+      "mentions",
+      "mentions",
+    ]);
     // a favourite is a liking told with its kind; a favourite part of something told is not
     expect(
       said("My favorite music genres are rock and pop.", "Jack").map((f) => [f.predicate, f.object, f.text]),

@@ -254,7 +254,7 @@ function structuredFacts(
     // a list of things ("comedies and romance films") links each; items are things only after a first that is one
     // ("spending time with my family and friends" likes no friends)
     const things = list?.items.map((item) => thingOf(cleanObject(item, date?.text ?? null))) ?? [];
-    if (things.length > 1 && things[0])
+    if (things.length > 1 && things[0] && THING_PREDICATES.has(predicate))
       (facts[facts.length - 1] as ExtractedFact).links = things.flatMap((thing) =>
         thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
       );
