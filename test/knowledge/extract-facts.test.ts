@@ -674,6 +674,8 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("I love rock and roll.", "Lucy").map((f) => [f.object, f.objectType])).toEqual([
       ["rock and roll", "thing"],
     ]);
+    // modifiers joined before one head are one item: "sunny and warm weather" likes no "sunny"
+    expect(likes("I like sunny and warm weather.")).toEqual([["likes", "sunny and warm weather", []]]);
     // what follows a liking with a subject or a verb of its own is a clause, not an item
     expect(likes("I like pizza and I hate olives.").map(([p, o]) => [p, o])).toEqual([
       ["likes", "pizza"],

@@ -161,8 +161,15 @@ function listGoesOn(
     said += separator[0] + match[0];
     rest = rest.slice(separator[0].length + match[0].length);
     const last = items.length - 1;
-    // "rock and roll" is one item: it joins the one before
-    if (/\band\b/u.test(separator[0]) && namesOneThing(`${items[last]} and ${item}`))
+    // "rock and roll" is one item, and so is a head with modifiers joined before it ("sunny and warm weather",
+    // "the inspirational and profound literary style"): the item joins the one before
+    const modifiers = (items[last] ?? "")
+      .split(" ")
+      .every((word) => ["ADJ", "DET"].includes(tokenOf(word)?.pos ?? "") || word === "");
+    if (
+      /\b(?:and|or)\b/u.test(separator[0]) &&
+      (namesOneThing(`${items[last]} and ${item}`) || (modifiers && /\band\b/u.test(separator[0])))
+    )
       items[last] = `${items[last]}${separator[0]}${item}`;
     else items.push(item);
     if (/\b(?:and|or)\b/u.test(separator[0])) closed = { said, count: items.length };
