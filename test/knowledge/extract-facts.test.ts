@@ -691,6 +691,16 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(likes("I enjoy spending time with my family and friends.")).toEqual([
       ["likes", "spending time with her family and friends", []],
     ]);
+    // "especially" goes on with kinds of what came before (a word alone after it is one, however it is tagged), not
+    // with a time or a circumstance
+    expect(likes("I like sports, especially tennis.")).toEqual([
+      ["likes", "sports, especially tennis", ["sports", "tennis"]],
+    ]);
+    expect(likes("I love listening to music, especially jazz.").map(([, o]) => o)).toEqual([
+      "listening to music, especially jazz",
+    ]);
+    expect(likes("I love hiking, especially in spring.").map(([, o]) => o)).toEqual(["hiking"]);
+    expect(likes("I love hiking, especially now.").map(([, o]) => o)).toEqual(["hiking"]);
     // a plan's list is the plan, and makes no things
     expect(likes("I'm planning to visit Japan and Korea.")).toEqual([
       ["plans", "visit Japan and Korea", ["Japan", "Korea"]],
@@ -707,7 +717,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // a preference, not what it is preferred to; an adverb before the verb
     expect(likes("I prefer tea to coffee.").map(([p, o]) => [p, o])).toEqual([["likes", "tea"]]);
     expect(likes("I mainly love Chinese food and Japanese cuisine, especially barbecue.")).toEqual([
-      ["likes", "Chinese food and Japanese cuisine", ["Chinese food", "Japanese cuisine"]],
+      [
+        "likes",
+        "Chinese food and Japanese cuisine, especially barbecue",
+        ["Chinese food", "Japanese cuisine", "barbecue"],
+      ],
     ]);
   });
 

@@ -191,8 +191,16 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   const heads = head === undefined ? [] : [head, ...(SAME_HEADS[head] ?? [])];
   const namesHead = (item: string) =>
     head === undefined ? namesAny(item) : heads.some((word) => item.toLowerCase().includes(word));
-  return fact.object.split(ITEM_BREAK).some((item) => namesHead(item) && saysMoreThan(item, asked));
+  if (fact.object.split(ITEM_BREAK).some((item) => namesHead(item) && saysMoreThan(item, asked))) return true;
+  // "listening to music, especially jazz": what follows "especially" is a kind of what comes before it
+  const kinds = KINDS_OF.exec(fact.object);
+  return (
+    kinds !== null && namesHead(fact.object.slice(0, kinds.index)) && saysMoreThan(kinds[1] ?? "", asked)
+  );
 }
+
+/** Where a value goes on with kinds of what it named before ("music, especially jazz", 音乐，尤其是爵士乐). */
+const KINDS_OF = /(?:\b(?:especially|particularly)\s+|尤其是|特别是)(.+)$/u;
 
 /** Heads that name the same kind ("romance films" answers "what movies…", "Cantonese cuisine" "what food…"). */
 const SAME_HEADS: Readonly<Record<string, readonly string[]>> = {

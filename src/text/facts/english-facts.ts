@@ -43,6 +43,7 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
+  LIST_CLOSER,
   LIST_ITEM,
   LIST_PREDICATES,
   LIST_SEPARATOR,
@@ -133,7 +134,7 @@ function listGoesOn(
   let rest = tail;
   let said = "";
   const items = [first];
-  // a list ends on "and" or "or" ("climbing, sliding, and playing games"): items after a bare comma with none to
+  // a list ends on "and", "or" or "especially" ("climbing, sliding, and playing games"): items after a bare comma with none to
   // follow go on the sentence, not the list ("experimenting in the kitchen, coming up with something tasty")
   let closed = { said: "", count: 1 };
   for (let read = 0; read < MAX_LIST_ITEMS; read++) {
@@ -144,19 +145,26 @@ function listGoesOn(
     const item = match[0].trim();
     const words = item.split(" ");
     const opening = tokenOf(words[0] ?? "");
+    // after "especially" a word alone names a kind, however the tagger reads it ("music, especially jazz": jazz/VERB)
+    const kindWord =
+      words.length === 1 &&
+      /\b(?:especially|particularly)\b/u.test(separator[0]) &&
+      ["NOUN", "PROPN", "VERB", "ADJ"].includes(opening?.pos ?? "");
     const opens =
       opening !== undefined &&
       !CLAUSE_OPENINGS.has(opening.lower) &&
-      (ITEM_OPENINGS.has(opening.pos) || (opening.pos === "VERB" && hasIngForm(opening)));
-    const finite = words.some((word) => {
-      const token = tokenOf(word);
-      return (
-        token !== undefined &&
-        (token.pos === "AUX" ||
-          (token.pos === "VERB" && !hasIngForm(token)) ||
-          CLAUSE_SUBJECTS.has(token.lower))
-      );
-    });
+      (kindWord || ITEM_OPENINGS.has(opening.pos) || (opening.pos === "VERB" && hasIngForm(opening)));
+    const finite =
+      !kindWord &&
+      words.some((word) => {
+        const token = tokenOf(word);
+        return (
+          token !== undefined &&
+          (token.pos === "AUX" ||
+            (token.pos === "VERB" && !hasIngForm(token)) ||
+            CLAUSE_SUBJECTS.has(token.lower))
+        );
+      });
     if (!opens || finite || words.length > MAX_ITEM_WORDS) break;
     said += separator[0] + match[0];
     rest = rest.slice(separator[0].length + match[0].length);
@@ -172,7 +180,7 @@ function listGoesOn(
     )
       items[last] = `${items[last]}${separator[0]}${item}`;
     else items.push(item);
-    if (/\b(?:and|or)\b/u.test(separator[0])) closed = { said, count: items.length };
+    if (LIST_CLOSER.test(separator[0])) closed = { said, count: items.length };
   }
   return closed.said === "" ? null : { said: closed.said, items: items.slice(0, closed.count) };
 }
@@ -251,7 +259,7 @@ function structuredFacts(
     const list = LIST_PREDICATES.has(predicate)
       ? listGoesOn(first, clause.slice((match.index ?? 0) + match[0].length), tokens)
       : null;
-    const object = list ? cleanObject(groups.object + list.said, date?.text ?? null) : first;
+    const object = list ? cleanObject(first + list.said, date?.text ?? null) : first;
     if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
     // one rule per object: a group joined is not also an employer, a pet not also a possession
     if (facts.some((f) => f.object === object)) continue;

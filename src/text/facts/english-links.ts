@@ -195,7 +195,7 @@ export function thingOf(phrase: string): { name: string; type: EntityType } | nu
   const words = phrase.replace(/^(?:an?|the|some|her|his|their|my own)\s+/i, "").split(/\s+/u);
   // "creating a safe space" is something done, not a thing: no article or pronoun inside a thing's name
   const inside =
-    /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named|me|myself|us|him|himself|herself|themselves)$/i;
+    /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named|me|myself|us|him|himself|herself|themselves|one|ones)$/i;
   // "rock and roll" is a thing of three words with an "and" inside
   const pair = namesOneThing(words.join(" "));
   if (

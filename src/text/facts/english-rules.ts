@@ -723,8 +723,14 @@ export function namesOneThing(phrase: string): boolean {
   });
 }
 
-/** What goes on from one item of a list to the next: ", ", ", and ", " and ", " or ". */
-export const LIST_SEPARATOR = /^(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)/u;
+/**
+ * What goes on from one item of a list to the next: ", ", ", and ", " and ", " or "; and ", especially", which goes on
+ * with kinds of what came before ("listening to music, especially jazz").
+ */
+export const LIST_SEPARATOR =
+  /^(?:\s*,\s*(?:(?:and|or|especially|particularly)\s+)?|\s+(?:and|or|especially|particularly)\s+)/u;
+/** A separator that can end a list: one before its last item. */
+export const LIST_CLOSER = /\b(?:and|or|especially|particularly)\b/u;
 /** The next item of a list, up to where a clause could break (the words are then read by their part of speech). */
 export const LIST_ITEM = new RegExp(`^${PHRASE}${CLAUSE_END}`, "u");
 /** What a preference is preferred to, where its object ends ("I prefer tea to coffee"). */

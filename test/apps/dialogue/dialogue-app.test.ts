@@ -129,6 +129,12 @@ describe("dialogue app, no LLM", () => {
     );
     // no item names music
     expect((await turn("What kind of music do I like?")).mode).toBe("context-only");
+    // what follows "especially" is a kind of what came before it: jazz answers a question about music
+    await chat.turn("I also love listening to music, especially jazz.", { user: "frank", session: "f1" });
+    expect(
+      (await chat.turn("What type of music do I like to listen to?", { user: "frank", session: "f2" }))
+        .answer,
+    ).toBe("You like listening to music, especially jazz.");
     // a favourite answers by the kind it names ("music genres"), which its value need not name
     await chat.turn("My favorite music genres are rock and pop.", { user: "lucy", session: "s1" });
     expect((await turn("What types of music do I like?")).answer).toBe("You like rock and pop.");
