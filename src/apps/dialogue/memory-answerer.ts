@@ -199,8 +199,8 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   );
 }
 
-/** Where a value goes on with kinds of what it named before ("music, especially jazz", 音乐，尤其是爵士乐). */
-const KINDS_OF = /(?:\b(?:especially|particularly)\s+|尤其是|特别是)(.+)$/u;
+/** Where a value goes on with kinds of what it named before ("music, especially jazz"). */
+const KINDS_OF = /\b(?:especially|particularly)\s+(.+)$/u;
 
 /** Heads that name the same kind ("romance films" answers "what movies…", "Cantonese cuisine" "what food…"). */
 const SAME_HEADS: Readonly<Record<string, readonly string[]>> = {
