@@ -134,8 +134,8 @@ function listGoesOn(
   let rest = tail;
   let said = "";
   const items = [first];
-  // a list ends on "and", "or" or "especially" ("climbing, sliding, and playing games"): items after a bare comma with none to
-  // follow go on the sentence, not the list ("experimenting in the kitchen, coming up with something tasty")
+  // a list ends on "and", "or" or "especially" ("climbing, sliding, and playing games"): items after a bare comma
+  // with none to follow go on the sentence, not the list ("experimenting in the kitchen, coming up with something tasty")
   let closed = { said: "", count: 1 };
   for (let read = 0; read < MAX_LIST_ITEMS; read++) {
     const separator = LIST_SEPARATOR.exec(rest);

@@ -106,31 +106,31 @@ export function objectLink(said: readonly Token[]): FactLink | null {
 function withHyphensJoined(tokens: readonly Token[]): Token[] {
   const joined: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    const hyphen = tokens[i + 1];
-    const previous = joined[joined.length - 1];
+    const dash = tokens[i] as Token;
+    const before = joined[joined.length - 1];
+    const after = tokens[i + 1];
     if (
-      previous &&
-      token.text === "-" &&
-      token.space === "" &&
-      hyphen !== undefined &&
-      hyphen.space === "" &&
-      /^[\p{L}\p{N}]/u.test(hyphen.text) &&
-      /[\p{L}\p{N}]$/u.test(previous.text)
+      before &&
+      after &&
+      dash.text === "-" &&
+      dash.space === "" &&
+      after.space === "" &&
+      /[\p{L}\p{N}]$/u.test(before.text) &&
+      /^[\p{L}\p{N}]/u.test(after.text)
     ) {
-      const text = `${previous.text}-${hyphen.text}`;
+      const text = `${before.text}-${after.text}`;
       joined[joined.length - 1] = {
-        ...previous,
+        ...before,
         text,
         lower: text.toLowerCase(),
         lemma: text.toLowerCase(),
         pos: "ADJ",
-        known: previous.known && hyphen.known,
+        known: before.known && after.known,
       };
       i++;
       continue;
     }
-    joined.push(token);
+    joined.push(dash);
   }
   return joined;
 }
