@@ -807,6 +807,11 @@ describe("Chinese rules", () => {
     expect(sure("今天我学了一道新的菜，毛血旺，味道不错。我跑了马拉松，还要考托福。")).toEqual([]);
     expect(sure("我做了莫扎里拉芝士意面。")).toEqual([]);
     expect(sure("我请汤姆吃饭，和毛小明吃了火锅。")).toEqual(["汤姆 person", "毛小明 person"]);
+    // loanwords the dictionary tags as names are things (巴士, 吉他); a noun with a locative (车库里) or a count (四楼)
+    // is in no place of that name; sitting down next to someone is no arrival there; a place one arrives at still is
+    expect(sure("巴士停在车库里，我坐到了玛丽的旁边。")).toEqual(["玛丽 person"]);
+    expect(sure("我住在四楼，吉他放在花园里。")).toEqual([]);
+    expect(sure("我们到了北海道。")).toEqual(["北海道 place"]);
     // a title between title marks is one work
     expect(sure("我看了《肖申克的救赎》。")).toEqual(["肖申克的救赎 thing"]);
     // a transliterated name in the dictionary is a person, a country in the gazetteer a place, whatever jieba tags

@@ -35,6 +35,16 @@ const COMPOUND_SURNAMES = [
   "西门",
   "轩辕",
 ];
+/**
+ * Loanwords jieba's dictionary tags as people's or places' names, which name things in what people say (沙拉 salad,
+ * 巴士 bus, 吉他 guitar, 马拉松 marathon, 托福 TOEFL): no entity, whatever the words around them. Words that are as
+ * often a name (汉堡 Hamburg, 比萨 Pisa, 布鲁斯 Bruce) are left out.
+ */
+const COMMON_LOANWORDS = new Set(
+  "巴士 高尔夫 比基尼 曲奇 沙丁鱼 探戈 华尔兹 嘻哈 克隆 伏特加 朗姆 慕斯 马卡龙 马芬 贝果 芝士 沙拉 普拉提 马拉松 桑拿 托福 雅思 雷达 吉普 摩托 吉他 小提琴 萨克斯 迪斯科 蒙太奇 乌托邦 黑客 沙龙 布丁 巧克力 哈密瓜 卡布奇诺 威士忌".split(
+    " ",
+  ),
+);
 /** Characters that transliterate foreign names (乔布斯, 巴塞罗那): a word of these alone is likely a foreign name. */
 const TRANSLITERATION = new Set(
   "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查彻达戴丹德迪蒂丁杜顿多厄恩尔法菲费芬弗福伏盖冈戈格根古圭哈汉豪赫亨胡华霍基吉加贾杰捷卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里莉丽廉琳卢鲁路伦罗洛马玛迈麦曼芒梅蒙米密敏摩莫墨姆穆纳娜奈内尼妮纽努诺欧帕派潘庞佩皮珀普奇齐契恰乔切钦琼丘屈瑞萨塞桑瑟森沙莎尚绍舍圣施什史舒斯丝松苏索塔泰坦汤唐特提汀廷图托瓦旺威韦维温翁沃乌伍西希锡席辛休雅亚扬耶伊因尤约泽扎詹兹卓佐芙茨斐肖夷士翰",
@@ -109,7 +119,7 @@ const NOT_A_PERSON_BEFORE =
   /(?:吃|喝|尝|尝了|品尝|煮|烤|炒|炖|跑|跑了|考|考了|一[杯份块道碗瓶盘]|菜[，,]|反)$/u;
 /** A word just before a place (住在青岛, 来自桂林, 去过九寨沟) or just after it (桂林旅游, 青岛之旅). */
 const PLACE_BEFORE =
-  /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|(?<![得收做找看听想遇感达受拿学提])到过|去了|(?<![得收做找看听想遇感达受拿学提])到了|回到|逛了?)$/u;
+  /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|(?<![得收做找看听想遇感达受拿学提])到过|去了|(?<![得收做找看听想遇感达受拿学提识坐])到了|回到|逛了?)$/u;
 /** "…的风景" follows an adjective as often as a place (美丽的风景): only travel words count. */
 const PLACE_AFTER =
   /^(?:旅游|旅行|游玩|之旅|度假|出差|等(?:城市|地方|地|国家)|是(?:一)?[个座]?[^，。！？；]{0,6}(?:城市|国家|地方|小镇|岛屿|首都))/u;
@@ -240,18 +250,31 @@ function readForm(word: string, tag: string): Reading | null {
   if (unknown) return word.length <= 3 ? { entityType: "person", confidence: 0.3 } : null;
   if (personTag) return { entityType: "person", confidence: 0.3 };
   // the dictionary's places of three characters and more are places (太平洋, 加利福尼亚); of two, often words (美丽)
-  // (a phrase of two common words, 旅游指南, or one that starts with a generic word, 老城区, is none)
-  const phrase =
-    (word.length === 3 && GENERIC_PLACE_STARTS.has(word[0] as string)) ||
-    /^[一二三四五六七八九十几两][棵只个条张本位家间座]|[里上中内外边]$/u.test(word) ||
-    (word.length === 4 && isCommonWord(word.slice(0, 2), tag) && isCommonWord(word.slice(2), tag));
-  if (tag === "ns") return { entityType: "place", confidence: word.length >= 3 && !phrase ? LIKELY : UNSURE };
+  // (a phrase, isPlacePhrase, is none)
+  if (tag === "ns")
+    return {
+      entityType: "place",
+      confidence: word.length >= 3 && !isPlacePhrase(word, tag) ? LIKELY : UNSURE,
+    };
   if (tag === "nt") return { entityType: "organization", confidence: UNSURE };
   return null;
 }
 
+/**
+ * Whether a word the dictionary tags as a place is a phrase, not a name: two common words (旅游指南), one that starts
+ * with a generic word (老城区), a count (四楼, 两家), or a noun with a locative after it (车库里, 花园里).
+ */
+function isPlacePhrase(word: string, tag: string): boolean {
+  return (
+    (word.length === 3 && GENERIC_PLACE_STARTS.has(word[0] as string)) ||
+    /^[一二三四五六七八九十几两][棵只个条张本位家间座楼层号]|[里上中内外边]$/u.test(word) ||
+    (word.length === 4 && isCommonWord(word.slice(0, 2), tag) && isCommonWord(word.slice(2), tag))
+  );
+}
+
 /** The form's reading, made surer by the words around it (叫…, …先生, 和…一起; 住在…, …旅游). */
 function readInContext(word: string, tag: string, before: string, after: string): Reading | null {
+  if (COMMON_LOANWORDS.has(word)) return null;
   const form = readForm(word, tag);
   if (form?.entityType === "person" && NOT_A_PERSON_BEFORE.test(before)) return null;
   if (form && form.confidence >= SURE) return form;
@@ -274,7 +297,14 @@ function readInContext(word: string, tag: string, before: string, after: string)
   if (humanContext && form?.entityType === "person" && nameLike)
     return { entityType: "person", confidence: 0.7 };
   const placeContext = PLACE_BEFORE.test(before) || PLACE_AFTER.test(after);
-  if (placeContext && dictionaryName && !GENERIC_PLACE_STARTS.has(word[0] as string) && open("place"))
+  // (车在车库里 is in no place of that name: a phrase stays one)
+  if (
+    placeContext &&
+    dictionaryName &&
+    !GENERIC_PLACE_STARTS.has(word[0] as string) &&
+    !isPlacePhrase(word, tag) &&
+    open("place")
+  )
     return { entityType: "place", confidence: 0.65 };
   return form;
 }
