@@ -26,7 +26,9 @@ const MAX_VALUES = 5;
 
 function joinEnglish(values: string[]): string {
   if (values.length <= 1) return values[0] ?? "";
-  return `${values.slice(0, -1).join(", ")} and ${values[values.length - 1]}`;
+  // values that are lists themselves are told apart by a comma before the last "and": "jazz and blues, and pizza"
+  const last = values.some((value) => /,|\band\b/u.test(value)) ? ", and" : " and";
+  return `${values.slice(0, -1).join(", ")}${last} ${values[values.length - 1]}`;
 }
 
 /** The subject as the answer names it: "You", "Your sister", "Maria"; and whether the verb takes -s. */
@@ -248,6 +250,31 @@ function saysMoreThan(value: string, asked: ReadonlySet<string>): boolean {
   return words.some((word) => word.trim() !== "" && !asked.has(word) && !WRAPPING_WORDS.has(word));
 }
 
+/**
+ * The values, each once, and none whose items another value lists too ("pizza" after "pizza and pasta"), in order.
+ * @example withoutRepeats(["pizza and pasta", "jazz", "pizza"]) // ["pizza and pasta", "jazz"]
+ */
+export function withoutRepeats(values: readonly string[]): string[] {
+  const itemsOf = (value: string) =>
+    value
+      .split(ITEM_BREAK)
+      .map((item) => item.trim().toLowerCase())
+      .filter((item) => item !== "");
+  const listsAll = (wider: readonly string[], narrower: readonly string[]) =>
+    narrower.every((item) => wider.includes(item));
+  let kept: { value: string; items: string[] }[] = [];
+  for (const value of values) {
+    const items = itemsOf(value);
+    if (kept.some((other) => listsAll(other.items, items))) continue;
+    // a value that lists all of earlier ones' items takes the place of the first of them
+    const covered = kept.filter((other) => listsAll(items, other.items));
+    const at = covered[0] ? kept.indexOf(covered[0]) : kept.length;
+    kept = kept.filter((other) => !covered.includes(other));
+    kept.splice(at, 0, { value, items });
+  }
+  return kept.map((entry) => entry.value);
+}
+
 /** Whether a value names a place the rules are sure of ("去墨西哥旅游" names 墨西哥). */
 function namesPlace(value: string): boolean {
   return extractFacts(value, 0).mentions.some(
@@ -288,6 +315,5 @@ export async function answerFromMemory(
     .sort(newestFirst);
   if (relevant.length === 0) return null;
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
-  const values = [...new Set(used.map((fact) => fact.object))];
-  return { text: answerSentence(question, values), facts: used };
+  return { text: answerSentence(question, withoutRepeats(used.map((fact) => fact.object))), facts: used };
 }

@@ -135,6 +135,12 @@ describe("dialogue app, no LLM", () => {
       (await chat.turn("What type of music do I like to listen to?", { user: "frank", session: "f2" }))
         .answer,
     ).toBe("You like listening to music, especially jazz.");
+    // a liking said again in a longer list is told once, and lists are told apart
+    for (const said of ["I like pizza.", "I love jazz and blues.", "I like pizza and pasta."])
+      await chat.turn(said, { user: "sam", session: "m1" });
+    expect((await chat.turn("What do I like?", { user: "sam", session: "m2" })).answer).toBe(
+      "You like pizza and pasta, and jazz and blues.",
+    );
     // a favourite answers by the kind it names ("music genres"), which its value need not name
     await chat.turn("My favorite music genres are rock and pop.", { user: "lucy", session: "s1" });
     expect((await turn("What types of music do I like?")).answer).toBe("You like rock and pop.");
