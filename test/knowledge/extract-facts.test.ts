@@ -701,6 +701,16 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
     expect(likes("I love hiking, especially in spring.").map(([, o]) => o)).toEqual(["hiking"]);
     expect(likes("I love hiking, especially now.").map(([, o]) => o)).toEqual(["hiking"]);
+    // what one has, too; a pet named in it stays its link ("named Rex" has a verb of its own: no item)
+    expect(likes("I have two cats and a dog.")).toEqual([["has", "two cats and a dog", ["two cats", "dog"]]]);
+    expect(likes("I adopted a kitten called Miso and a puppy named Rex.").map(([, o]) => o)).toEqual([
+      "a kitten called Miso",
+    ]);
+    // names after a comma name the first item: no list ("my two dogs, Max and Bella"); a list of names is one
+    expect(likes("I love my two dogs, Max and Bella.").map(([, o]) => o)).toEqual(["two dogs"]);
+    expect(likes("I like Paris, London and Rome.")).toEqual([
+      ["likes", "Paris, London and Rome", ["Paris", "London", "Rome"]],
+    ]);
     // a plan's list is the plan, and makes no things
     expect(likes("I'm planning to visit Japan and Korea.")).toEqual([
       ["plans", "visit Japan and Korea", ["Japan", "Korea"]],

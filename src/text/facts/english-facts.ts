@@ -182,7 +182,16 @@ function listGoesOn(
     else items.push(item);
     if (LIST_CLOSER.test(separator[0])) closed = { said, count: items.length };
   }
-  return closed.said === "" ? null : { said: closed.said, items: items.slice(0, closed.count) };
+  const listed = items.slice(0, closed.count);
+  // "two kittens, Miso and Tofu", "my kids, Anna and Tom": names after a comma name the first item, no more of the list
+  const named = (item: string) => item.split(" ").every((word) => /^\p{Lu}/u.test(word));
+  if (
+    /^\s*,\s*$/u.test(LIST_SEPARATOR.exec(tail)?.[0] ?? "") &&
+    !named(first) &&
+    listed.slice(1).every(named)
+  )
+    return null;
+  return closed.said === "" ? null : { said: closed.said, items: listed };
 }
 
 function relationOf(word: string): string {

@@ -693,7 +693,7 @@ export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
 /** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
-export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns", "plans"]);
+export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns", "plans", "has"]);
 /** Pairs joined by "and" that name one thing ("I love rock and roll" is no liking of rolls). */
 export const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
   "rock and roll",
