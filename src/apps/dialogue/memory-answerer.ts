@@ -191,8 +191,20 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   const kind = favourite?.[1] ?? favourite?.[2] ?? "";
   if (kind !== "" && namesAny(kind)) return saysMoreThan(fact.object, asked);
   const heads = head === undefined ? [] : [head, ...(SAME_HEADS[head] ?? [])];
-  const namesHead = (item: string) =>
-    head === undefined ? namesAny(item) : heads.some((word) => item.toLowerCase().includes(word));
+  const members = heads.flatMap((word) => KINDS[word] ?? []);
+  // an item names the head ("rock music"), or ends on a kind of it ("jazz", "classic rock", "playing tennis", 打篮球;
+  // not "rock climbing", which ends on no music)
+  const namesHead = (item: string) => {
+    if (head === undefined) return namesAny(item);
+    const lower = item
+      .trim()
+      .toLowerCase()
+      .replace(/[.!?。！？]+$/u, "");
+    return (
+      heads.some((word) => lower.includes(word)) ||
+      members.some((member) => lower === member || lower.endsWith(hasHan(member) ? member : ` ${member}`))
+    );
+  };
   if (fact.object.split(ITEM_BREAK).some((item) => namesHead(item) && saysMoreThan(item, asked))) return true;
   // "listening to music, especially jazz": what follows "especially" is a kind of what comes before it
   const kinds = KINDS_OF.exec(fact.object);
@@ -204,6 +216,29 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
 /** Where a value goes on with kinds of what it named before ("music, especially jazz"). */
 const KINDS_OF = /\b(?:especially|particularly)\s+(.+)$/u;
 
+/**
+ * Kinds of what a topic's head names, for values that name no head ("jazz" is music, "tennis" a sport, 篮球 运动):
+ * common genres and sports, the words a value ends on.
+ */
+const KINDS: Readonly<Record<string, readonly string[]>> = {
+  music:
+    "jazz blues rock pop classical hip hop hip-hop rap country metal folk punk soul funk reggae techno edm r&b opera indie electronic k-pop".split(
+      " ",
+    ),
+  movie:
+    "comedy comedies drama dramas horror thriller thrillers action sci-fi science fiction romance romcom romcoms documentary documentaries animation cartoons fantasy westerns musicals".split(
+      " ",
+    ),
+  sport:
+    "tennis soccer football basketball baseball volleyball badminton golf hockey rugby cricket swimming running jogging cycling skiing snowboarding surfing climbing boxing karate judo taekwondo yoga pilates hiking rowing skating table tennis ping pong marathons".split(
+      " ",
+    ),
+  音乐: "摇滚 流行 爵士 古典 民谣 说唱 嘻哈 电子 蓝调 乡村 重金属".split(" "),
+  电影: "喜剧 科幻 动作 爱情 恐怖 悬疑 动画 纪录片 科幻片 喜剧片 动作片 爱情片 恐怖片".split(" "),
+  运动: "篮球 足球 排球 网球 乒乓球 羽毛球 游泳 跑步 长跑 慢跑 徒步 登山 攀岩 滑雪 滑板 骑行 瑜伽 健身 拳击 高尔夫".split(
+    " ",
+  ),
+};
 /** Heads that name the same kind ("romance films" answers "what movies…", "Cantonese cuisine" "what food…"). */
 const SAME_HEADS: Readonly<Record<string, readonly string[]>> = {
   movie: ["film"],

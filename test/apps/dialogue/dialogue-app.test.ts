@@ -146,6 +146,19 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("What types of music do I like?")).answer).toBe("You like rock and pop.");
   });
 
+  it("answers a topic with kinds of what it names: genres of music and film, sports", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    for (const said of ["I love jazz and blues.", "I enjoy rock climbing.", "我喜欢打篮球和游泳。"])
+      await chat.turn(said, { user: "kim", session: "k1" });
+    const turn = (text: string) => chat.turn(text, { user: "kim", session: "k2" });
+    // "rock climbing" ends on a sport, not on music
+    expect((await turn("What kind of music do I like?")).answer).toBe("You like jazz and blues.");
+    expect((await turn("What sports do I like?")).answer).toBe("You like rock climbing.");
+    expect((await turn("我喜欢什么运动？")).answer).toBe("你喜欢打篮球和游泳。");
+    expect((await turn("What kind of movies do I like?")).mode).toBe("context-only");
+  });
+
   it("answers where a plan goes only with a plan that names a place", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
