@@ -701,6 +701,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
     expect(likes("I love hiking, especially in spring.").map(([, o]) => o)).toEqual(["hiking"]);
     expect(likes("I love hiking, especially now.").map(([, o]) => o)).toEqual(["hiking"]);
+    // an item may open on the speaker's possessive, not the listener's
+    expect(likes("I love my dog and my cat.")).toEqual([["likes", "her dog and her cat", ["dog", "cat"]]]);
+    expect(likes("I like my job and your ideas.").map(([, o]) => o)).toEqual(["job"]);
     // what one has, too; a pet named in it stays its link ("named Rex" has a verb of its own: no item)
     expect(likes("I have two cats and a dog.")).toEqual([["has", "two cats and a dog", ["two cats", "dog"]]]);
     expect(likes("I adopted a kitten called Miso and a puppy named Rex.").map(([, o]) => o)).toEqual([

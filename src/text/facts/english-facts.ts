@@ -111,6 +111,8 @@ const MAX_LIST_ITEMS = 8;
 const MAX_ITEM_WORDS = 5;
 /** Parts of speech an item of a list of things may open on ("the mountains", "romance films", "Dune", "two cats"). */
 const ITEM_OPENINGS = new Set(["NOUN", "PROPN", "ADJ", "NUM", "DET"]);
+/** Possessives an item may open on too ("my dog and my cat"; not "your": what is the listener's is no liking). */
+const ITEM_POSSESSIVES = new Set(["my", "our", "his", "her", "their"]);
 /** Words that open a clause of its own after a separator ("…and I hate olives", "…, it's relaxing", "…, that was…"). */
 const CLAUSE_OPENINGS = new Set(["i", "you", "he", "she", "it", "we", "they", "there", "this", "that"]);
 /** Subjects that make a clause of an item anywhere in it ("…and my kids love it too" has its verb too). */
@@ -153,7 +155,10 @@ function listGoesOn(
     const opens =
       opening !== undefined &&
       !CLAUSE_OPENINGS.has(opening.lower) &&
-      (kindWord || ITEM_OPENINGS.has(opening.pos) || (opening.pos === "VERB" && hasIngForm(opening)));
+      (kindWord ||
+        ITEM_OPENINGS.has(opening.pos) ||
+        ITEM_POSSESSIVES.has(opening.lower) ||
+        (opening.pos === "VERB" && hasIngForm(opening)));
     const finite =
       !kindWord &&
       words.some((word) => {

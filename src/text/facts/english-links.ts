@@ -192,7 +192,7 @@ export function asThing(fact: ExtractedFact): void {
  * phrase ("creating a safe space", "comedies and romance films").
  */
 export function thingOf(phrase: string): { name: string; type: EntityType } | null {
-  const words = phrase.replace(/^(?:an?|the|some|her|his|their|my own)\s+/i, "").split(/\s+/u);
+  const words = phrase.replace(/^(?:an?|the|some|her|his|their|my own|my|our)\s+/i, "").split(/\s+/u);
   // "creating a safe space" is something done, not a thing: no article or pronoun inside a thing's name
   const inside =
     /^(?:and|or|with|to|of|for|it|them|that|this|when|who|a|an|the|my|her|his|their|our|your|called|named|me|myself|us|him|himself|herself|themselves|one|ones)$/i;
