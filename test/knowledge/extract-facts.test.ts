@@ -790,6 +790,7 @@ describe("Chinese rules", () => {
       ["I", "likes", "徒步、长跑、打篮球和攀岩", null],
       ["I", "dislikes", "香菜、洋葱", null],
     ]);
+    expect(facts("我最喜欢的运动是篮球、足球和游泳。")).toEqual([["I", "likes", "篮球、足球和游泳", null]]);
     // an item opening on 我 is a clause of its own, not more of the list
     expect(facts("我喜欢茶、我喜欢咖啡。")).toEqual([["I", "likes", "茶", null]]);
     expect(facts("我是一名工程师。")).toEqual([["I", "job_title", "工程师", null]]);
