@@ -55,6 +55,7 @@ const SHAPES: Record<string, string> = {
   "a list of likings, commas": fill("I like cats, "),
   "我喜欢茶、 …": fill("我喜欢茶、"),
   "我喜欢茶、茶、 …": `我喜欢${fill("茶、").slice(3)}`,
+  "我喜欢茶，绿茶，绿茶 …": `我喜欢${fill("茶，绿").slice(3)}`,
   "a sentence of 'we moved'": fill("we moved to Paris and "),
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),

@@ -848,6 +848,17 @@ describe("Chinese rules", () => {
     );
   });
 
+  it("Chinese lead-ins: at most three clauses before a fact set its scene, however many commas come before it", () => {
+    const links = (text: string) =>
+      extractFacts(text, AT, { speaker: "王峰" }).facts.flatMap((f) => (f.links ?? []).map((l) => l.name));
+    // the three nearest places are the visit's; a page of clauses is no scene (each fact once read them all back)
+    expect(links("在北京，在上海，在广州，在深圳，我去了很多博物馆。")).toEqual(["上海", "广州", "深圳"]);
+    const turn = `我喜欢茶${"，绿茶".repeat(20_000)}。`;
+    expect(extractFacts(turn, AT, { speaker: "王峰" }).facts.map((f) => [f.predicate, f.object])).toEqual([
+      ["likes", "茶"],
+    ]);
+  });
+
   it("Chinese links: a trip told is a visit, a trip to come or wished for only mentions the place", () => {
     const links = (text: string) =>
       extractFacts(text, AT, { speaker: "李伟" }).facts.flatMap((f) =>

@@ -213,8 +213,8 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   );
 }
 
-/** Where a value goes on with kinds of what it named before ("music, especially jazz"). */
-const KINDS_OF = /\b(?:especially|particularly)\s+(.+)$/u;
+/** Where a value goes on with kinds of what it named before ("music, especially jazz", 听音乐，尤其是爵士乐). */
+const KINDS_OF = /(?:\b(?:especially|particularly)\s+|尤其是|特别是)(.+)$/u;
 
 /**
  * Kinds of what a topic's head names, for values that name no head ("jazz" is music, "tennis" a sport, 篮球 运动):

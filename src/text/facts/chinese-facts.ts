@@ -104,7 +104,11 @@ const RULES: Rule[] = [
   rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${LIST})${END}`),
   // "我最喜欢的作家是乔治·奥威尔", "我喜欢的音乐类型是摇滚": what is liked follows 是
   rule("likes", `最?(?:喜欢|爱)的(?<kind>[^，。！？；,.!?;、是]{1,6})是(?<object>${LIST})${END}`),
-  rule("likes", `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${LIST})${END}`),
+  // "我喜欢听音乐，尤其是爵士乐": kinds of what is liked go with it
+  rule(
+    "likes",
+    `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${LIST}(?:，(?:尤其是|特别是)${LIST})?)${END}`,
+  ),
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
   rule("plans", `(?:打算|计划|准备|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
@@ -208,7 +212,9 @@ interface Clause {
  */
 function clausesOf(sentence: string, at: number): Clause[] {
   const question = /[？?]\s*$/u.test(sentence);
-  const parts = splitOutsideTitles(sentence.replace(/[。！？!?；;\s]+$/u, "")).map((part) => part.trim());
+  const parts = withKindsJoined(
+    splitOutsideTitles(sentence.replace(/[。！？!?；;\s]+$/u, "")).map((part) => part.trim()),
+  );
   // "我不觉得，他们会支持我": what a denied or doubted thought governs is not asserted either, nor what follows a
   // condition ("如果你想要的话，我可以打电话给汤姆")
   let governed = false;
@@ -287,12 +293,12 @@ function speakerLeads(clause: string): boolean {
  */
 function statementRuns(
   clauses: readonly Clause[],
-): { said: string; date: FoundDate | null; first: Clause }[] {
-  const runs: { said: string; date: FoundDate | null; first: Clause }[] = [];
+): { said: string; date: FoundDate | null; first: number }[] {
+  const runs: { said: string; date: FoundDate | null; first: number }[] = [];
   let run: Clause[] = [];
-  let first: Clause | undefined;
+  let first: number | undefined;
   const close = () => {
-    if (run.length > 0 && first)
+    if (run.length > 0 && first !== undefined)
       runs.push({
         said: run.map((c, i) => (i === 0 ? c.text : c.said)).join("，"),
         date: run.find((c) => c.date)?.date ?? null,
@@ -300,7 +306,7 @@ function statementRuns(
       });
     run = [];
   };
-  for (const clause of clauses) {
+  for (const [index, clause] of clauses.entries()) {
     // a clause a rule has read says its fact already; the clauses around it can still make a statement
     if (clause.ruled) {
       close();
@@ -314,7 +320,7 @@ function statementRuns(
     }
     if (run.length === 0) {
       const dropped = DROPPED_I.test(clause.text) && !HAS_PRONOUN.test(clause.text);
-      first = clause;
+      first = index;
       if (dropped) {
         run.push({ ...clause, text: `我${clause.text}` });
         continue;
@@ -350,6 +356,20 @@ function splitOutsideTitles(sentence: string): string[] {
   }
   parts.push(sentence.slice(start));
   return parts;
+}
+
+/** A clause that names kinds of what the clause before it named (尤其是爵士乐, 特别是篮球和游泳). */
+const KINDS_CLAUSE = /^(?:尤其是|特别是)/u;
+
+/** The parts with each one naming kinds joined to the part before it ("我喜欢听音乐，尤其是爵士乐" is one clause). */
+function withKindsJoined(parts: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (const part of parts) {
+    const last = joined.length - 1;
+    if (last >= 0 && KINDS_CLAUSE.test(part)) joined[last] = `${joined[last]}，${part}`;
+    else joined.push(part);
+  }
+  return joined;
 }
 
 /** Per sentence, its clauses (split at 。！？；). */
@@ -420,21 +440,22 @@ function chineseStatement(
   };
 }
 
+/** At most this many clauses before a fact set its scene: a page of commas is no scene (it made a turn cubic). */
+const MAX_LEAD_INS = 3;
+
 /**
- * The clauses right before `clause` that only set its scene ("而在《时间的礼物》中，我很喜欢…", "上个月，我…"): asserted,
- * with no subject of their own; their names belong to the fact too.
+ * The clauses right before the one at `index` that only set its scene ("而在《时间的礼物》中，我很喜欢…", "上个月，我…"):
+ * asserted, with no subject of their own, at most MAX_LEAD_INS; their names belong to the fact too.
  */
-function leadIns(clauses: readonly Clause[], clause: Clause): Clause[] {
-  let at = clauses.indexOf(clause);
+function leadIns(clauses: readonly Clause[], index: number): Clause[] {
   const scene: Clause[] = [];
-  while (at > 0) {
-    const before = clauses[at - 1] as Clause;
+  for (let at = index - 1; at >= 0 && scene.length < MAX_LEAD_INS; at--) {
+    const before = clauses[at] as Clause;
     if (before.toListener || before.promise || before.unasserted || before.ruled) break;
     if (OWN_SUBJECT.test(before.text) || I.test(before.text)) break;
-    scene.unshift(before);
-    at--;
+    scene.push(before);
   }
-  return scene;
+  return scene.reverse();
 }
 
 /** A fact with the sentence it is in and the clauses that say it (whose names it links). */
@@ -461,12 +482,12 @@ function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFac
     // the rules read each clause that is not said to the listener nor promised; a clause with no subject of its own
     // goes on with the sentence's 我 ("我在北京住了三年，现在在腾讯上班")
     const startsWithSpeaker = clauses[0]?.text.startsWith("我") ?? false;
-    for (const clause of clauses) {
+    for (const [index, clause] of clauses.entries()) {
       if (clause.toListener || clause.promise) continue;
       const own = OWN_SUBJECT.test(clause.text) || !startsWithSpeaker;
       const withSubject = own ? clause.text : `我${clause.text}`;
       const body = clause.date ? withSubject.replace(clause.date.text, "") : withSubject;
-      const scene = leadIns(clauses, clause);
+      const scene = leadIns(clauses, index);
       readRules(body, clause.date, speakers, (fact) => {
         clause.ruled = true;
         push(fact, clause.said, scene);
@@ -516,8 +537,8 @@ function readRules(
     const named = objectType === "place" || objectType === "organization";
     const whole = clean(groups.object, named);
     // a list too long to be one object is read for its first item, as an object was before lists were read
-    const object = whole.length > MAX_LIST_OBJECT ? clean(whole.split("、")[0] ?? "", named) : whole;
-    if (object.length === 0 || object.length > (object.includes("、") ? MAX_LIST_OBJECT : MAX_OBJECT))
+    const object = whole.length > MAX_LIST_OBJECT ? clean(whole.split(/[、，]/u)[0] ?? "", named) : whole;
+    if (object.length === 0 || object.length > (/[、，]/u.test(object) ? MAX_LIST_OBJECT : MAX_OBJECT))
       continue;
     // "我打算带上我的照相机": an object that names the speaker again reads best as the statement, which rewrites it
     if (I.test(object.replace(TITLE, ""))) continue;
