@@ -791,6 +791,11 @@ describe("Chinese rules", () => {
       ["I", "dislikes", "香菜、洋葱", null],
     ]);
     expect(facts("我最喜欢的运动是篮球、足球和游泳。")).toEqual([["I", "likes", "篮球、足球和游泳", null]]);
+    // kinds of what is liked go with it, in the clause after it
+    expect(facts("我喜欢听音乐，尤其是爵士乐，但是我不喜欢咖啡。")).toEqual([
+      ["I", "likes", "听音乐，尤其是爵士乐", null],
+      ["I", "dislikes", "咖啡", null],
+    ]);
     // an item opening on 我 is a clause of its own, not more of the list
     expect(facts("我喜欢茶、我喜欢咖啡。")).toEqual([["I", "likes", "茶", null]]);
     expect(facts("我是一名工程师。")).toEqual([["I", "job_title", "工程师", null]]);

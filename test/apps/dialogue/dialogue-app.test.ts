@@ -156,6 +156,8 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("What kind of music do I like?")).answer).toBe("You like jazz and blues.");
     expect((await turn("What sports do I like?")).answer).toBe("You like rock climbing.");
     expect((await turn("我喜欢什么运动？")).answer).toBe("你喜欢打篮球和游泳。");
+    await chat.turn("我喜欢听音乐，尤其是爵士乐。", { user: "kim", session: "k1" });
+    expect((await turn("我喜欢什么类型的音乐？")).answer).toBe("你喜欢听音乐，尤其是爵士乐。");
     expect((await turn("What kind of movies do I like?")).mode).toBe("context-only");
   });
 
