@@ -853,6 +853,22 @@ describe("Chinese rules", () => {
     );
   });
 
+  it("Chinese relatives: a person named right after 我 or 我的 and a relative word is that relative, in a turn of many", () => {
+    const relatives = (text: string) =>
+      extractFacts(text, AT, { speaker: "王峰" })
+        .facts.filter((f) => f.objectType === "person")
+        .map((f) => `${f.predicate} ${f.object}`);
+    expect(relatives("我的朋友张伟很好，我的同事李娜也是，我妹妹王芳在北京。")).toEqual([
+      "friend 张伟",
+      "colleague 李娜",
+      "sister 王芳",
+    ]);
+    // read in one pass: each name once looked for every relative word in the whole turn
+    const names = ["张伟", "李娜", "王芳", "赵敏", "刘洋"];
+    const many = Array.from({ length: 2_000 }, (_, i) => `我的同事${names[i % names.length]}`).join("，");
+    expect(relatives(`${many}。`)).toEqual(names.map((name) => `colleague ${name}`));
+  });
+
   it("Chinese lead-ins: at most three clauses before a fact set its scene, however many commas come before it", () => {
     const links = (text: string) =>
       extractFacts(text, AT, { speaker: "王峰" }).facts.flatMap((f) => (f.links ?? []).map((l) => l.name));

@@ -664,6 +664,31 @@ function withoutVocatives(text: string, mentions: readonly ExtractedMention[]): 
   return result;
 }
 
+/** 我 or 我的 and a relative word, where a relative's name may follow ("我的同事张伟", "我妹妹小红"). */
+const RELATIVE_BEFORE_NAME = new RegExp(`我的?(${RELATIVE_WORDS})`, "gu");
+
+/**
+ * The relative word each of `people` is named right after ("我的同事张伟": 张伟 → 同事; the longest word when several),
+ * read in one pass over the text: a look-up per person and relative word read the whole turn each time, which made a
+ * turn of thousands of names quadratic.
+ */
+function relativesNamed(text: string, people: readonly ExtractedMention[]): Map<string, string> {
+  const names = new Set(people.map((person) => person.name));
+  const lengths = [...new Set(people.map((person) => person.name.length))];
+  const found = new Map<string, string>();
+  if (names.size === 0) return found;
+  for (const match of text.matchAll(RELATIVE_BEFORE_NAME)) {
+    const word = match[1] as string;
+    const end = (match.index ?? 0) + match[0].length;
+    for (const length of lengths) {
+      const name = text.slice(end, end + length);
+      const known = found.get(name);
+      if (names.has(name) && (known === undefined || known.length < word.length)) found.set(name, word);
+    }
+  }
+  return found;
+}
+
 /**
  * Facts in one Chinese turn and the names it mentions: a fact's sentence relates its subject to the names in it.
  * @example extractChinese("我去年去了张家界。", Date.UTC(2024, 4, 1), { speaker: "李伟" }).facts[0]?.links
@@ -673,12 +698,15 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
   const mentions = extractChineseMentions(text);
   const read = readChineseFacts(withoutVocatives(text, mentions), at, speakers);
   // "我的同事张伟": a person named right after the speaker's relative word is that relative
-  for (const { name, entityType, confidence } of mentions) {
-    if (entityType !== "person" || (confidence ?? 1) < MIN_LINK_CONFIDENCE) continue;
-    const relation = RELATIVES_LONGEST_FIRST.find(
-      (word) => text.includes(`我${word}${name}`) || text.includes(`我的${word}${name}`),
-    );
-    if (!relation || read.some(({ fact }) => fact.object === name)) continue;
+  const people = mentions.filter(
+    ({ entityType, confidence }) => entityType === "person" && (confidence ?? 1) >= MIN_LINK_CONFIDENCE,
+  );
+  const relativeOf = relativesNamed(text, people);
+  const objects = new Set(read.map(({ fact }) => fact.object));
+  for (const { name } of people) {
+    const relation = relativeOf.get(name);
+    if (!relation || objects.has(name)) continue;
+    objects.add(name);
     read.push({
       fact: {
         subject: { kind: "speaker" },
