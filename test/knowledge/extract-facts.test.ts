@@ -863,6 +863,15 @@ describe("Chinese rules", () => {
       "colleague 李娜",
       "sister 王芳",
     ]);
+    // a fact over a page of names links the first 20 (each link reads the fact's clauses again for its verb)
+    const people = Array.from(
+      { length: 30 },
+      (_, i) => `${"王李张刘陈杨黄赵吴周"[i % 10]}${"伟芳娜"[Math.floor(i / 10)]}明`,
+    );
+    const links = extractFacts(people.map((name) => `我认识${name}`).join("，"), AT, {
+      speaker: "王峰",
+    }).facts.flatMap((f) => (f.links ?? []).map((l) => l.name));
+    expect(links).toEqual(people.slice(0, 20));
     // read in one pass: each name once looked for every relative word in the whole turn
     const names = ["张伟", "李娜", "王芳", "赵敏", "刘洋"];
     const many = Array.from({ length: 2_000 }, (_, i) => `我的同事${names[i % names.length]}`).join("，");
