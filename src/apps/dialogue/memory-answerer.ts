@@ -289,7 +289,7 @@ function saysMoreThan(value: string, asked: ReadonlySet<string>): boolean {
  * The values, each once, and none whose items another value lists too ("pizza" after "pizza and pasta"), in order.
  * @example withoutRepeats(["pizza and pasta", "jazz", "pizza"]) // ["pizza and pasta", "jazz"]
  */
-export function withoutRepeats(values: readonly string[]): string[] {
+function withoutRepeats(values: readonly string[]): string[] {
   const itemsOf = (value: string) =>
     value
       .split(ITEM_BREAK)

@@ -621,16 +621,30 @@ function linkableMentions(mentions: readonly ExtractedMention[], speaker: string
     if ((m.confidence ?? 1) >= MIN_LINK_CONFIDENCE && !m.vocative && m.name !== speaker && !order.has(m.name))
       order.set(m.name, i);
   });
-  const lengths = [...new Set([...order.keys()].map((name) => name.length))];
+  const names = nameIndex(order.keys());
   return {
     namedIn(said: string): ExtractedMention[] {
       const found = new Set<number>();
-      for (let at = 0; at < said.length && order.size > 0; at++)
-        for (const length of lengths) {
-          const index = order.get(said.slice(at, at + length));
-          if (index !== undefined) found.add(index);
-        }
+      for (let at = 0; at < said.length && names.size > 0; at++)
+        for (const name of names.startingAt(said, at)) found.add(order.get(name) as number);
       return [...found].sort((a, b) => a - b).map((index) => mentions[index] as ExtractedMention);
+    },
+  };
+}
+
+/** A set of names, looked up by where they start in a text: one slice per distinct length of name. */
+function nameIndex(all: Iterable<string>): { size: number; startingAt(text: string, at: number): string[] } {
+  const names = new Set(all);
+  const lengths = [...new Set([...names].map((name) => name.length))];
+  return {
+    size: names.size,
+    startingAt(text: string, at: number): string[] {
+      const found: string[] = [];
+      for (const length of lengths) {
+        const name = text.slice(at, at + length);
+        if (names.has(name)) found.push(name);
+      }
+      return found;
     },
   };
 }
@@ -701,17 +715,14 @@ const RELATIVE_BEFORE_NAME = new RegExp(`我的?(${RELATIVE_WORDS})`, "gu");
  * turn of thousands of names quadratic.
  */
 function relativesNamed(text: string, people: readonly ExtractedMention[]): Map<string, string> {
-  const names = new Set(people.map((person) => person.name));
-  const lengths = [...new Set(people.map((person) => person.name.length))];
+  const names = nameIndex(people.map((person) => person.name));
   const found = new Map<string, string>();
   if (names.size === 0) return found;
   for (const match of text.matchAll(RELATIVE_BEFORE_NAME)) {
     const word = match[1] as string;
-    const end = (match.index ?? 0) + match[0].length;
-    for (const length of lengths) {
-      const name = text.slice(end, end + length);
+    for (const name of names.startingAt(text, (match.index ?? 0) + match[0].length)) {
       const known = found.get(name);
-      if (names.has(name) && (known === undefined || known.length < word.length)) found.set(name, word);
+      if (known === undefined || known.length < word.length) found.set(name, word);
     }
   }
   return found;

@@ -45,6 +45,7 @@ import {
   FAMILY_WORDS,
   LIST_CLOSER,
   LIST_ITEM,
+  LIST_KINDS,
   LIST_PREDICATES,
   LIST_SEPARATOR,
   MIN_CONTENT_WORDS,
@@ -139,9 +140,11 @@ function listGoesOn(
   // a list ends on "and", "or" or "especially" ("climbing, sliding, and playing games"): items after a bare comma
   // with none to follow go on the sentence, not the list ("experimenting in the kitchen, coming up with something tasty")
   let closed = { said: "", count: 1 };
+  let firstSeparator = "";
   for (let read = 0; read < MAX_LIST_ITEMS; read++) {
     const separator = LIST_SEPARATOR.exec(rest);
     if (!separator) break;
+    if (read === 0) firstSeparator = separator[0];
     const match = LIST_ITEM.exec(rest.slice(separator[0].length));
     if (!match) break;
     const item = match[0].trim();
@@ -150,7 +153,7 @@ function listGoesOn(
     // after "especially" a word alone names a kind, however the tagger reads it ("music, especially jazz": jazz/VERB)
     const kindWord =
       words.length === 1 &&
-      /\b(?:especially|particularly)\b/u.test(separator[0]) &&
+      LIST_KINDS.test(separator[0]) &&
       ["NOUN", "PROPN", "VERB", "ADJ"].includes(opening?.pos ?? "");
     const opens =
       opening !== undefined &&
@@ -179,10 +182,7 @@ function listGoesOn(
     const modifiers = (items[last] ?? "")
       .split(" ")
       .every((word) => ["ADJ", "DET"].includes(tokenOf(word)?.pos ?? "") || word === "");
-    if (
-      /\b(?:and|or)\b/u.test(separator[0]) &&
-      (namesOneThing(`${items[last]} and ${item}`) || (modifiers && /\band\b/u.test(separator[0])))
-    )
+    if (/\band\b/u.test(separator[0]) && (modifiers || namesOneThing(`${items[last]} and ${item}`)))
       items[last] = `${items[last]}${separator[0]}${item}`;
     else items.push(item);
     if (LIST_CLOSER.test(separator[0])) closed = { said, count: items.length };
@@ -190,12 +190,7 @@ function listGoesOn(
   const listed = items.slice(0, closed.count);
   // "two kittens, Miso and Tofu", "my kids, Anna and Tom": names after a comma name the first item, no more of the list
   const named = (item: string) => item.split(" ").every((word) => /^\p{Lu}/u.test(word));
-  if (
-    /^\s*,\s*$/u.test(LIST_SEPARATOR.exec(tail)?.[0] ?? "") &&
-    !named(first) &&
-    listed.slice(1).every(named)
-  )
-    return null;
+  if (/^\s*,\s*$/u.test(firstSeparator) && !named(first) && listed.slice(1).every(named)) return null;
   return closed.said === "" ? null : { said: closed.said, items: listed };
 }
 

@@ -695,7 +695,7 @@ const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|w
 /** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
 export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns", "plans", "has"]);
 /** Pairs joined by "and" that name one thing ("I love rock and roll" is no liking of rolls). */
-export const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
+const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
   "rock and roll",
   "rhythm and blues",
   "drum and bass",
@@ -729,6 +729,8 @@ export function namesOneThing(phrase: string): boolean {
  */
 export const LIST_SEPARATOR =
   /^(?:\s*,\s*(?:(?:and|or|especially|particularly)\s+)?|\s+(?:and|or|especially|particularly)\s+)/u;
+/** A separator after which a list goes on with kinds of what came before. */
+export const LIST_KINDS = /\b(?:especially|particularly)\b/u;
 /** A separator that can end a list: one before its last item. */
 export const LIST_CLOSER = /\b(?:and|or|especially|particularly)\b/u;
 /** The next item of a list, up to where a clause could break (the words are then read by their part of speech). */
