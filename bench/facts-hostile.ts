@@ -36,8 +36,8 @@ if (values.only !== undefined && !["facts", "reading", "tm"].includes(values.onl
 }
 const runs = (table: string) => values.only === undefined || values.only === table;
 const fill = (unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-/** Clauses of `lead` and a different person's name each (张伟, 张芳, …), up to `total` characters. */
-function distinctNames(lead: string, total: number): string {
+/** Clauses of `lead`, a different person's name each (张伟, 张芳, …) and `tail`, up to `total` characters. */
+function distinctNames(lead: string, total: number, tail = ""): string {
   const surnames =
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁";
   const given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红";
@@ -47,8 +47,8 @@ function distinctNames(lead: string, total: number): string {
     for (const a of given)
       for (const b of given) {
         if (size >= total) return clauses.join("，");
-        clauses.push(`${lead}${s}${a}${b}`);
-        size += lead.length + 4;
+        clauses.push(`${lead}${s}${a}${b}${tail}`);
+        size += lead.length + tail.length + 4;
       }
   return clauses.join("，");
 }
@@ -73,6 +73,9 @@ const SHAPES: Record<string, string> = {
   "我喜欢茶、茶、 …": `我喜欢${fill("茶、").slice(3)}`,
   "我喜欢茶，绿茶，绿茶 …": `我喜欢${fill("茶，绿").slice(3)}`,
   "我的朋友张伟，我的朋友李娜 … (distinct names)": distinctNames("我的朋友", length),
+  "张伟在清华大学工作，张芳在… (distinct names as subjects)": distinctNames("", length, "在清华大学工作"),
+  "a dog named Max and a cat named Max …": `I have ${fill("a dog named Max and a cat named Max and ").slice(7)}`,
+  "our cats are called Max, Max, …": `Our cats are called ${fill("Max, ").slice(20)}`,
   "a sentence of 'we moved'": fill("we moved to Paris and "),
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),

@@ -56,6 +56,7 @@ describe("English rules", () => {
       ["I", "name", "Ana", null],
       ["I", "lives_in", "Lisbon", null],
       ["I", "works_at", "Siemens", null],
+      ["I", "job_title", "engineer", null],
     ]);
     expect(facts("My sister Maria lives in Paris.")).toEqual([
       ["I", "sister", "Maria", null],
@@ -709,8 +710,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(likes("I adopted a kitten called Miso and a puppy named Rex.").map(([, o]) => o)).toEqual([
       "a kitten called Miso",
     ]);
-    // names after a comma name the first item: no list ("my two dogs, Max and Bella"); a list of names is one
-    expect(likes("I love my two dogs, Max and Bella.").map(([, o]) => o)).toEqual(["two dogs"]);
+    // names after a comma name the first item: no list ("my two dogs, Max and Bella": the speaker's pets, each a
+    // fact); a list of names is one
+    expect(likes("I love my two dogs, Max and Bella.").map(([p, o]) => `${p} ${o}`)).toEqual([
+      "pet Max",
+      "pet Bella",
+      "likes two dogs",
+    ]);
     expect(likes("I like Paris, London and Rome.")).toEqual([
       ["likes", "Paris, London and Rome", ["Paris", "London", "Rome"]],
     ]);
@@ -745,6 +751,49 @@ describe("statements: what a speaker says of themself, in the third person", () 
       expect.arrayContaining([{ relation: "pet", name: "Miso", entityType: "animal" }]),
     );
   });
+
+  it("pets named in a list: every name is a pet, a link of what is had, or a fact of its own", () => {
+    const pets = (text: string) => {
+      const found = said(text, "Ana");
+      return [
+        ...found.filter((f) => f.predicate === "pet").map((f) => f.object),
+        ...found.flatMap((f) => (f.links ?? []).filter((l) => l.relation === "pet").map((l) => l.name)),
+      ];
+    };
+    expect(pets("We have two cats, Miso and Tofu.")).toEqual(["Miso", "Tofu"]);
+    expect(said("We have two cats, Miso and Tofu.", "Ana").map((f) => f.text ?? f.predicate)).toEqual([
+      "Ana has two cats, Miso and Tofu.",
+    ]);
+    expect(pets("I have two dogs, Rex and Bella, and a cat named Luna.")).toEqual(["Rex", "Bella", "Luna"]);
+    expect(pets("Our cats are called Miso and Tofu.")).toEqual(["Miso", "Tofu"]);
+    expect(pets("My cat's name is Luna.")).toEqual(["Luna"]);
+    // a name after the pet's is not of the list when the pet's name came first in another shape
+    expect(pets("Rex is my dog and I have a cat.")).toEqual(["Rex"]);
+    expect(pets("My dog Rex and I went to Paris.")).toEqual(["Rex"]);
+  });
+
+  it("work: the job and the employer of one clause are two facts, in either order", () => {
+    const work = (text: string) => said(text, "Ana").map((f) => [f.predicate, f.object]);
+    expect(work("I work as a nurse at Santa Maria.")).toEqual([
+      ["works_at", "Santa Maria"],
+      ["job_title", "nurse"],
+    ]);
+    expect(work("I work at Google as a software engineer.")).toEqual([
+      ["works_at", "Google"],
+      ["job_title", "software engineer"],
+    ]);
+    expect(work("I work as a volunteer in my spare time.")[0]).toEqual(["job_title", "volunteer"]);
+  });
+
+  it("not a fan of something is a dislike of it; a fan of it a liking", () => {
+    expect(said("I'm not a fan of crowded beaches.", "Ana").map((f) => [f.predicate, f.object])).toEqual([
+      ["dislikes", "crowded beaches"],
+    ]);
+    expect(said("I am not really a fan of horror movies.", "Ana").map((f) => f.predicate)).toEqual([
+      "dislikes",
+    ]);
+    expect(said("I'm a big fan of jazz.", "Ana").map((f) => f.predicate)).toEqual(["likes"]);
+  });
 });
 
 describe("Chinese rules", () => {
@@ -778,6 +827,45 @@ describe("Chinese rules", () => {
       ["I", "sister", "小芳", null],
       ["my sister", "lives_in", "杭州", null],
     ]);
+    // 是 names a relative only with a person's name: else it says what the relative is
+    expect(facts("我妹妹是李娜。")).toEqual([["I", "sister", "李娜", null]]);
+    expect(facts("我妹妹是老师。我妈妈是一名医生。")).toEqual([
+      ["my sister", "job_title", "老师", null],
+      ["my mother", "job_title", "医生", null],
+    ]);
+    // the short forms: 我爸, 我哥
+    expect(facts("我爸在工厂工作，我哥住在杭州。")).toEqual([
+      ["my father", "works_at", "工厂", null],
+      ["my brother", "lives_in", "杭州", null],
+    ]);
+    // 教书 is work; a verb after 在 is no place ("在失去工作后")
+    expect(facts("我在清华大学教书。")).toEqual([["I", "works_at", "清华大学", null]]);
+    expect(facts("我在失去工作以后搬家了。").filter((f) => f[1] === "works_at")).toEqual([]);
+    // a stay in hospital is no home, how long is no part of the place, an age of a time is no age
+    expect(facts("我已经住院一个月了。").filter((f) => f[1] === "lives_in")).toEqual([]);
+    expect(facts("我住在杭州已经一年多了。")).toEqual([["I", "lives_in", "杭州", null]]);
+    expect(facts("我60岁以后不想工作。").filter((f) => f[1] === "age")).toEqual([]);
+  });
+
+  it("a clause that opens on a person's name tells of that person, not of the speaker", () => {
+    expect(facts("汤姆住在波士顿。李娜在清华大学工作。")).toEqual([
+      ["汤姆", "lives_in", "波士顿", null],
+      ["李娜", "works_at", "清华大学", null],
+    ]);
+    const found = extractFacts("我的朋友李娜在清华大学教书。", AT, { speaker: "王峰" }).facts;
+    expect(
+      found.map((f) => [f.subject.kind === "named" ? f.subject.name : f.subject.kind, f.predicate, f.object]),
+    ).toEqual([
+      ["李娜", "works_at", "清华大学"],
+      ["speaker", "friend", "李娜"],
+    ]);
+    // no link from a person to themself
+    expect(found[0]?.links ?? []).toEqual([]);
+    // a name's possessive is someone else's relative, and the rules of the speaker's own name do not apply
+    expect(facts("李娜的妹妹住在上海。")).toEqual([]);
+    expect(facts("汤姆帮我叫了辆出租车。").filter((f) => f[1] === "name")).toEqual([]);
+    // a name jieba glued to the verb after it (张伟住) is cut from it
+    expect(facts("张伟住在上海。")).toEqual([["张伟", "lives_in", "上海", null]]);
   });
 
   it("finds likes, dislikes, plans and jobs, and nothing in a question", () => {

@@ -96,4 +96,29 @@ describe("the graph API", () => {
       await expect(engine.facts({ user })).rejects.toMatchObject({ code: "invalid_input" });
     }
   });
+
+  it("draws what a speaker says of others: a friend's work, pets named in a list, a relative not named yet", async () => {
+    const { engine } = openTestEngine({ now: () => Date.UTC(2024, 0, 1) });
+    await engine.remember([
+      {
+        text: "We have two cats, Miso and Tofu. I work as a nurse at Santa Maria.",
+        speaker: "Ana",
+        user: "ana",
+      },
+      { text: "我的朋友李娜在清华大学教书。我妈妈是一名医生。", speaker: "王峰", user: "wang" },
+    ]);
+    const edges = async (user: string) =>
+      (await engine.graph.readGraph({ user })).relations.map((r) => `${r.from} ${r.relationType} ${r.to}`);
+    expect(await edges("ana")).toEqual(expect.arrayContaining(["Ana pet Miso", "Ana pet Tofu"]));
+    expect((await engine.facts({ user: "ana" })).map((f) => f.text)).toEqual(
+      expect.arrayContaining(["Ana works as a nurse.", "Ana works at Santa Maria."]),
+    );
+    expect(await edges("wang")).toEqual(
+      expect.arrayContaining(["李娜 works_at 清华大学", "王峰 friend 李娜"]),
+    );
+    // the mother, not named yet, is said in Chinese in a Chinese fact
+    expect((await engine.facts({ user: "wang" })).map((f) => f.text)).toEqual(
+      expect.arrayContaining(["王峰的妈妈是医生。", "李娜在清华大学工作。"]),
+    );
+  });
 });

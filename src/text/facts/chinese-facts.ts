@@ -43,6 +43,13 @@ export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
   同事: "colleague",
   老板: "boss",
   室友: "roommate",
+  // the short forms said as often (我爸, 我妈, 我哥); the longer words are tried first
+  爸: "father",
+  妈: "mother",
+  哥: "brother",
+  弟: "brother",
+  姐: "sister",
+  妹: "sister",
 };
 const RELATIVES_LONGEST_FIRST = Object.keys(CHINESE_RELATIVE_WORDS).sort((a, b) => b.length - a.length);
 const RELATIVE_WORDS = RELATIVES_LONGEST_FIRST.join("|");
@@ -84,11 +91,13 @@ const rule = (
 
 const RULES: Rule[] = [
   rule("name", `(?:叫|的名字是|的名字叫)(?<object>[\\p{Script=Han}A-Za-z]{1,8}?)${END}`, null, true),
-  rule("lives_in", `(?:住在|生活在|定居在|住)(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
+  // (住院, 住宿 are a stay, not a home)
+  rule("lives_in", `(?:住在|生活在|定居在|住(?![院宿]))(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
   rule("lives_in", `(?:搬到|搬去|搬家到|移居到?)了?(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
   rule("lives_in", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:住|生活)${END}`, "place"),
   rule("from", `(?:来自|是从)(?<object>${SPAN.slice(1, -1)})(?:来的)?${END}`, "place"),
-  rule("works_at", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:工作|上班|任职)`, "organization"),
+  // 教书, 任教: a teacher's work ("我在清华大学教书")
+  rule("works_at", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:工作|上班|任职|教书|任教)`, "organization"),
   rule("works_at", `(?:加入|入职|跳槽到|换到)了?(?<object>${SPAN.slice(1, -1)})${END}`, "organization"),
   rule(
     "studies_at",
@@ -97,7 +106,7 @@ const RULES: Rule[] = [
   ),
   rule(
     "job_title",
-    "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>[\\p{Script=Han}]{0,6}(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
+    "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>(?:(?!的)\\p{Script=Han}){0,6}(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
   ),
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
@@ -112,11 +121,16 @@ const RULES: Rule[] = [
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
   rule("plans", `(?:打算|计划|准备|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
-  rule("age", "(?:今年)?(?<object>\\d{1,3})岁"),
+  // not an age said of a time ("60岁以后", "30岁的时候")
+  rule("age", "(?:今年)?(?<object>\\d{1,3})岁(?!以后|之后|以前|之前|以上|以下|前|后|时|的时候|那年)"),
 ];
 
+/**
+ * "我妹妹叫小红", "我妹妹是李娜": a relative named. After 是 only a name the turn mentions as a person's, since 是 also
+ * gives what the relative is ("我妹妹是老师", "我妈妈是一名医生").
+ */
 const NAMED_RELATIVE = new RegExp(
-  `我(?:的)?(?<relation>${RELATIVE_WORDS})(?:叫|是|名叫)(?<name>[\\p{Script=Han}A-Za-z]{2,4}?)${END}`,
+  `我(?:的)?(?<relation>${RELATIVE_WORDS})(?<verb>叫|是|名叫)(?<name>[\\p{Script=Han}A-Za-z]{2,4}?)${END}`,
   "u",
 );
 
@@ -385,11 +399,12 @@ function sentencesOf(text: string): string[] {
  * what is planned or liked keeps it ("计划在西班牙待两周" is a stay in Spain).
  */
 function clean(object: string, named: boolean): string {
-  return object
-    .trim()
-    .replace(named ? /^(?:了|在|到)/u : /^了/u, "")
-    .replace(TRAILING_PARTICLES, "")
-    .trim();
+  const trimmed = object.trim();
+  // "住在波士顿已经一年多了": how long is no part of the place
+  const cut = named
+    ? trimmed.replace(/^(?:了|在|到)/u, "").replace(/已经.*$/u, "")
+    : trimmed.replace(/^了/u, "");
+  return cut.replace(TRAILING_PARTICLES, "").trim();
 }
 
 /** An object that is a thought, not a place or an organisation. */
@@ -466,7 +481,7 @@ interface ReadFact {
 }
 
 /** Facts in one Chinese turn said by its speaker at `at` (ms), each with the sentence and clauses that say it. */
-function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFact[] {
+function readChineseFacts(text: string, at: number, speakers: Speakers, people: People): ReadFact[] {
   const family = ZH_FAMILY.test(text);
   const facts: ReadFact[] = [];
   const seen = new Set<string>();
@@ -484,14 +499,22 @@ function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFac
     const startsWithSpeaker = clauses[0]?.text.startsWith("我") ?? false;
     for (const [index, clause] of clauses.entries()) {
       if (clause.toListener || clause.promise) continue;
+      const scene = leadIns(clauses, index);
+      const found = (fact: ExtractedFact) => {
+        clause.ruled = true;
+        push(fact, clause.said, scene);
+      };
+      // "李娜在清华大学工作", "我的朋友李娜在清华大学教书": the rules read of the person named first
+      const named = namedSubject(clause.text, people);
+      if (named) {
+        const body = `我${clause.date ? named.rest.replace(clause.date.text, "") : named.rest}`;
+        readRules(body, clause.date, speakers, people, found, named.name);
+        continue;
+      }
       const own = OWN_SUBJECT.test(clause.text) || !startsWithSpeaker;
       const withSubject = own ? clause.text : `我${clause.text}`;
       const body = clause.date ? withSubject.replace(clause.date.text, "") : withSubject;
-      const scene = leadIns(clauses, index);
-      readRules(body, clause.date, speakers, (fact) => {
-        clause.ruled = true;
-        push(fact, clause.said, scene);
-      });
+      readRules(body, clause.date, speakers, people, found);
     }
     // what no rule reads becomes a statement, as in English
     if (!speakers.speaker) continue;
@@ -506,15 +529,48 @@ function readChineseFacts(text: string, at: number, speakers: Speakers): ReadFac
   return facts;
 }
 
-/** The facts the rule table reads in one clause (with its subject), passed to `push`. */
+/** Whether a place's or an organisation's object opens on a verb ("在失去工作后": 失去), by jieba's tag. */
+function opensOnVerb(object: string): boolean {
+  return getJieba().tag(object, true)[0]?.tag === "v";
+}
+
+/** The people a turn names: every person mention, and an index of those that may be a clause's subject. */
+interface People {
+  mentioned: ReadonlySet<string>;
+  subjects: ReturnType<typeof nameIndex>;
+}
+
+/** "我的朋友李娜", "我妹妹小红": the speaker's relative word before a name. */
+const RELATIVE_OPENING = new RegExp(`^我的?(?:${RELATIVE_WORDS})`, "u");
+
+/**
+ * A clause that opens on a person's name, or on the speaker's relative word and their name ("李娜在清华大学工作",
+ * "我的朋友李娜在清华大学教书"): the name, and what the clause says after it. Not a name's possessive ("李娜的妹妹…").
+ */
+function namedSubject(clause: string, people: People): { name: string; rest: string } | null {
+  if (people.subjects.size === 0) return null;
+  const from = clause.match(RELATIVE_OPENING)?.[0].length ?? 0;
+  const name = people.subjects.startingAt(clause, from).sort((a, b) => b.length - a.length)[0];
+  if (!name) return null;
+  const rest = clause.slice(from + name.length);
+  return rest.length === 0 || rest.startsWith("的") ? null : { name, rest };
+}
+
+/**
+ * The facts the rule table reads in one clause (with its subject), passed to `push`. With `subjectName` the body's 我
+ * stands for that person: only rules of a clause's own subject apply (no name, no relative of theirs read as the
+ * speaker's), and only at the body's start.
+ */
 function readRules(
   body: string,
   date: FoundDate | null,
   speakers: Speakers,
+  people: People,
   push: (fact: ExtractedFact) => void,
+  subjectName?: string,
 ): void {
-  const named = body.match(NAMED_RELATIVE)?.groups;
-  if (named?.relation && named.name) {
+  const named = subjectName ? undefined : body.match(NAMED_RELATIVE)?.groups;
+  if (named?.relation && named.name && (named.verb !== "是" || people.mentioned.has(named.name))) {
     push({
       subject: { kind: "speaker" },
       predicate: CHINESE_RELATIVE_WORDS[named.relation] ?? "friend",
@@ -531,9 +587,16 @@ function readRules(
     // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
     if (predicate === "name" && groups.relation) continue;
     if (firstPersonOnly && groups.relation) continue;
-    const subject: SubjectReference = groups.relation
-      ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
-      : { kind: "speaker" };
+    if (subjectName && (firstPersonOnly || groups.relation || match.index !== 0)) continue;
+    const subject: SubjectReference = subjectName
+      ? { kind: "named", name: subjectName }
+      : groups.relation
+        ? {
+            kind: "relative",
+            relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend",
+            word: groups.relation,
+          }
+        : { kind: "speaker" };
     const named = objectType === "place" || objectType === "organization";
     const whole = clean(groups.object, named);
     // a list too long to be one object is read for its first item, as an object was before lists were read
@@ -544,8 +607,9 @@ function readRules(
     if (I.test(object.replace(TITLE, ""))) continue;
     // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
     const isName = objectType === null || objectType === "person" || isChineseName(object);
-    // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work
+    // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work; "在失去工作后" no place at all
     if (!isName && PONDERING.test(object)) continue;
+    if (named && opensOnVerb(object)) continue;
     const type = isName ? objectType : null;
     const fact: ExtractedFact = {
       subject,
@@ -556,7 +620,7 @@ function readRules(
       language: "zh",
     };
     // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
-    if (groups.kind && !groups.relation && speakers.speaker)
+    if (groups.kind && !groups.relation && !subjectName && speakers.speaker)
       fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), false)}。`;
     push(fact);
   }
@@ -735,11 +799,26 @@ function relativesNamed(text: string, people: readonly ExtractedMention[]): Map<
  */
 export function extractChinese(text: string, at: number, speakers: Speakers = {}): Extraction {
   const mentions = extractChineseMentions(text);
-  const read = readChineseFacts(withoutVocatives(text, mentions), at, speakers);
   // "我的同事张伟": a person named right after the speaker's relative word is that relative
   const people = mentions.filter(
     ({ entityType, confidence }) => entityType === "person" && (confidence ?? 1) >= MIN_LINK_CONFIDENCE,
   );
+  const read = readChineseFacts(withoutVocatives(text, mentions), at, speakers, {
+    mentioned: new Set(mentions.filter((m) => m.entityType === "person").map((m) => m.name)),
+    // a name the clause opens on and a rule reads a fact of is its subject, however unsure the name alone
+    subjects: nameIndex(
+      mentions
+        .filter(
+          (m) =>
+            m.entityType === "person" &&
+            !m.vocative &&
+            m.name !== speakers.speaker &&
+            // jieba's unknown words glue a pronoun to what follows ("我要", "我爸"): no one's name
+            !HAS_PRONOUN.test(m.name),
+        )
+        .map((m) => m.name),
+    ),
+  });
   const relativeOf = relativesNamed(text, people);
   const objects = new Set(read.map(({ fact }) => fact.object));
   for (const { name } of people) {
@@ -765,7 +844,10 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
     const { fact } = one;
     // a link to the fact's own object would repeat its relation; one to a relative named here repeats theirs
     const links = chineseLinks(one, linkable).filter(
-      (l) => !(fact.objectType !== null && l.name === fact.object) && !relatives.has(l.name),
+      (l) =>
+        !(fact.objectType !== null && l.name === fact.object) &&
+        !relatives.has(l.name) &&
+        !(fact.subject.kind === "named" && l.name === fact.subject.name),
     );
     return links.length > 0 ? { ...fact, links } : fact;
   });

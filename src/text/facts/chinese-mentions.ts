@@ -145,7 +145,7 @@ const NAME_TAGS = new Set(["nr", "nrfg", "nrt", "ns", "nt", "nz", "x"]);
  * particles no given name ends in.
  */
 const AFTER_NAME = new Set(
-  "去来说和跟也都在是了的把被给对向就还又很要会想让以为约于与及等将由从自即则之其而并所着过",
+  "去来说和跟也都在是了的把被给对向就还又很要会想让以为约于与及等将由从自即则之其而并所着过住",
 );
 /**
  * Surnames that are also common words or function words (曾 "once", 向 "towards", 于 "at", 高 "tall"): with one

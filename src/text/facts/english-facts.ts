@@ -49,10 +49,12 @@ import {
   LIST_PREDICATES,
   LIST_SEPARATOR,
   MIN_CONTENT_WORDS,
+  NEXT_NAME,
   NOT_NAMES,
   namesOneThing,
   PET_IS,
   PET_NAMED,
+  PET_NAMED_ANY,
   PRONOUN_OBJECT,
   PRONOUNS,
   RULES,
@@ -223,6 +225,23 @@ function subjectOf(
   return null;
 }
 
+/** At most this many names a list of pets goes on with after its first ("Miso, Tofu and …"), or a clause names after kinds. */
+const MAX_MORE_NAMES = 8;
+
+/** The names a list goes on with after the one a match ended on ("Miso and Tofu", "Rex, Bella and Max"). */
+function namesAfter(clause: string, match: RegExpMatchArray): string[] {
+  const names: string[] = [];
+  let at = (match.index ?? 0) + match[0].length;
+  while (names.length < MAX_MORE_NAMES) {
+    const next = clause.slice(at).match(NEXT_NAME);
+    const name = next?.groups?.name;
+    if (!next || !name || NOT_NAMES.has(name.split(" ")[0] ?? "")) break;
+    names.push(name);
+    at += next[0].length;
+  }
+  return names;
+}
+
 /** The structured facts one clause (in the speaker's words) gives. */
 function structuredFacts(
   clause: string,
@@ -245,8 +264,15 @@ function structuredFacts(
       if (!groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? "")) continue;
       fact({ kind: "speaker" }, relationOf(groups.relation), groups.name, "person");
     }
-    const pet = (clause.match(PET_NAMED) ?? clause.match(PET_IS))?.groups?.name;
-    if (pet && !NOT_NAMES.has(pet)) fact({ kind: "speaker" }, "pet", pet, "animal");
+    const byKind = clause.match(PET_NAMED);
+    const named = byKind ?? clause.match(PET_IS);
+    const pet = named?.groups?.name;
+    if (pet && !NOT_NAMES.has(pet)) {
+      fact({ kind: "speaker" }, "pet", pet, "animal");
+      // "our cats are called Miso and Tofu": each name of the list
+      for (const more of byKind ? namesAfter(clause, byKind) : [])
+        fact({ kind: "speaker" }, "pet", more, "animal");
+    }
   }
   const rules = ANY_RULE.test(clause) ? RULES : [];
   for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated } of rules) {
@@ -275,6 +301,9 @@ function structuredFacts(
     const near =
       date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
     fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
+    // "two cats, Miso and Tofu": each name of the list is a pet
+    if (predicate === "pet")
+      for (const more of namesAfter(clause, match)) fact(subject, predicate, more, objectType ?? null);
     // a list of things ("comedies and romance films") links each; items are things only after a first that is one
     // ("spending time with my family and friends" likes no friends)
     const things = list?.items.map((item) => thingOf(cleanObject(item, date?.text ?? null))) ?? [];
@@ -283,9 +312,26 @@ function structuredFacts(
         thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
       );
   }
+  // "two dogs, Rex and Bella, and a cat named Luna": a clause with a pet names the others after their kind
+  if (facts.some((f) => f.predicate === "pet")) {
+    let more = 0;
+    for (const found of clause.matchAll(PET_NAMED_ANY)) {
+      const name = found.groups?.name;
+      if (name && !NOT_NAMES.has(name) && !facts.some((f) => f.predicate === "pet" && f.object === name))
+        fact({ kind: "speaker" }, "pet", name, "animal");
+      if (++more >= MAX_MORE_NAMES) break;
+    }
+  }
   // "I adopted a kitten called Miso": one fact (has), and the pet is a link of it rather than a second fact
   for (const pet of facts.filter((f) => f.predicate === "pet")) {
-    const holder = facts.find((f) => f !== pet && f.object.includes(pet.object));
+    // ("two cats, Miso and Tofu": the names after what is had are of it)
+    const holder = facts.find(
+      (f) =>
+        f !== pet &&
+        (f.object.includes(pet.object) ||
+          (f.predicate === "has" &&
+            clause.indexOf(pet.object, clause.indexOf(f.object)) > clause.indexOf(f.object))),
+    );
     if (!holder) continue;
     // one link to the pet: a link the clause's verb gave the same name ("adopted … named Luna") is this one
     const others = (holder.links ?? []).filter((l) => l.name !== pet.object);

@@ -821,7 +821,8 @@ export const RULES: Rule[] = [
   ),
   rule(
     "job_title",
-    `(?:(?:now )?(?:work|works|am working|is working) as|(?:just )?(?:became|have become|has become|got promoted to|was promoted to)) (?:an? )?(?<object>[a-z][a-z -]{2,40}?)${CLAUSE_END}`,
+    // "I work as a nurse at Santa Maria", "I work at Google as a software engineer": the employer is works_at's
+    `(?:(?:now )?(?:work|works|am working|is working|have been working|has been working)(?: (?:at|for|with) ${PROPER})? as|(?:just )?(?:became|have become|has become|got promoted to|was promoted to)) (?:an? )?(?<object>[a-z][a-z -]{2,40}?)(?:(?= (?:at|for|with|in|on) )|${CLAUSE_END})`,
     { object: (g) => g.object },
   ),
   rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${OCCUPATIONS})\b`),
@@ -863,7 +864,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "dislikes",
-    `(?:really )?(?:hate|hates|dislike|dislikes|can't stand|cannot stand|can’t stand|don't like|do not like|doesn't like|does not like|don’t like|doesn’t like) (?<object>${PHRASE})${CLAUSE_END}`,
+    `(?:really )?(?:hate|hates|dislike|dislikes|can't stand|cannot stand|can’t stand|don't like|do not like|doesn't like|does not like|don’t like|doesn’t like|(?:am|is) not (?:really )?(?:a (?:big |huge )?|much of a )fan of) (?<object>${PHRASE})${CLAUSE_END}`,
     { negated: true },
   ),
   rule(
@@ -891,11 +892,18 @@ export const ANY_RULE = new RegExp(
   "u",
 );
 
-/** "My dog Max", "my cat, Luna": the speaker's pet, named. */
+/** "My dog Max", "my cat, Luna", "our two cats, Miso and Tofu", "my cat's name is Luna": the speaker's pet, named. */
 export const PET_NAMED = new RegExp(
-  String.raw`[Mm]y (?:${PET_WORDS})(?:,? (?:named |called )?)(?<name>${NAME})\b`,
+  String.raw`(?:[Mm]y|[Oo]ur)(?: (?:two|three|four|five|little|new|old))? (?:${PET_WORDS})(?:,? (?:named |called )?|'s names? (?:is|are) | (?:is|are) (?:called|named) )(?<name>${NAME})\b`,
   "u",
 );
+/** A pet named after its kind anywhere in a clause that has one ("…, and a cat named Luna"). */
+export const PET_NAMED_ANY = new RegExp(
+  String.raw`\b(?:${PET_WORDS}),? (?:named|called) (?<name>${NAME})\b`,
+  "gu",
+);
+/** The next name of a list of names ("Miso and Tofu", "Rex, Bella and Max"), after one. */
+export const NEXT_NAME = new RegExp(String.raw`^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?<name>${NAME})\b`, "u");
 /**
  * What a name is, read from the noun it names ("a cat named Bailey", "a location called Whispering Falls", "the game
  * was called Counter-Strike", "a puppy, her name is Luna"): the noun's kind outweighs what a lexicon says of the name
