@@ -833,6 +833,12 @@ describe("Chinese rules", () => {
       ["my sister", "job_title", "老师", null],
       ["my mother", "job_title", "医生", null],
     ]);
+    // a pet named: by 叫 after its kind, or before it (一只叫咪咪的猫)
+    expect(facts("我的狗叫旺财。我家的猫名叫咪咪。")).toEqual([
+      ["I", "pet", "旺财", null],
+      ["I", "pet", "咪咪", null],
+    ]);
+    expect(facts("我有一只叫豆豆的小狗。")[0]).toEqual(["I", "pet", "豆豆", null]);
     // the short forms: 我爸, 我哥
     expect(facts("我爸在工厂工作，我哥住在杭州。")).toEqual([
       ["my father", "works_at", "工厂", null],

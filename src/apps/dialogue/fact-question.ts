@@ -3,7 +3,12 @@
  * like?", "我住在哪里？" become a subject (the speaker, a relative of the speaker, a named person) and a predicate of
  * the fact catalogue (lives_in, works_at, sister, likes, …), so that the answer can be looked up in the facts.
  */
-import { CHINESE_RELATIVE_WORDS, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
+import {
+  CHINESE_RELATIVE_WORDS,
+  PET_WORDS,
+  RELATIVE_SYNONYMS,
+  RELATIVE_WORDS,
+} from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 
 /** Who the question asks about. */
@@ -106,6 +111,23 @@ const ENGLISH_RELATIVE_NAME = [
   new RegExp(String.raw`^what do i call my (?<rel>${EN_RELATIVE})\b`, "iu"),
 ];
 
+/** "what are my pets' names?", "what's my dog called?", "what did I name my cat?": the names of the asker's pets. */
+const PETS = `(?<kind>pets?|animals?|${PET_WORDS})`;
+const ENGLISH_PET_NAMES = [
+  new RegExp(String.raw`^what(?:'s|’s| is| are| were) my ${PETS}(?:'s|’s|s'|s’)? names?\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are| were) my ${PETS} called\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of my ${PETS}\b`, "iu"),
+  new RegExp(String.raw`^what did (?:i|we) (?:name|call) (?:my|our) ${PETS}\b`, "iu"),
+  new RegExp(String.raw`^what ${PETS} do i have\b`, "iu"),
+];
+/** 我的猫叫什么名字？ 我的宠物叫什么？ 我养了什么宠物？ */
+const CHINESE_PET_NAMES =
+  /^(?:你(?:还)?记得|你知道|请问)?我(?:的|家的?)?(?:(?<kind>宠物|小?猫|小?狗|猫咪|狗狗)(?:们)?(?:叫什么|的名字(?:是|叫)什么|叫啥)|(?:养了?|有)(?:什么|哪些)(?<any>宠物))/u;
+/** A pet question's kind ("cat", 狗), none when it asks for every pet. */
+function petKind(kind: string | undefined): { topic?: string } {
+  return kind && !/^(?:pets?|animals?|宠物)$/iu.test(kind) ? { topic: kind.toLowerCase() } : {};
+}
+
 /** Capitalised words that start questions or refer to the listener, not people the question is about. */
 const NOT_NAMES = new Set(["you", "we", "they", "he", "she", "it", "i", "my", "your", "the", "there"]);
 
@@ -124,6 +146,11 @@ function englishSubject(groups: Record<string, string | undefined>): QuestionSub
 }
 
 function parseEnglish(text: string): FactQuestion | null {
+  for (const pattern of ENGLISH_PET_NAMES) {
+    const pet = text.match(pattern);
+    if (pet)
+      return { language: "en", subject: { kind: "speaker" }, predicate: "pet", ...petKind(pet.groups?.kind) };
+  }
   for (const pattern of ENGLISH_RELATIVE_NAME) {
     const rel = text.match(pattern)?.groups?.rel;
     if (rel)
@@ -189,6 +216,9 @@ const CHINESE_RELATIVE_NAME = new RegExp(
 
 function parseChinese(text: string): FactQuestion | null {
   if (CHINESE_OWN_NAME.test(text)) return { language: "zh", subject: { kind: "speaker" }, predicate: "name" };
+  const pet = text.match(CHINESE_PET_NAMES);
+  if (pet)
+    return { language: "zh", subject: { kind: "speaker" }, predicate: "pet", ...petKind(pet.groups?.kind) };
   const rel = text.match(CHINESE_RELATIVE_NAME)?.groups?.rel;
   if (rel)
     return {

@@ -69,6 +69,11 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       return `${name} plan${s} to ${list}.`;
     case "has":
       return `${name} ha${third ? "s" : "ve"} ${list}.`;
+    case "pet": {
+      // the kind asked about, when there was one ("what are my cats called?" → "Your cats are …")
+      const kind = (question.topic ?? "pet").replace(/s$/u, "");
+      return values.length > 1 ? `${possessive} ${kind}s are ${list}.` : `${possessive} ${kind} is ${list}.`;
+    }
     default:
       if (question.predicate in RELATIVE_WORDS) {
         const relation = question.word ?? question.predicate;
@@ -110,6 +115,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}打算${list}。`;
     case "has":
       return `${name}有${list}。`;
+    case "pet":
+      return `${name}的${question.topic ?? "宠物"}叫${list}。`;
     default: {
       const word = question.word ?? RELATIVE_WORDS[question.predicate];
       if (word) return `${name}的${word}叫${list}。`;
@@ -310,6 +317,115 @@ function withoutRepeats(values: readonly string[]): string[] {
   return kept.map((entry) => entry.value);
 }
 
+/**
+ * The speaker's pets by name: a pet said on its own is a fact ("Miso is Ana's pet"); one named in what the speaker has
+ * ("two cats, Miso and Tofu") is a relation of that fact, so the graph's pet relations from the speaker are read too,
+ * with the facts of the episodes they came from as the answer's evidence.
+ */
+async function petsAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  let pets: FactView[];
+  let had: FactView[];
+  let relations: { to: string; sources: string[]; at: number }[];
+  try {
+    pets = await engine.facts({ ...scope, subject: speaker, predicate: "pet" });
+    had = await engine.facts({ ...scope, subject: speaker, predicate: "has" });
+    const graph = await engine.graph.neighbours(scope, speaker, 1);
+    relations = graph.relations
+      .filter((r) => r.relationType === "pet" && r.validTo === null && r.retiredAt === null)
+      .filter((r) => normalizedName(r.from) === normalizedName(speaker))
+      .map((r) => ({ to: r.to, sources: r.sourceMemoryIds, at: Date.parse(r.validFrom ?? r.recordedAt) }));
+  } catch (error) {
+    // no facts kept, or no entity of the speaker yet
+    if (
+      EngramError.isInstance(error) &&
+      (error.code === ERROR_CODES.notAvailable || error.code === ERROR_CODES.notFound)
+    )
+      return null;
+    throw error;
+  }
+  const holding = had.filter((fact) =>
+    relations.some((r) => r.sources.some((id) => fact.sources.includes(id))),
+  );
+  // in the order they were told
+  const names: string[] = [];
+  for (const { name } of [
+    ...pets.map((fact) => ({ name: fact.object, at: Date.parse(fact.validFrom ?? fact.recordedAt) })),
+    ...relations.map((r) => ({ name: r.to, at: r.at })),
+  ].sort((a, b) => a.at - b.at))
+    if (!names.some((n) => normalizedName(n) === normalizedName(name))) names.push(name);
+  // "what's my dog's name?": a pet whose kind a fact tells is kept only when it is of that kind
+  const kind = question.topic ? petKindOf(question.topic) : null;
+  const evidence = [...pets, ...holding];
+  // a pet's kind is in the words that named it: the facts, and the episodes they and the relations came from
+  const told = kind ? await toldTexts(engine, scope, evidence, relations) : [];
+  const asked = kind ? names.filter((name) => [null, kind].includes(kindTold(name, told))) : names;
+  if (asked.length === 0) return null;
+  return { text: answerSentence(question, asked.slice(0, MAX_VALUES * 2)), facts: evidence };
+}
+
+const normalizedName = (name: string) => name.trim().toLowerCase();
+
+/** Words for a kind of pet, by the kind's name (a puppy is a dog, 猫咪 a cat). */
+const PET_KINDS: Readonly<Record<string, RegExp>> = {
+  dog: /\b(?:dogs?|pupp(?:y|ies)|pups?|doggies?)\b|狗/giu,
+  cat: /\b(?:cats?|kittens?|kitty|kitties)\b|猫/giu,
+};
+
+/** The kind a pet word names: dog, cat, or the word itself in the singular. */
+function petKindOf(word: string): string {
+  for (const [kind, words] of Object.entries(PET_KINDS)) if (lastAt(word, words) >= 0) return kind;
+  return word.replace(/s$/u, "");
+}
+
+/**
+ * The kind of pet a fact's sentence names last before the pet's name ("two cats, Miso and Tofu"; "a dog named Rex and
+ * a cat named Luna"); null when none does.
+ */
+function kindTold(name: string, texts: readonly string[]): string | null {
+  for (const text of texts) {
+    const at = text.indexOf(name);
+    if (at < 0) continue;
+    const before = text.slice(Math.max(0, at - 40), at);
+    const last = Object.entries(PET_KINDS)
+      .map(([kind, words]) => ({ kind, at: lastAt(before, words) }))
+      .filter((found) => found.at >= 0)
+      .sort((a, b) => b.at - a.at)[0];
+    if (last) return last.kind;
+    // 一只叫咪咪的猫: Chinese names the kind after
+    const after = text.slice(at + name.length, at + name.length + 4).match(/^的(?:小)?(?<kind>[猫狗])/u)
+      ?.groups?.kind;
+    if (after) return after === "猫" ? "cat" : "dog";
+  }
+  return null;
+}
+
+/** At most this many episodes are read for the kinds of a speaker's pets. */
+const MAX_PET_EPISODES = 50;
+
+/** The facts' sentences and the texts of the episodes they and the pet relations came from. */
+async function toldTexts(
+  engine: Engine,
+  scope: AnswerScope,
+  facts: readonly FactView[],
+  relations: readonly { sources: string[] }[],
+): Promise<string[]> {
+  const ids = [...new Set([...facts.flatMap((f) => f.sources), ...relations.flatMap((r) => r.sources)])];
+  const episodes = await engine.get({ ids: ids.slice(0, MAX_PET_EPISODES), tenant: scope.tenant });
+  return [...facts.map((f) => f.text), ...episodes.map((e) => e.text)];
+}
+
+/** Where the last match of a global pattern starts in a text, −1 when none. */
+function lastAt(text: string, words: RegExp): number {
+  let at = -1;
+  for (const match of text.matchAll(words)) at = match.index ?? at;
+  return at;
+}
+
 /** Whether a value names a place the rules are sure of ("去墨西哥旅游" names 墨西哥). */
 function namesPlace(value: string): boolean {
   return extractFacts(value, 0).mentions.some(
@@ -327,6 +443,8 @@ export async function answerFromMemory(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
+  if (question.predicate === "pet" && question.subject.kind === "speaker")
+    return petsAnswer(engine, question, scope, speaker);
   let facts: FactView[];
   try {
     facts = await engine.facts({

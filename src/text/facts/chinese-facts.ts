@@ -134,6 +134,14 @@ const NAMED_RELATIVE = new RegExp(
   "u",
 );
 
+/** Words for pets: 猫, 小狗, 猫咪, 宠物. */
+const PET = "(?:宠物|小?猫|小?狗|猫咪|狗狗|兔子|小兔|鹦鹉|仓鼠|乌龟)";
+/** "我的狗叫旺财", "我家的猫名叫咪咪", "我有一只叫咪咪的猫", "我养了一只小狗，叫豆豆": the speaker's pet, named. */
+const PET_NAMED = new RegExp(
+  `我(?:的|家的?)?${PET}(?:叫|名叫|的名字(?:是|叫))(?<name>[\\p{Script=Han}A-Za-z]{1,4}?)${END}|我(?:家)?(?:有|养了?)(?:一|两|几)?[只条]?(?:叫|名叫)(?<named>[\\p{Script=Han}A-Za-z]{1,4}?)的${PET}`,
+  "u",
+);
+
 const TRAILING_PARTICLES = /[了的啊呢吧哦呀嘛啦]+$/u;
 
 /** Words that open a clause and tell nothing: acknowledgements, fillers, discourse markers ("好的，", "其实我…"). */
@@ -569,6 +577,17 @@ function readRules(
   push: (fact: ExtractedFact) => void,
   subjectName?: string,
 ): void {
+  const pet = subjectName ? undefined : body.match(PET_NAMED)?.groups;
+  const petName = pet?.name ?? pet?.named;
+  if (petName)
+    push({
+      subject: { kind: "speaker" },
+      predicate: "pet",
+      object: petName,
+      objectType: "animal",
+      at: null,
+      language: "zh",
+    });
   const named = subjectName ? undefined : body.match(NAMED_RELATIVE)?.groups;
   if (named?.relation && named.name && (named.verb !== "是" || people.mentioned.has(named.name))) {
     push({

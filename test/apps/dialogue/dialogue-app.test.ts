@@ -161,6 +161,32 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("What kind of movies do I like?")).mode).toBe("context-only");
   });
 
+  it("answers a pet's name by its kind, from a pet named alone or in a list of what the user has", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const turn = async (text: string, user = "ana") => (await chat.turn(text, { user, session: "q" })).answer;
+    for (const said of [
+      "I moved to Lisbon last spring with my husband Tom and our two cats, Miso and Tofu.",
+      "I adopted a puppy named Rex last week.",
+    ])
+      await chat.turn(said, { user: "ana", session: "s1" });
+    expect(await turn("What are my pets' names?")).toBe("Your pets are Miso, Tofu and Rex.");
+    expect(await turn("What are my cats called?")).toBe("Your cats are Miso and Tofu.");
+    expect(await turn("What's my dog's name?")).toBe("Your dog is Rex.");
+    expect((await chat.turn("What is my rabbit called?", { user: "ana", session: "q" })).mode).toBe(
+      "context-only",
+    );
+    // another user's pets are not theirs
+    expect((await chat.turn("What are my pets' names?", { user: "bob", session: "q" })).mode).toBe(
+      "context-only",
+    );
+    for (const said of ["我的狗叫旺财。", "我有一只叫咪咪的猫。"])
+      await chat.turn(said, { user: "wang", session: "s1" });
+    expect(await turn("我的宠物叫什么名字？", "wang")).toBe("你的宠物叫旺财、咪咪。");
+    expect(await turn("我的猫叫什么名字？", "wang")).toBe("你的猫叫咪咪。");
+    expect(await turn("我的狗叫什么？", "wang")).toBe("你的狗叫旺财。");
+  });
+
   it("answers where a plan goes only with a plan that names a place", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
