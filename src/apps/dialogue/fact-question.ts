@@ -23,7 +23,10 @@ export type QuestionSubject =
 export interface FactQuestion {
   language: "en" | "zh";
   subject: QuestionSubject;
-  /** A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), … */
+  /**
+   * A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), …; or "pet" (the
+   * names of the asker's pets) or "who" (who a named person is to the asker, and what is known of them).
+   */
   predicate: string;
   /** For "what kind of music do I like?": only values about this topic ("music", 音乐). */
   topic?: string;
@@ -128,6 +131,13 @@ function petKind(kind: string | undefined): { topic?: string } {
   return kind && !/^(?:pets?|animals?|宠物)$/iu.test(kind) ? { topic: kind.toLowerCase() } : {};
 }
 
+/** "Who is Tom?", "who's Maria Lopez?": who a person the user named is to them. */
+const ENGLISH_WHO =
+  /^[Ww]ho(?:'s|’s| is| was) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
+/** 李娜是谁？ 汤姆是谁: the same in Chinese (not 我, 你, 他, 她 or a question word). */
+const CHINESE_WHO =
+  /^(?:你(?:还)?记得|你知道|请问)?(?<name>(?![我你他她它谁这那])[\p{Script=Han}A-Za-z·]{2,8}?)是谁[？?。！!]*$/u;
+
 /** Capitalised words that start questions or refer to the listener, not people the question is about. */
 const NOT_NAMES = new Set(["you", "we", "they", "he", "she", "it", "i", "my", "your", "the", "there"]);
 
@@ -151,6 +161,9 @@ function parseEnglish(text: string): FactQuestion | null {
     if (pet)
       return { language: "en", subject: { kind: "speaker" }, predicate: "pet", ...petKind(pet.groups?.kind) };
   }
+  const who = text.match(ENGLISH_WHO)?.groups?.name;
+  if (who && !NOT_NAMES.has(who.toLowerCase()))
+    return { language: "en", subject: { kind: "named", name: who }, predicate: "who" };
   for (const pattern of ENGLISH_RELATIVE_NAME) {
     const rel = text.match(pattern)?.groups?.rel;
     if (rel)
@@ -216,6 +229,8 @@ const CHINESE_RELATIVE_NAME = new RegExp(
 
 function parseChinese(text: string): FactQuestion | null {
   if (CHINESE_OWN_NAME.test(text)) return { language: "zh", subject: { kind: "speaker" }, predicate: "name" };
+  const who = text.match(CHINESE_WHO)?.groups?.name;
+  if (who) return { language: "zh", subject: { kind: "named", name: who }, predicate: "who" };
   const pet = text.match(CHINESE_PET_NAMES);
   if (pet)
     return { language: "zh", subject: { kind: "speaker" }, predicate: "pet", ...petKind(pet.groups?.kind) };

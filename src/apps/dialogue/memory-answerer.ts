@@ -370,6 +370,61 @@ async function petsAnswer(
 
 const normalizedName = (name: string) => name.trim().toLowerCase();
 
+/** At most this many facts about a person follow who they are to the asker. */
+const MAX_ABOUT = 3;
+
+/**
+ * Who a person the asker named is: their relation to the asker ("Tom is your husband."), then what is known of them,
+ * newest first ("Tom works at Microsoft."); null when neither is known.
+ */
+async function whoAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  name: string,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  let own: FactView[];
+  let about: FactView[];
+  try {
+    own = await engine.facts({ ...scope, subject: speaker });
+    about = await engine.facts({ ...scope, subject: name });
+  } catch (error) {
+    if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
+    throw error;
+  }
+  const relations = own
+    .filter(
+      (f) => (f.predicate in RELATIVE_WORDS || f.predicate === "married_to") && sameName(f.object, name),
+    )
+    .sort(newestFirst);
+  const known = about
+    .filter((f) => !sameName(f.subject, speaker) && f.predicate !== "name")
+    .sort(newestFirst)
+    .slice(0, MAX_ABOUT);
+  if (relations.length === 0 && known.length === 0) return null;
+  const words = [...new Set(relations.map((f) => relationWord(f.predicate, question.language)))];
+  const zh = question.language === "zh";
+  const who =
+    words.length === 0
+      ? ""
+      : zh
+        ? `${name}是你的${words.join("和")}。`
+        : `${name} is your ${joinEnglish(words)}.`;
+  const sentences = [who, ...known.map((f) => f.text)].filter((t) => t.length > 0);
+  return { text: sentences.join(zh ? "" : " "), facts: [...relations, ...known] };
+}
+
+function sameName(a: string, b: string): boolean {
+  return normalizedName(a) === normalizedName(b);
+}
+
+/** A relation as the answer names it: "husband", 丈夫; married_to is a spouse. */
+function relationWord(predicate: string, language: "en" | "zh"): string {
+  if (predicate === "married_to") return language === "zh" ? "配偶" : "spouse";
+  return language === "zh" ? (RELATIVE_WORDS[predicate] ?? predicate) : predicate.replaceAll("_", " ");
+}
+
 /** Words for a kind of pet, by the kind's name (a puppy is a dog, 猫咪 a cat). */
 const PET_KINDS: Readonly<Record<string, RegExp>> = {
   dog: /\b(?:dogs?|pupp(?:y|ies)|pups?|doggies?)\b|狗/giu,
@@ -445,6 +500,8 @@ export async function answerFromMemory(
 ): Promise<MemoryAnswer | null> {
   if (question.predicate === "pet" && question.subject.kind === "speaker")
     return petsAnswer(engine, question, scope, speaker);
+  if (question.predicate === "who" && question.subject.kind === "named")
+    return whoAnswer(engine, question, question.subject.name, scope, speaker);
   let facts: FactView[];
   try {
     facts = await engine.facts({

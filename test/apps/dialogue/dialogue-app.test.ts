@@ -187,6 +187,27 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我的狗叫什么？", "wang")).toBe("你的狗叫旺财。");
   });
 
+  it("answers who a person the user named is to them, and what is known of them", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const turn = (text: string, user = "ana") => chat.turn(text, { user, session: "q" });
+    for (const said of [
+      "I moved to Lisbon with my husband Tom.",
+      "Tom works at Microsoft as an engineer.",
+      "My friend Maria lives in Porto.",
+    ])
+      await chat.turn(said, { user: "ana", session: "s1" });
+    expect((await turn("Who is Tom?")).answer).toBe(
+      "Tom is your husband. Tom works at Microsoft. Tom works as an engineer.",
+    );
+    expect((await turn("Who's Maria?")).answer).toBe("Maria is your friend. Maria lives in Porto.");
+    expect((await turn("Who is Bob?")).mode).toBe("context-only");
+    // another user knows no Tom
+    expect((await turn("Who is Tom?", "bob")).mode).toBe("context-only");
+    await chat.turn("我的朋友李娜在清华大学教书。", { user: "wang", session: "s1" });
+    expect((await turn("李娜是谁？", "wang")).answer).toBe("李娜是你的朋友。李娜在清华大学工作。");
+  });
+
   it("answers where a plan goes only with a plan that names a place", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
