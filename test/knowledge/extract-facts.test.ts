@@ -785,6 +785,29 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(work("I work as a volunteer in my spare time.")[0]).toEqual(["job_title", "volunteer"]);
   });
 
+  it("a lasting trait is a fact in a word or two; a short clause without one is not", () => {
+    expect(texts("I'm allergic to peanuts.", "Ana")).toEqual(["Ana is allergic to peanuts."]);
+    expect(texts("I'm vegetarian.", "Ana")).toEqual(["Ana is vegetarian."]);
+    expect(texts("My sister is vegan.", "Ana")).toEqual(["Ana's sister is vegan."]);
+    // denied, asked or short without a trait: none
+    expect(texts("I'm not vegetarian.", "Ana")).toEqual([]);
+    expect(texts("Are you vegetarian?", "Ana")).toEqual([]);
+    expect(texts("I'm so tired.", "Ana")).toEqual([]);
+  });
+
+  it("a school graduated from is told in the past, as said, for the speaker, a relative or a named person", () => {
+    const school = (text: string) => said(text, "Ana").map((f) => [f.predicate, f.object, f.text]);
+    expect(school("I graduated from MIT in 2015.")).toEqual([
+      ["studies_at", "MIT", "Ana graduated from MIT in 2015."],
+    ]);
+    expect(school("I studied at Oxford.")).toEqual([["studies_at", "Oxford", "Ana studied at Oxford."]]);
+    expect(school("My brother graduated from Yale.")).toEqual([
+      ["studies_at", "Yale", "Ana's brother graduated from Yale."],
+    ]);
+    // the present stays the predicate's sentence
+    expect(school("I study at Harvard.")).toEqual([["studies_at", "Harvard", undefined]]);
+  });
+
   it("not a fan of something is a dislike of it; a fan of it a liking", () => {
     expect(said("I'm not a fan of crowded beaches.", "Ana").map((f) => [f.predicate, f.object])).toEqual([
       ["dislikes", "crowded beaches"],

@@ -43,6 +43,7 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
+  LASTING_TRAITS,
   LIST_CLOSER,
   LIST_ITEM,
   LIST_KINDS,
@@ -242,6 +243,9 @@ function namesAfter(clause: string, match: RegExpMatchArray): string[] {
   return names;
 }
 
+/** Facts of a rule that reads as said (Rule.asSaid): their sentence is the clause's, in the third person. */
+const readAsSaid = new WeakSet<ExtractedFact>();
+
 /** The structured facts one clause (in the speaker's words) gives. */
 function structuredFacts(
   clause: string,
@@ -275,7 +279,7 @@ function structuredFacts(
     }
   }
   const rules = ANY_RULE.test(clause) ? RULES : [];
-  for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated } of rules) {
+  for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated, asSaid } of rules) {
     if (negated && !ruleNegated) continue;
     const match = clause.match(pattern);
     const groups = match?.groups;
@@ -301,6 +305,7 @@ function structuredFacts(
     const near =
       date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
     fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
+    if (asSaid) readAsSaid.add(facts[facts.length - 1] as ExtractedFact);
     // "two cats, Miso and Tofu": each name of the list is a pet
     if (predicate === "pet")
       for (const more of namesAfter(clause, match)) fact(subject, predicate, more, objectType ?? null);
@@ -395,7 +400,9 @@ function statementOf(
   const rewritten = toThirdPerson(tokens, perspective, speakerNamed);
   if (!rewritten) return null;
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];
-  if (contentTermCount(rewritten, names) < minContentWords) return null;
+  // a lasting trait is a fact in a word or two ("Ana is vegetarian."); else a clause needs minContentWords
+  const trait = tokens.some((t) => LASTING_TRAITS.has(t.lower));
+  if (contentTermCount(rewritten, names) < (trait ? 1 : minContentWords)) return null;
   // a title's own full stop goes outside its closing quotation mark: called "Finding Home".
   const text = `${withAbsoluteDate(rewritten, date)
     .replace(/[\s,;:.!?…]+$/u, "")
@@ -522,6 +529,10 @@ export function extractEnglish(
         fact.text ??= factSentence(fact.predicate, perspective.speaker.name, fact.object, "en");
       asThing(fact);
     }
+    // "graduated from MIT in 2015": a past told as it was said, however few its words
+    for (const fact of structured)
+      if (readAsSaid.has(fact) && perspective)
+        fact.text = (statement ?? statementOf(tokens, perspective, date, 0))?.text ?? fact.text;
     const readsAsSaid = structured.find(
       (f) => !isSingleValued(f.predicate) && (f.objectType === null || f.objectType === "thing"),
     );

@@ -673,6 +673,17 @@ export const INFORMAL_WORDS: Readonly<Record<string, string>> = {
  */
 export const MIN_CONTENT_WORDS = 3;
 
+/**
+ * Words of a lasting trait a short clause still tells (health, diet, family status, faith): "I'm allergic to peanuts",
+ * "I'm vegetarian", "I'm married" are facts a reader keeps, with fewer content words than MIN_CONTENT_WORDS asks.
+ * Not fitted on data: a lexicon, measured for what it changes (bench:facts).
+ */
+export const LASTING_TRAITS = new Set(
+  "allergic allergy allergies vegetarian vegan pescatarian diabetic diabetes celiac coeliac gluten-free lactose-intolerant intolerant asthmatic asthma epileptic epilepsy pregnant married divorced widowed engaged retired left-handed colorblind colourblind deaf christian catholic muslim jewish buddhist hindu atheist sober".split(
+    " ",
+  ),
+);
+
 // ---- Structured facts: patterns over a clause in the speaker's own words (first person), one row per predicate ----
 
 export const RELATIVE_WORD_LIST = [...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]
@@ -765,6 +776,11 @@ export interface Rule {
   firstPersonOnly?: boolean;
   /** The pattern holds the negation itself ("don't like"): it applies to a negated clause. */
   negated?: boolean;
+  /**
+   * The fact reads as the clause said it, not as the predicate's sentence: "graduated from MIT in 2015" is a
+   * studies_at fact whose sentence "studies at MIT" would move it into the present.
+   */
+  asSaid?: boolean;
 }
 
 /** Adverbs between subject and verb that change nothing: "I just moved", "she recently started working". */
@@ -828,8 +844,13 @@ export const RULES: Rule[] = [
   rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${OCCUPATIONS})\b`),
   rule(
     "studies_at",
-    `(?:(?:study|studies|am studying|is studying|am enrolled|is enrolled)(?: [a-z ]+?)? (?:at|in)|(?:attend|attends|go to|goes to|graduated from|have graduated from|has graduated from)) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:study|studies|am studying|is studying|am enrolled|is enrolled)(?: [a-z ]+?)? (?:at|in)|(?:attend|attends|go to|goes to)) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
+  ),
+  rule(
+    "studies_at",
+    `(?:(?:graduated|have graduated|has graduated) from|studied at|went to (?:school|college|university) at) (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "organization", asSaid: true },
   ),
   rule("married_to", String.raw`(?:am|is|got|have been|has been) married to (?<object>${NAME})\b`, {
     objectType: "person",
