@@ -785,6 +785,15 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(work("I work as a volunteer in my spare time.")[0]).toEqual(["job_title", "volunteer"]);
   });
 
+  it("a relative named and what they did: the statement stays when it tells two words more than the name", () => {
+    expect(texts("My daughter Emma just started kindergarten.", "Ana")).toEqual([
+      "daughter Emma",
+      "Ana's daughter Emma just started kindergarten.",
+    ]);
+    // the name alone is the relative's fact
+    expect(texts("Emma is my daughter.", "Ana")).toEqual(["daughter Emma"]);
+  });
+
   it("a lasting trait is a fact in a word or two; a short clause without one is not", () => {
     expect(texts("I'm allergic to peanuts.", "Ana")).toEqual(["Ana is allergic to peanuts."]);
     expect(texts("I'm vegetarian.", "Ana")).toEqual(["Ana is vegetarian."]);

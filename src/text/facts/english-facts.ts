@@ -612,11 +612,15 @@ function statementObject(text: string, name: string): string {
   return text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
 }
 
-/** Whether a statement says little beyond the structured facts of its clause ("I live in Lisbon" and lives_in). */
+/**
+ * Whether a statement says little beyond the structured facts of its clause ("I live in Lisbon" and lives_in): fewer
+ * than two content words more ("My daughter Emma just started kindergarten" tells "started kindergarten" beyond the
+ * daughter's name, and stays).
+ */
 function coveredBy(statement: ExtractedFact, structured: ExtractedFact[], names: string[]): boolean {
   if (structured.length === 0) return false;
   const said = structured.map((f) => `${f.predicate.replaceAll("_", " ")} ${f.object}`).join(" ");
-  return contentTermCount(statement.text ?? "", [...names, ...said.split(/\s+/u)]) < MIN_CONTENT_WORDS;
+  return contentTermCount(statement.text ?? "", [...names, ...said.split(/\s+/u)]) < 2;
 }
 
 function dedupeRelatives(relatives: ExtractedMention[]): ExtractedMention[] {
