@@ -865,6 +865,20 @@ describe("Chinese rules", () => {
       ["my sister", "job_title", "老师", null],
       ["my mother", "job_title", "医生", null],
     ]);
+    // an age in numerals, a hometown, a belief no job, the speaker and a relative together
+    expect(facts("我今年三十岁。")).toEqual([["I", "age", "30", null]]);
+    expect(facts("我老家是四川的。")).toEqual([["I", "from", "四川", null]]);
+    expect(extractFacts("我是素食主义者。", AT, { speaker: "王峰" }).facts.map((f) => f.predicate)).toEqual([
+      "statement",
+    ]);
+    expect(facts("我和我的丈夫住在上海。")).toEqual([
+      ["I", "lives_in", "上海", null],
+      ["my husband", "lives_in", "上海", null],
+    ]);
+    // a vehicle counted is no person (一辆特斯拉)
+    expect(extractFacts("我开一辆特斯拉。", AT).mentions.filter((m) => m.entityType === "person")).toEqual(
+      [],
+    );
     // a pet named: by 叫 after its kind, or before it (一只叫咪咪的猫)
     expect(facts("我的狗叫旺财。我家的猫名叫咪咪。")).toEqual([
       ["I", "pet", "旺财", null],

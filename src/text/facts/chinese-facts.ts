@@ -8,7 +8,7 @@
 import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
 import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
-import { absoluteChineseDate, type FoundDate, findChineseDate } from "./extract-dates.js";
+import { absoluteChineseDate, chineseNumber, type FoundDate, findChineseDate } from "./extract-dates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -96,6 +96,8 @@ const RULES: Rule[] = [
   rule("lives_in", `(?:搬到|搬去|搬家到|移居到?)了?(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
   rule("lives_in", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:住|生活)${END}`, "place"),
   rule("from", `(?:来自|是从)(?<object>${SPAN.slice(1, -1)})(?:来的)?${END}`, "place"),
+  // "我老家是四川的", "我的老家在湖南"
+  rule("from", `(?:的)?老家(?:是|在)(?<object>${SPAN.slice(1, -1)})(?:的)?${END}`, "place"),
   // 教书, 任教: a teacher's work ("我在清华大学教书")
   rule("works_at", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:工作|上班|任职|教书|任教)`, "organization"),
   rule("works_at", `(?:加入|入职|跳槽到|换到)了?(?<object>${SPAN.slice(1, -1)})${END}`, "organization"),
@@ -106,7 +108,8 @@ const RULES: Rule[] = [
   ),
   rule(
     "job_title",
-    "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>(?:(?!的)\\p{Script=Han}){0,6}(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
+    // (a belief or a taste is no job: 素食主义者, 音乐爱好者)
+    "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>(?:(?!的)\\p{Script=Han}){0,6}(?<!主义|爱好|患|支持|追随)(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
   ),
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
@@ -121,8 +124,11 @@ const RULES: Rule[] = [
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
   rule("plans", `(?:打算|计划|准备|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
-  // not an age said of a time ("60岁以后", "30岁的时候")
-  rule("age", "(?:今年)?(?<object>\\d{1,3})岁(?!以后|之后|以前|之前|以上|以下|前|后|时|的时候|那年)"),
+  // not an age said of a time ("60岁以后", "30岁的时候"); 三十岁 in numerals too
+  rule(
+    "age",
+    "(?:今年)?(?:已经)?(?<object>\\d{1,3}|[一二三四五六七八九十两]{1,3})岁(?!以后|之后|以前|之前|以上|以下|前|后|时|的时候|那年)",
+  ),
 ];
 
 /**
@@ -512,6 +518,15 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         clause.ruled = true;
         push(fact, clause.said, scene);
       };
+      // "我和我的丈夫住在上海": the rules read of both
+      const together = clause.text.match(TOGETHER);
+      if (together?.[1]) {
+        const rest = clause.text.slice(together[0].length);
+        const body = clause.date ? rest.replace(clause.date.text, "") : rest;
+        readRules(`我${body}`, clause.date, speakers, people, found);
+        readRules(`我的${together[1]}${body}`, clause.date, speakers, people, found);
+        continue;
+      }
       // "李娜在清华大学工作", "我的朋友李娜在清华大学教书": the rules read of the person named first
       const named = namedSubject(clause.text, people);
       if (named) {
@@ -547,6 +562,9 @@ interface People {
   mentioned: ReadonlySet<string>;
   subjects: ReturnType<typeof nameIndex>;
 }
+
+/** "我和我的丈夫…", "我跟我妈…": the speaker and a relative, one subject. */
+const TOGETHER = new RegExp(`^我(?:和|跟)我的?(${RELATIVE_WORDS})`, "u");
 
 /** "我的朋友李娜", "我妹妹小红": the speaker's relative word before a name. */
 const RELATIVE_OPENING = new RegExp(`^我的?(?:${RELATIVE_WORDS})`, "u");
@@ -617,7 +635,9 @@ function readRules(
           }
         : { kind: "speaker" };
     const named = objectType === "place" || objectType === "organization";
-    const whole = clean(groups.object, named);
+    // an age in numerals is the number (三十 → 30)
+    const whole = predicate === "age" ? String(chineseNumber(groups.object)) : clean(groups.object, named);
+    if (whole === "NaN") continue;
     // a list too long to be one object is read for its first item, as an object was before lists were read
     const object = whole.length > MAX_LIST_OBJECT ? clean(whole.split(/[、，]/u)[0] ?? "", named) : whole;
     if (object.length === 0 || object.length > (/[、，]/u.test(object) ? MAX_LIST_OBJECT : MAX_OBJECT))

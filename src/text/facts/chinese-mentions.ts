@@ -116,7 +116,7 @@ const NOT_A_PERSON_AFTER =
  * (吃沙拉, 喝伏特加, 跑马拉松, 考托福), a dish named after 菜 (一道新的菜，毛血旺), a concept against something (反乌托邦).
  */
 const NOT_A_PERSON_BEFORE =
-  /(?:吃|喝|尝|尝了|品尝|煮|烤|炒|炖|跑|跑了|考|考了|一[杯份块道碗瓶盘]|菜[，,]|反)$/u;
+  /(?:吃|喝|尝|尝了|品尝|煮|烤|炒|炖|跑|跑了|考|考了|一[杯份块道碗瓶盘]|[一两几\d]辆|菜[，,]|反)$/u;
 /** A word just before a place (住在青岛, 来自桂林, 去过九寨沟) or just after it (桂林旅游, 青岛之旅). */
 const PLACE_BEFORE =
   /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|(?<![得收做找看听想遇感达受拿学提])到过|去了|(?<![得收做找看听想遇感达受拿学提识坐])到了|回到|逛了?)$/u;
@@ -374,6 +374,8 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     }
     if (!NAME_TAGS.has(tag) || word.length < 2 || !isHan(i)) continue;
     if (titles.some((t) => start > t.start && start < t.end)) continue;
+    // and a pronoun to the word after it: "我开", "我爸" are no one's name
+    if (tag === "x" && /^[我你您他她它]/u.test(word)) continue;
     // the HMM joins a name to the verb after it: "李雪去" is 李雪 and 去
     if (tag === "x" && word.length === 3 && AFTER_NAME.has(word[2] as string)) word = word.slice(0, 2);
     // and cuts a transliteration's last syllable off: "格拉纳" and "达" are 格拉纳达

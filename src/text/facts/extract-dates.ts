@@ -181,7 +181,8 @@ const CHINESE_DIGITS: Record<string, number> = {
   十: 10,
 };
 
-function chineseNumber(text: string): number {
+/** A number written in digits or in Chinese numerals up to 99 (三十, 二十五, 十八); NaN when it is neither. */
+export function chineseNumber(text: string): number {
   if (/^\d+$/.test(text)) return Number(text);
   if (text === "十") return 10;
   if (text.startsWith("十")) return 10 + (CHINESE_DIGITS[text.slice(1)] ?? 0);
