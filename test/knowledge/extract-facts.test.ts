@@ -817,6 +817,22 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(school("I study at Harvard.")).toEqual([["studies_at", "Harvard", undefined]]);
   });
 
+  it("an allergy is a fact of its own, its list's items things; a denied one is none", () => {
+    const allergies = (text: string) =>
+      said(text, "Ana").map((f) => [f.predicate, f.object, (f.links ?? []).map((l) => l.name)]);
+    expect(allergies("I'm severely allergic to peanuts and shellfish.")).toEqual([
+      ["allergic_to", "peanuts and shellfish", ["peanuts", "shellfish"]],
+    ]);
+    expect(said("My son is allergic to cats.", "Ana").map((f) => [f.subject, f.predicate, f.object])).toEqual(
+      [[{ kind: "relative", relation: "son" }, "allergic_to", "cats"]],
+    );
+    expect(allergies("I'm not allergic to anything.")).toEqual([]);
+    expect(facts("我对猫毛和花粉过敏。我女儿对牛奶过敏。")).toEqual([
+      ["I", "allergic_to", "猫毛和花粉", null],
+      ["my daughter", "allergic_to", "牛奶", null],
+    ]);
+  });
+
   it("not a fan of something is a dislike of it; a fan of it a liking", () => {
     expect(said("I'm not a fan of crowded beaches.", "Ana").map((f) => [f.predicate, f.object])).toEqual([
       ["dislikes", "crowded beaches"],

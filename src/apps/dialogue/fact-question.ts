@@ -103,6 +103,9 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
   en("has", String.raw`what (?:pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
+  en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
+  en("allergic_to", String.raw`(?:what|which) allergies (?:do|does) ${EN_SUBJECT} have\b`),
+  en("allergic_to", String.raw`(?:do|does) ${EN_SUBJECT} have (?:any )?(?:food )?allergies\b`),
 ];
 
 /** "what is my sister's name?", "who is my mom?", "what's my brother called?" */
@@ -185,7 +188,8 @@ function parseEnglish(text: string): FactQuestion | null {
   return null;
 }
 
-const ZH_SUBJECT = `我(?:的)?(?<rel>${ZH_RELATIVE})?`;
+/** 我, 我的 + a relative, or a person's name (李娜在哪里工作？), not a pronoun, a demonstrative or a day. */
+const ZH_SUBJECT = `(?:我(?:的)?(?<rel>${ZH_RELATIVE})?|(?<name>(?![我你您他她它这那今明昨谁])[\\p{Script=Han}A-Za-z·]{2,4}?))`;
 const ZH_NOW = "(?:现在|目前|如今|还|都|最近|平时)?";
 const WHERE = "(?:哪里|哪儿|哪|什么地方|哪个城市|哪座城市|哪个国家)";
 
@@ -200,6 +204,7 @@ const CHINESE_RULES = [
   zh("lives_in", `(?:的)?家在${WHERE}`),
   zh("from", `(?:来自|是从)${WHERE}`),
   zh("from", "是哪(?:里|儿)?人"),
+  zh("from", `(?:的)?老家(?:是|在)${WHERE}`),
   zh("works_at", `在(?:${WHERE}|哪家公司|什么公司|哪个公司|哪家单位|什么单位)(?:工作|上班)`),
   zh("works_at", "(?:在)?(?:哪家|什么|哪个)(?:公司|单位)(?:工作|上班)"),
   zh(
@@ -211,6 +216,8 @@ const CHINESE_RULES = [
   zh("age", "(?:今年)?(?:多大|几岁|多少岁)"),
   zh("married_to", "(?:和|跟)谁结婚"),
   zh("dislikes", "(?:不喜欢|讨厌)(?:什么|哪些)"),
+  zh("allergic_to", "(?:对)?(?:什么|哪些)(?:东西|食物)?过敏"),
+  zh("allergic_to", "有(?:什么|哪些)过敏"),
   zh(
     "likes",
     "(?:最)?喜欢(?:[\\p{Script=Han}]{0,2}?)(?:什么|哪些|哪种|哪类)(?:类型的|样的|种类的|种|类|类的)?(?<topic>[\\p{Script=Han}]{0,4}?)(?=[？?吗呢呀啊]|$)",
@@ -247,7 +254,9 @@ function parseChinese(text: string): FactQuestion | null {
     if (!groups) continue;
     const subject: QuestionSubject = groups.rel
       ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.rel] as string, word: groups.rel }
-      : { kind: "speaker" };
+      : groups.name
+        ? { kind: "named", name: groups.name }
+        : { kind: "speaker" };
     const topic = groups.topic?.trim();
     return {
       language: "zh",

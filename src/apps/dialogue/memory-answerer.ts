@@ -65,6 +65,8 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       return `${name} like${s} ${list}.`;
     case "dislikes":
       return `${name} dislike${s} ${list}.`;
+    case "allergic_to":
+      return `${name} ${be} allergic to ${list}.`;
     case "plans":
       return `${name} plan${s} to ${list}.`;
     case "has":
@@ -111,6 +113,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}喜欢${list}。`;
     case "dislikes":
       return `${name}不喜欢${list}。`;
+    case "allergic_to":
+      return `${name}对${list}过敏。`;
     case "plans":
       return `${name}打算${list}。`;
     case "has":

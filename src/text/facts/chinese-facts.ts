@@ -114,6 +114,7 @@ const RULES: Rule[] = [
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
   rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${LIST})${END}`),
+  rule("allergic_to", `对(?<object>${LIST})(?:很|非常|严重|有点|有些)?过敏${END}`),
   // "我最喜欢的作家是乔治·奥威尔", "我喜欢的音乐类型是摇滚": what is liked follows 是
   rule("likes", `最?(?:喜欢|爱)的(?<kind>[^，。！？；,.!?;、是]{1,6})是(?<object>${LIST})${END}`),
   // "我喜欢听音乐，尤其是爵士乐": kinds of what is liked go with it

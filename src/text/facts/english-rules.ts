@@ -704,7 +704,7 @@ export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
 /** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
-export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns", "plans", "has"]);
+export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns", "plans", "has", "allergic_to"]);
 /** Pairs joined by "and" that name one thing ("I love rock and roll" is no liking of rolls). */
 const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
   "rock and roll",
@@ -851,6 +851,10 @@ export const RULES: Rule[] = [
     "studies_at",
     `(?:(?:graduated|have graduated|has graduated) from|studied at|went to (?:school|college|university) at) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization", asSaid: true },
+  ),
+  rule(
+    "allergic_to",
+    `(?:am|is|are)(?: (?:very|severely|really|deathly|highly|mildly|slightly|so|also))* allergic to (?<object>${PHRASE})${CLAUSE_END}`,
   ),
   rule("married_to", String.raw`(?:am|is|got|have been|has been) married to (?<object>${NAME})\b`, {
     objectType: "person",

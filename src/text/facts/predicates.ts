@@ -198,6 +198,12 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     english: (s, o) => `${s} visited ${o}.`,
     chinese: (s, o) => `${s}去过${o}。`,
   },
+  allergic_to: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} is allergic to ${o}.`,
+    chinese: (s, o) => `${s}对${o}过敏。`,
+  },
   pet: {
     single: false,
     objectType: "animal",

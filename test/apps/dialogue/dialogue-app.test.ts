@@ -208,6 +208,27 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("李娜是谁？", "wang")).answer).toBe("李娜是你的朋友。李娜在清华大学工作。");
   });
 
+  it("answers allergies, a hometown and a named person's work, in English and Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    for (const said of ["I'm severely allergic to peanuts and shellfish.", "My son is allergic to cats."])
+      await chat.turn(said, { user: "ana", session: "s1" });
+    expect(await turn("What am I allergic to?", "ana")).toBe("You are allergic to peanuts and shellfish.");
+    expect(await turn("Do I have any allergies?", "ana")).toBe("You are allergic to peanuts and shellfish.");
+    expect(await turn("What is my son allergic to?", "ana")).toBe("Your son is allergic to cats.");
+    // denied is no allergy
+    await chat.turn("I'm not allergic to anything.", { user: "bob", session: "s1" });
+    expect((await chat.turn("What am I allergic to?", { user: "bob", session: "q" })).mode).toBe(
+      "context-only",
+    );
+    for (const said of ["我老家是四川的。", "我对花生和芒果过敏。", "我的朋友李娜在清华大学教书。"])
+      await chat.turn(said, { user: "wang", session: "s1" });
+    expect(await turn("我对什么过敏？", "wang")).toBe("你对花生和芒果过敏。");
+    expect(await turn("我老家是哪里？", "wang")).toBe("你来自四川。");
+    expect(await turn("李娜在哪里工作？", "wang")).toBe("李娜在清华大学工作。");
+  });
+
   it("answers where a plan goes only with a plan that names a place", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
