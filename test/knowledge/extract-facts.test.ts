@@ -794,6 +794,25 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Emma is my daughter.", "Ana")).toEqual(["daughter Emma"]);
   });
 
+  it("relatives named in a list: each is one of the group, told in the singular", () => {
+    const kin = (text: string) =>
+      said(text, "Ana")
+        .filter((f) => f.objectType === "person")
+        .map((f) => [f.predicate, f.object, factSentence(f.predicate, "Ana", f.object, "en")]);
+    expect(kin("I have two kids, Emma and Liam.")).toEqual([
+      ["children", "Emma", "Emma is Ana's child."],
+      ["children", "Liam", "Liam is Ana's child."],
+    ]);
+    expect(kin("My parents, John and Mary, live in Ohio.").map(([, o]) => o)).toEqual(["John", "Mary"]);
+    expect(kin("My kids Emma and Liam love the beach.").map(([, o]) => o)).toEqual(["Emma", "Liam"]);
+    // one relative's name is not a group's list: Tom is no sister
+    expect(kin("My sister Maria and Tom went to Paris.").map(([p, o]) => `${p} ${o}`)).toEqual([
+      "sister Maria",
+    ]);
+    // a group named whole reads in the plural
+    expect(factSentence("children", "Ana", "Emma and Liam", "en")).toBe("Emma and Liam are Ana's children.");
+  });
+
   it("a lasting trait is a fact in a word or two; a short clause without one is not", () => {
     expect(texts("I'm allergic to peanuts.", "Ana")).toEqual(["Ana is allergic to peanuts."]);
     expect(texts("I'm vegetarian.", "Ana")).toEqual(["Ana is vegetarian."]);

@@ -64,7 +64,7 @@ import {
   VERB_OBJECT,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
-import { factSentence, isSingleValued, RELATIVE_SYNONYMS } from "./predicates.js";
+import { factSentence, isSingleValued, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "./predicates.js";
 import type { ExtractedFact, ExtractedMention, Extraction, Speakers, SubjectReference } from "./types.js";
 
 /** A person's third-person forms, from the gender compromise's lexicon gives their first name. */
@@ -226,13 +226,28 @@ function subjectOf(
   return null;
 }
 
+/** Relations of a group ("my kids", "my parents"): a list of names after one is each of them. */
+const GROUP_RELATIONS = new Set([
+  "children",
+  "parents",
+  "siblings",
+  "friends",
+  "grandchildren",
+  "grandparents",
+]);
+
 /** At most this many names a list of pets goes on with after its first ("Miso, Tofu and …"), or a clause names after kinds. */
 const MAX_MORE_NAMES = 8;
 
 /** The names a list goes on with after the one a match ended on ("Miso and Tofu", "Rex, Bella and Max"). */
 function namesAfter(clause: string, match: RegExpMatchArray): string[] {
+  return namesFrom(clause, (match.index ?? 0) + match[0].length);
+}
+
+/** The names a list goes on with from a place in a clause (", Emma and Liam" after "two kids"). */
+function namesFrom(clause: string, from: number): string[] {
   const names: string[] = [];
-  let at = (match.index ?? 0) + match[0].length;
+  let at = from;
   while (names.length < MAX_MORE_NAMES) {
     const next = clause.slice(at).match(NEXT_NAME);
     const name = next?.groups?.name;
@@ -263,10 +278,16 @@ function structuredFacts(
     at: number | null = null,
   ) => facts.push({ subject, predicate, object, objectType, at, language: "en" });
   if (!negated) {
-    for (const match of [clause.match(FAMILY_NAMED), clause.match(FAMILY_IS)]) {
+    const byName = clause.match(FAMILY_NAMED);
+    for (const match of [byName, clause.match(FAMILY_IS)]) {
       const groups = match?.groups;
-      if (!groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? "")) continue;
-      fact({ kind: "speaker" }, relationOf(groups.relation), groups.name, "person");
+      if (!match || !groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? ""))
+        continue;
+      const relation = relationOf(groups.relation);
+      fact({ kind: "speaker" }, relation, groups.name, "person");
+      // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
+      if (match === byName && GROUP_RELATIONS.has(relation))
+        for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
     }
     const byKind = clause.match(PET_NAMED);
     const named = byKind ?? clause.match(PET_IS);
@@ -316,6 +337,16 @@ function structuredFacts(
       (facts[facts.length - 1] as ExtractedFact).links = things.flatMap((thing) =>
         thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
       );
+  }
+  // "I have two kids, Emma and Liam": the names after relatives had are those relatives
+  for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
+    const head = had.object.split(" ").pop() ?? "";
+    const relation = relationOf(head);
+    if (!(relation in RELATIVE_WORDS)) continue;
+    const at = clause.indexOf(had.object);
+    if (at < 0) continue;
+    for (const name of namesFrom(clause, at + had.object.length).filter((n) => !NOT_NAMES.has(n)))
+      fact({ kind: "speaker" }, relation, name, "person");
   }
   // "two dogs, Rex and Bella, and a cat named Luna": a clause with a pet names the others after their kind
   if (facts.some((f) => f.predicate === "pet")) {

@@ -12,14 +12,27 @@ export interface PredicateInfo {
   chinese: (subject: string, object: string) => string;
 }
 
-/** Relatives spoken of as a group: the sentence takes "are". */
-const PLURAL_RELATIVES = new Set(["children", "parents", "siblings", "friends", "grandchildren", "family"]);
+/** Relatives spoken of as a group, each with the word for one of them: "Emma and Liam are Ana's children", "Emma is Ana's child". */
+const PLURAL_RELATIVES: Readonly<Record<string, string>> = {
+  children: "child",
+  parents: "parent",
+  siblings: "sibling",
+  friends: "friend",
+  grandchildren: "grandchild",
+  grandparents: "grandparent",
+};
+
+/** Whether an object names several people ("Emma and Liam", "Tom, Ann and Bo"). */
+const SEVERAL = /,|\band\b|&/u;
 
 const relative = (word: string, zh: string) => (): PredicateInfo => ({
   single: word === "mother" || word === "father",
   objectType: "person",
-  english: (subject, object) =>
-    `${object} ${PLURAL_RELATIVES.has(word) && word !== "family" ? "are" : "is"} ${subject}'s ${word}.`,
+  english: (subject, object) => {
+    const one = PLURAL_RELATIVES[word];
+    if (one === undefined) return `${object} is ${subject}'s ${word}.`;
+    return SEVERAL.test(object) ? `${object} are ${subject}'s ${word}.` : `${object} is ${subject}'s ${one}.`;
+  },
   chinese: (subject, object) => `${object}是${subject}的${zh}。`,
 });
 
