@@ -110,10 +110,13 @@ const ENGLISH_RULES: EnglishRule[] = [
 
 /** "what is my sister's name?", "who is my mom?", "what's my brother called?" */
 const ENGLISH_RELATIVE_NAME = [
-  new RegExp(String.raw`^what(?:'s|’s| is) my (?<rel>${EN_RELATIVE})(?:'s|’s|s'|s’)? name\b`, "iu"),
-  new RegExp(String.raw`^what(?:'s|’s| is) my (?<rel>${EN_RELATIVE}) called\b`, "iu"),
-  new RegExp(String.raw`^what(?:'s|’s| is) the name of my (?<rel>${EN_RELATIVE})\b`, "iu"),
-  new RegExp(String.raw`^who(?:'s|’s| is) my (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(
+    String.raw`^what(?:'s|’s| is| are) my (?<rel>${EN_RELATIVE})(?:'s|’s|s'|s’|'|’)? names?\b`,
+    "iu",
+  ),
+  new RegExp(String.raw`^what(?:'s|’s| is| are) my (?<rel>${EN_RELATIVE}) called\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of my (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(String.raw`^who(?:'s|’s| is| are) my (?<rel>${EN_RELATIVE})\b`, "iu"),
   new RegExp(String.raw`^what do i call my (?<rel>${EN_RELATIVE})\b`, "iu"),
 ];
 

@@ -5,7 +5,7 @@
  */
 import type { Engine, FactView } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
-import { extractFacts, isSingleValued, RELATIVE_WORDS } from "../../text/facts/index.js";
+import { extractFacts, isSingleValued, oneRelative, RELATIVE_WORDS } from "../../text/facts/index.js";
 import { cutChinese, getJieba, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
@@ -20,6 +20,15 @@ export interface AnswerScope {
   user?: string;
   agent?: string;
 }
+
+/** The relatives each of a group is ("children": a son, a daughter), whose facts answer a question of the group. */
+const GROUP_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  children: ["son", "daughter", "child"],
+  siblings: ["brother", "sister"],
+  parents: ["mother", "father"],
+  grandchildren: ["grandchild"],
+  grandparents: ["grandmother", "grandfather"],
+};
 
 /** How many values a multi-valued answer lists ("You like jazz, tea and hiking"). */
 const MAX_VALUES = 5;
@@ -79,9 +88,11 @@ function englishSentence(question: FactQuestion, values: string[]): string {
     default:
       if (question.predicate in RELATIVE_WORDS) {
         const relation = question.word ?? question.predicate;
+        // "kids", "parents": the word asked with is a group's already; one of them is a child, a parent
+        const group = relation.endsWith("s");
         return values.length > 1
-          ? `${possessive} ${relation}s are ${list}.`
-          : `${possessive} ${relation}'s name is ${list}.`;
+          ? `${possessive} ${group ? relation : `${relation}s`} are ${list}.`
+          : `${possessive} ${group ? oneRelative(question.predicate) : relation}'s name is ${list}.`;
       }
       return `${name} ${question.predicate.replaceAll("_", " ")} ${list}.`;
   }
@@ -426,7 +437,9 @@ function sameName(a: string, b: string): boolean {
 /** A relation as the answer names it: "husband", 丈夫; married_to is a spouse. */
 function relationWord(predicate: string, language: "en" | "zh"): string {
   if (predicate === "married_to") return language === "zh" ? "配偶" : "spouse";
-  return language === "zh" ? (RELATIVE_WORDS[predicate] ?? predicate) : predicate.replaceAll("_", " ");
+  return language === "zh"
+    ? (RELATIVE_WORDS[predicate] ?? predicate)
+    : oneRelative(predicate).replaceAll("_", " ");
 }
 
 /** Words for a kind of pet, by the kind's name (a puppy is a dog, 猫咪 a cat). */
@@ -508,11 +521,12 @@ export async function answerFromMemory(
     return whoAnswer(engine, question, question.subject.name, scope, speaker);
   let facts: FactView[];
   try {
-    facts = await engine.facts({
-      ...scope,
-      subject: subjectName(question.subject, speaker),
-      predicate: question.predicate,
-    });
+    facts = [];
+    // "what are my kids' names?" is answered by a son or a daughter named too
+    for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])
+      facts.push(
+        ...(await engine.facts({ ...scope, subject: subjectName(question.subject, speaker), predicate })),
+      );
   } catch (error) {
     if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
     throw error;

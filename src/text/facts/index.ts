@@ -8,6 +8,7 @@ export {
   factSentence,
   isSingleValued,
   KNOWN_PREDICATES,
+  oneRelative,
   type PredicateInfo,
   predicateInfo,
   RELATIVE_SYNONYMS,

@@ -22,6 +22,11 @@ const PLURAL_RELATIVES: Readonly<Record<string, string>> = {
   grandparents: "grandparent",
 };
 
+/** The word for one of a group of relatives ("children" → "child"); the word itself for others. */
+export function oneRelative(word: string): string {
+  return PLURAL_RELATIVES[word] ?? word;
+}
+
 /** Whether an object names several people ("Emma and Liam", "Tom, Ann and Bo"). */
 const SEVERAL = /,|\band\b|&/u;
 

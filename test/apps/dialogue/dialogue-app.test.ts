@@ -208,6 +208,22 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("李娜是谁？", "wang")).answer).toBe("李娜是你的朋友。李娜在清华大学工作。");
   });
 
+  it("answers the names of a group of relatives, by the group or by its members", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    for (const said of ["I have two kids, Emma and Liam.", "My parents, John and Mary, live in Ohio."])
+      await chat.turn(said, { user: "ana", session: "s1" });
+    expect(await turn("What are my kids' names?", "ana")).toBe("Your kids are Emma and Liam.");
+    expect(await turn("Who are my parents?", "ana")).toBe("Your parents are John and Mary.");
+    expect(await turn("Who is Emma?", "ana")).toBe("Emma is your child.");
+    // a son and a daughter named are the kids (newest first, as every answer)
+    for (const said of ["My son Max is five.", "My daughter Lily loves dancing."])
+      await chat.turn(said, { user: "bo", session: "s1" });
+    expect(await turn("What are my kids' names?", "bo")).toBe("Your kids are Lily and Max.");
+    expect(await turn("What is my son's name?", "bo")).toBe("Your son's name is Max.");
+  });
+
   it("answers allergies, a hometown and a named person's work, in English and Chinese", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
