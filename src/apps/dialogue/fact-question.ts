@@ -25,7 +25,8 @@ export interface FactQuestion {
   subject: QuestionSubject;
   /**
    * A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), …; or "pet" (the
-   * names of the asker's pets) or "who" (who a named person is to the asker, and what is known of them).
+   * names of the asker's pets), "who" (who a named person is to the asker, and what is known of them) or "about" (what
+   * is known of the asker: "what do you know about me?").
    */
   predicate: string;
   /** For "what kind of music do I like?": only values about this topic ("music", 音乐). */
@@ -137,6 +138,13 @@ function petKind(kind: string | undefined): { topic?: string } {
   return kind && !/^(?:pets?|animals?|宠物)$/iu.test(kind) ? { topic: kind.toLowerCase() } : {};
 }
 
+/** "What do you know about me?", "Tell me about myself": what is known of the asker. */
+const ENGLISH_ABOUT_ME =
+  /^(?:so |and |hey )?(?:what (?:do|did) you (?:know|remember) about me|what have you (?:learned|learnt) about me|tell me (?:what you know |everything you know )?about (?:me|myself)|what do you know of me)\b/iu;
+/** 你知道我的什么？ 你记得我什么？ 关于我你知道什么？ 说说我的情况。 */
+const CHINESE_ABOUT_ME =
+  /^(?:你(?:都|还)?(?:知道|记得)(?:关于)?我(?:的)?(?:什么|哪些|些什么)|关于我你(?:都)?(?:知道|记得)(?:什么|哪些|些什么)|(?:说说|讲讲)(?:你知道的)?我(?:的情况)?[。！!]?$)/u;
+
 /** "Who is Tom?", "who's Maria Lopez?": who a person the user named is to them. */
 const ENGLISH_WHO =
   /^[Ww]ho(?:'s|’s| is| was) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
@@ -167,6 +175,8 @@ function parseEnglish(text: string): FactQuestion | null {
     if (pet)
       return { language: "en", subject: { kind: "speaker" }, predicate: "pet", ...petKind(pet.groups?.kind) };
   }
+  if (ENGLISH_ABOUT_ME.test(text))
+    return { language: "en", subject: { kind: "speaker" }, predicate: "about" };
   const who = text.match(ENGLISH_WHO)?.groups?.name;
   if (who && !NOT_NAMES.has(who.toLowerCase()))
     return { language: "en", subject: { kind: "named", name: who }, predicate: "who" };
@@ -239,6 +249,8 @@ const CHINESE_RELATIVE_NAME = new RegExp(
 
 function parseChinese(text: string): FactQuestion | null {
   if (CHINESE_OWN_NAME.test(text)) return { language: "zh", subject: { kind: "speaker" }, predicate: "name" };
+  if (CHINESE_ABOUT_ME.test(text))
+    return { language: "zh", subject: { kind: "speaker" }, predicate: "about" };
   const who = text.match(CHINESE_WHO)?.groups?.name;
   if (who) return { language: "zh", subject: { kind: "named", name: who }, predicate: "who" };
   const pet = text.match(CHINESE_PET_NAMES);

@@ -385,6 +385,75 @@ async function petsAnswer(
 
 const normalizedName = (name: string) => name.trim().toLowerCase();
 
+/**
+ * The order "what do you know about me?" tells the speaker's facts in: who they are, where they live and work, their
+ * people and pets, health, then tastes and plans. Statements (a turn retold) are left to recall.
+ */
+const ABOUT_ORDER = [
+  "name",
+  "age",
+  "from",
+  "lives_in",
+  "works_at",
+  "job_title",
+  "studies_at",
+  "married_to",
+  ...Object.keys(RELATIVE_WORDS),
+  "pet",
+  "allergic_to",
+  "likes",
+  "dislikes",
+  "learns",
+  "practices",
+  "member_of",
+  "has",
+  "plans",
+];
+
+/** At most this many kinds of fact "what do you know about me?" tells. */
+const MAX_ABOUT_KINDS = 10;
+
+/** What is known of the speaker: one sentence a predicate, in ABOUT_ORDER; null when no catalogue fact is known. */
+async function aboutAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  let all: FactView[];
+  try {
+    all = await engine.facts({ ...scope, subject: speaker });
+  } catch (error) {
+    if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
+    throw error;
+  }
+  const sentences: string[] = [];
+  const used: FactView[] = [];
+  for (const predicate of ABOUT_ORDER) {
+    if (sentences.length >= MAX_ABOUT_KINDS) break;
+    const asked: FactQuestion = { language: question.language, subject: { kind: "speaker" }, predicate };
+    if (predicate === "pet") {
+      const pets = await petsAnswer(engine, asked, scope, speaker);
+      if (pets) {
+        sentences.push(pets.text);
+        used.push(...pets.facts);
+      }
+      continue;
+    }
+    const facts = all.filter((f) => f.predicate === predicate).sort(newestFirst);
+    if (facts.length === 0) continue;
+    const told = isSingleValued(predicate) ? facts.slice(0, 1) : facts.slice(0, MAX_VALUES);
+    sentences.push(answerSentence(asked, withoutRepeats(told.map((f) => f.object))));
+    used.push(...told);
+  }
+  if (sentences.length === 0) return null;
+  const zh = question.language === "zh";
+  return {
+    text: `${zh ? "我记得这些：" : "Here is what I know about you: "}${sentences.join(zh ? "" : " ")}`,
+    facts: used,
+  };
+}
+
 /** At most this many facts about a person follow who they are to the asker. */
 const MAX_ABOUT = 3;
 
@@ -519,6 +588,8 @@ export async function answerFromMemory(
     return petsAnswer(engine, question, scope, speaker);
   if (question.predicate === "who" && question.subject.kind === "named")
     return whoAnswer(engine, question, question.subject.name, scope, speaker);
+  if (question.predicate === "about" && question.subject.kind === "speaker")
+    return aboutAnswer(engine, question, scope, speaker);
   let facts: FactView[];
   try {
     facts = [];

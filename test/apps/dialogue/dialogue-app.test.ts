@@ -208,6 +208,35 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("李娜是谁？", "wang")).answer).toBe("李娜是你的朋友。李娜在清华大学工作。");
   });
 
+  it("tells what it knows about the user, one sentence a kind of fact, in the user's language", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const turn = (text: string, user: string) => chat.turn(text, { user, session: "q" });
+    for (const said of [
+      "I moved to Lisbon last spring with my husband Tom and our two cats, Miso and Tofu.",
+      "I work as a nurse at Santa Maria.",
+      "I'm allergic to peanuts.",
+      "I love hiking and baking bread.",
+    ])
+      await chat.turn(said, { user: "ana", session: "s1" });
+    const about = await turn("What do you know about me?", "ana");
+    expect(about.mode).toBe("memory");
+    expect(about.answer).toBe(
+      "Here is what I know about you: You live in Lisbon. You work at Santa Maria. You work as a nurse. Your husband's name is Tom. Your pets are Miso and Tofu. You are allergic to peanuts. You like hiking and baking bread.",
+    );
+    // its evidence is the facts it told
+    expect(about.facts?.map((f) => f.predicate)).toEqual(
+      expect.arrayContaining(["lives_in", "works_at", "job_title", "husband", "allergic_to", "likes"]),
+    );
+    for (const said of ["我叫王峰，今年三十岁，住在上海。", "我在腾讯工作。"])
+      await chat.turn(said, { user: "wang", session: "s1" });
+    expect((await turn("你知道我的什么？", "wang")).answer).toBe(
+      "我记得这些：你叫王峰。你30岁。你住在上海。你在腾讯工作。",
+    );
+    // a user never heard of is told so
+    expect((await turn("What do you know about me?", "nobody")).mode).toBe("context-only");
+  });
+
   it("answers the names of a group of relatives, by the group or by its members", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
