@@ -100,8 +100,13 @@ function englishSentence(question: FactQuestion, values: string[]): string {
 
 function chineseSentence(question: FactQuestion, values: string[]): string {
   const subject = question.subject;
+  // 你的妹妹, but 你哥, 你妈: a one-character word for a relative takes no 的
   const name =
-    subject.kind === "speaker" ? "你" : subject.kind === "relative" ? `你的${subject.word}` : subject.name;
+    subject.kind === "speaker"
+      ? "你"
+      : subject.kind === "relative"
+        ? `你${subject.word.length === 1 ? "" : "的"}${subject.word}`
+        : subject.name;
   const list = values.join("、");
   switch (question.predicate) {
     case "lives_in":
@@ -446,12 +451,63 @@ async function aboutAnswer(
     sentences.push(answerSentence(asked, withoutRepeats(told.map((f) => f.object))));
     used.push(...told);
   }
+  // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it
+  for (const fact of await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS - sentences.length)) {
+    sentences.push(toListener(fact.text, speaker));
+    used.push(fact);
+  }
   if (sentences.length === 0) return null;
   const zh = question.language === "zh";
   return {
     text: `${zh ? "我记得这些：" : "Here is what I know about you: "}${sentences.join(zh ? "" : " ")}`,
     facts: used,
   };
+}
+
+/** A fact's sentence said to its speaker: "Ana's mother works as a nurse." → "Your mother works as a nurse." */
+function toListener(text: string, speaker: string): string {
+  for (const [owner, you] of [
+    [`${speaker}'s `, "Your "],
+    [`${speaker}的`, "你的"],
+  ] as const)
+    if (text.toLowerCase().startsWith(owner.toLowerCase())) return `${you}${text.slice(owner.length)}`;
+  return text;
+}
+
+/** The current facts of the speaker's relatives (the graph's kin relations from the speaker), newest first. */
+async function relativesFacts(
+  engine: Engine,
+  scope: AnswerScope,
+  speaker: string,
+  most: number,
+): Promise<FactView[]> {
+  if (most <= 0) return [];
+  let people: string[];
+  try {
+    const graph = await engine.graph.neighbours(scope, speaker, 1);
+    people = graph.relations
+      .filter(
+        (r) =>
+          sameName(r.from, speaker) &&
+          (r.relationType in RELATIVE_WORDS || r.relationType === "married_to") &&
+          r.validTo === null &&
+          r.retiredAt === null,
+      )
+      .map((r) => r.to);
+  } catch (error) {
+    if (
+      EngramError.isInstance(error) &&
+      (error.code === ERROR_CODES.notAvailable || error.code === ERROR_CODES.notFound)
+    )
+      return [];
+    throw error;
+  }
+  const found: FactView[] = [];
+  for (const person of [...new Set(people)].slice(0, MAX_ABOUT_KINDS)) {
+    const facts = await engine.facts({ ...scope, subject: person });
+    found.push(...facts.filter((f) => f.predicate !== "name" && !sameName(f.subject, speaker)));
+  }
+  return found.sort(newestFirst).slice(0, most);
 }
 
 /** At most this many facts about a person follow who they are to the asker. */

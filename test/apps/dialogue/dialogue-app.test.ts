@@ -235,6 +235,14 @@ describe("dialogue app, no LLM", () => {
     );
     // a user never heard of is told so
     expect((await turn("What do you know about me?", "nobody")).mode).toBe("context-only");
+    // the user's people's facts follow, newest first, said to the user
+    for (const said of ["I live in Lisbon.", "My mom is a nurse.", "My sister Julia lives in Porto."])
+      await chat.turn(said, { user: "joy", session: "s1" });
+    expect((await turn("What do you know about me?", "joy")).answer).toBe(
+      "Here is what I know about you: You live in Lisbon. Your sister's name is Julia. Julia lives in Porto. Your mother works as a nurse.",
+    );
+    await chat.turn("我哥住在杭州。", { user: "li", session: "s1" });
+    expect((await turn("我哥住在哪里？", "li")).answer).toBe("你哥住在杭州。");
   });
 
   it("answers the names of a group of relatives, by the group or by its members", async () => {
