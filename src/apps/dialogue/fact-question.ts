@@ -33,8 +33,8 @@ export interface FactQuestion {
   topic?: string;
   /** For "what is my mom's name?": the word the question used for the relative named ("mom", 妹妹). */
   word?: string;
-  /** For 我打算去哪里？: only values that name a place. */
-  wants?: "place";
+  /** For 我打算去哪里？: only values that name a place; for "what pets do I have?": only what is a pet. */
+  wants?: "place" | "pet";
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -128,11 +128,12 @@ const ENGLISH_PET_NAMES = [
   new RegExp(String.raw`^what(?:'s|’s| is| are| were) my ${PETS} called\b`, "iu"),
   new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of my ${PETS}\b`, "iu"),
   new RegExp(String.raw`^what did (?:i|we) (?:name|call) (?:my|our) ${PETS}\b`, "iu"),
-  new RegExp(String.raw`^what ${PETS} do i have\b`, "iu"),
 ];
-/** 我的猫叫什么名字？ 我的宠物叫什么？ 我养了什么宠物？ */
+/** 我的猫叫什么名字？ 我的宠物叫什么？ */
 const CHINESE_PET_NAMES =
-  /^(?:你(?:还)?记得|你知道|请问)?我(?:的|家的?)?(?:(?<kind>宠物|小?猫|小?狗|猫咪|狗狗)(?:们)?(?:叫什么|的名字(?:是|叫)什么|叫啥)|(?:养了?|有)(?:什么|哪些)(?<any>宠物))/u;
+  /^(?:你(?:还)?记得|你知道|请问)?我(?:的|家的?)?(?<kind>宠物|小?猫|小?狗|猫咪|狗狗)(?:们)?(?:叫什么|的名字(?:是|叫)什么|叫啥)/u;
+/** 我养了什么宠物？ 我有哪些宠物？: what the speaker has that is a pet. */
+const CHINESE_PETS_HAD = /^(?:你(?:还)?记得|你知道|请问)?我(?:家)?(?:养了?|有)(?:什么|哪些)(?:宠物|动物)/u;
 /** A pet question's kind ("cat", 狗), none when it asks for every pet. */
 function petKind(kind: string | undefined): { topic?: string } {
   return kind && !/^(?:pets?|animals?|宠物)$/iu.test(kind) ? { topic: kind.toLowerCase() } : {};
@@ -196,7 +197,9 @@ function parseEnglish(text: string): FactQuestion | null {
     const subject = englishSubject(groups);
     if (!subject) continue;
     const topic = groups.topic?.trim();
-    return { language: "en", subject, predicate, ...(topic ? { topic } : {}) };
+    // "what pets do I have?": what is had that is a pet
+    const wants = predicate === "has" ? { wants: "pet" as const } : {};
+    return { language: "en", subject, predicate, ...(topic ? { topic } : {}), ...wants };
   }
   return null;
 }
@@ -253,6 +256,8 @@ function parseChinese(text: string): FactQuestion | null {
     return { language: "zh", subject: { kind: "speaker" }, predicate: "about" };
   const who = text.match(CHINESE_WHO)?.groups?.name;
   if (who) return { language: "zh", subject: { kind: "named", name: who }, predicate: "who" };
+  if (CHINESE_PETS_HAD.test(text))
+    return { language: "zh", subject: { kind: "speaker" }, predicate: "has", wants: "pet" };
   const pet = text.match(CHINESE_PET_NAMES);
   if (pet)
     return { language: "zh", subject: { kind: "speaker" }, predicate: "pet", ...petKind(pet.groups?.kind) };

@@ -5,7 +5,13 @@
  */
 import type { Engine, FactView } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
-import { extractFacts, isSingleValued, oneRelative, RELATIVE_WORDS } from "../../text/facts/index.js";
+import {
+  extractFacts,
+  isSingleValued,
+  oneRelative,
+  PET_WORDS,
+  RELATIVE_WORDS,
+} from "../../text/facts/index.js";
 import { cutChinese, getJieba, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
@@ -567,6 +573,9 @@ function relationWord(predicate: string, language: "en" | "zh"): string {
     : oneRelative(predicate).replaceAll("_", " ");
 }
 
+/** What is had that is a pet: "two cats and a dog", 两只猫. */
+const PET_THINGS = new RegExp(`\\b(?:${PET_WORDS}|pets?)\\b|[猫狗兔鱼龟]|宠物|鹦鹉|仓鼠`, "iu");
+
 /** Words for a kind of pet, by the kind's name (a puppy is a dog, 猫咪 a cat). */
 const PET_KINDS: Readonly<Record<string, RegExp>> = {
   dog: /\b(?:dogs?|pupp(?:y|ies)|pups?|doggies?)\b|狗/giu,
@@ -646,6 +655,16 @@ export async function answerFromMemory(
     return whoAnswer(engine, question, question.subject.name, scope, speaker);
   if (question.predicate === "about" && question.subject.kind === "speaker")
     return aboutAnswer(engine, question, scope, speaker);
+  // "what pets do I have?": the pets by name when they were named, else what is had that is a pet
+  if (question.wants === "pet" && question.subject.kind === "speaker") {
+    const named = await petsAnswer(
+      engine,
+      { language: question.language, subject: question.subject, predicate: "pet" },
+      scope,
+      speaker,
+    );
+    if (named) return named;
+  }
   let facts: FactView[];
   try {
     facts = [];
@@ -667,6 +686,8 @@ export async function answerFromMemory(
   const relevant = (read ? facts.filter((fact) => answersTopic(fact, read)) : facts)
     // "我打算去哪里？" asks for a place: a plan to visit museums is no answer
     .filter((fact) => question.wants !== "place" || namesPlace(fact.object))
+    // "what pets do I have?": what is had that is an animal kept
+    .filter((fact) => question.wants !== "pet" || PET_THINGS.test(fact.object))
     .sort(newestFirst);
   if (relevant.length === 0) return null;
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);

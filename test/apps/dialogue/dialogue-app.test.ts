@@ -185,6 +185,12 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我的宠物叫什么名字？", "wang")).toBe("你的宠物叫旺财、咪咪。");
     expect(await turn("我的猫叫什么名字？", "wang")).toBe("你的猫叫咪咪。");
     expect(await turn("我的狗叫什么？", "wang")).toBe("你的狗叫旺财。");
+    expect(await turn("我养了什么宠物？", "wang")).toBe("你的宠物叫旺财、咪咪。");
+    // what pets are had, named or not, and nothing else had
+    for (const said of ["I have two cats and a dog.", "I have a Tesla."])
+      await chat.turn(said, { user: "cy", session: "s1" });
+    expect(await turn("What pets do I have?", "cy")).toBe("You have two cats and a dog.");
+    expect(await turn("What pets do I have?")).toBe("Your pets are Miso, Tofu and Rex.");
   });
 
   it("answers who a person the user named is to them, and what is known of them", async () => {
