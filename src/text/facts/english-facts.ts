@@ -361,13 +361,12 @@ function structuredFacts(
   // "I adopted a kitten called Miso": one fact (has), and the pet is a link of it rather than a second fact
   for (const pet of facts.filter((f) => f.predicate === "pet")) {
     // ("two cats, Miso and Tofu": the names after what is had are of it)
-    const holder = facts.find(
-      (f) =>
-        f !== pet &&
-        (f.object.includes(pet.object) ||
-          (f.predicate === "has" &&
-            clause.indexOf(pet.object, clause.indexOf(f.object)) > clause.indexOf(f.object))),
-    );
+    const holder = facts.find((f) => {
+      if (f === pet) return false;
+      if (f.object.includes(pet.object)) return true;
+      const at = f.predicate === "has" ? clause.indexOf(f.object) : -1;
+      return at >= 0 && clause.indexOf(pet.object, at) > at;
+    });
     if (!holder) continue;
     // one link to the pet: a link the clause's verb gave the same name ("adopted … named Luna") is this one
     const others = (holder.links ?? []).filter((l) => l.name !== pet.object);
@@ -643,6 +642,9 @@ function statementObject(text: string, name: string): string {
   return text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
 }
 
+/** How many content words a statement must tell beyond its clause's structured facts to stay beside them. */
+const MIN_WORDS_BEYOND = 2;
+
 /**
  * Whether a statement says little beyond the structured facts of its clause ("I live in Lisbon" and lives_in): fewer
  * than two content words more ("My daughter Emma just started kindergarten" tells "started kindergarten" beyond the
@@ -651,7 +653,7 @@ function statementObject(text: string, name: string): string {
 function coveredBy(statement: ExtractedFact, structured: ExtractedFact[], names: string[]): boolean {
   if (structured.length === 0) return false;
   const said = structured.map((f) => `${f.predicate.replaceAll("_", " ")} ${f.object}`).join(" ");
-  return contentTermCount(statement.text ?? "", [...names, ...said.split(/\s+/u)]) < 2;
+  return contentTermCount(statement.text ?? "", [...names, ...said.split(/\s+/u)]) < MIN_WORDS_BEYOND;
 }
 
 function dedupeRelatives(relatives: ExtractedMention[]): ExtractedMention[] {
