@@ -919,7 +919,11 @@ describe("Chinese rules", () => {
       ["I", "pet", "旺财", null],
       ["I", "pet", "咪咪", null],
     ]);
-    expect(facts("我有一只叫豆豆的小狗。")[0]).toEqual(["I", "pet", "豆豆", null]);
+    // named in a possession, the pet is that fact's link (as in English)
+    const had = extractFacts("我有一只叫豆豆的小狗。", AT).facts;
+    expect(had.map((f) => [f.predicate, f.object, f.links])).toEqual([
+      ["has", "一只叫豆豆的小狗", [{ relation: "pet", name: "豆豆", entityType: "animal" }]],
+    ]);
     // the short forms: 我爸, 我哥
     expect(facts("我爸在工厂工作，我哥住在杭州。")).toEqual([
       ["my father", "works_at", "工厂", null],

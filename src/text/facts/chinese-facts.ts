@@ -891,5 +891,28 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
     );
     return links.length > 0 ? { ...fact, links } : fact;
   });
-  return { facts, mentions };
+  return { facts: withPetsHeld(facts), mentions };
+}
+
+/**
+ * "我有一只叫咪咪的猫": one fact (has) with the pet as its link, as in English, rather than a pet fact beside a
+ * possession that names it.
+ */
+function withPetsHeld(facts: ExtractedFact[]): ExtractedFact[] {
+  const held = new Set<ExtractedFact>();
+  const out = facts.map((fact) => {
+    if (fact.predicate !== "has" || fact.subject.kind !== "speaker") return fact;
+    const pets = facts.filter((f) => f.predicate === "pet" && fact.object.includes(f.object));
+    if (pets.length === 0) return fact;
+    for (const pet of pets) held.add(pet);
+    const others = (fact.links ?? []).filter((l) => !pets.some((p) => p.object === l.name));
+    return {
+      ...fact,
+      links: [
+        ...others,
+        ...pets.map((p) => ({ relation: "pet", name: p.object, entityType: "animal" as const })),
+      ],
+    };
+  });
+  return out.filter((fact) => !held.has(fact));
 }
