@@ -354,26 +354,19 @@ async function petsAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
-  let pets: FactView[];
-  let had: FactView[];
-  let relations: { to: string; sources: string[]; at: number }[];
-  try {
-    pets = await engine.facts({ ...scope, subject: speaker, predicate: "pet" });
-    had = await engine.facts({ ...scope, subject: speaker, predicate: "has" });
+  const read = await unlessAbsent(async () => {
+    const pets = await engine.facts({ ...scope, subject: speaker, predicate: "pet" });
+    const had = await engine.facts({ ...scope, subject: speaker, predicate: "has" });
     const graph = await engine.graph.neighbours(scope, speaker, 1);
-    relations = graph.relations
+    const relations = graph.relations
       .filter((r) => r.relationType === "pet" && r.validTo === null && r.retiredAt === null)
       .filter((r) => normalizedName(r.from) === normalizedName(speaker))
       .map((r) => ({ to: r.to, sources: r.sourceMemoryIds, at: Date.parse(r.validFrom ?? r.recordedAt) }));
-  } catch (error) {
-    // no facts kept, or no entity of the speaker yet
-    if (
-      EngramError.isInstance(error) &&
-      (error.code === ERROR_CODES.notAvailable || error.code === ERROR_CODES.notFound)
-    )
-      return null;
-    throw error;
-  }
+    return { pets, had, relations };
+  });
+  // no facts kept, or no entity of the speaker yet
+  if (!read) return null;
+  const { pets, had, relations } = read;
   const holding = had.filter((fact) =>
     relations.some((r) => r.sources.some((id) => fact.sources.includes(id))),
   );
@@ -395,6 +388,23 @@ async function petsAnswer(
 }
 
 const normalizedName = (name: string) => name.trim().toLowerCase();
+
+/**
+ * What `read` returns, or null when the store keeps no facts (not_available) or knows no such person yet (not_found):
+ * then there is nothing to answer from. Any other error is thrown.
+ */
+async function unlessAbsent<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (
+      EngramError.isInstance(error) &&
+      (error.code === ERROR_CODES.notAvailable || error.code === ERROR_CODES.notFound)
+    )
+      return null;
+    throw error;
+  }
+}
 
 /**
  * The order "what do you know about me?" tells the speaker's facts in: who they are, where they live and work, their
@@ -431,13 +441,8 @@ async function aboutAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
-  let all: FactView[];
-  try {
-    all = await engine.facts({ ...scope, subject: speaker });
-  } catch (error) {
-    if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
-    throw error;
-  }
+  const all = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }));
+  if (!all) return null;
   const sentences: string[] = [];
   const used: FactView[] = [];
   for (const predicate of ABOUT_ORDER) {
@@ -488,10 +493,8 @@ async function relativesFacts(
   most: number,
 ): Promise<FactView[]> {
   if (most <= 0) return [];
-  let people: string[];
-  try {
-    const graph = await engine.graph.neighbours(scope, speaker, 1);
-    people = graph.relations
+  const people = await unlessAbsent(async () =>
+    (await engine.graph.neighbours(scope, speaker, 1)).relations
       .filter(
         (r) =>
           sameName(r.from, speaker) &&
@@ -499,15 +502,9 @@ async function relativesFacts(
           r.validTo === null &&
           r.retiredAt === null,
       )
-      .map((r) => r.to);
-  } catch (error) {
-    if (
-      EngramError.isInstance(error) &&
-      (error.code === ERROR_CODES.notAvailable || error.code === ERROR_CODES.notFound)
-    )
-      return [];
-    throw error;
-  }
+      .map((r) => r.to),
+  );
+  if (!people) return [];
   const found: FactView[] = [];
   for (const person of [...new Set(people)].slice(0, MAX_ABOUT_KINDS)) {
     const facts = await engine.facts({ ...scope, subject: person });
@@ -530,15 +527,9 @@ async function whoAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
-  let own: FactView[];
-  let about: FactView[];
-  try {
-    own = await engine.facts({ ...scope, subject: speaker });
-    about = await engine.facts({ ...scope, subject: name });
-  } catch (error) {
-    if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
-    throw error;
-  }
+  const own = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }));
+  const about = await unlessAbsent(() => engine.facts({ ...scope, subject: name }));
+  if (!own || !about) return null;
   const relations = own
     .filter(
       (f) => (f.predicate in RELATIVE_WORDS || f.predicate === "married_to") && sameName(f.object, name),
@@ -665,18 +656,15 @@ export async function answerFromMemory(
     );
     if (named) return named;
   }
-  let facts: FactView[];
-  try {
-    facts = [];
-    // "what are my kids' names?" is answered by a son or a daughter named too
+  // "what are my kids' names?" is answered by a son or a daughter named too
+  const subject = subjectName(question.subject, speaker);
+  const facts = await unlessAbsent(async () => {
+    const found: FactView[] = [];
     for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])
-      facts.push(
-        ...(await engine.facts({ ...scope, subject: subjectName(question.subject, speaker), predicate })),
-      );
-  } catch (error) {
-    if (EngramError.isInstance(error) && error.code === ERROR_CODES.notAvailable) return null;
-    throw error;
-  }
+      found.push(...(await engine.facts({ ...scope, subject, predicate })));
+    return found;
+  });
+  if (!facts) return null;
   // the topic's words, read once for all the facts
   const topic = question.topic;
   const words = topic ? topicWords(topic) : [];
