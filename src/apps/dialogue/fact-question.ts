@@ -4,6 +4,7 @@
  * the fact catalogue (lives_in, works_at, sister, likes, …), so that the answer can be looked up in the facts.
  */
 import {
+  CHINESE_PET_WORDS,
   CHINESE_RELATIVE_WORDS,
   PET_WORDS,
   RELATIVE_SYNONYMS,
@@ -130,8 +131,10 @@ const ENGLISH_PET_NAMES = [
   new RegExp(String.raw`^what did (?:i|we) (?:name|call) (?:my|our) ${PETS}\b`, "iu"),
 ];
 /** 我的猫叫什么名字？ 我的宠物叫什么？ */
-const CHINESE_PET_NAMES =
-  /^(?:你(?:还)?记得|你知道|请问)?我(?:的|家的?)?(?<kind>宠物|小?猫|小?狗|猫咪|狗狗)(?:们)?(?:叫什么|的名字(?:是|叫)什么|叫啥)/u;
+const CHINESE_PET_NAMES = new RegExp(
+  `^(?:你(?:还)?记得|你知道|请问)?我(?:的|家的?)?(?<kind>${CHINESE_PET_WORDS})(?:们)?(?:叫什么|的名字(?:是|叫)什么|叫啥)`,
+  "u",
+);
 /** 我养了什么宠物？ 我有哪些宠物？: what the speaker has that is a pet. */
 const CHINESE_PETS_HAD = /^(?:你(?:还)?记得|你知道|请问)?我(?:家)?(?:养了?|有)(?:什么|哪些)(?:宠物|动物)/u;
 /** A pet question's kind ("cat", 狗), none when it asks for every pet. */

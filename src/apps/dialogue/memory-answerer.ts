@@ -3,9 +3,10 @@
  * live?" → the current lives_in fact of the speaker), in the question's language and in the second person. Only
  * current facts answer (a superseded value does not), so "I moved to Berlin" after "I live in Lisbon" answers Berlin.
  */
-import type { Engine, FactView } from "../../core/index.js";
+import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
+  CHINESE_PET_WORDS,
   extractFacts,
   isSingleValued,
   oneRelative,
@@ -360,7 +361,7 @@ async function petsAnswer(
     const graph = await engine.graph.neighbours(scope, speaker, 1);
     const relations = graph.relations
       .filter((r) => r.relationType === "pet" && r.validTo === null && r.retiredAt === null)
-      .filter((r) => normalizedName(r.from) === normalizedName(speaker))
+      .filter((r) => sameName(r.from, speaker))
       .map((r) => ({ to: r.to, sources: r.sourceMemoryIds, at: Date.parse(r.validFrom ?? r.recordedAt) }));
     return { pets, had, relations };
   });
@@ -376,7 +377,7 @@ async function petsAnswer(
     ...pets.map((fact) => ({ name: fact.object, at: Date.parse(fact.validFrom ?? fact.recordedAt) })),
     ...relations.map((r) => ({ name: r.to, at: r.at })),
   ].sort((a, b) => a.at - b.at))
-    if (!names.some((n) => normalizedName(n) === normalizedName(name))) names.push(name);
+    if (!names.some((n) => sameName(n, name))) names.push(name);
   // "what's my dog's name?": a pet whose kind a fact tells is kept only when it is of that kind
   const kind = question.topic ? petKindOf(question.topic) : null;
   const evidence = [...pets, ...holding];
@@ -386,8 +387,6 @@ async function petsAnswer(
   if (asked.length === 0) return null;
   return { text: answerSentence(question, asked.slice(0, MAX_VALUES * 2)), facts: evidence };
 }
-
-const normalizedName = (name: string) => name.trim().toLowerCase();
 
 /**
  * What `read` returns, or null when the store keeps no facts (not_available) or knows no such person yet (not_found):
@@ -552,8 +551,9 @@ async function whoAnswer(
   return { text: sentences.join(zh ? "" : " "), facts: [...relations, ...known] };
 }
 
+/** Whether two names are one person's as entity resolution reads them (case, accents, a possessive). */
 function sameName(a: string, b: string): boolean {
-  return normalizedName(a) === normalizedName(b);
+  return normalizeName(a) === normalizeName(b);
 }
 
 /** A relation as the answer names it: "husband", 丈夫; married_to is a spouse. */
@@ -565,7 +565,7 @@ function relationWord(predicate: string, language: "en" | "zh"): string {
 }
 
 /** What is had that is a pet: "two cats and a dog", 两只猫. */
-const PET_THINGS = new RegExp(`\\b(?:${PET_WORDS}|pets?)\\b|[猫狗兔鱼龟]|宠物|鹦鹉|仓鼠`, "iu");
+const PET_THINGS = new RegExp(`\\b(?:${PET_WORDS}|pets?)\\b|${CHINESE_PET_WORDS}`, "iu");
 
 /** Words for a kind of pet, by the kind's name (a puppy is a dog, 猫咪 a cat). */
 const PET_KINDS: Readonly<Record<string, RegExp>> = {

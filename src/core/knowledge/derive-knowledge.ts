@@ -19,7 +19,7 @@ import {
 import type { EngineRuntime } from "../engine-runtime.js";
 import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
-import { isShortFormOf, normalizeName, relativeAlias } from "./entity-resolver.js";
+import { isShortFormOf, normalizeName } from "./entity-resolver.js";
 import {
   createKnowledgeRun,
   type EpisodeSource,
@@ -242,15 +242,6 @@ async function deriveFact(
   }
   const object = objectEntity?.name ?? extracted.object;
   run.mentions.push({ memoryId: episode.id, entityId: subject.id });
-  // a relative not named yet is "Ana's mother" to the graph; a Chinese sentence says it in Chinese ("Ana的妈妈")
-  const { subject: said } = extracted;
-  const sentenceSubject =
-    extracted.language === "zh" &&
-    said.kind === "relative" &&
-    said.word &&
-    subject.name === relativeAlias(speaker.name, said.relation)
-      ? `${speaker.name}的${said.word}`
-      : subject.name;
   const fact = await gateFact(
     run,
     state,
@@ -259,7 +250,7 @@ async function deriveFact(
       predicate: extracted.predicate,
       object,
       objectEntity,
-      text: extracted.text ?? factSentence(extracted.predicate, sentenceSubject, object, extracted.language),
+      text: extracted.text ?? factSentence(extracted.predicate, subject.name, object, extracted.language),
       validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
     },
     episode,

@@ -9,6 +9,7 @@ import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
 import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
 import { absoluteChineseDate, chineseNumber, type FoundDate, findChineseDate } from "./extract-dates.js";
+import { factSentence } from "./predicates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -142,7 +143,8 @@ const NAMED_RELATIVE = new RegExp(
 );
 
 /** Words for pets: 猫, 小狗, 猫咪, 宠物. */
-const PET = "(?:宠物|小?猫|小?狗|猫咪|狗狗|兔子|小兔|鹦鹉|仓鼠|乌龟)";
+export const CHINESE_PET_WORDS = "宠物|小?猫|小?狗|猫咪|狗狗|兔子|小兔|鹦鹉|仓鼠|乌龟|金鱼";
+const PET = `(?:${CHINESE_PET_WORDS})`;
 /** "我的狗叫旺财", "我家的猫名叫咪咪", "我有一只叫咪咪的猫", "我养了一只小狗，叫豆豆": the speaker's pet, named. */
 const PET_NAMED = new RegExp(
   `我(?:的|家的?)?${PET}(?:叫|名叫|的名字(?:是|叫))(?<name>[\\p{Script=Han}A-Za-z]{1,4}?)${END}|我(?:家)?(?:有|养了?)(?:一|两|几)?[只条]?(?:叫|名叫)(?<named>[\\p{Script=Han}A-Za-z]{1,4}?)的${PET}`,
@@ -629,11 +631,7 @@ function readRules(
     const subject: SubjectReference = subjectName
       ? { kind: "named", name: subjectName }
       : groups.relation
-        ? {
-            kind: "relative",
-            relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend",
-            word: groups.relation,
-          }
+        ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
         : { kind: "speaker" };
     const named = objectType === "place" || objectType === "organization";
     // an age in numerals is the number (三十 → 30)
@@ -662,6 +660,10 @@ function readRules(
     // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
     if (groups.kind && !groups.relation && !subjectName && speakers.speaker)
       fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), false)}。`;
+    // "我妈妈是一名医生": a relative not named is said with the speaker's own word (王峰的妈妈是医生。); the graph's
+    // placeholder for them is "王峰's mother", which the catalogue's sentence would put in a Chinese fact
+    else if (groups.relation && speakers.speaker)
+      fact.text = factSentence(predicate, `${speakers.speaker}的${groups.relation}`, object, "zh");
     push(fact);
   }
 }

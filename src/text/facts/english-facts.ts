@@ -64,7 +64,13 @@ import {
   VERB_OBJECT,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
-import { factSentence, isSingleValued, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "./predicates.js";
+import {
+  factSentence,
+  isGroupRelation,
+  isSingleValued,
+  RELATIVE_SYNONYMS,
+  RELATIVE_WORDS,
+} from "./predicates.js";
 import type { ExtractedFact, ExtractedMention, Extraction, Speakers, SubjectReference } from "./types.js";
 
 /** A person's third-person forms, from the gender compromise's lexicon gives their first name. */
@@ -226,16 +232,6 @@ function subjectOf(
   return null;
 }
 
-/** Relations of a group ("my kids", "my parents"): a list of names after one is each of them. */
-const GROUP_RELATIONS = new Set([
-  "children",
-  "parents",
-  "siblings",
-  "friends",
-  "grandchildren",
-  "grandparents",
-]);
-
 /** At most this many names a list of pets goes on with after its first ("Miso, Tofu and …"), or a clause names after kinds. */
 const MAX_MORE_NAMES = 8;
 
@@ -286,7 +282,7 @@ function structuredFacts(
       const relation = relationOf(groups.relation);
       fact({ kind: "speaker" }, relation, groups.name, "person");
       // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
-      if (match === byName && GROUP_RELATIONS.has(relation))
+      if (match === byName && isGroupRelation(relation))
         for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
     }
     const byKind = clause.match(PET_NAMED);

@@ -1,5 +1,5 @@
 /** Facts and entities from text, without an LLM: English and Chinese rules, dates, the predicate catalogue. */
-export { CHINESE_RELATIVE_WORDS } from "./chinese-facts.js";
+export { CHINESE_PET_WORDS, CHINESE_RELATIVE_WORDS } from "./chinese-facts.js";
 export { CHINESE_TITLES, chineseNameParts, isChineseShortFormOf } from "./chinese-mentions.js";
 export { PET_WORDS } from "./english-rules.js";
 export { absoluteDate, type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";

@@ -22,6 +22,11 @@ const PLURAL_RELATIVES: Readonly<Record<string, string>> = {
   grandparents: "grandparent",
 };
 
+/** Whether a relation names a group ("children", "parents"): a list of names after its word is each of them. */
+export function isGroupRelation(relation: string): boolean {
+  return relation in PLURAL_RELATIVES;
+}
+
 /** The word for one of a group of relatives ("children" → "child"); the word itself for others. */
 export function oneRelative(word: string): string {
   return PLURAL_RELATIVES[word] ?? word;

@@ -6,11 +6,8 @@ export type EntityType = "person" | "place" | "organization" | "animal" | "thing
 export type SubjectReference =
   /** "I", "my", 我: the speaker of the turn. */
   | { kind: "speaker" }
-  /**
-   * "my sister": the speaker's relative, by relation, whose name may not be known yet; `word` is the word the speaker
-   * used where the fact is written in their language (妹妹, 妈妈), for a sentence of a relative not named yet.
-   */
-  | { kind: "relative"; relation: string; word?: string }
+  /** "my sister": the speaker's relative, by relation, whose name may not be known yet. */
+  | { kind: "relative"; relation: string }
   /** A named person ("Maria lives in Paris"). */
   | { kind: "named"; name: string };
 
