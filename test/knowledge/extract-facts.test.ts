@@ -861,6 +861,43 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
     expect(said("I'm a big fan of jazz.", "Ana").map((f) => f.predicate)).toEqual(["likes"]);
   });
+
+  it("a relative had and named ('a sister named Maria', 'a son, Max'), or named after 'is' by a first name", () => {
+    const kin = (text: string, addressee = "Bot") =>
+      said(text, "Ana", addressee)
+        .filter((f) => f.objectType === "person")
+        .map((f) => `${f.predicate} ${f.object}`);
+    expect(kin("I have a sister named Maria.")).toEqual(["sister Maria"]);
+    expect(kin("I have two kids called Emma and Liam.")).toEqual(["children Emma", "children Liam"]);
+    // a name after an indefinite relative is its name; after "my son" or the listener's own name, someone spoken to
+    expect(kin("I have a son, Max.")).toEqual(["son Max"]);
+    expect(said("We got a little puppy, Luna.", "Ana").map((f) => [f.predicate, f.object])).toContainEqual([
+      "pet",
+      "Luna",
+    ]);
+    expect(kin("I miss my son, Max.")).toEqual([]);
+    expect(kin("I have a son, Max.", "Max")).toEqual([]);
+    expect(kin("My mom is Ann.")).toEqual(["mother Ann"]);
+    expect(kin("My mom is Italian.")).toEqual([]);
+    expect(kin("My dad is Frank.")).toEqual([]);
+  });
+
+  it("a group of relatives named together is the group's subject, not its first name's", () => {
+    const of = (text: string) =>
+      said(text, "Ana")
+        .filter((f) => f.predicate === "lives_in" || f.predicate === "likes")
+        .map((f) => [f.subject, f.predicate, f.object]);
+    expect(of("My parents, John and Mary, live in Ohio.")).toEqual([
+      [{ kind: "relative", relation: "parents" }, "lives_in", "Ohio"],
+    ]);
+    expect(of("My kids, Emma, Liam and Noah, love soccer.")).toEqual([
+      [{ kind: "relative", relation: "children" }, "likes", "soccer"],
+    ]);
+    // one name is that person's
+    expect(of("My sister, Maria, lives in Ohio.")).toEqual([
+      [{ kind: "named", name: "Maria" }, "lives_in", "Ohio"],
+    ]);
+  });
 });
 
 describe("Chinese rules", () => {
@@ -1055,6 +1092,47 @@ describe("Chinese rules", () => {
     const names = ["张伟", "李娜", "王芳", "赵敏", "刘洋"];
     const many = Array.from({ length: 2_000 }, (_, i) => `我的同事${names[i % names.length]}`).join("，");
     expect(relatives(`${many}。`)).toEqual(names.map((name) => `colleague ${name}`));
+  });
+
+  it("Chinese: a relative or pet had, named in its clause or the ones after it, never the speaker's name", () => {
+    const kin = (text: string) =>
+      extractFacts(text, AT, { speaker: "王峰" })
+        .facts.filter((f) => f.objectType === "person" || f.objectType === "animal" || f.predicate === "name")
+        .map((f) => `${f.predicate} ${f.object}`);
+    expect(kin("我有个妹妹，叫小红。")).toEqual(["sister 小红"]);
+    expect(kin("我有一个儿子叫小明。")).toEqual(["son 小明"]);
+    expect(kin("我有两个孩子，小明和小红。")).toEqual(["children 小明", "children 小红"]);
+    expect(kin("我有两个孩子，一个叫小明，一个叫小红。")).toEqual(["children 小明", "children 小红"]);
+    expect(kin("我养了一只小狗，叫豆豆。")).toEqual(["pet 豆豆"]);
+    expect(kin("我有两只猫，咪咪和花花。")).toEqual(["pet 咪咪", "pet 花花"]);
+    // someone met and named is not the speaker; the speaker naming themself still is
+    expect(kin("我认识一个朋友，叫李娜。")).toEqual([]);
+    expect(kin("我姓王，叫王峰。")).toEqual(["name 王峰"]);
+    expect(kin("我有两个孩子，很可爱。")).toEqual([]);
+    // what is had keeps its count, not the name
+    expect(
+      extractFacts("我有一个儿子叫小明。", AT, { speaker: "王峰" }).facts.map((f) => f.object),
+    ).toContain("一个儿子");
+  });
+
+  it("Chinese: parents and children said as one word (父母, 爸妈, 孩子) are relatives; 准备好 is no plan", () => {
+    expect(facts("我父母住在成都。我爸妈都是老师。")).toEqual([
+      ["my parents", "lives_in", "成都", null],
+      ["my parents", "job_title", "老师", null],
+    ]);
+    expect(facts("不管发生什么事，我都准备好了。")).toEqual([]);
+    expect(facts("我准备去北京。").map((f) => f[1])).toEqual(["plans"]);
+  });
+
+  it("Chinese mentions: a name jieba joins to 叫 or 和 before it, and no animal counted as a person", () => {
+    const mentions = (text: string) =>
+      extractFacts(text, AT, { speaker: "王峰" })
+        .mentions.filter((m) => m.name)
+        .map((m) => m.name);
+    expect(mentions("汤姆和玛丽很饿。")).toContain("玛丽");
+    expect(mentions("汤姆和玛丽很饿。")).not.toContain("和玛丽");
+    expect(mentions("我有个妹妹，叫小红。")).toEqual(["小红"]);
+    expect(mentions("我养了一只小狗。一只老虎逃出了动物园。")).toEqual([]);
   });
 
   it("Chinese lead-ins: at most three clauses before a fact set its scene, however many commas come before it", () => {

@@ -44,6 +44,11 @@ export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
   同事: "colleague",
   老板: "boss",
   室友: "roommate",
+  // a group said as one word (我父母, 我爸妈, 我的孩子)
+  父母: "parents",
+  爸妈: "parents",
+  孩子: "children",
+  子女: "children",
   // the short forms said as often (我爸, 我妈, 我哥); the longer words are tried first
   爸: "father",
   妈: "mother",
@@ -66,7 +71,7 @@ const LIST = "[^，。！？；,.!?;、]+?(?:、(?!我)[^，。！？；,.!?;、
 /** How long an object may be: a list's items together may be longer. */
 const MAX_OBJECT = 20;
 const MAX_LIST_OBJECT = 40;
-const ADVERBS = "(?:现在|目前|已经|刚刚|刚|也|还|一直|正在|终于)*";
+const ADVERBS = "(?:现在|目前|已经|刚刚|刚|也|还|都|一直|正在|终于)*";
 /** 在 as "at", not inside 现在, 正在, 实在. */
 const AT = "(?<![现正存实所好自])在";
 const SUBJECT = `(?<subject>我(?:的)?(?<relation>${RELATIVE_WORDS})?)`;
@@ -124,7 +129,8 @@ const RULES: Rule[] = [
     `(?:很|非常|特别|最|真的)?(?:喜欢|爱|热爱|迷上了)(?!的)(?<object>${LIST}(?:，(?:尤其是|特别是)${LIST})?)${END}`,
   ),
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
-  rule("plans", `(?:打算|计划|准备|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // (准备好 is ready, not a plan)
+  rule("plans", `(?:打算|计划|准备(?!好)|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
   // not an age said of a time ("60岁以后", "30岁的时候"); 三十岁 in numerals too
   rule(
@@ -514,13 +520,33 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // the rules read each clause that is not said to the listener nor promised; a clause with no subject of its own
     // goes on with the sentence's 我 ("我在北京住了三年，现在在腾讯上班")
     const startsWithSpeaker = clauses[0]?.text.startsWith("我") ?? false;
+    // the relative or pet a clause has just said the speaker has ("我有个妹妹", "我养了一只小狗"), whom the clauses
+    // after it may name ("，叫小红", "，小明和小红", "，一个叫小明"); `someone`: a clause said someone was had or met
+    let kin: string | null = null;
+    let someone = false;
     for (const [index, clause] of clauses.entries()) {
-      if (clause.toListener || clause.promise) continue;
+      if (clause.toListener || clause.promise) {
+        kin = null;
+        someone = false;
+        continue;
+      }
       const scene = leadIns(clauses, index);
       const found = (fact: ExtractedFact) => {
         clause.ruled = true;
         push(fact, clause.said, scene);
       };
+      const names = kin ? namesOfKin(clause.text, people) : null;
+      if (kin && names) {
+        for (const name of names) found(kinFact(kin, name));
+        continue;
+      }
+      // "我认识一个朋友，叫李娜": a clause that only gives a name names whom the one before it had or met, not the speaker
+      const introduced = someone && NAME_ONLY.test(clause.text);
+      const had = clause.text.match(HAD_KIN)?.groups;
+      kin = had?.kin && !had.name ? had.kin : null;
+      someone = INTRODUCES.test(clause.text);
+      if (had?.kin && had.name) found(kinFact(had.kin, had.name));
+      if (introduced) continue;
       // "我和我的丈夫住在上海": the rules read of both
       const together = clause.text.match(TOGETHER);
       if (together?.[1]) {
@@ -564,6 +590,52 @@ function opensOnVerb(object: string): boolean {
 interface People {
   mentioned: ReadonlySet<string>;
   subjects: ReturnType<typeof nameIndex>;
+}
+
+/**
+ * "我有个妹妹", "我养了一只小狗", "我有一个儿子叫小明": a relative or a pet the speaker has, with the name said after it
+ * in the same clause or (without one) in the clauses that follow.
+ */
+const HAD_KIN = new RegExp(
+  `^我(?:家)?(?:还|也)?(?:有|养了?)(?:一|两|二|三|四|五|几|\\d)?(?:个|位|只|条)?(?<kin>${RELATIVE_WORDS}|${PET})(?:，?(?:叫|名叫)(?<name>[\\p{Script=Han}A-Za-z]{1,4}?))?了?$`,
+  "u",
+);
+/** What names a relative or pet had, after its word ("一个儿子叫小明"): the name is a fact of its own (HAD_KIN). */
+const KIN_NAMED_TAIL = new RegExp(`(?<=${RELATIVE_WORDS}|${PET})(?:叫|名叫).+$`, "u");
+/** A clause that says someone was had or met ("我有个朋友", "我认识一个人", "我养了一只猫"), whom the next may name. */
+const INTRODUCES = /(?:有|认识|交了?|养了?|遇到了?|收养了?)(?:一|两|几|\d)?[个位只条]/u;
+/** A clause that only gives a name: "叫小红", "名叫李娜", "一个叫小明", "名字是豆豆". */
+const NAME_ONLY =
+  /^(?:其中)?(?:一个|另一个|一位|另一位|一只|另一只|老大|老二|老三|大的|小的)?(?:叫|名叫|名字叫|名字是)(?<name>[\p{Script=Han}A-Za-z]{1,4}?)[了的呢啊]?$/u;
+/** A name of the forms pets' and children's names take, which jieba rarely tags as one: 咪咪, 小白, 阿黄. */
+const PET_LIKE_NAME = /^(?:(\p{Script=Han})\1|[小阿]\p{Script=Han})$/u;
+/** At most this many names a clause of names after a group gives ("小明、小红和小刚"). */
+const MAX_KIN_NAMES = 8;
+
+/**
+ * The names a clause after "我有两个孩子" gives of them: one after 叫 ("叫小明", "一个叫小明"), or a list of names the
+ * turn mentions as people ("小明和小红"); null when the clause says anything else.
+ */
+function namesOfKin(clause: string, people: People): string[] | null {
+  const one = clause.match(NAME_ONLY)?.groups?.name;
+  if (one) return [one];
+  const parts = clause.split(/[和、]/u);
+  if (parts.length > MAX_KIN_NAMES || !parts.every((p) => people.mentioned.has(p) || PET_LIKE_NAME.test(p)))
+    return null;
+  return parts;
+}
+
+/** The fact that `name` is the speaker's relative or pet said with `kin` (妹妹, 孩子, 小狗). */
+function kinFact(kin: string, name: string): ExtractedFact {
+  const relation = CHINESE_RELATIVE_WORDS[kin];
+  return {
+    subject: { kind: "speaker" },
+    predicate: relation ?? "pet",
+    object: name,
+    objectType: relation ? "person" : "animal",
+    at: null,
+    language: "zh",
+  };
 }
 
 /** "我和我的丈夫…", "我跟我妈…": the speaker and a relative, one subject. */
@@ -635,7 +707,10 @@ function readRules(
         : { kind: "speaker" };
     const named = objectType === "place" || objectType === "organization";
     // an age in numerals is the number (三十 → 30)
-    const whole = predicate === "age" ? String(chineseNumber(groups.object)) : clean(groups.object, named);
+    const whole =
+      predicate === "age"
+        ? String(chineseNumber(groups.object))
+        : clean(predicate === "has" ? groups.object.replace(KIN_NAMED_TAIL, "") : groups.object, named);
     if (whole === "NaN") continue;
     // a list too long to be one object is read for its first item, as an object was before lists were read
     const object = whole.length > MAX_LIST_OBJECT ? clean(whole.split(/[、，]/u)[0] ?? "", named) : whole;

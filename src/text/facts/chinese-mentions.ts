@@ -113,10 +113,10 @@ const NOT_A_PERSON_AFTER =
   /^(?:文明|文化|人|语|式|风格|菜|料理|帝国|王朝|时期|时代|大奖赛|奖|族|教|类|型|队|芝士|奶酪|考试|口味)/u;
 /**
  * What comes before a word that makes it no person, whatever its form or tag: what is eaten, drunk, cooked, run or sat
- * (吃沙拉, 喝伏特加, 跑马拉松, 考托福), a dish named after 菜 (一道新的菜，毛血旺), a concept against something (反乌托邦).
+ * (吃沙拉, 喝伏特加, 跑马拉松, 考托福), an animal counted (一只小狗), a dish named after 菜 (一道新的菜，毛血旺), a concept against something (反乌托邦).
  */
 const NOT_A_PERSON_BEFORE =
-  /(?:吃|喝|尝|尝了|品尝|煮|烤|炒|炖|跑|跑了|考|考了|一[杯份块道碗瓶盘]|[一两几\d]辆|菜[，,]|反)$/u;
+  /(?:吃|喝|尝|尝了|品尝|煮|烤|炒|炖|跑|跑了|考|考了|一[杯份块道碗瓶盘]|[一两几\d]辆|[一两几\d][只条头匹]|菜[，,]|反)$/u;
 /** A word just before a place (住在青岛, 来自桂林, 去过九寨沟) or just after it (桂林旅游, 青岛之旅). */
 const PLACE_BEFORE =
   /(?:(?<![现正存实所好自还])在|来自|位于|前往|飞往|飞到|搬到|搬去|游览|参观|去过|(?<![得收做找看听想遇感达受拿学提])到过|去了|(?<![得收做找看听想遇感达受拿学提识坐])到了|回到|逛了?)$/u;
@@ -147,6 +147,8 @@ const NAME_TAGS = new Set(["nr", "nrfg", "nrt", "ns", "nt", "nz", "x"]);
 const AFTER_NAME = new Set(
   "去来说和跟也都在是了的把被给对向就还又很要会想让以为约于与及等将由从自即则之其而并所着过住",
 );
+/** Characters jieba's HMM joins to the name after them ("叫小红", "和小红"): a verb of naming, a conjunction. */
+const BEFORE_NAME = new Set("叫和跟与及");
 /**
  * Surnames that are also common words or function words (曾 "once", 向 "towards", 于 "at", 高 "tall"): with one
  * character after them, an unknown word is as often a phrase cut in two ("曾以", "高约") as a name.
@@ -346,7 +348,7 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
   for (let i = 0; i < tokens.length; i++) {
     const { tag } = tokens[i] as { word: string; tag: string };
     let word = (tokens[i] as { word: string }).word;
-    const start = starts[i] as number;
+    let start = starts[i] as number;
     // "乔治·奥威尔": a foreign name's parts joined by a middle dot are one person
     if (
       !titles.some((t) => start > t.start && start < t.end) &&
@@ -376,6 +378,11 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     if (titles.some((t) => start > t.start && start < t.end)) continue;
     // and a pronoun to the word after it: "我开", "我爸" are no one's name
     if (tag === "x" && /^[我你您他她它]/u.test(word)) continue;
+    // and a verb of naming or a conjunction to the name after it: "叫小红", "和小红" are 小红
+    if ((tag === "x" || tag.startsWith("nr")) && word.length === 3 && BEFORE_NAME.has(word[0] as string)) {
+      word = word.slice(1);
+      start += 1;
+    }
     // the HMM joins a name to the verb after it: "李雪去" is 李雪 and 去
     if (tag === "x" && word.length === 3 && AFTER_NAME.has(word[2] as string)) word = word.slice(0, 2);
     // and cuts a transliteration's last syllable off: "格拉纳" and "达" are 格拉纳达

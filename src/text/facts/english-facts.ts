@@ -43,6 +43,7 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
+  HAD_RELATIVE_NAMED,
   LASTING_TRAITS,
   LIST_CLOSER,
   LIST_ITEM,
@@ -223,7 +224,8 @@ function subjectOf(
   if (word === "i" || word === "we" || word === "my name" || groups.favourite) return { kind: "speaker" };
   if (groups.relation) {
     const relation = relationOf(groups.relation);
-    return groups.relativeName
+    // "my parents, John and Mary, live…": what a group said together does is the group's, not its first name's
+    return groups.relativeName && !groups.moreNames
       ? { kind: "named", name: groups.relativeName }
       : { kind: "relative", relation };
   }
@@ -279,6 +281,7 @@ function structuredFacts(
       const groups = match?.groups;
       if (!match || !groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? ""))
         continue;
+      if (groups.is && !typeOfName(groups.name.split(" ")[0] ?? "").firstName) continue;
       const relation = relationOf(groups.relation);
       fact({ kind: "speaker" }, relation, groups.name, "person");
       // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
@@ -336,6 +339,17 @@ function structuredFacts(
   }
   // "I have two kids, Emma and Liam": the names after relatives had are those relatives
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
+    // "a sister named Maria", "two kids called Emma and Liam"
+    const named = had.object.match(HAD_RELATIVE_NAMED);
+    if (named?.groups?.relation && named.groups.name && !NOT_NAMES.has(named.groups.name)) {
+      const relation = relationOf(named.groups.relation);
+      fact({ kind: "speaker" }, relation, named.groups.name, "person");
+      const at = clause.indexOf(named.groups.name, clause.indexOf(had.object));
+      if (at >= 0 && isGroupRelation(relation))
+        for (const more of namesFrom(clause, at + named.groups.name.length).filter((n) => !NOT_NAMES.has(n)))
+          fact({ kind: "speaker" }, relation, more, "person");
+      continue;
+    }
     const head = had.object.split(" ").pop() ?? "";
     const relation = relationOf(head);
     if (!(relation in RELATIVE_WORDS)) continue;

@@ -167,22 +167,44 @@ const KIND_OF_NOUN = new Map<string, EntityType>([
 const POSSESSIVE_PRONOUNS = new Set(["his", "her", "its", "their"]);
 const APPOSITION_OPENERS = new Set(["my", "our", "his", "her", "their", "a", "an", "the"]);
 
+/** The kind of a noun of one word or two ("guinea pig") ending at `j`, when it is a relative's or a named noun's. */
+function kindAt(sentence: readonly Token[], j: number): EntityType | undefined {
+  const t = sentence[j];
+  if (!t) return undefined;
+  const before = sentence[j - 1];
+  return (
+    (before ? KIND_OF_NOUN.get(`${before.lower} ${t.lower}`) : undefined) ??
+    KIND_OF_NOUN.get(t.lower) ??
+    KIND_OF_NOUN.get(t.lemma)
+  );
+}
+
+/** Words that make a noun one of its kind, not one the listener knows: "a son", "two kids", "another puppy". */
+const INDEFINITES = new Set(["a", "an", "another", "one", "two", "three", "four", "five"]);
+
+/**
+ * The kind of an indefinite noun a name at `start` is set beside after a comma ("I have a son, Max", "we got a little
+ * puppy, Luna"): the noun's name, not someone spoken to ("I miss my son, Mel" may well be said to Mel).
+ */
+export function appositionKind(sentence: readonly Token[], start: number): EntityType | null {
+  if (sentence[start - 1]?.text !== ",") return null;
+  const kind = kindAt(sentence, start - 2);
+  if (!kind) return null;
+  // the determiner, past at most two adjectives or the first word of a two-word noun
+  for (let k = start - 3; k >= Math.max(0, start - 5); k--) {
+    const t = sentence[k] as Token;
+    if (INDEFINITES.has(t.lower)) return kind;
+    if (t.pos !== "ADJ" && t.pos !== "NOUN") return null;
+  }
+  return null;
+}
+
 /**
  * The kind of what a name at `start` names when the sentence says ("another cat named Bailey", "a location called
  * Whispering Falls", "the game was called Counter-Strike", "a puppy, her name is Luna"); null when it does not.
  */
 function namedKind(sentence: readonly Token[], start: number, end: number): EntityType | null {
-  // a noun of one word or two ("guinea pig")
-  const kindOf = (j: number) => {
-    const t = sentence[j];
-    if (!t) return undefined;
-    const before = sentence[j - 1];
-    return (
-      (before ? KIND_OF_NOUN.get(`${before.lower} ${t.lower}`) : undefined) ??
-      KIND_OF_NOUN.get(t.lower) ??
-      KIND_OF_NOUN.get(t.lemma)
-    );
-  };
+  const kindOf = (j: number) => kindAt(sentence, j);
   // "Oscar, my guinea pig.": an apposition of the speaker's (or someone's) noun after the name, closed by punctuation
   // ("Today, my friend and I went…" is no apposition, and "Today" no name)
   const only = end - start === 1 ? sentence[start] : undefined;
@@ -198,6 +220,8 @@ function namedKind(sentence: readonly Token[], start: number, end: number): Enti
       if (kind && (next === undefined || next.pos === "PUNCT")) return kind;
     }
   }
+  const beside = appositionKind(sentence, start);
+  if (beside) return beside;
   let k = start - 1;
   const word = sentence[k]?.lower;
   if (word === "named" || word === "called") {

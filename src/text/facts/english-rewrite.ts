@@ -5,6 +5,7 @@
  * "her" after the name is given once), with the verb agreeing. Just under 1,000 lines: the steps share the token
  * helpers and are read in order, so they stay in one file.
  */
+import { appositionKind } from "./english-mentions.js";
 import { hasIngForm, joinTokens, type Token } from "./english-parse.js";
 import {
   ANAPHORS,
@@ -309,7 +310,13 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     // …and one that closes a title the clause opened (…called "Inception")
     if (isQuote(t) && quotesIn(clause, start, end - 1) % 2 === 1) break;
     if (t.pos === "PUNCT" || t.pos === "SYM") end--;
-    else if (isName(t, names) && clause[end - 2]?.text === ",") end -= 2;
+    // …unless it names what it follows ("I have a son, Max")
+    else if (
+      isName(t, names) &&
+      clause[end - 2]?.text === "," &&
+      (names.includes(t.lower) || appositionKind(clause, end - 1) === null)
+    )
+      end -= 2;
     else {
       const aside = trailingAsideAt(clause, start, end);
       if (aside === 0) break;

@@ -750,7 +750,7 @@ export const LIST_ITEM = new RegExp(`^${PHRASE}${CLAUSE_END}`, "u");
 const PREFERRED_TO = String.raw`(?=\s+(?:to|over|rather than|instead of)\s)`;
 /** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
-const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME}),?)?|(?<name>${NAME}))`;
+const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME})(?<moreNames>(?:,? and ${NAME}|, ${NAME}){0,8}),?)?|(?<name>${NAME}))`;
 
 /** Capitalised words that open sentences but are not names. */
 export const NOT_NAMES = new Set(
@@ -1059,9 +1059,17 @@ export const ORGANIZATION_LAST_WORDS = new Set(
 
 /** "Oscar is my dog". */
 export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${PET_WORDS})\b`, "u");
-/** "My sister Maria", "my brother's name is Tom", "my mom, Linda": a relative, named. */
+/**
+ * "My sister Maria", "my brother's name is Tom", "my mom, Linda", "my mom is Ann": a relative, named. After a bare
+ * "is" (`is`) the name must be a first name a lexicon knows ("my mom is Italian", "my dad is Frank about it" name no one).
+ */
 export const FAMILY_NAMED = new RegExp(
-  String.raw`[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|,)? (?<name>${NAME})\b`,
+  String.raw`[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
+  "u",
+);
+/** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */
+export const HAD_RELATIVE_NAMED = new RegExp(
+  String.raw`^(?:(?:an?|another|one|two|three|four|five|\d+) )?(?<relation>${RELATIVE_WORD_LIST}),? (?:named|called) (?<name>${NAME})\b`,
   "u",
 );
 /** "Maria is my sister". */
