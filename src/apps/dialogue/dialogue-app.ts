@@ -108,6 +108,13 @@ const NO_MODEL = {
   zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、喜欢什么、对什么过敏、家人和宠物的名字、某人是谁、我知道你的什么）。这是我会发送的上下文：",
 };
 
+/** Whether `words` are among `text`'s words ("Tom" in "a brother named Tom", not in "Tomato soup"). */
+function containsWords(text: string, words: string): boolean {
+  const all = text.split(/\s+/u);
+  const part = words.split(/\s+/u);
+  return all.some((_, i) => part.every((word, j) => all[i + j] === word));
+}
+
 function usageOf(result: RememberResult): DialogueUsage | undefined {
   return result.knowledge?.llm;
 }
@@ -290,10 +297,18 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         const learned = (await engine.facts({ ...where, subject: speaker }).catch(() => [])).filter(
           (fact) => fact.sources.includes(episodeId) && !restatesItsTurn(fact.predicate),
         );
-        const sentences = learned.map((fact) =>
-          answerSentence({ language: lang, subject: { kind: "speaker" }, predicate: fact.predicate }, [
-            fact.object,
-          ]),
+        // one sentence a predicate ("your parents are John and Mary"); what is had is not said again when the
+        // turn's other facts say it ("a brother named Tom" beside "your brother's name is Tom")
+        const said = learned.filter(
+          (fact) =>
+            fact.predicate !== "has" ||
+            !learned.some((other) => other !== fact && containsWords(fact.object, other.object)),
+        );
+        const byPredicate = new Map<string, string[]>();
+        for (const fact of said)
+          byPredicate.set(fact.predicate, [...(byPredicate.get(fact.predicate) ?? []), fact.object]);
+        const sentences = [...byPredicate].map(([predicate, objects]) =>
+          answerSentence({ language: lang, subject: { kind: "speaker" }, predicate }, objects),
         );
         const [first, ...rest] = sentences;
         if (first === undefined || looksLikeQuestion(input.text)) return null;

@@ -8,6 +8,7 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
   CHINESE_PET_WORDS,
   extractFacts,
+  isGroupRelation,
   isSingleValued,
   oneRelative,
   PET_WORDS,
@@ -50,8 +51,30 @@ function joinEnglish(values: string[]): string {
 /** The subject as the answer names it: "You", "Your sister", "Maria"; and whether the verb takes -s. */
 function englishSubject(subject: QuestionSubject): { name: string; third: boolean } {
   if (subject.kind === "speaker") return { name: "You", third: false };
-  if (subject.kind === "relative") return { name: `Your ${subject.word}`, third: true };
+  // "my parents", "my kids" are they: "Your parents live in Ohio."
+  if (subject.kind === "relative")
+    return { name: `Your ${subject.word}`, third: !isGroupWord(subject.relation, subject.word) };
   return { name: subject.name, third: true };
+}
+
+/**
+ * A thing had as a sentence says it: the thing's node drops its article ("son" of "I have a son"), so one said alone
+ * gets "a" back; a count, a plural, a name or a word with its own determiner stays as it is.
+ */
+function withArticle(thing: string): string {
+  if (
+    /^(?:an?|the|some|my|our|several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/iu.test(
+      thing,
+    )
+  )
+    return thing;
+  if (/^\p{Lu}/u.test(thing) || /[^s]s$/u.test(thing)) return thing;
+  return `${/^[aeiou]/iu.test(thing) ? "an" : "a"} ${thing}`;
+}
+
+/** Whether the word a relation was said with names the group ("parents", "kids", "children"), not one of it. */
+function isGroupWord(relation: string, word: string): boolean {
+  return isGroupRelation(relation) && (word === relation || /s$/u.test(word));
 }
 
 function englishSentence(question: FactQuestion, values: string[]): string {
@@ -86,7 +109,7 @@ function englishSentence(question: FactQuestion, values: string[]): string {
     case "plans":
       return `${name} plan${s} to ${list}.`;
     case "has":
-      return `${name} ha${third ? "s" : "ve"} ${list}.`;
+      return `${name} ha${third ? "s" : "ve"} ${joinEnglish(values.map(withArticle))}.`;
     case "pet": {
       // the kind asked about, when there was one ("what are my cats called?" → "Your cats are …")
       const kind = (question.topic ?? "pet").replace(/s$/u, "");
@@ -96,7 +119,7 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       if (question.predicate in RELATIVE_WORDS) {
         const relation = question.word ?? question.predicate;
         // "kids", "parents": the word asked with is a group's already; one of them is a child, a parent
-        const group = relation.endsWith("s");
+        const group = isGroupWord(question.predicate, relation) || relation.endsWith("s");
         return values.length > 1
           ? `${possessive} ${group ? relation : `${relation}s`} are ${list}.`
           : `${possessive} ${group ? oneRelative(question.predicate) : relation}'s name is ${list}.`;
@@ -539,7 +562,11 @@ async function whoAnswer(
     .sort(newestFirst)
     .slice(0, MAX_ABOUT);
   if (relations.length === 0 && known.length === 0) return null;
-  const words = [...new Set(relations.map((f) => relationWord(f.predicate, question.language)))];
+  // one of "your children" told as a son too is your son, not "your child and son"
+  const said = relations.filter(
+    (f) => !relations.some((other) => GROUP_MEMBERS[f.predicate]?.includes(other.predicate)),
+  );
+  const words = [...new Set(said.map((f) => relationWord(f.predicate, question.language)))];
   const zh = question.language === "zh";
   const who =
     words.length === 0
@@ -556,11 +583,12 @@ function sameName(a: string, b: string): boolean {
   return normalizeName(a) === normalizeName(b);
 }
 
-/** A relation as the answer names it: "husband", 丈夫; married_to is a spouse. */
+/** A relation as the answer names it: "husband", 丈夫, one of a group ("child", 孩子); married_to is a spouse. */
 function relationWord(predicate: string, language: "en" | "zh"): string {
   if (predicate === "married_to") return language === "zh" ? "配偶" : "spouse";
+  // one of a group: 孩子, not 孩子们
   return language === "zh"
-    ? (RELATIVE_WORDS[predicate] ?? predicate)
+    ? (RELATIVE_WORDS[predicate] ?? predicate).replace(/们$/u, "")
     : oneRelative(predicate).replaceAll("_", " ");
 }
 

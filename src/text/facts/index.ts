@@ -6,6 +6,7 @@ export { absoluteDate, type FoundDate, findChineseDate, findEnglishDate } from "
 export { extractFacts } from "./extract-facts.js";
 export {
   factSentence,
+  isGroupRelation,
   isSingleValued,
   KNOWN_PREDICATES,
   oneRelative,

@@ -267,6 +267,39 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What is my son's name?", "bo")).toBe("Your son's name is Max.");
   });
 
+  it("reads back what a turn taught in one sentence a kind, and answers relatives had and named, in English and Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user: string) => (await chat.turn(text, { user, session: "s1" })).answer;
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    expect(await say("My parents, John and Mary, live in Ohio.", "ana")).toBe(
+      "Noted: your parents are John and Mary.",
+    );
+    // what is had is not said again beside the name, and keeps its article
+    expect(await say("I have a brother named Tom.", "ana")).toBe("Noted: your brother's name is Tom.");
+    expect(await say("I have a son, Max.", "ana")).toBe("Noted: you have a son. Your son's name is Max.");
+    expect(await say("My mom is Ann.", "ana")).toBe("Noted: your mother's name is Ann.");
+    expect(await turn("Where do my parents live?", "ana")).toBe("Your parents live in Ohio.");
+    expect(await turn("What is my mom's name?", "ana")).toBe("Your mom's name is Ann.");
+    expect(await turn("Who is Max?", "ana")).toBe("Max is your son.");
+    // one of the kids told as a son too is the son, not "your child and son"
+    await say("I have two kids, Emma and Liam.", "ana");
+    await say("My son Liam is five.", "ana");
+    expect(await turn("Who is Liam?", "ana")).toBe("Liam is your son.");
+
+    expect(await say("我有个妹妹，叫小红。", "wang")).toBe("记住了：你的姐妹叫小红。");
+    await say("我有两个孩子，小明和小红。", "wang");
+    await say("我父母住在成都。", "wang");
+    await say("我养了一只小狗，叫豆豆。", "wang");
+    expect(await turn("我妹妹叫什么？", "wang")).toBe("你的妹妹叫小红。");
+    expect(await turn("我的孩子叫什么名字？", "wang")).toBe("你的孩子叫小明、小红。");
+    expect(await turn("我父母住在哪里？", "wang")).toBe("你的父母住在成都。");
+    expect(await turn("我的狗叫什么？", "wang")).toBe("你的狗叫豆豆。");
+    // one of a group is a child (孩子), not children (孩子们)
+    expect(await turn("小明是谁？", "wang")).toBe("小明是你的孩子。");
+    expect(await turn("我叫什么名字？", "wang")).toBe("我不记得你跟我说过这个。");
+  });
+
   it("answers allergies, a hometown and a named person's work, in English and Chinese", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
