@@ -256,6 +256,76 @@ describe("a fact told three times", () => {
   });
 });
 
+describe("an ending: a job quit, a home left, a marriage over", () => {
+  const said = async (engine: Engine, text: string, at: string, user = "ana", speaker = "Ana") =>
+    engine.remember({ text, user, speaker, at });
+
+  it("closes the current value with a fact that it ended, kept in the history and the graph", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await said(engine, "I work at Google as an engineer.", "2024-01-10T09:00:00Z");
+    const edges = async () =>
+      (await engine.graph.readGraph({ user: "ana" })).relations.map((r) => `${r.relationType} ${r.to}`);
+    expect(await edges()).toContain("works_at Google");
+    const ended = await said(engine, "I quit my job at Google.", "2024-06-01T09:00:00Z");
+    const now = await engine.facts({ user: "ana", subject: "Ana", predicate: "works_at" });
+    expect(now.map((f) => [f.object, f.text, f.validFrom])).toEqual([
+      ["", "Ana no longer works at Google.", "2024-06-01T09:00:00.000Z"],
+    ]);
+    expect(now[0]?.sources).toEqual([ended.items[0]?.id]);
+    const { chain } = await engine.history(now[0]?.id as string);
+    expect(chain.map((f) => [f.object, f.validTo, f.supersededBy])).toEqual([
+      ["Google", "2024-06-01T09:00:00.000Z", now[0]?.id],
+      ["", null, null],
+    ]);
+    // the job's edge ends with it (the current graph has none); the job title is not a job left
+    expect(await edges()).not.toContain("works_at Google");
+    expect((await engine.facts({ user: "ana", predicate: "job_title" })).map((f) => f.object)).toEqual([
+      "engineer",
+    ]);
+    // told again: nothing more to end; a new job is the value after the end
+    await said(engine, "I quit my job.", "2024-06-02T09:00:00Z");
+    expect(await engine.facts({ user: "ana", predicate: "works_at", all: true })).toHaveLength(2);
+    await said(engine, "I started working at Apple.", "2024-07-01T09:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "works_at" })).map((f) => f.object)).toEqual([
+      "Apple",
+    ]);
+  });
+
+  it("ends only the value that is current: a place left ends no job, another city no home, and nothing never told", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await said(engine, "I left Paris.", "2024-01-01T09:00:00Z");
+    expect(await engine.facts({ user: "ana", all: true })).toEqual([]);
+    // Paris is the place the turn names, made no organisation by the job it could have ended
+    const kinds = (await engine.graph.readGraph({ user: "ana" })).entities.map(
+      (e) => `${e.name} ${e.entityType}`,
+    );
+    expect(kinds).toContain("Paris place");
+    expect(kinds).not.toContain("Paris organization");
+    await said(engine, "I live in Lisbon. I work at Siemens.", "2024-01-10T09:00:00Z");
+    await said(engine, "I left Paris.", "2024-02-01T09:00:00Z");
+    await said(engine, "I no longer live in Madrid.", "2024-02-02T09:00:00Z");
+    const current = await engine.facts({ user: "ana", subject: "Ana" });
+    expect(current.map((f) => f.object).sort()).toEqual(["Lisbon", "Siemens"]);
+    await said(engine, "I don't live in Lisbon anymore.", "2024-03-01T09:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "lives_in" })).map((f) => f.text)).toEqual([
+      "Ana no longer lives in Lisbon.",
+    ]);
+  });
+
+  it("in Chinese: 我从腾讯辞职了 ends the job, 我离婚了 the marriage, whoever it was with", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const zh = (text: string, at: string) => said(engine, text, at, "li", "王峰");
+    await zh("我在腾讯工作。我和张伟结婚了。", "2024-01-10T09:00:00Z");
+    await zh("我从腾讯辞职了。", "2024-03-01T09:00:00Z");
+    await zh("我离婚了。", "2024-04-01T09:00:00Z");
+    const facts = await engine.facts({ user: "li", subject: "王峰" });
+    expect(facts.map((f) => [f.predicate, f.text]).sort()).toEqual([
+      ["married_to", "王峰和张伟离婚了。"],
+      ["works_at", "王峰不再在腾讯工作。"],
+    ]);
+  });
+});
+
 describe("forgetting and moving knowledge", () => {
   it("forgets a fact with the only episode it came from, and the graph rows that hang on it", async () => {
     const { engine, store } = openTestEngine({ now: () => NOW });

@@ -91,7 +91,10 @@ describe("English rules", () => {
 
   it("takes nothing from questions or negations", () => {
     expect(facts("Where do you live?")).toEqual([]);
-    expect(facts("I don't live in Paris anymore.")).toEqual([]);
+    // a home denied is no home: the one fact is that it ended
+    expect(
+      extractFacts("I don't live in Paris anymore.", AT).facts.map((f) => [f.predicate, f.ends]),
+    ).toEqual([["lives_in", true]]);
   });
 
   it("names the people, places and organisations a turn mentions, each with how sure it is", () => {
@@ -395,7 +398,7 @@ describe("statements: what a speaker says of themself, in the third person", () 
   });
 
   it("negation and hypotheticals: what is denied, wished for as a condition or only possible is not asserted", () => {
-    expect(said("I don't live in Paris anymore.")).toEqual([]);
+    expect(said("I don't live in Paris anymore.").filter((f) => !f.ends)).toEqual([]);
     expect(said("I might move to Rome next year.")).toEqual([]);
     expect(said("If I win the race, I'll buy a boat.")).toEqual([]);
     expect(said("I'll buy a boat unless it rains.")).toEqual([]);
@@ -880,6 +883,42 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(kin("My mom is Ann.")).toEqual(["mother Ann"]);
     expect(kin("My mom is Italian.")).toEqual([]);
     expect(kin("My dad is Frank.")).toEqual([]);
+  });
+
+  it("an ending: a job, a home or a marriage that ended is a fact that ends it, named or whichever it was", () => {
+    const ends = (text: string) =>
+      said(text, "Ana")
+        .filter((f) => f.ends)
+        .map(
+          (f) =>
+            `${f.subject.kind === "relative" ? `my ${f.subject.relation} ` : ""}${f.predicate} ${f.object}`,
+        );
+    expect(ends("I quit my job at Google.")).toEqual(["works_at Google"]);
+    expect(ends("Since I lost my job at Door Dash, things have been tough.")).toEqual(["works_at Door Dash"]);
+    expect(ends("I don't work at Google anymore.")).toEqual(["works_at Google"]);
+    expect(ends("I no longer live in Paris.")).toEqual(["lives_in Paris"]);
+    expect(ends("I moved out of Paris last year.")).toEqual(["lives_in Paris"]);
+    expect(ends("My sister no longer lives in Rome.")).toEqual(["my sister lives_in Rome"]);
+    expect(ends("I divorced Tom.")).toEqual(["married_to Tom"]);
+    // whichever it was
+    expect(ends("I got laid off last month.")).toEqual(["works_at "]);
+    expect(ends("We got divorced.")).toEqual(["married_to "]);
+    // not said as done: a wish, a condition, a denial, a near miss
+    for (const text of [
+      "I want to quit my job at Google.",
+      "If I quit my job, I'd travel.",
+      "I haven't quit my job.",
+      "I almost got fired.",
+    ])
+      expect(ends(text)).toEqual([]);
+    expect(facts("我从腾讯辞职了。我不住在北京了。我和张伟离婚了。我被裁员了。")).toEqual([
+      ["I", "works_at", "腾讯", null],
+      ["I", "lives_in", "北京", null],
+      ["I", "married_to", "张伟", null],
+      ["I", "works_at", "", null],
+    ]);
+    expect(extractFacts("我从腾讯辞职了。", AT).facts.every((f) => f.ends)).toBe(true);
+    expect(facts("我不想辞职。如果我辞职了，我就去旅行。")).toEqual([]);
   });
 
   it("a group of relatives named together is the group's subject, not its first name's", () => {

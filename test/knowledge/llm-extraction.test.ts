@@ -102,6 +102,35 @@ describe("fact extraction with an OpenAI-compatible language model", () => {
     expect(berlin?.sources).toEqual([result.items[2]?.id]);
   });
 
+  it("reads an ended fact of the reply as an ending of the current value, named or whichever it was", async () => {
+    const recorded = await serve([fixture("chat-completion-ended.json")]);
+    const { engine } = engineWith(recorded.baseUrl);
+    const result = await engine.remember([
+      {
+        text: "I'm married to Tom and work at Siemens.",
+        user: "ana",
+        speaker: "Ana",
+        at: "2024-01-10T09:00:00Z",
+      },
+      {
+        text: "Big change: I quit my job at Siemens last week, and Tom and I got divorced.",
+        user: "ana",
+        speaker: "Ana",
+        at: "2024-06-01T10:00:00Z",
+      },
+    ]);
+    expect(result.knowledge?.llm).toEqual({ calls: 1, promptTokens: 688, completionTokens: 241 });
+    const facts = await engine.facts({ user: "ana", all: true });
+    expect(facts.map((f) => [f.predicate, f.object, f.text, f.current])).toEqual([
+      ["married_to", "Tom", "Ana is married to Tom.", false],
+      ["works_at", "Siemens", "Ana works at Siemens.", false],
+      ["works_at", "", "Ana no longer works at Siemens.", true],
+      ["married_to", "", "Ana is no longer married to Tom.", true],
+    ]);
+    // the date the model resolved is when the job ended; an ended liking (not a state that ends) is dropped
+    expect(facts.find((f) => f.text === "Ana works at Siemens.")?.validTo).toBe("2024-05-27T00:00:00.000Z");
+  });
+
   it("reads a Chinese session's reply: 我 is the speaker, 我妹妹 the speaker's sister, not a person named so", async () => {
     const recorded = await serve([fixture("chat-completion-chinese.json")]);
     const { engine } = engineWith(recorded.baseUrl);

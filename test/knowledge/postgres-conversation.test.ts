@@ -209,6 +209,29 @@ if (TEST_DATABASE_URL === undefined) {
       }
     });
 
+    it("ends a job and a marriage as SQLite does: the value closed, the ending current, the edge gone", async () => {
+      const endings = [
+        { text: "I'm married to Tom and I work at Siemens.", at: "2024-01-10T09:00:00Z" },
+        { text: "I quit my job at Siemens.", at: "2024-05-01T09:00:00Z" },
+        { text: "We got divorced.", at: "2024-06-01T09:00:00Z" },
+      ];
+      const postgres = openPostgresEngine().engine;
+      const sqlite = openTestEngine({ now: () => NOW }).engine;
+      const facts = async (engine: Engine) => {
+        for (const { text, at } of endings) await engine.remember({ text, user: "ana", speaker: "Ana", at });
+        return (await engine.facts({ user: "ana", all: true })).map((f) => [f.text, f.current, f.validTo]);
+      };
+      const told = await facts(postgres);
+      expect(told).toEqual(await facts(sqlite));
+      expect(told.filter(([, current]) => current).map(([text]) => text)).toEqual([
+        "Ana no longer works at Siemens.",
+        "Ana is no longer married to Tom.",
+      ]);
+      const edges = (await postgres.graph.readGraph({ user: "ana" })).relations.map((r) => r.relationType);
+      expect(edges).not.toContain("works_at");
+      expect(edges).not.toContain("married_to");
+    });
+
     it("imports a SQLite export exactly: exporting it again gives the same lines", async () => {
       const sqlite = await told(openTestEngine({ now: () => NOW }).engine);
       const exported: string[] = [];

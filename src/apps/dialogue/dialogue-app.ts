@@ -10,11 +10,17 @@ import { idSchema, nameSchema } from "../../core/schemas.js";
 import { parseInput } from "../../core/validate.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
-import { restatesItsTurn } from "../../text/facts/index.js";
+import { ENDED, restatesItsTurn } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
-import { answerFromMemory, answerSentence, type MemoryAnswer } from "./memory-answerer.js";
+import {
+  answerFromMemory,
+  answerSentence,
+  endedValue,
+  type MemoryAnswer,
+  noLongerSentence,
+} from "./memory-answerer.js";
 
 const id = idSchema;
 
@@ -302,14 +308,23 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         const said = learned.filter(
           (fact) =>
             fact.predicate !== "has" ||
-            !learned.some((other) => other !== fact && containsWords(fact.object, other.object)),
+            !learned.some(
+              (other) => other !== fact && other.object !== ENDED && containsWords(fact.object, other.object),
+            ),
         );
-        const byPredicate = new Map<string, string[]>();
+        const byPredicate = new Map<string, FactView[]>();
         for (const fact of said)
-          byPredicate.set(fact.predicate, [...(byPredicate.get(fact.predicate) ?? []), fact.object]);
-        const sentences = [...byPredicate].map(([predicate, objects]) =>
-          answerSentence({ language: lang, subject: { kind: "speaker" }, predicate }, objects),
-        );
+          byPredicate.set(fact.predicate, [...(byPredicate.get(fact.predicate) ?? []), fact]);
+        const sentences: string[] = [];
+        for (const [predicate, facts] of byPredicate) {
+          const asked: FactQuestion = { language: lang, subject: { kind: "speaker" }, predicate };
+          // "I quit my job at Google": what ended, said so ("you no longer work at Google")
+          const end = facts.find((fact) => fact.object === ENDED);
+          const ended = end ? await endedValue(engine, where, speaker, end) : null;
+          if (ended) sentences.push(noLongerSentence(asked, ended));
+          const values = facts.filter((fact) => fact.object !== ENDED).map((fact) => fact.object);
+          if (values.length > 0) sentences.push(answerSentence(asked, values));
+        }
         const [first, ...rest] = sentences;
         if (first === undefined || looksLikeQuestion(input.text)) return null;
         if (lang === "zh") return { text: `记住了：${sentences.join("")}`, facts: learned };

@@ -7,6 +7,7 @@ import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
   CHINESE_PET_WORDS,
+  ENDED,
   extractFacts,
   isGroupRelation,
   isSingleValued,
@@ -128,15 +129,15 @@ function englishSentence(question: FactQuestion, values: string[]): string {
   }
 }
 
+/** A question's subject said to the asker in Chinese: 你, 你的妹妹, but 你哥, 你妈 (a one-character word takes no 的). */
+function chineseSubject(subject: QuestionSubject): string {
+  if (subject.kind === "speaker") return "你";
+  if (subject.kind === "relative") return `你${subject.word.length === 1 ? "" : "的"}${subject.word}`;
+  return subject.name;
+}
+
 function chineseSentence(question: FactQuestion, values: string[]): string {
-  const subject = question.subject;
-  // 你的妹妹, but 你哥, 你妈: a one-character word for a relative takes no 的
-  const name =
-    subject.kind === "speaker"
-      ? "你"
-      : subject.kind === "relative"
-        ? `你${subject.word.length === 1 ? "" : "的"}${subject.word}`
-        : subject.name;
+  const name = chineseSubject(question.subject);
   const list = values.join("、");
   switch (question.predicate) {
     case "lives_in":
@@ -173,6 +174,40 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}${question.predicate.replaceAll("_", " ")}${list}。`;
     }
   }
+}
+
+/**
+ * The sentence for a value that ended: "You no longer work at Google.", "Your sister is no longer married to Tom.",
+ * 你不再住在北京。, 你和张伟离婚了。
+ */
+export function noLongerSentence(question: FactQuestion, value: string): string {
+  const said = answerSentence(question, [value]);
+  if (question.language === "zh") {
+    if (question.predicate === "married_to") return said.replace(/结婚了。$/u, "离婚了。");
+    const name = chineseSubject(question.subject);
+    return `${name}不再${said.slice(name.length)}`;
+  }
+  // after the subject's "is"/"are", else before its verb
+  const be = said.match(/^(.+?) (is|are) /u);
+  if (be) return `${be[1]} ${be[2]} no longer ${said.slice(be[0].length)}`;
+  const { name } = englishSubject(question.subject);
+  return `${name} no longer ${said.slice(name.length + 1)}`;
+}
+
+/**
+ * The value an ending fact (object ENDED) closed: the fact of the same subject and predicate it superseded; null when
+ * none is found.
+ */
+export async function endedValue(
+  engine: Engine,
+  scope: AnswerScope,
+  subject: string,
+  end: FactView,
+): Promise<string | null> {
+  const chain = await unlessAbsent(() =>
+    engine.facts({ ...scope, subject, predicate: end.predicate, all: true }),
+  );
+  return chain?.find((fact) => fact.supersededBy === end.id && fact.object !== ENDED)?.object ?? null;
 }
 
 /**
@@ -481,6 +516,15 @@ async function aboutAnswer(
     const facts = all.filter((f) => f.predicate === predicate).sort(newestFirst);
     if (facts.length === 0) continue;
     const told = isSingleValued(predicate) ? facts.slice(0, 1) : facts.slice(0, MAX_VALUES);
+    const newest = told[0] as FactView;
+    if (newest.object === ENDED) {
+      const ended = await endedValue(engine, scope, speaker, newest);
+      if (ended) {
+        sentences.push(noLongerSentence(asked, ended));
+        used.push(newest);
+      }
+      continue;
+    }
     sentences.push(answerSentence(asked, withoutRepeats(told.map((f) => f.object))));
     used.push(...told);
   }
@@ -706,6 +750,12 @@ export async function answerFromMemory(
     .filter((fact) => question.wants !== "pet" || PET_THINGS.test(fact.object))
     .sort(newestFirst);
   if (relevant.length === 0) return null;
+  // "Where do I work?" after "I quit my job at Google": it no longer holds
+  const newest = relevant[0] as FactView;
+  if (newest.object === ENDED) {
+    const ended = await endedValue(engine, scope, subject, newest);
+    return ended ? { text: noLongerSentence(question, ended), facts: [newest] } : null;
+  }
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
   return { text: answerSentence(question, withoutRepeats(used.map((fact) => fact.object))), facts: used };
 }

@@ -23,6 +23,7 @@ import { isShortFormOf, normalizeName } from "./entity-resolver.js";
 import {
   createKnowledgeRun,
   type EpisodeSource,
+  endFact,
   gateFact,
   type KnowledgeReport,
   type KnowledgeRun,
@@ -235,6 +236,28 @@ async function deriveFact(
   episode: EpisodeSource,
 ): Promise<void> {
   const subject = resolveFactSubject(run, state, speaker, extracted);
+  if (extracted.ends) {
+    // an ending names an entity that exists or none: "I left Paris" makes no organisation of Paris
+    const named = extracted.objectType
+      ? state.resolver.find(extracted.object, extracted.objectType)
+      : undefined;
+    const ended = await endFact(
+      run,
+      state,
+      {
+        subject,
+        predicate: extracted.predicate,
+        object: named?.name ?? extracted.object,
+        objectEntity: named ?? null,
+        text: "",
+        validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
+      },
+      episode,
+      extracted.language,
+    );
+    if (ended) run.mentions.push({ memoryId: episode.id, entityId: subject.id });
+    return;
+  }
   const objectEntity = resolveFactObject(state, speaker, extracted);
   if (extracted.predicate === "name") {
     state.resolver.addAlias(subject, extracted.object);

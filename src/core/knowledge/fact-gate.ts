@@ -15,7 +15,7 @@ import type {
 } from "../../spec/graph.js";
 import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } from "../../spec/memory.js";
 import type { Reinforcement } from "../../spec/store.js";
-import { isSingleValued } from "../../text/facts/index.js";
+import { ENDED, endedSentence, isSingleValued } from "../../text/facts/index.js";
 import { normalizeText, textHash } from "../../text/index.js";
 import { DAY_MS, type EngineRuntime } from "../engine-runtime.js";
 import { newMemoryId } from "../ids.js";
@@ -289,6 +289,50 @@ export async function gateFact(
   const fact = insertFact(run, state, candidate, episode);
   run.report.facts.inserted++;
   if (isSingleValued(candidate.predicate)) run.report.facts.superseded += resolveChain(run, state, fact);
+  return fact;
+}
+
+/**
+ * A fact that ends its subject's current value of a single-valued predicate ("I quit my job at Google", 我离婚了): a
+ * fact with the object ENDED joins the value's chain after it and closes it (validTo, supersededBy), so the value's
+ * history shows when it ended and answers can say it no longer holds. Nothing when there is no current value, when
+ * it is not the one named (`candidate.object`, or ENDED for whichever), or when it has ended already. Returns the
+ * ending fact, or null.
+ */
+export async function endFact(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact,
+  episode: EpisodeSource,
+  language: "en" | "zh",
+): Promise<FactRecord | null> {
+  if (!isSingleValued(candidate.predicate)) return null;
+  await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
+  const current = state.bySubjectPredicate
+    .get(pairKey(candidate.subject.id, candidate.predicate))
+    ?.find((fact) => fact.supersededBy === null);
+  if (!current || current.object === ENDED) return null;
+  if (
+    candidate.object !== ENDED &&
+    !sameObject(current, candidate.objectEntity?.id ?? null, normalizeText(candidate.object))
+  )
+    return null;
+  // an ending told with an earlier date than the value it ends follows it all the same
+  const since = current.validFrom ?? current.recordedAt;
+  const fact = insertFact(
+    run,
+    state,
+    {
+      ...candidate,
+      object: ENDED,
+      objectEntity: null,
+      text: endedSentence(candidate.predicate, candidate.subject.name, current.object, language),
+      validFrom: Math.max(candidate.validFrom ?? episode.occurredAt, since),
+    },
+    episode,
+  );
+  run.report.facts.inserted++;
+  run.report.facts.superseded += resolveChain(run, state, fact);
   return fact;
 }
 

@@ -7,7 +7,12 @@ import { z } from "zod";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { LanguageModel, TokenUsage } from "../../spec/language-model.js";
 import type { EntityType, ExtractedFact, Extraction, SubjectReference } from "../../text/facts/index.js";
-import { CHINESE_RELATIVE_WORDS, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "../../text/facts/index.js";
+import {
+  CHINESE_RELATIVE_WORDS,
+  ENDABLE_PREDICATES,
+  RELATIVE_SYNONYMS,
+  RELATIVE_WORDS,
+} from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 import { EXTRACT_FACTS_PROMPT } from "./prompts/extract-facts.js";
 
@@ -28,20 +33,27 @@ const entityType = z.enum(["person", "place", "organization", "animal"]);
 /** What the model must answer. */
 export const llmExtractionSchema = z.strictObject({
   facts: z.array(
-    z.strictObject({
-      turn: z.number().int().min(0),
-      subject: z.string().trim().min(1).max(200),
-      predicate: z
-        .string()
-        .trim()
-        .min(1)
-        .max(64)
-        .transform((p) => p.toLowerCase().replace(/[\s-]+/g, "_")),
-      object: z.string().trim().min(1).max(500),
-      objectType: entityType.nullable().optional(),
-      date: z.string().nullable().optional(),
-      text: z.string().trim().max(500).nullable().optional(),
-    }),
+    z
+      .strictObject({
+        turn: z.number().int().min(0),
+        subject: z.string().trim().min(1).max(200),
+        predicate: z
+          .string()
+          .trim()
+          .min(1)
+          .max(64)
+          .transform((p) => p.toLowerCase().replace(/[\s-]+/g, "_")),
+        object: z.string().trim().max(500),
+        objectType: entityType.nullable().optional(),
+        date: z.string().nullable().optional(),
+        text: z.string().trim().max(500).nullable().optional(),
+        /** A job, a home or a marriage that ended (ExtractedFact.ends); its object may then be empty: whichever. */
+        ended: z.boolean().nullable().optional(),
+      })
+      .refine((fact) => fact.object.length > 0 || fact.ended === true, {
+        message: "is empty: only an ended fact may leave its object empty",
+        path: ["object"],
+      }),
   ),
   entities: z
     .array(
@@ -71,6 +83,7 @@ export const LLM_EXTRACTION_JSON_SCHEMA: Record<string, unknown> = {
           objectType: { enum: ["person", "place", "organization", "animal", null] },
           date: { type: ["string", "null"], maxLength: 24 },
           text: { type: ["string", "null"], maxLength: 160 },
+          ended: { type: "boolean" },
         },
         required: ["turn", "subject", "predicate", "object", "objectType", "date", "text"],
         additionalProperties: false,
@@ -228,6 +241,11 @@ function parseExtraction(modelId: string, turns: ExtractionTurn[], reply: string
       language: hasHan(turn.text) ? "zh" : "en",
       ...(fact.text ? { text: fact.text } : {}),
     };
+    // an ending closes a value; its own sentence is written when the value it closes is known
+    if (fact.ended && ENDABLE_PREDICATES.has(extracted.predicate)) {
+      extracted.ends = true;
+      delete extracted.text;
+    } else if (fact.ended || fact.object.length === 0) continue;
     // "my sister" / name / "Maria" names the relative: the same fact as "Maria is my sister".
     if (extracted.subject.kind === "relative" && extracted.predicate === "name") {
       extracted.predicate = extracted.subject.relation;

@@ -9,7 +9,7 @@ import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
 import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
 import { absoluteChineseDate, chineseNumber, type FoundDate, findChineseDate } from "./extract-dates.js";
-import { factSentence } from "./predicates.js";
+import { ENDED, factSentence } from "./predicates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -137,6 +137,33 @@ const RULES: Rule[] = [
     "age",
     "(?:今年)?(?:已经)?(?<object>\\d{1,3}|[一二三四五六七八九十两]{1,3})岁(?!以后|之后|以前|之前|以上|以下|前|后|时|的时候|那年)",
   ),
+];
+
+/** A name of an organisation, a place or a person an ending names (腾讯, 北京, 张伟). */
+const ENDED_NAME = "(?<object>[\\p{Script=Han}A-Za-z·]{2,12}?)";
+/**
+ * What ended (ExtractedFact.ends): a job (我从腾讯辞职了, 我不在腾讯工作了, 我被裁员了, 我退休了), a home (我不住在北京了,
+ * 我搬离了北京), a marriage (我和张伟离婚了, 我离婚了). Read of the clause's subject (我, 我的妹妹); without a name the
+ * value ends whatever it is.
+ */
+const ending = (predicate: string, objectType: EntityType, body: string) => ({
+  predicate,
+  objectType,
+  pattern: new RegExp(`^${SUBJECT}${ADVERBS}(?:${body})了?$`, "u"),
+});
+const ENDINGS: readonly { predicate: string; pattern: RegExp; objectType: EntityType }[] = [
+  ending("works_at", "organization", `(?:从${ENDED_NAME})?(?:辞职|离职)`),
+  ending("works_at", "organization", `辞去了?${ENDED_NAME}的工作`),
+  ending("works_at", "organization", `离开了?${ENDED_NAME}`),
+  ending("works_at", "organization", `(?:不再|不)在${ENDED_NAME}(?:工作|上班|任职)`),
+  ending("works_at", "organization", `被(?:${ENDED_NAME})?(?:裁员|解雇|辞退|开除)`),
+  ending("works_at", "organization", "失业|退休"),
+  ending(
+    "lives_in",
+    "place",
+    `(?:不再|不)住在${ENDED_NAME}|(?:搬离|搬出)了?${ENDED_NAME.replace("object", "left")}`,
+  ),
+  ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
 ];
 
 /**
@@ -513,7 +540,8 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // a fact's clauses are what it says and the lead-ins that set its scene
     const push = (fact: ExtractedFact, said: string, scene: readonly Clause[]) => {
       const key = JSON.stringify([fact.subject, fact.predicate, fact.object]);
-      if (seen.has(key) || fact.object.length === 0) return;
+      // (an ending's object may be ENDED: whatever the value is)
+      if (seen.has(key) || (fact.object.length === 0 && !fact.ends)) return;
       seen.add(key);
       facts.push({ fact, sentence, said: [...scene.map((c) => c.said), said].join("，") });
     };
@@ -690,6 +718,23 @@ function readRules(
       objectType: "person",
       at: null,
       language: "zh",
+    });
+  }
+  for (const { predicate, pattern, objectType } of subjectName ? [] : ENDINGS) {
+    const groups = body.match(pattern)?.groups;
+    if (!groups) continue;
+    const named = groups.object ?? groups.left;
+    const object = named ? clean(named, true) : ENDED;
+    push({
+      subject: groups.relation
+        ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
+        : { kind: "speaker" },
+      predicate,
+      object,
+      objectType: object === ENDED ? null : objectType,
+      at: date?.at ?? null,
+      language: "zh",
+      ends: true,
     });
   }
   for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {

@@ -40,6 +40,7 @@ import {
   CONSEQUENCE_VERBS,
   DATE_AS_SUBJECT,
   DATE_CONTRACTION,
+  ENDS_ANY,
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
@@ -66,6 +67,7 @@ import {
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
 import {
+  ENDED,
   factSentence,
   isGroupRelation,
   isSingleValued,
@@ -299,7 +301,15 @@ function structuredFacts(
     }
   }
   const rules = ANY_RULE.test(clause) ? RULES : [];
-  for (const { predicate, pattern, objectType, firstPersonOnly, negated: ruleNegated, asSaid } of rules) {
+  for (const {
+    predicate,
+    pattern,
+    objectType,
+    firstPersonOnly,
+    negated: ruleNegated,
+    asSaid,
+    ends,
+  } of rules) {
     if (negated && !ruleNegated) continue;
     const match = clause.match(pattern);
     const groups = match?.groups;
@@ -326,6 +336,7 @@ function structuredFacts(
       date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
     fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
     if (asSaid) readAsSaid.add(facts[facts.length - 1] as ExtractedFact);
+    if (ends) (facts[facts.length - 1] as ExtractedFact).ends = true;
     // "two cats, Miso and Tofu": each name of the list is a pet
     if (predicate === "pet")
       for (const more of namesAfter(clause, match)) fact(subject, predicate, more, objectType ?? null);
@@ -337,6 +348,13 @@ function structuredFacts(
         thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
       );
   }
+  // "I quit my job", "we got divorced": the speaker's value ends, whatever it is
+  if (!negated)
+    for (const { predicate, pattern } of ENDS_ANY)
+      if (!facts.some((f) => f.ends && f.predicate === predicate) && pattern.test(clause)) {
+        fact({ kind: "speaker" }, predicate, ENDED, null, date?.at ?? null);
+        (facts[facts.length - 1] as ExtractedFact).ends = true;
+      }
   // "I have two kids, Emma and Liam": the names after relatives had are those relatives
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     // "a sister named Maria", "two kids called Emma and Liam"
@@ -535,7 +553,8 @@ export function extractEnglish(
   const seen = new Set<string>();
   const push = (fact: ExtractedFact) => {
     const key = JSON.stringify([fact.subject, fact.predicate, fact.object.toLowerCase()]);
-    if (seen.has(key) || fact.object.length === 0) return;
+    // (an ending's object may be ENDED: whatever the value is)
+    if (seen.has(key) || (fact.object.length === 0 && !fact.ends)) return;
     seen.add(key);
     facts.push(fact);
   };

@@ -794,6 +794,9 @@ function withoutEvaluativeTail(tokens: Token[]): Token[] {
 
 type Agreement = "singular" | "plural";
 
+/** Verbs whose past is their base that a speaker says of themself in the past far more often than as a habit. */
+const SAID_OF_THE_PAST = new Set(["quit"]);
+
 /** A verb in the past tense: a regular "-ed" form of another lemma, or a common irregular past (PAST_FORMS). */
 function isPastVerb(t: Token): boolean {
   if (t.pos !== "VERB" && t.pos !== "AUX") return false;
@@ -802,7 +805,8 @@ function isPastVerb(t: Token): boolean {
 
 function agree(t: Token, agreement: Agreement, past = false): Token {
   // "I recently read a book" is a past "read": a verb whose past is its base keeps its form in a clause about the past
-  if (past && PAST_AS_BASE.has(t.lower)) return t;
+  // ("I quit my job" is a job left, said of the past whatever the clause says)
+  if ((past || SAID_OF_THE_PAST.has(t.lower)) && PAST_AS_BASE.has(t.lower)) return t;
   const map = agreement === "singular" ? SINGULAR_AGREEMENT : PLURAL_AGREEMENT;
   const replaced = map[t.lower];
   if (replaced)

@@ -781,6 +781,8 @@ export interface Rule {
    * studies_at fact whose sentence "studies at MIT" would move it into the present.
    */
   asSaid?: boolean;
+  /** The fact ends the predicate's value ("I quit my job at Google"): ExtractedFact.ends. */
+  ends?: boolean;
 }
 
 /** Adverbs between subject and verb that change nothing: "I just moved", "she recently started working". */
@@ -824,6 +826,26 @@ export const RULES: Rule[] = [
     "works_at",
     `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|got a (?:new )?job|landed a job|took a job|have a (?:new )?job|has a (?:new )?job)(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by)) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
+  ),
+  // what ended: a home, a job, a marriage ("I no longer live in Paris", "I quit my job at Google", "I don't work at
+  // Google anymore"); the derivation ends only a value that is current ("I left Paris" ends no job)
+  rule(
+    "lives_in",
+    `(?:no longer live|no longer lives|(?:don't|do not|don’t|doesn't|does not|doesn’t) live|(?:have|has) moved (?:out of|away from)|moved (?:out of|away from))(?: in)? (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "place", negated: true, ends: true },
+  ),
+  rule(
+    "works_at",
+    `(?:lost (?:my|her|his|their) (?:job|position) (?:at|with)|quit|left|have left|has left|resigned from|retired from|(?:got|was|have been|has been) (?:fired|laid off|let go) from|stopped working (?:at|for)|no longer work (?:at|for)|no longer works (?:at|for)|(?:don't|do not|don’t|doesn't|does not|doesn’t) work (?:at|for))(?: (?:my|her|his|their) (?:job|position|role|work) (?:at|with))? (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "organization", negated: true, ends: true },
+  ),
+  rule(
+    "married_to",
+    String.raw`(?:divorced|(?:am|is|got) divorced from|split up with|separated from) (?<object>${NAME})\b`,
+    {
+      objectType: "person",
+      ends: true,
+    },
   ),
   rule(
     "visited",
@@ -1056,6 +1078,23 @@ export const ORGANIZATION_LAST_WORDS = new Set(
     " ",
   ),
 );
+
+/**
+ * A job or a marriage that ended, whichever it was ("I quit my job", "I got laid off", "I retired", "we got
+ * divorced"): the speaker's current value of the predicate ends (ExtractedFact.ends with the object ENDED).
+ */
+export const ENDS_ANY: readonly { predicate: string; pattern: RegExp }[] = [
+  {
+    predicate: "works_at",
+    pattern:
+      /(?:^|[\s"'“(])I(?: have|'ve)? (?:just |recently |finally |already )?(?:quit|lost|left) my (?:job|position)\b|(?:^|[\s"'“(])I (?:just |recently |finally )?(?:got|was|have been|'ve been) (?:fired|laid off|let go)\b|(?:^|[\s"'“(])I(?:'m| am) (?:now )?unemployed\b|(?:^|[\s"'“(])I (?:just |recently |finally |officially )?retired\b/u,
+  },
+  {
+    predicate: "married_to",
+    pattern:
+      /(?:^|[\s"'“(])(?:I|[Ww]e) (?:just |recently |finally |officially )?got divorced\b|(?:^|[\s"'“(])I(?:'m| am) (?:now )?divorced\b/u,
+  },
+];
 
 /** "Oscar is my dog". */
 export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${PET_WORDS})\b`, "u");

@@ -5,6 +5,9 @@ export { PET_WORDS } from "./english-rules.js";
 export { absoluteDate, type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {
+  ENDABLE_PREDICATES,
+  ENDED,
+  endedSentence,
   factSentence,
   isGroupRelation,
   isSingleValued,

@@ -280,6 +280,38 @@ export function isSingleValued(predicate: string): boolean {
 export const KNOWN_PREDICATES: readonly string[] = Object.keys(CATALOGUE);
 
 /** The fact as a sentence in its language. */
+/** The predicates whose value a turn can end (a job quit, a home left, a marriage over): single-valued states. */
+export const ENDABLE_PREDICATES: ReadonlySet<string> = new Set([
+  "works_at",
+  "lives_in",
+  "married_to",
+  "studies_at",
+]);
+
+/**
+ * The object of a fact that ends its predicate's value: the fact that the subject no longer has one. As an extracted
+ * fact's object it ends whatever the value is ("I quit my job"); stored, it marks the end of the value before it.
+ */
+export const ENDED = "";
+
+/**
+ * The sentence of a value that ended: "Ana no longer works at Google.", "Ana is no longer married to Tom.",
+ * 王峰不再住在成都。, 王峰和汤姆离婚了。
+ */
+export function endedSentence(
+  predicate: string,
+  subject: string,
+  object: string,
+  language: "en" | "zh",
+): string {
+  if (language === "zh") {
+    if (predicate === "married_to") return `${subject}和${object}离婚了。`;
+    return `${subject}不再${factSentence(predicate, subject, object, "zh").slice(subject.length)}`;
+  }
+  const rest = factSentence(predicate, subject, object, "en").slice(subject.length + 1);
+  return rest.startsWith("is ") ? `${subject} is no longer ${rest.slice(3)}` : `${subject} no longer ${rest}`;
+}
+
 export function factSentence(
   predicate: string,
   subject: string,

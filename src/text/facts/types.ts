@@ -28,6 +28,12 @@ export interface ExtractedFact {
    */
   text?: string;
   /**
+   * The fact says its predicate's value ended ("I quit my job at Google", "I no longer live in Paris", 我离婚了): the
+   * derivation closes the subject's current value when it is this object, or whatever it is when the object is
+   * empty (ENDED_ANY), and does nothing when there is none. Only single-valued predicates end (ENDABLE_PREDICATES).
+   */
+  ends?: true;
+  /**
    * Named entities the fact's sentence relates its subject to beyond its object ("John signed with the Minnesota
    * Wolves" → sign → Minnesota Wolves): each becomes a relation that lives and dies with the fact.
    */

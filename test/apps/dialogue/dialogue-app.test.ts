@@ -300,6 +300,28 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我叫什么名字？", "wang")).toBe("我不记得你跟我说过这个。");
   });
 
+  it("says what no longer holds: a job quit, a home left, a marriage over, in English and Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user: string) => (await chat.turn(text, { user, session: "s1" })).answer;
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    await say("I work at Google as an engineer.", "ana");
+    await say("I'm married to Tom.", "ana");
+    expect(await say("I quit my job at Google.", "ana")).toBe("Noted: you no longer work at Google.");
+    expect(await turn("Where do I work?", "ana")).toBe("You no longer work at Google.");
+    expect(await say("We got divorced.", "ana")).toBe("Noted: you are no longer married to Tom.");
+    expect(await turn("What do you know about me?", "ana")).toBe(
+      "Here is what I know about you: You no longer work at Google. You work as an engineer. You are no longer married to Tom.",
+    );
+    // a new job is the answer again
+    await say("I started working at Apple.", "ana");
+    expect(await turn("Where do I work?", "ana")).toBe("You work at Apple.");
+
+    await say("我住在北京。", "wang");
+    expect(await say("我不住在北京了。", "wang")).toBe("记住了：你不再住在北京。");
+    expect(await turn("我住在哪里？", "wang")).toBe("你不再住在北京。");
+  });
+
   it("answers allergies, a hometown and a named person's work, in English and Chinese", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);

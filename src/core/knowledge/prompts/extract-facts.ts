@@ -23,6 +23,9 @@ Rules:
 - "text" is the fact as one sentence in the third person, naming the speaker instead of "I" and using "she", "he",
   "her" or "their" after the name ("Caroline is learning the piano.", "Melanie took her family camping on 5 May
   2023."), with any relative date written as an absolute one; null for a plain relation.
+- A job, a home or a marriage that ended ("I quit my job at Google", "I no longer live in Paris", "we got divorced")
+  is a fact with "ended": true: works_at, lives_in or married_to, its object the organisation, place or person when
+  the turn names it, else "". Leave "ended" out of every other fact.
 - Each clause of a turn that tells something gives its own fact. Greetings, thanks, questions, reactions to the other
   person, negated statements ("I don't…") and hypotheticals ("I might…", "if I…") give no facts.
 - "entities" lists the people, places, organisations and named pets each turn names.
