@@ -921,6 +921,23 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(facts("我不想辞职。如果我辞职了，我就去旅行。")).toEqual([]);
   });
 
+  it("multi-clause: a verb phrase after 'and' shares the clause's subject (a state only: home, work, school)", () => {
+    const states = (text: string) =>
+      said(text, "Ana").map(
+        (f) =>
+          `${f.subject.kind === "relative" ? `my ${f.subject.relation} ` : ""}${f.predicate} ${f.object}`,
+      );
+    expect(states("I live in Lisbon and work at Siemens.")).toEqual(["lives_in Lisbon", "works_at Siemens"]);
+    expect(states("My sister lives in Rome and works at Fiat.")).toEqual([
+      "my sister lives_in Rome",
+      "my sister works_at Fiat",
+    ]);
+    expect(states("I moved to Berlin and started working at Google.")).toContain("works_at Google");
+    // a noun after "and" is no verb phrase; a liking there is as often a noun's ("and love theme")
+    expect(states("I love the self-acceptance and love theme.")).not.toContain("likes theme");
+    expect(states("I love pizza and pasta.")).toEqual(["likes pizza and pasta"]);
+  });
+
   it("a group of relatives named together is the group's subject, not its first name's", () => {
     const of = (text: string) =>
       said(text, "Ana")
@@ -1152,6 +1169,29 @@ describe("Chinese rules", () => {
     expect(
       extractFacts("我有一个儿子叫小明。", AT, { speaker: "王峰" }).facts.map((f) => f.object),
     ).toContain("一个儿子");
+  });
+
+  it("Chinese: a clause with no subject goes on with the first clause's (我妹妹, a person named), and 并 parts clauses", () => {
+    expect(facts("我妹妹住在上海，在银行工作。")).toEqual([
+      ["my sister", "lives_in", "上海", null],
+      ["my sister", "works_at", "银行", null],
+    ]);
+    expect(facts("我住在北京并在腾讯工作。")).toEqual([
+      ["I", "lives_in", "北京", null],
+      ["I", "works_at", "腾讯", null],
+    ]);
+    expect(
+      extractFacts("李娜住在北京，在清华大学教书。", AT, { speaker: "王峰" }).facts.map((f) => [
+        f.subject,
+        f.predicate,
+        f.object,
+      ]),
+    ).toEqual([
+      [{ kind: "named", name: "李娜" }, "lives_in", "北京"],
+      [{ kind: "named", name: "李娜" }, "works_at", "清华大学"],
+    ]);
+    // 合并 is no 并
+    expect(facts("两家公司合并在一起。")).toEqual([]);
   });
 
   it("Chinese: parents and children said as one word (父母, 爸妈, 孩子) are relatives; 准备好 is no plan", () => {

@@ -278,7 +278,7 @@ function clausesOf(sentence: string, at: number): Clause[] {
   const question = /[？?]\s*$/u.test(sentence);
   const parts = withKindsJoined(
     splitOutsideTitles(sentence.replace(/[。！？!?；;\s]+$/u, "")).map((part) => part.trim()),
-  );
+  ).flatMap((part) => part.split(AND_THEN));
   // "我不觉得，他们会支持我": what a denied or doubted thought governs is not asserted either, nor what follows a
   // condition ("如果你想要的话，我可以打电话给汤姆")
   let governed = false;
@@ -422,6 +422,9 @@ function splitOutsideTitles(sentence: string): string[] {
   return parts;
 }
 
+/** 并, 并且, 而且 before a verb phrase of the same subject ("我住在北京并在腾讯工作"): a clause boundary (not 合并). */
+const AND_THEN = /(?<=[^，,\s合兼吞])(?:并且|而且|并)(?=在|于)/u;
+
 /** A clause that names kinds of what the clause before it named (尤其是爵士乐, 特别是篮球和游泳). */
 const KINDS_CLAUSE = /^(?:尤其是|特别是)/u;
 
@@ -548,6 +551,9 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // the rules read each clause that is not said to the listener nor promised; a clause with no subject of its own
     // goes on with the sentence's 我 ("我在北京住了三年，现在在腾讯上班")
     const startsWithSpeaker = clauses[0]?.text.startsWith("我") ?? false;
+    // …or with its first clause's subject: 我妹妹 ("我妹妹住在上海，在银行工作"), a person named ("李娜住在北京，在清华大学教书")
+    const lead = (startsWithSpeaker && clauses[0]?.text.match(LEAD_SUBJECT)?.[0]) || "我";
+    const leadName = clauses[0] ? (namedSubject(clauses[0].text, people)?.name ?? null) : null;
     // the relative or pet a clause has just said the speaker has ("我有个妹妹", "我养了一只小狗"), whom the clauses
     // after it may name ("，叫小红", "，小明和小红", "，一个叫小明"); `someone`: a clause said someone was had or met
     let kin: string | null = null;
@@ -591,10 +597,13 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         readRules(body, clause.date, speakers, people, found, named.name);
         continue;
       }
+      const undated = clause.date ? clause.text.replace(clause.date.text, "") : clause.text;
+      if (index > 0 && leadName && !OWN_SUBJECT.test(clause.text)) {
+        readRules(`我${undated}`, clause.date, speakers, people, found, leadName);
+        continue;
+      }
       const own = OWN_SUBJECT.test(clause.text) || !startsWithSpeaker;
-      const withSubject = own ? clause.text : `我${clause.text}`;
-      const body = clause.date ? withSubject.replace(clause.date.text, "") : withSubject;
-      readRules(body, clause.date, speakers, people, found);
+      readRules(own ? undated : `${lead}${undated}`, clause.date, speakers, people, found);
     }
     // what no rule reads becomes a statement, as in English
     if (!speakers.speaker) continue;
@@ -665,6 +674,9 @@ function kinFact(kin: string, name: string): ExtractedFact {
     language: "zh",
   };
 }
+
+/** The subject a sentence's first clause opens on, which its clauses with none go on with: 我, 我妹妹, 我的妈妈. */
+const LEAD_SUBJECT = new RegExp(`^我(?:的?(?:${RELATIVE_WORDS}))?`, "u");
 
 /** "我和我的丈夫…", "我跟我妈…": the speaker and a relative, one subject. */
 const TOGETHER = new RegExp(`^我(?:和|跟)我的?(${RELATIVE_WORDS})`, "u");

@@ -36,6 +36,7 @@ import {
 } from "./english-rewrite.js";
 import {
   ANY_RULE,
+  CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
   CONSEQUENCE_VERBS,
   DATE_AS_SUBJECT,
@@ -261,6 +262,31 @@ function namesFrom(clause: string, from: number): string[] {
 /** Facts of a rule that reads as said (Rule.asSaid): their sentence is the clause's, in the third person. */
 const readAsSaid = new WeakSet<ExtractedFact>();
 
+/** At most this many verb phrases after "and" a clause's rules read with its subject. */
+const MAX_SHARED_SUBJECT = 3;
+/** Words after "and" that start no verb phrase of the clause's subject ("and my sister…", "and Tom…", "and the kids…"). */
+const NOT_A_VERB_PHRASE = new Set(["DET", "PRON", "PROPN", "NUM", "PUNCT", "CCONJ", "SCONJ", "ADP"]);
+
+/**
+ * "I live in Lisbon and work at Siemens": each verb phrase after "and" with no subject of its own, said with the
+ * clause's subject ("I work at Siemens"), for the rules to read. The tagger often reads such a verb as a noun ("work",
+ * "lives"), so a phrase is any that does not open on a determiner, a pronoun, a name or a number.
+ */
+function sharedSubjectClauses(clause: string, tokens: readonly Token[]): string[] {
+  const subject = clause.match(CLAUSE_SUBJECT)?.[0];
+  if (!subject) return [];
+  const found: string[] = [];
+  for (let i = 1; i < tokens.length - 1 && found.length < MAX_SHARED_SUBJECT; i++) {
+    if (tokens[i]?.lower !== "and") continue;
+    let next = i + 1;
+    if (tokens[next]?.pos === "ADV") next++;
+    const word = tokens[next];
+    if (!word || NOT_A_VERB_PHRASE.has(word.pos) || !/^\p{Ll}/u.test(word.text)) continue;
+    found.push(`${subject} ${joinTokens(tokens.slice(i + 1)).trim()}`);
+  }
+  return found;
+}
+
 /** The structured facts one clause (in the speaker's words) gives. */
 function structuredFacts(
   clause: string,
@@ -268,6 +294,7 @@ function structuredFacts(
   date: FoundDate | null,
   negated: boolean,
   names: readonly string[],
+  shared = false,
 ): ExtractedFact[] {
   const facts: ExtractedFact[] = [];
   const fact = (
@@ -348,6 +375,16 @@ function structuredFacts(
         thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
       );
   }
+  // "I live in Lisbon and work at Siemens": the rules read each verb phrase the subject shares, for a state (home,
+  // work, school…); a liking or a possession there is as often a noun's ("I love the self-acceptance and love theme")
+  if (!shared)
+    for (const more of sharedSubjectClauses(clause, tokens))
+      for (const found of structuredFacts(more, tokens, date, negated, names, true))
+        if (
+          isSingleValued(found.predicate) &&
+          !facts.some((f) => f.predicate === found.predicate && f.object === found.object)
+        )
+          facts.push(found);
   // "I quit my job", "we got divorced": the speaker's value ends, whatever it is
   if (!negated)
     for (const { predicate, pattern } of ENDS_ANY)

@@ -752,6 +752,9 @@ const PREFERRED_TO = String.raw`(?=\s+(?:to|over|rather than|instead of)\s)`;
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
 const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME})(?<moreNames>(?:,? and ${NAME}|, ${NAME}){0,8}),?)?|(?<name>${NAME}))`;
 
+/** A rule's subject opening a clause ("I", "My sister", "Maria"), which a verb phrase after "and" shares. */
+export const CLAUSE_SUBJECT = new RegExp(`^${SUBJECT}(?=\\s)`, "u");
+
 /** Capitalised words that open sentences but are not names. */
 export const NOT_NAMES = new Set(
   "I My She He They We You It This That There Here Yesterday Today Tomorrow Then Now Also And But So Yes No Oh Wow Hey Hi Hello Well Thanks Thank Sure Maybe Last Next What Why How When Where Who Which Our Your Their His Her Its Everyone Someone Nobody Everybody Just Really Honestly Actually Anyway Plus Lately Recently Definitely Absolutely Great Nice Cool Awesome Sounds Haha Lol Ok Okay Totally Glad Sorry Congrats Congratulations Good Love Let Did Do Does Is Are Was Were Have Has Had Can Could Would Should Will Not Some Any Every One Two Three Mine Me".split(
