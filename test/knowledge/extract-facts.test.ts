@@ -938,6 +938,27 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(states("I love pizza and pasta.")).toEqual(["likes pizza and pasta"]);
   });
 
+  it("the name one goes by ('call me Annie'), an age in words, and where one was born or grew up", () => {
+    const of = (text: string) =>
+      said(text, "Ana").map(
+        (f) =>
+          `${f.subject.kind === "speaker" ? "" : `${f.subject.kind === "relative" ? f.subject.relation : f.subject.name} `}${f.predicate} ${f.object}`,
+      );
+    expect(of("Call me Annie.")).toEqual(["name Annie"]);
+    expect(of("You can call me Annie.")).toEqual(["name Annie"]);
+    expect(of("Call me tomorrow.")).toEqual([]);
+    expect(of("My son Max is five.")).toEqual(["son Max", "Max age 5"]);
+    expect(of("I'm thirty-four.")).toEqual(["age 34"]);
+    expect(of("The meeting is at five.")).toEqual([]);
+    // an age then, or a difference of ages, is no age now
+    expect(
+      of("When I turned ten, dad signed me up for a local league.").filter((f) => f.includes("age")),
+    ).toEqual([]);
+    expect(of("John is 2 years older than me.").filter((f) => f.includes("age"))).toEqual([]);
+    expect(of("I was born in Lyon.")).toEqual(["from Lyon"]);
+    expect(of("My mom grew up in Naples.")).toContain("mother from Naples");
+  });
+
   it("a group of relatives named together is the group's subject, not its first name's", () => {
     const of = (text: string) =>
       said(text, "Ana")

@@ -18,6 +18,7 @@ import {
   answerFromMemory,
   answerSentence,
   endedValue,
+  favouriteKind,
   type MemoryAnswer,
   noLongerSentence,
 } from "./memory-answerer.js";
@@ -322,7 +323,17 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
           const end = facts.find((fact) => fact.object === ENDED);
           const ended = end ? await endedValue(engine, where, speaker, end) : null;
           if (ended) sentences.push(noLongerSentence(asked, ended));
-          const values = facts.filter((fact) => fact.object !== ENDED).map((fact) => fact.object);
+          // "My favorite color is blue": read back as a favourite ("your favorite color is blue")
+          const favourites = facts.filter((fact) => fact.object !== ENDED && favouriteKind(fact) !== null);
+          for (const fact of favourites)
+            sentences.push(
+              answerSentence({ ...asked, favourite: true, topic: favouriteKind(fact) as string }, [
+                fact.object,
+              ]),
+            );
+          const values = facts
+            .filter((fact) => fact.object !== ENDED && !favourites.includes(fact))
+            .map((fact) => fact.object);
           if (values.length > 0) sentences.push(answerSentence(asked, values));
         }
         const [first, ...rest] = sentences;

@@ -36,6 +36,8 @@ export interface FactQuestion {
   word?: string;
   /** For 我打算去哪里？: only values that name a place; for "what pets do I have?": only what is a pet. */
   wants?: "place" | "pet";
+  /** "What's my favorite color?", 我最喜欢的颜色是什么？: a liking of the topic said as a favourite. */
+  favourite?: true;
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -72,6 +74,8 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("lives_in", String.raw`where(?:'s|’s| is) ${EN_OWNER} home\b`),
   en("from", String.raw`where (?:am|is|are) ${EN_SUBJECT} (?:originally )?from\b`),
   en("from", String.raw`where (?:do|does) ${EN_SUBJECT} (?:originally )?come from\b`),
+  en("from", String.raw`where (?:was|were) ${EN_SUBJECT} born\b`),
+  en("from", String.raw`where did ${EN_SUBJECT} grow up\b`),
   en("works_at", String.raw`where (?:do|does|did) ${EN_SUBJECT} ${NOW}work\b(?! as)`),
   en("works_at", String.raw`where (?:am|is) ${EN_SUBJECT} ${NOW}working\b`),
   en(
@@ -98,6 +102,11 @@ const ENGLISH_RULES: EnglishRule[] = [
     String.raw`what (?<topic>[a-z][a-z -]{1,30}?) (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`,
   ),
   en("likes", String.raw`what (?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy)\b`),
+  // "What's my favorite color?", "what are Maria's favourite books?"
+  en(
+    "likes",
+    String.raw`(?:what|which)(?:'s|’s| is| are| was| were) ${EN_OWNER} (?:all-time )?(?<favourite>favou?rite) (?<topic>[a-z][a-z -]{1,30}?)\s*[?？.!]*$`,
+  ),
   en("likes", String.raw`what (?:are|were) ${EN_OWNER} (?:hobbies|interests|favou?rite things)\b`),
   en("dislikes", String.raw`what (?:do|does) ${EN_SUBJECT} (?:dislike|hate|not like)\b`),
   en("dislikes", String.raw`what (?:don't|don’t|doesn't|doesn’t) ${EN_SUBJECT} like\b`),
@@ -202,7 +211,8 @@ function parseEnglish(text: string): FactQuestion | null {
     const topic = groups.topic?.trim();
     // "what pets do I have?": what is had that is a pet
     const wants = predicate === "has" ? { wants: "pet" as const } : {};
-    return { language: "en", subject, predicate, ...(topic ? { topic } : {}), ...wants };
+    const favourite = groups.favourite ? { favourite: true as const } : {};
+    return { language: "en", subject, predicate, ...(topic ? { topic } : {}), ...wants, ...favourite };
   }
   return null;
 }
@@ -241,6 +251,8 @@ const CHINESE_RULES = [
     "likes",
     "(?:最)?喜欢(?:[\\p{Script=Han}]{0,2}?)(?:什么|哪些|哪种|哪类)(?:类型的|样的|种类的|种|类|类的)?(?<topic>[\\p{Script=Han}]{0,4}?)(?=[？?吗呢呀啊]|$)",
   ),
+  // 我最喜欢的颜色是什么？
+  zh("likes", "(?<favourite>最喜欢|最爱)的(?<topic>[\\p{Script=Han}]{1,6}?)是(?:什么|哪个|哪些|哪种|谁)"),
   zh("plans", "(?:打算|计划|准备|想)(?:做什么|干什么)"),
   zh("plans", `(?:打算|计划|准备|想)(?<where>去${WHERE})`),
 ];
@@ -287,6 +299,7 @@ function parseChinese(text: string): FactQuestion | null {
       predicate,
       ...(topic ? { topic } : {}),
       ...(groups.where ? { wants: "place" as const } : {}),
+      ...(groups.favourite ? { favourite: true as const } : {}),
     };
   }
   return null;

@@ -102,6 +102,9 @@ function englishSentence(question: FactQuestion, values: string[]): string {
     case "name":
       return `${possessive} name is ${list}.`;
     case "likes":
+      // "Your favorite color is blue.", "Maria's favorite books are Dune and Emma."
+      if (question.favourite && question.topic)
+        return `${possessive} favorite ${question.topic} ${/s$/u.test(question.topic) ? "are" : "is"} ${list}.`;
       return `${name} like${s} ${list}.`;
     case "dislikes":
       return `${name} dislike${s} ${list}.`;
@@ -157,6 +160,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
     case "name":
       return `${name}叫${list}。`;
     case "likes":
+      // 你最喜欢的颜色是蓝色。
+      if (question.favourite && question.topic) return `${name}最喜欢的${question.topic}是${list}。`;
       return `${name}喜欢${list}。`;
     case "dislikes":
       return `${name}不喜欢${list}。`;
@@ -355,6 +360,12 @@ interface Topic {
  */
 const FAVOURITE_KIND =
   /(?:最喜欢的|最爱的)([^，。,.]{1,12}?)是|\bfavou?rite ((?:[a-z][a-z-]* ){0,3}[a-z][a-z-]*) (?:is|are|has to be|have to be)\b/iu;
+
+/** The kind a liking's sentence says it is the favourite of ("color" of "Ana's favorite color is blue.", 颜色), or null. */
+export function favouriteKind(fact: FactView): string | null {
+  const found = FAVOURITE_KIND.exec(fact.text);
+  return found?.[1] ?? found?.[2] ?? null;
+}
 
 /** Words a liking's value wraps its thing in ("listening to music", 听音乐), which name nothing of it. */
 const WRAPPING_WORDS = new Set(
@@ -757,5 +768,8 @@ export async function answerFromMemory(
     return ended ? { text: noLongerSentence(question, ended), facts: [newest] } : null;
   }
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
-  return { text: answerSentence(question, withoutRepeats(used.map((fact) => fact.object))), facts: used };
+  // a favourite asked for and only likings told: "You like jazz.", not "Your favorite music is jazz."
+  const asked = question.favourite && !used.some((fact) => favouriteKind(fact)) ? { ...question } : question;
+  if (asked !== question) delete asked.favourite;
+  return { text: answerSentence(asked, withoutRepeats(used.map((fact) => fact.object))), facts: used };
 }

@@ -36,12 +36,14 @@ import {
 } from "./english-rewrite.js";
 import {
   ANY_RULE,
+  CALL_ME,
   CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
   CONSEQUENCE_VERBS,
   DATE_AS_SUBJECT,
   DATE_CONTRACTION,
   ENDS_ANY,
+  englishNumber,
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
@@ -262,6 +264,9 @@ function namesFrom(clause: string, from: number): string[] {
 /** Facts of a rule that reads as said (Rule.asSaid): their sentence is the clause's, in the third person. */
 const readAsSaid = new WeakSet<ExtractedFact>();
 
+/** A clause that says when something else happened ("when I turned ten, …"): what it says held then, not now. */
+const TIME_CLAUSE = /^(?:when|since|after|before|until|once|by the time|as soon as)\b/iu;
+
 /** At most this many verb phrases after "and" a clause's rules read with its subject. */
 const MAX_SHARED_SUBJECT = 3;
 /** Words after "and" that start no verb phrase of the clause's subject ("and my sister…", "and Tom…", "and the kids…"). */
@@ -317,6 +322,8 @@ function structuredFacts(
       if (match === byName && isGroupRelation(relation))
         for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
     }
+    const goesBy = clause.match(CALL_ME)?.groups?.name;
+    if (goesBy && !NOT_NAMES.has(goesBy.split(" ")[0] ?? "")) fact({ kind: "speaker" }, "name", goesBy, null);
     const byKind = clause.match(PET_NAMED);
     const named = byKind ?? clause.match(PET_IS);
     const pet = named?.groups?.name;
@@ -343,7 +350,11 @@ function structuredFacts(
     if (!match || !groups?.object) continue;
     const subject = subjectOf(groups, names);
     if (!subject || (firstPersonOnly && subject.kind !== "speaker")) continue;
-    const first = cleanObject(groups.object, date?.text ?? null);
+    // "When I turned ten, …" is an age then, not now
+    if (predicate === "age" && TIME_CLAUSE.test(clause)) continue;
+    // an age in words is the number ("five" → 5)
+    const said = predicate === "age" && /^\p{L}/u.test(groups.object) ? englishNumber(groups.object) : null;
+    const first = said !== null ? String(said) : cleanObject(groups.object, date?.text ?? null);
     if (
       first.length === 0 ||
       PRONOUN_OBJECT.test(first) ||

@@ -804,6 +804,27 @@ const rule = (predicate: string, tail: string, options: Partial<Rule> = {}): Rul
   return made;
 };
 
+/** Numbers said in words, one to ninety-nine: the words, and the number of each. */
+const UNITS = "one two three four five six seven eight nine".split(" ");
+const TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(" ");
+const TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+/** An age in words: "five", "twelve", "thirty-four", "forty two". */
+const AGE_WORDS = `(?:(?:${TENS.join("|")})(?:[- ](?:${UNITS.join("|")}))?|${TEENS.join("|")}|${UNITS.join("|")})`;
+
+/** A number in words (AGE_WORDS) as digits ("thirty-four" → 34); null when it is none. */
+export function englishNumber(words: string): number | null {
+  const [first, second] = words.toLowerCase().split(/[- ]/u);
+  const unit = (word: string | undefined) => (word === undefined ? 0 : UNITS.indexOf(word) + 1);
+  if (first === undefined) return null;
+  if (TENS.includes(first)) {
+    const more = unit(second);
+    return second !== undefined && more === 0 ? null : (TENS.indexOf(first) + 2) * 10 + more;
+  }
+  if (second !== undefined) return null;
+  if (TEENS.includes(first)) return TEENS.indexOf(first) + 10;
+  return unit(first) || null;
+}
+
 const OCCUPATIONS =
   "teacher|engineer|nurse|doctor|designer|developer|programmer|lawyer|accountant|chef|cook|artist|painter|writer|author|journalist|student|scientist|researcher|professor|manager|consultant|architect|pharmacist|dentist|therapist|counselor|counsellor|musician|singer|photographer|firefighter|police officer|pilot|mechanic|electrician|plumber|carpenter|farmer|baker|barista|waiter|waitress|librarian|translator|analyst|entrepreneur|veterinarian|vet|social worker|psychologist|surgeon|data scientist|software engineer|product manager|graphic designer|web developer|civil engineer";
 
@@ -887,8 +908,12 @@ export const RULES: Rule[] = [
   rule("married_to", String.raw`(?:married) (?<object>${NAME})\b`, { objectType: "person" }),
   rule(
     "age",
-    String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3})(?: years? old)?(?=\s*[,.;!?]|\s*$| years)`,
+    String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
   ),
+  // "I was born in Lyon", "my mom grew up in Naples": where one is from
+  rule("from", `(?:was born|were born|grew up) in (?<object>${PROPER})${PROPER_END}`, {
+    objectType: "place",
+  }),
   rule(
     "likes",
     `(?:really |also |absolutely |totally |just |mainly |mostly |especially |particularly |truly )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
@@ -1098,6 +1123,12 @@ export const ENDS_ANY: readonly { predicate: string; pattern: RegExp }[] = [
       /(?:^|[\s"'“(])(?:I|[Ww]e) (?:just |recently |finally |officially )?got divorced\b|(?:^|[\s"'“(])I(?:'m| am) (?:now )?divorced\b/u,
   },
 ];
+
+/** "Call me Annie", "you can call me Annie", "everyone calls me Annie": the name the speaker goes by. */
+export const CALL_ME = new RegExp(
+  String.raw`(?:^|[\s"'“(])(?:(?:[Yy]ou can|[Yy]ou may|[Pp]lease|[Jj]ust) call|[Cc]all|(?:[Ee]veryone|[Ee]verybody|[Pp]eople|[Mm]y friends|[Mm]ost people) calls?) me (?<name>${NAME})\b`,
+  "u",
+);
 
 /** "Oscar is my dog". */
 export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${PET_WORDS})\b`, "u");

@@ -285,7 +285,7 @@ describe("dialogue app, no LLM", () => {
     // one of the kids told as a son too is the son, not "your child and son"
     await say("I have two kids, Emma and Liam.", "ana");
     await say("My son Liam is five.", "ana");
-    expect(await turn("Who is Liam?", "ana")).toBe("Liam is your son.");
+    expect(await turn("Who is Liam?", "ana")).toBe("Liam is your son. Liam is 5 years old.");
 
     expect(await say("我有个妹妹，叫小红。", "wang")).toBe("记住了：你的姐妹叫小红。");
     await say("我有两个孩子，小明和小红。", "wang");
@@ -320,6 +320,26 @@ describe("dialogue app, no LLM", () => {
     await say("我住在北京。", "wang");
     expect(await say("我不住在北京了。", "wang")).toBe("记住了：你不再住在北京。");
     expect(await turn("我住在哪里？", "wang")).toBe("你不再住在北京。");
+  });
+
+  it("answers a favourite as one, a name gone by, an age in words and a birthplace", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user: string) => (await chat.turn(text, { user, session: "s1" })).answer;
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    expect(await say("My favorite color is blue.", "ana")).toBe("Noted: your favorite color is blue.");
+    await say("I like jazz.", "ana");
+    expect(await turn("What's my favorite color?", "ana")).toBe("Your favorite color is blue.");
+    // a liking is no favourite told
+    expect(await turn("What's my favorite music?", "ana")).toBe("You like jazz.");
+    expect(await say("Call me Annie.", "ana")).toBe("Noted: your name is Annie.");
+    expect(await turn("What's my name?", "ana")).toBe("Your name is Annie.");
+    await say("My son Max is five.", "ana");
+    expect(await turn("How old is my son?", "ana")).toBe("Your son is 5 years old.");
+    await say("I was born in Lyon.", "ana");
+    expect(await turn("Where was I born?", "ana")).toBe("You are from Lyon.");
+    expect(await say("我最喜欢的颜色是蓝色。", "wang")).toBe("记住了：你最喜欢的颜色是蓝色。");
+    expect(await turn("我最喜欢的颜色是什么？", "wang")).toBe("你最喜欢的颜色是蓝色。");
   });
 
   it("answers allergies, a hometown and a named person's work, in English and Chinese", async () => {

@@ -20,6 +20,8 @@ describe("parseFactQuestion", () => {
     ["What are my hobbies?", "likes"],
     ["What do I hate?", "dislikes"],
     ["What am I planning to do?", "plans"],
+    ["Where was I born?", "from"],
+    ["Where did I grow up?", "from"],
   ])("%s asks the speaker's %s", (question, predicate) => {
     expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
   });
@@ -79,6 +81,33 @@ describe("parseFactQuestion", () => {
       subject: speaker,
       predicate: "plans",
     });
+  });
+
+  it("reads a favourite asked for as a liking of its topic, said as a favourite", () => {
+    expect(parseFactQuestion("What's my favorite color?")).toEqual({
+      language: "en",
+      subject: speaker,
+      predicate: "likes",
+      topic: "color",
+      favourite: true,
+    });
+    expect(parseFactQuestion("What are Maria's favourite books?")).toMatchObject({
+      subject: { kind: "named", name: "Maria" },
+      topic: "books",
+      favourite: true,
+    });
+    expect(parseFactQuestion("我最喜欢的颜色是什么？")).toEqual({
+      language: "zh",
+      subject: speaker,
+      predicate: "likes",
+      topic: "颜色",
+      favourite: true,
+    });
+    const favourite = { language: "en", subject: speaker, predicate: "likes", favourite: true } as const;
+    expect(answerSentence({ ...favourite, topic: "color" }, ["blue"])).toBe("Your favorite color is blue.");
+    expect(answerSentence({ ...favourite, topic: "books" }, ["Dune", "Emma"])).toBe(
+      "Your favorite books are Dune and Emma.",
+    );
   });
 
   it("leaves other turns alone", () => {
