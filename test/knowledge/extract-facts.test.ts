@@ -956,6 +956,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual([]);
     expect(of("John is 2 years older than me.").filter((f) => f.includes("age"))).toEqual([]);
     expect(of("I was born in Lyon.")).toEqual(["from Lyon"]);
+    // languages spoken, by their names; speaking to someone is no language
+    expect(of("I can speak English, French and German.")).toEqual(["speaks English, French and German"]);
+    expect(of("My mom is fluent in Italian.")).toEqual(["mother speaks Italian"]);
+    expect(of("I speak to Tom every day.")).not.toContain("speaks Tom");
+    // what an embedded question asks, a condition supposes or a wish wishes is not told
+    expect(of("I wonder whether Tom works at Google.").filter((f) => f.includes("works_at"))).toEqual([]);
+    expect(facts("如果我住在北京，我会很开心。但愿我会讲英语。老师问我我喜欢哪本书。")).toEqual([]);
+    expect(facts("我会说一点英语。我能说流利的法语和西班牙语。").map((f) => f.slice(1, 3))).toEqual([
+      ["speaks", "英语"],
+      ["speaks", "法语和西班牙语"],
+    ]);
     expect(of("My mom grew up in Naples.")).toContain("mother from Naples");
   });
 

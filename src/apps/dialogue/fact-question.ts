@@ -114,6 +114,8 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
   en("has", String.raw`what (?:pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
+  en("speaks", String.raw`(?:what|which) languages? (?:do|does|can) ${EN_SUBJECT} speak\b`),
+  en("speaks", String.raw`(?:what|which) languages? (?:am|is) ${EN_SUBJECT} fluent in\b`),
   en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
   en("allergic_to", String.raw`(?:what|which) allergies (?:do|does) ${EN_SUBJECT} have\b`),
   en("allergic_to", String.raw`(?:do|does) ${EN_SUBJECT} have (?:any )?(?:food )?allergies\b`),
@@ -245,6 +247,7 @@ const CHINESE_RULES = [
   zh("age", "(?:今年)?(?:多大|几岁|多少岁)"),
   zh("married_to", "(?:和|跟)谁结婚"),
   zh("dislikes", "(?:不喜欢|讨厌)(?:什么|哪些)"),
+  zh("speaks", "(?:会|能)(?:说|讲)(?:什么|哪些|哪几种|几种)(?:语言|话)?"),
   zh("allergic_to", "(?:对)?(?:什么|哪些)(?:东西|食物)?过敏"),
   zh("allergic_to", "有(?:什么|哪些)过敏"),
   zh(

@@ -110,6 +110,8 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       return `${name} dislike${s} ${list}.`;
     case "allergic_to":
       return `${name} ${be} allergic to ${list}.`;
+    case "speaks":
+      return `${name} speak${s} ${list}.`;
     case "plans":
       return `${name} plan${s} to ${list}.`;
     case "has":
@@ -167,6 +169,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}不喜欢${list}。`;
     case "allergic_to":
       return `${name}对${list}过敏。`;
+    case "speaks":
+      return `${name}会说${list}。`;
     case "plans":
       return `${name}打算${list}。`;
     case "has":
@@ -490,6 +494,7 @@ const ABOUT_ORDER = [
   ...Object.keys(RELATIVE_WORDS),
   "pet",
   "allergic_to",
+  "speaks",
   "likes",
   "dislikes",
   "learns",

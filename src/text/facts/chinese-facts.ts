@@ -131,6 +131,11 @@ const RULES: Rule[] = [
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
   // (准备好 is ready, not a plan)
   rule("plans", `(?:打算|计划|准备(?!好)|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // 我会说法语和西班牙语: languages (a word ending in 语, 话 or 文)
+  rule(
+    "speaks",
+    "(?:会说|会讲|能说|能讲|说得一口)(?:流利的|一点儿?|一些|几句)?(?<object>\\p{Script=Han}{1,5}?[语话文](?:(?:和|、|跟)\\p{Script=Han}{1,5}?[语话文]){0,7})(?=[，。！？；,.!?;]|$)",
+  ),
   rule("has", `有(?<object>(?:一|两|二|三|四|五|几|\\d)[只个条辆套本台位]${SPAN.slice(1, -1)})${END}`),
   // not an age said of a time ("60岁以后", "30岁的时候"); 三十岁 in numerals too
   rule(
@@ -188,7 +193,7 @@ const TRAILING_PARTICLES = /[了的啊呢吧哦呀嘛啦]+$/u;
 
 /** Words that open a clause and tell nothing: acknowledgements, fillers, discourse markers ("好的，", "其实我…"). */
 const OPENING =
-  /^(?:(?:好的|好吧|好啊|是的|是啊|是呀|对啊|对呀|没错|当然|确实|嗯+|恩+|哈+|呵+|哦|噢|哇|呃|啊|其实|实际上|说实话|老实说|说起来|话说回来|另外|此外|除此之外|对了|不过|但是|可是|而且|并且|所以|然后|因此|总之|但|可(?=我))[，,、\s]*)+/u;
+  /^(?:(?:好的|好吧|好啊|是的|是啊|是呀|对啊|对呀|没错|当然|确实|嗯+|恩+|哈+|呵+|哦|噢|哇|呃|啊|其实|实际上|说实话|老实说|说起来|话说回来|另外|此外|除此之外|对了|不过|但是|可是|而且|并且|所以|然后|因此|总之|但(?!愿)|可(?=我))[，,、\s]*)+/u;
 /** A clause said to the listener: what it tells is about them, or asks them. */
 const ADDRESSED = /[你您]/u;
 /** A request or a suggestion: "请告诉我", "到我家来吧" (吧 closes a suggestion or a guess, neither asserted). */
@@ -201,7 +206,7 @@ const THANKS = /感激|感谢|谢谢|多谢/u;
  * Hypothetical or hedged past asserting: 如果, 可能, a guess (我猜, 估计); the words of negation are read as words,
  * below.
  */
-const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|从来|我猜|估计/u;
+const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|从来|我猜|估计|但愿/u;
 /** A condition that opens a clause ("如果你想要的话，我可以…"): what follows it in the sentence is not asserted. */
 const CONDITION = /^(?:如果|要是|假如|万一|假设|只要)/u;
 /**
@@ -263,6 +268,8 @@ interface Clause {
   promise: boolean;
   /** Negated or hypothetical: no statement (the rules read their own negations: 不喜欢 is a dislike). */
   unasserted: boolean;
+  /** Hypothetical, hearsay, governed by a condition or a doubt: no fact of any kind ("如果我住在北京，…"). */
+  hypothetical: boolean;
   /** The date the clause says, resolved against the turn's time. */
   date: FoundDate | null;
   /** A rule of the table read a fact in it. */
@@ -287,12 +294,13 @@ function clausesOf(sentence: string, at: number): Clause[] {
     if (text.length === 0) return [];
     const asked = (question && i === parts.length - 1) || /[吗么]$/u.test(text);
     const date = findChineseDate(text, at);
-    const unasserted =
+    const hypothetical =
       governed ||
       HYPOTHETICAL.test(text) ||
       HEARSAY.test(text) ||
       SPOKEN_TO.test(text) ||
-      isNegatedChinese(text);
+      CONDITION.test(text);
+    const unasserted = hypothetical || isNegatedChinese(text);
     if ((unasserted && THINKING_AT_END.test(text)) || CONDITION.test(text)) governed = true;
     return [
       {
@@ -301,6 +309,7 @@ function clausesOf(sentence: string, at: number): Clause[] {
         toListener: asked || ADDRESSED.test(text) || THANKS.test(text) || REQUEST.test(text),
         promise: date === null && (PROMISE.test(text) || (text.endsWith("的") && PROMISED_AT_END.test(text))),
         unasserted,
+        hypothetical,
         date,
       },
     ];
@@ -559,7 +568,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     let kin: string | null = null;
     let someone = false;
     for (const [index, clause] of clauses.entries()) {
-      if (clause.toListener || clause.promise) {
+      if (clause.toListener || clause.promise || clause.hypothetical) {
         kin = null;
         someone = false;
         continue;

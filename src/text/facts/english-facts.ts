@@ -264,6 +264,9 @@ function namesFrom(clause: string, from: number): string[] {
 /** Facts of a rule that reads as said (Rule.asSaid): their sentence is the clause's, in the third person. */
 const readAsSaid = new WeakSet<ExtractedFact>();
 
+/** Words that open an embedded question ("I wonder whether…", "I asked if…"): what follows them is asked, not said. */
+const EMBEDDED_QUESTION = /\b(?:whether|if)\b/iu;
+
 /** A clause that says when something else happened ("when I turned ten, …"): what it says held then, not now. */
 const TIME_CLAUSE = /^(?:when|since|after|before|until|once|by the time|as soon as)\b/iu;
 
@@ -350,6 +353,8 @@ function structuredFacts(
     if (!match || !groups?.object) continue;
     const subject = subjectOf(groups, names);
     if (!subject || (firstPersonOnly && subject.kind !== "speaker")) continue;
+    // "I wonder whether Tom works at Google": what an embedded question asks is not said
+    if (EMBEDDED_QUESTION.test(clause.slice(0, match.index ?? 0))) continue;
     // "When I turned ten, …" is an age then, not now
     if (predicate === "age" && TIME_CLAUSE.test(clause)) continue;
     // an age in words is the number ("five" → 5)

@@ -174,7 +174,15 @@ const EVALUATIVE =
   /^(?:great|good|nice|new|old|big|small|little|amazing|awesome|cool|fun|lovely|beautiful|wonderful|special|best|favorite|favourite|first|last|next|own|real|whole|huge|tiny|local|fantastic|incredible|perfect|bad|hard|tough|long|short|few|many|much|other|same|different)$/;
 
 /** Predicates whose object, when it is a short noun phrase, is a thing the graph keeps as a node. */
-export const THING_PREDICATES = new Set(["likes", "dislikes", "has", "learns", "practices", "allergic_to"]);
+export const THING_PREDICATES = new Set([
+  "likes",
+  "dislikes",
+  "has",
+  "learns",
+  "practices",
+  "allergic_to",
+  "speaks",
+]);
 
 /**
  * The fact's object as a node ("pottery", "a guinea pig" → "guinea pig") when it is a short noun phrase: a thing, or

@@ -704,7 +704,15 @@ export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
 /** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
-export const LIST_PREDICATES = new Set(["likes", "dislikes", "learns", "plans", "has", "allergic_to"]);
+export const LIST_PREDICATES = new Set([
+  "likes",
+  "dislikes",
+  "learns",
+  "plans",
+  "has",
+  "allergic_to",
+  "speaks",
+]);
 /** Pairs joined by "and" that name one thing ("I love rock and roll" is no liking of rolls). */
 const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
   "rock and roll",
@@ -906,6 +914,11 @@ export const RULES: Rule[] = [
     objectType: "person",
   }),
   rule("married_to", String.raw`(?:married) (?<object>${NAME})\b`, { objectType: "person" }),
+  // "I speak French and Spanish", "my mom is fluent in Italian": languages, by their capitalised names
+  rule(
+    "speaks",
+    `(?:speak|speaks|can speak|am fluent in|is fluent in|are fluent in|am bilingual in|is bilingual in)(?: (?:fluent|some|a little|basic|good|decent|native))? (?<object>[A-Z][a-z]+)(?=\\s*[,.;!?]|\\s*$|\\s+(?:and|or|but|too|as well|fluently|well|at home)\\b)`,
+  ),
   rule(
     "age",
     String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,

@@ -197,6 +197,12 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     english: (s, o) => `${s} ${o}.`,
     chinese: (s, o) => `${s}${o}。`,
   },
+  speaks: {
+    single: false,
+    objectType: null,
+    english: (s, o) => `${s} speaks ${o}.`,
+    chinese: (s, o) => `${s}会说${o}。`,
+  },
   learns: {
     single: false,
     objectType: null,

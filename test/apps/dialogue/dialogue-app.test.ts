@@ -338,6 +338,10 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("How old is my son?", "ana")).toBe("Your son is 5 years old.");
     await say("I was born in Lyon.", "ana");
     expect(await turn("Where was I born?", "ana")).toBe("You are from Lyon.");
+    expect(await say("I speak French and Spanish.", "ana")).toBe("Noted: you speak French and Spanish.");
+    expect(await turn("What languages do I speak?", "ana")).toBe("You speak French and Spanish.");
+    await say("我会说法语和西班牙语。", "wang");
+    expect(await turn("我会说什么语言？", "wang")).toBe("你会说法语和西班牙语。");
     expect(await say("我最喜欢的颜色是蓝色。", "wang")).toBe("记住了：你最喜欢的颜色是蓝色。");
     expect(await turn("我最喜欢的颜色是什么？", "wang")).toBe("你最喜欢的颜色是蓝色。");
   });

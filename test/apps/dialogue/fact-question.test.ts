@@ -22,6 +22,7 @@ describe("parseFactQuestion", () => {
     ["What am I planning to do?", "plans"],
     ["Where was I born?", "from"],
     ["Where did I grow up?", "from"],
+    ["What languages do I speak?", "speaks"],
   ])("%s asks the speaker's %s", (question, predicate) => {
     expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
   });
