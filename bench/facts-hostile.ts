@@ -77,6 +77,11 @@ const SHAPES: Record<string, string> = {
   "a dog named Max and a cat named Max …": `I have ${fill("a dog named Max and a cat named Max and ").slice(7)}`,
   "our cats are called Max, Max, …": `Our cats are called ${fill("Max, ").slice(20)}`,
   "a sentence of 'we moved'": fill("we moved to Paris and "),
+  "a subject shared: I live in Lisbon and work at Siemens and …": `I ${fill("live in Lisbon and work at Siemens and ").slice(2)}`,
+  "endings: I quit my job at Google. I don't live in Paris anymore. …": fill(
+    "I quit my job at Google. I don't live in Paris anymore. We got divorced. ",
+  ),
+  "我有个妹妹，叫小红，一个叫小明，… (names after a relative had)": `我有个妹妹，${fill("叫小红，一个叫小明，")}`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),
