@@ -956,6 +956,15 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual([]);
     expect(of("John is 2 years older than me.").filter((f) => f.includes("age"))).toEqual([]);
     expect(of("I was born in Lyon.")).toEqual(["from Lyon"]);
+    // a birthday as said, the speaker's or a relative's; a birthday party is none
+    expect(of("My birthday is on March 3rd.")).toEqual(["birthday March 3rd"]);
+    expect(of("I was born on March 3, 1990.")).toEqual(["birthday March 3, 1990"]);
+    expect(of("My son's birthday is in June.")).toEqual(["son birthday June"]);
+    expect(of("My birthday was great.")).toEqual([]);
+    expect(facts("我的生日是三月三号。我妹妹的生日在六月。").map((f) => f.slice(0, 3))).toEqual([
+      ["I", "birthday", "三月三号"],
+      ["my sister", "birthday", "六月"],
+    ]);
     // languages spoken, by their names; speaking to someone is no language
     expect(of("I can speak English, French and German.")).toEqual(["speaks English, French and German"]);
     expect(of("My mom is fluent in Italian.")).toEqual(["mother speaks Italian"]);

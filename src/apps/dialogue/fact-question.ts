@@ -90,6 +90,9 @@ const ENGLISH_RULES: EnglishRule[] = [
   ),
   en("married_to", String.raw`who (?:am|is) ${EN_SUBJECT} married to\b`),
   en("age", String.raw`how old (?:am|is) ${EN_SUBJECT}\b`),
+  en("birthday", String.raw`when(?:'s|’s| is) ${EN_OWNER} birthday\b`),
+  en("birthday", String.raw`when (?:was|were) ${EN_SUBJECT} born\b`),
+  en("has", String.raw`what (?:do|does) ${EN_SUBJECT} ${NOW}(?:have|own)\s*[?？.!]*$`),
   en("name", String.raw`what(?:'s|’s| is) (?<me>my) name\b`),
   en("name", String.raw`who am (?<me>i)\b`),
   en(
@@ -113,7 +116,7 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("plans", String.raw`what (?:am|is) ${EN_SUBJECT} (?:planning|going|hoping|intending) to do\b`),
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
-  en("has", String.raw`what (?:pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
+  en("has", String.raw`what (?<pets>pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
   en("speaks", String.raw`(?:what|which) languages? (?:do|does|can) ${EN_SUBJECT} speak\b`),
   en("speaks", String.raw`(?:what|which) languages? (?:am|is) ${EN_SUBJECT} fluent in\b`),
   en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
@@ -212,7 +215,7 @@ function parseEnglish(text: string): FactQuestion | null {
     if (!subject) continue;
     const topic = groups.topic?.trim();
     // "what pets do I have?": what is had that is a pet
-    const wants = predicate === "has" ? { wants: "pet" as const } : {};
+    const wants = predicate === "has" && groups.pets ? { wants: "pet" as const } : {};
     const favourite = groups.favourite ? { favourite: true as const } : {};
     return { language: "en", subject, predicate, ...(topic ? { topic } : {}), ...wants, ...favourite };
   }
@@ -245,6 +248,8 @@ const CHINESE_RULES = [
   zh("job_title", "(?:是)?(?:做什么(?:工作)?的|干什么的)"),
   zh("job_title", "的(?:工作|职业)是什么"),
   zh("age", "(?:今年)?(?:多大|几岁|多少岁)"),
+  zh("birthday", "的?生日(?:是)?(?:哪天|哪一天|什么时候|几月几[号日]|在哪天)"),
+  zh("has", "(?:有|拥有)(?:什么|哪些)(?:东西)?[？?]*$"),
   zh("married_to", "(?:和|跟)谁结婚"),
   zh("dislikes", "(?:不喜欢|讨厌)(?:什么|哪些)"),
   zh("speaks", "(?:会|能)(?:说|讲)(?:什么|哪些|哪几种|几种)(?:语言|话)?"),

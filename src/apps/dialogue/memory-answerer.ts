@@ -63,6 +63,7 @@ function englishSubject(subject: QuestionSubject): { name: string; third: boolea
  * gets "a" back; a count, a plural, a name or a word with its own determiner stays as it is.
  */
 function withArticle(thing: string): string {
+  if (hasHan(thing)) return thing;
   if (
     /^(?:an?|the|some|my|our|several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/iu.test(
       thing,
@@ -99,6 +100,8 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       return `${name} ${be} married to ${list}.`;
     case "age":
       return `${name} ${be} ${list} years old.`;
+    case "birthday":
+      return `${possessive} birthday is ${/^\d/u.test(list) ? "on the" : /^[A-Z][a-z]+$/u.test(list) ? "in" : "on"} ${list}.`;
     case "name":
       return `${possessive} name is ${list}.`;
     case "likes":
@@ -159,6 +162,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}和${list}结婚了。`;
     case "age":
       return `${name}${list}岁。`;
+    case "birthday":
+      return `${name}的生日是${list}。`;
     case "name":
       return `${name}叫${list}。`;
     case "likes":
@@ -485,6 +490,7 @@ async function unlessAbsent<T>(read: () => Promise<T>): Promise<T | null> {
 const ABOUT_ORDER = [
   "name",
   "age",
+  "birthday",
   "from",
   "lives_in",
   "works_at",
@@ -776,5 +782,14 @@ export async function answerFromMemory(
   // a favourite asked for and only likings told: "You like jazz.", not "Your favorite music is jazz."
   const asked = question.favourite && !used.some((fact) => favouriteKind(fact)) ? { ...question } : question;
   if (asked !== question) delete asked.favourite;
-  return { text: answerSentence(asked, withoutRepeats(used.map((fact) => fact.object))), facts: used };
+  // "what pets do I have?" after "I have a car and two cats": the items that are pets ("two cats")
+  const values = used.flatMap((fact) =>
+    question.wants === "pet"
+      ? fact.object
+          .split(ITEM_BREAK)
+          .filter((item) => PET_THINGS.test(item))
+          .map((item) => item.trim())
+      : [fact.object],
+  );
+  return { text: answerSentence(asked, withoutRepeats(values)), facts: used };
 }

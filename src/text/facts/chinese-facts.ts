@@ -606,6 +606,19 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         readRules(body, clause.date, speakers, people, found, named.name);
         continue;
       }
+      // 我的生日是三月三号: the date is the fact, read before the clause loses it
+      const birthday = clause.text.match(CHINESE_BIRTHDAY)?.groups;
+      if (birthday?.object)
+        found({
+          subject: birthday.relation
+            ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[birthday.relation] ?? "friend" }
+            : { kind: "speaker" },
+          predicate: "birthday",
+          object: birthday.object,
+          objectType: null,
+          at: null,
+          language: "zh",
+        });
       const undated = clause.date ? clause.text.replace(clause.date.text, "") : clause.text;
       if (index > 0 && leadName && !OWN_SUBJECT.test(clause.text)) {
         readRules(`我${undated}`, clause.date, speakers, people, found, leadName);
@@ -683,6 +696,12 @@ function kinFact(kin: string, name: string): ExtractedFact {
     language: "zh",
   };
 }
+
+/** 我的生日是三月三号, 我妹妹的生日在六月: a birthday, a month and maybe a day. */
+const CHINESE_BIRTHDAY = new RegExp(
+  `^我(?:的)?(?<relation>${RELATIVE_WORDS})?的?生日(?:是|在)(?<object>(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日))?)`,
+  "u",
+);
 
 /** The subject a sentence's first clause opens on, which its clauses with none go on with: 我, 我妹妹, 我的妈妈. */
 const LEAD_SUBJECT = new RegExp(`^我(?:的?(?:${RELATIVE_WORDS}))?`, "u");

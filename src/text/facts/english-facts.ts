@@ -36,6 +36,7 @@ import {
 } from "./english-rewrite.js";
 import {
   ANY_RULE,
+  BIRTHDAY,
   CALL_ME,
   CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
@@ -324,6 +325,13 @@ function structuredFacts(
       // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
       if (match === byName && isGroupRelation(relation))
         for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
+    }
+    const born = clause.match(BIRTHDAY)?.groups;
+    if (born?.date) {
+      const whose: SubjectReference = born.relation
+        ? { kind: "relative", relation: relationOf(born.relation) }
+        : { kind: "speaker" };
+      fact(whose, "birthday", born.date.replace(/^the /u, ""), null);
     }
     const goesBy = clause.match(CALL_ME)?.groups?.name;
     if (goesBy && !NOT_NAMES.has(goesBy.split(" ")[0] ?? "")) fact({ kind: "speaker" }, "name", goesBy, null);

@@ -1137,6 +1137,19 @@ export const ENDS_ANY: readonly { predicate: string; pattern: RegExp }[] = [
   },
 ];
 
+const MONTHS =
+  "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+/** A day of the year as said: "March 3rd", "March 3, 1990", "3 March", "the 3rd of March", or a month alone ("June"). */
+const BIRTH_DATE = String.raw`(?:(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:${MONTHS})(?:,? \d{4})?|(?:${MONTHS}))`;
+/**
+ * "My birthday is on March 3rd", "my son's birthday is in June", "I was born on March 3, 1990": a birthday, as said
+ * (the year, when said, stays with it).
+ */
+export const BIRTHDAY = new RegExp(
+  String.raw`(?:^|[\s"'“(])(?:(?<mine>[Mm]y) (?:(?<relation>${RELATIVE_WORD_LIST})(?:'s|’s) )?birthday (?:is|was|falls) (?:on |in )?|(?<born>I) was born on )(?<date>${BIRTH_DATE})\b`,
+  "u",
+);
+
 /** "Call me Annie", "you can call me Annie", "everyone calls me Annie": the name the speaker goes by. */
 export const CALL_ME = new RegExp(
   String.raw`(?:^|[\s"'“(])(?:(?:[Yy]ou can|[Yy]ou may|[Pp]lease|[Jj]ust) call|[Cc]all|(?:[Ee]veryone|[Ee]verybody|[Pp]eople|[Mm]y friends|[Mm]ost people) calls?) me (?<name>${NAME})\b`,

@@ -154,6 +154,13 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     english: (s, o) => `${s} is married to ${o}.`,
     chinese: (s, o) => `${s}和${o}结婚了。`,
   },
+  birthday: {
+    single: true,
+    objectType: null,
+    english: (s, o) =>
+      `${s}'s birthday is ${/^\d/u.test(o) ? "on the" : /^[A-Z][a-z]+$/u.test(o) ? "in" : "on"} ${o}.`,
+    chinese: (s, o) => `${s}的生日是${o}。`,
+  },
   age: {
     single: true,
     objectType: null,

@@ -23,6 +23,9 @@ describe("parseFactQuestion", () => {
     ["Where was I born?", "from"],
     ["Where did I grow up?", "from"],
     ["What languages do I speak?", "speaks"],
+    ["When is my birthday?", "birthday"],
+    ["When was I born?", "birthday"],
+    ["What do I have?", "has"],
   ])("%s asks the speaker's %s", (question, predicate) => {
     expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
   });
