@@ -111,8 +111,8 @@ const NOTHING_REMEMBERED = {
   zh: "我不记得你跟我说过这个。",
 };
 const NO_MODEL = {
-  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, what you like or are allergic to, which languages you speak, your family's and pets' names, who someone is, what I know about you). This is the context I would send:",
-  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、喜欢什么、对什么过敏、会说什么语言、家人和宠物的名字、某人是谁、我知道你的什么）。这是我会发送的上下文：",
+  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, your birthday, what you like or are allergic to, which languages you speak, your family's and pets' names, who someone is, what I know about you). This is the context I would send:",
+  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、生日、喜欢什么、对什么过敏、会说什么语言、家人和宠物的名字、某人是谁、我知道你的什么）。这是我会发送的上下文：",
 };
 
 /** Whether `words` are among `text`'s words ("Tom" in "a brother named Tom", not in "Tomato soup"). */

@@ -38,6 +38,8 @@ export interface FactQuestion {
   wants?: "place" | "pet";
   /** "What's my favorite color?", 我最喜欢的颜色是什么？: a liking of the topic said as a favourite. */
   favourite?: true;
+  /** "Where did I live before?", 我以前住在哪里？: the values the current one superseded. */
+  before?: true;
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -61,6 +63,15 @@ const en = (predicate: string, body: string): EnglishRule => ({
 });
 
 const ENGLISH_RULES: EnglishRule[] = [
+  // "Where did I live before?", "where did Maria use to work?": the values before the current one
+  en(
+    "lives_in",
+    String.raw`where (?:did|have|had) ${EN_SUBJECT} (?:(?<before>previously|formerly) )?(?:live(?:d)?|(?<used>use to live|used to live))(?:(?<earlier> before(?: that)?))?\s*[?？.!]*$`,
+  ),
+  en(
+    "works_at",
+    String.raw`where (?:did|have|had) ${EN_SUBJECT} (?:(?<before>previously|formerly) )?(?:work(?:ed)?|(?<used>use to work|used to work))(?:(?<earlier> before(?: that)?))?\s*[?？.!]*$`,
+  ),
   en("lives_in", String.raw`where (?:do|does|did) ${EN_SUBJECT} ${NOW}live\b`),
   en("lives_in", String.raw`where (?:am|is|was) ${EN_SUBJECT} ${NOW}(?:living|based|staying)\b`),
   en(
@@ -217,7 +228,17 @@ function parseEnglish(text: string): FactQuestion | null {
     // "what pets do I have?": what is had that is a pet
     const wants = predicate === "has" && groups.pets ? { wants: "pet" as const } : {};
     const favourite = groups.favourite ? { favourite: true as const } : {};
-    return { language: "en", subject, predicate, ...(topic ? { topic } : {}), ...wants, ...favourite };
+    // "where did I live before?", "where did I use to work?": the values before the current one
+    const before = groups.before || groups.used || groups.earlier ? { before: true as const } : {};
+    return {
+      language: "en",
+      subject,
+      predicate,
+      ...(topic ? { topic } : {}),
+      ...wants,
+      ...favourite,
+      ...before,
+    };
   }
   return null;
 }
@@ -233,6 +254,9 @@ const zh = (predicate: string, body: string): { predicate: string; pattern: RegE
 });
 
 const CHINESE_RULES = [
+  // 我以前住在哪里？ 我之前在哪里工作？
+  zh("lives_in", `(?<before>以前|之前|过去|原来|曾经)(?:住在|住|生活在)${WHERE}`),
+  zh("works_at", `(?<before>以前|之前|过去|原来|曾经)在(?:${WHERE}|哪家公司|什么公司|哪个公司)(?:工作|上班)`),
   zh("lives_in", `(?:住在|住|生活在|搬到了?|搬去了?|定居在)${WHERE}`),
   zh("lives_in", `在${WHERE}(?:住|生活)`),
   zh("lives_in", `(?:的)?家在${WHERE}`),
@@ -308,6 +332,7 @@ function parseChinese(text: string): FactQuestion | null {
       ...(topic ? { topic } : {}),
       ...(groups.where ? { wants: "place" as const } : {}),
       ...(groups.favourite ? { favourite: true as const } : {}),
+      ...(groups.before ? { before: true as const } : {}),
     };
   }
   return null;

@@ -724,6 +724,52 @@ function namesPlace(value: string): boolean {
   );
 }
 
+/** How a value before the current one is said, by predicate: "lived in", 以前住在. */
+const EARLIER: Readonly<Record<string, { en: string; zh: (name: string, list: string) => string }>> = {
+  lives_in: { en: "lived in", zh: (name, list) => `${name}以前住在${list}` },
+  works_at: { en: "worked at", zh: (name, list) => `${name}以前在${list}工作` },
+};
+
+/**
+ * "Where did I live before?", 我以前住在哪里？: the values the current one superseded, newest first, and the current
+ * one ("Before Berlin, you lived in Lisbon.", 你以前住在里斯本，现在住在柏林。); null when none came before.
+ */
+async function beforeAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  subject: string,
+): Promise<MemoryAnswer | null> {
+  const said = EARLIER[question.predicate];
+  const chain = await unlessAbsent(() =>
+    engine.facts({ ...scope, subject, predicate: question.predicate, all: true }),
+  );
+  if (!said || !chain) return null;
+  const earlier = chain.filter((fact) => !fact.current && fact.object !== ENDED).sort(newestFirst);
+  if (earlier.length === 0) return null;
+  const now = chain.find((fact) => fact.current);
+  const values = withoutRepeats(earlier.slice(0, MAX_VALUES).map((fact) => fact.object));
+  const facts = [...earlier.slice(0, MAX_VALUES), ...(now ? [now] : [])];
+  if (question.language === "zh") {
+    const name = chineseSubject(question.subject);
+    const then = said.zh(name, values.join("、"));
+    if (!now) return { text: `${then}。`, facts };
+    const current =
+      now.object === ENDED ? "" : `，现在${answerSentence(question, [now.object]).slice(name.length, -1)}`;
+    return { text: `${then}${current}。`, facts };
+  }
+  const { name } = englishSubject(question.subject);
+  const who = name === "You" ? "you" : name;
+  const list = joinEnglish(values);
+  return {
+    text:
+      now && now.object !== ENDED
+        ? `Before ${now.object}, ${who} ${said.en} ${list}.`
+        : `${name} ${said.en} ${list}.`,
+    facts,
+  };
+}
+
 /**
  * Answer a question from the current facts of the speaker's scope; null when no fact answers it (or the store keeps
  * no facts). `speaker` is the name the speaker's facts are stored under (the speaker name, else the user id).
@@ -752,6 +798,7 @@ export async function answerFromMemory(
   }
   // "what are my kids' names?" is answered by a son or a daughter named too
   const subject = subjectName(question.subject, speaker);
+  if (question.before) return beforeAnswer(engine, question, scope, subject);
   const facts = await unlessAbsent(async () => {
     const found: FactView[] = [];
     for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])

@@ -313,13 +313,18 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What do you know about me?", "ana")).toBe(
       "Here is what I know about you: You no longer work at Google. You work as an engineer. You are no longer married to Tom.",
     );
-    // a new job is the answer again
+    // a new job is the answer again, and the ones before it what came before
     await say("I started working at Apple.", "ana");
     expect(await turn("Where do I work?", "ana")).toBe("You work at Apple.");
+    expect(await turn("Where did I work before?", "ana")).toBe("Before Apple, you worked at Google.");
+    expect(await turn("Where did I use to live?", "ana")).toBe("I don't remember you telling me that.");
 
     await say("我住在北京。", "wang");
     expect(await say("我不住在北京了。", "wang")).toBe("记住了：你不再住在北京。");
     expect(await turn("我住在哪里？", "wang")).toBe("你不再住在北京。");
+    expect(await turn("我以前住在哪里？", "wang")).toBe("你以前住在北京。");
+    await say("我搬到了上海。", "wang");
+    expect(await turn("我以前住在哪里？", "wang")).toBe("你以前住在北京，现在住在上海。");
   });
 
   it("answers a favourite as one, a name gone by, an age in words and a birthplace", async () => {

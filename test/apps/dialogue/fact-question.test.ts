@@ -114,6 +114,17 @@ describe("parseFactQuestion", () => {
     );
   });
 
+  it("reads a question for the values before the current one", () => {
+    for (const [question, predicate] of [
+      ["Where did I live before?", "lives_in"],
+      ["Where did I use to work?", "works_at"],
+      ["我以前住在哪里？", "lives_in"],
+      ["我之前在哪里工作？", "works_at"],
+    ] as const)
+      expect(parseFactQuestion(question)).toMatchObject({ predicate, before: true });
+    expect(parseFactQuestion("Where did I live?")).not.toHaveProperty("before");
+  });
+
   it("leaves other turns alone", () => {
     expect(parseFactQuestion("Where do you live?")).toBeNull();
     expect(parseFactQuestion("Tell me a joke")).toBeNull();
