@@ -206,7 +206,9 @@ const THANKS = /感激|感谢|谢谢|多谢/u;
  * Hypothetical or hedged past asserting: 如果, 可能, a guess (我猜, 估计); the words of negation are read as words,
  * below.
  */
-const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|从来|我猜|估计|但愿/u;
+const HYPOTHETICAL = /如果|要是|假如|万一|可能|也许|或许|大概|我猜|估计|但愿/u;
+/** 从来 ("ever", "never"): no statement, but the rules read what it denies ("我从来不喜欢吃辣" is a dislike). */
+const EVER = /从来/u;
 /** A condition that opens a clause ("如果你想要的话，我可以…"): what follows it in the sentence is not asserted. */
 const CONDITION = /^(?:如果|要是|假如|万一|假设|只要)/u;
 /**
@@ -300,7 +302,7 @@ function clausesOf(sentence: string, at: number): Clause[] {
       HEARSAY.test(text) ||
       SPOKEN_TO.test(text) ||
       CONDITION.test(text);
-    const unasserted = hypothetical || isNegatedChinese(text);
+    const unasserted = hypothetical || EVER.test(text) || isNegatedChinese(text);
     if ((unasserted && THINKING_AT_END.test(text)) || CONDITION.test(text)) governed = true;
     return [
       {

@@ -292,7 +292,6 @@ export function isSingleValued(predicate: string): boolean {
 
 export const KNOWN_PREDICATES: readonly string[] = Object.keys(CATALOGUE);
 
-/** The fact as a sentence in its language. */
 /** The predicates whose value a turn can end (a job quit, a home left, a marriage over): single-valued states. */
 export const ENDABLE_PREDICATES: ReadonlySet<string> = new Set([
   "works_at",
@@ -325,6 +324,7 @@ export function endedSentence(
   return rest.startsWith("is ") ? `${subject} is no longer ${rest.slice(3)}` : `${subject} no longer ${rest}`;
 }
 
+/** The fact as a sentence in its language. */
 export function factSentence(
   predicate: string,
   subject: string,

@@ -13,9 +13,9 @@ events with their dates, possessions, places visited, groups joined, and anythin
 Rules:
 - "subject" is "I" when the fact is about the speaker; "my <relation>" (for example "my sister") for a relative whose
   name is not given; otherwise the person's name as written.
-- "predicate" is one of: name, lives_in, from, works_at, job_title, studies_at, married_to, age, likes, dislikes, speaks (languages), plans,
-  has, pet, visited, member_of, event (something that happened, with a date), statement (anything else the speaker
-  tells about themselves), or a relation word (sister, brother, mother, father, son, daughter, children, wife,
+- "predicate" is one of: name, lives_in, from, works_at, job_title, studies_at, married_to, age, birthday, likes,
+  dislikes, speaks (languages), plans, has, pet, visited, member_of, event (something that happened, with a date),
+  statement (anything else the speaker tells about themselves), or a relation word (sister, brother, mother, father, son, daughter, children, wife,
   husband, partner, friend, colleague) whose object is that person's name.
 - "object" is short: a name, a place, an organisation or a few words, in the language of the turn.
 - "objectType" is "person", "place", "organization" or "animal" (a pet) when the object is one, else null.
