@@ -936,6 +936,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // a noun after "and" is no verb phrase; a liking there is as often a noun's ("and love theme")
     expect(states("I love the self-acceptance and love theme.")).not.toContain("likes theme");
     expect(states("I love pizza and pasta.")).toEqual(["likes pizza and pasta"]);
+    // a second verb agrees past an adverb ("and also love" → "and also loves")
+    expect(texts("I live in Lisbon and also love techno.", "Ana")).toContain(
+      "Ana lives in Lisbon and also loves techno.",
+    );
   });
 
   it("the name one goes by ('call me Annie'), an age in words, and where one was born or grew up", () => {

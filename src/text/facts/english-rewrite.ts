@@ -794,6 +794,9 @@ function withoutEvaluativeTail(tokens: Token[]): Token[] {
 
 type Agreement = "singular" | "plural";
 
+/** What joins a second verb to the first: "and", "or". */
+const AND_OR = new Set(["and", "or"]);
+
 /** Verbs whose past is their base that a speaker says of themself in the past far more often than as a habit. */
 const SAID_OF_THE_PAST = new Set(["quit"]);
 
@@ -1043,8 +1046,11 @@ export function toThirdPerson(
     } else if (
       coordinated &&
       t.pos === "VERB" &&
-      (out[out.length - 1]?.lower === "and" || out[out.length - 1]?.lower === "or")
+      AND_OR.has(
+        (out[out.length - 1]?.pos === "ADV" ? out[out.length - 2] : out[out.length - 1])?.lower ?? "",
+      )
     ) {
+      // ("…and also love techno": an adverb between)
       out.push(agree(t, coordinated, pastBefore(i)));
       continue;
     } else if (coordinated && t.lower === "to" && isVerbal(next)) {
