@@ -981,6 +981,20 @@ describe("statements: what a speaker says of themself, in the third person", () 
       ["speaks", "法语和西班牙语"],
     ]);
     expect(of("My mom grew up in Naples.")).toContain("mother from Naples");
+    expect(
+      facts("你可以叫我小安。大家都叫我Annie。我出生在上海。我在成都长大。").map((f) => f.slice(1, 3)),
+    ).toEqual([
+      ["name", "小安"],
+      ["name", "Annie"],
+      ["from", "上海"],
+      ["from", "成都"],
+    ]);
+    // no name asked for ("叫我起床" is "wake me"), no time or phrase as a birthplace
+    expect(facts("叫我起床。我在冬天出生。我在这家医院出生。我出生在二十年前。")).toEqual([]);
+    // 长大 and 攀岩, which jieba's dictionary tags as places, are none
+    expect(
+      extractFacts("我在成都长大。我喜欢攀岩。", AT, { speaker: "王峰" }).mentions.map((m) => m.name),
+    ).toEqual(["成都"]);
   });
 
   it("a group of relatives named together is the group's subject, not its first name's", () => {

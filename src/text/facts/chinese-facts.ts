@@ -81,6 +81,8 @@ interface Rule {
   pattern: RegExp;
   objectType: EntityType | null;
   firstPersonOnly?: boolean;
+  /** Only an object that names a place, not a time or a phrase ("在冬天出生", "在这家医院出生", "在乡下被抚养长大"). */
+  namesPlace?: boolean;
 }
 
 const rule = (
@@ -102,6 +104,19 @@ const RULES: Rule[] = [
   rule("lives_in", `(?:搬到|搬去|搬家到|移居到?)了?(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
   rule("lives_in", `${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:住|生活)${END}`, "place"),
   rule("from", `(?:来自|是从)(?<object>${SPAN.slice(1, -1)})(?:来的)?${END}`, "place"),
+  // 我出生在上海, 我在成都长大, 我是在上海长大的: where one is from
+  {
+    ...rule("from", `(?:出生在|出生于|生于|生在)(?<object>${SPAN.slice(1, -1)})${END}`, "place"),
+    namesPlace: true,
+  },
+  {
+    ...rule(
+      "from",
+      `(?:是)?${AT}(?<object>[^，。！？；,.!?;、在]+?)(?:出生长大|出生|长大)(?:的)?${END}`,
+      "place",
+    ),
+    namesPlace: true,
+  },
   // "我老家是四川的", "我的老家在湖南"
   rule("from", `(?:的)?老家(?:是|在)(?<object>${SPAN.slice(1, -1)})(?:的)?${END}`, "place"),
   // 教书, 任教: a teacher's work ("我在清华大学教书")
@@ -471,6 +486,9 @@ function clean(object: string, named: boolean): string {
   return cut.replace(TRAILING_PARTICLES, "").trim();
 }
 
+/** What a place's name holds not: a time (二十年前, 冬天, 一九七二年), a passive (被抚养). */
+const NOT_A_PLACE = /\d|[年月日天被]|[前后]$|时候/u;
+
 /** An object that is a thought, not a place or an organisation. */
 const PONDERING = /要不要|是否|考虑|思考|想|找|换/u;
 
@@ -570,16 +588,34 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     let kin: string | null = null;
     let someone = false;
     for (const [index, clause] of clauses.entries()) {
-      if (clause.toListener || clause.promise || clause.hypothetical) {
-        kin = null;
-        someone = false;
-        continue;
-      }
       const scene = leadIns(clauses, index);
       const found = (fact: ExtractedFact) => {
         clause.ruled = true;
         push(fact, clause.said, scene);
       };
+      // "你可以叫我小安", "大家都叫我小安": the name the speaker goes by, though said to the listener
+      const goesBy = clause.text.match(CALL_ME)?.groups?.name;
+      // (a name the turn mentions, a nickname's form or a Latin one: "叫我起床" is no name)
+      if (
+        goesBy &&
+        !clause.hypothetical &&
+        (people.mentioned.has(goesBy) || /^[小阿老][\p{Script=Han}]$|^[A-Za-z]+$/u.test(goesBy))
+      ) {
+        found({
+          subject: { kind: "speaker" },
+          predicate: "name",
+          object: goesBy,
+          objectType: null,
+          at: null,
+          language: "zh",
+        });
+        continue;
+      }
+      if (clause.toListener || clause.promise || clause.hypothetical) {
+        kin = null;
+        someone = false;
+        continue;
+      }
       const names = kin ? namesOfKin(clause.text, people) : null;
       if (kin && names) {
         for (const name of names) found(kinFact(kin, name));
@@ -705,6 +741,10 @@ const CHINESE_BIRTHDAY = new RegExp(
   "u",
 );
 
+/** "你可以叫我小安", "叫我小安就好", "大家都叫我小安": the name the speaker goes by. */
+const CALL_ME =
+  /^(?:你们?(?:可以|就)?|请|就|大家|朋友们|别人|他们|家里人)?都?叫我(?<name>\p{Script=Han}{1,4}?|[A-Za-z]{1,20})(?:就好了?|就行了?|就可以了?|吧|好了)?$/u;
+
 /** The subject a sentence's first clause opens on, which its clauses with none go on with: 我, 我妹妹, 我的妈妈. */
 const LEAD_SUBJECT = new RegExp(`^我(?:的?(?:${RELATIVE_WORDS}))?`, "u");
 
@@ -779,7 +819,7 @@ function readRules(
       ends: true,
     });
   }
-  for (const { predicate, pattern, objectType, firstPersonOnly } of RULES) {
+  for (const { predicate, pattern, objectType, firstPersonOnly, namesPlace } of RULES) {
     const match = body.match(pattern);
     const groups = match?.groups;
     if (!match || !groups?.object) continue;
@@ -810,6 +850,7 @@ function readRules(
     // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work; "在失去工作后" no place at all
     if (!isName && PONDERING.test(object)) continue;
     if (named && opensOnVerb(object)) continue;
+    if (namesPlace && (!isChineseName(object) || NOT_A_PLACE.test(object))) continue;
     const type = isName ? objectType : null;
     const fact: ExtractedFact = {
       subject,

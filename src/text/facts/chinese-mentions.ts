@@ -45,6 +45,8 @@ const COMMON_LOANWORDS = new Set(
     " ",
   ),
 );
+/** Common words jieba's dictionary tags as place names (长大 "grow up", 攀岩 "rock climbing"): no entity. */
+const WORDS_TAGGED_AS_PLACES = new Set(["长大", "攀岩"]);
 /** Characters that transliterate foreign names (乔布斯, 巴塞罗那): a word of these alone is likely a foreign name. */
 const TRANSLITERATION = new Set(
   "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查彻达戴丹德迪蒂丁杜顿多厄恩尔法菲费芬弗福伏盖冈戈格根古圭哈汉豪赫亨胡华霍基吉加贾杰捷卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里莉丽廉琳卢鲁路伦罗洛马玛迈麦曼芒梅蒙米密敏摩莫墨姆穆纳娜奈内尼妮纽努诺欧帕派潘庞佩皮珀普奇齐契恰乔切钦琼丘屈瑞萨塞桑瑟森沙莎尚绍舍圣施什史舒斯丝松苏索塔泰坦汤唐特提汀廷图托瓦旺威韦维温翁沃乌伍西希锡席辛休雅亚扬耶伊因尤约泽扎詹兹卓佐芙茨斐肖夷士翰",
@@ -276,7 +278,7 @@ function isPlacePhrase(word: string, tag: string): boolean {
 
 /** The form's reading, made surer by the words around it (叫…, …先生, 和…一起; 住在…, …旅游). */
 function readInContext(word: string, tag: string, before: string, after: string): Reading | null {
-  if (COMMON_LOANWORDS.has(word)) return null;
+  if (COMMON_LOANWORDS.has(word) || WORDS_TAGGED_AS_PLACES.has(word)) return null;
   const form = readForm(word, tag);
   if (form?.entityType === "person" && NOT_A_PERSON_BEFORE.test(before)) return null;
   if (form && form.confidence >= SURE) return form;
