@@ -202,10 +202,10 @@ export function noLongerSentence(question: FactQuestion, value: string): string 
     return `${name}不再${said.slice(name.length)}`;
   }
   // after the subject's "is"/"are", else before its verb
-  const be = said.match(/^(.+?) (is|are) /u);
-  if (be) return `${be[1]} ${be[2]} no longer ${said.slice(be[0].length)}`;
   const { name } = englishSubject(question.subject);
-  return `${name} no longer ${said.slice(name.length + 1)}`;
+  const rest = said.slice(name.length + 1);
+  const be = rest.match(/^(?:is|are) /u)?.[0];
+  return be ? `${name} ${be}no longer ${rest.slice(be.length)}` : `${name} no longer ${rest}`;
 }
 
 /**
