@@ -110,6 +110,13 @@ const NOTHING_REMEMBERED = {
   en: "I don't remember you telling me that.",
   zh: "我不记得你跟我说过这个。",
 };
+/** The reply to a statement of the user's own that taught no fact of the catalogue: it is remembered as said. */
+const NOTED = { en: "Noted.", zh: "记住了。" };
+/** A turn that tells of its speaker: it opens (after a filler) on I, my, we, our; 我. */
+const OWN_STATEMENT = {
+  en: /^(?:(?:so|and|well|oh|ok|okay|actually|also|btw|yeah|yes|no|hey|hi)[,!.]?\s+)*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|my|we|we're|we’re|we've|we’ve|our)\b/iu,
+  zh: /^(?:(?:其实|另外|对了|嗯+|哈+|好的|是的|你好)[，,、！!\s]*)*我/u,
+};
 const NO_MODEL = {
   en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, your birthday, what you like or are allergic to, which languages you speak, your family's and pets' names, who someone is, what I know about you). This is the context I would send:",
   zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、生日、喜欢什么、对什么过敏、会说什么语言、家人和宠物的名字、某人是谁、我知道你的什么）。这是我会发送的上下文：",
@@ -192,6 +199,7 @@ function traceLines(result: Omit<DialogueTurnResult, "trace">): string[] {
   } else if (result.mode === "context-only" && result.facts) {
     for (const fact of result.facts)
       lines.push(`learned fact ${fact.id}: ${fact.subject} ${fact.predicate} ${fact.object}`);
+    if (result.facts.length === 0) lines.push("remembered as said: it told no fact of the catalogue");
   } else if (result.mode === "context-only") {
     lines.push(
       result.question
@@ -264,10 +272,19 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
           facts = found.facts;
         } else {
           mode = "context-only";
-          // A question about a fact nobody told; a statement that taught facts; anything else needs a model.
+          // A question about a fact nobody told; a statement that taught facts; a statement of one's own that
+          // taught none is remembered as said ("I went hiking yesterday." → "Noted."); anything else needs a model.
           const learned = question ? null : await acknowledge(userMemoryId, language);
-          answer = question ? NOTHING_REMEMBERED[language] : (learned?.text ?? NO_MODEL[language]);
+          const ownStatement =
+            !question &&
+            !learned &&
+            !looksLikeQuestion(input.text) &&
+            OWN_STATEMENT[language].test(input.text);
+          answer = question
+            ? NOTHING_REMEMBERED[language]
+            : (learned?.text ?? (ownStatement ? NOTED[language] : NO_MODEL[language]));
           if (learned) facts = learned.facts;
+          else if (ownStatement) facts = [];
         }
       }
 

@@ -433,6 +433,20 @@ describe("dialogue app, no LLM", () => {
     );
   });
 
+  it("reads back a statement of the user's own that told no fact of the catalogue as remembered, not as a failure", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const told = await chat.turn("I went hiking yesterday.", { user: "ana", session: "s1", trace: true });
+    expect(told).toMatchObject({ mode: "context-only", answer: "Noted.", facts: [] });
+    expect(told.trace?.at(-1)).toBe("remembered as said: it told no fact of the catalogue");
+    expect((await engine.get({ ids: [told.remembered.user] }))[0]?.text).toBe("I went hiking yesterday.");
+    expect((await chat.turn("我昨天去爬山了。", { user: "wang", session: "s1" })).answer).toBe("记住了。");
+    // not of oneself: a model is needed to say anything
+    expect((await chat.turn("Italy is beautiful.", { user: "ana", session: "s1" })).answer).toMatch(
+      /^I have no language model/u,
+    );
+  });
+
   it("refuses an empty turn and a missing session, writing nothing", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
