@@ -615,14 +615,19 @@ async function whoAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
-  const own = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }));
+  // every fact of the speaker's, to read a relation that ended too ("Tom was your spouse.")
+  const own = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker, all: true }));
   const about = await unlessAbsent(() => engine.facts({ ...scope, subject: name }));
   if (!own || !about) return null;
-  const relations = own
+  const toThem = own
     .filter(
       (f) => (f.predicate in RELATIVE_WORDS || f.predicate === "married_to") && sameName(f.object, name),
     )
     .sort(newestFirst);
+  const current = toThem.filter((f) => f.current);
+  // none now: the newest that ended, said in the past
+  const former = current.length === 0 ? toThem.slice(0, 1) : [];
+  const relations = current.length > 0 ? current : former;
   const known = about
     .filter((f) => !sameName(f.subject, speaker) && f.predicate !== "name")
     .sort(newestFirst)
@@ -638,8 +643,8 @@ async function whoAnswer(
     words.length === 0
       ? ""
       : zh
-        ? `${name}是你的${words.join("和")}。`
-        : `${name} is your ${joinEnglish(words)}.`;
+        ? `${name}${former.length > 0 ? "曾是" : "是"}你的${words.join("和")}。`
+        : `${name} ${former.length > 0 ? "was" : "is"} your ${joinEnglish(words)}.`;
   const sentences = [who, ...known.map((f) => f.text)].filter((t) => t.length > 0);
   return { text: sentences.join(zh ? "" : " "), facts: [...relations, ...known] };
 }

@@ -310,6 +310,7 @@ describe("dialogue app, no LLM", () => {
     expect(await say("I quit my job at Google.", "ana")).toBe("Noted: you no longer work at Google.");
     expect(await turn("Where do I work?", "ana")).toBe("You no longer work at Google.");
     expect(await say("We got divorced.", "ana")).toBe("Noted: you are no longer married to Tom.");
+    expect(await turn("Who is Tom?", "ana")).toBe("Tom was your spouse.");
     expect(await turn("What do you know about me?", "ana")).toBe(
       "Here is what I know about you: You no longer work at Google. You work as an engineer. You are no longer married to Tom.",
     );
