@@ -49,6 +49,14 @@ describe("English rules", () => {
     expect(factSentence("practices", "Ben", "the piano", "en")).toBe("Ben plays the piano.");
     expect(factSentence("practices", "Ana", "tennis", "en")).toBe("Ana plays tennis.");
     expect(factSentence("practices", "Ana", "yoga", "en")).toBe("Ana does yoga.");
+    // a group of relatives takes the plural ("Ana's parents lives in Ohio." was the catalogue's sentence)
+    expect(factSentence("lives_in", "Ana's parents", "Ohio", "en")).toBe("Ana's parents live in Ohio.");
+    expect(factSentence("allergic_to", "Ana's kids", "nuts", "en")).toBe("Ana's kids are allergic to nuts.");
+    expect(factSentence("studies_at", "Ana's children", "MIT", "en")).toBe("Ana's children study at MIT.");
+    expect(factSentence("birthday", "Ana's parents", "June", "en")).toBe(
+      "Ana's parents' birthday is in June.",
+    );
+    expect(factSentence("lives_in", "Ana's sister", "Rome", "en")).toBe("Ana's sister lives in Rome.");
   });
 
   it("finds name, home, work, job and family in what a speaker says about themselves", () => {

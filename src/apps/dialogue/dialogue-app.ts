@@ -10,18 +10,10 @@ import { idSchema, nameSchema } from "../../core/schemas.js";
 import { parseInput } from "../../core/validate.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
-import { ENDED, restatesItsTurn } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
-import {
-  answerFromMemory,
-  answerSentence,
-  endedValue,
-  favouriteKind,
-  type MemoryAnswer,
-  noLongerSentence,
-} from "./memory-answerer.js";
+import { answerFromMemory, readBack } from "./memory-answerer.js";
 
 const id = idSchema;
 
@@ -121,13 +113,6 @@ const NO_MODEL = {
   en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, your birthday, what you like or are allergic to, which languages you speak, your family's and pets' names, who someone is, what I know about you). This is the context I would send:",
   zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、生日、喜欢什么、对什么过敏、会说什么语言、家人和宠物的名字、某人是谁、我知道你的什么）。这是我会发送的上下文：",
 };
-
-/** Whether `words` are among `text`'s words ("Tom" in "a brother named Tom", not in "Tomato soup"). */
-function containsWords(text: string, words: string): boolean {
-  const all = text.split(/\s+/u);
-  const part = words.split(/\s+/u);
-  return all.some((_, i) => part.every((word, j) => all[i + j] === word));
-}
 
 function usageOf(result: RememberResult): DialogueUsage | undefined {
   return result.knowledge?.llm;
@@ -274,7 +259,10 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
           mode = "context-only";
           // A question about a fact nobody told; a statement that taught facts; a statement of one's own that
           // taught none is remembered as said ("I went hiking yesterday." → "Noted."); anything else needs a model.
-          const learned = question ? null : await acknowledge(userMemoryId, language);
+          const learned =
+            question || looksLikeQuestion(input.text)
+              ? null
+              : await readBack(engine, where, speaker, userMemoryId, language);
           const ownStatement =
             !question &&
             !learned &&
@@ -314,53 +302,6 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         ...(usage ? { llm: usage } : {}),
       };
       return input.trace ? { ...result, trace: traceLines(result) } : result;
-
-      /** "Noted: you live in Lisbon." — what the turn taught, read back from its facts; null when it taught none. */
-      async function acknowledge(episodeId: string, lang: "en" | "zh"): Promise<MemoryAnswer | null> {
-        // a statement restating the turn is no catalogue fact to read back ("you live in Lisbon")
-        const learned = (await engine.facts({ ...where, subject: speaker }).catch(() => [])).filter(
-          (fact) => fact.sources.includes(episodeId) && !restatesItsTurn(fact.predicate),
-        );
-        // one sentence a predicate ("your parents are John and Mary"); what is had is not said again when the
-        // turn's other facts say it ("a brother named Tom" beside "your brother's name is Tom")
-        const said = learned.filter(
-          (fact) =>
-            fact.predicate !== "has" ||
-            !learned.some(
-              (other) => other !== fact && other.object !== ENDED && containsWords(fact.object, other.object),
-            ),
-        );
-        const byPredicate = new Map<string, FactView[]>();
-        for (const fact of said)
-          byPredicate.set(fact.predicate, [...(byPredicate.get(fact.predicate) ?? []), fact]);
-        const sentences: string[] = [];
-        for (const [predicate, facts] of byPredicate) {
-          const asked: FactQuestion = { language: lang, subject: { kind: "speaker" }, predicate };
-          // "I quit my job at Google": what ended, said so ("you no longer work at Google")
-          const end = facts.find((fact) => fact.object === ENDED);
-          const ended = end ? await endedValue(engine, where, speaker, end) : null;
-          if (ended) sentences.push(noLongerSentence(asked, ended));
-          // "My favorite color is blue": read back as a favourite ("your favorite color is blue")
-          const favourites = facts.filter((fact) => fact.object !== ENDED && favouriteKind(fact) !== null);
-          for (const fact of favourites)
-            sentences.push(
-              answerSentence({ ...asked, favourite: true, topic: favouriteKind(fact) as string }, [
-                fact.object,
-              ]),
-            );
-          const values = facts
-            .filter((fact) => fact.object !== ENDED && !favourites.includes(fact))
-            .map((fact) => fact.object);
-          if (values.length > 0) sentences.push(answerSentence(asked, values));
-        }
-        const [first, ...rest] = sentences;
-        if (first === undefined || looksLikeQuestion(input.text)) return null;
-        if (lang === "zh") return { text: `记住了：${sentences.join("")}`, facts: learned };
-        return {
-          text: `Noted: ${[first.replace(/^You(r?)\b/u, "you$1"), ...rest].join(" ")}`,
-          facts: learned,
-        };
-      }
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   oneRelative,
   PET_WORDS,
   RELATIVE_WORDS,
+  restatesItsTurn,
 } from "../../text/facts/index.js";
 import { cutChinese, getJieba, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
@@ -561,6 +562,72 @@ async function aboutAnswer(
     text: `${zh ? "我记得这些：" : "Here is what I know about you: "}${sentences.join(zh ? "" : " ")}`,
     facts: used,
   };
+}
+
+/** Whether `words` are among `text`'s words ("Tom" in "a brother named Tom", not in "Tomato soup"). */
+function containsWords(text: string, words: string): boolean {
+  const all = text.split(/\s+/u);
+  const part = words.split(/\s+/u);
+  return all.some((_, i) => part.every((word, j) => all[i + j] === word));
+}
+
+/**
+ * "Noted: you live in Lisbon." — what a turn (`episodeId`) taught, read back from its facts: the speaker's, one
+ * sentence a predicate ("your parents are John and Mary"; what ended, "you no longer work at Google"; a favourite as
+ * one), else their people's, as the facts say them ("Your parents live in Ohio."); null when it taught none.
+ */
+export async function readBack(
+  engine: Engine,
+  scope: AnswerScope,
+  speaker: string,
+  episodeId: string,
+  language: "en" | "zh",
+): Promise<MemoryAnswer | null> {
+  // a statement restating the turn is no catalogue fact to read back ("you live in Lisbon")
+  const learned = ((await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }))) ?? []).filter(
+    (fact) => fact.sources.includes(episodeId) && !restatesItsTurn(fact.predicate),
+  );
+  // what is had is not said again when the turn's other facts say it ("a brother named Tom" beside "your brother's
+  // name is Tom")
+  const said = learned.filter(
+    (fact) =>
+      fact.predicate !== "has" ||
+      !learned.some(
+        (other) => other !== fact && other.object !== ENDED && containsWords(fact.object, other.object),
+      ),
+  );
+  const byPredicate = new Map<string, FactView[]>();
+  for (const fact of said)
+    byPredicate.set(fact.predicate, [...(byPredicate.get(fact.predicate) ?? []), fact]);
+  const sentences: string[] = [];
+  for (const [predicate, facts] of byPredicate) {
+    const asked: FactQuestion = { language, subject: { kind: "speaker" }, predicate };
+    const end = facts.find((fact) => fact.object === ENDED);
+    const ended = end ? await endedValue(engine, scope, speaker, end) : null;
+    if (ended) sentences.push(noLongerSentence(asked, ended));
+    const favourites = facts.filter((fact) => fact.object !== ENDED && favouriteKind(fact) !== null);
+    for (const fact of favourites)
+      sentences.push(
+        answerSentence({ ...asked, favourite: true, topic: favouriteKind(fact) as string }, [fact.object]),
+      );
+    const values = facts
+      .filter((fact) => fact.object !== ENDED && !favourites.includes(fact))
+      .map((fact) => fact.object);
+    if (values.length > 0) sentences.push(answerSentence(asked, values));
+  }
+  // none of the speaker's: their people's ("My parents live in Ohio" → "your parents live in Ohio")
+  const theirs =
+    sentences.length > 0
+      ? []
+      : (await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS)).filter(
+          (fact) => fact.sources.includes(episodeId) && fact.object !== ENDED,
+        );
+  sentences.push(...theirs.map((fact) => toListener(fact.text, speaker)));
+  const [first, ...rest] = sentences;
+  if (first === undefined) return null;
+  const facts = [...learned, ...theirs];
+  if (language === "zh") return { text: `记住了：${sentences.join("")}`, facts };
+  return { text: `Noted: ${[first.replace(/^You(r?)\b/u, "you$1"), ...rest].join(" ")}`, facts };
 }
 
 /** A fact's sentence said to its speaker: "Ana's mother works as a nurse." → "Your mother works as a nurse." */

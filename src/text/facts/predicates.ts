@@ -158,7 +158,7 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     single: true,
     objectType: null,
     english: (s, o) =>
-      `${s}'s birthday is ${/^\d/u.test(o) ? "on the" : /^[A-Z][a-z]+$/u.test(o) ? "in" : "on"} ${o}.`,
+      `${/s$/u.test(s) ? `${s}'` : `${s}'s`} birthday is ${/^\d/u.test(o) ? "on the" : /^[A-Z][a-z]+$/u.test(o) ? "in" : "on"} ${o}.`,
     chinese: (s, o) => `${s}的生日是${o}。`,
   },
   age: {
@@ -332,5 +332,33 @@ export function factSentence(
   language: "en" | "zh",
 ): string {
   const info = predicateInfo(predicate);
-  return language === "zh" ? info.chinese(subject, object) : info.english(subject, object);
+  if (language === "zh") return info.chinese(subject, object);
+  const sentence = info.english(subject, object);
+  // "Ana's parents live in Ohio.": a group of relatives takes the plural verb the template wrote singular
+  return GROUP_SUBJECT.test(subject) && sentence.startsWith(`${subject} `)
+    ? `${subject} ${pluralVerb(sentence.slice(subject.length + 1))}`
+    : sentence;
+}
+
+/** A subject that is a group of someone's relatives ("Ana's parents", "Ana's kids"). */
+const GROUP_SUBJECT = new RegExp(`['’]s (?:${[...Object.keys(PLURAL_RELATIVES), "kids"].join("|")})$`, "u");
+
+/** A sentence's first verb in the plural: "lives in" → "live in", "is" → "are", "has" → "have", "studies" → "study". */
+function pluralVerb(rest: string): string {
+  const [verb = "", ...more] = rest.split(" ");
+  const plural =
+    verb === "is"
+      ? "are"
+      : verb === "has"
+        ? "have"
+        : verb === "was"
+          ? "were"
+          : /ies$/u.test(verb)
+            ? `${verb.slice(0, -3)}y`
+            : /(?:ss|sh|ch|x|o)es$/u.test(verb)
+              ? verb.slice(0, -2)
+              : /[^s]s$/u.test(verb)
+                ? verb.slice(0, -1)
+                : verb;
+  return [plural, ...more].join(" ");
 }

@@ -437,6 +437,10 @@ describe("dialogue app, no LLM", () => {
   it("reads back a statement of the user's own that told no fact of the catalogue as remembered, not as a failure", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
+    // a relative's fact is read back as the fact says it
+    expect((await chat.turn("My parents live in Ohio.", { user: "bo", session: "s1" })).answer).toBe(
+      "Noted: your parents live in Ohio.",
+    );
     const told = await chat.turn("I went hiking yesterday.", { user: "ana", session: "s1", trace: true });
     expect(told).toMatchObject({ mode: "context-only", answer: "Noted.", facts: [] });
     expect(told.trace?.at(-1)).toBe("remembered as said: it told no fact of the catalogue");
