@@ -7,7 +7,9 @@ import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
   CHINESE_PET_WORDS,
+  dayPhrase,
   ENDED,
+  englishNumber,
   extractFacts,
   isGroupRelation,
   isSingleValued,
@@ -65,12 +67,8 @@ function englishSubject(subject: QuestionSubject): { name: string; third: boolea
  */
 function withArticle(thing: string): string {
   if (hasHan(thing)) return thing;
-  if (
-    /^(?:an?|the|some|my|our|several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/iu.test(
-      thing,
-    )
-  )
-    return thing;
+  if (/^(?:an?|the|some|my|our|several|many|\d+)\b/iu.test(thing)) return thing;
+  if (englishNumber(thing.split(" ")[0] ?? "") !== null) return thing;
   if (/^\p{Lu}/u.test(thing) || /[^s]s$/u.test(thing)) return thing;
   return `${/^[aeiou]/iu.test(thing) ? "an" : "a"} ${thing}`;
 }
@@ -102,7 +100,7 @@ function englishSentence(question: FactQuestion, values: string[]): string {
     case "age":
       return `${name} ${be} ${list} years old.`;
     case "birthday":
-      return `${possessive} birthday is ${/^\d/u.test(list) ? "on the" : /^[A-Z][a-z]+$/u.test(list) ? "in" : "on"} ${list}.`;
+      return `${possessive} birthday is ${dayPhrase(list)}.`;
     case "name":
       return `${possessive} name is ${list}.`;
     case "likes":
@@ -195,7 +193,7 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
  * The sentence for a value that ended: "You no longer work at Google.", "Your sister is no longer married to Tom.",
  * 你不再住在北京。, 你和张伟离婚了。
  */
-export function noLongerSentence(question: FactQuestion, value: string): string {
+function noLongerSentence(question: FactQuestion, value: string): string {
   const said = answerSentence(question, [value]);
   if (question.language === "zh") {
     if (question.predicate === "married_to") return said.replace(/结婚了。$/u, "离婚了。");
@@ -210,19 +208,21 @@ export function noLongerSentence(question: FactQuestion, value: string): string 
 }
 
 /**
- * The value an ending fact (object ENDED) closed: the fact of the same subject and predicate it superseded; null when
- * none is found.
+ * What an ending fact (object ENDED) of `subject` says, in the question's words ("You no longer work at Google."):
+ * the value it closed is the fact of the same subject and predicate it superseded; null when none is found.
  */
-export async function endedValue(
+async function noLongerAnswer(
   engine: Engine,
   scope: AnswerScope,
   subject: string,
+  question: FactQuestion,
   end: FactView,
 ): Promise<string | null> {
   const chain = await unlessAbsent(() =>
     engine.facts({ ...scope, subject, predicate: end.predicate, all: true }),
   );
-  return chain?.find((fact) => fact.supersededBy === end.id && fact.object !== ENDED)?.object ?? null;
+  const closed = chain?.find((fact) => fact.supersededBy === end.id && fact.object !== ENDED);
+  return closed ? noLongerSentence(question, closed.object) : null;
 }
 
 /**
@@ -372,7 +372,7 @@ const FAVOURITE_KIND =
   /(?:最喜欢的|最爱的)([^，。,.]{1,12}?)是|\bfavou?rite ((?:[a-z][a-z-]* ){0,3}[a-z][a-z-]*) (?:is|are|has to be|have to be)\b/iu;
 
 /** The kind a liking's sentence says it is the favourite of ("color" of "Ana's favorite color is blue.", 颜色), or null. */
-export function favouriteKind(fact: FactView): string | null {
+function favouriteKind(fact: FactView): string | null {
   const found = FAVOURITE_KIND.exec(fact.text);
   return found?.[1] ?? found?.[2] ?? null;
 }
@@ -541,9 +541,9 @@ async function aboutAnswer(
     const told = isSingleValued(predicate) ? facts.slice(0, 1) : facts.slice(0, MAX_VALUES);
     const newest = told[0] as FactView;
     if (newest.object === ENDED) {
-      const ended = await endedValue(engine, scope, speaker, newest);
+      const ended = await noLongerAnswer(engine, scope, speaker, asked, newest);
       if (ended) {
-        sentences.push(noLongerSentence(asked, ended));
+        sentences.push(ended);
         used.push(newest);
       }
       continue;
@@ -603,8 +603,8 @@ export async function readBack(
   for (const [predicate, facts] of byPredicate) {
     const asked: FactQuestion = { language, subject: { kind: "speaker" }, predicate };
     const end = facts.find((fact) => fact.object === ENDED);
-    const ended = end ? await endedValue(engine, scope, speaker, end) : null;
-    if (ended) sentences.push(noLongerSentence(asked, ended));
+    const ended = end ? await noLongerAnswer(engine, scope, speaker, asked, end) : null;
+    if (ended) sentences.push(ended);
     const favourites = facts.filter((fact) => fact.object !== ENDED && favouriteKind(fact) !== null);
     for (const fact of favourites)
       sentences.push(
@@ -894,8 +894,8 @@ export async function answerFromMemory(
   // "Where do I work?" after "I quit my job at Google": it no longer holds
   const newest = relevant[0] as FactView;
   if (newest.object === ENDED) {
-    const ended = await endedValue(engine, scope, subject, newest);
-    return ended ? { text: noLongerSentence(question, ended), facts: [newest] } : null;
+    const ended = await noLongerAnswer(engine, scope, subject, question, newest);
+    return ended ? { text: ended, facts: [newest] } : null;
   }
   const used = isSingleValued(question.predicate) ? relevant.slice(0, 1) : relevant.slice(0, MAX_VALUES);
   // a favourite asked for and only likings told: "You like jazz.", not "Your favorite music is jazz."

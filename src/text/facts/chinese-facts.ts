@@ -601,14 +601,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         !clause.hypothetical &&
         (people.mentioned.has(goesBy) || /^[小阿老][\p{Script=Han}]$|^[A-Za-z]+$/u.test(goesBy))
       ) {
-        found({
-          subject: { kind: "speaker" },
-          predicate: "name",
-          object: goesBy,
-          objectType: null,
-          at: null,
-          language: "zh",
-        });
+        found(zhFact({ kind: "speaker" }, "name", goesBy));
         continue;
       }
       if (clause.toListener || clause.promise || clause.hypothetical) {
@@ -629,10 +622,10 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       if (had?.kin && had.name) found(kinFact(had.kin, had.name));
       if (introduced) continue;
       // "我和我的丈夫住在上海": the rules read of both
+      const withoutDate = (text: string) => (clause.date ? text.replace(clause.date.text, "") : text);
       const together = clause.text.match(TOGETHER);
       if (together?.[1]) {
-        const rest = clause.text.slice(together[0].length);
-        const body = clause.date ? rest.replace(clause.date.text, "") : rest;
+        const body = withoutDate(clause.text.slice(together[0].length));
         readRules(`我${body}`, clause.date, speakers, people, found);
         readRules(`我的${together[1]}${body}`, clause.date, speakers, people, found);
         continue;
@@ -640,24 +633,13 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       // "李娜在清华大学工作", "我的朋友李娜在清华大学教书": the rules read of the person named first
       const named = namedSubject(clause.text, people);
       if (named) {
-        const body = `我${clause.date ? named.rest.replace(clause.date.text, "") : named.rest}`;
-        readRules(body, clause.date, speakers, people, found, named.name);
+        readRules(`我${withoutDate(named.rest)}`, clause.date, speakers, people, found, named.name);
         continue;
       }
       // 我的生日是三月三号: the date is the fact, read before the clause loses it
       const birthday = clause.text.match(CHINESE_BIRTHDAY)?.groups;
-      if (birthday?.object)
-        found({
-          subject: birthday.relation
-            ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[birthday.relation] ?? "friend" }
-            : { kind: "speaker" },
-          predicate: "birthday",
-          object: birthday.object,
-          objectType: null,
-          at: null,
-          language: "zh",
-        });
-      const undated = clause.date ? clause.text.replace(clause.date.text, "") : clause.text;
+      if (birthday?.object) found(zhFact(speakerOr(birthday.relation), "birthday", birthday.object));
+      const undated = withoutDate(clause.text);
       if (index > 0 && leadName && !OWN_SUBJECT.test(clause.text)) {
         readRules(`我${undated}`, clause.date, speakers, people, found, leadName);
         continue;
@@ -722,17 +704,28 @@ function namesOfKin(clause: string, people: People): string[] | null {
   return parts;
 }
 
+/** A Chinese fact of the rules. */
+function zhFact(
+  subject: SubjectReference,
+  predicate: string,
+  object: string,
+  objectType: EntityType | null = null,
+  at: number | null = null,
+): ExtractedFact {
+  return { subject, predicate, object, objectType, at, language: "zh" };
+}
+
+/** The speaker, or their relative when a pattern read one (我妹妹…: 妹妹 is the sister). */
+function speakerOr(relativeWord: string | undefined): SubjectReference {
+  return relativeWord
+    ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[relativeWord] ?? "friend" }
+    : { kind: "speaker" };
+}
+
 /** The fact that `name` is the speaker's relative or pet said with `kin` (妹妹, 孩子, 小狗). */
 function kinFact(kin: string, name: string): ExtractedFact {
   const relation = CHINESE_RELATIVE_WORDS[kin];
-  return {
-    subject: { kind: "speaker" },
-    predicate: relation ?? "pet",
-    object: name,
-    objectType: relation ? "person" : "animal",
-    at: null,
-    language: "zh",
-  };
+  return zhFact({ kind: "speaker" }, relation ?? "pet", name, relation ? "person" : "animal");
 }
 
 /** 我的生日是三月三号, 我妹妹的生日在六月: a birthday, a month and maybe a day. */
@@ -782,40 +775,25 @@ function readRules(
 ): void {
   const pet = subjectName ? undefined : body.match(PET_NAMED)?.groups;
   const petName = pet?.name ?? pet?.named;
-  if (petName)
-    push({
-      subject: { kind: "speaker" },
-      predicate: "pet",
-      object: petName,
-      objectType: "animal",
-      at: null,
-      language: "zh",
-    });
+  if (petName) push(zhFact({ kind: "speaker" }, "pet", petName, "animal"));
   const named = subjectName ? undefined : body.match(NAMED_RELATIVE)?.groups;
-  if (named?.relation && named.name && (named.verb !== "是" || people.mentioned.has(named.name))) {
-    push({
-      subject: { kind: "speaker" },
-      predicate: CHINESE_RELATIVE_WORDS[named.relation] ?? "friend",
-      object: named.name,
-      objectType: "person",
-      at: null,
-      language: "zh",
-    });
-  }
+  if (named?.relation && named.name && (named.verb !== "是" || people.mentioned.has(named.name)))
+    push(
+      zhFact({ kind: "speaker" }, CHINESE_RELATIVE_WORDS[named.relation] ?? "friend", named.name, "person"),
+    );
   for (const { predicate, pattern, objectType } of subjectName ? [] : ENDINGS) {
     const groups = body.match(pattern)?.groups;
     if (!groups) continue;
     const named = groups.object ?? groups.left;
     const object = named ? clean(named, true) : ENDED;
     push({
-      subject: groups.relation
-        ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
-        : { kind: "speaker" },
-      predicate,
-      object,
-      objectType: object === ENDED ? null : objectType,
-      at: date?.at ?? null,
-      language: "zh",
+      ...zhFact(
+        speakerOr(groups.relation),
+        predicate,
+        object,
+        object === ENDED ? null : objectType,
+        date?.at,
+      ),
       ends: true,
     });
   }
@@ -829,9 +807,7 @@ function readRules(
     if (subjectName && (firstPersonOnly || groups.relation || match.index !== 0)) continue;
     const subject: SubjectReference = subjectName
       ? { kind: "named", name: subjectName }
-      : groups.relation
-        ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[groups.relation] ?? "friend" }
-        : { kind: "speaker" };
+      : speakerOr(groups.relation);
     const named = objectType === "place" || objectType === "organization";
     // an age in numerals is the number (三十 → 30)
     const whole =
@@ -852,14 +828,7 @@ function readRules(
     if (named && opensOnVerb(object)) continue;
     if (namesPlace && (!isChineseName(object) || NOT_A_PLACE.test(object))) continue;
     const type = isName ? objectType : null;
-    const fact: ExtractedFact = {
-      subject,
-      predicate,
-      object,
-      objectType: type,
-      at: date?.at ?? null,
-      language: "zh",
-    };
+    const fact = zhFact(subject, predicate, object, type, date?.at);
     // "曹志强最喜欢的音乐类型是摇滚": the kind of thing liked stays with it
     if (groups.kind && !groups.relation && !subjectName && speakers.speaker)
       fact.text = `${speakers.speaker}${clean(match[0].slice(groups.subject?.length ?? 0), false)}。`;

@@ -306,13 +306,18 @@ function structuredFacts(
   shared = false,
 ): ExtractedFact[] {
   const facts: ExtractedFact[] = [];
+  /** A fact of the clause, pushed and returned (for its marks: read as said, an ending, its links). */
   const fact = (
     subject: SubjectReference,
     predicate: string,
     object: string,
     objectType: ExtractedFact["objectType"],
     at: number | null = null,
-  ) => facts.push({ subject, predicate, object, objectType, at, language: "en" });
+  ): ExtractedFact => {
+    const made: ExtractedFact = { subject, predicate, object, objectType, at, language: "en" };
+    facts.push(made);
+    return made;
+  };
   if (!negated) {
     const byName = clause.match(FAMILY_NAMED);
     for (const match of [byName, clause.match(FAMILY_IS)]) {
@@ -385,9 +390,9 @@ function structuredFacts(
     if (facts.some((f) => f.object === object)) continue;
     const near =
       date && dateIsNear(clause, match.index ?? 0, (match.index ?? 0) + match[0].length, date.text);
-    fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
-    if (asSaid) readAsSaid.add(facts[facts.length - 1] as ExtractedFact);
-    if (ends) (facts[facts.length - 1] as ExtractedFact).ends = true;
+    const made = fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
+    if (asSaid) readAsSaid.add(made);
+    if (ends) made.ends = true;
     // "two cats, Miso and Tofu": each name of the list is a pet
     if (predicate === "pet")
       for (const more of namesAfter(clause, match)) fact(subject, predicate, more, objectType ?? null);
@@ -395,7 +400,7 @@ function structuredFacts(
     // ("spending time with my family and friends" likes no friends)
     const things = list?.items.map((item) => thingOf(cleanObject(item, date?.text ?? null))) ?? [];
     if (things.length > 1 && things[0] && THING_PREDICATES.has(predicate))
-      (facts[facts.length - 1] as ExtractedFact).links = things.flatMap((thing) =>
+      made.links = things.flatMap((thing) =>
         thing ? [{ relation: predicate, name: thing.name, entityType: thing.type }] : [],
       );
   }
@@ -412,10 +417,8 @@ function structuredFacts(
   // "I quit my job", "we got divorced": the speaker's value ends, whatever it is
   if (!negated)
     for (const { predicate, pattern } of ENDS_ANY)
-      if (!facts.some((f) => f.ends && f.predicate === predicate) && pattern.test(clause)) {
-        fact({ kind: "speaker" }, predicate, ENDED, null, date?.at ?? null);
-        (facts[facts.length - 1] as ExtractedFact).ends = true;
-      }
+      if (!facts.some((f) => f.ends && f.predicate === predicate) && pattern.test(clause))
+        fact({ kind: "speaker" }, predicate, ENDED, null, date?.at ?? null).ends = true;
   // "I have two kids, Emma and Liam": the names after relatives had are those relatives
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     // "a sister named Maria", "two kids called Emma and Liam"

@@ -157,8 +157,7 @@ const CATALOGUE: Record<string, PredicateInfo> = {
   birthday: {
     single: true,
     objectType: null,
-    english: (s, o) =>
-      `${/s$/u.test(s) ? `${s}'` : `${s}'s`} birthday is ${/^\d/u.test(o) ? "on the" : /^[A-Z][a-z]+$/u.test(o) ? "in" : "on"} ${o}.`,
+    english: (s, o) => `${/s$/u.test(s) ? `${s}'` : `${s}'s`} birthday is ${dayPhrase(o)}.`,
     chinese: (s, o) => `${s}的生日是${o}。`,
   },
   age: {
@@ -291,6 +290,11 @@ export function isSingleValued(predicate: string): boolean {
 }
 
 export const KNOWN_PREDICATES: readonly string[] = Object.keys(CATALOGUE);
+
+/** A day of the year as a sentence says it: "on the 3rd of March", "in June", "on March 3rd". */
+export function dayPhrase(day: string): string {
+  return `${/^\d/u.test(day) ? "on the" : /^[A-Z][a-z]+$/u.test(day) ? "in" : "on"} ${day}`;
+}
 
 /** The predicates whose value a turn can end (a job quit, a home left, a marriage over): single-valued states. */
 export const ENDABLE_PREDICATES: ReadonlySet<string> = new Set([
