@@ -4,7 +4,7 @@
  * 7 May 2023), and the span of time a question names ("in October 2023", "in June").
  */
 import * as chrono from "chrono-node";
-import { findChineseDate, findEnglishDate } from "./facts/index.js";
+import { findChineseDate, findTensedEnglishDate } from "./facts/index.js";
 import { hasHan } from "./script.js";
 
 const DAY_MS = 86_400_000;
@@ -44,7 +44,8 @@ function startOfDay(ms: number): number {
 
 /**
  * The days a text speaks of (UTC midnight, ms), resolved against `reference`, the moment it was said: the first date
- * of each sentence (the date rules of fact derivation, which read "last March" as the March before, not after),
+ * of each sentence (the date rules of fact derivation, which read "last March" as the March before, not after, and
+ * "in March" as the one the verb's tense speaks of),
  * distinct and in order, at most `limit`. Empty when the text names no time.
  * @example mentionedDates("I went to a support group yesterday.", Date.UTC(2023, 4, 8)) // [Date.UTC(2023, 4, 7)]
  */
@@ -55,7 +56,7 @@ export function mentionedDates(text: string, reference: number, limit = 4): numb
     if (!mentionsTime(sentence)) continue;
     const found = hasHan(sentence)
       ? findChineseDate(sentence, reference)
-      : findEnglishDate(sentence, reference);
+      : findTensedEnglishDate(sentence, reference);
     if (!found || !Number.isFinite(found.at)) continue;
     const day = startOfDay(found.at);
     if (!days.includes(day)) days.push(day);

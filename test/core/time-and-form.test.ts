@@ -41,6 +41,24 @@ describe("the days a turn speaks of, resolved against when it was said", () => {
     expect(mentionedDates("我昨天去了北京。", SAID)).toEqual([day(2023, 5, 7)]);
   });
 
+  it("reads a month or a weekday with no year or week in the time its verb speaks of", () => {
+    const december = Date.UTC(2026, 11, 1, 10); // Tuesday 1 December 2026
+    // chrono picks the nearest March (2027): a past verb says the March before
+    expect(mentionedDates("I went to Rome in March.", december)).toEqual([day(2026, 3, 1)]);
+    expect(mentionedDates("Tom was fired in October.", Date.UTC(2026, 5, 15))).toEqual([day(2025, 10, 1)]);
+    // and a future one the coming Monday, not the one just gone
+    expect(mentionedDates("I'll go hiking on Monday.", december)).toEqual([day(2026, 12, 7)]);
+    expect(mentionedDates("I'm taking an exam in January.", Date.UTC(2026, 5, 15))).toEqual([
+      day(2027, 1, 1),
+    ]);
+    // a habit's day is no date
+    expect(mentionedDates("I go to church on Sunday.", december)).toEqual([]);
+    expect(mentionedDates("We play football every Saturday.", december)).toEqual([]);
+    expect(mentionedDates("I usually stay in on Sunday.", december)).toEqual([]);
+    // what the words give whole stays as it is
+    expect(mentionedDates("I went to Rome in March 2019.", december)).toEqual([day(2019, 3, 1)]);
+  });
+
   it("finds none where no time is named, and does not take 'may' the verb for May", () => {
     expect(mentionedDates("I love painting landscapes.", SAID)).toEqual([]);
     expect(mentionsTime("You may like this book")).toBe(false);

@@ -36,6 +36,41 @@ describe("dates", () => {
     ]);
   });
 
+  it("a month or a weekday with no year or week: the one the clause's tense speaks of, written out in the fact", () => {
+    const december = Date.UTC(2026, 11, 1, 10); // Tuesday 1 December 2026
+    const told = (text: string) =>
+      extractFacts(text, december, { speaker: "Ana" }).facts.map((f) => [
+        f.predicate,
+        f.object,
+        day(f.at),
+        f.text,
+      ]);
+    expect(told("I went to Rome in March.")).toEqual([
+      ["visited", "Rome", "2026-03-01", undefined],
+      ["event", "went to Rome in March 2026", "2026-03-01", "Ana went to Rome in March 2026."],
+    ]);
+    // the name's pattern took "on March" of the date; the object is the city alone
+    expect(told("I visited Tokyo on March 3.")[0]).toEqual(["visited", "Tokyo", "2026-03-03", undefined]);
+    expect(told("I started working at Google in March.")[0]).toEqual([
+      "works_at",
+      "Google",
+      "2026-03-01",
+      undefined,
+    ]);
+    expect(told("I'll visit Rome in October.")[0]?.[3]).toBe("Ana will visit Rome in October 2027.");
+    expect(told("I went hiking on Saturday.")[0]?.[3]).toBe("Ana went hiking on 28 November 2026.");
+    expect(told("I'll go hiking on Monday.")[0]?.[3]).toBe("Ana will go hiking on 7 December 2026.");
+    // a habit's day is no date, and the fact keeps the words
+    expect(told("I go to church on Sunday.")).toEqual([
+      ["statement", "goes to church on Sunday", null, "Ana goes to church on Sunday."],
+    ]);
+    expect(told("I work every day except Sunday.")[0]?.[2]).toBeNull();
+    // two months of one phrase keep their words ("in June 2026 and July" gave one of them a year)
+    expect(told("We had a lot of rain in June and July.")[0]?.[3]).toBe(
+      "Ana had a lot of rain in June and July.",
+    );
+  });
+
   it("reads Chinese relative dates against the time they were said", () => {
     expect(day(findChineseDate("我去年三月搬到了上海", AT)?.at ?? null)).toBe("2023-03-01");
     expect(day(findChineseDate("我上个月搬到了北京", AT)?.at ?? null)).toBe("2024-04-10");

@@ -19,6 +19,7 @@ import { hasIngForm, joinTokens, parseEnglish, type Token } from "./english-pars
 import {
   aboutSpeaker,
   clausesOf,
+  clauseTense,
   joinBackReferences,
   notAsserted,
   nounSubjectOf,
@@ -69,7 +70,7 @@ import {
   TRAILING_FILLER,
   VERB_OBJECT,
 } from "./english-rules.js";
-import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates } from "./extract-dates.js";
+import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates, inTense } from "./extract-dates.js";
 import {
   ENDED,
   factSentence,
@@ -115,7 +116,18 @@ function cleanObject(object: string, dateText: string | null): string {
   let result = object.trim();
   // chrono's date text may carry the punctuation after it ("last weekend,") where the object was cut before it
   const date = dateText?.replace(/[\s.,;:!?]+$/u, "");
-  if (date) result = result.replace(date, "").replace(/\s+/gu, " ").trim();
+  if (date && result.includes(date)) result = result.replace(date, "").replace(/\s+/gu, " ").trim();
+  else if (date) {
+    // "Tokyo on March 3": a name's pattern took the date's first words ("on March"), not its number
+    const words = date.split(" ");
+    for (let n = words.length - 1; n >= 1; n--) {
+      const head = ` ${words.slice(0, n).join(" ")}`;
+      if (result.endsWith(head)) {
+        result = result.slice(0, -head.length);
+        break;
+      }
+    }
+  }
   for (let i = 0; i < 3; i++) result = result.replace(TRAILING_FILLER, "").trim();
   result = result.replace(/^(?:the )(?=[A-Z])/, "");
   result = result.replace(/[\s.,;:!?]+$/, "");
@@ -485,14 +497,23 @@ function toListener(object: string): boolean {
  * "20 June 2023 is going to be…", "the week of 1 May 2023's scrimmage"); a sentence opening on it starts capitalised.
  */
 function withAbsoluteDate(text: string, date: FoundDate | null): string {
-  if (!date?.relative) return text;
+  if (!date?.relative && !date?.implied) return text;
   const phrase = date.text.trim().replace(/[\s.,;:!?]+$/u, "");
-  const at = text.toLowerCase().indexOf(phrase.toLowerCase());
+  let at = text.toLowerCase().indexOf(phrase.toLowerCase());
   if (at < 0) return text;
   let rest = text.slice(at + phrase.length);
+  // "in June and July": the absolute date would give the year to one month of two
+  if (!date.relative && /^\s*(?:and|or|to|through|-|–)\s*\p{Lu}/u.test(rest)) return text;
   const contraction = DATE_CONTRACTION.exec(rest);
+  // "in March", "March 3" (the parser's words without their preposition): the absolute date brings its own
+  const preposition = /\b(?:in|on)\s+$/iu.exec(text.slice(0, at));
   let words: string;
-  if (contraction) {
+  if (preposition && !contraction) {
+    at = preposition.index;
+    words = absoluteDate(date);
+  } else if (/\b(?:by|until|till|since|before|after|from|through|during|of)\s+$/iu.test(text.slice(0, at))) {
+    words = dateAsNoun(date);
+  } else if (contraction) {
     words = dateAsNoun(date);
     rest = ` ${contraction[1] ? "has" : "is"}${rest.slice(2)}`;
   } else if (rest.startsWith("'s") || (at === 0 && DATE_AS_SUBJECT.test(rest))) {
@@ -591,6 +612,18 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
 }
 
 /**
+ * The first date an English sentence gives, in the time its verb puts it: "I went to Rome in March", said in
+ * December, is the March before; null for none, or for a habit's day ("I go to church on Sunday"). Parses the
+ * sentence only when its date left a year or a week to the tense.
+ */
+export function findTensedEnglishDate(sentence: string, reference: number): FoundDate | null {
+  const date = findEnglishDates(sentence, reference)[0] ?? null;
+  if (!date?.implied) return date;
+  const tokens = parseEnglish(sentence).find((s) => joinTokens(s).includes(date.text.trim())) ?? [];
+  return inTense(date, clauseTense(tokens), reference);
+}
+
+/**
  * Facts and mentions in one English turn said by `speakers.speaker` at `at` (ms). Without a speaker's name only the
  * structured facts are given (a statement needs a name to be about).
  */
@@ -628,7 +661,9 @@ export function extractEnglish(
     if (["question", "hypothetical", "obligation", "thanks", "reaction", "reported"].includes(why ?? ""))
       continue;
     const words = expandContractions(joinTokens(tokens));
-    const date = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
+    const found = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
+    // "in March" said in December: the March the clause's tense speaks of
+    const date = found && inTense(found, clauseTense(tokens), at);
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
     if (why === "future" && !date) continue;
     const structured = structuredFacts(words, tokens, date, why === "negated", names)

@@ -486,6 +486,79 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
   return null;
 }
 
+/** Auxiliaries that put a clause in the past ("I was", "we did", "I had") or the future ("I'll", "we won't"). */
+const PAST_AUXILIARIES = new Set(["was", "were", "did", "had"]);
+const FUTURE_AUXILIARIES = new Set(["will", "'ll", "shall", "wo", "gonna"]);
+const PERFECT_AUXILIARIES = new Set(["have", "has", "'ve"]);
+/** Adverbs that make a clause's day or month one of a habit ("I usually stay in on Sunday"), not a date. */
+const HABIT_ADVERBS = new Set([
+  "usually",
+  "often",
+  "always",
+  "sometimes",
+  "normally",
+  "typically",
+  "generally",
+]);
+/** Verbs that, with "to", put what follows ahead ("I need to register by Monday", "we plan to go in May"). */
+const INTENT_VERBS = new Set(["need", "want", "plan", "hope", "intend", "expect", "mean", "aim", "promise"]);
+/** Days that come back each year: "my birthday is in June" names no one date. */
+const RECURRING_DAYS = new Set(["birthday", "anniversary"]);
+/** Verbs whose past is their present ("I put", "I read"): their form tells no time. */
+const SAME_IN_PAST = new Set([
+  "put",
+  "read",
+  "cut",
+  "set",
+  "hit",
+  "let",
+  "hurt",
+  "cost",
+  "quit",
+  "shut",
+  "spread",
+]);
+
+/**
+ * The time a clause's first verb puts a date of it in, for a date whose year or week the parser picked (inTense):
+ * "past" ("I went", "we adopted", "I've been", "I was"); "future" ("I'll go", "I'm going to", "I have to", "I need
+ * to", a progressive or a present "be", which with a date tell a plan: "I'm taking an exam in January", "the party
+ * is on Saturday");
+ * "habit" (another verb in the present, "used to", an adverb of frequency: "I go to church on Sunday" names no
+ * day); null where the form says neither ("put", "read").
+ */
+export function clauseTense(clause: readonly Token[]): "past" | "future" | "habit" | null {
+  if (clause.some((t) => HABIT_ADVERBS.has(t.lower))) return "habit";
+  const head = clause.findIndex((t) => isVerbal(t));
+  const verb = clause[head];
+  if (!verb) return null;
+  const next = clause[head + 1];
+  if (FUTURE_AUXILIARIES.has(verb.lower)) return "future";
+  if (verb.lemma === "use" && next?.lower === "to") return "habit";
+  if (PAST_AUXILIARIES.has(verb.lower)) return "past";
+  // "my birthday is on March 3rd": a day each year; "the party is on Saturday": a plan
+  if (verb.lemma === "be") return clause.some((t) => RECURRING_DAYS.has(t.lemma)) ? "habit" : "future";
+  // "I've been", "she has visited": a participle after have
+  if (PERFECT_AUXILIARIES.has(verb.lower))
+    return next?.lower === "to"
+      ? "future"
+      : next && isVerbal(next) && next.lower !== next.lemma && !hasIngForm(next)
+        ? "past"
+        : null;
+  if (verb.pos !== "VERB" || hasIngForm(verb)) return null;
+  // "I need to register by Monday", "we plan to go in May": what is to be done is ahead
+  if (
+    next?.lower === "to" &&
+    INTENT_VERBS.has(verb.lemma) &&
+    (verb.lower === verb.lemma || verb.lower.endsWith("s"))
+  )
+    return "future";
+  // "went", "adopted", "left": a form that is not the lemma, nor its -s form; "go", "works": a habit
+  if (verb.lower === verb.lemma || verb.lower.endsWith("s"))
+    return SAME_IN_PAST.has(verb.lower) ? null : "habit";
+  return "past";
+}
+
 /**
  * A promise ("I'll do my best") or an obligation ("I have to go"), as the clause's own first verb says, not one
  * further on; null for neither.

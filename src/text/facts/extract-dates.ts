@@ -13,6 +13,11 @@ export interface FoundDate {
   granularity?: DateGranularity;
   /** Whether the words only make sense against when they were said ("yesterday", "last week", "three years ago"). */
   relative?: boolean;
+  /**
+   * What the words left for the parser to pick, nearest the moment said: the year of "in March" / "on March 3", the
+   * week of "on Saturday". A clause's tense then says which one (`inTense`).
+   */
+  implied?: "year" | "week";
 }
 
 export type DateGranularity = "day" | "week" | "weekend" | "month" | "season" | "year";
@@ -75,6 +80,14 @@ export function findEnglishDates(text: string, reference: number): FoundDate[] {
   const found: FoundDate[] = [];
   for (const result of chrono.parse(text, new Date(reference))) {
     if (DURATION.test(result.text) || /\bfor\s+$/i.test(text.slice(0, result.index))) continue;
+    // "every Sunday", "except Sunday": days of a habit or a rule, none of them a date
+    const lead = text.slice(0, result.index);
+    if (/\b(?:every|each)\s+$/i.test(lead)) continue;
+    if (
+      /\b(?:except|but)\s+$/i.test(lead) &&
+      /^(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i.test(result.text)
+    )
+      continue;
     // "now" is when it was said, no date of its own
     if (/^(?:right\s+)?now\W*$/i.test(result.text)) continue;
     // "a quiet weekend", "a great weekend at the lake": a weekend no word points at is a noun, not a date
@@ -105,7 +118,16 @@ export function findEnglishDates(text: string, reference: number): FoundDate[] {
       found.push({ text: `${marker}${result.text}`, at, granularity, relative: true });
       continue;
     }
-    found.push({ text: result.text, at, granularity, relative: RELATIVE_WORDS.test(result.text) });
+    const relative = RELATIVE_WORDS.test(result.text);
+    const implied = relative
+      ? undefined
+      : result.start.isCertain("weekday") && !result.start.isCertain("day")
+        ? "week"
+        : (result.start.isCertain("month") || result.start.isCertain("day")) &&
+            !result.start.isCertain("year")
+          ? "year"
+          : undefined;
+    found.push({ text: result.text, at, granularity, relative, ...(implied ? { implied } : {}) });
   }
   const season = findSeason(text, reference);
   if (season && !found.some((f) => f.text.includes(season.text) || season.text.includes(f.text)))
@@ -114,6 +136,53 @@ export function findEnglishDates(text: string, reference: number): FoundDate[] {
   if (year?.[1] && !found.some((f) => f.text.includes(year[1] as string)))
     found.push({ text: year[0], at: Date.UTC(Number(year[1]), 0, 1), granularity: "year", relative: false });
   return found;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The first and the last day of the period a date names (a month's, a week's or a day's), UTC midnight. */
+function periodOf(date: FoundDate, at: number): { first: number; last: number } {
+  const d = new Date(at);
+  const first = Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth(),
+    date.granularity === "month" ? 1 : d.getUTCDate(),
+  );
+  const last = date.granularity === "month" ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0) : first;
+  return { first, last };
+}
+
+/**
+ * A date whose year or week the parser picked nearest the moment said (`implied`), moved to the one the clause's
+ * tense speaks of: "I went to Rome in March", said in December, is the March before, not the coming one; "I'll go
+ * hiking on Monday", said on a Tuesday, the coming Monday; null for a habit's day ("I go to church on Sunday"). The
+ * date itself when its words gave it whole, when the tense says nothing, or when it already lies on the side the
+ * tense says.
+ * @example inTense({ text: "March", at: Date.UTC(2027, 2, 1), granularity: "month", implied: "year" }, "past", Date.UTC(2026, 11, 1)).at // Date.UTC(2026, 2, 1)
+ */
+export function inTense(
+  date: FoundDate,
+  tense: "past" | "future" | "habit" | null,
+  reference: number,
+): FoundDate | null {
+  if (!date.implied || tense === null) return date;
+  if (tense === "habit") return null;
+  const today = Math.floor(reference / DAY_MS) * DAY_MS;
+  const step = (at: number, by: number): number => {
+    const d = new Date(at);
+    if (date.implied === "week") d.setUTCDate(d.getUTCDate() + 7 * by);
+    else d.setUTCFullYear(d.getUTCFullYear() + by);
+    return d.getTime();
+  };
+  let at = date.at;
+  // the parser's pick is at most one year or one week from the moment said: two steps bound it
+  for (let i = 0; i < 2; i++) {
+    const { first, last } = periodOf(date, at);
+    if (tense === "past" && first > today) at = step(at, -1);
+    else if (tense === "future" && last < today) at = step(at, 1);
+    else break;
+  }
+  return at === date.at ? date : { ...date, at };
 }
 
 const MONTH_NAMES = [

@@ -1,6 +1,7 @@
 /** Facts and entities from text, without an LLM: English and Chinese rules, dates, the predicate catalogue. */
 export { CHINESE_PET_WORDS, CHINESE_RELATIVE_WORDS } from "./chinese-facts.js";
 export { CHINESE_TITLES, chineseNameParts, isChineseShortFormOf } from "./chinese-mentions.js";
+export { findTensedEnglishDate } from "./english-facts.js";
 export { englishNumber, PET_WORDS } from "./english-rules.js";
 export { absoluteDate, type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
