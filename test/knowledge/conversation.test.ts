@@ -326,6 +326,52 @@ describe("an ending: a job quit, a home left, a marriage over", () => {
   });
 });
 
+describe("a value dated before the current one's telling, but told after it", () => {
+  const said = async (engine: Engine, text: string, at: string) =>
+    engine.remember({ text, user: "ana", speaker: "Ana", at });
+  const homes = async (engine: Engine) =>
+    (await engine.facts({ user: "ana", predicate: "lives_in", all: true })).map((f) => [
+      f.object,
+      f.current,
+      f.validFrom,
+      f.validTo,
+    ]);
+
+  it("follows a current value that gave no date: 'I live in Paris', then 'I moved to Berlin last month'", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await said(engine, "I live in Paris.", "2024-09-01T09:00:00Z");
+    await said(engine, "I moved to Berlin last month.", "2024-09-01T10:00:00Z");
+    // Paris held when it was told, until Berlin was; the move keeps its month in its own sentence
+    expect(await homes(engine)).toEqual([
+      ["Paris", false, "2024-09-01T09:00:00.000Z", "2024-09-01T10:00:00.000Z"],
+      ["Berlin", true, "2024-09-01T10:00:00.000Z", null],
+    ]);
+    expect((await engine.facts({ user: "ana", predicate: "event" })).map((f) => f.text)).toEqual([
+      "Ana moved to Berlin in August 2024.",
+    ]);
+  });
+
+  it("a new job told after an ending, dated before it, is current: the ending does not close it", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await said(engine, "I work at Google.", "2024-09-01T09:00:00Z");
+    await said(engine, "I quit my job at Google.", "2024-09-02T09:00:00Z");
+    await said(engine, "I started working at Apple last month.", "2024-09-03T09:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "works_at" })).map((f) => f.object)).toEqual([
+      "Apple",
+    ]);
+  });
+
+  it("keeps the order of the dates when the current value gave its own", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await said(engine, "I moved to Paris in 2022.", "2024-09-01T09:00:00Z");
+    await said(engine, "I moved to Berlin in 2019.", "2024-09-01T10:00:00Z");
+    expect(await homes(engine)).toEqual([
+      ["Berlin", false, "2019-01-01T00:00:00.000Z", "2022-01-01T00:00:00.000Z"],
+      ["Paris", true, "2022-01-01T00:00:00.000Z", null],
+    ]);
+  });
+});
+
 describe("forgetting and moving knowledge", () => {
   it("forgets a fact with the only episode it came from, and the graph rows that hang on it", async () => {
     const { engine, store } = openTestEngine({ now: () => NOW });

@@ -209,11 +209,13 @@ if (TEST_DATABASE_URL === undefined) {
       }
     });
 
-    it("ends a job and a marriage as SQLite does: the value closed, the ending current, the edge gone", async () => {
+    it("ends a job and a marriage as SQLite does, and a job told after its ending follows it", async () => {
       const endings = [
         { text: "I'm married to Tom and I work at Siemens.", at: "2024-01-10T09:00:00Z" },
         { text: "I quit my job at Siemens.", at: "2024-05-01T09:00:00Z" },
         { text: "We got divorced.", at: "2024-06-01T09:00:00Z" },
+        // dated before the ending it is told after: the new job follows it
+        { text: "I started working at Apple last month.", at: "2024-06-02T09:00:00Z" },
       ];
       const postgres = openPostgresEngine().engine;
       const sqlite = openTestEngine({ now: () => NOW }).engine;
@@ -224,14 +226,19 @@ if (TEST_DATABASE_URL === undefined) {
       const told = await facts(postgres);
       expect(told).toEqual(await facts(sqlite));
       expect(told.filter(([, current]) => current).map(([text]) => text)).toEqual([
-        "Ana no longer works at Siemens.",
         "Ana quit her job at Siemens.",
+        // the ending is the value before the new job ("Ana no longer works at Siemens." until Apple was told)
+        "Ana works at Apple.",
+        "Ana started working at Apple in May 2024.",
         "Ana is no longer married to Tom.",
         "Ana got divorced.",
       ]);
-      const edges = (await postgres.graph.readGraph({ user: "ana" })).relations.map((r) => r.relationType);
-      expect(edges).not.toContain("works_at");
-      expect(edges).not.toContain("married_to");
+      const edges = (await postgres.graph.readGraph({ user: "ana" })).relations.map(
+        (r) => `${r.relationType} ${r.to}`,
+      );
+      expect(edges).not.toContain("works_at Siemens");
+      expect(edges).toContain("works_at Apple");
+      expect(edges).not.toContain("married_to Tom");
     });
 
     it("imports a SQLite export exactly: exporting it again gives the same lines", async () => {

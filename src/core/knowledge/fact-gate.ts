@@ -286,10 +286,42 @@ export async function gateFact(
     run.report.facts.reinforced++;
     return current;
   }
-  const fact = insertFact(run, state, candidate, episode);
+  const told = isSingleValued(candidate.predicate)
+    ? await toldAfter(run, state, candidate, episode)
+    : candidate;
+  const fact = insertFact(run, state, told, episode);
   run.report.facts.inserted++;
   if (isSingleValued(candidate.predicate)) run.report.facts.superseded += resolveChain(run, state, fact);
   return fact;
+}
+
+/**
+ * A value dated before the current one's telling but told after it ("I live in Paris", then "I moved to Berlin last
+ * month"): the current value gave no date of its own, so when it began is not known, only that it held when told;
+ * the later telling is the newer word, and the value follows the current one from its own telling (Paris until
+ * Berlin was told, Berlin since). Its sentence keeps the date it gave. A current value that gave its own date later
+ * than this one's keeps the order of the dates ("I moved to Paris in 2022", then "I moved to Berlin in 2019": Berlin
+ * was before). The candidate as it came otherwise.
+ */
+async function toldAfter(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact,
+  episode: EpisodeSource,
+): Promise<CandidateFact> {
+  if (candidate.validFrom === null) return candidate;
+  const current = state.bySubjectPredicate
+    .get(pairKey(candidate.subject.id, candidate.predicate))
+    ?.find((fact) => fact.supersededBy === null);
+  const since = current?.validFrom ?? null;
+  if (!current || since === null || since <= candidate.validFrom || since >= episode.occurredAt)
+    return candidate;
+  // a value with no date of its own began, as far as it is stored, when it was told: its memory's time
+  const memory =
+    run.inserts.get(current.memoryId)?.record ??
+    (await run.runtime.store.get(state.scope.tenant, [current.memoryId]))[0];
+  if (memory?.occurredAt !== since) return candidate;
+  return { ...candidate, validFrom: episode.occurredAt };
 }
 
 /**
