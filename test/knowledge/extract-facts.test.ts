@@ -75,6 +75,13 @@ describe("dates", () => {
     expect(day(findChineseDate("我去年三月搬到了上海", AT)?.at ?? null)).toBe("2023-03-01");
     expect(day(findChineseDate("我上个月搬到了北京", AT)?.at ?? null)).toBe("2024-04-10");
     expect(day(findChineseDate("2023年5月我开始工作", AT)?.at ?? null)).toBe("2023-05-01");
+    // a day of a week (AT is Friday 10 May 2024): 下周五 is not "the week of 17 May" and a 五
+    expect(day(findChineseDate("我下周五要去东京", AT)?.at ?? null)).toBe("2024-05-17");
+    expect(day(findChineseDate("我上星期三见了李娜", AT)?.at ?? null)).toBe("2024-05-01");
+    expect(day(findChineseDate("这个礼拜天我在家休息", AT)?.at ?? null)).toBe("2024-05-12");
+    expect(extractFacts("我下周五要去东京。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
+      "王峰2024年5月17日要去东京。",
+    );
   });
 });
 

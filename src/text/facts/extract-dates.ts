@@ -265,6 +265,8 @@ export function chineseNumber(text: string): number {
 
 const ZH_MONTH =
   /(去年|今年|明年|前年|(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?/;
+/** 下周五, 上星期三, 这个礼拜天: a day of the week before, after or of the one it was said in. */
+const ZH_WEEKDAY = /(上个?|下个?|这个?|本)(?:星期|礼拜|周)([一二三四五六日天1-7])/u;
 const ZH_RELATIVE: [RegExp, (date: Date) => void, DateGranularity][] = [
   [/上个?月/, (d) => d.setUTCMonth(d.getUTCMonth() - 1), "month"],
   [/下个?月/, (d) => d.setUTCMonth(d.getUTCMonth() + 1), "month"],
@@ -302,6 +304,16 @@ export function findChineseDate(sentence: string, reference: number): FoundDate 
   const year = sentence.match(/(\d{4})年/);
   if (year?.[1])
     return { text: year[0], at: Date.UTC(Number(year[1]), 0, 1), granularity: "year", relative: false };
+  const weekday = sentence.match(ZH_WEEKDAY);
+  if (weekday?.[1] && weekday[2]) {
+    // the week's Monday, a week before or after for 上 and 下, then the day (日 and 天 are Sunday, its seventh)
+    const date = new Date(reference);
+    const monday = date.getUTCDate() - ((date.getUTCDay() + 6) % 7);
+    const shift = weekday[1].startsWith("上") ? -7 : weekday[1].startsWith("下") ? 7 : 0;
+    const day = /[日天]/u.test(weekday[2]) ? 7 : chineseNumber(weekday[2]);
+    date.setUTCDate(monday + shift + day - 1);
+    return { text: weekday[0], at: date.getTime(), granularity: "day", relative: true };
+  }
   for (const [pattern, shift, granularity] of ZH_RELATIVE) {
     const found = sentence.match(pattern);
     if (found) {
