@@ -60,6 +60,9 @@ describe("dates", () => {
     expect(told("I'll visit Rome in October.")[0]?.[3]).toBe("Ana will visit Rome in October 2027.");
     expect(told("I went hiking on Saturday.")[0]?.[3]).toBe("Ana went hiking on 28 November 2026.");
     expect(told("I'll go hiking on Monday.")[0]?.[3]).toBe("Ana will go hiking on 7 December 2026.");
+    expect(told("I have a meeting with Sarah on Monday.")[0]?.[3]).toBe(
+      "Ana has a meeting with Sarah on 7 December 2026.",
+    );
     // a habit's day is no date, and the fact keeps the words
     expect(told("I go to church on Sunday.")).toEqual([
       ["statement", "goes to church on Sunday", null, "Ana goes to church on Sunday."],

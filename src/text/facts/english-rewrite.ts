@@ -522,8 +522,8 @@ const SAME_IN_PAST = new Set([
 /**
  * The time a clause's first verb puts a date of it in, for a date whose year or week the parser picked (inTense):
  * "past" ("I went", "we adopted", "I've been", "I was"); "future" ("I'll go", "I'm going to", "I have to", "I need
- * to", a progressive or a present "be", which with a date tell a plan: "I'm taking an exam in January", "the party
- * is on Saturday");
+ * to", a progressive, a present "be" or "have", which with a date tell a plan: "I'm taking an exam in January", "the
+ * party is on Saturday", "I have a meeting on Monday");
  * "habit" (another verb in the present, "used to", an adverb of frequency: "I go to church on Sunday" names no
  * day); null where the form says neither ("put", "read").
  */
@@ -538,13 +538,9 @@ export function clauseTense(clause: readonly Token[]): "past" | "future" | "habi
   if (PAST_AUXILIARIES.has(verb.lower)) return "past";
   // "my birthday is on March 3rd": a day each year; "the party is on Saturday": a plan
   if (verb.lemma === "be") return clause.some((t) => RECURRING_DAYS.has(t.lemma)) ? "habit" : "future";
-  // "I've been", "she has visited": a participle after have
+  // "I've been", "she has visited": a participle after have; "I have a meeting on Monday", "I have to": a plan
   if (PERFECT_AUXILIARIES.has(verb.lower))
-    return next?.lower === "to"
-      ? "future"
-      : next && isVerbal(next) && next.lower !== next.lemma && !hasIngForm(next)
-        ? "past"
-        : null;
+    return next && isVerbal(next) && next.lower !== next.lemma && !hasIngForm(next) ? "past" : "future";
   if (verb.pos !== "VERB" || hasIngForm(verb)) return null;
   // "I need to register by Monday", "we plan to go in May": what is to be done is ahead
   if (
