@@ -7,4 +7,4 @@ export { hasHan, isMostlyLatin, latinShare } from "./script.js";
 export { stem } from "./stem.js";
 export { CHINESE_STOPWORDS, ENGLISH_STOPWORDS, isStopword } from "./stopwords.js";
 export { lexicalTerms, queryTerms } from "./terms.js";
-export { hasWholeWord } from "./whole-word.js";
+export { escapeRegExp, hasWholeWord } from "./whole-word.js";

@@ -27,10 +27,11 @@ export interface FactQuestion {
   /**
    * A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), …; or "pet" (the
    * names of the asker's pets), "who" (who a named person is to the asker, and what is known of them) or "about" (what
-   * is known of the asker: "what do you know about me?").
+   * is known of the asker: "what do you know about me?") or "when" (when what the topic says happened: "when did I go
+   * to Rome?", 我什么时候去的罗马？).
    */
   predicate: string;
-  /** For "what kind of music do I like?": only values about this topic ("music", 音乐). */
+  /** For "what kind of music do I like?": only values about this topic ("music", 音乐); for "when", what happened. */
   topic?: string;
   /** For "what is my mom's name?": the word the question used for the relative named ("mom", 妹妹). */
   word?: string;
@@ -133,6 +134,12 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
   en("allergic_to", String.raw`(?:what|which) allergies (?:do|does) ${EN_SUBJECT} have\b`),
   en("allergic_to", String.raw`(?:do|does) ${EN_SUBJECT} have (?:any )?(?:food )?allergies\b`),
+  // "When did I go to Rome?", "when am I flying to Tokyo?", "when's my meeting with Sarah?": a dated fact of the topic
+  en(
+    "when",
+    String.raw`when (?:did|do|does|will|am|is|are|was|were|have|has) ${EN_SUBJECT} (?<topic>[^?？.!]{2,80}?)\s*[?？.!]*$`,
+  ),
+  en("when", String.raw`when(?:'s|’s| is| was| are| were) ${EN_OWNER} (?<topic>[^?？.!]{2,80}?)\s*[?？.!]*$`),
 ];
 
 /** "what is my sister's name?", "who is my mom?", "what's my brother called?" */
@@ -287,6 +294,11 @@ const CHINESE_RULES = [
   zh("likes", "(?<favourite>最喜欢|最爱)的(?<topic>[\\p{Script=Han}]{1,6}?)是(?:什么|哪个|哪些|哪种|谁)"),
   zh("plans", "(?:打算|计划|准备|想)(?:做什么|干什么)"),
   zh("plans", `(?:打算|计划|准备|想)(?<where>去${WHERE})`),
+  // 我什么时候去的罗马？ 我是哪天见的李娜？: a dated fact of the topic
+  zh(
+    "when",
+    "(?:是)?(?:什么时候|哪天|哪一天|哪年|哪个月|几月几[号日]|几号|何时)(?<topic>[^？?。！!]{1,20}?)(?:的)?[？?。！!]*$",
+  ),
 ];
 
 /** 我叫什么？ 我的名字是什么？ */

@@ -15,10 +15,11 @@ import {
   isSingleValued,
   oneRelative,
   PET_WORDS,
+  parseEnglish,
   RELATIVE_WORDS,
   restatesItsTurn,
 } from "../../text/facts/index.js";
-import { cutChinese, getJieba, hasHan } from "../../text/index.js";
+import { cutChinese, escapeRegExp, getJieba, hasHan } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
 export interface MemoryAnswer {
@@ -842,6 +843,145 @@ async function beforeAnswer(
   };
 }
 
+/** Verbs that say little of what happened ("when did I go to Rome?" matches "Ana flew to Rome"). */
+const LIGHT_VERBS = new Set(["be", "do", "have", "go", "get", "make", "take", "come", "start", "begin"]);
+/** Chinese characters a "when" topic may leave out of the fact that answers it (去的罗马 ~ 去了罗马). */
+const CHINESE_FILLERS = /[的了过是在要会呢吗啊]/gu;
+
+/** The words of an English text by kind, as lemmas: what names something (nouns, names, numbers) and the verbs. */
+function lemmasOf(text: string): { names: Set<string>; verbs: Set<string> } {
+  const names = new Set<string>();
+  const verbs = new Set<string>();
+  for (const sentence of parseEnglish(text))
+    for (const token of sentence) {
+      if (["NOUN", "PROPN", "NUM", "ADJ"].includes(token.pos)) names.add(token.lemma);
+      else if (token.pos === "VERB" && !LIGHT_VERBS.has(token.lemma)) verbs.add(token.lemma);
+    }
+  return { names, verbs };
+}
+
+/** A "when" topic as it is matched: Chinese characters, or English lemmas by kind. */
+type WhenTopic = { chinese: string[] } | { names: Set<string>; verbs: Set<string> };
+
+function whenTopic(topic: string): WhenTopic {
+  if (hasHan(topic))
+    return { chinese: [...new Set(topic.replace(CHINESE_FILLERS, ""))].filter((c) => /\S/u.test(c)) };
+  return lemmasOf(topic);
+}
+
+/**
+ * How well a dated fact answers a "when" question's topic: every naming word of the topic in the fact (or, for a
+ * topic of verbs only, every verb), a point for each word shared; 0 when it does not answer. A word's first four
+ * letters are looked for in the sentence before it is parsed, which most sentences fail.
+ */
+function whenScore(topic: WhenTopic, fact: FactView): number {
+  if ("chinese" in topic)
+    return topic.chinese.length > 0 && topic.chinese.every((c) => fact.text.includes(c))
+      ? topic.chinese.length
+      : 0;
+  const required = topic.names.size > 0 ? topic.names : topic.verbs;
+  const lower = fact.text.toLowerCase();
+  if (required.size === 0 || ![...required].every((word) => lower.includes(word.slice(0, 4)))) return 0;
+  const told = lemmasOf(fact.text);
+  const shared = (words: Set<string>) =>
+    [...words].filter((w) => told.names.has(w) || told.verbs.has(w)).length;
+  const names = shared(topic.names);
+  const verbs = shared(topic.verbs);
+  if (topic.names.size > 0) return names === topic.names.size ? names + verbs : 0;
+  return verbs === topic.verbs.size ? verbs : 0;
+}
+
+/** Third-person forms that "you" takes another of. */
+const YOU_FORMS: Readonly<Record<string, string>> = { is: "are", was: "were", has: "have", does: "do" };
+
+/**
+ * A fact's sentence said to the person it is about: "Ana went to Rome in March 2026." → "You went to Rome in March
+ * 2026."; "Ana is flying to Tokyo…" → "You are flying…"; "Ana's sister…" → "Your sister…"; her or his after the name,
+ * with no one else named between, is "your"; 王峰2026年3月去了罗马。 → 你2026年3月去了罗马。
+ */
+function toPerson(text: string, speaker: string): string {
+  if (hasHan(text))
+    return text.replace(new RegExp(`${escapeRegExp(speaker)}(的)?`, "giu"), (_, of) => (of ? "你的" : "你"));
+  // the name as the facts write it ("ana" the user is "Ana" in them)
+  const at = text.search(new RegExp(`(?<![\\p{L}])${escapeRegExp(speaker)}(?![\\p{L}])`, "iu"));
+  if (at < 0) return text;
+  const before = text.slice(0, at);
+  let after = text.slice(at + speaker.length);
+  let you = "you";
+  if (/^['’]s\s/u.test(after)) {
+    you = "your";
+    after = after.slice(2);
+  } else {
+    // the verb agrees: the first verb after the name, in "you"'s form
+    const verb = parseEnglish(after)[0]?.find((t) => t.pos === "VERB" || t.pos === "AUX");
+    if (verb) {
+      const form =
+        YOU_FORMS[verb.lower] ?? (verb.lower.endsWith("s") && verb.lemma !== verb.lower ? verb.lemma : null);
+      const index = after.search(new RegExp(`\\b${escapeRegExp(verb.text)}\\b`, "u"));
+      if (form && index >= 0)
+        after = `${after.slice(0, index)}${form}${after.slice(index + verb.text.length)}`;
+    }
+    // "her job", "his kids": the speaker's own, unless someone else was named between
+    const other = after.search(
+      /\s\p{Lu}\p{Ll}+(?<!\s(?:January|February|March|April|May|June|July|August|September|October|November|December))/u,
+    );
+    const owned = (part: string) =>
+      part.replace(/\b(?:her|his)\b/gu, "your").replace(/\b(?:herself|himself)\b/gu, "yourself");
+    after = other < 0 ? owned(after) : `${owned(after.slice(0, other))}${after.slice(other)}`;
+  }
+  const said = `${before}${you}${after}`;
+  return at === 0 ? `${said.charAt(0).toUpperCase()}${said.slice(1)}` : said;
+}
+
+/** A sentence that names a year: the date a fact was told with, written out ("in March 2026", 2026年3月). */
+const DATED = /(?<!\d)(?:1[89]|20)\d\d(?!\d)/u;
+/** At most this many facts are read for a "when" question. */
+const MAX_WHEN_FACTS = 500;
+
+/**
+ * When what a question's topic says happened: the dated fact (an event, its date in its sentence) of the subject that
+ * names the topic's words, told to the asker ("When did I go to Rome?" → "You went to Rome in March 2026."); a
+ * relative's or a named person's from the speaker's facts that name them too. Null when none does.
+ */
+async function whenAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  const topic = question.topic ?? "";
+  if (topic.length === 0) return null;
+  const subject = subjectName(question.subject, speaker);
+  // an event, or a fact whose sentence kept the date it was told with ("Ana has a meeting with Sarah on 7 December…")
+  const read = async (who: string) =>
+    (await engine.facts({ ...scope, subject: who }))
+      .filter((f) => f.predicate === "event" || DATED.test(f.text))
+      .slice(0, MAX_WHEN_FACTS);
+  const facts = await unlessAbsent(async () => [
+    ...(await read(speaker)),
+    ...(subject === speaker ? [] : await read(subject)),
+  ]);
+  if (!facts) return null;
+  // a relative's or another's: the speaker's facts that name them ("Ana's sister Maria went…")
+  const mark =
+    question.subject.kind === "relative"
+      ? question.subject.word
+      : question.subject.kind === "named"
+        ? question.subject.name
+        : null;
+  const about = facts.filter(
+    (f) => mark === null || f.subject !== speaker || f.text.toLowerCase().includes(mark.toLowerCase()),
+  );
+  const asked = whenTopic(topic);
+  const scored = about
+    .map((fact) => ({ fact, score: whenScore(asked, fact) }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || newestFirst(a.fact, b.fact));
+  const best = scored[0]?.fact;
+  if (!best) return null;
+  return { text: toPerson(best.text, speaker), facts: [best] };
+}
+
 /**
  * Answer a question from the current facts of the speaker's scope; null when no fact answers it (or the store keeps
  * no facts). `speaker` is the name the speaker's facts are stored under (the speaker name, else the user id).
@@ -858,6 +998,7 @@ export async function answerFromMemory(
     return whoAnswer(engine, question, question.subject.name, scope, speaker);
   if (question.predicate === "about" && question.subject.kind === "speaker")
     return aboutAnswer(engine, question, scope, speaker);
+  if (question.predicate === "when") return whenAnswer(engine, question, scope, speaker);
   // "what pets do I have?": the pets by name when they were named, else what is had that is a pet
   if (question.wants === "pet" && question.subject.kind === "speaker") {
     const named = await petsAnswer(

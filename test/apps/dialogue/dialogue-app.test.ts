@@ -328,6 +328,43 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我以前住在哪里？", "wang")).toBe("你以前住在北京，现在住在上海。");
   });
 
+  it("answers when something told happened from the fact that kept its date, in English and Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const at = "2026-12-01T10:00:00Z"; // a Tuesday
+    const say = async (text: string, user: string) =>
+      (await chat.turn(text, { user, session: "s1", at })).answer;
+    const turn = async (text: string, user: string) =>
+      (await chat.turn(text, { user, session: "q", at })).answer;
+    await say("I went to Rome in March.", "ana");
+    await say("I'm flying to Tokyo next Friday.", "ana");
+    await say("I have a meeting with Sarah on Monday.", "ana");
+    await say("My sister went to Paris yesterday.", "ana");
+    // the March before, said to the asker
+    expect(await turn("When did I go to Rome?", "ana")).toBe("You went to Rome in March 2026.");
+    expect(await turn("When am I going to Tokyo?", "ana")).toBe(
+      "You are flying to Tokyo on 11 December 2026.",
+    );
+    expect(await turn("When's my meeting with Sarah?", "ana")).toBe(
+      "You have a meeting with Sarah on 7 December 2026.",
+    );
+    expect(await turn("When did my sister go to Paris?", "ana")).toBe(
+      "Your sister went to Paris on 30 November 2026.",
+    );
+    // nothing told of Berlin: not a wrong date, and the context is shown as for any question it cannot answer
+    const berlin = await chat.turn("When did I go to Berlin?", { user: "ana", session: "q", at });
+    expect(berlin.mode).toBe("context-only");
+    expect(berlin.answer).toMatch(/^I have no language model/u);
+    // another user's Rome is not Ana's
+    expect((await chat.turn("When did I go to Rome?", { user: "bob", session: "q", at })).mode).toBe(
+      "context-only",
+    );
+    await say("我上个月去了罗马。", "wang");
+    await say("我下周五要和李娜见面。", "wang");
+    expect(await turn("我什么时候去的罗马？", "wang")).toBe("你2026年11月去了罗马。");
+    expect(await turn("我哪天和李娜见面？", "wang")).toBe("你2026年12月11日要和李娜见面。");
+  });
+
   it("answers a favourite as one, a name gone by, an age in words and a birthplace", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);

@@ -30,6 +30,31 @@ describe("parseFactQuestion", () => {
     expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
   });
 
+  it("reads 'when' questions with what happened as the topic, after the birthday's", () => {
+    expect(parseFactQuestion("When did I go to Rome?")).toEqual({
+      language: "en",
+      subject: speaker,
+      predicate: "when",
+      topic: "go to Rome",
+    });
+    expect(parseFactQuestion("When's my meeting with Sarah?")).toMatchObject({
+      predicate: "when",
+      topic: "meeting with Sarah",
+    });
+    expect(parseFactQuestion("When did my sister go to Paris?")).toMatchObject({
+      subject: { kind: "relative", relation: "sister" },
+      predicate: "when",
+    });
+    expect(parseFactQuestion("我什么时候去的罗马？")).toEqual({
+      language: "zh",
+      subject: speaker,
+      predicate: "when",
+      topic: "去的罗马",
+    });
+    expect(parseFactQuestion("When is my birthday?")?.predicate).toBe("birthday");
+    expect(parseFactQuestion("我的生日是什么时候？")?.predicate).toBe("birthday");
+  });
+
   it("reads relatives, names, topics and Chinese", () => {
     expect(parseFactQuestion("What is my sister's name?")).toEqual({
       language: "en",
