@@ -19,7 +19,7 @@ import {
   RELATIVE_WORDS,
   restatesItsTurn,
 } from "../../text/facts/index.js";
-import { cutChinese, escapeRegExp, getJieba, hasHan } from "../../text/index.js";
+import { cutChinese, escapeRegExp, getJieba, hasHan, hasWholeWord } from "../../text/index.js";
 import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
 export interface MemoryAnswer {
@@ -700,7 +700,19 @@ async function whoAnswer(
     .filter((f) => !sameName(f.subject, speaker) && f.predicate !== "name")
     .sort(newestFirst)
     .slice(0, MAX_ABOUT);
-  if (relations.length === 0 && known.length === 0) return null;
+  if (relations.length === 0 && known.length === 0) {
+    // none of theirs: what the asker told that names them ("You have a meeting with Sarah on 7 December 2026.")
+    const naming = own
+      .filter((f) => f.current && f.object !== ENDED && hasWholeWord(f.text, name))
+      .sort(newestFirst)
+      .slice(0, MAX_ABOUT);
+    if (naming.length === 0) return null;
+    const zh = question.language === "zh";
+    return {
+      text: naming.map((f) => toPerson(f.text, speaker)).join(zh ? "" : " "),
+      facts: naming,
+    };
+  }
   // one of "your children" told as a son too is your son, not "your child and son"
   const said = relations.filter(
     (f) => !relations.some((other) => GROUP_MEMBERS[f.predicate]?.includes(other.predicate)),

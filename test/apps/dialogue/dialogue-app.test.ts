@@ -328,7 +328,7 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我以前住在哪里？", "wang")).toBe("你以前住在北京，现在住在上海。");
   });
 
-  it("answers when something told happened from the fact that kept its date, in English and Chinese", async () => {
+  it("answers when something told happened from the fact that kept its date, and who someone named there is", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
     const at = "2026-12-01T10:00:00Z"; // a Tuesday
@@ -359,10 +359,14 @@ describe("dialogue app, no LLM", () => {
     expect((await chat.turn("When did I go to Rome?", { user: "bob", session: "q", at })).mode).toBe(
       "context-only",
     );
+    // who someone is, when nothing is known of them but what the user told that names them
+    expect(await turn("Who is Sarah?", "ana")).toBe("You have a meeting with Sarah on 7 December 2026.");
+    expect(await turn("Who is Bob?", "ana")).toBe("I don't remember you telling me that.");
     await say("我上个月去了罗马。", "wang");
     await say("我下周五要和李娜见面。", "wang");
     expect(await turn("我什么时候去的罗马？", "wang")).toBe("你2026年11月去了罗马。");
     expect(await turn("我哪天和李娜见面？", "wang")).toBe("你2026年12月11日要和李娜见面。");
+    expect(await turn("李娜是谁？", "wang")).toBe("你2026年12月11日要和李娜见面。");
   });
 
   it("answers a favourite as one, a name gone by, an age in words and a birthplace", async () => {
