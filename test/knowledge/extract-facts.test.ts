@@ -1004,6 +1004,18 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("Call me Annie.")).toEqual(["name Annie"]);
     expect(of("You can call me Annie.")).toEqual(["name Annie"]);
     expect(of("Call me tomorrow.")).toEqual([]);
+    // introduced by a first name; "I'm Catholic", "I'm American" name nobody
+    expect(of("Hi, I'm Daniel and I'm a software engineer at Spotify.")).toEqual([
+      "name Daniel",
+      "works_at Spotify",
+      "job_title software engineer",
+    ]);
+    expect(of("Hey there, I'm Sam!")).toEqual(["name Sam"]);
+    expect(of("I'm American.")).toEqual([]);
+    expect(of("I'm Catholic.").filter((f) => f.startsWith("name"))).toEqual([]);
+    // how long is no part of what is learned or where one lives
+    expect(of("I've been learning Japanese for a year.")).toEqual(["learns Japanese"]);
+    expect(of("I've been working at Google for a while.")).toEqual(["works_at Google"]);
     expect(of("My son Max is five.")).toEqual(["son Max", "Max age 5"]);
     expect(of("I'm thirty-four.")).toEqual(["age 34"]);
     expect(of("The meeting is at five.")).toEqual([]);

@@ -47,10 +47,10 @@ const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.len
 const EN_RELATIVE = byLength([...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]);
 const ZH_RELATIVE = byLength(Object.keys(CHINESE_RELATIVE_WORDS));
 
-/** The subject of an English question: I, my <relative>, or a capitalised name. */
-const EN_SUBJECT = String.raw`(?:(?<me>i)|my (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+))`;
-/** The owner in a possessive: my, my sister's, Maria's. */
-const EN_OWNER = String.raw`(?:(?<me>my)|my (?<rel>${EN_RELATIVE})(?:'s|’s)|(?<name>[A-Z][\p{L}'’-]+)(?:'s|’s))`;
+/** The subject of an English question: I (or we: the asker and their family), my <relative>, or a capitalised name. */
+const EN_SUBJECT = String.raw`(?:(?<me>i|we)|(?:my|our) (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+))`;
+/** The owner in a possessive: my (or our), my sister's, Maria's. */
+const EN_OWNER = String.raw`(?:(?<me>my|our)|(?:my|our) (?<rel>${EN_RELATIVE})(?:'s|’s)|(?<name>[A-Z][\p{L}'’-]+)(?:'s|’s))`;
 const NOW = "(?:(?:currently|now|still|actually|really) )?";
 
 interface EnglishRule {
@@ -129,6 +129,11 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
   en("has", String.raw`what (?<pets>pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
+  en("learns", String.raw`what (?:am|is|are) ${EN_SUBJECT} ${NOW}(?:learning|studying)\b`),
+  en(
+    "learns",
+    String.raw`what (?:languages? |instruments? )?(?:do|does) ${EN_SUBJECT} ${NOW}(?:learn|study)\s*[?？.!]*$`,
+  ),
   en("speaks", String.raw`(?:what|which) languages? (?:do|does|can) ${EN_SUBJECT} speak\b`),
   en("speaks", String.raw`(?:what|which) languages? (?:am|is) ${EN_SUBJECT} fluent in\b`),
   en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
@@ -145,21 +150,21 @@ const ENGLISH_RULES: EnglishRule[] = [
 /** "what is my sister's name?", "who is my mom?", "what's my brother called?" */
 const ENGLISH_RELATIVE_NAME = [
   new RegExp(
-    String.raw`^what(?:'s|’s| is| are) my (?<rel>${EN_RELATIVE})(?:'s|’s|s'|s’|'|’)? names?\b`,
+    String.raw`^what(?:'s|’s| is| are) (?:my|our) (?<rel>${EN_RELATIVE})(?:'s|’s|s'|s’|'|’)? names?\b`,
     "iu",
   ),
-  new RegExp(String.raw`^what(?:'s|’s| is| are) my (?<rel>${EN_RELATIVE}) called\b`, "iu"),
-  new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of my (?<rel>${EN_RELATIVE})\b`, "iu"),
-  new RegExp(String.raw`^who(?:'s|’s| is| are) my (?<rel>${EN_RELATIVE})\b`, "iu"),
-  new RegExp(String.raw`^what do i call my (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are) (?:my|our) (?<rel>${EN_RELATIVE}) called\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of (?:my|our) (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(String.raw`^who(?:'s|’s| is| are) (?:my|our) (?<rel>${EN_RELATIVE})\b`, "iu"),
+  new RegExp(String.raw`^what do i call (?:my|our) (?<rel>${EN_RELATIVE})\b`, "iu"),
 ];
 
 /** "what are my pets' names?", "what's my dog called?", "what did I name my cat?": the names of the asker's pets. */
 const PETS = `(?<kind>pets?|animals?|${PET_WORDS})`;
 const ENGLISH_PET_NAMES = [
-  new RegExp(String.raw`^what(?:'s|’s| is| are| were) my ${PETS}(?:'s|’s|s'|s’)? names?\b`, "iu"),
-  new RegExp(String.raw`^what(?:'s|’s| is| are| were) my ${PETS} called\b`, "iu"),
-  new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of my ${PETS}\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are| were) (?:my|our) ${PETS}(?:'s|’s|s'|s’)? names?\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are| were) (?:my|our) ${PETS} called\b`, "iu"),
+  new RegExp(String.raw`^what(?:'s|’s| is| are) the names? of (?:my|our) ${PETS}\b`, "iu"),
   new RegExp(String.raw`^what did (?:i|we) (?:name|call) (?:my|our) ${PETS}\b`, "iu"),
 ];
 /** 我的猫叫什么名字？ 我的宠物叫什么？ */

@@ -11,11 +11,13 @@ import {
   ENDED,
   englishNumber,
   extractFacts,
+  factSentence,
   isGroupRelation,
   isSingleValued,
   oneRelative,
   PET_WORDS,
   parseEnglish,
+  pluralVerb,
   RELATIVE_WORDS,
   restatesItsTurn,
 } from "../../text/facts/index.js";
@@ -133,7 +135,13 @@ function englishSentence(question: FactQuestion, values: string[]): string {
           ? `${possessive} ${group ? relation : `${relation}s`} are ${list}.`
           : `${possessive} ${group ? oneRelative(question.predicate) : relation}'s name is ${list}.`;
       }
-      return `${name} ${question.predicate.replaceAll("_", " ")} ${list}.`;
+      {
+        // the catalogue's sentence ("Ana is learning Japanese."), its verb in "you"'s form
+        const sentence = factSentence(question.predicate, name, list, "en");
+        return third || !sentence.startsWith(`${name} `)
+          ? sentence
+          : `${name} ${pluralVerb(sentence.slice(name.length + 1))}`;
+      }
   }
 }
 
@@ -512,6 +520,24 @@ const ABOUT_ORDER = [
   "plans",
 ];
 
+/**
+ * The sentences that say a predicate's values: a favourite as one ("Your favorite book is Dune."), the rest together
+ * ("You like jazz and tea."); what ended is said elsewhere (noLongerAnswer).
+ */
+function valueSentences(asked: FactQuestion, facts: readonly FactView[]): string[] {
+  const sentences: string[] = [];
+  const favourites = facts.filter((fact) => fact.object !== ENDED && favouriteKind(fact) !== null);
+  for (const fact of favourites)
+    sentences.push(
+      answerSentence({ ...asked, favourite: true, topic: favouriteKind(fact) as string }, [fact.object]),
+    );
+  const values = facts
+    .filter((fact) => fact.object !== ENDED && !favourites.includes(fact))
+    .map((fact) => fact.object);
+  if (values.length > 0) sentences.push(answerSentence(asked, withoutRepeats(values)));
+  return sentences;
+}
+
 /** At most this many kinds of fact "what do you know about me?" tells. */
 const MAX_ABOUT_KINDS = 10;
 
@@ -549,7 +575,7 @@ async function aboutAnswer(
       }
       continue;
     }
-    sentences.push(answerSentence(asked, withoutRepeats(told.map((f) => f.object))));
+    sentences.push(...valueSentences(asked, told));
     used.push(...told);
   }
   // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it
@@ -606,15 +632,7 @@ export async function readBack(
     const end = facts.find((fact) => fact.object === ENDED);
     const ended = end ? await noLongerAnswer(engine, scope, speaker, asked, end) : null;
     if (ended) sentences.push(ended);
-    const favourites = facts.filter((fact) => fact.object !== ENDED && favouriteKind(fact) !== null);
-    for (const fact of favourites)
-      sentences.push(
-        answerSentence({ ...asked, favourite: true, topic: favouriteKind(fact) as string }, [fact.object]),
-      );
-    const values = facts
-      .filter((fact) => fact.object !== ENDED && !favourites.includes(fact))
-      .map((fact) => fact.object);
-    if (values.length > 0) sentences.push(answerSentence(asked, values));
+    sentences.push(...valueSentences(asked, facts));
   }
   // none of the speaker's: their people's ("My parents live in Ohio" → "your parents live in Ohio")
   const theirs =

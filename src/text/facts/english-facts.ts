@@ -50,6 +50,7 @@ import {
   FAMILY_NAMED,
   FAMILY_WORDS,
   HAD_RELATIVE_NAMED,
+  INTRODUCED,
   LASTING_TRAITS,
   LIST_CLOSER,
   LIST_ITEM,
@@ -350,6 +351,10 @@ function structuredFacts(
         : { kind: "speaker" };
       fact(whose, "birthday", born.date.replace(/^the /u, ""), null);
     }
+    // "Hi, I'm Daniel": the name the speaker goes by, when it is a first name ("I'm Catholic" is none)
+    const introduced = clause.match(INTRODUCED)?.groups?.name;
+    if (introduced && typeOfName(introduced.split(" ")[0] ?? "").firstName)
+      fact({ kind: "speaker" }, "name", introduced, null);
     const goesBy = clause.match(CALL_ME)?.groups?.name;
     if (goesBy && !NOT_NAMES.has(goesBy.split(" ")[0] ?? "")) fact({ kind: "speaker" }, "name", goesBy, null);
     const byKind = clause.match(PET_NAMED);

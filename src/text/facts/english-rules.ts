@@ -771,7 +771,7 @@ export const NOT_NAMES = new Set(
 );
 
 export const TRAILING_FILLER =
-  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|anymore|again|already|recently|right now|at the moment|for now|together)$/i;
+  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|anymore|again|already|recently|right now|at the moment|for now|together|(?:for|over) (?:(?:about|almost|nearly|over|around) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|many|\d+) (?:years?|months?|weeks?|days?|hours?)|for (?:a while|ages|years|months|weeks|a long time))$/i;
 export const PRONOUN_OBJECT =
   /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing(?: it| that| this| so)?$|the idea|to|a lot|so|one)\b/i;
 /** An object opening on a finite verb: the rule matched inside a relative clause ("Everyone we love was there"). */
@@ -836,6 +836,12 @@ export function englishNumber(words: string): number | null {
 const OCCUPATIONS =
   "teacher|engineer|nurse|doctor|designer|developer|programmer|lawyer|accountant|chef|cook|artist|painter|writer|author|journalist|student|scientist|researcher|professor|manager|consultant|architect|pharmacist|dentist|therapist|counselor|counsellor|musician|singer|photographer|firefighter|police officer|pilot|mechanic|electrician|plumber|carpenter|farmer|baker|barista|waiter|waitress|librarian|translator|analyst|entrepreneur|veterinarian|vet|social worker|psychologist|surgeon|data scientist|software engineer|product manager|graphic designer|web developer|civil engineer";
 
+/** "Hi, I'm Daniel", "I am Daniel Lee, a nurse": the speaker introducing themself by a name (a first name the lexicon knows). */
+export const INTRODUCED = new RegExp(
+  String.raw`^(?:(?:hi|hello|hey)(?: there)?[,!.]? )?I am (?<name>${NAME})(?=\s*(?:[,.!;]|$)| (?:and|from|here)\b)`,
+  "u",
+);
+
 export const RULES: Rule[] = [
   rule("name", String.raw`(?:is|am called|go by) (?<object>${NAME})\b`, {
     firstPersonOnly: true,
@@ -857,6 +863,18 @@ export const RULES: Rule[] = [
   rule(
     "works_at",
     `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|got a (?:new )?job|landed a job|took a job|have a (?:new )?job|has a (?:new )?job)(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by)) (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "organization" },
+  ),
+  // "I'm a software engineer at Spotify", "she is a nurse at St. Mary's": an occupation at a named employer
+  rule(
+    "works_at",
+    `(?:am|is) (?:now |currently )?(?:an? )?(?:senior |junior |lead |head |chief )?(?!student\\b)(?:${OCCUPATIONS}) (?:at|for|with) (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "organization" },
+  ),
+  // "I am a student at Oxford University", "she's a PhD student at MIT"
+  rule(
+    "studies_at",
+    `(?:am|is) (?:now |currently )?(?:an? )?(?:[a-zA-Z]+ )?student (?:at|in) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // what ended: a home, a job, a marriage ("I no longer live in Paris", "I quit my job at Google", "I don't work at

@@ -17,6 +17,7 @@ export {
   KNOWN_PREDICATES,
   oneRelative,
   type PredicateInfo,
+  pluralVerb,
   predicateInfo,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,

@@ -347,8 +347,11 @@ export function factSentence(
 /** A subject that is a group of someone's relatives ("Ana's parents", "Ana's kids"). */
 const GROUP_SUBJECT = new RegExp(`['’]s (?:${[...Object.keys(PLURAL_RELATIVES), "kids"].join("|")})$`, "u");
 
-/** A sentence's first verb in the plural: "lives in" → "live in", "is" → "are", "has" → "have", "studies" → "study". */
-function pluralVerb(rest: string): string {
+/**
+ * A sentence's first verb in the plural, the form "you" and a group take: "lives in" → "live in", "is" → "are", "has"
+ * → "have", "studies" → "study".
+ */
+export function pluralVerb(rest: string): string {
   const [verb = "", ...more] = rest.split(" ");
   const plural =
     verb === "is"

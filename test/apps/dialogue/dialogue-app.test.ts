@@ -359,6 +359,11 @@ describe("dialogue app, no LLM", () => {
     expect((await chat.turn("When did I go to Rome?", { user: "bob", session: "q", at })).mode).toBe(
       "context-only",
     );
+    // "our" is the asker's and their family's
+    await say("We're planning a trip to Japan in April.", "ana");
+    expect(await turn("When is our trip to Japan?", "ana")).toBe(
+      "You are planning a trip to Japan in April 2027.",
+    );
     // who someone is, when nothing is known of them but what the user told that names them
     expect(await turn("Who is Sarah?", "ana")).toBe("You have a meeting with Sarah on 7 December 2026.");
     expect(await turn("Who is Bob?", "ana")).toBe("I don't remember you telling me that.");
@@ -377,6 +382,15 @@ describe("dialogue app, no LLM", () => {
     expect(await say("My favorite color is blue.", "ana")).toBe("Noted: your favorite color is blue.");
     await say("I like jazz.", "ana");
     expect(await turn("What's my favorite color?", "ana")).toBe("Your favorite color is blue.");
+    // what is known of the user says a favourite as one too ("You like jazz and blue." it was)
+    expect(await turn("What do you know about me?", "ana")).toBe(
+      "Here is what I know about you: Your favorite color is blue. You like jazz.",
+    );
+    // a predicate with no sentence of its own is the catalogue's, its verb in "you"'s form ("You learns" it was)
+    expect(await say("I've been learning Japanese for a year.", "ana")).toBe(
+      "Noted: you are learning Japanese.",
+    );
+    expect(await turn("What am I learning?", "ana")).toBe("You are learning Japanese.");
     // a liking is no favourite told
     expect(await turn("What's my favorite music?", "ana")).toBe("You like jazz.");
     expect(await say("Call me Annie.", "ana")).toBe("Noted: your name is Annie.");
