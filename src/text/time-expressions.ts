@@ -4,7 +4,7 @@
  * 7 May 2023), and the span of time a question names ("in October 2023", "in June").
  */
 import * as chrono from "chrono-node";
-import { findChineseDate, findTensedEnglishDate } from "./facts/index.js";
+import { findTensedChineseDate, findTensedEnglishDate } from "./facts/index.js";
 import { hasHan } from "./script.js";
 
 const DAY_MS = 86_400_000;
@@ -55,7 +55,7 @@ export function mentionedDates(text: string, reference: number, limit = 4): numb
   for (const sentence of sentences(text)) {
     if (!mentionsTime(sentence)) continue;
     const found = hasHan(sentence)
-      ? findChineseDate(sentence, reference)
+      ? findTensedChineseDate(sentence, reference)
       : findTensedEnglishDate(sentence, reference);
     if (!found || !Number.isFinite(found.at)) continue;
     const day = startOfDay(found.at);
@@ -131,7 +131,7 @@ export interface QuestionTime {
  */
 export function questionTime(question: string, now: number): QuestionTime | null {
   if (hasHan(question)) {
-    const found = mentionsTime(question) ? findChineseDate(question, now) : null;
+    const found = mentionsTime(question) ? findTensedChineseDate(question, now) : null;
     return found
       ? { span: { from: startOfDay(found.at), to: startOfDay(found.at) + DAY_MS }, phrase: "" }
       : null;

@@ -255,8 +255,8 @@ function parseEnglish(text: string): FactQuestion | null {
   return null;
 }
 
-/** 我, 我的 + a relative, or a person's name (李娜在哪里工作？), not a pronoun, a demonstrative or a day. */
-const ZH_SUBJECT = `(?:我(?:的)?(?<rel>${ZH_RELATIVE})?|(?<name>(?![我你您他她它这那今明昨谁])[\\p{Script=Han}A-Za-z·]{2,4}?))`;
+/** 我 (or 我们), 我的 + a relative, or a person's name (李娜在哪里工作？), not a pronoun, a demonstrative or a day. */
+const ZH_SUBJECT = `(?:我(?:们)?(?:的)?(?<rel>${ZH_RELATIVE})?|(?<name>(?![我你您他她它这那今明昨谁])[\\p{Script=Han}A-Za-z·]{2,4}?))`;
 const ZH_NOW = "(?:现在|目前|如今|还|都|最近|平时)?";
 const WHERE = "(?:哪里|哪儿|哪|什么地方|哪个城市|哪座城市|哪个国家)";
 
@@ -291,6 +291,7 @@ const CHINESE_RULES = [
   zh("speaks", "(?:会|能)(?:说|讲)(?:什么|哪些|哪几种|几种)(?:语言|话)?"),
   zh("allergic_to", "(?:对)?(?:什么|哪些)(?:东西|食物)?过敏"),
   zh("allergic_to", "有(?:什么|哪些)过敏"),
+  zh("learns", "(?:在|正在)?(?:学习?|学着)(?:什么|哪些|哪种)"),
   zh(
     "likes",
     "(?:最)?喜欢(?:[\\p{Script=Han}]{0,2}?)(?:什么|哪些|哪种|哪类)(?:类型的|样的|种类的|种|类|类的)?(?<topic>[\\p{Script=Han}]{0,4}?)(?=[？?吗呢呀啊]|$)",

@@ -188,6 +188,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}打算${list}。`;
     case "has":
       return `${name}有${list}。`;
+    case "learns":
+      return `${name}在学${list}。`;
     case "pet":
       return `${name}的${question.topic ?? "宠物"}叫${list}。`;
     default: {

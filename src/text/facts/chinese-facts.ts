@@ -8,7 +8,12 @@
 import { getJieba } from "../jieba.js";
 import { queryTerms } from "../terms.js";
 import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
-import { absoluteChineseDate, chineseNumber, type FoundDate, findChineseDate } from "./extract-dates.js";
+import {
+  absoluteChineseDate,
+  chineseNumber,
+  type FoundDate,
+  findTensedChineseDate,
+} from "./extract-dates.js";
 import { ENDED, factSentence } from "./predicates.js";
 import type {
   EntityType,
@@ -74,7 +79,8 @@ const MAX_LIST_OBJECT = 40;
 const ADVERBS = "(?:现在|目前|已经|刚刚|刚|也|还|都|一直|正在|终于)*";
 /** 在 as "at", not inside 现在, 正在, 实在. */
 const AT = "(?<![现正存实所好自])在";
-const SUBJECT = `(?<subject>我(?:的)?(?<relation>${RELATIVE_WORDS})?)`;
+/** 我, 我的妹妹, and 我们 (the speaker among others, as English reads "we": 我们住在深圳 is where the speaker lives). */
+const SUBJECT = `(?<subject>我(?<we>们)?(?:的)?(?<relation>${RELATIVE_WORDS})?)`;
 
 interface Rule {
   predicate: string;
@@ -145,7 +151,13 @@ const RULES: Rule[] = [
   ),
   // 希望 hopes, often for what others do ("希望它们能让我放松"): a statement, not a plan
   // (准备好 is ready, not a plan)
-  rule("plans", `(?:打算|计划|准备(?!好)|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // (我们的计划 is a plan spoken of, not one made: not after 的)
+  rule("plans", `(?<!的)(?:打算|计划|准备(?!好)|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // 我在学日语, 我学日语已经一年了, 我正在学习钢琴 (not 学会, 学到, 学校, 学生, 学期: done, a school, a pupil)
+  rule(
+    "learns",
+    "(?:在|正在)?(?:学习|学着|学)(?![会到校生期院历位者过习])(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)(?=已经|有|快|好几|了|呢|啊|[，。！？；,.!?;]|$)",
+  ),
   // 我会说法语和西班牙语: languages (a word ending in 语, 话 or 文)
   rule(
     "speaks",
@@ -310,7 +322,7 @@ function clausesOf(sentence: string, at: number): Clause[] {
     const text = said.replace(OPENING, "").trim();
     if (text.length === 0) return [];
     const asked = (question && i === parts.length - 1) || /[吗么]$/u.test(text);
-    const date = findChineseDate(text, at);
+    const date = findTensedChineseDate(text, at);
     const hypothetical =
       governed ||
       HYPOTHETICAL.test(text) ||
@@ -522,7 +534,8 @@ function chineseStatement(
     if (word === "我的") return first ? `${speaker}的` : `${pronoun}的`;
     return first ? speaker : pronoun;
   });
-  const when = date?.relative ? absoluteChineseDate(date) : date?.text;
+  // a date relative to the telling, or a month whose year the telling gives (三月 → 2026年3月), written out
+  const when = date?.relative || date?.implied ? absoluteChineseDate(date) : date?.text;
   // a date said in a lead-in clause ("上个月，我…") opens the statement
   if (date && when) text = said.includes(date.text) ? text.replace(date.text, when) : `${when}${text}`;
   text = `${text.replace(/[，,。！!；;…\s]+$/u, "")}。`;
@@ -579,10 +592,13 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     };
     // the rules read each clause that is not said to the listener nor promised; a clause with no subject of its own
     // goes on with the sentence's 我 ("我在北京住了三年，现在在腾讯上班")
-    const startsWithSpeaker = clauses[0]?.text.startsWith("我") ?? false;
+    // (a greeting first is no clause of the sentence's: "你好，我叫王峰，是一名工程师")
+    const opening = clauses.findIndex((c) => !GREETING.test(c.text));
+    const first = clauses[opening];
+    const startsWithSpeaker = first?.text.startsWith("我") ?? false;
     // …or with its first clause's subject: 我妹妹 ("我妹妹住在上海，在银行工作"), a person named ("李娜住在北京，在清华大学教书")
-    const lead = (startsWithSpeaker && clauses[0]?.text.match(LEAD_SUBJECT)?.[0]) || "我";
-    const leadName = clauses[0] ? (namedSubject(clauses[0].text, people)?.name ?? null) : null;
+    const lead = (startsWithSpeaker && first?.text.match(LEAD_SUBJECT)?.[0]) || "我";
+    const leadName = first ? (namedSubject(first.text, people)?.name ?? null) : null;
     // the relative or pet a clause has just said the speaker has ("我有个妹妹", "我养了一只小狗"), whom the clauses
     // after it may name ("，叫小红", "，小明和小红", "，一个叫小明"); `someone`: a clause said someone was had or met
     let kin: string | null = null;
@@ -640,7 +656,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const birthday = clause.text.match(CHINESE_BIRTHDAY)?.groups;
       if (birthday?.object) found(zhFact(speakerOr(birthday.relation), "birthday", birthday.object));
       const undated = withoutDate(clause.text);
-      if (index > 0 && leadName && !OWN_SUBJECT.test(clause.text)) {
+      if (index > opening && leadName && !OWN_SUBJECT.test(clause.text)) {
         readRules(`我${undated}`, clause.date, speakers, people, found, leadName);
         continue;
       }
@@ -738,11 +754,20 @@ const CHINESE_BIRTHDAY = new RegExp(
 const CALL_ME =
   /^(?:你们?(?:可以|就)?|请|就|大家|朋友们|别人|他们|家里人)?都?叫我(?<name>\p{Script=Han}{1,4}?|[A-Za-z]{1,20})(?:就好了?|就行了?|就可以了?|吧|好了)?$/u;
 
+/** A clause that only greets: 你好, 大家好, 嗨, 早上好. */
+const GREETING = /^(?:你好|您好|大家好|嗨|哈喽|嘿|早上好|上午好|下午好|晚上好|hi|hello|hey)[啊呀哇哦]?$/iu;
+
 /** The subject a sentence's first clause opens on, which its clauses with none go on with: 我, 我妹妹, 我的妈妈. */
 const LEAD_SUBJECT = new RegExp(`^我(?:的?(?:${RELATIVE_WORDS}))?`, "u");
 
-/** "我和我的丈夫…", "我跟我妈…": the speaker and a relative, one subject. */
-const TOGETHER = new RegExp(`^我(?:和|跟)我的?(${RELATIVE_WORDS})`, "u");
+/**
+ * "我和我的丈夫…", "我跟我妈…", "我和妻子李娜还有两个孩子住在深圳": the speaker and a relative (named, and others
+ * after 还有 or 和), one subject of what follows.
+ */
+const TOGETHER = new RegExp(
+  `^我(?:和|跟)(?:我的?)?(${RELATIVE_WORDS})(?:\\p{Script=Han}{2,3}?)?(?:(?:还有|和|以及)[^，。！？；]{1,8}?)?(?=住|在|一起|生活|搬)`,
+  "u",
+);
 
 /** "我的朋友李娜", "我妹妹小红": the speaker's relative word before a name. */
 const RELATIVE_OPENING = new RegExp(`^我的?(?:${RELATIVE_WORDS})`, "u");
@@ -802,7 +827,7 @@ function readRules(
     const groups = match?.groups;
     if (!match || !groups?.object) continue;
     // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
-    if (predicate === "name" && groups.relation) continue;
+    if (predicate === "name" && (groups.relation || groups.we)) continue;
     if (firstPersonOnly && groups.relation) continue;
     if (subjectName && (firstPersonOnly || groups.relation || match.index !== 0)) continue;
     const subject: SubjectReference = subjectName
@@ -821,6 +846,11 @@ function readRules(
       continue;
     // "我打算带上我的照相机": an object that names the speaker again reads best as the statement, which rewrites it
     if (I.test(object.replace(TITLE, ""))) continue;
+    // "…计划的时候" (a noun's), "我们都喜欢她" (someone only pointed at), "住在一起" / "住在这儿" (no place named)
+    if (/^的/u.test(object) || PRONOUN_ONLY.test(object)) continue;
+    if (predicate === "lives_in" && NO_PLACE.test(object)) continue;
+    // 想要糖 wants a thing; a plan is to do something (想要去日本)
+    if (predicate === "plans" && /想要/u.test(match[0]) && !opensOnVerb(object)) continue;
     // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
     const isName = objectType === null || objectType === "person" || isChineseName(object);
     // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work; "在失去工作后" no place at all
@@ -836,9 +866,17 @@ function readRules(
     // placeholder for them is "王峰's mother", which the catalogue's sentence would put in a Chinese fact
     else if (groups.relation && speakers.speaker)
       fact.text = factSentence(predicate, `${speakers.speaker}的${groups.relation}`, object, "zh");
+    // 我们打算明年四月去日本旅游: a plan keeps its time in its sentence (王峰打算2027年4月去日本旅游。)
+    else if (predicate === "plans" && date && !subjectName && speakers.speaker)
+      fact.text = `${speakers.speaker}打算${absoluteChineseDate(date)}${object}。`;
     push(fact);
   }
 }
+
+/** An object that only points at someone: 她, 他们, 你. */
+const PRONOUN_ONLY = /^(?:[你您他她它](?:们)?|大家|别人)$/u;
+/** Where one lives that names no place: together (一起), here or there (这儿, 那里, 这个…). */
+const NO_PLACE = /^(?:一起|[这那哪])/u;
 
 /** The relation a verb of the sentence gives to a name it mentions, by the name's type. */
 const CHINESE_LINK_RELATIONS: readonly { verbs: RegExp; types: readonly EntityType[]; relation: string }[] = [
@@ -985,7 +1023,7 @@ function withoutVocatives(text: string, mentions: readonly ExtractedMention[]): 
 }
 
 /** 我 or 我的 and a relative word, where a relative's name may follow ("我的同事张伟", "我妹妹小红"). */
-const RELATIVE_BEFORE_NAME = new RegExp(`我的?(${RELATIVE_WORDS})`, "gu");
+const RELATIVE_BEFORE_NAME = new RegExp(`我(?:和|跟|与)?的?(${RELATIVE_WORDS})`, "gu");
 
 /**
  * The relative word each of `people` is named right after ("我的同事张伟": 张伟 → 同事; the longest word when several),

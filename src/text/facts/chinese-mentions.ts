@@ -95,7 +95,9 @@ const NOT_A_NAME_START =
 
 /** A word just before a person's name (朋友李雪, 歌手周杰伦, 叫张伟) or just after it (王先生, 肖邦的音乐, 李雪说). */
 const PERSON_BEFORE =
-  /(?:叫|名叫|叫做|朋友|同事|同学|老师|歌手|作家|导演|演员|画家|作曲家|音乐家|科学家|哲学家|诗人|总统|教练|医生|老板)$/u;
+  /(?:叫|名叫|叫做|朋友|同事|同学|老师|歌手|作家|导演|演员|画家|作曲家|音乐家|科学家|哲学家|诗人|总统|教练|医生|老板|女儿|儿子|妻子|老婆|丈夫|老公|妹妹|姐姐|哥哥|弟弟|孩子|孙子|孙女|侄子|侄女)$/u;
+/** A nickname (小红, 阿强): a person's name after a word that only a person's name follows (我女儿小红). */
+const NICKNAME = /^[小阿]\p{Script=Han}$/u;
 const PERSON_AFTER =
   /^(?:先生|女士|小姐|老师|医生|教授|说|告诉|的(?:歌|音乐|作品|书|小说|电影|画|诗|演讲|理论|曲子|专辑|演唱会|名言)(?![人家]))/u;
 /** Verbs only people are the subject (汤姆觉得…) or the object (告诉汤姆…) of, for a word whose form is a person's. */
@@ -149,6 +151,8 @@ const NAME_TAGS = new Set(["nr", "nrfg", "nrt", "ns", "nt", "nz", "x"]);
 const AFTER_NAME = new Set(
   "去来说和跟也都在是了的把被给对向就还又很要会想让以为约于与及等将由从自即则之其而并所着过住",
 );
+/** More characters after a nickname (小红刚, 小明上, 阿强今): adverbs of time and verbs a given name seldom ends in. */
+const AFTER_NICKNAME = new Set([...AFTER_NAME, ..."刚才上下已正今昨明最总常曾"]);
 /** Characters jieba's HMM joins to the name after them ("叫小红", "和小红"): a verb of naming, a conjunction. */
 const BEFORE_NAME = new Set("叫和跟与及");
 /**
@@ -293,7 +297,8 @@ function readInContext(word: string, tag: string, before: string, after: string)
   const open = (type: EntityType) => form === null || form.entityType === type || form.confidence < LIKELY;
   const dictionaryName = tag === "nr" || tag === "nrt" || tag === "nrfg" || tag === "ns";
   const personForm = dictionaryName || surnameLength(word) > 0 || isTransliteration(word);
-  if (personContext && personForm && open("person")) return { entityType: "person", confidence: 0.7 };
+  if (personContext && (personForm || (PERSON_BEFORE.test(before) && NICKNAME.test(word))) && open("person"))
+    return { entityType: "person", confidence: 0.7 };
   // what only people do (汤姆说…, 玛丽觉得…, 告诉汤姆): enough for a foreign name's transliteration, or a surname
   // and a character the dictionary lacks (its own two-character "names" are mostly words: 安静, 余生)
   const humanContext = HUMAN_BEFORE.test(before) || HUMAN_AFTER.test(after);
@@ -387,6 +392,14 @@ export function extractChineseMentions(text: string): ExtractedMention[] {
     }
     // the HMM joins a name to the verb after it: "李雪去" is 李雪 and 去
     if (tag === "x" && word.length === 3 && AFTER_NAME.has(word[2] as string)) word = word.slice(0, 2);
+    // …and a nickname of two (小红, 阿强, 老王) to an adverb or a verb after it: "小红刚上小学" is 小红, "小明上" 小明
+    else if (
+      tag === "x" &&
+      word.length === 3 &&
+      /^[小阿老]/u.test(word) &&
+      AFTER_NICKNAME.has(word[2] as string)
+    )
+      word = word.slice(0, 2);
     // and cuts a transliteration's last syllable off: "格拉纳" and "达" are 格拉纳达
     while (
       isTransliteration(word) &&

@@ -263,8 +263,36 @@ export function chineseNumber(text: string): number {
   return CHINESE_DIGITS[text] ?? Number.NaN;
 }
 
+/** The digits of a year written in Chinese numerals (一九七二, 二〇二三). */
+const YEAR_DIGITS: Readonly<Record<string, string>> = {
+  零: "0",
+  〇: "0",
+  一: "1",
+  二: "2",
+  三: "3",
+  四: "4",
+  五: "5",
+  六: "6",
+  七: "7",
+  八: "8",
+  九: "9",
+};
 const ZH_MONTH =
-  /(去年|今年|明年|前年|(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?/;
+  /(去年|今年|明年|前年|(\d{4}|[零〇一二三四五六七八九]{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?/;
+/** What puts a Chinese clause ahead (我打算三月去日本, 我要去, 我会去) or behind (我三月去了罗马, 我去过). */
+const ZH_AHEAD = /打算|计划|准备(?!好)|将要|将会|即将|要去|会去|想去|要和|会和/u;
+const ZH_DONE = /了|过/u;
+
+/**
+ * The first date a Chinese clause gives, a month without its year in the time the clause speaks of: 我打算三月去日本
+ * said in December is next March, 我三月去了罗马 this one (not one ahead).
+ */
+export function findTensedChineseDate(clause: string, reference: number): FoundDate | null {
+  const date = findChineseDate(clause, reference);
+  if (!date?.implied) return date;
+  return inTense(date, ZH_AHEAD.test(clause) ? "future" : ZH_DONE.test(clause) ? "past" : null, reference);
+}
+
 /** 下周五, 上星期三, 这个礼拜天: a day of the week before, after or of the one it was said in. */
 const ZH_WEEKDAY = /(上个?|下个?|这个?|本)(?:星期|礼拜|周)([一二三四五六日天1-7])/u;
 const ZH_RELATIVE: [RegExp, (date: Date) => void, DateGranularity][] = [
@@ -286,7 +314,9 @@ export function findChineseDate(sentence: string, reference: number): FoundDate 
   if (month) {
     const base = new Date(reference);
     let year = base.getUTCFullYear();
-    if (month[2]) year = Number(month[2]);
+    // 一九七二年: a year's digits one by one
+    if (month[2])
+      year = Number([...month[2]].map((c) => (/\d/u.test(c) ? c : (YEAR_DIGITS[c] ?? ""))).join(""));
     else if (month[1] === "去年") year -= 1;
     else if (month[1] === "前年") year -= 2;
     else if (month[1] === "明年") year += 1;
@@ -298,6 +328,8 @@ export function findChineseDate(sentence: string, reference: number): FoundDate 
         at: Date.UTC(year, monthNumber - 1, day),
         granularity: month[4] ? "day" : "month",
         relative: month[1] !== undefined && !month[2],
+        // 三月 alone: this year's, unless the tense says the one before or after (findTensedChineseDate)
+        ...(month[1] === undefined ? { implied: "year" as const } : {}),
       };
     }
   }

@@ -4,7 +4,13 @@ export { CHINESE_TITLES, chineseNameParts, isChineseShortFormOf } from "./chines
 export { findTensedEnglishDate } from "./english-facts.js";
 export { parseEnglish, type Token } from "./english-parse.js";
 export { englishNumber, PET_WORDS } from "./english-rules.js";
-export { absoluteDate, type FoundDate, findChineseDate, findEnglishDate } from "./extract-dates.js";
+export {
+  absoluteDate,
+  type FoundDate,
+  findChineseDate,
+  findEnglishDate,
+  findTensedChineseDate,
+} from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {
   dayPhrase,

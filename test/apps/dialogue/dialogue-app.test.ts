@@ -374,6 +374,26 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("李娜是谁？", "wang")).toBe("你2026年12月11日要和李娜见面。");
   });
 
+  it("remembers a Chinese introduction: a greeting, a family that lives together, a plan of 我们, what is learned", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const at = "2026-12-01T10:00:00Z";
+    const say = async (text: string) => (await chat.turn(text, { user: "wang", session: "s1", at })).answer;
+    const turn = async (text: string) => (await chat.turn(text, { user: "wang", session: "q", at })).answer;
+    expect(await say("你好，我叫王峰，是一名软件工程师，在腾讯工作。")).toBe(
+      "记住了：你叫王峰。你是软件工程师。你在腾讯工作。",
+    );
+    expect(await say("我和妻子李娜还有两个孩子住在深圳。")).toBe("记住了：你住在深圳。你的妻子叫李娜。");
+    expect(await say("我女儿小红刚上小学。")).toBe("记住了：你的女儿叫小红。");
+    await say("我们打算明年四月去日本旅游。");
+    expect(await say("我学日语已经一年了。")).toBe("记住了：你在学日语。");
+    expect(await turn("我妻子叫什么名字？")).toBe("你的妻子叫李娜。");
+    expect(await turn("我们打算去哪里旅游？")).toBe("你打算去日本旅游。");
+    expect(await turn("我们什么时候去日本？")).toBe("你打算2027年4月去日本旅游。");
+    expect(await turn("我在学什么？")).toBe("你在学日语。");
+    expect(await turn("小红是谁？")).toBe("小红是你的女儿。");
+  });
+
   it("answers a favourite as one, a name gone by, an age in words and a birthplace", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
