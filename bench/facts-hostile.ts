@@ -82,6 +82,15 @@ const SHAPES: Record<string, string> = {
     "I quit my job at Google. I don't live in Paris anymore. We got divorced. ",
   ),
   "我有个妹妹，叫小红，一个叫小明，… (names after a relative had)": `我有个妹妹，${fill("叫小红，一个叫小明，")}`,
+  "months and weekdays a tense places: I went to Rome in March. I'll fly on Monday. …": fill(
+    "I went to Rome in March. I'll fly to Tokyo on Monday. I go to church on Sunday. ",
+  ),
+  "Hi, I'm Daniel and I'm a nurse at Mercy Hospital. …": fill(
+    "Hi, I'm Daniel and I'm a nurse at Mercy Hospital. ",
+  ),
+  "你好，我们打算三月去日本，我和妻子李娜还有… (greetings, 我们, together)": fill(
+    "你好，我们打算三月去日本，我和妻子李娜还有两个孩子住在深圳。",
+  ),
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),

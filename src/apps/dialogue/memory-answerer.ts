@@ -967,7 +967,7 @@ function toPerson(text: string, speaker: string): string {
 
 /** A sentence that names a year: the date a fact was told with, written out ("in March 2026", 2026年3月). */
 const DATED = /(?<!\d)(?:1[89]|20)\d\d(?!\d)/u;
-/** At most this many facts are read for a "when" question. */
+/** At most this many facts are read for a "when" question, newest first (a parse each, past a cheap test). */
 const MAX_WHEN_FACTS = 500;
 
 /**
@@ -988,6 +988,7 @@ async function whenAnswer(
   const read = async (who: string) =>
     (await engine.facts({ ...scope, subject: who }))
       .filter((f) => f.predicate === "event" || DATED.test(f.text))
+      .sort(newestFirst)
       .slice(0, MAX_WHEN_FACTS);
   const facts = await unlessAbsent(async () => [
     ...(await read(speaker)),
