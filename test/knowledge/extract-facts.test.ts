@@ -1016,6 +1016,24 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // how long is no part of what is learned or where one lives
     expect(of("I've been learning Japanese for a year.")).toEqual(["learns Japanese"]);
     expect(of("I've been working at Google for a while.")).toEqual(["works_at Google"]);
+    // "he" / "she" after a relative the turn opened on is them (a pronoun of the other gender is not)
+    expect(of("My husband's name is Mark and he works at Microsoft.")).toEqual([
+      "husband Mark",
+      "husband works_at Microsoft",
+    ]);
+    expect(of("My sister lives in Rome. She works at Fiat.")).toEqual([
+      "sister lives_in Rome",
+      "sister works_at Fiat",
+    ]);
+    expect(of("My sister met Tom and he works at Google.").filter((f) => f.includes("works_at"))).toEqual([]);
+    // the place moved from is no home; a pet named has an age
+    expect(of("I moved from Boston to Denver two years ago.").slice(0, 1)).toEqual(["lives_in Denver"]);
+    expect(
+      said("I moved from Boston to Denver.", "Ana")
+        .flatMap((f) => f.links ?? [])
+        .map((l) => `${l.relation} ${l.name}`),
+    ).toEqual(["mentions Boston"]);
+    expect(of("Our dog Bella is 3 years old.")).toEqual(["pet Bella", "Bella age 3"]);
     expect(of("My son Max is five.")).toEqual(["son Max", "Max age 5"]);
     expect(of("I'm thirty-four.")).toEqual(["age 34"]);
     expect(of("The meeting is at five.")).toEqual([]);
@@ -1351,6 +1369,13 @@ describe("Chinese rules", () => {
     expect(zh("我们都喜欢她。")).toEqual([]);
     expect(zh("我想要一只狗。").filter((f) => f.startsWith("plans"))).toEqual([]);
     expect(zh("我们叫它豆豆。")).toEqual([]);
+    // learns: what one is learning, not what was learned (学了), a noun's (我的学习效率) or a time (在学习…时)
+    expect(zh("我学日语已经一年了。")).toEqual(["learns 日语"]);
+    expect(zh("今天我学了一道新的菜，叫做清蒸鲈鱼。").filter((f) => f.startsWith("learns"))).toEqual([]);
+    expect(zh("不知道该怎么提高我的学习效率。")).toEqual([]);
+    expect(zh("我在学习函数的概念时，感觉有些抽象。").filter((f) => f.startsWith("learns"))).toEqual([]);
+    // 想要 a thing is no plan; 想要 to do something is
+    expect(zh("我现在想要散步。")).toEqual(["plans 散步"]);
     // a year in Chinese numerals
     expect(day(findChineseDate("我在一九七二年十月十日出生", AT)?.at ?? null)).toBe("1972-10-10");
   });

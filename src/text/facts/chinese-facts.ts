@@ -153,10 +153,11 @@ const RULES: Rule[] = [
   // (准备好 is ready, not a plan)
   // (我们的计划 is a plan spoken of, not one made: not after 的)
   rule("plans", `(?<!的)(?:打算|计划|准备(?!好)|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
-  // 我在学日语, 我学日语已经一年了, 我正在学习钢琴 (not 学会, 学到, 学校, 学生, 学期: done, a school, a pupil)
+  // 我在学日语, 我学日语已经一年了, 我正在学习钢琴 (not 学会, 学到, 学了: done; 学校, 学生, 学期; 我的学习效率: a noun's;
+  // 在学习…时: a time)
   rule(
     "learns",
-    "(?:在|正在)?(?:学习|学着|学)(?![会到校生期院历位者过习])(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)(?=已经|有|快|好几|了|呢|啊|[，。！？；,.!?;]|$)",
+    "(?<!的)(?:在|正在)?(?:学习|学着|学)(?![会到校生期院历位者过习了])(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)(?<![时的])(?=已经|有|快|好几|了|呢|啊|[，。！？；,.!?;]|$)",
   ),
   // 我会说法语和西班牙语: languages (a word ending in 语, 话 or 文)
   rule(
@@ -681,6 +682,15 @@ function opensOnVerb(object: string): boolean {
   return getJieba().tag(object, true)[0]?.tag === "v";
 }
 
+/**
+ * Whether what 想要 takes is something to do (想要去日本, 想要散步, 想要喝点东西), by jieba's tag of its first word or
+ * character (any verb's tag: v, vg, vi…), not a thing wanted (想要糖, 想要一只狗, 想要那个袋子).
+ */
+function isToDo(object: string): boolean {
+  const verbal = (text: string) => getJieba().tag(text, true)[0]?.tag.startsWith("v") === true;
+  return verbal(object) || verbal(object.charAt(0));
+}
+
 /** The people a turn names: every person mention, and an index of those that may be a clause's subject. */
 interface People {
   mentioned: ReadonlySet<string>;
@@ -850,7 +860,7 @@ function readRules(
     if (/^的/u.test(object) || PRONOUN_ONLY.test(object)) continue;
     if (predicate === "lives_in" && NO_PLACE.test(object)) continue;
     // 想要糖 wants a thing; a plan is to do something (想要去日本)
-    if (predicate === "plans" && /想要/u.test(match[0]) && !opensOnVerb(object)) continue;
+    if (predicate === "plans" && /想要/u.test(match[0]) && !isToDo(object)) continue;
     // "我在一家公司上班", "我在思考…要不要换一份工作": no organisation's name, so no entity (the fact stays)
     const isName = objectType === null || objectType === "person" || isChineseName(object);
     // "我在思考…要不要换一份工作" says where the speaker thinks, not where they work; "在失去工作后" no place at all

@@ -250,6 +250,8 @@ function subjectOf(
   }
   if (groups.name && !NOT_NAMES.has(groups.name.split(" ")[0] ?? "") && plausiblePerson(groups.name, names))
     return { kind: "named", name: groups.name };
+  // "our dog Bella is 3 years old": the pet named
+  if (groups.petName && !NOT_NAMES.has(groups.petName)) return { kind: "named", name: groups.petName };
   return null;
 }
 
@@ -589,6 +591,45 @@ export interface EnglishExtractionOptions {
   minContentWords?: number;
 }
 
+/** Relatives by the pronoun that stands for them ("he" for a husband, "she" for a sister). */
+const MALE_RELATIVES = new Set(
+  "husband hubby brother bro son father dad daddy grandfather grandpa grandson uncle nephew boyfriend fiance stepfather stepson".split(
+    " ",
+  ),
+);
+const FEMALE_RELATIVES = new Set(
+  "wife sister sis daughter mother mom mum mommy grandmother grandma granny granddaughter aunt niece girlfriend fiancee stepmother stepdaughter".split(
+    " ",
+  ),
+);
+
+/** A relative a clause opens on ("my husband", "my sister Maria"), with the pronoun that stands for them after it. */
+interface Relative {
+  tokens: Token[];
+  pronoun: "he" | "she";
+}
+
+function relativeOpening(clause: readonly Token[]): Relative | null {
+  if (clause[0]?.lower !== "my") return null;
+  const word = clause[1]?.lower ?? "";
+  const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
+  if (!pronoun) return null;
+  // "my sister Maria": the name goes with the word
+  return { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
+}
+
+/**
+ * "My husband's name is Mark and he works at Microsoft", "My sister lives in Rome. She works at Fiat.": a clause that
+ * opens on the pronoun of the relative a clause before it opened on is about them ("my husband works at Microsoft");
+ * any other clause as it is ("my sister met Tom and he…" names no relative "he").
+ */
+function resolvePerson(clause: Token[], person: Relative | null): Token[] {
+  const first = clause[0];
+  if (!person || first?.lower !== person.pronoun || !["VERB", "AUX"].includes(clause[1]?.pos ?? ""))
+    return clause;
+  return [...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)), ...clause.slice(1)];
+}
+
 /** A clause as read: its tokens (subject restored, anaphor resolved) and whether and why it is not asserted. */
 interface ClauseReading {
   tokens: Token[];
@@ -598,14 +639,17 @@ interface ClauseReading {
 /** Every clause of the turn, read once: the statements' filter looks at the whole turn before any is made. */
 function readClauses(sentences: readonly Token[][], names: readonly string[]): ClauseReading[] {
   const readings: ClauseReading[] = [];
+  // the speaker's relative a clause of the turn opened on, whom a "he" or "she" after it stands for
+  let previousPerson: Relative | null = null;
   for (const sentence of sentences) {
     let previousSubject: Token[] | null = null;
     for (const clause of joinBackReferences(clausesOf(sentence))) {
       const trimmed = withoutHedge(trimClause(withoutConversationFrame(clause), names));
       if (trimmed.length === 0) continue;
       const why = notAsserted(trimmed, sentence);
-      const resolved = resolveAnaphor(trimmed, previousSubject);
+      const resolved = resolvePerson(resolveAnaphor(trimmed, previousSubject), previousPerson);
       previousSubject = nounSubjectOf(resolved) ?? previousSubject;
+      previousPerson = relativeOpening(resolved) ?? previousPerson;
       const shown = sharedBySpeaker(resolved);
       if (!shown && presentsOnly(resolved)) continue;
       const tokens = shown ?? restoreSubject(resolved);

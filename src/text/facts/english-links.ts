@@ -39,7 +39,9 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
   return entities.map(({ name, entityType, mentionedOnly }) => {
     // "went to a Harry Potter conference", "reading Dune by Frank Herbert": the verb takes the conference, the book
     if (mentionedOnly) return { relation: "mentions", name, entityType };
-    const rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes(entityType));
+    let rule = LINK_RELATIONS.find((r) => r.verbs.test(lemma) && r.types.includes(entityType));
+    // "moved from Boston to Denver": the place moved from is no home now
+    if (rule?.relation === "lives_in" && after(tokens, name, "from")) rule = undefined;
     // "is special to Tim": a form of "be" names no relation; nor does a verb no rule reads for a place ("I have
     // family in Florida" is no relation "have" to Florida)
     const relation =
@@ -51,6 +53,13 @@ export function linksOf(tokens: readonly Token[], speaker: string, names: readon
           : "mentions");
     return { relation, name, entityType };
   });
+}
+
+/** Whether a name's first word stands right after `word` in the clause ("from Boston"). */
+function after(tokens: readonly Token[], name: string, word: string): boolean {
+  const first = name.split(" ")[0];
+  const at = tokens.findIndex((t) => t.text === first);
+  return at > 0 && tokens[at - 1]?.lower === word;
 }
 
 /**

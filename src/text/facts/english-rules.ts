@@ -758,7 +758,7 @@ export const LIST_ITEM = new RegExp(`^${PHRASE}${CLAUSE_END}`, "u");
 const PREFERRED_TO = String.raw`(?=\s+(?:to|over|rather than|instead of)\s)`;
 /** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
-const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME})(?<moreNames>(?:,? and ${NAME}|, ${NAME}){0,8}),?)?|(?<name>${NAME}))`;
+const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME})(?<moreNames>(?:,? and ${NAME}|, ${NAME}){0,8}),?)?|(?:[Mm]y|[Oo]ur) (?:${PET_WORDS}) (?<petName>${NAME})|(?<name>${NAME}))`;
 
 /** A rule's subject opening a clause ("I", "My sister", "Maria"), which a verb phrase after "and" shares. */
 export const CLAUSE_SUBJECT = new RegExp(`^${SUBJECT}(?=\\s)`, "u");
@@ -849,7 +849,7 @@ export const RULES: Rule[] = [
   }),
   rule(
     "lives_in",
-    `(?:(?:now |currently |still )?(?:live|lives|am living|is living|have lived|has lived|have been living|has been living|am based|is based|am staying|is staying|reside|resides)(?: here)? in|(?:just |recently |finally )?(?:moved|have moved|has moved|relocated|have relocated|has relocated|moved back|have moved back|has moved back)(?: back)? to) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:now |currently |still )?(?:live|lives|am living|is living|have lived|has lived|have been living|has been living|am based|is based|am staying|is staying|reside|resides)(?: here)? in|(?:just |recently |finally )?(?:moved|have moved|has moved|relocated|have relocated|has relocated|moved back|have moved back|has moved back)(?: back)?(?: from ${PROPER})? to) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "place" },
   ),
   rule("from", `(?:am|is|are) (?:originally )?from (?<object>${PROPER})${PROPER_END}`, {

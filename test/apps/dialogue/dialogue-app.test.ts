@@ -435,6 +435,14 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我有什么？", "wang")).toBe("你有一辆自行车。");
     expect(await say("我最喜欢的颜色是蓝色。", "wang")).toBe("记住了：你最喜欢的颜色是蓝色。");
     expect(await turn("我最喜欢的颜色是什么？", "wang")).toBe("你最喜欢的颜色是蓝色。");
+    // "he" after the husband named is the husband; a pet named has an age; the city moved from is no home
+    await say("My husband's name is Mark and he works at Microsoft.", "ana");
+    expect(await turn("Where does my husband work?", "ana")).toBe("Your husband works at Microsoft.");
+    await say("Our dog Bella is 3 years old.", "ana");
+    expect(await turn("How old is Bella?", "ana")).toBe("Bella is 3 years old.");
+    expect(await say("I moved from Boston to Denver two years ago.", "ana")).toBe(
+      "Noted: you live in Denver.",
+    );
   });
 
   it("answers allergies, a hometown and a named person's work, in English and Chinese", async () => {
