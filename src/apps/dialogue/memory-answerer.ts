@@ -468,14 +468,36 @@ async function petsAnswer(
     ...relations.map((r) => ({ name: r.to, at: r.at })),
   ].sort((a, b) => a.at - b.at))
     if (!names.some((n) => sameName(n, name))) names.push(name);
+  if (names.length === 0) return null;
   // "what's my dog's name?": a pet whose kind a fact tells is kept only when it is of that kind
   const kind = question.topic ? petKindOf(question.topic) : null;
   const evidence = [...pets, ...holding];
   // a pet's kind is in the words that named it: the facts, and the episodes they and the relations came from
-  const told = kind ? await toldTexts(engine, scope, evidence, relations) : [];
+  const told = await toldTexts(engine, scope, evidence, relations);
   const asked = kind ? names.filter((name) => [null, kind].includes(kindTold(name, told))) : names;
   if (asked.length === 0) return null;
-  return { text: answerSentence(question, asked.slice(0, MAX_VALUES * 2)), facts: evidence };
+  if (kind) return { text: answerSentence(question, asked.slice(0, MAX_VALUES * 2)), facts: evidence };
+  return { text: petSentences(question, asked.slice(0, MAX_VALUES * 2), told), facts: evidence };
+}
+
+/** A kind of pet in Chinese, for the answer's 的狗叫…. */
+const CHINESE_PET_KINDS: Readonly<Record<string, string>> = { dog: "狗", cat: "猫" };
+
+/**
+ * Pets by the kind their words told: "Your dog is Bella. Your cat is Luna.", 你的狗叫豆豆。; a pet whose kind was
+ * not told is a pet ("Your pet is Rex.").
+ */
+function petSentences(question: FactQuestion, names: readonly string[], told: readonly string[]): string {
+  const zh = question.language === "zh";
+  const byKind = new Map<string, string[]>();
+  for (const name of names) {
+    const found = kindTold(name, told);
+    const kind = found === null ? (zh ? "宠物" : "pet") : zh ? (CHINESE_PET_KINDS[found] ?? "宠物") : found;
+    byKind.set(kind, [...(byKind.get(kind) ?? []), name]);
+  }
+  return [...byKind]
+    .map(([kind, named]) => answerSentence({ ...question, predicate: "pet", topic: kind }, named))
+    .join(zh ? "" : " ");
 }
 
 /**
@@ -634,6 +656,19 @@ export async function readBack(
     const end = facts.find((fact) => fact.object === ENDED);
     const ended = end ? await noLongerAnswer(engine, scope, speaker, asked, end) : null;
     if (ended) sentences.push(ended);
+    // a pet by its kind, as the turn told it ("your dog is Bella")
+    if (predicate === "pet") {
+      const named = facts.filter((fact) => fact.object !== ENDED);
+      if (named.length > 0)
+        sentences.push(
+          petSentences(
+            asked,
+            named.map((fact) => fact.object),
+            await toldTexts(engine, scope, named, []),
+          ),
+        );
+      continue;
+    }
     sentences.push(...valueSentences(asked, facts));
   }
   // none of the speaker's: their people's ("My parents live in Ohio" → "your parents live in Ohio")

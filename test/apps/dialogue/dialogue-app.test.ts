@@ -170,7 +170,7 @@ describe("dialogue app, no LLM", () => {
       "I adopted a puppy named Rex last week.",
     ])
       await chat.turn(said, { user: "ana", session: "s1" });
-    expect(await turn("What are my pets' names?")).toBe("Your pets are Miso, Tofu and Rex.");
+    expect(await turn("What are my pets' names?")).toBe("Your cats are Miso and Tofu. Your dog is Rex.");
     expect(await turn("What are my cats called?")).toBe("Your cats are Miso and Tofu.");
     expect(await turn("What's my dog's name?")).toBe("Your dog is Rex.");
     expect((await chat.turn("What is my rabbit called?", { user: "ana", session: "q" })).mode).toBe(
@@ -182,15 +182,15 @@ describe("dialogue app, no LLM", () => {
     );
     for (const said of ["我的狗叫旺财。", "我有一只叫咪咪的猫。"])
       await chat.turn(said, { user: "wang", session: "s1" });
-    expect(await turn("我的宠物叫什么名字？", "wang")).toBe("你的宠物叫旺财、咪咪。");
+    expect(await turn("我的宠物叫什么名字？", "wang")).toBe("你的狗叫旺财。你的猫叫咪咪。");
     expect(await turn("我的猫叫什么名字？", "wang")).toBe("你的猫叫咪咪。");
     expect(await turn("我的狗叫什么？", "wang")).toBe("你的狗叫旺财。");
-    expect(await turn("我养了什么宠物？", "wang")).toBe("你的宠物叫旺财、咪咪。");
+    expect(await turn("我养了什么宠物？", "wang")).toBe("你的狗叫旺财。你的猫叫咪咪。");
     // what pets are had, named or not, and nothing else had
     for (const said of ["I have two cats and a dog.", "I have a Tesla."])
       await chat.turn(said, { user: "cy", session: "s1" });
     expect(await turn("What pets do I have?", "cy")).toBe("You have two cats and a dog.");
-    expect(await turn("What pets do I have?")).toBe("Your pets are Miso, Tofu and Rex.");
+    expect(await turn("What pets do I have?")).toBe("Your cats are Miso and Tofu. Your dog is Rex.");
   });
 
   it("answers who a person the user named is to them, and what is known of them", async () => {
@@ -228,7 +228,7 @@ describe("dialogue app, no LLM", () => {
     const about = await turn("What do you know about me?", "ana");
     expect(about.mode).toBe("memory");
     expect(about.answer).toBe(
-      "Here is what I know about you: You live in Lisbon. You work at Santa Maria. You work as a nurse. Your husband's name is Tom. Your pets are Miso and Tofu. You are allergic to peanuts. You like hiking and baking bread.",
+      "Here is what I know about you: You live in Lisbon. You work at Santa Maria. You work as a nurse. Your husband's name is Tom. Your cats are Miso and Tofu. You are allergic to peanuts. You like hiking and baking bread.",
     );
     // its evidence is the facts it told
     expect(about.facts?.map((f) => f.predicate)).toEqual(
