@@ -486,8 +486,7 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
   return null;
 }
 
-/** Auxiliaries that put a clause in the past ("I was", "we did", "I had") or the future ("I'll", "we won't"). */
-const PAST_AUXILIARIES = new Set(["was", "were", "did", "had"]);
+/** Auxiliaries that put a clause in the future ("I'll", "we won't", "gonna"). */
 const FUTURE_AUXILIARIES = new Set(["will", "'ll", "shall", "wo", "gonna"]);
 const PERFECT_AUXILIARIES = new Set(["have", "has", "'ve"]);
 /** Adverbs that make a clause's day or month one of a habit ("I usually stay in on Sunday"), not a date. */
@@ -535,7 +534,7 @@ export function clauseTense(clause: readonly Token[]): "past" | "future" | "habi
   const next = clause[head + 1];
   if (FUTURE_AUXILIARIES.has(verb.lower)) return "future";
   if (verb.lemma === "use" && next?.lower === "to") return "habit";
-  if (PAST_AUXILIARIES.has(verb.lower)) return "past";
+  if (isPast(verb)) return "past";
   // "my birthday is on March 3rd": a day each year; "the party is on Saturday": a plan
   if (verb.lemma === "be") return clause.some((t) => RECURRING_DAYS.has(t.lemma)) ? "habit" : "future";
   // "I've been", "she has visited": a participle after have; "I have a meeting on Monday", "I have to": a plan
@@ -549,10 +548,8 @@ export function clauseTense(clause: readonly Token[]): "past" | "future" | "habi
     (verb.lower === verb.lemma || verb.lower.endsWith("s"))
   )
     return "future";
-  // "went", "adopted", "left": a form that is not the lemma, nor its -s form; "go", "works": a habit
-  if (verb.lower === verb.lemma || verb.lower.endsWith("s"))
-    return SAME_IN_PAST.has(verb.lower) ? null : "habit";
-  return "past";
+  // "go", "works" (the past forms were read above): a habit
+  return SAME_IN_PAST.has(verb.lower) ? null : "habit";
 }
 
 /**
