@@ -1034,6 +1034,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
         .map((l) => `${l.relation} ${l.name}`),
     ).toEqual(["mentions Boston"]);
     expect(of("Our dog Bella is 3 years old.")).toEqual(["pet Bella", "Bella age 3"]);
+    // a relative named beside someone else: what the clause says is each one's ("Tom" lived nowhere before)
+    expect(of("My sister Maria and Tom live in Paris.")).toEqual([
+      "sister Maria",
+      "Maria lives_in Paris",
+      "Tom lives_in Paris",
+    ]);
     expect(of("My son Max is five.")).toEqual(["son Max", "Max age 5"]);
     expect(of("I'm thirty-four.")).toEqual(["age 34"]);
     expect(of("The meeting is at five.")).toEqual([]);

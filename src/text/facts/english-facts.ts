@@ -244,7 +244,8 @@ function subjectOf(
   if (groups.relation) {
     const relation = relationOf(groups.relation);
     // "my parents, John and Mary, live…": what a group said together does is the group's, not its first name's
-    return groups.relativeName && !groups.moreNames
+    // "my sister Maria and Tom went…": the sister by her name (Tom's part is his own fact, subjectsBeside)
+    return groups.relativeName && (!groups.moreNames || !isGroupRelation(relation))
       ? { kind: "named", name: groups.relativeName }
       : { kind: "relative", relation };
   }
@@ -253,6 +254,19 @@ function subjectOf(
   // "our dog Bella is 3 years old": the pet named
   if (groups.petName && !NOT_NAMES.has(groups.petName)) return { kind: "named", name: groups.petName };
   return null;
+}
+
+/**
+ * The people named beside a relative who is one person ("my sister Maria and Tom"), each the subject of what the clause
+ * says too; none beside a group ("my parents, John and Mary": the group's fact is theirs).
+ */
+function subjectsBeside(groups: Record<string, string | undefined>): string[] {
+  if (!groups.relation || !groups.relativeName || !groups.moreNames) return [];
+  if (isGroupRelation(relationOf(groups.relation))) return [];
+  return groups.moreNames
+    .split(/,? and |, /u)
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0 && !NOT_NAMES.has(name.split(" ")[0] ?? ""));
 }
 
 /** At most this many names a list of pets goes on with after its first ("Miso, Tofu and …"), or a clause names after kinds. */
@@ -412,6 +426,9 @@ function structuredFacts(
     const made = fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
     if (asSaid) readAsSaid.add(made);
     if (ends) made.ends = true;
+    // "my sister Maria and Tom went to Rome": Tom went too
+    for (const name of subjectsBeside(groups))
+      fact({ kind: "named", name }, predicate, object, objectType ?? null, near ? date.at : null);
     // "two cats, Miso and Tofu": each name of the list is a pet
     if (predicate === "pet")
       for (const more of namesAfter(clause, match)) fact(subject, predicate, more, objectType ?? null);
