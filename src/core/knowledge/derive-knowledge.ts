@@ -249,7 +249,6 @@ async function deriveFact(
         predicate: extracted.predicate,
         object: named?.name ?? extracted.object,
         objectEntity: named ?? null,
-        text: "",
         validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
       },
       episode,

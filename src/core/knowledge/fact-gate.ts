@@ -334,7 +334,8 @@ async function toldAfter(
 export async function endFact(
   run: KnowledgeRun,
   state: ScopeState,
-  candidate: CandidateFact,
+  // (no text: the ending writes its own sentence from the value it closes)
+  candidate: Omit<CandidateFact, "text">,
   episode: EpisodeSource,
   language: "en" | "zh",
 ): Promise<FactRecord | null> {
