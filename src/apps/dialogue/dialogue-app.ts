@@ -250,7 +250,7 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         mode = "llm";
         usage = addUsage(usage, { calls: 1, ...reply.usage });
       } else {
-        const found = question ? await answerFromMemory(engine, question, where, speaker) : null;
+        const found = question ? await answerFromMemory(engine, question, where, speaker, at) : null;
         if (found) {
           answer = found.text;
           mode = "memory";
@@ -268,9 +268,9 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
             !learned &&
             !looksLikeQuestion(input.text) &&
             OWN_STATEMENT[language].test(input.text);
-          // a "when" no dated fact answers may still be in what was said: the context shows it
+          // a "when" or "what did I do then" no dated fact answers may still be in what was said: the context shows it
           answer =
-            question && question.predicate !== "when"
+            question && question.predicate !== "when" && question.predicate !== "during"
               ? NOTHING_REMEMBERED[language]
               : (learned?.text ?? (ownStatement ? NOTED[language] : NO_MODEL[language]));
           if (learned) facts = learned.facts;

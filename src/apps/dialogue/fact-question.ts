@@ -6,6 +6,8 @@
 import {
   CHINESE_PET_WORDS,
   CHINESE_RELATIVE_WORDS,
+  findChineseDate,
+  findEnglishDates,
   PET_WORDS,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
@@ -27,8 +29,9 @@ export interface FactQuestion {
   /**
    * A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), …; or "pet" (the
    * names of the asker's pets), "who" (who a named person is to the asker, and what is known of them) or "about" (what
-   * is known of the asker: "what do you know about me?") or "when" (when what the topic says happened: "when did I go
-   * to Rome?", 我什么时候去的罗马？).
+   * is known of the asker: "what do you know about me?"), "when" (when what the topic says happened: "when did I go
+   * to Rome?", 我什么时候去的罗马？) or "during" (what happened in the time the topic names: "what did I do last week?",
+   * 我上周做了什么？).
    */
   predicate: string;
   /** For "what kind of music do I like?": only values about this topic ("music", 音乐); for "when", what happened. */
@@ -41,6 +44,8 @@ export interface FactQuestion {
   favourite?: true;
   /** "Where did I live before?", 我以前住在哪里？: the values the current one superseded. */
   before?: true;
+  /** For "during" ("what did I do last week?", "what am I doing on Monday?"): the question looks ahead. */
+  ahead?: true;
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -210,7 +215,47 @@ function englishSubject(groups: Record<string, string | undefined>): QuestionSub
   return null;
 }
 
+/** "What did I do last week?", "what am I doing on Monday?", "what are we doing next weekend?": the time is the topic. */
+const ENGLISH_DURING = [
+  {
+    ahead: false,
+    pattern: /^what (?:did|have) (?:i|we) (?:do|done)\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$/iu,
+  },
+  {
+    ahead: true,
+    pattern:
+      /^what (?:am i|are we|will i|will we|do i have|do we have|have i got)(?: doing| do| planned| on)?\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$/iu,
+  },
+];
+/** 我上周做了什么？ 我们三月去了哪里？ 我下周要做什么？ */
+const CHINESE_DURING = [
+  { ahead: false, pattern: /^我(?:们)?(?<time>[^，。？?！!]{1,10}?)(?:做了|干了|去了)(?:什么|哪里|哪儿)/u },
+  {
+    ahead: true,
+    pattern: /^我(?:们)?(?<time>[^，。？?！!]{1,10}?)(?:要|打算|准备|计划)(?:做|干|去)(?:什么|哪里|哪儿)/u,
+  },
+];
+
+function during(text: string, language: "en" | "zh"): FactQuestion | null {
+  for (const { ahead, pattern } of language === "zh" ? CHINESE_DURING : ENGLISH_DURING) {
+    const time = text.match(pattern)?.groups?.time?.trim();
+    // only words that name a time ("what am I planning to do?" asks for plans)
+    const named = time && (language === "zh" ? findChineseDate(time, 0) : findEnglishDates(time, 0)[0]);
+    if (time && named)
+      return {
+        language,
+        subject: { kind: "speaker" },
+        predicate: "during",
+        topic: time,
+        ...(ahead ? { ahead } : {}),
+      };
+  }
+  return null;
+}
+
 function parseEnglish(text: string): FactQuestion | null {
+  const asked = during(text, "en");
+  if (asked) return asked;
   for (const pattern of ENGLISH_PET_NAMES) {
     const pet = text.match(pattern);
     if (pet)
@@ -316,6 +361,8 @@ const CHINESE_RELATIVE_NAME = new RegExp(
 );
 
 function parseChinese(text: string): FactQuestion | null {
+  const asked = during(text, "zh");
+  if (asked) return asked;
   if (CHINESE_OWN_NAME.test(text)) return { language: "zh", subject: { kind: "speaker" }, predicate: "name" };
   if (CHINESE_ABOUT_ME.test(text))
     return { language: "zh", subject: { kind: "speaker" }, predicate: "about" };

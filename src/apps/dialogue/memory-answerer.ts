@@ -7,11 +7,15 @@ import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
   CHINESE_PET_WORDS,
+  dateSpan,
   dayPhrase,
   ENDED,
   englishNumber,
   extractFacts,
   factSentence,
+  findChineseDate,
+  findEnglishDates,
+  inTense,
   isGroupRelation,
   isSingleValued,
   oneRelative,
@@ -1050,6 +1054,46 @@ async function whenAnswer(
   return { text: toPerson(best.text, speaker), facts: [best] };
 }
 
+/** At most this many events answer "what did I do…?". */
+const MAX_DURING = 3;
+
+/**
+ * What the asker did, or will do, in the time a question names ("What did I do last week?" → "You visited your parents
+ * in the week of 24 November 2026."): the speaker's events dated in that time, in the order they happened, at most
+ * three; null when the words name no time or nothing is dated in it. A month or a weekday without its year or week is
+ * the one before the asking, or after it for a question that looks ahead.
+ */
+async function duringAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+  now: number,
+): Promise<MemoryAnswer | null> {
+  const words = question.topic ?? "";
+  const found =
+    question.language === "zh" ? findChineseDate(words, now) : (findEnglishDates(words, now)[0] ?? null);
+  const date = found && inTense(found, question.ahead ? "future" : "past", now);
+  if (!date) return null;
+  const { from, to } = dateSpan(date);
+  const events = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker, predicate: "event" }));
+  const zh = question.language === "zh";
+  // the asker's own doings ("Ana's sister went to Paris" is the sister's)
+  const others = new RegExp(`^${escapeRegExp(speaker)}(?:['’]s |的)`, "iu");
+  const inSpan = (events ?? []).filter((fact) => {
+    const at = Date.parse(fact.validFrom ?? "");
+    return at >= from && at < to && !others.test(fact.text);
+  });
+  // in the question's language when any is (a turn told in the other language answers when none is)
+  const same = inSpan.filter((fact) => hasHan(fact.text) === zh);
+  const dated = (same.length > 0 ? same : inSpan)
+    .sort((a, b) => Date.parse(a.validFrom ?? "") - Date.parse(b.validFrom ?? ""))
+    .slice(0, MAX_DURING);
+  if (dated.length === 0) return null;
+  const joiner = dated.every((fact) => hasHan(fact.text)) ? "" : " ";
+  return { text: dated.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: dated };
+}
+
 /**
  * Answer a question from the current facts of the speaker's scope; null when no fact answers it (or the store keeps
  * no facts). `speaker` is the name the speaker's facts are stored under (the speaker name, else the user id).
@@ -1059,7 +1103,9 @@ export async function answerFromMemory(
   question: FactQuestion,
   scope: AnswerScope,
   speaker: string,
+  now: number = Date.now(),
 ): Promise<MemoryAnswer | null> {
+  if (question.predicate === "during") return duringAnswer(engine, question, scope, speaker, now);
   if (question.predicate === "pet" && question.subject.kind === "speaker")
     return petsAnswer(engine, question, scope, speaker);
   if (question.predicate === "who" && question.subject.kind === "named")

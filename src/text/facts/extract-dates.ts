@@ -185,6 +185,29 @@ export function inTense(
   return at === date.at ? date : { ...date, at };
 }
 
+/**
+ * The days a date names, [from, to) in ms: its day, the week from its day, the weekend, its month, the season's three
+ * months from its first, its year.
+ */
+export function dateSpan(date: FoundDate): { from: number; to: number } {
+  const d = new Date(date.at);
+  const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
+  switch (date.granularity ?? "day") {
+    case "week":
+      return { from: Date.UTC(y, m, day), to: Date.UTC(y, m, day + 7) };
+    case "weekend":
+      return { from: Date.UTC(y, m, day), to: Date.UTC(y, m, day + 2) };
+    case "month":
+      return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1) };
+    case "season":
+      return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 3, 1) };
+    case "year":
+      return { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1) };
+    default:
+      return { from: Date.UTC(y, m, day), to: Date.UTC(y, m, day + 1) };
+  }
+}
+
 const MONTH_NAMES = [
   "January",
   "February",

@@ -6,10 +6,13 @@ export { parseEnglish, type Token } from "./english-parse.js";
 export { englishNumber, PET_WORDS } from "./english-rules.js";
 export {
   absoluteDate,
+  dateSpan,
   type FoundDate,
   findChineseDate,
   findEnglishDate,
+  findEnglishDates,
   findTensedChineseDate,
+  inTense,
 } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {

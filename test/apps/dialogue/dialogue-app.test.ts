@@ -359,6 +359,19 @@ describe("dialogue app, no LLM", () => {
     expect((await chat.turn("When did I go to Rome?", { user: "bob", session: "q", at })).mode).toBe(
       "context-only",
     );
+    // what the user did, or will do, in a time the question names: their own events dated in it, in order
+    await say("I went hiking on Saturday.", "ana");
+    await say("I visited my parents last week.", "ana");
+    expect(await turn("What did I do last week?", "ana")).toBe(
+      "You visited your parents in the week of 24 November 2026. You went hiking on 28 November 2026.",
+    );
+    expect(await turn("What did I do in March?", "ana")).toBe("You went to Rome in March 2026.");
+    expect(await turn("What am I doing next Friday?", "ana")).toBe(
+      "You are flying to Tokyo on 11 December 2026.",
+    );
+    expect((await chat.turn("What did I do in July?", { user: "ana", session: "q", at })).mode).toBe(
+      "context-only",
+    );
     // "our" is the asker's and their family's
     await say("We're planning a trip to Japan in April.", "ana");
     expect(await turn("When is our trip to Japan?", "ana")).toBe(
@@ -371,6 +384,7 @@ describe("dialogue app, no LLM", () => {
     await say("我下周五要和李娜见面。", "wang");
     expect(await turn("我什么时候去的罗马？", "wang")).toBe("你2026年11月去了罗马。");
     expect(await turn("我哪天和李娜见面？", "wang")).toBe("你2026年12月11日要和李娜见面。");
+    expect(await turn("我上个月去了哪里？", "wang")).toBe("你2026年11月去了罗马。");
     expect(await turn("李娜是谁？", "wang")).toBe("你2026年12月11日要和李娜见面。");
   });
 

@@ -51,6 +51,18 @@ describe("parseFactQuestion", () => {
       predicate: "when",
       topic: "去的罗马",
     });
+    expect(parseFactQuestion("What did I do last week?")).toEqual({
+      language: "en",
+      subject: speaker,
+      predicate: "during",
+      topic: "last week",
+    });
+    expect(parseFactQuestion("What am I doing on Monday?")).toMatchObject({
+      predicate: "during",
+      ahead: true,
+    });
+    expect(parseFactQuestion("我上周做了什么？")).toMatchObject({ predicate: "during", topic: "上周" });
+    expect(parseFactQuestion("What do I have?")?.predicate).toBe("has");
     expect(parseFactQuestion("When is my birthday?")?.predicate).toBe("birthday");
     expect(parseFactQuestion("我的生日是什么时候？")?.predicate).toBe("birthday");
   });
