@@ -4,7 +4,7 @@
  * 7 May 2023), and the span of time a question names ("in October 2023", "in June").
  */
 import * as chrono from "chrono-node";
-import { findTensedChineseDate, findTensedEnglishDate } from "./facts/index.js";
+import { dateSpan, findTensedChineseDate, findTensedEnglishDate } from "./facts/index.js";
 import { hasHan } from "./script.js";
 
 const DAY_MS = 86_400_000;
@@ -91,6 +91,10 @@ interface ParsedSpan {
  * is the latest one up to `yearOf` when given (the second date of a range: "between August 11 and August 15 2023"),
  * else up to `now`: a question asks about what has happened.
  */
+/** A date's words that name a week or a weekend, not a day of it ("last week", "this weekend"; not "3 weeks ago"). */
+const WEEK = /\bweek\b(?! ago)/iu;
+const WEEKEND = /\bweekend\b/iu;
+
 function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.ParsedResult): ParsedSpan | null {
   const start = result.start;
   const day = start.isCertain("day");
@@ -107,7 +111,9 @@ function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.Parsed
   if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > (bound ?? now)) y -= 1;
   if (day) {
     const from = Date.UTC(y, m, date.getUTCDate());
-    return { from, to: from + DAY_MS, day, month };
+    // "last week", "next weekend": the week's seven days, the weekend's two, from the day the parser gave
+    const days = WEEKEND.test(result.text) ? 2 : WEEK.test(result.text) ? 7 : 1;
+    return { from, to: from + days * DAY_MS, day, month };
   }
   if (month) return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1), day, month };
   return { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 1), day, month };
@@ -131,10 +137,9 @@ export interface QuestionTime {
  */
 export function questionTime(question: string, now: number): QuestionTime | null {
   if (hasHan(question)) {
+    // the days of its date: 三月 is the month, 上周 the week (it was their first day alone)
     const found = mentionsTime(question) ? findTensedChineseDate(question, now) : null;
-    return found
-      ? { span: { from: startOfDay(found.at), to: startOfDay(found.at) + DAY_MS }, phrase: "" }
-      : null;
+    return found ? { span: dateSpan(found), phrase: "" } : null;
   }
   if (!mentionsTime(question)) return null;
   // "the evening of 7 July, 2023": the parser reads the time of day and drops the date after it

@@ -109,6 +109,23 @@ describe("the span of time a question names", () => {
     expect(questionTimeSpan("What does Melanie like?", now)).toBeNull();
   });
 
+  it("reads a week as its seven days and a Chinese month as the month (each was its first day alone)", () => {
+    // now: Friday 20 October 2023; "last week" is the seven days from the day the parser gives
+    expect(questionTimeSpan("What did Melanie do last week?", now)).toEqual({
+      from: day(2023, 10, 13),
+      to: day(2023, 10, 20),
+    });
+    expect(questionTimeSpan("What happened 3 weeks ago?", now)).toEqual({
+      from: day(2023, 9, 29),
+      to: day(2023, 9, 30),
+    });
+    expect(questionTimeSpan("我三月做了什么？", now)).toEqual({ from: day(2023, 3, 1), to: day(2023, 4, 1) });
+    expect(questionTimeSpan("我上周做了什么？", now)).toEqual({
+      from: day(2023, 10, 13),
+      to: day(2023, 10, 20),
+    });
+  });
+
   it("gives the words that name the span", () => {
     expect(questionTime("Where did Joanna travel to in July 2022?", now)?.phrase).toBe("July 2022");
     expect(questionTime("What painting did Melanie show on October 13, 2023?", now)?.phrase).toBe(
