@@ -130,7 +130,7 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       const kind = (question.topic ?? "pet").replace(/s$/u, "");
       return values.length > 1 ? `${possessive} ${kind}s are ${list}.` : `${possessive} ${kind} is ${list}.`;
     }
-    default:
+    default: {
       if (question.predicate in RELATIVE_WORDS) {
         const relation = question.word ?? question.predicate;
         // "kids", "parents": the word asked with is a group's already; one of them is a child, a parent
@@ -139,13 +139,12 @@ function englishSentence(question: FactQuestion, values: string[]): string {
           ? `${possessive} ${group ? relation : `${relation}s`} are ${list}.`
           : `${possessive} ${group ? oneRelative(question.predicate) : relation}'s name is ${list}.`;
       }
-      {
-        // the catalogue's sentence ("Ana is learning Japanese."), its verb in "you"'s form
-        const sentence = factSentence(question.predicate, name, list, "en");
-        return third || !sentence.startsWith(`${name} `)
-          ? sentence
-          : `${name} ${pluralVerb(sentence.slice(name.length + 1))}`;
-      }
+      // the catalogue's sentence ("Ana is learning Japanese."), its verb in "you"'s form
+      const sentence = factSentence(question.predicate, name, list, "en");
+      return third || !sentence.startsWith(`${name} `)
+        ? sentence
+        : `${name} ${pluralVerb(sentence.slice(name.length + 1))}`;
+    }
   }
 }
 
@@ -1042,7 +1041,8 @@ async function whenAnswer(
         ? question.subject.name
         : null;
   const about = facts.filter(
-    (f) => mark === null || f.subject !== speaker || f.text.toLowerCase().includes(mark.toLowerCase()),
+    (f) =>
+      mark === null || !sameName(f.subject, speaker) || f.text.toLowerCase().includes(mark.toLowerCase()),
   );
   const asked = whenTopic(topic);
   const scored = about
