@@ -49,6 +49,7 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
+  FEMALE_RELATIVES,
   HAD_RELATIVE_NAMED,
   INTRODUCED,
   LASTING_TRAITS,
@@ -57,6 +58,7 @@ import {
   LIST_KINDS,
   LIST_PREDICATES,
   LIST_SEPARATOR,
+  MALE_RELATIVES,
   MIN_CONTENT_WORDS,
   NEXT_NAME,
   NOT_NAMES,
@@ -607,18 +609,6 @@ export interface EnglishExtractionOptions {
   /** How many content words a statement needs (default MIN_CONTENT_WORDS); bench/facts.ts --loo tunes it. */
   minContentWords?: number;
 }
-
-/** Relatives by the pronoun that stands for them ("he" for a husband, "she" for a sister). */
-const MALE_RELATIVES = new Set(
-  "husband hubby brother bro son father dad daddy grandfather grandpa grandson uncle nephew boyfriend fiance stepfather stepson".split(
-    " ",
-  ),
-);
-const FEMALE_RELATIVES = new Set(
-  "wife sister sis daughter mother mom mum mommy grandmother grandma granny granddaughter aunt niece girlfriend fiancee stepmother stepdaughter".split(
-    " ",
-  ),
-);
 
 /** A relative a clause opens on ("my husband", "my sister Maria"), with the pronoun that stands for them after it. */
 interface Relative {

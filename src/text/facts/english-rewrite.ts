@@ -24,11 +24,14 @@ import {
   FIRST_PERSON_PLURAL,
   FRAMING_PHRASES,
   FUTURE,
+  FUTURE_AUXILIARIES,
   GERUND_OPENERS,
+  HABIT_ADVERBS,
   HEDGE_ADJECTIVES,
   HEDGES,
   HYPOTHETICAL,
   INFORMAL_WORDS,
+  INTENT_VERBS,
   LIKING_VERBS,
   NEGATION,
   OBJECT_PRONOUNS,
@@ -38,6 +41,7 @@ import {
   PAST_AS_BASE,
   PAST_FORMS,
   PAST_MARKERS,
+  PERFECT_AUXILIARIES,
   PERSON_STATES,
   type PersonRole,
   PLURAL_AGREEMENT,
@@ -45,6 +49,8 @@ import {
   PRESENTATIVES,
   type PronounSet,
   QUESTION_WORDS,
+  RECURRING_DAYS,
+  SAME_IN_PAST,
   SECOND_PERSON,
   SHOWING_OPENERS,
   SHOWN_PRONOUNS,
@@ -485,38 +491,6 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
   }
   return null;
 }
-
-/** Auxiliaries that put a clause in the future ("I'll", "we won't", "gonna"). */
-const FUTURE_AUXILIARIES = new Set(["will", "'ll", "shall", "wo", "gonna"]);
-const PERFECT_AUXILIARIES = new Set(["have", "has", "'ve"]);
-/** Adverbs that make a clause's day or month one of a habit ("I usually stay in on Sunday"), not a date. */
-const HABIT_ADVERBS = new Set([
-  "usually",
-  "often",
-  "always",
-  "sometimes",
-  "normally",
-  "typically",
-  "generally",
-]);
-/** Verbs that, with "to", put what follows ahead ("I need to register by Monday", "we plan to go in May"). */
-const INTENT_VERBS = new Set(["need", "want", "plan", "hope", "intend", "expect", "mean", "aim", "promise"]);
-/** Days that come back each year: "my birthday is in June" names no one date. */
-const RECURRING_DAYS = new Set(["birthday", "anniversary"]);
-/** Verbs whose past is their present ("I put", "I read"): their form tells no time. */
-const SAME_IN_PAST = new Set([
-  "put",
-  "read",
-  "cut",
-  "set",
-  "hit",
-  "let",
-  "hurt",
-  "cost",
-  "quit",
-  "shut",
-  "spread",
-]);
 
 /**
  * The time a clause's first verb puts a date of it in, for a date whose year or week the parser picked (inTense):

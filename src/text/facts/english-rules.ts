@@ -149,6 +149,63 @@ export const HYPOTHETICAL = new Set([
 export const FUTURE = new Set(["will", "'ll", "shall"]);
 /** Verbs of obligation before "to": "I have to check the floor", "I need to try that" say what is not yet so. */
 export const OBLIGATION = new Set(["have", "has", "need", "needs", "got", "gotta"]);
+
+// The time a date's clause speaks of (clauseTense): its auxiliaries, adverbs and verbs.
+/** Auxiliaries that put a clause in the future ("I'll", "we won't", "gonna"). */
+export const FUTURE_AUXILIARIES = new Set(["will", "'ll", "shall", "wo", "gonna"]);
+/** "I've been", "she has visited": have before a participle, a time before now. */
+export const PERFECT_AUXILIARIES = new Set(["have", "has", "'ve"]);
+/** Adverbs that make a clause's day or month one of a habit ("I usually stay in on Sunday"), not a date. */
+export const HABIT_ADVERBS = new Set([
+  "usually",
+  "often",
+  "always",
+  "sometimes",
+  "normally",
+  "typically",
+  "generally",
+]);
+/** Verbs that, with "to", put what follows ahead ("I need to register by Monday", "we plan to go in May"). */
+export const INTENT_VERBS = new Set([
+  "need",
+  "want",
+  "plan",
+  "hope",
+  "intend",
+  "expect",
+  "mean",
+  "aim",
+  "promise",
+]);
+/** Days that come back each year: "my birthday is in June" names no one date. */
+export const RECURRING_DAYS = new Set(["birthday", "anniversary"]);
+/** Verbs whose past is their present ("I put", "I read"): their form tells no time. */
+export const SAME_IN_PAST = new Set([
+  "put",
+  "read",
+  "cut",
+  "set",
+  "hit",
+  "let",
+  "hurt",
+  "cost",
+  "quit",
+  "shut",
+  "spread",
+]);
+
+/** Relatives by the pronoun that stands for them ("he" for a husband, "she" for a sister). */
+export const MALE_RELATIVES = new Set(
+  "husband hubby brother bro son father dad daddy grandfather grandpa grandson uncle nephew boyfriend fiance stepfather stepson".split(
+    " ",
+  ),
+);
+export const FEMALE_RELATIVES = new Set(
+  "wife sister sis daughter mother mom mum mommy grandmother grandma granny granddaughter aunt niece girlfriend fiancee stepmother stepdaughter".split(
+    " ",
+  ),
+);
+
 /**
  * Verbs of going on with what one does: after "going to" ("I'm gonna keep chasing my dreams", "I'm going to continue
  * working hard") they resolve, to the listener, to carry on; the plan says nothing that is not already so. ("I'm
