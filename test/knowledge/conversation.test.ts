@@ -372,6 +372,35 @@ describe("a value dated before the current one's telling, but told after it", ()
   });
 });
 
+describe("a value corrected: 'Mia, not Maria'", () => {
+  it("retires the value named wrong, with its graph edge, and keeps it in the history", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string) =>
+      engine.remember({ text, user: "ana", speaker: "Ana", at });
+    await said("My sister's name is Maria.", "2024-09-01T09:00:00Z");
+    await said("I like tea.", "2024-09-01T09:01:00Z");
+    await said("Sorry, my sister's name is Mia, not Maria.", "2024-09-02T09:00:00Z");
+    const sisters = await engine.facts({ user: "ana", predicate: "sister", all: true });
+    expect(sisters.map((f) => [f.object, f.current])).toEqual([
+      ["Maria", false],
+      ["Mia", true],
+    ]);
+    const mia = sisters.find((f) => f.object === "Mia");
+    expect(sisters.find((f) => f.object === "Maria")?.supersededBy).toBe(mia?.id);
+    const edges = (await engine.graph.readGraph({ user: "ana" })).relations.map(
+      (r) => `${r.relationType} ${r.to}`,
+    );
+    expect(edges).toContain("sister Mia");
+    expect(edges).not.toContain("sister Maria");
+    // a correction of a value never told retires nothing
+    await said("I work at Meta, not Google.", "2024-09-03T09:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "works_at" })).map((f) => f.object)).toEqual([
+      "Meta",
+    ]);
+    expect((await engine.facts({ user: "ana", predicate: "likes" })).map((f) => f.object)).toEqual(["tea"]);
+  });
+});
+
 describe("forgetting and moving knowledge", () => {
   it("forgets a fact with the only episode it came from, and the graph rows that hang on it", async () => {
     const { engine, store } = openTestEngine({ now: () => NOW });

@@ -1034,6 +1034,20 @@ describe("statements: what a speaker says of themself, in the third person", () 
         .map((l) => `${l.relation} ${l.name}`),
     ).toEqual(["mentions Boston"]);
     expect(of("Our dog Bella is 3 years old.")).toEqual(["pet Bella", "Bella age 3"]);
+    // "X, not Y": the value corrects Y
+    const corrected = (text: string) =>
+      said(text, "Ana").flatMap((f) => (f.replaces ? [`${f.predicate} ${f.object} not ${f.replaces}`] : []));
+    expect(corrected("Sorry, my sister's name is Mia, not Maria.")).toEqual(["sister Mia not Maria"]);
+    expect(corrected("Actually, I live in Madrid, not Barcelona.")).toEqual([
+      "lives_in Madrid not Barcelona",
+    ]);
+    expect(corrected("I live in Madrid and not far from the sea.")).toEqual([]);
+    expect(
+      extractFacts("我妹妹叫小美，不是小红。", AT, { speaker: "王峰" }).facts.map((f) => [
+        f.object,
+        f.replaces,
+      ]),
+    ).toEqual([["小美", "小红"]]);
     // a relative named beside someone else: what the clause says is each one's ("Tom" lived nowhere before)
     expect(of("My sister Maria and Tom live in Paris.")).toEqual([
       "sister Maria",

@@ -131,6 +131,33 @@ describe("fact extraction with an OpenAI-compatible language model", () => {
     expect(facts.find((f) => f.text === "Ana works at Siemens.")?.validTo).toBe("2024-05-27T00:00:00.000Z");
   });
 
+  it("reads a corrected value of the reply ('Mia, not Maria') as retiring the value it names", async () => {
+    const recorded = await serve([fixture("chat-completion-replaces.json")]);
+    const { engine } = engineWith(recorded.baseUrl);
+    const result = await engine.remember([
+      {
+        text: "My sister Maria lives in Barcelona, like me.",
+        user: "ana",
+        speaker: "Ana",
+        at: "2024-01-10T09:00:00Z",
+      },
+      {
+        text: "Sorry, my sister's name is Mia, not Maria. And I live in Madrid, not Barcelona.",
+        user: "ana",
+        speaker: "Ana",
+        at: "2024-06-01T10:00:00Z",
+      },
+    ]);
+    expect(result.knowledge?.llm).toEqual({ calls: 1, promptTokens: 702, completionTokens: 188 });
+    const facts = await engine.facts({ user: "ana", all: true });
+    expect(facts.map((f) => [f.predicate, f.object, f.current])).toEqual([
+      ["sister", "Maria", false],
+      ["lives_in", "Barcelona", false],
+      ["sister", "Mia", true],
+      ["lives_in", "Madrid", true],
+    ]);
+  });
+
   it("reads a Chinese session's reply: 我 is the speaker, 我妹妹 the speaker's sister, not a person named so", async () => {
     const recorded = await serve([fixture("chat-completion-chinese.json")]);
     const { engine } = engineWith(recorded.baseUrl);

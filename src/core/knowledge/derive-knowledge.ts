@@ -21,6 +21,7 @@ import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
 import { isShortFormOf, normalizeName } from "./entity-resolver.js";
 import {
+  correctFact,
   createKnowledgeRun,
   type EpisodeSource,
   endFact,
@@ -277,6 +278,13 @@ async function deriveFact(
     },
     episode,
   );
+  // "Mia, not Maria": the value corrected leaves with this one (an entity only when one of that name exists)
+  if (extracted.replaces) {
+    const wrong = extracted.objectType
+      ? state.resolver.find(extracted.replaces, extracted.objectType)
+      : undefined;
+    await correctFact(run, state, fact, wrong?.name ?? extracted.replaces, wrong?.id ?? null);
+  }
   for (const link of extracted.links ?? []) {
     const entity =
       state.resolver.find(link.name, link.entityType) ?? state.resolver.resolve(link.name, link.entityType);

@@ -369,6 +369,32 @@ export async function endFact(
   return fact;
 }
 
+/**
+ * A value corrected ("Mia, not Maria"): the subject's current fact of the predicate with the value named `wrong` is
+ * superseded by `fact`, the value that corrects it (its validTo the correction's validFrom), so answers, the graph's
+ * edge and as-of reads leave it; its history keeps it. Returns whether one was.
+ */
+export async function correctFact(
+  run: KnowledgeRun,
+  state: ScopeState,
+  fact: FactRecord,
+  wrong: string,
+  wrongEntityId: string | null,
+): Promise<boolean> {
+  await readFacts(run.graph, state, { subjectId: fact.subjectId, predicate: fact.predicate });
+  const normalized = normalizeText(wrong);
+  const old = state.bySubjectPredicate
+    .get(pairKey(fact.subjectId, fact.predicate))
+    ?.find((f) => f !== fact && f.supersededBy === null && sameObject(f, wrongEntityId, normalized));
+  if (!old || sameObject(fact, wrongEntityId, normalized)) return false;
+  old.supersededBy = fact.memoryId;
+  old.validTo = fact.validFrom ?? fact.recordedAt;
+  old.retiredAt = run.recordedAt;
+  run.touchedFacts.add(old.memoryId);
+  run.report.facts.superseded++;
+  return true;
+}
+
 /** A fact told again: one more source, and its strength grows as a recalled memory's does. */
 async function reinforceFact(
   run: KnowledgeRun,

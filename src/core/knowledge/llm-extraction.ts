@@ -49,6 +49,8 @@ export const llmExtractionSchema = z.strictObject({
         text: z.string().trim().max(500).nullable().optional(),
         /** A job, a home or a marriage that ended (ExtractedFact.ends); its object may then be empty: whichever. */
         ended: z.boolean().nullable().optional(),
+        /** The value this one corrects ("Mia, not Maria": Maria), ExtractedFact.replaces. */
+        replaces: z.string().trim().max(200).nullable().optional(),
       })
       .refine((fact) => fact.object.length > 0 || fact.ended === true, {
         message: "is empty: only an ended fact may leave its object empty",
@@ -84,6 +86,7 @@ export const LLM_EXTRACTION_JSON_SCHEMA: Record<string, unknown> = {
           date: { type: ["string", "null"], maxLength: 24 },
           text: { type: ["string", "null"], maxLength: 160 },
           ended: { type: "boolean" },
+          replaces: { type: ["string", "null"], maxLength: 60 },
         },
         required: ["turn", "subject", "predicate", "object", "objectType", "date", "text"],
         additionalProperties: false,
@@ -240,6 +243,7 @@ function parseExtraction(modelId: string, turns: ExtractionTurn[], reply: string
       at: Number.isFinite(date) ? date : null,
       language: hasHan(turn.text) ? "zh" : "en",
       ...(fact.text ? { text: fact.text } : {}),
+      ...(fact.replaces ? { replaces: fact.replaces } : {}),
     };
     // an ending closes a value; its own sentence is written when the value it closes is known
     if (fact.ended && ENDABLE_PREDICATES.has(extracted.predicate)) {

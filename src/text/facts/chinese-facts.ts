@@ -604,12 +604,23 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // after it may name ("，叫小红", "，小明和小红", "，一个叫小明"); `someone`: a clause said someone was had or met
     let kin: string | null = null;
     let someone = false;
+    // the last fact a clause of the sentence gave, which a "不是…" after it corrects
+    let last: ExtractedFact | null = null;
     for (const [index, clause] of clauses.entries()) {
       const scene = leadIns(clauses, index);
       const found = (fact: ExtractedFact) => {
         clause.ruled = true;
+        last = fact;
         push(fact, clause.said, scene);
       };
+      // "我妹妹叫小美，不是小红": the value the clause before gave corrects 小红
+      const wrong = clause.text.match(NOT_THIS)?.groups?.wrong;
+      if (wrong && last) {
+        (last as ExtractedFact).replaces = wrong;
+        clause.ruled = true;
+        continue;
+      }
+      last = null;
       // "你可以叫我小安", "大家都叫我小安": the name the speaker goes by, though said to the listener
       const goesBy = clause.text.match(CALL_ME)?.groups?.name;
       // (a name the turn mentions, a nickname's form or a Latin one: "叫我起床" is no name)
@@ -763,6 +774,9 @@ const CHINESE_BIRTHDAY = new RegExp(
 /** "你可以叫我小安", "叫我小安就好", "大家都叫我小安": the name the speaker goes by. */
 const CALL_ME =
   /^(?:你们?(?:可以|就)?|请|就|大家|朋友们|别人|他们|家里人)?都?叫我(?<name>\p{Script=Han}{1,4}?|[A-Za-z]{1,20})(?:就好了?|就行了?|就可以了?|吧|好了)?$/u;
+
+/** "…，不是小红", "…，而不是北京": a clause that names only the value the one before corrects. */
+const NOT_THIS = /^(?:而)?不是(?<wrong>[\p{Script=Han}A-Za-z·]{1,8})$/u;
 
 /** A clause that only greets: 你好, 大家好, 嗨, 早上好. */
 const GREETING = /^(?:你好|您好|大家好|嗨|哈喽|嘿|早上好|上午好|下午好|晚上好|hi|hello|hey)[啊呀哇哦]?$/iu;

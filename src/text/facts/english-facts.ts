@@ -258,6 +258,15 @@ function subjectOf(
   return null;
 }
 
+/** "Mia, not Maria", "Madrid, not Barcelona": a name right after a rule's match that the value corrects. */
+const CORRECTION =
+  /^\s*,?\s*(?:and\s+)?not\s+(?<wrong>\p{Lu}[\p{L}'’-]*(?:\s\p{Lu}[\p{L}'’-]*)?)(?=\s*[,.;!?]|\s*$)/u;
+
+/** The value a fact's words say it corrects, right after the rule's match ("…is Mia, not Maria"); none when none. */
+function correctionAfter(clause: string, match: RegExpMatchArray): string | undefined {
+  return clause.slice((match.index ?? 0) + match[0].length).match(CORRECTION)?.groups?.wrong;
+}
+
 /**
  * The people named beside a relative who is one person ("my sister Maria and Tom"), each the subject of what the clause
  * says too; none beside a group ("my parents, John and Mary": the group's fact is theirs).
@@ -357,7 +366,9 @@ function structuredFacts(
         continue;
       if (groups.is && !typeOfName(groups.name.split(" ")[0] ?? "").firstName) continue;
       const relation = relationOf(groups.relation);
-      fact({ kind: "speaker" }, relation, groups.name, "person");
+      const named = fact({ kind: "speaker" }, relation, groups.name, "person");
+      const wrong = correctionAfter(clause, match);
+      if (wrong) named.replaces = wrong;
       // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
       if (match === byName && isGroupRelation(relation))
         for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
@@ -428,6 +439,8 @@ function structuredFacts(
     const made = fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
     if (asSaid) readAsSaid.add(made);
     if (ends) made.ends = true;
+    const wrong = correctionAfter(clause, match);
+    if (wrong && !ends) made.replaces = wrong;
     // "my sister Maria and Tom went to Rome": Tom went too
     for (const name of subjectsBeside(groups))
       fact({ kind: "named", name }, predicate, object, objectType ?? null, near ? date.at : null);

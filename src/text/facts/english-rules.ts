@@ -300,6 +300,8 @@ export const TRAILING_ASIDES: readonly (readonly string[])[] = [
 
 /** Words that open a sentence without saying anything about anyone; stripped with the comma after them. */
 export const OPENERS = new Set([
+  "sorry",
+  "oops",
   "thanks",
   "thank",
   "congrats",

@@ -34,6 +34,12 @@ export interface ExtractedFact {
    */
   ends?: true;
   /**
+   * The value this one corrects ("my sister's name is Mia, not Maria", "I live in Madrid, not Barcelona", 我妹妹叫小美，
+   * 不是小红): the derivation retires the subject's current fact of the predicate with that value, as the new one
+   * supersedes it.
+   */
+  replaces?: string;
+  /**
    * Named entities the fact's sentence relates its subject to beyond its object ("John signed with the Minnesota
    * Wolves" → sign → Minnesota Wolves): each becomes a relation that lives and dies with the fact.
    */

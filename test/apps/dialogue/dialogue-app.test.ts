@@ -377,6 +377,10 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("When is our trip to Japan?", "ana")).toBe(
       "You are planning a trip to Japan in April 2027.",
     );
+    // a name corrected replaces the one it says was wrong
+    await say("My sister's name is Maria.", "ana");
+    await say("Sorry, my sister's name is Mia, not Maria.", "ana");
+    expect(await turn("What's my sister's name?", "ana")).toBe("Your sister's name is Mia.");
     // who someone is, when nothing is known of them but what the user told that names them
     expect(await turn("Who is Sarah?", "ana")).toBe("You have a meeting with Sarah on 7 December 2026.");
     expect(await turn("Who is Bob?", "ana")).toBe("I don't remember you telling me that.");

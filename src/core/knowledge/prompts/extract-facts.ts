@@ -26,6 +26,8 @@ Rules:
 - A job, a home or a marriage that ended ("I quit my job at Google", "I no longer live in Paris", "we got divorced")
   is a fact with "ended": true: works_at, lives_in or married_to, its object the organisation, place or person when
   the turn names it, else "". Leave "ended" out of every other fact.
+- A value the turn corrects ("my sister's name is Mia, not Maria", "I live in Madrid, not Barcelona") has "replaces":
+  the value said to be wrong ("Maria", "Barcelona"). Leave "replaces" out of every other fact.
 - Each clause of a turn that tells something gives its own fact. Greetings, thanks, questions, reactions to the other
   person, negated statements ("I don't…") and hypotheticals ("I might…", "if I…") give no facts.
 - "entities" lists the people, places, organisations and named pets each turn names.
