@@ -94,6 +94,8 @@ interface ParsedSpan {
 /** A date's words that name a week or a weekend, not a day of it ("last week", "this weekend"; not "3 weeks ago"). */
 const WEEK = /\bweek\b(?! ago)/iu;
 const WEEKEND = /\bweekend\b/iu;
+/** A week named from the moment said: the calendar week it falls in. */
+const CALENDAR_WEEK = /^(?:last|next|this|past|coming|previous)\s+week$/iu;
 
 function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.ParsedResult): ParsedSpan | null {
   const start = result.start;
@@ -110,9 +112,11 @@ function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.Parsed
   if (bound !== null) y = new Date(bound).getUTCFullYear();
   if (!year && Date.UTC(y, m, day ? date.getUTCDate() : 1) > (bound ?? now)) y -= 1;
   if (day) {
-    const from = Date.UTC(y, m, date.getUTCDate());
-    // "last week", "next weekend": the week's seven days, the weekend's two, from the day the parser gave
+    let from = Date.UTC(y, m, date.getUTCDate());
+    // "last week": the calendar week (Monday first) the parser's day falls in; "the week before 9 June" the seven
+    // days from that day; "next weekend" the weekend's two
     const days = WEEKEND.test(result.text) ? 2 : WEEK.test(result.text) ? 7 : 1;
+    if (CALENDAR_WEEK.test(result.text)) from -= ((new Date(from).getUTCDay() + 6) % 7) * DAY_MS;
     return { from, to: from + days * DAY_MS, day, month };
   }
   if (month) return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1), day, month };

@@ -109,11 +109,16 @@ describe("the span of time a question names", () => {
     expect(questionTimeSpan("What does Melanie like?", now)).toBeNull();
   });
 
-  it("reads a week as its seven days and a Chinese month as the month (each was its first day alone)", () => {
-    // now: Friday 20 October 2023; "last week" is the seven days from the day the parser gives
+  it("reads a week as its seven days and a Chinese date as its own days (each was its first day alone)", () => {
+    // now: Friday 20 October 2023; "last week" is the calendar week before, Monday to Sunday
     expect(questionTimeSpan("What did Melanie do last week?", now)).toEqual({
-      from: day(2023, 10, 13),
-      to: day(2023, 10, 20),
+      from: day(2023, 10, 9),
+      to: day(2023, 10, 16),
+    });
+    // "the week before 9 June" is the seven days before it
+    expect(questionTimeSpan("What did Caroline do the week before 9 June 2023?", now)).toEqual({
+      from: day(2023, 6, 2),
+      to: day(2023, 6, 9),
     });
     expect(questionTimeSpan("What happened 3 weeks ago?", now)).toEqual({
       from: day(2023, 9, 29),
@@ -121,8 +126,8 @@ describe("the span of time a question names", () => {
     });
     expect(questionTimeSpan("我三月做了什么？", now)).toEqual({ from: day(2023, 3, 1), to: day(2023, 4, 1) });
     expect(questionTimeSpan("我上周做了什么？", now)).toEqual({
-      from: day(2023, 10, 13),
-      to: day(2023, 10, 20),
+      from: day(2023, 10, 9),
+      to: day(2023, 10, 16),
     });
   });
 

@@ -1059,8 +1059,8 @@ const MAX_DURING = 3;
 
 /**
  * What the asker did, or will do, in the time a question names ("What did I do last week?" → "You visited your parents
- * in the week of 24 November 2026."): the speaker's events dated in that time, in the order they happened, at most
- * three; null when the words name no time or nothing is dated in it. A month or a weekday without its year or week is
+ * in the week of 24 November 2026."): the speaker's events, and facts whose sentence names a date, dated in that time,
+ * in the order they happened, at most three; null when the words name no time or nothing is dated in it. A month or a weekday without its year or week is
  * the one before the asking, or after it for a question that looks ahead.
  */
 async function duringAnswer(
@@ -1076,19 +1076,30 @@ async function duringAnswer(
   const date = found && inTense(found, question.ahead ? "future" : "past", now);
   if (!date) return null;
   const { from, to } = dateSpan(date);
-  const events = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker, predicate: "event" }));
+  const facts = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }));
   const zh = question.language === "zh";
   // the asker's own doings ("Ana's sister went to Paris" is the sister's)
   const others = new RegExp(`^${escapeRegExp(speaker)}(?:['’]s |的)`, "iu");
-  const inSpan = (events ?? []).filter((fact) => {
-    const at = Date.parse(fact.validFrom ?? "");
-    return at >= from && at < to && !others.test(fact.text);
-  });
+  // an event is dated by its validFrom; another fact whose sentence kept its date ("Ana has a meeting with Sarah on 7
+  // December 2026.") by the date its sentence names, read for the newest MAX_WHEN_FACTS of them
+  const dates = new Map<FactView, number>();
+  for (const fact of facts ?? [])
+    if (fact.predicate === "event") dates.set(fact, Date.parse(fact.validFrom ?? ""));
+  for (const fact of (facts ?? [])
+    .filter((f) => f.predicate !== "event" && DATED.test(f.text))
+    .sort(newestFirst)
+    .slice(0, MAX_WHEN_FACTS)) {
+    const told = Date.parse(fact.recordedAt);
+    const said = hasHan(fact.text) ? findChineseDate(fact.text, told) : findEnglishDates(fact.text, told)[0];
+    if (said) dates.set(fact, said.at);
+  }
+  const inSpan = [...dates].filter(([fact, at]) => at >= from && at < to && !others.test(fact.text));
   // in the question's language when any is (a turn told in the other language answers when none is)
-  const same = inSpan.filter((fact) => hasHan(fact.text) === zh);
+  const same = inSpan.filter(([fact]) => hasHan(fact.text) === zh);
   const dated = (same.length > 0 ? same : inSpan)
-    .sort((a, b) => Date.parse(a.validFrom ?? "") - Date.parse(b.validFrom ?? ""))
-    .slice(0, MAX_DURING);
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, MAX_DURING)
+    .map(([fact]) => fact);
   if (dated.length === 0) return null;
   const joiner = dated.every((fact) => hasHan(fact.text)) ? "" : " ";
   return { text: dated.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: dated };

@@ -186,15 +186,18 @@ export function inTense(
 }
 
 /**
- * The days a date names, [from, to) in ms: its day, the week from its day, the weekend, its month, the season's three
- * months from its first, its year.
+ * The days a date names, [from, to) in ms: its day, its week (a relative one's calendar week, Monday first), the
+ * weekend, its month, the season's three months from its first, its year.
  */
 export function dateSpan(date: FoundDate): { from: number; to: number } {
   const d = new Date(date.at);
   const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
   switch (date.granularity ?? "day") {
-    case "week":
-      return { from: Date.UTC(y, m, day), to: Date.UTC(y, m, day + 7) };
+    case "week": {
+      // "last week", 下周: the calendar week (Monday to Sunday) the day falls in; "the week of 1 May" from its day
+      const monday = date.relative ? day - ((d.getUTCDay() + 6) % 7) : day;
+      return { from: Date.UTC(y, m, monday), to: Date.UTC(y, m, monday + 7) };
+    }
     case "weekend":
       return { from: Date.UTC(y, m, day), to: Date.UTC(y, m, day + 2) };
     case "month":

@@ -369,6 +369,13 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What am I doing next Friday?", "ana")).toBe(
       "You are flying to Tokyo on 11 December 2026.",
     );
+    // a fact whose sentence kept its date answers too; "next week" is the calendar week, Monday 7 December first
+    expect(await turn("What do I have on Monday?", "ana")).toBe(
+      "You have a meeting with Sarah on 7 December 2026.",
+    );
+    expect(await turn("What am I doing next week?", "ana")).toBe(
+      "You have a meeting with Sarah on 7 December 2026. You are flying to Tokyo on 11 December 2026.",
+    );
     expect((await chat.turn("What did I do in July?", { user: "ana", session: "q", at })).mode).toBe(
       "context-only",
     );
