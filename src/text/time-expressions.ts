@@ -4,7 +4,7 @@
  * 7 May 2023), and the span of time a question names ("in October 2023", "in June").
  */
 import * as chrono from "chrono-node";
-import { dateSpan, findTensedChineseDate, findTensedEnglishDate } from "./facts/index.js";
+import { dateSpan, daysSinceMonday, findTensedChineseDate, findTensedEnglishDate } from "./facts/index.js";
 import { hasHan } from "./script.js";
 
 const DAY_MS = 86_400_000;
@@ -116,7 +116,7 @@ function spanOf(result: chrono.ParsedResult, now: number, yearOf?: chrono.Parsed
     // "last week": the calendar week (Monday first) the parser's day falls in; "the week before 9 June" the seven
     // days from that day; "next weekend" the weekend's two
     const days = WEEKEND.test(result.text) ? 2 : WEEK.test(result.text) ? 7 : 1;
-    if (CALENDAR_WEEK.test(result.text)) from -= ((new Date(from).getUTCDay() + 6) % 7) * DAY_MS;
+    if (CALENDAR_WEEK.test(result.text)) from -= daysSinceMonday(new Date(from)) * DAY_MS;
     return { from, to: from + days * DAY_MS, day, month };
   }
   if (month) return { from: Date.UTC(y, m, 1), to: Date.UTC(y, m + 1, 1), day, month };

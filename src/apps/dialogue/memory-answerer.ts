@@ -607,7 +607,7 @@ async function aboutAnswer(
   }
   // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it
   for (const fact of await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS - sentences.length)) {
-    sentences.push(toListener(fact.text, speaker));
+    sentences.push(toPerson(fact.text, speaker));
     used.push(fact);
   }
   if (sentences.length === 0) return null;
@@ -681,22 +681,12 @@ export async function readBack(
       : (await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS)).filter(
           (fact) => fact.sources.includes(episodeId) && fact.object !== ENDED,
         );
-  sentences.push(...theirs.map((fact) => toListener(fact.text, speaker)));
+  sentences.push(...theirs.map((fact) => toPerson(fact.text, speaker)));
   const [first, ...rest] = sentences;
   if (first === undefined) return null;
   const facts = [...learned, ...theirs];
   if (language === "zh") return { text: `记住了：${sentences.join("")}`, facts };
   return { text: `Noted: ${[first.replace(/^You(r?)\b/u, "you$1"), ...rest].join(" ")}`, facts };
-}
-
-/** A fact's sentence said to its speaker: "Ana's mother works as a nurse." → "Your mother works as a nurse." */
-function toListener(text: string, speaker: string): string {
-  for (const [owner, you] of [
-    [`${speaker}'s `, "Your "],
-    [`${speaker}的`, "你的"],
-  ] as const)
-    if (text.toLowerCase().startsWith(owner.toLowerCase())) return `${you}${text.slice(owner.length)}`;
-  return text;
 }
 
 /** The current facts of the speaker's relatives (the graph's kin relations from the speaker), newest first. */
@@ -961,9 +951,6 @@ function whenScore(topic: WhenTopic, fact: FactView): number {
   return verbs === topic.verbs.size ? verbs : 0;
 }
 
-/** Third-person forms that "you" takes another of. */
-const YOU_FORMS: Readonly<Record<string, string>> = { is: "are", was: "were", has: "have", does: "do" };
-
 /**
  * A fact's sentence said to the person it is about: "Ana went to Rome in March 2026." → "You went to Rome in March
  * 2026."; "Ana is flying to Tokyo…" → "You are flying…"; "Ana's sister…" → "Your sister…"; her or his after the name,
@@ -984,12 +971,11 @@ function toPerson(text: string, speaker: string): string {
   } else {
     // the verb agrees: the first verb after the name, in "you"'s form
     const verb = parseEnglish(after)[0]?.find((t) => t.pos === "VERB" || t.pos === "AUX");
-    if (verb) {
-      const form =
-        YOU_FORMS[verb.lower] ?? (verb.lower.endsWith("s") && verb.lemma !== verb.lower ? verb.lemma : null);
+    // (a third person's -s form, and was: "goes" → "go", "is" → "are", "has" → "have", "was" → "were")
+    const form = verb && (verb.lower.endsWith("s") || verb.lower === "was") ? pluralVerb(verb.lower) : null;
+    if (verb && form !== null && form !== verb.lower) {
       const index = after.search(new RegExp(`\\b${escapeRegExp(verb.text)}\\b`, "u"));
-      if (form && index >= 0)
-        after = `${after.slice(0, index)}${form}${after.slice(index + verb.text.length)}`;
+      if (index >= 0) after = `${after.slice(0, index)}${form}${after.slice(index + verb.text.length)}`;
     }
     // "her job", "his kids": the speaker's own, unless someone else was named between
     const other = after.search(
@@ -1005,8 +991,19 @@ function toPerson(text: string, speaker: string): string {
 
 /** A sentence that names a year: the date a fact was told with, written out ("in March 2026", 2026年3月). */
 const DATED = /(?<!\d)(?:1[89]|20)\d\d(?!\d)/u;
-/** At most this many facts are read for a "when" question, newest first (a parse each, past a cheap test). */
-const MAX_WHEN_FACTS = 500;
+/** At most this many dated facts answer a "when" or "what did I do" question, newest first (a parse each, at most). */
+const MAX_DATED_FACTS = 500;
+
+/**
+ * A subject's dated facts, newest first, at most MAX_DATED_FACTS: its events, and facts whose sentence kept the date
+ * they were told with ("Ana has a meeting with Sarah on 7 December 2026.").
+ */
+async function datedFacts(engine: Engine, scope: AnswerScope, subject: string): Promise<FactView[]> {
+  return (await engine.facts({ ...scope, subject }))
+    .filter((f) => f.predicate === "event" || DATED.test(f.text))
+    .sort(newestFirst)
+    .slice(0, MAX_DATED_FACTS);
+}
 
 /**
  * When what a question's topic says happened: the dated fact (an event, its date in its sentence) of the subject that
@@ -1022,15 +1019,9 @@ async function whenAnswer(
   const topic = question.topic ?? "";
   if (topic.length === 0) return null;
   const subject = subjectName(question.subject, speaker);
-  // an event, or a fact whose sentence kept the date it was told with ("Ana has a meeting with Sarah on 7 December…")
-  const read = async (who: string) =>
-    (await engine.facts({ ...scope, subject: who }))
-      .filter((f) => f.predicate === "event" || DATED.test(f.text))
-      .sort(newestFirst)
-      .slice(0, MAX_WHEN_FACTS);
   const facts = await unlessAbsent(async () => [
-    ...(await read(speaker)),
-    ...(subject === speaker ? [] : await read(subject)),
+    ...(await datedFacts(engine, scope, speaker)),
+    ...(subject === speaker ? [] : await datedFacts(engine, scope, subject)),
   ]);
   if (!facts) return null;
   // a relative's or another's: the speaker's facts that name them ("Ana's sister Maria went…")
@@ -1059,9 +1050,9 @@ const MAX_DURING = 3;
 
 /**
  * What the asker did, or will do, in the time a question names ("What did I do last week?" → "You visited your parents
- * in the week of 24 November 2026."): the speaker's events, and facts whose sentence names a date, dated in that time,
- * in the order they happened, at most three; null when the words name no time or nothing is dated in it. A month or a weekday without its year or week is
- * the one before the asking, or after it for a question that looks ahead.
+ * in the week of 24 November 2026."): the speaker's dated facts (datedFacts) in that time, in the order they happened,
+ * at most three; null when the words name no time or nothing is dated in it. A month or a weekday without its year
+ * or week is the one before the asking, or after it for a question that looks ahead.
  */
 async function duringAnswer(
   engine: Engine,
@@ -1076,19 +1067,17 @@ async function duringAnswer(
   const date = found && inTense(found, question.ahead ? "future" : "past", now);
   if (!date) return null;
   const { from, to } = dateSpan(date);
-  const facts = await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }));
+  const facts = await unlessAbsent(() => datedFacts(engine, scope, speaker));
   const zh = question.language === "zh";
   // the asker's own doings ("Ana's sister went to Paris" is the sister's)
   const others = new RegExp(`^${escapeRegExp(speaker)}(?:['’]s |的)`, "iu");
-  // an event is dated by its validFrom; another fact whose sentence kept its date ("Ana has a meeting with Sarah on 7
-  // December 2026.") by the date its sentence names, read for the newest MAX_WHEN_FACTS of them
+  // an event is dated by its validFrom; another fact by the date its sentence names
   const dates = new Map<FactView, number>();
-  for (const fact of facts ?? [])
-    if (fact.predicate === "event") dates.set(fact, Date.parse(fact.validFrom ?? ""));
-  for (const fact of (facts ?? [])
-    .filter((f) => f.predicate !== "event" && DATED.test(f.text))
-    .sort(newestFirst)
-    .slice(0, MAX_WHEN_FACTS)) {
+  for (const fact of facts ?? []) {
+    if (fact.predicate === "event") {
+      dates.set(fact, Date.parse(fact.validFrom ?? ""));
+      continue;
+    }
     const told = Date.parse(fact.recordedAt);
     const said = hasHan(fact.text) ? findChineseDate(fact.text, told) : findEnglishDates(fact.text, told)[0];
     if (said) dates.set(fact, said.at);

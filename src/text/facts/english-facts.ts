@@ -27,7 +27,10 @@ import {
   type Person,
   type Perspective,
   presentsOnly,
+  type Relative,
+  relativeOpening,
   resolveAnaphor,
+  resolvePerson,
   restoreSubject,
   sharedBySpeaker,
   toThirdPerson,
@@ -49,7 +52,6 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
-  FEMALE_RELATIVES,
   HAD_RELATIVE_NAMED,
   INTRODUCED,
   LASTING_TRAITS,
@@ -58,7 +60,6 @@ import {
   LIST_KINDS,
   LIST_PREDICATES,
   LIST_SEPARATOR,
-  MALE_RELATIVES,
   MIN_CONTENT_WORDS,
   NEXT_NAME,
   NOT_NAMES,
@@ -621,33 +622,6 @@ function inThirdPerson(fact: ExtractedFact, perspective: Perspective): Extracted
 export interface EnglishExtractionOptions {
   /** How many content words a statement needs (default MIN_CONTENT_WORDS); bench/facts.ts --loo tunes it. */
   minContentWords?: number;
-}
-
-/** A relative a clause opens on ("my husband", "my sister Maria"), with the pronoun that stands for them after it. */
-interface Relative {
-  tokens: Token[];
-  pronoun: "he" | "she";
-}
-
-function relativeOpening(clause: readonly Token[]): Relative | null {
-  if (clause[0]?.lower !== "my") return null;
-  const word = clause[1]?.lower ?? "";
-  const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
-  if (!pronoun) return null;
-  // "my sister Maria": the name goes with the word
-  return { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
-}
-
-/**
- * "My husband's name is Mark and he works at Microsoft", "My sister lives in Rome. She works at Fiat.": a clause that
- * opens on the pronoun of the relative a clause before it opened on is about them ("my husband works at Microsoft");
- * any other clause as it is ("my sister met Tom and he…" names no relative "he").
- */
-function resolvePerson(clause: Token[], person: Relative | null): Token[] {
-  const first = clause[0];
-  if (!person || first?.lower !== person.pronoun || !["VERB", "AUX"].includes(clause[1]?.pos ?? ""))
-    return clause;
-  return [...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)), ...clause.slice(1)];
 }
 
 /** A clause as read: its tokens (subject restored, anaphor resolved) and whether and why it is not asserted. */

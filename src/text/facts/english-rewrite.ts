@@ -19,6 +19,7 @@ import {
   CONDITIONAL,
   CONTINUATION,
   CONVERSATION_WORDS,
+  FEMALE_RELATIVES,
   FILLERS,
   FIRST_PERSON,
   FIRST_PERSON_PLURAL,
@@ -33,6 +34,7 @@ import {
   INFORMAL_WORDS,
   INTENT_VERBS,
   LIKING_VERBS,
+  MALE_RELATIVES,
   NEGATION,
   OBJECT_PRONOUNS,
   OBLIGATION,
@@ -732,6 +734,32 @@ export function resolveAnaphor(clause: readonly Token[], previousSubject: readon
   if (!first || !previousSubject || !ANAPHORS.has(first.lower) || !isVerbal(clause[1])) return [...clause];
   const subject = previousSubject.map((t, i) => (i === 0 ? { ...t, space: "" } : t));
   return [...subject, ...clause.slice(1)];
+}
+
+/** A relative a clause opens on ("my husband", "my sister Maria"), with the pronoun that stands for them after it. */
+export interface Relative {
+  tokens: Token[];
+  pronoun: "he" | "she";
+}
+
+export function relativeOpening(clause: readonly Token[]): Relative | null {
+  if (clause[0]?.lower !== "my") return null;
+  const word = clause[1]?.lower ?? "";
+  const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
+  if (!pronoun) return null;
+  // "my sister Maria": the name goes with the word
+  return { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
+}
+
+/**
+ * "My husband's name is Mark and he works at Microsoft", "My sister lives in Rome. She works at Fiat.": a clause that
+ * opens on the pronoun of the relative a clause before it opened on is about them ("my husband works at Microsoft");
+ * any other clause as it is ("my sister met Tom and he…" names no relative "he").
+ */
+export function resolvePerson(clause: Token[], person: Relative | null): Token[] {
+  const first = clause[0];
+  if (!person || first?.lower !== person.pronoun || !isVerbal(clause[1])) return clause;
+  return [...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)), ...clause.slice(1)];
 }
 
 /** A clause's subject when it is a short noun phrase (no pronoun): the words before its first verb. */

@@ -185,6 +185,11 @@ export function inTense(
   return at === date.at ? date : { ...date, at };
 }
 
+/** How many days a date is after the Monday of its week (0 on a Monday, 6 on a Sunday). */
+export function daysSinceMonday(date: Date): number {
+  return (date.getUTCDay() + 6) % 7;
+}
+
 /**
  * The days a date names, [from, to) in ms: its day, its week (a relative one's calendar week, Monday first), the
  * weekend, its month, the season's three months from its first, its year.
@@ -195,7 +200,7 @@ export function dateSpan(date: FoundDate): { from: number; to: number } {
   switch (date.granularity ?? "day") {
     case "week": {
       // "last week", 下周: the calendar week (Monday to Sunday) the day falls in; "the week of 1 May" from its day
-      const monday = date.relative ? day - ((d.getUTCDay() + 6) % 7) : day;
+      const monday = date.relative ? day - daysSinceMonday(d) : day;
       return { from: Date.UTC(y, m, monday), to: Date.UTC(y, m, monday + 7) };
     }
     case "weekend":
@@ -366,7 +371,7 @@ export function findChineseDate(sentence: string, reference: number): FoundDate 
   if (weekday?.[1] && weekday[2]) {
     // the week's Monday, a week before or after for 上 and 下, then the day (日 and 天 are Sunday, its seventh)
     const date = new Date(reference);
-    const monday = date.getUTCDate() - ((date.getUTCDay() + 6) % 7);
+    const monday = date.getUTCDate() - daysSinceMonday(date);
     const shift = weekday[1].startsWith("上") ? -7 : weekday[1].startsWith("下") ? 7 : 0;
     const day = /[日天]/u.test(weekday[2]) ? 7 : chineseNumber(weekday[2]);
     date.setUTCDate(monday + shift + day - 1);

@@ -7,6 +7,7 @@ export { englishNumber, PET_WORDS } from "./english-rules.js";
 export {
   absoluteDate,
   dateSpan,
+  daysSinceMonday,
   type FoundDate,
   findChineseDate,
   findEnglishDate,
