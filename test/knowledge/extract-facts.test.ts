@@ -789,6 +789,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
       said("My favorite music genres are rock and pop.", "Jack").map((f) => [f.predicate, f.object, f.text]),
     ).toEqual([["likes", "rock and pop", "Jack's favorite music genres are rock and pop."]]);
     expect(likes("My favorite part is the ending.").map(([p]) => p)).toEqual(["statement"]);
+    // its kind stays whatever the value names (a band is an organisation, a film a title)
+    expect(said("My favourite band is Coldplay.", "Ana").map((f) => [f.predicate, f.object, f.text])).toEqual(
+      [["likes", "Coldplay", "Ana's favourite band is Coldplay."]],
+    );
+    expect(said("My favourite movie is Up.", "Ana").map((f) => f.text)).toEqual([
+      "Ana's favourite movie is Up.",
+    ]);
     // a preference, not what it is preferred to; an adverb before the verb
     expect(likes("I prefer tea to coffee.").map(([p, o]) => [p, o])).toEqual([["likes", "tea"]]);
     expect(likes("I mainly love Chinese food and Japanese cuisine, especially barbecue.")).toEqual([
@@ -826,6 +833,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // a name after the pet's is not of the list when the pet's name came first in another shape
     expect(pets("Rex is my dog and I have a cat.")).toEqual(["Rex"]);
     expect(pets("My dog Rex and I went to Paris.")).toEqual(["Rex"]);
+    // pets had without "my", each of them named after its kind ("a dog named Rex and two cats, Miso and Tofu")
+    expect(pets("I have a dog named Rex and two cats, Miso and Tofu.")).toEqual(["Rex", "Miso", "Tofu"]);
+    expect(pets("I have a dog called Buddy and a car.")).toEqual(["Buddy"]);
+    expect(pets("I have a cat and two kids, Emma and Noah.")).toEqual([]);
   });
 
   it("work: the job and the employer of one clause are two facts, in either order", () => {
@@ -1098,6 +1109,30 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(
       extractFacts("我在成都长大。我喜欢攀岩。", AT, { speaker: "王峰" }).mentions.map((m) => m.name),
     ).toEqual(["成都"]);
+  });
+
+  it("multi-clause: 'and' before a new subject and its verb starts a clause (a name, or a verb read as a noun)", () => {
+    const of = (text: string) =>
+      said(text, "Ana").map(
+        (f) =>
+          `${f.subject.kind === "named" ? f.subject.name : f.subject.kind === "relative" ? f.subject.relation : "Ana"} ${f.predicate} ${f.object}`,
+      );
+    expect(of("Emma is 7 and Noah is 4.")).toEqual(["Emma age 7", "Noah age 4"]);
+    // "lives" tagged a plural noun after "my brother"
+    expect(of("My sister lives in Paris and my brother lives in Rome.")).toEqual([
+      "sister lives_in Paris",
+      "brother lives_in Rome",
+    ]);
+    expect(of("My sister lives in Paris, and my brother lives in Rome.")).toEqual([
+      "sister lives_in Paris",
+      "brother lives_in Rome",
+    ]);
+    expect(of("My sister works at Google and Tom works at Meta.")).toEqual([
+      "sister works_at Google",
+      "Tom works_at Meta",
+    ]);
+    // names joined by "and" before the verb stay one subject
+    expect(of("Tom and Anna live in Oslo.").some((f) => f.startsWith("Tom lives_in"))).toBe(false);
   });
 
   it("a group of relatives named together is the group's subject, not its first name's", () => {

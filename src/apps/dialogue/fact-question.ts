@@ -46,6 +46,8 @@ export interface FactQuestion {
   before?: true;
   /** For "during" ("what did I do last week?", "what am I doing on Monday?"): the question looks ahead. */
   ahead?: true;
+  /** "How many kids do I have?", 我有几个孩子？: how many of the relatives (or pets) the predicate names. */
+  count?: true;
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -184,6 +186,73 @@ function petKind(kind: string | undefined): { topic?: string } {
   return kind && !/^(?:pets?|animals?|宠物)$/iu.test(kind) ? { topic: kind.toLowerCase() } : {};
 }
 
+/** "How many kids do I have?", "how many cats do we have?": how many of the asker's relatives or pets. */
+const ENGLISH_HOW_MANY =
+  /^(?:so |and )?how many (?<word>[a-z][a-z-]*(?: [a-z]+)?) (?:do|does) (?:i|we) (?:have|own)\b/iu;
+/** 我有几个孩子？ 我有多少个兄弟姐妹？ 我养了几只猫？ */
+const CHINESE_HOW_MANY =
+  /^(?:你(?:还)?记得|你知道|请问)?我(?:们)?(?:家)?(?:有|养了?)(?:几|多少)(?:个|只|条|位)?(?<word>[\p{Script=Han}]{1,4}?)(?:吗|呢)?[？?。！!]*$/u;
+/** The Chinese words a count asks of, by the predicate whose facts name them. */
+const CHINESE_COUNTED: Readonly<Record<string, string>> = {
+  孩子: "children",
+  小孩: "children",
+  儿女: "children",
+  子女: "children",
+  儿子: "son",
+  女儿: "daughter",
+  姐妹: "sister",
+  姐姐: "sister",
+  妹妹: "sister",
+  兄弟: "brother",
+  哥哥: "brother",
+  弟弟: "brother",
+  兄弟姐妹: "siblings",
+  孙子: "grandchildren",
+  宠物: "pet",
+  猫: "pet",
+  狗: "pet",
+  朋友: "friend",
+};
+/** The English plurals a count asks of whose predicate is not the singular ("kids" → children). */
+const ENGLISH_COUNTED: Readonly<Record<string, string>> = {
+  kids: "children",
+  children: "children",
+  siblings: "siblings",
+  grandkids: "grandchildren",
+  grandchildren: "grandchildren",
+  pets: "pet",
+  animals: "pet",
+};
+
+/**
+ * The predicate a counted word names ("kids" → children, "sisters" → sister, "cats" → pet, 姐妹 → sister), or null
+ * for a word that names no relative or pet ("how many books do I have?").
+ */
+export function countedPredicate(word: string): string | null {
+  if (hasHan(word)) return CHINESE_COUNTED[word] ?? null;
+  const lower = word.toLowerCase();
+  if (ENGLISH_COUNTED[lower]) return ENGLISH_COUNTED[lower];
+  if (new RegExp(`^(?:${PET_WORDS})$`, "u").test(lower)) return "pet";
+  const one = lower.replace(/s$/u, "");
+  const relation = RELATIVE_SYNONYMS[one] ?? one;
+  return relation in RELATIVE_WORDS ? relation : null;
+}
+
+function howMany(text: string, language: "en" | "zh"): FactQuestion | null {
+  const word = text.match(language === "zh" ? CHINESE_HOW_MANY : ENGLISH_HOW_MANY)?.groups?.word;
+  const predicate = word ? countedPredicate(word) : null;
+  if (!word || !predicate) return null;
+  const kind = predicate === "pet" ? petKind(word) : {};
+  return {
+    language,
+    subject: { kind: "speaker" },
+    predicate,
+    word: word.toLowerCase(),
+    count: true,
+    ...kind,
+  };
+}
+
 /** "What do you know about me?", "Tell me about myself": what is known of the asker. */
 const ENGLISH_ABOUT_ME =
   /^(?:so |and |hey )?(?:what (?:do|did) you (?:know|remember) about me|what have you (?:learned|learnt) about me|tell me (?:what you know |everything you know )?about (?:me|myself)|what do you know of me)\b/iu;
@@ -254,7 +323,7 @@ function during(text: string, language: "en" | "zh"): FactQuestion | null {
 }
 
 function parseEnglish(text: string): FactQuestion | null {
-  const asked = during(text, "en");
+  const asked = during(text, "en") ?? howMany(text, "en");
   if (asked) return asked;
   for (const pattern of ENGLISH_PET_NAMES) {
     const pet = text.match(pattern);
@@ -361,7 +430,7 @@ const CHINESE_RELATIVE_NAME = new RegExp(
 );
 
 function parseChinese(text: string): FactQuestion | null {
-  const asked = during(text, "zh");
+  const asked = during(text, "zh") ?? howMany(text, "zh");
   if (asked) return asked;
   if (CHINESE_OWN_NAME.test(text)) return { language: "zh", subject: { kind: "speaker" }, predicate: "name" };
   if (CHINESE_ABOUT_ME.test(text))

@@ -7,6 +7,7 @@ import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
   CHINESE_PET_WORDS,
+  chineseNumber,
   dateSpan,
   dayPhrase,
   ENDED,
@@ -26,7 +27,7 @@ import {
   restatesItsTurn,
 } from "../../text/facts/index.js";
 import { cutChinese, escapeRegExp, getJieba, hasHan, hasWholeWord } from "../../text/index.js";
-import type { FactQuestion, QuestionSubject } from "./fact-question.js";
+import { countedPredicate, type FactQuestion, type QuestionSubject } from "./fact-question.js";
 
 export interface MemoryAnswer {
   text: string;
@@ -448,6 +449,23 @@ async function petsAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
+  const found = await petNames(engine, question, scope, speaker);
+  if (!found) return null;
+  const { names, evidence, told, kind } = found;
+  if (kind) return { text: answerSentence(question, names.slice(0, MAX_VALUES * 2)), facts: evidence };
+  return { text: petSentences(question, names.slice(0, MAX_VALUES * 2), told), facts: evidence };
+}
+
+/**
+ * The speaker's pets by name, in the order they were told (of the question's kind when it names one: a pet whose
+ * kind no fact tells is kept), with the facts they rest on and the words that told them; null when none is known.
+ */
+async function petNames(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<{ names: string[]; evidence: FactView[]; told: string[]; kind: string | null } | null> {
   const read = await unlessAbsent(async () => {
     const pets = await engine.facts({ ...scope, subject: speaker, predicate: "pet" });
     const had = await engine.facts({ ...scope, subject: speaker, predicate: "has" });
@@ -478,9 +496,7 @@ async function petsAnswer(
   // a pet's kind is in the words that named it: the facts, and the episodes they and the relations came from
   const told = await toldTexts(engine, scope, evidence, relations);
   const asked = kind ? names.filter((name) => [null, kind].includes(kindTold(name, told))) : names;
-  if (asked.length === 0) return null;
-  if (kind) return { text: answerSentence(question, asked.slice(0, MAX_VALUES * 2)), facts: evidence };
-  return { text: petSentences(question, asked.slice(0, MAX_VALUES * 2), told), facts: evidence };
+  return asked.length === 0 ? null : { names: asked, evidence, told, kind };
 }
 
 /** A kind of pet in Chinese, for the answer's 的狗叫…. */
@@ -1094,6 +1110,100 @@ async function duringAnswer(
   return { text: dated.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: dated };
 }
 
+/** Counts as an answer writes them: "two kids", 两个孩子. */
+const ENGLISH_COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+const CHINESE_COUNTS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
+/** A count and the word it counts in a thing had: "two kids", "a sister", 两个孩子, 一只猫. */
+const ENGLISH_COUNTED_THING = /\b(?<n>an?|\d{1,3}|[a-z]+(?:-[a-z]+)?) (?<word>[a-z]+)\b/giu;
+const CHINESE_COUNTED_THING =
+  /(?<n>[一二两三四五六七八九十\d]+)(?:个|只|条|位|名)(?<word>[\p{Script=Han}]{1,4})/gu;
+
+/**
+ * How many of what a count asks for a thing had says ("I have three kids" → 3 for "how many kids", "a sister named
+ * Mia and two brothers" → 2 for "how many brothers"), or null when it names none.
+ */
+function countSaid(object: string, question: FactQuestion, kind: string | null): number | null {
+  const counts = (word: string) =>
+    countedPredicate(word) === question.predicate &&
+    (question.predicate !== "pet" || kind === null || petKindOf(word) === kind);
+  if (question.language === "zh")
+    for (const { groups } of object.matchAll(CHINESE_COUNTED_THING)) {
+      const word = groups?.word ?? "";
+      // the longest start of the words that is a word counted (两个孩子, 一个妹妹叫李娜)
+      for (let end = word.length; end > 0; end--)
+        if (counts(word.slice(0, end))) return chineseNumber(groups?.n ?? "") || null;
+    }
+  for (const { groups } of object.toLowerCase().matchAll(ENGLISH_COUNTED_THING)) {
+    const said = groups?.n ?? "";
+    const n = /^an?$/u.test(said) ? 1 : /^\d+$/u.test(said) ? Number(said) : englishNumber(said);
+    if (n !== null && counts(groups?.word ?? "")) return n;
+  }
+  return null;
+}
+
+/**
+ * "How many kids do I have?", 我有几个孩子？: the relatives (or pets) of the kind asked by name, and the count a thing
+ * had said when it says more ("I have three kids" with two named: "You have three kids; you told me of Emma and
+ * Noah."); null when neither is known.
+ */
+async function countAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  let names: string[] = [];
+  let evidence: FactView[] = [];
+  const kind = question.predicate === "pet" && question.topic ? petKindOf(question.topic) : null;
+  if (question.predicate === "pet") {
+    const pets = await petNames(engine, question, scope, speaker);
+    // a count of cats counts the pets told to be cats
+    if (pets) {
+      names = kind ? pets.names.filter((name) => kindTold(name, pets.told) === kind) : pets.names;
+      evidence = pets.evidence;
+    }
+  } else {
+    const facts =
+      (await unlessAbsent(async () => {
+        const found: FactView[] = [];
+        for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])
+          found.push(...(await engine.facts({ ...scope, subject: speaker, predicate })));
+        return found;
+      })) ?? [];
+    evidence = facts.filter((fact) => fact.object !== ENDED);
+    for (const fact of [...evidence].sort((a, b) => -newestFirst(a, b)))
+      if (!names.some((name) => sameName(name, fact.object))) names.push(fact.object);
+  }
+  const had = (
+    (await unlessAbsent(() => engine.facts({ ...scope, subject: speaker, predicate: "has" }))) ?? []
+  )
+    .sort(newestFirst)
+    .map((fact) => ({ fact, n: countSaid(fact.object, question, kind) }))
+    .find((found) => found.n !== null);
+  const n = Math.max(had?.n ?? 0, names.length);
+  if (n === 0) return null;
+  const facts = had ? [had.fact, ...evidence] : evidence;
+  const shown = names.slice(0, MAX_VALUES * 2);
+  const word = question.word ?? question.predicate;
+  if (question.language === "zh") {
+    const count = `${CHINESE_COUNTS[n] ?? String(n)}${question.predicate === "pet" ? "只" : "个"}${word}`;
+    if (shown.length === 0) return { text: `你有${count}。`, facts };
+    const list = shown.join("、");
+    return {
+      text: names.length === n ? `你有${count}：${list}。` : `你有${count}，你跟我说过${list}。`,
+      facts,
+    };
+  }
+  const noun = n === 1 ? (word === "children" ? "child" : word.replace(/s$/u, "")) : word;
+  const count = `${ENGLISH_COUNTS[n] ?? String(n)} ${noun}`;
+  if (shown.length === 0) return { text: `You have ${count}.`, facts };
+  const list = joinEnglish(shown);
+  return {
+    text: names.length === n ? `You have ${count}: ${list}.` : `You have ${count}; you told me of ${list}.`,
+    facts,
+  };
+}
+
 /**
  * Answer a question from the current facts of the speaker's scope; null when no fact answers it (or the store keeps
  * no facts). `speaker` is the name the speaker's facts are stored under (the speaker name, else the user id).
@@ -1106,6 +1216,8 @@ export async function answerFromMemory(
   now: number = Date.now(),
 ): Promise<MemoryAnswer | null> {
   if (question.predicate === "during") return duringAnswer(engine, question, scope, speaker, now);
+  if (question.count && question.subject.kind === "speaker")
+    return countAnswer(engine, question, scope, speaker);
   if (question.predicate === "pet" && question.subject.kind === "speaker")
     return petsAnswer(engine, question, scope, speaker);
   if (question.predicate === "who" && question.subject.kind === "named")

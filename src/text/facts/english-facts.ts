@@ -64,6 +64,7 @@ import {
   NEXT_NAME,
   NOT_NAMES,
   namesOneThing,
+  PET_HAD,
   PET_IS,
   PET_NAMED,
   PET_NAMED_ANY,
@@ -491,6 +492,20 @@ function structuredFacts(
     if (at < 0) continue;
     for (const name of namesFrom(clause, at + had.object.length).filter((n) => !NOT_NAMES.has(n)))
       fact({ kind: "speaker" }, relation, name, "person");
+  }
+  // "I have a dog named Rex and two cats, Miso and Tofu": the names after pets had are those pets
+  for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
+    const at = clause.indexOf(had.object);
+    if (at < 0) continue;
+    const within = clause.slice(0, at + had.object.length);
+    for (const found of within.matchAll(PET_HAD)) {
+      const first = found.groups?.name;
+      if (!first || NOT_NAMES.has(first)) continue;
+      const listed = [first, ...namesFrom(within, (found.index ?? 0) + found[0].length)];
+      for (const name of listed.filter((n) => !NOT_NAMES.has(n)))
+        if (!facts.some((f) => f.predicate === "pet" && f.object === name))
+          fact({ kind: "speaker" }, "pet", name, "animal");
+    }
   }
   // "two dogs, Rex and Bella, and a cat named Luna": a clause with a pet names the others after their kind
   if (facts.some((f) => f.predicate === "pet")) {

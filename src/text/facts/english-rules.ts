@@ -426,6 +426,28 @@ export const CLAUSE_SUBJECTS = new Set([
   "our",
 ]);
 
+/** Verbs in "-s" a tagger may read as plural nouns ("my brother lives in Rome", "my sister works at Google"). */
+export const THIRD_PERSON_VERBS = new Set([
+  "lives",
+  "works",
+  "loves",
+  "likes",
+  "plays",
+  "studies",
+  "teaches",
+  "runs",
+  "owns",
+  "speaks",
+  "wants",
+  "needs",
+  "hates",
+  "visits",
+  "cooks",
+  "paints",
+  "writes",
+  "drives",
+]);
+
 /** States only a person is in: "Was super nervous…" leaves out "I", where "Was so fun…" leaves out "it". */
 export const PERSON_STATES = new Set([
   "nervous",
@@ -1013,6 +1035,8 @@ export const RULES: Rule[] = [
   rule(
     "likes",
     `(?:all-time )?favou?rite (?!(?:part|parts|moment|moments|memory|memories|day|bit|time|one|ones|thing about)\\b)[a-z][a-z-]*(?: [a-z][a-z-]*){0,3} (?:is|are|has to be|have to be) (?<object>${PHRASE})${CLAUSE_END}`,
+    // its sentence keeps the kind whatever the value's type ("Ana's favourite band is Coldplay.")
+    { asSaid: true },
   ),
   // "I prefer Sichuan and Cantonese cuisine"; what it is preferred to is no liking ("I prefer tea to coffee")
   rule(
@@ -1065,6 +1089,11 @@ export const PET_NAMED = new RegExp(
 /** A pet named after its kind anywhere in a clause that has one ("…, and a cat named Luna"). */
 export const PET_NAMED_ANY = new RegExp(
   String.raw`\b(?:${PET_WORDS}),? (?:named|called) (?<name>${NAME})\b`,
+  "gu",
+);
+/** Pets had and named: "a dog named Rex", "two cats, Miso and Tofu" (the list's next names follow with NEXT_NAME). */
+export const PET_HAD = new RegExp(
+  String.raw`\b(?:a|an|one|two|three|four|five|\d{1,2})(?: (?:little|new|old|rescue|adopted))? (?:${PET_WORDS}),? (?:named |called )?(?<name>${NAME})\b`,
   "gu",
 );
 /** The next name of a list of names ("Miso and Tofu", "Rex, Bella and Max"), after one. */

@@ -6,6 +6,7 @@ export { parseEnglish, type Token } from "./english-parse.js";
 export { englishNumber, PET_WORDS } from "./english-rules.js";
 export {
   absoluteDate,
+  chineseNumber,
   dateSpan,
   daysSinceMonday,
   type FoundDate,

@@ -267,6 +267,40 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What is my son's name?", "bo")).toBe("Your son's name is Max.");
   });
 
+  it("answers how many relatives or pets the user has, from those named and the count told, in English and Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user: string) => (await chat.turn(text, { user, session: "s1" })).answer;
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    await say("I have two kids, Emma and Noah.", "ana");
+    expect(await turn("How many kids do I have?", "ana")).toBe("You have two kids: Emma and Noah.");
+    expect(await turn("How many children do I have?", "ana")).toBe("You have two children: Emma and Noah.");
+    // a count told with fewer named: both
+    await say("I have three sisters.", "ana");
+    expect(await turn("How many sisters do I have?", "ana")).toBe("You have three sisters.");
+    await say("My sister Maria lives in Rome.", "ana");
+    expect(await turn("How many sisters do I have?", "ana")).toBe(
+      "You have three sisters; you told me of Maria.",
+    );
+    expect((await chat.turn("How many brothers do I have?", { user: "ana", session: "q" })).mode).toBe(
+      "context-only",
+    );
+    // pets by kind, from one turn that named them after their kinds
+    await say("I have a dog named Rex and two cats, Miso and Tofu.", "bo");
+    expect(await turn("How many cats do I have?", "bo")).toBe("You have two cats: Miso and Tofu.");
+    expect(await turn("How many dogs do I have?", "bo")).toBe("You have one dog: Rex.");
+    expect(await turn("How many pets do I have?", "bo")).toBe("You have three pets: Rex, Miso and Tofu.");
+    // and ages told together of two people
+    expect(await say("Emma is 7 and Noah is 4.", "ana")).toBe(
+      "Noted: Emma is 7 years old. Noah is 4 years old.",
+    );
+    expect(await turn("How old is Emma?", "ana")).toBe("Emma is 7 years old.");
+    await say("我有两个孩子，一个叫小明，一个叫小红。", "wang");
+    expect(await turn("我有几个孩子？", "wang")).toBe("你有两个孩子：小明、小红。");
+    await say("我养了一只猫，叫咪咪。", "wang");
+    expect(await turn("我有几只猫？", "wang")).toBe("你有一只猫：咪咪。");
+  });
+
   it("reads back what a turn taught in one sentence a kind, and answers relatives had and named, in English and Chinese", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
@@ -427,6 +461,9 @@ describe("dialogue app, no LLM", () => {
     expect(await say("My favorite color is blue.", "ana")).toBe("Noted: your favorite color is blue.");
     await say("I like jazz.", "ana");
     expect(await turn("What's my favorite color?", "ana")).toBe("Your favorite color is blue.");
+    // a favourite whose value is a name of a kind (a band) keeps its kind
+    await say("My favourite band is Coldplay.", "bo");
+    expect(await turn("What's my favourite band?", "bo")).toBe("Your favorite band is Coldplay.");
     // what is known of the user says a favourite as one too ("You like jazz and blue." it was)
     expect(await turn("What do you know about me?", "ana")).toBe(
       "Here is what I know about you: Your favorite color is blue. You like jazz.",

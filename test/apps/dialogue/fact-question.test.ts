@@ -30,6 +30,23 @@ describe("parseFactQuestion", () => {
     expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
   });
 
+  it("reads 'how many' of relatives and pets as a count of the predicate that names them, and nothing else", () => {
+    const count = (text: string) => {
+      const asked = parseFactQuestion(text);
+      return asked?.count ? [asked.predicate, asked.word, asked.topic ?? null] : null;
+    };
+    expect(count("How many kids do I have?")).toEqual(["children", "kids", null]);
+    expect(count("how many sisters do we have")).toEqual(["sister", "sisters", null]);
+    expect(count("How many cats do I have?")).toEqual(["pet", "cats", "cats"]);
+    expect(count("How many pets do I own?")).toEqual(["pet", "pets", null]);
+    expect(count("我有几个孩子？")).toEqual(["children", "孩子", null]);
+    expect(count("我有多少个兄弟姐妹？")).toEqual(["siblings", "兄弟姐妹", null]);
+    expect(count("我养了几只猫？")).toEqual(["pet", "猫", "猫"]);
+    // what is no relative or pet is no count of them
+    expect(count("How many books do I have?")).toBeNull();
+    expect(count("我有几本书？")).toBeNull();
+  });
+
   it("reads 'when' questions with what happened as the topic, after the birthday's", () => {
     expect(parseFactQuestion("When did I go to Rome?")).toEqual({
       language: "en",
