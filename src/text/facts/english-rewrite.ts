@@ -102,7 +102,7 @@ function isVerbal(t: Token | undefined): boolean {
  * A verb, or a verb in "-s" the tagger read as a plural noun after a subject ("my brother lives in Rome": "lives"
  * NOUN): a new clause's verb after "and".
  */
-function isFinite(t: Token | undefined): boolean {
+function isClauseVerb(t: Token | undefined): boolean {
   return isVerbal(t) || (t !== undefined && t.pos === "NOUN" && THIRD_PERSON_VERBS.has(t.lower));
 }
 
@@ -110,7 +110,7 @@ function isFinite(t: Token | undefined): boolean {
 function namedSubjectVerb(sentence: readonly Token[], i: number): boolean {
   const name = (t: Token | undefined) => t?.pos === "PROPN" && isCapitalisedWord(t);
   if (!name(sentence[i])) return false;
-  return isFinite(sentence[i + 1]) || (name(sentence[i + 1]) && isFinite(sentence[i + 2]));
+  return isClauseVerb(sentence[i + 1]) || (name(sentence[i + 1]) && isClauseVerb(sentence[i + 2]));
 }
 
 /** A word that starts with a capital and is not "I". */
@@ -164,10 +164,10 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
       !subordinate &&
       (CLAUSE_COORDINATORS.has(t.lower) || t.text === ",") &&
       next !== undefined &&
-      ((CLAUSE_SUBJECTS.has(next.lower) && (isFinite(sentence[i + 2]) || isFinite(sentence[i + 3]))) ||
+      ((CLAUSE_SUBJECTS.has(next.lower) && (isClauseVerb(sentence[i + 2]) || isClauseVerb(sentence[i + 3]))) ||
         // "…and Noah is 4", "…and Mary Ann works at Meta": a name and its verb after "and"
         (t.lower === "and" && namedSubjectVerb(sentence, i + 1))) &&
-      (t.text === "," || current.some((c) => isFinite(c)));
+      (t.text === "," || current.some((c) => isClauseVerb(c)));
     if (startsClause && t.text === "," && awaitsComplement(current)) {
       current.push(t);
       continue;
