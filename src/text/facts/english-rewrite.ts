@@ -164,7 +164,8 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
       !subordinate &&
       (CLAUSE_COORDINATORS.has(t.lower) || t.text === ",") &&
       next !== undefined &&
-      ((CLAUSE_SUBJECTS.has(next.lower) && (isClauseVerb(sentence[i + 2]) || isClauseVerb(sentence[i + 3]))) ||
+      ((CLAUSE_SUBJECTS.has(next.lower) &&
+        (isClauseVerb(sentence[i + 2]) || isClauseVerb(sentence[i + 3]))) ||
         // "…and Noah is 4", "…and Mary Ann works at Meta": a name and its verb after "and"
         (t.lower === "and" && namedSubjectVerb(sentence, i + 1))) &&
       (t.text === "," || current.some((c) => isClauseVerb(c)));
