@@ -1131,6 +1131,14 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "sister works_at Google",
       "Tom works_at Meta",
     ]);
+    // an age in a clause about the one named; a quality there is none
+    expect(of("We have a son, Jake, who is 10.")).toContain("Jake age 10");
+    expect(of("My daughter Emma, who's seven, goes to school.")).toContain("Emma age 7");
+    expect(of("I talked to Tom, who is nice.").some((f) => f.includes(" age "))).toBe(false);
+    // a job started or a hire is where one works
+    expect(of("I started a new job at Dell last week.")).toContain("Ana works_at Dell");
+    expect(of("I got hired by Dell.")).toContain("Ana works_at Dell");
+    expect(of("I started a new job as a nurse at Mercy Hospital.")).toContain("Ana works_at Mercy Hospital");
     // names joined by "and" before the verb stay one subject
     expect(of("Tom and Anna live in Oslo.").some((f) => f.startsWith("Tom lives_in"))).toBe(false);
   });

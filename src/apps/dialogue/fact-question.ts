@@ -48,6 +48,8 @@ export interface FactQuestion {
   ahead?: true;
   /** "How many kids do I have?", 我有几个孩子？: how many of the relatives (or pets) the predicate names. */
   count?: true;
+  /** "Do I like running?", "am I allergic to nuts?", 我喜欢吃辣吗？: whether a value of the predicate names this. */
+  check?: string;
 }
 
 const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
@@ -130,6 +132,11 @@ const ENGLISH_RULES: EnglishRule[] = [
     String.raw`(?:what|which)(?:'s|’s| is| are| was| were) ${EN_OWNER} (?:all-time )?(?<favourite>favou?rite) (?<topic>[a-z][a-z -]{1,30}?)\s*[?？.!]*$`,
   ),
   en("likes", String.raw`what (?:are|were) ${EN_OWNER} (?:hobbies|interests|favou?rite things)\b`),
+  // "Do I like running?", "does Maria love jazz?": yes or no, from what was told of it
+  en(
+    "likes",
+    String.raw`(?:do|does) ${EN_SUBJECT} ${NOW}(?:like|love|enjoy) (?<check>[^?？.!]{2,60}?)\s*[?？.!]*$`,
+  ),
   en("dislikes", String.raw`what (?:do|does) ${EN_SUBJECT} (?:dislike|hate|not like)\b`),
   en("dislikes", String.raw`what (?:don't|don’t|doesn't|doesn’t) ${EN_SUBJECT} like\b`),
   en("plans", String.raw`what (?:am|is) ${EN_SUBJECT} (?:planning|going|hoping|intending) to do\b`),
@@ -144,6 +151,10 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("speaks", String.raw`(?:what|which) languages? (?:do|does|can) ${EN_SUBJECT} speak\b`),
   en("speaks", String.raw`(?:what|which) languages? (?:am|is) ${EN_SUBJECT} fluent in\b`),
   en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
+  en(
+    "allergic_to",
+    String.raw`(?:am|is|are) ${EN_SUBJECT} allergic to (?<check>[^?？.!]{2,60}?)\s*[?？.!]*$`,
+  ),
   en("allergic_to", String.raw`(?:what|which) allergies (?:do|does) ${EN_SUBJECT} have\b`),
   en("allergic_to", String.raw`(?:do|does) ${EN_SUBJECT} have (?:any )?(?:food )?allergies\b`),
   // "When did I go to Rome?", "when am I flying to Tokyo?", "when's my meeting with Sarah?": a dated fact of the topic
@@ -263,6 +274,9 @@ const CHINESE_ABOUT_ME =
 /** "Who is Tom?", "who's Maria Lopez?": who a person the user named is to them. */
 const ENGLISH_WHO =
   /^[Ww]ho(?:'s|’s| is| was) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
+/** "What do you know about Sarah?", "tell me about Tom": who they are to the user, and what is known of them. */
+const ENGLISH_ABOUT_PERSON =
+  /^(?:[Ss]o |[Aa]nd |[Hh]ey )?(?:[Ww]hat (?:do|did) you (?:know|remember) about|[Ww]hat have you (?:learned|learnt) about|[Tt]ell me (?:what you know |everything you know )?about) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
 /** 李娜是谁？ 汤姆是谁: the same in Chinese (not 我, 你, 他, 她 or a question word). */
 const CHINESE_WHO =
   /^(?:你(?:还)?记得|你知道|请问)?(?<name>(?![我你他她它谁这那])[\p{Script=Han}A-Za-z·]{2,8}?)是谁[？?。！!]*$/u;
@@ -332,7 +346,7 @@ function parseEnglish(text: string): FactQuestion | null {
   }
   if (ENGLISH_ABOUT_ME.test(text))
     return { language: "en", subject: { kind: "speaker" }, predicate: "about" };
-  const who = text.match(ENGLISH_WHO)?.groups?.name;
+  const who = (text.match(ENGLISH_WHO) ?? text.match(ENGLISH_ABOUT_PERSON))?.groups?.name;
   if (who && !NOT_NAMES.has(who.toLowerCase()))
     return { language: "en", subject: { kind: "named", name: who }, predicate: "who" };
   for (const pattern of ENGLISH_RELATIVE_NAME) {
@@ -364,6 +378,7 @@ function parseEnglish(text: string): FactQuestion | null {
       ...wants,
       ...favourite,
       ...before,
+      ...(groups.check ? { check: groups.check.trim() } : {}),
     };
   }
   return null;
@@ -402,6 +417,9 @@ const CHINESE_RULES = [
   zh("has", "(?:有|拥有)(?:什么|哪些)(?:东西)?[？?]*$"),
   zh("married_to", "(?:和|跟)谁结婚"),
   zh("dislikes", "(?:不喜欢|讨厌)(?:什么|哪些)"),
+  // 我喜欢吃辣吗？ 我对花生过敏吗？: yes or no
+  zh("likes", "(?:喜欢|爱)(?<check>[^？?。！!，,]{1,20}?)(?:吗|么)[？?。！!]*$"),
+  zh("allergic_to", "对(?<check>[^？?。！!，,]{1,20}?)过敏(?:吗|么)[？?。！!]*$"),
   zh("speaks", "(?:会|能)(?:说|讲)(?:什么|哪些|哪几种|几种)(?:语言|话)?"),
   zh("allergic_to", "(?:对)?(?:什么|哪些)(?:东西|食物)?过敏"),
   zh("allergic_to", "有(?:什么|哪些)过敏"),
@@ -467,6 +485,7 @@ function parseChinese(text: string): FactQuestion | null {
       ...(groups.where ? { wants: "place" as const } : {}),
       ...(groups.favourite ? { favourite: true as const } : {}),
       ...(groups.before ? { before: true as const } : {}),
+      ...(groups.check ? { check: groups.check } : {}),
     };
   }
   return null;

@@ -618,8 +618,12 @@ async function aboutAnswer(
       }
       continue;
     }
-    sentences.push(...valueSentences(asked, told));
-    used.push(...told);
+    // "You have a son." says nothing "Your son's name is Jake." did not
+    const says =
+      predicate === "has" ? told.filter((f) => !countsNamedRelatives(f, used, question.language)) : told;
+    if (says.length === 0) continue;
+    sentences.push(...valueSentences(asked, says));
+    used.push(...says);
   }
   // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it
   for (const fact of await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS - sentences.length)) {
@@ -628,10 +632,46 @@ async function aboutAnswer(
   }
   if (sentences.length === 0) return null;
   const zh = question.language === "zh";
+  // a sentence another says with more once ("Sarah works at Google." beside "Your wife Sarah … works at Google.")
+  const kept = sentences.filter(
+    (sentence, i) => !sentences.some((other, j) => j !== i && restates(other, sentence)),
+  );
   return {
-    text: `${zh ? "我记得这些：" : "Here is what I know about you: "}${sentences.join(zh ? "" : " ")}`,
+    text: `${zh ? "我记得这些：" : "Here is what I know about you: "}${kept.join(zh ? "" : " ")}`,
     facts: used,
   };
+}
+
+/** Words of a thing had that tell nothing beside the relatives it counts: a count, an article, "named". */
+const COUNT_WORD =
+  /^(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|\d+|named|called|and|[一二两三四五六七八九十\d]*[个位名只]?|叫)$/u;
+
+/**
+ * Whether a thing had only counts relatives the facts shown name as many of ("son" beside "Your son's name is
+ * Jake", "two kids" beside Emma and Noah, 两个孩子 beside 小明 and 小红): saying it too repeats them. A count above those
+ * named, or any other word ("a car"), says more.
+ */
+function countsNamedRelatives(had: FactView, shown: readonly FactView[], language: "en" | "zh"): boolean {
+  const named = (predicate: string) => {
+    const members = [predicate, ...(GROUP_MEMBERS[predicate] ?? [])];
+    return new Set(shown.filter((f) => members.includes(f.predicate)).map((f) => normalizeName(f.object)))
+      .size;
+  };
+  const words = (
+    language === "zh" ? cutChinese(had.object) : had.object.toLowerCase().split(/[\s,]+/u)
+  ).filter((word) => word.length > 0 && !COUNT_WORD.test(word));
+  const names = new Set(shown.filter((f) => f !== had).map((f) => normalizeName(f.object)));
+  const counted = words.filter((word) => !names.has(normalizeName(word)));
+  return (
+    counted.length > 0 &&
+    counted.every((word) => {
+      const predicate = countedPredicate(word);
+      if (!predicate || predicate === "pet") return false;
+      const asked: FactQuestion = { language, subject: { kind: "speaker" }, predicate };
+      const n = named(predicate);
+      return n > 0 && (countSaid(had.object, asked, null) ?? 1) <= n;
+    })
+  );
 }
 
 /** Whether `words` are among `text`'s words ("Tom" in "a brother named Tom", not in "Tomato soup"). */
@@ -662,8 +702,10 @@ export async function readBack(
   const said = learned.filter(
     (fact) =>
       fact.predicate !== "has" ||
-      !learned.some(
-        (other) => other !== fact && other.object !== ENDED && containsWords(fact.object, other.object),
+      !(
+        learned.some(
+          (other) => other !== fact && other.object !== ENDED && containsWords(fact.object, other.object),
+        ) || countsNamedRelatives(fact, learned, language)
       ),
   );
   const byPredicate = new Map<string, FactView[]>();
@@ -789,8 +831,22 @@ async function whoAnswer(
       : zh
         ? `${name}${former.length > 0 ? "曾是" : "是"}你的${words.join("和")}。`
         : `${name} ${former.length > 0 ? "was" : "is"} your ${joinEnglish(words)}.`;
-  const sentences = [who, ...known.map((f) => f.text)].filter((t) => t.length > 0);
+  // what is known of them as said to the asker ("Your wife Sarah loves gardening."), a sentence another holds once
+  const told = known.map((f) => toPerson(f.text, speaker));
+  const kept = told.filter((sentence, i) => !told.some((other, j) => j !== i && restates(other, sentence)));
+  const sentences = [who, ...kept].filter((t) => t.length > 0);
   return { text: sentences.join(zh ? "" : " "), facts: [...relations, ...known] };
+}
+
+/**
+ * Whether a sentence says all another says after its subject ("…loves gardening and works at Google." holds
+ * "Sarah works at Google.") and more.
+ */
+function restates(longer: string, sentence: string): boolean {
+  const said = sentence.replace(/[.。!！]+$/u, "");
+  const space = said.indexOf(" ");
+  const predicate = space > 0 && !hasHan(said) ? said.slice(space + 1) : said;
+  return longer.length > sentence.length && predicate.length > 0 && longer.includes(predicate);
 }
 
 /** Whether two names are one person's as entity resolution reads them (case, accents, a possessive). */
@@ -1110,6 +1166,53 @@ async function duringAnswer(
   return { text: dated.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: dated };
 }
 
+/** Words a yes-or-no question's value is matched by: lower case, singular, no article or possessive. */
+function checkWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}'’-]+/u)
+    .filter((word) => word.length > 0 && !/^(?:a|an|the|my|our|your|some|any|to)$/u.test(word))
+    .map((word) => word.replace(/(?:'s|’s|s)$/u, ""));
+}
+
+/** Whether a fact's value names what a yes-or-no question asks of ("spicy food" of "Do I like spicy food?"). */
+function namesChecked(object: string, check: string): boolean {
+  if (hasHan(check)) return object.includes(check) || (hasHan(object) && check.includes(object));
+  const asked = checkWords(check);
+  const told = new Set(checkWords(object));
+  return asked.length > 0 && asked.every((word) => told.has(word));
+}
+
+/**
+ * "Do I like running?", "am I allergic to nuts?", 我喜欢吃辣吗？: yes when a current value names it ("Yes, you like
+ * running and swimming."), no when a dislike does ("No, you dislike spicy food."); null when nothing told says.
+ */
+async function checkAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  subject: string,
+  check: string,
+): Promise<MemoryAnswer | null> {
+  const opposite = question.predicate === "likes" ? "dislikes" : null;
+  const read = async (predicate: string) =>
+    ((await unlessAbsent(() => engine.facts({ ...scope, subject, predicate }))) ?? [])
+      .filter((fact) => fact.object !== ENDED && namesChecked(fact.object, check))
+      .sort(newestFirst);
+  const yes = await read(question.predicate);
+  const no = opposite ? await read(opposite) : [];
+  // the newer telling holds when both were told ("I love running" after "I hate running")
+  const newest = [...yes, ...no].sort(newestFirst)[0];
+  if (!newest) return null;
+  const agrees = yes.includes(newest);
+  const sentence = answerSentence(
+    { ...question, predicate: agrees ? question.predicate : (opposite as string) },
+    [newest.object],
+  );
+  if (question.language === "zh") return { text: `${agrees ? "是的" : "不"}，${sentence}`, facts: [newest] };
+  return { text: `${agrees ? "Yes" : "No"}, ${sentence.replace(/^You(r?)\b/u, "you$1")}`, facts: [newest] };
+}
+
 /** Counts as an answer writes them: "two kids", 两个孩子. */
 const ENGLISH_COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const CHINESE_COUNTS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -1238,6 +1341,7 @@ export async function answerFromMemory(
   // "what are my kids' names?" is answered by a son or a daughter named too
   const subject = subjectName(question.subject, speaker);
   if (question.before) return beforeAnswer(engine, question, scope, subject);
+  if (question.check) return checkAnswer(engine, question, scope, subject, question.check);
   const facts = await unlessAbsent(async () => {
     const found: FactView[] = [];
     for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])

@@ -65,6 +65,7 @@ import {
   NOT_NAMES,
   namesOneThing,
   PET_HAD,
+  WHO_IS_AGED,
   PET_IS,
   PET_NAMED,
   PET_NAMED_ANY,
@@ -493,6 +494,14 @@ function structuredFacts(
     for (const name of namesFrom(clause, at + had.object.length).filter((n) => !NOT_NAMES.has(n)))
       fact({ kind: "speaker" }, relation, name, "person");
   }
+  // "a son, Jake, who is 10", "my daughter Emma, who's seven,": the age of the one named
+  if (!negated)
+    for (const found of clause.matchAll(WHO_IS_AGED)) {
+      const { name, age } = found.groups ?? {};
+      const years = age && (/^\d+$/u.test(age) ? age : englishNumber(age)?.toString());
+      if (name && years && !NOT_NAMES.has(name) && !facts.some((f) => f.predicate === "age"))
+        fact({ kind: "named", name }, "age", years, null);
+    }
   // "I have a dog named Rex and two cats, Miso and Tofu": the names after pets had are those pets
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     const at = clause.indexOf(had.object);

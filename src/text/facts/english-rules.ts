@@ -943,7 +943,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "works_at",
-    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|got a (?:new )?job|landed a job|took a job|have a (?:new )?job|has a (?:new )?job)(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by)) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // "I'm a software engineer at Spotify", "she is a nurse at St. Mary's": an occupation at a named employer
@@ -1089,6 +1089,11 @@ export const PET_NAMED = new RegExp(
 /** A pet named after its kind anywhere in a clause that has one ("…, and a cat named Luna"). */
 export const PET_NAMED_ANY = new RegExp(
   String.raw`\b(?:${PET_WORDS}),? (?:named|called) (?<name>${NAME})\b`,
+  "gu",
+);
+/** A person named and their age in a relative clause: "a son, Jake, who is 10", "Emma, who's seven,". */
+export const WHO_IS_AGED = new RegExp(
+  String.raw`\b(?<name>${NAME}),? who(?:'s|’s| is| just turned| turned) (?<age>\d{1,3}|${AGE_WORDS})(?: years? old)?(?=\s*[,.;!?)]|\s*$|\s+(?:and|but|now)\b)`,
   "gu",
 );
 /** Pets had and named: "a dog named Rex", "two cats, Miso and Tofu" (the list's next names follow with NEXT_NAME). */

@@ -267,6 +267,36 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What is my son's name?", "bo")).toBe("Your son's name is Max.");
   });
 
+  it("answers yes or no to a liking or an allergy told, the newer telling holding, and what is known of a person named", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user: string) => (await chat.turn(text, { user, session: "s1" })).answer;
+    const turn = async (text: string, user: string) => (await chat.turn(text, { user, session: "q" })).answer;
+    await say("I don't like spicy food.", "ana");
+    expect(await turn("Do I like spicy food?", "ana")).toBe("No, you dislike spicy food.");
+    await say("I love running and swimming.", "ana");
+    expect(await turn("Do I enjoy swimming?", "ana")).toBe("Yes, you like running and swimming.");
+    // nothing told of it is no answer either way
+    expect(await turn("Do I like jazz?", "ana")).toBe("I don't remember you telling me that.");
+    await say("I'm allergic to peanuts.", "ana");
+    expect(await turn("Am I allergic to peanuts?", "ana")).toBe("Yes, you are allergic to peanuts.");
+    expect(await turn("Am I allergic to shellfish?", "ana")).toBe("I don't remember you telling me that.");
+    // the newer telling holds
+    await say("Actually I love spicy food now.", "ana");
+    expect(await turn("Do I like spicy food?", "ana")).toBe("Yes, you like spicy food.");
+    await say("My wife Sarah loves gardening.", "ana");
+    expect(await turn("Does my wife like gardening?", "ana")).toBe("Yes, your wife likes gardening.");
+    expect(await turn("What do you know about Sarah?", "ana")).toBe(
+      "Sarah is your wife. Your wife Sarah loves gardening.",
+    );
+    await say("我不喜欢吃辣。", "wang");
+    expect(await turn("我喜欢吃辣吗？", "wang")).toBe("不，你不喜欢吃辣。");
+    await say("我对花生过敏。", "wang");
+    expect(await turn("我对花生过敏吗？", "wang")).toBe("是的，你对花生过敏。");
+    // a new job started is where one works
+    expect(await say("I started a new job at Dell last week.", "bo")).toBe("Noted: you work at Dell.");
+  });
+
   it("answers how many relatives or pets the user has, from those named and the count told, in English and Chinese", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
@@ -290,6 +320,13 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("How many cats do I have?", "bo")).toBe("You have two cats: Miso and Tofu.");
     expect(await turn("How many dogs do I have?", "bo")).toBe("You have one dog: Rex.");
     expect(await turn("How many pets do I have?", "bo")).toBe("You have three pets: Rex, Miso and Tofu.");
+    // what is known of the user says the count once, with the names ("You have two kids." it was, beside them)
+    expect(await turn("What do you know about me?", "ana")).toBe(
+      "Here is what I know about you: Your sister's name is Maria. Your children are Emma and Noah. You have three sisters. Maria lives in Rome.",
+    );
+    // an age in a clause about the one named ("a son, Jake, who is 10")
+    await say("We have a son, Jake, who is 10.", "cy");
+    expect(await turn("How old is Jake?", "cy")).toBe("Jake is 10 years old.");
     // and ages told together of two people
     expect(await say("Emma is 7 and Noah is 4.", "ana")).toBe(
       "Noted: Emma is 7 years old. Noah is 4 years old.",
@@ -311,7 +348,11 @@ describe("dialogue app, no LLM", () => {
     );
     // what is had is not said again beside the name, and keeps its article
     expect(await say("I have a brother named Tom.", "ana")).toBe("Noted: your brother's name is Tom.");
-    expect(await say("I have a son, Max.", "ana")).toBe("Noted: you have a son. Your son's name is Max.");
+    // (a relative had and named is said by the name alone; a count above those named says more)
+    expect(await say("I have a son, Max.", "ana")).toBe("Noted: your son's name is Max.");
+    expect(await say("I have three sisters and a car.", "ana")).toBe(
+      "Noted: you have three sisters and a car.",
+    );
     expect(await say("My mom is Ann.", "ana")).toBe("Noted: your mother's name is Ann.");
     expect(await turn("Where do my parents live?", "ana")).toBe("Your parents live in Ohio.");
     expect(await turn("What is my mom's name?", "ana")).toBe("Your mom's name is Ann.");

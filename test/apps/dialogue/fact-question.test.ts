@@ -30,6 +30,27 @@ describe("parseFactQuestion", () => {
     expect(parseFactQuestion(question)).toEqual({ language: "en", subject: speaker, predicate });
   });
 
+  it("reads yes-or-no questions of a liking or an allergy with what they ask of, and 'what do you know about' a person", () => {
+    const check = (text: string) => {
+      const asked = parseFactQuestion(text);
+      return asked ? [asked.predicate, asked.check ?? null, asked.subject] : null;
+    };
+    expect(check("Do I like spicy food?")).toEqual(["likes", "spicy food", speaker]);
+    expect(check("Does Maria love jazz?")).toEqual(["likes", "jazz", { kind: "named", name: "Maria" }]);
+    expect(check("Am I allergic to peanuts?")).toEqual(["allergic_to", "peanuts", speaker]);
+    expect(check("我喜欢吃辣吗？")).toEqual(["likes", "吃辣", speaker]);
+    expect(check("我对花生过敏吗？")).toEqual(["allergic_to", "花生", speaker]);
+    // an open question asks for every value
+    expect(check("What do I like?")).toEqual(["likes", null, speaker]);
+    expect(parseFactQuestion("What do you know about Sarah?")).toEqual({
+      language: "en",
+      subject: { kind: "named", name: "Sarah" },
+      predicate: "who",
+    });
+    expect(parseFactQuestion("Tell me about Sarah.")?.predicate).toBe("who");
+    expect(parseFactQuestion("What do you know about me?")?.predicate).toBe("about");
+  });
+
   it("reads 'how many' of relatives and pets as a count of the predicate that names them, and nothing else", () => {
     const count = (text: string) => {
       const asked = parseFactQuestion(text);
