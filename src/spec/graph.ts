@@ -164,7 +164,7 @@ export interface GraphStore {
   relations(scope: GraphScopeKey, options?: { includeRetired?: boolean }): Promise<RelationRecord[]>;
   /** Facts by memory id within a tenant; unknown ids are left out. */
   facts(tenant: string, memoryIds: string[]): Promise<FactRecord[]>;
-  /** Facts of a scope, optionally of one subject and predicate, oldest validity first. */
+  /** Facts of a scope, optionally of one subject and predicate, oldest validity first (one with no start, a former value, first). */
   listFacts(
     scope: GraphScopeKey,
     options?: { subjectId?: string; predicate?: string; includeRetired?: boolean },

@@ -291,7 +291,7 @@ describe("an ending: a job quit, a home left, a marriage over", () => {
     ]);
   });
 
-  it("ends only the value that is current: a place left ends no job, another city no home, and nothing never told", async () => {
+  it("ends only the value that is current: a place left ends no job, another city no home (it was one before)", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     await said(engine, "I left Paris.", "2024-01-01T09:00:00Z");
     expect(await engine.facts({ user: "ana", all: true })).toEqual([]);
@@ -306,6 +306,17 @@ describe("an ending: a job quit, a home left, a marriage over", () => {
     await said(engine, "I no longer live in Madrid.", "2024-02-02T09:00:00Z");
     const current = await engine.facts({ user: "ana", subject: "Ana" });
     expect(current.map((f) => f.object).sort()).toEqual(["Lisbon", "Siemens"]);
+    // Madrid, no longer a home, was one before Lisbon: its start unknown, until Lisbon's
+    expect(
+      (await engine.facts({ user: "ana", predicate: "lives_in", all: true })).map((f) => [
+        f.text,
+        f.validFrom,
+        f.validTo,
+      ]),
+    ).toEqual([
+      ["Ana lived in Madrid.", null, "2024-01-10T09:00:00.000Z"],
+      ["Ana lives in Lisbon.", "2024-01-10T09:00:00.000Z", null],
+    ]);
     await said(engine, "I don't live in Lisbon anymore.", "2024-03-01T09:00:00Z");
     expect((await engine.facts({ user: "ana", predicate: "lives_in" })).map((f) => f.text)).toEqual([
       "Ana no longer lives in Lisbon.",
@@ -323,6 +334,56 @@ describe("an ending: a job quit, a home left, a marriage over", () => {
       ["married_to", "王峰和张伟离婚了。"],
       ["works_at", "王峰不再在腾讯工作。"],
     ]);
+  });
+});
+
+describe("a value that held before and was never told as current: 'I no longer work at Google', 'I used to live in Boston'", () => {
+  const said = async (engine: Engine, text: string, at: string, user = "ana", speaker = "Ana") =>
+    engine.remember({ text, user, speaker, at });
+  const chain = async (engine: Engine, predicate: string, user = "ana") =>
+    (await engine.facts({ user, predicate, all: true })).map((f) => [
+      f.object,
+      f.current,
+      f.validFrom,
+      f.validTo,
+    ]);
+
+  it("joins the history with no start, ended when told, and the value after it follows", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    await said(engine, "I no longer work at Google; I work at Meta now.", "2024-05-01T09:00:00Z");
+    expect(await chain(engine, "works_at")).toEqual([
+      ["Google", false, null, "2024-05-01T09:00:00.000Z"],
+      ["", false, "2024-05-01T09:00:00.000Z", "2024-05-01T09:00:00.000Z"],
+      ["Meta", true, "2024-05-01T09:00:00.000Z", null],
+    ]);
+    // as of a day before the telling Google held (its start unknown), and its edge says so
+    const before = await engine.facts({
+      user: "ana",
+      predicate: "works_at",
+      asOf: Date.parse("2024-04-30T00:00:00Z"),
+    });
+    expect(before.map((f) => f.text)).toEqual(["Ana worked at Google."]);
+    await said(engine, "I used to live in Boston.", "2024-05-02T09:00:00Z");
+    await said(engine, "I live in Denver.", "2024-05-03T09:00:00Z");
+    expect(await chain(engine, "lives_in")).toEqual([
+      ["Boston", false, null, "2024-05-02T09:00:00.000Z"],
+      ["", false, "2024-05-02T09:00:00.000Z", "2024-05-03T09:00:00.000Z"],
+      ["Denver", true, "2024-05-03T09:00:00.000Z", null],
+    ]);
+    // told again, nothing more: the value is in the history already
+    await said(engine, "I used to live in Boston.", "2024-05-04T09:00:00Z");
+    expect(await chain(engine, "lives_in")).toHaveLength(3);
+  });
+
+  it("only from words that say it held: a denial, a place left or a name quit makes none", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    for (const text of ["I don't work at Google.", "I left Paris.", "I quit Facebook.", "我不在腾讯工作。"])
+      await said(engine, text, "2024-05-01T09:00:00Z");
+    expect(await engine.facts({ user: "ana", all: true })).toEqual([]);
+    await said(engine, "我不在腾讯工作了。", "2024-05-02T09:00:00Z", "li", "王峰");
+    expect((await engine.facts({ user: "li", predicate: "works_at", all: true })).map((f) => f.text)).toEqual(
+      ["王峰以前在腾讯工作。", "王峰不再在腾讯工作。"],
+    );
   });
 });
 

@@ -949,6 +949,25 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(kin("My dad is Frank.")).toEqual([]);
   });
 
+  it("an ending says the value held until then when its words do: no longer, used to, a job quit; not a denial or a place left", () => {
+    const held = (text: string) =>
+      extractFacts(text, AT, { speaker: /\p{Script=Han}/u.test(text) ? "王峰" : "Ana" })
+        .facts.filter((f) => f.ends)
+        .map((f) => `${f.object}${f.held ? " held" : ""}`);
+    expect(held("I no longer work at Google.")).toEqual(["Google held"]);
+    expect(held("I used to live in Boston.")).toEqual(["Boston held"]);
+    expect(held("I don't work at Google anymore.")).toEqual(["Google held"]);
+    expect(held("I quit my job at Google.")).toEqual(["Google held"]);
+    expect(held("I divorced Tom.")).toEqual(["Tom held"]);
+    expect(held("I don't work at Google.")).toEqual(["Google"]);
+    expect(held("I left Paris.")).toEqual(["Paris"]);
+    expect(held("I quit Facebook.")).toEqual(["Facebook"]);
+    expect(held("我从腾讯辞职了。")).toEqual(["腾讯 held"]);
+    expect(held("我不在腾讯工作了。")).toEqual(["腾讯 held"]);
+    expect(held("我不在腾讯工作。")).toEqual(["腾讯"]);
+    expect(held("我离开了北京。")).toEqual(["北京"]);
+  });
+
   it("an ending: a job, a home or a marriage that ended is a fact that ends it, named or whichever it was", () => {
     const ends = (text: string) =>
       said(text, "Ana")

@@ -131,6 +131,24 @@ describe("fact extraction with an OpenAI-compatible language model", () => {
     expect(facts.find((f) => f.text === "Ana works at Siemens.")?.validTo).toBe("2024-05-27T00:00:00.000Z");
   });
 
+  it("reads an ended value never told as current as a former one, with no start, before the value told now", async () => {
+    const recorded = await serve([fixture("chat-completion-former.json")]);
+    const { engine } = engineWith(recorded.baseUrl);
+    const result = await engine.remember({
+      text: "I used to work at IBM; now I'm at Google.",
+      user: "ana",
+      speaker: "Ana",
+      at: "2024-06-01T10:00:00Z",
+    });
+    expect(result.knowledge?.llm).toEqual({ calls: 1, promptTokens: 642, completionTokens: 118 });
+    const facts = await engine.facts({ user: "ana", predicate: "works_at", all: true });
+    expect(facts.map((f) => [f.object, f.text, f.current, f.validFrom])).toEqual([
+      ["IBM", "Ana worked at IBM.", false, null],
+      ["", "Ana no longer works at IBM.", false, "2024-06-01T10:00:00.000Z"],
+      ["Google", "Ana works at Google.", true, "2024-06-01T10:00:00.000Z"],
+    ]);
+  });
+
   it("reads a corrected value of the reply ('Mia, not Maria') as retiring the value it names", async () => {
     const recorded = await serve([fixture("chat-completion-replaces.json")]);
     const { engine } = engineWith(recorded.baseUrl);

@@ -216,12 +216,19 @@ if (TEST_DATABASE_URL === undefined) {
         { text: "We got divorced.", at: "2024-06-01T09:00:00Z" },
         // dated before the ending it is told after: the new job follows it
         { text: "I started working at Apple last month.", at: "2024-06-02T09:00:00Z" },
+        // a home held before and never told as current: no start, before the values told with one
+        { text: "I used to live in Boston.", at: "2024-06-03T09:00:00Z" },
       ];
       const postgres = openPostgresEngine().engine;
       const sqlite = openTestEngine({ now: () => NOW }).engine;
       const facts = async (engine: Engine) => {
         for (const { text, at } of endings) await engine.remember({ text, user: "ana", speaker: "Ana", at });
-        return (await engine.facts({ user: "ana", all: true })).map((f) => [f.text, f.current, f.validTo]);
+        return (await engine.facts({ user: "ana", all: true })).map((f) => [
+          f.text,
+          f.current,
+          f.validFrom,
+          f.validTo,
+        ]);
       };
       const told = await facts(postgres);
       expect(told).toEqual(await facts(sqlite));
@@ -232,6 +239,7 @@ if (TEST_DATABASE_URL === undefined) {
         "Ana started working at Apple in May 2024.",
         "Ana is no longer married to Tom.",
         "Ana got divorced.",
+        "Ana no longer lives in Boston.",
       ]);
       const edges = (await postgres.graph.readGraph({ user: "ana" })).relations.map(
         (r) => `${r.relationType} ${r.to}`,
@@ -239,6 +247,13 @@ if (TEST_DATABASE_URL === undefined) {
       expect(edges).not.toContain("works_at Siemens");
       expect(edges).toContain("works_at Apple");
       expect(edges).not.toContain("married_to Tom");
+      // the former home comes first, with no start
+      expect(told.find(([text]) => text === "Ana lived in Boston.")).toEqual([
+        "Ana lived in Boston.",
+        false,
+        null,
+        "2024-06-03T09:00:00.000Z",
+      ]);
     });
 
     it("imports a SQLite export exactly: exporting it again gives the same lines", async () => {

@@ -8,11 +8,13 @@ import type { EntityRecord } from "../../spec/graph.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import type { WriteBatch } from "../../spec/store.js";
 import {
+  ENDED,
   type ExtractedFact,
   type ExtractedMention,
   type Extraction,
   extractFacts,
   factSentence,
+  formerSentence,
   isChineseShortFormOf,
   type Speakers,
 } from "../../text/facts/index.js";
@@ -25,6 +27,7 @@ import {
   createKnowledgeRun,
   type EpisodeSource,
   endFact,
+  formerFact,
   gateFact,
   type KnowledgeReport,
   type KnowledgeRun,
@@ -256,6 +259,26 @@ async function deriveFact(
       extracted.language,
     );
     if (ended) run.mentions.push({ memoryId: episode.id, entityId: subject.id });
+    // "I no longer work at Google" with Google never told: a job held before, its start unknown
+    else if (extracted.held && extracted.object !== ENDED) {
+      const objectEntity = resolveFactObject(state, speaker, extracted);
+      const object = objectEntity?.name ?? extracted.object;
+      const former = await formerFact(
+        run,
+        state,
+        {
+          subject,
+          predicate: extracted.predicate,
+          object,
+          objectEntity,
+          text: formerSentence(extracted.predicate, subject.name, object, extracted.language),
+          validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
+        },
+        episode,
+        extracted.language,
+      );
+      if (former) run.mentions.push({ memoryId: episode.id, entityId: subject.id });
+    }
     return;
   }
   const objectEntity = resolveFactObject(state, speaker, extracted);

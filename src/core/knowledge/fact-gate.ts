@@ -350,8 +350,9 @@ export async function endFact(
     !sameObject(current, candidate.objectEntity?.id ?? null, normalizeText(candidate.object))
   )
     return null;
-  // an ending told with an earlier date than the value it ends follows it all the same
-  const since = current.validFrom ?? current.recordedAt;
+  // an ending told with an earlier date than the value it ends follows it all the same (a former value's start is
+  // not known: validFrom null)
+  const since = current.validFrom ?? Number.NEGATIVE_INFINITY;
   const fact = insertFact(
     run,
     state,
@@ -366,6 +367,41 @@ export async function endFact(
   );
   run.report.facts.inserted++;
   run.report.facts.superseded += resolveChain(run, state, fact);
+  return fact;
+}
+
+/**
+ * A value an ending says held until then ("I no longer work at Google", "I used to live in Boston") that no fact of
+ * the subject's has told: it joins the predicate's history with no start (validFrom null: since before anything
+ * told), closed by the value after it, or, when no value holds now, by an ending at the telling. Returns the former
+ * fact, or null when the value was told already (current or past) or the predicate has no history.
+ */
+export async function formerFact(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact,
+  episode: EpisodeSource,
+  language: "en" | "zh",
+): Promise<FactRecord | null> {
+  if (!isSingleValued(candidate.predicate)) return null;
+  await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
+  const chain = state.bySubjectPredicate.get(pairKey(candidate.subject.id, candidate.predicate)) ?? [];
+  const normalized = normalizeText(candidate.object);
+  if (chain.some((fact) => sameObject(fact, candidate.objectEntity?.id ?? null, normalized))) return null;
+  const holds = chain.some((fact) => fact.supersededBy === null);
+  const fact = insertFact(run, state, candidate, episode);
+  fact.validFrom = null;
+  run.report.facts.inserted++;
+  run.report.facts.superseded += resolveChain(run, state, fact);
+  // nothing held now: the value ended when told
+  if (!holds)
+    await endFact(
+      run,
+      state,
+      { ...candidate, object: ENDED, objectEntity: null, validFrom: candidate.validFrom },
+      episode,
+      language,
+    );
   return fact;
 }
 
@@ -501,9 +537,10 @@ function insertFact(
  * facts were newly superseded.
  */
 function resolveChain(run: KnowledgeRun, state: ScopeState, fact: FactRecord): number {
+  // a former value with no start (validFrom null) was before every value told with one
   const chain = [...(state.bySubjectPredicate.get(pairKey(fact.subjectId, fact.predicate)) ?? [])].sort(
     (a, b) =>
-      (a.validFrom ?? a.recordedAt) - (b.validFrom ?? b.recordedAt) ||
+      (a.validFrom ?? Number.NEGATIVE_INFINITY) - (b.validFrom ?? Number.NEGATIVE_INFINITY) ||
       a.recordedAt - b.recordedAt ||
       a.memoryId.localeCompare(b.memoryId),
   );
@@ -511,7 +548,10 @@ function resolveChain(run: KnowledgeRun, state: ScopeState, fact: FactRecord): n
   chain.forEach((current, i) => {
     const next = chain[i + 1];
     const supersededBy = next ? next.memoryId : null;
-    const validTo = next ? (next.validFrom ?? next.recordedAt) : null;
+    // a former value followed by another former one held until the first value after them with a start
+    const validTo = next
+      ? (chain.slice(i + 1).find((later) => later.validFrom !== null)?.validFrom ?? next.recordedAt)
+      : null;
     if (current.supersededBy === supersededBy && current.validTo === validTo) return;
     if (current.supersededBy === null && supersededBy !== null) superseded++;
     current.supersededBy = supersededBy;

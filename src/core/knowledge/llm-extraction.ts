@@ -248,6 +248,8 @@ function parseExtraction(modelId: string, turns: ExtractionTurn[], reply: string
     // an ending closes a value; its own sentence is written when the value it closes is known
     if (fact.ended && ENDABLE_PREDICATES.has(extracted.predicate)) {
       extracted.ends = true;
+      // a value named as ended held until then (the prompt asks for no denials): a former one when never told
+      if (extracted.object.length > 0) extracted.held = true;
       delete extracted.text;
     } else if (fact.ended || fact.object.length === 0) continue;
     // "my sister" / name / "Maria" names the relative: the same fact as "Maria is my sister".

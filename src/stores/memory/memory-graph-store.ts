@@ -127,7 +127,8 @@ export function createMemoryGraphStore(database: MemoryDatabase): MemoryGraphSto
         )
         .sort(
           (a, b) =>
-            (a.value.validFrom ?? a.value.recordedAt) - (b.value.validFrom ?? b.value.recordedAt) ||
+            (a.value.validFrom ?? Number.NEGATIVE_INFINITY) -
+              (b.value.validFrom ?? Number.NEGATIVE_INFINITY) ||
             a.value.recordedAt - b.value.recordedAt ||
             a.sequence - b.sequence,
         )

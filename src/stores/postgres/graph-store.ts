@@ -122,7 +122,7 @@ export function createPostgresGraphStore(read: PostgresRead): PostgresGraphStore
         if (!options.includeRetired) conditions.push("f.superseded_by IS NULL");
         const statement = tenantStatement(
           `SELECT ${factColumns("$1")} FROM engram_facts AS f WHERE ${conditions.join(" AND ")}
-            ORDER BY coalesce(f.valid_from, f.recorded_at), f.recorded_at, f.seq`,
+            ORDER BY f.valid_from ASC NULLS FIRST, f.recorded_at, f.seq`,
           parameters,
         );
         return ((await client.query(statement.text, statement.values)).rows as FactRow[]).map(toFact);

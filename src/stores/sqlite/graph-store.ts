@@ -110,7 +110,7 @@ export function createSqliteGraphStore(
         return (
           statement(
             `SELECT ${FACT_COLUMNS} FROM facts AS f WHERE ${conditions.join(" AND ")}
-                ORDER BY coalesce(f.valid_from, f.recorded_at), f.recorded_at, f.rowid`,
+                ORDER BY f.valid_from IS NOT NULL, coalesce(f.valid_from, f.recorded_at), f.recorded_at, f.rowid`,
           ).all(...params) as FactRow[]
         ).map(toFact);
       });

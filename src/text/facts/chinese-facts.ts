@@ -179,25 +179,40 @@ const ENDED_NAME = "(?<object>[\\p{Script=Han}A-Za-z·]{2,12}?)";
  * 我搬离了北京), a marriage (我和张伟离婚了, 我离婚了). Read of the clause's subject (我, 我的妹妹); without a name the
  * value ends whatever it is.
  */
-const ending = (predicate: string, objectType: EntityType, body: string) => ({
+const ending = (
+  predicate: string,
+  objectType: EntityType,
+  body: string,
+  held: Ending["held"] = "always",
+): Ending => ({
   predicate,
   objectType,
   pattern: new RegExp(`^${SUBJECT}${ADVERBS}(?:${body})了?$`, "u"),
+  held,
 });
-const ENDINGS: readonly { predicate: string; pattern: RegExp; objectType: EntityType }[] = [
+interface Ending {
+  predicate: string;
+  pattern: RegExp;
+  objectType: EntityType;
+  /**
+   * Whether the value named held until then (ExtractedFact.held): always (从腾讯辞职), never (离开北京 may be a trip),
+   * or when said as no longer (不再在腾讯工作, 不在腾讯工作了; 不在腾讯工作 only denies).
+   */
+  held: "always" | "never" | "no-longer";
+}
+const ENDINGS: readonly Ending[] = [
   ending("works_at", "organization", `(?:从${ENDED_NAME})?(?:辞职|离职)`),
   ending("works_at", "organization", `辞去了?${ENDED_NAME}的工作`),
-  ending("works_at", "organization", `离开了?${ENDED_NAME}`),
-  ending("works_at", "organization", `(?:不再|不)在${ENDED_NAME}(?:工作|上班|任职)`),
+  ending("works_at", "organization", `离开了?${ENDED_NAME}`, "never"),
+  ending("works_at", "organization", `(?:不再|不)在${ENDED_NAME}(?:工作|上班|任职)`, "no-longer"),
   ending("works_at", "organization", `被(?:${ENDED_NAME})?(?:裁员|解雇|辞退|开除)`),
   ending("works_at", "organization", "失业|退休"),
-  ending(
-    "lives_in",
-    "place",
-    `(?:不再|不)住在${ENDED_NAME}|(?:搬离|搬出)了?${ENDED_NAME.replace("object", "left")}`,
-  ),
+  ending("lives_in", "place", `(?:不再|不)住在${ENDED_NAME}`, "no-longer"),
+  ending("lives_in", "place", `(?:搬离|搬出)了?${ENDED_NAME.replace("object", "left")}`),
   ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
 ];
+/** 不再, or a 了 at the end: what is denied held until now. */
+const NO_LONGER = /不再|了$/u;
 
 /**
  * "我妹妹叫小红", "我妹妹是李娜": a relative named. After 是 only a name the turn mentions as a person's, since 是 also
@@ -830,11 +845,12 @@ function readRules(
     push(
       zhFact({ kind: "speaker" }, CHINESE_RELATIVE_WORDS[named.relation] ?? "friend", named.name, "person"),
     );
-  for (const { predicate, pattern, objectType } of subjectName ? [] : ENDINGS) {
+  for (const { predicate, pattern, objectType, held } of subjectName ? [] : ENDINGS) {
     const groups = body.match(pattern)?.groups;
     if (!groups) continue;
     const named = groups.object ?? groups.left;
     const object = named ? clean(named, true) : ENDED;
+    const wasHeld = held === "always" || (held === "no-longer" && NO_LONGER.test(body));
     push({
       ...zhFact(
         speakerOr(groups.relation),
@@ -844,6 +860,7 @@ function readRules(
         date?.at,
       ),
       ends: true,
+      ...(wasHeld && object !== ENDED ? { held: true as const } : {}),
     });
   }
   for (const { predicate, pattern, objectType, firstPersonOnly, namesPlace } of RULES) {

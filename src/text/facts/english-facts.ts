@@ -65,7 +65,6 @@ import {
   NOT_NAMES,
   namesOneThing,
   PET_HAD,
-  WHO_IS_AGED,
   PET_IS,
   PET_NAMED,
   PET_NAMED_ANY,
@@ -75,6 +74,7 @@ import {
   SECOND_PERSON,
   TRAILING_FILLER,
   VERB_OBJECT,
+  WHO_IS_AGED,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates, inTense } from "./extract-dates.js";
 import {
@@ -305,6 +305,9 @@ function namesFrom(clause: string, from: number): string[] {
   return names;
 }
 
+/** "anymore", "any more", "any longer": what is denied held until now. */
+const ANY_MORE = /\bany ?(?:more|longer)\b/u;
+
 /** Facts of a rule that reads as said (Rule.asSaid): their sentence is the clause's, in the third person. */
 const readAsSaid = new WeakSet<ExtractedFact>();
 
@@ -408,6 +411,7 @@ function structuredFacts(
     negated: ruleNegated,
     asSaid,
     ends,
+    held,
   } of rules) {
     if (negated && !ruleNegated) continue;
     const match = clause.match(pattern);
@@ -442,6 +446,8 @@ function structuredFacts(
     const made = fact(subject, predicate, object, objectType ?? null, near ? date.at : null);
     if (asSaid) readAsSaid.add(made);
     if (ends) made.ends = true;
+    // "I don't work at Google anymore" held until now, as "I no longer work at Google" does
+    if (ends && (held || ANY_MORE.test(clause))) made.held = true;
     const wrong = correctionAfter(clause, match);
     if (wrong && !ends) made.replaces = wrong;
     // "my sister Maria and Tom went to Rome": Tom went too

@@ -875,6 +875,8 @@ export interface Rule {
   asSaid?: boolean;
   /** The fact ends the predicate's value ("I quit my job at Google"): ExtractedFact.ends. */
   ends?: boolean;
+  /** The ending says the value held until then ("I no longer work at Google"): ExtractedFact.held. */
+  held?: boolean;
 }
 
 /** Adverbs between subject and verb that change nothing: "I just moved", "she recently started working". */
@@ -960,14 +962,26 @@ export const RULES: Rule[] = [
   ),
   // what ended: a home, a job, a marriage ("I no longer live in Paris", "I quit my job at Google", "I don't work at
   // Google anymore"); the derivation ends only a value that is current ("I left Paris" ends no job)
+  // (a home or a job left, or no longer had, held until then; one only denied did not: "I don't work at Google")
   rule(
     "lives_in",
-    `(?:no longer live|no longer lives|(?:don't|do not|don’t|doesn't|does not|doesn’t) live|(?:have|has) moved (?:out of|away from)|moved (?:out of|away from))(?: in)? (?<object>${PROPER})${PROPER_END}`,
+    `(?:no longer live|no longer lives|used to live|(?:have|has) moved (?:out of|away from)|moved (?:out of|away from))(?: in)? (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "place", negated: true, ends: true, held: true },
+  ),
+  rule(
+    "lives_in",
+    `(?:don't|do not|don’t|doesn't|does not|doesn’t) live(?: in)? (?<object>${PROPER})${PROPER_END}`,
     { objectType: "place", negated: true, ends: true },
   ),
   rule(
     "works_at",
-    `(?:lost (?:my|her|his|their) (?:job|position) (?:at|with)|quit|left|have left|has left|resigned from|retired from|(?:got|was|have been|has been) (?:fired|laid off|let go) from|stopped working (?:at|for)|no longer work (?:at|for)|no longer works (?:at|for)|(?:don't|do not|don’t|doesn't|does not|doesn’t) work (?:at|for))(?: (?:my|her|his|their) (?:job|position|role|work) (?:at|with))? (?<object>${PROPER})${PROPER_END}`,
+    `(?:lost (?:my|her|his|their) (?:job|position) (?:at|with)|(?:quit|left|have left|has left) (?:my|her|his|their) (?:job|position|role|work) (?:at|with)|resigned from|retired from|(?:got|was|have been|has been) (?:fired|laid off|let go) from|stopped working (?:at|for)|no longer work (?:at|for)|no longer works (?:at|for)|used to work (?:at|for)) (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "organization", negated: true, ends: true, held: true },
+  ),
+  // ("I left Paris", "I quit Facebook": a name left may be a place or an app, so only a job there held ends)
+  rule(
+    "works_at",
+    `(?:quit|left|have left|has left|(?:don't|do not|don’t|doesn't|does not|doesn’t) work (?:at|for)) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization", negated: true, ends: true },
   ),
   rule(
@@ -976,6 +990,7 @@ export const RULES: Rule[] = [
     {
       objectType: "person",
       ends: true,
+      held: true,
     },
   ),
   rule(

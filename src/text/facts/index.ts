@@ -23,6 +23,7 @@ export {
   ENDED,
   endedSentence,
   factSentence,
+  formerSentence,
   isGroupRelation,
   isSingleValued,
   KNOWN_PREDICATES,

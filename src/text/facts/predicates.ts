@@ -328,6 +328,33 @@ export function endedSentence(
   return rest.startsWith("is ") ? `${subject} is no longer ${rest.slice(3)}` : `${subject} no longer ${rest}`;
 }
 
+/**
+ * The sentence of a value that held before and no longer does, its start unknown ("I used to live in Boston"):
+ * "Ana lived in Boston.", "Ana worked at Google.", "Ana was married to Tom.", 王峰以前住在波士顿。, 王峰以前在腾讯工作。
+ */
+export function formerSentence(
+  predicate: string,
+  subject: string,
+  object: string,
+  language: "en" | "zh",
+): string {
+  if (language === "zh") {
+    if (predicate === "married_to") return `${subject}和${object}结过婚。`;
+    return `${subject}以前${factSentence(predicate, subject, object, "zh").slice(subject.length)}`;
+  }
+  const rest = factSentence(predicate, subject, object, "en").slice(subject.length + 1);
+  if (rest.startsWith("is ")) return `${subject} was ${rest.slice(3)}`;
+  if (rest.startsWith("are ")) return `${subject} were ${rest.slice(4)}`;
+  // the verb in the past: lives → lived, works → worked, studies → studied
+  const [verb = "", ...more] = rest.split(" ");
+  const past = /ies$/u.test(verb)
+    ? `${verb.slice(0, -3)}ied`
+    : /es$/u.test(verb) && /(?:ss|sh|ch|x|z)es$/u.test(verb)
+      ? `${verb.slice(0, -2)}ed`
+      : `${verb.replace(/e?s$/u, "")}ed`;
+  return `${subject} ${[past, ...more].join(" ")}`;
+}
+
 /** The fact as a sentence in its language. */
 export function factSentence(
   predicate: string,

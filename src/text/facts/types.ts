@@ -34,6 +34,12 @@ export interface ExtractedFact {
    */
   ends?: true;
   /**
+   * An ending that says its value held until then ("I no longer work at Google", "I used to live in Boston",
+   * 我从腾讯辞职了), not only that it does not hold now ("I don't work at Google"): a value no fact of the subject's
+   * has told joins its history as a former one.
+   */
+  held?: true;
+  /**
    * The value this one corrects ("my sister's name is Mia, not Maria", "I live in Madrid, not Barcelona", 我妹妹叫小美，
    * 不是小红): the derivation retires the subject's current fact of the predicate with that value, as the new one
    * supersedes it.

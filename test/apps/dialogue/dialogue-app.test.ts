@@ -401,6 +401,12 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我以前住在哪里？", "wang")).toBe("你以前住在北京。");
     await say("我搬到了上海。", "wang");
     expect(await turn("我以前住在哪里？", "wang")).toBe("你以前住在北京，现在住在上海。");
+    // a job or a home never told as current, no longer held, is the one before
+    await say("I no longer work at Google; I work at Meta now.", "cy");
+    expect(await turn("Where did I work before?", "cy")).toBe("Before Meta, you worked at Google.");
+    expect(await say("I used to live in Boston.", "cy")).toBe("Noted: you no longer live in Boston.");
+    await say("I live in Denver.", "cy");
+    expect(await turn("Where did I live before?", "cy")).toBe("Before Denver, you lived in Boston.");
   });
 
   it("answers when something told happened from the fact that kept its date, and who someone named there is", async () => {
