@@ -183,6 +183,31 @@ export function runGraphStoreContract(name: string, open: () => Promise<OpenedGr
       expect(await graph.relations(scope, { includeRetired: true })).toHaveLength(1);
     });
 
+    it("lists facts oldest validity first: one with no start (a former value) before those with one", async () => {
+      const graph = store.graph;
+      if (!graph) throw new Error("this store keeps no graph");
+      await store.write({
+        inserts: [
+          memory("mem_f0", "fact", "Ana lived in Porto."),
+          memory("mem_f2", "fact", "Ana lives in Faro."),
+        ],
+        reinforcements: [],
+        graph: {
+          entities: [entity("ent_por", "Porto", "place"), entity("ent_far", "Faro", "place")],
+          facts: [
+            // recorded after the others, its start unknown
+            { ...fact("mem_f0", "Porto", "ent_por", ["mem_e1"]), validFrom: null, recordedAt: T + 10 },
+            { ...fact("mem_f2", "Faro", "ent_far", ["mem_e2"]), validFrom: T + 5, recordedAt: T + 5 },
+          ],
+        },
+      });
+      expect((await graph.listFacts(scope, { includeRetired: true })).map((f) => f.memoryId)).toEqual([
+        "mem_f0",
+        "mem_f1",
+        "mem_f2",
+      ]);
+    });
+
     it("forgetting memories removes what hangs on them; forgetting the user removes the graph", async () => {
       const graph = store.graph;
       if (!graph) throw new Error("this store keeps no graph");
