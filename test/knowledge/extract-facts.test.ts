@@ -1158,6 +1158,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I started a new job at Dell last week.")).toContain("Ana works_at Dell");
     expect(of("I got hired by Dell.")).toContain("Ana works_at Dell");
     expect(of("I started a new job as a nurse at Mercy Hospital.")).toContain("Ana works_at Mercy Hospital");
+    // two names joined before a verb not singular are one subject
+    expect(of("I thought Tom and Mary were crazy.")).toEqual([
+      "Ana statement thought Tom and Mary were crazy",
+    ]);
     // names joined by "and" before the verb stay one subject
     expect(of("Tom and Anna live in Oslo.").some((f) => f.startsWith("Tom lives_in"))).toBe(false);
   });
@@ -1393,6 +1397,35 @@ describe("Chinese rules", () => {
     expect(
       extractFacts("我有一个儿子叫小明。", AT, { speaker: "王峰" }).facts.map((f) => f.object),
     ).toContain("一个儿子");
+  });
+
+  it("Chinese: the person a clause just named is whom 她 / 他, or a clause with no subject and no pronoun, tells of", () => {
+    const of = (text: string) =>
+      extractFacts(text, AT, { speaker: "王峰" }).facts.map(
+        (f) => `${f.subject.kind === "named" ? f.subject.name : f.subject.kind} ${f.predicate} ${f.object}`,
+      );
+    // 我们 has the daughter too; her age is not the speaker's
+    expect(of("我们有一个女儿，叫陈晨，今年六岁。")).toEqual([
+      "speaker has 一个女儿",
+      "speaker daughter 陈晨",
+      "陈晨 age 6",
+    ]);
+    expect(of("我有一个女儿，她叫陈晨。")).toContain("speaker daughter 陈晨");
+    expect(of("我老婆叫刘洋，她是一名医生。")).toEqual(["speaker wife 刘洋", "刘洋 job_title 医生"]);
+    // a clause with a pronoun of its own is the speaker's doing, not the person's
+    expect(of("我有一个女儿，叫陈晨，今天带她去公园了。").some((f) => f.startsWith("陈晨"))).toBe(false);
+    // a home or a job of before ended, held until then
+    expect(
+      extractFacts("我以前在北京住了五年。", AT, { speaker: "王峰" }).facts.map((f) => [
+        f.predicate,
+        f.object,
+        f.held,
+      ]),
+    ).toEqual([["lives_in", "北京", true]]);
+    // a manner is no employer's name
+    expect(extractFacts("我被无故辞退了。", AT, { speaker: "王峰" }).facts.map((f) => f.object)).toEqual([
+      "",
+    ]);
   });
 
   it("Chinese: a clause with no subject goes on with the first clause's (我妹妹, a person named), and 并 parts clauses", () => {

@@ -106,8 +106,9 @@ const NOTHING_REMEMBERED = {
 const NOTED = { en: "Noted.", zh: "记住了。" };
 /** A turn that tells of its speaker: it opens (after a filler) on I, my, we, our; 我. */
 const OWN_STATEMENT = {
-  en: /^(?:(?:so|and|well|oh|ok|okay|actually|also|btw|yeah|yes|no|hey|hi)[,!.]?\s+)*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|my|we|we're|we’re|we've|we’ve|our)\b/iu,
-  zh: /^(?:(?:其实|另外|对了|嗯+|哈+|好的|是的|你好)[，,、！!\s]*)*我/u,
+  // (after a time it happens at: "Next month I'm going to Japan", 下个月我要去日本出差)
+  en: /^(?:(?:so|and|well|oh|ok|okay|actually|also|btw|yeah|yes|no|hey|hi)[,!.]?\s+)*(?:(?:yesterday|today|tonight|tomorrow|recently|lately|(?:next|last|this) [a-z]+|on [a-z]+day|in [a-z]+)[,]?\s+)?(?:i|i'm|i’m|i've|i’ve|i'd|i’d|my|we|we're|we’re|we've|we’ve|our)\b/iu,
+  zh: /^(?:(?:其实|另外|对了|嗯+|哈+|好的|是的|你好)[，,、！!\s]*)*(?:(?:[上下这]个?(?:月|星期|礼拜|周)[一二三四五六日天末]?|[今明昨前后]天|今年|明年|去年|最近|周末)(?:早上|上午|中午|下午|晚上)?[，,]?)?我/u,
 };
 const NO_MODEL = {
   en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, when something you told me of happened and what you did on a day, your birthday, what you like or are allergic to (and whether you like something), which languages you speak, your family's and pets' names and how many, who someone is, what I know about you). This is the context I would send:",

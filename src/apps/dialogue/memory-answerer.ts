@@ -1226,22 +1226,32 @@ const CHINESE_COUNTED_THING =
  * Mia and two brothers" → 2 for "how many brothers"), or null when it names none.
  */
 function countSaid(object: string, question: FactQuestion, kind: string | null): number | null {
+  // a son or a daughter counts among the kids ("两个儿子和一个女儿" is three children)
+  const members = [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])];
   const counts = (word: string) =>
-    countedPredicate(word) === question.predicate &&
+    members.includes(countedPredicate(word) ?? "") &&
     (question.predicate !== "pet" || kind === null || petKindOf(word) === kind);
+  let total: number | null = null;
+  const add = (n: number | null) => {
+    if (n !== null && n > 0) total = (total ?? 0) + n;
+  };
   if (question.language === "zh")
     for (const { groups } of object.matchAll(CHINESE_COUNTED_THING)) {
       const word = groups?.word ?? "";
       // the longest start of the words that is a word counted (两个孩子, 一个妹妹叫李娜)
       for (let end = word.length; end > 0; end--)
-        if (counts(word.slice(0, end))) return chineseNumber(groups?.n ?? "") || null;
+        if (counts(word.slice(0, end))) {
+          add(chineseNumber(groups?.n ?? "") || null);
+          break;
+        }
     }
-  for (const { groups } of object.toLowerCase().matchAll(ENGLISH_COUNTED_THING)) {
-    const said = groups?.n ?? "";
-    const n = /^an?$/u.test(said) ? 1 : /^\d+$/u.test(said) ? Number(said) : englishNumber(said);
-    if (n !== null && counts(groups?.word ?? "")) return n;
-  }
-  return null;
+  else
+    for (const { groups } of object.toLowerCase().matchAll(ENGLISH_COUNTED_THING)) {
+      const said = groups?.n ?? "";
+      const n = /^an?$/u.test(said) ? 1 : /^\d+$/u.test(said) ? Number(said) : englishNumber(said);
+      if (counts(groups?.word ?? "")) add(n);
+    }
+  return total;
 }
 
 /**

@@ -64,6 +64,8 @@ export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
 };
 const RELATIVES_LONGEST_FIRST = Object.keys(CHINESE_RELATIVE_WORDS).sort((a, b) => b.length - a.length);
 const RELATIVE_WORDS = RELATIVES_LONGEST_FIRST.join("|");
+/** The relations the relative words name (sister, wife, friend…). */
+const RELATIONS = new Set(Object.values(CHINESE_RELATIVE_WORDS));
 
 /** A span up to the end of the clause. */
 const SPAN = "([^，。！？；,.!?;、]+?)";
@@ -174,6 +176,8 @@ const RULES: Rule[] = [
 
 /** A name of an organisation, a place or a person an ending names (腾讯, 北京, 张伟). */
 const ENDED_NAME = "(?<object>[\\p{Script=Han}A-Za-z·]{2,12}?)";
+/** How long a value of before held: 五年, 两个月, 很多年. */
+const HELD_FOR = "(?:[一二两三四五六七八九十几多\\d]+|很多|好几)(?:个)?(?:年|月|星期|周|天)(?:多)?";
 /**
  * What ended (ExtractedFact.ends): a job (我从腾讯辞职了, 我不在腾讯工作了, 我被裁员了, 我退休了), a home (我不住在北京了,
  * 我搬离了北京), a marriage (我和张伟离婚了, 我离婚了). Read of the clause's subject (我, 我的妹妹); without a name the
@@ -205,10 +209,23 @@ const ENDINGS: readonly Ending[] = [
   ending("works_at", "organization", `辞去了?${ENDED_NAME}的工作`),
   ending("works_at", "organization", `离开了?${ENDED_NAME}`, "never"),
   ending("works_at", "organization", `(?:不再|不)在${ENDED_NAME}(?:工作|上班|任职)`, "no-longer"),
-  ending("works_at", "organization", `被(?:${ENDED_NAME})?(?:裁员|解雇|辞退|开除)`),
+  // (被无故辞退, 被公司裁员: a manner or the word for an employer names none)
+  ending(
+    "works_at",
+    "organization",
+    `被(?:(?:无故|突然|莫名其妙地?|意外地?|直接|公司|老板|单位|领导)|${ENDED_NAME})?(?:裁员|解雇|辞退|开除)`,
+  ),
   ending("works_at", "organization", "失业|退休"),
   ending("lives_in", "place", `(?:不再|不)住在${ENDED_NAME}`, "no-longer"),
   ending("lives_in", "place", `(?:搬离|搬出)了?${ENDED_NAME.replace("object", "left")}`),
+  // 我以前住在北京, 我以前在北京住了五年, 我以前在腾讯工作: a home or a job of before
+  ending("lives_in", "place", `(?:以前|之前|曾经|过去)住在${ENDED_NAME}(?:${HELD_FOR})?`),
+  ending("lives_in", "place", `(?:以前|之前|曾经|过去)在${ENDED_NAME}(?:住|生活)(?:了|过)?(?:${HELD_FOR})?`),
+  ending(
+    "works_at",
+    "organization",
+    `(?:以前|之前|曾经|过去)在${ENDED_NAME}(?:工作|上班)(?:了|过)?(?:${HELD_FOR})?`,
+  ),
   ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
 ];
 /** 不再, or a 了 at the end: what is denied held until now. */
@@ -619,15 +636,23 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // after it may name ("，叫小红", "，小明和小红", "，一个叫小明"); `someone`: a clause said someone was had or met
     let kin: string | null = null;
     let someone = false;
+    // the person a clause has just named (a relative had, 我老婆叫刘洋, a friend met), whom a clause after it that
+    // opens on 她 or 他, or has no subject and no pronoun, is about ("，她是一名医生", "，叫陈晨，今年六岁")
+    let person: string | null = null;
     // the last fact a clause of the sentence gave, which a "不是…" after it corrects
     let last: ExtractedFact | null = null;
     for (const [index, clause] of clauses.entries()) {
       const scene = leadIns(clauses, index);
+      let namedHere: string | null = null;
       const found = (fact: ExtractedFact) => {
         clause.ruled = true;
         last = fact;
+        if (fact.subject.kind === "speaker" && fact.objectType === "person" && RELATIONS.has(fact.predicate))
+          namedHere = fact.object;
         push(fact, clause.said, scene);
       };
+      const about: string | null = person;
+      person = null;
       // "我妹妹叫小美，不是小红": the value the clause before gave corrects 小红
       const wrong = clause.text.match(NOT_THIS)?.groups?.wrong;
       if (wrong && last) {
@@ -652,10 +677,42 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         someone = false;
         continue;
       }
+      // "我有一个女儿，她叫陈晨": the pronoun names the relative had
+      const pronounName = kin ? clause.text.match(PRONOUN_NAMES)?.groups?.name : undefined;
+      if (kin && pronounName) {
+        found(kinFact(kin, pronounName));
+        person = namedHere;
+        kin = null;
+        continue;
+      }
       const names = kin ? namesOfKin(clause.text, people) : null;
       if (kin && names) {
         for (const name of names) found(kinFact(kin, name));
+        person = names.length === 1 ? namedHere : null;
         continue;
+      }
+      // "我老婆叫刘洋，她是一名医生", "我有一个女儿，叫陈晨，今年六岁": of the person just named
+      if (about) {
+        const pronoun = clause.text.match(PERSON_PRONOUN);
+        const rest = pronoun ? clause.text.slice(pronoun[0].length) : clause.text;
+        if (
+          pronoun ||
+          (lead === "我" &&
+            !OWN_SUBJECT.test(clause.text) &&
+            !HAS_PRONOUN.test(clause.text) &&
+            !DROPPED_I.test(clause.text))
+        ) {
+          readRules(
+            `我${clause.date ? rest.replace(clause.date.text, "") : rest}`,
+            clause.date,
+            speakers,
+            people,
+            found,
+            about,
+          );
+          person = about;
+          continue;
+        }
       }
       // "我认识一个朋友，叫李娜": a clause that only gives a name names whom the one before it had or met, not the speaker
       const introduced = someone && NAME_ONLY.test(clause.text);
@@ -663,7 +720,10 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       kin = had?.kin && !had.name ? had.kin : null;
       someone = INTRODUCES.test(clause.text);
       if (had?.kin && had.name) found(kinFact(had.kin, had.name));
-      if (introduced) continue;
+      if (introduced) {
+        person = clause.text.match(NAME_ONLY)?.groups?.name ?? null;
+        continue;
+      }
       // "我和我的丈夫住在上海": the rules read of both
       const withoutDate = (text: string) => (clause.date ? text.replace(clause.date.text, "") : text);
       const together = clause.text.match(TOGETHER);
@@ -689,6 +749,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       }
       const own = OWN_SUBJECT.test(clause.text) || !startsWithSpeaker;
       readRules(own ? undated : `${lead}${undated}`, clause.date, speakers, people, found);
+      person = namedHere;
     }
     // what no rule reads becomes a statement, as in English
     if (!speakers.speaker) continue;
@@ -728,13 +789,18 @@ interface People {
  * in the same clause or (without one) in the clauses that follow.
  */
 const HAD_KIN = new RegExp(
-  `^我(?:家)?(?:还|也)?(?:有|养了?)(?:一|两|二|三|四|五|几|\\d)?(?:个|位|只|条)?(?<kin>${RELATIVE_WORDS}|${PET})(?:，?(?:叫|名叫)(?<name>[\\p{Script=Han}A-Za-z]{1,4}?))?了?$`,
+  `^我(?:们|家)?(?:还|也)?(?:有|养了?)(?:一|两|二|三|四|五|几|\\d)?(?:个|位|只|条)?(?<kin>${RELATIVE_WORDS}|${PET})(?:，?(?:叫|名叫)(?<name>[\\p{Script=Han}A-Za-z]{1,4}?))?了?$`,
   "u",
 );
 /** What names a relative or pet had, after its word ("一个儿子叫小明"): the name is a fact of its own (HAD_KIN). */
 const KIN_NAMED_TAIL = new RegExp(`(?<=${RELATIVE_WORDS}|${PET})(?:叫|名叫).+$`, "u");
 /** A clause that says someone was had or met ("我有个朋友", "我认识一个人", "我养了一只猫"), whom the next may name. */
 const INTRODUCES = /(?:有|认识|交了?|养了?|遇到了?|收养了?)(?:一|两|几|\d)?[个位只条]/u;
+/** 她 or 他 opening a clause (not 她们, 他们): the person the clause before named. */
+const PERSON_PRONOUN = /^(?:她|他)(?!们)/u;
+/** "她叫陈晨", "他的名字是小明": a pronoun's clause that names whom the clause before had. */
+const PRONOUN_NAMES =
+  /^(?:她|他)(?!们)(?:叫|名叫|的名字叫|的名字是)(?<name>[\p{Script=Han}A-Za-z]{1,4}?)[了的呢啊]?$/u;
 /** A clause that only gives a name: "叫小红", "名叫李娜", "一个叫小明", "名字是豆豆". */
 const NAME_ONLY =
   /^(?:其中)?(?:一个|另一个|一位|另一位|一只|另一只|老大|老二|老三|大的|小的)?(?:叫|名叫|名字叫|名字是)(?<name>[\p{Script=Han}A-Za-z]{1,4}?)[了的呢啊]?$/u;

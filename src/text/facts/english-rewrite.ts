@@ -106,12 +106,21 @@ function isClauseVerb(t: Token | undefined): boolean {
   return isVerbal(t) || (t !== undefined && t.pos === "NOUN" && THIRD_PERSON_VERBS.has(t.lower));
 }
 
-/** Whether a name (one or two capitalised words) at `i` is followed by its verb. */
+/**
+ * Whether a name (one or two capitalised words) at `i` is followed by its verb: a clause of its own, unless a name
+ * before "and" makes the two one subject of a verb that is not singular ("Tom and Mary were crazy", "the friendship
+ * Tom and Mary have"; "…at Google and Tom works at Meta" is two).
+ */
 function namedSubjectVerb(sentence: readonly Token[], i: number): boolean {
   const name = (t: Token | undefined) => t?.pos === "PROPN" && isCapitalisedWord(t);
   if (!name(sentence[i])) return false;
-  return isClauseVerb(sentence[i + 1]) || (name(sentence[i + 1]) && isClauseVerb(sentence[i + 2]));
+  const verb = name(sentence[i + 1]) ? sentence[i + 2] : sentence[i + 1];
+  if (!isClauseVerb(verb)) return false;
+  return !name(sentence[i - 2]) || SINGULAR_VERB.test(verb?.lower ?? "");
 }
+
+/** A verb of one subject: "is", "was", "has", "works". */
+const SINGULAR_VERB = /^(?:is|was|has|does|'s|’s|[a-z]+[^s\W]s)$/u;
 
 /** A word that starts with a capital and is not "I". */
 function isCapitalisedWord(t: Token | undefined): boolean {

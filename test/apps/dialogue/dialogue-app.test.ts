@@ -295,6 +295,9 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我对花生过敏吗？", "wang")).toBe("是的，你对花生过敏。");
     // a new job started is where one works
     expect(await say("I started a new job at Dell last week.", "bo")).toBe("Noted: you work at Dell.");
+    // a statement of one's own after the time it happens at is remembered as said
+    expect(await say("Next month I am flying to Tokyo for work.", "bo")).toBe("Noted.");
+    expect(await say("下个月我要去日本出差。", "wang")).toBe("记住了。");
   });
 
   it("answers how many relatives or pets the user has, from those named and the count told, in English and Chinese", async () => {
@@ -334,6 +337,11 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("How old is Emma?", "ana")).toBe("Emma is 7 years old.");
     await say("我有两个孩子，一个叫小明，一个叫小红。", "wang");
     expect(await turn("我有几个孩子？", "wang")).toBe("你有两个孩子：小明、小红。");
+    // a daughter had and named is one of the kids, her age her own
+    await say("我们有一个女儿，叫陈晨，今年六岁。", "chen");
+    expect(await turn("我有几个孩子？", "chen")).toBe("你有一个孩子：陈晨。");
+    expect(await turn("我女儿几岁？", "chen")).toBe("你的女儿6岁。");
+    expect(await turn("How old am I?", "chen")).toBe("I don't remember you telling me that.");
     await say("我养了一只猫，叫咪咪。", "wang");
     expect(await turn("我有几只猫？", "wang")).toBe("你有一只猫：咪咪。");
   });
