@@ -1158,6 +1158,24 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I started a new job at Dell last week.")).toContain("Ana works_at Dell");
     expect(of("I got hired by Dell.")).toContain("Ana works_at Dell");
     expect(of("I started a new job as a nurse at Mercy Hospital.")).toContain("Ana works_at Mercy Hospital");
+    // one of an occupation from a place is from there; "she" after the one relative a clause named is them
+    expect(of("I'm a graphic designer from Mumbai.")).toEqual([
+      "Ana from Mumbai",
+      "Ana job_title graphic designer",
+    ]);
+    expect(of("I'm a bit far from London.").some((f) => f.startsWith("Ana from "))).toBe(false);
+    expect(of("I live with my roommate Chloe, she's a chef.")).toEqual([
+      "Ana roommate Chloe",
+      "Chloe job_title chef",
+    ]);
+    expect(of("I met my friend Anna and she works at Google.")).toContain("Anna works_at Google");
+    // two relatives named: "she" is neither
+    expect(
+      of("I called my friend Tom and my sister Mia, she lives in Rome.").some((f) => f.includes("lives_in")),
+    ).toBe(false);
+    // learning to do something is learning it
+    expect(of("I'm learning to play the guitar.")).toEqual(["Ana learns to play the guitar"]);
+    expect(of("I'm learning to be patient.")).toEqual([]);
     // two names joined before a verb not singular are one subject
     expect(of("I thought Tom and Mary were crazy.")).toEqual([
       "Ana statement thought Tom and Mary were crazy",

@@ -104,6 +104,11 @@ const ENGLISH_RULES: EnglishRule[] = [
     String.raw`(?:who|which company|what company|which firm) (?:do|does) ${EN_SUBJECT} ${NOW}work (?:for|at)\b`,
   ),
   en("job_title", String.raw`what (?:do|does) ${EN_SUBJECT} do for (?:a )?(?:living|work)\b`),
+  // "What does Chloe do?", "what does my wife do?" (the asker's own "what do I do?" asks for advice)
+  en(
+    "job_title",
+    String.raw`what does (?:(?:my|our) (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+)) do\s*[?？.!]*$`,
+  ),
   en("job_title", String.raw`what(?:'s|’s| is) ${EN_OWNER} (?:job|occupation|profession|job title)\b`),
   en(
     "studies_at",
@@ -150,6 +155,7 @@ const ENGLISH_RULES: EnglishRule[] = [
   ),
   en("speaks", String.raw`(?:what|which) languages? (?:do|does|can) ${EN_SUBJECT} speak\b`),
   en("speaks", String.raw`(?:what|which) languages? (?:am|is) ${EN_SUBJECT} fluent in\b`),
+  en("speaks", String.raw`(?:do|does|can) ${EN_SUBJECT} speak (?<check>[^?？.!]{2,40}?)\s*[?？.!]*$`),
   en("allergic_to", String.raw`what (?:am|is|are) ${EN_SUBJECT} allergic to\b`),
   en(
     "allergic_to",
@@ -420,6 +426,7 @@ const CHINESE_RULES = [
   // 我喜欢吃辣吗？ 我对花生过敏吗？: yes or no
   zh("likes", "(?:喜欢|爱)(?<check>[^？?。！!，,]{1,20}?)(?:吗|么)[？?。！!]*$"),
   zh("allergic_to", "对(?<check>[^？?。！!，,]{1,20}?)过敏(?:吗|么)[？?。！!]*$"),
+  zh("speaks", "(?:会|能)(?:说|讲)(?<check>[^？?。！!，,]{1,20}?)(?:吗|么)[？?。！!]*$"),
   zh("speaks", "(?:会|能)(?:说|讲)(?:什么|哪些|哪几种|几种)(?:语言|话)?"),
   zh("allergic_to", "(?:对)?(?:什么|哪些)(?:东西|食物)?过敏"),
   zh("allergic_to", "有(?:什么|哪些)过敏"),

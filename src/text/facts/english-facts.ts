@@ -428,7 +428,8 @@ function structuredFacts(
     const first = said !== null ? String(said) : cleanObject(groups.object, date?.text ?? null);
     if (
       first.length === 0 ||
-      PRONOUN_OBJECT.test(first) ||
+      // ("learning to swim" is something learned, where "love to" takes no object)
+      (PRONOUN_OBJECT.test(first) && !(predicate === "learns" && /^to \p{L}/u.test(first))) ||
       VERB_OBJECT.test(first) ||
       first.split(" ").length > 8
     )
@@ -513,7 +514,10 @@ function structuredFacts(
     const at = clause.indexOf(had.object);
     if (at < 0) continue;
     const within = clause.slice(0, at + had.object.length);
+    let kinds = 0;
     for (const found of within.matchAll(PET_HAD)) {
+      // (a page of pets had names at most as many as a list does)
+      if (++kinds > MAX_MORE_NAMES) break;
       const first = found.groups?.name;
       if (!first || NOT_NAMES.has(first)) continue;
       const listed = [first, ...namesFrom(within, (found.index ?? 0) + found[0].length)];

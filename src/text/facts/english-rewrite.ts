@@ -71,6 +71,7 @@ import {
   WHETHER_VERBS,
   WISH_VERBS,
 } from "./english-rules.js";
+import { RELATIVE_WORDS } from "./predicates.js";
 
 /** Someone a clause speaks of in the first or second person. */
 export interface Person {
@@ -763,19 +764,32 @@ export function resolveAnaphor(clause: readonly Token[], previousSubject: readon
   return [...subject, ...clause.slice(1)];
 }
 
-/** A relative a clause opens on ("my husband", "my sister Maria"), with the pronoun that stands for them after it. */
+/**
+ * A relative a clause opens on ("my husband", "my sister Maria"), or the one relative it names with a name
+ * elsewhere ("I live with my roommate Chloe"), with the pronoun that stands for them after it ("either" for a word
+ * of no sex: roommate, friend).
+ */
 export interface Relative {
   tokens: Token[];
-  pronoun: "he" | "she";
+  pronoun: "he" | "she" | "either";
 }
 
 export function relativeOpening(clause: readonly Token[]): Relative | null {
-  if (clause[0]?.lower !== "my") return null;
-  const word = clause[1]?.lower ?? "";
-  const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
-  if (!pronoun) return null;
-  // "my sister Maria": the name goes with the word
-  return { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
+  if (clause[0]?.lower === "my") {
+    const word = clause[1]?.lower ?? "";
+    const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
+    // "my sister Maria": the name goes with the word
+    if (pronoun) return { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
+  }
+  // "…with my roommate Chloe": one relative named, whoever the clause opened on
+  const named: Relative[] = [];
+  for (let i = 1; i + 2 < clause.length; i++) {
+    const word = clause[i + 1]?.lower ?? "";
+    if (clause[i]?.lower !== "my" || !(word in RELATIVE_WORDS) || clause[i + 2]?.pos !== "PROPN") continue;
+    const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : "either";
+    named.push({ tokens: clause.slice(i, i + 3), pronoun });
+  }
+  return named.length === 1 ? (named[0] as Relative) : null;
 }
 
 /**
@@ -784,9 +798,18 @@ export function relativeOpening(clause: readonly Token[]): Relative | null {
  * any other clause as it is ("my sister met Tom and he…" names no relative "he").
  */
 export function resolvePerson(clause: Token[], person: Relative | null): Token[] {
-  const first = clause[0];
-  if (!person || first?.lower !== person.pronoun || !isVerbal(clause[1])) return clause;
-  return [...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)), ...clause.slice(1)];
+  const [first, verb] = clause;
+  if (!person || !first || !verb || !isVerbal(verb)) return clause;
+  const pronoun = first.lower;
+  if (person.pronoun === "either" ? pronoun !== "he" && pronoun !== "she" : pronoun !== person.pronoun)
+    return clause;
+  // "she's a chef" → "my roommate Chloe is a chef" (after a name "'s" would read as a possessive)
+  const is = /^['’]s$/u.test(verb.text) ? { ...verb, text: "is", lower: "is", space: " " } : verb;
+  return [
+    ...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)),
+    is,
+    ...clause.slice(2),
+  ];
 }
 
 /** A clause's subject when it is a short noun phrase (no pronoun): the words before its first verb. */

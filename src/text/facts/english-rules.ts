@@ -938,6 +938,12 @@ export const RULES: Rule[] = [
   rule("from", `(?:am|is|are) (?:originally )?from (?<object>${PROPER})${PROPER_END}`, {
     objectType: "place",
   }),
+  // "I'm a graphic designer from Mumbai", "she's a nurse originally from Lyon": one of the occupation, from there
+  rule(
+    "from",
+    `(?:am|is) (?:an? )(?:[a-z-]+ )?(?:${OCCUPATIONS}) (?:originally )?from (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "place" },
+  ),
   rule(
     "member_of",
     String.raw`(?:joined|have joined|has joined|am a member of|is a member of|am part of|is part of|belong to|belongs to|volunteer (?:at|with|for)|volunteers (?:at|with|for)|volunteered (?:at|with|for)|am volunteering (?:at|with|for)) (?<object>(?:the )?(?:[A-Z][\p{L}\d'’&.-]* ){0,4}(?:${GROUP_NOUNS}))\b`,
@@ -1061,6 +1067,11 @@ export const RULES: Rule[] = [
   rule(
     "learns",
     `(?:am learning|is learning|have been learning|has been learning|started learning|began learning|am taking (?:lessons|classes) in|is taking (?:lessons|classes) in|learned|learnt|am studying|is studying) (?<object>(?!to\\b)${PHRASE})${CLAUSE_END}`,
+  ),
+  // "I'm learning to play the guitar": a skill being learned (one "learned to" is had)
+  rule(
+    "learns",
+    `(?:am learning|is learning|have been learning|has been learning|started learning|began learning) (?<object>to (?:play|speak|cook|code|program|draw|paint|swim|drive|dance|sing|knit|sew|bake|ski|surf|skate|ride|sail|fly)(?: ${PHRASE})?)${CLAUSE_END}`,
   ),
   rule(
     "practices",

@@ -293,6 +293,14 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我喜欢吃辣吗？", "wang")).toBe("不，你不喜欢吃辣。");
     await say("我对花生过敏。", "wang");
     expect(await turn("我对花生过敏吗？", "wang")).toBe("是的，你对花生过敏。");
+    await say("I can speak Hindi, English and a bit of French.", "ana");
+    expect(await turn("Do I speak French?", "ana")).toBe(
+      "Yes, you speak Hindi, English and a bit of French.",
+    );
+    await say("I live with my roommate Chloe, she's a chef.", "ana");
+    expect(await turn("What does Chloe do?", "ana")).toBe("Chloe works as a chef.");
+    // the asker's own "what do I do?" asks for advice, not a job
+    expect((await chat.turn("What do I do?", { user: "ana", session: "q" })).mode).toBe("context-only");
     // a new job started is where one works
     expect(await say("I started a new job at Dell last week.", "bo")).toBe("Noted: you work at Dell.");
     // a statement of one's own after the time it happens at is remembered as said
