@@ -1173,6 +1173,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(
       of("I called my friend Tom and my sister Mia, she lives in Rome.").some((f) => f.includes("lives_in")),
     ).toBe(false);
+    // a car of a make driven is had; driving a lot is no car
+    expect(of("I drive a Tesla.")).toEqual(["Ana has Tesla"]);
+    expect(of("My sister drives a Honda Civic.")).toEqual(["sister has Honda Civic"]);
+    expect(of("I drive a lot.")).toEqual([]);
     // learning to do something is learning it
     expect(of("I'm learning to play the guitar.")).toEqual(["Ana learns to play the guitar"]);
     expect(of("I'm learning to be patient.")).toEqual([]);

@@ -1094,6 +1094,11 @@ export const RULES: Rule[] = [
     "has",
     String.raw`(?:have|has|own|owns|have got|has got|adopted|have adopted|has adopted|bought|have bought|has bought) (?<object>(?:an?|two|three|four|five|\d+|my own|a new|a little|a pet) ${PHRASE})${CLAUSE_END}`,
   ),
+  // "I drive a Tesla", "she drives an old Volvo": a car of a make, had
+  rule(
+    "has",
+    String.raw`(?:drive|drives|am driving|is driving) (?<object>an? (?:(?:new|old|used|red|blue|black|white|silver|grey|gray|little) )?(?:${PROPER}))${PROPER_END}`,
+  ),
 ];
 
 /**
