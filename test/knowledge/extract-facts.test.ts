@@ -837,6 +837,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(pets("I have a dog named Rex and two cats, Miso and Tofu.")).toEqual(["Rex", "Miso", "Tofu"]);
     expect(pets("I have a dog called Buddy and a car.")).toEqual(["Buddy"]);
     expect(pets("I have a cat and two kids, Emma and Noah.")).toEqual([]);
+    // names a colon lists after what is had
+    expect(pets("I have two cats: Miso and Tofu.")).toEqual(["Miso", "Tofu"]);
+    expect(
+      said("We have three kids: Ethan, Sophie and Leo.", "Ana").map((f) => `${f.predicate} ${f.object}`),
+    ).toEqual(["has three kids", "children Ethan", "children Sophie", "children Leo"]);
   });
 
   it("work: the job and the employer of one clause are two facts, in either order", () => {

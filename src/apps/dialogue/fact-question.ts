@@ -145,6 +145,12 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("dislikes", String.raw`what (?:do|does) ${EN_SUBJECT} (?:dislike|hate|not like)\b`),
   en("dislikes", String.raw`what (?:don't|don’t|doesn't|doesn’t) ${EN_SUBJECT} like\b`),
   en("plans", String.raw`what (?:am|is) ${EN_SUBJECT} (?:planning|going|hoping|intending) to do\b`),
+  en("plans", String.raw`what (?:am|is|are) ${EN_SUBJECT} (?:planning|plotting)\s*[?？.!]*$`),
+  // "What does Ethan play?", "what sports do I play?", "what instrument does Maria play?"
+  en(
+    "practices",
+    String.raw`what (?:(?:sports?|instruments?|games?|musical instruments?) )?(?:do|does) ${EN_SUBJECT} ${NOW}(?:play|practi[cs]e)\s*[?？.!]*$`,
+  ),
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
   en("has", String.raw`what (?<pets>pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),

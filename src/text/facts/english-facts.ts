@@ -425,7 +425,9 @@ function structuredFacts(
     if (predicate === "age" && TIME_CLAUSE.test(clause)) continue;
     // an age in words is the number ("five" → 5)
     const said = predicate === "age" && /^\p{L}/u.test(groups.object) ? englishNumber(groups.object) : null;
-    const first = said !== null ? String(said) : cleanObject(groups.object, date?.text ?? null);
+    // "three kids: Ethan, Sophie and Leo": what is had ends where the colon lists its names
+    const matched = predicate === "has" ? groups.object.replace(/\s*:\s.*$/u, "") : groups.object;
+    const first = said !== null ? String(said) : cleanObject(matched, date?.text ?? null);
     if (
       first.length === 0 ||
       // ("learning to swim" is something learned, where "love to" takes no object)
@@ -435,9 +437,10 @@ function structuredFacts(
     )
       continue;
     // "I love hiking, painting and playing the guitar": a liking's object is the whole list, each item a thing
-    const list = LIST_PREDICATES.has(predicate)
-      ? listGoesOn(first, clause.slice((match.index ?? 0) + match[0].length), tokens)
-      : null;
+    const list =
+      LIST_PREDICATES.has(predicate) && matched === groups.object
+        ? listGoesOn(first, clause.slice((match.index ?? 0) + match[0].length), tokens)
+        : null;
     const object = list ? cleanObject(first + list.said, date?.text ?? null) : first;
     if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
     // one rule per object: a group joined is not also an employer, a pet not also a possession
@@ -513,14 +516,16 @@ function structuredFacts(
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     const at = clause.indexOf(had.object);
     if (at < 0) continue;
-    const within = clause.slice(0, at + had.object.length);
     let kinds = 0;
-    for (const found of within.matchAll(PET_HAD)) {
+    for (const found of clause.matchAll(PET_HAD)) {
+      // pets the thing had names ("two cats: Miso and Tofu" names them after it)
+      const index = found.index ?? 0;
+      if (index < at || index > at + had.object.length) continue;
       // (a page of pets had names at most as many as a list does)
       if (++kinds > MAX_MORE_NAMES) break;
       const first = found.groups?.name;
       if (!first || NOT_NAMES.has(first)) continue;
-      const listed = [first, ...namesFrom(within, (found.index ?? 0) + found[0].length)];
+      const listed = [first, ...namesFrom(clause, index + found[0].length)];
       for (const name of listed.filter((n) => !NOT_NAMES.has(n)))
         if (!facts.some((f) => f.predicate === "pet" && f.object === name))
           fact({ kind: "speaker" }, "pet", name, "animal");

@@ -107,6 +107,15 @@ function isClauseVerb(t: Token | undefined): boolean {
   return isVerbal(t) || (t !== undefined && t.pos === "NOUN" && THIRD_PERSON_VERBS.has(t.lower));
 }
 
+/** Whether the words from `i` to the sentence's end are names alone ("Ethan, Sophie and Leo."). */
+function namesToEnd(sentence: readonly Token[], i: number): boolean {
+  const rest = sentence.slice(i);
+  return (
+    rest.some((t) => t.pos === "PROPN") &&
+    rest.every((t) => t.pos === "PROPN" || t.text === "," || t.lower === "and" || /^[.!]+$/u.test(t.text))
+  );
+}
+
 /**
  * Whether a name (one or two capitalised words) at `i` is followed by its verb: a clause of its own, unless a name
  * before "and" makes the two one subject of a verb that is not singular ("Tom and Mary were crazy", "the friendship
@@ -149,10 +158,13 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
     const dash = /^[-–—]+$/u.test(t.text);
     // a colon between two capitalised words is inside a title ("Counter-Strike: Global Offensive")
     const title = t.text === ":" && isCapitalisedWord(sentence[i - 1]) && isCapitalisedWord(next);
+    // "we have three kids: Ethan, Sophie and Leo": a colon before names alone lists what the clause named
+    const listed = t.text === ":" && namesToEnd(sentence, i + 1);
     if (
       t.pos === "PUNCT" &&
       CLAUSE_BREAKS.has(t.text) &&
       !title &&
+      !listed &&
       (!dash || t.space !== "" || next?.space !== "")
     ) {
       if (current.length > 0) clauses.push(current);

@@ -1129,11 +1129,11 @@ export const WHO_IS_AGED = new RegExp(
 );
 /** Pets had and named: "a dog named Rex", "two cats, Miso and Tofu" (the list's next names follow with NEXT_NAME). */
 export const PET_HAD = new RegExp(
-  String.raw`\b(?:a|an|one|two|three|four|five|\d{1,2})(?: (?:little|new|old|rescue|adopted))? (?:${PET_WORDS}),? (?:named |called )?(?<name>${NAME})\b`,
+  String.raw`\b(?:a|an|one|two|three|four|five|\d{1,2})(?: (?:little|new|old|rescue|adopted))? (?:${PET_WORDS})[,:]? (?:named |called )?(?<name>${NAME})\b`,
   "gu",
 );
 /** The next name of a list of names ("Miso and Tofu", "Rex, Bella and Max"), after one. */
-export const NEXT_NAME = new RegExp(String.raw`^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?<name>${NAME})\b`, "u");
+export const NEXT_NAME = new RegExp(String.raw`^(?:\s*[,:]\s*(?:and\s+)?|\s+and\s+)(?<name>${NAME})\b`, "u");
 /**
  * What a name is, read from the noun it names ("a cat named Bailey", "a location called Whispering Falls", "the game
  * was called Counter-Strike", "a puppy, her name is Luna"): the noun's kind outweighs what a lexicon says of the name

@@ -345,6 +345,17 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("How old is Emma?", "ana")).toBe("Emma is 7 years old.");
     await say("我有两个孩子，一个叫小明，一个叫小红。", "wang");
     expect(await turn("我有几个孩子？", "wang")).toBe("你有两个孩子：小明、小红。");
+    // kids a colon lists, and what they do
+    expect(await say("We have three kids: Ethan, Sophie and Leo.", "dan")).toBe(
+      "Noted: your children are Ethan, Sophie and Leo.",
+    );
+    expect(await turn("How many kids do I have?", "dan")).toBe("You have three kids: Ethan, Sophie and Leo.");
+    expect(await say("Ethan plays soccer and Sophie loves painting.", "dan")).toBe(
+      "Noted: Ethan plays soccer. Sophie likes painting.",
+    );
+    expect(await turn("What does Ethan play?", "dan")).toBe("Ethan plays soccer.");
+    await say("I'm planning to run a marathon next spring.", "dan");
+    expect(await turn("What am I planning?", "dan")).toBe("You plan to run a marathon.");
     // a daughter had and named is one of the kids, her age her own
     await say("我们有一个女儿，叫陈晨，今年六岁。", "chen");
     expect(await turn("我有几个孩子？", "chen")).toBe("你有一个孩子：陈晨。");
