@@ -1097,7 +1097,7 @@ export const RULES: Rule[] = [
   // "I drive a Tesla", "she drives an old Volvo": a car of a make, had
   rule(
     "has",
-    String.raw`(?:drive|drives|am driving|is driving) (?<object>an? (?:(?:new|old|used|red|blue|black|white|silver|grey|gray|little) )?(?:${PROPER}))${PROPER_END}`,
+    `(?:drive|drives|am driving|is driving) (?<object>an? (?:(?:new|old|used|red|blue|black|white|silver|grey|gray|little) )?(?:${PROPER}))${PROPER_END}`,
   ),
 ];
 
