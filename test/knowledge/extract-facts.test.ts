@@ -1449,6 +1449,13 @@ describe("Chinese rules", () => {
         f.held,
       ]),
     ).toEqual([["lives_in", "北京", true]]);
+    // 她 / 他 after a sentence that opened on a relative is that relative
+    expect(of("我妈妈住在成都，她今年七十岁了。")).toEqual(["relative lives_in 成都", "relative age 70"]);
+    // an instrument or a sport played, not on a day (then it happened), nor liked, nor right now
+    expect(of("我会弹钢琴。")).toEqual(["speaker practices 钢琴"]);
+    expect(of("我昨天踢了足球。").some((f) => f.includes("practices"))).toBe(false);
+    expect(of("我喜欢打篮球。")).toEqual(["speaker likes 打篮球"]);
+    expect(of("我现在正在弹钢琴。").some((f) => f.includes("practices"))).toBe(false);
     // a manner is no employer's name
     expect(extractFacts("我被无故辞退了。", AT, { speaker: "王峰" }).facts.map((f) => f.object)).toEqual([
       "",

@@ -8,6 +8,7 @@ import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import {
   CHINESE_PET_WORDS,
   chineseNumber,
+  chinesePractice,
   dateSpan,
   dayPhrase,
   ENDED,
@@ -194,6 +195,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}有${list}。`;
     case "learns":
       return `${name}在学${list}。`;
+    case "practices":
+      return `${name}${values.map(chinesePractice).join("、")}。`;
     case "pet":
       return `${name}的${question.topic ?? "宠物"}叫${list}。`;
     default: {

@@ -161,6 +161,11 @@ const RULES: Rule[] = [
     "learns",
     "(?<!的)(?:在|正在)?(?:学习|学着|学)(?![会到校生期院历位者过习了])(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)(?<![时的])(?=已经|有|快|好几|了|呢|啊|[，。！？；,.!?;]|$)",
   ),
+  // 我会弹钢琴, 我每周打篮球, 我在练瑜伽: an instrument, a sport or a game played (a liking of it is a liking: 我喜欢打篮球)
+  rule(
+    "practices",
+    "(?<!喜欢|爱|想|不|在|正在)(?:会|经常|常常|每天|每周|平时|也|还|一直)*(?:弹|拉|吹|打|踢|下|练)(?<object>钢琴|吉他|古筝|琵琶|电子琴|尤克里里|小提琴|大提琴|二胡|笛子|萨克斯|口琴|长笛|篮球|排球|网球|羽毛球|乒乓球|高尔夫|台球|足球|围棋|象棋|太极拳?|瑜伽)(?=[，。！？；,.!?;]|$)",
+  ),
   // 我会说法语和西班牙语: languages (a word ending in 语, 话 or 文)
   rule(
     "speaks",
@@ -714,6 +719,19 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
           continue;
         }
       }
+      // "我妈妈住在成都，她今年七十岁了": 她 / 他 after a sentence that opened on a relative is that relative
+      const pronoun = index > opening && lead !== "我" ? clause.text.match(PERSON_PRONOUN) : null;
+      if (pronoun) {
+        const rest = clause.text.slice(pronoun[0].length);
+        readRules(
+          `${lead}${clause.date ? rest.replace(clause.date.text, "") : rest}`,
+          clause.date,
+          speakers,
+          people,
+          found,
+        );
+        continue;
+      }
       // "我认识一个朋友，叫李娜": a clause that only gives a name names whom the one before it had or met, not the speaker
       const introduced = someone && NAME_ONLY.test(clause.text);
       const had = clause.text.match(HAD_KIN)?.groups;
@@ -935,6 +953,8 @@ function readRules(
     if (!match || !groups?.object) continue;
     // "我妹妹叫…" names the relative: not the speaker's name, and already handled above.
     if (predicate === "name" && (groups.relation || groups.we)) continue;
+    // a game played on a day is what happened then (我昨天踢了足球), not what is played
+    if (predicate === "practices" && date) continue;
     if (firstPersonOnly && groups.relation) continue;
     if (subjectName && (firstPersonOnly || groups.relation || match.index !== 0)) continue;
     const subject: SubjectReference = subjectName

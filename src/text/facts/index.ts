@@ -18,6 +18,7 @@ export {
 } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {
+  chinesePractice,
   dayPhrase,
   ENDABLE_PREDICATES,
   ENDED,

@@ -219,7 +219,7 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     single: false,
     objectType: null,
     english: (s, o) => `${s} ${practiceVerb(o)}.`,
-    chinese: (s, o) => `${s}练${o}。`,
+    chinese: (s, o) => `${s}${chinesePractice(o)}。`,
   },
   member_of: {
     single: false,
@@ -270,6 +270,22 @@ const GAMES =
   /^(?:tennis|soccer|football|basketball|baseball|volleyball|golf|chess|badminton|hockey|rugby|cricket|video games|board games)\b/;
 
 /** "plays the cello", "plays tennis", "does yoga": the verb English gives a practice. */
+/** The verb Chinese plays a thing with: 弹钢琴, 拉二胡, 吹笛子, 打篮球, 踢足球, 下围棋; 练 the rest (练瑜伽). */
+const CHINESE_PRACTICE_VERBS: readonly [RegExp, string][] = [
+  [/钢琴|吉他|古筝|琵琶|电子琴|尤克里里/u, "弹"],
+  [/小提琴|大提琴|二胡/u, "拉"],
+  [/笛子|萨克斯|口琴|长笛/u, "吹"],
+  [/篮球|排球|网球|羽毛球|乒乓球|高尔夫|台球/u, "打"],
+  [/足球|毽子/u, "踢"],
+  [/围棋|象棋|跳棋/u, "下"],
+];
+
+/** A thing practised with its Chinese verb: 弹钢琴, 打篮球, 练瑜伽. */
+export function chinesePractice(object: string): string {
+  const verb = CHINESE_PRACTICE_VERBS.find(([words]) => words.test(object))?.[1] ?? "练";
+  return `${verb}${object}`;
+}
+
 function practiceVerb(object: string): string {
   if (INSTRUMENTS.test(object)) return `plays ${object.startsWith("the ") ? object : `the ${object}`}`;
   if (GAMES.test(object)) return `plays ${object}`;

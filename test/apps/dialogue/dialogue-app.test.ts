@@ -291,6 +291,10 @@ describe("dialogue app, no LLM", () => {
     );
     await say("我不喜欢吃辣。", "wang");
     expect(await turn("我喜欢吃辣吗？", "wang")).toBe("不，你不喜欢吃辣。");
+    await say("我会弹钢琴，也会打网球。", "wang");
+    expect(await turn("我会弹什么？", "wang")).toBe("你弹钢琴、打网球。");
+    await say("我妈妈住在成都，她今年七十岁了。", "wang");
+    expect(await turn("我妈妈多大了？", "wang")).toBe("你的妈妈70岁。");
     await say("我对花生过敏。", "wang");
     expect(await turn("我对花生过敏吗？", "wang")).toBe("是的，你对花生过敏。");
     await say("I can speak Hindi, English and a bit of French.", "ana");
