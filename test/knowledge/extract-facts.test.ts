@@ -1,6 +1,12 @@
 /** The rule-based extractors, English and Chinese, and the date corrections they rely on. */
 import { describe, expect, it } from "vitest";
-import { extractFacts, factSentence, findChineseDate, findEnglishDate } from "../../src/text/facts/index.js";
+import {
+  extractFacts,
+  factSentence,
+  findChineseDate,
+  findEnglishDate,
+  truecase,
+} from "../../src/text/facts/index.js";
 
 const AT = Date.UTC(2024, 4, 10, 12);
 const day = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
@@ -1133,6 +1139,29 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(
       extractFacts("我在成都长大。我喜欢攀岩。", AT, { speaker: "王峰" }).mentions.map((m) => m.name),
     ).toEqual(["成都"]);
+  });
+
+  it("a turn typed in lower case: 'i' is the speaker, and names the lexicons know only as names are names", () => {
+    const of = (text: string) =>
+      said(text, "Jordan").map(
+        (f) => `${f.subject.kind === "named" ? f.subject.name : f.subject.kind} ${f.predicate} ${f.object}`,
+      );
+    expect(of("so my name's jordan, i'm 29 and i'm a nurse")).toEqual([
+      "speaker name Jordan",
+      "speaker age 29",
+      "speaker job_title nurse",
+    ]);
+    expect(of("i live in seattle with my boyfriend alex")).toEqual([
+      "speaker boyfriend Alex",
+      "speaker lives_in Seattle",
+    ]);
+    // a word that is a word too stays one ("rose", "mark"); a name after a relative's word in a cased turn is cased
+    expect(truecase("my friend mark gave me a rose")).toBe("my friend mark gave me a rose");
+    expect(truecase("My sister emily lives in Rome, i.e. far")).toBe(
+      "My sister Emily lives in Rome, i.e. far",
+    );
+    expect(of("i hate mornings lol")).toEqual(["speaker dislikes mornings"]);
+    expect(of("i'm super into rock climbing these days")).toEqual(["speaker likes rock climbing"]);
   });
 
   it("multi-clause: 'and' before a new subject and its verb starts a clause (a name, or a verb read as a noun)", () => {

@@ -11,6 +11,7 @@ import {
   PET_WORDS,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  truecase,
 } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 
@@ -137,6 +138,7 @@ const ENGLISH_RULES: EnglishRule[] = [
     String.raw`(?:what|which)(?:'s|’s| is| are| was| were) ${EN_OWNER} (?:all-time )?(?<favourite>favou?rite) (?<topic>[a-z][a-z -]{1,30}?)\s*[?？.!]*$`,
   ),
   en("likes", String.raw`what (?:are|were) ${EN_OWNER} (?:hobbies|interests|favou?rite things)\b`),
+  en("likes", String.raw`what (?:am|is|are) ${EN_SUBJECT} ${NOW}(?:(?:really|super|so) )?into\s*[?？.!]*$`),
   // "Do I like running?", "does Maria love jazz?": yes or no, from what was told of it
   en(
     "likes",
@@ -521,7 +523,8 @@ export function parseFactQuestion(text: string): FactQuestion | null {
     .replace(/^[,，\s"“”'‘’「『]+/u, "")
     .replace(/["“”'‘’」』\s]+$/u, "");
   if (trimmed.length === 0) return null;
-  return hasHan(trimmed) ? parseChinese(trimmed.replace(/\s+/gu, "")) : parseEnglish(trimmed);
+  // ("who is alex" typed in lower case asks of Alex)
+  return hasHan(trimmed) ? parseChinese(trimmed.replace(/\s+/gu, "")) : parseEnglish(truecase(trimmed));
 }
 
 /** Whether a turn reads as a question (a question mark, or an English question word first). */

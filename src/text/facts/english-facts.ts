@@ -14,7 +14,7 @@ import {
   THING_PREDICATES,
   thingOf,
 } from "./english-links.js";
-import { englishMentions, typeOfName } from "./english-mentions.js";
+import { englishMentions, truecase, typeOfName } from "./english-mentions.js";
 import { hasIngForm, joinTokens, parseEnglish, type Token } from "./english-parse.js";
 import {
   aboutSpeaker,
@@ -106,7 +106,8 @@ function expandContractions(clause: string): string {
     .replace(/\bI've\b/g, "I have")
     .replace(/\bI'll\b/g, "I will")
     .replace(/\bI'd\b/g, "I would")
-    .replace(/\b(she|he|it)'s\b/gi, "$1 is");
+    .replace(/\b(she|he|it)'s\b/gi, "$1 is")
+    .replace(/\b([Mm]y name)'s\b/g, "$1 is");
 }
 
 /** Whether a date belongs to the clause of a match: inside it, or right after it with no clause break between. */
@@ -717,7 +718,8 @@ export function extractEnglish(
 ): Extraction {
   // a run of blanks reads as one ("I like such⎵⎵⎵…as cats"): the rules' patterns rescan a long run at every word
   // they try, which made a turn of 100,000 spaces take minutes
-  const text = said.replace(/[^\S\n]+/gu, " ").replace(/ ?\n[\s]*/gu, "\n");
+  // ("i live in seattle" is typed as "I live in Seattle" would be)
+  const text = truecase(said.replace(/[^\S\n]+/gu, " ").replace(/ ?\n[\s]*/gu, "\n"));
   const sentences = parseEnglish(withoutAsides(text));
   const speaker = speakers.speaker ? personOf(speakers.speaker) : null;
   const addressee = speakers.addressee ? personOf(speakers.addressee) : null;

@@ -91,6 +91,42 @@ function tagsOfWords(name: string): string[][] {
   return terms.flatMap((s) => s.terms.map((t) => t.tags ?? []));
 }
 
+/** A lone lower-case "i" and its contractions ("i'm", "i've"), not "i.e.". */
+const LOWER_I = /(?<![\p{L}\p{N}'’.-])i(?=(?:['’](?:m|ve|ll|d))?(?![\p{L}\p{N}'’-]|\.e\.))/gu;
+/** A word of a turn typed in lower case, which may be a name ("seattle", "alex"). */
+const LOWER_WORD = /(?<![\p{L}\p{N}'’-])\p{Ll}[\p{Ll}'’-]{1,30}(?![\p{L}\p{N}])/gu;
+/** Most words a turn typed in lower case is searched for names among (a page of them is read as typed). */
+const MAX_TRUECASED_WORDS = 400;
+
+/**
+ * A turn as a reader would case it: "i" is "I" whatever the rest; a turn typed all in lower case ("i live in
+ * seattle with my boyfriend alex") has its names capitalised where the lexicons know the word only as a person's or a
+ * place's name ("Seattle", "Alex"; not "rose", "mark" or "will", which are words too).
+ */
+export function truecase(text: string): string {
+  const withI = text.replace(LOWER_I, "I");
+  const asName = (word: string) => {
+    const pos = lexicalPos(word);
+    if (pos !== "" && pos !== "PROPN") return word;
+    const capitalised = `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+    const { type } = typeOfName(capitalised);
+    return type === "person" || type === "place" ? capitalised : word;
+  };
+  let seen = 0;
+  // a turn with capitals cases its names itself, but for a first name right after a relative ("my sister emily")
+  if (/\p{Lu}/u.test(withI.replace(/\bI\b/gu, "")))
+    return withI.replace(RELATIVE_THEN_WORD, (whole, before: string, word: string) =>
+      RELATIVE_WORDS[(before.split(" ").pop() ?? "").toLowerCase()] === undefined ||
+      ++seen > MAX_TRUECASED_WORDS
+        ? whole
+        : `${before} ${asName(word)}`,
+    );
+  return withI.replace(LOWER_WORD, (word) => (++seen > MAX_TRUECASED_WORDS ? word : asName(word)));
+}
+
+/** "my sister emily": a relative's word and the lower-case word after it. */
+const RELATIVE_THEN_WORD = /\b([Mm]y \p{Ll}+) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
+
 /**
  * What a name is: a place or an organisation when a word of its kind heads it ("Fort Wayne", "Jackson Park", "Harvard
  * University"), else what compromise's lexicon says; cached, since names repeat across a conversation.

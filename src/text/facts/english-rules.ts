@@ -852,7 +852,7 @@ export const NOT_NAMES = new Set(
 );
 
 export const TRAILING_FILLER =
-  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|anymore|again|already|recently|right now|at the moment|for now|together|(?:for|over) (?:(?:about|almost|nearly|over|around) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|many|\d+) (?:years?|months?|weeks?|days?|hours?)|for (?:a while|ages|years|months|weeks|a long time))$/i;
+  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|nowadays|anymore|lol|haha+|lmao|:\)|:D|again|already|recently|right now|at the moment|for now|together|(?:for|over) (?:(?:about|almost|nearly|over|around) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|many|\d+) (?:years?|months?|weeks?|days?|hours?)|for (?:a while|ages|years|months|weeks|a long time))$/i;
 export const PRONOUN_OBJECT =
   /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing(?: it| that| this| so)?$|the idea|to|a lot|so|one)\b/i;
 /** An object opening on a finite verb: the rule matched inside a relative clause ("Everyone we love was there"). */
@@ -1049,7 +1049,7 @@ export const RULES: Rule[] = [
   }),
   rule(
     "likes",
-    `(?:really |also |absolutely |totally |just |mainly |mostly |especially |particularly |truly )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
+    `(?:really |also |absolutely |totally |just |mainly |mostly |especially |particularly |truly )?(?:like|likes|love|loves|enjoy|enjoys|adore|adores|am (?:(?:really|so|super|totally|very|quite|pretty|kind of|kinda) )?(?:a (?:big |huge )?fan of|into|passionate about|obsessed with)|is (?:(?:really|so|super|totally|very|quite|pretty|kind of|kinda) )?(?:a (?:big |huge )?fan of|into|passionate about|obsessed with)) (?<object>${PHRASE})${CLAUSE_END}`,
   ),
   // "My favourite dish is paella", "my favorite music genres are rock and pop": the kind stays in the sentence; a
   // favourite part or moment is of something told, no liking of the speaker's

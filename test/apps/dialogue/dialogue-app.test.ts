@@ -305,6 +305,12 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What does Chloe do?", "ana")).toBe("Chloe works as a chef.");
     // the asker's own "what do I do?" asks for advice, not a job
     expect((await chat.turn("What do I do?", { user: "ana", session: "q" })).mode).toBe("context-only");
+    // a user who types in lower case
+    expect(await say("i live in seattle with my boyfriend alex", "jo")).toBe(
+      "Noted: your boyfriend's name is Alex. You live in Seattle.",
+    );
+    expect(await turn("where do i live", "jo")).toBe("You live in Seattle.");
+    expect(await turn("who is alex", "jo")).toBe("Alex is your boyfriend.");
     // a new job started is where one works
     expect(await say("I started a new job at Dell last week.", "bo")).toBe("Noted: you work at Dell.");
     // a statement of one's own after the time it happens at is remembered as said
