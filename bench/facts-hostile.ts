@@ -52,6 +52,17 @@ function distinctNames(lead: string, total: number, tail = ""): string {
       }
   return clauses.join("，");
 }
+/** Distinct capitalised names ("Aab, Aac, …") joined by commas, about `total` characters. */
+function distinctEnglishNames(total: number): string {
+  const names: string[] = [];
+  let size = 0;
+  for (let i = 0; size < total; i++) {
+    const name = `A${i.toString(26).replace(/./gu, (d) => String.fromCharCode(97 + Number.parseInt(d, 26)))}`;
+    names.push(name);
+    size += name.length + 2;
+  }
+  return names.join(", ");
+}
 const SHAPES: Record<string, string> = {
   "blanks inside a sentence": `I moved to${" ".repeat(length - 20)}Paris.`,
   "blanks, tabs and newlines": `I like such${fill("\n \t").slice(0, length - 20)}as cats.`,
@@ -91,6 +102,13 @@ const SHAPES: Record<string, string> = {
   "你好，我们打算三月去日本，我和妻子李娜还有… (greetings, 我们, together)": fill(
     "你好，我们打算三月去日本，我和妻子李娜还有两个孩子住在深圳。",
   ),
+  "typed in lower case: i live in seattle with my boyfriend alex …": fill(
+    "i live in seattle with my boyfriend alex and my sister emily, ",
+  ),
+  "names after 'and': Emma is 7 and Noah is 4 and …": fill("Emma is 7 and Noah is 4 and "),
+  "a colon's list of kids: we have three kids: Ethan, Sophie, … (distinct names)": `We have three kids: ${distinctEnglishNames(length)}.`,
+  "我妈妈住在成都，她今年七十岁了，她… (她 after a relative)": `我妈妈住在成都，${fill("她今年七十岁了，")}`,
+  "我们有一个女儿，叫陈晨，今年六岁，… (of the person just named)": `我们有一个女儿，叫陈晨，${fill("今年六岁，")}`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),

@@ -107,13 +107,22 @@ function isClauseVerb(t: Token | undefined): boolean {
   return isVerbal(t) || (t !== undefined && t.pos === "NOUN" && THIRD_PERSON_VERBS.has(t.lower));
 }
 
-/** Whether the words from `i` to the sentence's end are names alone ("Ethan, Sophie and Leo."). */
-function namesToEnd(sentence: readonly Token[], i: number): boolean {
-  const rest = sentence.slice(i);
-  return (
-    rest.some((t) => t.pos === "PROPN") &&
-    rest.every((t) => t.pos === "PROPN" || t.text === "," || t.lower === "and" || /^[.!]+$/u.test(t.text))
-  );
+/**
+ * Where the words to the sentence's end are names alone ("Ethan, Sophie and Leo."): for each index, whether the
+ * words from it on are names, commas and "and" with a name among them (read once from the end: a sentence of colons
+ * asks it at every one).
+ */
+function namesToEnd(sentence: readonly Token[]): boolean[] {
+  const only = new Array<boolean>(sentence.length + 1).fill(false);
+  let names = true;
+  let named = false;
+  for (let i = sentence.length - 1; i >= 0; i--) {
+    const t = sentence[i] as Token;
+    names &&= t.pos === "PROPN" || t.text === "," || t.lower === "and" || /^[.!]+$/u.test(t.text);
+    named ||= t.pos === "PROPN";
+    only[i] = names && named;
+  }
+  return only;
 }
 
 /**
@@ -151,6 +160,7 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
   const clauses: Token[][] = [];
   let current: Token[] = [];
   const asks = sentence.findLast((t) => t.pos === "PUNCT")?.text.includes("?") === true;
+  const listsNames = sentence.some((t) => t.text === ":") ? namesToEnd(sentence) : [];
   for (let i = 0; i < sentence.length; i++) {
     const t = sentence[i] as Token;
     const next = sentence[i + 1];
@@ -159,7 +169,7 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
     // a colon between two capitalised words is inside a title ("Counter-Strike: Global Offensive")
     const title = t.text === ":" && isCapitalisedWord(sentence[i - 1]) && isCapitalisedWord(next);
     // "we have three kids: Ethan, Sophie and Leo": a colon before names alone lists what the clause named
-    const listed = t.text === ":" && namesToEnd(sentence, i + 1);
+    const listed = t.text === ":" && listsNames[i + 1] === true;
     if (
       t.pos === "PUNCT" &&
       CLAUSE_BREAKS.has(t.text) &&
@@ -446,6 +456,40 @@ function conditionsSentence(sentence: readonly Token[], i: number): boolean {
 
 /** Whether a sentence is conditional, read once per sentence (its clauses ask in turn: a long one has many). */
 const conditionalSentences = new WeakMap<readonly Token[], boolean>();
+const questionEnds = new WeakMap<readonly Token[], Map<Token, boolean>>();
+
+/**
+ * For each token of a sentence, whether only punctuation, names or interjections follow it ("…, Mel?", "…, huh?"):
+ * a clause ending there ends the sentence's question. Read once a sentence, from its end.
+ */
+function endsQuestion(sentence: readonly Token[]): Map<Token, boolean> {
+  let ends = questionEnds.get(sentence);
+  if (ends === undefined) {
+    ends = new Map();
+    let only = true;
+    for (let i = sentence.length - 1; i >= 0; i--) {
+      const t = sentence[i] as Token;
+      // the last occurrence of a token decides, as a search from the end would
+      if (!ends.has(t)) ends.set(t, only);
+      only &&= ["PUNCT", "PROPN", "INTJ"].includes(t.pos);
+    }
+    questionEnds.set(sentence, ends);
+  }
+  return ends;
+}
+
+const lastPunctuations = new WeakMap<readonly Token[], Token | null>();
+
+/** A sentence's last punctuation, read once a sentence (each of its clauses asks; one with none would be read whole). */
+function lastPunctuation(sentence: readonly Token[]): Token | null {
+  let found = lastPunctuations.get(sentence);
+  if (found === undefined) {
+    found = sentence.findLast((t) => t.pos === "PUNCT") ?? null;
+    lastPunctuations.set(sentence, found);
+  }
+  return found;
+}
+
 function isConditional(sentence: readonly Token[]): boolean {
   let conditional = conditionalSentences.get(sentence);
   if (conditional === undefined) {
@@ -496,12 +540,10 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
   if (first && first.pos === "AUX" && second && (second.pos === "PRON" || second.pos === "PROPN"))
     return "question";
   // a question mark asks what its own clause says, not a statement before it ("I finished a vase - want to see it?")
-  const end = sentence.findLast((t) => t.pos === "PUNCT");
+  const end = lastPunctuation(sentence);
   if (end?.text.includes("?")) {
     // the clause ends the sentence when only punctuation, names or interjections ("…, Mel?", "…, huh?") follow it
-    const last = sentence.lastIndexOf(clause[clause.length - 1] as Token);
-    const atEnd =
-      last < 0 || sentence.slice(last + 1).every((t) => ["PUNCT", "PROPN", "INTJ"].includes(t.pos));
+    const atEnd = endsQuestion(sentence).get(clause[clause.length - 1] as Token) ?? true;
     if (atEnd || QUESTION_WORDS.has(first?.lower ?? "")) return "question";
   }
   if (isConditional(sentence)) return "hypothetical";
