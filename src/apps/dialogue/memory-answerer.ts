@@ -259,7 +259,9 @@ function subjectName(subject: QuestionSubject, speaker: string): string {
 }
 
 function newestFirst(a: FactView, b: FactView): number {
-  const at = (fact: FactView) => Date.parse(fact.validFrom ?? fact.recordedAt);
+  // a former value with no start ("I used to live in Boston") was before every value told with one
+  const at = (fact: FactView) =>
+    fact.validFrom === null ? Number.NEGATIVE_INFINITY : Date.parse(fact.validFrom);
   return at(b) - at(a) || b.count - a.count;
 }
 

@@ -444,6 +444,13 @@ describe("dialogue app, no LLM", () => {
     expect(await say("I used to live in Boston.", "cy")).toBe("Noted: you no longer live in Boston.");
     await say("I live in Denver.", "cy");
     expect(await turn("Where did I live before?", "cy")).toBe("Before Denver, you lived in Boston.");
+    // a former value told after a current one is older than it, newest first
+    await say("I live in Lisbon.", "di");
+    await say("I used to live in Boston.", "di");
+    await say("I moved to Berlin.", "di");
+    expect(await turn("Where did I live before?", "di")).toBe(
+      "Before Berlin, you lived in Lisbon and Boston.",
+    );
   });
 
   it("answers when something told happened from the fact that kept its date, and who someone named there is", async () => {
