@@ -1207,6 +1207,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(
       of("I called my friend Tom and my sister Mia, she lives in Rome.").some((f) => f.includes("lives_in")),
     ).toBe(false);
+    // how one works is no part of where; an older or younger relative had and named; an instrument played for years
+    expect(of("I work remotely for Shopify as a backend developer.")).toContain("Ana works_at Shopify");
+    expect(of("I have a younger brother named Taro.")).toContain("Ana brother Taro");
+    expect(of("I've been playing the violin since I was 6.")).toEqual(["Ana practices violin"]);
     // a car of a make driven is had; driving a lot is no car
     expect(of("I drive a Tesla.")).toEqual(["Ana has Tesla"]);
     expect(of("My sister drives a Honda Civic.")).toEqual(["sister has Honda Civic"]);

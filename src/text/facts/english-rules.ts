@@ -951,7 +951,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "works_at",
-    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // "I'm a software engineer at Spotify", "she is a nurse at St. Mary's": an occupation at a named employer
@@ -1075,7 +1075,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "practices",
-    `(?:practice|practices|practise|practises|am practicing|is practicing|play|plays|am playing|is playing|do|does|am doing|is doing|have been doing|has been doing|started doing|took up|have taken up|has taken up) (?<object>(?:the )?(?:yoga|pilates|kickboxing|boxing|karate|judo|taekwondo|tennis|soccer|football|basketball|baseball|volleyball|golf|chess|piano|guitar|violin|drums|cello|flute|saxophone|trumpet|ukulele|running|swimming|climbing|surfing|skating|skiing|snowboarding|dancing|ballet|martial arts|meditation|crossfit|cycling|hiking|rowing|archery|fencing|badminton|hockey|rugby|cricket|gymnastics|video games|board games)(?: [a-z]+)?)${CLAUSE_END}`,
+    `(?:practice|practices|practise|practises|am practicing|is practicing|play|plays|am playing|is playing|have been playing|has been playing|do|does|am doing|is doing|have been doing|has been doing|started doing|took up|have taken up|has taken up) (?<object>(?:the )?(?:yoga|pilates|kickboxing|boxing|karate|judo|taekwondo|tennis|soccer|football|basketball|baseball|volleyball|golf|chess|piano|guitar|violin|drums|cello|flute|saxophone|trumpet|ukulele|running|swimming|climbing|surfing|skating|skiing|snowboarding|dancing|ballet|martial arts|meditation|crossfit|cycling|hiking|rowing|archery|fencing|badminton|hockey|rugby|cricket|gymnastics|video games|board games)(?: [a-z]+)?)${CLAUSE_END}`,
   ),
   rule(
     "dislikes",
@@ -1310,7 +1310,7 @@ export const FAMILY_NAMED = new RegExp(
 );
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */
 export const HAD_RELATIVE_NAMED = new RegExp(
-  String.raw`^(?:(?:an?|another|one|two|three|four|five|\d+) )?(?<relation>${RELATIVE_WORD_LIST}),? (?:named|called) (?<name>${NAME})\b`,
+  String.raw`^(?:(?:an?|another|one|two|three|four|five|\d+) )?(?:(?:younger|older|little|big|baby|twin|elder|half|step) )?(?<relation>${RELATIVE_WORD_LIST}),? (?:named|called) (?<name>${NAME})\b`,
   "u",
 );
 /** "Maria is my sister". */
