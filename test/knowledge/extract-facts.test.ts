@@ -1211,6 +1211,14 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I work remotely for Shopify as a backend developer.")).toContain("Ana works_at Shopify");
     expect(of("I have a younger brother named Taro.")).toContain("Ana brother Taro");
     expect(of("I've been playing the violin since I was 6.")).toEqual(["Ana practices violin"]);
+    // a clause of "who" about the one named is theirs; a quality there is no fact
+    expect(of("I have a younger brother named Taro who's studying at Kyoto University.")).toContain(
+      "Taro studies_at Kyoto University",
+    );
+    expect(of("I met my friend Anna, who works at Google, at the park.")).toContain("Anna works_at Google");
+    // studying somewhere is no subject learned ("Ana is learning at Oxford." it was)
+    expect(of("I am studying at Oxford.")).toEqual(["Ana studies_at Oxford"]);
+    expect(of("I'm studying in the library.").some((f) => f.includes("learns"))).toBe(false);
     // a car of a make driven is had; driving a lot is no car
     expect(of("I drive a Tesla.")).toEqual(["Ana has Tesla"]);
     expect(of("My sister drives a Honda Civic.")).toEqual(["sister has Honda Civic"]);

@@ -74,7 +74,7 @@ import {
   SECOND_PERSON,
   TRAILING_FILLER,
   VERB_OBJECT,
-  WHO_IS_AGED,
+  WHO_SAYS,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates, inTense } from "./extract-dates.js";
 import {
@@ -505,14 +505,24 @@ function structuredFacts(
     for (const name of namesFrom(clause, at + had.object.length).filter((n) => !NOT_NAMES.has(n)))
       fact({ kind: "speaker" }, relation, name, "person");
   }
-  // "a son, Jake, who is 10", "my daughter Emma, who's seven,": the age of the one named
-  if (!negated)
-    for (const found of clause.matchAll(WHO_IS_AGED)) {
-      const { name, age } = found.groups ?? {};
-      const years = age && (/^\d+$/u.test(age) ? age : englishNumber(age)?.toString());
-      if (name && years && !NOT_NAMES.has(name) && !facts.some((f) => f.predicate === "age"))
-        fact({ kind: "named", name }, "age", years, null);
+  // "a son, Jake, who is 10", "a brother named Taro who's studying at Kyoto University": what a clause of "who" says
+  // of the one named is read as their own clause ("Taro is studying at Kyoto University")
+  if (!negated && !shared) {
+    let read = 0;
+    for (const found of clause.matchAll(WHO_SAYS)) {
+      const { name, verb, rest } = found.groups ?? {};
+      if (!name || !verb || !rest || NOT_NAMES.has(name) || ++read > MAX_MORE_NAMES) continue;
+      const said = `${name} ${/^['’]s$/u.test(verb) ? "is" : verb.trim()}${rest}`;
+      // (the one a clause of "who" is about is a person, whatever the lexicon says of the name)
+      for (const theirs of structuredFacts(said, tokens, date, negated, [...names, name.toLowerCase()], true))
+        if (
+          theirs.subject.kind === "named" &&
+          theirs.subject.name === name &&
+          !facts.some((f) => f.predicate === theirs.predicate && f.object === theirs.object)
+        )
+          facts.push(theirs);
     }
+  }
   // "I have a dog named Rex and two cats, Miso and Tofu": the names after pets had are those pets
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     const at = clause.indexOf(had.object);

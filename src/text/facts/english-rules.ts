@@ -1066,7 +1066,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "learns",
-    `(?:am learning|is learning|have been learning|has been learning|started learning|began learning|am taking (?:lessons|classes) in|is taking (?:lessons|classes) in|learned|learnt|am studying|is studying) (?<object>(?!to\\b)${PHRASE})${CLAUSE_END}`,
+    `(?:am learning|is learning|have been learning|has been learning|started learning|began learning|am taking (?:lessons|classes) in|is taking (?:lessons|classes) in|learned|learnt|am studying|is studying) (?<object>(?!(?:to|at|in|on|for|with|from|hard|abroad)\\b)${PHRASE})${CLAUSE_END}`,
   ),
   // "I'm learning to play the guitar": a skill being learned (one "learned to" is had)
   rule(
@@ -1122,9 +1122,12 @@ export const PET_NAMED_ANY = new RegExp(
   String.raw`\b(?:${PET_WORDS}),? (?:named|called) (?<name>${NAME})\b`,
   "gu",
 );
-/** A person named and their age in a relative clause: "a son, Jake, who is 10", "Emma, who's seven,". */
-export const WHO_IS_AGED = new RegExp(
-  String.raw`\b(?<name>${NAME}),? who(?:'s|’s| is| just turned| turned) (?<age>\d{1,3}|${AGE_WORDS})(?: years? old)?(?=\s*[,.;!?)]|\s*$|\s+(?:and|but|now)\b)`,
+/**
+ * A person named and a clause of "who" about them: "a son, Jake, who is 10", "a brother named Taro who's studying at
+ * Kyoto University", "my friend Anna, who works at Google,".
+ */
+export const WHO_SAYS = new RegExp(
+  String.raw`\b(?<name>${NAME}),? who(?<verb>['’]s| is| was| has| works| lives| studies| plays| loves| likes| teaches)(?<rest> [^,;.!?()]{1,80})`,
   "gu",
 );
 /** Pets had and named: "a dog named Rex", "two cats, Miso and Tofu" (the list's next names follow with NEXT_NAME). */
