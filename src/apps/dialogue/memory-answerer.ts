@@ -19,6 +19,7 @@ import {
   findEnglishDates,
   inTense,
   isGroupRelation,
+  isLastingTrait,
   isSingleValued,
   oneRelative,
   PET_WORDS,
@@ -629,6 +630,15 @@ async function aboutAnswer(
     if (says.length === 0) continue;
     sentences.push(...valueSentences(asked, says));
     used.push(...says);
+  }
+  // what the speaker lastingly is, told as a statement ("You are vegetarian.", 你是素食者。)
+  const traits = all
+    .filter((f) => f.predicate === "statement" && isLastingTrait(f.object))
+    .sort(newestFirst)
+    .slice(0, MAX_ABOUT);
+  for (const fact of traits) {
+    sentences.push(toPerson(fact.text, speaker));
+    used.push(fact);
   }
   // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it
   for (const fact of await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS - sentences.length)) {

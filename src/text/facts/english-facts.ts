@@ -861,7 +861,10 @@ function goOn(before: ExtractedFact, consequence: string, name: string): void {
 
 /** A statement's object: its sentence without the speaker's name in front and without its full stop. */
 function statementObject(text: string, name: string): string {
-  return text.startsWith(`${name} `) ? text.slice(name.length + 1, -1) : text.slice(0, -1);
+  // (a sentence opens on the name capitalised: "eve" is "Eve is vegetarian.")
+  return text.toLowerCase().startsWith(`${name.toLowerCase()} `)
+    ? text.slice(name.length + 1, -1)
+    : text.slice(0, -1);
 }
 
 /** How many content words a statement must tell beyond its clause's structured facts to stay beside them. */

@@ -765,6 +765,24 @@ export const LASTING_TRAITS = new Set(
   ),
 );
 
+/** Chinese statements of a lasting trait: 我是素食者, 我吃素, 我是左撇子. */
+const CHINESE_TRAIT =
+  /^(?:是)?(?:素食者|素食主义者|单身|已婚|左撇子|独生子女?|基督徒|佛教徒|穆斯林)$|^吃素$/u;
+
+/**
+ * Whether a statement's object says what its subject lastingly is ("is vegetarian", "is a devout Catholic", 是素食者),
+ * in a few words: what is known of someone includes it, where a state of the moment ("is so tired") it does not.
+ */
+export function isLastingTrait(object: string): boolean {
+  if (CHINESE_TRAIT.test(object)) return true;
+  const words = object.toLowerCase().split(/\s+/u);
+  return (
+    (words[0] === "is" || words[0] === "are") &&
+    words.length <= 4 &&
+    words.slice(1).some((word) => LASTING_TRAITS.has(word) && !word.startsWith("allerg"))
+  );
+}
+
 // ---- Structured facts: patterns over a clause in the speaker's own words (first person), one row per predicate ----
 
 export const RELATIVE_WORD_LIST = [...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]

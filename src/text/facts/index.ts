@@ -4,7 +4,7 @@ export { CHINESE_TITLES, chineseNameParts, isChineseShortFormOf } from "./chines
 export { findTensedEnglishDate } from "./english-facts.js";
 export { truecase } from "./english-mentions.js";
 export { parseEnglish, type Token } from "./english-parse.js";
-export { englishNumber, PET_WORDS } from "./english-rules.js";
+export { englishNumber, isLastingTrait, PET_WORDS } from "./english-rules.js";
 export {
   absoluteDate,
   chineseNumber,

@@ -305,6 +305,11 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What does Chloe do?", "ana")).toBe("Chloe works as a chef.");
     // the asker's own "what do I do?" asks for advice, not a job
     expect((await chat.turn("What do I do?", { user: "ana", session: "q" })).mode).toBe("context-only");
+    // what the user lastingly is, told as a statement, is known of them; a state of the moment is not
+    for (const text of ["I'm vegetarian.", "I live in Oslo.", "I'm so tired today."]) await say(text, "eve");
+    expect(await turn("What do you know about me?", "eve")).toBe(
+      "Here is what I know about you: You live in Oslo. You are vegetarian.",
+    );
     // a user who types in lower case
     expect(await say("i live in seattle with my boyfriend alex", "jo")).toBe(
       "Noted: your boyfriend's name is Alex. You live in Seattle.",
