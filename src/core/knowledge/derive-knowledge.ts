@@ -23,6 +23,7 @@ import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
 import { isShortFormOf, normalizeName } from "./entity-resolver.js";
 import {
+  type CandidateFact,
   correctFact,
   createKnowledgeRun,
   type EpisodeSource,
@@ -231,6 +232,24 @@ async function deriveFromEpisode(
   linkMentions(run, state, extraction.mentions, speaker, speakers, episodeId);
 }
 
+/** The gate's candidate of an extracted fact, its subject and object resolved; dated only where its predicate is. */
+function candidateOf(
+  extracted: ExtractedFact,
+  subject: EntityRecord,
+  object: string,
+  objectEntity: EntityRecord | null,
+  text: string,
+): CandidateFact {
+  return {
+    subject,
+    predicate: extracted.predicate,
+    object,
+    objectEntity,
+    text,
+    validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
+  };
+}
+
 /** One extracted fact: its subject and object resolved to entities, then gated. */
 async function deriveFact(
   run: KnowledgeRun,
@@ -263,17 +282,11 @@ async function deriveFact(
     else if (extracted.held && extracted.object !== ENDED) {
       const objectEntity = resolveFactObject(state, speaker, extracted);
       const object = objectEntity?.name ?? extracted.object;
+      const text = formerSentence(extracted.predicate, subject.name, object, extracted.language);
       const former = await formerFact(
         run,
         state,
-        {
-          subject,
-          predicate: extracted.predicate,
-          object,
-          objectEntity,
-          text: formerSentence(extracted.predicate, subject.name, object, extracted.language),
-          validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
-        },
+        candidateOf(extracted, subject, object, objectEntity, text),
         episode,
         extracted.language,
       );
@@ -288,17 +301,11 @@ async function deriveFact(
   }
   const object = objectEntity?.name ?? extracted.object;
   run.mentions.push({ memoryId: episode.id, entityId: subject.id });
+  const text = extracted.text ?? factSentence(extracted.predicate, subject.name, object, extracted.language);
   const fact = await gateFact(
     run,
     state,
-    {
-      subject,
-      predicate: extracted.predicate,
-      object,
-      objectEntity,
-      text: extracted.text ?? factSentence(extracted.predicate, subject.name, object, extracted.language),
-      validFrom: DATED_PREDICATES.has(extracted.predicate) ? extracted.at : null,
-    },
+    candidateOf(extracted, subject, object, objectEntity, text),
     episode,
   );
   // "Mia, not Maria": the value corrected leaves with this one (an entity only when one of that name exists)

@@ -336,12 +336,17 @@ export function endedSentence(
   object: string,
   language: "en" | "zh",
 ): string {
-  if (language === "zh") {
-    if (predicate === "married_to") return `${subject}和${object}离婚了。`;
-    return `${subject}不再${factSentence(predicate, subject, object, "zh").slice(subject.length)}`;
-  }
-  const rest = factSentence(predicate, subject, object, "en").slice(subject.length + 1);
+  const rest = afterSubject(predicate, subject, object, language);
+  if (language === "zh")
+    return predicate === "married_to" ? `${subject}和${object}离婚了。` : `${subject}不再${rest}`;
   return rest.startsWith("is ") ? `${subject} is no longer ${rest.slice(3)}` : `${subject} no longer ${rest}`;
+}
+
+/** The catalogue's sentence of a fact after its subject: "lives in Boston.", 住在波士顿。 */
+function afterSubject(predicate: string, subject: string, object: string, language: "en" | "zh"): string {
+  return factSentence(predicate, subject, object, language).slice(
+    subject.length + (language === "zh" ? 0 : 1),
+  );
 }
 
 /**
@@ -354,11 +359,9 @@ export function formerSentence(
   object: string,
   language: "en" | "zh",
 ): string {
-  if (language === "zh") {
-    if (predicate === "married_to") return `${subject}和${object}结过婚。`;
-    return `${subject}以前${factSentence(predicate, subject, object, "zh").slice(subject.length)}`;
-  }
-  const rest = factSentence(predicate, subject, object, "en").slice(subject.length + 1);
+  const rest = afterSubject(predicate, subject, object, language);
+  if (language === "zh")
+    return predicate === "married_to" ? `${subject}和${object}结过婚。` : `${subject}以前${rest}`;
   if (rest.startsWith("is ")) return `${subject} was ${rest.slice(3)}`;
   if (rest.startsWith("are ")) return `${subject} were ${rest.slice(4)}`;
   // the verb in the past: lives → lived, works → worked, studies → studied
