@@ -545,13 +545,17 @@ function resolveChain(run: KnowledgeRun, state: ScopeState, fact: FactRecord): n
       a.memoryId.localeCompare(b.memoryId),
   );
   let superseded = 0;
+  // a former value followed by another former one held until the first value after them with a start (read once
+  // from the chain's end: a long chain is no square of its length)
+  const nextStart: (number | null)[] = new Array(chain.length).fill(null);
+  for (let i = chain.length - 2, start: number | null = null; i >= 0; i--) {
+    start = chain[i + 1]?.validFrom ?? start;
+    nextStart[i] = start;
+  }
   chain.forEach((current, i) => {
     const next = chain[i + 1];
     const supersededBy = next ? next.memoryId : null;
-    // a former value followed by another former one held until the first value after them with a start
-    const validTo = next
-      ? (chain.slice(i + 1).find((later) => later.validFrom !== null)?.validFrom ?? next.recordedAt)
-      : null;
+    const validTo = next ? (nextStart[i] ?? next.recordedAt) : null;
     if (current.supersededBy === supersededBy && current.validTo === validTo) return;
     if (current.supersededBy === null && supersededBy !== null) superseded++;
     current.supersededBy = supersededBy;

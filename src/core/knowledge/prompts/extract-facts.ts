@@ -24,8 +24,8 @@ Rules:
   "her" or "their" after the name ("Caroline is learning the piano.", "Melanie took her family camping on 5 May
   2023."), with any relative date written as an absolute one; null for a plain relation.
 - A job, a home or a marriage that held and ended ("I quit my job at Google", "I no longer live in Paris", "I used
-  to work at IBM", "we got divorced") is a fact with "ended": true: works_at, lives_in or married_to, its object the organisation, place or person when
-  the turn names it, else "". Leave "ended" out of every other fact.
+  to work at IBM", "we got divorced") is a fact with "ended": true: works_at, lives_in or married_to, its object the
+  organisation, place or person when the turn names it, else "". Leave "ended" out of every other fact.
 - A value the turn corrects ("my sister's name is Mia, not Maria", "I live in Madrid, not Barcelona") has "replaces":
   the value said to be wrong ("Maria", "Barcelona"). Leave "replaces" out of every other fact.
 - Each clause of a turn that tells something gives its own fact. Greetings, thanks, questions, reactions to the other
