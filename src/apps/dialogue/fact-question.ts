@@ -217,27 +217,18 @@ const ENGLISH_HOW_MANY =
 /** 我有几个孩子？ 我有多少个兄弟姐妹？ 我养了几只猫？ */
 const CHINESE_HOW_MANY =
   /^(?:你(?:还)?记得|你知道|请问)?我(?:们)?(?:家)?(?:有|养了?)(?:几|多少)(?:个|只|条|位)?(?<word>[\p{Script=Han}]{1,4}?)(?:吗|呢)?[？?。！!]*$/u;
-/** The Chinese words a count asks of, by the predicate whose facts name them. */
+/** Chinese words a count asks of beyond the relative words (CHINESE_RELATIVE_WORDS), by predicate. */
 const CHINESE_COUNTED: Readonly<Record<string, string>> = {
-  孩子: "children",
   小孩: "children",
   儿女: "children",
-  子女: "children",
-  儿子: "son",
-  女儿: "daughter",
   姐妹: "sister",
-  姐姐: "sister",
-  妹妹: "sister",
   兄弟: "brother",
-  哥哥: "brother",
-  弟弟: "brother",
   兄弟姐妹: "siblings",
   孙子: "grandchildren",
-  宠物: "pet",
-  猫: "pet",
-  狗: "pet",
-  朋友: "friend",
 };
+/** A word for a pet, said alone (猫, 宠物). */
+const CHINESE_PET_WORD = new RegExp(`^(?:${CHINESE_PET_WORDS})$`, "u");
+const ENGLISH_PET_WORD = new RegExp(`^(?:${PET_WORDS})$`, "u");
 /** The English plurals a count asks of whose predicate is not the singular ("kids" → children). */
 const ENGLISH_COUNTED: Readonly<Record<string, string>> = {
   kids: "children",
@@ -254,10 +245,13 @@ const ENGLISH_COUNTED: Readonly<Record<string, string>> = {
  * for a word that names no relative or pet ("how many books do I have?").
  */
 export function countedPredicate(word: string): string | null {
-  if (hasHan(word)) return CHINESE_COUNTED[word] ?? null;
+  if (hasHan(word))
+    return CHINESE_PET_WORD.test(word)
+      ? "pet"
+      : (CHINESE_COUNTED[word] ?? CHINESE_RELATIVE_WORDS[word] ?? null);
   const lower = word.toLowerCase();
   if (ENGLISH_COUNTED[lower]) return ENGLISH_COUNTED[lower];
-  if (new RegExp(`^(?:${PET_WORDS})$`, "u").test(lower)) return "pet";
+  if (ENGLISH_PET_WORD.test(lower)) return "pet";
   const one = lower.replace(/s$/u, "");
   const relation = RELATIVE_SYNONYMS[one] ?? one;
   return relation in RELATIVE_WORDS ? relation : null;

@@ -1228,6 +1228,24 @@ async function checkAnswer(
   return { text: `${agrees ? "Yes" : "No"}, ${sentence.replace(/^You(r?)\b/u, "you$1")}`, facts: [newest] };
 }
 
+/**
+ * A subject's current facts of a predicate and of the members of its group ("children": a son, a daughter too), or
+ * null when no facts are kept.
+ */
+async function groupFacts(
+  engine: Engine,
+  scope: AnswerScope,
+  subject: string,
+  predicate: string,
+): Promise<FactView[] | null> {
+  return unlessAbsent(async () => {
+    const found: FactView[] = [];
+    for (const member of [predicate, ...(GROUP_MEMBERS[predicate] ?? [])])
+      found.push(...(await engine.facts({ ...scope, subject, predicate: member })));
+    return found;
+  });
+}
+
 /** Counts as an answer writes them: "two kids", 两个孩子. */
 const ENGLISH_COUNTS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const CHINESE_COUNTS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -1291,13 +1309,7 @@ async function countAnswer(
       evidence = pets.evidence;
     }
   } else {
-    const facts =
-      (await unlessAbsent(async () => {
-        const found: FactView[] = [];
-        for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])
-          found.push(...(await engine.facts({ ...scope, subject: speaker, predicate })));
-        return found;
-      })) ?? [];
+    const facts = (await groupFacts(engine, scope, speaker, question.predicate)) ?? [];
     evidence = facts.filter((fact) => fact.object !== ENDED);
     for (const fact of [...evidence].sort((a, b) => -newestFirst(a, b)))
       if (!names.some((name) => sameName(name, fact.object))) names.push(fact.object);
@@ -1367,12 +1379,7 @@ export async function answerFromMemory(
   const subject = subjectName(question.subject, speaker);
   if (question.before) return beforeAnswer(engine, question, scope, subject);
   if (question.check) return checkAnswer(engine, question, scope, subject, question.check);
-  const facts = await unlessAbsent(async () => {
-    const found: FactView[] = [];
-    for (const predicate of [question.predicate, ...(GROUP_MEMBERS[question.predicate] ?? [])])
-      found.push(...(await engine.facts({ ...scope, subject, predicate })));
-    return found;
-  });
+  const facts = await groupFacts(engine, scope, subject, question.predicate);
   if (!facts) return null;
   // the topic's words, read once for all the facts
   const topic = question.topic;
