@@ -658,6 +658,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       };
       const about: string | null = person;
       person = null;
+      const withoutDate = (text: string) => (clause.date ? text.replace(clause.date.text, "") : text);
       // "我妹妹叫小美，不是小红": the value the clause before gave corrects 小红
       const wrong = clause.text.match(NOT_THIS)?.groups?.wrong;
       if (wrong && last) {
@@ -707,14 +708,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
             !HAS_PRONOUN.test(clause.text) &&
             !DROPPED_I.test(clause.text))
         ) {
-          readRules(
-            `我${clause.date ? rest.replace(clause.date.text, "") : rest}`,
-            clause.date,
-            speakers,
-            people,
-            found,
-            about,
-          );
+          readRules(`我${withoutDate(rest)}`, clause.date, speakers, people, found, about);
           person = about;
           continue;
         }
@@ -723,13 +717,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const pronoun = index > opening && lead !== "我" ? clause.text.match(PERSON_PRONOUN) : null;
       if (pronoun) {
         const rest = clause.text.slice(pronoun[0].length);
-        readRules(
-          `${lead}${clause.date ? rest.replace(clause.date.text, "") : rest}`,
-          clause.date,
-          speakers,
-          people,
-          found,
-        );
+        readRules(`${lead}${withoutDate(rest)}`, clause.date, speakers, people, found);
         continue;
       }
       // "我认识一个朋友，叫李娜": a clause that only gives a name names whom the one before it had or met, not the speaker
@@ -743,7 +731,6 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         continue;
       }
       // "我和我的丈夫住在上海": the rules read of both
-      const withoutDate = (text: string) => (clause.date ? text.replace(clause.date.text, "") : text);
       const together = clause.text.match(TOGETHER);
       if (together?.[1]) {
         const body = withoutDate(clause.text.slice(together[0].length));
