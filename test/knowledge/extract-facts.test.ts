@@ -1250,6 +1250,37 @@ describe("statements: what a speaker says of themself, in the third person", () 
       [{ kind: "named", name: "Maria" }, "lives_in", "Ohio"],
     ]);
   });
+
+  it("where one works, when it is a place and no employer is named; an age turned in a clause of 'who'", () => {
+    const of = (text: string) =>
+      said(text, "Ana")
+        .filter((f) => f.predicate === "works_at" || f.predicate === "age")
+        .map((f) => {
+          const who = f.subject.kind === "named" ? f.subject.name : f.subject.kind;
+          return `${who} ${f.predicate} ${f.object}${f.text ? ` (${f.text})` : ""}`;
+        });
+    expect(of("I work in Boston.")).toEqual(["speaker works_at Boston (Ana works in Boston.)"]);
+    expect(of("My girlfriend Aiko is a teacher in Osaka.")).toEqual([
+      "Aiko works_at Osaka (Ana's girlfriend Aiko is a teacher in Osaka.)",
+    ]);
+    expect(of("I work as a nurse in London now.")).toEqual([
+      "speaker works_at London (Ana works as a nurse in London now.)",
+    ]);
+    // a department is no place; an employer named is where one works
+    expect(of("I work in Marketing.")).toEqual([]);
+    expect(of("I work as a data scientist at Spotify in Stockholm.")).toEqual(["speaker works_at Spotify"]);
+    expect(of("We have a daughter called Maya who just turned 5.")).toEqual(["Maya age 5"]);
+    expect(of("My daughter is 6 now.")).toEqual(["relative age 6"]);
+  });
+
+  it("a habit is a fact in two content words; a time of day ending a clause stays in its sentence", () => {
+    const texts = (text: string) => said(text, "Ana").map((f) => f.text);
+    expect(texts("I usually wake up at 6am.")).toEqual(["Ana usually wakes up at 6am."]);
+    expect(texts("I normally eat out.")).toEqual(["Ana normally eats out."]);
+    // "always" says how one feels as often as what one does: no habit
+    expect(texts("We're always there for each other.")).toEqual([]);
+    expect(texts("I got home at 10pm.")).toEqual(["Ana got home at 10pm."]);
+  });
 });
 
 describe("Chinese rules", () => {

@@ -413,6 +413,7 @@ function structuredFacts(
     asSaid,
     ends,
     held,
+    place,
   } of rules) {
     if (negated && !ruleNegated) continue;
     const match = clause.match(pattern);
@@ -444,6 +445,7 @@ function structuredFacts(
         : null;
     const object = list ? cleanObject(first + list.said, date?.text ?? null) : first;
     if (objectType && NOT_NAMES.has(object.split(" ")[0] ?? "")) continue;
+    if (place && typeOfName(object).type !== "place") continue;
     // one rule per object: a group joined is not also an employer, a pet not also a possession
     if (facts.some((f) => f.object === object)) continue;
     const near =
@@ -633,9 +635,11 @@ function statementOf(
   const rewritten = toThirdPerson(tokens, perspective, speakerNamed);
   if (!rewritten) return null;
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];
-  // a lasting trait is a fact in a word or two ("Ana is vegetarian."); else a clause needs minContentWords
+  // a lasting trait is a fact in a word or two ("Ana is vegetarian."), a habit in two ("Ana usually wakes up at
+  // 6am."); else a clause needs minContentWords
   const trait = tokens.some((t) => LASTING_TRAITS.has(t.lower));
-  if (contentTermCount(rewritten, names) < (trait ? 1 : minContentWords)) return null;
+  const habit = tokens.some((t) => HABIT_WORDS.has(t.lower));
+  if (contentTermCount(rewritten, names) < (trait ? 1 : habit ? 2 : minContentWords)) return null;
   // a title's own full stop goes outside its closing quotation mark: called "Finding Home".
   const text = `${withAbsoluteDate(rewritten, date)
     .replace(/[\s,;:.!?…]+$/u, "")
@@ -650,6 +654,9 @@ function statementOf(
     text,
   };
 }
+
+/** Adverbs that make a clause a habit, a lasting thing about the one it tells of ("I usually wake up at 6am"). */
+const HABIT_WORDS: ReadonlySet<string> = new Set(["usually", "normally", "typically", "regularly"]);
 
 /**
  * A structured fact's object in the third person: "my" is the speaker's pronoun when the fact is about the speaker

@@ -367,7 +367,8 @@ export function trimClause(clause: readonly Token[], names: readonly string[]): 
     if (end <= start || t === undefined) break;
     // …and one that closes a title the clause opened (…called "Inception")
     if (isQuote(t) && quotesIn(clause, start, end - 1) % 2 === 1) break;
-    if (t.pos === "PUNCT" || t.pos === "SYM") end--;
+    // (a symbol the tagger made of a time, "6am.", is words)
+    if (t.pos === "PUNCT" || (t.pos === "SYM" && !/[\p{L}\p{N}]/u.test(t.text))) end--;
     // …unless it names what it follows ("I have a son, Max")
     else if (
       isName(t, names) &&

@@ -895,6 +895,8 @@ export interface Rule {
   ends?: boolean;
   /** The ending says the value held until then ("I no longer work at Google"): ExtractedFact.held. */
   held?: boolean;
+  /** The object counts only when the lexicon knows it as a place ("works in Osaka", not "works in Marketing"). */
+  place?: boolean;
 }
 
 /** Adverbs between subject and verb that change nothing: "I just moved", "she recently started working". */
@@ -1034,6 +1036,12 @@ export const RULES: Rule[] = [
     { object: (g) => g.object },
   ),
   rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${OCCUPATIONS})\b`),
+  // "I work in Boston", "Aiko is a teacher in Osaka": where one works, when it is a place and no employer is named
+  rule(
+    "works_at",
+    `(?:(?:now )?(?:work|works|am working|is working|have been working|has been working)(?: as (?:an? )?[a-z][a-z -]{2,40}?)?|(?:am|is) (?:now )?an? (?:${OCCUPATIONS})) (?:here )?in (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "place", asSaid: true, place: true },
+  ),
   rule(
     "studies_at",
     `(?:(?:study|studies|am studying|is studying|am enrolled|is enrolled)(?: [a-z ]+?)? (?:at|in)|(?:attend|attends|go to|goes to)) (?<object>${PROPER})${PROPER_END}`,
@@ -1059,7 +1067,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "age",
-    String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
+    String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?: now)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
   ),
   // "I was born in Lyon", "my mom grew up in Naples": where one is from
   rule("from", `(?:was born|were born|grew up) in (?<object>${PROPER})${PROPER_END}`, {
@@ -1145,7 +1153,7 @@ export const PET_NAMED_ANY = new RegExp(
  * Kyoto University", "my friend Anna, who works at Google,".
  */
 export const WHO_SAYS = new RegExp(
-  String.raw`\b(?<name>${NAME}),? who(?<verb>['’]s| is| was| has| works| lives| studies| plays| loves| likes| teaches)(?<rest> [^,;.!?()]{1,80})`,
+  String.raw`\b(?<name>${NAME}),? who(?<verb>['’]s| is| was| has| works| lives| studies| plays| loves| likes| teaches| just turned| turned| turns)(?<rest> [^,;.!?()]{1,80})`,
   "gu",
 );
 /** Pets had and named: "a dog named Rex", "two cats, Miso and Tofu" (the list's next names follow with NEXT_NAME). */
