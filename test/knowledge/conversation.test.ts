@@ -460,6 +460,57 @@ describe("a value corrected: 'Mia, not Maria'", () => {
     ]);
     expect((await engine.facts({ user: "ana", predicate: "likes" })).map((f) => f.object)).toEqual(["tea"]);
   });
+
+  it("moves what was told of the wrong name to the right one, and the wrong one never held", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string) =>
+      engine.remember({ text, user: "ana", speaker: "Ana", at });
+    await said("We have a daughter called Maya who just turned 5.", "2024-09-01T09:00:00Z");
+    await said("My sister Maria lives in Rome and she works at Gucci.", "2024-09-01T10:00:00Z");
+    await said("Sorry, my daughter's name is Mira, not Maya.", "2024-09-02T09:00:00Z");
+    const current = (await engine.facts({ user: "ana" })).map((f) => f.text);
+    expect(current).toEqual(
+      expect.arrayContaining([
+        "Mira is Ana's daughter.",
+        "Mira is 5 years old.",
+        "Ana and her family have a daughter called Mira who just turned 5.",
+        "Maria lives in Rome.",
+      ]),
+    );
+    expect(current.filter((text) => /\bMaya\b/u.test(text))).toEqual([
+      "Ana's daughter's name is Mira, not Maya.",
+    ]);
+    // Mira's age from when it was told, and Maya's at no time; the history keeps both
+    const ages = await engine.facts({ user: "ana", predicate: "age", all: true });
+    expect(ages.map((f) => [f.subject, f.current, f.validFrom, f.validTo])).toEqual([
+      ["Maya", false, "2024-09-01T09:00:00.000Z", "2024-09-01T09:00:00.000Z"],
+      ["Mira", true, "2024-09-01T09:00:00.000Z", null],
+    ]);
+    const asOf = Date.parse("2024-09-01T12:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "daughter", asOf })).map((f) => f.object)).toEqual([
+      "Mira",
+    ]);
+    // where the age was first told stays its source
+    const mira = ages.find((f) => f.current);
+    const maya = ages.find((f) => !f.current);
+    expect(mira?.sources[0]).toBe(maya?.sources[0]);
+    // "my daughter" is Mira from then on
+    await said("My daughter is 6 now.", "2025-09-01T09:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "age" })).map((f) => f.text)).toEqual([
+      "Mira is 6 years old.",
+    ]);
+  });
+
+  it("moves a Chinese name's facts as an English one's", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string) =>
+      engine.remember({ text, user: "wang", speaker: "王峰", at });
+    await said("我妹妹叫小红，她住在上海。", "2024-09-01T09:00:00Z");
+    await said("我妹妹叫小美，不是小红。", "2024-09-02T09:00:00Z");
+    expect((await engine.facts({ user: "wang" })).map((f) => f.text).sort()).toEqual(
+      ["小美住在上海。", "小美是王峰的姐妹。"].sort(),
+    );
+  });
 });
 
 describe("forgetting and moving knowledge", () => {

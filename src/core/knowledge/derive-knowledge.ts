@@ -16,6 +16,7 @@ import {
   factSentence,
   formerSentence,
   isChineseShortFormOf,
+  RELATIVE_WORDS,
   type Speakers,
 } from "../../text/facts/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
@@ -40,6 +41,7 @@ import {
 } from "./fact-gate.js";
 import { finishKnowledgeRun } from "./finish-knowledge-run.js";
 import { extractSessionsWithLanguageModel } from "./llm-extraction.js";
+import { moveCorrectedName } from "./name-correction.js";
 
 export type { KnowledgeReport } from "./fact-gate.js";
 
@@ -314,6 +316,9 @@ async function deriveFact(
       ? state.resolver.find(extracted.replaces, extracted.objectType)
       : undefined;
     await correctFact(run, state, fact, wrong?.name ?? extracted.replaces, wrong?.id ?? null);
+    // "my daughter's name is Mira, not Maya": what was told of Maya was told of Mira
+    if (wrong && objectEntity && extracted.predicate in RELATIVE_WORDS)
+      await moveCorrectedName(run, state, subject, extracted.predicate, wrong, objectEntity, episode);
   }
   for (const link of extracted.links ?? []) {
     const entity =

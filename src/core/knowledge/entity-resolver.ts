@@ -97,6 +97,8 @@ export interface EntityResolver {
   name(person: EntityRecord, relation: string, name: string): EntityRecord;
   /** Add an alias to an entity. */
   addAlias(entity: EntityRecord, alias: string): void;
+  /** Move an alias to an entity from any other that holds it ("Ana's daughter" to the name a correction gave her). */
+  moveAlias(alias: string, to: EntityRecord): void;
   /** Entities created or changed since the resolver was made (merged-away ones excluded). */
   changed(): EntityRecord[];
   /** Placeholders merged into a named entity: old id → new id. */
@@ -267,6 +269,19 @@ export function createEntityResolver(
       entity.aliases.push(alias);
       index(entity, alias);
       changed.add(entity);
+    },
+    moveAlias(alias, to) {
+      const key = normalizeName(alias);
+      for (const holder of byKey.get(key) ?? []) {
+        if (holder === to || normalizeName(holder.name) === key) continue;
+        holder.aliases = holder.aliases.filter((a) => normalizeName(a) !== key);
+        byKey.set(
+          key,
+          (byKey.get(key) ?? []).filter((e) => e !== holder),
+        );
+        changed.add(holder);
+      }
+      resolver.addAlias(to, alias);
     },
     changed() {
       return [...changed];

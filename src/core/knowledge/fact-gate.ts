@@ -407,8 +407,9 @@ export async function formerFact(
 
 /**
  * A value corrected ("Mia, not Maria"): the subject's current fact of the predicate with the value named `wrong` is
- * superseded by `fact`, the value that corrects it (its validTo the correction's validFrom), so answers, the graph's
- * edge and as-of reads leave it; its history keeps it. Returns whether one was.
+ * superseded by `fact`, the value that corrects it, and was never true (valid for no time: its validTo its validFrom),
+ * so answers, the graph's edge and as-of reads leave it; its history keeps it. `fact` holds from when the wrong value
+ * was told, if that was earlier. Returns whether one was.
  */
 export async function correctFact(
   run: KnowledgeRun,
@@ -424,8 +425,14 @@ export async function correctFact(
     ?.find((f) => f !== fact && f.supersededBy === null && sameObject(f, wrongEntityId, normalized));
   if (!old || sameObject(fact, wrongEntityId, normalized)) return false;
   old.supersededBy = fact.memoryId;
-  old.validTo = fact.validFrom ?? fact.recordedAt;
+  // it was never so: valid for no time (one with no start ends where the right one begins); the right value held
+  // where the wrong one was told
+  old.validTo = old.validFrom ?? fact.validFrom ?? fact.recordedAt;
   old.retiredAt = run.recordedAt;
+  if (old.validFrom !== null && (fact.validFrom === null || old.validFrom < fact.validFrom)) {
+    fact.validFrom = old.validFrom;
+    run.touchedFacts.add(fact.memoryId);
+  }
   run.touchedFacts.add(old.memoryId);
   run.report.facts.superseded++;
   return true;
