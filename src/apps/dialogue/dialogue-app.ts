@@ -14,6 +14,7 @@ import { hasHan } from "../../text/index.js";
 import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
 import { answerFromMemory, readBack } from "./memory-answerer.js";
+import { toldAnswer } from "./told-answer.js";
 
 const id = idSchema;
 
@@ -111,8 +112,8 @@ const OWN_STATEMENT = {
   zh: /^(?:(?:其实|另外|对了|嗯+|哈+|好的|是的|你好)[，,、！!\s]*)*(?:(?:[上下这]个?(?:月|星期|礼拜|周)[一二三四五六日天末]?|[今明昨前后]天|今年|明年|去年|最近|周末)(?:早上|上午|中午|下午|晚上)?[，,]?)?我/u,
 };
 const NO_MODEL = {
-  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, when something you told me of happened and what you did on a day, your birthday, what you like or are allergic to (and whether you like something), which languages you speak, your family's and pets' names and how many, who someone is, what I know about you). This is the context I would send:",
-  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、你说过的事是什么时候、某天做了什么、生日、喜欢什么（或是否喜欢）、对什么过敏、会说什么语言、家人和宠物的名字和数目、某人是谁、我知道你的什么）。这是我会发送的上下文：",
+  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, when something you told me of happened and what you did on a day, your birthday, what you like or are allergic to (and whether you like something), which languages you speak, your family's and pets' names and how many, who someone is, what I know about you, and questions about you whose every word something you told me says). This is the context I would send:",
+  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、你说过的事是什么时候、某天做了什么、生日、喜欢什么（或是否喜欢）、对什么过敏、会说什么语言、家人和宠物的名字和数目、某人是谁、我知道你的什么，以及你说过的话里每个词都有的关于你的问题）。这是我会发送的上下文：",
 };
 
 function usageOf(result: RememberResult): DialogueUsage | undefined {
@@ -251,7 +252,10 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         mode = "llm";
         usage = addUsage(usage, { calls: 1, ...reply.usage });
       } else {
-        const found = question ? await answerFromMemory(engine, question, where, speaker, at) : null;
+        // a question no predicate answers may be answered by what the asker told that says each of its words
+        const found =
+          (question ? await answerFromMemory(engine, question, where, speaker, at) : null) ??
+          (looksLikeQuestion(input.text) ? await toldAnswer(engine, input.text, where, speaker) : null);
         if (found) {
           answer = found.text;
           mode = "memory";

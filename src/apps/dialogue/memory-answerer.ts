@@ -27,6 +27,7 @@ import {
   pluralVerb,
   RELATIVE_WORDS,
   restatesItsTurn,
+  typeOfName,
 } from "../../text/facts/index.js";
 import { cutChinese, escapeRegExp, getJieba, hasHan, hasWholeWord } from "../../text/index.js";
 import { countedPredicate, type FactQuestion, type QuestionSubject } from "./fact-question.js";
@@ -100,7 +101,8 @@ function englishSentence(question: FactQuestion, values: string[]): string {
     case "from":
       return `${name} ${be} from ${list}.`;
     case "works_at":
-      return `${name} work${s} at ${list}.`;
+      // "You work in Boston.": a place worked in, not an employer
+      return `${name} work${s} ${values.every(namesPlace) ? "in" : "at"} ${list}.`;
     case "job_title":
       return `${name} work${s} as ${/^[aeiou]/iu.test(list) ? "an" : "a"} ${list}.`;
     case "studies_at":
@@ -529,7 +531,7 @@ function petSentences(question: FactQuestion, names: readonly string[], told: re
  * What `read` returns, or null when the store keeps no facts (not_available) or knows no such person yet (not_found):
  * then there is nothing to answer from. Any other error is thrown.
  */
-async function unlessAbsent<T>(read: () => Promise<T>): Promise<T | null> {
+export async function unlessAbsent<T>(read: () => Promise<T>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {
@@ -810,7 +812,10 @@ async function whoAnswer(
   if (!own || !about) return null;
   const toThem = own
     .filter(
-      (f) => (f.predicate in RELATIVE_WORDS || f.predicate === "married_to") && sameName(f.object, name),
+      (f) =>
+        (f.predicate in RELATIVE_WORDS || f.predicate === "married_to") &&
+        sameName(f.object, name) &&
+        !neverHeld(f),
     )
     .sort(newestFirst);
   const current = toThem.filter((f) => f.current);
@@ -862,6 +867,11 @@ function restates(longer: string, sentence: string): boolean {
   const space = said.indexOf(" ");
   const predicate = space > 0 && !hasHan(said) ? said.slice(space + 1) : said;
   return longer.length > sentence.length && predicate.length > 0 && longer.includes(predicate);
+}
+
+/** A fact corrected as never true ("Mia, not Maria"): valid for no time. */
+function neverHeld(fact: FactView): boolean {
+  return fact.validFrom !== null && fact.validTo === fact.validFrom;
 }
 
 /** Whether two names are one person's as entity resolution reads them (case, accents, a possessive). */
@@ -937,8 +947,9 @@ function lastAt(text: string, words: RegExp): number {
   return at;
 }
 
-/** Whether a value names a place the rules are sure of ("去墨西哥旅游" names 墨西哥). */
+/** Whether a value names a place the rules are sure of ("去墨西哥旅游" names 墨西哥; "Boston" is one). */
 function namesPlace(value: string): boolean {
+  if (!hasHan(value) && typeOfName(value).type === "place") return true;
   return extractFacts(value, 0).mentions.some(
     (mention) => mention.entityType === "place" && (mention.confidence ?? 1) >= 0.5,
   );
@@ -965,7 +976,9 @@ async function beforeAnswer(
     engine.facts({ ...scope, subject, predicate: question.predicate, all: true }),
   );
   if (!said || !chain) return null;
-  const earlier = chain.filter((fact) => !fact.current && fact.object !== ENDED).sort(newestFirst);
+  const earlier = chain
+    .filter((fact) => !fact.current && fact.object !== ENDED && !neverHeld(fact))
+    .sort(newestFirst);
   if (earlier.length === 0) return null;
   const now = chain.find((fact) => fact.current);
   const values = withoutRepeats(earlier.slice(0, MAX_VALUES).map((fact) => fact.object));
@@ -981,11 +994,13 @@ async function beforeAnswer(
   const { name } = englishSubject(question.subject);
   const who = name === "You" ? "you" : name;
   const list = joinEnglish(values);
+  // ("you worked in Boston": places worked in)
+  const verb = said.en.replace(/ at$/u, values.every(namesPlace) ? " in" : " at");
   return {
     text:
       now && now.object !== ENDED
-        ? `Before ${now.object}, ${who} ${said.en} ${list}.`
-        : `${name} ${said.en} ${list}.`,
+        ? `Before ${now.object}, ${who} ${verb} ${list}.`
+        : `${name} ${verb} ${list}.`,
     facts,
   };
 }
@@ -1043,7 +1058,7 @@ function whenScore(topic: WhenTopic, fact: FactView): number {
  * 2026."; "Ana is flying to Tokyo…" → "You are flying…"; "Ana's sister…" → "Your sister…"; her or his after the name,
  * with no one else named between, is "your"; 王峰2026年3月去了罗马。 → 你2026年3月去了罗马。
  */
-function toPerson(text: string, speaker: string): string {
+export function toPerson(text: string, speaker: string): string {
   if (hasHan(text))
     return text.replace(new RegExp(`${escapeRegExp(speaker)}(的)?`, "giu"), (_, of) => (of ? "你的" : "你"));
   // the name as the facts write it ("ana" the user is "Ana" in them)
@@ -1057,7 +1072,13 @@ function toPerson(text: string, speaker: string): string {
     after = after.slice(2);
   } else {
     // the verb agrees: the first verb after the name, in "you"'s form
-    const verb = parseEnglish(after)[0]?.find((t) => t.pos === "VERB" || t.pos === "AUX");
+    // (the word after the name and its adverbs is the verb, whatever the tagger read: "usually wakes up")
+    const words = parseEnglish(after)[0] ?? [];
+    const next = words.find((t) => t.pos !== "ADV");
+    const verb =
+      next && /^\p{L}+s$/u.test(next.text) && next.pos === "NOUN"
+        ? next
+        : words.find((t) => t.pos === "VERB" || t.pos === "AUX");
     // (a third person's -s form, and was: "goes" → "go", "is" → "are", "has" → "have", "was" → "were")
     const form = verb && (verb.lower.endsWith("s") || verb.lower === "was") ? pluralVerb(verb.lower) : null;
     if (verb && form !== null && form !== verb.lower) {

@@ -2,7 +2,7 @@
 export { CHINESE_PET_WORDS, CHINESE_RELATIVE_WORDS } from "./chinese-facts.js";
 export { CHINESE_TITLES, chineseNameParts, isChineseShortFormOf } from "./chinese-mentions.js";
 export { findTensedEnglishDate } from "./english-facts.js";
-export { truecase } from "./english-mentions.js";
+export { truecase, typeOfName } from "./english-mentions.js";
 export { parseEnglish, type Token } from "./english-parse.js";
 export { englishNumber, isLastingTrait, PET_WORDS } from "./english-rules.js";
 export {

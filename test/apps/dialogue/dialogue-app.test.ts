@@ -515,9 +515,14 @@ describe("dialogue app, no LLM", () => {
       "You are planning a trip to Japan in April 2027.",
     );
     // a name corrected replaces the one it says was wrong
-    await say("My sister's name is Maria.", "ana");
+    await say("My sister's name is Maria. She lives in Rome.", "ana");
     await say("Sorry, my sister's name is Mia, not Maria.", "ana");
     expect(await turn("What's my sister's name?", "ana")).toBe("Your sister's name is Mia.");
+    // what was told of the wrong name is the right one's, and the wrong one was never the sister
+    expect(await turn("Who is Mia?", "ana")).toBe(
+      "Mia is your sister. Mia lives in Rome. Your sister visited Paris.",
+    );
+    expect(await turn("Who is Maria?", "ana")).toBe("Your sister's name is Mia, not Maria.");
     // who someone is, when nothing is known of them but what the user told that names them
     expect(await turn("Who is Sarah?", "ana")).toBe("You have a meeting with Sarah on 7 December 2026.");
     expect(await turn("Who is Bob?", "ana")).toBe("I don't remember you telling me that.");
@@ -652,6 +657,48 @@ describe("dialogue app, no LLM", () => {
     const carol = await turn("Where do I live?", "carol");
     expect(carol).toMatchObject({ mode: "context-only", answer: "I don't remember you telling me that." });
     expect(carol.recalled).toEqual([]);
+  });
+
+  it("answers a question no predicate answers from what was told that holds each of its words", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const say = (text: string, user = "ana") => chat.turn(text, { user, session: "s1" });
+    const ask = async (text: string, user = "ana") => (await chat.turn(text, { user, session: "s2" })).answer;
+    await say("I usually wake up at 6am.");
+    await say("I go to the gym three times a week.");
+    await say("I've been married for 8 years.");
+    await say("My dad passed away last year.");
+    await say("I prefer tea over coffee.");
+    await say("I hate rainy weather.");
+    await say("我结婚八年了。", "wang");
+    await say("我每天早上六点起床。", "wang");
+    expect(await ask("What time do I wake up?")).toBe("You usually wake up at 6am.");
+    expect(await ask("How often do I go to the gym?")).toBe("You go to the gym three times a week.");
+    expect(await ask("How long have I been married?")).toBe("You have been married for 8 years.");
+    expect(await ask("Is my dad still alive?")).toBe("Your dad passed away in 2024.");
+    expect(await ask("Do I like coffee?")).toBe("You prefer tea over coffee.");
+    expect(await ask("我结婚多久了？", "wang")).toBe("你结婚八年了。");
+    expect(await ask("我每天早上几点起床？", "wang")).toBe("你每天早上六点起床。");
+    // a question not about the asker, or one whose words no telling holds, is no answer from it
+    const weather = await chat.turn("What's the weather like?", { user: "ana", session: "s2" });
+    expect(weather.mode).toBe("context-only");
+    expect(await ask("What time do I go to bed?")).toMatch(/^I have no language model/u);
+    // and another user's tellings answer nothing
+    expect(await ask("How long have I been married?", "bo")).toMatch(/^I have no language model/u);
+  });
+
+  it("answers where one works in a place as in one, and where before", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string) => chat.turn(text, { user: "ana", session: "s1" });
+    const ask = async (text: string) => (await chat.turn(text, { user: "ana", session: "s2" })).answer;
+    await say("I work in Boston.");
+    await say("My girlfriend Aiko is a teacher in Osaka.");
+    expect(await ask("Where do I work?")).toBe("You work in Boston.");
+    expect(await ask("Where does Aiko work?")).toBe("Aiko works in Osaka.");
+    await say("I work at Google now.");
+    expect(await ask("Where do I work?")).toBe("You work at Google.");
+    expect(await ask("Where did I work before?")).toBe("Before Google, you worked in Boston.");
   });
 
   it("says so and returns the context block when it cannot answer", async () => {

@@ -1,0 +1,92 @@
+/**
+ * A question about the asker that no predicate of the catalogue answers ("What do I do every morning?", "How long
+ * have I been married?", "Is my dad alive?", 我结婚多久了？) is answered by what the asker told that says each of its
+ * words: a current fact whose sentence holds every content word of the question (stemmed, stop words out; a few words
+ * of a question's form, such as "how long", left out; "alive" found as died or passed away), said back to the asker
+ * ("You have been married for 8 years."; "Do I like coffee?": "You prefer tea over coffee."). Nothing when no fact
+ * holds them all: an unrelated sentence is no answer.
+ */
+import type { Engine } from "../../core/index.js";
+import { ENDED } from "../../text/facts/index.js";
+import { queryTerms } from "../../text/terms.js";
+import { type AnswerScope, type MemoryAnswer, toPerson, unlessAbsent } from "./memory-answerer.js";
+
+/** Words of a question's form that the answer need not hold: "how long", "how often", "what time". */
+const FORM_TERMS = new Set([
+  "long",
+  "often",
+  "much",
+  "mani",
+  "time",
+  "still",
+  "ever",
+  "usual",
+  "kind",
+  "sort",
+  "thing",
+  "anyth",
+  "someth",
+  "多久",
+  "多长",
+  "时间",
+  "什么",
+  "哪里",
+  "做",
+  "还",
+  "几",
+  "几点",
+  "多少",
+]);
+
+/** A question's word that other words of an answer say: "alive" is answered by died or passed away. */
+const SAID_AS: Readonly<Record<string, readonly string[]>> = {
+  aliv: ["aliv", "di", "dead", "death", "pass", "live"],
+  活着: ["活着", "去世", "过世", "死", "走"],
+  dead: ["dead", "di", "death", "pass", "aliv"],
+  // "Do I like coffee?" after "I prefer tea over coffee"
+  like: ["like", "love", "enjoi", "prefer", "favourit", "favorit", "fan", "ador", "hate", "dislik"],
+  喜欢: ["喜欢", "爱", "讨厌", "最爱"],
+};
+
+/** The asker in the question: only a question about them is answered from what they told. */
+const ABOUT_ASKER = /\b(?:I|my|me|mine|we|our|us)\b|我/u;
+
+/** At most this many facts answer. */
+const MAX_TOLD = 3;
+
+/** Two stems of one word: the same, or one a letter longer than the other ("go" of "goes" is "goe"). */
+function sameTerm(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) !== 1 || Math.min(a.length, b.length) < 2) return false;
+  return /^\p{Script=Latin}+$/u.test(a + b) && (a.startsWith(b) || b.startsWith(a));
+}
+
+/** The answer from what was told that holds every word of the question; null when none does. */
+export async function toldAnswer(
+  engine: Engine,
+  question: string,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  if (!ABOUT_ASKER.test(question)) return null;
+  const asked = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
+  if (asked.length === 0) return null;
+  const facts = await unlessAbsent(() => engine.facts({ ...scope }));
+  if (!facts) return null;
+  const holding = facts
+    .filter((fact) => fact.object !== ENDED)
+    .filter((fact) => {
+      const told = queryTerms(fact.text);
+      return asked.every((term) =>
+        (SAID_AS[term] ?? [term]).some((word) => told.some((t) => sameTerm(t, word))),
+      );
+    })
+    .sort(
+      (a, b) =>
+        (b.validFrom ?? "").localeCompare(a.validFrom ?? "") || b.recordedAt.localeCompare(a.recordedAt),
+    )
+    .slice(0, MAX_TOLD);
+  if (holding.length === 0) return null;
+  const joiner = holding.every((fact) => /\p{Script=Han}/u.test(fact.text)) ? "" : " ";
+  return { text: holding.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: holding };
+}
