@@ -8,6 +8,7 @@
  */
 import type { Engine } from "../../core/index.js";
 import { ENDED } from "../../text/facts/index.js";
+import { hasHan } from "../../text/index.js";
 import { queryTerms } from "../../text/terms.js";
 import { type AnswerScope, type MemoryAnswer, toPerson, unlessAbsent } from "./memory-answerer.js";
 
@@ -73,8 +74,17 @@ export async function toldAnswer(
   if (asked.length === 0) return null;
   const facts = await unlessAbsent(() => engine.facts({ ...scope }));
   if (!facts) return null;
+  // each word, or a word that says it, stands in the sentence before it is read into terms (a stem less its last
+  // letter is in the word it came from: "marri" of "married", "enjoi" of "enjoys")
+  const looked = asked.map((term) =>
+    (SAID_AS[term] ?? [term]).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
+  );
   const holding = facts
     .filter((fact) => fact.object !== ENDED)
+    .filter((fact) => {
+      const lower = fact.text.toLowerCase();
+      return looked.every((words) => words.some((word) => lower.includes(word)));
+    })
     .filter((fact) => {
       const told = queryTerms(fact.text);
       return asked.every((term) =>
