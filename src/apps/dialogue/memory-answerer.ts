@@ -1056,7 +1056,7 @@ function whenScore(topic: WhenTopic, fact: FactView): number {
 /**
  * A fact's sentence said to the person it is about: "Ana went to Rome in March 2026." → "You went to Rome in March
  * 2026."; "Ana is flying to Tokyo…" → "You are flying…"; "Ana's sister…" → "Your sister…"; her or his after the name,
- * with no one else named between, is "your"; 王峰2026年3月去了罗马。 → 你2026年3月去了罗马。
+ * with no one else named between, is "your", him "you"; 王峰2026年3月去了罗马。 → 你2026年3月去了罗马。
  */
 export function toPerson(text: string, speaker: string): string {
   if (hasHan(text))
@@ -1090,7 +1090,11 @@ export function toPerson(text: string, speaker: string): string {
       /\s\p{Lu}\p{Ll}+(?<!\s(?:January|February|March|April|May|June|July|August|September|October|November|December))/u,
     );
     const owned = (part: string) =>
-      part.replace(/\b(?:her|his)\b/gu, "your").replace(/\b(?:herself|himself)\b/gu, "yourself");
+      part
+        .replace(/\b(?:her|his)\b/gu, "your")
+        .replace(/\b(?:herself|himself)\b/gu, "yourself")
+        // ("no pets for him": "him" is only ever an object; "her" is read as "your" above)
+        .replace(/\bhim\b/gu, "you");
     after = other < 0 ? owned(after) : `${owned(after.slice(0, other))}${after.slice(other)}`;
   }
   const said = `${before}${you}${after}`;

@@ -1,14 +1,14 @@
 /**
  * A question about the asker that no predicate of the catalogue answers ("What do I do every morning?", "How long
  * have I been married?", "Is my dad alive?", 我结婚多久了？) is answered by what the asker told that says each of its
- * words: a current fact whose sentence holds every content word of the question (stemmed, stop words out; a few words
+ * words: a current fact of theirs or their own's (its sentence names them) that holds every content word of the question (stemmed, stop words out; a few words
  * of a question's form, such as "how long", left out; "alive" found as died or passed away), said back to the asker
  * ("You have been married for 8 years."; "Do I like coffee?": "You prefer tea over coffee."). Nothing when no fact
  * holds them all: an unrelated sentence is no answer.
  */
 import type { Engine } from "../../core/index.js";
 import { ENDED } from "../../text/facts/index.js";
-import { hasHan } from "../../text/index.js";
+import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
 import { queryTerms } from "../../text/terms.js";
 import { type AnswerScope, type MemoryAnswer, toPerson, unlessAbsent } from "./memory-answerer.js";
 
@@ -79,8 +79,14 @@ export async function toldAnswer(
   const looked = asked.map((term) =>
     (SAID_AS[term] ?? [term]).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
   );
+  // what the asker told of themself or their own ("Ana's dad…"), not of someone else ("Rafael lives in São Paulo")
+  const name = normalizeText(speaker);
   const holding = facts
-    .filter((fact) => fact.object !== ENDED)
+    .filter((fact) => {
+      const text = normalizeText(fact.text);
+      // (a Chinese sentence writes a name with no space around it)
+      return fact.object !== ENDED && (hasHan(text) ? text.includes(name) : hasWholeWord(text, name));
+    })
     .filter((fact) => {
       const lower = fact.text.toLowerCase();
       return looked.every((words) => words.some((word) => lower.includes(word)));

@@ -683,6 +683,9 @@ describe("dialogue app, no LLM", () => {
     const weather = await chat.turn("What's the weather like?", { user: "ana", session: "s2" });
     expect(weather.mode).toBe("context-only");
     expect(await ask("What time do I go to bed?")).toMatch(/^I have no language model/u);
+    // another's home is no answer to where the asker lives
+    await say("My brother Rafael lives in São Paulo.");
+    expect(await ask("Where do I live?")).toBe("I don't remember you telling me that.");
     // and another user's tellings answer nothing
     expect(await ask("How long have I been married?", "bo")).toMatch(/^I have no language model/u);
   });
