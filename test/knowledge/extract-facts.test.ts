@@ -1273,6 +1273,26 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("My daughter is 6 now.")).toEqual(["relative age 6"]);
   });
 
+  it("an introduction's parts after the name are each the speaker's; children had said as boys or girls", () => {
+    const of = (text: string) =>
+      said(text, "Ana")
+        .filter((f) => f.predicate !== "statement" && f.predicate !== "event" && f.predicate !== "has")
+        .map((f) => `${f.predicate} ${f.object}`);
+    expect(of("I'm Lucas, 34, a software engineer from Brazil, living in Berlin since 2021.")).toEqual([
+      "name Lucas",
+      "age 34",
+      "from Brazil",
+      "job_title software engineer",
+      "lives_in Berlin",
+    ]);
+    expect(of("Hey, I'm Mei, 25, and I work at Google.")).toEqual(["name Mei", "age 25", "works_at Google"]);
+    // no comma after the name, or a part that is no state of the speaker: nothing more
+    expect(of("I'm Anna, the one who called yesterday.")).toEqual(["name Anna"]);
+    expect(of("We have twin boys, Leo and Theo.")).toEqual(["children Leo", "children Theo"]);
+    expect(of("I have a little girl named Emma.")).toEqual(["daughter Emma"]);
+    expect(of("I have a boy, Max.")).toEqual(["son Max"]);
+  });
+
   it("a habit is a fact in two content words; a time of day ending a clause stays in its sentence", () => {
     const texts = (text: string) => said(text, "Ana").map((f) => f.text);
     expect(texts("I usually wake up at 6am.")).toEqual(["Ana usually wakes up at 6am."]);

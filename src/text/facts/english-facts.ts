@@ -234,6 +234,19 @@ function relationOf(word: string): string {
   return RELATIVE_SYNONYMS[lower] ?? lower;
 }
 
+/** Children had, said as boys or girls ("we have twin boys", "a little girl named Emma"). */
+const KIDS_HAD: Readonly<Record<string, string>> = {
+  boy: "son",
+  girl: "daughter",
+  boys: "children",
+  girls: "children",
+};
+
+/** The relation of a relative had, by its word: a relative's, or a child's said as a boy or a girl. */
+function kinHad(word: string): string {
+  return KIDS_HAD[word.toLowerCase()] ?? relationOf(word);
+}
+
 /** Whether a capitalised word is a person's name as far as the turn and the lexicon tell: not "Family" or "Pottery". */
 function plausiblePerson(name: string, names: readonly string[]): boolean {
   if (names.includes(name.toLowerCase())) return true;
@@ -388,9 +401,20 @@ function structuredFacts(
       fact(whose, "birthday", born.date.replace(/^the /u, ""), null);
     }
     // "Hi, I'm Daniel": the name the speaker goes by, when it is a first name ("I'm Catholic" is none)
-    const introduced = clause.match(INTRODUCED)?.groups?.name;
-    if (introduced && typeOfName(introduced.split(" ")[0] ?? "").firstName)
+    const introducing = clause.match(INTRODUCED);
+    const introduced = introducing?.groups?.name;
+    if (introduced && typeOfName(introduced.split(" ")[0] ?? "").firstName) {
       fact({ kind: "speaker" }, "name", introduced, null);
+      // "I'm Lucas, 34, a software engineer from Brazil, living in Berlin": each part after the name is said of the
+      // speaker ("I am 34", "I am a software engineer from Brazil", "I am living in Berlin")
+      if (!shared)
+        for (const part of introductionParts(
+          clause.slice((introducing?.index ?? 0) + (introducing?.[0].length ?? 0)),
+        ))
+          for (const theirs of structuredFacts(`I am ${part}`, tokens, date, negated, names, true))
+            if (!facts.some((f) => f.predicate === theirs.predicate && f.object === theirs.object))
+              facts.push(theirs);
+    }
     const goesBy = clause.match(CALL_ME)?.groups?.name;
     if (goesBy && !NOT_NAMES.has(goesBy.split(" ")[0] ?? "")) fact({ kind: "speaker" }, "name", goesBy, null);
     const byKind = clause.match(PET_NAMED);
@@ -491,7 +515,7 @@ function structuredFacts(
     // "a sister named Maria", "two kids called Emma and Liam"
     const named = had.object.match(HAD_RELATIVE_NAMED);
     if (named?.groups?.relation && named.groups.name && !NOT_NAMES.has(named.groups.name)) {
-      const relation = relationOf(named.groups.relation);
+      const relation = kinHad(named.groups.relation);
       fact({ kind: "speaker" }, relation, named.groups.name, "person");
       const at = clause.indexOf(named.groups.name, clause.indexOf(had.object));
       if (at >= 0 && isGroupRelation(relation))
@@ -500,7 +524,7 @@ function structuredFacts(
       continue;
     }
     const head = had.object.split(" ").pop() ?? "";
-    const relation = relationOf(head);
+    const relation = kinHad(head);
     if (!(relation in RELATIVE_WORDS)) continue;
     const at = clause.indexOf(had.object);
     if (at < 0) continue;
@@ -657,6 +681,27 @@ function statementOf(
 
 /** Adverbs that make a clause a habit, a lasting thing about the one it tells of ("I usually wake up at 6am"). */
 const HABIT_WORDS: ReadonlySet<string> = new Set(["usually", "normally", "typically", "regularly"]);
+
+/** At most this many parts of an introduction are read ("I'm Lucas, 34, a nurse, from Ohio, …"). */
+const MAX_INTRODUCTION_PARTS = 4;
+
+/**
+ * The parts of an introduction after the name, each what the speaker is ("34", "a software engineer from Brazil",
+ * "living in Berlin since 2021"): comma-separated, each an age, a noun phrase, or a place or state; none when the
+ * name is not followed by a comma.
+ */
+function introductionParts(rest: string): string[] {
+  if (!/^\s*,/u.test(rest)) return [];
+  return rest
+    .split(/\s*,\s*/u)
+    .slice(1, MAX_INTRODUCTION_PARTS + 1)
+    .map((part) => part.replace(/^(?:and|but)\s+/u, "").replace(/[.!;]+$/u, ""))
+    .filter((part) =>
+      /^(?:\d{1,3}(?: years? old)?|(?:an?|the) \p{Ll}.*|(?:originally )?from \p{Lu}.*|(?:living|working|studying|based) \p{Ll}.*)$/u.test(
+        part,
+      ),
+    );
+}
 
 /**
  * A structured fact's object in the third person: "my" is the speaker's pronoun when the fact is about the speaker

@@ -1118,7 +1118,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "has",
-    String.raw`(?:have|has|own|owns|have got|has got|adopted|have adopted|has adopted|bought|have bought|has bought) (?<object>(?:an?|two|three|four|five|\d+|my own|a new|a little|a pet) ${PHRASE})${CLAUSE_END}`,
+    String.raw`(?:have|has|own|owns|have got|has got|adopted|have adopted|has adopted|bought|have bought|has bought) (?<object>(?:an?|two|three|four|five|\d+|my own|a new|a little|a pet|twin) ${PHRASE})${CLAUSE_END}`,
   ),
   // "I drive a Tesla", "she drives an old Volvo": a car of a make, had
   rule(
@@ -1339,7 +1339,7 @@ export const FAMILY_NAMED = new RegExp(
 );
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */
 export const HAD_RELATIVE_NAMED = new RegExp(
-  String.raw`^(?:(?:an?|another|one|two|three|four|five|\d+) )?(?:(?:younger|older|little|big|baby|twin|elder|half|step) )?(?<relation>${RELATIVE_WORD_LIST}),? (?:named|called) (?<name>${NAME})\b`,
+  String.raw`^(?:(?:an?|another|one|two|three|four|five|\d+) )?(?:(?:younger|older|little|big|baby|twin|elder|half|step) )?(?<relation>${RELATIVE_WORD_LIST}|boys?|girls?),? (?:named|called) (?<name>${NAME})\b`,
   "u",
 );
 /** "Maria is my sister". */
