@@ -29,10 +29,10 @@ export interface FactQuestion {
   subject: QuestionSubject;
   /**
    * A predicate of the catalogue: "lives_in", "likes", "sister" (for "what is my sister's name?"), …; or "pet" (the
-   * names of the asker's pets), "who" (who a named person is to the asker, and what is known of them) or "about" (what
-   * is known of the asker: "what do you know about me?"), "when" (when what the topic says happened: "when did I go
-   * to Rome?", 我什么时候去的罗马？) or "during" (what happened in the time the topic names: "what did I do last week?",
-   * 我上周做了什么？).
+   * names of the asker's pets), "who" (who a named person, or the asker's relative, is to the asker, and what is known
+   * of them) or "about" (what is known of the asker: "what do you know about me?"), "when" (when what the topic says
+   * happened: "when did I go to Rome?", 我什么时候去的罗马？) or "during" (what happened in the time the topic names:
+   * "what did I do last week?", 我上周做了什么？).
    */
   predicate: string;
   /** For "what kind of music do I like?": only values about this topic ("music", 音乐); for "when", what happened. */
@@ -285,6 +285,11 @@ const ENGLISH_WHO =
 /** "What do you know about Sarah?", "tell me about Tom": who they are to the user, and what is known of them. */
 const ENGLISH_ABOUT_PERSON =
   /^(?:[Ss]o |[Aa]nd |[Hh]ey )?(?:[Ww]hat (?:do|did) you (?:know|remember) about|[Ww]hat have you (?:learned|learnt) about|[Tt]ell me (?:what you know |everything you know )?about) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
+/** "What do you know about my wife?", "tell me about my kids": who the asker's relative is, by what is known of them. */
+const ENGLISH_ABOUT_RELATIVE = new RegExp(
+  String.raw`^(?:so |and |hey )?(?:what (?:do|did) you (?:know|remember) about|what have you (?:learned|learnt) about|tell me (?:what you know |everything you know )?about) (?:my|our) (?<rel>${EN_RELATIVE})\s*[?？.!]*$`,
+  "iu",
+);
 /** 李娜是谁？ 汤姆是谁: the same in Chinese (not 我, 你, 他, 她 or a question word). */
 const CHINESE_WHO =
   /^(?:你(?:还)?记得|你知道|请问)?(?<name>(?![我你他她它谁这那])[\p{Script=Han}A-Za-z·]{2,8}?)是谁[？?。！!]*$/u;
@@ -354,6 +359,13 @@ function parseEnglish(text: string): FactQuestion | null {
   }
   if (ENGLISH_ABOUT_ME.test(text))
     return { language: "en", subject: { kind: "speaker" }, predicate: "about" };
+  const relative = text.match(ENGLISH_ABOUT_RELATIVE)?.groups?.rel;
+  if (relative)
+    return {
+      language: "en",
+      subject: { kind: "relative", relation: relationOf(relative), word: relative.toLowerCase() },
+      predicate: "who",
+    };
   const who = (text.match(ENGLISH_WHO) ?? text.match(ENGLISH_ABOUT_PERSON))?.groups?.name;
   if (who && !NOT_NAMES.has(who.toLowerCase()))
     return { language: "en", subject: { kind: "named", name: who }, predicate: "who" };

@@ -858,6 +858,42 @@ async function whoAnswer(
   return { text: sentences.join(zh ? "" : " "), facts: [...relations, ...known] };
 }
 
+/** At most this many relatives of a group are told of ("What do you know about my kids?"). */
+const MAX_RELATIVES_TOLD = 3;
+
+/**
+ * "What do you know about my wife?": who each relative of that relation is, by name (as "Who is Sofia?"), or what
+ * was told of them before they were named ("Your wife works as a lawyer."); null when nothing is known.
+ */
+async function relativeWhoAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  relation: string,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  const named = (await groupFacts(engine, scope, speaker, relation)) ?? [];
+  const names = [...new Set(named.sort(newestFirst).map((fact) => fact.object))].slice(0, MAX_RELATIVES_TOLD);
+  const answers: MemoryAnswer[] = [];
+  for (const name of names) {
+    const answer = await whoAnswer(engine, question, name, scope, speaker);
+    if (answer) answers.push(answer);
+  }
+  if (names.length === 0) {
+    // a relative not named yet is known by the alias "<speaker>'s <relation>"
+    const about = await unlessAbsent(() => engine.facts({ ...scope, subject: `${speaker}'s ${relation}` }));
+    const known = (about ?? [])
+      .filter((f) => f.predicate !== "name")
+      .sort(newestFirst)
+      .slice(0, MAX_ABOUT);
+    const told = known.map((f) => toPerson(f.text, speaker));
+    const kept = told.filter((sentence, i) => !told.some((other, j) => j !== i && restates(other, sentence)));
+    if (kept.length > 0) answers.push({ text: kept.join(" "), facts: known });
+  }
+  if (answers.length === 0) return null;
+  return { text: answers.map((a) => a.text).join(" "), facts: answers.flatMap((a) => a.facts) };
+}
+
 /**
  * Whether a sentence says all another says after its subject ("…loves gardening and works at Google." holds
  * "Sarah works at Google.") and more.
@@ -1387,6 +1423,8 @@ export async function answerFromMemory(
     return petsAnswer(engine, question, scope, speaker);
   if (question.predicate === "who" && question.subject.kind === "named")
     return whoAnswer(engine, question, question.subject.name, scope, speaker);
+  if (question.predicate === "who" && question.subject.kind === "relative")
+    return relativeWhoAnswer(engine, question, question.subject.relation, scope, speaker);
   if (question.predicate === "about" && question.subject.kind === "speaker")
     return aboutAnswer(engine, question, scope, speaker);
   if (question.predicate === "when") return whenAnswer(engine, question, scope, speaker);

@@ -690,6 +690,23 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("How long have I been married?", "bo")).toMatch(/^I have no language model/u);
   });
 
+  it("answers what is known of a relative: by name, each of a group, or as told before they were named", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string) => chat.turn(text, { user: "lucas", session: "s1", speaker: "Lucas" });
+    const ask = async (text: string) =>
+      (await chat.turn(text, { user: "lucas", session: "s2", speaker: "Lucas" })).answer;
+    await say("My wife Sofia is a doctor and she loves hiking.");
+    await say("We have twin boys, Leo and Theo.");
+    await say("My brother works as a lawyer in Boston.");
+    expect(await ask("What do you know about my wife?")).toBe(
+      "Sofia is your wife. Sofia works as a doctor. Your wife Sofia loves hiking.",
+    );
+    expect(await ask("Tell me about my kids.")).toBe("Leo is your child. Theo is your child.");
+    expect(await ask("What do you know about my brother?")).toBe("Your brother works as a lawyer in Boston.");
+    expect(await ask("What do you know about my sister?")).toBe("I don't remember you telling me that.");
+  });
+
   it("answers where one works in a place as in one, and where before", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
