@@ -977,6 +977,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(held("我不在腾讯工作了。")).toEqual(["腾讯 held"]);
     expect(held("我不在腾讯工作。")).toEqual(["腾讯"]);
     expect(held("我离开了北京。")).toEqual(["北京"]);
+    // a job of before: "used to be", 以前是, 当过 (a person one was before is no job)
+    expect(held("I used to be a nurse.")).toEqual(["nurse held"]);
+    expect(held("My dad used to be a teacher.")).toEqual(["teacher held"]);
+    expect(held("我爸爸以前是一名老师。")).toEqual(["老师 held"]);
+    expect(held("我当过护士。")).toEqual(["护士 held"]);
+    expect(held("我以前是一个很内向的人。")).toEqual([]);
   });
 
   it("an ending: a job, a home or a marriage that ended is a fact that ends it, named or whichever it was", () => {
@@ -1531,6 +1537,15 @@ describe("Chinese rules", () => {
     ]);
     expect(of("我有一个女儿，她叫陈晨。")).toContain("speaker daughter 陈晨");
     expect(of("我老婆叫刘洋，她是一名医生。")).toEqual(["speaker wife 刘洋", "刘洋 job_title 医生"]);
+    // a relative had and not named: the clause after it is theirs, not the sentence's first subject's; a pet's none
+    expect(of("我老婆在银行工作，我们有一个儿子，今年五岁了。")).toEqual([
+      "relative works_at 银行",
+      "speaker has 一个儿子",
+      "relative age 5",
+    ]);
+    expect(of("我有一个儿子，他今年五岁。")).toEqual(["speaker has 一个儿子", "relative age 5"]);
+    expect(of("我养了一只狗，今年三岁。").filter((f) => f.includes("age"))).toEqual([]);
+    expect(of("我当过护士。").filter((f) => f.includes("job_title"))).toEqual(["speaker job_title 护士"]);
     // a clause with a pronoun of its own is the speaker's doing, not the person's
     expect(of("我有一个女儿，叫陈晨，今天带她去公园了。").some((f) => f.startsWith("陈晨"))).toBe(false);
     // a home or a job of before ended, held until then

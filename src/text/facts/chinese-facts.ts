@@ -64,6 +64,8 @@ export const CHINESE_RELATIVE_WORDS: Readonly<Record<string, string>> = {
 };
 const RELATIVES_LONGEST_FIRST = Object.keys(CHINESE_RELATIVE_WORDS).sort((a, b) => b.length - a.length);
 const RELATIVE_WORDS = RELATIVES_LONGEST_FIRST.join("|");
+/** A relative's word, whole (the kin had may be a pet's). */
+const KIN_RELATIVE = new RegExp(`^(?:${RELATIVE_WORDS})$`, "u");
 /** The relations the relative words name (sister, wife, friend…). */
 const RELATIONS = new Set(Object.values(CHINESE_RELATIVE_WORDS));
 
@@ -93,6 +95,9 @@ interface Rule {
   namesPlace?: boolean;
 }
 
+/** A job's name ("一名老师" names 老师): a word ending as jobs do (a belief or a taste is none: 素食主义者, 音乐爱好者). */
+const JOB =
+  "(?<object>(?:(?!的)\\p{Script=Han}){0,6}(?<!主义|爱好|患|支持|追随)(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))";
 const rule = (
   predicate: string,
   body: string,
@@ -138,7 +143,8 @@ const RULES: Rule[] = [
   rule(
     "job_title",
     // (a belief or a taste is no job: 素食主义者, 音乐爱好者)
-    "(?:是|当)(?:一名|一个|一位|名|个)?(?<object>(?:(?!的)\\p{Script=Han}){0,6}(?<!主义|爱好|患|支持|追随)(?:师|员|生|家|工|者|经理|医生|护士|老师|律师|厨师|司机|警察|记者|作家|画家|学生))(?=[，。！？；,.!?;、]|$)",
+    // (当过 is a job of before: an ending)
+    `(?:是|当(?!过))(?:一名|一个|一位|名|个)?${JOB}(?=[，。！？；,.!?;、]|$)`,
   ),
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
@@ -190,7 +196,7 @@ const HELD_FOR = "(?:[一二两三四五六七八九十几多\\d]+|很多|好几
  */
 const ending = (
   predicate: string,
-  objectType: EntityType,
+  objectType: EntityType | null,
   body: string,
   held: Ending["held"] = "always",
 ): Ending => ({
@@ -202,7 +208,7 @@ const ending = (
 interface Ending {
   predicate: string;
   pattern: RegExp;
-  objectType: EntityType;
+  objectType: EntityType | null;
   /**
    * Whether the value named held until then (ExtractedFact.held): always (从腾讯辞职), never (离开北京 may be a trip),
    * or when said as no longer (不再在腾讯工作, 不在腾讯工作了; 不在腾讯工作 only denies).
@@ -232,6 +238,9 @@ const ENDINGS: readonly Ending[] = [
     `(?:以前|之前|曾经|过去)在${ENDED_NAME}(?:工作|上班)(?:了|过)?(?:${HELD_FOR})?`,
   ),
   ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
+  // 我爸爸以前是一名老师, 我当过护士: a job of before
+  ending("job_title", null, `(?:以前|之前|曾经|过去)(?:是|当过?|做过)(?:一名|一个|一位|名|个)?${JOB}`),
+  ending("job_title", null, `当过(?:一名|一个|一位|名|个)?${JOB}`),
 ];
 /** 不再, or a 了 at the end: what is denied held until now. */
 const NO_LONGER = /不再|了$/u;
@@ -710,6 +719,20 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         ) {
           readRules(`我${withoutDate(rest)}`, clause.date, speakers, people, found, about);
           person = about;
+          continue;
+        }
+      }
+      // "我们有一个儿子，今年五岁了", "我有个妹妹，她在上海工作": of the relative just had, not named (a pet is not read so)
+      if (kin) {
+        const pronoun = clause.text.match(PERSON_PRONOUN);
+        const rest = pronoun ? clause.text.slice(pronoun[0].length) : clause.text;
+        const relative = KIN_RELATIVE.test(kin);
+        if (
+          (pronoun && relative) ||
+          (!OWN_SUBJECT.test(clause.text) && !HAS_PRONOUN.test(clause.text) && !DROPPED_I.test(clause.text))
+        ) {
+          // (a pet's clause, "我养了一只狗，今年三岁", is no fact of the speaker's: it is left to the statement)
+          if (relative) readRules(`我的${kin}${withoutDate(rest)}`, clause.date, speakers, people, found);
           continue;
         }
       }

@@ -1010,6 +1010,12 @@ export const RULES: Rule[] = [
     `(?:quit|left|have left|has left|(?:don't|do not|don’t|doesn't|does not|doesn’t) work (?:at|for)) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization", negated: true, ends: true },
   ),
+  // "I used to be a nurse", "my dad used to work as a teacher": a job of before
+  rule(
+    "job_title",
+    String.raw`(?:used to (?:be|work as)|was once|retired (?:as|from being)) (?:an? )?(?<object>${OCCUPATIONS})\b`,
+    { ends: true, held: true, negated: true },
+  ),
   rule(
     "married_to",
     String.raw`(?:divorced|(?:am|is|got) divorced from|split up with|separated from) (?<object>${NAME})\b`,

@@ -337,16 +337,25 @@ export function endedSentence(
   language: "en" | "zh",
 ): string {
   const rest = afterSubject(predicate, subject, object, language);
-  if (language === "zh")
-    return predicate === "married_to" ? `${subject}和${object}离婚了。` : `${subject}不再${rest}`;
+  if (language === "zh") {
+    const who = chineseSubject(subject);
+    return predicate === "married_to" ? `${who}和${object}离婚了。` : `${who}不再${rest}`;
+  }
   return rest.startsWith("is ") ? `${subject} is no longer ${rest.slice(3)}` : `${subject} no longer ${rest}`;
 }
 
 /** The catalogue's sentence of a fact after its subject: "lives in Boston.", 住在波士顿。 */
 function afterSubject(predicate: string, subject: string, object: string, language: "en" | "zh"): string {
   return factSentence(predicate, subject, object, language).slice(
-    subject.length + (language === "zh" ? 0 : 1),
+    language === "zh" ? chineseSubject(subject).length : subject.length + 1,
   );
+}
+
+/** A subject as a Chinese sentence writes it: a relative not named yet ("王峰's father") is 王峰的父亲. */
+function chineseSubject(subject: string): string {
+  const relative = /^(?<owner>.+)['’]s (?<relation>[a-z_]+)$/u.exec(subject)?.groups;
+  const word = relative ? RELATIVE_WORDS[relative.relation ?? ""] : undefined;
+  return relative && word ? `${relative.owner}的${word}` : subject;
 }
 
 /**
@@ -360,8 +369,10 @@ export function formerSentence(
   language: "en" | "zh",
 ): string {
   const rest = afterSubject(predicate, subject, object, language);
-  if (language === "zh")
-    return predicate === "married_to" ? `${subject}和${object}结过婚。` : `${subject}以前${rest}`;
+  if (language === "zh") {
+    const who = chineseSubject(subject);
+    return predicate === "married_to" ? `${who}和${object}结过婚。` : `${who}以前${rest}`;
+  }
   if (rest.startsWith("is ")) return `${subject} was ${rest.slice(3)}`;
   if (rest.startsWith("are ")) return `${subject} were ${rest.slice(4)}`;
   // the verb in the past: lives → lived, works → worked, studies → studied
@@ -382,7 +393,7 @@ export function factSentence(
   language: "en" | "zh",
 ): string {
   const info = predicateInfo(predicate);
-  if (language === "zh") return info.chinese(subject, object);
+  if (language === "zh") return info.chinese(chineseSubject(subject), object);
   const sentence = info.english(subject, object);
   // "Ana's parents live in Ohio.": a group of relatives takes the plural verb the template wrote singular
   return GROUP_SUBJECT.test(subject) && sentence.startsWith(`${subject} `)
