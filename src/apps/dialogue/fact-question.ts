@@ -104,6 +104,15 @@ const ENGLISH_RULES: EnglishRule[] = [
     "works_at",
     String.raw`(?:who|which company|what company|which firm) (?:do|does) ${EN_SUBJECT} ${NOW}work (?:for|at)\b`,
   ),
+  // "What did I do before?", "what was my job before?", "what did my dad use to do?": the jobs before the current one
+  en(
+    "job_title",
+    String.raw`what did ${EN_SUBJECT} (?:do (?:for (?:a )?(?:living|work) )?(?<earlier>before(?: that)?)|(?<used>use to do))\s*[?？.!]*$`,
+  ),
+  en(
+    "job_title",
+    String.raw`what (?:was|were) ${EN_OWNER} (?:job|occupation|profession) (?<earlier>before(?: that)?)\s*[?？.!]*$`,
+  ),
   en("job_title", String.raw`what (?:do|does) ${EN_SUBJECT} do for (?:a )?(?:living|work)\b`),
   // "What does Chloe do?", "what does my wife do?" (the asker's own "what do I do?" asks for advice)
   en(
@@ -430,7 +439,13 @@ const CHINESE_RULES = [
     "studies_at",
     `在(?:${WHERE}|哪所学校|哪个学校|哪所大学|什么学校|哪个大学)(?:读书|上学|念书|读大学|读研)`,
   ),
+  // 我以前做什么工作？ 我爸爸以前是干什么的？
+  zh(
+    "job_title",
+    "(?<before>以前|之前|过去|原来|曾经)(?:是)?(?:做什么(?:工作)?的?|干什么的?|从事什么(?:工作|职业|行业)?)",
+  ),
   zh("job_title", "(?:是)?(?:做什么(?:工作)?的|干什么的)"),
+  zh("job_title", "(?:做|干|从事)(?:什么|哪种|哪一行)(?:工作|职业|行业)?[？?]*$"),
   zh("job_title", "的(?:工作|职业)是什么"),
   zh("age", "(?:今年)?(?:多大|几岁|多少岁)"),
   zh("birthday", "的?生日(?:是)?(?:哪天|哪一天|什么时候|几月几[号日]|在哪天)"),

@@ -995,6 +995,7 @@ function namesPlace(value: string): boolean {
 const EARLIER: Readonly<Record<string, { en: string; zh: (name: string, list: string) => string }>> = {
   lives_in: { en: "lived in", zh: (name, list) => `${name}以前住在${list}` },
   works_at: { en: "worked at", zh: (name, list) => `${name}以前在${list}工作` },
+  job_title: { en: "worked as", zh: (name, list) => `${name}以前是${list}` },
 };
 
 /**
@@ -1027,8 +1028,14 @@ async function beforeAnswer(
       now.object === ENDED ? "" : `，现在${answerSentence(question, [now.object]).slice(name.length, -1)}`;
     return { text: `${then}${current}。`, facts };
   }
-  const { name } = englishSubject(question.subject);
+  const { name, third } = englishSubject(question.subject);
   const who = name === "You" ? "you" : name;
+  // "You worked as a nurse, and now work as a doctor.": jobs with their article
+  if (question.predicate === "job_title") {
+    const current =
+      now && now.object !== ENDED ? `, and now work${third ? "s" : ""} as ${withArticle(now.object)}` : "";
+    return { text: `${name} ${said.en} ${joinEnglish(values.map(withArticle))}${current}.`, facts };
+  }
   const list = joinEnglish(values);
   // ("you worked in Boston": places worked in)
   const verb = said.en.replace(/ at$/u, values.every(namesPlace) ? " in" : " at");

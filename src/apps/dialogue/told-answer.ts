@@ -55,6 +55,15 @@ const ABOUT_ASKER = /\b(?:I|my|me|mine|we|our|us)\b|我/u;
 /** At most this many facts answer. */
 const MAX_TOLD = 3;
 
+/** What of the speaker's a sentence tells of ("dad" of "ana's dad passed away", 老婆 of 李明的老婆在银行工作), or null. */
+function ownedAfter(text: string, name: string): string | null {
+  const at = text.indexOf(name);
+  const rest = text.slice(at + name.length);
+  const chinese = /^的(\p{Script=Han}{2})/u.exec(rest);
+  if (chinese) return chinese[1] ?? null;
+  return /^['’]s (\p{L}+)/u.exec(rest)?.[1] ?? null;
+}
+
 /** Two stems of one word: the same, or one a letter longer than the other ("go" of "goes" is "goe"). */
 function sameTerm(a: string, b: string): boolean {
   if (a === b) return true;
@@ -79,13 +88,18 @@ export async function toldAnswer(
   const looked = asked.map((term) =>
     (SAID_AS[term] ?? [term]).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
   );
-  // what the asker told of themself or their own ("Ana's dad…"), not of someone else ("Rafael lives in São Paulo")
+  // what the asker told of themself ("Ana usually wakes up at 6am."), or of their own that the question names ("Is my
+  // dad alive?": "Ana's dad passed away…"), not of someone else ("Rafael lives in São Paulo")
   const name = normalizeText(speaker);
+  const asking = normalizeText(question);
   const holding = facts
     .filter((fact) => {
       const text = normalizeText(fact.text);
+      if (fact.object === ENDED) return false;
       // (a Chinese sentence writes a name with no space around it)
-      return fact.object !== ENDED && (hasHan(text) ? text.includes(name) : hasWholeWord(text, name));
+      if (!(hasHan(text) ? text.includes(name) : hasWholeWord(text, name))) return false;
+      const own = ownedAfter(text, name);
+      return own === null || asking.includes(own);
     })
     .filter((fact) => {
       const lower = fact.text.toLowerCase();

@@ -665,6 +665,7 @@ describe("dialogue app, no LLM", () => {
     const say = (text: string, user = "ana") => chat.turn(text, { user, session: "s1" });
     const ask = async (text: string, user = "ana") => (await chat.turn(text, { user, session: "s2" })).answer;
     await say("I usually wake up at 6am.");
+    await say("My dad usually gets up at 5am.");
     await say("I go to the gym three times a week.");
     await say("I've been married for 8 years.");
     await say("My dad passed away last year.");
@@ -672,7 +673,10 @@ describe("dialogue app, no LLM", () => {
     await say("I hate rainy weather.");
     await say("我结婚八年了。", "wang");
     await say("我每天早上六点起床。", "wang");
+    // the asker's own, and a relative's when the question names them
     expect(await ask("What time do I wake up?")).toBe("You usually wake up at 6am.");
+    expect(await ask("What time does my dad get up?")).toBe("Your dad usually gets up at 5am.");
+    expect(await ask("What time do I get up?")).toMatch(/^I have no language model/u);
     expect(await ask("How often do I go to the gym?")).toBe("You go to the gym three times a week.");
     expect(await ask("How long have I been married?")).toBe("You have been married for 8 years.");
     expect(await ask("Is my dad still alive?")).toBe("Your dad passed away in 2024.");
@@ -705,6 +709,27 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Tell me about my kids.")).toBe("Leo is your child. Theo is your child.");
     expect(await ask("What do you know about my brother?")).toBe("Your brother works as a lawyer in Boston.");
     expect(await ask("What do you know about my sister?")).toBe("I don't remember you telling me that.");
+  });
+
+  it("answers the jobs one had before, a relative's too, in English and Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string, user = "ana") => chat.turn(text, { user, session: "s1" });
+    const ask = async (text: string, user = "ana") => (await chat.turn(text, { user, session: "s2" })).answer;
+    await say("I used to be a nurse, now I'm a doctor.");
+    await say("My dad used to be a teacher.");
+    expect(await ask("What did I do before?")).toBe("You worked as a nurse, and now work as a doctor.");
+    expect(await ask("What was my job before?")).toBe("You worked as a nurse, and now work as a doctor.");
+    expect(await ask("What did my dad use to do?")).toBe("Your dad worked as a teacher.");
+    await say("我爸爸以前是一名老师。", "wang");
+    await say("我以前是护士，现在是医生。", "wang");
+    await say("我老婆在银行工作。", "wang");
+    expect(await ask("我爸爸以前做什么工作？", "wang")).toBe("你的爸爸以前是老师。");
+    expect(await ask("我以前是做什么的？", "wang")).toBe("你以前是护士，现在是医生。");
+    // the asker's job, not the wife's work
+    expect(await ask("我做什么工作？", "wang")).toBe("你是医生。");
+    const history = await engine.facts({ user: "wang", predicate: "job_title", all: true });
+    expect(history.map((f) => f.text)).toContain("wang的父亲以前是老师。");
   });
 
   it("answers where one works in a place as in one, and where before", async () => {
