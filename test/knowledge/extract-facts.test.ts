@@ -1303,6 +1303,8 @@ describe("statements: what a speaker says of themself, in the third person", () 
     const texts = (text: string) => said(text, "Ana").map((f) => f.text);
     expect(texts("I usually wake up at 6am.")).toEqual(["Ana usually wakes up at 6am."]);
     expect(texts("I normally eat out.")).toEqual(["Ana normally eats out."]);
+    expect(texts("I'm an only child.")).toEqual(["Ana is an only child."]);
+    expect(texts("I'm the only one.")).toEqual([]);
     // "always" says how one feels as often as what one does: no habit
     expect(texts("We're always there for each other.")).toEqual([]);
     expect(texts("I got home at 10pm.")).toEqual(["Ana got home at 10pm."]);

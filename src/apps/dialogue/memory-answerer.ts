@@ -1355,6 +1355,27 @@ function countSaid(object: string, question: FactQuestion, kind: string | null):
   return total;
 }
 
+/** Relations of a sibling, which "I'm an only child" answers with none. */
+const SIBLING_WORDS: ReadonlySet<string> = new Set(["siblings", "sister", "brother"]);
+const ONLY_CHILD = /\bonly (?:child|kid)\b|独生/u;
+
+/** "How many siblings do I have?" after "I'm an only child": that sentence, to the asker; null when none was told. */
+async function onlyChildAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  const told = (
+    (await unlessAbsent(() => engine.facts({ ...scope, subject: speaker, predicate: "statement" }))) ?? []
+  )
+    .filter((fact) => ONLY_CHILD.test(fact.text))
+    .sort(newestFirst);
+  // (said in the question's language when it was)
+  const said = told.find((fact) => hasHan(fact.text) === (question.language === "zh")) ?? told[0];
+  return said ? { text: toPerson(said.text, speaker), facts: [said] } : null;
+}
+
 /**
  * "How many kids do I have?", 我有几个孩子？: the relatives (or pets) of the kind asked by name, and the count a thing
  * had said when it says more ("I have three kids" with two named: "You have three kids; you told me of Emma and
@@ -1389,7 +1410,8 @@ async function countAnswer(
     .map((fact) => ({ fact, n: countSaid(fact.object, question, kind) }))
     .find((found) => found.n !== null);
   const n = Math.max(had?.n ?? 0, names.length);
-  if (n === 0) return null;
+  if (n === 0)
+    return SIBLING_WORDS.has(question.predicate) ? onlyChildAnswer(engine, question, scope, speaker) : null;
   const facts = had ? [had.fact, ...evidence] : evidence;
   const shown = names.slice(0, MAX_VALUES * 2);
   const word = question.word ?? question.predicate;

@@ -54,6 +54,7 @@ import {
   FAMILY_WORDS,
   HAD_RELATIVE_NAMED,
   INTRODUCED,
+  LASTING_PHRASE,
   LASTING_TRAITS,
   LIST_CLOSER,
   LIST_ITEM,
@@ -661,7 +662,7 @@ function statementOf(
   const names = [perspective.speaker.name, perspective.addressee?.name ?? ""];
   // a lasting trait is a fact in a word or two ("Ana is vegetarian."), a habit in two ("Ana usually wakes up at
   // 6am."); else a clause needs minContentWords
-  const trait = tokens.some((t) => LASTING_TRAITS.has(t.lower));
+  const trait = tokens.some((t) => LASTING_TRAITS.has(t.lower)) || LASTING_PHRASE.test(rewritten);
   const habit = tokens.some((t) => HABIT_WORDS.has(t.lower));
   if (contentTermCount(rewritten, names) < (trait ? 1 : habit ? 2 : minContentWords)) return null;
   // a title's own full stop goes outside its closing quotation mark: called "Finding Home".

@@ -765,6 +765,9 @@ export const LASTING_TRAITS = new Set(
   ),
 );
 
+/** Lasting traits of more than one word ("I'm an only child"), which a short clause tells as LASTING_TRAITS do. */
+export const LASTING_PHRASE = /\bonly (?:child|kid)\b/iu;
+
 /** Chinese statements of a lasting trait: 我是素食者, 我吃素, 我是左撇子. */
 const CHINESE_TRAIT =
   /^(?:是)?(?:素食者|素食主义者|单身|已婚|左撇子|独生子女?|基督徒|佛教徒|穆斯林)$|^吃素$/u;
@@ -779,7 +782,8 @@ export function isLastingTrait(object: string): boolean {
   return (
     (words[0] === "is" || words[0] === "are") &&
     words.length <= 4 &&
-    words.slice(1).some((word) => LASTING_TRAITS.has(word) && !word.startsWith("allerg"))
+    (words.slice(1).some((word) => LASTING_TRAITS.has(word) && !word.startsWith("allerg")) ||
+      LASTING_PHRASE.test(object))
   );
 }
 

@@ -711,6 +711,22 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("What do you know about my sister?")).toBe("I don't remember you telling me that.");
   });
 
+  it("answers how many siblings an only child has with what they told", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string, user: string) => chat.turn(text, { user, session: "s1" });
+    const ask = async (text: string, user: string) => (await chat.turn(text, { user, session: "s2" })).answer;
+    expect(await ask("How many siblings do I have?", "ana")).toBe("I don't remember you telling me that.");
+    await say("I'm an only child.", "ana");
+    await say("我是独生子女。", "wang");
+    expect(await ask("How many siblings do I have?", "ana")).toBe("You are an only child.");
+    expect(await ask("How many brothers do I have?", "ana")).toBe("You are an only child.");
+    expect(await ask("我有几个兄弟姐妹？", "wang")).toBe("你是独生子女。");
+    // a sibling named is counted, whatever was said before
+    await say("My sister Maria lives in Rome.", "ana");
+    expect(await ask("How many siblings do I have?", "ana")).toBe("You have one sibling: Maria.");
+  });
+
   it("answers the jobs one had before, a relative's too, in English and Chinese", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
