@@ -1073,13 +1073,15 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "sister works_at Fiat",
     ]);
     expect(of("My sister met Tom and he works at Google.").filter((f) => f.includes("works_at"))).toEqual([]);
-    // the place moved from is no home; a pet named has an age
+    // the place moved from is no home now, but the one before ("I moved to Denver from Chicago" too); a pet named
+    // has an age
     expect(of("I moved from Boston to Denver two years ago.").slice(0, 1)).toEqual(["lives_in Denver"]);
-    expect(
-      said("I moved from Boston to Denver.", "Ana")
-        .flatMap((f) => f.links ?? [])
-        .map((l) => `${l.relation} ${l.name}`),
-    ).toEqual(["mentions Boston"]);
+    for (const text of ["I moved from Boston to Denver.", "I just moved to Denver from Boston."])
+      expect(
+        said(text, "Ana").map(
+          (f) => `${f.predicate} ${f.object}${f.ends ? " ends" : ""}${f.held ? " held" : ""}`,
+        ),
+      ).toEqual(["lives_in Denver", "lives_in Boston ends held"]);
     expect(of("Our dog Bella is 3 years old.")).toEqual(["pet Bella", "Bella age 3"]);
     // "X, not Y": the value corrects Y
     const corrected = (text: string) =>
@@ -1161,8 +1163,24 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "speaker boyfriend Alex",
       "speaker lives_in Seattle",
     ]);
-    // a word that is a word too stays one ("rose", "mark"); a name after a relative's word in a cased turn is cased
-    expect(truecase("my friend mark gave me a rose")).toBe("my friend mark gave me a rose");
+    // a word that is a word too stays one ("rose", "mark"), but for a first name after a relative's word; a name
+    // after a relative's word in a cased turn is cased
+    expect(truecase("my friend mark gave me a rose")).toBe("my friend Mark gave me a rose");
+    expect(truecase("mark my words, i got a rose")).toBe("mark my words, I got a rose");
+    expect(truecase("my brother will come in may")).toBe("my brother will come in may");
+    // "im", a month by its day and the months that are no words, languages, a pet's name, a kind after a name, a
+    // first name a question asks of
+    expect(truecase("hey im jess, my mom's birthday is on march 3rd and we marry in june")).toBe(
+      "hey I'm Jess, my mom's birthday is on March 3rd and we marry in June",
+    );
+    expect(truecase("i'm trying to learn spanish")).toBe("I'm trying to learn Spanish");
+    expect(truecase("a golden retriever named biscuit")).toBe("a golden retriever named Biscuit");
+    expect(truecase("i called home")).toBe("I called home");
+    expect(truecase("my partner sam is a nurse at denver health")).toBe(
+      "my partner Sam is a nurse at Denver Health",
+    );
+    expect(truecase("what does sam do?")).toBe("what does Sam do?");
+    expect(truecase("i polish my shoes")).toBe("I polish my shoes");
     expect(truecase("My sister emily lives in Rome, i.e. far")).toBe(
       "My sister Emily lives in Rome, i.e. far",
     );
@@ -1304,6 +1322,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I usually wake up at 6am.")).toEqual(["Ana usually wakes up at 6am."]);
     expect(texts("I normally eat out.")).toEqual(["Ana normally eats out."]);
     expect(texts("I'm an only child.")).toEqual(["Ana is an only child."]);
+    // what one does not eat or drink is told with its negation; "I don't eat it" says nothing
+    expect(texts("I can't eat gluten.")).toEqual(["Ana can't eat gluten."]);
+    expect(texts("I don't drink coffee anymore.")).toEqual(["Ana doesn't drink coffee anymore."]);
+    expect(texts("I don't eat it.")).toEqual([]);
+    expect(texts("I don't eat as much as I used to.")).toEqual([]);
     expect(texts("I'm the only one.")).toEqual([]);
     // "always" says how one feels as often as what one does: no habit
     expect(texts("We're always there for each other.")).toEqual([]);

@@ -680,6 +680,10 @@ function statementOf(
   };
 }
 
+/** A denial of eating, drinking or smoking, said as a habit ("I don't eat meat", "I can't drink milk"). */
+const DIET_DENIED =
+  /\b(?:do not|don't|don’t|does not|doesn't|doesn’t|can not|cannot|can't|can’t|never|no longer)\s+(?:eat|drink|smoke)\b(?!\s+(?:it|that|this|them|those|these|anything|much|enough|as|so|too|more|less|well|right|here|there|now|again)\b)/iu;
+
 /** Adverbs that make a clause a habit, a lasting thing about the one it tells of ("I usually wake up at 6am"). */
 const HABIT_WORDS: ReadonlySet<string> = new Set(["usually", "normally", "typically", "regularly"]);
 
@@ -818,6 +822,12 @@ export function extractEnglish(
       .map((fact) => (perspective ? inThirdPerson(fact, perspective) : fact));
     if (why === "negated") {
       for (const fact of structured) push(fact);
+      // "I don't eat meat", "I can't eat gluten": what one does not eat or drink is a lasting thing about them, told
+      // with its negation
+      if (perspective && DIET_DENIED.test(words) && aboutSpeaker(tokens, family)) {
+        const habit = statementOf(tokens, perspective, date, 1);
+        if (habit) push(habit);
+      }
       continue;
     }
     relatives.push(...relativeMentions(words));

@@ -105,23 +105,104 @@ const MAX_TRUECASED_WORDS = 400;
  */
 export function truecase(text: string): string {
   const withI = text.replace(LOWER_I, "I");
-  const asName = (word: string) => {
-    const pos = lexicalPos(word);
-    if (pos !== "" && pos !== "PROPN") return word;
-    const capitalised = `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
-    const { type } = typeOfName(capitalised);
-    return type === "person" || type === "place" ? capitalised : word;
-  };
+  const typedLower = !/\p{Lu}/u.test(withI.replace(/\bI\b/gu, ""));
+  return typedLower ? truecaseLower(withI) : truecaseCased(withI);
+}
+
+/** Words always capitalised in English that a turn typed in lower case writes lower: languages, most months. */
+const ALWAYS_CAPITALISED = new Set(
+  "english spanish french german italian portuguese russian japanese chinese mandarin cantonese korean arabic hindi dutch swedish norwegian finnish greek turkish vietnamese thai hebrew persian swahili indonesian tagalog january february april june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split(
+    " ",
+  ),
+);
+/** "march 3rd", "the 5th of may": the months that are words too, next to a day. */
+const MONTH_BY_DAY =
+  /\b(?:(march|may) (?=\d{1,2}(?:st|nd|rd|th)?\b)|(?<=\b\d{1,2}(?:st|nd|rd|th)? (?:of )?)(march|may)\b)/gu;
+/** "im", "ive": "I'm", "I've" typed without the apostrophe. */
+const LOWER_IM = /(?<![\p{L}\p{N}'’-])i(m|ve)(?![\p{L}\p{N}'’-])/gu;
+/** "a dog named biscuit", "a puppy called luna": the word a naming verb names (not after a pronoun: "I called home"). */
+const NAMED_THEN_WORD =
+  /\b(?:named|(?<!\b(?:I|we|you|he|she|they|just|also|then|and) )called) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
+/** "what does sam do?", "who is sam?": a first name a question asks of. */
+const ASKED_THEN_WORD = /\b(?:does|did|is|was|has|about) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
+/** Parts of speech a name never is. */
+const NOT_NAME_POS = new Set([
+  "VERB",
+  "AUX",
+  "ADV",
+  "ADJ",
+  "ADP",
+  "DET",
+  "PRON",
+  "CCONJ",
+  "SCONJ",
+  "PART",
+  "NUM",
+]);
+
+/** A turn typed all in lower case, cased as a reader would (see truecase). */
+function truecaseLower(text: string): string {
   let seen = 0;
-  // a turn with capitals cases its names itself, but for a first name right after a relative ("my sister emily")
-  if (/\p{Lu}/u.test(withI.replace(/\bI\b/gu, "")))
-    return withI.replace(RELATIVE_THEN_WORD, (whole, before: string, word: string) =>
-      RELATIVE_WORDS[(before.split(" ").pop() ?? "").toLowerCase()] === undefined ||
-      ++seen > MAX_TRUECASED_WORDS
+  const capitalise = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+  // the names the words around them say: a first name after a relative's word ("my partner sam", not "my brother
+  // will"), any noun after a naming verb ("a dog named biscuit")
+  const named = (word: string, person: boolean) => {
+    if (++seen > MAX_TRUECASED_WORDS || NOT_NAME_POS.has(lexicalPos(word))) return word;
+    if (person && !typeOfName(capitalise(word)).firstName) return word;
+    return capitalise(word);
+  };
+  const around = text
+    .replace(LOWER_IM, (_, rest: string) => `I'${rest}`)
+    .replace(MONTH_BY_DAY, (month: string) => capitalise(month))
+    .replace(RELATIVE_THEN_WORD, (whole, before: string, word: string) =>
+      RELATIVE_WORDS[(before.split(" ").pop() ?? "").toLowerCase()] === undefined
         ? whole
-        : `${before} ${asName(word)}`,
+        : `${before} ${named(word, true)}`,
+    )
+    .replace(
+      NAMED_THEN_WORD,
+      (whole, word: string) => `${whole.slice(0, whole.length - word.length)}${named(word, false)}`,
+    )
+    .replace(
+      ASKED_THEN_WORD,
+      (whole, word: string) => `${whole.slice(0, whole.length - word.length)}${named(word, true)}`,
     );
-  return withI.replace(LOWER_WORD, (word) => (++seen > MAX_TRUECASED_WORDS ? word : asName(word)));
+  return (
+    around
+      .replace(LOWER_WORD, (word) => {
+        if (ALWAYS_CAPITALISED.has(word)) return capitalise(word);
+        return ++seen > MAX_TRUECASED_WORDS ? word : asName(word);
+      })
+      // "denver health", "hyde park": a name's last word that says its kind
+      .replace(NAME_THEN_KIND, (whole, name: string, kind: string) =>
+        PLACE_LAST_WORDS.has(kind) || ORGANIZATION_LAST_WORDS.has(kind)
+          ? `${name} ${capitalise(kind)}`
+          : whole,
+      )
+  );
+}
+
+/** A capitalised word and the lower-case word after it. */
+const NAME_THEN_KIND = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{L}'’-]*) (\p{Ll}+)(?![\p{L}\p{N}])/gu;
+
+/** A word capitalised where the lexicons know it only as a person's or a place's name. */
+function asName(word: string): string {
+  const pos = lexicalPos(word);
+  if (pos !== "" && pos !== "PROPN") return word;
+  const capitalised = `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+  const { type } = typeOfName(capitalised);
+  return type === "person" || type === "place" ? capitalised : word;
+}
+
+/** A turn with capitals cases its names itself, but for a first name right after a relative ("my sister emily"). */
+function truecaseCased(withI: string): string {
+  let seen = 0;
+  return withI.replace(RELATIVE_THEN_WORD, (whole, before: string, word: string) =>
+    RELATIVE_WORDS[(before.split(" ").pop() ?? "").toLowerCase()] === undefined ||
+    ++seen > MAX_TRUECASED_WORDS
+      ? whole
+      : `${before} ${asName(word)}`,
+  );
 }
 
 /** "my sister emily": a relative's word and the lower-case word after it. */

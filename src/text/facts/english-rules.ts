@@ -804,7 +804,7 @@ const GROUP_NOUNS =
   "Club|Team|Society|Association|Group|Alliance|Church|Band|Choir|League|Union|Community|Network|Circle|Collective|Guild|Scouts|Chapter";
 /** Animals kept as pets. */
 export const PET_WORDS =
-  "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko";
+  "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko|golden retriever|retriever|labrador|poodle|beagle|husky|bulldog|corgi|terrier|dachshund|chihuahua|pug|spaniel";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
 /** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
 export const LIST_PREDICATES = new Set([
@@ -998,6 +998,12 @@ export const RULES: Rule[] = [
     `(?:no longer live|no longer lives|used to live|(?:have|has) moved (?:out of|away from)|moved (?:out of|away from))(?: in)? (?<object>${PROPER})${PROPER_END}`,
     { objectType: "place", negated: true, ends: true, held: true },
   ),
+  // "I moved to Denver from Chicago", "we moved here from Ohio": the home before
+  rule(
+    "lives_in",
+    `(?:moved|have moved|has moved) (?:(?:here|there|back|over) )?(?:to ${PROPER} )?from (?<object>${PROPER})${PROPER_END}`,
+    { objectType: "place", negated: true, ends: true, held: true },
+  ),
   rule(
     "lives_in",
     `(?:don't|do not|don’t|doesn't|does not|doesn’t) live(?: in)? (?<object>${PROPER})${PROPER_END}`,
@@ -1102,7 +1108,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "learns",
-    `(?:am learning|is learning|have been learning|has been learning|started learning|began learning|am taking (?:lessons|classes) in|is taking (?:lessons|classes) in|learned|learnt|am studying|is studying) (?<object>(?!(?:to|at|in|on|for|with|from|hard|abroad)\\b)${PHRASE})${CLAUSE_END}`,
+    `(?:am learning|is learning|have been learning|has been learning|started learning|began learning|am trying to learn|is trying to learn|am taking (?:lessons|classes) in|is taking (?:lessons|classes) in|learned|learnt|am studying|is studying) (?<object>(?!(?:to|at|in|on|for|with|from|hard|abroad)\\b)${PHRASE})${CLAUSE_END}`,
   ),
   // "I'm learning to play the guitar": a skill being learned (one "learned to" is had)
   rule(
@@ -1120,7 +1126,8 @@ export const RULES: Rule[] = [
   ),
   rule(
     "plans",
-    `(?:am|is) (?:planning|going|hoping|about|trying|aiming) to (?<object>${VERB_PHRASE})${CLAUSE_END}`,
+    // ("trying to learn Spanish" is learning it: learns)
+    `(?:am|is) (?:planning|going|hoping|about|trying(?! to learn\\b)|aiming) to (?<object>${VERB_PHRASE})${CLAUSE_END}`,
   ),
   rule(
     "plans",
@@ -1296,7 +1303,7 @@ export const PLACE_LAST_WORDS = new Set(
   ),
 );
 export const ORGANIZATION_LAST_WORDS = new Set(
-  "university college school academy hospital church center centre club inc corp company foundation society association institute".split(
+  "university college school academy hospital clinic health bank church center centre club inc corp company foundation society association institute".split(
     " ",
   ),
 );
