@@ -1125,7 +1125,8 @@ export function toPerson(text: string, speaker: string): string {
     // (a third person's -s form, and was: "goes" → "go", "is" → "are", "has" → "have", "was" → "were")
     const form = verb && (verb.lower.endsWith("s") || verb.lower === "was") ? pluralVerb(verb.lower) : null;
     if (verb && form !== null && form !== verb.lower) {
-      const index = after.search(new RegExp(`\\b${escapeRegExp(verb.text)}\\b`, "u"));
+      // ("doesn't" is read as "does" and "n't")
+      const index = after.search(new RegExp(`\\b${escapeRegExp(verb.text)}(?=n['’]t\\b|\\b)`, "u"));
       if (index >= 0) after = `${after.slice(0, index)}${form}${after.slice(index + verb.text.length)}`;
     }
     // "her job", "his kids": the speaker's own, unless someone else was named between

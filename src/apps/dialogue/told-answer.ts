@@ -50,7 +50,7 @@ const SAID_AS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The asker in the question: only a question about them is answered from what they told. */
-const ABOUT_ASKER = /\b(?:I|my|me|mine|we|our|us)\b|我/u;
+const ABOUT_ASKER = /\b(?:i|my|me|mine|we|our|us)\b|我/iu;
 
 /** At most this many facts answer. */
 const MAX_TOLD = 3;

@@ -711,6 +711,30 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("What do you know about my sister?")).toBe("I don't remember you telling me that.");
   });
 
+  it("remembers a user who types in lower case: names after a naming verb or a relative, months, languages, homes before", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const say = (text: string) => chat.turn(text, { user: "jess", session: "s1", speaker: "Jess" });
+    const ask = async (text: string) =>
+      (await chat.turn(text, { user: "jess", session: "s2", speaker: "Jess" })).answer;
+    await say("hey, im jess and i just moved to denver from chicago");
+    await say("i have a golden retriever named biscuit");
+    await say("my partner sam is a nurse at denver health");
+    await say("i'm trying to learn spanish");
+    await say("i can't eat gluten, i have celiac");
+    await say("my mom's birthday is on march 3rd");
+    await say("I don't drink coffee anymore.");
+    expect(await ask("where do i live?")).toBe("You live in Denver.");
+    expect(await ask("where did i live before?")).toBe("Before Denver, you lived in Chicago.");
+    expect(await ask("what's my dog's name?")).toBe("Your dog is Biscuit.");
+    expect(await ask("what does sam do?")).toBe("Sam works as a nurse.");
+    expect(await ask("where does sam work?")).toBe("Sam works at Denver Health.");
+    expect(await ask("what am i learning?")).toBe("You are learning Spanish.");
+    expect(await ask("can i eat gluten?")).toBe("You can't eat gluten.");
+    expect(await ask("when is my mom's birthday?")).toBe("Your mom's birthday is on March 3rd.");
+    expect(await ask("do i drink coffee?")).toBe("You don't drink coffee anymore.");
+  });
+
   it("answers how many siblings an only child has with what they told", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
