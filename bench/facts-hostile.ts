@@ -109,6 +109,13 @@ const SHAPES: Record<string, string> = {
   "a colon's list of kids: we have three kids: Ethan, Sophie, … (distinct names)": `We have three kids: ${distinctEnglishNames(length)}.`,
   "我妈妈住在成都，她今年七十岁了，她… (她 after a relative)": `我妈妈住在成都，${fill("她今年七十岁了，")}`,
   "我们有一个女儿，叫陈晨，今年六岁，… (of the person just named)": `我们有一个女儿，叫陈晨，${fill("今年六岁，")}`,
+  "我们有一个儿子，今年五岁了，… (of the relative just had)": `我们有一个儿子，${fill("今年五岁了，")}`,
+  "an introduction's parts: I'm Lucas, 34, a nurse, … ": `I'm Lucas, ${fill("34, a nurse from Brazil, ")}`,
+  "typed in lower case, names after naming verbs: a dog named biscuit, a cat called luna …": fill(
+    "im jess, a dog named biscuit and my partner sam, a cat called luna on march 3rd, ",
+  ),
+  "homes moved from: I moved to Denver from Chicago from Boston …": `I moved to Denver ${fill("from Chicago ")}`,
+  "what one does not eat: I don't eat meat, I can't eat gluten, …": fill("I don't eat meat, I can't eat gluten, "),
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),
