@@ -433,6 +433,62 @@ describe("a value dated before the current one's telling, but told after it", ()
   });
 });
 
+describe("one value of many ended: a partner broken up with, a pet that died", () => {
+  it("closes the value from the ending, with its graph edge, says so in an event, and keeps it in the history", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string, user = "ana", speaker = "Ana") =>
+      engine.remember({ text, user, speaker, at });
+    await said("My boyfriend is Tom.", "2024-09-01T09:00:00Z");
+    await said("I have a cat named Luna and a dog named Rex.", "2024-09-01T10:00:00Z");
+    await said("I broke up with Tom.", "2024-10-01T09:00:00Z");
+    await said("My new boyfriend is Mark.", "2024-11-01T09:00:00Z");
+    await said("Our cat Luna passed away.", "2024-11-02T09:00:00Z");
+    const current = (await engine.facts({ user: "ana" })).map((f) => f.text);
+    expect(current).toEqual(
+      expect.arrayContaining([
+        "Mark is Ana's boyfriend.",
+        "Tom is no longer Ana's boyfriend.",
+        "Luna is no longer Ana's pet.",
+      ]),
+    );
+    expect(current).not.toContain("Tom is Ana's boyfriend.");
+    // (pets named in what is had are read from it; the one that died is of before)
+    const luna = (await engine.facts({ user: "ana", predicate: "pet", all: true })).map((f) => [
+      f.text,
+      f.current,
+    ]);
+    expect(luna).toEqual([["Luna was Ana's pet.", false]]);
+    const boyfriends = await engine.facts({ user: "ana", predicate: "boyfriend", all: true });
+    expect(boyfriends.map((f) => [f.object, f.current, f.validTo])).toEqual([
+      ["Tom", false, "2024-10-01T09:00:00.000Z"],
+      ["Mark", true, null],
+    ]);
+    const asOf = Date.parse("2024-09-15T00:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "boyfriend", asOf })).map((f) => f.object)).toEqual([
+      "Tom",
+    ]);
+    const edges = (await engine.graph.readGraph({ user: "ana" })).relations.map(
+      (r) => `${r.relationType} ${r.to}`,
+    );
+    expect(edges).toContain("boyfriend Mark");
+    expect(edges).not.toContain("boyfriend Tom");
+    // a pet that died, never told before, joins the history as one of before; a break-up with no partner ends none
+    await said("My dog Max died last year.", "2024-11-03T09:00:00Z");
+    await said("I broke up with Sam.", "2024-11-04T09:00:00Z");
+    const pets = await engine.facts({ user: "ana", predicate: "pet", all: true });
+    expect(pets.filter((f) => f.object === "Max").map((f) => [f.text, f.current, f.validFrom])).toEqual([
+      ["Max was Ana's pet.", false, null],
+    ]);
+    expect((await engine.facts({ user: "ana", predicate: "boyfriend" })).map((f) => f.object)).toEqual([
+      "Mark",
+    ]);
+    // Chinese: 分手, a pet that died
+    await said("我的男朋友叫汤姆。", "2024-09-01T09:00:00Z", "wang", "王峰");
+    await said("我和汤姆分手了。", "2024-10-01T09:00:00Z", "wang", "王峰");
+    expect((await engine.facts({ user: "wang" })).map((f) => f.text)).toEqual(["汤姆不再是王峰的男朋友。"]);
+  });
+});
+
 describe("a value corrected: 'Mia, not Maria'", () => {
   it("retires the value named wrong, with its graph edge, and keeps it in the history", async () => {
     const { engine } = openTestEngine({ now: () => NOW });

@@ -983,6 +983,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(held("我爸爸以前是一名老师。")).toEqual(["老师 held"]);
     expect(held("我当过护士。")).toEqual(["护士 held"]);
     expect(held("我以前是一个很内向的人。")).toEqual([]);
+    // a break-up ends whichever partner the name was (none held: nothing is made of a name only); a pet that died
+    expect(held("I broke up with Tom last week.")).toEqual(["Tom", "Tom", "Tom"]);
+    expect(held("Our cat Luna passed away yesterday.")).toEqual(["Luna held"]);
+    expect(held("我和汤姆分手了。")).toEqual(["汤姆", "汤姆", "汤姆"]);
+    expect(held("我的猫咪咪去世了。")).toEqual(["咪咪 held"]);
+    expect(held("My ex-boyfriend Tom lives in Paris.")).toEqual([]);
   });
 
   it("an ending: a job, a home or a marriage that ended is a fact that ends it, named or whichever it was", () => {

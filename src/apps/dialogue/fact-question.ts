@@ -290,7 +290,7 @@ const CHINESE_ABOUT_ME =
 
 /** "Who is Tom?", "who's Maria Lopez?": who a person the user named is to them. */
 const ENGLISH_WHO =
-  /^[Ww]ho(?:'s|’s| is| was) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
+  /^(?:[Ww]ho(?:'s|’s| is| was)|[Ww]hat(?:'s| has)? happened (?:to|with)|[Hh]ow(?:'s|’s| is) (?:it going with )?) ?(?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
 /** "What do you know about Sarah?", "tell me about Tom": who they are to the user, and what is known of them. */
 const ENGLISH_ABOUT_PERSON =
   /^(?:[Ss]o |[Aa]nd |[Hh]ey )?(?:[Ww]hat (?:do|did) you (?:know|remember) about|[Ww]hat have you (?:learned|learnt) about|[Tt]ell me (?:what you know |everything you know )?about) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;

@@ -475,14 +475,23 @@ async function petNames(
   speaker: string,
 ): Promise<{ names: string[]; evidence: FactView[]; told: string[]; kind: string | null } | null> {
   const read = await unlessAbsent(async () => {
-    const pets = await engine.facts({ ...scope, subject: speaker, predicate: "pet" });
+    const ever = await engine.facts({ ...scope, subject: speaker, predicate: "pet", all: true });
+    const pets = ever.filter((fact) => fact.current);
+    // a pet that died or ran away is had no more, though a thing had once named it ("a cat named Luna")
+    const gone = ever.filter(
+      (fact) => !fact.current && !pets.some((pet) => sameName(pet.object, fact.object)),
+    );
     const had = await engine.facts({ ...scope, subject: speaker, predicate: "has" });
     const graph = await engine.graph.neighbours(scope, speaker, 1);
     const relations = graph.relations
       .filter((r) => r.relationType === "pet" && r.validTo === null && r.retiredAt === null)
       .filter((r) => sameName(r.from, speaker))
       .map((r) => ({ to: r.to, sources: r.sourceMemoryIds, at: Date.parse(r.validFrom ?? r.recordedAt) }));
-    return { pets, had, relations };
+    return {
+      pets,
+      had,
+      relations: relations.filter((r) => !gone.some((fact) => sameName(fact.object, r.to))),
+    };
   });
   // no facts kept, or no entity of the speaker yet
   if (!read) return null;
@@ -828,10 +837,11 @@ async function whoAnswer(
     .slice(0, MAX_ABOUT);
   if (relations.length === 0 && known.length === 0) {
     // none of theirs: what the asker told that names them ("You have a meeting with Sarah on 7 December 2026.")
-    const naming = own
+    const told = own
       .filter((f) => f.current && f.object !== ENDED && hasWholeWord(f.text, name))
-      .sort(newestFirst)
-      .slice(0, MAX_ABOUT);
+      .sort(newestFirst);
+    // "Luna is no longer your pet.": what was told of them before that is over
+    const naming = NO_LONGER.test(told[0]?.text ?? "") ? told.slice(0, 1) : told.slice(0, MAX_ABOUT);
     if (naming.length === 0) return null;
     const zh = question.language === "zh";
     return {
@@ -904,6 +914,9 @@ function restates(longer: string, sentence: string): boolean {
   const predicate = space > 0 && !hasHan(said) ? said.slice(space + 1) : said;
   return longer.length > sentence.length && predicate.length > 0 && longer.includes(predicate);
 }
+
+/** The sentence of a value that ended ("Tom is no longer Ana's boyfriend.", 汤姆不再是王峰的男朋友。). */
+const NO_LONGER = /\bis no longer\b|不再是/u;
 
 /** A fact corrected as never true ("Mia, not Maria"): valid for no time. */
 function neverHeld(fact: FactView): boolean {

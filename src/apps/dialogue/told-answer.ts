@@ -37,6 +37,8 @@ const FORM_TERMS = new Set([
   "几",
   "几点",
   "多少",
+  // "What happened to Luna?"
+  "happen",
 ]);
 
 /** A question's word that other words of an answer say: "alive" is answered by died or passed away. */

@@ -16,6 +16,7 @@ import {
   factSentence,
   formerSentence,
   isChineseShortFormOf,
+  isSingleValued,
   RELATIVE_WORDS,
   type Speakers,
 } from "../../text/facts/index.js";
@@ -29,6 +30,7 @@ import {
   createKnowledgeRun,
   type EpisodeSource,
   endFact,
+  endValue,
   formerFact,
   gateFact,
   type KnowledgeReport,
@@ -261,6 +263,27 @@ async function deriveFact(
   episode: EpisodeSource,
 ): Promise<void> {
   const subject = resolveFactSubject(run, state, speaker, extracted);
+  // "I broke up with Tom", "our cat Luna passed away": one value of many ends (one held and never told joins the
+  // history; a value only named makes no entity)
+  if (extracted.ends && !isSingleValued(extracted.predicate) && extracted.object !== ENDED) {
+    const objectEntity = extracted.held
+      ? resolveFactObject(state, speaker, extracted)
+      : extracted.objectType
+        ? (state.resolver.find(extracted.object, extracted.objectType) ?? null)
+        : null;
+    const object = objectEntity?.name ?? extracted.object;
+    // (the sentence of a value never told, which joins the history only as a value of before)
+    const text = formerSentence(extracted.predicate, subject.name, object, extracted.language);
+    const ended = await endValue(
+      run,
+      state,
+      { ...candidateOf(extracted, subject, object, objectEntity, text), held: extracted.held === true },
+      episode,
+      extracted.language,
+    );
+    if (ended) run.mentions.push({ memoryId: episode.id, entityId: subject.id });
+    return;
+  }
   if (extracted.ends) {
     // an ending names an entity that exists or none: "I left Paris" makes no organisation of Paris
     const named = extracted.objectType

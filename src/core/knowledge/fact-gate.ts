@@ -15,7 +15,7 @@ import type {
 } from "../../spec/graph.js";
 import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } from "../../spec/memory.js";
 import type { Reinforcement } from "../../spec/store.js";
-import { ENDED, endedSentence, isSingleValued } from "../../text/facts/index.js";
+import { ENDED, endedSentence, isSingleValued, noLongerSentence } from "../../text/facts/index.js";
 import { normalizeText, textHash } from "../../text/index.js";
 import { DAY_MS, type EngineRuntime } from "../engine-runtime.js";
 import { newMemoryId } from "../ids.js";
@@ -403,6 +403,58 @@ export async function formerFact(
       language,
     );
   return fact;
+}
+
+/**
+ * A value of a predicate with many values ended ("I broke up with Tom", "our cat Luna passed away"): the current fact
+ * with that value is closed from the ending's time by a fact that says so ("Tom is no longer Ana's boyfriend.", an
+ * event: the predicate's other values still hold, so no marker of the predicate's own); a value the ending says held
+ * (`candidate.held`) that no fact told joins the history with no start, closed the same way. Returns the fact that
+ * says it ended, or null when no value was closed (a partner named that was no boyfriend, a value told before).
+ */
+export async function endValue(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact & { held: boolean },
+  episode: EpisodeSource,
+  language: "en" | "zh",
+): Promise<FactRecord | null> {
+  if (isSingleValued(candidate.predicate)) return null;
+  await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
+  const values = state.bySubjectPredicate.get(pairKey(candidate.subject.id, candidate.predicate)) ?? [];
+  const normalized = normalizeText(candidate.object);
+  const told = values.filter((fact) => sameObject(fact, candidate.objectEntity?.id ?? null, normalized));
+  let current = told.find((fact) => fact.supersededBy === null);
+  if (!current) {
+    if (!candidate.held || told.length > 0) return null;
+    current = insertFact(run, state, candidate, episode);
+    current.validFrom = null;
+    run.report.facts.inserted++;
+  }
+  const at = Math.max(
+    candidate.validFrom ?? episode.occurredAt,
+    current.validFrom ?? Number.NEGATIVE_INFINITY,
+  );
+  const sentence = noLongerSentence(candidate.predicate, candidate.subject.name, current.object, language);
+  const closing = await gateFact(
+    run,
+    state,
+    {
+      subject: candidate.subject,
+      predicate: "event",
+      object: sentence.replace(/[.。]$/u, ""),
+      objectEntity: null,
+      text: sentence,
+      validFrom: at,
+    },
+    episode,
+  );
+  current.supersededBy = closing.memoryId;
+  current.validTo = at;
+  current.retiredAt = run.recordedAt;
+  run.touchedFacts.add(current.memoryId);
+  run.report.facts.superseded++;
+  return closing;
 }
 
 /**

@@ -186,6 +186,8 @@ const RULES: Rule[] = [
 ];
 
 /** A name of an organisation, a place or a person an ending names (腾讯, 北京, 张伟). */
+/** Words for pets: 猫, 小狗, 猫咪, 宠物. */
+export const CHINESE_PET_WORDS = "宠物|小?猫|小?狗|猫咪|狗狗|兔子|小兔|鹦鹉|仓鼠|乌龟|金鱼";
 const ENDED_NAME = "(?<object>[\\p{Script=Han}A-Za-z·]{2,12}?)";
 /** How long a value of before held: 五年, 两个月, 很多年. */
 const HELD_FOR = "(?:[一二两三四五六七八九十几多\\d]+|很多|好几)(?:个)?(?:年|月|星期|周|天)(?:多)?";
@@ -238,6 +240,12 @@ const ENDINGS: readonly Ending[] = [
     `(?:以前|之前|曾经|过去)在${ENDED_NAME}(?:工作|上班)(?:了|过)?(?:${HELD_FOR})?`,
   ),
   ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
+  // 我和汤姆分手了: whichever partner he or she was (an ending of each, which ends only the one that holds)
+  ending("boyfriend", "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
+  ending("girlfriend", "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
+  ending("partner", "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
+  // 我的猫咪咪去世了, 我家的狗豆豆走丢了: a pet had until then
+  ending("pet", "animal", `(?:家的?)?(?:${CHINESE_PET_WORDS})${ENDED_NAME}(?:去世|死|病死|走丢|丢|跑丢)`),
   // 我爸爸以前是一名老师, 我当过护士: a job of before
   ending("job_title", null, `(?:以前|之前|曾经|过去)(?:是|当过?|做过)(?:一名|一个|一位|名|个)?${JOB}`),
   ending("job_title", null, `当过(?:一名|一个|一位|名|个)?${JOB}`),
@@ -254,8 +262,6 @@ const NAMED_RELATIVE = new RegExp(
   "u",
 );
 
-/** Words for pets: 猫, 小狗, 猫咪, 宠物. */
-export const CHINESE_PET_WORDS = "宠物|小?猫|小?狗|猫咪|狗狗|兔子|小兔|鹦鹉|仓鼠|乌龟|金鱼";
 const PET = `(?:${CHINESE_PET_WORDS})`;
 /** "我的狗叫旺财", "我家的猫名叫咪咪", "我有一只叫咪咪的猫", "我养了一只小狗，叫豆豆": the speaker's pet, named. */
 const PET_NAMED = new RegExp(

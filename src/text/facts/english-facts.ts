@@ -41,6 +41,7 @@ import {
 import {
   ANY_RULE,
   BIRTHDAY,
+  BROKE_UP,
   CALL_ME,
   CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
@@ -65,6 +66,8 @@ import {
   NEXT_NAME,
   NOT_NAMES,
   namesOneThing,
+  PARTNER_RELATIONS,
+  PET_GONE,
   PET_HAD,
   PET_IS,
   PET_NAMED,
@@ -511,6 +514,17 @@ function structuredFacts(
     for (const { predicate, pattern } of ENDS_ANY)
       if (!facts.some((f) => f.ends && f.predicate === predicate) && pattern.test(clause))
         fact({ kind: "speaker" }, predicate, ENDED, null, date?.at ?? null).ends = true;
+  // "I broke up with Tom": whichever partner he was; "our cat Luna passed away": a pet had until then
+  const partner = negated ? undefined : clause.match(BROKE_UP)?.groups?.name;
+  if (partner && !NOT_NAMES.has(partner))
+    for (const relation of PARTNER_RELATIONS)
+      fact({ kind: "speaker" }, relation, partner, "person").ends = true;
+  const gone = negated ? undefined : clause.match(PET_GONE)?.groups?.name;
+  if (gone && !NOT_NAMES.has(gone)) {
+    const ended = fact({ kind: "speaker" }, "pet", gone, "animal");
+    ended.ends = true;
+    ended.held = true;
+  }
   // "I have two kids, Emma and Liam": the names after relatives had are those relatives
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     // "a sister named Maria", "two kids called Emma and Liam"

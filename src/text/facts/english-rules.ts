@@ -1312,6 +1312,21 @@ export const ORGANIZATION_LAST_WORDS = new Set(
  * A job or a marriage that ended, whichever it was ("I quit my job", "I got laid off", "I retired", "we got
  * divorced"): the speaker's current value of the predicate ends (ExtractedFact.ends with the object ENDED).
  */
+/**
+ * "I broke up with Tom", "we split up": a partner named, whichever of boyfriend, girlfriend or partner he or she was
+ * (an ending of each, which ends only the one that holds).
+ */
+export const BROKE_UP = new RegExp(
+  String.raw`(?:^|[\s"'“(])(?:I|[Ww]e)(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up|separated) (?:with|from) (?<name>${NAME})\b`,
+  "u",
+);
+/** The relations a break-up ends. */
+export const PARTNER_RELATIONS = ["boyfriend", "girlfriend", "partner"] as const;
+/** "Our cat Luna passed away", "my dog Rex ran away": a pet no longer had (it was). */
+export const PET_GONE = new RegExp(
+  String.raw`(?:^|[\s"'“(])(?:[Mm]y|[Oo]ur) (?:(?:old|little|sweet|beloved) )?(?:${PET_WORDS}),? (?<name>${NAME}),? (?:just |sadly |finally |recently )?(?:passed away|died|was put down|was put to sleep|ran away|went missing)\b`,
+  "u",
+);
 export const ENDS_ANY: readonly { predicate: string; pattern: RegExp }[] = [
   {
     predicate: "works_at",
@@ -1351,7 +1366,7 @@ export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${
  * "is" (`is`) the name must be a first name a lexicon knows ("my mom is Italian", "my dad is Frank about it" name no one).
  */
 export const FAMILY_NAMED = new RegExp(
-  String.raw`[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
+  String.raw`[Mm]y (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
   "u",
 );
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */

@@ -29,6 +29,7 @@ export {
   isGroupRelation,
   isSingleValued,
   KNOWN_PREDICATES,
+  noLongerSentence,
   oneRelative,
   type PredicateInfo,
   pluralVerb,

@@ -344,6 +344,29 @@ export function endedSentence(
   return rest.startsWith("is ") ? `${subject} is no longer ${rest.slice(3)}` : `${subject} no longer ${rest}`;
 }
 
+/**
+ * The sentence of a value of a predicate with many values that no longer holds: "Tom is no longer Ana's boyfriend.",
+ * "Luna is no longer Ana's pet.", 汤姆不再是王峰的男朋友。; other predicates as endedSentence says them.
+ */
+export function noLongerSentence(
+  predicate: string,
+  subject: string,
+  object: string,
+  language: "en" | "zh",
+): string {
+  const word = ownedWord(predicate, language);
+  if (word === null) return endedSentence(predicate, subject, object, language);
+  if (language === "zh") return `${object}不再是${chineseSubject(subject)}的${word}。`;
+  return `${object} is no longer ${subject}'s ${word}.`;
+}
+
+/** The word a relation or a pet is said with ("boyfriend", 男朋友, "pet", 宠物); null for other predicates. */
+function ownedWord(predicate: string, language: "en" | "zh"): string | null {
+  if (predicate === "pet") return language === "zh" ? "宠物" : "pet";
+  if (!(predicate in RELATIVE_WORDS)) return null;
+  return language === "zh" ? (RELATIVE_WORDS[predicate] ?? predicate) : predicate.replaceAll("_", " ");
+}
+
 /** The catalogue's sentence of a fact after its subject: "lives in Boston.", 住在波士顿。 */
 function afterSubject(predicate: string, subject: string, object: string, language: "en" | "zh"): string {
   return factSentence(predicate, subject, object, language).slice(
@@ -368,6 +391,12 @@ export function formerSentence(
   object: string,
   language: "en" | "zh",
 ): string {
+  // "Luna was Ana's pet.", 汤姆曾是王峰的男朋友。
+  const word = ownedWord(predicate, language);
+  if (word !== null)
+    return language === "zh"
+      ? `${object}曾是${chineseSubject(subject)}的${word}。`
+      : `${object} was ${subject}'s ${word}.`;
   const rest = afterSubject(predicate, subject, object, language);
   if (language === "zh") {
     const who = chineseSubject(subject);

@@ -735,6 +735,22 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("do i drink coffee?")).toBe("You don't drink coffee anymore.");
   });
 
+  it("answers who a partner broken up with was, and what happened to a pet that died", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string) => chat.turn(text, { user: "ana", session: "s1" });
+    const ask = async (text: string) => (await chat.turn(text, { user: "ana", session: "s2" })).answer;
+    await say("My boyfriend is Tom and he lives in Paris.");
+    await say("We have a cat named Luna and a puppy named Rex.");
+    await say("I broke up with Tom.");
+    await say("My new boyfriend is Mark.");
+    await say("Our cat Luna passed away yesterday.");
+    expect(await ask("Who is my boyfriend?")).toBe("Your boyfriend's name is Mark.");
+    expect(await ask("Who is Tom?")).toBe("Tom was your boyfriend. Tom lives in Paris.");
+    expect(await ask("How many pets do I have?")).toBe("You have one pet: Rex.");
+    expect(await ask("What happened to Luna?")).toBe("Luna is no longer your pet.");
+  });
+
   it("answers how many siblings an only child has with what they told", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
