@@ -256,6 +256,41 @@ if (TEST_DATABASE_URL === undefined) {
       ]);
     });
 
+    it("moves a corrected name's facts and ends one partner of many as SQLite does", async () => {
+      const turns = [
+        { text: "We have a daughter called Maya who just turned 5.", at: "2024-01-10T09:00:00Z" },
+        { text: "My boyfriend is Tom.", at: "2024-01-11T09:00:00Z" },
+        { text: "Sorry, my daughter's name is Mira, not Maya.", at: "2024-02-01T09:00:00Z" },
+        { text: "I broke up with Tom.", at: "2024-03-01T09:00:00Z" },
+        { text: "Our cat Luna passed away.", at: "2024-03-02T09:00:00Z" },
+      ];
+      const facts = async (engine: Engine) => {
+        for (const { text, at } of turns) await engine.remember({ text, user: "ana", speaker: "Ana", at });
+        return (await engine.facts({ user: "ana", all: true })).map((f) => [
+          f.text,
+          f.current,
+          f.validFrom,
+          f.validTo,
+        ]);
+      };
+      const told = await facts(openPostgresEngine().engine);
+      expect(told).toEqual(await facts(openTestEngine({ now: () => NOW }).engine));
+      expect(told.filter(([, current]) => current).map(([text]) => text)).toEqual(
+        expect.arrayContaining([
+          "Mira is 5 years old.",
+          "Mira is Ana's daughter.",
+          "Tom is no longer Ana's boyfriend.",
+          "Luna is no longer Ana's pet.",
+        ]),
+      );
+      expect(told.find(([text]) => text === "Maya is 5 years old.")).toEqual([
+        "Maya is 5 years old.",
+        false,
+        "2024-01-10T09:00:00.000Z",
+        "2024-01-10T09:00:00.000Z",
+      ]);
+    });
+
     it("imports a SQLite export exactly: exporting it again gives the same lines", async () => {
       const sqlite = await told(openTestEngine({ now: () => NOW }).engine);
       const exported: string[] = [];
