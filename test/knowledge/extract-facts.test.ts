@@ -1323,6 +1323,21 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I have a boy, Max.")).toEqual(["son Max"]);
   });
 
+  it("a tag question asks the whole sentence: no fact of its clauses", () => {
+    const of = (text: string) =>
+      extractFacts(text, AT, { speaker: /\p{Script=Han}/u.test(text) ? "王峰" : "Ana" }).facts.map(
+        (f) => `${f.predicate} ${f.object}`,
+      );
+    expect(of("I don't like hiking, do I?")).toEqual([]);
+    expect(of("I like hiking, don't I?")).toEqual([]);
+    expect(of("I live in Paris, right?")).toEqual([]);
+    expect(of("我不喜欢温暖的天气，对吗？")).toEqual([]);
+    expect(of("我住在北京，是吧？")).toEqual([]);
+    // a statement before a question of its own is still told
+    expect(of("I live in Paris. Do you?")).toEqual(["lives_in Paris"]);
+    expect(of("我住在北京，你呢？")).toEqual(["lives_in 北京"]);
+  });
+
   it("a habit is a fact in two content words; a time of day ending a clause stays in its sentence", () => {
     const texts = (text: string) => said(text, "Ana").map((f) => f.text);
     expect(texts("I usually wake up at 6am.")).toEqual(["Ana usually wakes up at 6am."]);

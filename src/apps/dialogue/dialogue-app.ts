@@ -255,7 +255,9 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         // a question no predicate answers may be answered by what the asker told that says each of its words
         const found =
           (question ? await answerFromMemory(engine, question, where, speaker, at) : null) ??
-          (looksLikeQuestion(input.text) ? await toldAnswer(engine, input.text, where, speaker) : null);
+          (looksLikeQuestion(input.text)
+            ? await toldAnswer(engine, input.text, where, speaker, userMemoryId)
+            : null);
         if (found) {
           answer = found.text;
           mode = "memory";

@@ -73,21 +73,25 @@ function sameTerm(a: string, b: string): boolean {
   return /^\p{Script=Latin}+$/u.test(a + b) && (a.startsWith(b) || b.startsWith(a));
 }
 
-/** The answer from what was told that holds every word of the question; null when none does. */
+/**
+ * The answer from what was told that holds every word of the question; null when none does. `asked` is the question's
+ * own episode, whose facts answer nothing.
+ */
 export async function toldAnswer(
   engine: Engine,
   question: string,
   scope: AnswerScope,
   speaker: string,
+  asked: string | null = null,
 ): Promise<MemoryAnswer | null> {
   if (!ABOUT_ASKER.test(question)) return null;
-  const asked = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
-  if (asked.length === 0) return null;
+  const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
+  if (terms.length === 0) return null;
   const facts = await unlessAbsent(() => engine.facts({ ...scope }));
   if (!facts) return null;
   // each word, or a word that says it, stands in the sentence before it is read into terms (a stem less its last
   // letter is in the word it came from: "marri" of "married", "enjoi" of "enjoys")
-  const looked = asked.map((term) =>
+  const looked = terms.map((term) =>
     (SAID_AS[term] ?? [term]).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
   );
   // what the asker told of themself ("Ana usually wakes up at 6am."), or of their own that the question names ("Is my
@@ -97,7 +101,8 @@ export async function toldAnswer(
   const holding = facts
     .filter((fact) => {
       const text = normalizeText(fact.text);
-      if (fact.object === ENDED) return false;
+      // (what the question itself said, "I don't like comedies, right?", is no answer to it)
+      if (fact.object === ENDED || fact.sources.every((source) => source === asked)) return false;
       // (a Chinese sentence writes a name with no space around it)
       if (!(hasHan(text) ? text.includes(name) : hasWholeWord(text, name))) return false;
       const own = ownedAfter(text, name);
@@ -109,7 +114,7 @@ export async function toldAnswer(
     })
     .filter((fact) => {
       const told = queryTerms(fact.text);
-      return asked.every((term) =>
+      return terms.every((term) =>
         (SAID_AS[term] ?? [term]).some((word) => told.some((t) => sameTerm(t, word))),
       );
     })

@@ -358,6 +358,9 @@ interface Clause {
   ruled?: boolean;
 }
 
+/** A tag question closing a sentence: "，对吗？", "，是不是？", "，对吧？". */
+const TAG_QUESTION = /[，,]\s*(?:对吗|是吗|对不对|是不是|对吧|是吧|没错吧|没错吗|对么|是么|对嘛)[？?]\s*$/u;
+
 /**
  * A sentence's clauses, each read for what keeps it from telling a fact: said to the listener (你, a question's last
  * clause, thanks), a promise, a negation. "你好，朋友，今天我去了一家西餐厅，味道还不错，你喜欢吃西餐吗？" keeps
@@ -365,6 +368,8 @@ interface Clause {
  */
 function clausesOf(sentence: string, at: number): Clause[] {
   const question = /[？?]\s*$/u.test(sentence);
+  // "我不喜欢温暖的天气，对吗？": a tag asks the whole sentence
+  const tagged = question && TAG_QUESTION.test(sentence);
   const parts = withKindsJoined(
     splitOutsideTitles(sentence.replace(/[。！？!?；;\s]+$/u, "")).map((part) => part.trim()),
   ).flatMap((part) => part.split(AND_THEN));
@@ -374,7 +379,7 @@ function clausesOf(sentence: string, at: number): Clause[] {
   return parts.flatMap((said, i) => {
     const text = said.replace(OPENING, "").trim();
     if (text.length === 0) return [];
-    const asked = (question && i === parts.length - 1) || /[吗么]$/u.test(text);
+    const asked = tagged || (question && i === parts.length - 1) || /[吗么]$/u.test(text);
     const date = findTensedChineseDate(text, at);
     const hypothetical =
       governed ||

@@ -534,6 +534,22 @@ function spokenToSpeaker(clause: readonly Token[]): boolean {
   return said !== "" && said !== "to" && FIRST_PERSON[said] !== "subject" && said !== "we";
 }
 
+/** Words a tag question ends on after a comma: "…, right?", "…, correct?". */
+const TAG_WORDS: ReadonlySet<string> = new Set(["right", "correct", "true", "yeah", "yes", "no"]);
+
+/** Whether a sentence ends on a tag question: ", right?", ", do I?", ", don't I?", ", isn't it?". */
+function endsOnTag(sentence: readonly Token[]): boolean {
+  const words = sentence.filter((t) => t.pos !== "PUNCT" || t.text === ",");
+  const last = words.length - 1;
+  const word = (i: number) => words[i]?.lower ?? "";
+  if (TAG_WORDS.has(word(last)) && word(last - 1) === ",") return true;
+  // an auxiliary, "n't" perhaps, and a pronoun right after a comma
+  const pronoun = words[last]?.pos === "PRON";
+  const not = word(last - 1) === "n't" || word(last - 1) === "not";
+  const aux = words[last - (not ? 2 : 1)];
+  return pronoun && aux?.pos === "AUX" && word(last - (not ? 3 : 2)) === ",";
+}
+
 /** Why a clause is not asserted (a question, negated, hypothetical), or null when it is. */
 export function notAsserted(clause: readonly Token[], sentence: readonly Token[]): string | null {
   const first = clause[0];
@@ -542,6 +558,8 @@ export function notAsserted(clause: readonly Token[], sentence: readonly Token[]
     return "question";
   // a question mark asks what its own clause says, not a statement before it ("I finished a vase - want to see it?")
   const end = lastPunctuation(sentence);
+  // "I don't like hiking, do I?", "I live in Paris, right?": a tag asks the whole sentence
+  if (end?.text.includes("?") && endsOnTag(sentence)) return "question";
   if (end?.text.includes("?")) {
     // the clause ends the sentence when only punctuation, names or interjections ("…, Mel?", "…, huh?") follow it
     const atEnd = endsQuestion(sentence).get(clause[clause.length - 1] as Token) ?? true;

@@ -687,6 +687,10 @@ describe("dialogue app, no LLM", () => {
     const weather = await chat.turn("What's the weather like?", { user: "ana", session: "s2" });
     expect(weather.mode).toBe("context-only");
     expect(await ask("What time do I go to bed?")).toMatch(/^I have no language model/u);
+    // a question's own words answer nothing ("I once had a problem with my car, what was it?")
+    expect(await ask("I once had a problem with my car, what was it?")).toMatch(/^I have no language model/u);
+    await say("我喜欢打羽毛球和跑步。", "wang");
+    expect(await ask("我不喜欢打羽毛球，对吗？", "wang")).toBe("你喜欢打羽毛球和跑步。");
     // another's home is no answer to where the asker lives
     await say("My brother Rafael lives in São Paulo.");
     expect(await ask("Where do I live?")).toBe("I don't remember you telling me that.");
