@@ -1,4 +1,6 @@
 /** The dialogue app: a chat that remembers people, places, preferences and plans across sessions, with or without an LLM. */
+
+export { answerSentence } from "./answer-sentence.js";
 export type {
   DialogueApp,
   DialogueAppOptions,
@@ -13,5 +15,5 @@ export type { DialoguePromptInput } from "./dialogue-prompt.js";
 export { buildDialoguePrompt, DIALOGUE_SYSTEM_PROMPT } from "./dialogue-prompt.js";
 export type { FactQuestion, QuestionSubject } from "./fact-question.js";
 export { looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
-export type { AnswerScope, MemoryAnswer } from "./memory-answerer.js";
-export { answerFromMemory, answerSentence } from "./memory-answerer.js";
+export type { AnswerScope, MemoryAnswer } from "./fact-reading.js";
+export { answerFromMemory } from "./memory-answerer.js";

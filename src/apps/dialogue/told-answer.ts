@@ -10,7 +10,8 @@ import type { Engine } from "../../core/index.js";
 import { ENDED } from "../../text/facts/index.js";
 import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
 import { queryTerms } from "../../text/terms.js";
-import { type AnswerScope, type MemoryAnswer, toPerson, unlessAbsent } from "./memory-answerer.js";
+import { toPerson } from "./answer-sentence.js";
+import { type AnswerScope, type MemoryAnswer, unlessAbsent } from "./fact-reading.js";
 
 /** Words of a question's form that the answer need not hold: "how long", "how often", "what time". */
 const FORM_TERMS = new Set([
