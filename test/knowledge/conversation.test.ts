@@ -557,6 +557,35 @@ describe("a value corrected: 'Mia, not Maria'", () => {
     ]);
   });
 
+  it("retells the value a turn corrects on its own, from when it held: a home, a daughter's name, in Chinese", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string, user = "ana", speaker = "Ana") =>
+      engine.remember({ text, user, speaker, at });
+    await said("I just moved to Denver.", "2024-09-01T09:00:00Z");
+    await said("My daughter Maya is 6.", "2024-09-01T10:00:00Z");
+    await said("Actually, it was Boulder, not Denver.", "2024-09-02T09:00:00Z");
+    await said("Sorry, I meant Mira, not Maya.", "2024-09-02T10:00:00Z");
+    const homes = await engine.facts({ user: "ana", predicate: "lives_in", all: true });
+    expect(homes.map((f) => [f.object, f.current, f.validFrom, f.validTo])).toEqual([
+      ["Denver", false, "2024-09-01T09:00:00.000Z", "2024-09-01T09:00:00.000Z"],
+      ["Boulder", true, "2024-09-01T09:00:00.000Z", null],
+    ]);
+    expect((await engine.facts({ user: "ana" })).map((f) => f.text)).toEqual(
+      expect.arrayContaining(["Ana lives in Boulder.", "Mira is Ana's daughter.", "Mira is 6 years old."]),
+    );
+    // a value never told corrects nothing, and the turn itself is no fact
+    await said("Actually, it was Rome, not Paris.", "2024-09-03T09:00:00Z");
+    expect((await engine.facts({ user: "ana", all: true })).map((f) => f.predicate)).not.toContain(
+      "corrects",
+    );
+    expect((await engine.facts({ user: "ana", predicate: "lives_in" })).map((f) => f.object)).toEqual([
+      "Boulder",
+    ]);
+    await said("我住在丹佛。", "2024-09-01T09:00:00Z", "wang", "王峰");
+    await said("不对，是博尔德，不是丹佛。", "2024-09-02T09:00:00Z", "wang", "王峰");
+    expect((await engine.facts({ user: "wang" })).map((f) => f.text)).toEqual(["王峰住在博尔德。"]);
+  });
+
   it("moves a Chinese name's facts as an English one's", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const said = async (text: string, at: string) =>

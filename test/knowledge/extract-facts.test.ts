@@ -1323,6 +1323,20 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I have a boy, Max.")).toEqual(["son Max"]);
   });
 
+  it("a turn that only corrects a value ('Actually, it was Boulder, not Denver.') names the right and the wrong one", () => {
+    const of = (text: string) =>
+      extractFacts(text, AT, { speaker: /\p{Script=Han}/u.test(text) ? "王峰" : "Ana" }).facts.map(
+        (f) => `${f.predicate} ${f.object}${f.replaces ? ` not ${f.replaces}` : ""}`,
+      );
+    expect(of("Actually, it was Boulder, not Denver.")).toEqual(["corrects Boulder not Denver"]);
+    expect(of("Sorry, I meant Lisbon, not Porto.")).toEqual(["corrects Lisbon not Porto"]);
+    expect(of("不对，是博尔德，不是丹佛。")).toEqual(["corrects 博尔德 not 丹佛"]);
+    // words that are no names, or a sentence that says more, correct nothing
+    expect(of("It was fun, not boring.")).toEqual([]);
+    expect(of("No, not Denver.")).toEqual([]);
+    expect(of("I live in Boulder, not Denver.")).toEqual(["lives_in Boulder not Denver"]);
+  });
+
   it("a tag question asks the whole sentence: no fact of its clauses", () => {
     const of = (text: string) =>
       extractFacts(text, AT, { speaker: /\p{Script=Han}/u.test(text) ? "王峰" : "Ana" }).facts.map(

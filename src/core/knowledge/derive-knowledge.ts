@@ -8,6 +8,7 @@ import type { EntityRecord } from "../../spec/graph.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import type { WriteBatch } from "../../spec/store.js";
 import {
+  CORRECTS,
   ENDED,
   type ExtractedFact,
   type ExtractedMention,
@@ -43,7 +44,7 @@ import {
 } from "./fact-gate.js";
 import { finishKnowledgeRun } from "./finish-knowledge-run.js";
 import { extractSessionsWithLanguageModel } from "./llm-extraction.js";
-import { moveCorrectedName } from "./name-correction.js";
+import { correctValue, moveCorrectedName } from "./name-correction.js";
 
 export type { KnowledgeReport } from "./fact-gate.js";
 
@@ -262,6 +263,20 @@ async function deriveFact(
   extracted: ExtractedFact,
   episode: EpisodeSource,
 ): Promise<void> {
+  // "Actually, it was Boulder, not Denver.": the value told as Denver is Boulder (nothing is stored of this turn itself)
+  if (extracted.predicate === CORRECTS) {
+    if (extracted.replaces)
+      await correctValue(
+        run,
+        state,
+        speaker,
+        extracted.object,
+        extracted.replaces,
+        extracted.language,
+        episode,
+      );
+    return;
+  }
   const subject = resolveFactSubject(run, state, speaker, extracted);
   // "I broke up with Tom", "our cat Luna passed away": one value of many ends (one held and never told joins the
   // history; a value only named makes no entity)

@@ -1,13 +1,14 @@
 /**
- * A person's name corrected ("my daughter's name is Mira, not Maya", 我女儿叫米拉，不是玛雅): what was told under the
- * wrong name was told of the person the right name names. The facts about the wrong name, and the teller's facts whose
- * sentence names it, are told again with the right name, each from the time the old one held; the old ones are retired
- * as never true (valid for no time: validTo = validFrom), so answers, the graph's edges and as-of reads hold the right
- * name only, while the history and the episodes keep what was said. The relative's alias ("Ana's daughter") moves to
- * the right name, so "my daughter" is her from then on.
+ * Corrections of what was told. A person's name corrected ("my daughter's name is Mira, not Maya", 我女儿叫米拉，不是
+ * 玛雅): what was told under the wrong name was told of the person the right name names. The facts about the wrong
+ * name, and the teller's facts whose sentence names it, are told again with the right name, each from the time the old
+ * one held; the old ones are retired as never true (valid for no time: validTo = validFrom), so answers, the graph's
+ * edges and as-of reads hold the right name only, while the history and the episodes keep what was said. The
+ * relative's alias ("Ana's daughter") moves to the right name, so "my daughter" is her from then on. A value corrected
+ * on its own ("Actually, it was Boulder, not Denver.") is retold the same way.
  */
 import type { EntityRecord, FactRecord } from "../../spec/graph.js";
-import { ENDED } from "../../text/facts/index.js";
+import { ENDED, factSentence, RELATIVE_WORDS } from "../../text/facts/index.js";
 import { escapeRegExp, hasWholeWord, normalizeText } from "../../text/index.js";
 import { relativeAlias } from "./entity-resolver.js";
 import { type EpisodeSource, gateFact, type KnowledgeRun, readFacts, type ScopeState } from "./fact-gate.js";
@@ -87,6 +88,73 @@ export async function moveCorrectedName(
   }
   state.resolver.moveAlias(relativeAlias(teller.name, relation), right);
   return moving.length;
+}
+
+/**
+ * A value corrected on its own ("Actually, it was Boulder, not Denver.", 不对，是博尔德，不是丹佛。): the newest current
+ * fact whose value is the wrong one is told again with the right one, from when it held, and the old one retired as
+ * never true; a relative's name so corrected moves what was told of them (moveCorrectedName). Returns whether a fact
+ * was corrected (none when no value of that name was told).
+ */
+export async function correctValue(
+  run: KnowledgeRun,
+  state: ScopeState,
+  teller: EntityRecord,
+  right: string,
+  wrong: string,
+  language: "en" | "zh",
+  episode: EpisodeSource,
+): Promise<boolean> {
+  // rare (a value corrected): any current fact of the scope may hold it
+  await readFacts(run.graph, state);
+  const key = normalizeText(wrong);
+  const old = [...state.facts.values()]
+    .filter(
+      (fact) =>
+        fact.supersededBy === null &&
+        fact.object !== ENDED &&
+        !fact.sourceMemoryIds.includes(episode.id) &&
+        normalizeText(fact.object) === key,
+    )
+    .sort((a, b) => b.recordedAt - a.recordedAt || (b.validFrom ?? 0) - (a.validFrom ?? 0))[0];
+  if (!old) return false;
+  const text = (await sentencesOf(run, state, [old])).get(old.memoryId) ?? "";
+  const wrongEntity = old.objectId ? state.resolver.byId(old.objectId) : undefined;
+  const objectEntity = wrongEntity
+    ? (state.resolver.find(right, wrongEntity.entityType) ??
+      state.resolver.resolve(right, wrongEntity.entityType))
+    : null;
+  const subject = state.resolver.byId(old.subjectId) ?? teller;
+  const object = objectEntity?.name ?? right;
+  const told = await gateFact(
+    run,
+    state,
+    {
+      subject,
+      predicate: old.predicate,
+      object,
+      objectEntity,
+      text: hasWholeWord(normalizeText(text), key)
+        ? renamed(text, wrong, object)
+        : factSentence(old.predicate, subject.name, object, language),
+      validFrom: old.validFrom,
+    },
+    episode,
+  );
+  if (told === old) return false;
+  for (const source of old.sourceMemoryIds)
+    if (!told.sourceMemoryIds.includes(source)) told.sourceMemoryIds.unshift(source);
+  // (a single value's chain has put the right one after the wrong one already, from the same time)
+  if (old.supersededBy === null) {
+    old.supersededBy = told.memoryId;
+    run.report.facts.superseded++;
+  }
+  old.validTo = old.validFrom ?? told.validFrom;
+  old.retiredAt = run.recordedAt;
+  run.touchedFacts.add(old.memoryId);
+  if (wrongEntity && objectEntity && old.predicate in RELATIVE_WORDS)
+    await moveCorrectedName(run, state, teller, old.predicate, wrongEntity, objectEntity, episode);
+  return true;
 }
 
 /** The sentences of facts, from this run's inserts or the store. */

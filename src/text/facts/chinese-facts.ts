@@ -14,7 +14,7 @@ import {
   type FoundDate,
   findTensedChineseDate,
 } from "./extract-dates.js";
-import { ENDED, factSentence } from "./predicates.js";
+import { CORRECTS, ENDED, factSentence } from "./predicates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -897,6 +897,9 @@ const CALL_ME =
 
 /** "…，不是小红", "…，而不是北京": a clause that names only the value the one before corrects. */
 const NOT_THIS = /^(?:而)?不是(?<wrong>[\p{Script=Han}A-Za-z·]{1,8})$/u;
+/** A turn that only corrects a value told before: "不对，是博尔德，不是丹佛。", "我说错了，应该是里斯本，不是波尔图". */
+const CHINESE_VALUE_CORRECTED =
+  /^(?:(?:不对|不是的|不好意思|抱歉|对不起|我说错了|说错了|更正一下|更正)[，,。！!]?)+(?:应该)?是(?<right>[\p{Script=Han}A-Za-z·]{1,8})[，,]\s*(?:而)?不是(?<wrong>[\p{Script=Han}A-Za-z·]{1,8})[。！!]*$/u;
 
 /** A clause that only greets: 你好, 大家好, 嗨, 早上好. */
 const GREETING = /^(?:你好|您好|大家好|嗨|哈喽|嘿|早上好|上午好|下午好|晚上好|hi|hello|hey)[啊呀哇哦]?$/iu;
@@ -1198,6 +1201,23 @@ function relativesNamed(text: string, people: readonly ExtractedMention[]): Map<
  * // [{ relation: "visited", name: "张家界", entityType: "place" }]
  */
 export function extractChinese(text: string, at: number, speakers: Speakers = {}): Extraction {
+  // "不对，是博尔德，不是丹佛。": whichever value was told as 丹佛 is 博尔德
+  const corrected = text.trim().match(CHINESE_VALUE_CORRECTED)?.groups;
+  if (corrected?.right && corrected.wrong)
+    return {
+      facts: [
+        {
+          subject: { kind: "speaker" },
+          predicate: CORRECTS,
+          object: corrected.right,
+          objectType: null,
+          at: null,
+          language: "zh",
+          replaces: corrected.wrong,
+        },
+      ],
+      mentions: [],
+    };
   const mentions = extractChineseMentions(text);
   // "我的同事张伟": a person named right after the speaker's relative word is that relative
   const people = mentions.filter(

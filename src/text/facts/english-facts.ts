@@ -77,11 +77,13 @@ import {
   RULES,
   SECOND_PERSON,
   TRAILING_FILLER,
+  VALUE_CORRECTED,
   VERB_OBJECT,
   WHO_SAYS,
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates, inTense } from "./extract-dates.js";
 import {
+  CORRECTS,
   ENDED,
   factSentence,
   isGroupRelation,
@@ -801,6 +803,23 @@ export function extractEnglish(
   // they try, which made a turn of 100,000 spaces take minutes
   // ("i live in seattle" is typed as "I live in Seattle" would be)
   const text = truecase(said.replace(/[^\S\n]+/gu, " ").replace(/ ?\n[\s]*/gu, "\n"));
+  // "Actually, it was Boulder, not Denver.": whichever value was told as Denver is Boulder
+  const corrected = text.trim().match(VALUE_CORRECTED)?.groups;
+  if (corrected?.right && corrected.wrong && !NOT_NAMES.has(corrected.right.split(" ")[0] ?? ""))
+    return {
+      facts: [
+        {
+          subject: { kind: "speaker" },
+          predicate: CORRECTS,
+          object: corrected.right,
+          objectType: null,
+          at: null,
+          language: "en",
+          replaces: corrected.wrong,
+        },
+      ],
+      mentions: [],
+    };
   const sentences = parseEnglish(withoutAsides(text));
   const speaker = speakers.speaker ? personOf(speakers.speaker) : null;
   const addressee = speakers.addressee ? personOf(speakers.addressee) : null;

@@ -1178,6 +1178,12 @@ export const PET_HAD = new RegExp(
   String.raw`\b(?:a|an|one|two|three|four|five|\d{1,2})(?: (?:little|new|old|rescue|adopted))? (?:${PET_WORDS})[,:]? (?:named |called )?(?<name>${NAME})\b`,
   "gu",
 );
+/**
+ * A turn that only corrects a value told before, naming neither subject nor predicate: "Actually, it was Boulder, not
+ * Denver.", "Sorry, I meant Lisbon, not Porto", "Boulder, not Denver."
+ */
+export const VALUE_CORRECTED =
+  /^(?:(?:[Aa]ctually|[Ss]orry|[Oo]ops|[Nn]o|[Ww]ait|[Cc]orrection|[Mm]y bad|[Mm]y mistake)[,!.:]?\s+)*(?:(?:[Ii]t|[Tt]hat)(?:'s|’s| is| was)\s+|I (?:meant|mean)\s+|[Mm]ake that\s+)?(?<right>[A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*){0,3}),?\s+not\s+(?<wrong>[A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*){0,3})\s*[.!]*$/u;
 /** The next name of a list of names ("Miso and Tofu", "Rex, Bella and Max"), after one. */
 export const NEXT_NAME = new RegExp(String.raw`^(?:\s*[,:]\s*(?:and\s+)?|\s+and\s+)(?<name>${NAME})\b`, "u");
 /**

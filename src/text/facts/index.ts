@@ -19,6 +19,7 @@ export {
 } from "./extract-dates.js";
 export { extractFacts } from "./extract-facts.js";
 export {
+  CORRECTS,
   chinesePractice,
   dayPhrase,
   ENDABLE_PREDICATES,

@@ -327,6 +327,13 @@ export const ENDABLE_PREDICATES: ReadonlySet<string> = new Set([
 export const ENDED = "";
 
 /**
+ * The predicate of an extracted fact that only corrects a value told before, whatever its predicate ("Actually, it
+ * was Boulder, not Denver.", 不对，是博尔德，不是丹佛。): its object is the right value, `replaces` the wrong one. The
+ * derivation retells the fact that named the wrong value with the right one; it is never stored itself.
+ */
+export const CORRECTS = "corrects";
+
+/**
  * The sentence of a value that ended: "Ana no longer works at Google.", "Ana is no longer married to Tom.",
  * 王峰不再住在成都。, 王峰和汤姆离婚了。
  */

@@ -737,6 +737,10 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("can i eat gluten?")).toBe("You can't eat gluten.");
     expect(await ask("when is my mom's birthday?")).toBe("Your mom's birthday is on March 3rd.");
     expect(await ask("do i drink coffee?")).toBe("You don't drink coffee anymore.");
+    // a value corrected on its own
+    await say("Actually, it was Boulder, not Denver.");
+    expect(await ask("where do i live?")).toBe("You live in Boulder.");
+    expect(await ask("where did i live before?")).toBe("Before Boulder, you lived in Chicago.");
   });
 
   it("answers who a partner broken up with was, and what happened to a pet that died", async () => {
