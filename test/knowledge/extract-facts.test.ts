@@ -1334,6 +1334,7 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // words that are no names, or a sentence that says more, correct nothing
     expect(of("It was fun, not boring.")).toEqual([]);
     expect(of("No, not Denver.")).toEqual([]);
+    expect(of("That's not French.")).toEqual([]);
     expect(of("I live in Boulder, not Denver.")).toEqual(["lives_in Boulder not Denver"]);
   });
 

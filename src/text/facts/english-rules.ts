@@ -1183,7 +1183,7 @@ export const PET_HAD = new RegExp(
  * Denver.", "Sorry, I meant Lisbon, not Porto", "Boulder, not Denver."
  */
 export const VALUE_CORRECTED =
-  /^(?:(?:[Aa]ctually|[Ss]orry|[Oo]ops|[Nn]o|[Ww]ait|[Cc]orrection|[Mm]y bad|[Mm]y mistake)[,!.:]?\s+)*(?:(?:[Ii]t|[Tt]hat)(?:'s|’s| is| was)\s+|I (?:meant|mean)\s+|[Mm]ake that\s+)?(?<right>[A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*){0,3}),?\s+not\s+(?<wrong>[A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*){0,3})\s*[.!]*$/u;
+  /^(?:(?:[Aa]ctually|[Ss]orry|[Oo]ops|[Nn]o|[Ww]ait|[Cc]orrection|[Mm]y bad|[Mm]y mistake)[,!.:]?\s+)*(?:(?:[Ii]t|[Tt]hat)(?:'s|’s| is| was)\s+|I (?:meant|mean)\s+|[Mm]ake that\s+)?(?<right>[A-Z][\p{L}-]*(?: [A-Z][\p{L}-]*){0,3}),\s+not\s+(?<wrong>[A-Z][\p{L}'’-]*(?: [A-Z][\p{L}'’-]*){0,3})\s*[.!]*$/u;
 /** The next name of a list of names ("Miso and Tofu", "Rex, Bella and Max"), after one. */
 export const NEXT_NAME = new RegExp(String.raw`^(?:\s*[,:]\s*(?:and\s+)?|\s+and\s+)(?<name>${NAME})\b`, "u");
 /**
