@@ -116,6 +116,8 @@ const SHAPES: Record<string, string> = {
   ),
   "homes moved from: I moved to Denver from Chicago from Boston …": `I moved to Denver ${fill("from Chicago ")}`,
   "what one does not eat: I don't eat meat, I can't eat gluten, …": fill("I don't eat meat, I can't eat gluten, "),
+  "a value corrected: Actually, actually, … it was Boulder, not Denver": `${fill("Actually, ")}it was Boulder, not Denver.`,
+  "不对，不对，…是博尔德，不是丹佛 (a value corrected)": `${fill("不对，")}是博尔德，不是丹佛。`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),
