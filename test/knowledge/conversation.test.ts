@@ -1,6 +1,7 @@
 /** The scripted conversation: facts derived from episodes, moves and job changes superseding, recall now and as of then. */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Engine, RecalledMemory } from "../../src/core/index.js";
+import { checkSqliteStore } from "../../src/stores/sqlite/doctor.js";
 import { openTestEngine, type TestEngine } from "../helpers.js";
 import { SESSIONS, TURNS } from "./conversation-script.js";
 
@@ -611,6 +612,37 @@ describe("forgetting and moving knowledge", () => {
     expect(await store.countRows()).toMatchObject({ memories: 0, keys: 0, fts: 0 });
     await engine.forget({ user: "ana" });
     expect((await engine.graph.readGraph({ user: "ana" })).entities).toEqual([]);
+  });
+
+  it("forgetting the telling of a newer value makes the one it superseded hold again, with its graph edge", async () => {
+    const { engine, path } = openTestEngine({ now: () => NOW });
+    const say = async (text: string, at: string) =>
+      (await engine.remember({ text, user: "ana", speaker: "Ana", at })).items[0]?.id as string;
+    await say("I live in Lisbon.", "2024-01-01T09:00:00Z");
+    const berlin = await say("I moved to Berlin.", "2024-02-01T09:00:00Z");
+    const munich = await say("I moved to Munich.", "2024-03-01T09:00:00Z");
+    await say("My boyfriend is Tom.", "2024-01-01T10:00:00Z");
+    const brokeUp = await say("I broke up with Tom.", "2024-04-01T09:00:00Z");
+    // the middle of a chain: Lisbon is followed by Munich now
+    await engine.forget({ ids: [berlin] });
+    const homes = await engine.facts({ user: "ana", predicate: "lives_in", all: true });
+    expect(homes.map((f) => [f.object, f.current, f.validTo])).toEqual([
+      ["Lisbon", false, "2024-03-01T09:00:00.000Z"],
+      ["Munich", true, null],
+    ]);
+    // its end: Lisbon is current again; a break-up forgotten, Tom is the boyfriend again
+    await engine.forget({ ids: [munich, brokeUp] });
+    expect((await engine.facts({ user: "ana" })).map((f) => f.text).sort()).toEqual([
+      "Ana lives in Lisbon.",
+      "Tom is Ana's boyfriend.",
+    ]);
+    const edges = (await engine.graph.readGraph({ user: "ana" })).relations.map(
+      (r) => `${r.relationType} ${r.to}`,
+    );
+    expect(edges).toEqual(expect.arrayContaining(["lives_in Lisbon", "boyfriend Tom"]));
+    // and no fact is left superseded by one that is gone
+    engine.close();
+    expect(checkSqliteStore(path).findings).toEqual([]);
   });
 
   it("export then import into an empty store carries facts, entities, relations and mentions exactly", async () => {

@@ -312,6 +312,25 @@ if (TEST_DATABASE_URL === undefined) {
   });
 
   describe("forgetting on PostgreSQL", () => {
+    it("makes the value a forgotten one superseded hold again, as SQLite does", async () => {
+      const read = async (engine: Engine) => {
+        const say = async (text: string, at: string) =>
+          (await engine.remember({ text, user: "ana", speaker: "Ana", at })).items[0]?.id as string;
+        await say("I live in Lisbon.", "2024-01-01T09:00:00Z");
+        const berlin = await say("I moved to Berlin.", "2024-02-01T09:00:00Z");
+        await say("My boyfriend is Tom.", "2024-01-01T10:00:00Z");
+        const brokeUp = await say("I broke up with Tom.", "2024-04-01T09:00:00Z");
+        await engine.forget({ ids: [berlin, brokeUp] });
+        return (await engine.facts({ user: "ana", all: true })).map((f) => [f.text, f.current, f.validTo]);
+      };
+      const told = await read(openPostgresEngine().engine);
+      expect(told).toEqual(await read(openTestEngine({ now: () => NOW }).engine));
+      expect(told.filter(([, current]) => current).map(([text]) => text)).toEqual([
+        "Ana lives in Lisbon.",
+        "Tom is Ana's boyfriend.",
+      ]);
+    });
+
     it("forgets a fact with its only episode and the graph rows on it; forgetting the user empties the graph", async () => {
       const { engine, schema } = openPostgresEngine();
       const written = await engine.remember({ text: "I live in Lisbon.", user: "ana", speaker: "Ana" });
