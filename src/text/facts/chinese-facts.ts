@@ -14,7 +14,7 @@ import {
   type FoundDate,
   findTensedChineseDate,
 } from "./extract-dates.js";
-import { CORRECTS, ENDED, factSentence } from "./predicates.js";
+import { ENDED, factSentence, valueCorrection } from "./predicates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -1204,20 +1204,7 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
   // "不对，是博尔德，不是丹佛。": whichever value was told as 丹佛 is 博尔德
   const corrected = text.trim().match(CHINESE_VALUE_CORRECTED)?.groups;
   if (corrected?.right && corrected.wrong)
-    return {
-      facts: [
-        {
-          subject: { kind: "speaker" },
-          predicate: CORRECTS,
-          object: corrected.right,
-          objectType: null,
-          at: null,
-          language: "zh",
-          replaces: corrected.wrong,
-        },
-      ],
-      mentions: [],
-    };
+    return { facts: [valueCorrection(corrected.right, corrected.wrong, "zh")], mentions: [] };
   const mentions = extractChineseMentions(text);
   // "我的同事张伟": a person named right after the speaker's relative word is that relative
   const people = mentions.filter(

@@ -83,13 +83,13 @@ import {
 } from "./english-rules.js";
 import { absoluteDate, dateAsNoun, type FoundDate, findEnglishDates, inTense } from "./extract-dates.js";
 import {
-  CORRECTS,
   ENDED,
   factSentence,
   isGroupRelation,
   isSingleValued,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  valueCorrection,
 } from "./predicates.js";
 import type { ExtractedFact, ExtractedMention, Extraction, Speakers, SubjectReference } from "./types.js";
 
@@ -806,20 +806,7 @@ export function extractEnglish(
   // "Actually, it was Boulder, not Denver.": whichever value was told as Denver is Boulder
   const corrected = text.trim().match(VALUE_CORRECTED)?.groups;
   if (corrected?.right && corrected.wrong && !NOT_NAMES.has(corrected.right.split(" ")[0] ?? ""))
-    return {
-      facts: [
-        {
-          subject: { kind: "speaker" },
-          predicate: CORRECTS,
-          object: corrected.right,
-          objectType: null,
-          at: null,
-          language: "en",
-          replaces: corrected.wrong,
-        },
-      ],
-      mentions: [],
-    };
+    return { facts: [valueCorrection(corrected.right, corrected.wrong, "en")], mentions: [] };
   const sentences = parseEnglish(withoutAsides(text));
   const speaker = speakers.speaker ? personOf(speakers.speaker) : null;
   const addressee = speakers.addressee ? personOf(speakers.addressee) : null;

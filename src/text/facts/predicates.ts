@@ -1,5 +1,5 @@
 /** The predicate catalogue: which predicates hold one value at a time (a new value supersedes), and how a fact reads. */
-import type { EntityType } from "./types.js";
+import type { EntityType, ExtractedFact } from "./types.js";
 
 export interface PredicateInfo {
   /** One value at a time: a new object supersedes the old one (moved city, changed job). */
@@ -332,6 +332,19 @@ export const ENDED = "";
  * derivation retells the fact that named the wrong value with the right one; it is never stored itself.
  */
 export const CORRECTS = "corrects";
+
+/** The extracted fact of a turn that only corrects a value: `right`, not `wrong`, of whatever predicate told it. */
+export function valueCorrection(right: string, wrong: string, language: "en" | "zh"): ExtractedFact {
+  return {
+    subject: { kind: "speaker" },
+    predicate: CORRECTS,
+    object: right,
+    objectType: null,
+    at: null,
+    language,
+    replaces: wrong,
+  };
+}
 
 /**
  * The sentence of a value that ended: "Ana no longer works at Google.", "Ana is no longer married to Tom.",
