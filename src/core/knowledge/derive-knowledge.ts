@@ -335,10 +335,8 @@ async function deriveFact(
     return;
   }
   const objectEntity = resolveFactObject(state, speaker, extracted);
-  if (extracted.predicate === "name") {
-    state.resolver.addAlias(subject, extracted.object);
-    if (normalizeName(extracted.object) === normalizeName(subject.name)) return;
-  }
+  // (a name the subject is already known by is kept too: "What's my name?" is answered by what was told)
+  if (extracted.predicate === "name") state.resolver.addAlias(subject, extracted.object);
   const object = objectEntity?.name ?? extracted.object;
   run.mentions.push({ memoryId: episode.id, entityId: subject.id });
   const text = extracted.text ?? factSentence(extracted.predicate, subject.name, object, extracted.language);

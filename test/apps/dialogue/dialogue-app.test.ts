@@ -759,6 +759,18 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("What happened to Luna?")).toBe("Luna is no longer your pet.");
   });
 
+  it("answers the name a user introduced themself by, when it is the name they speak as", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const ask = async (text: string, speaker: string) =>
+      (await chat.turn(text, { user: speaker, session: "s2", speaker })).answer;
+    expect(await ask("What's my name?", "Jess")).toBe("I don't remember you telling me that.");
+    await chat.turn("Hi, I'm Jess and I live in Denver.", { user: "Jess", session: "s1", speaker: "Jess" });
+    await chat.turn("你好，我叫李明，住在杭州。", { user: "李明", session: "s1", speaker: "李明" });
+    expect(await ask("What's my name?", "Jess")).toBe("Your name is Jess.");
+    expect(await ask("我叫什么名字？", "李明")).toBe("你叫李明。");
+  });
+
   it("answers how many siblings an only child has with what they told", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
