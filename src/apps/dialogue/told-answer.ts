@@ -6,7 +6,7 @@
  * ("You have been married for 8 years."; "Do I like coffee?": "You prefer tea over coffee."). Nothing when no fact
  * holds them all: an unrelated sentence is no answer.
  */
-import type { Engine } from "../../core/index.js";
+import type { Engine, FactView } from "../../core/index.js";
 import { ENDED } from "../../text/facts/index.js";
 import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
 import { queryTerms } from "../../text/terms.js";
@@ -99,31 +99,32 @@ export async function toldAnswer(
   // dad alive?": "Ana's dad passed away…"), not of someone else ("Rafael lives in São Paulo")
   const name = normalizeText(speaker);
   const asking = normalizeText(question);
-  const holding = facts
-    .filter((fact) => {
-      const text = normalizeText(fact.text);
-      // (what the question itself said, "I don't like comedies, right?", is no answer to it)
-      if (fact.object === ENDED || fact.sources.every((source) => source === asked)) return false;
-      // (a Chinese sentence writes a name with no space around it)
-      if (!(hasHan(text) ? text.includes(name) : hasWholeWord(text, name))) return false;
-      const own = ownedAfter(text, name);
-      return own === null || asking.includes(own);
-    })
-    .filter((fact) => {
-      const lower = fact.text.toLowerCase();
-      return looked.every((words) => words.some((word) => lower.includes(word)));
-    })
-    .filter((fact) => {
-      const told = queryTerms(fact.text);
-      return terms.every((term) =>
-        (SAID_AS[term] ?? [term]).some((word) => told.some((t) => sameTerm(t, word))),
-      );
-    })
-    .sort(
-      (a, b) =>
-        (b.validFrom ?? "").localeCompare(a.validFrom ?? "") || b.recordedAt.localeCompare(a.recordedAt),
-    )
-    .slice(0, MAX_TOLD);
+  const own = (fact: FactView): boolean => {
+    const text = normalizeText(fact.text);
+    // (what the question itself said, "I don't like comedies, right?", is no answer to it)
+    if (fact.object === ENDED || fact.sources.every((source) => source === asked)) return false;
+    // (a Chinese sentence writes a name with no space around it)
+    if (!(hasHan(text) ? text.includes(name) : hasWholeWord(text, name))) return false;
+    const owned = ownedAfter(text, name);
+    return owned === null || asking.includes(owned);
+  };
+  const holds = (fact: FactView): boolean => {
+    const lower = fact.text.toLowerCase();
+    if (!looked.every((words) => words.some((word) => lower.includes(word)))) return false;
+    const told = queryTerms(fact.text);
+    return terms.every((term) =>
+      (SAID_AS[term] ?? [term]).some((word) => told.some((t) => sameTerm(t, word))),
+    );
+  };
+  // newest first, the few that answer: a word told in a thousand facts reads three of them into terms
+  const holding: FactView[] = [];
+  for (const fact of facts.sort(
+    (a, b) =>
+      (b.validFrom ?? "").localeCompare(a.validFrom ?? "") || b.recordedAt.localeCompare(a.recordedAt),
+  )) {
+    if (own(fact) && holds(fact)) holding.push(fact);
+    if (holding.length === MAX_TOLD) break;
+  }
   if (holding.length === 0) return null;
   const joiner = holding.every((fact) => /\p{Script=Han}/u.test(fact.text)) ? "" : " ";
   return { text: holding.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: holding };
