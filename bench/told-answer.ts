@@ -1,0 +1,81 @@
+/**
+ * What a question no predicate answers costs the dialogue app with no LLM: the answer from what was told
+ * (apps/dialogue/told-answer.ts) reads the asker's current facts, so its cost follows how many the asker has. For each
+ * size a fresh SQLite file (hash embedder, facts on) holds one user's statements ("I usually go hiking with my friend
+ * number 12 near Paris on day 12."), written in batches; then questions that find an answer among many, among none,
+ * and one a common word answers are timed warm, p50 of `--rounds`, beside the read of the facts alone.
+ * Usage: npm run bench:told-answer [-- --facts 1000,5000,20000 --rounds 20]
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { toldAnswer } from "../src/apps/dialogue/told-answer.js";
+import { createEngine } from "../src/index.js";
+import { createHashEmbedder } from "../src/providers/index.js";
+import { createSqliteStore } from "../src/stores/sqlite/index.js";
+import { describeMachine, percentile } from "./common.js";
+
+const { values } = parseArgs({
+  options: {
+    facts: { type: "string", default: "1000,5000,20000" },
+    rounds: { type: "string", default: "20" },
+  },
+});
+const sizes = values.facts.split(",").map(Number);
+const rounds = Number(values.rounds);
+const PLACES = ["Paris", "Rome", "Berlin", "Madrid", "Lisbon", "Vienna", "Prague", "Oslo"];
+const HOBBIES = ["hiking", "painting", "chess", "cooking", "swimming", "running", "reading", "gardening"];
+const QUESTIONS = [
+  // one in eight of the facts holds its words: the newest three answer
+  "Where do I go hiking?",
+  // none does
+  "How long have I been married?",
+  // every fact holds "usually" and "friend": the newest three answer
+  "Who do I usually go with?",
+];
+
+console.log(`bench:told-answer — ${describeMachine()}`);
+console.log(
+  "| facts of the asker | write s | question | answered | p50 ms | p99 ms | facts read alone, p50 ms |",
+);
+console.log("|---:|---:|---|---|---:|---:|---:|");
+for (const size of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), "engram-told-"));
+  const engine = createEngine({
+    store: createSqliteStore({ path: join(dir, "engram.db") }),
+    embedder: createHashEmbedder(),
+  });
+  const started = performance.now();
+  for (let i = 0; i < size; i += 500)
+    await engine.remember(
+      Array.from({ length: Math.min(500, size - i) }, (_, j) => ({
+        text: `I usually go ${HOBBIES[(i + j) % 8]} with my friend number ${i + j} near ${PLACES[(i + j) % 8]} on day ${i + j}.`,
+        user: "ana",
+        speaker: "Ana",
+        at: Date.UTC(2024, 0, 1) + (i + j) * 60_000,
+      })),
+    );
+  const written = (performance.now() - started) / 1000;
+  for (const question of QUESTIONS) {
+    const times: number[] = [];
+    const reads: number[] = [];
+    let answered = false;
+    // one warm-up, then the rounds
+    for (let round = 0; round <= rounds; round++) {
+      const start = performance.now();
+      const answer = await toldAnswer(engine, question, { user: "ana" }, "Ana");
+      const middle = performance.now();
+      await engine.facts({ user: "ana" });
+      if (round === 0) continue;
+      answered = answer !== null;
+      times.push(middle - start);
+      reads.push(performance.now() - middle);
+    }
+    console.log(
+      `| ${size.toLocaleString("en")} | ${written.toFixed(1)} | ${question} | ${answered ? "yes" : "no"} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${percentile(reads, 50).toFixed(1)} |`,
+    );
+  }
+  engine.close();
+  rmSync(dir, { recursive: true, force: true });
+}
