@@ -115,7 +115,9 @@ const SHAPES: Record<string, string> = {
     "im jess, a dog named biscuit and my partner sam, a cat called luna on march 3rd, ",
   ),
   "homes moved from: I moved to Denver from Chicago from Boston …": `I moved to Denver ${fill("from Chicago ")}`,
-  "what one does not eat: I don't eat meat, I can't eat gluten, …": fill("I don't eat meat, I can't eat gluten, "),
+  "what one does not eat: I don't eat meat, I can't eat gluten, …": fill(
+    "I don't eat meat, I can't eat gluten, ",
+  ),
   "a value corrected: Actually, actually, … it was Boulder, not Denver": `${fill("Actually, ")}it was Boulder, not Denver.`,
   "不对，不对，…是博尔德，不是丹佛 (a value corrected)": `${fill("不对，")}是博尔德，不是丹佛。`,
   "我的妹妹 …": fill("我的妹妹"),
