@@ -11,8 +11,10 @@ import { parseInput } from "../../core/validate.js";
 import type { LanguageModel } from "../../spec/language-model.js";
 import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
 import { hasHan } from "../../text/index.js";
+import { answerSentence } from "./answer-sentence.js";
 import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
+import type { MemoryAnswer } from "./fact-reading.js";
 import { answerFromMemory, readBack } from "./memory-answerer.js";
 import { toldAnswer } from "./told-answer.js";
 
@@ -179,6 +181,7 @@ function traceLines(result: Omit<DialogueTurnResult, "trace">): string[] {
       lines.push(
         `answered from fact ${fact.id}: ${fact.subject} ${fact.predicate} ${fact.object} (told ${fact.count}×)`,
       );
+    if (result.facts.length === 0) lines.push("answered from the speaker name the turn came with");
   } else if (result.mode === "llm" && result.llm) {
     lines.push(
       `answered by the language model: ${result.llm.calls} call(s), ${result.llm.promptTokens} prompt + ${result.llm.completionTokens} completion tokens`,
@@ -258,10 +261,17 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
           (looksLikeQuestion(input.text)
             ? await toldAnswer(engine, input.text, where, speaker, userMemoryId)
             : null);
-        if (found) {
-          answer = found.text;
+        // "What's my name?" from the speaker's name the turn came with (a name one introduces oneself by and speaks
+        // under is no fact of its own: "Ana is called Ana.")
+        const answered: MemoryAnswer | null =
+          found ??
+          (question?.predicate === "name" && question.subject.kind === "speaker" && input.speaker
+            ? { text: answerSentence(question, [input.speaker]), facts: [] }
+            : null);
+        if (answered) {
+          answer = answered.text;
           mode = "memory";
-          facts = found.facts;
+          facts = answered.facts;
         } else {
           mode = "context-only";
           // A question about a fact nobody told; a statement that taught facts; a statement of one's own that

@@ -335,8 +335,10 @@ async function deriveFact(
     return;
   }
   const objectEntity = resolveFactObject(state, speaker, extracted);
-  // (a name the subject is already known by is kept too: "What's my name?" is answered by what was told)
-  if (extracted.predicate === "name") state.resolver.addAlias(subject, extracted.object);
+  if (extracted.predicate === "name") {
+    state.resolver.addAlias(subject, extracted.object);
+    if (normalizeName(extracted.object) === normalizeName(subject.name)) return;
+  }
   const object = objectEntity?.name ?? extracted.object;
   run.mentions.push({ memoryId: episode.id, entityId: subject.id });
   const text = extracted.text ?? factSentence(extracted.predicate, subject.name, object, extracted.language);

@@ -759,16 +759,32 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("What happened to Luna?")).toBe("Luna is no longer your pet.");
   });
 
-  it("answers the name a user introduced themself by, when it is the name they speak as", async () => {
+  it("answers the asker's name from the speaker name the turn came with, when no other was told", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
-    const ask = async (text: string, speaker: string) =>
-      (await chat.turn(text, { user: speaker, session: "s2", speaker })).answer;
-    expect(await ask("What's my name?", "Jess")).toBe("I don't remember you telling me that.");
-    await chat.turn("Hi, I'm Jess and I live in Denver.", { user: "Jess", session: "s1", speaker: "Jess" });
-    await chat.turn("你好，我叫李明，住在杭州。", { user: "李明", session: "s1", speaker: "李明" });
-    expect(await ask("What's my name?", "Jess")).toBe("Your name is Jess.");
-    expect(await ask("我叫什么名字？", "李明")).toBe("你叫李明。");
+    // a user id is no name
+    expect((await chat.turn("What's my name?", { user: "u42", session: "s1" })).answer).toBe(
+      "I don't remember you telling me that.",
+    );
+    const asked = await chat.turn("What's my name?", {
+      user: "jess",
+      session: "s1",
+      speaker: "Jess",
+      trace: true,
+    });
+    expect(asked).toMatchObject({ answer: "Your name is Jess.", mode: "memory", facts: [] });
+    expect(asked.trace?.at(-1)).toBe("answered from the speaker name the turn came with");
+    expect((await chat.turn("我叫什么名字？", { user: "li", session: "s1", speaker: "李明" })).answer).toBe(
+      "你叫李明。",
+    );
+    // a name told that is another is the answer ("call me Annie")
+    await chat.turn("Call me Annie.", { user: "ana", session: "s1", speaker: "Ana" });
+    expect((await chat.turn("What's my name?", { user: "ana", session: "s2", speaker: "Ana" })).answer).toBe(
+      "Your name is Annie.",
+    );
+    // the introduction itself keeps no fact that says the name again
+    await chat.turn("Hi, I'm Jess.", { user: "jess", session: "s1", speaker: "Jess" });
+    expect((await engine.facts({ user: "jess", predicate: "name" })).map((f) => f.text)).toEqual([]);
   });
 
   it("answers how many siblings an only child has with what they told", async () => {
