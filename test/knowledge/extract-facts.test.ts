@@ -1187,6 +1187,7 @@ describe("statements: what a speaker says of themself, in the third person", () 
     );
     expect(truecase("what does sam do?")).toBe("what does Sam do?");
     expect(truecase("i polish my shoes")).toBe("I polish my shoes");
+    expect(truecase("i park my car and i bank online")).toBe("I park my car and I bank online");
     expect(truecase("My sister emily lives in Rome, i.e. far")).toBe(
       "My sister Emily lives in Rome, i.e. far",
     );

@@ -182,8 +182,8 @@ function truecaseLower(text: string): string {
   );
 }
 
-/** A capitalised word and the lower-case word after it. */
-const NAME_THEN_KIND = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{L}'’-]*) (\p{Ll}+)(?![\p{L}\p{N}])/gu;
+/** A capitalised word (not "I": "I park my car") and the lower-case word after it. */
+const NAME_THEN_KIND = /(?<![\p{L}\p{N}'’-])(?!I )(\p{Lu}[\p{L}'’-]*) (\p{Ll}+)(?![\p{L}\p{N}])/gu;
 
 /** A word capitalised where the lexicons know it only as a person's or a place's name. */
 function asName(word: string): string {
