@@ -218,6 +218,11 @@ export function namesPlace(value: string): boolean {
   );
 }
 
+/** Sentences one after another: a space between English ones, none between Chinese ones. */
+export function joinSentences(sentences: readonly string[]): string {
+  return sentences.join(sentences.every((sentence) => hasHan(sentence)) ? "" : " ");
+}
+
 /**
  * A fact's sentence said to the person it is about: "Ana went to Rome in March 2026." → "You went to Rome in March
  * 2026."; "Ana is flying to Tokyo…" → "You are flying…"; "Ana's sister…" → "Your sister…"; her or his after the name,

@@ -1,17 +1,17 @@
 /**
  * A question about the asker that no predicate of the catalogue answers ("What do I do every morning?", "How long
  * have I been married?", "Is my dad alive?", 我结婚多久了？) is answered by what the asker told that says each of its
- * words: a current fact of theirs or their own's (its sentence names them) that holds every content word of the question (stemmed, stop words out; a few words
- * of a question's form, such as "how long", left out; "alive" found as died or passed away), said back to the asker
- * ("You have been married for 8 years."; "Do I like coffee?": "You prefer tea over coffee."). Nothing when no fact
- * holds them all: an unrelated sentence is no answer.
+ * words: a current fact of theirs or their own's (its sentence names them) that holds every content word of the
+ * question (stemmed, stop words out; a few words of a question's form, such as "how long", left out; "alive" found as
+ * died or passed away), said back to the asker ("You have been married for 8 years."; "Do I like coffee?": "You prefer
+ * tea over coffee."). Nothing when no fact holds them all: an unrelated sentence is no answer.
  */
 import type { Engine, FactView } from "../../core/index.js";
 import { ENDED } from "../../text/facts/index.js";
 import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
 import { queryTerms } from "../../text/terms.js";
-import { toPerson } from "./answer-sentence.js";
-import { type AnswerScope, type MemoryAnswer, unlessAbsent } from "./fact-reading.js";
+import { joinSentences, toPerson } from "./answer-sentence.js";
+import { type AnswerScope, type MemoryAnswer, newestFirst, unlessAbsent } from "./fact-reading.js";
 
 /** Words of a question's form that the answer need not hold: "how long", "how often", "what time". */
 const FORM_TERMS = new Set([
@@ -118,14 +118,10 @@ export async function toldAnswer(
   };
   // newest first, the few that answer: a word told in a thousand facts reads three of them into terms
   const holding: FactView[] = [];
-  for (const fact of facts.sort(
-    (a, b) =>
-      (b.validFrom ?? "").localeCompare(a.validFrom ?? "") || b.recordedAt.localeCompare(a.recordedAt),
-  )) {
+  for (const fact of facts.sort(newestFirst)) {
     if (own(fact) && holds(fact)) holding.push(fact);
     if (holding.length === MAX_TOLD) break;
   }
   if (holding.length === 0) return null;
-  const joiner = holding.every((fact) => /\p{Script=Han}/u.test(fact.text)) ? "" : " ";
-  return { text: holding.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: holding };
+  return { text: joinSentences(holding.map((fact) => toPerson(fact.text, speaker))), facts: holding };
 }

@@ -8,7 +8,7 @@ import {
   parseEnglish,
 } from "../../text/facts/index.js";
 import { escapeRegExp, hasHan } from "../../text/index.js";
-import { toPerson } from "./answer-sentence.js";
+import { joinSentences, toPerson } from "./answer-sentence.js";
 import type { FactQuestion } from "./fact-question.js";
 import {
   type AnswerScope,
@@ -170,6 +170,5 @@ export async function duringAnswer(
     .slice(0, MAX_DURING)
     .map(([fact]) => fact);
   if (dated.length === 0) return null;
-  const joiner = dated.every((fact) => hasHan(fact.text)) ? "" : " ";
-  return { text: dated.map((fact) => toPerson(fact.text, speaker)).join(joiner), facts: dated };
+  return { text: joinSentences(dated.map((fact) => toPerson(fact.text, speaker))), facts: dated };
 }

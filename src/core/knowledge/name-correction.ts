@@ -11,7 +11,14 @@ import type { EntityRecord, FactRecord } from "../../spec/graph.js";
 import { ENDED, factSentence, RELATIVE_WORDS } from "../../text/facts/index.js";
 import { escapeRegExp, hasWholeWord, normalizeText } from "../../text/index.js";
 import { relativeAlias } from "./entity-resolver.js";
-import { type EpisodeSource, gateFact, type KnowledgeRun, readFacts, type ScopeState } from "./fact-gate.js";
+import {
+  type CandidateFact,
+  type EpisodeSource,
+  gateFact,
+  type KnowledgeRun,
+  readFacts,
+  type ScopeState,
+} from "./fact-gate.js";
 
 /** At most this many facts move with a corrected name (a name told of in a thousand facts is no slip to correct). */
 const MAX_MOVED = 200;
@@ -63,9 +70,10 @@ export async function moveCorrectedName(
     const subject = old.subjectId === wrong.id ? right : (state.resolver.byId(old.subjectId) ?? teller);
     const objectEntity =
       old.objectId === wrong.id ? right : old.objectId ? (state.resolver.byId(old.objectId) ?? null) : null;
-    const told = await gateFact(
+    await retell(
       run,
       state,
+      old,
       {
         subject,
         predicate: old.predicate,
@@ -76,15 +84,6 @@ export async function moveCorrectedName(
       },
       episode,
     );
-    if (told === old) continue;
-    // where it was first told stays a source of it
-    for (const source of old.sourceMemoryIds)
-      if (!told.sourceMemoryIds.includes(source)) told.sourceMemoryIds.unshift(source);
-    old.supersededBy = told.memoryId;
-    old.validTo = old.validFrom ?? told.validFrom;
-    old.retiredAt = run.recordedAt;
-    run.touchedFacts.add(old.memoryId);
-    run.report.facts.superseded++;
   }
   state.resolver.moveAlias(relativeAlias(teller.name, relation), right);
   return moving.length;
@@ -126,9 +125,10 @@ export async function correctValue(
     : null;
   const subject = state.resolver.byId(old.subjectId) ?? teller;
   const object = objectEntity?.name ?? right;
-  const told = await gateFact(
+  const retold = await retell(
     run,
     state,
+    old,
     {
       subject,
       predicate: old.predicate,
@@ -141,10 +141,29 @@ export async function correctValue(
     },
     episode,
   );
+  if (!retold) return false;
+  if (wrongEntity && objectEntity && old.predicate in RELATIVE_WORDS)
+    await moveCorrectedName(run, state, teller, old.predicate, wrongEntity, objectEntity, episode);
+  return true;
+}
+
+/**
+ * `old` told again as `candidate` (from the time `old` held), and `old` retired as never true: valid for no time,
+ * superseded by the new one, whose sources start with where `old` was first told. Returns whether it was retold (not
+ * when the candidate is `old` itself).
+ */
+async function retell(
+  run: KnowledgeRun,
+  state: ScopeState,
+  old: FactRecord,
+  candidate: CandidateFact,
+  episode: EpisodeSource,
+): Promise<boolean> {
+  const told = await gateFact(run, state, candidate, episode);
   if (told === old) return false;
   for (const source of old.sourceMemoryIds)
     if (!told.sourceMemoryIds.includes(source)) told.sourceMemoryIds.unshift(source);
-  // (a single value's chain has put the right one after the wrong one already, from the same time)
+  // (a single value's chain has put the new one after the old one already, from the same time, and counted it)
   if (old.supersededBy === null) {
     old.supersededBy = told.memoryId;
     run.report.facts.superseded++;
@@ -152,8 +171,6 @@ export async function correctValue(
   old.validTo = old.validFrom ?? told.validFrom;
   old.retiredAt = run.recordedAt;
   run.touchedFacts.add(old.memoryId);
-  if (wrongEntity && objectEntity && old.predicate in RELATIVE_WORDS)
-    await moveCorrectedName(run, state, teller, old.predicate, wrongEntity, objectEntity, episode);
   return true;
 }
 

@@ -14,7 +14,7 @@ import {
   type FoundDate,
   findTensedChineseDate,
 } from "./extract-dates.js";
-import { ENDED, factSentence, valueCorrection } from "./predicates.js";
+import { ENDED, factSentence, PARTNER_RELATIONS, valueCorrection } from "./predicates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -241,9 +241,9 @@ const ENDINGS: readonly Ending[] = [
   ),
   ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
   // 我和汤姆分手了: whichever partner he or she was (an ending of each, which ends only the one that holds)
-  ending("boyfriend", "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
-  ending("girlfriend", "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
-  ending("partner", "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
+  ...PARTNER_RELATIONS.map((relation) =>
+    ending(relation, "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
+  ),
   // 我的猫咪咪去世了, 我家的狗豆豆走丢了: a pet had until then
   ending("pet", "animal", `(?:家的?)?(?:${CHINESE_PET_WORDS})${ENDED_NAME}(?:去世|死|病死|走丢|丢|跑丢)`),
   // 我爸爸以前是一名老师, 我当过护士: a job of before

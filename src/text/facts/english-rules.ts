@@ -1326,8 +1326,6 @@ export const BROKE_UP = new RegExp(
   String.raw`(?:^|[\s"'“(])(?:I|[Ww]e)(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up|separated) (?:with|from) (?<name>${NAME})\b`,
   "u",
 );
-/** The relations a break-up ends. */
-export const PARTNER_RELATIONS = ["boyfriend", "girlfriend", "partner"] as const;
 /** "Our cat Luna passed away", "my dog Rex ran away": a pet no longer had (it was). */
 export const PET_GONE = new RegExp(
   String.raw`(?:^|[\s"'“(])(?:[Mm]y|[Oo]ur) (?:(?:old|little|sweet|beloved) )?(?:${PET_WORDS}),? (?<name>${NAME}),? (?:just |sadly |finally |recently )?(?:passed away|died|was put down|was put to sleep|ran away|went missing)\b`,

@@ -331,6 +331,9 @@ export const ENDED = "";
  * was Boulder, not Denver.", 不对，是博尔德，不是丹佛。): its object is the right value, `replaces` the wrong one. The
  * derivation retells the fact that named the wrong value with the right one; it is never stored itself.
  */
+/** The relations a break-up ends, whichever of them the one named was ("I broke up with Tom", 我和汤姆分手了). */
+export const PARTNER_RELATIONS = ["boyfriend", "girlfriend", "partner"] as const;
+
 export const CORRECTS = "corrects";
 
 /** The extracted fact of a turn that only corrects a value: `right`, not `wrong`, of whatever predicate told it. */
