@@ -1,9 +1,11 @@
 /**
  * What a question no predicate answers costs the dialogue app with no LLM: the answer from what was told
- * (apps/dialogue/told-answer.ts) reads the asker's current facts, so its cost follows how many the asker has. For each
- * size a fresh SQLite file (hash embedder, facts on) holds one user's statements ("I usually go hiking with my friend
- * number 12 near Paris on day 12."), written in batches; then questions that find an answer among many, among none,
- * and one a common word answers are timed warm, p50 of `--rounds`, beside the read of the facts alone.
+ * (apps/dialogue/told-answer.ts) reads the facts told in the asker's memories that hold the question's words (the
+ * lexical index finds them), or every fact of the asker when more than 500 memories hold them. For each size a fresh
+ * SQLite file (hash embedder, facts on) holds one user's statements ("I usually go hiking with my friend number 12
+ * near Paris on day 12.", and one in a thousand "I play the cello on Sundays."), written in batches; then questions
+ * whose words few, one in eight, none and all of the facts hold are timed warm, p50 of `--rounds`, beside the read of
+ * every fact alone.
  * Usage: npm run bench:told-answer [-- --facts 1000,5000,20000 --rounds 20]
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +29,8 @@ const rounds = Number(values.rounds);
 const PLACES = ["Paris", "Rome", "Berlin", "Madrid", "Lisbon", "Vienna", "Prague", "Oslo"];
 const HOBBIES = ["hiking", "painting", "chess", "cooking", "swimming", "running", "reading", "gardening"];
 const QUESTIONS = [
+  // one in a thousand of the facts holds its words
+  "Do I play the cello?",
   // one in eight of the facts holds its words: the newest three answer
   "Where do I go hiking?",
   // none does
@@ -50,7 +54,10 @@ for (const size of sizes) {
   for (let i = 0; i < size; i += 500)
     await engine.remember(
       Array.from({ length: Math.min(500, size - i) }, (_, j) => ({
-        text: `I usually go ${HOBBIES[(i + j) % 8]} with my friend number ${i + j} near ${PLACES[(i + j) % 8]} on day ${i + j}.`,
+        text:
+          (i + j) % 1000 === 999
+            ? "I play the cello on Sundays."
+            : `I usually go ${HOBBIES[(i + j) % 8]} with my friend number ${i + j} near ${PLACES[(i + j) % 8]} on day ${i + j}.`,
         user: "ana",
         speaker: "Ana",
         at: Date.UTC(2024, 0, 1) + (i + j) * 60_000,

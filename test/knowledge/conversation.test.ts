@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Engine, RecalledMemory } from "../../src/core/index.js";
 import { checkSqliteStore } from "../../src/stores/sqlite/doctor.js";
+import { queryTerms } from "../../src/text/index.js";
 import { openTestEngine, type TestEngine } from "../helpers.js";
 import { SESSIONS, TURNS } from "./conversation-script.js";
 
@@ -92,6 +93,36 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
     const { chain } = await engine.history(now[0]?.id as string);
     expect(chain.map((f) => f.object)).toEqual(["Siemens", "Google"]);
     expect(chain[0]?.validTo).toBe("2024-06-01T10:01:00.000Z");
+  });
+
+  it("reads the facts told in the memories a question's words find, not every fact of the scope", async () => {
+    // (terms as the lexical index cuts them: "googl", "siemen")
+    const found = async (words: string, more: { all?: boolean; limit?: number } = {}) =>
+      (await engine.facts({ user: "ana", terms: queryTerms(words), ...more })).map((f) => f.text).sort();
+    const job = await found("Google");
+    expect(job).toContain("Ana works at Google.");
+    expect(job).not.toContain("Ana lives in Berlin.");
+    // current ones unless all are asked for; Siemens was told beside Lisbon
+    expect(await found("Siemens")).not.toContain("Ana works at Siemens.");
+    expect(await found("Siemens", { all: true })).toEqual(
+      expect.arrayContaining(["Ana lives in Lisbon.", "Ana works at Siemens."]),
+    );
+    // another user's words find none of Ana's, and a word no one said finds nothing
+    expect(await engine.facts({ user: "liwei", terms: queryTerms("Google") })).toEqual([]);
+    expect(await found("zeppelin")).toEqual([]);
+    // an episode archived by decay still told its facts
+    const told = (await engine.facts({ user: "ana", terms: queryTerms("Google") })).find(
+      (f) => f.object === "Google",
+    );
+    await engine.archive({ ids: told?.sources ?? [], user: "ana" });
+    expect(await found("Google")).toContain("Ana works at Google.");
+    // words more memories hold than the limit read every fact: the newest among many are there to be found
+    const every = (await engine.facts({ user: "ana" })).map((f) => f.text).sort();
+    expect(await found("Berlin Google", { limit: 1 })).toEqual(every);
+    expect((await found("Google", { limit: 50 })).length).toBeLessThan(every.length);
+    await expect(engine.facts({ user: "ana", terms: queryTerms("Google"), limit: 0 })).rejects.toThrow(
+      /limit/u,
+    );
   });
 
   it("does the same in Chinese: Li Wei lives in Beijing now and lived in Shanghai in May", async () => {

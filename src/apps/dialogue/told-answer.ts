@@ -58,6 +58,9 @@ const ABOUT_ASKER = /\b(?:i|my|me|mine|we|our|us)\b|我/iu;
 /** At most this many facts answer. */
 const MAX_TOLD = 3;
 
+/** Facts the lexical index gives to be read, the best by the question's words. */
+const CANDIDATES = 500;
+
 /** What of the speaker's a sentence tells of ("dad" of "ana's dad passed away", 老婆 of 李明的老婆在银行工作), or null. */
 function ownedAfter(text: string, name: string): string | null {
   const at = text.indexOf(name);
@@ -88,7 +91,10 @@ export async function toldAnswer(
   if (!ABOUT_ASKER.test(question)) return null;
   const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
   if (terms.length === 0) return null;
-  const facts = await unlessAbsent(() => engine.facts({ ...scope }));
+  // the facts the lexical index finds by the question's words (or words that say them), not every fact of the asker:
+  // the read costs what it finds (when more than its limit hold the words, the best of them by BM25 answer)
+  const said = [...new Set(terms.flatMap((term) => SAID_AS[term] ?? [term]))];
+  const facts = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
   if (!facts) return null;
   // each word, or a word that says it, stands in the sentence before it is read into terms (a stem less its last
   // letter is in the word it came from: "marri" of "married", "enjoi" of "enjoys")

@@ -1,4 +1,5 @@
 /** Facts as the API shows them (subject and object by name, times in ISO), a scope's fact list, and one fact's history. */
+import { z } from "zod";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { FactRecord, GraphScopeKey, GraphStore } from "../../spec/graph.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
@@ -46,7 +47,25 @@ export interface FactListInput {
   all?: boolean;
   /** Facts true at this time (ms), superseded or not. */
   asOf?: number;
+  /**
+   * A question's candidates: only facts told in memories that hold one of these terms (cut as `lexicalTerms` cuts
+   * text; a fact's own memory has no keys, its episodes do), so that the read costs what it finds, not what the
+   * scope holds. When more than `limit` memories hold them, every fact of the scope (what a read without `terms`
+   * gives): a caller that wants the newest facts among many gets them, at the full read's cost.
+   */
+  terms?: string[];
+  /** With `terms`: how many memories holding them are read for their facts before the read is of all (default 500). */
+  limit?: number;
 }
+
+/** Facts read by their terms when the input names no limit. */
+const TERM_MATCHES = 500;
+
+/** What a read by terms may ask for: a question's words, not a document's; a limit a page of facts can hold. */
+const termsSchema = z.object({
+  terms: z.array(z.string().max(200)).max(200).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -106,6 +125,7 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
     user: ids.user ?? null,
     agent: ids.agent ?? null,
   };
+  const read = parseInput(termsSchema, { terms: input.terms, limit: input.limit });
   let subjectId: string | undefined;
   if (input.subject !== undefined) {
     const wanted = input.subject.trim().toLowerCase();
@@ -115,13 +135,55 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
     if (!entity) return [];
     subjectId = entity.id;
   }
-  const facts = await graph.listFacts(scope, {
-    subjectId,
-    predicate: input.predicate,
-    includeRetired: input.all === true || input.asOf !== undefined,
-  });
+  const includeRetired = input.all === true || input.asOf !== undefined;
+  const told = read.terms && (await factsByTerms(runtime, scope, read.terms, read.limit ?? TERM_MATCHES));
+  const facts = told
+    ? told.filter(
+        (fact) =>
+          (subjectId === undefined || fact.subjectId === subjectId) &&
+          (input.predicate === undefined || fact.predicate === input.predicate) &&
+          (includeRetired || fact.supersededBy === null),
+      )
+    : await graph.listFacts(scope, { subjectId, predicate: input.predicate, includeRetired });
   const kept = input.asOf === undefined ? facts : facts.filter((f) => validAt(f, input.asOf as number));
   return views(runtime, scope, kept);
+}
+
+/**
+ * The facts of a scope told in the memories the lexical index finds by `terms`, in the order listFacts gives; null
+ * when more than `limit` memories hold them (the caller reads every fact).
+ */
+async function factsByTerms(
+  runtime: EngineRuntime,
+  scope: GraphScopeKey,
+  terms: string[],
+  limit: number,
+): Promise<FactRecord[] | null> {
+  const hits = await runtime.store.searchTerms(
+    // (an episode archived by decay still told its facts, which stay current)
+    {
+      tenant: scope.tenant,
+      user: scope.user ?? undefined,
+      agent: scope.agent ?? undefined,
+      statuses: ["active", "archived"],
+    },
+    terms,
+    limit + 1,
+  );
+  if (hits.length > limit) return null;
+  const found = await graphOf(runtime).factsFromSources(
+    scope.tenant,
+    hits.map((hit) => hit.memoryId),
+  );
+  // (a filter leaving the user or agent out matches any; the graph's scope is exact)
+  return found
+    .filter((fact) => fact.user === scope.user && fact.agent === scope.agent)
+    .sort(
+      (a, b) =>
+        Number(a.validFrom !== null) - Number(b.validFrom !== null) ||
+        (a.validFrom ?? a.recordedAt) - (b.validFrom ?? b.recordedAt) ||
+        a.recordedAt - b.recordedAt,
+    );
 }
 
 /** The chain of values a fact belongs to (moved from Lisbon to Berlin: both, oldest first). */
