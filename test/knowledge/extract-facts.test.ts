@@ -1369,6 +1369,42 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("We're always there for each other.")).toEqual([]);
     expect(texts("I got home at 10pm.")).toEqual(["Ana got home at 10pm."]);
   });
+
+  it("an age said with a pronoun after the relative or pet had is theirs: he's 4, she is 6, they're 3, 它三岁了", () => {
+    const of = (text: string, speaker = "Ana") =>
+      extractFacts(text, AT, { speaker }).facts.map((f) => {
+        const who =
+          f.subject.kind === "named"
+            ? f.subject.name
+            : f.subject.kind === "relative"
+              ? f.subject.relation
+              : "S";
+        return `${who} ${f.predicate} ${f.object}`;
+      });
+    expect(of("We have a dog named Biscuit, he's 4.")).toContain("Biscuit age 4");
+    expect(of("We just adopted a puppy named Max and he is 1.")).toContain("Max age 1");
+    expect(of("I have a daughter, she is 6.")).toContain("daughter age 6");
+    expect(of("I have a son. He is 5 years old.")).toContain("son age 5");
+    // "they" are the kids had, each by name, and the thing had ends before them
+    const twins = of("I have twin boys, Leo and Theo, they're 3.");
+    expect(twins).toEqual(
+      expect.arrayContaining(["S children Leo", "S children Theo", "Leo age 3", "Theo age 3"]),
+    );
+    expect(texts("I have twin boys, Leo and Theo, they're 3.", "Ana")).toContain(
+      "Ana has twin boys, Leo and Theo.",
+    );
+    expect(of("My sons Leo and Theo are 3.")).toEqual(expect.arrayContaining(["Leo age 3", "Theo age 3"]));
+    expect(of("I have two kids, they love pizza.")).toContain("children likes pizza");
+    // an "it" in the next sentence is not the pet; "we are 5" is no one's age
+    expect(
+      of("I have a dog named Biscuit. It's raining today.").filter((f) => f.startsWith("Biscuit")),
+    ).toEqual([]);
+    expect(of("We are 5.")).toEqual([]);
+    expect(of("My parents are 70.")).toEqual([]);
+    // Chinese: 它 after a pet named, and a clause with no subject after it
+    expect(of("我们有一只狗叫豆豆，它三岁了。", "王峰")).toContain("豆豆 age 3");
+    expect(of("我有一只猫，叫咪咪，今年两岁。", "王峰")).toContain("咪咪 age 2");
+  });
 });
 
 describe("Chinese rules", () => {

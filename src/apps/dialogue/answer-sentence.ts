@@ -75,7 +75,7 @@ function englishSentence(question: FactQuestion, values: string[]): string {
     case "married_to":
       return `${name} ${be} married to ${list}.`;
     case "age":
-      return `${name} ${be} ${list} years old.`;
+      return `${name} ${be} ${list} ${list === "1" ? "year" : "years"} old.`;
     case "birthday":
       return `${possessive} birthday is ${dayPhrase(list)}.`;
     case "name":

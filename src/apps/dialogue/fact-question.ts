@@ -126,6 +126,8 @@ const ENGLISH_RULES: EnglishRule[] = [
   ),
   en("married_to", String.raw`who (?:am|is) ${EN_SUBJECT} married to\b`),
   en("age", String.raw`how old (?:am|is) ${EN_SUBJECT}\b`),
+  // "How old are my kids?": each one's age
+  en("age", String.raw`how old are (?:my|our) (?<rel>${EN_RELATIVE})\b`),
   en("birthday", String.raw`when(?:'s|’s| is) ${EN_OWNER} birthday\b`),
   en("birthday", String.raw`when (?:was|were) ${EN_SUBJECT} born\b`),
   en("has", String.raw`what (?:do|does) ${EN_SUBJECT} ${NOW}(?:have|own)\s*[?？.!]*$`),

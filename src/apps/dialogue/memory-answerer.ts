@@ -6,6 +6,7 @@
 import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import {
   ENDED,
+  isGroupRelation,
   isLastingTrait,
   isSingleValued,
   RELATIVE_WORDS,
@@ -17,6 +18,7 @@ import {
   chineseSubject,
   englishSubject,
   joinEnglish,
+  joinSentences,
   MAX_VALUES,
   namesPlace,
   noLongerSentence,
@@ -590,6 +592,26 @@ async function relativeWhoAnswer(
   return { text: answers.map((a) => a.text).join(" "), facts: answers.flatMap((a) => a.facts) };
 }
 
+/**
+ * "How old are my kids?": the age of each of the group named ("Leo is 3 years old. Theo is 3 years old."), of those
+ * whose age was told; null when none was.
+ */
+async function groupAgeAnswer(
+  engine: Engine,
+  relation: string,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  const named = (await groupFacts(engine, scope, speaker, relation)) ?? [];
+  const facts: FactView[] = [];
+  for (const name of new Set(named.sort(newestFirst).map((fact) => fact.object))) {
+    const [age] = ((await groupFacts(engine, scope, name, "age")) ?? []).sort(newestFirst);
+    if (age) facts.push(age);
+  }
+  if (facts.length === 0) return null;
+  return { text: joinSentences(facts.map((fact) => toPerson(fact.text, speaker))), facts };
+}
+
 /** The sentence of a value that ended ("Tom is no longer Ana's boyfriend.", 汤姆不再是王峰的男朋友。). */
 const NO_LONGER = /\bis no longer\b|不再是/u;
 
@@ -683,6 +705,12 @@ export async function answerFromMemory(
     );
     if (named) return named;
   }
+  if (
+    question.predicate === "age" &&
+    question.subject.kind === "relative" &&
+    isGroupRelation(question.subject.relation)
+  )
+    return groupAgeAnswer(engine, question.subject.relation, scope, speaker);
   // "what are my kids' names?" is answered by a son or a daughter named too
   const subject = subjectName(question.subject, speaker);
   if (question.before) return beforeAnswer(engine, question, scope, subject);

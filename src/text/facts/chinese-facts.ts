@@ -672,7 +672,11 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const found = (fact: ExtractedFact) => {
         clause.ruled = true;
         last = fact;
-        if (fact.subject.kind === "speaker" && fact.objectType === "person" && RELATIONS.has(fact.predicate))
+        // (a pet named too: "我们有一只狗叫豆豆，它三岁了")
+        if (
+          fact.subject.kind === "speaker" &&
+          ((fact.objectType === "person" && RELATIONS.has(fact.predicate)) || fact.predicate === "pet")
+        )
           namedHere = fact.object;
         push(fact, clause.said, scene);
       };
@@ -719,7 +723,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       }
       // "我老婆叫刘洋，她是一名医生", "我有一个女儿，叫陈晨，今年六岁": of the person just named
       if (about) {
-        const pronoun = clause.text.match(PERSON_PRONOUN);
+        const pronoun = clause.text.match(NAMED_PRONOUN);
         const rest = pronoun ? clause.text.slice(pronoun[0].length) : clause.text;
         if (
           pronoun ||
@@ -837,6 +841,8 @@ const KIN_NAMED_TAIL = new RegExp(`(?<=${RELATIVE_WORDS}|${PET})(?:叫|名叫).+
 const INTRODUCES = /(?:有|认识|交了?|养了?|遇到了?|收养了?)(?:一|两|几|\d)?[个位只条]/u;
 /** 她 or 他 opening a clause (not 她们, 他们): the person the clause before named. */
 const PERSON_PRONOUN = /^(?:她|他)(?!们)/u;
+/** The pronoun of whom a clause has just named, a pet too (它). */
+const NAMED_PRONOUN = /^(?:她|他|它)(?!们)/u;
 /** "她叫陈晨", "他的名字是小明": a pronoun's clause that names whom the clause before had. */
 const PRONOUN_NAMES =
   /^(?:她|他)(?!们)(?:叫|名叫|的名字叫|的名字是)(?<name>[\p{Script=Han}A-Za-z]{1,4}?)[了的呢啊]?$/u;

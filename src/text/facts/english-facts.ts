@@ -28,6 +28,7 @@ import {
   type Perspective,
   presentsOnly,
   type Relative,
+  relativeHad,
   relativeOpening,
   resolveAnaphor,
   resolvePerson,
@@ -297,7 +298,12 @@ function correctionAfter(clause: string, match: RegExpMatchArray): string | unde
 function subjectsBeside(groups: Record<string, string | undefined>): string[] {
   if (!groups.relation || !groups.relativeName || !groups.moreNames) return [];
   if (isGroupRelation(relationOf(groups.relation))) return [];
-  return groups.moreNames
+  return namesIn(groups.moreNames);
+}
+
+/** The names of a list's rest (", Bella and Max"): none that is not a name. */
+function namesIn(list: string): string[] {
+  return list
     .split(/,? and |, /u)
     .map((name) => name.trim())
     .filter((name) => name.length > 0 && !NOT_NAMES.has(name.split(" ")[0] ?? ""));
@@ -457,6 +463,13 @@ function structuredFacts(
     if (predicate === "age" && TIME_CLAUSE.test(clause)) continue;
     // an age in words is the number ("five" → 5)
     const said = predicate === "age" && /^\p{L}/u.test(groups.object) ? englishNumber(groups.object) : null;
+    // "my kids Leo and Theo are 3": an age said of several is each one's, by name ("we are 5" is no age)
+    if (predicate === "age" && /\bare\s/u.test(match[0])) {
+      const each =
+        groups.relativeName && groups.moreNames ? [groups.relativeName, ...namesIn(groups.moreNames)] : [];
+      for (const name of each) fact({ kind: "named", name }, predicate, String(said ?? groups.object), null);
+      continue;
+    }
     // "three kids: Ethan, Sophie and Leo": what is had ends where the colon lists its names
     const matched = predicate === "has" ? groups.object.replace(/\s*:\s.*$/u, "") : groups.object;
     const first = said !== null ? String(said) : cleanObject(matched, date?.text ?? null);
@@ -753,6 +766,14 @@ interface ClauseReading {
   why: ReturnType<typeof notAsserted>;
 }
 
+/**
+ * The relative a sentence's pronouns may stand for, from the one before: a pet's "it" stands for it in the sentence
+ * that had it only ("I have a dog named Biscuit. It's raining."), "he" and "she" after it too.
+ */
+function inNextSentence(person: Relative | null): Relative | null {
+  return person?.pronoun === "pet" ? { tokens: person.tokens, pronoun: "either" } : person;
+}
+
 /** Every clause of the turn, read once: the statements' filter looks at the whole turn before any is made. */
 function readClauses(sentences: readonly Token[][], names: readonly string[]): ClauseReading[] {
   const readings: ClauseReading[] = [];
@@ -760,13 +781,14 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
   let previousPerson: Relative | null = null;
   for (const sentence of sentences) {
     let previousSubject: Token[] | null = null;
+    previousPerson = inNextSentence(previousPerson);
     for (const clause of joinBackReferences(clausesOf(sentence))) {
       const trimmed = withoutHedge(trimClause(withoutConversationFrame(clause), names));
       if (trimmed.length === 0) continue;
       const why = notAsserted(trimmed, sentence);
       const resolved = resolvePerson(resolveAnaphor(trimmed, previousSubject), previousPerson);
       previousSubject = nounSubjectOf(resolved) ?? previousSubject;
-      previousPerson = relativeOpening(resolved) ?? previousPerson;
+      previousPerson = relativeOpening(resolved) ?? relativeHad(resolved) ?? previousPerson;
       const shown = sharedBySpeaker(resolved);
       if (!shown && presentsOnly(resolved)) continue;
       const tokens = shown ?? restoreSubject(resolved);

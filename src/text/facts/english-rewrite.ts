@@ -45,6 +45,7 @@ import {
   PAST_MARKERS,
   PERFECT_AUXILIARIES,
   PERSON_STATES,
+  PET_WORDS,
   type PersonRole,
   PLURAL_AGREEMENT,
   POINTING,
@@ -71,7 +72,7 @@ import {
   WHETHER_VERBS,
   WISH_VERBS,
 } from "./english-rules.js";
-import { RELATIVE_WORDS } from "./predicates.js";
+import { isGroupRelation, RELATIVE_SYNONYMS, RELATIVE_WORDS } from "./predicates.js";
 
 /** Someone a clause speaks of in the first or second person. */
 export interface Person {
@@ -262,7 +263,7 @@ function coordinatedSubjectStart(current: readonly Token[]): number {
 /**
  * Clauses that point back with a pronoun ("I'm doing kickboxing and it's giving me energy") stay with the clause they
  * point into, so each fact stands on its own; a pronoun subject the clause before can resolve ("Clay is incredible,
- * it brings me joy") leaves the clause apart, for resolveAnaphor.
+ * it brings me joy"; "they" after relatives had) leaves the clause apart, for resolveAnaphor and resolvePerson.
  */
 export function joinBackReferences(clauses: readonly Token[][]): Token[][] {
   const joined: Token[][] = [];
@@ -270,10 +271,11 @@ export function joinBackReferences(clauses: readonly Token[][]): Token[][] {
     const previous = joined[joined.length - 1];
     const start = clause.findIndex((t) => !CLAUSE_COORDINATORS.has(t.lower) && t.pos !== "PUNCT");
     const resolvable =
-      ANAPHORS.has(clause[start]?.lower ?? "") &&
       previous !== undefined &&
-      nounSubjectOf(previous) !== null &&
-      !clause.slice(start + 1).some(refersBack);
+      !clause.slice(start + 1).some(refersBack) &&
+      ((ANAPHORS.has(clause[start]?.lower ?? "") && nounSubjectOf(previous) !== null) ||
+        // "I have twin boys, Leo and Theo, they're 3": "they" are the kids had (resolvePerson)
+        (clause[start]?.lower === "they" && relativeHad(previous)?.pronoun === "they"));
     if (previous && !resolvable && clause.some(refersBack)) {
       const glue = CLAUSE_COORDINATORS.has(clause[0]?.lower ?? "") ? [] : [token(",", "", "PUNCT")];
       previous.push(...glue, ...clause);
@@ -844,7 +846,70 @@ export function resolveAnaphor(clause: readonly Token[], previousSubject: readon
  */
 export interface Relative {
   tokens: Token[];
-  pronoun: "he" | "she" | "either";
+  /** "pet": he, she or it (only in the sentence that had it); "they": a group, or two names or more. */
+  pronoun: "he" | "she" | "either" | "they" | "pet";
+}
+
+/** What may stand between a verb of having and the relative or pet had ("two little", "a new", "twin"). */
+const HAD_BEFORE = new Set(
+  "a an one two three four five another new little baby young twin rescue adopted sweet beautiful".split(" "),
+);
+/** Verbs a relative or a pet is had by ("I have a daughter", "we just adopted a puppy"). */
+const HAVING = new Set(["have", "has", "got", "adopted", "rescued"]);
+/** Children had, said as boys or girls: the word a clause about them says ("my kids Leo and Theo are 3"). */
+const KIDS_WORD: Readonly<Record<string, string>> = {
+  boy: "son",
+  girl: "daughter",
+  boys: "kids",
+  girls: "kids",
+};
+const PETS = new Set(PET_WORDS.split("|"));
+
+/**
+ * The relative or pet a speaker says they have ("I have a daughter", "we have a dog named Biscuit", "I have twin boys,
+ * Leo and Theo"), as the words a clause about them opens on ("my daughter", "my dog Biscuit", "my kids Leo and
+ * Theo"): a "she's 6", "he's 4", "they're 3" after it is theirs. Null when the clause has none, or a pet no name.
+ */
+export function relativeHad(clause: readonly Token[]): Relative | null {
+  const who = clause[0]?.lower ?? "";
+  if (FIRST_PERSON[who] !== "subject" && FIRST_PERSON_PLURAL[who] !== "subject") return null;
+  const verb = clause.findIndex((t, i) => i > 0 && i < 4 && HAVING.has(t.lower));
+  if (verb < 0) return null;
+  let at = verb + 1;
+  while (at < verb + 4 && HAD_BEFORE.has(clause[at]?.lower ?? "")) at++;
+  const kin = clause[at];
+  if (!kin) return null;
+  const word = KIDS_WORD[kin.lower] ?? kin.lower;
+  const pet = PETS.has(word);
+  if (!pet && !(word in RELATIVE_WORDS) && !(word in RELATIVE_SYNONYMS)) return null;
+  // its names: "named Biscuit", ", Leo and Theo"
+  let next = at + 1;
+  if (clause[next]?.text === ",") next++;
+  if (clause[next]?.lower === "named" || clause[next]?.lower === "called") next++;
+  const names: Token[] = [];
+  while (clause[next]?.pos === "PROPN") {
+    names.push(clause[next] as Token);
+    next++;
+    if (clause[next]?.lower === "and" || (clause[next]?.text === "," && clause[next + 1]?.pos === "PROPN")) {
+      names.push(clause[next] as Token);
+      next++;
+    }
+  }
+  if (names.at(-1)?.pos !== "PROPN") names.pop();
+  const many = names.filter((t) => t.pos === "PROPN").length;
+  if (pet && many !== 1) return null;
+  const my = { ...kin, text: "my", lower: "my", pos: "PRON" };
+  const tokens = [my, { ...kin, text: word, lower: word }, ...names];
+  if (pet) return { tokens, pronoun: "pet" };
+  const group = many > 1 || isGroupRelation(RELATIVE_SYNONYMS[word] ?? word);
+  const pronoun = group
+    ? "they"
+    : MALE_RELATIVES.has(word)
+      ? "he"
+      : FEMALE_RELATIVES.has(word)
+        ? "she"
+        : "either";
+  return { tokens, pronoun };
 }
 
 export function relativeOpening(clause: readonly Token[]): Relative | null {
@@ -874,10 +939,20 @@ export function resolvePerson(clause: Token[], person: Relative | null): Token[]
   const [first, verb] = clause;
   if (!person || !first || !verb || !isVerbal(verb)) return clause;
   const pronoun = first.lower;
-  if (person.pronoun === "either" ? pronoun !== "he" && pronoun !== "she" : pronoun !== person.pronoun)
-    return clause;
-  // "she's a chef" → "my roommate Chloe is a chef" (after a name "'s" would read as a possessive)
-  const is = /^['’]s$/u.test(verb.text) ? { ...verb, text: "is", lower: "is", space: " " } : verb;
+  const stands =
+    person.pronoun === "either"
+      ? pronoun === "he" || pronoun === "she"
+      : person.pronoun === "pet"
+        ? pronoun === "he" || pronoun === "she" || pronoun === "it"
+        : pronoun === person.pronoun;
+  if (!stands) return clause;
+  // "she's a chef" → "my roommate Chloe is a chef" (after a name "'s" would read as a possessive); "they're 3" → "my
+  // kids Leo and Theo are 3"
+  const is = /^['’]s$/u.test(verb.text)
+    ? { ...verb, text: "is", lower: "is", space: " " }
+    : /^['’]re$/u.test(verb.text)
+      ? { ...verb, text: "are", lower: "are", space: " " }
+      : verb;
   return [
     ...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)),
     is,

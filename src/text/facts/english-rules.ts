@@ -1083,7 +1083,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "age",
-    String.raw`(?:am|is|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?: now)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
+    String.raw`(?:am|is|are|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?: now)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
   ),
   // "I was born in Lyon", "my mom grew up in Naples": where one is from
   rule("from", `(?:was born|were born|grew up) in (?<object>${PROPER})${PROPER_END}`, {

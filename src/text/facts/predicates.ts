@@ -163,7 +163,7 @@ const CATALOGUE: Record<string, PredicateInfo> = {
   age: {
     single: true,
     objectType: null,
-    english: (s, o) => `${s} is ${o} years old.`,
+    english: (s, o) => `${s} is ${o} ${o === "1" ? "year" : "years"} old.`,
     chinese: (s, o) => `${s}${o}岁。`,
   },
   likes: {

@@ -603,6 +603,12 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("Where does my husband work?", "ana")).toBe("Your husband works at Microsoft.");
     await say("Our dog Bella is 3 years old.", "ana");
     expect(await turn("How old is Bella?", "ana")).toBe("Bella is 3 years old.");
+    // an age said with a pronoun after who was had; a group's, each by name
+    await say("We just adopted a puppy named Max and he is 1.", "cy");
+    expect(await turn("How old is Max?", "cy")).toBe("Max is 1 year old.");
+    await say("I have twin boys, Leo and Theo, they're 3.", "cy");
+    expect(await turn("How old are my kids?", "cy")).toBe("Leo is 3 years old. Theo is 3 years old.");
+    expect(await turn("How old are my parents?", "cy")).toBe("I don't remember you telling me that.");
     expect(await say("I moved from Boston to Denver two years ago.", "ana")).toBe(
       "Noted: you live in Denver.",
     );
