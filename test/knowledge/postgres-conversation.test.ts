@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEngine, type Engine, type RecalledMemory } from "../../src/core/index.js";
 import { createHashEmbedder } from "../../src/providers/index.js";
 import { createPostgresStore } from "../../src/stores/postgres/index.js";
+import { queryTerms } from "../../src/text/index.js";
 import { openTestEngine } from "../helpers.js";
 import {
   adminQuery,
@@ -197,6 +198,17 @@ if (TEST_DATABASE_URL === undefined) {
       for (const user of ["ana", "liwei"]) {
         expect(await facts(postgres, user)).toEqual(await facts(sqlite, user));
         expect(await graph(postgres, user)).toEqual(await graph(sqlite, user));
+      }
+      // the facts a question's words find (told answers' read) are the same facts
+      for (const [words, user] of [
+        ["Google Berlin", "ana"],
+        ["北京", "liwei"],
+      ] as const) {
+        const found = async (engine: Engine) =>
+          (await engine.facts({ user, terms: queryTerms(words), all: true })).map((f) => f.text).sort();
+        const sqliteFound = await found(sqlite);
+        expect(sqliteFound.length).toBeGreaterThan(0);
+        expect(await found(postgres)).toEqual(sqliteFound);
       }
       for (const [query, user] of [
         ["Where does Ana live?", "ana"],
