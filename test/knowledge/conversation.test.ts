@@ -519,6 +519,42 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
     await said("我和汤姆分手了。", "2024-10-01T09:00:00Z", "wang", "王峰");
     expect((await engine.facts({ user: "wang" })).map((f) => f.text)).toEqual(["汤姆不再是王峰的男朋友。"]);
   });
+
+  it("ends what was had that is the pet gone, named by its name alone, and not another pet's or a person's", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string, user = "priya", speaker = "Priya") =>
+      engine.remember({ text, user, speaker, at });
+    const had = async (user = "priya") =>
+      (await engine.facts({ user, predicate: "has" })).map((f) => f.object).sort();
+    await said("We have a cat called Mochi.", "2024-09-01T09:00:00Z");
+    await said("I have two cats, Miso and Tofu.", "2024-09-01T10:00:00Z");
+    await said("My friend Tom is a doctor.", "2024-09-01T11:00:00Z");
+    expect(await had()).toEqual(["a cat called Mochi", "two cats"]);
+    // "Sadly Mochi passed away": the pet by its name alone, and the cat had with it
+    await said("Sadly Mochi passed away.", "2024-10-01T09:00:00Z");
+    expect(await had()).toEqual(["two cats"]);
+    const mochi = await engine.facts({ user: "priya", predicate: "pet", all: true });
+    expect(mochi.map((f) => [f.text, f.current, f.validFrom, f.validTo])).toEqual([
+      ["Mochi was Priya's pet.", false, "2024-09-01T09:00:00.000Z", "2024-10-01T09:00:00.000Z"],
+    ]);
+    // one of two cats had, told with both: the two are still had (Tofu is)
+    await said("Our cat Miso passed away.", "2024-10-02T09:00:00Z");
+    expect(await had()).toEqual(["two cats"]);
+    // a person's death ends no value and makes no pet of before
+    await said("Tom died last year.", "2024-10-03T09:00:00Z");
+    const all = await engine.facts({ user: "priya", all: true });
+    expect(all.filter((f) => f.object === "Tom").map((f) => [f.predicate, f.current])).toEqual([
+      ["friend", true],
+    ]);
+    const edges = (await engine.graph.readGraph({ user: "priya" })).relations.map(
+      (r) => `${r.relationType} ${r.to}`,
+    );
+    expect(edges.filter((edge) => /Mochi/u.test(edge))).toEqual([]);
+    // Chinese: 一只猫 told beside 咪咪 is no longer had when 咪咪 died
+    await said("我有一只猫，叫咪咪。", "2024-09-01T09:00:00Z", "wang", "王峰");
+    await said("我的猫咪咪去世了。", "2024-10-01T09:00:00Z", "wang", "王峰");
+    expect(await had("wang")).toEqual([]);
+  });
 });
 
 describe("a value corrected: 'Mia, not Maria'", () => {

@@ -1370,6 +1370,16 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I got home at 10pm.")).toEqual(["Ana got home at 10pm."]);
   });
 
+  it("a name a clause opens on, gone, ends that pet if there is one, and makes none of before", () => {
+    const gone = (text: string) =>
+      extractFacts(text, AT, { speaker: "Ana" }).facts.map((f) => [f.predicate, f.object, f.ends, f.held]);
+    expect(gone("Sadly Mochi passed away last week.")).toEqual([["pet", "Mochi", true, undefined]]);
+    expect(gone("Rex ran away.")).toEqual([["pet", "Rex", true, undefined]]);
+    // what was told as a pet that died was had
+    expect(gone("Our cat Luna passed away.")).toEqual([["pet", "Luna", true, true]]);
+    expect(gone("He died.")).toEqual([]);
+  });
+
   it("an age said with a pronoun after the relative or pet had is theirs: he's 4, she is 6, they're 3, 它三岁了", () => {
     const of = (text: string, speaker = "Ana") =>
       extractFacts(text, AT, { speaker }).facts.map((f) => {

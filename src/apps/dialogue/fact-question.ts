@@ -225,6 +225,9 @@ function petKind(kind: string | undefined): { topic?: string } {
 /** "How many kids do I have?", "how many cats do we have?": how many of the asker's relatives or pets. */
 const ENGLISH_HOW_MANY =
   /^(?:so |and )?how many (?<word>[a-z][a-z-]*(?: [a-z]+)?) (?:do|does) (?:i|we) (?:have|own)\b/iu;
+/** "Do I have any pets?", "do we have kids?", "do I have a dog?": asked as how many. */
+const ENGLISH_HAVE_ANY =
+  /^(?:so |and )?(?:do|does) (?:i|we) (?:have|own) (?:any |a |an )?(?<word>[a-z][a-z-]*)\s*[?？.!]*$/iu;
 /** 我有几个孩子？ 我有多少个兄弟姐妹？ 我养了几只猫？ */
 const CHINESE_HOW_MANY =
   /^(?:你(?:还)?记得|你知道|请问)?我(?:们)?(?:家)?(?:有|养了?)(?:几|多少)(?:个|只|条|位)?(?<word>[\p{Script=Han}]{1,4}?)(?:吗|呢)?[？?。！!]*$/u;
@@ -238,6 +241,9 @@ const CHINESE_COUNTED: Readonly<Record<string, string>> = {
   孙子: "grandchildren",
 };
 /** A word for a pet, said alone (猫, 宠物). */
+/** 我有宠物吗？ 我有孩子吗？ 我养猫吗？: asked as how many. */
+const CHINESE_HAVE_ANY =
+  /^我(?:们)?(?:家)?(?:有|养了?)(?:没有)?(?<word>[\p{Script=Han}]{1,4}?)(?:吗|么)[？?。！!]*$/u;
 const CHINESE_PET_WORD = new RegExp(`^(?:${CHINESE_PET_WORDS})$`, "u");
 const ENGLISH_PET_WORD = new RegExp(`^(?:${PET_WORDS})$`, "u");
 /** The English plurals a count asks of whose predicate is not the singular ("kids" → children). */
@@ -269,7 +275,11 @@ export function countedPredicate(word: string): string | null {
 }
 
 function howMany(text: string, language: "en" | "zh"): FactQuestion | null {
-  const word = text.match(language === "zh" ? CHINESE_HOW_MANY : ENGLISH_HOW_MANY)?.groups?.word;
+  const word = (
+    language === "zh"
+      ? (text.match(CHINESE_HOW_MANY) ?? text.match(CHINESE_HAVE_ANY))
+      : (text.match(ENGLISH_HOW_MANY) ?? text.match(ENGLISH_HAVE_ANY))
+  )?.groups?.word;
   const predicate = word ? countedPredicate(word) : null;
   if (!word || !predicate) return null;
   const kind = predicate === "pet" ? petKind(word) : {};

@@ -408,9 +408,10 @@ export async function readBack(
   language: "en" | "zh",
 ): Promise<MemoryAnswer | null> {
   // a statement restating the turn is no catalogue fact to read back ("you live in Lisbon")
-  const learned = ((await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }))) ?? []).filter(
-    (fact) => fact.sources.includes(episodeId) && !restatesItsTurn(fact.predicate),
+  const told = ((await unlessAbsent(() => engine.facts({ ...scope, subject: speaker }))) ?? []).filter(
+    (fact) => fact.sources.includes(episodeId),
   );
+  const learned = told.filter((fact) => !restatesItsTurn(fact.predicate));
   // what is had is not said again when the turn's other facts say it ("a brother named Tom" beside "your brother's
   // name is Tom")
   const said = learned.filter(
@@ -446,6 +447,13 @@ export async function readBack(
     }
     sentences.push(...valueSentences(asked, facts));
   }
+  // a value of many that ended, said in an event ("Sadly Mochi passed away": "Mochi is no longer your pet.")
+  if (!learned.some((fact) => fact.object === ENDED))
+    for (const fact of told)
+      if (fact.predicate === "event" && NO_LONGER.test(fact.text)) {
+        sentences.push(toPerson(fact.text, speaker));
+        learned.push(fact);
+      }
   // none of the speaker's: their people's ("My parents live in Ohio" → "your parents live in Ohio")
   const theirs =
     sentences.length > 0

@@ -16,7 +16,7 @@ import type {
 import { DEFAULT_TENANT, type MemoryRecord, type MemorySource, type NewMemory } from "../../spec/memory.js";
 import type { Reinforcement } from "../../spec/store.js";
 import { ENDED, endedSentence, isSingleValued, noLongerSentence } from "../../text/facts/index.js";
-import { normalizeText, textHash } from "../../text/index.js";
+import { hasWholeWord, normalizeText, textHash } from "../../text/index.js";
 import { DAY_MS, type EngineRuntime } from "../engine-runtime.js";
 import { newMemoryId } from "../ids.js";
 import { createEntityResolver, type EntityResolver } from "./entity-resolver.js";
@@ -425,10 +425,14 @@ export async function endValue(
   const normalized = normalizeText(candidate.object);
   const told = values.filter((fact) => sameObject(fact, candidate.objectEntity?.id ?? null, normalized));
   let current = told.find((fact) => fact.supersededBy === null);
+  const had =
+    candidate.predicate === "pet" ? await petHad(run, state, candidate, current ?? null, values) : [];
   if (!current) {
-    if (!candidate.held || told.length > 0) return null;
+    // (a pet named only in what was had, "we have a cat called Mochi", was had: "Sadly Mochi passed away" ends it)
+    if ((!candidate.held && had.length === 0) || told.length > 0) return null;
     current = insertFact(run, state, candidate, episode);
-    current.validFrom = null;
+    current.validFrom =
+      had.length > 0 ? Math.min(...had.map((fact) => fact.validFrom ?? fact.recordedAt)) : null;
     run.report.facts.inserted++;
   }
   const at = Math.max(
@@ -449,12 +453,54 @@ export async function endValue(
     },
     episode,
   );
-  current.supersededBy = closing.memoryId;
-  current.validTo = at;
-  current.retiredAt = run.recordedAt;
-  run.touchedFacts.add(current.memoryId);
-  run.report.facts.superseded++;
+  for (const fact of [current, ...had]) {
+    fact.supersededBy = closing.memoryId;
+    fact.validTo = Math.max(at, fact.validFrom ?? Number.NEGATIVE_INFINITY);
+    fact.retiredAt = run.recordedAt;
+    run.touchedFacts.add(fact.memoryId);
+    run.report.facts.superseded++;
+  }
   return closing;
+}
+
+/**
+ * What was had that is the pet gone ("a cat called Mochi", or 一只猫 told beside 咪咪 in one turn), which is no longer
+ * had either; not what is another current pet too ("two cats, Miso and Tofu": Tofu still is).
+ */
+async function petHad(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: CandidateFact,
+  pet: FactRecord | null,
+  pets: readonly FactRecord[],
+): Promise<FactRecord[]> {
+  await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: "has" });
+  const name = normalizeText(candidate.object);
+  const others = pets.filter((fact) => fact !== pet && fact.supersededBy === null);
+  const isOf = (had: FactRecord, object: string, sources: readonly string[]) =>
+    hasWholeWord(normalizeText(had.object), object) || had.sourceMemoryIds.some((id) => sources.includes(id));
+  const found = (state.bySubjectPredicate.get(pairKey(candidate.subject.id, "has")) ?? []).filter(
+    (had) =>
+      had.supersededBy === null &&
+      isOf(had, name, pet?.sourceMemoryIds ?? []) &&
+      !others.some((other) => isOf(had, normalizeText(other.object), other.sourceMemoryIds)),
+  );
+  if (found.length === 0) return [];
+  // not what names another beside it ("Priya has a cat named Luna and a dog named Rex.": Rex's pet fact is read
+  // from that sentence, not stored): its sentence names no one but the subject and the pet
+  const texts = await run.runtime.store.get(
+    state.scope.tenant,
+    found.map((had) => had.memoryId),
+  );
+  const own = new Set([name, ...normalizeText(candidate.subject.name).split(" ")]);
+  const alone = new Set(
+    texts
+      .filter((record) =>
+        (record.text.match(/(?<!^)\p{Lu}[\p{Ll}'’-]+/gu) ?? []).every((word) => own.has(normalizeText(word))),
+      )
+      .map((record) => record.id),
+  );
+  return found.filter((had) => alone.has(had.memoryId));
 }
 
 /**

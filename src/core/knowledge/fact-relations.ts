@@ -16,7 +16,16 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
     );
     for (const id of run.touchedFacts) {
       const fact = state.facts.get(id);
-      if (!fact || fact.objectId === null) continue;
+      if (!fact) continue;
+      // the links its sentence gave ("a cat called Mochi" → pet Mochi) live and die with it
+      for (const link of existing)
+        if (link.factId === id && link.relationType !== fact.predicate) {
+          link.validFrom = fact.validFrom;
+          link.validTo = fact.validTo;
+          link.retiredAt = fact.retiredAt;
+          relations.set(link.id, link);
+        }
+      if (fact.objectId === null) continue;
       // A relation made before the fact (Ana → "Ana's brother", later named Tom) becomes the fact's relation.
       const plain = [...existing, ...run.newRelations].find(
         (r) =>

@@ -64,6 +64,7 @@ import {
   LIST_PREDICATES,
   LIST_SEPARATOR,
   MIN_CONTENT_WORDS,
+  NAMED_GONE,
   NEXT_NAME,
   NOT_NAMES,
   namesOneThing,
@@ -536,10 +537,14 @@ function structuredFacts(
       fact({ kind: "speaker" }, relation, partner, "person").ends = true;
   const gone = negated ? undefined : clause.match(PET_GONE)?.groups?.name;
   if (gone && !NOT_NAMES.has(gone)) {
-    const ended = fact({ kind: "speaker" }, "pet", gone, "animal");
+    const ended = fact({ kind: "speaker" }, "pet", gone, "animal", date?.at ?? null);
     ended.ends = true;
     ended.held = true;
   }
+  // "Sadly Mochi passed away": ends the pet Mochi if there is one (no former one is made of a name alone)
+  const named = gone || negated ? undefined : clause.match(NAMED_GONE)?.groups?.name;
+  if (named && !NOT_NAMES.has(named) && !NOT_NAMES.has(named.split(" ")[0] ?? ""))
+    fact({ kind: "speaker" }, "pet", named, "animal", date?.at ?? null).ends = true;
   // "I have two kids, Emma and Liam": the names after relatives had are those relatives
   for (const had of facts.filter((f) => f.predicate === "has" && f.subject.kind === "speaker")) {
     // "a sister named Maria", "two kids called Emma and Liam"

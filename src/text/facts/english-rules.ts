@@ -1331,6 +1331,14 @@ export const PET_GONE = new RegExp(
   String.raw`(?:^|[\s"'“(])(?:[Mm]y|[Oo]ur) (?:(?:old|little|sweet|beloved) )?(?:${PET_WORDS}),? (?<name>${NAME}),? (?:just |sadly |finally |recently )?(?:passed away|died|was put down|was put to sleep|ran away|went missing)\b`,
   "u",
 );
+/**
+ * "Sadly Mochi passed away": one named whom a clause opens on, gone; a pet of the speaker's no longer had only when a
+ * pet of that name was (a person's death ends no value: it joins no history).
+ */
+export const NAMED_GONE = new RegExp(
+  String.raw`^(?:(?:[Ss]adly|[Uu]nfortunately|[Ss]o|[Ww]ell|[Oo]h),? )?(?<name>${NAME}),? (?:just |sadly |finally |recently )?(?:passed away|died|was put down|was put to sleep|ran away)\b`,
+  "u",
+);
 export const ENDS_ANY: readonly { predicate: string; pattern: RegExp }[] = [
   {
     predicate: "works_at",

@@ -765,6 +765,25 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("What happened to Luna?")).toBe("Luna is no longer your pet.");
   });
 
+  it("answers whether one has pets or kids, and ends a pet known by its name alone", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user = "priya") =>
+      (await chat.turn(text, { user, session: "s1" })).answer;
+    const ask = async (text: string, user = "priya") =>
+      (await chat.turn(text, { user, session: "s2" })).answer;
+    await say("We have a cat called Mochi.");
+    await say("I have two daughters, Anika and Mira.");
+    expect(await ask("Do I have any pets?")).toBe("You have one pet: Mochi.");
+    expect(await ask("Do I have kids?")).toBe("You have two kids: Anika and Mira.");
+    expect(await ask("Do I have any siblings?")).toBe("I don't remember you telling me that.");
+    expect(await say("Sadly Mochi passed away.")).toBe("Noted: Mochi is no longer your pet.");
+    expect(await ask("What pets do I have?")).toBe("Mochi is no longer your pet.");
+    expect(await ask("Do I have any pets?")).toBe("Mochi is no longer your pet.");
+    await say("我有一只猫，叫咪咪。", "wang");
+    expect(await ask("我有宠物吗？", "wang")).toBe("你有一只宠物：咪咪。");
+  });
+
   it("answers the asker's name from the speaker name the turn came with, when no other was told", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
