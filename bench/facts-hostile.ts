@@ -120,6 +120,11 @@ const SHAPES: Record<string, string> = {
   ),
   "a value corrected: Actually, actually, … it was Boulder, not Denver": `${fill("Actually, ")}it was Boulder, not Denver.`,
   "不对，不对，…是博尔德，不是丹佛 (a value corrected)": `${fill("不对，")}是博尔德，不是丹佛。`,
+  "ages after who was had: I have a dog named Max, he's 4, they're 3, …": fill(
+    "I have a dog named Max, he's 4. I have twin boys, Leo and Theo, they're 3, ",
+  ),
+  "a pet gone by its name: Sadly Mochi passed away. …": fill("Sadly Mochi passed away. "),
+  "我们有一只狗叫豆豆，它三岁了，… (它 after a pet named)": `我们有一只狗叫豆豆，${fill("它三岁了，")}`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),

@@ -873,7 +873,7 @@ const PETS = new Set(PET_WORDS.split("|"));
 export function relativeHad(clause: readonly Token[]): Relative | null {
   const who = clause[0]?.lower ?? "";
   if (FIRST_PERSON[who] !== "subject" && FIRST_PERSON_PLURAL[who] !== "subject") return null;
-  const verb = clause.findIndex((t, i) => i > 0 && i < 4 && HAVING.has(t.lower));
+  const verb = clause.slice(0, 4).findIndex((t, i) => i > 0 && HAVING.has(t.lower));
   if (verb < 0) return null;
   let at = verb + 1;
   while (at < verb + 4 && HAD_BEFORE.has(clause[at]?.lower ?? "")) at++;
