@@ -1370,6 +1370,32 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I got home at 10pm.")).toEqual(["Ana got home at 10pm."]);
   });
 
+  it("the name of whom was had ('her name is Maria', 'his name's Rocky'), 'our' relatives, a workplace called by name", () => {
+    const of = (text: string) =>
+      extractFacts(text, AT, { speaker: "Ana" }).facts.map((f) => {
+        const who =
+          f.subject.kind === "named"
+            ? f.subject.name
+            : f.subject.kind === "relative"
+              ? f.subject.relation
+              : "S";
+        return `${who} ${f.predicate} ${f.object}`;
+      });
+    expect(of("I have a sister, her name is Maria.")).toEqual(["S has sister", "S sister Maria"]);
+    expect(of("We have a dog, his name is Rocky.")).toContain("S pet Rocky");
+    expect(of("I got a puppy two weeks ago! Her name's Coco and she's adorable.")).toContain("S pet Coco");
+    expect(of("I have a cat. Her name is Luna.")).toContain("S pet Luna");
+    // someone met, not had, is named in the statement as it was
+    expect(texts("I met a guy, his name is Tom.", "Ana")).toEqual(["Ana met a guy, his name is Tom."]);
+    expect(of("Our son Luca is 7.")).toEqual(expect.arrayContaining(["S son Luca", "Luca age 7"]));
+    expect(of("Our daughter is called Mia.")).toEqual(["S daughter Mia"]);
+    expect(of("I work as a chef at a small restaurant called Trattoria Bella.")).toContain(
+      "S works_at Trattoria Bella",
+    );
+    expect(of("I'm a nurse at a clinic called Sunrise Health.")).toContain("S works_at Sunrise Health");
+    expect(of("I work at a restaurant.")).toEqual([]);
+  });
+
   it("a name a clause opens on, gone, ends that pet if there is one, and makes none of before", () => {
     const gone = (text: string) =>
       extractFacts(text, AT, { speaker: "Ana" }).facts.map((f) => [f.predicate, f.object, f.ends, f.held]);

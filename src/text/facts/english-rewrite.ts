@@ -199,6 +199,12 @@ export function clausesOf(sentence: readonly Token[]): Token[][] {
       next !== undefined &&
       ((CLAUSE_SUBJECTS.has(next.lower) &&
         (isClauseVerb(sentence[i + 2]) || isClauseVerb(sentence[i + 3]))) ||
+        // "I have a sister, her name is Maria" (whose name, when the clause had someone: "I met a guy, his name…" is
+        // one statement)
+        (next.lower in POSSESSIVE_OF &&
+          sentence[i + 2]?.lower === "name" &&
+          isClauseVerb(sentence[i + 3]) &&
+          relativeHad(current) !== null) ||
         // "…and Noah is 4", "…and Mary Ann works at Meta": a name and its verb after "and"
         (t.lower === "and" && namedSubjectVerb(sentence, i + 1))) &&
       (t.text === "," || current.some((c) => isClauseVerb(c)));
@@ -274,14 +280,23 @@ export function joinBackReferences(clauses: readonly Token[][]): Token[][] {
       previous !== undefined &&
       !clause.slice(start + 1).some(refersBack) &&
       ((ANAPHORS.has(clause[start]?.lower ?? "") && nounSubjectOf(previous) !== null) ||
-        // "I have twin boys, Leo and Theo, they're 3": "they" are the kids had (resolvePerson)
-        (clause[start]?.lower === "they" && relativeHad(previous)?.pronoun === "they"));
+        // "I have twin boys, Leo and Theo, they're 3", "we have a dog, his name is Rocky": whom was had (resolvePerson)
+        standsForHad(clause.slice(start), previous));
     if (previous && !resolvable && clause.some(refersBack)) {
       const glue = CLAUSE_COORDINATORS.has(clause[0]?.lower ?? "") ? [] : [token(",", "", "PUNCT")];
       previous.push(...glue, ...clause);
     } else joined.push([...clause]);
   }
   return joined;
+}
+
+/** Whether a clause opens on a pronoun, or a possessive and "name", of the relative or pet the clause before had. */
+function standsForHad(clause: readonly Token[], previous: readonly Token[]): boolean {
+  const first = clause[0]?.lower ?? "";
+  const pronoun = clause[1]?.lower === "name" ? POSSESSIVE_OF[first] : first;
+  if (pronoun === undefined || (!isVerbal(clause[1]) && clause[1]?.lower !== "name")) return false;
+  const had = relativeHad(previous);
+  return had !== null && stands(had, pronoun);
 }
 
 function refersBack(t: Token): boolean {
@@ -897,7 +912,8 @@ export function relativeHad(clause: readonly Token[]): Relative | null {
   }
   if (names.at(-1)?.pos !== "PROPN") names.pop();
   const many = names.filter((t) => t.pos === "PROPN").length;
-  if (pet && many !== 1) return null;
+  // ("two cats, Miso and Tofu": which "it" is which is not said)
+  if (pet && many > 1) return null;
   const my = { ...kin, text: "my", lower: "my", pos: "PRON" };
   const tokens = [my, { ...kin, text: word, lower: word }, ...names];
   if (pet) return { tokens, pronoun: "pet" };
@@ -913,7 +929,7 @@ export function relativeHad(clause: readonly Token[]): Relative | null {
 }
 
 export function relativeOpening(clause: readonly Token[]): Relative | null {
-  if (clause[0]?.lower === "my") {
+  if (clause[0]?.lower === "my" || clause[0]?.lower === "our") {
     const word = clause[1]?.lower ?? "";
     const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
     // "my sister Maria": the name goes with the word
@@ -923,7 +939,8 @@ export function relativeOpening(clause: readonly Token[]): Relative | null {
   const named: Relative[] = [];
   for (let i = 1; i + 2 < clause.length; i++) {
     const word = clause[i + 1]?.lower ?? "";
-    if (clause[i]?.lower !== "my" || !(word in RELATIVE_WORDS) || clause[i + 2]?.pos !== "PROPN") continue;
+    const own = clause[i]?.lower === "my" || clause[i]?.lower === "our";
+    if (!own || !(word in RELATIVE_WORDS) || clause[i + 2]?.pos !== "PROPN") continue;
     const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : "either";
     named.push({ tokens: clause.slice(i, i + 3), pronoun });
   }
@@ -937,15 +954,26 @@ export function relativeOpening(clause: readonly Token[]): Relative | null {
  */
 export function resolvePerson(clause: Token[], person: Relative | null): Token[] {
   const [first, verb] = clause;
-  if (!person || !first || !verb || !isVerbal(verb)) return clause;
+  if (!person || !first || !verb) return clause;
+  // "his name is Rocky", "her name is Maria": the name of whom was had ("my dog's name is Rocky")
+  const owner = POSSESSIVE_OF[first.lower];
+  if (owner && verb.lower === "name" && stands(person, owner)) {
+    // ("her name's Coco": is)
+    const is =
+      clause[2] && /^['’]s$/u.test(clause[2].text)
+        ? [{ ...clause[2], text: "is", lower: "is", space: " " }]
+        : [];
+    return [
+      ...person.tokens.map((t, i) => (i === 0 ? { ...t, space: first.space } : t)),
+      { ...first, text: "'s", lower: "'s", pos: "PART", space: "" },
+      verb,
+      ...is,
+      ...clause.slice(is.length > 0 ? 3 : 2),
+    ];
+  }
+  if (!isVerbal(verb)) return clause;
   const pronoun = first.lower;
-  const stands =
-    person.pronoun === "either"
-      ? pronoun === "he" || pronoun === "she"
-      : person.pronoun === "pet"
-        ? pronoun === "he" || pronoun === "she" || pronoun === "it"
-        : pronoun === person.pronoun;
-  if (!stands) return clause;
+  if (!stands(person, pronoun)) return clause;
   // "she's a chef" → "my roommate Chloe is a chef" (after a name "'s" would read as a possessive); "they're 3" → "my
   // kids Leo and Theo are 3"
   const is = /^['’]s$/u.test(verb.text)
@@ -958,6 +986,16 @@ export function resolvePerson(clause: Token[], person: Relative | null): Token[]
     is,
     ...clause.slice(2),
   ];
+}
+
+/** The subject pronoun a possessive stands for ("his" → he). */
+const POSSESSIVE_OF: Readonly<Record<string, string>> = { his: "he", her: "she", its: "it", their: "they" };
+
+/** Whether a subject pronoun may stand for a relative or pet ("either" is he or she; a pet is he, she or it). */
+function stands(person: Relative, pronoun: string): boolean {
+  if (person.pronoun === "either") return pronoun === "he" || pronoun === "she";
+  if (person.pronoun === "pet") return pronoun === "he" || pronoun === "she" || pronoun === "it";
+  return pronoun === person.pronoun;
 }
 
 /** A clause's subject when it is a short noun phrase (no pronoun): the words before its first verb. */

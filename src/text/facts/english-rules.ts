@@ -861,7 +861,7 @@ export const LIST_ITEM = new RegExp(`^${PHRASE}${CLAUSE_END}`, "u");
 const PREFERRED_TO = String.raw`(?=\s+(?:to|over|rather than|instead of)\s)`;
 /** Where a proper-noun object ends: at the next non-capitalised word or punctuation. */
 const PROPER_END = String.raw`(?=[\s,.;!?)]|$)`;
-const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|[Mm]y (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME})(?<moreNames>(?:,? and ${NAME}|, ${NAME}){0,8}),?)?|(?:[Mm]y|[Oo]ur) (?:${PET_WORDS}) (?<petName>${NAME})|(?<name>${NAME}))`;
+const SUBJECT = `(?<subject>I|We|we|[Mm]y name(?= is)|(?<favourite>[Mm]y|[Oo]ur)(?= (?:all-time )?favou?rite )|(?:[Mm]y|[Oo]ur) (?<relation>${RELATIVE_WORD_LIST})(?:,? (?<relativeName>${NAME})(?<moreNames>(?:,? and ${NAME}|, ${NAME}){0,8}),?)?|(?:[Mm]y|[Oo]ur) (?:${PET_WORDS}) (?<petName>${NAME})|(?<name>${NAME}))`;
 
 /** A rule's subject opening a clause ("I", "My sister", "Maria"), which a verb phrase after "and" shares. */
 export const CLAUSE_SUBJECT = new RegExp(`^${SUBJECT}(?=\\s)`, "u");
@@ -940,6 +940,8 @@ export function englishNumber(words: string): number | null {
   return unit(first) || null;
 }
 
+/** "at a small restaurant called Trattoria Bella": a workplace by its kind, then its name. */
+const PLACE_CALLED = String.raw`(?: (?:a|an|the) (?:[a-z]+ ){0,2}(?:restaurant|café|cafe|bakery|bar|pub|hotel|hospital|clinic|school|company|firm|startup|shop|store|agency|studio|bank|bookstore|gym|salon|factory|lab) (?:called|named))?`;
 const OCCUPATIONS =
   "teacher|engineer|nurse|doctor|designer|developer|programmer|lawyer|accountant|chef|cook|artist|painter|writer|author|journalist|student|scientist|researcher|professor|manager|consultant|architect|pharmacist|dentist|therapist|counselor|counsellor|musician|singer|photographer|firefighter|police officer|pilot|mechanic|electrician|plumber|carpenter|farmer|baker|barista|waiter|waitress|librarian|translator|analyst|entrepreneur|veterinarian|vet|social worker|psychologist|surgeon|data scientist|software engineer|product manager|graphic designer|web developer|civil engineer";
 
@@ -975,13 +977,13 @@ export const RULES: Rule[] = [
   ),
   rule(
     "works_at",
-    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)${PLACE_CALLED}|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // "I'm a software engineer at Spotify", "she is a nurse at St. Mary's": an occupation at a named employer
   rule(
     "works_at",
-    `(?:am|is) (?:now |currently )?(?:an? )?(?:senior |junior |lead |head |chief )?(?!student\\b)(?:${OCCUPATIONS}) (?:at|for|with) (?<object>${PROPER})${PROPER_END}`,
+    `(?:am|is) (?:now |currently )?(?:an? )?(?:senior |junior |lead |head |chief )?(?!student\\b)(?:${OCCUPATIONS}) (?:at|for|with)${PLACE_CALLED} (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // "I am a student at Oxford University", "she's a PhD student at MIT"
@@ -1378,7 +1380,7 @@ export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${
  * "is" (`is`) the name must be a first name a lexicon knows ("my mom is Italian", "my dad is Frank about it" name no one).
  */
 export const FAMILY_NAMED = new RegExp(
-  String.raw`[Mm]y (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
+  String.raw`(?:[Mm]y|[Oo]ur) (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
   "u",
 );
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */
