@@ -1440,6 +1440,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // Chinese: 它 after a pet named, and a clause with no subject after it
     expect(of("我们有一只狗叫豆豆，它三岁了。", "王峰")).toContain("豆豆 age 3");
     expect(of("我有一只猫，叫咪咪，今年两岁。", "王峰")).toContain("咪咪 age 2");
+    // a relative the turn said was had, named by their word alone in a later sentence; not a friend's
+    expect(
+      of("我们有两个孩子，一个儿子一个女儿。儿子叫王小明，今年六岁；女儿叫王小红，今年三岁。", "王峰"),
+    ).toEqual(expect.arrayContaining(["S son 王小明", "王小明 age 6", "S daughter 王小红", "王小红 age 3"]));
+    expect(of("我朋友有个儿子。儿子叫小明。", "王峰").filter((f) => f.includes("小明"))).toEqual([]);
+    expect(of("我们家养了一只猫，叫团团。", "王峰")).toContain("S pet 团团");
   });
 });
 

@@ -637,6 +637,7 @@ interface ReadFact {
 function readChineseFacts(text: string, at: number, speakers: Speakers, people: People): ReadFact[] {
   const family = ZH_FAMILY.test(text);
   const facts: ReadFact[] = [];
+  let told = "";
   const seen = new Set<string>();
   for (const sentence of sentencesOf(text)) {
     const clauses = clausesOf(sentence, at);
@@ -667,6 +668,9 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // the last fact a clause of the sentence gave, which a "不是…" after it corrects
     let last: ExtractedFact | null = null;
     for (const [index, clause] of clauses.entries()) {
+      // what the turn said before this clause ("一个儿子一个女儿" before "儿子叫王小明")
+      const toldBefore = told;
+      told += clause.text;
       const scene = leadIns(clauses, index);
       let namedHere: string | null = null;
       const found = (fact: ExtractedFact) => {
@@ -705,6 +709,19 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       if (clause.toListener || clause.promise || clause.hypothetical) {
         kin = null;
         someone = false;
+        continue;
+      }
+      // "…一个儿子一个女儿。儿子叫王小明": a relative the turn said was had, named by their word alone
+      const bare = clause.text.match(BARE_KIN_NAMED)?.groups;
+      if (
+        bare?.kin &&
+        bare.name &&
+        !clause.hypothetical &&
+        new RegExp(`我(?:们家|们|家)?(?:还|也)?(?:有|养)[^。！？!?]*${bare.kin}`, "u").test(toldBefore)
+      ) {
+        found(kinFact(bare.kin, bare.name));
+        person = namedHere;
+        kin = null;
         continue;
       }
       // "我有一个女儿，她叫陈晨": the pronoun names the relative had
@@ -832,7 +849,12 @@ interface People {
  * in the same clause or (without one) in the clauses that follow.
  */
 const HAD_KIN = new RegExp(
-  `^我(?:们|家)?(?:还|也)?(?:有|养了?)(?:一|两|二|三|四|五|几|\\d)?(?:个|位|只|条)?(?<kin>${RELATIVE_WORDS}|${PET})(?:，?(?:叫|名叫)(?<name>[\\p{Script=Han}A-Za-z]{1,4}?))?了?$`,
+  `^我(?:们家|们|家)?(?:还|也)?(?:有|养了?)(?:一|两|二|三|四|五|几|\\d)?(?:个|位|只|条)?(?<kin>${RELATIVE_WORDS}|${PET})(?:，?(?:叫|名叫)(?<name>[\\p{Script=Han}A-Za-z]{1,4}?))?了?$`,
+  "u",
+);
+/** "儿子叫王小明": a relative's word alone, named (the speaker's when the turn said before that they have one). */
+const BARE_KIN_NAMED = new RegExp(
+  `^(?<kin>${RELATIVE_WORDS}|${PET})(?:叫|名叫|叫做)(?<name>[\\p{Script=Han}A-Za-z]{1,4}?)$`,
   "u",
 );
 /** What names a relative or pet had, after its word ("一个儿子叫小明"): the name is a fact of its own (HAD_KIN). */
