@@ -1193,6 +1193,16 @@ describe("statements: what a speaker says of themself, in the third person", () 
     );
     expect(of("i hate mornings lol")).toEqual(["speaker dislikes mornings"]);
     expect(of("i'm super into rock climbing these days")).toEqual(["speaker likes rock climbing"]);
+    // a word no lexicon knows after a relative's word is their name; a name given whatever else it is as a word;
+    // each relative a clause names
+    expect(of("i live in milan with my wife giulia and our son luca")).toEqual([
+      "speaker wife Giulia",
+      "speaker son Luca",
+      "speaker lives_in Milan",
+    ]);
+    expect(truecase("we have a dog, his name is rocky")).toBe("we have a dog, his name is Rocky");
+    expect(truecase("my sister rn is busy")).toBe("my sister rn is busy");
+    expect(truecase("she was named after her grandma")).toBe("she was named after her grandma");
   });
 
   it("multi-clause: 'and' before a new subject and its verb starts a clause (a name, or a verb read as a noun)", () => {

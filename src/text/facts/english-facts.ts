@@ -255,6 +255,8 @@ function kinHad(word: string): string {
   return KIDS_HAD[word.toLowerCase()] ?? relationOf(word);
 }
 
+const FAMILY_NAMED_ALL = new RegExp(FAMILY_NAMED.source, "gu");
+
 /** Whether a capitalised word is a person's name as far as the turn and the lexicon tell: not "Family" or "Pottery". */
 function plausiblePerson(name: string, names: readonly string[]): boolean {
   if (names.includes(name.toLowerCase())) return true;
@@ -392,8 +394,9 @@ function structuredFacts(
     return made;
   };
   if (!negated) {
-    const byName = clause.match(FAMILY_NAMED);
-    for (const match of [byName, clause.match(FAMILY_IS)]) {
+    // "my wife Giulia and our son Luca": each relative named (at most MAX_MORE_NAMES)
+    const byName: RegExpMatchArray[] = [...clause.matchAll(FAMILY_NAMED_ALL)].slice(0, MAX_MORE_NAMES);
+    for (const match of [...byName, clause.match(FAMILY_IS)]) {
       const groups = match?.groups;
       if (!match || !groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? ""))
         continue;
@@ -403,7 +406,7 @@ function structuredFacts(
       const wrong = correctionAfter(clause, match);
       if (wrong) named.replaces = wrong;
       // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
-      if (match === byName && isGroupRelation(relation))
+      if (byName.includes(match) && isGroupRelation(relation))
         for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
     }
     const born = clause.match(BIRTHDAY)?.groups;

@@ -122,9 +122,11 @@ const MONTH_BY_DAY =
 const LOWER_IM = /(?<![\p{L}\p{N}'’-])i(m|ve)(?![\p{L}\p{N}'’-])/gu;
 /** "a dog named biscuit", "a puppy called luna": the word a naming verb names (not after a pronoun: "I called home"). */
 const NAMED_THEN_WORD =
-  /\b(?:named|(?<!\b(?:I|we|you|he|she|they|just|also|then|and) )called) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
+  /\b(?:named|name is|name's|(?<!\b(?:I|we|you|he|she|they|just|also|then|and) )called) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
 /** "what does sam do?", "who is sam?": a first name a question asks of. */
 const ASKED_THEN_WORD = /\b(?:does|did|is|was|has|about) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
+/** Parts of speech a word a naming verb names never is ("named after", "called back" are no names; "lucky" may be). */
+const NOT_GIVEN_NAME_POS = new Set(["AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"]);
 /** Parts of speech a name never is. */
 const NOT_NAME_POS = new Set([
   "VERB",
@@ -146,9 +148,11 @@ function truecaseLower(text: string): string {
   const capitalise = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
   // the names the words around them say: a first name after a relative's word ("my partner sam", not "my brother
   // will"), any noun after a naming verb ("a dog named biscuit")
+  // (a word after a relative's is a first name the lexicon knows, or one it does not know at all: "my wife giulia")
   const named = (word: string, person: boolean) => {
-    if (++seen > MAX_TRUECASED_WORDS || NOT_NAME_POS.has(lexicalPos(word))) return word;
-    if (person && !typeOfName(capitalise(word)).firstName) return word;
+    const pos = lexicalPos(word);
+    if (++seen > MAX_TRUECASED_WORDS || (person ? NOT_NAME_POS : NOT_GIVEN_NAME_POS).has(pos)) return word;
+    if (person && (pos !== "" || word.length < 3) && !typeOfName(capitalise(word)).firstName) return word;
     return capitalise(word);
   };
   const around = text
