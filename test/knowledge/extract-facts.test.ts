@@ -1203,6 +1203,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(truecase("we have a dog, his name is rocky")).toBe("we have a dog, his name is Rocky");
     expect(truecase("my sister rn is busy")).toBe("my sister rn is busy");
     expect(truecase("she was named after her grandma")).toBe("she was named after her grandma");
+    // an employer's words no lexicon knows; a place called by name
+    expect(of("i got a new job at osteria nuova last month")).toContain("speaker works_at Osteria Nuova");
+    expect(truecase("i work at a bank, a restaurant called trattoria bella")).toBe(
+      "I work at a bank, a restaurant called Trattoria Bella",
+    );
+    expect(truecase("i work at home")).toBe("I work at home");
   });
 
   it("multi-clause: 'and' before a new subject and its verb starts a clause (a name, or a verb read as a noun)", () => {
@@ -1446,6 +1452,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
       of("I have a dog named Biscuit. It's raining today.").filter((f) => f.startsWith("Biscuit")),
     ).toEqual([]);
     expect(of("We are 5.")).toEqual([]);
+    // of several named, the one the pronoun alone fits
+    expect(of("I live in Milan with my wife Giulia and our son Luca, he's 7.")).toContain("Luca age 7");
+    expect(of("My sister Maria and my friend Tom came over, he is 40.")).toContain("Tom age 40");
     expect(of("My parents are 70.")).toEqual([]);
     // Chinese: 它 after a pet named, and a clause with no subject after it
     expect(of("我们有一只狗叫豆豆，它三岁了。", "王峰")).toContain("豆豆 age 3");

@@ -258,7 +258,8 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         // a question no predicate answers may be answered by what the asker told that says each of its words
         const found =
           (question ? await answerFromMemory(engine, question, where, speaker, at) : null) ??
-          (looksLikeQuestion(input.text)
+          // ("where did I work before?" with no job before is not answered by the current one)
+          (looksLikeQuestion(input.text) && !question?.before
             ? await toldAnswer(engine, input.text, where, speaker, userMemoryId)
             : null);
         // "What's my name?" from the speaker's name the turn came with (a name one introduces oneself by and speaks

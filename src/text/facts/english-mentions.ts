@@ -123,6 +123,12 @@ const LOWER_IM = /(?<![\p{L}\p{N}'’-])i(m|ve)(?![\p{L}\p{N}'’-])/gu;
 /** "a dog named biscuit", "a puppy called luna": the word a naming verb names (not after a pronoun: "I called home"). */
 const NAMED_THEN_WORD =
   /\b(?:named|name is|name's|(?<!\b(?:I|we|you|he|she|they|just|also|then|and) )called) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
+/**
+ * "a job at osteria nuova", "work for acme": the words of an employer after "at" or "for", when the lexicon does not know
+ * them (a bank, home, the moment stay words); "a restaurant called trattoria bella": the two words of a place's name.
+ */
+const EMPLOYER_WORDS =
+  /\b(?:(?:work|works|working|worked|job|position|internship) (?:at|for)|(?:restaurant|café|cafe|bakery|bar|pub|hotel|shop|store|company|firm|startup|agency|studio|salon|gym|clinic) (?:called|named)) (\p{Ll}[\p{Ll}'’-]{1,30})(?: (\p{Ll}[\p{Ll}'’-]{1,30}))?(?![\p{L}\p{N}])/gu;
 /** "what does sam do?", "who is sam?": a first name a question asks of. */
 const ASKED_THEN_WORD = /\b(?:does|did|is|was|has|about) (\p{Ll}[\p{Ll}'’-]{1,30})(?![\p{L}\p{N}])/gu;
 /** Parts of speech a word a naming verb names never is ("named after", "called back" are no names; "lucky" may be). */
@@ -163,6 +169,20 @@ function truecaseLower(text: string): string {
         ? whole
         : `${before} ${named(word, true)}`,
     )
+    .replace(EMPLOYER_WORDS, (whole, first: string, second: string | undefined) => {
+      // (a name's words are words no lexicon knows, or its own: "osteria nuova"; a place called by name, any word)
+      const called = /\b(?:called|named) /u.test(whole);
+      const unknown = (word: string) => lexicalPos(word) === "" || lexicalPos(word) === "PROPN";
+      if (!called && !unknown(first)) return whole;
+      const head = whole.slice(0, whole.length - first.length - (second ? second.length + 1 : 0));
+      const rest =
+        second && (called ? !NOT_GIVEN_NAME_POS.has(lexicalPos(second)) : unknown(second))
+          ? ` ${capitalise(second)}`
+          : second
+            ? ` ${second}`
+            : "";
+      return ++seen > MAX_TRUECASED_WORDS ? whole : `${head}${capitalise(first)}${rest}`;
+    })
     .replace(
       NAMED_THEN_WORD,
       (whole, word: string) => `${whole.slice(0, whole.length - word.length)}${named(word, false)}`,

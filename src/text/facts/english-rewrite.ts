@@ -863,6 +863,8 @@ export interface Relative {
   tokens: Token[];
   /** "pet": he, she or it (only in the sentence that had it); "they": a group, or two names or more. */
   pronoun: "he" | "she" | "either" | "they" | "pet";
+  /** Others the clause named ("my wife Giulia and our son Luca"): a pronoun stands for the one it alone fits. */
+  also?: Relative[];
 }
 
 /** What may stand between a verb of having and the relative or pet had ("two little", "a new", "twin"). */
@@ -929,14 +931,16 @@ export function relativeHad(clause: readonly Token[]): Relative | null {
 }
 
 export function relativeOpening(clause: readonly Token[]): Relative | null {
+  let opening: Relative | null = null;
   if (clause[0]?.lower === "my" || clause[0]?.lower === "our") {
     const word = clause[1]?.lower ?? "";
     const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
     // "my sister Maria": the name goes with the word
-    if (pronoun) return { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
+    if (pronoun) opening = { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
   }
-  // "…with my roommate Chloe": one relative named, whoever the clause opened on
-  const named: Relative[] = [];
+  // "…with my roommate Chloe": the relatives named, whoever the clause opened on ("My sister Maria and my friend
+  // Tom came over, he…": Tom)
+  const named: Relative[] = opening ? [opening] : [];
   for (let i = 1; i + 2 < clause.length; i++) {
     const word = clause[i + 1]?.lower ?? "";
     const own = clause[i]?.lower === "my" || clause[i]?.lower === "our";
@@ -944,7 +948,8 @@ export function relativeOpening(clause: readonly Token[]): Relative | null {
     const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : "either";
     named.push({ tokens: clause.slice(i, i + 3), pronoun });
   }
-  return named.length === 1 ? (named[0] as Relative) : null;
+  const [first, ...rest] = named;
+  return first ? (rest.length > 0 ? { ...first, also: rest } : first) : null;
 }
 
 /**
@@ -952,9 +957,15 @@ export function relativeOpening(clause: readonly Token[]): Relative | null {
  * opens on the pronoun of the relative a clause before it opened on is about them ("my husband works at Microsoft");
  * any other clause as it is ("my sister met Tom and he…" names no relative "he").
  */
-export function resolvePerson(clause: Token[], person: Relative | null): Token[] {
+export function resolvePerson(clause: Token[], named: Relative | null): Token[] {
   const [first, verb] = clause;
-  if (!person || !first || !verb) return clause;
+  if (!named || !first || !verb) return clause;
+  // of several named, the one the pronoun alone fits ("…my wife Giulia and our son Luca, he's 7": Luca)
+  const fitting = [named, ...(named.also ?? [])].filter((one) =>
+    stands(one, POSSESSIVE_OF[first.lower] ?? first.lower),
+  );
+  if (fitting.length !== 1) return clause;
+  const person = fitting[0] as Relative;
   // "his name is Rocky", "her name is Maria": the name of whom was had ("my dog's name is Rocky")
   const owner = POSSESSIVE_OF[first.lower];
   if (owner && verb.lower === "name" && stands(person, owner)) {

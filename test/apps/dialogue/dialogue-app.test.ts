@@ -784,6 +784,26 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("我有宠物吗？", "wang")).toBe("你有一只宠物：咪咪。");
   });
 
+  it("remembers a user who types in lower case about a family, a workplace called by name and a job changed", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string) => (await chat.turn(text, { user: "marco", session: "s1" })).answer;
+    const ask = async (text: string) => (await chat.turn(text, { user: "marco", session: "s2" })).answer;
+    await say("hey, i'm marco. i live in milan with my wife giulia and our son luca, he's 7.");
+    await say("i work as a chef at a small restaurant called trattoria bella.");
+    expect(await say("we have a dog, his name is rocky.")).toContain("Rocky");
+    expect(await ask("how old is my son?")).toBe("Your son is 7 years old.");
+    expect(await ask("what's my dog's name?")).toBe("Your dog is Rocky.");
+    expect(await ask("where do i work?")).toBe("You work at Trattoria Bella.");
+    // no job before: the current one is no answer to "before"
+    expect(await ask("where did i work before?")).toBe("I don't remember you telling me that.");
+    await say("i got a new job at osteria nuova last month.");
+    expect(await ask("where do i work now?")).toBe("You work at Osteria Nuova.");
+    expect(await ask("where did i work before?")).toBe(
+      "Before Osteria Nuova, you worked at Trattoria Bella.",
+    );
+  });
+
   it("answers the asker's name from the speaker name the turn came with, when no other was told", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
