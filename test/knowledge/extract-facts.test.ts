@@ -1420,6 +1420,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // what was told as a pet that died was had
     expect(gone("Our cat Luna passed away.")).toEqual([["pet", "Luna", true, true]]);
     expect(gone("He died.")).toEqual([]);
+    // an ending keeps the date its words give
+    const dated = (text: string) =>
+      extractFacts(text, AT, { speaker: "Ana" })
+        .facts.filter((f) => f.ends)
+        .map((f) => day(f.at));
+    expect(dated("Sadly Mochi passed away last week.")).toEqual(["2024-05-03"]);
+    expect(dated("I broke up with Tom last week.")).toEqual(["2024-05-03", "2024-05-03", "2024-05-03"]);
   });
 
   it("an age said with a pronoun after the relative or pet had is theirs: he's 4, she is 6, they're 3, 它三岁了", () => {

@@ -537,7 +537,7 @@ function structuredFacts(
   const partner = negated ? undefined : clause.match(BROKE_UP)?.groups?.name;
   if (partner && !NOT_NAMES.has(partner))
     for (const relation of PARTNER_RELATIONS)
-      fact({ kind: "speaker" }, relation, partner, "person").ends = true;
+      fact({ kind: "speaker" }, relation, partner, "person", date?.at ?? null).ends = true;
   const gone = negated ? undefined : clause.match(PET_GONE)?.groups?.name;
   if (gone && !NOT_NAMES.has(gone)) {
     const ended = fact({ kind: "speaker" }, "pet", gone, "animal", date?.at ?? null);
