@@ -228,6 +228,8 @@ export function joinSentences(sentences: readonly string[]): string {
  * 2026."; "Ana is flying to Tokyo…" → "You are flying…"; "Ana's sister…" → "Your sister…"; her or his after the name,
  * with no one else named between, is "your", him "you"; 王峰2026年3月去了罗马。 → 你2026年3月去了罗马。
  */
+const MONTH = /^(?:January|February|March|April|May|June|July|August|September|October|November|December)$/u;
+
 export function toPerson(text: string, speaker: string): string {
   if (hasHan(text))
     return text.replace(new RegExp(`${escapeRegExp(speaker)}(的)?`, "giu"), (_, of) => (of ? "你的" : "你"));
@@ -257,9 +259,11 @@ export function toPerson(text: string, speaker: string): string {
       if (index >= 0) after = `${after.slice(0, index)}${form}${after.slice(index + verb.text.length)}`;
     }
     // "her job", "his kids": the speaker's own, unless someone else was named between
-    const other = after.search(
-      /\s\p{Lu}\p{Ll}+(?<!\s(?:January|February|March|April|May|June|July|August|September|October|November|December))/u,
-    );
+    // (a person: "in the Rockies with her husband" is still hers)
+    const other =
+      [...after.matchAll(/\s(\p{Lu}\p{Ll}+)/gu)].find(
+        (m) => typeOfName(m[1] as string).type === "person" && !MONTH.test(m[1] as string),
+      )?.index ?? -1;
     const owned = (part: string) =>
       part
         .replace(/\b(?:her|his)\b/gu, "your")

@@ -162,7 +162,7 @@ const ENGLISH_RULES: EnglishRule[] = [
   // "What does Ethan play?", "what sports do I play?", "what instrument does Maria play?"
   en(
     "practices",
-    String.raw`what (?:(?:sports?|instruments?|games?|musical instruments?) )?(?:do|does) ${EN_SUBJECT} ${NOW}(?:play|practi[cs]e)\s*[?？.!]*$`,
+    String.raw`what (?:(?<topic>sports?|instruments?|musical instruments?) |games? )?(?:do|does) ${EN_SUBJECT} ${NOW}(?:play|practi[cs]e)\s*[?？.!]*$`,
   ),
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),

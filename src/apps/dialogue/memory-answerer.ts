@@ -106,6 +106,25 @@ const ITEM_BREAK = /[、，,;；/]|和|与|及|以及|\s(?:and|or)\s/u;
  * 户外运动). Only the value and that kind are read, not the sentence ("Lucy likes traveling and watching movies" tells
  * no film genre).
  */
+/**
+ * Whether an item names a topic's head ("rock music"), or ends on a kind of it ("jazz", "classic rock", "playing
+ * tennis", 打篮球; not "rock climbing", which ends on no music).
+ */
+function namesTopicHead(item: string, topic: Topic): boolean {
+  const { head } = topic;
+  if (head === undefined) return false;
+  const heads = [head, ...(SAME_HEADS[head] ?? [])];
+  const members = heads.flatMap((word) => KINDS[word] ?? []);
+  const lower = item
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?。！？]+$/u, "");
+  return (
+    heads.some((word) => lower.includes(word)) ||
+    members.some((member) => lower === member || lower.endsWith(hasHan(member) ? member : ` ${member}`))
+  );
+}
+
 function answersTopic(fact: FactView, topic: Topic): boolean {
   const { words, head, asked } = topic;
   if (words.length === 0) return true;
@@ -114,21 +133,7 @@ function answersTopic(fact: FactView, topic: Topic): boolean {
   const favourite = FAVOURITE_KIND.exec(fact.text);
   const kind = favourite?.[1] ?? favourite?.[2] ?? "";
   if (kind !== "" && namesAny(kind)) return saysMoreThan(fact.object, asked);
-  const heads = head === undefined ? [] : [head, ...(SAME_HEADS[head] ?? [])];
-  const members = heads.flatMap((word) => KINDS[word] ?? []);
-  // an item names the head ("rock music"), or ends on a kind of it ("jazz", "classic rock", "playing tennis", 打篮球;
-  // not "rock climbing", which ends on no music)
-  const namesHead = (item: string) => {
-    if (head === undefined) return namesAny(item);
-    const lower = item
-      .trim()
-      .toLowerCase()
-      .replace(/[.!?。！？]+$/u, "");
-    return (
-      heads.some((word) => lower.includes(word)) ||
-      members.some((member) => lower === member || lower.endsWith(hasHan(member) ? member : ` ${member}`))
-    );
-  };
+  const namesHead = (item: string) => (head === undefined ? namesAny(item) : namesTopicHead(item, topic));
   if (fact.object.split(ITEM_BREAK).some((item) => namesHead(item) && saysMoreThan(item, asked))) return true;
   // "listening to music, especially jazz": what follows "especially" is a kind of what comes before it
   const kinds = KINDS_OF.exec(fact.object);
@@ -155,6 +160,10 @@ const KINDS: Readonly<Record<string, readonly string[]>> = {
     ),
   sport:
     "tennis soccer football basketball baseball volleyball badminton golf hockey rugby cricket swimming running jogging cycling skiing snowboarding surfing climbing boxing karate judo taekwondo yoga pilates hiking rowing skating table tennis ping pong marathons".split(
+      " ",
+    ),
+  instrument:
+    "violin piano guitar cello drums flute saxophone sax trumpet clarinet harp ukulele bass viola harmonica accordion keyboard organ banjo trombone".split(
       " ",
     ),
   音乐: "摇滚 流行 爵士 古典 民谣 说唱 嘻哈 电子 蓝调 乡村 重金属".split(" "),
@@ -749,13 +758,18 @@ export async function answerFromMemory(
   const asked = question.favourite && !used.some((fact) => favouriteKind(fact)) ? { ...question } : question;
   if (asked !== question) delete asked.favourite;
   // "what pets do I have?" after "I have a car and two cats": the items that are pets ("two cats")
-  const values = used.flatMap((fact) =>
-    question.wants === "pet"
-      ? fact.object
-          .split(ITEM_BREAK)
-          .filter((item) => PET_THINGS.test(item))
-          .map((item) => item.trim())
-      : [fact.object],
-  );
+  const values = used.flatMap((fact) => {
+    if (question.wants === "pet")
+      return fact.object
+        .split(ITEM_BREAK)
+        .filter((item) => PET_THINGS.test(item))
+        .map((item) => item.trim());
+    // "What sports do I play?" after "I play the violin and tennis": the items of the kind asked ("tennis")
+    // (not "listening to music, especially jazz", whose items say one thing)
+    const listed = read?.head !== undefined && KINDS[read.head] !== undefined && !KINDS_OF.test(fact.object);
+    const items = listed ? fact.object.split(ITEM_BREAK).map((item) => item.trim()) : [];
+    const kind = items.filter((item) => item.length > 0 && namesTopicHead(item, read as Topic));
+    return kind.length > 0 && kind.length < items.length ? [joinEnglish(kind)] : [fact.object];
+  });
   return { text: answerSentence(asked, withoutRepeats(values)), facts: used };
 }

@@ -7,9 +7,9 @@
  * tea over coffee."). Nothing when no fact holds them all: an unrelated sentence is no answer.
  */
 import type { Engine, FactView } from "../../core/index.js";
-import { ENDED } from "../../text/facts/index.js";
+import { ENDED, verbForms } from "../../text/facts/index.js";
 import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
-import { queryTerms } from "../../text/terms.js";
+import { lexicalTerms, queryTerms } from "../../text/terms.js";
 import { joinSentences, toPerson } from "./answer-sentence.js";
 import { type AnswerScope, type MemoryAnswer, newestFirst, unlessAbsent } from "./fact-reading.js";
 
@@ -91,15 +91,24 @@ export async function toldAnswer(
   if (!ABOUT_ASKER.test(question)) return null;
   const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
   if (terms.length === 0) return null;
+  // each term, said as it is, in words that say it, or in another form of its verb ("go" told as "went")
+  const alternatives = new Map(terms.map((term) => [term, [...(SAID_AS[term] ?? [term])]]));
+  if (!hasHan(question))
+    for (const word of question.toLowerCase().split(/[^\p{L}]+/u)) {
+      const term = lexicalTerms(word)[0];
+      const forms = term === undefined ? undefined : alternatives.get(term);
+      if (forms) forms.push(...verbForms(word).flatMap((form) => lexicalTerms(form)));
+    }
+  const sayings = (term: string) => [...new Set(alternatives.get(term) ?? [term])];
   // the facts the lexical index finds by the question's words (or words that say them), not every fact of the asker:
   // the read costs what it finds (when more than its limit hold the words, the best of them by BM25 answer)
-  const said = [...new Set(terms.flatMap((term) => SAID_AS[term] ?? [term]))];
+  const said = [...new Set(terms.flatMap(sayings))];
   const facts = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
   if (!facts) return null;
   // each word, or a word that says it, stands in the sentence before it is read into terms (a stem less its last
   // letter is in the word it came from: "marri" of "married", "enjoi" of "enjoys")
   const looked = terms.map((term) =>
-    (SAID_AS[term] ?? [term]).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
+    sayings(term).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
   );
   // what the asker told of themself ("Ana usually wakes up at 6am."), or of their own that the question names ("Is my
   // dad alive?": "Ana's dad passed away…"), not of someone else ("Rafael lives in São Paulo")
@@ -118,9 +127,7 @@ export async function toldAnswer(
     const lower = fact.text.toLowerCase();
     if (!looked.every((words) => words.some((word) => lower.includes(word)))) return false;
     const told = queryTerms(fact.text);
-    return terms.every((term) =>
-      (SAID_AS[term] ?? [term]).some((word) => told.some((t) => sameTerm(t, word))),
-    );
+    return terms.every((term) => sayings(term).some((word) => told.some((t) => sameTerm(t, word))));
   };
   // newest first, the few that answer: a word told in a thousand facts reads three of them into terms
   const holding: FactView[] = [];

@@ -815,6 +815,7 @@ export const LIST_PREDICATES = new Set([
   "has",
   "allergic_to",
   "speaks",
+  "practices",
 ]);
 /** Pairs joined by "and" that name one thing ("I love rock and roll" is no liking of rolls). */
 const ONE_THING_PAIRS: ReadonlyArray<readonly [string, string]> = [
@@ -977,7 +978,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "works_at",
-    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)${PLACE_CALLED}|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)${PLACE_CALLED}|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))|(?:teach|teaches|am teaching|is teaching)(?: [a-z]+){0,2} at) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // "I'm a software engineer at Spotify", "she is a nurse at St. Mary's": an occupation at a named employer
@@ -1380,7 +1381,7 @@ export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${
  * "is" (`is`) the name must be a first name a lexicon knows ("my mom is Italian", "my dad is Frank about it" name no one).
  */
 export const FAMILY_NAMED = new RegExp(
-  String.raw`(?:[Mm]y|[Oo]ur) (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
+  String.raw`(?<![\p{L}\p{N}'’])(?:[Mm]y|[Oo]ur) (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
   "u",
 );
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */

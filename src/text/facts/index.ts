@@ -48,4 +48,5 @@ export type {
   Speakers,
   SubjectReference,
 } from "./types.js";
+export { verbForms } from "./verb-forms.js";
 export { factProblem } from "./well-formed.js";

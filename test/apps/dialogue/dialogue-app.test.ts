@@ -784,6 +784,28 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("我有宠物吗？", "wang")).toBe("你有一只宠物：咪咪。");
   });
 
+  it("answers a school taught at, the kind of thing played asked for, a verb told in another form", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string) => chat.turn(text, { user: "sarah", session: "s1", speaker: "Sarah" });
+    const ask = async (text: string) =>
+      (await chat.turn(text, { user: "sarah", session: "s2", speaker: "Sarah" })).answer;
+    await say("I'm 41 and I teach math at Lincoln High School.");
+    await say("I play the violin and tennis.");
+    await say("Last weekend I went hiking in the Rockies with my husband Dave.");
+    expect(await ask("Where do I work?")).toBe("You work at Lincoln High School.");
+    expect(await ask("What sports do I play?")).toBe("You play tennis.");
+    expect(await ask("What instrument do I play?")).toBe("You play the violin.");
+    // "go" asked, "went" told; her husband is the asker's, whatever place is named before him
+    expect(await ask("Where did I go hiking?")).toMatch(
+      /you went hiking in the Rockies with your husband Dave\.$/u,
+    );
+    expect(await ask("What's my husband's name?")).toBe("Your husband's name is Dave.");
+    // the assistant's "Your husband's name is Dave." is no husband of the assistant's
+    const husbands = await engine.facts({ user: "sarah", predicate: "husband" });
+    expect(husbands.map((f) => f.subject)).toEqual(["Sarah"]);
+  });
+
   it("remembers a user who types in lower case about a family, a workplace called by name and a job changed", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
