@@ -1472,6 +1472,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual(expect.arrayContaining(["S son 王小明", "王小明 age 6", "S daughter 王小红", "王小红 age 3"]));
     expect(of("我朋友有个儿子。儿子叫小明。", "王峰").filter((f) => f.includes("小明"))).toEqual([]);
     expect(of("我们家养了一只猫，叫团团。", "王峰")).toContain("S pet 团团");
+    // the relative the clause before was with: named by 她叫…, or what 她 does (not the speaker's job)
+    expect(of("我和老婆结婚五年了，她叫张丽，是一名医生。", "王峰")).toEqual(
+      expect.arrayContaining(["S wife 张丽", "张丽 job_title 医生"]),
+    );
+    expect(of("我和老婆结婚五年了，她叫张丽，是一名医生。", "王峰")).not.toContain("S job_title 医生");
+    expect(of("我和妻子住在上海，她在银行工作。", "王峰")).toContain("wife works_at 银行");
   });
 });
 

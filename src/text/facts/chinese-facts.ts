@@ -661,6 +661,8 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
     // the relative or pet a clause has just said the speaker has ("我有个妹妹", "我养了一只小狗"), whom the clauses
     // after it may name ("，叫小红", "，小明和小红", "，一个叫小明"); `someone`: a clause said someone was had or met
     let kin: string | null = null;
+    // the relative a clause said the speaker did something with ("我和老婆…"), whom a "她叫…" after it names
+    let withKin: string | null = null;
     let someone = false;
     // the person a clause has just named (a relative had, 我老婆叫刘洋, a friend met), whom a clause after it that
     // opens on 她 or 他, or has no subject and no pronoun, is about ("，她是一名医生", "，叫陈晨，今年六岁")
@@ -725,11 +727,27 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         continue;
       }
       // "我有一个女儿，她叫陈晨": the pronoun names the relative had
-      const pronounName = kin ? clause.text.match(PRONOUN_NAMES)?.groups?.name : undefined;
-      if (kin && pronounName) {
-        found(kinFact(kin, pronounName));
+      // (or the one the clause before was with: "我和老婆结婚五年了，她叫张丽")
+      const whose = kin ?? withKin;
+      const pronounName = whose ? clause.text.match(PRONOUN_NAMES)?.groups?.name : undefined;
+      const wasWith = withKin;
+      withKin = null;
+      if (whose && pronounName) {
+        found(kinFact(whose, pronounName));
         person = namedHere;
         kin = null;
+        continue;
+      }
+      // "我和妻子住在上海，她在银行工作": 她 is the relative the clause before was with
+      const withPronoun = wasWith && !kin ? clause.text.match(PERSON_PRONOUN) : null;
+      if (wasWith && withPronoun) {
+        readRules(
+          `我的${wasWith}${withoutDate(clause.text.slice(withPronoun[0].length))}`,
+          clause.date,
+          speakers,
+          people,
+          found,
+        );
         continue;
       }
       const names = kin ? namesOfKin(clause.text, people) : null;
@@ -779,6 +797,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const introduced = someone && NAME_ONLY.test(clause.text);
       const had = clause.text.match(HAD_KIN)?.groups;
       kin = had?.kin && !had.name ? had.kin : null;
+      withKin = clause.text.match(WITH_KIN)?.[1] ?? null;
       someone = INTRODUCES.test(clause.text);
       if (had?.kin && had.name) found(kinFact(had.kin, had.name));
       if (introduced) {
@@ -939,6 +958,8 @@ const LEAD_SUBJECT = new RegExp(`^我(?:的?(?:${RELATIVE_WORDS}))?`, "u");
  * "我和我的丈夫…", "我跟我妈…", "我和妻子李娜还有两个孩子住在深圳": the speaker and a relative (named, and others
  * after 还有 or 和), one subject of what follows.
  */
+/** "我和老婆…", "我跟我的丈夫…": the relative the speaker did something with. */
+const WITH_KIN = new RegExp(`^我(?:和|跟)(?:我的?)?(${RELATIVE_WORDS})`, "u");
 const TOGETHER = new RegExp(
   `^我(?:和|跟)(?:我的?)?(${RELATIVE_WORDS})(?:\\p{Script=Han}{2,3}?)?(?:(?:还有|和|以及)[^，。！？；]{1,8}?)?(?=住|在|一起|生活|搬)`,
   "u",
