@@ -1401,6 +1401,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("We have a dog, his name is Rocky.")).toContain("S pet Rocky");
     expect(of("I got a puppy two weeks ago! Her name's Coco and she's adorable.")).toContain("S pet Coco");
     expect(of("I have a cat. Her name is Luna.")).toContain("S pet Luna");
+    // a pet adopted with someone named: "her name" names the pet, not the girlfriend already named
+    const pixel = of("My girlfriend Emma and I adopted a cat last year. Her name is Pixel.");
+    expect(pixel).toEqual(expect.arrayContaining(["S girlfriend Emma", "S pet Pixel"]));
+    expect(pixel.filter((f) => f.startsWith("Emma"))).toEqual([]);
+    expect(of("I moved to Seattle in 2019 for a job at Amazon.")).toContain("S works_at Amazon");
     // someone met, not had, is named in the statement as it was
     expect(texts("I met a guy, his name is Tom.", "Ana")).toEqual(["Ana met a guy, his name is Tom."]);
     expect(of("Our son Luca is 7.")).toEqual(expect.arrayContaining(["S son Luca", "Luca age 7"]));

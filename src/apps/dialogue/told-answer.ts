@@ -50,6 +50,9 @@ const SAID_AS: Readonly<Record<string, readonly string[]>> = {
   // "Do I like coffee?" after "I prefer tea over coffee"
   like: ["like", "love", "enjoi", "prefer", "favourit", "favorit", "fan", "ador", "hate", "dislik"],
   喜欢: ["喜欢", "爱", "讨厌", "最爱"],
+  // "Do I eat meat?" after "I'm vegetarian"
+  eat: ["eat", "ate", "vegetarian", "vegan", "pescatarian"],
+  meat: ["meat", "vegetarian", "vegan", "pescatarian"],
 };
 
 /** The asker in the question: only a question about them is answered from what they told. */

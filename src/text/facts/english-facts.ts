@@ -774,6 +774,14 @@ interface ClauseReading {
   why: ReturnType<typeof notAsserted>;
 }
 
+/** Whom a clause opened on or named, and what the speaker said they have: each one a pronoun after it may stand for. */
+function peopleOf(clause: readonly Token[]): Relative | null {
+  const opening = relativeOpening(clause);
+  const had = relativeHad(clause);
+  if (!opening || !had) return opening ?? had;
+  return { ...opening, also: [...(opening.also ?? []), had] };
+}
+
 /**
  * The relative a sentence's pronouns may stand for, from the one before: a pet's "it" stands for it in the sentence
  * that had it only ("I have a dog named Biscuit. It's raining."), "he" and "she" after it too.
@@ -796,7 +804,7 @@ function readClauses(sentences: readonly Token[][], names: readonly string[]): C
       const why = notAsserted(trimmed, sentence);
       const resolved = resolvePerson(resolveAnaphor(trimmed, previousSubject), previousPerson);
       previousSubject = nounSubjectOf(resolved) ?? previousSubject;
-      previousPerson = relativeOpening(resolved) ?? relativeHad(resolved) ?? previousPerson;
+      previousPerson = peopleOf(resolved) ?? previousPerson;
       const shown = sharedBySpeaker(resolved);
       if (!shown && presentsOnly(resolved)) continue;
       const tokens = shown ?? restoreSubject(resolved);

@@ -888,10 +888,17 @@ const PETS = new Set(PET_WORDS.split("|"));
  * Theo"): a "she's 6", "he's 4", "they're 3" after it is theirs. Null when the clause has none, or a pet no name.
  */
 export function relativeHad(clause: readonly Token[]): Relative | null {
-  const who = clause[0]?.lower ?? "";
-  if (FIRST_PERSON[who] !== "subject" && FIRST_PERSON_PLURAL[who] !== "subject") return null;
-  const verb = clause.slice(0, 4).findIndex((t, i) => i > 0 && HAVING.has(t.lower));
-  if (verb < 0) return null;
+  // the speaker has it: "I have…", "we just adopted…", "my girlfriend Emma and I adopted…"
+  const speaking = (t: Token | undefined) =>
+    FIRST_PERSON[t?.lower ?? ""] === "subject" || FIRST_PERSON_PLURAL[t?.lower ?? ""] === "subject";
+  const verb = clause
+    .slice(0, 7)
+    .findIndex(
+      (t, i) =>
+        HAVING.has(t.lower) &&
+        (speaking(clause[i - 1]) || (clause[i - 1]?.pos === "ADV" && speaking(clause[i - 2]))),
+    );
+  if (verb < 1) return null;
   let at = verb + 1;
   while (at < verb + 4 && HAD_BEFORE.has(clause[at]?.lower ?? "")) at++;
   const kin = clause[at];
@@ -961,14 +968,18 @@ export function resolvePerson(clause: Token[], named: Relative | null): Token[] 
   const [first, verb] = clause;
   if (!named || !first || !verb) return clause;
   // of several named, the one the pronoun alone fits ("…my wife Giulia and our son Luca, he's 7": Luca)
-  const fitting = [named, ...(named.also ?? [])].filter((one) =>
-    stands(one, POSSESSIVE_OF[first.lower] ?? first.lower),
+  // ("her name is Pixel" names one not named yet: the cat adopted, not "my girlfriend Emma")
+  const naming = first.lower in POSSESSIVE_OF && verb.lower === "name";
+  const fitting = [named, ...(named.also ?? [])].filter(
+    (one) =>
+      stands(one, POSSESSIVE_OF[first.lower] ?? first.lower) &&
+      !(naming && one.tokens.some((t) => t.pos === "PROPN")),
   );
   if (fitting.length !== 1) return clause;
   const person = fitting[0] as Relative;
   // "his name is Rocky", "her name is Maria": the name of whom was had ("my dog's name is Rocky")
   const owner = POSSESSIVE_OF[first.lower];
-  if (owner && verb.lower === "name" && stands(person, owner)) {
+  if (owner && naming) {
     // ("her name's Coco": is)
     const is =
       clause[2] && /^['’]s$/u.test(clause[2].text)

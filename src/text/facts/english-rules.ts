@@ -978,7 +978,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "works_at",
-    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)${PLACE_CALLED}|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))|(?:teach|teaches|am teaching|is teaching)(?: [a-z]+){0,2} at) (?<object>${PROPER})${PROPER_END}`,
+    `(?:(?:now |currently |still )?(?:work|works|am working|is working|have been working|has been working|started working|start working|began working|work (?:remotely|full[- ]time|part[- ]time|freelance|from home)|works (?:remotely|full[- ]time|part[- ]time|freelance|from home)|got a (?:new )?job|(?:moved|relocated|came)(?: [^\\s,.;!?]+){0,4} for a (?:new )?job|landed a (?:new )?job|took a (?:new )?job|accepted a (?:new )?job|have a (?:new )?job|has a (?:new )?job|(?:started|began) (?:a|my|her|his) (?:new )?(?:job|position|role))(?: as an? [a-z ]+?)? (?:at|for|with)${PLACE_CALLED}|(?:joined|have joined|has joined|am employed by|is employed by|(?:got|was|have been|has been) hired (?:by|at))|(?:teach|teaches|am teaching|is teaching)(?: [a-z]+){0,2} at) (?<object>${PROPER})${PROPER_END}`,
     { objectType: "organization" },
   ),
   // "I'm a software engineer at Spotify", "she is a nurse at St. Mary's": an occupation at a named employer

@@ -801,6 +801,8 @@ describe("dialogue app, no LLM", () => {
       /you went hiking in the Rockies with your husband Dave\.$/u,
     );
     expect(await ask("What's my husband's name?")).toBe("Your husband's name is Dave.");
+    await say("I'm vegetarian.");
+    expect(await ask("Do I eat meat?")).toBe("You are vegetarian.");
     // the assistant's "Your husband's name is Dave." is no husband of the assistant's
     const husbands = await engine.facts({ user: "sarah", predicate: "husband" });
     expect(husbands.map((f) => f.subject)).toEqual(["Sarah"]);
