@@ -576,6 +576,17 @@ async function whoAnswer(
 /** At most this many relatives of a group are told of ("What do you know about my kids?"). */
 const MAX_RELATIVES_TOLD = 3;
 
+/** The names of the speaker's relatives of a relation (a group's members too), newest first, each once. */
+async function relativeNames(
+  engine: Engine,
+  scope: AnswerScope,
+  speaker: string,
+  relation: string,
+): Promise<string[]> {
+  const named = (await groupFacts(engine, scope, speaker, relation)) ?? [];
+  return [...new Set(named.sort(newestFirst).map((fact) => fact.object))];
+}
+
 /**
  * "What do you know about my wife?": who each relative of that relation is, by name (as "Who is Sofia?"), or what
  * was told of them before they were named ("Your wife works as a lawyer."); null when nothing is known.
@@ -587,8 +598,7 @@ async function relativeWhoAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
-  const named = (await groupFacts(engine, scope, speaker, relation)) ?? [];
-  const names = [...new Set(named.sort(newestFirst).map((fact) => fact.object))].slice(0, MAX_RELATIVES_TOLD);
+  const names = (await relativeNames(engine, scope, speaker, relation)).slice(0, MAX_RELATIVES_TOLD);
   const answers: MemoryAnswer[] = [];
   for (const name of names) {
     const answer = await whoAnswer(engine, question, name, scope, speaker);
@@ -619,9 +629,8 @@ async function groupAgeAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
-  const named = (await groupFacts(engine, scope, speaker, relation)) ?? [];
   const facts: FactView[] = [];
-  for (const name of new Set(named.sort(newestFirst).map((fact) => fact.object))) {
+  for (const name of (await relativeNames(engine, scope, speaker, relation)).slice(0, MAX_VALUES)) {
     const [age] = ((await groupFacts(engine, scope, name, "age")) ?? []).sort(newestFirst);
     if (age) facts.push(age);
   }

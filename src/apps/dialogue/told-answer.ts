@@ -61,8 +61,11 @@ const ABOUT_ASKER = /\b(?:i|my|me|mine|we|our|us)\b|我/iu;
 /** At most this many facts answer. */
 const MAX_TOLD = 3;
 
-/** Facts the lexical index gives to be read, the best by the question's words. */
+/** Memories holding the question's words whose facts are read; beyond it, every fact of the asker is. */
 const CANDIDATES = 500;
+
+/** A question of more content words than this is no question one fact answers (and is not read word by word). */
+const MAX_TERMS = 12;
 
 /** What of the speaker's a sentence tells of ("dad" of "ana's dad passed away", 老婆 of 李明的老婆在银行工作), or null. */
 function ownedAfter(text: string, name: string): string | null {
@@ -93,7 +96,7 @@ export async function toldAnswer(
 ): Promise<MemoryAnswer | null> {
   if (!ABOUT_ASKER.test(question)) return null;
   const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
-  if (terms.length === 0) return null;
+  if (terms.length === 0 || terms.length > MAX_TERMS) return null;
   // each term, said as it is, in words that say it, or in another form of its verb ("go" told as "went")
   const alternatives = new Map(terms.map((term) => [term, [...(SAID_AS[term] ?? [term])]]));
   if (!hasHan(question))
@@ -103,8 +106,8 @@ export async function toldAnswer(
       if (forms) forms.push(...verbForms(word).flatMap((form) => lexicalTerms(form)));
     }
   const sayings = (term: string) => [...new Set(alternatives.get(term) ?? [term])];
-  // the facts the lexical index finds by the question's words (or words that say them), not every fact of the asker:
-  // the read costs what it finds (when more than its limit hold the words, the best of them by BM25 answer)
+  // the facts told in the memories the lexical index finds by the question's words (or words that say them), not
+  // every fact of the asker: the read costs what it finds (when too many memories hold them, every fact is read)
   const said = [...new Set(terms.flatMap(sayings))];
   const facts = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
   if (!facts) return null;

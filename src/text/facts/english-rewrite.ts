@@ -855,9 +855,9 @@ export function resolveAnaphor(clause: readonly Token[], previousSubject: readon
 }
 
 /**
- * A relative a clause opens on ("my husband", "my sister Maria"), or the one relative it names with a name
- * elsewhere ("I live with my roommate Chloe"), with the pronoun that stands for them after it ("either" for a word
- * of no sex: roommate, friend).
+ * A relative a clause opens on ("my husband", "my sister Maria"), or names with a name elsewhere ("I live with my
+ * roommate Chloe"), or a relative or pet the speaker says they have ("we have a dog named Biscuit"), with the pronoun
+ * that stands for them after it ("either" for a word of no sex: roommate, friend).
  */
 export interface Relative {
   tokens: Token[];
@@ -885,7 +885,7 @@ const PETS = new Set(PET_WORDS.split("|"));
 /**
  * The relative or pet a speaker says they have ("I have a daughter", "we have a dog named Biscuit", "I have twin boys,
  * Leo and Theo"), as the words a clause about them opens on ("my daughter", "my dog Biscuit", "my kids Leo and
- * Theo"): a "she's 6", "he's 4", "they're 3" after it is theirs. Null when the clause has none, or a pet no name.
+ * Theo"): a "she's 6", "he's 4", "they're 3" after it is theirs. Null when the clause has none, or pets by two names.
  */
 export function relativeHad(clause: readonly Token[]): Relative | null {
   // the speaker has it: "I have…", "we just adopted…", "my girlfriend Emma and I adopted…"
@@ -978,8 +978,7 @@ export function resolvePerson(clause: Token[], named: Relative | null): Token[] 
   if (fitting.length !== 1) return clause;
   const person = fitting[0] as Relative;
   // "his name is Rocky", "her name is Maria": the name of whom was had ("my dog's name is Rocky")
-  const owner = POSSESSIVE_OF[first.lower];
-  if (owner && naming) {
+  if (naming) {
     // ("her name's Coco": is)
     const is =
       clause[2] && /^['’]s$/u.test(clause[2].text)

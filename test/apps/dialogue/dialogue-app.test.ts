@@ -683,6 +683,9 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("What time do I wake up?")).toBe("You usually wake up at 6am.");
     expect(await ask("What time does my dad get up?")).toBe("Your dad usually gets up at 5am.");
     expect(await ask("What time do I get up?")).toMatch(/^I have no language model/u);
+    // a question of hundreds of words is no question one fact answers, and no error
+    const long = `Do I ${Array.from({ length: 250 }, (_, i) => `zebra${i}x`).join(" ")} wake up?`;
+    expect(await ask(long)).toMatch(/^I have no language model/u);
     expect(await ask("How often do I go to the gym?")).toBe("You go to the gym three times a week.");
     expect(await ask("How long have I been married?")).toBe("You have been married for 8 years.");
     expect(await ask("Is my dad still alive?")).toBe("Your dad passed away in 2024.");
