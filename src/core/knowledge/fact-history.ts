@@ -63,8 +63,16 @@ const TERM_MATCHES = 500;
 
 /** What a read by terms may ask for: a question's words, not a document's; a limit a page of facts can hold. */
 const termsSchema = z.object({
-  terms: z.array(z.string().max(200)).max(200).optional(),
-  limit: z.number().int().min(1).max(10_000).optional(),
+  terms: z
+    .array(z.string().max(200, "a term is a word: at most 200 characters"))
+    .max(200, "at most 200 terms: pass a question's words, not a document's")
+    .optional(),
+  limit: z
+    .number()
+    .int("a whole number of memories")
+    .min(1, "at least 1: how many memories holding the terms to read")
+    .max(10_000, "at most 10,000: beyond it, leave terms out and read every fact")
+    .optional(),
 });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
