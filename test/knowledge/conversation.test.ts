@@ -550,6 +550,12 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
       (r) => `${r.relationType} ${r.to}`,
     );
     expect(edges.filter((edge) => /Mochi/u.test(edge))).toEqual([]);
+    // told in one write (an import of a history): the cat had is not stored yet when the death is read
+    await engine.remember([
+      { text: "We have a cat called Nori.", user: "kim", speaker: "Kim", at: "2024-09-01T09:00:00Z" },
+      { text: "Sadly Nori passed away.", user: "kim", speaker: "Kim", at: "2024-10-01T09:00:00Z" },
+    ]);
+    expect(await had("kim")).toEqual([]);
     // Chinese: 一只猫 told beside 咪咪 is no longer had when 咪咪 died
     await said("我有一只猫，叫咪咪。", "2024-09-01T09:00:00Z", "wang", "王峰");
     await said("我的猫咪咪去世了。", "2024-10-01T09:00:00Z", "wang", "王峰");

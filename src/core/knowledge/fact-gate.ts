@@ -488,19 +488,24 @@ async function petHad(
   if (found.length === 0) return [];
   // not what names another beside it ("Priya has a cat named Luna and a dog named Rex.": Rex's pet fact is read
   // from that sentence, not stored): its sentence names no one but the subject and the pet
-  const texts = await run.runtime.store.get(
+  // (one told in this same write is not stored yet: its text is among the run's inserts)
+  const stored = await run.runtime.store.get(
     state.scope.tenant,
-    found.map((had) => had.memoryId),
+    found.filter((had) => !run.inserts.has(had.memoryId)).map((had) => had.memoryId),
   );
+  const texts = new Map(stored.map((record) => [record.id, record.text]));
+  for (const had of found) {
+    const pending = run.inserts.get(had.memoryId);
+    if (pending) texts.set(had.memoryId, pending.record.text);
+  }
   const own = new Set([name, ...normalizeText(candidate.subject.name).split(" ")]);
-  const alone = new Set(
-    texts
-      .filter((record) =>
-        (record.text.match(/(?<!^)\p{Lu}[\p{Ll}'’-]+/gu) ?? []).every((word) => own.has(normalizeText(word))),
-      )
-      .map((record) => record.id),
-  );
-  return found.filter((had) => alone.has(had.memoryId));
+  return found.filter((had) => {
+    const text = texts.get(had.memoryId);
+    return (
+      text !== undefined &&
+      (text.match(/(?<!^)\p{Lu}[\p{Ll}'’-]+/gu) ?? []).every((word) => own.has(normalizeText(word)))
+    );
+  });
 }
 
 /**
