@@ -14,12 +14,16 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
     const byFact = new Map(
       existing.filter((r) => r.factId !== null).map((r) => [`${r.factId} ${r.relationType}`, r]),
     );
+    // the links a fact's sentence gave, by fact (read once: a write touches many facts of a scope of many relations)
+    const linksOf = new Map<string, RelationRecord[]>();
+    for (const r of existing)
+      if (r.factId !== null) linksOf.set(r.factId, [...(linksOf.get(r.factId) ?? []), r]);
     for (const id of run.touchedFacts) {
       const fact = state.facts.get(id);
       if (!fact) continue;
       // the links its sentence gave ("a cat called Mochi" → pet Mochi) live and die with it
-      for (const link of existing)
-        if (link.factId === id && link.relationType !== fact.predicate) {
+      for (const link of linksOf.get(id) ?? [])
+        if (link.relationType !== fact.predicate) {
           link.validFrom = fact.validFrom;
           link.validTo = fact.validTo;
           link.retiredAt = fact.retiredAt;

@@ -255,8 +255,6 @@ function kinHad(word: string): string {
   return KIDS_HAD[word.toLowerCase()] ?? relationOf(word);
 }
 
-const FAMILY_NAMED_ALL = new RegExp(FAMILY_NAMED.source, "gu");
-
 /** Whether a capitalised word is a person's name as far as the turn and the lexicon tell: not "Family" or "Pottery". */
 function plausiblePerson(name: string, names: readonly string[]): boolean {
   if (names.includes(name.toLowerCase())) return true;
@@ -395,7 +393,7 @@ function structuredFacts(
   };
   if (!negated) {
     // "my wife Giulia and our son Luca": each relative named (at most MAX_MORE_NAMES)
-    const byName: RegExpMatchArray[] = [...clause.matchAll(FAMILY_NAMED_ALL)].slice(0, MAX_MORE_NAMES);
+    const byName: RegExpMatchArray[] = [...clause.matchAll(FAMILY_NAMED)].slice(0, MAX_MORE_NAMES);
     for (const match of [...byName, clause.match(FAMILY_IS)]) {
       const groups = match?.groups;
       if (!match || !groups?.relation || !groups.name || NOT_NAMES.has(groups.name.split(" ")[0] ?? ""))

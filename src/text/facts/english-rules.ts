@@ -1377,12 +1377,13 @@ export const CALL_ME = new RegExp(
 /** "Oscar is my dog". */
 export const PET_IS = new RegExp(String.raw`(?<name>${NAME}) is (?:my|our) (?:${PET_WORDS})\b`, "u");
 /**
- * "My sister Maria", "my brother's name is Tom", "my mom, Linda", "my mom is Ann": a relative, named. After a bare
- * "is" (`is`) the name must be a first name a lexicon knows ("my mom is Italian", "my dad is Frank about it" name no one).
+ * "My sister Maria", "my brother's name is Tom", "my mom, Linda", "my mom is Ann": a relative, named (global: each
+ * of a clause's, read with matchAll). After a bare "is" (`is`) the name must be a first name a lexicon knows ("my mom
+ * is Italian", "my dad is Frank about it" name no one).
  */
 export const FAMILY_NAMED = new RegExp(
   String.raw`(?<![\p{L}\p{N}'’])(?:[Mm]y|[Oo]ur) (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
-  "u",
+  "gu",
 );
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */
 export const HAD_RELATIVE_NAMED = new RegExp(
