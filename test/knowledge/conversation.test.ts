@@ -561,6 +561,40 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
     await said("我的猫咪咪去世了。", "2024-10-01T09:00:00Z", "wang", "王峰");
     expect(await had("wang")).toEqual([]);
   });
+
+  it("ends a pet named in a list of what was had by its name alone, its edge with it, and what was had stays", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string, user = "sara") =>
+      engine.remember({ text, user, speaker: "Sara", at });
+    const pets = async (user = "sara") =>
+      (await engine.facts({ user, predicate: "pet", all: true })).map((f) => [f.text, f.current]);
+    const edges = async (user = "sara") =>
+      (await engine.graph.readGraph({ user })).relations
+        .map((r) => `${r.relationType} ${r.to}`)
+        .filter((edge) => /^(?:pet|brother) /u.test(edge))
+        .sort();
+    await said("We have two dogs, Rex and Bella.", "2024-09-01T09:00:00Z");
+    await said("I have a brother, Tom.", "2024-09-01T10:00:00Z");
+    expect(await edges()).toEqual(["brother Tom", "pet Bella", "pet Rex"]);
+    await said("Sadly Rex died.", "2024-10-01T09:00:00Z");
+    expect(await pets()).toEqual([["Rex was Sara's pet.", false]]);
+    // the two dogs were had: Bella still is
+    expect((await engine.facts({ user: "sara", predicate: "has" })).map((f) => f.text).sort()).toEqual([
+      "Sara has a brother.",
+      "Sara has two dogs, Rex and Bella.",
+    ]);
+    expect(await edges()).toEqual(["brother Tom", "pet Bella"]);
+    // a person named in what was had makes no pet of before
+    await said("Sadly Tom passed away.", "2024-10-02T09:00:00Z");
+    expect(await pets()).toEqual([["Rex was Sara's pet.", false]]);
+    // told in one write: the list's link is not stored yet when the death is read
+    await engine.remember([
+      { text: "We have two cats, Nori and Kiki.", user: "kim", speaker: "Kim", at: "2024-09-01T09:00:00Z" },
+      { text: "Sadly Nori passed away.", user: "kim", speaker: "Kim", at: "2024-10-01T09:00:00Z" },
+    ]);
+    expect(await pets("kim")).toEqual([["Nori was Kim's pet.", false]]);
+    expect(await edges("kim")).toEqual(["pet Kiki"]);
+  });
 });
 
 describe("a value corrected: 'Mia, not Maria'", () => {

@@ -1,7 +1,7 @@
 /** "How many kids do I have?", 我有几个孩子？: the relatives or pets named, and the count a thing had says. */
 import type { Engine, FactView } from "../../core/index.js";
 import { chineseNumber, ENDED, englishNumber } from "../../text/facts/index.js";
-import { hasHan } from "../../text/index.js";
+import { hasHan, hasWholeWord } from "../../text/index.js";
 import { joinEnglish, MAX_VALUES, toPerson } from "./answer-sentence.js";
 import { countedPredicate, type FactQuestion } from "./fact-question.js";
 import {
@@ -59,6 +59,18 @@ export function countSaid(object: string, question: FactQuestion, kind: string |
   return total;
 }
 
+/**
+ * How many of the pets a thing had named are gone since it was told ("two dogs, Rex and Bella", then "Rex died": one),
+ * of the kind counted when a count asks for one.
+ */
+function goneOf(had: FactView, gone: readonly { name: string; at: number }[], kind: string | null): number {
+  const told = Date.parse(had.validFrom ?? had.recordedAt);
+  return gone.filter(
+    ({ name, at }) =>
+      at >= told && hasWholeWord(had.text, name) && (kind === null || kindTold(name, [had.text]) === kind),
+  ).length;
+}
+
 /** Relations of a sibling, which "I'm an only child" answers with none. */
 const SIBLING_WORDS: ReadonlySet<string> = new Set(["siblings", "sister", "brother"]);
 
@@ -94,6 +106,7 @@ export async function countAnswer(
 ): Promise<MemoryAnswer | null> {
   let names: string[] = [];
   let evidence: FactView[] = [];
+  let gone: { name: string; at: number }[] = [];
   const kind = question.predicate === "pet" && question.topic ? petKindOf(question.topic) : null;
   if (question.predicate === "pet") {
     const pets = await petNames(engine, question, scope, speaker);
@@ -101,6 +114,7 @@ export async function countAnswer(
     if (pets) {
       names = kind ? pets.names.filter((name) => kindTold(name, pets.told) === kind) : pets.names;
       evidence = pets.evidence;
+      gone = pets.gone;
     }
   } else {
     const facts = (await groupFacts(engine, scope, speaker, question.predicate)) ?? [];
@@ -113,6 +127,7 @@ export async function countAnswer(
   )
     .sort(newestFirst)
     .map((fact) => ({ fact, n: countSaid(fact.object, question, kind) }))
+    .map(({ fact, n }) => ({ fact, n: n === null ? null : n - goneOf(fact, gone, kind) }))
     .find((found) => found.n !== null);
   const n = Math.max(had?.n ?? 0, names.length);
   if (n === 0)

@@ -20,7 +20,7 @@ export async function petsAnswer(
   speaker: string,
 ): Promise<MemoryAnswer | null> {
   const found = await petNames(engine, question, scope, speaker);
-  if (!found) return null;
+  if (!found || found.names.length === 0) return null;
   const { names, evidence, told, kind } = found;
   if (kind) return { text: answerSentence(question, names.slice(0, MAX_VALUES * 2)), facts: evidence };
   return { text: petSentences(question, names.slice(0, MAX_VALUES * 2), told), facts: evidence };
@@ -28,14 +28,22 @@ export async function petsAnswer(
 
 /**
  * The speaker's pets by name, in the order they were told (of the question's kind when it names one: a pet whose
- * kind no fact tells is kept), with the facts they rest on and the words that told them; null when none is known.
+ * kind no fact tells is kept), with the facts they rest on, the words that told them and the pets gone; null when
+ * none is known, had or gone.
  */
 export async function petNames(
   engine: Engine,
   question: FactQuestion,
   scope: AnswerScope,
   speaker: string,
-): Promise<{ names: string[]; evidence: FactView[]; told: string[]; kind: string | null } | null> {
+): Promise<{
+  names: string[];
+  evidence: FactView[];
+  told: string[];
+  kind: string | null;
+  /** Pets no longer had, by name, with when they stopped being (a count of "two dogs, Rex and Bella" leaves Rex). */
+  gone: { name: string; at: number }[];
+} | null> {
   const read = await unlessAbsent(async () => {
     const ever = await engine.facts({ ...scope, subject: speaker, predicate: "pet", all: true });
     const pets = ever.filter((fact) => fact.current);
@@ -53,11 +61,12 @@ export async function petNames(
       pets,
       had,
       relations: relations.filter((r) => !gone.some((fact) => sameName(fact.object, r.to))),
+      gone: gone.map((fact) => ({ name: fact.object, at: Date.parse(fact.validTo ?? fact.recordedAt) })),
     };
   });
   // no facts kept, or no entity of the speaker yet
   if (!read) return null;
-  const { pets, had, relations } = read;
+  const { pets, had, relations, gone } = read;
   const holding = had.filter((fact) =>
     relations.some((r) => r.sources.some((id) => fact.sources.includes(id))),
   );
@@ -68,14 +77,14 @@ export async function petNames(
     ...relations.map((r) => ({ name: r.to, at: r.at })),
   ].sort((a, b) => a.at - b.at))
     if (!names.some((n) => sameName(n, name))) names.push(name);
-  if (names.length === 0) return null;
+  if (names.length === 0 && gone.length === 0) return null;
   // "what's my dog's name?": a pet whose kind a fact tells is kept only when it is of that kind
   const kind = question.topic ? petKindOf(question.topic) : null;
   const evidence = [...pets, ...holding];
   // a pet's kind is in the words that named it: the facts, and the episodes they and the relations came from
   const told = await toldTexts(engine, scope, evidence, relations);
   const asked = kind ? names.filter((name) => [null, kind].includes(kindTold(name, told))) : names;
-  return asked.length === 0 ? null : { names: asked, evidence, told, kind };
+  return asked.length === 0 && gone.length === 0 ? null : { names: asked, evidence, told, kind, gone };
 }
 
 /** A kind of pet in Chinese, for the answer's 的狗叫…. */

@@ -425,14 +425,18 @@ export async function endValue(
   const normalized = normalizeText(candidate.object);
   const told = values.filter((fact) => sameObject(fact, candidate.objectEntity?.id ?? null, normalized));
   let current = told.find((fact) => fact.supersededBy === null);
-  const had =
-    candidate.predicate === "pet" ? await petHad(run, state, candidate, current ?? null, values) : [];
+  const { had, among } =
+    candidate.predicate === "pet"
+      ? await petHad(run, state, candidate, current ?? null, values)
+      : { had: [], among: [] };
   if (!current) {
-    // (a pet named only in what was had, "we have a cat called Mochi", was had: "Sadly Mochi passed away" ends it)
-    if ((!candidate.held && had.length === 0) || told.length > 0) return null;
+    // (a pet named only in what was had, "we have a cat called Mochi" or "two dogs, Rex and Bella", was had: "Sadly
+    // Mochi passed away" ends it)
+    const named = [...had, ...among];
+    if ((!candidate.held && named.length === 0) || told.length > 0) return null;
     current = insertFact(run, state, candidate, episode);
     current.validFrom =
-      had.length > 0 ? Math.min(...had.map((fact) => fact.validFrom ?? fact.recordedAt)) : null;
+      named.length > 0 ? Math.min(...named.map((fact) => fact.validFrom ?? fact.recordedAt)) : null;
     run.report.facts.inserted++;
   }
   const at = Math.max(
@@ -465,7 +469,8 @@ export async function endValue(
 
 /**
  * What was had that is the pet gone ("a cat called Mochi", or 一只猫 told beside 咪咪 in one turn), which is no longer
- * had either; not what is another current pet too ("two cats, Miso and Tofu": Tofu still is).
+ * had either (`had`); and what named it among others had ("two dogs, Rex and Bella": Bella still is), which stays
+ * (`among`: its link to the pet ends with the pet's fact).
  */
 async function petHad(
   run: KnowledgeRun,
@@ -473,21 +478,39 @@ async function petHad(
   candidate: CandidateFact,
   pet: FactRecord | null,
   pets: readonly FactRecord[],
-): Promise<FactRecord[]> {
+): Promise<{ had: FactRecord[]; among: FactRecord[] }> {
   await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: "has" });
+  const current = (state.bySubjectPredicate.get(pairKey(candidate.subject.id, "has")) ?? []).filter(
+    (had) => had.supersededBy === null,
+  );
+  if (current.length === 0) return { had: [], among: [] };
+  // what had gave the subject a pet link to it named it ("two dogs, Rex and Bella"; "a brother, Tom" gave none:
+  // Tom's death ends no pet): links stored, or made in this same write
+  const entity = candidate.objectEntity?.id;
+  const merged = state.resolver.merged();
+  const linked =
+    entity === undefined
+      ? new Set<string>()
+      : new Set(
+          [
+            ...(await run.graph.relations(state.scope)).filter((r) => r.validTo === null),
+            ...run.links.filter((link) => link.scopeKey === state.key),
+          ]
+            .filter((r) => r.relationType === "pet" && (merged.get(r.toId) ?? r.toId) === entity)
+            .map((r) => r.factId),
+        );
   const name = normalizeText(candidate.object);
   const others = pets.filter((fact) => fact !== pet && fact.supersededBy === null);
   const isOf = (had: FactRecord, object: string, sources: readonly string[]) =>
     hasWholeWord(normalizeText(had.object), object) || had.sourceMemoryIds.some((id) => sources.includes(id));
-  const found = (state.bySubjectPredicate.get(pairKey(candidate.subject.id, "has")) ?? []).filter(
-    (had) =>
-      had.supersededBy === null &&
-      isOf(had, name, pet?.sourceMemoryIds ?? []) &&
-      !others.some((other) => isOf(had, normalizeText(other.object), other.sourceMemoryIds)),
+  const naming = current.filter(
+    (had) => linked.has(had.memoryId) || isOf(had, name, pet?.sourceMemoryIds ?? []),
   );
-  if (found.length === 0) return [];
-  // not what names another beside it ("Priya has a cat named Luna and a dog named Rex.": Rex's pet fact is read
-  // from that sentence, not stored): its sentence names no one but the subject and the pet
+  const found = naming.filter(
+    (had) => !others.some((other) => isOf(had, normalizeText(other.object), other.sourceMemoryIds)),
+  );
+  // what had named no one but the subject, the pet and pets gone before it is had no more ("a cat called Mochi"; "Priya has a cat named
+  // Luna and a dog named Rex." names Rex too, whose pet fact is read from that sentence, not stored)
   // (one told in this same write is not stored yet: its text is among the run's inserts)
   const stored = await run.runtime.store.get(
     state.scope.tenant,
@@ -498,14 +521,18 @@ async function petHad(
     const pending = run.inserts.get(had.memoryId);
     if (pending) texts.set(had.memoryId, pending.record.text);
   }
-  const own = new Set([name, ...normalizeText(candidate.subject.name).split(" ")]);
-  return found.filter((had) => {
-    const text = texts.get(had.memoryId);
+  // (the pets it named that are gone already count as its own: "Rex died", then "Bella ran away" ends the two dogs)
+  const gone = pets.filter((fact) => fact.supersededBy !== null).map((fact) => normalizeText(fact.object));
+  const own = new Set([name, ...normalizeText(candidate.subject.name).split(" "), ...gone]);
+  const had = found.filter((fact) => {
+    const text = texts.get(fact.memoryId);
     return (
       text !== undefined &&
       (text.match(/(?<!^)\p{Lu}[\p{Ll}'’-]+/gu) ?? []).every((word) => own.has(normalizeText(word)))
     );
   });
+  // what named it among others stays; its link to the pet ends with the pet's fact
+  return { had, among: naming.filter((fact) => !had.includes(fact) && linked.has(fact.memoryId)) };
 }
 
 /**

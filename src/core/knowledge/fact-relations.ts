@@ -2,7 +2,7 @@
  * Facts as edges: a fact whose object is an entity is mirrored by a relation with the fact's validity, and the
  * entities a fact's sentence names beyond its object are relations that live and die with it.
  */
-import type { RelationRecord } from "../../spec/graph.js";
+import type { FactRecord, RelationRecord } from "../../spec/graph.js";
 import { type KnowledgeRun, relationFor, type ScopeState } from "./fact-gate.js";
 
 /** Relations mirror facts whose object is an entity, with the same validity; a relative's plain relation joins its fact. */
@@ -22,8 +22,9 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
       const fact = state.facts.get(id);
       if (!fact) continue;
       // the links its sentence gave ("a cat called Mochi" → pet Mochi) live and die with it
+      // (not one another fact's ending closed: "Rex died" closes the link "two dogs, Rex and Bella" gave)
       for (const link of linksOf.get(id) ?? [])
-        if (link.relationType !== fact.predicate) {
+        if (link.relationType !== fact.predicate && !(fact.validTo === null && link.validTo !== null)) {
           link.validFrom = fact.validFrom;
           link.validTo = fact.validTo;
           link.retiredAt = fact.retiredAt;
@@ -55,6 +56,7 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
       relations.set(relation.id, relation);
     }
     linkRelations(run, state, existing, relations);
+    endLinksOfEnded(run, state, existing, relations);
   }
   for (const relation of run.newRelations) relations.set(relation.id, relation);
   return relations;
@@ -86,5 +88,31 @@ function linkRelations(
     relation.validTo = fact.validTo;
     relation.retiredAt = fact.retiredAt;
     relations.set(relation.id, relation);
+  }
+}
+
+/**
+ * A fact ended ("Rex is no longer Ana's pet") ends the links of its kind to its object that other facts' sentences
+ * gave ("Ana has two dogs, Rex and Bella": the pet link to Rex; the fact stays, for Bella).
+ */
+function endLinksOfEnded(
+  run: KnowledgeRun,
+  state: ScopeState,
+  existing: RelationRecord[],
+  relations: Map<string, RelationRecord>,
+): void {
+  const ended = new Map<string, FactRecord>();
+  for (const id of run.touchedFacts) {
+    const fact = state.facts.get(id);
+    if (fact && fact.objectId !== null && fact.validTo !== null && fact.supersededBy !== null)
+      ended.set(`${fact.subjectId} ${fact.predicate} ${fact.objectId}`, fact);
+  }
+  if (ended.size === 0) return;
+  for (const link of [...existing, ...relations.values()]) {
+    const fact = ended.get(`${link.fromId} ${link.relationType} ${link.toId}`);
+    if (!fact || link.factId === null || link.factId === fact.memoryId || link.validTo !== null) continue;
+    link.validTo = fact.validTo;
+    link.retiredAt = fact.retiredAt;
+    relations.set(link.id, link);
   }
 }
