@@ -1123,6 +1123,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I was born on March 3, 1990.")).toEqual(["birthday March 3, 1990"]);
     expect(of("My son's birthday is in June.")).toEqual(["son birthday June"]);
     expect(of("My birthday was great.")).toEqual([]);
+    // an anniversary: "our" is the speaker's; a relative's; one that was no day
+    expect(of("Our anniversary is on June 12th.")).toEqual(["anniversary June 12th"]);
+    expect(of("My parents' anniversary is in May.")).toEqual(["parents anniversary May"]);
+    expect(of("Our anniversary was great.")).toEqual([]);
+    expect(facts("我们的结婚纪念日是六月十二号。").map((f) => f.slice(0, 3))).toEqual([
+      ["I", "anniversary", "六月十二号"],
+    ]);
     expect(facts("我的生日是三月三号。我妹妹的生日在六月。").map((f) => f.slice(0, 3))).toEqual([
       ["I", "birthday", "三月三号"],
       ["my sister", "birthday", "六月"],

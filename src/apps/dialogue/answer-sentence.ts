@@ -78,6 +78,8 @@ function englishSentence(question: FactQuestion, values: string[]): string {
       return `${name} ${be} ${list} ${list === "1" ? "year" : "years"} old.`;
     case "birthday":
       return `${possessive} birthday is ${dayPhrase(list)}.`;
+    case "anniversary":
+      return `${possessive} anniversary is ${dayPhrase(list)}.`;
     case "name":
       return `${possessive} name is ${list}.`;
     case "likes":
@@ -145,6 +147,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
       return `${name}${list}岁。`;
     case "birthday":
       return `${name}的生日是${list}。`;
+    case "anniversary":
+      return `${name}的纪念日是${list}。`;
     case "name":
       return `${name}叫${list}。`;
     case "likes":

@@ -258,6 +258,7 @@ const ABOUT_ORDER = [
   "name",
   "age",
   "birthday",
+  "anniversary",
   "from",
   "lives_in",
   "works_at",
@@ -404,6 +405,39 @@ function containsWords(text: string, words: string): boolean {
   return all.some((_, i) => part.every((word, j) => all[i + j] === word));
 }
 
+/** What is learnt that is played: "to play tennis", "how to play the guitar". */
+const TO_PLAY = /^(?:how )?to (?:play|practi[cs]e) /u;
+
+/**
+ * "What sports do I play?" after "I'm learning to play tennis" and nothing played: what is learnt to play (of the kind
+ * asked), said as it was told ("You are learning to play tennis."); null when nothing is.
+ */
+async function learningToPlay(
+  engine: Engine,
+  scope: AnswerScope,
+  speaker: string,
+  topic: Topic | undefined,
+): Promise<MemoryAnswer | null> {
+  const learnt =
+    (await unlessAbsent(() => engine.facts({ ...scope, subject: speaker, predicate: "learns" }))) ?? [];
+  const played = learnt
+    .filter(
+      (fact) =>
+        TO_PLAY.test(fact.object) &&
+        (topic === undefined || answersTopic({ ...fact, object: fact.object.replace(TO_PLAY, "") }, topic)),
+    )
+    .sort(newestFirst)
+    .slice(0, MAX_VALUES);
+  if (played.length === 0) return null;
+  return { text: played.map((fact) => toPerson(fact.text, speaker)).join(" "), facts: played };
+}
+
+/** A fact of what is had whose sentence names what is had after it: "Sara has two dogs, Rex and Bella." */
+function namesWhatIsHad(fact: FactView): boolean {
+  const at = fact.text.indexOf(`${fact.object}, `);
+  return at >= 0 && /^\p{Lu}/u.test(fact.text.slice(at + fact.object.length + 2));
+}
+
 /**
  * "Noted: you live in Lisbon." — what a turn (`episodeId`) taught, read back from its facts: the speaker's, one
  * sentence a predicate ("your parents are John and Mary"; what ended, "you no longer work at Google"; a favourite as
@@ -454,7 +488,11 @@ export async function readBack(
         );
       continue;
     }
-    sentences.push(...valueSentences(asked, facts));
+    // what was had with the names its sentence gives them ("you have two dogs, Rex and Bella")
+    const named = facts.filter((fact) => predicate === "has" && namesWhatIsHad(fact));
+    for (const fact of named) sentences.push(toPerson(fact.text, speaker));
+    const rest = facts.filter((fact) => !named.includes(fact));
+    if (rest.length > 0) sentences.push(...valueSentences(asked, rest));
   }
   // a value of many that ended, said in an event ("Sadly Mochi passed away": "Mochi is no longer your pet.")
   if (!learned.some((fact) => fact.object === ENDED))
@@ -742,20 +780,22 @@ export async function answerFromMemory(
   if (question.before) return beforeAnswer(engine, question, scope, subject);
   if (question.check) return checkAnswer(engine, question, scope, subject, question.check);
   const facts = await groupFacts(engine, scope, subject, question.predicate);
-  if (!facts) return null;
   // the topic's words, read once for all the facts
   const topic = question.topic;
   const words = topic ? topicWords(topic) : [];
   const read: Topic | undefined = topic
     ? { words, head: topicHead(topic, words), asked: new Set([...words, topic.toLowerCase()]) }
     : undefined;
-  const relevant = (read ? facts.filter((fact) => answersTopic(fact, read)) : facts)
+  const relevant = (read ? (facts ?? []).filter((fact) => answersTopic(fact, read)) : (facts ?? []))
     // "我打算去哪里？" asks for a place: a plan to visit museums is no answer
     .filter((fact) => question.wants !== "place" || namesPlace(fact.object))
     // "what pets do I have?": what is had that is an animal kept
     .filter((fact) => question.wants !== "pet" || PET_THINGS.test(fact.object))
     .sort(newestFirst);
-  if (relevant.length === 0) return null;
+  if (relevant.length === 0)
+    return question.predicate === "practices" && question.subject.kind === "speaker"
+      ? learningToPlay(engine, scope, speaker, read)
+      : null;
   // "Where do I work?" after "I quit my job at Google": it no longer holds
   const newest = relevant[0] as FactView;
   if (newest.object === ENDED) {

@@ -7,7 +7,13 @@
  * tea over coffee."). Nothing when no fact holds them all: an unrelated sentence is no answer.
  */
 import type { Engine, FactView } from "../../core/index.js";
-import { ENDED, verbForms } from "../../text/facts/index.js";
+import {
+  CHINESE_RELATIVE_WORDS,
+  ENDED,
+  RELATIVE_SYNONYMS,
+  RELATIVE_WORDS,
+  verbForms,
+} from "../../text/facts/index.js";
 import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
 import { lexicalTerms, queryTerms } from "../../text/terms.js";
 import { joinSentences, toPerson } from "./answer-sentence.js";
@@ -58,6 +64,15 @@ const SAID_AS: Readonly<Record<string, readonly string[]>> = {
 /** The asker in the question: only a question about them is answered from what they told. */
 const ABOUT_ASKER = /\b(?:i|my|me|mine|we|our|us)\b|我/iu;
 
+/** Words for a relative, as terms: a question of no other word ("What does my husband do?") asks no fact of theirs. */
+const RELATIVE_TERMS: ReadonlySet<string> = new Set(
+  [
+    ...Object.keys(RELATIVE_WORDS),
+    ...Object.keys(RELATIVE_SYNONYMS),
+    ...Object.keys(CHINESE_RELATIVE_WORDS),
+  ].flatMap((word) => lexicalTerms(word)),
+);
+
 /** At most this many facts answer. */
 const MAX_TOLD = 3;
 
@@ -96,7 +111,9 @@ export async function toldAnswer(
 ): Promise<MemoryAnswer | null> {
   if (!ABOUT_ASKER.test(question)) return null;
   const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
-  if (terms.length === 0 || terms.length > MAX_TERMS) return null;
+  // (a question whose only words name the asker's relative, "What does my husband do?", "How is my mom?", is not
+  // answered by the sentence that says who they are)
+  if (terms.length > MAX_TERMS || terms.every((term) => RELATIVE_TERMS.has(term))) return null;
   // each term, said as it is, in words that say it, or in another form of its verb ("go" told as "went")
   const alternatives = new Map(terms.map((term) => [term, [...(SAID_AS[term] ?? [term])]]));
   if (!hasHan(question))

@@ -821,6 +821,8 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       // 我的生日是三月三号: the date is the fact, read before the clause loses it
       const birthday = clause.text.match(CHINESE_BIRTHDAY)?.groups;
       if (birthday?.object) found(zhFact(speakerOr(birthday.relation), "birthday", birthday.object));
+      const wed = clause.text.match(CHINESE_ANNIVERSARY)?.groups;
+      if (wed?.object) found(zhFact(speakerOr(wed.relation), "anniversary", wed.object));
       const undated = withoutDate(clause.text);
       if (index > opening && leadName && !OWN_SUBJECT.test(clause.text)) {
         readRules(`我${undated}`, clause.date, speakers, people, found, leadName);
@@ -897,12 +899,13 @@ const MAX_KIN_NAMES = 8;
 
 /**
  * The names a clause after "我有两个孩子" gives of them: one after 叫 ("叫小明", "一个叫小明"), or a list of names the
- * turn mentions as people ("小明和小红"); null when the clause says anything else.
+ * turn mentions as people ("小明和小红", "分别叫小明和小红"); null when the clause says anything else.
  */
 function namesOfKin(clause: string, people: People): string[] | null {
   const one = clause.match(NAME_ONLY)?.groups?.name;
   if (one) return [one];
-  const parts = clause.split(/[和、]/u);
+  // (a list after 叫: "叫小明和小红", "分别叫小明和小红")
+  const parts = clause.replace(/^(?:分别|都)?(?:叫|名叫|名字叫|名字是|名字分别是)/u, "").split(/[和、]/u);
   if (parts.length > MAX_KIN_NAMES || !parts.every((p) => people.mentioned.has(p) || PET_LIKE_NAME.test(p)))
     return null;
   return parts;
@@ -935,6 +938,12 @@ function kinFact(kin: string, name: string): ExtractedFact {
 /** 我的生日是三月三号, 我妹妹的生日在六月: a birthday, a month and maybe a day. */
 const CHINESE_BIRTHDAY = new RegExp(
   `^我(?:的)?(?<relation>${RELATIVE_WORDS})?的?生日(?:是|在)(?<object>(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日))?)`,
+  "u",
+);
+
+/** 我们的结婚纪念日是六月十二号, 我父母的结婚纪念日在五月: the day an anniversary falls on. */
+const CHINESE_ANNIVERSARY = new RegExp(
+  `^我(?:们)?(?:的)?(?<relation>${RELATIVE_WORDS})?的?(?:结婚|恋爱)?纪念日(?:是|在)(?<object>(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日))?)`,
   "u",
 );
 

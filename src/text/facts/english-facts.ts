@@ -40,6 +40,7 @@ import {
   withoutHedge,
 } from "./english-rewrite.js";
 import {
+  ANNIVERSARY,
   ANY_RULE,
   BIRTHDAY,
   BROKE_UP,
@@ -414,6 +415,14 @@ function structuredFacts(
         : { kind: "speaker" };
       fact(whose, "birthday", born.date.replace(/^the /u, ""), null);
     }
+    const wed = clause.match(ANNIVERSARY)?.groups;
+    if (wed?.date)
+      fact(
+        wed.relation ? { kind: "relative", relation: relationOf(wed.relation) } : { kind: "speaker" },
+        "anniversary",
+        wed.date.replace(/^the /u, ""),
+        null,
+      );
     // "Hi, I'm Daniel": the name the speaker goes by, when it is a first name ("I'm Catholic" is none)
     const introducing = clause.match(INTRODUCED);
     const introduced = introducing?.groups?.name;

@@ -806,6 +806,9 @@ const GROUP_NOUNS =
 export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko|golden retriever|retriever|labrador|poodle|beagle|husky|bulldog|corgi|terrier|dachshund|chihuahua|pug|spaniel";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
+/** How often a habit is done, after what is done ("I play golf every Sunday", "twice a week"): no part of it. */
+const DAYS = "(?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day";
+const HOW_OFTEN = `(?: (?:every|each) (?:day|week|weekend|morning|evening|night|${DAYS})| on (?:the )?(?:weekends|${DAYS}s)| (?:once|twice|three times|four times) a (?:day|week|month)| (?:regularly|daily|weekly))?`;
 /** Predicates whose object may be a list ("I love hiking, painting and playing the guitar"): its items are one object. */
 export const LIST_PREDICATES = new Set([
   "likes",
@@ -942,7 +945,7 @@ export function englishNumber(words: string): number | null {
 }
 
 /** "at a small restaurant called Trattoria Bella": a workplace by its kind, then its name. */
-const PLACE_CALLED = String.raw`(?: (?:a|an|the) (?:[a-z]+ ){0,2}(?:restaurant|café|cafe|bakery|bar|pub|hotel|hospital|clinic|school|company|firm|startup|shop|store|agency|studio|bank|bookstore|gym|salon|factory|lab) (?:called|named))?`;
+const PLACE_CALLED = `(?: (?:a|an|the) (?:[a-z]+ ){0,2}(?:restaurant|café|cafe|bakery|bar|pub|hotel|hospital|clinic|school|company|firm|startup|shop|store|agency|studio|bank|bookstore|gym|salon|factory|lab) (?:called|named))?`;
 const OCCUPATIONS =
   "teacher|engineer|nurse|doctor|designer|developer|programmer|lawyer|accountant|chef|cook|artist|painter|writer|author|journalist|student|scientist|researcher|professor|manager|consultant|architect|pharmacist|dentist|therapist|counselor|counsellor|musician|singer|photographer|firefighter|police officer|pilot|mechanic|electrician|plumber|carpenter|farmer|baker|barista|waiter|waitress|librarian|translator|analyst|entrepreneur|veterinarian|vet|social worker|psychologist|surgeon|data scientist|software engineer|product manager|graphic designer|web developer|civil engineer";
 
@@ -1120,7 +1123,7 @@ export const RULES: Rule[] = [
   ),
   rule(
     "practices",
-    `(?:practice|practices|practise|practises|am practicing|is practicing|play|plays|am playing|is playing|have been playing|has been playing|do|does|am doing|is doing|have been doing|has been doing|started doing|took up|have taken up|has taken up) (?<object>(?:the )?(?:yoga|pilates|kickboxing|boxing|karate|judo|taekwondo|tennis|soccer|football|basketball|baseball|volleyball|golf|chess|piano|guitar|violin|drums|cello|flute|saxophone|trumpet|ukulele|running|swimming|climbing|surfing|skating|skiing|snowboarding|dancing|ballet|martial arts|meditation|crossfit|cycling|hiking|rowing|archery|fencing|badminton|hockey|rugby|cricket|gymnastics|video games|board games)(?: [a-z]+)?)${CLAUSE_END}`,
+    `(?:practice|practices|practise|practises|am practicing|is practicing|play|plays|am playing|is playing|have been playing|has been playing|do|does|am doing|is doing|have been doing|has been doing|started doing|took up|have taken up|has taken up) (?<object>(?:the )?(?:yoga|pilates|kickboxing|boxing|karate|judo|taekwondo|tennis|soccer|football|basketball|baseball|volleyball|golf|chess|piano|guitar|violin|drums|cello|flute|saxophone|trumpet|ukulele|running|swimming|climbing|surfing|skating|skiing|snowboarding|dancing|ballet|martial arts|meditation|crossfit|cycling|hiking|rowing|archery|fencing|badminton|hockey|rugby|cricket|gymnastics|video games|board games)(?: [a-z]+)?)${HOW_OFTEN}${CLAUSE_END}`,
   ),
   rule(
     "dislikes",
@@ -1365,6 +1368,15 @@ const BIRTH_DATE = String.raw`(?:(?:${MONTHS})\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \
  */
 export const BIRTHDAY = new RegExp(
   String.raw`(?:^|[\s"'“(])(?:(?<mine>[Mm]y) (?:(?<relation>${RELATIVE_WORD_LIST})(?:'s|’s) )?birthday (?:is|was|falls) (?:on |in )?|(?<born>I) was born on )(?<date>${BIRTH_DATE})\b`,
+  "u",
+);
+
+/**
+ * "Our anniversary is on June 12th", "my parents' wedding anniversary is in May": the day a couple's anniversary falls
+ * on, as said ("our" is the speaker's: the anniversary is theirs and their partner's).
+ */
+export const ANNIVERSARY = new RegExp(
+  String.raw`(?:^|[\s"'“(])(?:[Mm]y|[Oo]ur) (?:(?<relation>${RELATIVE_WORD_LIST})(?:'s|’s|') )?(?:wedding |dating )?anniversary (?:is|was|falls) (?:on |in )?(?<date>${BIRTH_DATE})\b`,
   "u",
 );
 

@@ -43,7 +43,9 @@ const relative = (word: string, zh: string) => (): PredicateInfo => ({
     if (one === undefined) return `${object} is ${subject}'s ${word}.`;
     return SEVERAL.test(object) ? `${object} are ${subject}'s ${word}.` : `${object} is ${subject}'s ${one}.`;
   },
-  chinese: (subject, object) => `${object}是${subject}的${zh}。`,
+  // one of a group is 孩子, not 孩子们
+  chinese: (subject, object) =>
+    `${object}是${subject}的${PLURAL_RELATIVES[word] !== undefined && !/[,，、和与]/u.test(object) ? zh.replace(/们$/u, "") : zh}。`,
 });
 
 /** Relations of kinship and friendship, by their English word, with the Chinese one. */
@@ -159,6 +161,12 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     objectType: null,
     english: (s, o) => `${/s$/u.test(s) ? `${s}'` : `${s}'s`} birthday is ${dayPhrase(o)}.`,
     chinese: (s, o) => `${s}的生日是${o}。`,
+  },
+  anniversary: {
+    single: true,
+    objectType: null,
+    english: (s, o) => `${/s$/u.test(s) ? `${s}'` : `${s}'s`} anniversary is ${dayPhrase(o)}.`,
+    chinese: (s, o) => `${s}的纪念日是${o}。`,
   },
   age: {
     single: true,

@@ -586,6 +586,10 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("When is my birthday?", "ana")).toBe("Your birthday is on March 3rd.");
     await say("My son's birthday is in June.", "ana");
     expect(await turn("When is my son's birthday?", "ana")).toBe("Your son's birthday is in June.");
+    expect(await say("Our anniversary is on June 12th.", "ana")).toBe(
+      "Noted: your anniversary is on June 12th.",
+    );
+    expect(await turn("When is our wedding anniversary?", "ana")).toBe("Your anniversary is on June 12th.");
     expect(await say("I have a car and two cats.", "ana")).toBe("Noted: you have a car and two cats.");
     expect(await turn("What do I have?", "ana")).toBe("You have a car and two cats.");
     expect(await turn("What pets do I have?", "ana")).toBe("You have two cats.");
@@ -595,6 +599,8 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("我会说什么语言？", "wang")).toBe("你会说法语和西班牙语。");
     await say("我的生日是三月三号。我有一辆自行车。", "wang");
     expect(await turn("我的生日是哪天？", "wang")).toBe("你的生日是三月三号。");
+    await say("我们的结婚纪念日是六月十二号。", "wang");
+    expect(await turn("我们的结婚纪念日是哪天？", "wang")).toBe("你的纪念日是六月十二号。");
     expect(await turn("我有什么？", "wang")).toBe("你有一辆自行车。");
     expect(await say("我最喜欢的颜色是蓝色。", "wang")).toBe("记住了：你最喜欢的颜色是蓝色。");
     expect(await turn("我最喜欢的颜色是什么？", "wang")).toBe("你最喜欢的颜色是蓝色。");
@@ -785,6 +791,47 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Do I have any pets?")).toBe("Mochi is no longer your pet.");
     await say("我有一只猫，叫咪咪。", "wang");
     expect(await ask("我有宠物吗？", "wang")).toBe("你有一只宠物：咪咪。");
+  });
+
+  it("answers what is played with what is learnt to play, a relative's job, and a list of children after 叫", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string, user = "sara") =>
+      (await chat.turn(text, { user, session: "s1" })).answer;
+    const ask = async (text: string, user = "sara") =>
+      (await chat.turn(text, { user, session: "s2" })).answer;
+    await say("I'm learning to play tennis.");
+    await say("I'm also learning Spanish.");
+    expect(await ask("What sports do I play?")).toBe("You are learning to play tennis.");
+    expect(await ask("What instruments do I play?")).toBe("I don't remember you telling me that.");
+    // what is played answers before what is learnt
+    await say("I play golf every Sunday.");
+    expect(await ask("What sports do I play?")).toBe("You play golf.");
+    // a question whose only word names a relative is not answered by who they are
+    await say("My husband is Mark.");
+    expect(await ask("What does my husband do?")).toBe("I don't remember you telling me that.");
+    await say("Mark works as a teacher.");
+    expect(await ask("What does my husband do?")).toBe("Your husband works as a teacher.");
+    await say("我有两个孩子，叫小明和小红。", "wang");
+    expect(await ask("我有几个孩子？", "wang")).toBe("你有两个孩子：小明、小红。");
+    const children = await engine.facts({ user: "wang", predicate: "children" });
+    expect(children.map((fact) => fact.text).sort()).toEqual(["小明是wang的孩子。", "小红是wang的孩子。"]);
+  });
+
+  it("counts and names the pets of a list of what was had after one of them died, by its name alone", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = async (text: string) => (await chat.turn(text, { user: "sara", session: "s1" })).answer;
+    const ask = async (text: string) => (await chat.turn(text, { user: "sara", session: "s2" })).answer;
+    expect(await say("We have two dogs, Rex and Bella.")).toBe("Noted: you have two dogs, Rex and Bella.");
+    await say("We also have a cat called Luna.");
+    expect(await ask("How many dogs do I have?")).toBe("You have two dogs: Rex and Bella.");
+    expect(await say("Sadly Rex died last week.")).toBe("Noted: Rex is no longer your pet.");
+    expect(await ask("How many dogs do I have?")).toBe("You have one dog: Bella.");
+    expect(await ask("What are my dogs called?")).toBe("Your dog is Bella.");
+    expect(await ask("How many pets do I have?")).toBe("You have two pets: Bella and Luna.");
+    await say("Bella ran away.");
+    expect(await ask("How many dogs do I have?")).not.toMatch(/two|Bella/u);
   });
 
   it("answers a school taught at, the kind of thing played asked for, a verb told in another form", async () => {

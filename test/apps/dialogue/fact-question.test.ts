@@ -24,6 +24,7 @@ describe("parseFactQuestion", () => {
     ["Where did I grow up?", "from"],
     ["What languages do I speak?", "speaks"],
     ["When is my birthday?", "birthday"],
+    ["When is our anniversary?", "anniversary"],
     ["When was I born?", "birthday"],
     ["What do I have?", "has"],
   ])("%s asks the speaker's %s", (question, predicate) => {
