@@ -562,6 +562,41 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
     expect(await had("wang")).toEqual([]);
   });
 
+  it("ends the partner who holds now when a break-up names none: 'we broke up', 'my girlfriend and I split up', 我们分手了", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string, user = "tom", speaker = "Tom") =>
+      engine.remember({ text, user, speaker, at });
+    const partners = async (user = "tom") =>
+      (await engine.facts({ user, all: true }))
+        .filter((f) => ["girlfriend", "boyfriend", "partner", "event"].includes(f.predicate))
+        .map((f) => `${f.text} ${f.current}`);
+    await said("My girlfriend is Jess.", "2024-09-01T09:00:00Z");
+    await said("My brother Sam lives in Ohio.", "2024-09-01T10:00:00Z");
+    await said("We broke up last week.", "2024-10-08T09:00:00Z");
+    expect(await partners()).toEqual([
+      "Jess is Tom's girlfriend. false",
+      "Jess is no longer Tom's girlfriend. true",
+    ]);
+    const jess = (await engine.facts({ user: "tom", predicate: "girlfriend", all: true }))[0];
+    expect(jess?.validTo).toBe("2024-10-01T09:00:00.000Z");
+    // a relative of another kind stays
+    expect((await engine.facts({ user: "tom", predicate: "brother" })).map((f) => f.object)).toEqual(["Sam"]);
+    // the relation's word: only that relation's
+    await said("My boyfriend is Tom.", "2024-09-01T09:00:00Z", "ana", "Ana");
+    await said("My partner is Alex.", "2024-09-01T09:00:00Z", "ana", "Ana");
+    await said("My boyfriend and I split up.", "2024-10-01T09:00:00Z", "ana", "Ana");
+    expect((await engine.facts({ user: "ana", predicate: "partner" })).map((f) => f.object)).toEqual([
+      "Alex",
+    ]);
+    expect(await engine.facts({ user: "ana", predicate: "boyfriend" })).toEqual([]);
+    // nothing holds: nothing ends
+    await said("We broke up.", "2024-10-01T09:00:00Z", "kim", "Kim");
+    expect(await engine.facts({ user: "kim", all: true })).toEqual([]);
+    await said("我男朋友叫汤姆。", "2024-09-01T09:00:00Z", "wang", "王芳");
+    await said("我们分手了。", "2024-10-01T09:00:00Z", "wang", "王芳");
+    expect((await engine.facts({ user: "wang" })).map((f) => f.text)).toEqual(["汤姆不再是王芳的男朋友。"]);
+  });
+
   it("ends a pet named in a list of what was had by its name alone, its edge with it, and what was had stays", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const said = async (text: string, at: string, user = "sara") =>

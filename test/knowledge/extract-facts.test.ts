@@ -1009,6 +1009,20 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // whichever it was
     expect(ends("I got laid off last month.")).toEqual(["works_at "]);
     expect(ends("We got divorced.")).toEqual(["married_to "]);
+    // a break-up: the partner named first, or whichever partner (of the word said) holds now
+    expect(ends("Jess and I broke up.")).toEqual(["boyfriend Jess", "girlfriend Jess", "partner Jess"]);
+    expect(ends("We broke up last month.")).toEqual(["boyfriend ", "girlfriend ", "partner "]);
+    expect(ends("My girlfriend and I split up.")).toEqual(["girlfriend "]);
+    expect(ends("I broke up with my boyfriend.")).toEqual(["boyfriend "]);
+    expect(ends("We broke up with the old system.")).toEqual([]);
+    expect(ends("The band broke up.")).toEqual([]);
+    const zh = (text: string) =>
+      extractFacts(text, AT, { speaker: "王峰" })
+        .facts.filter((f) => f.ends)
+        .map((f) => `${f.predicate} ${f.object}`);
+    expect(zh("我们分手了。")).toEqual(["boyfriend ", "girlfriend ", "partner "]);
+    expect(zh("我和男朋友分手了。")).toEqual(["boyfriend "]);
+    expect(zh("我和老公离婚了。")).toEqual(["married_to "]);
     // not said as done: a wish, a condition, a denial, a near miss
     for (const text of [
       "I want to quit my job at Google.",

@@ -653,8 +653,28 @@ async function relativeWhoAnswer(
     const kept = told.filter((sentence, i) => !told.some((other, j) => j !== i && restates(other, sentence)));
     if (kept.length > 0) answers.push({ text: kept.join(" "), facts: known });
   }
-  if (answers.length === 0) return null;
+  if (answers.length === 0) return formerRelativeAnswer(engine, relation, scope, speaker);
   return { text: answers.map((a) => a.text).join(" "), facts: answers.flatMap((a) => a.facts) };
+}
+
+/**
+ * "Who is my boyfriend?" after "we broke up" and no one since: the ending of the newest one there was, as its fact
+ * says it ("Tom is no longer your boyfriend."); null when there was none.
+ */
+async function formerRelativeAnswer(
+  engine: Engine,
+  relation: string,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  const ever = await unlessAbsent(() =>
+    engine.facts({ ...scope, subject: speaker, predicate: relation, all: true }),
+  );
+  const former = (ever ?? []).filter((fact) => !fact.current && fact.object !== ENDED).sort(newestFirst)[0];
+  if (!former?.supersededBy) return null;
+  const events = await engine.facts({ ...scope, subject: speaker, predicate: "event" });
+  const ending = events.find((fact) => fact.id === former.supersededBy);
+  return ending ? { text: toPerson(ending.text, speaker), facts: [former, ending] } : null;
 }
 
 /**
@@ -792,10 +812,14 @@ export async function answerFromMemory(
     // "what pets do I have?": what is had that is an animal kept
     .filter((fact) => question.wants !== "pet" || PET_THINGS.test(fact.object))
     .sort(newestFirst);
-  if (relevant.length === 0)
-    return question.predicate === "practices" && question.subject.kind === "speaker"
-      ? learningToPlay(engine, scope, speaker, read)
+  if (relevant.length === 0) {
+    if (question.subject.kind !== "speaker") return null;
+    if (question.predicate === "practices") return learningToPlay(engine, scope, speaker, read);
+    // "Who is my boyfriend?" after "we broke up": the one there was, no longer
+    return question.predicate in RELATIVE_WORDS
+      ? formerRelativeAnswer(engine, question.predicate, scope, speaker)
       : null;
+  }
   // "Where do I work?" after "I quit my job at Google": it no longer holds
   const newest = relevant[0] as FactView;
   if (newest.object === ENDED) {

@@ -30,6 +30,7 @@ import {
   correctFact,
   createKnowledgeRun,
   type EpisodeSource,
+  endEveryValue,
   endFact,
   endValue,
   formerFact,
@@ -293,6 +294,18 @@ async function deriveFact(
       run,
       state,
       { ...candidateOf(extracted, subject, object, objectEntity, text), held: extracted.held === true },
+      episode,
+      extracted.language,
+    );
+    if (ended) run.mentions.push({ memoryId: episode.id, entityId: subject.id });
+    return;
+  }
+  // "we broke up": each value of many that holds now ends
+  if (extracted.ends && !isSingleValued(extracted.predicate)) {
+    const ended = await endEveryValue(
+      run,
+      state,
+      { subject, predicate: extracted.predicate, validFrom: extracted.at },
       episode,
       extracted.language,
     );

@@ -468,6 +468,29 @@ export async function endValue(
 }
 
 /**
+ * Every value of a predicate with many values that holds now, ended ("we broke up": the girlfriend there is, whoever
+ * she is), each as `endValue` ends one. Returns whether any was.
+ */
+export async function endEveryValue(
+  run: KnowledgeRun,
+  state: ScopeState,
+  candidate: Pick<CandidateFact, "subject" | "predicate" | "validFrom">,
+  episode: EpisodeSource,
+  language: "en" | "zh",
+): Promise<boolean> {
+  await readFacts(run.graph, state, { subjectId: candidate.subject.id, predicate: candidate.predicate });
+  const current = (
+    state.bySubjectPredicate.get(pairKey(candidate.subject.id, candidate.predicate)) ?? []
+  ).filter((fact) => fact.supersededBy === null && fact.object !== ENDED);
+  let ended = false;
+  for (const fact of current) {
+    const value = { ...candidate, object: fact.object, objectEntity: null, text: "", held: false };
+    if (await endValue(run, state, value, episode, language)) ended = true;
+  }
+  return ended;
+}
+
+/**
  * What was had that is the pet gone ("a cat called Mochi", or 一只猫 told beside 咪咪 in one turn), which is no longer
  * had either (`had`); and what named it among others had ("two dogs, Rex and Bella": Bella still is), which stays
  * (`among`: its link to the pet ends with the pet's fact).

@@ -240,9 +240,10 @@ const ENDINGS: readonly Ending[] = [
     `(?:以前|之前|曾经|过去)在${ENDED_NAME}(?:工作|上班)(?:了|过)?(?:${HELD_FOR})?`,
   ),
   ending("married_to", "person", `(?:(?:和|跟|与)${ENDED_NAME})?离婚`),
-  // 我和汤姆分手了: whichever partner he or she was (an ending of each, which ends only the one that holds)
+  // 我和汤姆分手了: whichever partner he or she was (an ending of each, which ends only the one that holds); 我们分手了,
+  // 我和男朋友分手了: the partner who holds now
   ...PARTNER_RELATIONS.map((relation) =>
-    ending(relation, "person", `(?:和|跟|与)${ENDED_NAME}分手`, "never"),
+    ending(relation, "person", `(?:(?:和|跟|与)${ENDED_NAME})?分手`, "never"),
   ),
   // 我的猫咪咪去世了, 我家的狗豆豆走丢了: a pet had until then
   ending("pet", "animal", `(?:家的?)?(?:${CHINESE_PET_WORDS})${ENDED_NAME}(?:去世|死|病死|走丢|丢|跑丢)`),
@@ -1015,7 +1016,11 @@ function readRules(
     const groups = body.match(pattern)?.groups;
     if (!groups) continue;
     const named = groups.object ?? groups.left;
-    const object = named ? clean(named, true) : ENDED;
+    // (a partner by the relation's word, 和男朋友分手, 和老公离婚: that relation's, whoever holds it)
+    const word = named === undefined ? undefined : CHINESE_RELATIVE_WORDS[named];
+    const spouse = predicate === "married_to" && (word === "husband" || word === "wife");
+    if (word !== undefined && word !== predicate && !spouse) continue;
+    const object = named && word === undefined ? clean(named, true) : ENDED;
     const wasHeld = held === "always" || (held === "no-longer" && NO_LONGER.test(body));
     push({
       ...zhFact(

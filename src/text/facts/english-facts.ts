@@ -44,6 +44,7 @@ import {
   ANY_RULE,
   BIRTHDAY,
   BROKE_UP,
+  BROKE_UP_ANY,
   CALL_ME,
   CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
@@ -541,10 +542,18 @@ function structuredFacts(
       if (!facts.some((f) => f.ends && f.predicate === predicate) && pattern.test(clause))
         fact({ kind: "speaker" }, predicate, ENDED, null, date?.at ?? null).ends = true;
   // "I broke up with Tom": whichever partner he was; "our cat Luna passed away": a pet had until then
-  const partner = negated ? undefined : clause.match(BROKE_UP)?.groups?.name;
+  const broke = negated ? undefined : clause.match(BROKE_UP)?.groups;
+  const partner = broke?.name ?? broke?.first;
   if (partner && !NOT_NAMES.has(partner))
     for (const relation of PARTNER_RELATIONS)
       fact({ kind: "speaker" }, relation, partner, "person", date?.at ?? null).ends = true;
+  // "my girlfriend and I broke up", "we split up": the partner who holds now, whoever they are
+  const anyPartner = partner || negated ? undefined : clause.match(BROKE_UP_ANY)?.groups;
+  const said = anyPartner?.relation ?? anyPartner?.with;
+  if (anyPartner)
+    for (const relation of PARTNER_RELATIONS)
+      if (said === undefined || said === relation)
+        fact({ kind: "speaker" }, relation, ENDED, null, date?.at ?? null).ends = true;
   const gone = negated ? undefined : clause.match(PET_GONE)?.groups?.name;
   if (gone && !NOT_NAMES.has(gone)) {
     const ended = fact({ kind: "speaker" }, "pet", gone, "animal", date?.at ?? null);

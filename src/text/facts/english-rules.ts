@@ -1329,7 +1329,15 @@ export const ORGANIZATION_LAST_WORDS = new Set(
  * (an ending of each, which ends only the one that holds).
  */
 export const BROKE_UP = new RegExp(
-  String.raw`(?:^|[\s"'“(])(?:I|[Ww]e)(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up|separated) (?:with|from) (?<name>${NAME})\b`,
+  String.raw`(?:^|[\s"'“(])(?:(?:I|[Ww]e)(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up|separated) (?:with|from) (?<name>${NAME})|(?<first>${NAME}) and I(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up|separated))\b`,
+  "u",
+);
+/**
+ * "My girlfriend and I broke up", "I broke up with my boyfriend", "we split up": whichever partner of the speaker's
+ * (the relation's word, when said) holds now ends.
+ */
+export const BROKE_UP_ANY = new RegExp(
+  String.raw`(?:^|[\s"'“(])(?:(?:[Mm]y|[Oo]ur) (?<relation>boyfriend|girlfriend|partner) and I|[Ww]e|I(?= (?:\w+ )?(?:broke|broken|split) up with my (?<with>boyfriend|girlfriend|partner)\b))(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up)(?! with (?!my\b))\b`,
   "u",
 );
 /** "Our cat Luna passed away", "my dog Rex ran away": a pet no longer had (it was). */

@@ -772,6 +772,9 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Who is Tom?")).toBe("Tom was your boyfriend. Tom lives in Paris.");
     expect(await ask("How many pets do I have?")).toBe("You have one pet: Rex.");
     expect(await ask("What happened to Luna?")).toBe("Luna is no longer your pet.");
+    // a break-up that names none ends the one there is; who it was is told as no longer
+    await say("Mark and I broke up.");
+    expect(await ask("Who is my boyfriend?")).toBe("Mark is no longer your boyfriend.");
   });
 
   it("answers whether one has pets or kids, and ends a pet known by its name alone", async () => {
