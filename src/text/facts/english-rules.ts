@@ -1336,10 +1336,8 @@ export const BROKE_UP = new RegExp(
  * "My girlfriend and I broke up", "I broke up with my boyfriend", "we split up": whichever partner of the speaker's
  * (the relation's word, when said) holds now ends.
  */
-export const BROKE_UP_ANY = new RegExp(
-  String.raw`(?:^|[\s"'“(])(?:(?:[Mm]y|[Oo]ur) (?<relation>boyfriend|girlfriend|partner) and I|[Ww]e|I(?= (?:\w+ )?(?:broke|broken|split) up with my (?<with>boyfriend|girlfriend|partner)\b))(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up)(?! with (?!my\b))\b`,
-  "u",
-);
+export const BROKE_UP_ANY =
+  /(?:^|[\s"'“(])(?:(?:[Mm]y|[Oo]ur) (?<relation>boyfriend|girlfriend|partner) and I|[Ww]e|I(?= (?:\w+ )?(?:broke|broken|split) up with my (?<with>boyfriend|girlfriend|partner)\b))(?: have|'ve)? (?:just |recently |finally |officially )?(?:broke up|broken up|split up)(?! with (?!my\b))\b/u;
 /** "Our cat Luna passed away", "my dog Rex ran away": a pet no longer had (it was). */
 export const PET_GONE = new RegExp(
   String.raw`(?:^|[\s"'“(])(?:[Mm]y|[Oo]ur) (?:(?:old|little|sweet|beloved) )?(?:${PET_WORDS}),? (?<name>${NAME}),? (?:just |sadly |finally |recently )?(?:passed away|died|was put down|was put to sleep|ran away|went missing)\b`,
