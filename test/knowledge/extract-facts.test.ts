@@ -89,7 +89,7 @@ describe("dates", () => {
     expect(day(findChineseDate("我上星期三见了李娜", AT)?.at ?? null)).toBe("2024-05-01");
     expect(day(findChineseDate("这个礼拜天我在家休息", AT)?.at ?? null)).toBe("2024-05-12");
     expect(extractFacts("我下周五要去东京。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
-      "王峰2024年5月17日要去东京。",
+      "王峰打算2024年5月17日去东京。",
     );
   });
 });
@@ -1623,6 +1623,10 @@ describe("Chinese rules", () => {
     expect(facts("我喜欢茶、我喜欢咖啡。")).toEqual([["I", "likes", "茶", null]]);
     expect(facts("我是一名工程师。")).toEqual([["I", "job_title", "工程师", null]]);
     expect(facts("我打算去日本旅行。")).toEqual([["I", "plans", "去日本旅行", null]]);
+    // a job done where one is (not a part played for someone)
+    expect(facts("我在深圳一家科技公司做产品经理。")).toEqual([["I", "job_title", "产品经理", null]]);
+    expect(facts("我在医院当护士。")).toEqual([["I", "job_title", "护士", null]]);
+    expect(facts("我在给魔鬼当辩护士。").filter((f) => f[1] === "job_title")).toEqual([]);
     expect(facts("你住在哪里？")).toEqual([]);
   });
 
@@ -1814,6 +1818,13 @@ describe("Chinese rules", () => {
     expect(extractFacts("我们打算三月去日本旅游。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
       "王峰打算2025年3月去日本旅游。",
     );
+    // 要去 is a plan with a time given (now, without: 我要去睡觉了)
+    expect(extractFacts("我下个月要去日本旅游。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
+      "王峰打算2024年6月去日本旅游。",
+    );
+    expect(extractFacts("我要去睡觉了。", AT, { speaker: "王峰" }).facts.map((f) => f.predicate)).toEqual([
+      "statement",
+    ]);
     expect(extractFacts("我三月去了罗马。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
       "王峰2024年3月去了罗马。",
     );

@@ -93,6 +93,8 @@ interface Rule {
   firstPersonOnly?: boolean;
   /** Only an object that names a place, not a time or a phrase ("在冬天出生", "在这家医院出生", "在乡下被抚养长大"). */
   namesPlace?: boolean;
+  /** Only in a clause that gives a time (下个月要去日本: a plan; 我要去睡觉了: now). */
+  dated?: boolean;
 }
 
 /** A job's name ("一名老师" names 老师): a word ending as jobs do (a belief or a taste is none: 素食主义者, 音乐爱好者). */
@@ -146,6 +148,12 @@ const RULES: Rule[] = [
     // (当过 is a job of before: an ending)
     `(?:是|当(?!过))(?:一名|一个|一位|名|个)?${JOB}(?=[，。！？；,.!?;、]|$)`,
   ),
+  // 我在深圳一家科技公司做产品经理, 我在医院当护士: the job done where one is
+  // (在给魔鬼当辩护士: a part played for someone, no job)
+  rule(
+    "job_title",
+    `${AT}[^，。！？；,.!?;、给替为]+?(?:做|当(?!过)|担任)(?:一名|一个|一位|名|个)?${JOB}(?=[，。！？；,.!?;、]|$)`,
+  ),
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
   rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${LIST})${END}`),
@@ -161,6 +169,8 @@ const RULES: Rule[] = [
   // (准备好 is ready, not a plan)
   // (我们的计划 is a plan spoken of, not one made: not after 的)
   rule("plans", `(?<!的)(?:打算|计划|准备(?!好)|想要)(?<object>${SPAN.slice(1, -1)})${END}`),
+  // 我下个月要去日本旅游: a trip a time is given for (要去 alone may be now: 我要去睡觉了)
+  { ...rule("plans", `(?:要|将要|将)(?<object>去${SPAN.slice(1, -1)})${END}`), dated: true },
   // 我在学日语, 我学日语已经一年了, 我正在学习钢琴 (not 学会, 学到, 学了: done; 学校, 学生, 学期; 我的学习效率: a noun's;
   // 在学习…时: a time)
   rule(
@@ -1034,7 +1044,8 @@ function readRules(
       ...(wasHeld && object !== ENDED ? { held: true as const } : {}),
     });
   }
-  for (const { predicate, pattern, objectType, firstPersonOnly, namesPlace } of RULES) {
+  for (const { predicate, pattern, objectType, firstPersonOnly, namesPlace, dated } of RULES) {
+    if (dated && !date) continue;
     const match = body.match(pattern);
     const groups = match?.groups;
     if (!match || !groups?.object) continue;
