@@ -1194,7 +1194,8 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // after a relative's word in a cased turn is cased
     expect(truecase("my friend mark gave me a rose")).toBe("my friend Mark gave me a rose");
     expect(truecase("mark my words, i got a rose")).toBe("mark my words, I got a rose");
-    expect(truecase("my brother will come in may")).toBe("my brother will come in may");
+    // ("may" after "in" is the month)
+    expect(truecase("my brother will come in may")).toBe("my brother will come in May");
     // "im", a month by its day and the months that are no words, languages, a pet's name, a kind after a name, a
     // first name a question asks of
     expect(truecase("hey im jess, my mom's birthday is on march 3rd and we marry in june")).toBe(
@@ -1230,6 +1231,19 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "I work at a bank, a restaurant called Trattoria Bella",
     );
     expect(truecase("i work at home")).toBe("I work at home");
+    // a first name in a list of names (one the lexicon knows as a word too); a month after a preposition
+    expect(of("we have three kids, ava, ben and chloe").filter((f) => f.includes("children"))).toEqual([
+      "speaker children Ava",
+      "speaker children Ben",
+      "speaker children Chloe",
+    ]);
+    expect(truecase("ava and ben went home, we met ava and she said hi")).toBe(
+      "Ava and Ben went home, we met Ava and she said hi",
+    );
+    expect(truecase("we're going in march, by may we'll know, i march in may")).toBe(
+      "we're going in March, by May we'll know, I march in May",
+    );
+    expect(of("i work from home as an accountant")).toContain("speaker job_title accountant");
   });
 
   it("multi-clause: 'and' before a new subject and its verb starts a clause (a name, or a verb read as a noun)", () => {
@@ -1238,6 +1252,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
         (f) =>
           `${f.subject.kind === "named" ? f.subject.name : f.subject.kind === "relative" ? f.subject.relation : "Ana"} ${f.predicate} ${f.object}`,
       );
+    // a pronoun after a person the clause opened on by name, of their sex, is them
+    expect(of("Tom is a doctor and he lives in Paris.")).toEqual([
+      "Tom job_title doctor",
+      "Tom lives_in Paris",
+    ]);
+    expect(of("Ava is 9. She loves soccer.")).toEqual(["Ava age 9", "Ava likes soccer"]);
+    expect(of("Tom met my sister and she loves him.").filter((f) => f.startsWith("Tom likes"))).toEqual([]);
     expect(of("Emma is 7 and Noah is 4.")).toEqual(["Emma age 7", "Noah age 4"]);
     // "lives" tagged a plural noun after "my brother"
     expect(of("My sister lives in Paris and my brother lives in Rome.")).toEqual([

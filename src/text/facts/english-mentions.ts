@@ -115,9 +115,9 @@ const ALWAYS_CAPITALISED = new Set(
     " ",
   ),
 );
-/** "march 3rd", "the 5th of may": the months that are words too, next to a day. */
+/** "march 3rd", "the 5th of may", "in march", "last may": the months that are words too, next to a day or a preposition. */
 const MONTH_BY_DAY =
-  /\b(?:(march|may) (?=\d{1,2}(?:st|nd|rd|th)?\b)|(?<=\b\d{1,2}(?:st|nd|rd|th)? (?:of )?)(march|may)\b)/gu;
+  /\b(?:(march|may) (?=\d{1,2}(?:st|nd|rd|th)?\b)|(?<=\b\d{1,2}(?:st|nd|rd|th)? (?:of )?)(march|may)\b|(?<=\b(?:in|by|until|till|since|early|late|mid|next|last|this|every|through) )(march|may)(?![\p{L}\p{N}'’-]))/gu;
 /** "im", "ive": "I'm", "I've" typed without the apostrophe. */
 const LOWER_IM = /(?<![\p{L}\p{N}'’-])i(m|ve)(?![\p{L}\p{N}'’-])/gu;
 /** "a dog named biscuit", "a puppy called luna": the word a naming verb names (not after a pronoun: "I called home"). */
@@ -197,6 +197,8 @@ function truecaseLower(text: string): string {
         if (ALWAYS_CAPITALISED.has(word)) return capitalise(word);
         return ++seen > MAX_TRUECASED_WORDS ? word : asName(word);
       })
+      // "ava, ben and chloe": a first name in a list of names (one the lexicon knows as a word too)
+      .replace(NAME_IN_LIST, (word: string) => named(word, true))
       // "denver health", "hyde park": a name's last word that says its kind
       .replace(NAME_THEN_KIND, (whole, name: string, kind: string) =>
         PLACE_LAST_WORDS.has(kind) || ORGANIZATION_LAST_WORDS.has(kind)
@@ -205,6 +207,10 @@ function truecaseLower(text: string): string {
       )
   );
 }
+
+/** A lower-case word after a name of a list and before another ("Ava, ben and Chloe"), or last after one ("and ben"). */
+const NAME_IN_LIST =
+  /(?<=\p{Lu}[\p{Ll}'’-]+(?:, |,? and |,? & ))\p{Ll}[\p{Ll}'’-]{1,30}(?=,? (?:and|&) \p{Lu}|, \p{Lu}|(?<=(?:and|&) \p{Ll}+)(?![\p{L}\p{N}]))/gu;
 
 /** A capitalised word (not "I": "I park my car") and the lower-case word after it. */
 const NAME_THEN_KIND = /(?<![\p{L}\p{N}'’-])(?!I )(\p{Lu}[\p{L}'’-]*) (\p{Ll}+)(?![\p{L}\p{N}])/gu;

@@ -5,7 +5,7 @@
  * "her" after the name is given once), with the verb agreeing. Just under 1,000 lines: the steps share the token
  * helpers and are read in order, so they stay in one file.
  */
-import { appositionKind } from "./english-mentions.js";
+import { appositionKind, typeOfName } from "./english-mentions.js";
 import { hasIngForm, joinTokens, type Token } from "./english-parse.js";
 import {
   ANAPHORS,
@@ -944,6 +944,16 @@ export function relativeOpening(clause: readonly Token[]): Relative | null {
     const pronoun = MALE_RELATIVES.has(word) ? "he" : FEMALE_RELATIVES.has(word) ? "she" : null;
     // "my sister Maria": the name goes with the word
     if (pronoun) opening = { tokens: clause.slice(0, clause[2]?.pos === "PROPN" ? 3 : 2), pronoun };
+  }
+  // "Tom is a doctor and he lives in Paris": a person the clause opens on by their first name
+  const name = clause[0];
+  if (!opening && name?.pos === "PROPN" && isVerbal(clause[1])) {
+    const { type, firstName, gender } = typeOfName(name.text);
+    if (type === "person" && firstName)
+      opening = {
+        tokens: [name],
+        pronoun: gender === "male" ? "he" : gender === "female" ? "she" : "either",
+      };
   }
   // "…with my roommate Chloe": the relatives named, whoever the clause opened on ("My sister Maria and my friend
   // Tom came over, he…": Tom)

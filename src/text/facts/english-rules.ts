@@ -1054,7 +1054,7 @@ export const RULES: Rule[] = [
   rule(
     "job_title",
     // "I work as a nurse at Santa Maria", "I work at Google as a software engineer": the employer is works_at's
-    `(?:(?:now )?(?:work|works|am working|is working|have been working|has been working)(?: (?:at|for|with) ${PROPER})? as|(?:just )?(?:became|have become|has become|got promoted to|was promoted to)) (?:an? )?(?<object>[a-z][a-z -]{2,40}?)(?:(?= (?:at|for|with|in|on) )|${CLAUSE_END})`,
+    `(?:(?:now )?(?:work|works|am working|is working|have been working|has been working)(?: (?:at|for|with) ${PROPER})?(?: from home| remotely| part-time| full-time| part time| full time)? as|(?:just )?(?:became|have become|has become|got promoted to|was promoted to)) (?:an? )?(?<object>[a-z][a-z -]{2,40}?)(?:(?= (?:at|for|with|in|on) )|${CLAUSE_END})`,
     { object: (g) => g.object },
   ),
   rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${OCCUPATIONS})\b`),
