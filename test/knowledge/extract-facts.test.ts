@@ -967,6 +967,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
         .map((f) => `${f.object}${f.held ? " held" : ""}`);
     expect(held("I no longer work at Google.")).toEqual(["Google held"]);
     expect(held("I used to live in Boston.")).toEqual(["Boston held"]);
+    // a home told in the past tense was one (one that lasts till now is not)
+    expect(held("Before that I lived in Madrid for five years.")).toEqual(["Madrid held"]);
+    expect(held("I've lived in Berlin for 5 years.")).toEqual([]);
     expect(held("I don't work at Google anymore.")).toEqual(["Google held"]);
     expect(held("I quit my job at Google.")).toEqual(["Google held"]);
     expect(held("I divorced Tom.")).toEqual(["Tom held"]);
@@ -1132,6 +1135,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual([]);
     expect(of("John is 2 years older than me.").filter((f) => f.includes("age"))).toEqual([]);
     expect(of("I was born in Lyon.")).toEqual(["from Lyon"]);
+    // the year one was born (a month before it is no place)
+    expect(of("I was born in March 1990.")).toEqual(["birth_year 1990", "event was born in March 1990"]);
+    expect(of("My daughter Lena was born in 2019.")).toEqual(["daughter Lena", "Lena birth_year 2019"]);
     // a birthday as said, the speaker's or a relative's; a birthday party is none
     expect(of("My birthday is on March 3rd.")).toEqual(["birthday March 3rd"]);
     expect(of("I was born on March 3, 1990.")).toEqual(["birthday March 3, 1990"]);

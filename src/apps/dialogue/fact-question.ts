@@ -45,6 +45,8 @@ export interface FactQuestion {
   favourite?: true;
   /** "Where did I live before?", 我以前住在哪里？: the values the current one superseded. */
   before?: true;
+  /** "Where did I live before Berlin?": the values before the one named (with `before`). */
+  beforeValue?: string;
   /** For "during" ("what did I do last week?", "what am I doing on Monday?"): the question looks ahead. */
   ahead?: true;
   /** "How many kids do I have?", 我有几个孩子？: how many of the relatives (or pets) the predicate names. */
@@ -77,11 +79,11 @@ const ENGLISH_RULES: EnglishRule[] = [
   // "Where did I live before?", "where did Maria use to work?": the values before the current one
   en(
     "lives_in",
-    String.raw`where (?:did|have|had) ${EN_SUBJECT} (?:(?<before>previously|formerly) )?(?:live(?:d)?|(?<used>use to live|used to live))(?:(?<earlier> before(?: that)?))?\s*[?？.!]*$`,
+    String.raw`where (?:did|have|had) ${EN_SUBJECT} (?:(?<before>previously|formerly) )?(?:live(?:d)?|(?<used>use to live|used to live))(?:(?<earlier> before(?: that| (?:(?:moving|going|coming) to |working (?:at|for) )?(?<value>\p{Lu}[\p{L}'’.&-]*(?: \p{Lu}[\p{L}'’.&-]*){0,3}))?))?\s*[?？.!]*$`,
   ),
   en(
     "works_at",
-    String.raw`where (?:did|have|had) ${EN_SUBJECT} (?:(?<before>previously|formerly) )?(?:work(?:ed)?|(?<used>use to work|used to work))(?:(?<earlier> before(?: that)?))?\s*[?？.!]*$`,
+    String.raw`where (?:did|have|had) ${EN_SUBJECT} (?:(?<before>previously|formerly) )?(?:work(?:ed)?|(?<used>use to work|used to work))(?:(?<earlier> before(?: that| (?:(?:moving|going|coming) to |working (?:at|for) )?(?<value>\p{Lu}[\p{L}'’.&-]*(?: \p{Lu}[\p{L}'’.&-]*){0,3}))?))?\s*[?？.!]*$`,
   ),
   en("lives_in", String.raw`where (?:do|does|did) ${EN_SUBJECT} ${NOW}live\b`),
   en("lives_in", String.raw`where (?:am|is|was) ${EN_SUBJECT} ${NOW}(?:living|based|staying)\b`),
@@ -412,6 +414,8 @@ function parseEnglish(text: string): FactQuestion | null {
     const favourite = groups.favourite ? { favourite: true as const } : {};
     // "where did I live before?", "where did I use to work?": the values before the current one
     const before = groups.before || groups.used || groups.earlier ? { before: true as const } : {};
+    // "where did I live before Berlin?"
+    const beforeValue = groups.value ? { beforeValue: groups.value } : {};
     return {
       language: "en",
       subject,
@@ -420,6 +424,7 @@ function parseEnglish(text: string): FactQuestion | null {
       ...wants,
       ...favourite,
       ...before,
+      ...beforeValue,
       ...(groups.check ? { check: groups.check.trim() } : {}),
     };
   }

@@ -405,6 +405,32 @@ function containsWords(text: string, words: string): boolean {
   return all.some((_, i) => part.every((word, j) => all[i + j] === word));
 }
 
+/**
+ * "How old is Lena?" after "Lena was born in 2019" and no age told: the ages the year gives now ("Lena was born in
+ * 2019, so Lena is 6 or 7 years old."; 李娜1990年出生，今年35或36岁。); null when no year was told.
+ */
+async function birthYearAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  subject: string,
+  now: number,
+): Promise<MemoryAnswer | null> {
+  const told = await unlessAbsent(() => engine.facts({ ...scope, subject, predicate: "birth_year" }));
+  const born = (told ?? []).sort(newestFirst)[0];
+  const year = Number(born?.object);
+  const oldest = new Date(now).getUTCFullYear() - year;
+  if (!born || !Number.isInteger(year) || oldest < 1 || oldest > 130) return null;
+  if (question.language === "zh") {
+    const name = chineseSubject(question.subject);
+    return { text: `${name}${year}年出生，今年${oldest - 1}或${oldest}岁。`, facts: [born] };
+  }
+  const { name, third } = englishSubject(question.subject);
+  const again = name === "You" ? "you" : name.replace(/^Your\b/u, "your");
+  const text = `${name} ${third ? "was" : "were"} born in ${year}, so ${again} ${third ? "is" : "are"} ${oldest - 1} or ${oldest} years old.`;
+  return { text, facts: [born] };
+}
+
 /** What is learnt that is played: "to play tennis", "how to play the guitar". */
 const TO_PLAY = /^(?:how )?to (?:play|practi[cs]e) /u;
 
@@ -708,7 +734,8 @@ const EARLIER: Readonly<Record<string, { en: string; zh: (name: string, list: st
 
 /**
  * "Where did I live before?", 我以前住在哪里？: the values the current one superseded, newest first, and the current
- * one ("Before Berlin, you lived in Lisbon.", 你以前住在里斯本，现在住在柏林。); null when none came before.
+ * one ("Before Berlin, you lived in Lisbon.", 你以前住在里斯本，现在住在柏林。); "before Paris": those before the one named;
+ * null when none came before (or the one named was never told).
  */
 async function beforeAnswer(
   engine: Engine,
@@ -721,8 +748,19 @@ async function beforeAnswer(
     engine.facts({ ...scope, subject, predicate: question.predicate, all: true }),
   );
   if (!said || !chain) return null;
+  // "before Berlin": the values before the one named (that it closed, and those before them), when it was told
+  const named = question.beforeValue;
+  const anchor = named === undefined ? undefined : chain.find((fact) => sameName(fact.object, named));
+  if (named !== undefined && anchor === undefined) return null;
+  const preceding = new Set<string>();
+  for (let at = anchor; at !== undefined && preceding.size < chain.length; ) {
+    const id: string = at.id;
+    at = chain.find((fact) => fact.supersededBy === id && !preceding.has(fact.id));
+    if (at) preceding.add(at.id);
+  }
   const earlier = chain
     .filter((fact) => !fact.current && fact.object !== ENDED && !neverHeld(fact))
+    .filter((fact) => anchor === undefined || preceding.has(fact.id))
     .sort(newestFirst);
   if (earlier.length === 0) return null;
   const now = chain.find((fact) => fact.current);
@@ -747,10 +785,11 @@ async function beforeAnswer(
   const list = joinEnglish(values);
   // ("you worked in Boston": places worked in)
   const verb = said.en.replace(/ at$/u, values.every(namesPlace) ? " in" : " at");
+  const then = anchor ?? now;
   return {
     text:
-      now && now.object !== ENDED
-        ? `Before ${now.object}, ${who} ${verb} ${list}.`
+      then && then.object !== ENDED
+        ? `Before ${then.object}, ${who} ${verb} ${list}.`
         : `${name} ${verb} ${list}.`,
     facts,
   };
@@ -813,6 +852,8 @@ export async function answerFromMemory(
     .filter((fact) => question.wants !== "pet" || PET_THINGS.test(fact.object))
     .sort(newestFirst);
   if (relevant.length === 0) {
+    // "How old is Lena?" after "Lena was born in 2019"
+    if (question.predicate === "age") return birthYearAnswer(engine, question, scope, subject, now);
     if (question.subject.kind !== "speaker") return null;
     if (question.predicate === "practices") return learningToPlay(engine, scope, speaker, read);
     // "Who is my boyfriend?" after "we broke up": the one there was, no longer

@@ -59,6 +59,7 @@ const SAID_AS: Readonly<Record<string, readonly string[]>> = {
   // "Do I eat meat?" after "I'm vegetarian"
   eat: ["eat", "ate", "vegetarian", "vegan", "pescatarian"],
   meat: ["meat", "vegetarian", "vegan", "pescatarian"],
+  fish: ["fish", "vegetarian", "vegan", "pescatarian"],
 };
 
 /** The asker in the question: only a question about them is answered from what they told. */
@@ -159,5 +160,15 @@ export async function toldAnswer(
     if (holding.length === MAX_TOLD) break;
   }
   if (holding.length === 0) return null;
-  return { text: joinSentences(holding.map((fact) => toPerson(fact.text, speaker))), facts: holding };
+  // one that another says all of is not said twice ("born in 1990" beside "born in March 1990")
+  const termsOf = holding.map((fact) => queryTerms(fact.text));
+  const kept = holding.filter((fact, i) =>
+    holding.every(
+      (other, j) =>
+        j === i ||
+        other.text.length <= fact.text.length ||
+        !(termsOf[i] ?? []).every((term) => (termsOf[j] ?? []).includes(term)),
+    ),
+  );
+  return { text: joinSentences(kept.map((fact) => toPerson(fact.text, speaker))), facts: kept };
 }

@@ -806,6 +806,9 @@ const GROUP_NOUNS =
 export const PET_WORDS =
   "dog|dogs|puppy|pup|cat|cats|kitten|kitty|bird|parrot|hamster|rabbit|bunny|horse|pony|fish|turtle|tortoise|snake|lizard|guinea pig|ferret|gecko|golden retriever|retriever|labrador|poodle|beagle|husky|bulldog|corgi|terrier|dachshund|chihuahua|pug|spaniel";
 const CLAUSE_END = String.raw`(?=\s+(?:and|but|because|since|so|which|who|when|while|although|though|if|(?<!\bsuch\s+)as|with whom)\b|\s*[,.;!?()]|\s*$)`;
+/** The months by name, for the rules above the day patterns ("born in March 1990" is no place). */
+const MONTH_NAMES =
+  "(?:January|February|March|April|May|June|July|August|September|October|November|December)";
 /** How often a habit is done, after what is done ("I play golf every Sunday", "twice a week"): no part of it. */
 const DAYS = "(?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day";
 const HOW_OFTEN = `(?: (?:every|each) (?:day|week|weekend|morning|evening|night|${DAYS})| on (?:the )?(?:weekends|${DAYS}s)| (?:once|twice|three times|four times) a (?:day|week|month)| (?:regularly|daily|weekly))?`;
@@ -1001,7 +1004,8 @@ export const RULES: Rule[] = [
   // (a home or a job left, or no longer had, held until then; one only denied did not: "I don't work at Google")
   rule(
     "lives_in",
-    `(?:no longer live|no longer lives|used to live|(?:have|has) moved (?:out of|away from)|moved (?:out of|away from))(?: in)? (?<object>${PROPER})${PROPER_END}`,
+    // ("Before that I lived in Madrid for five years": a home of before, said in the past tense)
+    `(?:no longer live|no longer lives|used to live|lived|(?:have|has) moved (?:out of|away from)|moved (?:out of|away from))(?: in)? (?<object>${PROPER})${PROPER_END}`,
     { objectType: "place", negated: true, ends: true, held: true },
   ),
   // "I moved to Denver from Chicago", "we moved here from Ohio": the home before
@@ -1091,8 +1095,10 @@ export const RULES: Rule[] = [
     "age",
     String.raw`(?:am|is|are|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?: now)?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
   ),
+  // "my daughter Lena was born in 2019": the year one was born, which ages them as years go by
+  rule("birth_year", `(?:was born|were born) in (?:${MONTH_NAMES} )?(?<object>(?:19|20)\\d{2})(?!\\d)`),
   // "I was born in Lyon", "my mom grew up in Naples": where one is from
-  rule("from", `(?:was born|were born|grew up) in (?<object>${PROPER})${PROPER_END}`, {
+  rule("from", `(?:was born|were born|grew up) in (?!${MONTH_NAMES}\\b)(?<object>${PROPER})${PROPER_END}`, {
     objectType: "place",
   }),
   rule(

@@ -162,6 +162,12 @@ const CATALOGUE: Record<string, PredicateInfo> = {
     english: (s, o) => `${/s$/u.test(s) ? `${s}'` : `${s}'s`} birthday is ${dayPhrase(o)}.`,
     chinese: (s, o) => `${s}的生日是${o}。`,
   },
+  birth_year: {
+    single: true,
+    objectType: null,
+    english: (s, o) => `${s} was born in ${o}.`,
+    chinese: (s, o) => `${s}出生于${o}年。`,
+  },
   anniversary: {
     single: true,
     objectType: null,

@@ -320,7 +320,8 @@ describe("dialogue app, no LLM", () => {
     expect(await say("I started a new job at Dell last week.", "bo")).toBe("Noted: you work at Dell.");
     // a statement of one's own after the time it happens at is remembered as said
     expect(await say("Next month I am flying to Tokyo for work.", "bo")).toBe("Noted.");
-    expect(await say("下个月我要去日本出差。", "wang")).toBe("记住了。");
+    // (要去 with a time given is a plan)
+    expect(await say("下个月我要去日本出差。", "wang")).toBe("记住了：你打算去日本出差。");
   });
 
   it("answers how many relatives or pets the user has, from those named and the count told, in English and Chinese", async () => {
@@ -819,6 +820,36 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("我有几个孩子？", "wang")).toBe("你有两个孩子：小明、小红。");
     const children = await engine.facts({ user: "wang", predicate: "children" });
     expect(children.map((fact) => fact.text).sort()).toEqual(["小明是wang的孩子。", "小红是wang的孩子。"]);
+  });
+
+  it("answers homes before one named, an age from the year one was born, and what a vegetarian eats", async () => {
+    // (an hour a turn, from June 2025)
+    let now = NOW;
+    const { engine } = openTestEngine({ now: () => now });
+    const chat = createDialogueApp(engine, { now: () => now });
+    const say = async (text: string) => {
+      now += 3_600_000;
+      return (await chat.turn(text, { user: "ana", session: "s1" })).answer;
+    };
+    const ask = async (text: string) => (await chat.turn(text, { user: "ana", session: "s2" })).answer;
+    await say("I lived in Madrid until 2015.");
+    await say("Then I moved to Paris.");
+    await say("In 2020 I moved to Berlin.");
+    expect(await ask("Where did I live before Berlin?")).toBe(
+      "Before Berlin, you lived in Paris and Madrid.",
+    );
+    expect(await ask("Where did I live before Paris?")).toBe("Before Paris, you lived in Madrid.");
+    expect(await ask("Where did I live before Tokyo?")).toBe("I don't remember you telling me that.");
+    // a home told in the past tense was one before
+    await say("I work at Zalando. Before that I lived in Lyon for five years.");
+    expect(await ask("Where do I live?")).toBe("You live in Berlin.");
+    await say("My daughter Lena was born in 2019.");
+    await say("I was born in March 1990.");
+    expect(await ask("How old is Lena?")).toBe("Lena was born in 2019, so Lena is 5 or 6 years old.");
+    expect(await ask("How old am I?")).toBe("You were born in 1990, so you are 34 or 35 years old.");
+    expect(await ask("When was I born?")).toBe("You were born in March 1990.");
+    await say("I'm vegetarian.");
+    expect(await ask("Do I eat fish?")).toBe("You are vegetarian.");
   });
 
   it("counts and names the pets of a list of what was had after one of them died, by its name alone", async () => {
