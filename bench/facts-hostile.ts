@@ -124,6 +124,15 @@ const SHAPES: Record<string, string> = {
     "I have a dog named Max, he's 4. I have twin boys, Leo and Theo, they're 3, ",
   ),
   "a pet gone by its name: Sadly Mochi passed away. …": fill("Sadly Mochi passed away. "),
+  "a pet of a list gone, a break-up: two dogs, Rex and Bella. Sadly Rex died. Jess and I broke up. …": fill(
+    "We have two dogs, Rex and Bella. Sadly Rex died. Jess and I broke up. My girlfriend and I split up, we broke up. ",
+  ),
+  "anniversaries, habits, birth years, homes before: Our anniversary is on June 12th, I play golf every Sunday …":
+    fill(
+      "Our anniversary is on June 12th, I play golf every Sunday, Tom was born in March 1990 and he lived in Madrid. ",
+    ),
+  "typed in lower case, a list of names: ava, ben, chloe and dan … in march": `we have kids, ${fill("ava, ben, ")}and dan, in march`,
+  "我在…做产品经理，下个月要去… (a job where one is, a plan with a time)": `我在${fill("深圳一家科技公司")}做产品经理，下个月要去${fill("日本")}。我们分手了。`,
   "我们有一只狗叫豆豆，它三岁了，… (它 after a pet named)": `我们有一只狗叫豆豆，${fill("它三岁了，")}`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
