@@ -170,6 +170,8 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("plans", String.raw`what (?:do|does) ${EN_SUBJECT} (?:plan|want|intend|hope) to do\b`),
   en("plans", String.raw`what (?:are|were) ${EN_OWNER} plans\b`),
   en("has", String.raw`what (?<pets>pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
+  // "Does my sister have any pets?" (the asker's own are counted: "Do I have any pets?")
+  en("has", String.raw`(?:do|does) ${EN_SUBJECT} (?:have|own) (?:any )?(?<pets>pets?|animals?)\s*[?？.!]*$`),
   en("learns", String.raw`what (?:am|is|are) ${EN_SUBJECT} ${NOW}(?:learning|studying)\b`),
   en(
     "learns",

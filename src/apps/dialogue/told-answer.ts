@@ -83,14 +83,21 @@ const CANDIDATES = 500;
 /** A question of more content words than this is no question one fact answers (and is not read word by word). */
 const MAX_TERMS = 12;
 
-/** What of the speaker's a sentence tells of ("dad" of "ana's dad passed away", 老婆 of 李明的老婆在银行工作), or null. */
-function ownedAfter(text: string, name: string): string | null {
+/**
+ * What of the speaker's a sentence tells of ("dad" of "ana's dad passed away", 老婆 of 李明的老婆在银行工作), with the name
+ * after it ("leo" of "ana's son leo started kindergarten"), or null.
+ */
+function ownedAfter(text: string, name: string): { word: string; named: string | null } | null {
   const at = text.indexOf(name);
   const rest = text.slice(at + name.length);
   const chinese = /^的(\p{Script=Han}{2})/u.exec(rest);
-  if (chinese) return chinese[1] ?? null;
-  return /^['’]s (\p{L}+)/u.exec(rest)?.[1] ?? null;
+  if (chinese) return { word: chinese[1] ?? "", named: null };
+  const english = /^['’]s (\p{L}+)(?: (\p{L}+))?/u.exec(rest);
+  return english ? { word: english[1] ?? "", named: english[2] ?? null } : null;
 }
+
+/** A person a question names after its first word ("What did Leo start?"), not "I". */
+const NAMED_IN_QUESTION = /(?<=\s)(?!I\b)\p{Lu}[\p{Ll}'’-]+/u;
 
 /** Two stems of one word: the same, or one a letter longer than the other ("go" of "goes" is "goe"). */
 function sameTerm(a: string, b: string): boolean {
@@ -110,7 +117,9 @@ export async function toldAnswer(
   speaker: string,
   asked: string | null = null,
 ): Promise<MemoryAnswer | null> {
-  if (!ABOUT_ASKER.test(question)) return null;
+  // about the asker, or someone of theirs by name ("What did Leo start?": "Ana's son Leo started kindergarten")
+  const person = ABOUT_ASKER.test(question) ? null : question.match(NAMED_IN_QUESTION)?.[0];
+  if (person === undefined) return null;
   const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
   // (a question whose only words name the asker's relative, "What does my husband do?", "How is my mom?", is not
   // answered by the sentence that says who they are)
@@ -145,7 +154,14 @@ export async function toldAnswer(
     // (a Chinese sentence writes a name with no space around it)
     if (!(hasHan(text) ? text.includes(name) : hasWholeWord(text, name))) return false;
     const owned = ownedAfter(text, name);
-    return owned === null || asking.includes(owned);
+    if (person) {
+      // (the one named is what the sentence tells of, before its other words: not "Ana likes Maria's cooking")
+      const at = text.indexOf(normalizeText(person));
+      return at >= 0 && looked.every((words) => words.some((word) => text.indexOf(word, at) >= at));
+    }
+    return (
+      owned === null || asking.includes(owned.word) || (owned.named !== null && asking.includes(owned.named))
+    );
   };
   const holds = (fact: FactView): boolean => {
     const lower = fact.text.toLowerCase();

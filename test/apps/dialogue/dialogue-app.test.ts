@@ -852,6 +852,20 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Do I eat fish?")).toBe("You are vegetarian.");
   });
 
+  it("answers a question about one of the asker's people by name from what the asker told of them", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const say = async (text: string) => (await chat.turn(text, { user: "ana", session: "s1" })).answer;
+    const ask = async (text: string) => (await chat.turn(text, { user: "ana", session: "s2" })).answer;
+    await say("My son Leo started kindergarten this fall.");
+    await say("I love Maria's cooking.");
+    await say("My sister Maria is a lawyer in Chicago. She has two cats.");
+    expect(await ask("What did Leo start?")).toBe("Your son Leo started kindergarten in the fall of 2025.");
+    // a sentence that names the one asked of after what it says is not about them
+    expect(await ask("What does Maria love?")).toBe("I don't remember you telling me that.");
+    expect(await ask("Does my sister have any pets?")).toBe("Your sister has two cats.");
+  });
+
   it("counts and names the pets of a list of what was had after one of them died, by its name alone", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
