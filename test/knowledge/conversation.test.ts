@@ -560,6 +560,13 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
     await said("我有一只猫，叫咪咪。", "2024-09-01T09:00:00Z", "wang", "王峰");
     await said("我的猫咪咪去世了。", "2024-10-01T09:00:00Z", "wang", "王峰");
     expect(await had("wang")).toEqual([]);
+    // by its name alone (a person's death ends nothing)
+    await said("我们有一只狗，叫豆豆。我的朋友叫李明。", "2024-09-01T09:00:00Z", "zhao", "赵丽");
+    await said("豆豆上个月走丢了。李明去世了。", "2024-10-01T09:00:00Z", "zhao", "赵丽");
+    expect(await had("zhao")).toEqual([]);
+    expect((await engine.facts({ user: "zhao", all: true })).map((f) => `${f.text} ${f.current}`)).toEqual(
+      expect.arrayContaining(["豆豆不再是赵丽的宠物。 true", "李明是赵丽的朋友。 true"]),
+    );
   });
 
   it("ends the partner who holds now when a break-up names none: 'we broke up', 'my girlfriend and I split up', 我们分手了", async () => {

@@ -1650,6 +1650,12 @@ describe("Chinese rules", () => {
     expect(facts("我喜欢茶、我喜欢咖啡。")).toEqual([["I", "likes", "茶", null]]);
     expect(facts("我是一名工程师。")).toEqual([["I", "job_title", "工程师", null]]);
     expect(facts("我打算去日本旅行。")).toEqual([["I", "plans", "去日本旅行", null]]);
+    // what one does not eat or drink, as a habit (not a day's)
+    expect(
+      extractFacts("我不吃辣。我从来不喝酒。我今天不吃饭了。", AT, { speaker: "王峰" }).facts.map(
+        (f) => f.text,
+      ),
+    ).toEqual(["王峰不吃辣。", "王峰从来不喝酒。"]);
     // a job done where one is (not a part played for someone)
     expect(facts("我在深圳一家科技公司做产品经理。")).toEqual([["I", "job_title", "产品经理", null]]);
     expect(facts("我在医院当护士。")).toEqual([["I", "job_title", "护士", null]]);

@@ -99,9 +99,14 @@ function ownedAfter(text: string, name: string): { word: string; named: string |
 /** A person a question names after its first word ("What did Leo start?"), not "I". */
 const NAMED_IN_QUESTION = /(?<=\s)(?!I\b)\p{Lu}[\p{Ll}'’-]+/u;
 
-/** Two stems of one word: the same, or one a letter longer than the other ("go" of "goes" is "goe"). */
+/**
+ * Two stems of one word: the same, or one a letter longer than the other ("go" of "goes" is "goe"), or a Chinese word
+ * and its denial (`a` 不吃 of `b` 吃).
+ */
 function sameTerm(a: string, b: string): boolean {
   if (a === b) return true;
+  // a Chinese word denied is said of it (我吃辣吗？ is answered by 不吃辣)
+  if (/^[不没]/u.test(a) && a.slice(1) === b && hasHan(b)) return true;
   if (Math.abs(a.length - b.length) !== 1 || Math.min(a.length, b.length) < 2) return false;
   return /^\p{Script=Latin}+$/u.test(a + b) && (a.startsWith(b) || b.startsWith(a));
 }

@@ -483,7 +483,9 @@ function statementRuns(
       close();
       continue;
     }
-    if (clause.toListener || clause.promise || clause.unasserted) {
+    // (我不吃辣, 我从来不喝酒: what one does not eat or drink is a lasting thing about them, told with its negation)
+    const notEaten = clause.unasserted && !clause.hypothetical && NOT_EATEN.test(clause.text);
+    if (clause.toListener || clause.promise || (clause.unasserted && !notEaten)) {
       // "…，但是现在由于疫情，我不敢…": a lead-in to what is dropped goes with it
       while (run.length > 1 && LEAD_IN.test(run[run.length - 1]?.text ?? "")) run.pop();
       close();
@@ -510,6 +512,14 @@ function statementRuns(
   close();
   return runs;
 }
+
+/** 花花去世了, 豆豆走丢了: one named whom a clause opens on, gone (a pet, when one of that name was had). */
+const NAMED_GONE =
+  /^(?<name>(?![我你您他她它这那])[\p{Script=Han}]{2,3}?)(?:已经|不幸|突然|昨天|前天)?(?:去世|死|病死|老死|走丢|丢|跑丢)了$/u;
+
+/** A denial of eating, drinking or smoking, said as a habit: 我不吃辣, 我从来不喝酒, 我不能吃海鲜 (not 这么多). */
+const NOT_EATEN =
+  /^我(?:们)?(?:从来|从|平时|一直|也|都|已经|根本)*(?:不|不能|不会|不再)(?:吃|喝|抽)(?:(?![这那])\p{Script=Han}){1,6}$/u;
 
 /** A sentence cut at its commas and colons, except inside 《titles》 ("《复仇者联盟4：终局之战》" is one). */
 function splitOutsideTitles(sentence: string): string[] {
@@ -823,6 +833,15 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         readRules(`我的${together[1]}${body}`, clause.date, speakers, people, found);
         continue;
       }
+      // 花花上个月去世了: a pet gone by its name alone (the derivation ends it only when a pet of that name was had;
+      // the clause is read on, a statement too)
+      const gone = withoutDate(clause.text).match(NAMED_GONE)?.groups?.name;
+      if (gone && PET_LIKE_NAME.test(gone))
+        push(
+          { ...zhFact({ kind: "speaker" }, "pet", gone, "animal", clause.date?.at ?? null), ends: true },
+          clause.said,
+          scene,
+        );
       // "李娜在清华大学工作", "我的朋友李娜在清华大学教书": the rules read of the person named first
       const named = namedSubject(clause.text, people);
       if (named) {

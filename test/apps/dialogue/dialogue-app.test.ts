@@ -866,6 +866,19 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Does my sister have any pets?")).toBe("Your sister has two cats.");
   });
 
+  it("answers in Chinese what one does not eat, and a pet gone by its name alone", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const say = async (text: string) => (await chat.turn(text, { user: "liu", session: "s1" })).answer;
+    const ask = async (text: string) => (await chat.turn(text, { user: "liu", session: "s2" })).answer;
+    await say("我们有一只猫，叫花花，今年三岁。");
+    await say("我不吃辣。");
+    expect(await ask("我吃辣吗？")).toBe("你不吃辣。");
+    expect(await ask("我有宠物吗？")).toBe("你有一只宠物：花花。");
+    expect(await say("花花上个月去世了。")).toBe("记住了：花花不再是你的宠物。");
+    expect(await ask("我有宠物吗？")).toBe("花花不再是你的宠物。");
+  });
+
   it("counts and names the pets of a list of what was had after one of them died, by its name alone", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
