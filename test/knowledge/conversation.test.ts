@@ -604,6 +604,35 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
     expect((await engine.facts({ user: "wang" })).map((f) => f.text)).toEqual(["汤姆不再是王芳的男朋友。"]);
   });
 
+  it("ends a liking with a dislike of the same thing (and back), and a state the speaker says no longer holds", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const said = async (text: string, at: string) =>
+      engine.remember({ text, user: "ana", speaker: "Ana", at });
+    const facts = async () =>
+      (await engine.facts({ user: "ana", all: true })).map(
+        (f) => `${f.text} ${f.current}${f.validTo ? ` ${f.validTo}` : ""}`,
+      );
+    await said("I love sushi and pizza.", "2024-09-01T09:00:00Z");
+    await said("I love sushi.", "2024-09-01T10:00:00Z");
+    await said("I'm vegetarian.", "2024-09-01T11:00:00Z");
+    await said("I don't like sushi anymore.", "2024-10-01T09:00:00Z");
+    await said("I'm not vegetarian anymore.", "2024-10-02T09:00:00Z");
+    expect(await facts()).toEqual([
+      "Ana loves sushi and pizza. true",
+      "Ana likes sushi. false 2024-10-01T09:00:00.000Z",
+      "Ana is vegetarian. false 2024-10-02T09:00:00.000Z",
+      "Ana dislikes sushi. true",
+      "Ana is no longer vegetarian. true",
+    ]);
+    // and back: a liking told again ends the dislike
+    await said("Actually I love sushi again.", "2024-11-01T09:00:00Z");
+    expect((await engine.facts({ user: "ana", predicate: "dislikes" })).map((f) => f.object)).toEqual([]);
+    expect((await engine.facts({ user: "ana", predicate: "likes" })).map((f) => f.object).sort()).toEqual([
+      "sushi",
+      "sushi and pizza",
+    ]);
+  });
+
   it("ends a pet named in a list of what was had by its name alone, its edge with it, and what was had stays", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const said = async (text: string, at: string, user = "sara") =>

@@ -1012,6 +1012,14 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // whichever it was
     expect(ends("I got laid off last month.")).toEqual(["works_at "]);
     expect(ends("We got divorced.")).toEqual(["married_to "]);
+    // a state no longer held denies the statement of it (not a thing said to the listener, not a doubt)
+    const denies = (text: string) =>
+      said(text, "Ana").flatMap((f) => (f.denies ? [`${f.text} / ${f.denies}`] : []));
+    expect(denies("I'm not vegetarian anymore.")).toEqual(["Ana is no longer vegetarian. / is vegetarian"]);
+    expect(denies("I am no longer a smoker.")).toEqual(["Ana is no longer a smoker. / is a smoker"]);
+    expect(denies("I'm not vegetarian.")).toEqual([]);
+    expect(denies("I'm not sure anymore.")).toEqual([]);
+    expect(denies("I'm no longer your assistant.")).toEqual([]);
     // a break-up: the partner named first, or whichever partner (of the word said) holds now
     expect(ends("Jess and I broke up.")).toEqual(["boyfriend Jess", "girlfriend Jess", "partner Jess"]);
     expect(ends("We broke up last month.")).toEqual(["boyfriend ", "girlfriend ", "partner "]);

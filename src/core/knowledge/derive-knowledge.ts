@@ -21,6 +21,7 @@ import {
   RELATIVE_WORDS,
   type Speakers,
 } from "../../text/facts/index.js";
+import { normalizeText } from "../../text/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
 import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
@@ -30,6 +31,7 @@ import {
   correctFact,
   createKnowledgeRun,
   type EpisodeSource,
+  endDenied,
   endEveryValue,
   endFact,
   endValue,
@@ -361,6 +363,9 @@ async function deriveFact(
     candidateOf(extracted, subject, object, objectEntity, text),
     episode,
   );
+  // "I'm not vegetarian anymore": the statement "is vegetarian" ends
+  if (extracted.denies)
+    await endDenied(run, state, fact, extracted.predicate, normalizeText(extracted.denies));
   // "Mia, not Maria": the value corrected leaves with this one (an entity only when one of that name exists)
   if (extracted.replaces) {
     const wrong = extracted.objectType

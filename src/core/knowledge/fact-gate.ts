@@ -292,7 +292,37 @@ export async function gateFact(
   const fact = insertFact(run, state, told, episode);
   run.report.facts.inserted++;
   if (isSingleValued(candidate.predicate)) run.report.facts.superseded += resolveChain(run, state, fact);
+  const opposite = OPPOSITES[candidate.predicate];
+  if (opposite) await endDenied(run, state, fact, opposite, normalizedObject);
   return fact;
+}
+
+/** Predicates that deny each other of one object: a liking of sushi told after a dislike of it ends the dislike. */
+const OPPOSITES: Readonly<Record<string, string>> = { likes: "dislikes", dislikes: "likes" };
+
+/**
+ * What `fact` denies ends where it begins, superseded by it (its history keeps it): the subject's current facts of
+ * `predicate` with the object given ("I don't like sushi anymore" after "I love sushi": the liking; "I'm not
+ * vegetarian anymore": the statement "is vegetarian").
+ */
+export async function endDenied(
+  run: KnowledgeRun,
+  state: ScopeState,
+  fact: FactRecord,
+  predicate: string,
+  normalizedObject: string,
+): Promise<void> {
+  await readFacts(run.graph, state, { subjectId: fact.subjectId, predicate });
+  const denied = (state.bySubjectPredicate.get(pairKey(fact.subjectId, predicate)) ?? []).filter(
+    (old) => old.supersededBy === null && sameObject(old, fact.objectId, normalizedObject),
+  );
+  for (const old of denied) {
+    old.supersededBy = fact.memoryId;
+    old.validTo = Math.max(fact.validFrom ?? fact.recordedAt, old.validFrom ?? Number.NEGATIVE_INFINITY);
+    old.retiredAt = run.recordedAt;
+    run.touchedFacts.add(old.memoryId);
+    run.report.facts.superseded++;
+  }
 }
 
 /**

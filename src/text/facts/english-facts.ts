@@ -737,6 +737,13 @@ function statementOf(
 const DIET_DENIED =
   /\b(?:do not|don't|don’t|does not|doesn't|doesn’t|can not|cannot|can't|can’t|never|no longer)\s+(?:eat|drink|smoke)\b(?!\s+(?:it|that|this|them|those|these|anything|much|enough|as|so|too|more|less|well|right|here|there|now|again)\b)/iu;
 
+/**
+ * "I am not vegetarian anymore", "I am no longer a smoker" (contractions expanded): a state of the speaker's that no
+ * longer holds, said of a word or two (not "I am not sure anymore").
+ */
+const NO_LONGER_STATE =
+  /^I am (?:(?<no>no longer)|not) (?<rest>(?:an? )?(?!sure\b|going\b|doing\b|able\b|allowed\b|here\b|there\b|your?\b|the\b|that\b|this\b|it\b)[a-z][a-z-]*(?: (?!any ?more\b)[a-z][a-z-]*)?)(?<more> any ?more)?\s*[.!]*$/u;
+
 /** Adverbs that make a clause a habit, a lasting thing about the one it tells of ("I usually wake up at 6am"). */
 const HABIT_WORDS: ReadonlySet<string> = new Set(["usually", "normally", "typically", "regularly"]);
 
@@ -901,6 +908,22 @@ export function extractEnglish(
       if (perspective && DIET_DENIED.test(words) && aboutSpeaker(tokens, family)) {
         const habit = statementOf(tokens, perspective, date, 1);
         if (habit) push(habit);
+      }
+      // "I'm not vegetarian anymore", "I'm no longer a smoker": what the speaker was ends
+      const was = perspective ? words.match(NO_LONGER_STATE)?.groups : undefined;
+      const state = was?.rest?.trim();
+      if (perspective && was && state && (was.no || was.more)) {
+        const { name } = perspective.speaker;
+        push({
+          subject: { kind: "speaker" },
+          predicate: "statement",
+          object: `is no longer ${state}`,
+          objectType: null,
+          at: date?.at ?? null,
+          language: "en",
+          text: `${name} is no longer ${state}.`,
+          denies: `is ${state}`,
+        });
       }
       continue;
     }

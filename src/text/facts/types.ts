@@ -46,6 +46,11 @@ export interface ExtractedFact {
    */
   replaces?: string;
   /**
+   * The statement this one says no longer holds ("I'm not vegetarian anymore" denies "is vegetarian"): the derivation
+   * ends the subject's current statement of that object where this one begins.
+   */
+  denies?: string;
+  /**
    * Named entities the fact's sentence relates its subject to beyond its object ("John signed with the Minnesota
    * Wolves" → sign → Minnesota Wolves): each becomes a relation that lives and dies with the fact.
    */

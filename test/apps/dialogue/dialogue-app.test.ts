@@ -850,6 +850,8 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("When was I born?")).toBe("You were born in March 1990.");
     await say("I'm vegetarian.");
     expect(await ask("Do I eat fish?")).toBe("You are vegetarian.");
+    await say("I'm not vegetarian anymore.");
+    expect(await ask("Am I vegetarian?")).toBe("You are no longer vegetarian.");
   });
 
   it("answers a question about one of the asker's people by name from what the asker told of them", async () => {
