@@ -133,6 +133,10 @@ const SHAPES: Record<string, string> = {
     ),
   "typed in lower case, a list of names: ava, ben, chloe and dan … in march": `we have kids, ${fill("ava, ben, ")}and dan, in march`,
   "我在…做产品经理，下个月要去… (a job where one is, a plan with a time)": `我在${fill("深圳一家科技公司")}做产品经理，下个月要去${fill("日本")}。我们分手了。`,
+  "states no longer held, likings ended: I'm not vegetarian anymore, I don't like sushi anymore, …": fill(
+    "I'm not vegetarian anymore, I don't like sushi anymore, I am no longer a smoker. ",
+  ),
+  "我不吃辣，花花去世了，… (what one does not eat, a pet gone by its name)": fill("我不吃辣，花花去世了，"),
   "我们有一只狗叫豆豆，它三岁了，… (它 after a pet named)": `我们有一只狗叫豆豆，${fill("它三岁了，")}`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
