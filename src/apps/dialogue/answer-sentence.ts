@@ -268,8 +268,10 @@ export function toPerson(text: string, speaker: string): string {
       [...after.matchAll(/\s(\p{Lu}\p{Ll}+)/gu)].find(
         (m) => typeOfName(m[1] as string).type === "person" && !MONTH.test(m[1] as string),
       )?.index ?? -1;
+    // ("Ana and her wife are renovating their kitchen": "their" is the asker's and theirs: "your kitchen")
+    const together = /^\s+and (?:her|his) \p{L}+/u.test(after);
     const owned = (part: string) =>
-      part
+      (together ? part.replace(/\btheir\b/gu, "your").replace(/\bthemselves\b/gu, "yourselves") : part)
         .replace(/\b(?:her|his)\b/gu, "your")
         .replace(/\b(?:herself|himself)\b/gu, "yourself")
         // ("no pets for him": "him" is only ever an object; "her" is read as "your" above)

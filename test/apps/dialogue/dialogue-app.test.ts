@@ -881,6 +881,19 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("我有宠物吗？")).toBe("花花不再是你的宠物。");
   });
 
+  it("says back what the asker and their own do together as theirs: 'your kitchen', not 'their kitchen'", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const say = async (text: string) => (await chat.turn(text, { user: "ana", session: "s1" })).answer;
+    const ask = async (text: string) => (await chat.turn(text, { user: "ana", session: "s2" })).answer;
+    await say("My wife and I are renovating our kitchen.");
+    await say("We're adopting a puppy because our kids begged for one.");
+    expect(await ask("What are we renovating?")).toBe("You and your wife are renovating your kitchen.");
+    expect(await ask("Why are we adopting a puppy?")).toBe(
+      "You and your family are adopting a puppy because your kids begged for one.",
+    );
+  });
+
   it("counts and names the pets of a list of what was had after one of them died, by its name alone", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
