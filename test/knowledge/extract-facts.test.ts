@@ -1143,6 +1143,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual([]);
     expect(of("John is 2 years older than me.").filter((f) => f.includes("age"))).toEqual([]);
     expect(of("I was born in Lyon.")).toEqual(["from Lyon"]);
+    // "we've", "we're" read as "we have", "we are"
+    expect(of("We've lived in Denver since 2018.")).toContain("lives_in Denver");
+    expect(of("We've got a pup and a kitty.")).toEqual(["has a pup and a kitty"]);
     // the year one was born (a month before it is no place)
     expect(of("I was born in March 1990.")).toEqual(["birth_year 1990", "event was born in March 1990"]);
     expect(of("My daughter Lena was born in 2019.")).toEqual(["daughter Lena", "Lena birth_year 2019"]);

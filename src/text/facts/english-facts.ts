@@ -116,6 +116,8 @@ function expandContractions(clause: string): string {
     .replace(/\bI've\b/g, "I have")
     .replace(/\bI'll\b/g, "I will")
     .replace(/\bI'd\b/g, "I would")
+    .replace(/\b([Ww]e)'ve\b/g, "$1 have")
+    .replace(/\b([Ww]e)'re\b/g, "$1 are")
     .replace(/\b(she|he|it)'s\b/gi, "$1 is")
     .replace(/\b([Mm]y name)'s\b/g, "$1 is");
 }
