@@ -1667,6 +1667,15 @@ describe("Chinese rules", () => {
         (f) => f.text,
       ),
     ).toEqual(["王峰不吃辣。", "王峰从来不喝酒。"]);
+    // what one studies; a relative's statement says whose (我儿子 is 王峰的儿子)
+    expect(facts("我女儿在北京大学读书，学的是法律。我的专业是计算机。").map((f) => f.slice(0, 3))).toEqual([
+      ["my daughter", "studies_at", "北京大学"],
+      ["my daughter", "learns", "法律"],
+      ["I", "learns", "计算机"],
+    ]);
+    expect(extractFacts("我儿子今年上小学一年级了。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
+      "王峰的儿子今年上小学一年级了。",
+    );
     // a job done where one is (not a part played for someone)
     expect(facts("我在深圳一家科技公司做产品经理。")).toEqual([["I", "job_title", "产品经理", null]]);
     expect(facts("我在医院当护士。")).toEqual([["I", "job_title", "护士", null]]);

@@ -177,6 +177,8 @@ const RULES: Rule[] = [
     "learns",
     "(?<!的)(?:在|正在)?(?:学习|学着|学)(?![会到校生期院历位者过习了])(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)(?<![时的])(?=已经|有|快|好几|了|呢|啊|[，。！？；,.!?;]|$)",
   ),
+  // 我女儿在北京大学读书，学的是法律; 我的专业是计算机: what one studies
+  rule("learns", `(?:学的是|读的是|专业是)(?<object>[\\p{Script=Han}A-Za-z]{1,8}?)(?:专业)?${END}`),
   // 我会弹钢琴, 我每周打篮球, 我在练瑜伽: an instrument, a sport or a game played (a liking of it is a liking: 我喜欢打篮球)
   rule(
     "practices",
@@ -605,12 +607,14 @@ function chineseStatement(
   if (queryTerms(said.replace(SPEAKER, " ")).length < MIN_CHINESE_CONTENT) return null;
   let named = false;
   const pronoun = "TA";
-  let text = said.replace(SPEAKER_WORDS, (word) => {
+  let text = said.replace(SPEAKER_WORDS, (word, at: number) => {
     if (word.startsWith("《")) return word;
     const first = !named;
     named = true;
     if (word === "我们") return first ? `${speaker}和家人` : "他们";
-    if (word === "我的") return first ? `${speaker}的` : `${pronoun}的`;
+    // (我儿子 is 王芳的儿子)
+    if (word === "我的" || KIN_AHEAD.test(said.slice(at + word.length)))
+      return first ? `${speaker}的` : `${pronoun}的`;
     return first ? speaker : pronoun;
   });
   // a date relative to the telling, or a month whose year the telling gives (三月 → 2026年3月), written out
@@ -628,6 +632,9 @@ function chineseStatement(
     text,
   };
 }
+
+/** A relative's word right after 我 (我儿子, 我妈): the speaker's relative, 的 left unsaid. */
+const KIN_AHEAD = new RegExp(`^(?:${RELATIVE_WORDS})`, "u");
 
 /** At most this many clauses before a fact set its scene: a page of commas is no scene (it made a turn cubic). */
 const MAX_LEAD_INS = 3;
