@@ -662,6 +662,7 @@ async function relativeWhoAnswer(
   scope: AnswerScope,
   speaker: string,
 ): Promise<MemoryAnswer | null> {
+  if (relation === "family") return familyAnswer(engine, question, scope, speaker);
   const names = (await relativeNames(engine, scope, speaker, relation)).slice(0, MAX_RELATIVES_TOLD);
   const answers: MemoryAnswer[] = [];
   for (const name of names) {
@@ -681,6 +682,50 @@ async function relativeWhoAnswer(
   }
   if (answers.length === 0) return formerRelativeAnswer(engine, relation, scope, speaker);
   return { text: answers.map((a) => a.text).join(" "), facts: answers.flatMap((a) => a.facts) };
+}
+
+/** The relations of kin and partners "my family" asks of (not friends, colleagues or neighbours). */
+const FAMILY_RELATIONS: ReadonlySet<string> = new Set([
+  ...["married_to", "wife", "husband", "partner", "boyfriend", "girlfriend", "parents", "mother", "father"],
+  ...["children", "son", "daughter", "child", "siblings", "sister", "brother", "grandparents", "grandmother"],
+  ...["grandfather", "grandchildren", "aunt", "uncle", "cousin"],
+]);
+
+/** At most this many kinds of relatives answer "Tell me about my family". */
+const MAX_FAMILY_KINDS = 6;
+
+/**
+ * "Tell me about my family", "what do you know about my family?": each kind of relative the asker has now, as "Who is
+ * my brother?" answers it, in the order of FAMILY_RELATIONS; null when none is known.
+ */
+async function familyAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+): Promise<MemoryAnswer | null> {
+  const kinds = await unlessAbsent(async () =>
+    (await engine.graph.neighbours(scope, speaker, 1)).relations
+      .filter(
+        (r) =>
+          sameName(r.from, speaker) &&
+          FAMILY_RELATIONS.has(r.relationType) &&
+          r.validTo === null &&
+          r.retiredAt === null,
+      )
+      .map((r) => r.relationType),
+  );
+  const answers: MemoryAnswer[] = [];
+  for (const kind of [...FAMILY_RELATIONS].filter((k) => kinds?.includes(k)).slice(0, MAX_FAMILY_KINDS)) {
+    const asked: FactQuestion = { ...question, subject: { kind: "relative", relation: kind, word: kind } };
+    const answer = await relativeWhoAnswer(engine, asked, kind, scope, speaker);
+    if (answer) answers.push(answer);
+  }
+  if (answers.length === 0) return null;
+  return {
+    text: answers.map((a) => a.text).join(question.language === "zh" ? "" : " "),
+    facts: answers.flatMap((a) => a.facts),
+  };
 }
 
 /**

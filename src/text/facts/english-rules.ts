@@ -881,7 +881,7 @@ export const NOT_NAMES = new Set(
 );
 
 export const TRAILING_FILLER =
-  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|nowadays|anymore|lol|haha+|lmao|:\)|:D|again|already|recently|right now|at the moment|for now|together|(?:for|over) (?:(?:about|almost|nearly|over|around) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|many|\d+) (?:years?|months?|weeks?|days?|hours?)|for (?:a while|ages|years|months|weeks|a long time))$/i;
+  /\s+(?:now|too|as well|a lot|so much|very much|lately|these days|nowadays|anymore|instead|lol|haha+|lmao|:\)|:D|again|already|recently|right now|at the moment|for now|together|(?:for|over) (?:(?:about|almost|nearly|over|around) )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|many|\d+) (?:years?|months?|weeks?|days?|hours?)|for (?:a while|ages|years|months|weeks|a long time))$/i;
 export const PRONOUN_OBJECT =
   /^(?:it|that|this|them|you|him|her|me|us|those|these|what|how|doing(?: it| that| this| so)?$|the idea|to|a lot|so|one)\b/i;
 /** An object opening on a finite verb: the rule matched inside a relative clause ("Everyone we love was there"). */

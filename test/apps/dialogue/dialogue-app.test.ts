@@ -894,6 +894,29 @@ describe("dialogue app, no LLM", () => {
     );
   });
 
+  it("tells of the asker's family: each kind of relative as 'Who is my brother?' would", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const say = async (text: string) => (await chat.turn(text, { user: "olivia", session: "s1" })).answer;
+    const ask = async (text: string) => (await chat.turn(text, { user: "olivia", session: "s2" })).answer;
+    expect(await ask("Tell me about my family.")).toBe("I don't remember you telling me that.");
+    await say("I have a brother named Jake who lives in Seattle. He's a firefighter.");
+    await say("My parents live in Florida.");
+    await say("My friend Zoe is a chef.");
+    expect(await say("I'm allergic to cats, so we have a dog instead.")).toBe(
+      "Noted: you are allergic to cats. You have a dog.",
+    );
+    const family = await ask("Tell me about my family.");
+    for (const sentence of [
+      "Your parents live in Florida.",
+      "Jake is your brother.",
+      "Jake works as a firefighter.",
+    ])
+      expect(family).toContain(sentence);
+    // (a friend is no family)
+    expect(family).not.toContain("Zoe");
+  });
+
   it("counts and names the pets of a list of what was had after one of them died, by its name alone", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
