@@ -655,6 +655,9 @@ describe("one value of many ended: a partner broken up with, a pet that died", (
       "Sara has two dogs, Rex and Bella.",
     ]);
     expect(await edges()).toEqual(["brother Tom", "pet Bella"]);
+    // what was had told again (its fact touched) does not bring back the link the death closed
+    await said("We have two dogs, Rex and Bella.", "2024-10-01T10:00:00Z");
+    expect(await edges()).toEqual(["brother Tom", "pet Bella"]);
     // a person named in what was had makes no pet of before
     await said("Sadly Tom passed away.", "2024-10-02T09:00:00Z");
     expect(await pets()).toEqual([["Rex was Sara's pet.", false]]);

@@ -222,6 +222,17 @@ export async function readStatementFacts(
 }
 
 /** Read the stored facts whose sentence is `text` into the state, once per text. */
+/** The facts of a subject and predicate, current and past, as the run holds them (read from the graph once). */
+export async function factsOf(
+  run: KnowledgeRun,
+  state: ScopeState,
+  subjectId: string,
+  predicate: string,
+): Promise<FactRecord[]> {
+  await readFacts(run.graph, state, { subjectId, predicate });
+  return state.bySubjectPredicate.get(pairKey(subjectId, predicate)) ?? [];
+}
+
 async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
   const hash = hashOf(run, text);
   if (state.textsRead.has(hash)) return;

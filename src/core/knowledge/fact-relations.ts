@@ -3,7 +3,7 @@
  * entities a fact's sentence names beyond its object are relations that live and die with it.
  */
 import type { FactRecord, RelationRecord } from "../../spec/graph.js";
-import { type KnowledgeRun, relationFor, type ScopeState } from "./fact-gate.js";
+import { factsOf, type KnowledgeRun, relationFor, type ScopeState } from "./fact-gate.js";
 
 /** Relations mirror facts whose object is an entity, with the same validity; a relative's plain relation joins its fact. */
 export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<string, RelationRecord>> {
@@ -21,15 +21,17 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
     for (const id of run.touchedFacts) {
       const fact = state.facts.get(id);
       if (!fact) continue;
-      // the links its sentence gave ("a cat called Mochi" → pet Mochi) live and die with it
-      // (not one another fact's ending closed: "Rex died" closes the link "two dogs, Rex and Bella" gave)
-      for (const link of linksOf.get(id) ?? [])
-        if (link.relationType !== fact.predicate && !(fact.validTo === null && link.validTo !== null)) {
-          link.validFrom = fact.validFrom;
-          link.validTo = fact.validTo;
-          link.retiredAt = fact.retiredAt;
-          relations.set(link.id, link);
-        }
+      // the links its sentence gave ("a cat called Mochi" → pet Mochi) live and die with it, but for one a fact of
+      // its kind closed and still closes ("Rex died" closes the link "two dogs, Rex and Bella" gave)
+      for (const link of linksOf.get(id) ?? []) {
+        if (link.relationType === fact.predicate) continue;
+        if (fact.validTo === null && link.validTo !== null && (await endedByItsKind(run, state, link)))
+          continue;
+        link.validFrom = fact.validFrom;
+        link.validTo = fact.validTo;
+        link.retiredAt = fact.retiredAt;
+        relations.set(link.id, link);
+      }
       if (fact.objectId === null) continue;
       // A relation made before the fact (Ana → "Ana's brother", later named Tom) becomes the fact's relation.
       const plain = [...existing, ...run.newRelations].find(
@@ -55,7 +57,7 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
       relation.retiredAt = fact.retiredAt;
       relations.set(relation.id, relation);
     }
-    linkRelations(run, state, existing, relations);
+    await linkRelations(run, state, existing, relations);
     endLinksOfEnded(run, state, existing, relations);
   }
   for (const relation of run.newRelations) relations.set(relation.id, relation);
@@ -63,25 +65,35 @@ export async function mirrorFactsAsRelations(run: KnowledgeRun): Promise<Map<str
 }
 
 /** The relations facts' sentences give to named entities: one per fact, entity and type, with the fact's validity. */
-function linkRelations(
+async function linkRelations(
   run: KnowledgeRun,
   state: ScopeState,
   existing: RelationRecord[],
   relations: Map<string, RelationRecord>,
-): void {
-  const known = [...existing, ...relations.values()];
+): Promise<void> {
+  // the relations there are by fact, entity and type, keyed once (a write's links against a scope's relations)
+  const keyOf = (factId: string | null, toId: string, type: string) => `${factId} ${toId} ${type}`;
+  const known = new Map<string, RelationRecord>();
+  for (const r of [...existing, ...relations.values()]) known.set(keyOf(r.factId, r.toId, r.relationType), r);
   for (const link of run.links) {
     const fact = state.facts.get(link.factId);
     if (link.scopeKey !== state.key || !fact) continue;
     const merged = state.resolver.merged();
     const fromId = merged.get(link.fromId) ?? link.fromId;
     const toId = merged.get(link.toId) ?? link.toId;
-    let relation = known.find(
-      (r) => r.factId === link.factId && r.toId === toId && r.relationType === link.relationType,
-    );
+    const key = keyOf(link.factId, toId, link.relationType);
+    let relation = known.get(key);
+    // (one a fact of its kind closed stays closed while that fact is: "Rex died", then the two dogs told again)
+    if (
+      relation &&
+      relation.validTo !== null &&
+      fact.validTo === null &&
+      (await endedByItsKind(run, state, relation))
+    )
+      continue;
     if (!relation) {
       relation = relationFor(state.scope, fromId, toId, link.relationType, link.factId, run.recordedAt);
-      known.push(relation);
+      known.set(key, relation);
     }
     relation.fromId = fromId;
     relation.validFrom = fact.validFrom;
@@ -115,4 +127,12 @@ function endLinksOfEnded(
     link.retiredAt = fact.retiredAt;
     relations.set(link.id, link);
   }
+}
+
+/** Whether the facts of a link's kind from its subject to its entity ("Rex is Ana's pet") were told and all ended. */
+async function endedByItsKind(run: KnowledgeRun, state: ScopeState, link: RelationRecord): Promise<boolean> {
+  const told = (await factsOf(run, state, link.fromId, link.relationType)).filter(
+    (f) => f.objectId === link.toId,
+  );
+  return told.length > 0 && told.every((f) => f.validTo !== null);
 }
