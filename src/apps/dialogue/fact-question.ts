@@ -408,6 +408,8 @@ function parseEnglish(text: string): FactQuestion | null {
   for (const { predicate, pattern } of ENGLISH_RULES) {
     const groups = text.match(pattern)?.groups;
     if (!groups) continue;
+    // "before Berlin" names a value ("before I moved here" does not: the rules match case-blind)
+    if (groups.value && !/^(?!I\b)\p{Lu}/u.test(groups.value)) continue;
     const subject = englishSubject(groups);
     if (!subject) continue;
     const topic = groups.topic?.trim();

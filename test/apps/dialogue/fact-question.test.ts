@@ -199,6 +199,13 @@ describe("parseFactQuestion", () => {
     ] as const)
       expect(parseFactQuestion(question)).toMatchObject({ predicate, before: true });
     expect(parseFactQuestion("Where did I live?")).not.toHaveProperty("before");
+    // before a value named (a clause after "before" names none)
+    expect(parseFactQuestion("Where did I work before moving to Google?")).toMatchObject({
+      predicate: "works_at",
+      before: true,
+      beforeValue: "Google",
+    });
+    expect(parseFactQuestion("Where did I live before I moved here?")).not.toHaveProperty("beforeValue");
   });
 
   it("leaves other turns alone", () => {
