@@ -114,8 +114,8 @@ const OWN_STATEMENT = {
   zh: /^(?:(?:其实|另外|对了|嗯+|哈+|好的|是的|你好)[，,、！!\s]*)*(?:(?:[上下这]个?(?:月|星期|礼拜|周)[一二三四五六日天末]?|[今明昨前后]天|今年|明年|去年|最近|周末)(?:早上|上午|中午|下午|晚上)?[，,]?)?我/u,
 };
 const NO_MODEL = {
-  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, when something you told me of happened and what you did on a day, your birthday, what you like or are allergic to (and whether you like something), which languages you speak, your family's and pets' names and how many, who someone is, what I know about you, and questions about you whose every word something you told me says). This is the context I would send:",
-  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、你说过的事是什么时候、某天做了什么、生日、喜欢什么（或是否喜欢）、对什么过敏、会说什么语言、家人和宠物的名字和数目、某人是谁、我知道你的什么，以及你说过的话里每个词都有的关于你的问题）。这是我会发送的上下文：",
+  en: "I have no language model to answer that with; without one I only answer questions about what you told me (where you live or work, and did before, when something you told me of happened and what you did on a day, your birthday and anniversary, how old someone is, what you like or are allergic to (and whether you like something), which languages you speak, your family's and pets' names and how many, who someone is and who your family are, what I know about you, and questions about you whose every word something you told me says). This is the context I would send:",
+  zh: "我没有可用的语言模型来回答这个问题；没有模型时，我只能回答你告诉过我的事实（住在哪里、在哪里工作、以前住在哪里、你说过的事是什么时候、某天做了什么、生日和纪念日、某人几岁、喜欢什么（或是否喜欢）、对什么过敏、会说什么语言、家人和宠物的名字和数目、某人是谁、我知道你的什么，以及你说过的话里每个词都有的关于你的问题）。这是我会发送的上下文：",
 };
 
 function usageOf(result: RememberResult): DialogueUsage | undefined {
