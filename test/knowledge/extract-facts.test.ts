@@ -1667,6 +1667,13 @@ describe("Chinese rules", () => {
         (f) => f.text,
       ),
     ).toEqual(["王峰不吃辣。", "王峰从来不喝酒。"]);
+    // the year one (or one's relative) was born (a year one came somewhere is none)
+    expect(
+      facts("我女儿是2019年出生的。我出生于1990年。我是1990年来的北京。").map((f) => f.slice(0, 3)),
+    ).toEqual([
+      ["my daughter", "birth_year", "2019"],
+      ["I", "birth_year", "1990"],
+    ]);
     // what one studies; a relative's statement says whose (我儿子 is 王峰的儿子)
     expect(facts("我女儿在北京大学读书，学的是法律。我的专业是计算机。").map((f) => f.slice(0, 3))).toEqual([
       ["my daughter", "studies_at", "北京大学"],

@@ -174,7 +174,8 @@ function chineseSentence(question: FactQuestion, values: string[]): string {
     default: {
       const word = question.word ?? RELATIVE_WORDS[question.predicate];
       if (word) return `${name}的${word}叫${list}。`;
-      return `${name}${question.predicate.replaceAll("_", " ")}${list}。`;
+      // the catalogue's sentence (你出生于1990年。)
+      return factSentence(question.predicate, name, list, "zh");
     }
   }
 }

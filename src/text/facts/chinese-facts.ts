@@ -858,6 +858,11 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       // 我的生日是三月三号: the date is the fact, read before the clause loses it
       const birthday = clause.text.match(CHINESE_BIRTHDAY)?.groups;
       if (birthday?.object) found(zhFact(speakerOr(birthday.relation), "birthday", birthday.object));
+      // 我女儿是2019年出生的, 我出生于1990年: the year one was born
+      const born = clause.text.match(CHINESE_BIRTH_YEAR)?.groups;
+      const year = born?.year ?? born?.in;
+      // (the clause is read on: its date, 1950年4月3日, stays in its event)
+      if (year) push(zhFact(speakerOr(born?.relation), "birth_year", year), clause.said, scene);
       const wed = clause.text.match(CHINESE_ANNIVERSARY)?.groups;
       if (wed?.object) found(zhFact(speakerOr(wed.relation), "anniversary", wed.object));
       const undated = withoutDate(clause.text);
@@ -975,6 +980,12 @@ function kinFact(kin: string, name: string): ExtractedFact {
 /** 我的生日是三月三号, 我妹妹的生日在六月: a birthday, a month and maybe a day. */
 const CHINESE_BIRTHDAY = new RegExp(
   `^我(?:的)?(?<relation>${RELATIVE_WORDS})?的?生日(?:是|在)(?<object>(?:\\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\\d{1,2}|[一二三四五六七八九十]{1,3})(?:号|日))?)`,
+  "u",
+);
+
+/** 我女儿是2019年出生的, 我1990年3月出生, 我出生于1990年: the year one (or one's relative) was born. */
+const CHINESE_BIRTH_YEAR = new RegExp(
+  `^我(?:的)?(?<relation>${RELATIVE_WORDS})?(?:(?:是|在)?(?<year>(?:19|20)\\d{2})年(?:\\d{1,2}月(?:\\d{1,2}[日号])?)?(?:出生|生)(?:的)?|出生于(?<in>(?:19|20)\\d{2})年(?:\\d{1,2}月(?:\\d{1,2}[日号])?)?)$`,
   "u",
 );
 

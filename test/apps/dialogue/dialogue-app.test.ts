@@ -850,6 +850,7 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("When was I born?")).toBe("You were born in March 1990.");
     await say("I'm vegetarian.");
     expect(await ask("Do I eat fish?")).toBe("You are vegetarian.");
+
     await say("I'm not vegetarian anymore.");
     expect(await ask("Am I vegetarian?")).toBe("You are no longer vegetarian.");
   });
@@ -879,6 +880,10 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("我有宠物吗？")).toBe("你有一只宠物：花花。");
     expect(await say("花花上个月去世了。")).toBe("记住了：花花不再是你的宠物。");
     expect(await ask("我有宠物吗？")).toBe("花花不再是你的宠物。");
+    // the year one was born (NOW is June 2025)
+    expect(await say("我女儿是2019年出生的。")).toBe("记住了：你的女儿出生于2019年。");
+    expect(await say("我1990年出生。")).toBe("记住了：你出生于1990年。");
+    expect(await ask("我女儿几岁了？")).toBe("你的女儿2019年出生，今年5或6岁。");
   });
 
   it("says back what the asker and their own do together as theirs: 'your kitchen', not 'their kitchen'", async () => {
