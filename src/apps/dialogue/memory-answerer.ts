@@ -742,9 +742,10 @@ async function formerRelativeAnswer(
     engine.facts({ ...scope, subject: speaker, predicate: relation, all: true }),
   );
   const former = (ever ?? []).filter((fact) => !fact.current && fact.object !== ENDED).sort(newestFirst)[0];
-  if (!former?.supersededBy) return null;
-  const events = await engine.facts({ ...scope, subject: speaker, predicate: "event" });
-  const ending = events.find((fact) => fact.id === former.supersededBy);
+  const endedBy = former?.supersededBy;
+  if (!endedBy) return null;
+  // the ending is an event, a value of its own: its history is itself, read by id, not among all the speaker's events
+  const ending = (await unlessAbsent(() => engine.history(endedBy, scope.tenant)))?.chain[0];
   return ending ? { text: toPerson(ending.text, speaker), facts: [former, ending] } : null;
 }
 
