@@ -18,6 +18,7 @@ import {
   derives,
   type ExtractionPlan,
   type KnowledgeReport,
+  knownPeopleOf,
   planKnowledge,
   speakersOf,
 } from "./knowledge/derive-knowledge.js";
@@ -209,19 +210,20 @@ export function createEngine(config: EngineConfig): Engine {
   const extractionWorkers = config.extractionPool
     ? config.extractionPool.size
     : (options.extractionWorkers ?? defaultExtractionWorkers());
-  function rulesOnWorkers(
+  async function rulesOnWorkers(
     items: RememberItem[],
-  ): { finish(): Promise<ExtractionPlan>; abandon(): void } | null {
+  ): Promise<{ finish(): Promise<ExtractionPlan>; abandon(): void } | null> {
     if (languageModel || extractionWorkers === 0 || closed) return null;
     if (items.filter(derives).length < POOLED_EXTRACTION_MIN) return null;
     const extractionPool = config.extractionPool ?? sharedExtractionPool(extractionWorkers);
-    // the same calls as planKnowledge's rules: the turn's text, when it was said, who speaks to whom
+    // the same calls as planKnowledge's rules: the turn's text, when it was said, who speaks to whom, whom it names
     const now = runtime.now();
+    const people = await knownPeopleOf(runtime, items);
     const positions: number[] = [];
     const jobs = items.flatMap((item, index) => {
       if (!derives(item)) return [];
       positions.push(index);
-      return [{ text: item.text, at: item.at ?? now, speakers: speakersOf(items, index) }];
+      return [{ text: item.text, at: item.at ?? now, speakers: speakersOf(items, index, people) }];
     });
     const run = extractionPool.start(jobs);
     return {
@@ -243,7 +245,7 @@ export function createEngine(config: EngineConfig): Engine {
     items: RememberItem[],
   ): Promise<{ outcomes: WriteOutcome[]; knowledge: KnowledgeReport | undefined }> {
     const deriving = options.deriveFacts && Boolean(store.graph);
-    const pooled = deriving ? rulesOnWorkers(items) : null;
+    const pooled = deriving ? await rulesOnWorkers(items) : null;
     let plan: ExtractionPlan | null = null;
     let planned: Awaited<ReturnType<typeof planWrite>>;
     try {

@@ -58,6 +58,20 @@ describe("entities", () => {
     expect(people).toEqual(["Ana", "Mark", "Tom"]);
   });
 
+  it("a name the lexicon does not know is a person once the memory knows it: 'Tiago is 7' after 'our son Tiago'", async () => {
+    const { engine } = openTestEngine({ now: () => at(59) });
+    const say = (text: string, minute: number) =>
+      engine.remember({ text, speaker: "Ana", user: "c", session: "s1", at: at(minute) });
+    // told on its own first, the name is nobody the lexicon knows: nothing is read of "Tiago"
+    await say("Tiago is 7 years old.", 0);
+    const facts = async () => (await engine.facts({ user: "c" })).map((f) => f.text);
+    expect(await facts()).not.toContain("Tiago is 7 years old.");
+    await say("I live in Porto with my husband Rui and our son Tiago.", 1);
+    await say("Tiago is 7 and he's in second grade.", 2);
+    await say("Rui got a new job at Siemens last week.", 3);
+    expect(await facts()).toEqual(expect.arrayContaining(["Tiago is 7 years old.", "Rui works at Siemens."]));
+  });
+
   it("interjection not a person: 'Oof, …', 'Awww, …', 'Gotcha, Jon!' and 'Go Jon!' make no person but Jon", async () => {
     const engine = await conversation([
       ["Gina", "Oof, that sounds rough. Awww, your studio looks great!"],

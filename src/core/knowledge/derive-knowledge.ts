@@ -6,6 +6,7 @@
  */
 import type { EntityRecord } from "../../spec/graph.js";
 import type { LanguageModel } from "../../spec/language-model.js";
+import { DEFAULT_TENANT } from "../../spec/memory.js";
 import type { WriteBatch } from "../../spec/store.js";
 import {
   CORRECTS,
@@ -87,7 +88,11 @@ function speakerName(item: RememberItem): string {
  * Who an item's speaker and addressee are: the addressee is the nearest other named speaker of the same session in
  * the batch (a two-person conversation). An assistant's turns speak for nobody the facts are about.
  */
-export function speakersOf(items: readonly RememberItem[], index: number): Speakers {
+export function speakersOf(
+  items: readonly RememberItem[],
+  index: number,
+  people?: readonly (readonly string[])[],
+): Speakers {
   const item = items[index] as RememberItem;
   const speaker = item.role === "assistant" && item.speaker === undefined ? null : speakerName(item);
   const other = (j: number) => {
@@ -102,7 +107,64 @@ export function speakersOf(items: readonly RememberItem[], index: number): Speak
   let addressee: string | null = null;
   for (let distance = 1; distance <= 3 && addressee === null; distance++)
     addressee = other(index - distance) ?? other(index + distance);
-  return { speaker, addressee };
+  const known = people?.[index];
+  return known && known.length > 0 ? { speaker, addressee, people: known } : { speaker, addressee };
+}
+
+/** At most this many of the people a scope knows go with one turn to its extraction. */
+const MAX_KNOWN_PEOPLE = 20;
+
+/**
+ * For each item, the people its scope's graph already knows that its text names, lower case: "Tiago", told last week
+ * as the speaker's son, is a person in "Tiago is 7" though the lexicon knows no such name. One entity read per scope
+ * of the batch; empty for items that derive nothing and when the store keeps no graph.
+ */
+export async function knownPeopleOf(
+  runtime: EngineRuntime,
+  items: readonly RememberItem[],
+): Promise<string[][]> {
+  const graph = runtime.store.graph;
+  if (!graph || !items.some(derives)) return items.map(() => []);
+  const byScope = new Map<string, Promise<string[]>>();
+  const namesOf = (item: RememberItem) => {
+    const scope = {
+      tenant: item.tenant ?? DEFAULT_TENANT,
+      user: item.user ?? null,
+      agent: item.agent ?? null,
+    };
+    const key = JSON.stringify(scope);
+    let names = byScope.get(key);
+    if (!names) {
+      names = graph.entities(scope).then((entities) =>
+        entities
+          .filter((entity) => entity.entityType === "person")
+          .flatMap((entity) => [entity.name, ...entity.aliases])
+          // a name, not a way of saying who ("my sister")
+          .filter((name) => /^\p{Lu}/u.test(name))
+          .map((name) => name.toLowerCase()),
+      );
+      byScope.set(key, names);
+    }
+    return names;
+  };
+  return Promise.all(
+    items.map(async (item) => {
+      if (!derives(item)) return [];
+      const text = item.text.toLowerCase();
+      const names = await namesOf(item);
+      return [...new Set(names.filter((name) => namedIn(text, name)))].slice(0, MAX_KNOWN_PEOPLE);
+    }),
+  );
+}
+
+/** Whether a lower-case text holds a name as whole words ("tiago" in "tiago is 7", not in "santiago"). */
+function namedIn(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1] ?? " ";
+    const after = text[at + name.length] ?? " ";
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return true;
+  }
+  return false;
 }
 
 /** Extract facts and mentions from every episode of the batch: with the language model when there is one. */
@@ -112,9 +174,10 @@ export async function planKnowledge(
   languageModel: LanguageModel | undefined,
 ): Promise<ExtractionPlan> {
   const now = runtime.now();
+  const people = await knownPeopleOf(runtime, items);
   const byRules = (index: number): Extraction => {
     const item = items[index] as RememberItem;
-    return extractFacts(item.text, item.at ?? now, speakersOf(items, index));
+    return extractFacts(item.text, item.at ?? now, speakersOf(items, index, people));
   };
   if (!languageModel) {
     return { extractions: items.map((item, i) => (derives(item) ? byRules(i) : null)), usage: null };

@@ -876,6 +876,9 @@ export function extractEnglish(
   const family = FAMILY_WORDS.test(text);
   const perspective: Perspective | null = speaker ? { speaker, addressee, family } : null;
   const names = [speakers.speaker, speakers.addressee].flatMap((n) => (n ? [n.toLowerCase()] : []));
+  // the people the memory knows are people as a fact's subject ("Tiago is 7"); only those in the talk are ones a
+  // clause may end on addressing ("…, not Maya." names no one addressed)
+  const people = [...names, ...(speakers.people ?? [])];
   const readings = readClauses(sentences, names);
   // one date parse for the turn; each clause takes the first date whose words it holds
   const dates = findEnglishDates(expandContractions(withoutAsides(text)), at);
@@ -900,7 +903,7 @@ export function extractEnglish(
     const date = found && inTense(found, clauseTense(tokens), at);
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
     if (why === "future" && !date) continue;
-    const structured = structuredFacts(words, tokens, date, why === "negated", names)
+    const structured = structuredFacts(words, tokens, date, why === "negated", people)
       .filter((fact) => !toListener(fact.object))
       .map((fact) => (perspective ? inThirdPerson(fact, perspective) : fact));
     if (why === "negated") {

@@ -85,6 +85,11 @@ export interface ExtractedMention {
 export interface Speakers {
   speaker?: string | null;
   addressee?: string | null;
+  /**
+   * People the memory already knows that the text names, lower case ("tiago", told before as the speaker's son): a
+   * name the lexicon does not know is still a person's ("Tiago is 7", "Rui got a job at Siemens").
+   */
+  people?: readonly string[];
 }
 
 export interface Extraction {
