@@ -123,6 +123,14 @@ describe("English rules", () => {
     ]);
     expect(facts("My brother's name is Tom.")).toEqual([["I", "brother", "Tom", null]]);
     expect(facts("My mom is a nurse.")).toEqual([["my mother", "job_title", "nurse", null]]);
+    // the people of one's work by the words people use: a manager or supervisor is the boss, a teammate a colleague
+    expect(facts("My manager's name is Priya. My teammate Kenji sits next to me.")).toEqual(
+      expect.arrayContaining([
+        ["I", "boss", "Priya", null],
+        ["I", "colleague", "Kenji", null],
+      ]),
+    );
+    expect(facts("My supervisor is Dana.")).toEqual([["I", "boss", "Dana", null]]);
   });
 
   it("dates a move by the date in the sentence, and keeps dates to their own clause", () => {
