@@ -137,6 +137,9 @@ const SHAPES: Record<string, string> = {
     "I'm not vegetarian anymore, I don't like sushi anymore, I am no longer a smoker. ",
   ),
   "我不吃辣，花花去世了，… (what one does not eat, a pet gone by its name)": fill("我不吃辣，花花去世了，"),
+  "Tom is moving to Tokyo in January, … (another's doing with a date)": fill(
+    "Tom is moving to Tokyo in January, Kenji got a new job at Siemens last week. ",
+  ),
   "我们有一只狗叫豆豆，它三岁了，… (它 after a pet named)": `我们有一只狗叫豆豆，${fill("它三岁了，")}`,
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),

@@ -5,6 +5,7 @@ import {
   factSentence,
   findChineseDate,
   findEnglishDate,
+  type Speakers,
   truecase,
 } from "../../src/text/facts/index.js";
 
@@ -283,6 +284,27 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("Inspiring 💪 I emailed some wholesalers and one said yes!", "Gina", "Jon")).toEqual([
       "Gina emailed some wholesalers and one said yes.",
     ]);
+  });
+
+  it("another's doing with a date: 'Tom is moving to Tokyo in January' is an event the speaker knows of", () => {
+    const told = (text: string, speakers: Speakers = { speaker: "Ana", addressee: "Ben" }) =>
+      extractFacts(text, AT, speakers).facts.filter((f) => f.predicate === "event");
+    const [moving] = told("Tom is moving to Tokyo in January.");
+    expect(moving).toMatchObject({
+      subject: { kind: "speaker" },
+      text: "Tom is moving to Tokyo in January 2025.",
+    });
+    // what Tom does relates the speaker to nothing: Tokyo is mentioned, no home of Ana's
+    expect(moving?.links).toEqual([{ relation: "mentions", name: "Tokyo", entityType: "place" }]);
+    // a name the memory knows, though the lexicon does not
+    expect(told("Kenji is moving to Tokyo in January.")).toEqual([]);
+    expect(told("Kenji is moving to Tokyo in January.", { speaker: "Ana", people: ["kenji"] })).toHaveLength(
+      1,
+    );
+    // not without a date, not the addressee's doing told by name, not what an assistant retells
+    expect(told("Tom is moving to Tokyo.")).toEqual([]);
+    expect(told("Ben is moving to Tokyo in January.")).toEqual([]);
+    expect(told("Tom is moving to Tokyo in January.", { speaker: "assistant", assistant: true })).toEqual([]);
   });
 
   it("possessives: 'my' is the speaker's name the first time and a pronoun after it, never the name twice", () => {

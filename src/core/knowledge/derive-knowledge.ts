@@ -108,7 +108,12 @@ export function speakersOf(
   for (let distance = 1; distance <= 3 && addressee === null; distance++)
     addressee = other(index - distance) ?? other(index + distance);
   const known = people?.[index];
-  return known && known.length > 0 ? { speaker, addressee, people: known } : { speaker, addressee };
+  return {
+    speaker,
+    addressee,
+    ...(known && known.length > 0 ? { people: known } : {}),
+    ...(item.role === "assistant" ? { assistant: true } : {}),
+  };
 }
 
 /** At most this many of the people a scope knows go with one turn to its extraction. */

@@ -46,6 +46,7 @@ import {
   BROKE_UP,
   BROKE_UP_ANY,
   CALL_ME,
+  CLAUSE_COORDINATORS,
   CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
   CONSEQUENCE_VERBS,
@@ -56,6 +57,7 @@ import {
   FAMILY_IS,
   FAMILY_NAMED,
   FAMILY_WORDS,
+  FIRST_PERSON,
   HAD_RELATIVE_NAMED,
   INTRODUCED,
   LASTING_PHRASE,
@@ -697,6 +699,28 @@ function withAbsoluteDate(text: string, date: FoundDate | null): string {
   return `${made.charAt(0).toUpperCase()}${made.slice(1)}`;
 }
 
+/**
+ * "Kenji is moving to Tokyo in January": a clause that opens on a person by name (one the lexicon or the memory
+ * knows, not the speaker or to whom they speak), then a verb. Told with a date, what it says is an event the speaker
+ * knows of, as one of a relative's is ("My sister is moving…").
+ */
+function opensOnPerson(
+  tokens: readonly Token[],
+  talking: readonly string[],
+  people: readonly string[],
+): boolean {
+  const at = tokens.findIndex((t) => t.pos !== "PUNCT" && !CLAUSE_COORDINATORS.has(t.lower));
+  const name = tokens[at];
+  const verb = tokens[at + 1];
+  if (!name || !verb || !/^\p{Lu}/u.test(name.text) || NOT_NAMES.has(name.text)) return false;
+  if (!(verb.pos === "AUX" || verb.pos === "VERB") || hasIngForm(verb)) return false;
+  if (tokens.some((t) => t.pos === "PRON" && (t.lower in SECOND_PERSON || t.lower in FIRST_PERSON)))
+    return false;
+  // (what the speaker or the addressee does, said by name, is not another's)
+  if (talking.includes(name.lower)) return false;
+  return people.includes(name.lower) || typeOfName(name.text).type === "person";
+}
+
 /** The statement a clause makes about its speaker, or null when it says too little or speaks to nobody named. */
 function statementOf(
   tokens: Token[],
@@ -934,8 +958,12 @@ export function extractEnglish(
     }
     relatives.push(...relativeMentions(words));
     const minContentWords = options.minContentWords ?? MIN_CONTENT_WORDS;
+    const ofSpeaker = perspective !== null && aboutSpeaker(tokens, family);
+    // "Tom is moving to Tokyo in January": another's doing, which relates the speaker to nothing it names
+    const ofAnother =
+      !ofSpeaker && !speakers.assistant && date !== null && opensOnPerson(tokens, names, people);
     const statement =
-      perspective && aboutSpeaker(tokens, family)
+      perspective && (ofSpeaker || ofAnother)
         ? statementOf(tokens, perspective, date, minContentWords)
         : null;
     // a state (home, work, name…) reads best as the catalogue's sentence; anything else as the speaker said it
@@ -956,8 +984,10 @@ export function extractEnglish(
     if (statement && readsAsSaid && statement.text) readsAsSaid.text = statement.text;
     const carrier = statement && readsAsSaid ? readsAsSaid : statement;
     if (carrier && perspective) {
-      const named = linksOf(tokens, perspective.speaker.name, names);
-      const thing = objectLink(tokens);
+      const named = linksOf(tokens, perspective.speaker.name, names).map((link) =>
+        ofAnother ? { ...link, relation: link.entityType === "person" ? "knows" : "mentions" } : link,
+      );
+      const thing = ofAnother ? null : objectLink(tokens);
       const links = [
         ...named,
         ...(thing && !named.some((l) => thing.name.includes(l.name)) ? [thing] : []),

@@ -90,6 +90,11 @@ export interface Speakers {
    * name the lexicon does not know is still a person's ("Tiago is 7", "Rui got a job at Siemens").
    */
   people?: readonly string[];
+  /**
+   * The speaker is an assistant: its replies retell what it was told ("Kenji is moving to Tokyo in January."), so
+   * only what it says of itself is read, not another's doings.
+   */
+  assistant?: boolean;
 }
 
 export interface Extraction {

@@ -778,6 +778,33 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Who is my boyfriend?")).toBe("Mark is no longer your boyfriend.");
   });
 
+  it("answers of the people one works with and of what a person by name will do, once told, whatever the name", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const chat = createDialogueApp(engine);
+    const say = (text: string) => chat.turn(text, { user: "sam", session: "s1", speaker: "Sam" });
+    const ask = async (text: string) =>
+      (await chat.turn(text, { user: "sam", session: "s2", speaker: "Sam" })).answer;
+    await say("I live in Porto with my husband Rui and our son Tiago.");
+    await say("My supervisor is Dana, and my teammate Kenji sits next to me.");
+    // names no lexicon knows, read once the memory knows them
+    await say("Tiago is 7 and he's in second grade.");
+    await say("Rui got a new job at Siemens last week.");
+    await say("Kenji is moving to Tokyo in January.");
+    expect(await ask("Who is my manager?")).toBe("Your manager's name is Dana.");
+    expect(await ask("Who are my teammates?")).toBe("Your colleague's name is Kenji.");
+    expect(await ask("How old is Tiago?")).toBe("Tiago is 7 years old.");
+    expect(await ask("Where does Rui work?")).toBe("Rui works at Siemens.");
+    const when = await chat.turn("When is Kenji moving to Tokyo?", {
+      user: "sam",
+      session: "s2",
+      speaker: "Sam",
+    });
+    expect(when.answer).toMatch(/^Kenji is moving to Tokyo in January \d{4}\.$/u);
+    // the assistant's answer retold it: one event, not a second told by the assistant
+    const events = await engine.facts({ user: "sam", predicate: "event" });
+    expect(events.filter((f) => f.text.startsWith("Kenji is moving"))).toHaveLength(1);
+  });
+
   it("answers whether one has pets or kids, and ends a pet known by its name alone", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const chat = createDialogueApp(engine);
