@@ -193,6 +193,11 @@ const ENGLISH_RULES: EnglishRule[] = [
     String.raw`when (?:did|do|does|will|am|is|are|was|were|have|has) ${EN_SUBJECT} (?<topic>[^?？.!]{2,80}?)\s*[?？.!]*$`,
   ),
   en("when", String.raw`when(?:'s|’s| is| was| are| were) ${EN_OWNER} (?<topic>[^?？.!]{2,80}?)\s*[?？.!]*$`),
+  // "When is the half marathon?": what the asker told of it (the article stands for the asker, `me`)
+  en(
+    "when",
+    String.raw`when(?:'s|’s| is| was| will be) (?<me>the|that) (?<topic>[^?？.!]{2,80}?)\s*[?？.!]*$`,
+  ),
 ];
 
 /** "what is my sister's name?", "who is my mom?", "what's my brother called?" */

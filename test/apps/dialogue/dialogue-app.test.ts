@@ -482,6 +482,10 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("When did my sister go to Paris?", "ana")).toBe(
       "Your sister went to Paris on 30 November 2026.",
     );
+    await say("I'm training for a half marathon in April.", "ana");
+    expect(await turn("When is the half marathon?", "ana")).toBe(
+      "You are training for a half marathon in April 2027.",
+    );
     // nothing told of Berlin: not a wrong date, and the context is shown as for any question it cannot answer
     const berlin = await chat.turn("When did I go to Berlin?", { user: "ana", session: "q", at });
     expect(berlin.mode).toBe("context-only");

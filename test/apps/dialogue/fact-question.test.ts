@@ -84,6 +84,13 @@ describe("parseFactQuestion", () => {
       subject: { kind: "relative", relation: "sister" },
       predicate: "when",
     });
+    // "the …": what the asker told of it
+    expect(parseFactQuestion("when is the half marathon?")).toEqual({
+      language: "en",
+      subject: speaker,
+      predicate: "when",
+      topic: "half marathon",
+    });
     expect(parseFactQuestion("我什么时候去的罗马？")).toEqual({
       language: "zh",
       subject: speaker,
