@@ -286,15 +286,16 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ]);
   });
 
-  it("another's doing with a date: 'Tom is moving to Tokyo in January' is an event the speaker knows of", () => {
+  it("another's doing with a date: 'Tom is moving to Tokyo in January' is an event of Tom's", () => {
     const told = (text: string, speakers: Speakers = { speaker: "Ana", addressee: "Ben" }) =>
       extractFacts(text, AT, speakers).facts.filter((f) => f.predicate === "event");
     const [moving] = told("Tom is moving to Tokyo in January.");
     expect(moving).toMatchObject({
-      subject: { kind: "speaker" },
+      subject: { kind: "named", name: "Tom" },
+      object: "is moving to Tokyo in January 2025",
       text: "Tom is moving to Tokyo in January 2025.",
     });
-    // what Tom does relates the speaker to nothing: Tokyo is mentioned, no home of Ana's
+    // what Tom will do is no home of his yet, nor Ana's: Tokyo is mentioned
     expect(moving?.links).toEqual([{ relation: "mentions", name: "Tokyo", entityType: "place" }]);
     // a name the memory knows, though the lexicon does not
     expect(told("Kenji is moving to Tokyo in January.")).toEqual([]);

@@ -700,25 +700,25 @@ function withAbsoluteDate(text: string, date: FoundDate | null): string {
 }
 
 /**
- * "Kenji is moving to Tokyo in January": a clause that opens on a person by name (one the lexicon or the memory
- * knows, not the speaker or to whom they speak), then a verb. Told with a date, what it says is an event the speaker
- * knows of, as one of a relative's is ("My sister is moving…").
+ * "Kenji is moving to Tokyo in January": the name a clause opens on when it is a person's (one the lexicon or the
+ * memory knows, not the speaker or to whom they speak) and a verb follows; null for any other clause. Told with a
+ * date, what it says is an event of that person's.
  */
-function opensOnPerson(
+function personOpening(
   tokens: readonly Token[],
   talking: readonly string[],
   people: readonly string[],
-): boolean {
+): string | null {
   const at = tokens.findIndex((t) => t.pos !== "PUNCT" && !CLAUSE_COORDINATORS.has(t.lower));
   const name = tokens[at];
   const verb = tokens[at + 1];
-  if (!name || !verb || !/^\p{Lu}/u.test(name.text) || NOT_NAMES.has(name.text)) return false;
-  if (!(verb.pos === "AUX" || verb.pos === "VERB") || hasIngForm(verb)) return false;
+  if (!name || !verb || !/^\p{Lu}/u.test(name.text) || NOT_NAMES.has(name.text)) return null;
+  if (!(verb.pos === "AUX" || verb.pos === "VERB") || hasIngForm(verb)) return null;
   if (tokens.some((t) => t.pos === "PRON" && (t.lower in SECOND_PERSON || t.lower in FIRST_PERSON)))
-    return false;
+    return null;
   // (what the speaker or the addressee does, said by name, is not another's)
-  if (talking.includes(name.lower)) return false;
-  return people.includes(name.lower) || typeOfName(name.text).type === "person";
+  if (talking.includes(name.lower)) return null;
+  return people.includes(name.lower) || typeOfName(name.text).type === "person" ? name.text : null;
 }
 
 /** The statement a clause makes about its speaker, or null when it says too little or speaks to nobody named. */
@@ -959,13 +959,18 @@ export function extractEnglish(
     relatives.push(...relativeMentions(words));
     const minContentWords = options.minContentWords ?? MIN_CONTENT_WORDS;
     const ofSpeaker = perspective !== null && aboutSpeaker(tokens, family);
-    // "Tom is moving to Tokyo in January": another's doing, which relates the speaker to nothing it names
-    const ofAnother =
-      !ofSpeaker && !speakers.assistant && date !== null && opensOnPerson(tokens, names, people);
-    const statement =
+    // "Tom is moving to Tokyo in January": another's doing, an event of theirs, which relates the speaker to nothing
+    const another =
+      ofSpeaker || speakers.assistant || date === null ? null : personOpening(tokens, names, people);
+    const ofAnother = another !== null;
+    const said =
       perspective && (ofSpeaker || ofAnother)
         ? statementOf(tokens, perspective, date, minContentWords)
         : null;
+    const statement: ExtractedFact | null =
+      said?.text && another !== null
+        ? { ...said, subject: { kind: "named", name: another }, object: statementObject(said.text, another) }
+        : said;
     // a state (home, work, name…) reads best as the catalogue's sentence; anything else as the speaker said it
     for (const fact of structured) {
       if (fact.objectType !== null || !THING_PREDICATES.has(fact.predicate)) continue;

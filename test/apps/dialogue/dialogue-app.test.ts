@@ -807,6 +807,13 @@ describe("dialogue app, no LLM", () => {
     // the assistant's answer retold it: one event, not a second told by the assistant
     const events = await engine.facts({ user: "sam", predicate: "event" });
     expect(events.filter((f) => f.text.startsWith("Kenji is moving"))).toHaveLength(1);
+    // Kenji's, not the asker's: what Sam does in January is nothing told
+    const january = await chat.turn("What am I doing in January?", {
+      user: "sam",
+      session: "s2",
+      speaker: "Sam",
+    });
+    expect(january.mode).toBe("context-only");
   });
 
   it("answers whether one has pets or kids, and ends a pet known by its name alone", async () => {
