@@ -353,6 +353,21 @@ const ENGLISH_DURING = [
     pattern:
       /^what (?:am i|are we|will i|will we|do i have|do we have|have i got)(?: doing| do| planned| on)?\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$/iu,
   },
+  // "What did my sister do last week?", "what happened to Zoe yesterday?": a relative's or another's
+  {
+    ahead: false,
+    pattern: new RegExp(
+      String.raw`^[Ww]hat (?:did ${EN_SUBJECT} do|happened to (?:(?:my|our) (?<relTo>${EN_RELATIVE})|(?<nameTo>[A-Z][\p{L}'’-]+)))\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$`,
+      "u",
+    ),
+  },
+  {
+    ahead: true,
+    pattern: new RegExp(
+      String.raw`^[Ww]hat (?:is|will) (?:(?:my|our) (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+))(?: be)? doing\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$`,
+      "u",
+    ),
+  },
 ];
 /** 我上周做了什么？ 我们三月去了哪里？ 我下周要做什么？ */
 const CHINESE_DURING = [
@@ -365,13 +380,19 @@ const CHINESE_DURING = [
 
 function during(text: string, language: "en" | "zh"): FactQuestion | null {
   for (const { ahead, pattern } of language === "zh" ? CHINESE_DURING : ENGLISH_DURING) {
-    const time = text.match(pattern)?.groups?.time?.trim();
+    const groups = text.match(pattern)?.groups;
+    const time = groups?.time?.trim();
     // only words that name a time ("what am I planning to do?" asks for plans)
     const named = time && (language === "zh" ? findChineseDate(time, 0) : findEnglishDates(time, 0)[0]);
-    if (time && named)
+    // whose doings: the asker's, or a relative's or another's the question names
+    const whose =
+      groups?.rel || groups?.name || groups?.relTo || groups?.nameTo
+        ? englishSubject({ rel: groups.rel ?? groups.relTo, name: groups.name ?? groups.nameTo })
+        : ({ kind: "speaker" } as const);
+    if (time && named && whose)
       return {
         language,
-        subject: { kind: "speaker" },
+        subject: whose,
         predicate: "during",
         topic: time,
         ...(ahead ? { ahead } : {}),

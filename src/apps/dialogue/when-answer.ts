@@ -147,10 +147,26 @@ export async function duringAnswer(
   const date = found && inTense(found, question.ahead ? "future" : "past", now);
   if (!date) return null;
   const { from, to } = dateSpan(date);
-  const facts = await unlessAbsent(() => datedFacts(engine, scope, speaker));
+  const own = question.subject.kind === "speaker";
+  const subject = subjectName(question.subject, speaker);
+  const facts = await unlessAbsent(async () => [
+    ...(await datedFacts(engine, scope, speaker)),
+    ...(own ? [] : await datedFacts(engine, scope, subject)),
+  ]);
   const zh = question.language === "zh";
-  // the asker's own doings ("Ana's sister went to Paris" is the sister's)
+  // the asker's own doings ("Ana's sister went to Paris" is the sister's); a relative's or another's: theirs, and
+  // the asker's that name them ("Ana's sister went…", "Ana and Tom went…")
+  const mark =
+    question.subject.kind === "relative"
+      ? `${speaker}'s ${question.subject.word}`
+      : question.subject.kind === "named"
+        ? question.subject.name
+        : null;
   const others = new RegExp(`^${escapeRegExp(speaker)}(?:['’]s |的)`, "iu");
+  const whose = (fact: FactView) =>
+    mark === null
+      ? !others.test(fact.text)
+      : !sameName(fact.subject, speaker) || fact.text.toLowerCase().includes(mark.toLowerCase());
   // an event is dated by its validFrom; another fact by the date its sentence names
   const dates = new Map<FactView, number>();
   for (const fact of facts ?? []) {
@@ -162,7 +178,7 @@ export async function duringAnswer(
     const said = hasHan(fact.text) ? findChineseDate(fact.text, told) : findEnglishDates(fact.text, told)[0];
     if (said) dates.set(fact, said.at);
   }
-  const inSpan = [...dates].filter(([fact, at]) => at >= from && at < to && !others.test(fact.text));
+  const inSpan = [...dates].filter(([fact, at]) => at >= from && at < to && whose(fact));
   // in the question's language when any is (a turn told in the other language answers when none is)
   const same = inSpan.filter(([fact]) => hasHan(fact.text) === zh);
   const dated = (same.length > 0 ? same : inSpan)

@@ -514,6 +514,18 @@ describe("dialogue app, no LLM", () => {
     expect((await chat.turn("What did I do in July?", { user: "ana", session: "q", at })).mode).toBe(
       "context-only",
     );
+    // a relative's or another's doings in a time: theirs, not the asker's
+    await say("My son Leo started swimming lessons yesterday.", "ana");
+    await say("Leo lost his first tooth on Sunday.", "ana");
+    expect(await turn("What did my sister do yesterday?", "ana")).toBe(
+      "Your sister went to Paris on 30 November 2026.",
+    );
+    expect(await turn("What happened to Leo last week?", "ana")).toBe(
+      "Leo lost his first tooth on 29 November 2026.",
+    );
+    expect((await chat.turn("What did I do yesterday?", { user: "ana", session: "q", at })).mode).toBe(
+      "context-only",
+    );
     // "our" is the asker's and their family's
     await say("We're planning a trip to Japan in April.", "ana");
     expect(await turn("When is our trip to Japan?", "ana")).toBe(

@@ -84,6 +84,21 @@ describe("parseFactQuestion", () => {
       subject: { kind: "relative", relation: "sister" },
       predicate: "when",
     });
+    // what a relative or another did in a time
+    expect(parseFactQuestion("What did my sister do last week?")).toMatchObject({
+      subject: { kind: "relative", relation: "sister" },
+      predicate: "during",
+      topic: "last week",
+    });
+    expect(parseFactQuestion("what happened to zoe yesterday?")).toMatchObject({
+      subject: { kind: "named", name: "Zoe" },
+      predicate: "during",
+    });
+    expect(parseFactQuestion("What is Kenji doing in January?")).toMatchObject({
+      subject: { kind: "named", name: "Kenji" },
+      predicate: "during",
+      ahead: true,
+    });
     // "the …": what the asker told of it
     expect(parseFactQuestion("when is the half marathon?")).toEqual({
       language: "en",
