@@ -1577,6 +1577,23 @@ describe("statements: what a speaker says of themself, in the third person", () 
 });
 
 describe("Chinese rules", () => {
+  it("Chinese: another's doing with a date is an event of theirs; a name the memory knows is a name", () => {
+    const at = Date.UTC(2026, 10, 2);
+    const events = (text: string, speakers: Speakers = { speaker: "陈静" }) =>
+      extractFacts(text, at, speakers).facts.filter((f) => f.predicate === "event");
+    expect(events("张伟上周去上海出差了。")).toMatchObject([
+      { subject: { kind: "named", name: "张伟" }, text: "张伟2026年10月26日那一周去上海出差了。" },
+    ]);
+    // 朵朵 is no name jieba knows: read once the memory knows her
+    expect(events("朵朵下个月要上幼儿园了。")).toEqual([]);
+    expect(events("朵朵下个月要上幼儿园了。", { speaker: "陈静", people: ["朵朵"] })).toMatchObject([
+      { subject: { kind: "named", name: "朵朵" }, text: "朵朵2026年12月要上幼儿园了。" },
+    ]);
+    // not without a date, not what an assistant retells
+    expect(events("张伟去上海出差了。")).toEqual([]);
+    expect(events("张伟上周去上海出差了。", { speaker: "助手", assistant: true })).toEqual([]);
+  });
+
   it("Chinese: 我 and 我的 become the speaker, in statements as in the rules' facts", () => {
     const facts = extractFacts("我昨天和我的妹妹去了西湖。我很喜欢喝茶。", Date.UTC(2023, 4, 8), {
       speaker: "李伟",

@@ -379,16 +379,26 @@ const CHINESE_DURING = [
 ];
 
 function during(text: string, language: "en" | "zh"): FactQuestion | null {
-  for (const { ahead, pattern } of language === "zh" ? CHINESE_DURING : ENGLISH_DURING) {
+  for (const { ahead, pattern } of language === "zh"
+    ? [...CHINESE_DURING_OF, ...CHINESE_DURING]
+    : ENGLISH_DURING) {
     const groups = text.match(pattern)?.groups;
     const time = groups?.time?.trim();
     // only words that name a time ("what am I planning to do?" asks for plans)
     const named = time && (language === "zh" ? findChineseDate(time, 0) : findEnglishDates(time, 0)[0]);
     // whose doings: the asker's, or a relative's or another's the question names
-    const whose =
-      groups?.rel || groups?.name || groups?.relTo || groups?.nameTo
-        ? englishSubject({ rel: groups.rel ?? groups.relTo, name: groups.name ?? groups.nameTo })
-        : ({ kind: "speaker" } as const);
+    const rel = groups?.rel ?? groups?.relTo;
+    const name = groups?.name ?? groups?.nameTo;
+    const whose: QuestionSubject | null =
+      language === "zh"
+        ? rel
+          ? { kind: "relative", relation: CHINESE_RELATIVE_WORDS[rel] as string, word: rel }
+          : name
+            ? { kind: "named", name }
+            : { kind: "speaker" }
+        : rel || name
+          ? englishSubject({ rel, name })
+          : { kind: "speaker" };
     if (time && named && whose)
       return {
         language,
@@ -463,6 +473,23 @@ function parseEnglish(text: string): FactQuestion | null {
 
 /** 我 (or 我们), 我的 + a relative, or a person's name (李娜在哪里工作？), not a pronoun, a demonstrative or a day. */
 const ZH_SUBJECT = `(?:我(?:们)?(?:的)?(?<rel>${ZH_RELATIVE})?|(?<name>(?![我你您他她它这那今明昨谁])[\\p{Script=Han}A-Za-z·]{2,4}?))`;
+/** 我老公上周做了什么？ 张伟下个月要去哪里？: what a relative or another did or will do in a time. */
+const CHINESE_DURING_OF = [
+  {
+    ahead: false,
+    pattern: new RegExp(
+      `^${ZH_SUBJECT}(?<time>[^，。？?！!]{1,10}?)(?:做了|干了|去了)(?:什么|哪里|哪儿)`,
+      "u",
+    ),
+  },
+  {
+    ahead: true,
+    pattern: new RegExp(
+      `^${ZH_SUBJECT}(?<time>[^，。？?！!]{1,10}?)(?:要|打算|准备|计划)(?:做|干|去)(?:什么|哪里|哪儿)`,
+      "u",
+    ),
+  },
+];
 const ZH_NOW = "(?:现在|目前|如今|还|都|最近|平时)?";
 const WHERE = "(?:哪里|哪儿|哪|什么地方|哪个城市|哪座城市|哪个国家)";
 

@@ -158,7 +158,7 @@ export async function duringAnswer(
   // the asker's that name them ("Ana's sister went…", "Ana and Tom went…")
   const mark =
     question.subject.kind === "relative"
-      ? `${speaker}'s ${question.subject.word}`
+      ? `${speaker}${zh ? "的" : "'s "}${question.subject.word}`
       : question.subject.kind === "named"
         ? question.subject.name
         : null;

@@ -22,7 +22,7 @@ import {
   RELATIVE_WORDS,
   type Speakers,
 } from "../../text/facts/index.js";
-import { normalizeText } from "../../text/index.js";
+import { hasHan, normalizeText } from "../../text/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
 import type { RememberItem } from "../schemas.js";
 import type { WriteOutcome } from "../write-path.js";
@@ -144,8 +144,8 @@ export async function knownPeopleOf(
         entities
           .filter((entity) => entity.entityType === "person")
           .flatMap((entity) => [entity.name, ...entity.aliases])
-          // a name, not a way of saying who ("my sister")
-          .filter((name) => /^\p{Lu}/u.test(name))
+          // a name (capitalised, or in a script with no case: 朵朵), not a way of saying who ("my sister")
+          .filter((name) => /^[\p{Lu}\p{Lo}]/u.test(name))
           .map((name) => name.toLowerCase()),
       );
       byScope.set(key, names);
@@ -162,8 +162,12 @@ export async function knownPeopleOf(
   );
 }
 
-/** Whether a lower-case text holds a name as whole words ("tiago" in "tiago is 7", not in "santiago"). */
+/**
+ * Whether a lower-case text holds a name as whole words ("tiago" in "tiago is 7", not in "santiago"); a Chinese name
+ * anywhere (Chinese writes no spaces: 朵朵下个月…).
+ */
 function namedIn(text: string, name: string): boolean {
+  if (hasHan(name)) return text.includes(name);
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     const before = text[at - 1] ?? " ";
     const after = text[at + name.length] ?? " ";

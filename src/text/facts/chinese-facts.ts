@@ -6,12 +6,14 @@
  * its links, with the relation its verb gives.
  */
 import { getJieba } from "../jieba.js";
+import { hasHan } from "../script.js";
 import { queryTerms } from "../terms.js";
 import { extractChineseMentions, isChineseName, VOCATIVE_BEFORE } from "./chinese-mentions.js";
 import {
   absoluteChineseDate,
   chineseNumber,
   type FoundDate,
+  findChineseDate,
   findTensedChineseDate,
 } from "./extract-dates.js";
 import { ENDED, factSentence, PARTNER_RELATIONS, valueCorrection } from "./predicates.js";
@@ -633,6 +635,32 @@ function chineseStatement(
   };
 }
 
+/**
+ * "张伟上周去上海出差了" → an event of 张伟's, "张伟2026年10月26日那一周去上海出差了。": the clause after the name, its date
+ * written out; null when it says too little.
+ */
+function namedEvent(name: string, rest: string, date: FoundDate): ExtractedFact | null {
+  // a time or a pointing word is no one ("今天下午非常炎热", "这所学校建于1650年": jieba's unsure names)
+  if (NO_ONE.test(name) || findChineseDate(name, date.at) !== null) return null;
+  // (a word beyond the date is enough: the name and the date are already the event's)
+  if (queryTerms(rest.replace(date.text, "")).length === 0 || I.test(rest)) return null;
+  const when = date.relative || date.implied ? absoluteChineseDate(date) : date.text;
+  const said = rest.includes(date.text) ? rest.replace(date.text, when) : `${when}${rest}`;
+  const object = said.replace(/[，,。！!；;…\s]+$/u, "");
+  return {
+    subject: { kind: "named", name },
+    predicate: "event",
+    object,
+    objectType: null,
+    at: date.at,
+    language: "zh",
+    text: `${name}${object}。`,
+  };
+}
+
+/** Openings of a clause's first word that name no one: pointing words, times of day, 周末. */
+const NO_ONE = /^(?:[这那哪每某本该此]|周末)|上午|下午|早上|晚上|中午|凌晨|傍晚/u;
+
 /** A relative's word right after 我 (我儿子, 我妈): the speaker's relative, 的 left unsaid. */
 const KIN_AHEAD = new RegExp(`^(?:${RELATIVE_WORDS})`, "u");
 
@@ -853,6 +881,12 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const named = namedSubject(clause.text, people);
       if (named) {
         readRules(`我${withoutDate(named.rest)}`, clause.date, speakers, people, found, named.name);
+        // 张伟上周去上海出差了: another's doing told with a date is an event of theirs (not an assistant's retelling)
+        const event =
+          clause.date && speakers.speaker && !speakers.assistant && clause.text.startsWith(named.name)
+            ? namedEvent(named.name, named.rest, clause.date)
+            : null;
+        if (event) push(event, clause.said, scene);
         continue;
       }
       // 我的生日是三月三号: the date is the fact, read before the clause loses it
@@ -1334,7 +1368,9 @@ export function extractChinese(text: string, at: number, speakers: Speakers = {}
             // jieba's unknown words glue a pronoun to what follows ("我要", "我爸"): no one's name
             !HAS_PRONOUN.test(m.name),
         )
-        .map((m) => m.name),
+        .map((m) => m.name)
+        // and the people the memory knows that the turn names (朵朵, told before as the speaker's daughter)
+        .concat((speakers.people ?? []).filter((name) => hasHan(name) && name !== speakers.speaker)),
     ),
   });
   const relativeOf = relativesNamed(text, people);

@@ -819,6 +819,22 @@ describe("dialogue app, no LLM", () => {
     // the assistant's answer retold it: one event, not a second told by the assistant
     const events = await engine.facts({ user: "sam", predicate: "event" });
     expect(events.filter((f) => f.text.startsWith("Kenji is moving"))).toHaveLength(1);
+    // in Chinese: a name jieba does not know, once told; another's doings in a time, a relative's by the word
+    const zh = (text: string, session = "s1") => chat.turn(text, { user: "chen", session, speaker: "陈静" });
+    await zh("我老公叫张伟，我们有一个女儿，叫朵朵。");
+    await zh("朵朵下个月要上幼儿园了。");
+    await zh("张伟昨天去上海出差了。");
+    await zh("我妹妹昨天去了西湖。");
+    expect((await zh("朵朵什么时候上幼儿园？", "s2")).answer).toMatch(
+      /^朵朵\d{4}年\d{1,2}月要上幼儿园了。$/u,
+    );
+    expect((await zh("张伟昨天做了什么？", "s2")).answer).toMatch(
+      /^张伟\d{4}年\d{1,2}月\d{1,2}日去上海出差了。$/u,
+    );
+    expect((await zh("我妹妹昨天做了什么？", "s2")).answer).toMatch(
+      /^你的妹妹\d{4}年\d{1,2}月\d{1,2}日去了西湖。$/u,
+    );
+    expect((await zh("我昨天做了什么？", "s2")).mode).toBe("context-only");
     // Kenji's, not the asker's: what Sam does in January is nothing told
     const january = await chat.turn("What am I doing in January?", {
       user: "sam",
