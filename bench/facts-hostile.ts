@@ -137,6 +137,7 @@ const SHAPES: Record<string, string> = {
     "I'm not vegetarian anymore, I don't like sushi anymore, I am no longer a smoker. ",
   ),
   "我不吃辣，花花去世了，… (what one does not eat, a pet gone by its name)": fill("我不吃辣，花花去世了，"),
+  "张伟上周去上海出差了，… (another's doing with a date)": fill("张伟上周去上海出差了，"),
   "Tom is moving to Tokyo in January, … (another's doing with a date)": fill(
     "Tom is moving to Tokyo in January, Kenji got a new job at Siemens last week. ",
   ),
