@@ -5,6 +5,7 @@
  */
 import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import {
+  CHINESE_RELATIVE_WORDS,
   ENDED,
   isGroupRelation,
   isLastingTrait,
@@ -299,6 +300,21 @@ function valueSentences(asked: FactQuestion, facts: readonly FactView[]): string
 /** At most this many kinds of fact "what do you know about me?" tells. */
 const MAX_ABOUT_KINDS = 10;
 
+/**
+ * A Chinese relative's question with the word every fact of it was told with, when that says more than the
+ * catalogue's ("小军是王峰的弟弟。": 你的弟弟叫小军。, not 兄弟); the question as it is otherwise.
+ */
+function withWordSaid(asked: FactQuestion, facts: readonly FactView[]): FactQuestion {
+  if (asked.language !== "zh") return asked;
+  const words = new Set(
+    facts.map((fact) => fact.text.match(/的(?<word>\p{Script=Han}{1,4})。$/u)?.groups?.word),
+  );
+  const [word] = words;
+  return words.size === 1 && word && CHINESE_RELATIVE_WORDS[word] === asked.predicate
+    ? { ...asked, word }
+    : asked;
+}
+
 /** What is known of the speaker: one sentence a predicate, in ABOUT_ORDER; null when no catalogue fact is known. */
 async function aboutAnswer(
   engine: Engine,
@@ -337,7 +353,7 @@ async function aboutAnswer(
     const says =
       predicate === "has" ? told.filter((f) => !countsNamedRelatives(f, used, question.language)) : told;
     if (says.length === 0) continue;
-    sentences.push(...valueSentences(asked, says));
+    sentences.push(...valueSentences(withWordSaid(asked, says), says));
     used.push(...says);
   }
   // what the speaker lastingly is, told as a statement ("You are vegetarian.", 你是素食者。)

@@ -16,7 +16,13 @@ import {
   findChineseDate,
   findTensedChineseDate,
 } from "./extract-dates.js";
-import { ENDED, factSentence, PARTNER_RELATIONS, valueCorrection } from "./predicates.js";
+import {
+  RELATIVE_WORDS as CATALOGUE_WORDS,
+  ENDED,
+  factSentence,
+  PARTNER_RELATIONS,
+  valueCorrection,
+} from "./predicates.js";
 import type {
   EntityType,
   ExtractedFact,
@@ -777,7 +783,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
         !clause.hypothetical &&
         new RegExp(`我(?:们家|们|家)?(?:还|也)?(?:有|养)[^。！？!?]*${bare.kin}`, "u").test(toldBefore)
       ) {
-        found(kinFact(bare.kin, bare.name));
+        found(kinFact(bare.kin, bare.name, speakers.speaker));
         person = namedHere;
         kin = null;
         continue;
@@ -789,7 +795,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const wasWith = withKin;
       withKin = null;
       if (whose && pronounName) {
-        found(kinFact(whose, pronounName));
+        found(kinFact(whose, pronounName, speakers.speaker));
         person = namedHere;
         kin = null;
         continue;
@@ -808,7 +814,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       }
       const names = kin ? namesOfKin(clause.text, people) : null;
       if (kin && names) {
-        for (const name of names) found(kinFact(kin, name));
+        for (const name of names) found(kinFact(kin, name, speakers.speaker));
         person = names.length === 1 ? namedHere : null;
         continue;
       }
@@ -855,7 +861,7 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       kin = had?.kin && !had.name ? had.kin : null;
       withKin = clause.text.match(WITH_KIN)?.[1] ?? null;
       someone = INTRODUCES.test(clause.text);
-      if (had?.kin && had.name) found(kinFact(had.kin, had.name));
+      if (had?.kin && had.name) found(kinFact(had.kin, had.name, speakers.speaker));
       if (introduced) {
         person = clause.text.match(NAME_ONLY)?.groups?.name ?? null;
         continue;
@@ -1006,9 +1012,14 @@ function speakerOr(relativeWord: string | undefined): SubjectReference {
 }
 
 /** The fact that `name` is the speaker's relative or pet said with `kin` (妹妹, 孩子, 小狗). */
-function kinFact(kin: string, name: string): ExtractedFact {
+function kinFact(kin: string, name: string, speaker?: string | null): ExtractedFact {
   const relation = CHINESE_RELATIVE_WORDS[kin];
-  return zhFact({ kind: "speaker" }, relation ?? "pet", name, relation ? "person" : "animal");
+  const fact = zhFact({ kind: "speaker" }, relation ?? "pet", name, relation ? "person" : "animal");
+  // 弟弟 says more than the catalogue's 兄弟: the sentence keeps the word said ("小军是王峰的弟弟。")
+  const catalogue = relation ? CATALOGUE_WORDS[relation] : undefined;
+  return speaker && catalogue && catalogue !== kin && !catalogue.includes(kin) && !kin.includes(catalogue)
+    ? { ...fact, text: `${name}是${speaker}的${kin}。` }
+    : fact;
 }
 
 /** 我的生日是三月三号, 我妹妹的生日在六月: a birthday, a month and maybe a day. */
@@ -1091,7 +1102,9 @@ function readRules(
   const named = subjectName ? undefined : body.match(NAMED_RELATIVE)?.groups;
   if (named?.relation && named.name && (named.verb !== "是" || people.mentioned.has(named.name)))
     push(
-      zhFact({ kind: "speaker" }, CHINESE_RELATIVE_WORDS[named.relation] ?? "friend", named.name, "person"),
+      CHINESE_RELATIVE_WORDS[named.relation]
+        ? kinFact(named.relation, named.name, speakers.speaker)
+        : zhFact({ kind: "speaker" }, "friend", named.name, "person"),
     );
   for (const { predicate, pattern, objectType, held } of subjectName ? [] : ENDINGS) {
     const groups = body.match(pattern)?.groups;

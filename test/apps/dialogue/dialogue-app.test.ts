@@ -835,6 +835,8 @@ describe("dialogue app, no LLM", () => {
       /^你的妹妹\d{4}年\d{1,2}月\d{1,2}日去了西湖。$/u,
     );
     expect((await zh("我昨天做了什么？", "s2")).mode).toBe("context-only");
+    await zh("我弟弟叫小军。");
+    expect((await zh("你知道我什么？", "s2")).answer).toContain("你的弟弟叫小军。");
     // Kenji's, not the asker's: what Sam does in January is nothing told
     const january = await chat.turn("What am I doing in January?", {
       user: "sam",
