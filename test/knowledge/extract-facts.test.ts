@@ -1589,6 +1589,12 @@ describe("Chinese rules", () => {
     expect(events("朵朵下个月要上幼儿园了。", { speaker: "陈静", people: ["朵朵"] })).toMatchObject([
       { subject: { kind: "named", name: "朵朵" }, text: "朵朵2026年12月要上幼儿园了。" },
     ]);
+    // the year one named was born
+    expect(
+      extractFacts("我的朋友李娜是1995年出生的。", at, { speaker: "王峰" }).facts.filter(
+        (f) => f.predicate === "birth_year",
+      ),
+    ).toMatchObject([{ subject: { kind: "named", name: "李娜" }, object: "1995" }]);
     // a relative's word that says more than the catalogue's stays in the sentence: 弟弟, not 兄弟
     expect(extractFacts("我弟弟叫小军。", at, { speaker: "王峰" }).facts).toMatchObject([
       { predicate: "brother", object: "小军", text: "小军是王峰的弟弟。" },

@@ -887,6 +887,11 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const named = namedSubject(clause.text, people);
       if (named) {
         readRules(`我${withoutDate(named.rest)}`, clause.date, speakers, people, found, named.name);
+        // 李娜是1995年出生的: the year one named was born (the clause is read on: its event keeps the day)
+        const bornIn = `我${named.rest}`.match(CHINESE_BIRTH_YEAR)?.groups;
+        const bornYear = bornIn?.relation ? undefined : (bornIn?.year ?? bornIn?.in);
+        if (bornYear)
+          push(zhFact({ kind: "named", name: named.name }, "birth_year", bornYear), clause.said, scene);
         // 张伟上周去上海出差了: another's doing told with a date is an event of theirs (not an assistant's retelling)
         const event =
           clause.date && speakers.speaker && !speakers.assistant && clause.text.startsWith(named.name)
