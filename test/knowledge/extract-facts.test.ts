@@ -560,6 +560,17 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(texts("I'll be at the LGBTQ conference in Boston next week.")).toEqual([
       "Caroline will be at the LGBTQ conference in Boston in the week of 15 May 2023.",
     ]);
+    // …and what is owed by a time an event of the speaker's; a leave-taking is none, with a time or without
+    expect(texts("I have to renew my passport by Friday.")).toEqual([
+      "Caroline has to renew her passport by 12 May 2023.",
+    ]);
+    expect(said("I gotta run, talk later!")).toEqual([]);
+    expect(said("I have to go to bed early tonight.")).toEqual([]);
+    // "got to" with no "have" is a chance had, told as it happened
+    expect(texts("I got to feed a horse a carrot at the farm.")).toEqual([
+      "Caroline got to feed a horse a carrot at the farm.",
+    ]);
+    expect(said("I got to go, bye!")).toEqual([]);
   });
 
   it("'it' with the speaker in it: 'It helps me relax' tells the speaker's experience, 'It was fun' does not", () => {

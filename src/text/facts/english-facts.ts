@@ -62,6 +62,7 @@ import {
   INTRODUCED,
   LASTING_PHRASE,
   LASTING_TRAITS,
+  LEAVE_TAKING,
   LIST_CLOSER,
   LIST_ITEM,
   LIST_KINDS,
@@ -721,6 +722,19 @@ function personOpening(
   return people.includes(name.lower) || typeOfName(name.text).type === "person" ? name.text : null;
 }
 
+/** Whether an obligation's verb is one of leaving ("I have to go now", "gotta run"). */
+function takesLeave(tokens: readonly Token[]): boolean {
+  const at = tokens.findIndex((t) => t.lower === "gotta" || (t.lower === "to" && t.pos !== "ADP"));
+  const from = tokens.slice(at + 1);
+  const verb = from.findIndex((t) => t.pos !== "ADV");
+  const lemma = from[verb]?.lemma ?? "";
+  // ("we need to get going", "I have to get back")
+  return (
+    LEAVE_TAKING.has(lemma) ||
+    (lemma === "get" && ["going", "moving", "back", "home"].includes(from[verb + 1]?.lower ?? ""))
+  );
+}
+
 /** The statement a clause makes about its speaker, or null when it says too little or speaks to nobody named. */
 function statementOf(
   tokens: Token[],
@@ -919,12 +933,22 @@ export function extractEnglish(
   // the statement the previous clause made, which an "It made me…" clause goes on
   let previous: { statement: ExtractedFact; reading: number } | null = null;
   for (const [reading, { tokens, why }] of readings.entries()) {
-    if (["question", "hypothetical", "obligation", "thanks", "reaction", "reported"].includes(why ?? ""))
-      continue;
+    if (["question", "hypothetical", "thanks", "reaction", "reported"].includes(why ?? "")) continue;
     const words = expandContractions(joinTokens(tokens));
     const found = dates.find((d) => words.includes(d.text.trim().replace(/[\s.,;:!?]+$/u, ""))) ?? null;
     // "in March" said in December: the March the clause's tense speaks of
     const date = found && inTense(found, clauseTense(tokens), at);
+    // "I have to renew my passport by May", "I need to call my mom tomorrow": what the speaker must do, told with a
+    // time, is an event of theirs, as a promise with one is a plan; without one, or a leave-taking ("I have to go
+    // now", "gotta run"), it is no fact yet
+    if (why === "obligation") {
+      const owed =
+        date && perspective && aboutSpeaker(tokens, family) && !takesLeave(tokens)
+          ? statementOf(tokens, perspective, date, MIN_CONTENT_WORDS)
+          : null;
+      if (owed) push(owed);
+      continue;
+    }
     // a promise with a time is a plan ("I'll be in Paris next week"); without one it is said to the listener
     if (why === "future" && !date) continue;
     const structured = structuredFacts(words, tokens, date, why === "negated", people)

@@ -33,6 +33,7 @@ import {
   HYPOTHETICAL,
   INFORMAL_WORDS,
   INTENT_VERBS,
+  LEAVE_TAKING,
   LIKING_VERBS,
   MALE_RELATIVES,
   NEGATION,
@@ -651,13 +652,17 @@ export function clauseTense(clause: readonly Token[]): "past" | "future" | "habi
  * further on; null for neither.
  */
 export function obligationOrPromise(clause: readonly Token[]): "future" | "obligation" | null {
-  const head = clause.findIndex((t) => isVerbal(t));
+  // ("gotta" is tagged a noun)
+  const head = clause.findIndex((t) => isVerbal(t) || t.lower === "gotta");
   const headWord = clause[head]?.lower ?? "";
   if (FUTURE.has(headWord)) return "future";
   if (resolvesToCarryOn(clause, head)) return "future";
-  if (OBLIGATION.has(headWord) && (clause[head + 1]?.lower === "to" || headWord === "gotta"))
-    return "obligation";
-  return null;
+  if (!OBLIGATION.has(headWord) || (clause[head + 1]?.lower !== "to" && headWord !== "gotta")) return null;
+  // "I got to feed a horse", "we got to see some epic spots": a chance had, told as it happened, unless it is leave
+  // taken ("I got to go"); "I've got to…" is owed
+  const had = ["have", "has", "'ve", "’ve", "'s", "’s"].includes(clause[head - 1]?.lower ?? "");
+  if (headWord === "got" && !had && !LEAVE_TAKING.has(clause[head + 2]?.lemma ?? "")) return null;
+  return "obligation";
 }
 
 /** "I'm gonna keep chasing my dreams", "I'm going to continue working hard": be going to, then a verb of going on. */

@@ -149,6 +149,21 @@ export const HYPOTHETICAL = new Set([
 export const FUTURE = new Set(["will", "'ll", "shall"]);
 /** Verbs of obligation before "to": "I have to check the floor", "I need to try that" say what is not yet so. */
 export const OBLIGATION = new Set(["have", "has", "need", "needs", "got", "gotta"]);
+/** Verbs of leaving a talk ("I have to go", "gotta run", "I need to head out"): an obligation that tells nothing. */
+export const LEAVE_TAKING = new Set([
+  "go",
+  "run",
+  "leave",
+  "head",
+  "bounce",
+  "dash",
+  "jet",
+  "split",
+  "sleep",
+  "rest",
+  "sign",
+  "log",
+]);
 
 // The time a date's clause speaks of (clauseTense): its auxiliaries, adverbs and verbs.
 /** Auxiliaries that put a clause in the future ("I'll", "we won't", "gonna"). */
