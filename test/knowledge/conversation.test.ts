@@ -775,7 +775,8 @@ describe("a value corrected: 'Mia, not Maria'", () => {
     await said("我妹妹叫小红，她住在上海。", "2024-09-01T09:00:00Z");
     await said("我妹妹叫小美，不是小红。", "2024-09-02T09:00:00Z");
     expect((await engine.facts({ user: "wang" })).map((f) => f.text).sort()).toEqual(
-      ["小美住在上海。", "小美是王峰的姐妹。"].sort(),
+      // (the word said, 妹妹, not the catalogue's 姐妹)
+      ["小美住在上海。", "小美是王峰的妹妹。"].sort(),
     );
   });
 });

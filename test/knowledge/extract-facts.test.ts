@@ -1,6 +1,7 @@
 /** The rule-based extractors, English and Chinese, and the date corrections they rely on. */
 import { describe, expect, it } from "vitest";
 import {
+  dateSpan,
   extractFacts,
   factSentence,
   findChineseDate,
@@ -41,6 +42,13 @@ describe("dates", () => {
     expect(said("I went camping over the weekend with my kids.", "Melanie").map((f) => f.text)).toEqual([
       "Melanie went camping on the weekend of 6 May 2023 with her kids.",
     ]);
+    // "this week" said on a Monday is the week of that Monday, not the one its Sunday closes
+    const monday = Date.UTC(2026, 10, 2, 12);
+    const thisWeek = findEnglishDate("I'm swamped this week", monday);
+    expect(thisWeek && dateSpan(thisWeek)).toEqual({
+      from: Date.UTC(2026, 10, 2),
+      to: Date.UTC(2026, 10, 9),
+    });
   });
 
   it("a month or a weekday with no year or week: the one the clause's tense speaks of, written out in the fact", () => {
@@ -332,7 +340,7 @@ describe("statements: what a speaker says of themself, in the third person", () 
     ).toEqual(["9 May 2023 is going to be an awesome night and Jon is not going to forget a second of it."]);
     expect(
       texts("This week has been swamped with exams for me but I'm plowing through.", "Tim", "John"),
-    ).toEqual(["The week of 7 May 2023 has been swamped with exams for Tim."]);
+    ).toEqual(["The week of 8 May 2023 has been swamped with exams for Tim."]);
     expect(texts("We gave it our all during last week's scrimmage.", "John", "Maria")).toEqual([
       "John and others gave it their all during the week of 1 May 2023's scrimmage.",
     ]);
@@ -707,7 +715,7 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(said("Gonna be a big change.", "Gina", "Jon")).toEqual([]);
     expect(said("Gotta be a rush having all these options.", "Tim", "John")).toEqual([]);
     expect(texts("Gonna be so busy this week with the move.", "Gina", "Jon")).toEqual([
-      "Gina is going to be busy in the week of 7 May 2023 with the move.",
+      "Gina is going to be busy in the week of 8 May 2023 with the move.",
     ]);
   });
 

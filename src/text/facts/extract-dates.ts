@@ -103,6 +103,8 @@ export function findEnglishDates(text: string, reference: number): FoundDate[] {
     let at = result.start.date().getTime();
     const before = text.slice(0, result.index);
     const granularity = granularityOf(result);
+    // "this week" is the week of the telling (chrono gives its Sunday, which a Monday-first week puts in the last)
+    if (granularity === "week" && /^this week$/iu.test(result.text)) at = reference;
     // "over the weekend" is replaced whole ("on the weekend of 6 May 2023"), not "over the on the weekend of…"
     const article = /^weekend$/i.test(result.text) ? before.match(ARTICLE_PHRASE)?.[0] : undefined;
     if (article) {
