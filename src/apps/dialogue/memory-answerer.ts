@@ -534,7 +534,7 @@ export async function readBack(
     const named = facts.filter((fact) => predicate === "has" && namesWhatIsHad(fact));
     for (const fact of named) sentences.push(toPerson(fact.text, speaker));
     const rest = facts.filter((fact) => !named.includes(fact));
-    if (rest.length > 0) sentences.push(...valueSentences(asked, rest));
+    if (rest.length > 0) sentences.push(...valueSentences(withWordSaid(asked, rest), rest));
   }
   // a value of many that ended, said in an event ("Sadly Mochi passed away": "Mochi is no longer your pet.")
   if (!learned.some((fact) => fact.object === ENDED))

@@ -405,7 +405,7 @@ describe("dialogue app, no LLM", () => {
     await say("My son Liam is five.", "ana");
     expect(await turn("Who is Liam?", "ana")).toBe("Liam is your son. Liam is 5 years old.");
 
-    expect(await say("我有个妹妹，叫小红。", "wang")).toBe("记住了：你的姐妹叫小红。");
+    expect(await say("我有个妹妹，叫小红。", "wang")).toBe("记住了：你的妹妹叫小红。");
     await say("我有两个孩子，小明和小红。", "wang");
     await say("我父母住在成都。", "wang");
     await say("我养了一只小狗，叫豆豆。", "wang");
