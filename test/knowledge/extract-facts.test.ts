@@ -305,6 +305,13 @@ describe("statements: what a speaker says of themself, in the third person", () 
     });
     // what Tom will do is no home of his yet, nor Ana's: Tokyo is mentioned
     expect(moving?.links).toEqual([{ relation: "mentions", name: "Tokyo", entityType: "place" }]);
+    // a relative's doing relates the speaker to nothing either (it made Ana live in Tokyo)
+    expect(told("My sister is moving to Tokyo in January.")[0]?.links).toEqual([
+      { relation: "mentions", name: "Tokyo", entityType: "place" },
+    ]);
+    expect(said("My kids loved the museum in Denver.", "Ana")[0]?.links).toEqual([
+      { relation: "mentions", name: "Denver", entityType: "place" },
+    ]);
     // a name the memory knows, though the lexicon does not
     expect(told("Kenji is moving to Tokyo in January.")).toEqual([]);
     expect(told("Kenji is moving to Tokyo in January.", { speaker: "Ana", people: ["kenji"] })).toHaveLength(

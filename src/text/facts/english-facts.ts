@@ -735,6 +735,22 @@ function takesLeave(tokens: readonly Token[]): boolean {
   );
 }
 
+/**
+ * Whether a clause opens on a relative of the speaker's as its subject ("My sister is moving…", "our kids loved…"),
+ * the speaker not among them ("My kids and I went…" is the speaker's too; "my family" is the speaker's own).
+ */
+function opensOnRelative(tokens: readonly Token[]): boolean {
+  const at = tokens.findIndex((t) => t.pos !== "PUNCT" && !CLAUSE_COORDINATORS.has(t.lower));
+  if (!["my", "our"].includes(tokens[at]?.lower ?? "")) return false;
+  const verb = tokens.findIndex((t, i) => i > at && (t.pos === "VERB" || t.pos === "AUX"));
+  const subject = tokens.slice(at + 1, verb < 0 ? undefined : verb);
+  if (subject.some((t) => t.lower === "i" || t.lower === "me")) return false;
+  return subject.some((t) => {
+    const relation = relationOf(t.lower);
+    return relation !== "family" && relation in RELATIVE_WORDS;
+  });
+}
+
 /** The statement a clause makes about its speaker, or null when it says too little or speaks to nobody named. */
 function statementOf(
   tokens: Token[],
@@ -1013,10 +1029,13 @@ export function extractEnglish(
     if (statement && readsAsSaid && statement.text) readsAsSaid.text = statement.text;
     const carrier = statement && readsAsSaid ? readsAsSaid : statement;
     if (carrier && perspective) {
+      // what another does, or a relative ("My sister is moving to Tokyo", "My kids loved the museum"), relates the
+      // speaker to none of the names it holds: they are mentioned
+      const theirs = ofAnother || opensOnRelative(tokens);
       const named = linksOf(tokens, perspective.speaker.name, names).map((link) =>
-        ofAnother ? { ...link, relation: link.entityType === "person" ? "knows" : "mentions" } : link,
+        theirs ? { ...link, relation: link.entityType === "person" ? "knows" : "mentions" } : link,
       );
-      const thing = ofAnother ? null : objectLink(tokens);
+      const thing = theirs ? null : objectLink(tokens);
       const links = [
         ...named,
         ...(thing && !named.some((l) => thing.name.includes(l.name)) ? [thing] : []),
