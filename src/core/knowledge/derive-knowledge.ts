@@ -156,15 +156,21 @@ export async function knownPeopleOf(
     items.map(async (item) => {
       if (!derives(item)) return [];
       const text = item.text.toLowerCase();
+      // a one-word name is looked up among the text's words: a scope of many people costs a look-up each
+      const words = new Set(text.split(/[^\p{L}\p{N}]+/u));
       const names = await namesOf(item);
-      return [...new Set(names.filter((name) => namedIn(text, name)))].slice(0, MAX_KNOWN_PEOPLE);
+      const named = names.filter((name) => (ONE_WORD.test(name) ? words.has(name) : namedIn(text, name)));
+      return [...new Set(named)].slice(0, MAX_KNOWN_PEOPLE);
     }),
   );
 }
 
+/** A name of one word in a script that writes spaces between words ("tiago"; not "mary ann", "o'brien" nor 朵朵). */
+const ONE_WORD = /^(?!.*\p{Script=Han})[\p{L}\p{N}]+$/u;
+
 /**
- * Whether a lower-case text holds a name as whole words ("tiago" in "tiago is 7", not in "santiago"); a Chinese name
- * anywhere (Chinese writes no spaces: 朵朵下个月…).
+ * Whether a lower-case text holds a name as whole words ("mary ann" in "mary ann is 7", not in "rosemary ann"); a
+ * Chinese name anywhere (Chinese writes no spaces: 朵朵下个月…).
  */
 function namedIn(text: string, name: string): boolean {
   if (hasHan(name)) return text.includes(name);
@@ -183,12 +189,14 @@ export async function planKnowledge(
   languageModel: LanguageModel | undefined,
 ): Promise<ExtractionPlan> {
   const now = runtime.now();
-  const people = await knownPeopleOf(runtime, items);
+  // (read for the rules only: with a language model, when a reply is refused)
+  let people: string[][] = [];
   const byRules = (index: number): Extraction => {
     const item = items[index] as RememberItem;
     return extractFacts(item.text, item.at ?? now, speakersOf(items, index, people));
   };
   if (!languageModel) {
+    people = await knownPeopleOf(runtime, items);
     return { extractions: items.map((item, i) => (derives(item) ? byRules(i) : null)), usage: null };
   }
   const turns = items.flatMap((item, index) =>
@@ -206,6 +214,7 @@ export async function planKnowledge(
   );
   if (turns.length === 0) return { extractions: items.map(() => null), usage: null };
   const result = await extractSessionsWithLanguageModel(languageModel, turns);
+  if (result.refused.size > 0) people = await knownPeopleOf(runtime, items);
   const { fallbacks, ...usage } = result.usage;
   return {
     extractions: items.map((item, index) => {
