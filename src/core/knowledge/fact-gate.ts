@@ -221,7 +221,6 @@ export async function readStatementFacts(
   for (const [hash, facts] of await storedFactsByText(run, state, hashes)) state.factsByText.set(hash, facts);
 }
 
-/** Read the stored facts whose sentence is `text` into the state, once per text. */
 /** The facts of a subject and predicate, current and past, as the run holds them (read from the graph once). */
 export async function factsOf(
   run: KnowledgeRun,
@@ -233,6 +232,7 @@ export async function factsOf(
   return state.bySubjectPredicate.get(pairKey(subjectId, predicate)) ?? [];
 }
 
+/** Read the stored facts whose sentence is `text` into the state, once per text. */
 async function readFactsByText(run: KnowledgeRun, state: ScopeState, text: string): Promise<void> {
   const hash = hashOf(run, text);
   if (state.textsRead.has(hash)) return;
@@ -323,17 +323,21 @@ export async function endDenied(
   predicate: string,
   normalizedObject: string,
 ): Promise<void> {
-  await readFacts(run.graph, state, { subjectId: fact.subjectId, predicate });
-  const denied = (state.bySubjectPredicate.get(pairKey(fact.subjectId, predicate)) ?? []).filter(
+  const denied = (await factsOf(run, state, fact.subjectId, predicate)).filter(
     (old) => old.supersededBy === null && sameObject(old, fact.objectId, normalizedObject),
   );
-  for (const old of denied) {
-    old.supersededBy = fact.memoryId;
-    old.validTo = Math.max(fact.validFrom ?? fact.recordedAt, old.validFrom ?? Number.NEGATIVE_INFINITY);
-    old.retiredAt = run.recordedAt;
-    run.touchedFacts.add(old.memoryId);
-    run.report.facts.superseded++;
-  }
+  for (const old of denied) supersede(run, old, fact.memoryId, fact.validFrom ?? fact.recordedAt);
+}
+
+/**
+ * Close `old` at `at` (not before it began), superseded by the fact `by`; its history keeps it, the write rewrites it.
+ */
+function supersede(run: KnowledgeRun, old: FactRecord, by: string, at: number): void {
+  old.supersededBy = by;
+  old.validTo = Math.max(at, old.validFrom ?? Number.NEGATIVE_INFINITY);
+  old.retiredAt = run.recordedAt;
+  run.touchedFacts.add(old.memoryId);
+  run.report.facts.superseded++;
 }
 
 /**
@@ -498,13 +502,7 @@ export async function endValue(
     },
     episode,
   );
-  for (const fact of [current, ...had]) {
-    fact.supersededBy = closing.memoryId;
-    fact.validTo = Math.max(at, fact.validFrom ?? Number.NEGATIVE_INFINITY);
-    fact.retiredAt = run.recordedAt;
-    run.touchedFacts.add(fact.memoryId);
-    run.report.facts.superseded++;
-  }
+  for (const fact of [current, ...had]) supersede(run, fact, closing.memoryId, at);
   return closing;
 }
 

@@ -625,10 +625,7 @@ function chineseStatement(
       return first ? `${speaker}的` : `${pronoun}的`;
     return first ? speaker : pronoun;
   });
-  // a date relative to the telling, or a month whose year the telling gives (三月 → 2026年3月), written out
-  const when = date?.relative || date?.implied ? absoluteChineseDate(date) : date?.text;
-  // a date said in a lead-in clause ("上个月，我…") opens the statement
-  if (date && when) text = said.includes(date.text) ? text.replace(date.text, when) : `${when}${text}`;
+  if (date) text = withChineseDate(text, date, said);
   text = `${text.replace(/[，,。！!；;…\s]+$/u, "")}。`;
   return {
     subject: { kind: "speaker" },
@@ -650,9 +647,7 @@ function namedEvent(name: string, rest: string, date: FoundDate): ExtractedFact 
   if (NO_ONE.test(name) || findChineseDate(name, date.at) !== null) return null;
   // (a word beyond the date is enough: the name and the date are already the event's)
   if (queryTerms(rest.replace(date.text, "")).length === 0 || I.test(rest)) return null;
-  const when = date.relative || date.implied ? absoluteChineseDate(date) : date.text;
-  const said = rest.includes(date.text) ? rest.replace(date.text, when) : `${when}${rest}`;
-  const object = said.replace(/[，,。！!；;…\s]+$/u, "");
+  const object = withChineseDate(rest, date).replace(/[，,。！!；;…\s]+$/u, "");
   return {
     subject: { kind: "named", name },
     predicate: "event",
@@ -662,6 +657,15 @@ function namedEvent(name: string, rest: string, date: FoundDate): ExtractedFact 
     language: "zh",
     text: `${name}${object}。`,
   };
+}
+
+/**
+ * `text` with the date it was told with written out: a date relative to the telling, or a month whose year the
+ * telling gives (三月 → 2026年3月); a date `said` does not hold (said in a lead-in clause: "上个月，我…") opens it.
+ */
+function withChineseDate(text: string, date: FoundDate, said = text): string {
+  const when = date.relative || date.implied ? absoluteChineseDate(date) : date.text;
+  return said.includes(date.text) ? text.replace(date.text, when) : `${when}${text}`;
 }
 
 /** Openings of a clause's first word that name no one: pointing words, times of day, 周末. */
@@ -888,10 +892,9 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       if (named) {
         readRules(`我${withoutDate(named.rest)}`, clause.date, speakers, people, found, named.name);
         // 李娜是1995年出生的: the year one named was born (the clause is read on: its event keeps the day)
-        const bornIn = `我${named.rest}`.match(CHINESE_BIRTH_YEAR)?.groups;
-        const bornYear = bornIn?.relation ? undefined : (bornIn?.year ?? bornIn?.in);
-        if (bornYear)
-          push(zhFact({ kind: "named", name: named.name }, "birth_year", bornYear), clause.said, scene);
+        const theirs = bornIn(`我${named.rest}`);
+        if (theirs && !theirs.relation)
+          push(zhFact({ kind: "named", name: named.name }, "birth_year", theirs.year), clause.said, scene);
         // 张伟上周去上海出差了: another's doing told with a date is an event of theirs (not an assistant's retelling)
         const event =
           clause.date && speakers.speaker && !speakers.assistant && clause.text.startsWith(named.name)
@@ -904,10 +907,9 @@ function readChineseFacts(text: string, at: number, speakers: Speakers, people: 
       const birthday = clause.text.match(CHINESE_BIRTHDAY)?.groups;
       if (birthday?.object) found(zhFact(speakerOr(birthday.relation), "birthday", birthday.object));
       // 我女儿是2019年出生的, 我出生于1990年: the year one was born
-      const born = clause.text.match(CHINESE_BIRTH_YEAR)?.groups;
-      const year = born?.year ?? born?.in;
+      const born = bornIn(clause.text);
       // (the clause is read on: its date, 1950年4月3日, stays in its event)
-      if (year) push(zhFact(speakerOr(born?.relation), "birth_year", year), clause.said, scene);
+      if (born) push(zhFact(speakerOr(born.relation), "birth_year", born.year), clause.said, scene);
       const wed = clause.text.match(CHINESE_ANNIVERSARY)?.groups;
       if (wed?.object) found(zhFact(speakerOr(wed.relation), "anniversary", wed.object));
       const undated = withoutDate(clause.text);
@@ -1022,7 +1024,7 @@ function kinFact(kin: string, name: string, speaker?: string | null): ExtractedF
   const fact = zhFact({ kind: "speaker" }, relation ?? "pet", name, relation ? "person" : "animal");
   // 弟弟 says more than the catalogue's 兄弟: the sentence keeps the word said ("小军是王峰的弟弟。")
   const catalogue = relation ? CATALOGUE_WORDS[relation] : undefined;
-  return speaker && catalogue && catalogue !== kin && !catalogue.includes(kin) && !kin.includes(catalogue)
+  return speaker && catalogue && !catalogue.includes(kin) && !kin.includes(catalogue)
     ? { ...fact, text: `${name}是${speaker}的${kin}。` }
     : fact;
 }
@@ -1038,6 +1040,13 @@ const CHINESE_BIRTH_YEAR = new RegExp(
   `^我(?:的)?(?<relation>${RELATIVE_WORDS})?(?:(?:是|在)?(?<year>(?:19|20)\\d{2})年(?:\\d{1,2}月(?:\\d{1,2}[日号])?)?(?:出生|生)(?:的)?|出生于(?<in>(?:19|20)\\d{2})年(?:\\d{1,2}月(?:\\d{1,2}[日号])?)?)$`,
   "u",
 );
+
+/** The year a clause says its subject (我, or 我的 relative) was born; null when it says none. */
+function bornIn(clause: string): { relation: string | undefined; year: string } | null {
+  const born = clause.match(CHINESE_BIRTH_YEAR)?.groups;
+  const year = born?.year ?? born?.in;
+  return year ? { relation: born?.relation, year } : null;
+}
 
 /** 我们的结婚纪念日是六月十二号, 我父母的结婚纪念日在五月: the day an anniversary falls on. */
 const CHINESE_ANNIVERSARY = new RegExp(

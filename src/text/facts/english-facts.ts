@@ -18,8 +18,10 @@ import { englishMentions, truecase, typeOfName } from "./english-mentions.js";
 import { hasIngForm, joinTokens, parseEnglish, type Token } from "./english-parse.js";
 import {
   aboutSpeaker,
+  clauseStart,
   clausesOf,
   clauseTense,
+  isVerbal,
   joinBackReferences,
   notAsserted,
   nounSubjectOf,
@@ -46,7 +48,6 @@ import {
   BROKE_UP,
   BROKE_UP_ANY,
   CALL_ME,
-  CLAUSE_COORDINATORS,
   CLAUSE_SUBJECT,
   CONSEQUENCE_ADVERBS,
   CONSEQUENCE_VERBS,
@@ -710,11 +711,11 @@ function personOpening(
   talking: readonly string[],
   people: readonly string[],
 ): string | null {
-  const at = tokens.findIndex((t) => t.pos !== "PUNCT" && !CLAUSE_COORDINATORS.has(t.lower));
+  const at = clauseStart(tokens);
   const name = tokens[at];
   const verb = tokens[at + 1];
   if (!name || !verb || !/^\p{Lu}/u.test(name.text) || NOT_NAMES.has(name.text)) return null;
-  if (!(verb.pos === "AUX" || verb.pos === "VERB") || hasIngForm(verb)) return null;
+  if (!isVerbal(verb) || hasIngForm(verb)) return null;
   if (tokens.some((t) => t.pos === "PRON" && (t.lower in SECOND_PERSON || t.lower in FIRST_PERSON)))
     return null;
   // (what the speaker or the addressee does, said by name, is not another's)
@@ -740,9 +741,9 @@ function takesLeave(tokens: readonly Token[]): boolean {
  * the speaker not among them ("My kids and I went…" is the speaker's too; "my family" is the speaker's own).
  */
 function opensOnRelative(tokens: readonly Token[]): boolean {
-  const at = tokens.findIndex((t) => t.pos !== "PUNCT" && !CLAUSE_COORDINATORS.has(t.lower));
+  const at = clauseStart(tokens);
   if (!["my", "our"].includes(tokens[at]?.lower ?? "")) return false;
-  const verb = tokens.findIndex((t, i) => i > at && (t.pos === "VERB" || t.pos === "AUX"));
+  const verb = tokens.findIndex((t, i) => i > at && isVerbal(t));
   const subject = tokens.slice(at + 1, verb < 0 ? undefined : verb);
   if (subject.some((t) => t.lower === "i" || t.lower === "me")) return false;
   return subject.some((t) => {

@@ -97,7 +97,7 @@ function token(text: string, space = " ", pos = "X"): Token {
   return { text, lower: text.toLowerCase(), pos, lemma: text.toLowerCase(), space, known: true };
 }
 
-function isVerbal(t: Token | undefined): boolean {
+export function isVerbal(t: Token | undefined): boolean {
   return t !== undefined && VERBAL.has(t.pos);
 }
 
@@ -272,11 +272,16 @@ function coordinatedSubjectStart(current: readonly Token[]): number {
  * point into, so each fact stands on its own; a pronoun subject the clause before can resolve ("Clay is incredible,
  * it brings me joy"; "they" after relatives had) leaves the clause apart, for resolveAnaphor and resolvePerson.
  */
+/** Where a clause's own words begin, after the "and", "but" or comma that joined it (-1 when none do). */
+export function clauseStart(clause: readonly Token[]): number {
+  return clause.findIndex((t) => !CLAUSE_COORDINATORS.has(t.lower) && t.pos !== "PUNCT");
+}
+
 export function joinBackReferences(clauses: readonly Token[][]): Token[][] {
   const joined: Token[][] = [];
   for (const clause of clauses) {
     const previous = joined[joined.length - 1];
-    const start = clause.findIndex((t) => !CLAUSE_COORDINATORS.has(t.lower) && t.pos !== "PUNCT");
+    const start = clauseStart(clause);
     const resolvable =
       previous !== undefined &&
       !clause.slice(start + 1).some(refersBack) &&
