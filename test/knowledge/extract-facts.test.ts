@@ -323,6 +323,28 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(told("Tom is moving to Tokyo in January.", { speaker: "assistant", assistant: true })).toEqual([]);
   });
 
+  it("reported speech: another's 'I' in a quote after a verb of saying is not the speaker", () => {
+    // (each made a fact of the speaker's: "Caroline is from Canada", 王峰想成为医生)
+    expect(said('He said, "I\'m from Canada."')).toEqual([]);
+    expect(said('He said, "I want to be a doctor."')).toEqual([]);
+    expect(said("他说：“我是加拿大来的。”", "王峰", "李明")).toEqual([]);
+    expect(said("他说：「我想成为医生。」", "王峰", "李明")).toEqual([]);
+    // the chat's answer quoting what the asker said is no fact of the assistant's
+    const quoted =
+      'You told me on 2 November 2026: "I need to buy milk." You told me on 3 November 2026: "I live in Paris."';
+    expect(said(quoted, "assistant", "Ana")).toEqual([]);
+    expect(
+      said("你在2026年11月2日说过：“我要买牛奶。”；你在2026年11月3日说过：“我住在北京。”", "助手", "王峰"),
+    ).toEqual([]);
+    // the rest of the turn is read, and a quote of the speaker's own words is theirs
+    expect(said('My son said "I want a dog" and I live in Lyon.').map((f) => f.predicate)).toEqual([
+      "lives_in",
+    ]);
+    expect(texts('I told her "I am moving to Berlin."')).toEqual([
+      'Caroline told her "she is moving to Berlin".',
+    ]);
+  });
+
   it("possessives: 'my' is the speaker's name the first time and a pronoun after it, never the name twice", () => {
     expect(texts("My kids are so excited about summer break!", "Melanie", "Caroline")).toEqual([
       "Melanie's kids are excited about summer break.",

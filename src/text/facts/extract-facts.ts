@@ -12,6 +12,36 @@ import type { Extraction, Speakers } from "./types.js";
  * // { subject: { kind: "speaker" }, predicate: "lives_in", object: "Berlin", objectType: "place", at: 1714564800000, language: "en" }
  */
 export function extractFacts(text: string, at: number, speakers: Speakers = {}): Extraction {
-  if (hasHan(text)) return extractChinese(text, at, speakers);
-  return extractEnglish(text, at, speakers);
+  const said = withoutOthersWords(text);
+  if (hasHan(said)) return extractChinese(said, at, speakers);
+  return extractEnglish(said, at, speakers);
+}
+
+/** Words another said, quoted after a verb of saying: "He said "…"", "You told me on Monday: "…"", 他说："…". */
+const QUOTED_SPEECH = [
+  /(?<lead>\b(?:said|says|say|told|tells|tell|asked|asks|wrote|writes|replied|replies|texted|texts|yelled|shouted|goes)\b[^.!?"“”\n]{0,40}?)(?<quote>["“][^"“”\n]{1,2000}["”])/giu,
+  /(?<lead>(?:说|讲|问|写|回答|告诉)(?:过|了|道|着)?[^。！？“”「」\n]{0,12}?)(?<quote>[“「"][^“”「」"\n]{1,2000}[”」"])/gu,
+];
+
+/** A quoted clause in the first person: "I live in Paris", 我要去北京. */
+const FIRST_PERSON = /\b(?:I|I'm|I’m|me|my|we|our|us)\b|我/u;
+
+/** Who said the words before a verb of saying: the speaker ("I told her…", 我说…) or another. */
+const SAID_BY_SPEAKER = /(?:\bI|我)\s*(?:\p{L}+\s+)?$/u;
+
+/**
+ * The turn without the first-person words another said, quoted ("He said "I live in Paris."", the assistant's "You
+ * told me on 2 November: "I need to buy milk."", 他说："我要去北京。"): their I is not the speaker. A quote of the
+ * speaker's own words ("I told her "I'm moving"") and a quoted title ("I read "Becoming"") stay.
+ */
+function withoutOthersWords(text: string): string {
+  if (!/["“「]/u.test(text)) return text;
+  let out = text;
+  for (const pattern of QUOTED_SPEECH)
+    out = out.replace(pattern, (whole, lead: string, quote: string, offset: number, all: string) => {
+      if (!FIRST_PERSON.test(quote)) return whole;
+      const before = all.slice(Math.max(0, offset - 12), offset);
+      return SAID_BY_SPEAKER.test(before) ? whole : lead;
+    });
+  return out;
 }
