@@ -125,6 +125,24 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
     );
   });
 
+  it("reads the facts told in the memories named, superseded ones with all, in the scope only", async () => {
+    const [old] = (await engine.facts({ user: "ana", terms: queryTerms("Siemens"), all: true })).filter(
+      (f) => f.object === "Siemens",
+    );
+    const sources = old?.sources ?? [];
+    expect(sources.length).toBeGreaterThan(0);
+    const texts = async (input: { user: string; all?: boolean; sources: string[] }) =>
+      (await engine.facts(input)).map((f) => f.text).sort();
+    expect(await texts({ user: "ana", sources, all: true })).toContain("Ana works at Siemens.");
+    expect(await texts({ user: "ana", sources })).not.toContain("Ana works at Siemens.");
+    expect(await texts({ user: "liwei", sources, all: true })).toEqual([]);
+    expect(await texts({ user: "ana", sources: [] })).toEqual([]);
+    await expect(engine.facts({ user: "ana", sources: ["x".repeat(300)] })).rejects.toThrow(/sources/u);
+    await expect(
+      engine.facts({ user: "ana", sources: Array.from({ length: 1001 }, (_, i) => `m${i}`) }),
+    ).rejects.toThrow(/at most 1,000/u);
+  });
+
   it("does the same in Chinese: Li Wei lives in Beijing now and lived in Shanghai in May", async () => {
     const now = await engine.recall({ query: "李伟住在哪里？", user: "liwei", k: 3 });
     expect(now.results[0]?.facts.map((f) => f.text)).toContain("李伟住在北京。");

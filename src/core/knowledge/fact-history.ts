@@ -5,7 +5,7 @@ import type { FactRecord, GraphScopeKey, GraphStore } from "../../spec/graph.js"
 import { DEFAULT_TENANT } from "../../spec/memory.js";
 import { isSingleValued } from "../../text/facts/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
-import { graphScopeSchema } from "../schemas.js";
+import { graphScopeSchema, idSchema } from "../schemas.js";
 import { parseInput } from "../validate.js";
 import { validAt } from "./recall-knowledge.js";
 
@@ -56,6 +56,8 @@ export interface FactListInput {
   terms?: string[];
   /** With `terms`: how many memories holding them are read for their facts before the read is of all (default 500). */
   limit?: number;
+  /** Only facts told in these memories (ids; at most 1,000): what a few turns taught, at the cost of those turns. */
+  sources?: string[];
 }
 
 /** Facts read by their terms when the input names no limit. */
@@ -72,6 +74,13 @@ const termsSchema = z.object({
     .int("a whole number of memories")
     .min(1, "at least 1: how many memories holding the terms to read")
     .max(10_000, "at most 10,000: beyond it, leave terms out and read every fact")
+    .optional(),
+  sources: z
+    .array(idSchema)
+    .max(
+      1000,
+      "at most 1,000 memory ids: read the facts of a few turns, or leave sources out to read every fact",
+    )
     .optional(),
 });
 
@@ -133,7 +142,7 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
     user: ids.user ?? null,
     agent: ids.agent ?? null,
   };
-  const read = parseInput(termsSchema, { terms: input.terms, limit: input.limit });
+  const read = parseInput(termsSchema, { terms: input.terms, limit: input.limit, sources: input.sources });
   let subjectId: string | undefined;
   if (input.subject !== undefined) {
     const wanted = input.subject.trim().toLowerCase();
@@ -144,7 +153,9 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
     subjectId = entity.id;
   }
   const includeRetired = input.all === true || input.asOf !== undefined;
-  const told = read.terms && (await factsByTerms(runtime, scope, read.terms, read.limit ?? TERM_MATCHES));
+  const told = read.sources
+    ? await factsFromSources(runtime, scope, read.sources)
+    : read.terms && (await factsByTerms(runtime, scope, read.terms, read.limit ?? TERM_MATCHES));
   const facts = told
     ? told.filter(
         (fact) =>
@@ -179,10 +190,20 @@ async function factsByTerms(
     limit + 1,
   );
   if (hits.length > limit) return null;
-  const found = await graphOf(runtime).factsFromSources(
-    scope.tenant,
+  return factsFromSources(
+    runtime,
+    scope,
     hits.map((hit) => hit.memoryId),
   );
+}
+
+/** The facts of a scope told in the memories `sources`, in the order listFacts gives. */
+async function factsFromSources(
+  runtime: EngineRuntime,
+  scope: GraphScopeKey,
+  sources: string[],
+): Promise<FactRecord[]> {
+  const found = sources.length === 0 ? [] : await graphOf(runtime).factsFromSources(scope.tenant, sources);
   // (a filter leaving the user or agent out matches any; the graph's scope is exact)
   return found
     .filter((fact) => fact.user === scope.user && fact.agent === scope.agent)
