@@ -98,6 +98,8 @@ async function runLanguage(language: "en" | "cn") {
     const samples: { user: string; question: string; result: DialogueTurnResult }[] = [];
     // every answer the facts gave: there is no gold, so they are printed to be read
     const fromFacts: { user: string; question: string; answer: string }[] = [];
+    // and every answer that quoted the user's own words (no fact held the question's)
+    const fromWords: { user: string; question: string; answer: string }[] = [];
     for (const [name, list] of questions) {
       for (const [i, question] of list.entries()) {
         const t0 = performance.now();
@@ -105,7 +107,8 @@ async function runLanguage(language: "en" | "cn") {
         latencies.push(performance.now() - t0);
         asked++;
         modes[result.mode] = (modes[result.mode] ?? 0) + 1;
-        if (result.mode === "memory") fromFacts.push({ user: name, question, answer: result.answer });
+        if (result.mode === "memory")
+          (result.said ? fromWords : fromFacts).push({ user: name, question, answer: result.answer });
         const top = result.recalled[0];
         if (!top) {
           emptyRecall++;
@@ -131,6 +134,7 @@ async function runLanguage(language: "en" | "cn") {
       modes,
       turnMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
       fromFacts,
+      fromWords,
       samples: samples.map(({ user, question, result }) => ({
         user,
         question,
@@ -157,10 +161,12 @@ for (const language of ["en", "cn"] as const) {
     continue;
   }
   results[language] = report;
-  const { samples, fromFacts, ...figures } = report;
+  const { samples, fromFacts, fromWords, ...figures } = report;
   console.log(`\nMemoryBank ${language}: ${JSON.stringify(figures)}`);
   console.log(`answered from facts (${fromFacts.length}):`);
   for (const { user, question, answer } of fromFacts) console.log(`  ${user}: ${question} → ${answer}`);
+  console.log(`answered from the user's own words (${fromWords.length}):`);
+  for (const { user, question, answer } of fromWords) console.log(`  ${user}: ${question} → ${answer}`);
   for (const sample of samples) {
     console.log(`\n  ${sample.user}: ${sample.question}`);
     console.log(`  → (${sample.mode}) ${sample.answer.split("\n")[0]}`);

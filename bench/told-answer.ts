@@ -5,14 +5,15 @@
  * SQLite file (hash embedder, facts on) holds one user's statements ("I usually go hiking with my friend number 12
  * near Paris on day 12.", and one in a thousand "I play the cello on Sundays."), written in batches; then questions
  * whose words few, one in eight, none and all of the facts hold are timed warm, p50 of `--rounds`, beside the read of
- * every fact alone.
+ * every fact alone. When no fact answers, the app quotes the asker's own words among the memories the turn's context
+ * recalled (`saidAnswer`): its cost beside, from the context block on (the block itself is built for every turn).
  * Usage: npm run bench:told-answer [-- --facts 1000,5000,20000 --rounds 20]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { toldAnswer } from "../src/apps/dialogue/told-answer.js";
+import { saidAnswer, toldAnswer } from "../src/apps/dialogue/told-answer.js";
 import { createEngine } from "../src/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
@@ -37,13 +38,15 @@ const QUESTIONS = [
   "How long have I been married?",
   // every fact holds "usually" and "friend": the newest three answer
   "Who do I usually go with?",
+  // no fact holds it: one in a thousand of the turns says it (a need with no time makes no fact)
+  "What do I need to buy?",
 ];
 
 console.log(`bench:told-answer — ${describeMachine()}`);
 console.log(
-  "| facts of the asker | write s | question | answered | p50 ms | p99 ms | facts read alone, p50 ms |",
+  "| facts of the asker | write s | question | answered | p50 ms | p99 ms | facts read alone, p50 ms | quoted | quote p50 ms | p99 |",
 );
-console.log("|---:|---:|---|---|---:|---:|---:|");
+console.log("|---:|---:|---|---|---:|---:|---:|---|---:|---:|");
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), "engram-told-"));
   const engine = createEngine({
@@ -57,7 +60,9 @@ for (const size of sizes) {
         text:
           (i + j) % 1000 === 999
             ? "I play the cello on Sundays."
-            : `I usually go ${HOBBIES[(i + j) % 8]} with my friend number ${i + j} near ${PLACES[(i + j) % 8]} on day ${i + j}.`,
+            : (i + j) % 1000 === 998
+              ? "I need to buy milk, eggs and bread."
+              : `I usually go ${HOBBIES[(i + j) % 8]} with my friend number ${i + j} near ${PLACES[(i + j) % 8]} on day ${i + j}.`,
         user: "ana",
         speaker: "Ana",
         at: Date.UTC(2024, 0, 1) + (i + j) * 60_000,
@@ -67,20 +72,29 @@ for (const size of sizes) {
   for (const question of QUESTIONS) {
     const times: number[] = [];
     const reads: number[] = [];
+    const quotes: number[] = [];
     let answered = false;
+    let quoted = false;
+    const block = await engine.context({ query: question, user: "ana", budget: 2000 });
+    const ids = block.sections.flatMap((section) => section.items.map((item) => item.id));
     // one warm-up, then the rounds
     for (let round = 0; round <= rounds; round++) {
       const start = performance.now();
       const answer = await toldAnswer(engine, question, { user: "ana" }, "Ana");
       const middle = performance.now();
       await engine.facts({ user: "ana" });
+      const third = performance.now();
+      const recalled = await engine.get({ ids });
+      const quote = await saidAnswer(engine, question, recalled, { user: "ana" }, "Ana");
       if (round === 0) continue;
       answered = answer !== null;
+      quoted = quote !== null;
       times.push(middle - start);
-      reads.push(performance.now() - middle);
+      reads.push(third - middle);
+      quotes.push(performance.now() - third);
     }
     console.log(
-      `| ${size.toLocaleString("en")} | ${written.toFixed(1)} | ${question} | ${answered ? "yes" : "no"} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${percentile(reads, 50).toFixed(1)} |`,
+      `| ${size.toLocaleString("en")} | ${written.toFixed(1)} | ${question} | ${answered ? "yes" : "no"} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${percentile(reads, 50).toFixed(1)} | ${quoted ? "yes" : "no"} | ${percentile(quotes, 50).toFixed(1)} | ${percentile(quotes, 99).toFixed(1)} |`,
     );
   }
   engine.close();

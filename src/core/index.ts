@@ -57,6 +57,6 @@ export {
   restoreInputSchema,
   turnsInputSchema,
 } from "./schemas.js";
-export { extractiveSummary, type SummaryTurn } from "./summarize.js";
+export { extractiveSummary, type SummaryTurn, splitSentences } from "./summarize.js";
 export type { ConsolidationInfo, ConsolidationResult, WorkingMemory, WorkingTurn } from "./working-memory.js";
 export type { WriteOutcome } from "./write-path.js";

@@ -9,14 +9,14 @@ import type { ContextBlock, Engine, FactView, RememberResult } from "../../core/
 import { idSchema, nameSchema } from "../../core/schemas.js";
 import { parseInput } from "../../core/validate.js";
 import type { LanguageModel } from "../../spec/language-model.js";
-import { DEFAULT_TENANT, type MemoryKind, type Scope } from "../../spec/memory.js";
+import { DEFAULT_TENANT, type MemoryKind, type MemoryRecord, type Scope } from "../../spec/memory.js";
 import { hasHan } from "../../text/index.js";
 import { answerSentence } from "./answer-sentence.js";
 import { buildDialoguePrompt } from "./dialogue-prompt.js";
 import { type FactQuestion, looksLikeQuestion, parseFactQuestion } from "./fact-question.js";
 import type { MemoryAnswer } from "./fact-reading.js";
 import { answerFromMemory, readBack } from "./memory-answerer.js";
-import { toldAnswer } from "./told-answer.js";
+import { saidAnswer, toldAnswer } from "./told-answer.js";
 
 const id = idSchema;
 
@@ -87,6 +87,8 @@ export interface DialogueTurnResult {
   recalled: DialogueRecalled[];
   /** The facts the answer rests on (memory mode), or those a statement taught ("Noted: you live in Lisbon."). */
   facts?: FactView[];
+  /** The ids of the asker's own memories the answer quotes, when no fact held the question's words (memory mode). */
+  said?: string[];
   /** The question as read, when it asks about a fact. */
   question?: FactQuestion;
   /** The ids of the remembered turns: the user's, and the assistant's (null when nothing was said back). */
@@ -135,6 +137,12 @@ function addUsage(
   };
 }
 
+/** The memories a context block holds, recalled and the session's latest turns. */
+async function blockRecords(engine: Engine, tenant: string, block: ContextBlock): Promise<MemoryRecord[]> {
+  const ids = block.sections.flatMap((section) => section.items.map((item) => item.id));
+  return ids.length === 0 ? [] : engine.get({ tenant, ids });
+}
+
 /** What the context block took from long-term memory, by weight, with each memory's own text and speaker. */
 async function recalledOf(engine: Engine, tenant: string, block: ContextBlock): Promise<DialogueRecalled[]> {
   const items = block.sections.flatMap((section) =>
@@ -181,7 +189,9 @@ function traceLines(result: Omit<DialogueTurnResult, "trace">): string[] {
       lines.push(
         `answered from fact ${fact.id}: ${fact.subject} ${fact.predicate} ${fact.object} (told ${fact.count}×)`,
       );
-    if (result.facts.length === 0) lines.push("answered from the speaker name the turn came with");
+    for (const id of result.said ?? []) lines.push(`answered from what was said in memory ${id}`);
+    if (result.facts.length === 0 && !result.said)
+      lines.push("answered from the speaker name the turn came with");
   } else if (result.mode === "llm" && result.llm) {
     lines.push(
       `answered by the language model: ${result.llm.calls} call(s), ${result.llm.promptTokens} prompt + ${result.llm.completionTokens} completion tokens`,
@@ -239,6 +249,7 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
       let answer: string;
       let mode: DialogueMode;
       let facts: FactView[] | undefined;
+      let said: string[] | undefined;
       const question = parseFactQuestion(input.text) ?? undefined;
       if (options.languageModel) {
         const reply = await options.languageModel.complete({
@@ -260,7 +271,16 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
           (question ? await answerFromMemory(engine, question, where, speaker, at) : null) ??
           // ("where did I work before?" with no job before is not answered by the current one)
           (looksLikeQuestion(input.text) && !question?.before
-            ? await toldAnswer(engine, input.text, where, speaker, userMemoryId)
+            ? ((await toldAnswer(engine, input.text, where, speaker, userMemoryId)) ??
+              // ("What do I need to buy?": no fact, but the asker's own words the context recalled)
+              (await saidAnswer(
+                engine,
+                input.text,
+                await blockRecords(engine, tenant, block),
+                where,
+                speaker,
+                userMemoryId,
+              )))
             : null);
         // "What's my name?" from the speaker's name the turn came with (a name one introduces oneself by and speaks
         // under is no fact of its own: "Ana is called Ana.")
@@ -273,6 +293,7 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
           answer = answered.text;
           mode = "memory";
           facts = answered.facts;
+          said = answered.said;
         } else {
           mode = "context-only";
           // A question about a fact nobody told; a statement that taught facts; a statement of one's own that
@@ -317,6 +338,7 @@ export function createDialogueApp(engine: Engine, options: DialogueAppOptions = 
         context: { text: block.text, tokens: block.tokens, budget: block.budget },
         recalled: await recalledOf(engine, tenant, block),
         ...(facts ? { facts } : {}),
+        ...(said ? { said } : {}),
         ...(question ? { question } : {}),
         remembered: { user: userMemoryId, assistant: assistantMemoryId },
         ...(usage ? { llm: usage } : {}),

@@ -11,6 +11,8 @@ export interface MemoryAnswer {
   text: string;
   /** The facts the answer rests on, newest first. */
   facts: FactView[];
+  /** The asker's own memories whose sentences the answer quotes (no fact held the question's words). */
+  said?: string[];
 }
 
 export interface AnswerScope {

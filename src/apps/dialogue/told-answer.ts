@@ -6,7 +6,8 @@
  * died or passed away), said back to the asker ("You have been married for 8 years."; "Do I like coffee?": "You prefer
  * tea over coffee."). Nothing when no fact holds them all: an unrelated sentence is no answer.
  */
-import type { Engine, FactView } from "../../core/index.js";
+import { type Engine, type FactView, splitSentences } from "../../core/index.js";
+import type { MemoryRecord } from "../../spec/memory.js";
 import {
   CHINESE_RELATIVE_WORDS,
   ENDED,
@@ -14,7 +15,7 @@ import {
   RELATIVE_WORDS,
   verbForms,
 } from "../../text/facts/index.js";
-import { hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
+import { escapeRegExp, hasHan, hasWholeWord, normalizeText } from "../../text/index.js";
 import { lexicalTerms, queryTerms } from "../../text/terms.js";
 import { joinSentences, toPerson } from "./answer-sentence.js";
 import { type AnswerScope, type MemoryAnswer, newestFirst, unlessAbsent } from "./fact-reading.js";
@@ -115,20 +116,30 @@ function sameTerm(a: string, b: string): boolean {
  * The answer from what was told that holds every word of the question; null when none does. `asked` is the question's
  * own episode, whose facts answer nothing.
  */
-export async function toldAnswer(
-  engine: Engine,
-  question: string,
-  scope: AnswerScope,
-  speaker: string,
-  asked: string | null = null,
-): Promise<MemoryAnswer | null> {
+/** A question's words as an answer must hold them: who it asks of, its terms, and the words that say each. */
+interface AskedWords {
+  /** The person named, or null for the asker. */
+  person: string | null;
+  terms: string[];
+  /** The words that say a term (itself, its synonyms, its verb's forms), as terms. */
+  sayings(term: string): string[];
+  /** For each term, the beginnings of the words that say it, to find in a text before it is read into terms. */
+  looked: string[][];
+}
+
+/**
+ * The words of a question that an answer must hold; null when the question is not about the asker or someone named,
+ * has too many words, or names only a relative (`relativesOnly` lets "Who is my manager?" through).
+ */
+function askedWords(question: string, relativesOnly = false): AskedWords | null {
   // about the asker, or someone of theirs by name ("What did Leo start?": "Ana's son Leo started kindergarten")
   const person = ABOUT_ASKER.test(question) ? null : question.match(NAMED_IN_QUESTION)?.[0];
   if (person === undefined) return null;
   const terms = queryTerms(question).filter((term) => !FORM_TERMS.has(term));
   // (a question whose only words name the asker's relative, "What does my husband do?", "How is my mom?", is not
   // answered by the sentence that says who they are)
-  if (terms.length > MAX_TERMS || terms.every((term) => RELATIVE_TERMS.has(term))) return null;
+  if (terms.length === 0 || terms.length > MAX_TERMS) return null;
+  if (!relativesOnly && terms.every((term) => RELATIVE_TERMS.has(term))) return null;
   // each term, said as it is, in words that say it, or in another form of its verb ("go" told as "went")
   const alternatives = new Map(terms.map((term) => [term, [...(SAID_AS[term] ?? [term])]]));
   if (!hasHan(question))
@@ -138,16 +149,41 @@ export async function toldAnswer(
       if (forms) forms.push(...verbForms(word).flatMap((form) => lexicalTerms(form)));
     }
   const sayings = (term: string) => [...new Set(alternatives.get(term) ?? [term])];
-  // the facts told in the memories the lexical index finds by the question's words (or words that say them), not
-  // every fact of the asker: the read costs what it finds (when too many memories hold them, every fact is read)
-  const said = [...new Set(terms.flatMap(sayings))];
-  const facts = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
-  if (!facts) return null;
   // each word, or a word that says it, stands in the sentence before it is read into terms (a stem less its last
   // letter is in the word it came from: "marri" of "married", "enjoi" of "enjoys")
   const looked = terms.map((term) =>
     sayings(term).map((word) => (word.length > 2 && !hasHan(word) ? word.slice(0, -1) : word)),
   );
+  return { person, terms, sayings, looked };
+}
+
+/**
+ * Whether a text holds every word of the question (or a word that says it); `exactly`, each as the word itself, not a
+ * stem a letter apart ("go" is not "got"). `from`: the words stand after this place.
+ */
+function holdsAll(text: string, { terms, sayings, looked }: AskedWords, exactly = false, from = 0): boolean {
+  const lower = text.toLowerCase();
+  if (!looked.every((words) => words.some((word) => lower.indexOf(word, from) >= from))) return false;
+  const told = queryTerms(exactly ? text.slice(from) : text);
+  const same = exactly ? (a: string, b: string) => a === b : sameTerm;
+  return terms.every((term) => sayings(term).some((word) => told.some((t) => same(t, word))));
+}
+
+export async function toldAnswer(
+  engine: Engine,
+  question: string,
+  scope: AnswerScope,
+  speaker: string,
+  asked: string | null = null,
+): Promise<MemoryAnswer | null> {
+  const words = askedWords(question);
+  if (!words) return null;
+  const { person, terms, sayings, looked } = words;
+  // the facts told in the memories the lexical index finds by the question's words (or words that say them), not
+  // every fact of the asker: the read costs what it finds (when too many memories hold them, every fact is read)
+  const said = [...new Set(terms.flatMap(sayings))];
+  const facts = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
+  if (!facts) return null;
   // what the asker told of themself ("Ana usually wakes up at 6am."), or of their own that the question names ("Is my
   // dad alive?": "Ana's dad passed away…"), not of someone else ("Rafael lives in São Paulo")
   const name = normalizeText(speaker);
@@ -168,12 +204,7 @@ export async function toldAnswer(
       owned === null || asking.includes(owned.word) || (owned.named !== null && asking.includes(owned.named))
     );
   };
-  const holds = (fact: FactView): boolean => {
-    const lower = fact.text.toLowerCase();
-    if (!looked.every((words) => words.some((word) => lower.includes(word)))) return false;
-    const told = queryTerms(fact.text);
-    return terms.every((term) => sayings(term).some((word) => told.some((t) => sameTerm(t, word))));
-  };
+  const holds = (fact: FactView): boolean => holdsAll(fact.text, words);
   // newest first, the few that answer: a word told in a thousand facts reads three of them into terms
   const holding: FactView[] = [];
   for (const fact of facts.sort(newestFirst)) {
@@ -192,4 +223,116 @@ export async function toldAnswer(
     ),
   );
   return { text: joinSentences(kept.map((fact) => toPerson(fact.text, speaker))), facts: kept };
+}
+
+/** At most this many sentences of the asker's own are said back. */
+const MAX_SAID = 2;
+
+/** A sentence longer than this is not said back (a pasted page is no answer to a question). */
+const MAX_SAID_LENGTH = 400;
+
+/** "Who is my manager?", 我的经理是谁？: a question a sentence naming the relative answers. */
+const ASKS_WHO = /^\s*who(?:'s|’s)?\b|谁/iu;
+
+/** A name after a sentence's first word ("My manager is Priya"), which a sentence naming someone holds. */
+const NAME_INSIDE = /\s(?!I\b)\p{Lu}\p{Ll}/u;
+
+/**
+ * A word of a day or time relative to the telling: said on another day it meant another day ("What did I do
+ * yesterday?" is not answered by a week-old "yesterday"; when-questions have their own reading).
+ */
+const RELATIVE_TIME =
+  /\b(?:yesterday|today|tonight|tomorrow|now|currently|week|weekend|month|year|morning|evening|afternoon|ago|last|next|recently|lately)\b|[昨今明前后]天|[上下这本]个?(?:月|星期|礼拜|周)|去年|今年|明年|最近|刚才|现在/iu;
+
+/** "my dad" of "My dad usually gets up at 5am": the relative a sentence tells of, not the speaker. */
+const OF_A_RELATIVE = /\b(?:my|our)\s+(\p{L}+)|我(?:的|们的)?(\p{Script=Han}{2})/giu;
+
+/** The date a sentence was said on, as the answer says it: "2 November 2026", 2026年11月2日. */
+function saidOn(at: number, chinese: boolean): string {
+  const date = new Date(at);
+  if (chinese) return `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日`;
+  const month = date.toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
+  return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}`;
+}
+
+/** Whether a sentence speaks of the asker: I, my, we (not only of a relative the question does not name); 我. */
+function speaksOfAsker(sentence: string, words: AskedWords): boolean {
+  if (!ABOUT_ASKER.test(sentence)) return false;
+  const relatives = [...sentence.matchAll(OF_A_RELATIVE)].filter((match) =>
+    RELATIVE_TERMS.has(lexicalTerms((match[1] ?? match[2] ?? "").toLowerCase())[0] ?? ""),
+  );
+  if (relatives.length === 0) return true;
+  // ("My dad usually gets up at 5am" answers "What time does my dad get up?", not "What time do I get up?")
+  const asked = new Set(words.terms);
+  if (relatives.some((match) => asked.has(lexicalTerms((match[1] ?? match[2] ?? "").toLowerCase())[0] ?? "")))
+    return true;
+  let rest = sentence;
+  for (const match of relatives) rest = rest.replace(match[0], " ");
+  return ABOUT_ASKER.test(rest);
+}
+
+/**
+ * A question about the asker that no fact answers ("What do I need to buy?", "Where is Kenji moving?", "Who is my
+ * manager?") is answered by what they said that holds each of its words: the sentences of their own earlier turns
+ * among `recalled` (the memories the turn's context holds), newest first, quoted with the day they were said ('You
+ * told me on 2 November 2026: "I need to buy milk, eggs and bread."'). A sentence must speak of the asker (I, my, we;
+ * 我) or name the one asked of before the words; a question is no answer; a turn one of whose facts has since changed
+ * ("We have two dogs, Rex and Bella." once Bella ran away) is not said back; nor is a question of a relative time
+ * (yesterday, last week: the quote's day is not the asker's). Null when no sentence holds them all.
+ */
+export async function saidAnswer(
+  engine: Engine,
+  question: string,
+  recalled: readonly MemoryRecord[],
+  scope: AnswerScope,
+  speaker: string,
+  asked: string | null = null,
+): Promise<MemoryAnswer | null> {
+  if (RELATIVE_TIME.test(question)) return null;
+  const words = askedWords(question, ASKS_WHO.test(question));
+  if (!words) return null;
+  const relativesOnly = words.terms.every((term) => RELATIVE_TERMS.has(term));
+  const name = normalizeText(speaker);
+  const own = recalled
+    .filter(
+      (memory) =>
+        memory.id !== asked &&
+        (memory.role === "user" || memory.role === null) &&
+        (memory.speaker === null || normalizeText(memory.speaker) === name),
+    )
+    .sort((a, b) => b.occurredAt - a.occurredAt || (a.id < b.id ? 1 : -1));
+  if (own.length === 0) return null;
+  // the turns that told a fact since changed
+  const told = await unlessAbsent(() =>
+    engine.facts({ ...scope, all: true, sources: own.map((memory) => memory.id) }),
+  );
+  const outdated = new Set((told ?? []).filter((fact) => !fact.current).flatMap((fact) => fact.sources));
+  const quotes: { text: string; at: number; id: string }[] = [];
+  for (const memory of own) {
+    if (outdated.has(memory.id)) continue;
+    for (const sentence of splitSentences(memory.text)) {
+      if (sentence.length > MAX_SAID_LENGTH || /[?？]$/u.test(sentence)) continue;
+      if (quotes.some((quote) => normalizeText(quote.text) === normalizeText(sentence))) continue;
+      // (the one named is what the sentence tells of, before its words: not "I love Maria's cooking")
+      const from = words.person
+        ? hasHan(sentence)
+          ? sentence.indexOf(words.person)
+          : sentence.search(new RegExp(`(?<!\\p{L})${escapeRegExp(words.person)}(?!\\p{L})`, "u"))
+        : speaksOfAsker(sentence, words)
+          ? 0
+          : -1;
+      // (a relative's word alone is held by any sentence of theirs: one that names them answers who they are)
+      if (from < 0 || (relativesOnly && !NAME_INSIDE.test(sentence))) continue;
+      if (holdsAll(sentence, words, true, from))
+        quotes.push({ text: sentence, at: memory.occurredAt, id: memory.id });
+      if (quotes.length === MAX_SAID) break;
+    }
+    if (quotes.length === MAX_SAID) break;
+  }
+  if (quotes.length === 0) return null;
+  // (each quote after its own verb of saying: the words in it are the asker's, not the one who says them back)
+  const text = hasHan(question)
+    ? quotes.map((quote) => `你在${saidOn(quote.at, true)}说过：“${quote.text}”`).join("；")
+    : quotes.map((quote) => `You told me on ${saidOn(quote.at, false)}: "${quote.text}"`).join(" ");
+  return { text, facts: [], said: [...new Set(quotes.map((quote) => quote.id))] };
 }

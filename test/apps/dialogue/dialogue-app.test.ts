@@ -646,11 +646,11 @@ describe("dialogue app, no LLM", () => {
     expect(await turn("What am I allergic to?", "ana")).toBe("You are allergic to peanuts and shellfish.");
     expect(await turn("Do I have any allergies?", "ana")).toBe("You are allergic to peanuts and shellfish.");
     expect(await turn("What is my son allergic to?", "ana")).toBe("Your son is allergic to cats.");
-    // denied is no allergy
+    // denied is no allergy: no fact answers, the words said are said back as said
     await chat.turn("I'm not allergic to anything.", { user: "bob", session: "s1" });
-    expect((await chat.turn("What am I allergic to?", { user: "bob", session: "q" })).mode).toBe(
-      "context-only",
-    );
+    const denied = await chat.turn("What am I allergic to?", { user: "bob", session: "q" });
+    expect(denied.facts).toEqual([]);
+    expect(denied.answer).toMatch(/^You told me on \d{1,2} \w+ \d{4}: "I'm not allergic to anything\."$/u);
     for (const said of ["我老家是四川的。", "我对花生和芒果过敏。", "我的朋友李娜在清华大学教书。"])
       await chat.turn(said, { user: "wang", session: "s1" });
     expect(await turn("我对什么过敏？", "wang")).toBe("你对花生和芒果过敏。");
@@ -935,6 +935,51 @@ describe("dialogue app, no LLM", () => {
     // a sentence that names the one asked of after what it says is not about them
     expect(await ask("What does Maria love?")).toBe("I don't remember you telling me that.");
     expect(await ask("Does my sister have any pets?")).toBe("Your sister has two cats.");
+  });
+
+  it("answers from the asker's own words, quoted with their day, when no fact holds the question's words", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    let at = NOW;
+    const chat = createDialogueApp(engine, { now: () => at });
+    const turn = (text: string, user = "ana", session = "s1") => chat.turn(text, { user, session });
+    await turn("I need to buy milk, eggs and bread.");
+    await turn("My manager is Priya and she is very strict.");
+    await turn("I had a long meeting with my manager.");
+    await turn("Kenji is moving to Tokyo in January 2026.");
+    await turn("I went to the gym yesterday.");
+    await turn("I need to call the plumber.", "bob");
+    at = NOW + 3 * 86_400_000;
+    const buy = await turn("What do I need to buy?", "ana", "s2");
+    expect(buy.mode).toBe("memory");
+    expect(buy.answer).toBe('You told me on 1 June 2025: "I need to buy milk, eggs and bread."');
+    // the answer shows the turn it quotes
+    expect(buy.said).toHaveLength(1);
+    expect((await engine.get({ ids: buy.said ?? [] }))[0]?.text).toBe("I need to buy milk, eggs and bread.");
+    const traced = await chat.turn("What do I need to buy?", { user: "ana", session: "s2", trace: true });
+    expect(traced.trace).toContain(`answered from what was said in memory ${buy.said?.[0]}`);
+    // who a relative is: the sentence that names them, not one that only speaks of them
+    expect((await turn("Who is my manager?", "ana", "s2")).answer).toBe(
+      'You told me on 1 June 2025: "My manager is Priya and she is very strict."',
+    );
+    expect((await turn("Where is Kenji moving?", "ana", "s2")).answer).toBe(
+      'You told me on 1 June 2025: "Kenji is moving to Tokyo in January 2026."',
+    );
+    // another user's words, a day said relative to another day, a word that is not the question's are no answer
+    expect((await turn("What do I need to call?", "ana", "s2")).mode).toBe("context-only");
+    expect((await turn("What do I need to call?", "bob", "s2")).answer).toMatch(
+      /"I need to call the plumber\."$/u,
+    );
+    expect((await turn("Where did I go yesterday?", "ana", "s2")).answer).not.toMatch(/You told me/u);
+    expect((await turn("What did I get?", "ana", "s2")).mode).toBe("context-only");
+    // the quote said back makes no fact: the assistant's "I" in it is the asker's words
+    expect((await engine.facts({ user: "ana" })).map((fact) => fact.text).join(" ")).not.toMatch(
+      /assistant/u,
+    );
+    // in Chinese
+    await turn("我要买牛奶和鸡蛋。", "wang");
+    expect((await turn("我要买什么？", "wang", "s2")).answer).toBe(
+      "你在2025年6月4日说过：“我要买牛奶和鸡蛋。”",
+    );
   });
 
   it("answers in Chinese what one does not eat, and a pet gone by its name alone", async () => {
