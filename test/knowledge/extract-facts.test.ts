@@ -1032,6 +1032,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "pet",
       "Luna",
     ]);
+    // the listener's pet is not the speaker's ("your" held "our": Pepe was the assistant's pet)
+    expect(said("Your puppy Pepe is 10 weeks old.", "Ana").filter((f) => f.predicate === "pet")).toEqual([]);
+    expect(said("I saw your dog Rex.", "Ana").filter((f) => f.predicate === "pet")).toEqual([]);
     expect(kin("I miss my son, Max.")).toEqual([]);
     expect(kin("I have a son, Max.", "Max")).toEqual([]);
     expect(kin("My mom is Ann.")).toEqual(["mother Ann"]);

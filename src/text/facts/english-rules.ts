@@ -1182,9 +1182,12 @@ export const ANY_RULE = new RegExp(
   "u",
 );
 
-/** "My dog Max", "my cat, Luna", "our two cats, Miso and Tofu", "my cat's name is Luna": the speaker's pet, named. */
+/**
+ * "My dog Max", "my cat, Luna", "our two cats, Miso and Tofu", "my cat's name is Luna": the speaker's pet, named (not
+ * "your dog Rex", whose "our" made Rex the speaker's).
+ */
 export const PET_NAMED = new RegExp(
-  String.raw`(?:[Mm]y|[Oo]ur)(?: (?:two|three|four|five|little|new|old))? (?:${PET_WORDS})(?:,? (?:named |called )?|'s names? (?:is|are) | (?:is|are) (?:called|named) )(?<name>${NAME})\b`,
+  String.raw`(?<![\p{L}\p{N}'’])(?:[Mm]y|[Oo]ur)(?: (?:two|three|four|five|little|new|old))? (?:${PET_WORDS})(?:,? (?:named |called )?|'s names? (?:is|are) | (?:is|are) (?:called|named) )(?<name>${NAME})\b`,
   "u",
 );
 /** A pet named after its kind anywhere in a clause that has one ("…, and a cat named Luna"). */
