@@ -6,14 +6,16 @@
 import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import {
   CHINESE_RELATIVE_WORDS,
+  chineseNumber,
   ENDED,
   isGroupRelation,
   isLastingTrait,
   isSingleValued,
+  RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
   restatesItsTurn,
 } from "../../text/facts/index.js";
-import { cutChinese, getJieba, hasHan, hasWholeWord } from "../../text/index.js";
+import { cutChinese, escapeRegExp, getJieba, hasHan, hasWholeWord } from "../../text/index.js";
 import {
   answerSentence,
   chineseSubject,
@@ -445,6 +447,56 @@ async function birthYearAnswer(
   const again = name === "You" ? "you" : name.replace(/^Your\b/u, "your");
   const text = `${name} ${third ? "was" : "were"} born in ${year}, so ${again} ${third ? "is" : "are"} ${oldest - 1} or ${oldest} years old.`;
   return { text, facts: [born] };
+}
+
+/** "Ana's dad is turning 70 in April 2027.", "Kenji turns 40 …": the age an event says one turns; the rest of a name. */
+const TURNING_EN = String.raw` (?:is turning|turns|will turn|will be turning|is going to turn) (?<age>\d{1,3})\b`;
+/** 王峰的爸爸2027年4月就七十岁了。, 李娜2027年3月满30岁。 */
+const TURNING_ZH = String.raw`\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:就|要|将|会)?(?:满|到)?(?<age>\d{1,3}|[一二三四五六七八九十]{1,3})周?岁`;
+
+/**
+ * "How old is my dad?" after "My dad is turning 70 in April" and no age or birth year told: the age the dated event
+ * says, and the age now from it ("Your dad is turning 70 in April 2027, so your dad is 69 now."; 你的爸爸2027年4月就七十
+ * 岁了，现在69岁。); null when no event of the subject's says one.
+ */
+async function turningAnswer(
+  engine: Engine,
+  question: FactQuestion,
+  scope: AnswerScope,
+  speaker: string,
+  now: number,
+): Promise<MemoryAnswer | null> {
+  const subject = question.subject;
+  const teller = subject.kind === "named" ? subject.name : speaker;
+  const events = await unlessAbsent(() => engine.facts({ ...scope, subject: teller, predicate: "event" }));
+  const chinese = question.language === "zh";
+  const who = escapeRegExp(teller);
+  const opening =
+    subject.kind === "relative"
+      ? chinese
+        ? `${who}的(?<word>\\p{Script=Han}{1,3}?)`
+        : `${who}['’]s (?<word>\\p{L}+)`
+      : who;
+  const turning = new RegExp(`^${opening}${chinese ? TURNING_ZH : TURNING_EN}`, "iu");
+  for (const fact of (events ?? []).sort(newestFirst)) {
+    const found = fact.text.match(turning)?.groups;
+    const at = fact.validFrom === null ? Number.NaN : Date.parse(fact.validFrom);
+    if (!found?.age || Number.isNaN(at)) continue;
+    if (subject.kind === "relative") {
+      const word = found.word?.toLowerCase() ?? "";
+      const relation = chinese ? CHINESE_RELATIVE_WORDS[word] : (RELATIVE_SYNONYMS[word] ?? word);
+      if (relation !== subject.relation) continue;
+    }
+    const turns = chinese ? chineseNumber(found.age) : Number(found.age);
+    if (!Number.isInteger(turns) || turns < 1 || turns > 130) continue;
+    const age = now < at ? turns - 1 : turns;
+    const told = toPerson(fact.text, speaker).replace(/[.。]$/u, "");
+    if (chinese) return { text: `${told}，现在${age}岁。`, facts: [fact] };
+    const { name, third } = englishSubject(subject);
+    const again = name === "You" ? "you" : name.replace(/^Your\b/u, "your");
+    return { text: `${told}, so ${again} ${third ? "is" : "are"} ${age} now.`, facts: [fact] };
+  }
+  return null;
 }
 
 /** What is learnt that is played: "to play tennis", "how to play the guitar". */
@@ -915,7 +967,11 @@ export async function answerFromMemory(
     .sort(newestFirst);
   if (relevant.length === 0) {
     // "How old is Lena?" after "Lena was born in 2019"
-    if (question.predicate === "age") return birthYearAnswer(engine, question, scope, subject, now);
+    if (question.predicate === "age")
+      return (
+        (await birthYearAnswer(engine, question, scope, subject, now)) ??
+        turningAnswer(engine, question, scope, speaker, now)
+      );
     if (question.subject.kind !== "speaker") return null;
     if (question.predicate === "practices") return learningToPlay(engine, scope, speaker, read);
     // "Who is my boyfriend?" after "we broke up": the one there was, no longer

@@ -916,6 +916,18 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("How old is Lena?")).toBe("Lena was born in 2019, so Lena is 5 or 6 years old.");
     expect(await ask("How old am I?")).toBe("You were born in 1990, so you are 34 or 35 years old.");
     expect(await ask("When was I born?")).toBe("You were born in March 1990.");
+    // an age one is turning at a date told: the age now, before the date and after it
+    await say("My dad is turning 70 in August.");
+    expect(await ask("How old is my father?")).toBe(
+      "Your dad is turning 70 in August 2025, so your father is 69 now.",
+    );
+    expect(await ask("How old is my mom?")).toBe("I don't remember you telling me that.");
+    await say("我妈妈明年三月就六十岁了。");
+    expect(await ask("我妈妈多大了？")).toBe("你的妈妈2026年3月就六十岁了，现在59岁。");
+    now += 120 * 86_400_000;
+    expect(await ask("How old is my dad?")).toBe(
+      "Your dad is turning 70 in August 2025, so your dad is 70 now.",
+    );
     await say("I'm vegetarian.");
     expect(await ask("Do I eat fish?")).toBe("You are vegetarian.");
 
