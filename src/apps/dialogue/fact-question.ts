@@ -172,7 +172,10 @@ const ENGLISH_RULES: EnglishRule[] = [
   en("has", String.raw`what (?<pets>pets?|animals?) (?:do|does) ${EN_SUBJECT} have\b`),
   // "Does my sister have any pets?" (the asker's own are counted: "Do I have any pets?")
   en("has", String.raw`(?:do|does) ${EN_SUBJECT} (?:have|own) (?:any )?(?<pets>pets?|animals?)\s*[?？.!]*$`),
-  en("learns", String.raw`what (?:am|is|are) ${EN_SUBJECT} ${NOW}(?:learning|studying)\b`),
+  en(
+    "learns",
+    String.raw`(?:what|which)(?: languages?| instruments?)? (?:am|is|are) ${EN_SUBJECT} ${NOW}(?:learning|studying)\b`,
+  ),
   en(
     "learns",
     String.raw`what (?:languages? |instruments? )?(?:do|does) ${EN_SUBJECT} ${NOW}(?:learn|study)\s*[?？.!]*$`,

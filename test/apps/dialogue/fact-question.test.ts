@@ -23,6 +23,8 @@ describe("parseFactQuestion", () => {
     ["Where was I born?", "from"],
     ["Where did I grow up?", "from"],
     ["What languages do I speak?", "speaks"],
+    ["What languages am I learning?", "learns"],
+    ["Which instrument am I studying?", "learns"],
     ["When is my birthday?", "birthday"],
     ["When is our anniversary?", "anniversary"],
     ["When was I born?", "birthday"],
