@@ -297,6 +297,8 @@ export async function saidAnswer(
     .filter(
       (memory) =>
         memory.id !== asked &&
+        // (what was said: not a fact's own memory, which has no speaker either)
+        memory.kind === "episode" &&
         (memory.role === "user" || memory.role === null) &&
         (memory.speaker === null || normalizeText(memory.speaker) === name),
     )
