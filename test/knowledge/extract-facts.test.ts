@@ -1032,6 +1032,18 @@ describe("statements: what a speaker says of themself, in the third person", () 
       "pet",
       "Luna",
     ]);
+    // another's relative, named, of a person the lexicon or the memory knows
+    const of = (text: string, people: string[] = []) =>
+      extractFacts(text, AT, { speaker: "Ana", addressee: "Bot", people })
+        .facts.filter((f) => f.subject.kind === "named" && f.objectType === "person")
+        .map((f) => `${f.subject.kind === "named" ? f.subject.name : ""} ${f.predicate} ${f.object}`);
+    expect(of("My friend Luca's wife is called Anna.")).toEqual(["Luca wife Anna"]);
+    expect(of("Giulia's sister Sara is getting married in June.")).toEqual([]);
+    expect(of("Giulia's sister Sara is getting married in June.", ["giulia"])).toEqual([
+      "Giulia sister Sara",
+    ]);
+    expect(of("Sam's manager is Priya.")).toEqual([]);
+    expect(of("Tom's boss is Italian.")).toEqual([]);
     // the listener's pet is not the speaker's ("your" held "our": Pepe was the assistant's pet)
     expect(said("Your puppy Pepe is 10 weeks old.", "Ana").filter((f) => f.predicate === "pet")).toEqual([]);
     expect(said("I saw your dog Rex.", "Ana").filter((f) => f.predicate === "pet")).toEqual([]);

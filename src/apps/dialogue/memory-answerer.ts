@@ -638,6 +638,34 @@ async function relativesFacts(
   return found.sort(newestFirst).slice(0, most);
 }
 
+/**
+ * The current facts that make a person someone else's relative ("Sara is Giulia's sister."), not the asker's, newest
+ * first: the graph's kin relations to them, read back as their facts (at most MAX_ABOUT people's).
+ */
+async function othersKin(
+  engine: Engine,
+  scope: AnswerScope,
+  name: string,
+  speaker: string,
+): Promise<FactView[]> {
+  const relatives = await unlessAbsent(async () =>
+    (await engine.graph.neighbours(scope, name, 1)).relations.filter(
+      (r) =>
+        sameName(r.to, name) &&
+        !sameName(r.from, speaker) &&
+        r.relationType in RELATIVE_WORDS &&
+        r.validTo === null &&
+        r.retiredAt === null,
+    ),
+  );
+  const found: FactView[] = [];
+  for (const from of [...new Set((relatives ?? []).map((r) => r.from))].slice(0, MAX_ABOUT)) {
+    const facts = (await unlessAbsent(() => engine.facts({ ...scope, subject: from }))) ?? [];
+    found.push(...facts.filter((f) => f.predicate in RELATIVE_WORDS && sameName(f.object, name)));
+  }
+  return found.sort(newestFirst).slice(0, MAX_ABOUT);
+}
+
 /** At most this many facts about a person follow who they are to the asker. */
 const MAX_ABOUT = 3;
 
@@ -668,10 +696,15 @@ async function whoAnswer(
   // none now: the newest that ended, said in the past
   const former = current.length === 0 ? toThem.slice(0, 1) : [];
   const relations = current.length > 0 ? current : former;
-  const known = about
-    .filter((f) => !sameName(f.subject, speaker) && f.predicate !== "name")
-    .sort(newestFirst)
-    .slice(0, MAX_ABOUT);
+  // who they are to someone else, when nothing to the asker ("Sara is Giulia's sister.")
+  const kin = relations.length === 0 ? await othersKin(engine, scope, name, speaker) : [];
+  const known = [
+    ...kin,
+    ...about
+      .filter((f) => !sameName(f.subject, speaker) && f.predicate !== "name")
+      .sort(newestFirst)
+      .slice(0, MAX_ABOUT),
+  ];
   if (relations.length === 0 && known.length === 0) {
     // none of theirs: what the asker told that names them ("You have a meeting with Sarah on 7 December 2026.")
     const told = own

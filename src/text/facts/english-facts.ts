@@ -74,6 +74,7 @@ import {
   NEXT_NAME,
   NOT_NAMES,
   namesOneThing,
+  OTHERS_FAMILY_NAMED,
   PET_GONE,
   PET_HAD,
   PET_IS,
@@ -414,6 +415,16 @@ function structuredFacts(
       // "my kids Emma and Liam": each name of a group's list is one of them ("my sister Maria and Tom" is not)
       if (byName.includes(match) && isGroupRelation(relation))
         for (const more of namesAfter(clause, match)) fact({ kind: "speaker" }, relation, more, "person");
+    }
+    // "Giulia's sister Sara", "my friend Luca's wife is called Anna": another's relative, of someone the turn or the
+    // lexicon knows as a person
+    for (const match of [...clause.matchAll(OTHERS_FAMILY_NAMED)].slice(0, MAX_MORE_NAMES)) {
+      const { owner, relation, name, is } = match.groups ?? {};
+      if (!owner || !relation || !name || NOT_NAMES.has(owner) || NOT_NAMES.has(name.split(" ")[0] ?? ""))
+        continue;
+      if (!plausiblePerson(owner, names) || (is && !typeOfName(name.split(" ")[0] ?? "").firstName)) continue;
+      if (name.toLowerCase() === owner.toLowerCase()) continue;
+      fact({ kind: "named", name: owner }, relationOf(relation), name, "person");
     }
     const born = clause.match(BIRTHDAY)?.groups;
     if (born?.date) {

@@ -1427,6 +1427,14 @@ export const FAMILY_NAMED = new RegExp(
   String.raw`(?<![\p{L}\p{N}'’])(?:[Mm]y|[Oo]ur) (?:(?:new|current) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
   "gu",
 );
+/**
+ * "Giulia's sister Sara", "Sam's boss is Priya", "Luca's wife is called Anna": another person's relative, named (global,
+ * as FAMILY_NAMED; after a bare "is" the name must be a first name a lexicon knows).
+ */
+export const OTHERS_FAMILY_NAMED = new RegExp(
+  String.raw`(?<![\p{L}\p{N}'’])(?<owner>[A-Z][\p{Ll}-]+)['’]s (?:(?:new|current|younger|older|little|big|baby|twin|elder) )?(?<relation>${RELATIVE_WORD_LIST})(?:'s name is|,? who is called|,? (?:is )?(?:called|named)|(?<is> is)|,)? (?<name>${NAME})\b`,
+  "gu",
+);
 /** "a sister named Maria", "two kids called Emma and Liam": what a speaker has, a relative with a name. */
 export const HAD_RELATIVE_NAMED = new RegExp(
   String.raw`^(?:(?:an?|another|one|two|three|four|five|\d+) )?(?:(?:younger|older|little|big|baby|twin|elder|half|step) )?(?<relation>${RELATIVE_WORD_LIST}|boys?|girls?),? (?:named|called) (?<name>${NAME})\b`,

@@ -1,6 +1,7 @@
 /** The dialogue app over a real SQLite file: offline answers from facts across sessions, the context-only fallback, and the LLM path against a recorded reply. */
 import { describe, expect, it } from "vitest";
 import { createDialogueApp } from "../../../src/apps/dialogue/index.js";
+import { saidAnswer } from "../../../src/apps/dialogue/told-answer.js";
 import { createLanguageModel } from "../../../src/providers/index.js";
 import { openTestEngine } from "../../helpers.js";
 import { serveDialogueFixtures } from "./dialogue-fixture-server.js";
@@ -973,6 +974,10 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("Who is my manager?", "ana", "s2")).answer).toBe(
       'You told me on 1 June 2025: "My manager is Priya and she is very strict."',
     );
+    // who someone is to another the asker knows, from a relative named
+    await turn("My girlfriend Giulia is a vet.", "ana", "s2");
+    await turn("Giulia's sister Sara is getting married in June.", "ana", "s2");
+    expect((await turn("Who is Sara?", "ana", "s2")).answer).toBe("Sara is Giulia's sister.");
     expect((await turn("Where is Kenji moving?", "ana", "s2")).answer).toBe(
       'You told me on 1 June 2025: "Kenji is moving to Tokyo in January 2026."',
     );
@@ -983,6 +988,13 @@ describe("dialogue app, no LLM", () => {
     );
     expect((await turn("Where did I go yesterday?", "ana", "s2")).answer).not.toMatch(/You told me/u);
     expect((await turn("What did I get?", "ana", "s2")).mode).toBe("context-only");
+    // a fact's own memory (no role, no speaker) is no words of the asker's
+    const [episode] = await engine.get({ ids: buy.said ?? [] });
+    if (!episode) throw new Error("the quoted memory is gone");
+    const asked = "What do I need to buy?";
+    expect(await saidAnswer(engine, asked, [episode], { user: "ana" }, "ana")).not.toBeNull();
+    const asFact = { ...episode, kind: "fact" as const, role: null, speaker: null };
+    expect(await saidAnswer(engine, asked, [asFact], { user: "ana" }, "ana")).toBeNull();
     // the quote said back makes no fact: the assistant's "I" in it is the asker's words
     expect((await engine.facts({ user: "ana" })).map((fact) => fact.text).join(" ")).not.toMatch(
       /assistant/u,
