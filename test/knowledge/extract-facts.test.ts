@@ -334,6 +334,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
       'You told me on 2 November 2026: "I need to buy milk." You told me on 3 November 2026: "I live in Paris."';
     expect(said(quoted, "assistant", "Ana")).toEqual([]);
     expect(
+      said('You told me on 2 November 2026: "My husband Mark works at Siemens."', "assistant", "Ana"),
+    ).toEqual([]);
+    expect(
       said("你在2026年11月2日说过：“我要买牛奶。”；你在2026年11月3日说过：“我住在北京。”", "助手", "王峰"),
     ).toEqual([]);
     // the rest of the turn is read, and a quote of the speaker's own words is theirs

@@ -24,7 +24,7 @@ const QUOTED_SPEECH = [
 ];
 
 /** A quoted clause in the first person: "I live in Paris", 我要去北京. */
-const FIRST_PERSON = /\b(?:I|I'm|I’m|me|my|we|our|us)\b|我/u;
+const FIRST_PERSON = /\b(?:I|I'm|I’m|[Mm]e|[Mm]y|[Ww]e|[Oo]ur|[Uu]s)\b|我/u;
 
 /** Who said the words before a verb of saying: the speaker ("I told her…", 我说…) or another. */
 const SAID_BY_SPEAKER = /(?:\bI|我)\s*(?:\p{L}+\s+)?$/u;
