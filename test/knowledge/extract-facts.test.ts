@@ -1390,6 +1390,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // an age in a clause about the one named; a quality there is none
     expect(of("We have a son, Jake, who is 10.")).toContain("Jake age 10");
     expect(of("My daughter Emma, who's seven, goes to school.")).toContain("Emma age 7");
+    // a list of names each with a clause of "who": every name is one had, each its own age
+    expect(of("My wife Jess and I have two kids, Owen who is 8 and Lily who is 5.")).toEqual(
+      expect.arrayContaining(["Ana children Owen", "Ana children Lily", "Owen age 8", "Lily age 5"]),
+    );
     expect(of("I talked to Tom, who is nice.").some((f) => f.includes(" age "))).toBe(false);
     // a job started or a hire is where one works
     expect(of("I started a new job at Dell last week.")).toContain("Ana works_at Dell");

@@ -327,11 +327,16 @@ function namesAfter(clause: string, match: RegExpMatchArray): string[] {
   return namesFrom(clause, (match.index ?? 0) + match[0].length);
 }
 
+/** What a list says of a name before its next one: its age (", 8"), or a clause of "who" (" who is 8"). */
+const NAME_ASIDE = /^(?:,? who(?:(?! and \p{Lu})[^,;.!?()]){1,80}|, \d{1,2}(?=,|\s+and\b|\s*[.;!?]|\s*$))/u;
+
 /** The names a list goes on with from a place in a clause (", Emma and Liam" after "two kids"). */
 function namesFrom(clause: string, from: number): string[] {
   const names: string[] = [];
   let at = from;
   while (names.length < MAX_MORE_NAMES) {
+    // ("Owen who is 8 and Lily who is 5", "Owen, 8, and Lily, 5": what is said of one is not the list's end)
+    if (names.length > 0) at += clause.slice(at).match(NAME_ASIDE)?.[0].length ?? 0;
     const next = clause.slice(at).match(NEXT_NAME);
     const name = next?.groups?.name;
     if (!next || !name || NOT_NAMES.has(name.split(" ")[0] ?? "")) break;

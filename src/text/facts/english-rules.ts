@@ -1197,10 +1197,11 @@ export const PET_NAMED_ANY = new RegExp(
 );
 /**
  * A person named and a clause of "who" about them: "a son, Jake, who is 10", "a brother named Taro who's studying at
- * Kyoto University", "my friend Anna, who works at Google,".
+ * Kyoto University", "my friend Anna, who works at Google,"; it ends where a list's next name begins ("Owen who is 8
+ * and Lily who is 5").
  */
 export const WHO_SAYS = new RegExp(
-  String.raw`\b(?<name>${NAME}),? who(?<verb>['’]s| is| was| has| works| lives| studies| plays| loves| likes| teaches| just turned| turned| turns)(?<rest> [^,;.!?()]{1,80})`,
+  String.raw`\b(?<name>${NAME}),? who(?<verb>['’]s| is| was| has| works| lives| studies| plays| loves| likes| teaches| just turned| turned| turns)(?<rest> (?:(?! and [A-Z])[^,;.!?()]){1,80})`,
   "gu",
 );
 /** Pets had and named: "a dog named Rex", "two cats, Miso and Tofu" (the list's next names follow with NEXT_NAME). */
