@@ -57,6 +57,8 @@ const SAID_AS: Readonly<Record<string, readonly string[]>> = {
   // "Do I like coffee?" after "I prefer tea over coffee"
   like: ["like", "love", "enjoi", "prefer", "favourit", "favorit", "fan", "ador", "hate", "dislik"],
   喜欢: ["喜欢", "爱", "讨厌", "最爱"],
+  // "What car do I drive?" after "My car is a 2019 Honda Civic"
+  drive: ["drive", "drove", "driven", "car"],
   // "Do I eat meat?" after "I'm vegetarian"
   eat: ["eat", "ate", "vegetarian", "vegan", "pescatarian"],
   meat: ["meat", "vegetarian", "vegan", "pescatarian"],

@@ -701,6 +701,7 @@ describe("dialogue app, no LLM", () => {
     await say("My dad passed away last year.");
     await say("I prefer tea over coffee.");
     await say("I hate rainy weather.");
+    await say("My car is a 2019 Honda Civic.");
     await say("我结婚八年了。", "wang");
     await say("我每天早上六点起床。", "wang");
     // the asker's own, and a relative's when the question names them
@@ -714,6 +715,7 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("How long have I been married?")).toBe("You have been married for 8 years.");
     expect(await ask("Is my dad still alive?")).toBe("Your dad passed away in 2024.");
     expect(await ask("Do I like coffee?")).toBe("You prefer tea over coffee.");
+    expect(await ask("What car do I drive?")).toBe("Your car is a 2019 Honda Civic.");
     expect(await ask("我结婚多久了？", "wang")).toBe("你结婚八年了。");
     expect(await ask("我每天早上几点起床？", "wang")).toBe("你每天早上六点起床。");
     // a question not about the asker, or one whose words no telling holds, is no answer from it
