@@ -49,6 +49,11 @@ export interface FactQuestion {
   beforeValue?: string;
   /** For "during" ("what did I do last week?", "what am I doing on Monday?"): the question looks ahead. */
   ahead?: true;
+  /**
+   * For "during": what the asker's days hold, whoever does it ("Who is visiting next week?": the mother-in-law's visit
+   * the asker told of), not only the asker's own doings.
+   */
+  everyone?: true;
   /** "How many kids do I have?", 我有几个孩子？: how many of the relatives (or pets) the predicate names. */
   count?: true;
   /** "Do I like running?", "am I allergic to nuts?", 我喜欢吃辣吗？: whether a value of the predicate names this. */
@@ -346,7 +351,14 @@ function englishSubject(groups: Record<string, string | undefined>): QuestionSub
 }
 
 /** "What did I do last week?", "what am I doing on Monday?", "what are we doing next weekend?": the time is the topic. */
-const ENGLISH_DURING = [
+/** A question of what a time holds: whether it looks ahead, and whether anyone's doings answer it. */
+interface DuringPattern {
+  ahead: boolean;
+  pattern: RegExp;
+  everyone?: true;
+}
+
+const ENGLISH_DURING: DuringPattern[] = [
   {
     ahead: false,
     pattern: /^what (?:did|have) (?:i|we) (?:do|done)\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$/iu,
@@ -371,18 +383,38 @@ const ENGLISH_DURING = [
       "u",
     ),
   },
+  // "What's happening next week?", "Who is visiting this weekend?", "Do I have anything on Friday?": what the asker's
+  // days hold
+  {
+    ahead: true,
+    everyone: true,
+    pattern:
+      /^(?:what(?:'s|’s| is) (?:happening|going on|planned|on)|who(?:'s|’s| is) (?:visiting|coming(?: over)?)|(?:do|have) (?:i|we) (?:have|got) anything(?: planned| on)?)\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$/iu,
+  },
+  {
+    ahead: false,
+    everyone: true,
+    pattern: /^(?:what happened|who visited|who came(?: over)?)\b (?<time>[^?？.!]{2,40}?)\s*[?？.!]*$/iu,
+  },
 ];
 /** 我上周做了什么？ 我们三月去了哪里？ 我下周要做什么？ */
-const CHINESE_DURING = [
+const CHINESE_DURING: DuringPattern[] = [
   { ahead: false, pattern: /^我(?:们)?(?<time>[^，。？?！!]{1,10}?)(?:做了|干了|去了)(?:什么|哪里|哪儿)/u },
   {
     ahead: true,
     pattern: /^我(?:们)?(?<time>[^，。？?！!]{1,10}?)(?:要|打算|准备|计划)(?:做|干|去)(?:什么|哪里|哪儿)/u,
   },
+  // 下周有什么安排？ 我这个周末有什么事？ 下周谁要来？
+  {
+    ahead: true,
+    everyone: true,
+    pattern:
+      /^(?:我(?:们)?)?(?<time>[^，。？?！!]{1,10}?)(?:有什么安排|有什么计划|有什么事|有什么活动|谁要来)/u,
+  },
 ];
 
 function during(text: string, language: "en" | "zh"): FactQuestion | null {
-  for (const { ahead, pattern } of language === "zh"
+  for (const { ahead, pattern, everyone } of language === "zh"
     ? [...CHINESE_DURING_OF, ...CHINESE_DURING]
     : ENGLISH_DURING) {
     const groups = text.match(pattern)?.groups;
@@ -409,6 +441,7 @@ function during(text: string, language: "en" | "zh"): FactQuestion | null {
         predicate: "during",
         topic: time,
         ...(ahead ? { ahead } : {}),
+        ...(everyone ? { everyone } : {}),
       };
   }
   return null;
@@ -477,7 +510,7 @@ function parseEnglish(text: string): FactQuestion | null {
 /** 我 (or 我们), 我的 + a relative, or a person's name (李娜在哪里工作？), not a pronoun, a demonstrative or a day. */
 const ZH_SUBJECT = `(?:我(?:们)?(?:的)?(?<rel>${ZH_RELATIVE})?|(?<name>(?![我你您他她它这那今明昨谁])[\\p{Script=Han}A-Za-z·]{2,4}?))`;
 /** 我老公上周做了什么？ 张伟下个月要去哪里？: what a relative or another did or will do in a time. */
-const CHINESE_DURING_OF = [
+const CHINESE_DURING_OF: DuringPattern[] = [
   {
     ahead: false,
     pattern: new RegExp(

@@ -847,6 +847,18 @@ describe("dialogue app, no LLM", () => {
       speaker: "Sam",
     });
     expect(january.mode).toBe("context-only");
+    // what the asker's days hold, whoever does it: a relative's visit told with its week
+    await chat.turn("My mother-in-law is visiting from Dublin next week.", {
+      user: "sam",
+      session: "s3",
+      speaker: "Sam",
+    });
+    expect(
+      (await chat.turn("Who is visiting next week?", { user: "sam", session: "s4", speaker: "Sam" })).answer,
+    ).toMatch(/^Your mother-in-law is visiting from Dublin in the week of \d{1,2} \w+ \d{4}\.$/u);
+    expect(
+      (await chat.turn("What am I doing next week?", { user: "sam", session: "s4", speaker: "Sam" })).mode,
+    ).toBe("context-only");
   });
 
   it("answers whether one has pets or kids, and ends a pet known by its name alone", async () => {

@@ -101,6 +101,29 @@ describe("parseFactQuestion", () => {
       predicate: "during",
       ahead: true,
     });
+    // what the asker's days hold, whoever does it
+    for (const question of [
+      "Who is visiting next week?",
+      "What's happening this weekend?",
+      "Do I have anything on Friday?",
+    ])
+      expect(parseFactQuestion(question)).toMatchObject({
+        subject: speaker,
+        predicate: "during",
+        ahead: true,
+        everyone: true,
+      });
+    expect(parseFactQuestion("Who came over last weekend?")).toMatchObject({
+      predicate: "during",
+      everyone: true,
+    });
+    expect(parseFactQuestion("下周谁要来？")).toMatchObject({
+      predicate: "during",
+      topic: "下周",
+      everyone: true,
+    });
+    // (not a time: no question of one)
+    expect(parseFactQuestion("What's going on with Tom?")).toBeNull();
     // "the …": what the asker told of it
     expect(parseFactQuestion("when is the half marathon?")).toEqual({
       language: "en",
