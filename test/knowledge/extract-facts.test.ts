@@ -1647,6 +1647,19 @@ describe("statements: what a speaker says of themself, in the third person", () 
 });
 
 describe("Chinese rules", () => {
+  it("Chinese: a plan naming the speaker again is of their own (自己的), not dropped", () => {
+    const plans = (text: string) =>
+      extractFacts(text, Date.UTC(2026, 10, 2), { speaker: "陈静" })
+        .facts.filter((f) => f.predicate === "plans")
+        .map((f) => f.object);
+    expect(plans("下个月我们要去成都看我公公婆婆。")).toEqual(["去成都看自己的公公婆婆"]);
+    expect(plans("我想要有我自己的房间。")).toEqual(["有自己的房间"]);
+    // what is liked that names the speaker again stays the statement's
+    expect(
+      extractFacts("我喜欢我的工作。", 0, { speaker: "陈静" }).facts.map((f) => f.predicate),
+    ).not.toContain("likes");
+  });
+
   it("Chinese: another's doing with a date is an event of theirs; a name the memory knows is a name", () => {
     const at = Date.UTC(2026, 10, 2);
     const events = (text: string, speakers: Speakers = { speaker: "陈静" }) =>
@@ -2193,9 +2206,9 @@ describe("Chinese rules", () => {
       expect(told("上个月，我去了张家界，风景很美。")).toEqual(["2023年4月李伟去了张家界，风景很美。"]);
     });
 
-    it("a plan keeps its 在, names the speaker as the statement does, and a hope is no plan", () => {
+    it("a plan keeps its 在, names the speaker again as their own (自己的), and a hope is no plan", () => {
       expect(told("我计划在西班牙待两周左右。")).toEqual(["plans 在西班牙待两周左右"]);
-      expect(told("我打算带上我的照相机。")).toEqual(["李伟打算带上TA的照相机。"]);
+      expect(told("我打算带上我的照相机。")).toEqual(["plans 带上自己的照相机"]);
       expect(told("我希望能找到一个更好的工作。")).toEqual(["李伟希望能找到一个更好的工作。"]);
       // a place still loses the 在 it was said with
       expect(told("我住在了杭州。")).toEqual(["lives_in 杭州"]);

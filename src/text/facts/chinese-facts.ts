@@ -1164,10 +1164,19 @@ function readRules(
         : clean(predicate === "has" ? groups.object.replace(KIN_NAMED_TAIL, "") : groups.object, named);
     if (whole === "NaN") continue;
     // a list too long to be one object is read for its first item, as an object was before lists were read
-    const object = whole.length > MAX_LIST_OBJECT ? clean(whole.split(/[、，]/u)[0] ?? "", named) : whole;
-    if (object.length === 0 || object.length > (/[、，]/u.test(object) ? MAX_LIST_OBJECT : MAX_OBJECT))
+    const listed = whole.length > MAX_LIST_OBJECT ? clean(whole.split(/[、，]/u)[0] ?? "", named) : whole;
+    if (listed.length === 0 || listed.length > (/[、，]/u.test(listed) ? MAX_LIST_OBJECT : MAX_OBJECT))
       continue;
-    // "我打算带上我的照相机": an object that names the speaker again reads best as the statement, which rewrites it
+    // "我打算带上我的照相机": an object that names the speaker again reads best as the statement, which rewrites it;
+    // a plan's is the speaker's own (下个月我们要去成都看我公公婆婆: 去成都看自己的公公婆婆), said after a time the
+    // statement does not read
+    const again = I.test(listed.replace(TITLE, ""));
+    if (again && predicate !== "plans") continue;
+    const object = again
+      ? listed
+          .replace(/(?<![自忘])我(?:们)?(?=自己)/gu, "")
+          .replace(/(?<![自忘])我(?:们)?的?(?=\p{Script=Han})/gu, "自己的")
+      : listed;
     if (I.test(object.replace(TITLE, ""))) continue;
     // "…计划的时候" (a noun's), "我们都喜欢她" (someone only pointed at), "住在一起" / "住在这儿" (no place named)
     if (/^的/u.test(object) || PRONOUN_ONLY.test(object)) continue;

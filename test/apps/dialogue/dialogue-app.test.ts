@@ -838,6 +838,13 @@ describe("dialogue app, no LLM", () => {
       /^你的妹妹\d{4}年\d{1,2}月\d{1,2}日去了西湖。$/u,
     );
     expect((await zh("我昨天做了什么？", "s2")).mode).toBe("context-only");
+    // a plan told after its time, naming the speaker again; asked with no word of intent
+    expect((await zh("下个月我们要去成都看我公公婆婆。")).answer).toBe(
+      "记住了：你打算去成都看自己的公公婆婆。",
+    );
+    expect((await zh("我们下个月去哪里？", "s2")).answer).toMatch(
+      /^你打算\d{4}年\d{1,2}月去成都看自己的公公婆婆。$/u,
+    );
     await zh("我弟弟叫小军。");
     expect((await zh("你知道我什么？", "s2")).answer).toContain("你的弟弟叫小军。");
     // Kenji's, not the asker's: what Sam does in January is nothing told
