@@ -1824,10 +1824,18 @@ describe("Chinese rules", () => {
     expect(extractFacts("我儿子今年上小学一年级了。", AT, { speaker: "王峰" }).facts[0]?.text).toBe(
       "王峰的儿子今年上小学一年级了。",
     );
-    // a job done where one is (not a part played for someone)
-    expect(facts("我在深圳一家科技公司做产品经理。")).toEqual([["I", "job_title", "产品经理", null]]);
-    expect(facts("我在医院当护士。")).toEqual([["I", "job_title", "护士", null]]);
-    expect(facts("我在给魔鬼当辩护士。").filter((f) => f[1] === "job_title")).toEqual([]);
+    // a job done where one is, and where that is (not a part played for someone)
+    expect(facts("我在深圳一家科技公司做产品经理。")).toEqual([
+      ["I", "job_title", "产品经理", null],
+      ["I", "works_at", "深圳一家科技公司", null],
+    ]);
+    expect(facts("我在医院当护士。")).toEqual([
+      ["I", "job_title", "护士", null],
+      ["I", "works_at", "医院", null],
+    ]);
+    expect(facts("我在给魔鬼当辩护士。").filter((f) => f[1] === "job_title" || f[1] === "works_at")).toEqual(
+      [],
+    );
     expect(facts("你住在哪里？")).toEqual([]);
   });
 

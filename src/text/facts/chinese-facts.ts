@@ -162,6 +162,12 @@ const RULES: Rule[] = [
     "job_title",
     `${AT}[^，。！？；,.!?;、给替为]+?(?:做|当(?!过)|担任)(?:一名|一个|一位|名|个)?${JOB}(?=[，。！？；,.!?;、]|$)`,
   ),
+  // (and where: 我在杭州的一家互联网公司做设计师 works at the company)
+  rule(
+    "works_at",
+    `${AT}(?<object>[^，。！？；,.!?;、给替为]+?)(?=(?:做|当(?!过)|担任)(?:一名|一个|一位|名|个)?${JOB.replace("(?<object>", "(?:")}(?=[，。！？；,.!?;、]|$))`,
+    "organization",
+  ),
   rule("married_to", `(?:和|跟)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)结婚了?${END}`, "person"),
   rule("married_to", `(?:嫁给了?|娶了)(?<object>[\\p{Script=Han}A-Za-z]{1,6}?)${END}`, "person"),
   rule("dislikes", `(?:不喜欢|讨厌|不爱|受不了)(?<object>${LIST})${END}`),
