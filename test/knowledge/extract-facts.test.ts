@@ -1495,6 +1495,14 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("Hey, I'm Mei, 25, and I work at Google.")).toEqual(["name Mei", "age 25", "works_at Google"]);
     // no comma after the name, or a part that is no state of the speaker: nothing more
     expect(of("I'm Anna, the one who called yesterday.")).toEqual(["name Anna"]);
+    // the speaker's own name, one no lexicon knows; an occupation of a kind
+    const raj = (text: string) =>
+      said(text, "Raj")
+        .filter((f) => f.predicate !== "statement")
+        .map((f) => `${f.predicate} ${f.object}`);
+    expect(raj("I'm Raj, a backend developer.")).toEqual(["name Raj", "job_title backend developer"]);
+    expect(raj("I am a high school teacher.")).toEqual(["job_title high school teacher"]);
+    expect(raj("I'm a terrible cook.")).toEqual([]);
     expect(of("We have twin boys, Leo and Theo.")).toEqual(["children Leo", "children Theo"]);
     expect(of("I have a little girl named Emma.")).toEqual(["daughter Emma"]);
     expect(of("I have a boy, Max.")).toEqual(["son Max"]);

@@ -449,7 +449,11 @@ function structuredFacts(
     // "Hi, I'm Daniel": the name the speaker goes by, when it is a first name ("I'm Catholic" is none)
     const introducing = clause.match(INTRODUCED);
     const introduced = introducing?.groups?.name;
-    if (introduced && typeOfName(introduced.split(" ")[0] ?? "").firstName) {
+    // (or the speaker's own name, whatever the lexicon knows: "I'm Raj, a backend developer")
+    if (
+      introduced &&
+      (typeOfName(introduced.split(" ")[0] ?? "").firstName || names.includes(introduced.toLowerCase()))
+    ) {
       fact({ kind: "speaker" }, "name", introduced, null);
       // "I'm Lucas, 34, a software engineer from Brazil, living in Berlin": each part after the name is said of the
       // speaker ("I am 34", "I am a software engineer from Brazil", "I am living in Berlin")

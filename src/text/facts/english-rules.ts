@@ -967,6 +967,10 @@ const PLACE_CALLED = `(?: (?:a|an|the) (?:[a-z]+ ){0,2}(?:restaurant|café|cafe|
 const OCCUPATIONS =
   "teacher|engineer|nurse|doctor|designer|developer|programmer|lawyer|accountant|chef|cook|artist|painter|writer|author|journalist|student|scientist|researcher|professor|manager|consultant|architect|pharmacist|dentist|therapist|counselor|counsellor|musician|singer|photographer|firefighter|police officer|pilot|mechanic|electrician|plumber|carpenter|farmer|baker|barista|waiter|waitress|librarian|translator|analyst|entrepreneur|veterinarian|vet|social worker|psychologist|surgeon|data scientist|software engineer|product manager|graphic designer|web developer|civil engineer";
 
+/** The kind of an occupation said before it ("a backend developer", "a freelance photographer", "a high school teacher"). */
+const JOB_KIND =
+  "(?:(?:senior|junior|lead|head|chief|staff|principal|backend|back-end|frontend|front-end|full-stack|fullstack|mobile|freelance|self-employed|registered|licensed|certified|high school|middle school|primary school|elementary school|kindergarten|preschool|math|maths|english|science|history|music|art|yoga|piano|dance|ICU|ER|pediatric|paediatric) )?";
+
 /** "Hi, I'm Daniel", "I am Daniel Lee, a nurse": the speaker introducing themself by a name (a first name the lexicon knows). */
 export const INTRODUCED = new RegExp(
   String.raw`^(?:(?:hi|hello|hey)(?: there)?[,!.]? )?I am (?<name>${NAME})(?=\s*(?:[,.!;]|$)| (?:and|from|here)\b)`,
@@ -1076,7 +1080,7 @@ export const RULES: Rule[] = [
     `(?:(?:now )?(?:work|works|am working|is working|have been working|has been working)(?: (?:at|for|with) ${PROPER})?(?: from home| remotely| part-time| full-time| part time| full time)? as|(?:just )?(?:became|have become|has become|got promoted to|was promoted to)) (?:an? )?(?<object>[a-z][a-z -]{2,40}?)(?:(?= (?:at|for|with|in|on) )|${CLAUSE_END})`,
     { object: (g) => g.object },
   ),
-  rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${OCCUPATIONS})\b`),
+  rule("job_title", String.raw`(?:am|is) (?:now )?(?:an? )(?<object>${JOB_KIND}(?:${OCCUPATIONS}))\b`),
   // "I work in Boston", "Aiko is a teacher in Osaka": where one works, when it is a place and no employer is named
   rule(
     "works_at",
