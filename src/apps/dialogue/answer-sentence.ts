@@ -271,8 +271,15 @@ export function toPerson(text: string, speaker: string): string {
       )?.index ?? -1;
     // ("Ana and her wife are renovating their kitchen": "their" is the asker's and theirs: "your kitchen")
     const together = /^\s+and (?:her|his) \p{L}+/u.test(after);
+    // ("Raj is flying to Bangalore to see their parents": a name of no known gender is "they" in the facts)
+    const theirs = !together && !typeOfName(speaker.split(/\s+/u)[0] ?? speaker).gender;
     const owned = (part: string) =>
-      (together ? part.replace(/\btheir\b/gu, "your").replace(/\bthemselves\b/gu, "yourselves") : part)
+      (together
+        ? part.replace(/\btheir\b/gu, "your").replace(/\bthemselves\b/gu, "yourselves")
+        : theirs
+          ? part.replace(/\btheir\b/gu, "your").replace(/\bthemself\b/gu, "yourself")
+          : part
+      )
         .replace(/\b(?:her|his)\b/gu, "your")
         .replace(/\b(?:herself|himself)\b/gu, "yourself")
         // ("no pets for him": "him" is only ever an object; "her" is read as "your" above)

@@ -1020,6 +1020,11 @@ describe("dialogue app, no LLM", () => {
     expect((await engine.facts({ user: "ana" })).map((fact) => fact.text).join(" ")).not.toMatch(
       /assistant/u,
     );
+    // a name of no known gender is "they" in the facts: "their parents" said back is "your parents"
+    await turn("I'm flying to Bangalore on December 20th to see my parents.", "raj");
+    expect((await turn("When am I flying to Bangalore?", "raj", "s2")).answer).toBe(
+      "You are flying to Bangalore on 20 December 2025 to see your parents.",
+    );
     // in Chinese
     await turn("我要买牛奶和鸡蛋。", "wang");
     expect((await turn("我要买什么？", "wang", "s2")).answer).toBe(
