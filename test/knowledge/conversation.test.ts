@@ -123,6 +123,24 @@ describe("a conversation in which Ana moves from Lisbon to Berlin and Li Wei fro
     await expect(engine.facts({ user: "ana", terms: queryTerms("Google"), limit: 0 })).rejects.toThrow(
       /limit/u,
     );
+    // with `newest`, words more memories hold than the limit read what the newest episodes told instead
+    const [latest] = await engine.timeline({ user: "ana", kinds: ["episode"], order: "desc", limit: 1 });
+    const newest = await engine.facts({
+      user: "ana",
+      terms: queryTerms("Berlin Google"),
+      limit: 1,
+      newest: 1,
+    });
+    expect(newest.length).toBeGreaterThan(0);
+    expect(newest.length).toBeLessThan(every.length);
+    expect(newest.every((f) => f.sources.includes(latest?.id ?? ""))).toBe(true);
+    // (a read the limit bounds is the same with it)
+    expect(
+      (await engine.facts({ user: "ana", terms: queryTerms("Google"), newest: 1 })).map((f) => f.text).sort(),
+    ).toEqual(job);
+    await expect(engine.facts({ user: "ana", terms: queryTerms("Google"), newest: 0 })).rejects.toThrow(
+      /newest/u,
+    );
   });
 
   it("reads the facts told in the memories named, superseded ones with all, in the scope only", async () => {

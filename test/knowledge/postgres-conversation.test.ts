@@ -209,6 +209,19 @@ if (TEST_DATABASE_URL === undefined) {
         const sqliteFound = await found(sqlite);
         expect(sqliteFound.length).toBeGreaterThan(0);
         expect(await found(postgres)).toEqual(sqliteFound);
+        // and with more memories holding them than the limit: the newest episode's facts, or those of turns named
+        const newest = async (engine: Engine) =>
+          (await engine.facts({ user, terms: queryTerms(words), limit: 1, newest: 2, all: true }))
+            .map((f) => f.text)
+            .sort();
+        expect(await newest(postgres)).toEqual(await newest(sqlite));
+        // (each store's own ids: the first three episodes that told a fact)
+        const named = async (engine: Engine) => {
+          const sources = (await engine.facts({ user, all: true })).flatMap((f) => f.sources).slice(0, 3);
+          return (await engine.facts({ user, sources, all: true })).map((f) => f.text).sort();
+        };
+        expect((await named(sqlite)).length).toBeGreaterThan(0);
+        expect(await named(postgres)).toEqual(await named(sqlite));
       }
       for (const [query, user] of [
         ["Where does Ana live?", "ana"],

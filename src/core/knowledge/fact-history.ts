@@ -58,6 +58,12 @@ export interface FactListInput {
   limit?: number;
   /** Only facts told in these memories (ids; at most 1,000): what a few turns taught, at the cost of those turns. */
   sources?: string[];
+  /**
+   * With `terms`: when more than `limit` memories hold them, the facts told in the scope's newest `newest` episodes
+   * instead of every fact (a question that wants the newest few among many reads what a page of turns taught; the
+   * caller reads again without it when those do not answer).
+   */
+  newest?: number;
 }
 
 /** Facts read by their terms when the input names no limit. */
@@ -74,6 +80,12 @@ const termsSchema = z.object({
     .int("a whole number of memories")
     .min(1, "at least 1: how many memories holding the terms to read")
     .max(10_000, "at most 10,000: beyond it, leave terms out and read every fact")
+    .optional(),
+  newest: z
+    .number()
+    .int("a whole number of episodes")
+    .min(1, "at least 1: how many of the newest episodes to read the facts of")
+    .max(10_000, "at most 10,000: beyond it, leave newest out and read every fact")
     .optional(),
   sources: z
     .array(idSchema)
@@ -142,7 +154,12 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
     user: ids.user ?? null,
     agent: ids.agent ?? null,
   };
-  const read = parseInput(termsSchema, { terms: input.terms, limit: input.limit, sources: input.sources });
+  const read = parseInput(termsSchema, {
+    terms: input.terms,
+    limit: input.limit,
+    sources: input.sources,
+    newest: input.newest,
+  });
   let subjectId: string | undefined;
   if (input.subject !== undefined) {
     const wanted = input.subject.trim().toLowerCase();
@@ -155,7 +172,9 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
   const includeRetired = input.all === true || input.asOf !== undefined;
   const told = read.sources
     ? await factsFromSources(runtime, scope, read.sources)
-    : read.terms && (await factsByTerms(runtime, scope, read.terms, read.limit ?? TERM_MATCHES));
+    : read.terms &&
+      ((await factsByTerms(runtime, scope, read.terms, read.limit ?? TERM_MATCHES)) ??
+        (read.newest === undefined ? null : await factsOfNewest(runtime, scope, read.newest)));
   const facts = told
     ? told.filter(
         (fact) =>
@@ -194,6 +213,29 @@ async function factsByTerms(
     runtime,
     scope,
     hits.map((hit) => hit.memoryId),
+  );
+}
+
+/** The facts of a scope told in its newest `count` episodes (active or archived), in the order listFacts gives. */
+async function factsOfNewest(
+  runtime: EngineRuntime,
+  scope: GraphScopeKey,
+  count: number,
+): Promise<FactRecord[]> {
+  const episodes = await runtime.store.list(
+    {
+      tenant: scope.tenant,
+      user: scope.user ?? undefined,
+      agent: scope.agent ?? undefined,
+      kinds: ["episode"],
+      statuses: ["active", "archived"],
+    },
+    { limit: count, order: "desc" },
+  );
+  return factsFromSources(
+    runtime,
+    scope,
+    episodes.map((episode) => episode.id),
   );
 }
 
