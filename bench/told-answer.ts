@@ -7,7 +7,9 @@
  * whose words few, one in eight, none and all of the facts hold are timed warm, p50 of `--rounds`, beside the read of
  * every fact alone. When no fact answers, the app quotes the asker's own words among the memories the turn's context
  * recalled (`saidAnswer`): its cost beside, from the context block on (the block itself is built for every turn).
- * Usage: npm run bench:told-answer [-- --facts 1000,5000,20000 --rounds 20]
+ * With `--before <dir>` (an older checkout with node_modules) its told answer is timed too, in the same rounds, on the
+ * same engine.
+ * Usage: npm run bench:told-answer [-- --facts 1000,5000,20000 --rounds 20 --before <dir>]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,14 +19,17 @@ import { saidAnswer, toldAnswer } from "../src/apps/dialogue/told-answer.js";
 import { createEngine } from "../src/index.js";
 import { createHashEmbedder } from "../src/providers/index.js";
 import { createSqliteStore } from "../src/stores/sqlite/index.js";
-import { describeMachine, percentile } from "./common.js";
+import { describeMachine, modulesToCompare, percentile } from "./common.js";
 
 const { values } = parseArgs({
   options: {
     facts: { type: "string", default: "1000,5000,20000" },
     rounds: { type: "string", default: "20" },
+    before: { type: "string" },
   },
 });
+const answerers = await modulesToCompare(values.before, "src/apps/dialogue/told-answer.ts", { toldAnswer });
+const earlier = answerers.length > 1 ? answerers[0]?.[1].toldAnswer : undefined;
 const sizes = values.facts.split(",").map(Number);
 const rounds = Number(values.rounds);
 const PLACES = ["Paris", "Rome", "Berlin", "Madrid", "Lisbon", "Vienna", "Prague", "Oslo"];
@@ -44,9 +49,9 @@ const QUESTIONS = [
 
 console.log(`bench:told-answer — ${describeMachine()}`);
 console.log(
-  "| facts of the asker | write s | question | answered | p50 ms | p99 ms | facts read alone, p50 ms | quoted | quote p50 ms | p99 |",
+  `| facts of the asker | write s | question | answered | p50 ms | p99 ms |${earlier ? " before: answered | p50 ms | same answer |" : ""} facts read alone, p50 ms | quoted | quote p50 ms | p99 |`,
 );
-console.log("|---:|---:|---|---|---:|---:|---:|---|---:|---:|");
+console.log(`|---:|---:|---|---|---:|---:|${earlier ? "---|---:|---|" : ""}---:|---|---:|---:|`);
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), "engram-told-"));
   const engine = createEngine({
@@ -73,6 +78,9 @@ for (const size of sizes) {
     const times: number[] = [];
     const reads: number[] = [];
     const quotes: number[] = [];
+    const befores: number[] = [];
+    let answeredBefore = false;
+    let same = true;
     let answered = false;
     let quoted = false;
     const block = await engine.context({ query: question, user: "ana", budget: 2000 });
@@ -86,15 +94,23 @@ for (const size of sizes) {
       const third = performance.now();
       const recalled = await engine.get({ ids });
       const quote = await saidAnswer(engine, question, recalled, { user: "ana" }, "Ana");
+      const fourth = performance.now();
+      const before = earlier ? await earlier(engine, question, { user: "ana" }, "Ana") : null;
       if (round === 0) continue;
       answered = answer !== null;
+      answeredBefore = before !== null;
+      same = same && before?.text === answer?.text;
       quoted = quote !== null;
       times.push(middle - start);
       reads.push(third - middle);
-      quotes.push(performance.now() - third);
+      quotes.push(fourth - third);
+      befores.push(performance.now() - fourth);
     }
+    const beside = earlier
+      ? ` ${answeredBefore ? "yes" : "no"} | ${percentile(befores, 50).toFixed(1)} | ${same ? "yes" : "no"} |`
+      : "";
     console.log(
-      `| ${size.toLocaleString("en")} | ${written.toFixed(1)} | ${question} | ${answered ? "yes" : "no"} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${percentile(reads, 50).toFixed(1)} | ${quoted ? "yes" : "no"} | ${percentile(quotes, 50).toFixed(1)} | ${percentile(quotes, 99).toFixed(1)} |`,
+      `| ${size.toLocaleString("en")} | ${written.toFixed(1)} | ${question} | ${answered ? "yes" : "no"} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} |${beside} ${percentile(reads, 50).toFixed(1)} | ${quoted ? "yes" : "no"} | ${percentile(quotes, 50).toFixed(1)} | ${percentile(quotes, 99).toFixed(1)} |`,
     );
   }
   engine.close();

@@ -83,6 +83,9 @@ const MAX_TOLD = 3;
 /** Memories holding the question's words whose facts are read; beyond it, every fact of the asker is. */
 const CANDIDATES = 500;
 
+/** Beyond CANDIDATES, the newest episodes whose facts are read first (every fact after, when they do not answer). */
+const NEWEST_EPISODES = 300;
+
 /** A question of more content words than this is no question one fact answers (and is not read word by word). */
 const MAX_TERMS = 12;
 
@@ -184,8 +187,12 @@ export async function toldAnswer(
   // the facts told in the memories the lexical index finds by the question's words (or words that say them), not
   // every fact of the asker: the read costs what it finds (when too many memories hold them, every fact is read)
   const said = [...new Set(terms.flatMap(sayings))];
-  const facts = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
-  if (!facts) return null;
+  // (when many memories hold them, first what the newest turns taught: the few newest that answer are there, at
+  // the cost of a page of turns; read again, every fact, when they are not)
+  const newest = await unlessAbsent(() =>
+    engine.facts({ ...scope, terms: said, limit: CANDIDATES, newest: NEWEST_EPISODES }),
+  );
+  if (!newest) return null;
   // what the asker told of themself ("Ana usually wakes up at 6am."), or of their own that the question names ("Is my
   // dad alive?": "Ana's dad passed away…"), not of someone else ("Rafael lives in São Paulo")
   const name = normalizeText(speaker);
@@ -208,10 +215,18 @@ export async function toldAnswer(
   };
   const holds = (fact: FactView): boolean => holdsAll(fact.text, words);
   // newest first, the few that answer: a word told in a thousand facts reads three of them into terms
-  const holding: FactView[] = [];
-  for (const fact of facts.sort(newestFirst)) {
-    if (own(fact) && holds(fact)) holding.push(fact);
-    if (holding.length === MAX_TOLD) break;
+  const answering = (facts: FactView[]): FactView[] => {
+    const found: FactView[] = [];
+    for (const fact of facts.sort(newestFirst)) {
+      if (own(fact) && holds(fact)) found.push(fact);
+      if (found.length === MAX_TOLD) break;
+    }
+    return found;
+  };
+  let holding = answering(newest);
+  if (holding.length < MAX_TOLD) {
+    const every = await unlessAbsent(() => engine.facts({ ...scope, terms: said, limit: CANDIDATES }));
+    holding = answering(every ?? []);
   }
   if (holding.length === 0) return null;
   // one that another says all of is not said twice ("born in 1990" beside "born in March 1990")

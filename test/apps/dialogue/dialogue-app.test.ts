@@ -971,6 +971,32 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Does my sister have any pets?")).toBe("Your sister has two cats.");
   });
 
+  it("answers from what was told when more memories hold the question's words than are read by them", async () => {
+    const { engine } = openTestEngine({ now: () => NOW });
+    const told = (text: (i: number) => string, from: number, count: number) =>
+      engine.remember(
+        Array.from({ length: count }, (_, j) => ({
+          text: text(from + j),
+          user: "ana",
+          speaker: "Ana",
+          at: NOW - 86_400_000 + (from + j) * 60_000,
+        })),
+      );
+    // the oldest turn alone holds "cello"; every turn holds "friend" (600: beyond the 500 read by their words)
+    await told(() => "I play the cello with my friend on Sundays.", 0, 1);
+    await told((i) => `I usually go hiking with my friend number ${i}.`, 1, 599);
+    const chat = createDialogueApp(engine, { now: () => NOW });
+    const ask = async (text: string) => (await chat.turn(text, { user: "ana", session: "q" })).answer;
+    // the newest turns answer (read first)
+    expect(await ask("Who do I usually go hiking with?")).toBe(
+      "You usually go hiking with your friend number 599. You usually go hiking with your friend number 598. You usually go hiking with your friend number 597.",
+    );
+    // one the newest do not hold is still found, in every fact
+    expect(await ask("Do I play the cello with my friend?")).toBe(
+      "You play the cello with your friend on Sundays.",
+    );
+  });
+
   it("answers from the asker's own words, quoted with their day, when no fact holds the question's words", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     let at = NOW;
