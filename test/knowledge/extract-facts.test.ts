@@ -1394,6 +1394,10 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("My wife Jess and I have two kids, Owen who is 8 and Lily who is 5.")).toEqual(
       expect.arrayContaining(["Ana children Owen", "Ana children Lily", "Owen age 8", "Lily age 5"]),
     );
+    // or each with their age after a colon (the clause was cut at the list and named no one)
+    expect(of("I have two kids: Owen, 8, and Lily, 5.")).toEqual(
+      expect.arrayContaining(["Ana children Owen", "Ana children Lily", "Owen age 8", "Lily age 5"]),
+    );
     expect(of("I talked to Tom, who is nice.").some((f) => f.includes(" age "))).toBe(false);
     // a job started or a hire is where one works
     expect(of("I started a new job at Dell last week.")).toContain("Ana works_at Dell");

@@ -5,6 +5,7 @@
  * clause in the third person with its relative date made absolute ("I went yesterday" → "Caroline went … on 7 May
  * 2023"). People, places and organisations come with a type and a confidence (english-mentions.ts).
  */
+import { escapeRegExp } from "../whole-word.js";
 import { contentTermCount } from "./content-words.js";
 import {
   asThing,
@@ -610,6 +611,17 @@ function structuredFacts(
     if (at < 0) continue;
     for (const name of namesFrom(clause, at + had.object.length).filter((n) => !NOT_NAMES.has(n)))
       fact({ kind: "speaker" }, relation, name, "person");
+  }
+  // "two kids: Owen, 8, and Lily, 5": the age said after a relative's name is theirs
+  for (const kin of facts.filter((f) => f.objectType === "person" && f.predicate in RELATIVE_WORDS)) {
+    const after = clause.match(
+      new RegExp(`(?<!\\p{L})${escapeRegExp(kin.object)}, (\\d{1,2})(?=,|\\s+and\\b|\\s*[.;!?]|\\s*$)`, "u"),
+    )?.[1];
+    if (
+      after &&
+      !facts.some((f) => f.predicate === "age" && f.subject.kind === "named" && f.subject.name === kin.object)
+    )
+      fact({ kind: "named", name: kin.object }, "age", after, null);
   }
   // "a son, Jake, who is 10", "a brother named Taro who's studying at Kyoto University": what a clause of "who" says
   // of the one named is read as their own clause ("Taro is studying at Kyoto University")

@@ -120,7 +120,9 @@ function namesToEnd(sentence: readonly Token[]): boolean[] {
   let named = false;
   for (let i = sentence.length - 1; i >= 0; i--) {
     const t = sentence[i] as Token;
-    names &&= t.pos === "PROPN" || t.text === "," || t.lower === "and" || /^[.!]+$/u.test(t.text);
+    // (an age after a name is part of the list: "Owen, 8, and Lily, 5")
+    names &&=
+      t.pos === "PROPN" || t.pos === "NUM" || t.text === "," || t.lower === "and" || /^[.!]+$/u.test(t.text);
     named ||= t.pos === "PROPN";
     only[i] = names && named;
   }
