@@ -142,6 +142,17 @@ const SHAPES: Record<string, string> = {
     "Tom is moving to Tokyo in January, Kenji got a new job at Siemens last week. ",
   ),
   "我们有一只狗叫豆豆，它三岁了，… (它 after a pet named)": `我们有一只狗叫豆豆，${fill("它三岁了，")}`,
+  'quoted speech: He said "I live in Paris." You told me: "My husband Mark works at Siemens." …': fill(
+    'He said "I live in Paris." You told me on 2 November 2026: "My husband Mark works at Siemens." ',
+  ),
+  "他说：“我要去北京。”… (quoted speech)": fill("他说：“我要去北京。”"),
+  "another's relatives named: Giulia's sister Sara, Luca's wife is called Anna, …": fill(
+    "Giulia's sister Sara, Luca's wife is called Anna and Tom's brother Leo, ",
+  ),
+  "kids each with an age: two kids, Owen who is 8 and Lily who is 5, …; two kids: Owen, 8, and Lily, 5": `We have two kids, ${fill("Owen who is 8 and Lily who is 5 and ")}Max. I have two kids: ${fill("Owen, 8, and Lily, 5, ").slice(0, 2000)}and Max, 3.`,
+  "下个月我们要去成都看我公公婆婆，… (a plan naming the speaker again)": fill(
+    "下个月我们要去成都看我公公婆婆，",
+  ),
   "我的妹妹 …": fill("我的妹妹"),
   "《 unclosed": fill("《"),
   "我 我 …": fill("我"),
