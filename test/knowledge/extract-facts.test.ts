@@ -1482,6 +1482,9 @@ describe("statements: what a speaker says of themself, in the third person", () 
     expect(of("I work as a data scientist at Spotify in Stockholm.")).toEqual(["speaker works_at Spotify"]);
     expect(of("We have a daughter called Maya who just turned 5.")).toEqual(["Maya age 5"]);
     expect(of("My daughter is 6 now.")).toEqual(["relative age 6"]);
+    // an age before another part ("I'm 72 and retired"), not a half
+    expect(of("I'm 72 and retired.")).toContain("speaker age 72");
+    expect(of("My son is 5 and a half.").some((f) => f.includes(" age "))).toBe(false);
     // an age turned lately is the age now
     expect(of("Our dog Biscuit turned 3 yesterday.")).toEqual(["Biscuit age 3"]);
     expect(of("My son turned 5 last week.")).toEqual(["relative age 5"]);

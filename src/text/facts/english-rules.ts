@@ -1113,7 +1113,7 @@ export const RULES: Rule[] = [
   rule(
     "age",
     // ("turned 3 yesterday": an age turned lately is the age now)
-    String.raw`(?:am|is|are|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?: now| (?:yesterday|today|last (?:week|month)|this (?:week|month)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?(?=\s*[,.;!?]|\s*$| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
+    String.raw`(?:am|is|are|just turned|turned) (?<object>\d{1,3}|${AGE_WORDS})(?: years? old)?(?: now| (?:yesterday|today|last (?:week|month)|this (?:week|month)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))?(?=\s*[,.;!?]|\s*$|\s+and\s+(?!a half\b)| years?\b(?! (?:older|younger|ago|later|before|after|apart)))`,
   ),
   // "my daughter Lena was born in 2019": the year one was born, which ages them as years go by
   rule("birth_year", `(?:was born|were born) in (?:${MONTH_NAMES} )?(?<object>(?:19|20)\\d{2})(?!\\d)`),
