@@ -65,9 +65,11 @@ const EN_RELATIVE = byLength([...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(
 const ZH_RELATIVE = byLength(Object.keys(CHINESE_RELATIVE_WORDS));
 
 /** The subject of an English question: I (or we: the asker and their family), my <relative>, or a capitalised name. */
-const EN_SUBJECT = String.raw`(?:(?<me>i|we)|(?:my|our) (?<rel>${EN_RELATIVE})|(?<name>[A-Z][\p{L}'’-]+))`;
+/** A name in an English question: capitalised, or a Chinese name ("Who is 李明?"). */
+const EN_NAME = String.raw`(?:[A-Z][\p{L}'’-]+|\p{Script=Han}{2,4})`;
+const EN_SUBJECT = String.raw`(?:(?<me>i|we)|(?:my|our) (?<rel>${EN_RELATIVE})|(?<name>${EN_NAME}))`;
 /** The owner in a possessive: my (or our), my sister's, Maria's. */
-const EN_OWNER = String.raw`(?:(?<me>my|our)|(?:my|our) (?<rel>${EN_RELATIVE})(?:'s|’s)|(?<name>[A-Z][\p{L}'’-]+)(?:'s|’s))`;
+const EN_OWNER = String.raw`(?:(?<me>my|our)|(?:my|our) (?<rel>${EN_RELATIVE})(?:'s|’s)|(?<name>${EN_NAME})(?:'s|’s))`;
 const NOW = "(?:(?:currently|now|still|actually|really) )?";
 
 interface EnglishRule {
@@ -320,10 +322,10 @@ const CHINESE_ABOUT_ME =
 
 /** "Who is Tom?", "who's Maria Lopez?": who a person the user named is to them. */
 const ENGLISH_WHO =
-  /^(?:[Ww]ho(?:'s|’s| is| was)|[Ww]hat(?:'s| has)? happened (?:to|with)|[Hh]ow(?:'s|’s| is) (?:it going with )?) ?(?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
+  /^(?:[Ww]ho(?:'s|’s| is| was)|[Ww]hat(?:'s| has)? happened (?:to|with)|[Hh]ow(?:'s|’s| is) (?:it going with )?) ?(?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?|\p{Script=Han}{2,4})\s*[?？.!]*$/u;
 /** "What do you know about Sarah?", "tell me about Tom": who they are to the user, and what is known of them. */
 const ENGLISH_ABOUT_PERSON =
-  /^(?:[Ss]o |[Aa]nd |[Hh]ey )?(?:[Ww]hat (?:do|did) you (?:know|remember) about|[Ww]hat have you (?:learned|learnt) about|[Tt]ell me (?:what you know |everything you know )?about) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?)\s*[?？.!]*$/u;
+  /^(?:[Ss]o |[Aa]nd |[Hh]ey )?(?:[Ww]hat (?:do|did) you (?:know|remember) about|[Ww]hat have you (?:learned|learnt) about|[Tt]ell me (?:what you know |everything you know )?about) (?<name>\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?|\p{Script=Han}{2,4})\s*[?？.!]*$/u;
 /** "What do you know about my wife?", "tell me about my kids": who the asker's relative is, by what is known of them. */
 const ENGLISH_ABOUT_RELATIVE = new RegExp(
   String.raw`^(?:so |and |hey )?(?:what (?:do|did) you (?:know|remember) about|what have you (?:learned|learnt) about|tell me (?:what you know |everything you know )?about) (?:my|our) (?<rel>${EN_RELATIVE})\s*[?？.!]*$`,
@@ -346,11 +348,11 @@ function englishSubject(groups: Record<string, string | undefined>): QuestionSub
   if (groups.rel)
     return { kind: "relative", relation: relationOf(groups.rel), word: groups.rel.toLowerCase() };
   const name = groups.name;
-  if (name && /^\p{Lu}/u.test(name) && !NOT_NAMES.has(name.toLowerCase())) return { kind: "named", name };
+  if (name && /^(?:\p{Lu}|\p{Script=Han})/u.test(name) && !NOT_NAMES.has(name.toLowerCase()))
+    return { kind: "named", name };
   return null;
 }
 
-/** "What did I do last week?", "what am I doing on Monday?", "what are we doing next weekend?": the time is the topic. */
 /** A question of what a time holds: whether it looks ahead, and whether anyone's doings answer it. */
 interface DuringPattern {
   ahead: boolean;
@@ -358,6 +360,7 @@ interface DuringPattern {
   everyone?: true;
 }
 
+/** "What did I do last week?", "what am I doing on Monday?", "what are we doing next weekend?": the time is the topic. */
 const ENGLISH_DURING: DuringPattern[] = [
   {
     ahead: false,
@@ -657,15 +660,20 @@ export function parseFactQuestion(text: string): FactQuestion | null {
     .replace(/["“”'‘’」』\s]+$/u, "");
   if (trimmed.length === 0) return null;
   // ("who is alex" typed in lower case asks of Alex)
-  return hasHan(trimmed) ? parseChinese(trimmed.replace(/\s+/gu, "")) : parseEnglish(truecase(trimmed));
+  // (an English question may name someone in Chinese: "Who is 李明?")
+  return hasHan(trimmed) && !ENGLISH_QUESTION.test(trimmed)
+    ? parseChinese(trimmed.replace(/\s+/gu, ""))
+    : parseEnglish(truecase(trimmed));
 }
+
+/** An English question's first word. */
+const ENGLISH_QUESTION =
+  /^(?:who|what|where|when|which|why|how|do|does|did|is|are|am|can|could|would|will)\b/iu;
 
 /** Whether a turn reads as a question (a question mark, or an English question word first). */
 export function looksLikeQuestion(text: string): boolean {
   const trimmed = text.trim();
   if (/[?？]\s*$/u.test(trimmed)) return true;
   if (hasHan(trimmed)) return /(?:吗|呢|什么|哪里|哪儿|谁|几|多少|怎么)[。！!]?$/u.test(trimmed);
-  return /^(?:who|what|where|when|which|why|how|do|does|did|is|are|am|can|could|would|will)\b/iu.test(
-    trimmed,
-  );
+  return ENGLISH_QUESTION.test(trimmed);
 }

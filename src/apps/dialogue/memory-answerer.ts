@@ -8,6 +8,7 @@ import {
   CHINESE_RELATIVE_WORDS,
   chineseNumber,
   ENDED,
+  factSentence,
   isGroupRelation,
   isLastingTrait,
   isSingleValued,
@@ -318,6 +319,12 @@ function withWordSaid(asked: FactQuestion, facts: readonly FactView[]): FactQues
 }
 
 /** What is known of the speaker: one sentence a predicate, in ABOUT_ORDER; null when no catalogue fact is known. */
+/** A fact's sentence in `language`: as told when it was told in it or restates its turn, else the catalogue's. */
+function inLanguage(fact: FactView, language: "en" | "zh"): string {
+  if (hasHan(fact.text) === (language === "zh") || restatesItsTurn(fact.predicate)) return fact.text;
+  return factSentence(fact.predicate, fact.subject, fact.object, language);
+}
+
 async function aboutAnswer(
   engine: Engine,
   question: FactQuestion,
@@ -367,9 +374,10 @@ async function aboutAnswer(
     sentences.push(toPerson(fact.text, speaker));
     used.push(fact);
   }
-  // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it
+  // then what is known of the speaker's people ("Ana's mother works as a nurse."), as the facts say it (in the
+  // question's language when a catalogue sentence can: 李明在腾讯工作。 is "李明 works at 腾讯." in English)
   for (const fact of await relativesFacts(engine, scope, speaker, MAX_ABOUT_KINDS - sentences.length)) {
-    sentences.push(toPerson(fact.text, speaker));
+    sentences.push(toPerson(inLanguage(fact, question.language), speaker));
     used.push(fact);
   }
   if (sentences.length === 0) return null;
@@ -732,7 +740,7 @@ async function whoAnswer(
         ? `${name}${former.length > 0 ? "曾是" : "是"}你的${words.join("和")}。`
         : `${name} ${former.length > 0 ? "was" : "is"} your ${joinEnglish(words)}.`;
   // what is known of them as said to the asker ("Your wife Sarah loves gardening."), a sentence another holds once
-  const told = known.map((f) => toPerson(f.text, speaker));
+  const told = known.map((f) => toPerson(inLanguage(f, question.language), speaker));
   const kept = told.filter((sentence, i) => !told.some((other, j) => j !== i && restates(other, sentence)));
   const sentences = [who, ...kept].filter((t) => t.length > 0);
   return { text: sentences.join(zh ? "" : " "), facts: [...relations, ...known] };

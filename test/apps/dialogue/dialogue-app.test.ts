@@ -1051,6 +1051,12 @@ describe("dialogue app, no LLM", () => {
     expect((await turn("When am I flying to Bangalore?", "raj", "s2")).answer).toBe(
       "You are flying to Bangalore on 20 December 2025 to see your parents.",
     );
+    // what was told in Chinese, asked in English: the catalogue's English sentence, not the Chinese one
+    await turn("我老公叫李明，他在腾讯工作。", "fang");
+    expect((await turn("Who is 李明?", "fang", "s2")).answer).toBe(
+      "李明 is your husband. 李明 works at 腾讯.",
+    );
+    expect((await turn("What do you know about me?", "fang", "s2")).answer).toContain("李明 works at 腾讯.");
     // in Chinese
     await turn("我要买牛奶和鸡蛋。", "wang");
     expect((await turn("我要买什么？", "wang", "s2")).answer).toBe(

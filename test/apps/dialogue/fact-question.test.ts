@@ -101,6 +101,17 @@ describe("parseFactQuestion", () => {
       predicate: "during",
       ahead: true,
     });
+    // an English question naming someone in Chinese is read as English
+    expect(parseFactQuestion("Who is 李明?")).toMatchObject({
+      language: "en",
+      subject: { kind: "named", name: "李明" },
+      predicate: "who",
+    });
+    expect(parseFactQuestion("Where does 李明 work?")).toMatchObject({
+      language: "en",
+      predicate: "works_at",
+    });
+    expect(parseFactQuestion("李明是谁？")).toMatchObject({ language: "zh", predicate: "who" });
     // what the asker's days hold, whoever does it
     for (const question of [
       "Who is visiting next week?",
