@@ -131,9 +131,11 @@ export function appPaths(
   return {
     "/v1/chat": {
       post: op(
-        "One chat turn: recalled, remembered and answered (by the server's language model, or from remembered facts)",
+        "One chat turn: recalled, remembered and answered (by the server's language model, or from remembered facts, or the user's own words quoted)",
         { requestBody: jsonBody(apps.chat) },
-        ok("answer, mode (llm, memory or context-only), the context block and what was recalled"),
+        ok(
+          "answer, mode (llm, memory or context-only), the context block and what was recalled; facts the answer rests on, or said: the ids of the user's memories it quotes",
+        ),
       ),
     },
     "/v1/reading/documents": {

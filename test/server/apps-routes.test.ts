@@ -54,6 +54,19 @@ describe("POST /v1/chat", () => {
       body: { text: "我住在哪里？", user: "li", session: "c2" },
     });
     expect(await where.json()).toMatchObject({ mode: "memory", answer: "你住在北京。" });
+    // a question no fact answers: the user's own words, quoted, and the memory quoted named in said
+    const need = await (
+      await server.call("POST", "/v1/chat", {
+        body: { text: "I need to buy milk and eggs.", user: "ana", session: "s3" },
+      })
+    ).json();
+    const buy = await (
+      await server.call("POST", "/v1/chat", {
+        body: { text: "What do I need to buy?", user: "ana", session: "s4" },
+      })
+    ).json();
+    expect(buy).toMatchObject({ mode: "memory", said: [need.remembered.user] });
+    expect(buy.answer).toMatch(/^You told me on \d{1,2} \w+ \d{4}: "I need to buy milk and eggs\."$/u);
   });
 
   it("answers through the server's language model with a recorded reply; llm:false turns it off", async () => {
