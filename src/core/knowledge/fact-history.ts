@@ -3,6 +3,7 @@ import { z } from "zod";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
 import type { FactRecord, GraphScopeKey, GraphStore } from "../../spec/graph.js";
 import { DEFAULT_TENANT } from "../../spec/memory.js";
+import type { MemoryFilter } from "../../spec/store.js";
 import { isSingleValued } from "../../text/facts/index.js";
 import type { EngineRuntime } from "../engine-runtime.js";
 import { graphScopeSchema, idSchema } from "../schemas.js";
@@ -188,6 +189,20 @@ export async function listFacts(runtime: EngineRuntime, input: FactListInput): P
 }
 
 /**
+ * The memories of a scope that may have told its facts: active, or archived by decay (an archived episode still told
+ * its facts, which stay current). A filter leaving the user or agent out matches any: the facts read from them are
+ * kept to the scope after.
+ */
+function tellingFilter(scope: GraphScopeKey): MemoryFilter {
+  return {
+    tenant: scope.tenant,
+    user: scope.user ?? undefined,
+    agent: scope.agent ?? undefined,
+    statuses: ["active", "archived"],
+  };
+}
+
+/**
  * The facts of a scope told in the memories the lexical index finds by `terms`, in the order listFacts gives; null
  * when more than `limit` memories hold them (the caller reads every fact).
  */
@@ -197,17 +212,7 @@ async function factsByTerms(
   terms: string[],
   limit: number,
 ): Promise<FactRecord[] | null> {
-  const hits = await runtime.store.searchTerms(
-    // (an episode archived by decay still told its facts, which stay current)
-    {
-      tenant: scope.tenant,
-      user: scope.user ?? undefined,
-      agent: scope.agent ?? undefined,
-      statuses: ["active", "archived"],
-    },
-    terms,
-    limit + 1,
-  );
+  const hits = await runtime.store.searchTerms(tellingFilter(scope), terms, limit + 1);
   if (hits.length > limit) return null;
   return factsFromSources(
     runtime,
@@ -223,13 +228,7 @@ async function factsOfNewest(
   count: number,
 ): Promise<FactRecord[]> {
   const episodes = await runtime.store.list(
-    {
-      tenant: scope.tenant,
-      user: scope.user ?? undefined,
-      agent: scope.agent ?? undefined,
-      kinds: ["episode"],
-      statuses: ["active", "archived"],
-    },
+    { ...tellingFilter(scope), kinds: ["episode"] },
     { limit: count, order: "desc" },
   );
   return factsFromSources(
