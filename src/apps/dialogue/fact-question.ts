@@ -64,9 +64,9 @@ const byLength = (words: string[]) => [...words].sort((a, b) => b.length - a.len
 const EN_RELATIVE = byLength([...Object.keys(RELATIVE_SYNONYMS), ...Object.keys(RELATIVE_WORDS)]);
 const ZH_RELATIVE = byLength(Object.keys(CHINESE_RELATIVE_WORDS));
 
-/** The subject of an English question: I (or we: the asker and their family), my <relative>, or a capitalised name. */
 /** A name in an English question: capitalised, or a Chinese name ("Who is 李明?"). */
 const EN_NAME = String.raw`(?:[A-Z][\p{L}'’-]+|\p{Script=Han}{2,4})`;
+/** The subject of an English question: I (or we: the asker and their family), my <relative>, or a name. */
 const EN_SUBJECT = String.raw`(?:(?<me>i|we)|(?:my|our) (?<rel>${EN_RELATIVE})|(?<name>${EN_NAME}))`;
 /** The owner in a possessive: my (or our), my sister's, Maria's. */
 const EN_OWNER = String.raw`(?:(?<me>my|our)|(?:my|our) (?<rel>${EN_RELATIVE})(?:'s|’s)|(?<name>${EN_NAME})(?:'s|’s))`;

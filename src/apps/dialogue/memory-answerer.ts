@@ -318,13 +318,13 @@ function withWordSaid(asked: FactQuestion, facts: readonly FactView[]): FactQues
     : asked;
 }
 
-/** What is known of the speaker: one sentence a predicate, in ABOUT_ORDER; null when no catalogue fact is known. */
 /** A fact's sentence in `language`: as told when it was told in it or restates its turn, else the catalogue's. */
 function inLanguage(fact: FactView, language: "en" | "zh"): string {
   if (hasHan(fact.text) === (language === "zh") || restatesItsTurn(fact.predicate)) return fact.text;
   return factSentence(fact.predicate, fact.subject, fact.object, language);
 }
 
+/** What is known of the speaker: one sentence a predicate, in ABOUT_ORDER; null when no catalogue fact is known. */
 async function aboutAnswer(
   engine: Engine,
   question: FactQuestion,

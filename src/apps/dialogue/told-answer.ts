@@ -117,10 +117,6 @@ function sameTerm(a: string, b: string): boolean {
   return /^\p{Script=Latin}+$/u.test(a + b) && (a.startsWith(b) || b.startsWith(a));
 }
 
-/**
- * The answer from what was told that holds every word of the question; null when none does. `asked` is the question's
- * own episode, whose facts answer nothing.
- */
 /** A question's words as an answer must hold them: who it asks of, its terms, and the words that say each. */
 interface AskedWords {
   /** The person named, or null for the asker. */
@@ -174,6 +170,10 @@ function holdsAll(text: string, { terms, sayings, looked }: AskedWords, exactly 
   return terms.every((term) => sayings(term).some((word) => told.some((t) => same(t, word))));
 }
 
+/**
+ * The answer from what was told that holds every word of the question; null when none does. `asked` is the question's
+ * own episode, whose facts answer nothing.
+ */
 export async function toldAnswer(
   engine: Engine,
   question: string,
