@@ -1437,6 +1437,12 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // learning to do something is learning it
     expect(of("I'm learning to play the guitar.")).toEqual(["Ana learns to play the guitar"]);
     expect(of("I'm learning to be patient.")).toEqual([]);
+    // lessons or a class taken are what is learnt; a class of a time of day, or a bus, is not
+    expect(of("I take piano lessons.")).toEqual(["Ana learns piano"]);
+    expect(of("My daughter takes swimming lessons.")).toEqual(["daughter learns swimming"]);
+    expect(of("I'm taking a pottery class.")).toEqual(["Ana learns pottery"]);
+    expect(of("I take evening classes.").some((f) => f.includes("learns"))).toBe(false);
+    expect(of("She takes the bus to class.").some((f) => f.includes("learns"))).toBe(false);
     // two names joined before a verb not singular are one subject
     expect(of("I thought Tom and Mary were crazy.")).toEqual([
       "Ana statement thought Tom and Mary were crazy",

@@ -1142,6 +1142,11 @@ export const RULES: Rule[] = [
     "learns",
     `(?:am learning|is learning|have been learning|has been learning|started learning|began learning|am trying to learn|is trying to learn|am taking (?:lessons|classes) in|is taking (?:lessons|classes) in|learned|learnt|am studying|is studying) (?<object>(?!(?:to|at|in|on|for|with|from|hard|abroad)\\b)${PHRASE})${CLAUSE_END}`,
   ),
+  // "I take piano lessons", "she's taking a pottery class", "my daughter takes swimming lessons": what is learnt there
+  rule(
+    "learns",
+    String.raw`(?:take|takes|am taking|is taking|are taking|have been taking|has been taking|started taking|signed up for) (?:a |an |some |weekly |private )?(?<object>(?!(?:the|my|your|his|her|our|their|a|an|online|evening|night|morning|weekend|extra|summer|college|university)\b)[a-z][a-z-]{1,20}(?: [a-z][a-z-]{1,20})?) (?:lessons?|classes|class|courses?)\b`,
+  ),
   // "I'm learning to play the guitar": a skill being learned (one "learned to" is had)
   rule(
     "learns",
