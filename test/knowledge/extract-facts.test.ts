@@ -1437,6 +1437,11 @@ describe("statements: what a speaker says of themself, in the third person", () 
     // learning to do something is learning it
     expect(of("I'm learning to play the guitar.")).toEqual(["Ana learns to play the guitar"]);
     expect(of("I'm learning to be patient.")).toEqual([]);
+    // a habit's days stay in its sentence, however few its words ("Ana does yoga." it was)
+    expect(said("I run 40 km a week and I do yoga on Sundays.", "Ana").map((f) => f.text)).toContain(
+      "Ana does yoga on Sundays.",
+    );
+    expect(said("I even work on Sundays.", "Ana").map((f) => f.text)).toEqual(["Ana works on Sundays."]);
     // lessons or a class taken are what is learnt; a class of a time of day, or a bus, is not
     expect(of("I take piano lessons.")).toEqual(["Ana learns piano"]);
     expect(of("My daughter takes swimming lessons.")).toEqual(["daughter learns swimming"]);

@@ -805,7 +805,7 @@ function statementOf(
   // a lasting trait is a fact in a word or two ("Ana is vegetarian."), a habit in two ("Ana usually wakes up at
   // 6am."); else a clause needs minContentWords
   const trait = tokens.some((t) => LASTING_TRAITS.has(t.lower)) || LASTING_PHRASE.test(rewritten);
-  const habit = tokens.some((t) => HABIT_WORDS.has(t.lower));
+  const habit = tokens.some((t) => HABIT_WORDS.has(t.lower) || HABIT_DAYS.test(t.lower));
   if (contentTermCount(rewritten, names) < (trait ? 1 : habit ? 2 : minContentWords)) return null;
   // a title's own full stop goes outside its closing quotation mark: called "Finding Home".
   const text = `${withAbsoluteDate(rewritten, date)
@@ -835,6 +835,8 @@ const NO_LONGER_STATE =
 
 /** Adverbs that make a clause a habit, a lasting thing about the one it tells of ("I usually wake up at 6am"). */
 const HABIT_WORDS: ReadonlySet<string> = new Set(["usually", "normally", "typically", "regularly"]);
+/** The days a habit is kept on ("I do yoga on Sundays", "on weekends"): a habit too. */
+const HABIT_DAYS = /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|weekends)$/u;
 
 /** At most this many parts of an introduction are read ("I'm Lucas, 34, a nurse, from Ohio, …"). */
 const MAX_INTRODUCTION_PARTS = 4;
