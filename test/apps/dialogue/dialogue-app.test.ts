@@ -838,6 +838,11 @@ describe("dialogue app, no LLM", () => {
       /^你的妹妹\d{4}年\d{1,2}月\d{1,2}日去了西湖。$/u,
     );
     expect((await zh("我昨天做了什么？", "s2")).mode).toBe("context-only");
+    // when what a topic names is, asked topic first
+    await zh("我老婆怀孕了，预产期是明年三月。");
+    expect((await zh("我老婆的预产期是什么时候？", "s2")).answer).toMatch(
+      /^你的老婆怀孕了，预产期是\d{4}年3月。$/u,
+    );
     // a plan told after its time, naming the speaker again; asked with no word of intent
     expect((await zh("下个月我们要去成都看我公公婆婆。")).answer).toBe(
       "记住了：你打算去成都看自己的公公婆婆。",

@@ -112,6 +112,14 @@ describe("parseFactQuestion", () => {
       predicate: "works_at",
     });
     expect(parseFactQuestion("李明是谁？")).toMatchObject({ language: "zh", predicate: "who" });
+    // when what a topic names is, the topic first
+    expect(parseFactQuestion("我老婆的预产期是什么时候？")).toMatchObject({
+      subject: { kind: "relative", relation: "wife" },
+      predicate: "when",
+      topic: "预产期",
+    });
+    expect(parseFactQuestion("我的考试在哪天？")).toMatchObject({ predicate: "when", topic: "考试" });
+    expect(parseFactQuestion("我的生日是什么时候？")).toMatchObject({ predicate: "birthday" });
     // what the asker's days hold, whoever does it
     for (const question of [
       "Who is visiting next week?",
