@@ -43,7 +43,7 @@ export function englishSubject(subject: QuestionSubject): { name: string; third:
  */
 export function withArticle(thing: string): string {
   if (hasHan(thing)) return thing;
-  if (/^(?:an?|the|some|my|our|several|many|\d+)\b/iu.test(thing)) return thing;
+  if (/^(?:an?|the|some|my|our|your|several|many|\d+)\b/iu.test(thing)) return thing;
   if (englishNumber(thing.split(" ")[0] ?? "") !== null) return thing;
   if (/^\p{Lu}/u.test(thing) || /[^s]s$/u.test(thing)) return thing;
   return `${/^[aeiou]/iu.test(thing) ? "an" : "a"} ${thing}`;

@@ -4,7 +4,7 @@ import { ENDED } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
 import { answerSentence } from "./answer-sentence.js";
 import type { FactQuestion } from "./fact-question.js";
-import { type AnswerScope, type MemoryAnswer, newestFirst, unlessAbsent } from "./fact-reading.js";
+import { type AnswerScope, type MemoryAnswer, newestFirst, unlessAbsent, valueSaid } from "./fact-reading.js";
 
 /** Words a yes-or-no question's value is matched by: lower case, singular, no article or possessive. */
 function checkWords(text: string): string[] {
@@ -47,7 +47,7 @@ export async function checkAnswer(
   const agrees = yes.includes(newest);
   const sentence = answerSentence(
     { ...question, predicate: agrees ? question.predicate : (opposite as string) },
-    [newest.object],
+    [valueSaid(newest, question)],
   );
   if (question.language === "zh") return { text: `${agrees ? "是的" : "不"}，${sentence}`, facts: [newest] };
   return { text: `${agrees ? "Yes" : "No"}, ${sentence.replace(/^You(r?)\b/u, "you$1")}`, facts: [newest] };

@@ -4,8 +4,8 @@
  */
 import { type Engine, type FactView, normalizeName } from "../../core/index.js";
 import { EngramError, ERROR_CODES } from "../../spec/errors.js";
-import { hasHan } from "../../text/index.js";
-import type { QuestionSubject } from "./fact-question.js";
+import { escapeRegExp, hasHan } from "../../text/index.js";
+import type { FactQuestion, QuestionSubject } from "./fact-question.js";
 
 export interface MemoryAnswer {
   text: string;
@@ -98,4 +98,18 @@ export async function groupFacts(
       found.push(...(await engine.facts({ ...scope, subject, predicate: member })));
     return found;
   });
+}
+
+/**
+ * A fact's value said back to the asker: the asker's own thing as theirs ("I love my job": "You like your job.", not
+ * "job"; "I don't like my job anymore": "your job", not "her job"). The facts write the speaker's "my" as their
+ * pronoun (in the object, or in the sentence beside the thing's node); an English question about the asker reads it
+ * back as "your". Any other value as the fact holds it.
+ */
+export function valueSaid(fact: FactView, asked: FactQuestion): string {
+  if (asked.language !== "en" || asked.subject.kind !== "speaker" || hasHan(fact.object)) return fact.object;
+  const leading = fact.object.match(/^(?:her|his|their) (.+)$/u);
+  if (leading) return `your ${leading[1]}`;
+  const owned = new RegExp(`\\b(?:her|his|their) ${escapeRegExp(fact.object)}\\b`, "u");
+  return owned.test(fact.text) ? `your ${fact.object}` : fact.object;
 }

@@ -44,6 +44,7 @@ import {
   sameName,
   subjectName,
   unlessAbsent,
+  valueSaid,
 } from "./fact-reading.js";
 import { PET_THINGS, petSentences, petsAnswer, toldTexts } from "./pet-answer.js";
 import { duringAnswer, whenAnswer } from "./when-answer.js";
@@ -295,7 +296,7 @@ function valueSentences(asked: FactQuestion, facts: readonly FactView[]): string
     );
   const values = facts
     .filter((fact) => fact.object !== ENDED && !favourites.includes(fact))
-    .map((fact) => fact.object);
+    .map((fact) => valueSaid(fact, asked));
   if (values.length > 0) sentences.push(answerSentence(asked, withoutRepeats(values)));
   return sentences;
 }
@@ -1042,7 +1043,7 @@ export async function answerFromMemory(
     const listed = read?.head !== undefined && KINDS[read.head] !== undefined && !KINDS_OF.test(fact.object);
     const items = listed ? fact.object.split(ITEM_BREAK).map((item) => item.trim()) : [];
     const kind = items.filter((item) => item.length > 0 && namesTopicHead(item, read as Topic));
-    return kind.length > 0 && kind.length < items.length ? [joinEnglish(kind)] : [fact.object];
+    return kind.length > 0 && kind.length < items.length ? [joinEnglish(kind)] : [valueSaid(fact, question)];
   });
   return { text: answerSentence(asked, withoutRepeats(values)), facts: used };
 }

@@ -976,6 +976,25 @@ describe("dialogue app, no LLM", () => {
     expect(await ask("Does my sister have any pets?")).toBe("Your sister has two cats.");
   });
 
+  it("says the asker's own things back as theirs: your job, not job or her job", async () => {
+    // (an hour a turn)
+    let now = NOW;
+    const { engine } = openTestEngine({ now: () => now });
+    const chat = createDialogueApp(engine, { now: () => now });
+    const turn = async (text: string, session = "s1") => {
+      now += 3_600_000;
+      return (await chat.turn(text, { user: "ana", speaker: "Ana", session })).answer;
+    };
+    expect(await turn("I love my job.")).toBe("Noted: you like your job.");
+    expect(await turn("I hate my commute.")).toBe("Noted: you dislike your commute.");
+    expect(await turn("What do I like?", "s2")).toBe("You like your job.");
+    expect(await turn("I don't like my job anymore.")).toBe("Noted: you dislike your job.");
+    expect(await turn("Do I like my job?", "s2")).toBe("No, you dislike your job.");
+    expect(await turn("What do I dislike?", "s2")).toBe("You dislike your job and your commute.");
+    // another's thing stays theirs
+    expect(await turn("I like hiking.")).toBe("Noted: you like hiking.");
+  });
+
   it("answers from what was told when more memories hold the question's words than are read by them", async () => {
     const { engine } = openTestEngine({ now: () => NOW });
     const told = (text: (i: number) => string, from: number, count: number) =>
