@@ -11,6 +11,7 @@ import {
   PET_WORDS,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  relationOf,
   truecase,
 } from "../../text/facts/index.js";
 import { hasHan } from "../../text/index.js";
@@ -290,7 +291,7 @@ export function countedPredicate(word: string): string | null {
   if (ENGLISH_COUNTED[lower]) return ENGLISH_COUNTED[lower];
   if (ENGLISH_PET_WORD.test(lower)) return "pet";
   const one = lower.replace(/s$/u, "");
-  const relation = RELATIVE_SYNONYMS[one] ?? one;
+  const relation = relationOf(one);
   return relation in RELATIVE_WORDS ? relation : null;
 }
 
@@ -337,11 +338,6 @@ const CHINESE_WHO =
 
 /** Capitalised words that start questions or refer to the listener, not people the question is about. */
 const NOT_NAMES = new Set(["you", "we", "they", "he", "she", "it", "i", "my", "your", "the", "there"]);
-
-function relationOf(word: string): string {
-  const lower = word.toLowerCase();
-  return RELATIVE_SYNONYMS[lower] ?? lower;
-}
 
 function englishSubject(groups: Record<string, string | undefined>): QuestionSubject | null {
   if (groups.me) return { kind: "speaker" };

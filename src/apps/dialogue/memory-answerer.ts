@@ -12,8 +12,8 @@ import {
   isGroupRelation,
   isLastingTrait,
   isSingleValued,
-  RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  relationOf,
   restatesItsTurn,
 } from "../../text/facts/index.js";
 import { cutChinese, escapeRegExp, getJieba, hasHan, hasWholeWord } from "../../text/index.js";
@@ -493,7 +493,7 @@ async function turningAnswer(
     if (!found?.age || Number.isNaN(at)) continue;
     if (subject.kind === "relative") {
       const word = found.word?.toLowerCase() ?? "";
-      const relation = chinese ? CHINESE_RELATIVE_WORDS[word] : (RELATIVE_SYNONYMS[word] ?? word);
+      const relation = chinese ? CHINESE_RELATIVE_WORDS[word] : relationOf(word);
       if (relation !== subject.relation) continue;
     }
     const turns = chinese ? chineseNumber(found.age) : Number(found.age);

@@ -9,7 +9,9 @@
 import { type Engine, type FactView, splitSentences } from "../../core/index.js";
 import type { MemoryRecord } from "../../spec/memory.js";
 import {
+  absoluteChineseDate,
   CHINESE_RELATIVE_WORDS,
+  dateAsNoun,
   ENDED,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
@@ -264,12 +266,10 @@ const RELATIVE_TIME =
 /** "my dad" of "My dad usually gets up at 5am": the relative a sentence tells of, not the speaker. */
 const OF_A_RELATIVE = /\b(?:my|our)\s+(\p{L}+)|我(?:的|们的)?(\p{Script=Han}{2})/giu;
 
-/** The date a sentence was said on, as the answer says it: "2 November 2026", 2026年11月2日. */
+/** The day a sentence was said on, as the facts write a day: "2 November 2026", 2026年11月2日. */
 function saidOn(at: number, chinese: boolean): string {
-  const date = new Date(at);
-  if (chinese) return `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日`;
-  const month = date.toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
-  return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}`;
+  const day = { text: "", at, granularity: "day" } as const;
+  return chinese ? absoluteChineseDate(day) : dateAsNoun(day);
 }
 
 /** Whether a sentence speaks of the asker: I, my, we (not only of a relative the question does not name); 我. */

@@ -164,11 +164,10 @@ export async function duringAnswer(
         : null;
   const others = new RegExp(`^${escapeRegExp(speaker)}(?:['’]s |的)`, "iu");
   const whose = (fact: FactView) =>
-    question.everyone
-      ? true
-      : mark === null
-        ? !others.test(fact.text)
-        : !sameName(fact.subject, speaker) || fact.text.toLowerCase().includes(mark.toLowerCase());
+    question.everyone === true ||
+    (mark === null
+      ? !others.test(fact.text)
+      : !sameName(fact.subject, speaker) || fact.text.toLowerCase().includes(mark.toLowerCase()));
   // an event is dated by its validFrom; another fact by the date its sentence names
   const dates = new Map<FactView, number>();
   for (const fact of facts ?? []) {

@@ -97,8 +97,8 @@ import {
   isGroupRelation,
   isSingleValued,
   PARTNER_RELATIONS,
-  RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  relationOf,
   valueCorrection,
 } from "./predicates.js";
 import type { ExtractedFact, ExtractedMention, Extraction, Speakers, SubjectReference } from "./types.js";
@@ -245,11 +245,6 @@ function listGoesOn(
   const named = (item: string) => item.split(" ").every((word) => /^\p{Lu}/u.test(word));
   if (/^\s*,\s*$/u.test(firstSeparator) && !named(first) && listed.slice(1).every(named)) return null;
   return closed.said === "" ? null : { said: closed.said, items: listed };
-}
-
-function relationOf(word: string): string {
-  const lower = word.toLowerCase();
-  return RELATIVE_SYNONYMS[lower] ?? lower;
 }
 
 /** Children had, said as boys or girls ("we have twin boys", "a little girl named Emma"). */

@@ -14,13 +14,8 @@ import {
   RELATIVE_LIST_ITEM,
   RELATIVE_MENTION,
 } from "./english-rules.js";
-import { RELATIVE_SYNONYMS } from "./predicates.js";
+import { relationOf } from "./predicates.js";
 import type { EntityType, ExtractedFact, ExtractedMention, FactLink } from "./types.js";
-
-function relationOf(word: string): string {
-  const lower = word.toLowerCase();
-  return RELATIVE_SYNONYMS[lower] ?? lower;
-}
 
 /** Below this confidence a name found in a fact's clause makes no relation (a capitalised common noun). */
 const MIN_LINK_CONFIDENCE = 0.5;

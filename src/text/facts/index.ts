@@ -6,8 +6,10 @@ export { truecase, typeOfName } from "./english-mentions.js";
 export { parseEnglish, type Token } from "./english-parse.js";
 export { englishNumber, isLastingTrait, PET_WORDS } from "./english-rules.js";
 export {
+  absoluteChineseDate,
   absoluteDate,
   chineseNumber,
+  dateAsNoun,
   dateSpan,
   daysSinceMonday,
   type FoundDate,
@@ -37,6 +39,7 @@ export {
   predicateInfo,
   RELATIVE_SYNONYMS,
   RELATIVE_WORDS,
+  relationOf,
   restatesItsTurn,
 } from "./predicates.js";
 export type {

@@ -118,6 +118,12 @@ export const RELATIVE_SYNONYMS: Readonly<Record<string, string>> = {
   sisters: "siblings",
 };
 
+/** The relation an English word for a relative names: "mom" → mother, "sister" → sister (any case). */
+export function relationOf(word: string): string {
+  const lower = word.toLowerCase();
+  return RELATIVE_SYNONYMS[lower] ?? lower;
+}
+
 const CATALOGUE: Record<string, PredicateInfo> = {
   name: {
     single: true,
